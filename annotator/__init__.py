@@ -1,0 +1,3 @@
+"""Annotator: offline coding of political events in news text."""
+
+__version__ = "0.1.0"

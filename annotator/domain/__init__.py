@@ -1,0 +1,1 @@
+"""Pure domain rules: models, codebook, ACLED derivations, offsets. No Qt, no database."""

@@ -1,0 +1,295 @@
+"""The codebook: span labels, event and sub-event types, actor types, precision codes, countries.
+
+Stored as a human-edited TOML file and validated here. Every problem is reported with the file, the
+key path (e.g. ``event_types[2].sub_event_types[0].disorder_type``) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from annotator.domain import acled
+from annotator.domain.errors import CodebookError
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SpanLabel(_Strict):
+    name: str = Field(min_length=1)
+    colour: str
+    key: str = Field(min_length=1, max_length=1, description="one key that applies the label")
+    description: str = ""
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        if not _COLOUR.match(value):
+            raise ValueError(f"'{value}' is not a colour like '#1f77b4'")
+        return value.lower()
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        if not value.isalnum():
+            raise ValueError(f"'{value}' is not a letter or digit")
+        return value.lower()
+
+
+class SubEventType(_Strict):
+    name: str = Field(min_length=1)
+    disorder_type: str
+    description: str = ""
+    # Words and phrases in articles that suggest this sub-event type (used by the suggestion pass).
+    triggers: tuple[str, ...] = ()
+
+
+class EventType(_Strict):
+    name: str = Field(min_length=1)
+    one_sided_allowed: bool = Field(description="may the event have no actor2")
+    description: str = ""
+    sub_event_types: tuple[SubEventType, ...] = Field(min_length=1)
+
+
+class ActorType(_Strict):
+    code: int = Field(ge=1, le=8)
+    label: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+
+class PrecisionCode(_Strict):
+    code: int = Field(ge=1, le=3)
+    description: str
+
+
+class Country(_Strict):
+    name: str = Field(min_length=1)
+    iso: int = Field(ge=0, le=999, description="ISO 3166-1 numeric")
+    iso3: str = Field(pattern=r"^[A-Z]{3}$")
+    region: str
+    aliases: tuple[str, ...] = ()
+
+
+class ActorEntry(_Strict):
+    """A named actor the dictionary knows; ``{country}`` in a generic name is filled per country."""
+
+    name: str = Field(min_length=1)
+    type: int = Field(ge=1, le=8)
+    aliases: tuple[str, ...] = ()
+    country: str = ""
+
+
+class FieldGroup(_Strict):
+    name: str
+    fields: tuple[str, ...]
+
+
+class Codebook(_Strict):
+    name: str
+    version: str = ""
+    description: str = ""
+    labels: tuple[SpanLabel, ...] = Field(min_length=1)
+    event_types: tuple[EventType, ...] = Field(min_length=1)
+    disorder_types: tuple[str, ...] = Field(min_length=1)
+    actor_types: tuple[ActorType, ...] = Field(min_length=1)
+    time_precision: tuple[PrecisionCode, ...] = Field(min_length=1)
+    geo_precision: tuple[PrecisionCode, ...] = Field(min_length=1)
+    source_scales: tuple[str, ...] = ()
+    regions: tuple[str, ...] = Field(min_length=1)
+    field_groups: tuple[FieldGroup, ...] = ()
+    countries: tuple[Country, ...] = ()
+    generic_actors: tuple[ActorEntry, ...] = ()
+    actors: tuple[ActorEntry, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Codebook:
+        problems: list[str] = []
+        _unique(problems, "labels", [lb.name for lb in self.labels], "name")
+        _unique(problems, "labels", [lb.key for lb in self.labels], "key")
+        _unique(problems, "event_types", [et.name for et in self.event_types], "name")
+        subs = [s.name for et in self.event_types for s in et.sub_event_types]
+        _unique(problems, "event_types[].sub_event_types", subs, "name")
+        for i, et in enumerate(self.event_types):
+            for j, sub in enumerate(et.sub_event_types):
+                if sub.disorder_type not in self.disorder_types and not all(
+                    part in self.disorder_types for part in acled.split_multi(sub.disorder_type)
+                ):
+                    problems.append(
+                        f"event_types[{i}].sub_event_types[{j}].disorder_type: '{sub.disorder_type}' "
+                        f"is not one of disorder_types {list(self.disorder_types)}"
+                    )
+        _unique(problems, "actor_types", [a.code for a in self.actor_types], "code")
+        _unique(problems, "countries", [c.name for c in self.countries], "name")
+        _unique(problems, "countries", [c.iso3 for c in self.countries], "iso3")
+        for i, c in enumerate(self.countries):
+            if c.region not in self.regions:
+                problems.append(f"countries[{i}].region: '{c.region}' ({c.name}) is not one of regions")
+        known_fields = set(acled.COLUMNS)
+        for i, group in enumerate(self.field_groups):
+            for f in group.fields:
+                if f not in known_fields:
+                    problems.append(f"field_groups[{i}].fields: '{f}' is not an ACLED column")
+        for i, actor in enumerate(self.actors):
+            if actor.country and self.countries and actor.country not in self.country_names:
+                problems.append(f"actors[{i}].country: '{actor.country}' is not in countries")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # ---- look-ups, built once per codebook ----
+
+    @cached_property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(lb.name for lb in self.labels)
+
+    @cached_property
+    def label_by_key(self) -> dict[str, SpanLabel]:
+        return {lb.key: lb for lb in self.labels}
+
+    @cached_property
+    def label_by_name(self) -> dict[str, SpanLabel]:
+        return {lb.name: lb for lb in self.labels}
+
+    @cached_property
+    def sub_event_index(self) -> dict[str, tuple[EventType, SubEventType]]:
+        return {s.name: (et, s) for et in self.event_types for s in et.sub_event_types}
+
+    @cached_property
+    def event_type_by_name(self) -> dict[str, EventType]:
+        return {et.name: et for et in self.event_types}
+
+    @cached_property
+    def actor_type_labels(self) -> dict[int, str]:
+        return {a.code: a.label for a in self.actor_types}
+
+    @cached_property
+    def _actor_type_lookup(self) -> dict[str, int]:
+        table: dict[str, int] = {}
+        for a in self.actor_types:
+            for name in (a.label, *a.aliases):
+                table[name.strip().lower()] = a.code
+        return table
+
+    @cached_property
+    def country_names(self) -> frozenset[str]:
+        return frozenset(c.name for c in self.countries)
+
+    @cached_property
+    def country_by_name(self) -> dict[str, Country]:
+        table = {c.name: c for c in self.countries}
+        for c in self.countries:
+            for alias in c.aliases:
+                table.setdefault(alias, c)
+        return table
+
+    @cached_property
+    def country_by_iso3(self) -> dict[str, Country]:
+        return {c.iso3: c for c in self.countries}
+
+    def sub_event_types_for(self, event_type: str) -> tuple[str, ...]:
+        et = self.event_type_by_name.get(event_type)
+        return tuple(s.name for s in et.sub_event_types) if et else ()
+
+    def disorder_type(self, sub_event_type: str | None) -> str:
+        entry = self.sub_event_index.get(sub_event_type or "")
+        return entry[1].disorder_type if entry else ""
+
+    def event_type_of(self, sub_event_type: str) -> str | None:
+        entry = self.sub_event_index.get(sub_event_type)
+        return entry[0].name if entry else None
+
+    def actor_type_code(self, value: object) -> int | None:
+        """The code for an inter value given as 1-8, a numeric string or a label.
+
+        Blank, None and 0 (the numeric era's "no actor2") mean none. Raises ValueError otherwise.
+        """
+        if value is None or value == "" or value == 0 or value == "0":
+            return None
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not an actor type")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int):
+            if value in self.actor_type_labels:
+                return value
+            raise ValueError(f"{value} is not an actor-type code (1-8)")
+        if isinstance(value, str):
+            text = value.strip()
+            if text.isdigit():
+                return self.actor_type_code(int(text))
+            code = self._actor_type_lookup.get(text.lower())
+            if code is not None:
+                return code
+        allowed = ", ".join(f"{c} {lb}" for c, lb in self.actor_type_labels.items())
+        raise ValueError(f"'{value}' is not an actor type (one of: {allowed})")
+
+    def interaction_text(self, code: int | None) -> str:
+        return acled.interaction_text(code, self.actor_type_labels)
+
+    def derive(self, event_date: dt.date | None, sub_event_type: str | None, inter1: int | None,
+               inter2: int | None, country: str | None) -> dict[str, Any]:
+        """Derived columns for one event: year, disorder_type, interaction, iso, region."""
+        c = self.country_by_name.get(country or "")
+        return {
+            "year": acled.year_of(event_date),
+            "disorder_type": self.disorder_type(sub_event_type),
+            "interaction": acled.interaction_code(inter1, inter2),
+            "iso": c.iso if c else None,
+            "region": c.region if c else "",
+        }
+
+
+def _unique(problems: list[str], where: str, values: list[Any], what: str) -> None:
+    seen: set[Any] = set()
+    for v in values:
+        if v in seen:
+            problems.append(f"{where}: {what} '{v}' appears more than once")
+        seen.add(v)
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_codebook(data: Mapping[str, Any], file: str) -> Codebook:
+    try:
+        return Codebook.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "is not a codebook key (check the spelling)"
+            elif err["type"] == "missing":
+                msg = "is required but missing"
+            problems.append(f"{_key_path(tuple(err['loc']))}: {msg}")
+        raise CodebookError(file, problems) from None
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise CodebookError(str(p), [f"cannot be read: {exc.strerror}"]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CodebookError(str(p), ["is not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CodebookError(str(p), [f"is not valid TOML: {exc}"]) from None
+    return parse_codebook(data, str(p))
