@@ -1,0 +1,164 @@
+"""SQLModel tables. One schema for SQLite (single user) and PostgreSQL (a team).
+
+Domain validation happens before rows reach these classes (they skip pydantic validation), and bulk
+paths insert through SQLAlchemy Core on ``Model.__table__``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+# Named constraints let Alembic's batch mode find and drop them on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+metadata = SQLModel.metadata
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class CoderRow(SQLModel, table=True):
+    __tablename__ = "coders"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    role: str = Field(default="coder", max_length=20)
+
+
+class ArticleRow(SQLModel, table=True):
+    __tablename__ = "articles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = Field(max_length=300, unique=True)
+    title: str = ""
+    text: str
+    source: str = ""
+    url: str = ""
+    published: dt.date | None = None
+    language: str = Field(default="", max_length=35)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = Field(default_factory=_utcnow)
+
+
+class AnnotationSetRow(SQLModel, table=True):
+    __tablename__ = "annotation_sets"
+    __table_args__ = (
+        UniqueConstraint("article_id", "coder_id", "kind", name="uq_annotation_sets_article_coder_kind"),
+        CheckConstraint("kind IN ('coder', 'gold')", name="kind"),
+        CheckConstraint("status IN ('not_started', 'in_progress', 'done')", name="status"),
+        # At most one gold set per article.
+        Index(
+            "uq_annotation_sets_one_gold",
+            "article_id",
+            unique=True,
+            sqlite_where=text("kind = 'gold'"),
+            postgresql_where=text("kind = 'gold'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(sa_column=Column(Integer, ForeignKey("articles.id", ondelete="CASCADE"),
+                                             nullable=False, index=True))
+    coder_id: int = Field(sa_column=Column(Integer, ForeignKey("coders.id"), nullable=False, index=True))
+    kind: str = Field(default="coder", max_length=10)
+    status: str = Field(default="not_started", max_length=20)
+    updated_at: dt.datetime = Field(default_factory=_utcnow)
+
+
+class SpanRow(SQLModel, table=True):
+    __tablename__ = "spans"
+    __table_args__ = (
+        UniqueConstraint("set_id", "key", name="uq_spans_set_key"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="offsets"),
+        Index("ix_spans_set_start", "set_id", "start_offset"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = Field(sa_column=Column(Integer, ForeignKey("annotation_sets.id", ondelete="CASCADE"),
+                                         nullable=False))
+    key: str = Field(max_length=100)
+    # "start"/"end" are reserved words in some SQL dialects, hence the column names.
+    start: int = Field(sa_column=Column("start_offset", Integer, nullable=False))
+    end: int = Field(sa_column=Column("end_offset", Integer, nullable=False))
+    label: str = Field(max_length=100)
+    text: str = ""
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("set_id", "key", name="uq_events_set_key"),
+        CheckConstraint("time_precision IS NULL OR time_precision BETWEEN 1 AND 3", name="time_precision"),
+        CheckConstraint("geo_precision IS NULL OR geo_precision BETWEEN 1 AND 3", name="geo_precision"),
+        CheckConstraint("inter1 IS NULL OR inter1 BETWEEN 1 AND 8", name="inter1"),
+        CheckConstraint("inter2 IS NULL OR inter2 BETWEEN 1 AND 8", name="inter2"),
+        CheckConstraint("fatalities IS NULL OR fatalities >= 0", name="fatalities"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = Field(sa_column=Column(Integer, ForeignKey("annotation_sets.id", ondelete="CASCADE"),
+                                         nullable=False, index=True))
+    key: str = Field(max_length=100)
+    # Order of events within the set as the coder created them.
+    position: int = 0
+    event_id_cnty: str | None = Field(default=None, max_length=20, unique=True)
+    event_date: dt.date | None = None
+    time_precision: int | None = None
+    event_type: str = ""
+    sub_event_type: str = ""
+    actor1: str = ""
+    assoc_actor_1: str = ""
+    inter1: int | None = None
+    actor2: str = ""
+    assoc_actor_2: str = ""
+    inter2: int | None = None
+    civilian_targeting: bool = False
+    country: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    admin3: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    source: str = ""
+    source_scale: str = ""
+    notes: str = ""
+    fatalities: int | None = None
+    tags: str = ""
+    updated_at: dt.datetime = Field(default_factory=_utcnow)
+
+
+class EvidenceRow(SQLModel, table=True):
+    """Links one event field to one span that supports it."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("event_id", "field", "span_id", name="uq_evidence_event_field_span"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=Column(Integer, ForeignKey("events.id", ondelete="CASCADE"),
+                                           nullable=False, index=True))
+    field: str = Field(max_length=40)
+    span_id: int = Field(sa_column=Column(Integer, ForeignKey("spans.id", ondelete="CASCADE"),
+                                          nullable=False, index=True))
+
+
+class IdCounterRow(SQLModel, table=True):
+    """Last number used per event_id_cnty prefix, so ids are assigned once and never reused."""
+
+    __tablename__ = "id_counters"
+
+    prefix: str = Field(primary_key=True, max_length=3)
+    last: int = 0
