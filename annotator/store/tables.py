@@ -25,7 +25,7 @@ metadata = SQLModel.metadata
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC)
 
 
 class CoderRow(SQLModel, table=True):

@@ -1,0 +1,119 @@
+"""Name folding shared by the gazetteer, the actor dictionary and the suggestion pass.
+
+Two folds:
+
+* :func:`fold_text` maps every code point to exactly one code point (lower case, accents dropped,
+  anything that is not a letter or digit becomes a space). Because the length never changes, an
+  offset into the folded text is the same offset into the original, which lets the suggestion pass
+  run its matchers over folded text and report code-point offsets into the article.
+* :func:`fold_key` is ``fold_text`` plus collapsed and trimmed spaces: the form under which names are
+  stored. ``fold_key("Al-Mālikīyah") == fold_key("al Malikiyah") == "al malikiyah"``.
+
+:func:`name_variants` adds the spellings news writers use for Arabic place names: without the
+article ("Malikiyah", "Raqqah") and without a final h ("Raqqa").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Arabic article forms in transliteration, including the assimilated ones (ar-Raqqah, as-Suwayda).
+_ARTICLES = ("al", "el", "ar", "as", "ash", "ad", "adh", "at", "ath", "az", "an")
+_ASSIMILATING = {"ar": "r", "as": "s", "ash": "sh", "ad": "d", "adh": "dh", "at": "t", "ath": "th",
+                 "az": "z", "an": "n"}  # fmt: skip
+_SPACES = re.compile(" +")
+# Characters outside the table fold through _FoldTable.__missing__ and are remembered.
+_TABLE_END = 0x2000
+
+
+def _fold_char(ch: str) -> str:
+    if not ch.isalnum():
+        # A combining mark left after NFC must stay with its letter, not split the word.
+        return ch if unicodedata.category(ch).startswith("M") else " "
+    low = ch.lower()
+    if len(low) != 1:  # 'İ' lowers to two code points; keep the length fixed
+        low = ch
+    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.category(c).startswith("M"))
+    if len(base) == 1:
+        return base
+    return _SPECIAL.get(low, low)
+
+
+# Letters that do not decompose into base + accent.
+_SPECIAL = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ɨ": "i"}
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table; code points beyond the prebuilt range are folded on first sight."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        self[key] = value
+        return value
+
+
+def _build_table() -> _FoldTable:
+    table = _FoldTable()
+    for i in range(_TABLE_END):
+        ch = chr(i)
+        folded = _fold_char(ch)
+        if folded != ch:
+            table[i] = folded
+    # Identity entries are left out so translate's ASCII fast path stays fast; add them back as
+    # explicit hits so __missing__ is not called for every ordinary letter.
+    for i in range(128):
+        table.setdefault(i, chr(i))
+    return table
+
+
+_TABLE: _FoldTable | None = None
+
+
+def _table() -> _FoldTable:
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _build_table()
+    return _TABLE
+
+
+def fold_text(text: str) -> str:
+    """Fold ``text`` code point by code point; ``len(fold_text(t)) == len(t)`` always."""
+    return text.translate(_table())
+
+
+def fold_key(name: str) -> str:
+    """The stored form of a name: folded, single-spaced, trimmed."""
+    folded = fold_text(unicodedata.normalize("NFC", name))
+    # Combining marks that survived NFC (Arabic vowel signs) are dropped from keys: articles rarely
+    # carry them, so a key without them matches more text.
+    if not folded.isascii():
+        folded = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
+    return _SPACES.sub(" ", folded).strip()
+
+
+def strip_article(key: str) -> str:
+    """A folded key without a leading Arabic article: 'al malikiyah' -> 'malikiyah'.
+
+    Assimilated forms are stripped only before the matching consonant ('ar raqqah' -> 'raqqah'), so
+    English words such as 'as' or 'at' in front of a name are not mistaken for an article.
+    """
+    head, sep, rest = key.partition(" ")
+    if not sep or not rest or head not in _ARTICLES:
+        return key
+    if head in ("al", "el"):
+        return rest
+    if rest.startswith(_ASSIMILATING[head]):
+        return rest
+    return key
+
+
+def name_variants(key: str) -> set[str]:
+    """Spellings of a folded key that news text also uses (the key itself included)."""
+    variants = {key}
+    bare = strip_article(key)
+    variants.add(bare)
+    for v in tuple(variants):
+        if v.endswith(("ah", "eh")) and len(v) > 4:
+            variants.add(v[:-1])
+    return {v for v in variants if v}

@@ -1,0 +1,39 @@
+"""Opening the app: ``annotator`` (the project database) and ``annotator demo`` (sample data)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    from annotator.cli import add_db_option
+
+    p = sub.add_parser("open", help="open the app (the default when no command is given)")
+    add_db_option(p)
+    p.set_defaults(handler=run_app)
+    d = sub.add_parser("demo", help="load the sample articles into a separate demo database and open the app")
+    add_db_option(d)
+    d.add_argument("--no-window", action="store_true", help="load the samples only; do not open the app")
+    d.set_defaults(handler=run_demo)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from annotator.store.engine import resolve_url
+    from annotator.ui.launch import launch
+
+    return launch(resolve_url(args.db), codebook=args.codebook)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from annotator.services.demo import load_demo
+    from annotator.store.engine import resolve_url
+
+    url = resolve_url(args.db, demo=True)
+    report = load_demo(url, codebook=args.codebook)
+    print(f"Demo database {url}: {report.summary()}")
+    if args.no_window:
+        return 0
+    from annotator.ui.launch import launch
+
+    return launch(url, codebook=args.codebook)

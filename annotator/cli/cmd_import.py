@@ -1,0 +1,35 @@
+"""annotator import PATH..."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("import", help="import articles from .jsonl, .txt and .csv files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    from annotator.cli import add_db_option
+
+    add_db_option(p)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from annotator.cli.progress import TerminalProgress
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+
+    project = open_project(args.db, codebook=args.codebook)
+    progress = TerminalProgress()
+    try:
+        report = import_paths(project, args.paths, progress=progress)
+    finally:
+        progress.finish()
+        project.close()
+    for s in report.skipped:
+        where = f"{s.file}:{s.line}" if s.line else s.file
+        print(f"skipped {where} ({s.external_id}): {s.reason}", file=sys.stderr)
+    print(report.summary())
+    return 0

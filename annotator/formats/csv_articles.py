@@ -1,0 +1,74 @@
+"""Articles from CSV: columns are found by header name (id, title, text, source, url, published, language).
+
+Header names are matched without regard to case or surrounding spaces; a few common synonyms are
+accepted. Unknown columns go into the article's meta.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from annotator.domain.errors import InputError
+from annotator.domain.models import ArticleRecord
+from annotator.domain.records import build_article
+
+_SYNONYMS = {
+    "id": ("id", "article_id", "external_id", "doc_id"),
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "article"),
+    "source": ("source", "outlet", "publisher"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "published_date", "publication_date"),
+    "language": ("language", "lang"),
+}
+
+
+def _map_header(header: list[str], name: str) -> dict[str, int]:
+    lowered = [h.strip().lower() for h in header]
+    found: dict[str, int] = {}
+    for key, names in _SYNONYMS.items():
+        for n in names:
+            if n in lowered:
+                found[key] = lowered.index(n)
+                break
+    if "text" not in found:
+        raise InputError(f"has no text column (header: {', '.join(header)})", file=name, line=1)
+    return found
+
+
+def read_csv(path: Path) -> Iterator[tuple[int, ArticleRecord]]:
+    name = str(path)
+    csv.field_size_limit(sys.maxsize)
+    try:
+        handle = path.open("r", encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", file=name) from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputError("is empty", file=name)
+            columns = _map_header(header, name)
+            extra = [i for i in range(len(header)) if i not in columns.values()]
+            for row_no, row in enumerate(reader, start=2):
+                line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise InputError(f"has {len(row)} cells but the header has {len(header)}",
+                                     file=name, line=line)
+                data: dict[str, object] = {k: row[i] for k, i in columns.items() if k == "text" or row[i].strip()}
+                data["meta"] = {header[i].strip(): row[i] for i in extra if row[i] != ""}
+                try:
+                    article, _ = build_article(data, fallback_id=f"{path.stem}-{row_no - 1}")
+                except InputError as exc:
+                    raise exc.located(file=name, line=line) from None
+                yield line, ArticleRecord(article=article)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"is not UTF-8 text ({exc.reason})", file=name, line=reader.line_num + 1) from None
+        except csv.Error as exc:
+            raise InputError(f"is not valid CSV: {exc}", file=name, line=reader.line_num) from None

@@ -1,0 +1,103 @@
+"""JSONL interchange format v1: one article per line with its annotation sets.
+
+See README "JSONL interchange format". Reading names the file, line and field of any problem;
+writing is deterministic, so exporting what was imported from an export gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.domain import acled
+from annotator.domain.codebook import Codebook
+from annotator.domain.errors import InputError
+from annotator.domain.models import EVENT_FIELD_NAMES, ArticleRecord, Event
+from annotator.domain.records import build_record
+
+FORMAT_VERSION = 1
+
+
+def read_jsonl(path: Path, codebook: Codebook) -> Iterator[tuple[int, ArticleRecord]]:
+    """Yield (line number, record) for each non-blank line of ``path``."""
+    name = str(path)
+    try:
+        handle = path.open("r", encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", file=name) from None
+    with handle:
+        line_no = 0
+        while True:
+            try:
+                line = handle.readline()
+            except UnicodeDecodeError as exc:
+                raise InputError(f"is not UTF-8 text ({exc.reason})", file=name, line=line_no + 1) from None
+            if not line:
+                break
+            line_no += 1
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"is not valid JSON: {exc.msg} (column {exc.colno})",
+                                 file=name, line=line_no) from None
+            try:
+                yield line_no, build_record(data, codebook)
+            except InputError as exc:
+                raise exc.located(file=name, line=line_no) from None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def event_to_json(event: Event, codebook: Codebook) -> dict[str, Any]:
+    f = event.fields
+    values = f.model_dump()
+    fields: dict[str, Any] = {}
+    derived = codebook.derive(f.event_date, f.sub_event_type, f.inter1, f.inter2, f.country)
+    for column in acled.COLUMNS:
+        value = derived.get(column) if column in acled.DERIVED else values.get(column)
+        if value is None or value == "" or value is False:
+            continue
+        fields[column] = _jsonable(value)
+    evidence = {name: keys for name in EVENT_FIELD_NAMES if (keys := event.evidence.get(name))}
+    return {"id": event.key, "fields": fields, "evidence": evidence}
+
+
+def record_to_json(record: ArticleRecord, codebook: Codebook) -> dict[str, Any]:
+    a = record.article
+    return {
+        "id": a.external_id,
+        "title": a.title,
+        "text": a.text,
+        "source": a.source,
+        "url": a.url,
+        "published": a.published.isoformat() if a.published else None,
+        "language": a.language,
+        "meta": a.meta,
+        "annotations": [
+            {
+                "coder": s.coder,
+                "kind": s.kind.value,
+                "status": s.status.value,
+                "spans": [
+                    {"id": sp.key, "start": sp.start, "end": sp.end, "label": sp.label, "text": sp.text}
+                    for sp in s.spans
+                ],
+                "events": [event_to_json(e, codebook) for e in s.events],
+            }
+            for s in record.annotations
+        ],
+    }
+
+
+def write_record(handle: TextIO, record: ArticleRecord, codebook: Codebook) -> None:
+    handle.write(json.dumps(record_to_json(record, codebook), ensure_ascii=False, sort_keys=False))
+    handle.write("\n")

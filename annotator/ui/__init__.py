@@ -1,0 +1,1 @@
+"""The desktop interface. PySide6 is imported only in this package (and the entry module)."""
