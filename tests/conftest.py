@@ -1,0 +1,104 @@
+"""Shared fixtures. Store tests run on SQLite and on the local PostgreSQL server.
+
+PostgreSQL tests get a fresh schema each (cheap, isolated) in the ``test`` database. Set
+ANNOTATOR_TEST_PG to another URL, or to "off" to skip them where no server runs.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_URL = os.environ.get("ANNOTATOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _pg_available() -> bool:
+    if PG_URL == "off":
+        return False
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("+psycopg", ""), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+_PG_OK: bool | None = None
+
+
+def pg_ok() -> bool:
+    global _PG_OK
+    if _PG_OK is None:
+        _PG_OK = _pg_available()
+    return _PG_OK
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the real user data folder or a developer's ANNOTATOR_DB."""
+    home = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'annotator.db'}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    if not pg_ok():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI must run the store tests on it")
+        pytest.skip("PostgreSQL not reachable")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    plain = PG_URL.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database URL on each backend."""
+    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
+
+
+@pytest.fixture
+def codebook():  # type: ignore[no-untyped-def]
+    from annotator.domain.codebook import load_codebook
+    from annotator.resources import default_codebook_path
+
+    return load_codebook(default_codebook_path())
+
+
+@pytest.fixture
+def project(db_url: str):  # type: ignore[no-untyped-def]
+    from annotator.services.project import open_project
+
+    p = open_project(db_url)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def sqlite_project(sqlite_url: str):  # type: ignore[no-untyped-def]
+    from annotator.services.project import open_project
+
+    p = open_project(sqlite_url)
+    yield p
+    p.close()
