@@ -34,7 +34,8 @@ def _fold_char(ch: str) -> str:
     low = ch.lower()
     if len(low) != 1:  # 'İ' lowers to two code points; keep the length fixed
         low = ch
-    base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.category(c).startswith("M"))
+    decomposed = unicodedata.normalize("NFD", low)
+    base = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     if len(base) == 1:
         return base
     return _SPECIAL.get(low, low)

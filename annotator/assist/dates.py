@@ -1,0 +1,462 @@
+"""Date expressions in news text, resolved against the article's published date.
+
+ACLED's time_precision rules (reference §4.1) decide the day coded for a vague expression:
+
+* precision 1, the day is known: explicit dates, "2 June" (the most recent 2 June on or before the
+  published date), weekdays (the most recent such day strictly before it), "yesterday", "today".
+* precision 2, a week or weekend: the middle of it. For an ISO week (Monday to Sunday) that is
+  Wednesday or Thursday; we take **Wednesday**. For a weekend it is Saturday.
+* precision 3, only the month: the 15th; "early"/"beginning of" -> the 1st; "late"/"end of" -> the
+  last day.
+
+News reports past events, so every relative expression leans to the past and never resolves to a
+day after the published date: where the rule's day would be later (the 15th of the current month
+when the article is from the 10th) the middle of the part of the period already over is used
+instead. Only an explicit full date can lie after the published date.
+
+Finding uses one compiled regular expression; month and weekday names must be capitalised, which
+keeps "may" and "march" the verbs out. Resolution re-reads the found text case-insensitively.
+Anything the rules do not cover can still be resolved by dateparser, imported on first use.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from annotator.assist.folding import fold_text
+
+# ---- what a resolution looks like ----
+
+
+@dataclass(frozen=True, slots=True)
+class DateResolution:
+    """A resolved date expression. ``rule`` names the rule applied (for the coder and the tests)."""
+
+    event_date: dt.date
+    time_precision: int
+    expression: str
+    rule: str
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["event_date"] = self.event_date.isoformat()
+        return out
+
+
+# ---- patterns ----
+
+_MONTH_NUMBERS = {
+    name.lower(): i for i, name in enumerate(calendar.month_name) if name
+} | {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+     "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+_MONTH = (
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+_YEAR = r"(?:19|20)\d{2}\b"
+_EARLY_LATE = r"(?:early|late|mid|(?:the\s+)?(?:beginning|start|end|middle)\s+of)"
+_COUNT = r"(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?few)"
+
+
+def _rules(find: bool) -> list[tuple[str, str]]:
+    """(rule name, pattern) in matching order: at one position the first rule that matches wins.
+
+    ``find`` builds the scanning form, whose month and weekday names must be capitalised and whose
+    bare month needs a preceding "in"; the resolving form accepts the expression on its own.
+    """
+    bare_month = rf"(?<=\b[Ii]n ){_MONTH}(?!\s+\d)" if find else _MONTH
+    return [
+        ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
+        ("numeric", r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\b"),
+        ("day_month_year", rf"\b{_DAY}(?i:\s+of)?\s+{_MONTH},?\s+{_YEAR}"),
+        ("month_day_year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}"),
+        ("month_year", rf"(?i:\b{_EARLY_LATE}[\s-]+)?{_MONTH}\s+{_YEAR}"),
+        ("day_month", rf"\b{_DAY}(?i:\s+of)?\s+{_MONTH}"),
+        ("month_day", rf"\b{_MONTH}\s+{_DAY}"),
+        ("month_part", rf"(?i:\b{_EARLY_LATE}[\s-]+){_MONTH}"),
+        ("month", bare_month),
+        ("relative_month",
+         rf"(?i:\b(?:(?:{_EARLY_LATE}|earlier)[\s-]+)?(?:this|last|previous|the\s+previous)\s+month\b"
+         r"|\b(?:the\s+)?(?:beginning|start|end|middle)\s+of\s+the\s+month\b"
+         r"|\b(?:the\s+)?past\s+month\b)"),
+        ("relative_week",
+         r"(?i:\b(?:earlier\s+)?this\s+week\b|\b(?:last|previous|the\s+previous)\s+week\b"
+         r"|\b(?:the\s+)?past\s+week\b)"),
+        ("weekend", r"(?i:\b(?:(?:over|at|during)\s+the|this|last|past|the\s+past)\s+weekend\b)"),
+        ("ago", rf"(?i:\b{_COUNT}\s+(?:days?|weeks?|months?)\s+ago\b)"),
+        ("day_word",
+         r"(?i:\bthe\s+day\s+before\s+yesterday\b|\byesterday\b|\btoday\b|\btonight\b|\blast\s+night\b"
+         r"|\bthis\s+(?:morning|afternoon|evening)\b)"),
+        ("weekday", rf"(?i:\b(?:last|this\s+past|this|early|late)\s+)?\b{_WEEKDAY}"),
+    ]  # fmt: skip
+
+
+def _combine(rules: list[tuple[str, str]]) -> str:
+    # Each rule is wrapped in a named group; the outermost group closes last, so ``lastgroup`` of a
+    # match names the rule without trying every group.
+    return "|".join(f"(?P<{name}>{pattern})" for name, pattern in rules)
+
+
+_FIND = re.compile(_combine(_rules(find=True)))
+_RESOLVE = re.compile(_combine(_rules(find=False)), re.IGNORECASE)
+_LEADING_PREPOSITION = re.compile(r"^(?:on|in|at|during|around|since|by)\s+", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+# ---- finding ----
+
+# Every expression the rules accept contains one of these words (or a year). Scanning the folded
+# text for them with Aho-Corasick and running the full expression only in a small window around
+# each hit is several times faster than letting the regular expression try every position.
+_ANCHOR_WORDS = (
+    *_MONTH_NUMBERS, *_WEEKDAYS, "week", "weekend", "month", "yesterday", "today", "tonight", "night",
+    "morning", "afternoon", "evening", "ago", *(str(y) for y in range(1900, 2100)),
+)
+# Words that may stand before an anchor inside one expression ("the beginning of the month",
+# "the day before yesterday", "12th of June"): candidate starts are found by walking back over them.
+_LEAD_WORDS = frozenset({
+    "the", "early", "late", "mid", "beginning", "start", "end", "middle", "of", "this", "last",
+    "previous", "past", "earlier", "over", "at", "during", "a", "an", "few", "day", "before", "days",
+    "weeks", "months",
+    *_NUMBER_WORDS, *_MONTH_NUMBERS,
+})  # fmt: skip
+_NUMBER_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
+_MAX_LEAD = 5
+_AHEAD = 48  # an expression ends at most this far after its anchor word
+_anchors: Any = None
+
+
+def _anchor_automaton() -> Any:
+    global _anchors
+    if _anchors is None:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for word in _ANCHOR_WORDS:
+            # Spaces around each word: the folded text has a space at every non-letter, so a hit is
+            # a whole word.
+            automaton.add_word(f" {word} ")
+        automaton.make_automaton()
+        _anchors = automaton
+    return _anchors
+
+
+def _starts_before(folded: str, anchor: int, floor: int) -> list[int]:
+    """Word starts from which an expression reaching ``anchor`` may begin, leftmost first."""
+    starts = [anchor]
+    i = anchor
+    for _ in range(_MAX_LEAD):
+        j = i - 1
+        while j >= floor and folded[j] == " ":
+            j -= 1
+        if j < floor or i - j > 3:  # stop at the text start or a wide gap ("June. 2 ...")
+            break
+        k = j
+        while k > floor and folded[k - 1] != " ":
+            k -= 1
+        word = folded[k : j + 1]
+        if word not in _LEAD_WORDS and not _NUMBER_TOKEN.fullmatch(word):
+            break
+        starts.append(k)
+        i = k
+    starts.reverse()
+    return starts
+
+
+def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
+    if folded is None:
+        folded = fold_text(text)
+    n = len(text)
+    out: list[re.Match[str]] = []
+    pos = 0
+    for end, length in _anchor_automaton().iter(f" {folded} "):
+        # In the padded text the key's leading space sits at end - length + 1, which is the word's
+        # offset in the unpadded text.
+        anchor = end - length + 1
+        if anchor < pos:
+            continue
+        window_end = min(n, anchor + _AHEAD)
+        for start in _starts_before(folded, anchor, pos):
+            m = _FIND.match(text, start, window_end)
+            if m is not None and m.end() > anchor:
+                out.append(m)
+                pos = m.end()
+                break
+    return out
+
+
+def find_date_expressions(text: str, folded: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, expression) for each date expression in ``text``; offsets are code points.
+
+    ``folded`` is ``fold_text(text)`` when the caller already has it.
+    """
+    return [(m.start(), m.end(), m.group()) for m in _matches(text, folded)]
+
+
+def find_dates(
+    text: str, published: dt.date, folded: str | None = None
+) -> list[tuple[int, int, DateResolution]]:
+    """Date expressions that resolve, with their resolution, in one pass (used by suggestions)."""
+    out: list[tuple[int, int, DateResolution]] = []
+    # Articles repeat expressions ("on Tuesday"); each is resolved once.
+    memo: dict[tuple[str, str], DateResolution | None] = {}
+    for m in _matches(text, folded):
+        rule = m.lastgroup
+        assert rule is not None
+        key = (rule, m.group())
+        if key not in memo:
+            memo[key] = _resolve_rule(rule, key[1], published)
+        resolution = memo[key]
+        if resolution is not None:
+            out.append((m.start(), m.end(), resolution))
+    return out
+
+
+def find_date_expressions_slow(text: str) -> list[tuple[int, int, str]]:
+    """Reference scan with the regular expression alone; the tests check the fast scan against it."""
+    return [(m.start(), m.end(), m.group()) for m in _FIND.finditer(text)]
+
+
+# ---- resolving ----
+
+
+def resolve_date(expression: str, published: dt.date) -> DateResolution | None:
+    """Resolve a date expression ("on Tuesday", "last week", "2 June") against ``published``.
+
+    Returns None when the expression names no day, week or month (e.g. "last year"): ACLED does not
+    record anything less precise than a month.
+    """
+    text = _SPACE.sub(" ", expression.strip())
+    stripped = _LEADING_PREPOSITION.sub("", text)
+    for candidate in (stripped, text):
+        m = _RESOLVE.fullmatch(candidate)
+        if m is not None and m.lastgroup is not None:
+            result = _resolve_rule(m.lastgroup, candidate, published)
+            if result is not None:
+                return DateResolution(result.event_date, result.time_precision, expression, result.rule)
+    return _resolve_with_dateparser(expression, published)
+
+
+def _resolve_rule(rule: str, text: str, published: dt.date) -> DateResolution | None:
+    try:
+        return _RESOLVERS[rule](text.lower(), published, text)
+    except ValueError:  # a day that does not exist, e.g. "31 June"
+        return None
+
+
+_Resolver = Callable[[str, dt.date, str], "DateResolution | None"]
+
+
+def _month_of(text: str) -> int:
+    for word in re.findall(r"[a-z]+", text):
+        if word in _MONTH_NUMBERS:
+            return _MONTH_NUMBERS[word]
+    raise ValueError("no month")
+
+
+def _day_of(text: str) -> int:
+    m = re.search(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b(?!\d)", text)
+    if m is None:
+        raise ValueError("no day")
+    return int(m.group(1))
+
+
+def _year_of(text: str) -> int:
+    m = re.search(r"\b((?:19|20)\d{2})\b", text)
+    if m is None:
+        raise ValueError("no year")
+    return int(m.group(1))
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _iso(low: str, published: dt.date, text: str) -> DateResolution:
+    return DateResolution(dt.date.fromisoformat(low), 1, text, "explicit date")
+
+
+def _numeric(low: str, published: dt.date, text: str) -> DateResolution:
+    first, second, year = (int(p) for p in re.split(r"[/.]", low))
+    # Day first, as in most of the world's press; month first only when the day-first reading
+    # cannot be a date (05/13/2024).
+    day, month = (second, first) if second > 12 >= first else (first, second)
+    return DateResolution(dt.date(year, month, day), 1, text, "explicit date")
+
+
+def _full(low: str, published: dt.date, text: str) -> DateResolution:
+    without_year = re.sub(r"\b(?:19|20)\d{2}\b", "", low)
+    return DateResolution(dt.date(_year_of(low), _month_of(low), _day_of(without_year)), 1, text,
+                          "explicit date")
+
+
+def _day_month(low: str, published: dt.date, text: str) -> DateResolution | None:
+    month, day = _month_of(low), _day_of(low)
+    # The most recent such day on or before the published date; 29 February may lie years back.
+    for year in range(published.year, published.year - 9, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            if day > _last_day(2000, month):  # not a day of this month in any year
+                raise
+            continue
+        if candidate <= published:
+            return DateResolution(candidate, 1, text, "day and month, most recent on or before published")
+    return None
+
+
+def _month_part_date(low: str, year: int, month: int, published: dt.date) -> tuple[dt.date, str]:
+    """The day ACLED codes for a month or a part of it (1st, 15th or last day)."""
+    current = (year, month) == (published.year, published.month)
+    if re.search(r"\b(?:early|beginning|start)\b", low):
+        return dt.date(year, month, 1), "beginning of month: first day"
+    if re.search(r"\b(?:late|end)\b", low):
+        last = dt.date(year, month, _last_day(year, month))
+        if current and last > published:
+            # Only the part of the month up to the article is over.
+            return published, "end of current month: published day"
+        return last, "end of month: last day"
+    middle = dt.date(year, month, 15)
+    if current and middle >= published:
+        # The month is not over: the middle of the days already past.
+        day = max(1, 1 + (published.day - 2) // 2)
+        return dt.date(year, month, day), "current month: middle of days so far"
+    return middle, "month: 15th"
+
+
+def _month_year(low: str, published: dt.date, text: str) -> DateResolution:
+    year, month = _year_of(low), _month_of(re.sub(r"\b(?:19|20)\d{2}\b", "", low))
+    day, rule = _month_part_date(low, year, month, published)
+    return DateResolution(day, 3, text, rule)
+
+
+def _month_only(low: str, published: dt.date, text: str) -> DateResolution:
+    month = _month_of(low)
+    # The most recent such month: "in December" read in June is last December.
+    year = published.year if month <= published.month else published.year - 1
+    day, rule = _month_part_date(low, year, month, published)
+    return DateResolution(day, 3, text, rule)
+
+
+def _relative_month(low: str, published: dt.date, text: str) -> DateResolution:
+    if "past month" in low:
+        return DateResolution(published - dt.timedelta(days=15), 3, text, "past month: 15 days before")
+    year, month = published.year, published.month
+    if re.search(r"\b(?:last|previous)\b", low):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    day, rule = _month_part_date(low, year, month, published)
+    return DateResolution(day, 3, text, rule)
+
+
+def _middle_of(first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=(last - first).days // 2)
+
+
+def _relative_week(low: str, published: dt.date, text: str) -> DateResolution:
+    monday = published - dt.timedelta(days=published.weekday())
+    if "past week" in low:
+        day = _middle_of(published - dt.timedelta(days=7), published - dt.timedelta(days=1))
+        return DateResolution(day, 2, text, "past week: middle of the seven days before")
+    if "this week" in low:
+        wednesday = monday + dt.timedelta(days=2)
+        if wednesday < published:
+            return DateResolution(wednesday, 2, text, "this week: Wednesday")
+        day = _middle_of(monday, max(monday, published - dt.timedelta(days=1)))
+        return DateResolution(day, 2, text, "this week: middle of days so far")
+    return DateResolution(monday - dt.timedelta(days=5), 2, text, "last week: Wednesday")
+
+
+def _weekend(low: str, published: dt.date, text: str) -> DateResolution:
+    back = (published.weekday() - calendar.SATURDAY) % 7 or 7
+    return DateResolution(published - dt.timedelta(days=back), 2, text, "weekend: Saturday")
+
+
+def _ago(low: str, published: dt.date, text: str) -> DateResolution:
+    count_word, unit = re.search(rf"({_COUNT})\s+(day|week|month)", low).groups()  # type: ignore[union-attr]
+    if "few" in count_word:
+        # "A few days ago" is a few-day window: precision 2, its middle about three days back.
+        return DateResolution(published - dt.timedelta(days=3), 2, text, "a few days ago: three days back")
+    n = int(count_word) if count_word.isdigit() else _NUMBER_WORDS[count_word]
+    if unit == "day":
+        return DateResolution(published - dt.timedelta(days=n), 1, text, "days ago")
+    if unit == "week":
+        monday = published - dt.timedelta(days=published.weekday() + 7 * n)
+        return DateResolution(monday + dt.timedelta(days=2), 2, text, "weeks ago: Wednesday of that week")
+    total = published.year * 12 + published.month - 1 - n
+    return DateResolution(dt.date(total // 12, total % 12 + 1, 15), 3, text, "months ago: 15th")
+
+
+def _day_word(low: str, published: dt.date, text: str) -> DateResolution:
+    if "day before yesterday" in low:
+        return DateResolution(published - dt.timedelta(days=2), 1, text, "day before yesterday")
+    if "yesterday" in low or "last night" in low:
+        return DateResolution(published - dt.timedelta(days=1), 1, text, "yesterday")
+    return DateResolution(published, 1, text, "today")
+
+
+def _weekday(low: str, published: dt.date, text: str) -> DateResolution:
+    weekday = next(_WEEKDAYS[w] for w in re.findall(r"[a-z]+", low) if w in _WEEKDAYS)
+    back = (published.weekday() - weekday) % 7 or 7
+    day = published - dt.timedelta(days=back)
+    return DateResolution(day, 1, text, "weekday: most recent before published")
+
+
+_RESOLVERS: dict[str, _Resolver] = {
+    "iso": _iso,
+    "numeric": _numeric,
+    "day_month_year": _full,
+    "month_day_year": _full,
+    "month_year": _month_year,
+    "day_month": _day_month,
+    "month_day": _day_month,
+    "month_part": _month_only,
+    "month": _month_only,
+    "relative_month": _relative_month,
+    "relative_week": _relative_week,
+    "weekend": _weekend,
+    "ago": _ago,
+    "day_word": _day_word,
+    "weekday": _weekday,
+}
+
+
+# ---- fallback ----
+
+_PERIOD_PRECISION = {"day": 1, "week": 2, "month": 3}
+
+
+def _resolve_with_dateparser(expression: str, published: dt.date) -> DateResolution | None:
+    """Expressions outside the rules (other languages, odd formats), via dateparser.
+
+    Imported here, not at module level: dateparser takes about half a second to import.
+    """
+    from dateparser.date import DateDataParser
+
+    base = dt.datetime(published.year, published.month, published.day, 12)
+    parser = DateDataParser(settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True,
+        "PREFER_DAY_OF_MONTH": "first",
+    })  # fmt: skip
+    data = parser.get_date_data(expression)
+    if data.date_obj is None or data.period not in _PERIOD_PRECISION:
+        return None
+    day = data.date_obj.date()
+    precision = _PERIOD_PRECISION[data.period]
+    if precision == 3:
+        day = day.replace(day=15)
+    elif precision == 2:
+        day = day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=2)
+    if day > published and precision > 1:
+        day = published
+    return DateResolution(day, precision, expression, f"dateparser ({data.period})")

@@ -1,0 +1,167 @@
+"""Date expressions resolved by ACLED's time_precision rules against a published date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from annotator.assist.dates import (
+    find_date_expressions,
+    find_date_expressions_slow,
+    find_dates,
+    resolve_date,
+)
+
+WED = dt.date(2024, 6, 12)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected", "precision"),
+    [
+        # precision 1: the day is known
+        ("on Tuesday", dt.date(2024, 6, 11), 1),
+        ("Tuesday", dt.date(2024, 6, 11), 1),
+        ("on Wednesday", dt.date(2024, 6, 5), 1),  # strictly before the published day
+        ("last Friday", dt.date(2024, 6, 7), 1),
+        ("Sunday", dt.date(2024, 6, 9), 1),
+        ("today", dt.date(2024, 6, 12), 1),
+        ("this morning", dt.date(2024, 6, 12), 1),
+        ("yesterday", dt.date(2024, 6, 11), 1),
+        ("last night", dt.date(2024, 6, 11), 1),
+        ("the day before yesterday", dt.date(2024, 6, 10), 1),
+        ("two days ago", dt.date(2024, 6, 10), 1),
+        ("2 June", dt.date(2024, 6, 2), 1),
+        ("June 2", dt.date(2024, 6, 2), 1),
+        ("12th of June", dt.date(2024, 6, 12), 1),
+        ("15 December", dt.date(2023, 12, 15), 1),  # lean to the past
+        ("13 June", dt.date(2023, 6, 13), 1),  # tomorrow's date is last year's
+        ("29 February", dt.date(2024, 2, 29), 1),
+        ("3 June 2024", dt.date(2024, 6, 3), 1),
+        ("June 3, 2024", dt.date(2024, 6, 3), 1),
+        ("2024-06-03", dt.date(2024, 6, 3), 1),
+        ("03/06/2024", dt.date(2024, 6, 3), 1),  # day first
+        ("06/13/2024", dt.date(2024, 6, 13), 1),  # month first only when day first is impossible
+        # precision 2: a week or weekend, its middle (Wednesday; Saturday)
+        ("last week", dt.date(2024, 6, 5), 2),
+        ("the previous week", dt.date(2024, 6, 5), 2),
+        ("earlier this week", dt.date(2024, 6, 10), 2),  # Wednesday is today: middle of Mon-Tue
+        ("over the weekend", dt.date(2024, 6, 8), 2),
+        ("two weeks ago", dt.date(2024, 5, 29), 2),
+        ("a few days ago", dt.date(2024, 6, 9), 2),
+        # precision 3: the month, its 15th, first or last day
+        ("last month", dt.date(2024, 5, 15), 3),
+        ("in May", dt.date(2024, 5, 15), 3),
+        ("in December", dt.date(2023, 12, 15), 3),
+        ("mid-May", dt.date(2024, 5, 15), 3),
+        ("May 2024", dt.date(2024, 5, 15), 3),
+        ("early this month", dt.date(2024, 6, 1), 3),
+        ("at the start of the month", dt.date(2024, 6, 1), 3),
+        ("beginning of May", dt.date(2024, 5, 1), 3),
+        ("early last month", dt.date(2024, 5, 1), 3),
+        ("end of May", dt.date(2024, 5, 31), 3),
+        ("late last month", dt.date(2024, 5, 31), 3),
+        ("late February", dt.date(2024, 2, 29), 3),
+        ("the end of April 2023", dt.date(2023, 4, 30), 3),
+        # the 15th of June would be after 12 June: the middle of the days so far instead
+        ("earlier this month", dt.date(2024, 6, 6), 3),
+        ("three months ago", dt.date(2024, 3, 15), 3),
+    ],
+)
+def test_rules(expression: str, expected: dt.date, precision: int) -> None:
+    result = resolve_date(expression, WED)
+    assert result is not None, expression
+    assert (result.event_date, result.time_precision) == (expected, precision)
+    assert result.expression == expression
+
+
+def test_rule_is_named() -> None:
+    result = resolve_date("last week", WED)
+    assert result is not None
+    assert result.rule == "last week: Wednesday"
+    assert result.as_dict() == {
+        "event_date": "2024-06-05",
+        "time_precision": 2,
+        "expression": "last week",
+        "rule": "last week: Wednesday",
+    }
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["Monday", "on Tuesday", "last week", "this week", "over the weekend", "this month", "in June",
+     "end of June", "end of the month", "late this month", "17 June", "December 31", "last Wednesday"],
+)  # fmt: skip
+def test_relative_expressions_never_pass_the_published_date(expression: str) -> None:
+    for offset in range(14):
+        published = dt.date(2024, 6, 1) + dt.timedelta(days=offset)
+        result = resolve_date(expression, published)
+        assert result is not None
+        assert result.event_date <= published, (expression, published)
+
+
+def test_weekend_seen_from_sunday_and_monday() -> None:
+    from_sunday = resolve_date("over the weekend", dt.date(2024, 6, 9))
+    from_monday = resolve_date("at the weekend", dt.date(2024, 6, 10))
+    assert from_sunday is not None and from_sunday.event_date == dt.date(2024, 6, 8)
+    assert from_monday is not None and from_monday.event_date == dt.date(2024, 6, 8)
+
+
+def test_last_month_in_january_is_december() -> None:
+    result = resolve_date("late last month", dt.date(2024, 1, 9))
+    assert result is not None
+    assert (result.event_date, result.time_precision) == (dt.date(2023, 12, 31), 3)
+
+
+def test_less_precise_than_a_month_is_not_resolved() -> None:
+    assert resolve_date("last year", WED) is None
+    assert resolve_date("31 June", WED) is None
+
+
+def test_other_languages_fall_back_to_dateparser() -> None:
+    result = resolve_date("3 juin 2024", WED)
+    assert result is not None
+    assert (result.event_date, result.time_precision) == (dt.date(2024, 6, 3), 1)
+
+
+def test_find_in_a_report() -> None:
+    text = (
+        "On Tuesday, protesters rallied in Qamishli. Last week police arrested 12 people, and on "
+        "2 June troops may march again. In May and early last month the army shelled villages; "
+        "residents said the attack of 4th of July 2023 was the worst."
+    )
+    found = find_date_expressions(text)
+    assert found == [
+        (3, 10, "Tuesday"),
+        (44, 53, "Last week"),
+        (88, 94, "2 June"),
+        (122, 125, "May"),
+        (130, 146, "early last month"),
+        (203, 219, "4th of July 2023"),
+    ]
+    for start, end, expression in found:
+        assert text[start:end] == expression
+    assert find_date_expressions_slow(text) == found
+
+
+def test_verbs_and_lower_case_months_are_not_dates() -> None:
+    assert find_date_expressions("Crowds may march to the square; they said it may rain.") == []
+
+
+def test_find_dates_resolves_with_code_point_offsets() -> None:
+    text = "قال شهود 😀 إن الاشتباكات وقعت. Fighting broke out on Monday near the border."
+    found = find_dates(text, WED)
+    assert len(found) == 1
+    start, end, resolution = found[0]
+    assert text[start:end] == "Monday"
+    assert start == text.index("Monday")
+    assert resolution.event_date == dt.date(2024, 6, 10)
+
+
+def test_fast_scan_agrees_with_the_plain_regex() -> None:
+    text = (
+        "Between 3 and 5 May, the day before yesterday and the beginning of the month saw clashes. "
+        "By 2024-05-03 and 03/05/2024, in March 2023 or mid-March, early Monday and this past Friday, "
+        "over the weekend, a few days ago, 10 days ago, three weeks ago, last night and tonight. "
+    ) * 3
+    assert find_date_expressions(text) == find_date_expressions_slow(text)
