@@ -1,0 +1,101 @@
+"""The codebook file: the shipped ACLED codebook loads; broken files get errors naming file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.codebook import load_codebook
+from annotator.domain.errors import CodebookError
+from annotator.resources import default_codebook_path
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "book.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def _default_text() -> str:
+    return default_codebook_path().read_text(encoding="utf-8")
+
+
+def test_default_codebook_has_the_four_core_labels_with_keys(codebook) -> None:
+    for name in ("actor", "location", "action", "date"):
+        assert name in codebook.label_by_name
+    keys = [lb.key for lb in codebook.labels]
+    assert len(keys) == len(set(keys))
+
+
+def test_actor_types_accept_codes_labels_and_old_names(codebook) -> None:
+    assert codebook.actor_type_code(6) == 6
+    assert codebook.actor_type_code("6") == 6
+    assert codebook.actor_type_code("Protesters") == 6
+    assert codebook.actor_type_code("protestors") == 6
+    assert codebook.actor_type_code("Communal / Identity Groups") == 4
+    assert codebook.actor_type_code("") is None
+    assert codebook.actor_type_code(0) is None
+
+
+@pytest.mark.parametrize("bad", [9, "9", "Soldiers", True, 1.5])
+def test_actor_types_reject_other_values(codebook, bad: object) -> None:
+    with pytest.raises(ValueError, match="actor"):
+        codebook.actor_type_code(bad)
+
+
+def test_toml_syntax_error_names_the_file(tmp_path: Path) -> None:
+    p = _write(tmp_path, 'name = "x"\nlabels = [\n')
+    with pytest.raises(CodebookError) as err:
+        load_codebook(p)
+    assert str(p) in str(err.value)
+    assert "not valid TOML" in str(err.value)
+
+
+def test_bad_colour_names_the_key_path(tmp_path: Path) -> None:
+    text = _default_text().replace('colour = "#16a34a"', 'colour = "green"', 1)
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text))
+    assert "labels[1].colour" in str(err.value)
+    assert "'green' is not a colour" in str(err.value)
+
+
+def test_unknown_key_is_reported_as_a_spelling_problem(tmp_path: Path) -> None:
+    text = _default_text().replace('key = "a"', 'key = "a"\ncolor = "#000000"', 1)
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text))
+    assert "labels[0].color" in str(err.value)
+    assert "spelling" in str(err.value)
+
+
+def test_disorder_type_must_be_declared(tmp_path: Path) -> None:
+    text = _default_text().replace('disorder_type = "Demonstrations"', 'disorder_type = "Demonstration"', 1)
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text))
+    assert "disorder_type: 'Demonstration'" in str(err.value)
+    assert "event_types[1].sub_event_types[1]" in str(err.value)
+
+
+def test_duplicate_label_keys_are_refused(tmp_path: Path) -> None:
+    text = _default_text().replace('key = "l"', 'key = "a"', 1)
+    with pytest.raises(CodebookError, match="key 'a' appears more than once"):
+        load_codebook(_write(tmp_path, text))
+
+
+def test_missing_required_key_is_named(tmp_path: Path) -> None:
+    text = _default_text().replace('name = "ACLED"\n', "", 1)
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text))
+    assert "name: is required but missing" in str(err.value)
+
+
+def test_a_project_can_add_its_own_label(tmp_path: Path) -> None:
+    extra = '\n[[labels]]\nname = "weapon"\ncolour = "#0f766e"\nkey = "w"\n'
+    text = _default_text().replace("# How the event form groups its fields.", extra + "\n# How the event form", 1)
+    book = load_codebook(_write(tmp_path, text))
+    assert book.label_by_key["w"].name == "weapon"
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CodebookError, match="cannot be read"):
+        load_codebook(tmp_path / "nope.toml")
