@@ -174,20 +174,21 @@ def _build_span(raw: Any, where: str, offsets: Any, text: str, codebook: Codeboo
                          field=f"{where}.label")
     quoted = raw.get("text")
     piece = text[new_start:new_end]
-    if quoted is not None:
-        if not isinstance(quoted, str) or (quoted != offsets.raw[start:end] and normalise_text(quoted) != piece):
-            raise InputError(f"text {quoted!r} does not match the article at {start}-{end} ({piece!r})",
+    if quoted is not None and (
+        not isinstance(quoted, str) or (quoted != offsets.raw[start:end] and normalise_text(quoted) != piece)
+    ):
+        raise InputError(f"text {quoted!r} does not match the article at {start}-{end} ({piece!r})",
                              field=f"{where}.text")
-    key = raw.get("id")
-    key = f"s{index + 1}" if key is None or key == "" else str(key)
+    given = raw.get("id")
+    key = f"s{index + 1}" if given is None or given == "" else str(given)
     return Span(key=key, start=new_start, end=new_end, label=str(label), text=piece)
 
 
 def _build_event(raw: Any, where: str, codebook: Codebook, index: int) -> Event:
     if not isinstance(raw, Mapping):
         raise InputError("must be an object", field=where)
-    key = raw.get("id")
-    key = f"e{index + 1}" if key is None or key == "" else str(key)
+    given = raw.get("id")
+    key = f"e{index + 1}" if given is None or given == "" else str(given)
     raw_fields = raw.get("fields") or {}
     if not isinstance(raw_fields, Mapping):
         raise InputError("must be an object of ACLED columns", field=f"{where}.fields")

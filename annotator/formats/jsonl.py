@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from annotator.domain import acled
 from annotator.domain.codebook import Codebook
@@ -98,6 +98,6 @@ def record_to_json(record: ArticleRecord, codebook: Codebook) -> dict[str, Any]:
     }
 
 
-def write_record(handle: TextIO, record: ArticleRecord, codebook: Codebook) -> None:
+def write_record(handle: IO[str], record: ArticleRecord, codebook: Codebook) -> None:
     handle.write(json.dumps(record_to_json(record, codebook), ensure_ascii=False, sort_keys=False))
     handle.write("\n")

@@ -77,7 +77,9 @@ def coder_ids(conn: Connection, names: Iterable[str], *, create: bool = True) ->
 # ---------------------------------------------------------------- articles
 
 
-def existing_articles(conn: Connection, external_ids: Sequence[str], hashes: Sequence[str]) -> tuple[set[str], set[str]]:
+def existing_articles(
+    conn: Connection, external_ids: Sequence[str], hashes: Sequence[str]
+) -> tuple[set[str], set[str]]:
     """Which of these ids and content hashes are already stored."""
     ids: set[str] = set()
     found_hashes: set[str] = set()
@@ -200,12 +202,12 @@ def assign_event_ids(conn: Connection, country_iso3: dict[str, str]) -> int:
     ).all()
     updates = []
     for row in todo:
-        prefix = country_iso3.get(row.country)
-        if prefix is None:
+        iso3 = country_iso3.get(row.country)
+        if iso3 is None:
             continue
-        nxt = max(counters.get(prefix, 0), highest.get(prefix, 0)) + 1
-        counters[prefix] = nxt
-        updates.append({"b_id": row.id, "b_eid": acled.format_event_id(prefix, nxt)})
+        nxt = max(counters.get(iso3, 0), highest.get(iso3, 0)) + 1
+        counters[iso3] = nxt
+        updates.append({"b_id": row.id, "b_eid": acled.format_event_id(iso3, nxt)})
     for prefix, number in highest.items():
         counters[prefix] = max(counters.get(prefix, 0), number)
     if updates:
@@ -299,11 +301,11 @@ def _load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> 
             evidence[link.event_id][link.field].append(span_key[link.span_id])
     out: dict[int, list[AnnotationSet]] = defaultdict(list)
     for s in set_rows:
-        evs = []
-        for eid, ev in events.get(s.id, []):
+        evs: list[Event] = []
+        for eid, event in events.get(s.id, []):
             links = evidence.get(eid)
-            evs.append(ev.model_copy(update={"evidence": {k: list(v) for k, v in links.items()}})
-                       if links else ev)
+            evs.append(event.model_copy(update={"evidence": {k: list(v) for k, v in links.items()}})
+                       if links else event)
         out[s.article_id].append(AnnotationSet.model_construct(
             coder=s.name, kind=SetKind(s.kind), status=SetStatus(s.status), spans=spans.get(s.id, []), events=evs))
     return out
