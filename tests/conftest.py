@@ -54,28 +54,61 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'annotator.db'}"
 
 
+class PgSchemas:
+    """Creates fresh PostgreSQL schemas and drops them all at teardown."""
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+        self.plain = PG_URL.replace("+psycopg", "")
+
+    def new_url(self) -> str:
+        import psycopg
+
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.plain, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        self.created.append(schema)
+        sep = "&" if "?" in PG_URL else "?"
+        return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+    def drop_all(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.plain, autocommit=True) as conn:
+            for schema in self.created:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
+def pg_schemas() -> Iterator[PgSchemas]:
     if not pg_ok():
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is not reachable at {PG_URL}; CI must run the store tests on it")
         pytest.skip("PostgreSQL not reachable")
-    import psycopg
+    schemas = PgSchemas()
+    yield schemas
+    schemas.drop_all()
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    plain = PG_URL.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+@pytest.fixture
+def pg_url(pg_schemas: PgSchemas) -> str:
+    return pg_schemas.new_url()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest) -> str:
     """A fresh, empty database URL on each backend."""
     return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
+
+
+@pytest.fixture
+def fresh_db_url(db_url: str, tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A factory of further empty databases on the same backend as ``db_url``."""
+    counter = iter(range(1, 1000))
+    if db_url.startswith("sqlite"):
+        return lambda: f"sqlite:///{tmp_path / f'extra{next(counter)}.db'}"
+    schemas = request.getfixturevalue("pg_schemas")
+    return schemas.new_url
 
 
 @pytest.fixture
