@@ -1,0 +1,265 @@
+"""Reads for the coding workspace: the article list, one article with a coder's annotations, progress.
+
+Everything a coder's screen shows comes from here (writes go through ``annotate.apply``). The
+article list is served in windows of ids so a project of 100,000 articles lists as fast as one of
+a hundred: ``article_ids`` returns the matching ids in order, ``article_rows`` the rows of a window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal, or_, select
+
+from annotator.domain import acled
+from annotator.domain.codebook import Codebook
+from annotator.domain.models import SetKind, SetStatus
+from annotator.services.annotate import EventInfo, FieldValue, SetRef, SpanInfo
+from annotator.services.project import Project
+from annotator.store import coding_rows as rows
+from annotator.store.repository import articles_t, coders_t, events_t, evidence_t, fields_from_row, sets_t, spans_t
+
+# ---------------------------------------------------------------- one article
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDoc:
+    id: int
+    external_id: str
+    title: str
+    text: str
+    source: str
+    url: str
+    published: dt.date | None
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodingState:
+    """A coder's annotations of one article: spans in text order, events in the coder's order."""
+
+    status: SetStatus
+    spans: list[SpanInfo]
+    events: list[EventInfo]
+
+
+def load_article(project: Project, article_id: int) -> ArticleDoc | None:
+    with project.engine.connect() as conn:
+        r = conn.execute(select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, articles_t.c.text,
+                                articles_t.c.source, articles_t.c.url, articles_t.c.published,
+                                articles_t.c.language).where(articles_t.c.id == article_id)).first()
+    if r is None:
+        return None
+    return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language)
+
+
+def load_coding(project: Project, ref: SetRef) -> CodingState:
+    """Rows unpack as tuples: an article may carry 10,000 spans and this runs each time it opens."""
+    with project.engine.connect() as conn:
+        found = rows.find_set(conn, ref.article_id, ref.coder, ref.kind.value)
+        if found is None:
+            return CodingState(SetStatus.NOT_STARTED, [], [])
+        set_id = found.id
+        span_rows = conn.execute(
+            select(spans_t.c.id, spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label,
+                   spans_t.c.text)
+            .where(spans_t.c.set_id == set_id)
+            .order_by(spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.id)
+        ).all()
+        spans = [SpanInfo(key, start, end, label, text) for _, key, start, end, label, text in span_rows]
+        event_rows = conn.execute(select(events_t).where(events_t.c.set_id == set_id)
+                                  .order_by(events_t.c.position, events_t.c.id)).all()
+        evidence: dict[int, dict[str, list[str]]] = {}
+        if event_rows:
+            for ev_id, name, key in conn.execute(
+                    select(evidence_t.c.event_id, evidence_t.c.field, spans_t.c.key)
+                    .join(spans_t, spans_t.c.id == evidence_t.c.span_id)
+                    .where(spans_t.c.set_id == set_id)
+                    .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)):
+                evidence.setdefault(ev_id, {}).setdefault(name, []).append(key)
+        events = [EventInfo(e.key, e.position, fields_from_row(e),
+                            {n: tuple(k) for n, k in evidence.get(e.id, {}).items()}) for e in event_rows]
+    return CodingState(SetStatus(found.status), spans, events)
+
+
+# ---------------------------------------------------------------- the article list
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleQuery:
+    """Which articles the list shows: a status of the coder's set (None: all) and a search text."""
+
+    status: SetStatus | None = None
+    search: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleListRow:
+    id: int
+    external_id: str
+    title: str
+    source: str
+    published: dt.date | None
+    status: SetStatus
+    events: int
+
+
+def _coder_sets(coder: str) -> Any:
+    """The coder's own sets, as a subquery to outer-join articles against."""
+    return (select(sets_t.c.article_id, sets_t.c.status, sets_t.c.id)
+            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
+            .where(and_(coders_t.c.name == coder, sets_t.c.kind == SetKind.CODER.value))
+            .subquery("mine"))
+
+
+def _escape_like(term: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", term)
+
+
+def _filtered(query: Select[Any], mine: Any, q: ArticleQuery) -> Select[Any]:
+    status = func.coalesce(mine.c.status, literal(SetStatus.NOT_STARTED.value))
+    if q.status is not None:
+        query = query.where(status == q.status.value)
+    term = q.search.strip()
+    if term:
+        pattern = f"%{_escape_like(term)}%"
+        query = query.where(or_(articles_t.c.title.ilike(pattern, escape="\\"),
+                                articles_t.c.external_id.ilike(pattern, escape="\\"),
+                                articles_t.c.text.ilike(pattern, escape="\\")))
+    return query
+
+
+def article_ids(project: Project, coder: str, query: ArticleQuery = ArticleQuery()) -> list[int]:
+    """Ids of the articles matching ``query``, in list order (import order)."""
+    mine = _coder_sets(coder)
+    q = (select(articles_t.c.id).select_from(articles_t)
+         .outerjoin(mine, mine.c.article_id == articles_t.c.id)
+         .order_by(articles_t.c.id))
+    with project.engine.connect() as conn:
+        return list(conn.execute(_filtered(q, mine, query)).scalars())
+
+
+def article_rows(project: Project, coder: str, ids: Sequence[int]) -> list[ArticleListRow]:
+    """The list rows of these articles (one window of the list), in the order of ``ids``."""
+    if not ids:
+        return []
+    mine = _coder_sets(coder)
+    counts = (select(events_t.c.set_id, func.count().label("n")).group_by(events_t.c.set_id).subquery("counts"))
+    q = (select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, articles_t.c.source,
+                articles_t.c.published, mine.c.status, counts.c.n)
+         .select_from(articles_t)
+         .outerjoin(mine, mine.c.article_id == articles_t.c.id)
+         .outerjoin(counts, counts.c.set_id == mine.c.id)
+         .where(articles_t.c.id.in_(list(ids))))
+    with project.engine.connect() as conn:
+        found = {r.id: ArticleListRow(r.id, r.external_id, r.title, r.source, r.published,
+                                      SetStatus(r.status or SetStatus.NOT_STARTED.value), int(r.n or 0))
+                 for r in conn.execute(q)}
+    return [found[i] for i in ids if i in found]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+
+
+def progress(project: Project, coder: str) -> Progress:
+    mine = _coder_sets(coder)
+    with project.engine.connect() as conn:
+        total = int(conn.scalar(select(func.count()).select_from(articles_t)) or 0)
+        done = int(conn.scalar(select(func.count()).select_from(mine)
+                               .where(mine.c.status == SetStatus.DONE.value)) or 0)
+    return Progress(done, total)
+
+
+def next_article(project: Project, coder: str, after: int | None) -> int | None:
+    """The first article after ``after`` (wrapping round) that the coder has not marked done."""
+    mine = _coder_sets(coder)
+    base = (select(articles_t.c.id).select_from(articles_t)
+            .outerjoin(mine, mine.c.article_id == articles_t.c.id)
+            .where(func.coalesce(mine.c.status, literal("not_started")) != SetStatus.DONE.value)
+            .order_by(articles_t.c.id).limit(1))
+    with project.engine.connect() as conn:
+        if after is not None:
+            found = conn.scalar(base.where(articles_t.c.id > after))
+            if found is not None:
+                return int(found)
+        found = conn.scalar(base)
+    if found is None or found == after:
+        return None
+    return int(found)
+
+
+# ---------------------------------------------------------------- filling fields from evidence
+
+_NUMBER_WORDS = {
+    "no": 0, "none": 0, "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "dozens": 24, "hundred": 100,
+}
+_DIGITS = re.compile(r"\d[\d,]*")
+# Arabic-Indic and Eastern Arabic-Indic digits count as digits too.
+_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _count_from(text: str) -> int | None:
+    plain = text.translate(_DIGIT_TABLE)
+    m = _DIGITS.search(plain)
+    if m:
+        return int(m.group().replace(",", ""))
+    for word in re.findall(r"[a-z]+", plain.lower()):
+        if word in _NUMBER_WORDS:
+            return _NUMBER_WORDS[word]
+    return None
+
+
+def _date_from(text: str, published: dt.date | None) -> tuple[dt.date, int] | None:
+    try:
+        return dt.date.fromisoformat(text.strip()), 1
+    except ValueError:
+        pass
+    if published is None:
+        return None
+    try:
+        from annotator.assist.dates import resolve_date
+    except ImportError:  # the assist package is optional here
+        return None
+    found = resolve_date(text, published)
+    return (found.event_date, found.time_precision) if found else None
+
+
+def fill_values(codebook: Codebook, field: str, span_text: str, current: FieldValue,
+                published: dt.date | None) -> dict[str, FieldValue]:
+    """What linking a span as evidence of ``field`` writes into the form (empty: leave the field alone).
+
+    Text fields take the span's text (multi-valued ones append it); dates are resolved against the
+    article's date and bring their time precision; counts read digits or number words; countries
+    must be in the codebook.
+    """
+    text = " ".join(span_text.split())
+    if not text:
+        return {}
+    if field == "event_date":
+        found = _date_from(text, published)
+        return {"event_date": found[0], "time_precision": found[1]} if found else {}
+    if field == "fatalities":
+        count = _count_from(text)
+        return {} if count is None else {"fatalities": count}
+    if field == "country":
+        country = codebook.country_by_name.get(text) or codebook.country_by_name.get(text.title())
+        return {"country": country.name} if country else {}
+    if field in ("inter1", "inter2", "time_precision", "geo_precision", "latitude", "longitude",
+                 "civilian_targeting", "event_type", "sub_event_type", "source_scale", "event_id_cnty"):
+        return {}
+    if field in acled.MULTI_VALUED and isinstance(current, str) and current.strip():
+        parts = acled.split_multi(current)
+        if text in parts:
+            return {}
+        return {field: acled.join_multi([*parts, text])}
+    return {field: text}
