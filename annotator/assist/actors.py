@@ -1,0 +1,263 @@
+"""The actor dictionary: ACLED actor names with their actor type, looked up as the coder types.
+
+Entries come from three places:
+
+* the codebook's ``generic_actors``, filled in for every country ("Protesters (Syria)",
+  "Military Forces of Russia (2000-)"). State forces carry the start year of the current regime,
+  as ACLED names them, from ``data/regimes.toml``; a country not listed there gets the name
+  without years.
+* the codebook's named ``actors``.
+* actors the project has coded before, passed in as (name, actor type) pairs.
+
+A phrase naming a nationality and a force ("Russian patrol", "Syrian army", "Kenyan police") is
+read as that country's forces. A state force acting outside its own country is proposed with
+actor type 8, External/Other forces, as ACLED codes it.
+
+Fuzzy matching uses rapidfuzz, imported on the first look-up.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from annotator.assist.countries import CountryInfo, CountryTable
+from annotator.assist.folding import fold_key
+from annotator.domain.codebook import ActorEntry, Codebook
+
+STATE_FORCES = 1
+EXTERNAL_FORCES = 8
+# Lowest rapidfuzz score (0-100) offered as a suggestion while typing.
+MIN_FUZZY_SCORE = 60.0
+_HOME_BONUS = 8.0
+
+# Nouns that, after a nationality, mean that country's military or police, beyond the codebook's
+# own aliases for those generic actors ("army", "police", ...).
+_MILITARY_NOUNS = (
+    "forces", "armed forces", "military forces", "patrol", "patrols", "jets", "fighter jets",
+    "warplanes", "aircraft", "air force", "navy", "naval forces", "drone", "drones", "artillery",
+    "tanks", "convoy", "units", "special forces", "ground forces", "soldier", "troop", "army units",
+)  # fmt: skip
+_POLICE_NOUNS = ("policemen", "police officer", "policeman", "gendarmes", "gendarmerie", "border guards")
+_YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)$")
+_OF_COUNTRY = re.compile(r"\bof (?:the )?([^()]+?)\s*(?:\(\d{4}-(?:\d{4})?\))?$")
+_IN_PARENS = re.compile(r"\(([^()\d]+)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorCandidate:
+    """A proposed actor: its ACLED name, actor type (inter code), a 0-100 score and why."""
+
+    name: str
+    type_code: int
+    score: float
+    reason: str
+    country: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    type_code: int
+    country: CountryInfo | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """What a folded phrase in text means: a generic actor (filled with a country, given or the
+    event's) or a named entry."""
+
+    template: ActorEntry | None
+    country: CountryInfo | None
+    entry: _Entry | None
+    reason: str
+
+
+class ActorDictionary:
+    """Actor look-ups for one codebook and project. Tables are built on the first look-up."""
+
+    def __init__(
+        self,
+        codebook: Codebook,
+        project_actors: Iterable[tuple[str, int]] = (),
+        *,
+        countries: CountryTable | None = None,
+    ) -> None:
+        self._codebook = codebook
+        self._project = tuple(project_actors)
+        self.countries = countries or CountryTable(codebook)
+        self._lock = threading.Lock()
+        self._built = False
+        self._entries: list[_Entry] = []
+        self._choices: list[str] = []
+        self._by_name: dict[str, _Entry] = {}
+        self._by_key: dict[str, _Entry] = {}
+        self._phrases: dict[str, _Phrase] = {}
+        self._generic_cache: dict[tuple[str, str], _Entry] = {}
+
+    # ---- building ----
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        with self._lock:
+            if self._built:
+                return
+            for template in self._codebook.generic_actors:
+                for info in self.countries.all():
+                    self._add(self._generic(template, info))
+            for actor in self._codebook.actors:
+                home = self.countries.find(actor.country) if actor.country else None
+                entry = _Entry(actor.name, actor.type, home or self._country_in_name(actor.name), "codebook")
+                self._add(entry)
+                for alias in (actor.name, *actor.aliases):
+                    self._phrases.setdefault(fold_key(alias), _Phrase(None, None, entry, "named actor"))
+            for name, type_code in self._project:
+                entry = _Entry(name, type_code, self._country_in_name(name), "project")
+                self._add(entry)
+                self._phrases.setdefault(fold_key(name), _Phrase(None, None, entry, "coded before"))
+            self._add_generic_phrases()
+            self._choices = [e.name for e in self._entries]
+            self._built = True
+
+    def _add(self, entry: _Entry) -> None:
+        if entry.name not in self._by_name:
+            self._by_name[entry.name] = entry
+            self._by_key.setdefault(fold_key(entry.name), entry)
+            self._entries.append(entry)
+
+    def _generic(self, template: ActorEntry, info: CountryInfo) -> _Entry:
+        key = (template.name, info.iso3)
+        cached = self._generic_cache.get(key)
+        if cached is not None:
+            return cached
+        if " of {country}" in template.name:
+            name = template.name.replace("{country}", self.countries.in_actor_name(info))
+        else:
+            name = template.name.replace("{country}", info.name)
+        if template.type == STATE_FORCES:
+            year = self.countries.regime_year(info.iso3)
+            if year is not None:
+                name = f"{name} ({year}-)"
+        entry = _Entry(name, template.type, info, "codebook generic")
+        self._generic_cache[key] = entry
+        return entry
+
+    def _add_generic_phrases(self) -> None:
+        military = police = None
+        for template in self._codebook.generic_actors:
+            aliases = {fold_key(a) for a in template.aliases}
+            military = template if "army" in aliases else military
+            police = template if "police" in aliases else police
+        nouns: dict[str, ActorEntry] = {}
+        for template in self._codebook.generic_actors:
+            for alias in template.aliases:
+                nouns.setdefault(fold_key(alias), template)
+        for force, extra in ((military, _MILITARY_NOUNS), (police, _POLICE_NOUNS)):
+            if force is not None:
+                for noun in extra:
+                    nouns.setdefault(fold_key(noun), force)
+        for noun, template in nouns.items():
+            self._phrases.setdefault(noun, _Phrase(template, None, None, f"'{noun}' in the event's country"))
+        # Nationality + noun, and country name + noun: "russian patrol", "syria s army".
+        demonyms = self.countries.demonym_keys()
+        for demonym, info in demonyms.items():
+            for noun, template in nouns.items():
+                phrase = _Phrase(template, info, None, f"{demonym} {noun}: forces of {info.name}")
+                self._phrases.setdefault(f"{demonym} {noun}", phrase)
+
+    def _country_in_name(self, name: str) -> CountryInfo | None:
+        """The country an ACLED actor name states: "Police Forces of Kenya (2022-)", "Civilians (Mali)"."""
+        m = _OF_COUNTRY.search(name) or _IN_PARENS.search(name)
+        return self.countries.find(m.group(1)) if m else None
+
+    # ---- look-ups ----
+
+    def phrases(self) -> dict[str, Any]:
+        """Folded phrases the suggestion pass scans for (aliases, nationality + force, names)."""
+        self._build()
+        return dict(self._phrases)
+
+    def lookup(self, text: str, *, event_country: str | None = None, limit: int = 10) -> list[ActorCandidate]:
+        """Actors ``text`` may name, best first.
+
+        ``event_country`` is where the event happened (a name, code or demonym): generic aliases
+        ("protesters") are filled with it, and state forces of another country become type 8.
+        """
+        self._build()
+        event = self.countries.find(event_country) if event_country else None
+        key = fold_key(text)
+        if not key:
+            return []
+        found: dict[str, ActorCandidate] = {}
+        exact = self._exact(key, event)
+        if exact is not None:
+            found[exact.name] = exact
+        for candidate in (*self._prefixed(key, event, limit), *self._fuzzy(text, event, limit)):
+            if candidate.name not in found or found[candidate.name].score < candidate.score:
+                found[candidate.name] = candidate
+        # The event's own country's actors are lifted by a few points (never above an exact match),
+        # so typing "Milit" in a Syrian event offers Syria's forces before Cuba's.
+        def rank(c: ActorCandidate) -> tuple[float, int]:
+            home = event is not None and c.country == event.name
+            return (-(min(c.score + _HOME_BONUS, 99.9) if home and c.score < 100 else c.score), len(c.name))
+
+        return sorted(found.values(), key=rank)[:limit]
+
+    def _prefixed(self, key: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:
+        """Names that start with what was typed, or have a word that does (typing "Tahrir")."""
+        padded = f" {key}"
+        out = []
+        for entry_key, entry in self._by_key.items():
+            if entry_key.startswith(key) or padded in f" {entry_key}":
+                # 90-99: above any fuzzy score, higher the more of the name is typed.
+                score = 90.0 + 9.0 * len(key) / len(entry_key)
+                out.append(self._candidate(entry, score, "typed prefix", event))
+        return out
+
+    def _exact(self, key: str, event: CountryInfo | None) -> ActorCandidate | None:
+        phrase = self._phrases.get(key)
+        if phrase is None:
+            named = self._by_key.get(key)
+            return self._candidate(named, 100.0, "name", event) if named else None
+        if phrase.entry is not None:
+            return self._candidate(phrase.entry, 100.0, phrase.reason, event)
+        assert phrase.template is not None
+        country = phrase.country or event
+        if country is None:
+            return None  # a bare "protesters" needs the event's country
+        entry = self._generic(phrase.template, country)
+        return self._candidate(entry, 100.0, phrase.reason, event)
+
+    def _fuzzy(self, text: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:
+        from rapidfuzz import fuzz, process, utils
+
+        found = process.extract(
+            text, self._choices, scorer=fuzz.WRatio, processor=utils.default_process,
+            limit=limit * 4, score_cutoff=MIN_FUZZY_SCORE,
+        )  # fmt: skip
+        # Scaled below 90 so a typed prefix always ranks above a merely similar name.
+        return [
+            self._candidate(self._entries[index], 0.9 * float(score), "similar name", event)
+            for _name, score, index in found
+        ]
+
+    def _candidate(self, entry: _Entry, score: float, reason: str, event: CountryInfo | None) -> ActorCandidate:
+        type_code = entry.type_code
+        if (
+            type_code == STATE_FORCES
+            and event is not None
+            and entry.country is not None
+            and entry.country.iso3 != event.iso3
+        ):
+            type_code = EXTERNAL_FORCES
+            reason = f"{reason}; state forces outside {entry.country.name}: External/Other forces"
+        return ActorCandidate(entry.name, type_code, round(score, 1), reason,
+                              entry.country.name if entry.country else "")  # fmt: skip
