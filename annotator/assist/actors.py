@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.assist.countries import CountryInfo, CountryTable
@@ -58,7 +58,8 @@ class ActorCandidate:
     country: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"name": self.name, "type_code": self.type_code, "score": self.score, "reason": self.reason,
+                "country": self.country}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +165,11 @@ class ActorDictionary:
             if force is not None:
                 for noun in extra:
                     nouns.setdefault(fold_key(noun), force)
-        for noun, template in nouns.items():
-            self._phrases.setdefault(noun, _Phrase(template, None, None, f"'{noun}' in the event's country"))
+        # Only the codebook's own aliases stand alone; "drones" or "convoy" alone say too little.
+        for template in self._codebook.generic_actors:
+            for alias in template.aliases:
+                noun = fold_key(alias)
+                self._phrases.setdefault(noun, _Phrase(template, None, None, f"'{noun}' in the event's country"))
         # Nationality + noun, and country name + noun: "russian patrol", "syria s army".
         demonyms = self.countries.demonym_keys()
         for demonym, info in demonyms.items():
@@ -180,10 +184,21 @@ class ActorDictionary:
 
     # ---- look-ups ----
 
-    def phrases(self) -> dict[str, Any]:
-        """Folded phrases the suggestion pass scans for (aliases, nationality + force, names)."""
+    def phrases(self) -> dict[str, bool]:
+        """Folded phrases the suggestion pass scans for (aliases, nationality + force, names).
+
+        The value says whether the phrase itself names the actor's country or the actor ("Russian
+        patrol", "Hayat Tahrir al-Sham"); such phrases are written with capitals, so the pass
+        can ignore lower-case look-alikes. Bare aliases ("police") take the event's country.
+        """
         self._build()
-        return dict(self._phrases)
+        return {key: phrase.template is None or phrase.country is not None for key, phrase in self._phrases.items()}
+
+    def resolve(self, text: str, *, event_country: str | None = None) -> ActorCandidate | None:
+        """The actor a known phrase names (no fuzzy matching), or None."""
+        self._build()
+        event = self.countries.find(event_country) if event_country else None
+        return self._exact(fold_key(text), event)
 
     def lookup(self, text: str, *, event_country: str | None = None, limit: int = 10) -> list[ActorCandidate]:
         """Actors ``text`` may name, best first.

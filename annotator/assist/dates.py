@@ -25,7 +25,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.assist.folding import fold_text
@@ -43,9 +43,8 @@ class DateResolution:
     rule: str
 
     def as_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["event_date"] = self.event_date.isoformat()
-        return out
+        return {"event_date": self.event_date.isoformat(), "time_precision": self.time_precision,
+                "expression": self.expression, "rule": self.rule}  # fmt: skip
 
 
 # ---- patterns ----

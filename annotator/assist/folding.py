@@ -95,6 +95,19 @@ def fold_key(name: str) -> str:
     return _SPACES.sub(" ", _COMBINING.sub("", folded)).strip()
 
 
+ARABIC_CLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ب", "ل", "ف")
+
+
+def arabic_stems(word: str) -> list[tuple[str, str]]:
+    """(prefix, stem) for each way an Arabic-script word may carry attached prefixes, longest
+    prefix first: "بالخرطوم" -> [("بال", "خرطوم"), ("ب", "الخرطوم")].
+
+    Prepositions and the article are written joined to the noun, so a place name inside such a
+    word is found by looking up its stems.
+    """
+    return [(p, word[len(p) :]) for p in ARABIC_CLITICS if word.startswith(p) and len(word) - len(p) >= 3]
+
+
 def strip_article(key: str) -> str:
     """A folded key without a leading Arabic article: 'al malikiyah' -> 'malikiyah'.
 
@@ -114,6 +127,8 @@ def strip_article(key: str) -> str:
 def name_variants(key: str) -> set[str]:
     """Spellings of a folded key that news text also uses (the key itself included)."""
     bare = strip_article(key)
+    if key.startswith("ال") and len(key) > 4:  # Arabic script: the article is part of the word
+        return {key, key[2:]}
     if not key.endswith(("ah", "eh")):
         return {key, bare}
     variants = {key, bare}

