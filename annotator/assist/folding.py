@@ -82,7 +82,12 @@ def _table() -> _FoldTable:
 
 def fold_text(text: str) -> str:
     """Fold ``text`` code point by code point; ``len(fold_text(t)) == len(t)`` always."""
-    return text.translate(_table())
+    table = _table()
+    if text.isascii() or len(text) < 4096:
+        return text.translate(table)
+    # str.translate has a fast path for ASCII input only: fold line by line so the English lines
+    # of a mixed article take it. A line break folds to a space, so joining with one is exact.
+    return " ".join(line.translate(table) for line in text.split("\n"))
 
 
 def fold_key(name: str) -> str:

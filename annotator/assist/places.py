@@ -198,7 +198,8 @@ class Gazetteer:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            # A name per process: two test runs or app instances may build at the same time.
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as f:
                 pickle.dump({name: getattr(self, name) for name in self._CACHED}, f, pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)

@@ -165,3 +165,17 @@ def test_fast_scan_agrees_with_the_plain_regex() -> None:
         "over the weekend, a few days ago, 10 days ago, three weeks ago, last night and tonight. "
     ) * 3
     assert find_date_expressions(text) == find_date_expressions_slow(text)
+
+
+def test_this_week_from_friday_and_monday() -> None:
+    friday = resolve_date("earlier this week", dt.date(2024, 6, 14))
+    monday = resolve_date("this week", dt.date(2024, 6, 10))
+    assert friday is not None and (friday.event_date, friday.time_precision) == (dt.date(2024, 6, 12), 2)
+    assert monday is not None and monday.event_date == dt.date(2024, 6, 10)  # nothing earlier in the week
+
+
+def test_weekday_named_on_its_own_publication_day_is_last_week() -> None:
+    result = resolve_date("on Wednesday", WED)
+    assert result is not None and result.event_date == dt.date(2024, 6, 5)
+    today = resolve_date("today", WED)
+    assert today is not None and today.event_date == WED
