@@ -31,7 +31,8 @@ Actors — :mod:`annotator.assist.actors`
     ``.resolve(text, *, event_country=None) -> ActorCandidate | None`` (known phrases only).
 
 Suggestions — :mod:`annotator.assist.suggest`
-    ``suggest(text, *, published, codebook, gazetteer, actors) -> list[Suggestion]``
+    ``suggest(text, *, published, codebook, gazetteer, actors) -> list[Suggestion]`` (import it
+        from ``annotator.assist.suggest``: the package attribute of that name is the module)
         ``Suggestion``: start, end (code points), label (the codebook's "date", "location",
         "actor", "action"), text, value, confidence; ``as_dict()`` is the CLI's ``--json`` row.
         value: a DateResolution dict; a PlaceCandidate dict (plus ``candidates`` when ambiguous);
@@ -50,11 +51,28 @@ gazetteer takes about 9 s and 0.6 GB at peak the first time; with ``cache_dir`` 
 in about 1 s (a 35 MB pickle). Share one Gazetteer, ActorDictionary and engine per process.
 """
 
-from annotator.assist.actors import ActorCandidate, ActorDictionary
-from annotator.assist.countries import CountryInfo, CountryTable
-from annotator.assist.dates import DateResolution, find_date_expressions, find_dates, resolve_date
-from annotator.assist.places import Gazetteer, PlaceCandidate
-from annotator.assist.suggest import Suggestion, SuggestionEngine, engine_for, suggest
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.assist.actors import ActorCandidate, ActorDictionary
+    from annotator.assist.countries import CountryInfo, CountryTable
+    from annotator.assist.dates import DateResolution, find_date_expressions, find_dates, resolve_date
+    from annotator.assist.places import Gazetteer, PlaceCandidate
+    from annotator.assist.suggest import Suggestion, SuggestionEngine, engine_for
+
+# Names resolve on first use (PEP 562), so importing the package costs nothing at start-up; the
+# submodules compile their patterns and classes only when something here is used. The function
+# ``suggest`` is imported from its module (``annotator.assist.suggest``), whose name it shares.
+_EXPORTS = {
+    "ActorCandidate": "actors", "ActorDictionary": "actors",
+    "CountryInfo": "countries", "CountryTable": "countries",
+    "DateResolution": "dates", "find_date_expressions": "dates", "find_dates": "dates", "resolve_date": "dates",
+    "Gazetteer": "places", "PlaceCandidate": "places",
+    "Suggestion": "suggest", "SuggestionEngine": "suggest", "engine_for": "suggest",
+}  # fmt: skip
 
 __all__ = [
     "ActorCandidate",
@@ -70,5 +88,13 @@ __all__ = [
     "find_date_expressions",
     "find_dates",
     "resolve_date",
-    "suggest",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'annotator.assist' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"annotator.assist.{module}"), name)
+    globals()[name] = value
+    return value
