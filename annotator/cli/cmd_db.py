@@ -79,5 +79,5 @@ def run_articles(args: argparse.Namespace) -> int:
     print(f"{'ID':<{width}}  {'STATUS':<11}  {'PUBLISHED':<10}  {'CODERS':<20}  TITLE")
     for r in rows:
         coders = ", ".join(r.coders) or "-"
-        print(f"{r.external_id:<{width}}  {r.status:<11}  {str(r.published or ''):<10}  {coders[:20]:<20}  {r.title}")
+        print(f"{r.external_id:<{width}}  {r.status:<11}  {r.published or ''!s:<10}  {coders[:20]:<20}  {r.title}")
     return 0
