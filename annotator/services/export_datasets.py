@@ -1,0 +1,386 @@
+"""Dataset exports: ACLED-style CSV, brat standoff, CoNLL and JSONL.
+
+One entry point, ``export_dataset(project, ExportOptions(...), progress)``, for the CLI and the app's
+File > Export dialog. It is Qt-free: progress goes through ``annotator.services.progress.Progress``,
+and ``progress.cancelled()`` returning True stops the export with ``Cancelled`` between chunks. Every
+export is written to a temporary file (or folder) beside the target and moved into place only when
+complete, so a failed, invalid or cancelled export leaves nothing behind and an older file untouched.
+
+ACLED CSV streams events as plain tuples and validates them in the same pass it writes them; if any
+event breaks the codebook the export stops (``InvalidEventsError``, naming article, event and field
+of each problem) unless ``skip_invalid`` is set, in which case the valid rows are written and the
+result says how many were skipped and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from annotator.domain.errors import UserError
+from annotator.domain.models import AnnotationSet, ArticleRecord, SetKind, SetStatus
+from annotator.formats import brat as brat_format
+from annotator.formats import conll as conll_format
+from annotator.formats.acled_csv import (
+    EXTRA_FIELDS,
+    SOURCE_FIELDS,
+    AcledCsvOptions,
+    AcledRowBuilder,
+    DateStyle,
+    InterStyle,
+    Problem,
+    header_line,
+)
+from annotator.formats.atomic import atomic_directory_output, atomic_output
+from annotator.formats.conll import DocMarker
+from annotator.services.progress import NoProgress, Progress, check_cancel
+from annotator.services.project import Project
+from annotator.store import export_queries as eq
+from annotator.store import repository as repo
+from annotator.store.uow import transaction
+
+# How many problems are kept in full (with article and event) for the message and the report.
+MAX_PROBLEMS = 1000
+# How many of them the error message lists.
+MESSAGE_PROBLEMS = 20
+_CHUNK = 5000
+
+
+class DatasetFormat(StrEnum):
+    ACLED = "acled"
+    BRAT = "brat"
+    CONLL = "conll"
+    JSONL = "jsonl"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Everything an export can be asked to do. Fields after ``countries`` apply to one format only.
+
+    ``annotations``: ``auto`` (default: an article's gold set where it has one, otherwise every
+    coder's set), ``gold``, ``all`` (gold and every coder), or a coder's name. For JSONL, ``auto``
+    means ``all`` (the JSONL export's own default).
+    ``statuses``: annotation-set statuses to keep (``not_started``, ``in_progress``, ``done``); empty
+    keeps all. ``date_from``/``date_to`` (inclusive) and ``countries`` filter events; for brat and
+    CoNLL they keep the annotation sets that have at least one matching event.
+    """
+
+    format: DatasetFormat
+    output: Path
+    annotations: str = "auto"
+    statuses: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    countries: tuple[str, ...] = ()
+    # ACLED CSV
+    date_style: DateStyle = DateStyle.ISO
+    inter_style: InterStyle = InterStyle.TEXT
+    excel: bool = False  # UTF-8 with a byte-order mark, which Excel needs to read UTF-8
+    neutralise_formulas: bool = True  # False = raw cells (--raw)
+    skip_invalid: bool = False
+    coder_column: bool | None = None  # None: added when the rows can come from coder sets
+    # CoNLL
+    conll_marker: DocMarker = DocMarker.DOCSTART
+
+
+@dataclass
+class ExportResult:
+    format: DatasetFormat
+    path: Path
+    rows: int = 0  # ACLED: data rows; JSONL: articles; brat and CoNLL: documents
+    articles: int = 0
+    skipped: int = 0  # ACLED with skip_invalid: events left out
+    skipped_by_field: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS, in full
+    event_ids_assigned: int = 0
+    coder_column: bool = False
+    events: int = 0  # brat: E lines written
+    events_without_trigger: list[str] = field(default_factory=list)  # brat: "article/event" left out
+    dropped_spans: int = 0  # CoNLL: overlapping spans not tagged
+    annotation_sets: int = 0  # JSONL
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.format is DatasetFormat.ACLED:
+            text = f"Wrote {self.rows:,} event row(s) to {self.path}"
+            if self.coder_column:
+                text += " (with a coder column)"
+            text += "."
+            if self.skipped:
+                by_field = ", ".join(f"{name} {n}" for name, n in sorted(self.skipped_by_field.items(),
+                                                                          key=lambda kv: (-kv[1], kv[0])))
+                text += f" Skipped {self.skipped:,} invalid event(s) ({by_field})."
+                text += "".join(f"\n  - {p.message()}" for p in self.problems[:MESSAGE_PROBLEMS])
+                if self.skipped > MESSAGE_PROBLEMS:
+                    text += f"\n  ... and {self.skipped - MESSAGE_PROBLEMS:,} more"
+        elif self.format is DatasetFormat.BRAT:
+            text = (f"Wrote {self.rows:,} brat document(s) from {self.articles:,} article(s) with "
+                    f"{self.events:,} event(s) to {self.path}.")
+            if self.events_without_trigger:
+                text += (f" {len(self.events_without_trigger):,} event(s) have no action span to anchor them "
+                         "and were left out.")
+        elif self.format is DatasetFormat.CONLL:
+            text = f"Wrote {self.rows:,} CoNLL document(s) from {self.articles:,} article(s) to {self.path}."
+            if self.dropped_spans:
+                text += f" {self.dropped_spans:,} overlapping span(s) could not be tagged."
+        else:  # the JSONL export's own wording, unchanged
+            text = f"Wrote {self.articles} article(s) with {self.annotation_sets} annotation set(s) to {self.path}."
+        if self.event_ids_assigned:
+            text += f" Assigned {self.event_ids_assigned:,} new event id(s) first."
+        return text + "".join(f"\n{n}" for n in self.notes)
+
+
+class InvalidEventsError(UserError):
+    """Events break the codebook; nothing was written. ``problems`` holds the first ones in full."""
+
+    def __init__(self, problems: list[Problem], total_events: int, by_field: dict[str, int]) -> None:
+        self.problems = problems
+        self.total_events = total_events
+        self.by_field = by_field
+        lines = "".join(f"\n  - {p.message()}" for p in problems[:MESSAGE_PROBLEMS])
+        more = total_events - min(len(problems), MESSAGE_PROBLEMS)
+        extra = f"\n  ... and {more:,} more event(s)" if more > 0 else ""
+        super().__init__(
+            f"{total_events:,} event(s) break the codebook, so nothing was written. Fix them, or export the "
+            f"valid rows only with --skip-invalid:{lines}{extra}"
+        )
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def export_dataset(project: Project, options: ExportOptions, progress: Progress | None = None) -> ExportResult:
+    progress = progress or NoProgress()
+    fmt = DatasetFormat(options.format)
+    if fmt is DatasetFormat.JSONL:
+        return _export_jsonl(project, options, progress)
+    selection = _selection(project, options)
+    if fmt is DatasetFormat.ACLED:
+        return _export_acled(project, options, selection, progress)
+    if fmt is DatasetFormat.BRAT:
+        return _export_brat(project, options, selection, progress)
+    return _export_conll(project, options, selection, progress)
+
+
+def _selection(project: Project, options: ExportOptions) -> eq.EventSelection:
+    choice = (options.annotations or "auto").strip()
+    statuses = []
+    for raw in options.statuses:
+        try:
+            statuses.append(SetStatus.parse(raw).value)
+        except ValueError:
+            raise UserError(f"'{raw}' is not a status (not_started, in_progress or done)") from None
+    countries = []
+    for raw in options.countries:
+        country = project.codebook.country_by_name.get(raw.strip())
+        if country is None:
+            raise UserError(f"'{raw}' is not a country of the codebook")
+        countries.append(country.name)
+    if options.date_from and options.date_to and options.date_from > options.date_to:
+        raise UserError(f"the date range is empty: {options.date_from} is after {options.date_to}")
+    mode, coder = (choice, None) if choice in ("auto", "gold", "all") else ("coder", choice)
+    if coder is not None:
+        with project.engine.connect() as conn:
+            if not eq.has_coder(conn, coder):
+                raise UserError(f"there is no coder named '{coder}' (use auto, gold, all or a coder's name)")
+    return eq.EventSelection(sets=mode, coder=coder, statuses=tuple(statuses), date_from=options.date_from,
+                             date_to=options.date_to, countries=tuple(countries))
+
+
+# ---------------------------------------------------------------------------- ACLED CSV
+
+
+def _assign_missing_ids(project: Project) -> int:
+    with project.engine.connect() as conn:
+        if not eq.events_missing_ids(conn):
+            return 0
+    with transaction(project.engine) as conn:
+        return repo.assign_event_ids(conn, project.country_iso3)
+
+
+def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelection,
+                  progress: Progress) -> ExportResult:
+    path = Path(options.output)
+    assigned = _assign_missing_ids(project)
+    result = ExportResult(DatasetFormat.ACLED, path, event_ids_assigned=assigned)
+    by_field: Counter[str] = Counter()
+    kept: list[tuple[Sequence[Any], list[tuple[str, str]]]] = []
+    invalid = 0
+    with project.engine.connect() as conn:
+        coder_column = options.coder_column
+        if coder_column is None:
+            coder_column = sel.sets == "all" or (sel.sets == "auto" and eq.selection_has_coder_sets(conn, sel))
+        result.coder_column = coder_column
+        builder = AcledRowBuilder(project.codebook, AcledCsvOptions(
+            date_style=DateStyle(options.date_style), inter_style=InterStyle(options.inter_style),
+            neutralise_formulas=options.neutralise_formulas, coder_column=coder_column,
+            timestamp=int(time.time())))
+        progress.start(eq.count_events(conn, sel), "Exporting ACLED CSV")
+        done = 0
+        encoding = "utf-8-sig" if options.excel else "utf-8"
+        with atomic_output(path, encoding=encoding, newline="") as handle:
+            handle.write(header_line(builder.options))
+            for chunk in eq.iter_event_rows(conn, SOURCE_FIELDS, sel, with_coder=coder_column, chunk=_CHUNK):
+                good, bad = builder.build(chunk)
+                if bad:
+                    invalid += len(bad)
+                    for _, found in bad:
+                        by_field.update({f for f, _ in found})
+                    room = MAX_PROBLEMS - len(kept)
+                    if room > 0:
+                        kept.extend(bad[:room])
+                if not invalid or options.skip_invalid:
+                    handle.write("".join(good))
+                    result.rows += len(good)
+                done += len(chunk)
+                progress.advance(done)
+                check_cancel(progress)
+            problems = _locate(conn, kept)
+            if invalid and not options.skip_invalid:
+                raise InvalidEventsError(problems, invalid, dict(by_field))
+    result.skipped = invalid
+    result.skipped_by_field = dict(by_field)
+    result.problems = problems
+    return result
+
+
+def _locate(conn: Any, bad: list[tuple[Sequence[Any], list[tuple[str, str]]]]) -> list[Problem]:
+    """Problems with the article's external id filled in."""
+    if not bad:
+        return []
+    base = len(SOURCE_FIELDS)
+    set_i, key_i, coder_i = (base + EXTRA_FIELDS.index(n) for n in ("set_id", "event_key", "coder"))
+    eid_i = SOURCE_FIELDS.index("event_id_cnty")
+    names = eq.article_names_for_sets(conn, [row[set_i] for row, _ in bad])
+    return [Problem(article=names.get(row[set_i], f"set {row[set_i]}"), event=str(row[key_i]),
+                    coder=str(row[coder_i] or ""), event_id=str(row[eid_i] or ""), field=f, reason=reason)
+            for row, problems in bad for f, reason in problems]
+
+
+# ---------------------------------------------------------------------------- article by article
+
+
+def _record_filter(sel: eq.EventSelection) -> repo.SetFilter:
+    if sel.sets == "gold":
+        return repo.SetFilter("gold")
+    if sel.sets == "coder":
+        return repo.SetFilter("coder", sel.coder)
+    return repo.SetFilter("all")
+
+
+def _event_matches(sel: eq.EventSelection, aset: AnnotationSet) -> bool:
+    for event in aset.events:
+        f = event.fields
+        if sel.date_from and (f.event_date is None or f.event_date < sel.date_from):
+            continue
+        if sel.date_to and (f.event_date is None or f.event_date > sel.date_to):
+            continue
+        if sel.countries and f.country not in sel.countries:
+            continue
+        return True
+    return False
+
+
+def kept_sets(record: ArticleRecord, sel: eq.EventSelection) -> list[AnnotationSet]:
+    """The annotation sets of one article that the selection keeps (same rules as the ACLED query)."""
+    sets = list(record.annotations)
+    if sel.sets == "auto":
+        gold = [s for s in sets if s.kind == SetKind.GOLD]
+        sets = gold or [s for s in sets if s.kind == SetKind.CODER]
+    elif sel.sets == "gold":
+        sets = [s for s in sets if s.kind == SetKind.GOLD]
+    elif sel.sets == "coder":
+        sets = [s for s in sets if s.kind == SetKind.CODER and s.coder == sel.coder]
+    if sel.statuses:
+        sets = [s for s in sets if s.status.value in sel.statuses]
+    if sel.filters_events:
+        sets = [s for s in sets if _event_matches(sel, s)]
+    return sets
+
+
+def _set_label(aset: AnnotationSet) -> str:
+    return eq.GOLD_LABEL if aset.kind == SetKind.GOLD else aset.coder
+
+
+def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelection,
+                 progress: Progress) -> ExportResult:
+    path = Path(options.output)
+    if path.exists() and path.is_dir() and any(path.iterdir()) and not (path / "annotation.conf").exists():
+        raise UserError(f"{path} is a folder with other files in it; brat export replaces the whole folder, "
+                        "so choose a new or empty folder (or an earlier brat export)")
+    result = ExportResult(DatasetFormat.BRAT, path)
+    used: set[str] = set()
+    with project.engine.connect() as conn, atomic_directory_output(path) as folder:
+        (folder / "annotation.conf").write_text(brat_format.annotation_conf(project.codebook), encoding="utf-8",
+                                                newline="\n")
+        progress.start(repo.count_articles(conn), "Exporting brat standoff")
+        articles = 0
+        for _, record in repo.iter_records(conn, set_filter=_record_filter(sel)):
+            sets = kept_sets(record, sel)
+            if sets:
+                result.articles += 1
+            for aset in sets:
+                single = aset.kind == SetKind.GOLD or sel.sets == "coder"
+                stem = brat_format.unique_stem(
+                    brat_format.file_stem(record.article.external_id, None if single else aset.coder), used)
+                stats = brat_format.BratStats()
+                ann = brat_format.document_ann(record.article.text, aset, stats)
+                (folder / f"{stem}.txt").write_text(record.article.text, encoding="utf-8", newline="")
+                (folder / f"{stem}.ann").write_text(ann, encoding="utf-8", newline="")
+                result.rows += 1
+                result.events += stats.events
+                result.events_without_trigger += [f"{record.article.external_id}/{key}"
+                                                  for key in stats.events_without_trigger]
+            articles += 1
+            if articles % 100 == 0:
+                progress.advance(articles)
+                check_cancel(progress)
+        progress.advance(articles)
+    return result
+
+
+def _export_conll(project: Project, options: ExportOptions, sel: eq.EventSelection,
+                  progress: Progress) -> ExportResult:
+    path = Path(options.output)
+    result = ExportResult(DatasetFormat.CONLL, path)
+    marker = DocMarker(options.conll_marker)
+    with project.engine.connect() as conn, atomic_output(path, encoding="utf-8", newline="\n") as handle:
+        progress.start(repo.count_articles(conn), "Exporting CoNLL")
+        articles = 0
+        for _, record in repo.iter_records(conn, set_filter=_record_filter(sel)):
+            sets = kept_sets(record, sel)
+            if sets:
+                result.articles += 1
+            for aset in sets:
+                doc = conll_format.document(record.article.text, aset.spans, marker=marker,
+                                            doc_id=record.article.external_id, coder=_set_label(aset))
+                handle.write(doc.text)
+                result.rows += 1
+                result.dropped_spans += doc.dropped_spans
+            articles += 1
+            if articles % 100 == 0:
+                progress.advance(articles)
+                check_cancel(progress)
+        progress.advance(articles)
+    return result
+
+
+# ---------------------------------------------------------------------------- JSONL
+
+
+def _export_jsonl(project: Project, options: ExportOptions, progress: Progress) -> ExportResult:
+    from annotator.services.exporting import export_jsonl
+
+    if options.statuses or options.date_from or options.date_to or options.countries:
+        raise UserError("the status, date and country filters apply to the acled, brat and conll formats, "
+                        "not to jsonl")
+    choice = options.annotations if options.annotations not in ("", "auto") else "all"
+    report = export_jsonl(project, options.output, annotations=choice, progress=progress)
+    return ExportResult(DatasetFormat.JSONL, report.path, rows=report.articles, articles=report.articles,
+                        annotation_sets=report.annotation_sets)
