@@ -14,8 +14,10 @@ day after the published date: where the rule's day would be later (the 15th of t
 when the article is from the 10th) the middle of the part of the period already over is used
 instead. Only an explicit full date can lie after the published date.
 
-Finding uses one compiled regular expression; month and weekday names must be capitalised, which
-keeps "may" and "march" the verbs out. Resolution re-reads the found text case-insensitively.
+Finding uses one compiled regular expression, tried only around anchor words (month and weekday
+names, "week", "yesterday", years...) that an Aho-Corasick scan of the folded text finds; month and
+weekday names must be capitalised, which keeps "may" and "march" the verbs out. Resolution re-reads
+the found text case-insensitively.
 Anything the rules do not cover can still be resolved by dateparser, imported on first use.
 """
 
