@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (cmd_app, cmd_import, cmd_export, cmd_db):
         module.register(sub)
+    __import__("annotator.cli.cmd_screenshot", fromlist=["register"]).register(sub)
     return parser
 
 

@@ -263,3 +263,41 @@ def fill_values(codebook: Codebook, field: str, span_text: str, current: FieldVa
             return {}
         return {field: acled.join_multi([*parts, text])}
     return {field: text}
+
+
+# Which event fields a span label fills when an event is made from a selection, in order of use:
+# the first actor span becomes actor 1, the second actor 2, the rest associated actors of actor 1.
+LABEL_FIELDS: dict[str, tuple[str, ...]] = {
+    "actor": ("actor1", "actor2", "assoc_actor_1"),
+    "location": ("location",),
+    "date": ("event_date",),
+    "fatalities": ("fatalities",),
+    "action": ("sub_event_type",),
+}
+
+
+def event_from_spans(codebook: Codebook, spans: Sequence[SpanInfo], published: dt.date | None
+                     ) -> tuple[dict[str, FieldValue], dict[str, list[str]]]:
+    """Field values and evidence for a new event made from the spans inside a selection (text order).
+
+    Each span is linked as evidence of the field its label maps to; fields are filled from the
+    first span that gives a usable value. Labels the map does not know are left alone.
+    """
+    values: dict[str, FieldValue] = {}
+    evidence: dict[str, list[str]] = {}
+    used: dict[str, int] = {}
+    for span in spans:
+        targets = LABEL_FIELDS.get(span.label)
+        if not targets:
+            continue
+        n = used.get(span.label, 0)
+        used[span.label] = n + 1
+        name = targets[min(n, len(targets) - 1)]
+        evidence.setdefault(name, []).append(span.key)
+        current = values.get(name)
+        if current not in (None, "") and name not in acled.MULTI_VALUED:
+            continue
+        for field_name, value in fill_values(codebook, name, span.text, current, published).items():
+            if values.get(field_name) in (None, "") or field_name == name:
+                values[field_name] = value
+    return values, evidence

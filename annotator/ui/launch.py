@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from annotator.ui.display import ensure_display
@@ -9,25 +10,33 @@ from annotator.ui.display import ensure_display
 
 def launch(url: str, *, codebook: str | Path | None = None) -> int:
     ensure_display()
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
-    window = QMainWindow()
-    window.setWindowTitle("Annotator")
-    label = QLabel(f"Opening {url}…")
-    window.setCentralWidget(label)
-    window.resize(1200, 800)
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Annotator")
+    app.setOrganizationName("annotator")
+    window = MainWindow(url, codebook=codebook)
+    apply_theme(app, window.theme)
+    _follow_system_theme(app, window)
     window.show()
-
-    def load() -> None:
-        from annotator.services.catalogue import list_articles
-        from annotator.services.project import open_project
-
-        project = open_project(url, codebook=codebook)
-        rows = list_articles(project)
-        label.setText("\n".join(f"{r.status:<12} {r.title}" for r in rows) or "No articles yet.")
-
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(0, load)
     return int(app.exec())
+
+
+def _follow_system_theme(app: object, window: object) -> None:
+    """Switch theme live when the system does, unless the coder picked one."""
+    from PySide6.QtGui import QGuiApplication
+
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.theme import resolve
+
+    assert isinstance(window, MainWindow)
+
+    def changed(_scheme: object) -> None:
+        if window.settings.theme == "system":
+            window.apply_theme(resolve("system"))
+
+    QGuiApplication.styleHints().colorSchemeChanged.connect(changed)

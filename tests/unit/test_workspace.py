@@ -93,3 +93,16 @@ def test_fill_values(codebook) -> None:  # type: ignore[no-untyped-def]
         "assoc_actor_1": "Teachers; Students"}
     assert ws.fill_values(codebook, "assoc_actor_1", "Teachers", "Teachers", published) == {}
     assert ws.fill_values(codebook, "inter1", "police", None, published) == {}
+
+
+def test_event_from_spans(codebook) -> None:  # type: ignore[no-untyped-def]
+    spans = [an.SpanInfo("s1", 0, 6, "actor", "Police"), an.SpanInfo("s2", 10, 20, "action", "fired tear gas"),
+             an.SpanInfo("s3", 21, 31, "actor", "protesters"), an.SpanInfo("s4", 35, 40, "location", "Juba"),
+             an.SpanInfo("s5", 41, 47, "date", "Monday"), an.SpanInfo("s6", 50, 60, "actor", "students"),
+             an.SpanInfo("s7", 61, 70, "actor", "teachers"), an.SpanInfo("s8", 71, 75, "weapon", "guns")]
+    values, evidence = ws.event_from_spans(codebook, spans, dt.date(2024, 6, 5))
+    assert values == {"actor1": "Police", "actor2": "protesters", "location": "Juba",
+                      "event_date": dt.date(2024, 6, 3), "time_precision": 1,
+                      "assoc_actor_1": "students; teachers"}
+    assert evidence == {"actor1": ["s1"], "sub_event_type": ["s2"], "actor2": ["s3"], "location": ["s4"],
+                        "event_date": ["s5"], "assoc_actor_1": ["s6", "s7"]}

@@ -1,0 +1,231 @@
+"""The article list: a status filter, a search box and a lazy table that stays quick at 100,000 rows.
+
+The model holds only the ids of the matching articles; rows are read from the database a page at
+a time when the view first paints them, and cached. Rows have a fixed height, so the view never
+measures 100,000 rows to size its scroll bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+IdRole = Qt.ItemDataRole.UserRole + 1
+StatusRole = Qt.ItemDataRole.UserRole + 2
+
+STATUS_TEXT = {"not_started": "Not started", "in_progress": "In progress", "done": "Done"}
+STATUS_COLOUR = {"not_started": "#9aa1ab", "in_progress": "#d9912b", "done": "#3a9a5b"}
+
+
+class ArticleListModel(QAbstractTableModel):
+    COLUMNS = ("", "Title", "Date", "Events")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._pages: dict[int, list[Any]] = {}
+        # Reads the list rows of some article ids (services.workspace.article_rows, bound to a project).
+        self.fetch: Callable[[Sequence[int]], list[Any]] = lambda ids: []
+
+    def set_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self.ids = ids
+        self._row_of = None
+        self._pages.clear()
+        self.endResetModel()
+
+    def row_of(self, article_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {a: i for i, a in enumerate(self.ids)}
+        return self._row_of.get(article_id)
+
+    def refresh(self, article_id: int) -> None:
+        """Re-read one article's row (its status or event count changed)."""
+        row = self.row_of(article_id)
+        if row is None:
+            return
+        self._pages.pop(row // PAGE, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def row_data(self, row: int) -> Any:
+        page = row // PAGE
+        rows = self._pages.get(page)
+        if rows is None:
+            ids = self.ids[page * PAGE:(page + 1) * PAGE]
+            found = {r.id: r for r in self.fetch(ids)}
+            rows = [found.get(i) for i in ids]
+            self._pages[page] = rows
+        return rows[row - page * PAGE]
+
+    # ---- model
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == IdRole:
+            return self.ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, StatusRole):
+            return None
+        r = self.row_data(index.row())
+        if r is None:
+            return None
+        col = index.column()
+        status = r.status.value
+        if role == StatusRole:
+            return status
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{r.title or r.external_id}\n{r.source} · {r.external_id} · {STATUS_TEXT[status]}"
+        if col == 1:
+            return r.title or r.external_id
+        if col == 2:
+            return r.published.isoformat() if r.published else ""
+        if col == 3:
+            return str(r.events) if r.events else ""
+        return None
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """A small round dot: grey ring (not started), amber (in progress), green (done)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        status = index.data(StatusRole)
+        if not status:
+            return
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(STATUS_COLOUR[status])
+        dot = QRect(rect.center().x() - 4, rect.center().y() - 4, 9, 9)
+        if status == "not_started":
+            painter.setPen(colour)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+        painter.drawEllipse(dot)
+        painter.restore()
+
+
+class ArticleListPanel(QWidget):
+    queryChanged = Signal(object, str)  # status value or None, search text
+    articleActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ArticleListModel(self)
+        self.status = QComboBox()
+        self.status.setObjectName("statusFilter")
+        for text, value in (("All articles", None), ("Not started", "not_started"), ("In progress", "in_progress"),
+                            ("Done", "done")):
+            self.status.addItem(text, value)
+        self.search = QLineEdit()
+        self.search.setObjectName("articleSearch")
+        self.search.setPlaceholderText("Search titles and text  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel("")
+        self.count.setObjectName("muted")
+        self.table = QTableView()
+        self.table.setObjectName("articleTable")
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(0, StatusDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vh = self.table.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        hh.resizeSection(0, 26)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setHighlightSections(False)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._emit_query)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._emit_query)
+        self.status.currentIndexChanged.connect(lambda _i: self._emit_query())
+        self.table.activated.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.status)
+        top.addWidget(self.count, 1, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+
+    def _emit_query(self) -> None:
+        self._debounce.stop()
+        self.queryChanged.emit(self.status.currentData(), self.search.text())
+
+    def _activated(self, index: QModelIndex) -> None:
+        article_id = index.data(IdRole)
+        if article_id is not None:
+            self.articleActivated.emit(int(article_id))
+
+    def set_ids(self, ids: list[int], current: int | None) -> None:
+        self.model.set_ids(ids)
+        self.count.setText(f"{len(ids):,} article{'s' if len(ids) != 1 else ''}")
+        self.show_article(current)
+
+    def show_article(self, article_id: int | None) -> None:
+        row = self.model.row_of(article_id) if article_id is not None else None
+        if row is None:
+            self.table.clearSelection()
+            return
+        index = self.model.index(row, 1)
+        self.table.selectionModel().setCurrentIndex(
+            index, self.table.selectionModel().SelectionFlag.ClearAndSelect
+            | self.table.selectionModel().SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def neighbour(self, article_id: int | None, step: int) -> int | None:
+        if not self.model.ids:
+            return None
+        row = self.model.row_of(article_id) if article_id is not None else None
+        row = 0 if row is None else row + step
+        if 0 <= row < len(self.model.ids):
+            return self.model.ids[row]
+        return None

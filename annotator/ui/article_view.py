@@ -1,0 +1,358 @@
+"""The article text: read, select, tag with one key, click spans. The only place that sees UTF-16.
+
+Qt counts positions in UTF-16 units; everything outside this widget counts code points. All
+conversion happens here through ``Utf16Index``: selections leave as code points, spans arrive as
+code points. The text itself is read-only; spans are painted by ``SpanFormatter`` and the selected
+span and evidence under the mouse are outlined on top of the text after Qt has painted it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextBlock,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+
+from annotator.domain.offsets import Utf16Index
+from annotator.ui.bidi import is_rtl
+from annotator.ui.span_formats import SpanFormatter
+from annotator.ui.span_index import SpanIndex, SpanLike
+from annotator.ui.theme import LIGHT, Theme
+
+_WORD = re.compile(r"\w")
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+class ArticleView(QPlainTextEdit):
+    tagRequested = Signal(str)  # a label's key was pressed
+    deleteRequested = Signal()  # Delete or Backspace with a span selected
+    spanSelected = Signal(object)  # span key, or None when nothing is selected
+    spanPicked = Signal(str)  # a span clicked while a form field had the focus: link it as evidence
+    contextRequested = Signal(QPoint, object)  # global position, code-point offset under the mouse
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleView")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(18)
+        self.setCursorWidth(2)
+        self.formatter = SpanFormatter(self.document())
+        self.text = ""
+        self.u16 = Utf16Index("")
+        self.index = SpanIndex()
+        self.selected: str | None = None
+        self.hover_keys: tuple[str, ...] = ()
+        self.label_keys: dict[str, str] = {}  # key character -> label name
+        self.snap_to_words = False
+        self.is_field: Callable[[QWidget | None], bool] = lambda _w: False
+        self._theme = LIGHT
+        self._press_armed = False
+        self._press_pos: QPoint | None = None
+        self._base_point_size = self.font().pointSizeF()
+        self.zoom_steps = 0
+
+    # ---- loading
+
+    def load(self, text: str, spans: Sequence[SpanLike]) -> None:
+        """Show an article's text with its spans (offsets in code points over ``text``)."""
+        self.text = text
+        self.u16 = Utf16Index(text)
+        self.index = SpanIndex(spans)
+        self.selected = None
+        self.hover_keys = ()
+        self.formatter.reset(self.index, self.u16)
+        self.setPlainText(text)
+        self._set_directions(text)
+
+    def _set_directions(self, text: str) -> None:
+        """Right-to-left paragraphs run and align right; Qt's default would align them left."""
+        if not _RTL_CHARS.search(text):
+            return
+        cursor = QTextCursor(self.document())
+        block = self.document().begin()
+        while block.isValid():
+            if is_rtl(block.text()):
+                cursor.setPosition(block.position())
+                fmt = block.blockFormat()
+                fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+                fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+                cursor.setBlockFormat(fmt)
+            block = block.next()
+
+    def set_theme(self, theme: Theme, colours: dict[str, str]) -> None:
+        self._theme = theme
+        self.formatter.set_colours(colours, theme)
+        self.viewport().update()
+
+    # ---- spans changing
+
+    def invalidate(self, cp_start: int, cp_end: int) -> None:
+        self.formatter.invalidate(cp_start, cp_end)
+        self.viewport().update()
+
+    def select_span(self, key: str | None, *, reveal: bool = True) -> None:
+        if key is not None and key not in self.index:
+            key = None
+        changed = key != self.selected
+        self.selected = key
+        if key is not None and reveal:
+            span = self.index.get(key)
+            assert span is not None
+            cursor = self.textCursor()
+            cursor.setPosition(self.u16.to_utf16(span.start))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+        self.viewport().update()
+        if changed:
+            self.spanSelected.emit(key)
+
+    def set_hover(self, keys: Sequence[str]) -> None:
+        keys = tuple(k for k in keys if k in self.index)
+        if keys != self.hover_keys:
+            self.hover_keys = keys
+            self.viewport().update()
+
+    # ---- selections in code points
+
+    def selection_cp(self) -> tuple[int, int] | None:
+        """The selected text's offsets in code points, trimmed of spaces (and widened to whole words
+        when snapping is on); None when nothing but space is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.u16.to_cp(cursor.selectionStart())
+        end = self.u16.to_cp(cursor.selectionEnd())
+        return trim_selection(self.text, start, end, snap=self.snap_to_words)
+
+    def select_cp(self, start: int, end: int) -> None:
+        """Select [start, end) given in code points (for keyboard flows and tests)."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.u16.to_utf16(start))
+        cursor.setPosition(self.u16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def cursor_cp(self) -> int:
+        return self.u16.to_cp(self.textCursor().position())
+
+    def cp_at(self, point: QPoint) -> int | None:
+        """The code point under a viewport position (None past the end of a line)."""
+        cursor = self.cursorForPosition(point)
+        pos = cursor.position()
+        block = cursor.block()
+        rect = self.cursorRect(cursor)
+        rtl = block.layout().textOption().textDirection() == Qt.LayoutDirection.RightToLeft or (
+            block.blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft)
+        before = point.x() > rect.x() if rtl else point.x() < rect.x()
+        if before and pos > block.position():
+            pos -= 1
+        if pos >= block.position() + block.length() - 1:
+            pos -= 1
+        if pos < block.position():
+            return None
+        return self.u16.to_cp(pos)
+
+    def spans_at_point(self, point: QPoint) -> list[SpanLike]:
+        cp = self.cp_at(point)
+        return [] if cp is None else self.index.at(cp)
+
+    # ---- zoom
+
+    def set_zoom(self, steps: int) -> None:
+        self.zoom_steps = max(-6, min(12, steps))
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, self._base_point_size + self.zoom_steps))
+        self.setFont(font)
+
+    def set_base_font(self, font: QFont) -> None:
+        self._base_point_size = font.pointSizeF()
+        self.setFont(font)
+        self.set_zoom(self.zoom_steps)
+
+    # ---- input
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        mods = e.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        key = e.key()
+        if mods == Qt.KeyboardModifier.NoModifier:
+            text = e.text().lower()
+            if text and text in self.label_keys:
+                self.tagRequested.emit(self.label_keys[text])
+                e.accept()
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected is not None:
+                self.deleteRequested.emit()
+                e.accept()
+                return
+            if key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):
+                step = 1 if key == Qt.Key.Key_BracketRight else -1
+                found = self.index.neighbour(self.selected, self.cursor_cp(), step)
+                if found is not None:
+                    self.select_span(found.key)
+                e.accept()
+                return
+            if key == Qt.Key.Key_Escape:
+                self.clear_selection()
+                self.select_span(None, reveal=False)
+                e.accept()
+                return
+        super().keyPressEvent(e)
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        # Was a form field focused before this click moved the focus here? Then a click on a span
+        # links it to that field instead of only selecting it.
+        self._press_armed = self.is_field(QApplication.focusWidget())
+        self._press_pos = e.position().toPoint()
+        super().mousePressEvent(e)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        point = e.position().toPoint()
+        if self._press_pos is not None and (point - self._press_pos).manhattanLength() > 4:
+            return
+        found = self.spans_at_point(point)
+        if not found:
+            self.select_span(None, reveal=False)
+            return
+        keys = [s.key for s in found]
+        # A second click on the same place steps outwards through the spans stacked there.
+        key = keys[(keys.index(self.selected) + 1) % len(keys)] if self.selected in keys else keys[0]
+        self.select_span(key, reveal=False)
+        if self._press_armed:
+            self.spanPicked.emit(key)
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        cp = self.cp_at(e.pos())
+        if cp is not None and not self.textCursor().hasSelection():
+            found = self.index.at(cp)
+            if found and self.selected not in [s.key for s in found]:
+                self.select_span(found[0].key, reveal=False)
+        self.contextRequested.emit(e.globalPos(), cp)
+
+    def viewportEvent(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            point = e.pos()  # type: ignore[attr-defined]
+            found = self.spans_at_point(point)
+            if found:
+                lines = [f"{s.label}: {s.text[:80]}" for s in found]
+                QToolTip.showText(e.globalPos(), "\n".join(lines), self.viewport())  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(e)
+
+    # ---- painting
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        # Format the blocks about to be painted (only those whose spans changed since last time).
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = e.rect().bottom()
+        while block.isValid():
+            self.formatter.ensure(block)
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
+        super().paintEvent(e)
+        if self.selected is None and not self.hover_keys:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for key in self.hover_keys:
+            span = self.index.get(key)
+            if span is not None:
+                pen = QPen(QColor(self._theme.accent), 1.6, Qt.PenStyle.DashLine)
+                self._outline(painter, span, pen)
+        if self.selected is not None:
+            span = self.index.get(self.selected)
+            if span is not None:
+                colour = self.formatter.colour(span.label)
+                colour = colour.lighter(135) if self._theme.dark else colour.darker(115)
+                self._outline(painter, span, QPen(colour, 2.0))
+        painter.end()
+
+    def _outline(self, painter: QPainter, span: SpanLike, pen: QPen) -> None:
+        painter.setPen(pen)
+        for rect in self.span_rects(span):
+            painter.drawRoundedRect(rect.adjusted(-1.5, -0.5, 1.5, 0.5), 3, 3)
+
+    def span_rects(self, span: SpanLike) -> list[QRectF]:
+        """Viewport rectangles of a span, one per visual line it covers (visible lines only)."""
+        start, end = self.u16.to_utf16(span.start), self.u16.to_utf16(span.end)
+        doc = self.document()
+        block = doc.findBlock(start)
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        rects: list[QRectF] = []
+        while block.isValid() and block.position() < end:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if geometry.bottom() >= 0:
+                rects.extend(_line_rects(block, geometry.topLeft(), start, end))
+            block = block.next()
+        return rects
+
+
+def _line_rects(block: QTextBlock, origin: QPointF, start: int, end: int) -> list[QRectF]:
+    layout = block.layout()
+    pos = block.position()
+    lo, hi = max(start, pos) - pos, min(end, pos + block.length() - 1) - pos
+    out = []
+    base = origin + layout.position()
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        a, b = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
+        if a >= b:
+            continue
+        x1, x2 = _x(line, a), _x(line, b)
+        left, right = min(x1, x2), max(x1, x2)
+        out.append(QRectF(base.x() + left, base.y() + line.y(), right - left, line.height()))
+    return out
+
+
+def _x(line: object, pos: int) -> float:
+    value = line.cursorToX(pos)  # type: ignore[attr-defined]
+    return float(value[0] if isinstance(value, tuple) else value)
+
+
+def trim_selection(text: str, start: int, end: int, *, snap: bool) -> tuple[int, int] | None:
+    """Drop spaces at the edges of a selection; with ``snap``, widen it to whole words."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    if snap:
+        while start > 0 and _WORD.match(text[start - 1]) and _WORD.match(text[start]):
+            start -= 1
+        while end < len(text) and _WORD.match(text[end]) and _WORD.match(text[end - 1]):
+            end += 1
+    return start, end

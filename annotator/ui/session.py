@@ -1,0 +1,114 @@
+"""A coder's working session: the project, who is coding, and one undo stack per article.
+
+Every edit goes through ``run``: the command is applied by the services layer in one transaction
+(so it is saved before the next keystroke is read), then pushed on the article's undo stack, and
+``changed`` tells the window what to refresh. Undo and redo replay commands the same way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoGroup, QUndoStack
+
+from annotator.ui.undo import ServiceCommand
+
+if TYPE_CHECKING:
+    from annotator.services.annotate import Changes, Command, SetRef
+    from annotator.services.project import Project
+
+
+class CodingSession(QObject):
+    changed = Signal(object)  # Changes, after every applied edit, undo and redo
+    problem = Signal(str)  # an edit was refused or failed: say so in the status bar
+    fieldProblem = Signal(str, str)  # field name, reason: say so under the field
+    saved = Signal()  # an edit reached the database
+    broken = Signal(int)  # undo/redo failed on an article: reload it from the database
+
+    def __init__(self, project: Project, coder: str, group: QUndoGroup, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.coder = coder
+        self.group = group
+        self._stacks: dict[int, QUndoStack] = {}
+        self.article_id: int | None = None
+
+    @property
+    def ref(self) -> SetRef:
+        from annotator.services.annotate import SetRef
+
+        assert self.article_id is not None, "no article is open"
+        return SetRef(self.article_id, self.coder)
+
+    def set_article(self, article_id: int | None) -> None:
+        self.article_id = article_id
+        if article_id is None:
+            self.group.setActiveStack(None)
+            return
+        stack = self._stacks.get(article_id)
+        if stack is None:
+            stack = QUndoStack(self.group)
+            stack.setUndoLimit(1000)
+            self._stacks[article_id] = stack
+        self.group.setActiveStack(stack)
+
+    def stack(self) -> QUndoStack | None:
+        return self.group.activeStack()
+
+    def run(self, command: Command) -> Changes | None:
+        """Apply a user's edit; on success it is saved and undoable. Returns what changed, or None."""
+        from annotator.services import annotate
+
+        try:
+            inverse, changes = annotate.apply(self.project, command)
+        except annotate.FieldError as exc:
+            self.fieldProblem.emit(exc.field, exc.reason)
+            return None
+        except annotate.CodingError as exc:
+            self.problem.emit(str(exc))
+            return None
+        stack = self.stack()
+        if stack is not None:
+            stack.push(ServiceCommand(self._replay, command, inverse, annotate.describe(command),
+                                      annotate.merge_key(command, inverse)))
+        self.saved.emit()
+        self.changed.emit(changes)
+        return changes
+
+    def _replay(self, command: Command) -> Command:
+        """Apply a command for undo or redo; returns its inverse."""
+        from annotator.domain.errors import UserError
+        from annotator.services import annotate
+
+        try:
+            inverse, changes = annotate.apply(self.project, command)
+        except UserError as exc:
+            # The database no longer matches the stack (edited elsewhere?). Show what is stored.
+            article = self.article_id
+            self.problem.emit(f"Could not undo or redo: {exc}. The article was reloaded.")
+            if article is not None:
+                QTimer.singleShot(0, lambda: self._reset(article))
+            return command
+        self.saved.emit()
+        self.changed.emit(changes)
+        return inverse
+
+    def _reset(self, article_id: int) -> None:
+        stack = self._stacks.pop(article_id, None)
+        if stack is not None:
+            if self.group.activeStack() is stack:
+                self.group.setActiveStack(None)
+            self.group.removeStack(stack)
+            stack.deleteLater()
+        if self.article_id == article_id:
+            self.set_article(article_id)
+        self.broken.emit(article_id)
+
+    def close(self) -> None:
+        """Forget this session's undo history (another coder takes over, or the window closes)."""
+        for stack in self._stacks.values():
+            self.group.removeStack(stack)
+            stack.deleteLater()
+        self._stacks.clear()
+        self.article_id = None

@@ -1,0 +1,82 @@
+"""What the app remembers between runs: who is coding, theme, zoom, window layout, last article.
+
+Stored with QSettings (the platform's usual place). ANNOTATOR_SETTINGS names an INI file instead,
+which tests and screenshots use so they never read or write a person's own settings.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+def default_coder() -> str:
+    try:
+        return getpass.getuser() or "coder"
+    except Exception:  # no user name in this environment (some containers)
+        return "coder"
+
+
+class Settings:
+    def __init__(self, path: str | None = None) -> None:
+        path = path or os.environ.get("ANNOTATOR_SETTINGS")
+        if path:
+            self._q = QSettings(path, QSettings.Format.IniFormat)
+        else:
+            self._q = QSettings("annotator", "Annotator")
+
+    def _get(self, key: str, default: Any, kind: type) -> Any:
+        value = self._q.value(key, default)
+        if value is None:
+            return default
+        if kind is bool and isinstance(value, str):
+            return value.lower() in ("1", "true", "yes")
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            return default
+
+    def set(self, key: str, value: Any) -> None:
+        self._q.setValue(key, value)
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    @property
+    def coder(self) -> str:
+        return str(self._get("coder", "", str)).strip() or default_coder()
+
+    @coder.setter
+    def coder(self, name: str) -> None:
+        self.set("coder", name.strip())
+
+    @property
+    def theme(self) -> str:
+        return str(self._get("view/theme", "system", str))
+
+    @property
+    def zoom(self) -> int:
+        return int(self._get("view/zoom", 0, int))
+
+    @property
+    def snap_to_words(self) -> bool:
+        return bool(self._get("view/snap_to_words", False, bool))
+
+    def last_article(self, url: str) -> int | None:
+        value = self._get(f"last_article/{_slug(url)}", 0, int)
+        return int(value) or None
+
+    def set_last_article(self, url: str, article_id: int) -> None:
+        self.set(f"last_article/{_slug(url)}", article_id)
+
+    def bytes(self, key: str) -> QByteArray | None:
+        value = self._q.value(key)
+        return value if isinstance(value, QByteArray) else None
+
+
+def _slug(url: str) -> str:
+    # QSettings keys use / as a group separator; keep one key per database.
+    return "".join(ch if ch.isalnum() else "_" for ch in url)[-120:]

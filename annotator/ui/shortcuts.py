@@ -1,0 +1,71 @@
+"""Every keyboard shortcut, in one place: the window binds these and the cheat sheet lists them."""
+
+from __future__ import annotations
+
+UNDO = "Ctrl+Z"
+REDO = "Ctrl+Shift+Z"
+REDO_ALT = "Ctrl+Y"
+NEW_EVENT = "Ctrl+N"
+EVENT_FROM_SELECTION = "Ctrl+Shift+N"
+DELETE_EVENT = "Ctrl+Shift+Del"
+NEXT_EVENT = "Ctrl+PgDown"
+PREVIOUS_EVENT = "Ctrl+PgUp"
+LINK = "Ctrl+L"
+UNLINK = "Ctrl+Shift+L"
+MARK_DONE = "Ctrl+D"
+NEXT_UNCODED = "Ctrl+J"
+DONE_AND_NEXT = "Ctrl+Shift+D"
+NEXT_ARTICLE = "Alt+Down"
+PREVIOUS_ARTICLE = "Alt+Up"
+FOCUS_LIST = "Ctrl+1"
+FOCUS_TEXT = "Ctrl+2"
+FOCUS_FORM = "Ctrl+3"
+FOCUS_SPANS = "Ctrl+4"
+SEARCH = "Ctrl+F"
+ZOOM_IN = "Ctrl++"
+ZOOM_OUT = "Ctrl+-"
+ZOOM_RESET = "Ctrl+0"
+HELP = ("F1", "?")
+QUIT = "Ctrl+Q"
+
+
+def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section, [(keys, what they do)]) for the cheat sheet; label keys come from the codebook."""
+    labels = [(key.upper(), f"Tag the selection as {name} (or relabel the selected span)")
+              for key, name in label_keys]
+    return [
+        ("Tag spans (in the text)", [
+            *labels,
+            ("Shift+arrows, Ctrl+Shift+arrows", "Select text by character or word"),
+            ("Double-click", "Select a word"),
+            ("] and [", "Select the next / previous span"),
+            ("Click, click again", "Select the span under the mouse, then the one around it"),
+            ("Delete or Backspace", "Delete the selected span"),
+            ("Esc", "Clear the selection"),
+        ]),
+        ("Events", [
+            (NEW_EVENT, "New event"),
+            (EVENT_FROM_SELECTION, "New event from the spans in the selected text"),
+            (NEXT_EVENT + " / " + PREVIOUS_EVENT, "Next / previous event"),
+            (DELETE_EVENT, "Delete the event"),
+            ("Tab, Shift+Tab", "Move between fields"),
+            (LINK, "In a field: link the selected span as evidence and fill the field"),
+            (UNLINK, "In a field: unlink its last evidence"),
+            ("Click a span", "With a field focused: link it as evidence"),
+        ]),
+        ("Articles", [
+            (MARK_DONE, "Mark the article done (again: back to in progress)"),
+            (NEXT_UNCODED, "Open the next article not yet done"),
+            (DONE_AND_NEXT, "Mark done and open the next one"),
+            (NEXT_ARTICLE + " / " + PREVIOUS_ARTICLE, "Next / previous article in the list"),
+            (SEARCH, "Search titles and text"),
+        ]),
+        ("Everywhere", [
+            (UNDO, "Undo (spans, fields, events, status)"),
+            (REDO + " or " + REDO_ALT, "Redo"),
+            (FOCUS_LIST + " " + FOCUS_TEXT + " " + FOCUS_FORM + " " + FOCUS_SPANS,
+             "Go to the article list, the text, the event form, the span list"),
+            (ZOOM_IN + " / " + ZOOM_OUT + " / " + ZOOM_RESET, "Bigger / smaller / normal text"),
+            (" or ".join(HELP), "This sheet"),
+        ]),
+    ]

@@ -1,0 +1,166 @@
+"""The article's spans in text order: a list model over the view's SpanIndex, and its view.
+
+The model does not copy the spans; it edits the shared index so that list rows and painted
+colours can never disagree. Rows can be dragged onto an event field to link them as evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from annotator.ui.span_index import SpanIndex, SpanLike
+
+SPAN_MIME = "application/x-annotator-span"
+KeyRole = Qt.ItemDataRole.UserRole + 1
+LabelRole = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SpanListModel(QAbstractListModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index_ = SpanIndex()
+        self.colours: dict[str, str] = {}
+        self.used: set[str] = set()  # spans that are evidence of some event
+
+    def reset(self, index: SpanIndex) -> None:
+        self.beginResetModel()
+        self.index_ = index
+        self.endResetModel()
+
+    def add(self, span: SpanLike) -> None:
+        if span.key in self.index_:
+            self.remove(span.key)
+        row = self.index_.insertion_row(span)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.index_.add(span)
+        self.endInsertRows()
+
+    def remove(self, key: str) -> None:
+        if key not in self.index_:
+            return
+        row = self.index_.row_of(key)
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self.index_.remove(key)
+        self.endRemoveRows()
+
+    def set_used(self, used: set[str]) -> None:
+        if used != self.used:
+            self.used = used
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0), self.index(self.rowCount() - 1))
+
+    def row_of(self, key: str) -> int | None:
+        return self.index_.row_of(key) if key in self.index_ else None
+
+    # ---- model
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.index_)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        span = self.index_.at_row(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{span.label}  {' '.join(span.text.split())}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.label} · {span.start}–{span.end}\n{span.text}"
+        if role == KeyRole:
+            return span.key
+        if role == LabelRole:
+            return span.label
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [SPAN_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        keys = [self.index_.at_row(i.row()).key for i in indexes if i.isValid()]
+        mime.setData(SPAN_MIME, "\n".join(keys).encode())
+        mime.setText(" ".join(self.index_.at_row(i.row()).text for i in indexes if i.isValid()))
+        return mime
+
+
+class SpanDelegate(QStyledItemDelegate):
+    """A colour chip, the label, then the span's text on one line."""
+
+    def __init__(self, model: SpanListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        span_key = index.data(KeyRole)
+        label = index.data(LabelRole)
+        span = self._model.index_.get(span_key)
+        if span is None:
+            return
+        painter.save()
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        if selected:
+            painter.fillRect(rect, palette.highlight())
+        colour = QColor(self._model.colours.get(label, "#888888"))
+        chip = QRect(rect.left() + 6, rect.center().y() - 5, 10, 10)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(chip, 3, 3)
+        text_colour = palette.highlightedText().color() if selected else palette.text().color()
+        muted = palette.placeholderText().color() if not selected else text_colour
+        fm = option.fontMetrics  # type: ignore[attr-defined]
+        x = chip.right() + 8
+        painter.setPen(muted)
+        label_text = label + (" •" if span_key in self._model.used else "")
+        painter.drawText(QRect(x, rect.top(), 96, rect.height()), Qt.AlignmentFlag.AlignVCenter, label_text)
+        painter.setPen(text_colour)
+        body = fm.elidedText(" ".join(span.text.split()), Qt.TextElideMode.ElideRight, max(10, rect.right() - x - 100))
+        painter.drawText(QRect(x + 96, rect.top(), rect.right() - x - 100, rect.height()),
+                         Qt.AlignmentFlag.AlignVCenter, body)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(200, option.fontMetrics.height() + 8)  # type: ignore[attr-defined]
+
+
+class SpanListView(QListView):
+    activatedKey = Signal(str)
+
+    def __init__(self, model: SpanListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("spanList")
+        self.setModel(model)
+        self.setItemDelegate(SpanDelegate(model, self))
+        self.setUniformItemSizes(True)  # keeps 10,000 rows cheap to lay out
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.activated.connect(self._activated)
+        self.clicked.connect(self._activated)
+
+    def _activated(self, index: QModelIndex) -> None:
+        key = index.data(KeyRole)
+        if key:
+            self.activatedKey.emit(key)
+
+    def show_key(self, key: str | None) -> None:
+        model = self.model()
+        assert isinstance(model, SpanListModel)
+        row = model.row_of(key) if key else None
+        if row is None:
+            self.clearSelection()
+            return
+        index = model.index(row)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)

@@ -1,0 +1,121 @@
+"""Light and dark themes: a calm palette for long working days, following the system by default.
+
+The Fusion style is used everywhere so both themes look the same on every platform; the palette
+carries the colours and a short style sheet adds spacing and the quiet borders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    dark: bool
+    window: str
+    base: str
+    alt_base: str
+    text: str
+    muted: str
+    border: str
+    accent: str
+    accent_text: str
+    error: str
+    ok: str
+    # How strongly a span's label colour tints the background, by nesting depth (1, 2, 3+).
+    tints: tuple[float, float, float]
+
+
+LIGHT = Theme("light", False, window="#f3f4f6", base="#fdfdfc", alt_base="#f6f7f8", text="#1f2328",
+              muted="#6b7280", border="#d9dce1", accent="#2f6fde", accent_text="#ffffff", error="#c0362c",
+              ok="#2f7d4f", tints=(0.20, 0.34, 0.46))
+DARK = Theme("dark", True, window="#1f2227", base="#181a1e", alt_base="#20242a", text="#e3e5e8",
+             muted="#9aa1ab", border="#343941", accent="#6ea0f5", accent_text="#0d1117", error="#f0786c",
+             ok="#6cc08b", tints=(0.30, 0.44, 0.56))
+
+
+def system_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
+
+
+def resolve(choice: str) -> Theme:
+    """'light', 'dark' or 'system' (anything else counts as system)."""
+    if choice == "light":
+        return LIGHT
+    if choice == "dark":
+        return DARK
+    return DARK if system_is_dark() else LIGHT
+
+
+def palette(theme: Theme) -> QPalette:
+    p = QPalette()
+    c = QColor
+    roles = {
+        QPalette.ColorRole.Window: theme.window,
+        QPalette.ColorRole.WindowText: theme.text,
+        QPalette.ColorRole.Base: theme.base,
+        QPalette.ColorRole.AlternateBase: theme.alt_base,
+        QPalette.ColorRole.Text: theme.text,
+        QPalette.ColorRole.Button: theme.window,
+        QPalette.ColorRole.ButtonText: theme.text,
+        QPalette.ColorRole.ToolTipBase: theme.base,
+        QPalette.ColorRole.ToolTipText: theme.text,
+        QPalette.ColorRole.PlaceholderText: theme.muted,
+        QPalette.ColorRole.Highlight: theme.accent,
+        QPalette.ColorRole.HighlightedText: theme.accent_text,
+        QPalette.ColorRole.Link: theme.accent,
+        QPalette.ColorRole.Mid: theme.border,
+        QPalette.ColorRole.Midlight: theme.border,
+        QPalette.ColorRole.Dark: theme.border,
+        QPalette.ColorRole.Light: theme.base,
+        QPalette.ColorRole.BrightText: theme.error,
+    }
+    for role, colour in roles.items():
+        p.setColor(role, c(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, c(theme.muted))
+    return p
+
+
+def style_sheet(theme: Theme) -> str:
+    return f"""
+    QToolBar {{ border: none; spacing: 4px; padding: 3px 6px; }}
+    QStatusBar {{ color: {theme.muted}; }}
+    QStatusBar::item {{ border: none; }}
+    QSplitter::handle {{ background: {theme.window}; }}
+    QListView, QTableView, QTreeView, QPlainTextEdit, QScrollArea {{
+        border: 1px solid {theme.border}; border-radius: 4px; }}
+    QHeaderView::section {{ background: {theme.window}; color: {theme.muted}; border: none;
+        border-bottom: 1px solid {theme.border}; padding: 3px 6px; }}
+    QGroupBox {{ border: 1px solid {theme.border}; border-radius: 5px; margin-top: 1.1em; padding: 6px 6px 4px 6px; }}
+    QGroupBox::title {{ subcontrol-origin: margin; left: 8px; padding: 0 3px; color: {theme.muted};
+        font-weight: 600; }}
+    QLabel#fieldError {{ color: {theme.error}; }}
+    QLabel#muted, QLabel#derived {{ color: {theme.muted}; }}
+    QLabel#saved {{ color: {theme.ok}; }}
+    QLabel#unsaved {{ color: {theme.error}; }}
+    QLabel#armed {{ color: {theme.accent}; font-weight: 600; }}
+    QFrame#articleHeader {{ background: {theme.base}; border: 1px solid {theme.border}; border-radius: 4px; }}
+    QLabel#articleTitle {{ font-size: 15pt; font-weight: 600; }}
+    QToolButton#labelButton {{ border: 1px solid {theme.border}; border-radius: 10px; padding: 2px 9px; }}
+    QToolButton#labelButton:hover {{ border-color: {theme.accent}; }}
+    """
+
+
+def apply_theme(app: QApplication, theme: Theme) -> None:
+    app.setStyle("Fusion")
+    app.setPalette(palette(theme))
+    app.setStyleSheet(style_sheet(theme))
+
+
+def blend(colour: str, over: str, alpha: float) -> QColor:
+    """``colour`` laid over ``over`` at ``alpha``, as an opaque colour (cheap to paint, same everywhere)."""
+    a, b = QColor(colour), QColor(over)
+    return QColor(round(a.red() * alpha + b.red() * (1 - alpha)), round(a.green() * alpha + b.green() * (1 - alpha)),
+                  round(a.blue() * alpha + b.blue() * (1 - alpha)))
