@@ -338,9 +338,9 @@ def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelectio
                 result.events_without_trigger += [f"{record.article.external_id}/{key}"
                                                   for key in stats.events_without_trigger]
             articles += 1
+            check_cancel(progress)
             if articles % 100 == 0:
                 progress.advance(articles)
-                check_cancel(progress)
         progress.advance(articles)
     return result
 
@@ -364,9 +364,9 @@ def _export_conll(project: Project, options: ExportOptions, sel: eq.EventSelecti
                 result.rows += 1
                 result.dropped_spans += doc.dropped_spans
             articles += 1
+            check_cancel(progress)
             if articles % 100 == 0:
                 progress.advance(articles)
-                check_cancel(progress)
         progress.advance(articles)
     return result
 
