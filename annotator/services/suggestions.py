@@ -1,0 +1,113 @@
+"""Pre-annotation suggestions for articles: dates, places, actors and action words.
+
+Suggestions are computed on demand and never stored: they count as a coder's work only once the
+coder accepts one, which turns it into an ordinary span (and fills empty event fields) through the
+coding commands. The assist data (gazetteer, automata) is heavy, so it is built once per process,
+lazily, and the gazetteer is cached in the user's cache folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from annotator.domain.errors import UserError
+from annotator.services.progress import NoProgress, Progress, check_cancel
+from annotator.services.project import Project
+from annotator.store.repository import articles_t, events_t
+
+if TYPE_CHECKING:
+    from annotator.assist.suggest import Suggestion, SuggestionEngine
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("annotator", appauthor=False))
+
+
+def project_actors(project: Project) -> list[tuple[str, int]]:
+    """Every (actor, actor type) this project has coded before, for the actor dictionary."""
+    pairs: set[tuple[str, int]] = set()
+    with project.engine.connect() as conn:
+        for name_col, type_col in ((events_t.c.actor1, events_t.c.inter1), (events_t.c.actor2, events_t.c.inter2)):
+            rows = conn.execute(select(name_col, type_col).where(name_col != "", type_col.is_not(None)).distinct())
+            pairs.update((str(name), int(code)) for name, code in rows)
+    return sorted(pairs)
+
+
+class Assistant:
+    """The suggestion engine for one project, built on first use and shared by its callers."""
+
+    def __init__(self, project: Project, *, cache: Path | None = None) -> None:
+        self.project = project
+        self._cache = cache
+        self._engine: SuggestionEngine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._engine is not None
+
+    def engine(self) -> SuggestionEngine:
+        """Build (seconds the first time; call off the UI thread) or return the engine."""
+        if self._engine is not None:
+            return self._engine
+        with self._lock:
+            if self._engine is None:
+                from annotator.assist.actors import ActorDictionary
+                from annotator.assist.places import Gazetteer
+                from annotator.assist.suggest import SuggestionEngine
+
+                codebook = self.project.codebook
+                gazetteer = Gazetteer(codebook, cache_dir=self._cache or cache_dir())
+                engine = SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, project_actors(self.project)))
+                engine.prepare()
+                self._engine = engine
+        return self._engine
+
+    def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
+        return self.engine().suggest(text, published=published)
+
+
+@dataclass(frozen=True)
+class ArticleSuggestions:
+    article_id: int
+    external_id: str
+    suggestions: list[Suggestion]
+
+
+def _article_rows(
+    project: Project, external_ids: Sequence[str] | None
+) -> Iterator[tuple[int, str, str, dt.date | None]]:
+    with project.engine.connect() as conn:
+        q = select(articles_t.c.id, articles_t.c.external_id, articles_t.c.text, articles_t.c.published)
+        if external_ids is not None:
+            q = q.where(articles_t.c.external_id.in_(list(external_ids)))
+        yield from conn.execute(q.order_by(articles_t.c.id).execution_options(yield_per=200))
+
+
+def suggest_articles(assistant: Assistant, external_ids: Sequence[str] | None = None, *,
+                     progress: Progress | None = None) -> Iterator[ArticleSuggestions]:
+    """Suggestions per article, for the named articles (all when ``external_ids`` is None)."""
+    progress = progress or NoProgress()
+    if external_ids is not None:
+        with assistant.project.engine.connect() as conn:
+            found = set(conn.scalars(select(articles_t.c.external_id)
+                                     .where(articles_t.c.external_id.in_(list(external_ids)))))
+        missing = [e for e in external_ids if e not in found]
+        if missing:
+            raise UserError(f"no article with id {', '.join(repr(m) for m in missing)} in the database")
+    assistant.engine()
+    total = len(external_ids) if external_ids is not None else None
+    progress.start(total, "Suggesting")
+    for n, (aid, ext, text, published) in enumerate(_article_rows(assistant.project, external_ids), start=1):
+        check_cancel(progress)
+        yield ArticleSuggestions(aid, ext, assistant.suggest_text(text, published))
+        progress.advance(n)
