@@ -20,7 +20,7 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from annotator.cli import cmd_app, cmd_db, cmd_export, cmd_import
+    from annotator.cli import cmd_app, cmd_db, cmd_export, cmd_import, cmd_screenshot, cmd_suggest
 
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -29,9 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     add_db_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_app, cmd_import, cmd_export, cmd_db):
+    for module in (cmd_app, cmd_import, cmd_export, cmd_db, cmd_suggest, cmd_screenshot):
         module.register(sub)
-    __import__("annotator.cli.cmd_screenshot", fromlist=["register"]).register(sub)
     return parser
 
 
