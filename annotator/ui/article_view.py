@@ -67,6 +67,11 @@ class ArticleView(QPlainTextEdit):
         self._theme = LIGHT
         self._press_armed = False
         self._press_pos: QPoint | None = None
+        # The widget that had the focus just before the text took it (None once used or stale).
+        self._focus_before: QWidget | None = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self._base_point_size = self.font().pointSizeF()
         self.zoom_steps = 0
 
@@ -195,6 +200,7 @@ class ArticleView(QPlainTextEdit):
     # ---- input
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
+        self._focus_before = None
         mods = e.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
         key = e.key()
         if mods == Qt.KeyboardModifier.NoModifier:
@@ -221,10 +227,18 @@ class ArticleView(QPlainTextEdit):
                 return
         super().keyPressEvent(e)
 
+    def _focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
+        if now is self or now is self.viewport():
+            self._focus_before = old
+        elif now is not None:
+            self._focus_before = None
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
-        # Was a form field focused before this click moved the focus here? Then a click on a span
-        # links it to that field instead of only selecting it.
-        self._press_armed = self.is_field(QApplication.focusWidget())
+        # Was a form field focused until this click moved the focus here? Then a click on a span
+        # links it to that field as well as selecting it. (Qt moves the focus before the press
+        # reaches us, so the focus-change signal remembered where it came from.)
+        self._press_armed = self.is_field(self._focus_before)
+        self._focus_before = None
         self._press_pos = e.position().toPoint()
         super().mousePressEvent(e)
 

@@ -595,9 +595,12 @@ class MainWindow(QMainWindow):
                 else:
                     by_key[key] = event
             self.events = sorted(by_key.values(), key=lambda e: (e.position, len(e.key), e.key))
-            if self.current_event not in by_key:
-                self.current_event = None
-            self._refresh_events(select_form=False)
+            reselect = self.current_event not in by_key
+            if reselect:
+                # The event shown was deleted (or none was shown): show one that just came back.
+                back = [k for k, e in changes.events.items() if e is not None]
+                self.current_event = back[0] if back else None
+            self._refresh_events(select_form=reselect)
             self.articles.model.refresh(self.doc.id)
         if changes.status is not None:
             self.status = changes.status.value

@@ -1,0 +1,74 @@
+"""Fixtures that drive the real MainWindow offscreen, on a SQLite project with three articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+EMOJI_TEXT = ("Crowds 😀😀 gathered in Juba 👩‍👩‍👧 where police fired tear gas at 3 pm.\n"
+              "A second paragraph mentions Kampala and 🇺🇬 flags.")
+ARABIC_TEXT = ("تظاهر المئات في الخرطوم يوم الاثنين احتجاجا على انقطاع الكهرباء.\n"
+               "وقال شهود إن الشرطة أطلقت الغاز المسيل للدموع.")
+PLAIN_TEXT = ("Police fired tear gas at protesters in Nairobi on Monday, killing two people.\n"
+              "Students joined the march later in the day.")
+
+
+def add_article(project, external_id: str, text: str, title: str = "") -> int:  # type: ignore[no-untyped-def]
+    from annotator.domain.text import content_hash
+    from annotator.store import repository as repo
+    from annotator.store.uow import transaction
+
+    with transaction(project.engine) as conn:
+        repo.insert_articles(conn, [{
+            "external_id": external_id, "title": title or f"Article {external_id}", "text": text,
+            "source": "Test wire", "url": f"https://example.org/{external_id}", "published": dt.date(2024, 6, 5),
+            "language": "", "meta": {}, "content_hash": content_hash(text), "created_at": dt.datetime.now(dt.UTC),
+        }])
+        return repo.article_ids(conn, [external_id])[external_id]
+
+
+@pytest.fixture
+def ui_db(tmp_path: Path) -> dict[str, object]:
+    """A SQLite database with the three test articles; returns its URL and the article ids."""
+    from annotator.services.project import open_project
+
+    url = f"sqlite:///{tmp_path / 'ui.db'}"
+    project = open_project(url)
+    try:
+        ids = {"plain": add_article(project, "plain", PLAIN_TEXT, "Police disperse protest in Nairobi"),
+               "emoji": add_article(project, "emoji", EMOJI_TEXT),
+               "arabic": add_article(project, "arabic", ARABIC_TEXT, "تظاهرة في الخرطوم")}
+    finally:
+        project.close()
+    return {"url": url, "ids": ids, "settings": str(tmp_path / "settings.ini")}
+
+
+def make_window(qtbot, ui_db, coder: str = "tester"):  # type: ignore[no-untyped-def]
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.settings import Settings
+
+    settings = Settings(str(ui_db["settings"]))
+    settings.coder = coder
+    window = MainWindow(str(ui_db["url"]), settings=settings, synchronous=True)
+    qtbot.addWidget(window)
+    window.resize(1300, 850)
+    window.show()
+    window.load()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, ui_db) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    w = make_window(qtbot, ui_db)
+    yield w
+    w.close()
+
+
+def utf16(text: str, cp: int) -> int:
+    """A code-point offset in UTF-16 units, computed independently of the app's Utf16Index."""
+    return len(text[:cp].encode("utf-16-le")) // 2

@@ -1,0 +1,153 @@
+"""Select text, press a label key: the span is in the database with code-point offsets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+
+from annotator.services.annotate import SetRef
+from annotator.services.workspace import load_coding
+from tests.ui.conftest import ARABIC_TEXT, EMOJI_TEXT, PLAIN_TEXT, utf16
+
+
+def stored_spans(window, name):  # type: ignore[no-untyped-def]
+    return load_coding(window.project, SetRef(window.doc.id, window.coder)).spans
+
+
+def select_utf16(window, text: str, needle: str) -> None:  # type: ignore[no-untyped-def]
+    """Select ``needle`` with a Qt cursor at UTF-16 positions (what a mouse drag produces)."""
+    start = text.index(needle)
+    cursor = window.view.textCursor()
+    cursor.setPosition(utf16(text, start))
+    cursor.setPosition(utf16(text, start + len(needle)), QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+
+
+@pytest.mark.parametrize(("article", "text", "needle"), [
+    ("emoji", EMOJI_TEXT, "police"),
+    ("emoji", EMOJI_TEXT, "Kampala"),
+    ("emoji", EMOJI_TEXT, "😀😀 gathered"),
+    ("arabic", ARABIC_TEXT, "الخرطوم"),
+    ("arabic", ARABIC_TEXT, "الشرطة"),
+    ("plain", PLAIN_TEXT, "Nairobi"),
+])
+def test_select_and_press_key_stores_code_points(qtbot, window, ui_db, article, text, needle) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"][article])
+    window.view.setFocus()
+    select_utf16(window, text, needle)
+    qtbot.keyClick(window.view, "l")
+    [span] = stored_spans(window, article)
+    start = text.index(needle)
+    assert (span.start, span.end, span.label, span.text) == (start, start + len(needle), "location", needle)
+    # The new span is selected, listed, and painted in its block at the right UTF-16 place.
+    assert window.view.selected == span.key
+    assert window.spans_model.rowCount() == 1
+    block = window.view.document().findBlock(utf16(text, start))
+    window.view.viewport().repaint()
+    ranges = block.layout().formats()
+    assert any(r.start == utf16(text, start) - block.position() and r.length == utf16(text, start + len(needle))
+               - utf16(text, start) for r in ranges)
+
+
+def test_double_click_selects_a_word_then_key_tags_it(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["emoji"])
+    view = window.view
+    cursor = view.textCursor()
+    cursor.setPosition(utf16(EMOJI_TEXT, EMOJI_TEXT.index("Juba") + 1))
+    rect = view.cursorRect(cursor)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.textCursor().selectedText() == "Juba"
+    qtbot.keyClick(view, "a")
+    [span] = stored_spans(window, "emoji")
+    assert (span.text, span.label, span.start) == ("Juba", "actor", EMOJI_TEXT.index("Juba"))
+
+
+def test_keyboard_only_selection(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    view = window.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, "a")
+    [span] = stored_spans(window, "plain")
+    # The trailing space the word jump selected is trimmed off.
+    assert (span.start, span.end, span.text) == (0, 6, "Police")
+
+
+def test_snap_to_words_widens_a_partial_selection(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    window.view.snap_to_words = True
+    start = PLAIN_TEXT.index("Nairobi") + 2
+    window.view.select_cp(start, start + 3)
+    qtbot.keyClick(window.view, "l")
+    assert stored_spans(window, "plain")[0].text == "Nairobi"
+
+
+def test_click_selects_delete_removes_key_relabels(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    view = window.view
+    start = PLAIN_TEXT.index("protesters")
+    view.select_cp(start, start + len("protesters"))
+    qtbot.keyClick(view, "a")
+    view.select_span(None)
+    cursor = view.textCursor()
+    cursor.setPosition(start + 3)
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.selected == "s1"
+    qtbot.keyClick(view, "e")  # a label key on a selected span changes its label
+    assert stored_spans(window, "plain")[0].label == "action"
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert stored_spans(window, "plain") == []
+    assert view.selected is None and window.spans_model.rowCount() == 0
+
+
+def test_nested_spans_stay_selectable_by_clicking_again(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    view = window.view
+    outer = PLAIN_TEXT.index("protesters in Nairobi")
+    view.select_cp(outer, outer + len("protesters in Nairobi"))
+    qtbot.keyClick(view, "e")
+    inner = PLAIN_TEXT.index("Nairobi")
+    view.select_cp(inner, inner + len("Nairobi"))
+    qtbot.keyClick(view, "l")
+    view.select_span(None)
+    cursor = view.textCursor()
+    cursor.setPosition(inner + 2)
+    point = view.cursorRect(cursor).center() + QPoint(2, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.selected == "s2"  # innermost first
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.selected == "s1"  # then the one around it
+    # Both are painted: the nested stretch is underlined in the outer span's colour.
+    block = view.document().findBlock(inner)
+    view.viewport().repaint()
+    nested = [r for r in block.layout().formats() if r.start == inner]
+    assert nested and nested[0].format.underlineStyle() != nested[0].format.UnderlineStyle.NoUnderline
+
+
+def test_bracket_keys_step_through_spans(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    view = window.view
+    for needle, key in (("Police", "a"), ("Nairobi", "l"), ("Monday", "d")):
+        start = PLAIN_TEXT.index(needle)
+        view.select_cp(start, start + len(needle))
+        qtbot.keyClick(view, key)
+    view.select_span(None)
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(view, "]")
+        seen.append(view.selected)
+    qtbot.keyClick(view, "[")
+    assert seen == ["s1", "s2", "s3"] and view.selected == "s2"
+    assert window.spans_view.currentIndex().row() == 1  # the span list follows
+
+
+def test_no_selection_says_so(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, "a")
+    assert "Select some text" in window.statusBar().currentMessage()
+    assert stored_spans(window, "plain") == []
