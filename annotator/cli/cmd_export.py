@@ -97,5 +97,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
         project.close()
-    print(result.summary(), file=sys.stdout)  # noqa: T201
+    print(result.summary(), file=sys.stdout)
     return 0

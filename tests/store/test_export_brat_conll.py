@@ -72,7 +72,7 @@ def test_brat_offsets_are_code_points_even_with_emoji_and_arabic(coded: Any, tmp
     text = (out / "aleppo-2024-05-05.txt").read_text(encoding="utf-8")
     assert "🇸🇾" in text and "😢" in text
     lines = {line.split("\t")[2]: line.split("\t")[1] for line in _lines(out / "aleppo-2024-05-05.ann", "T")}
-    kind, where = lines["سبعة مدنيين"].split(" ", 1)
+    _, where = lines["سبعة مدنيين"].split(" ", 1)
     start, end = map(int, where.split())
     assert text[start:end] == "سبعة مدنيين"
     # A span across a line break becomes two fragments, its text joined by one space.
@@ -151,7 +151,7 @@ def test_conll_export(coded: Any, tmp_path: Path) -> None:
         assert doc.endswith("\n\n") and "\n\n\n" not in doc
         for line in doc.splitlines():
             if line:
-                token, tag = line.split(" ")
+                _, tag = line.split(" ")
                 assert tag == "O" or tag[:2] in ("B-", "I-")
     kano = docs[1].splitlines()
     assert "teachers B-actor" in kano and "2 B-date" in kano and "March I-date" in kano

@@ -52,7 +52,7 @@ def test_plain_text_is_left_alone(value: str) -> None:
 def test_leading_blanks_are_every_unicode_space_plus_zero_width() -> None:
     spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - FORMULA_TRIGGERS
     assert set(LEADING_BLANKS) == spaces | {"\u200b", "\ufeff"}
-    assert SUSPECT_FIRST == FORMULA_TRIGGERS | set(LEADING_BLANKS)
+    assert FORMULA_TRIGGERS | set(LEADING_BLANKS) == SUSPECT_FIRST
 
 
 def _csv_writer_line(cells: list[str]) -> str:
