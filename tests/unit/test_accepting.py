@@ -1,0 +1,99 @@
+"""Accepting suggestions: a span, the empty fields filled, evidence linked, one undoable command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.domain.models import EventFields
+from annotator.services.accepting import accept_command, suggested_values
+from annotator.services.annotate import SetEventField, SetRef, apply
+from annotator.services.importing import import_paths
+from annotator.services.workspace import article_ids, load_coding
+
+
+@dataclass
+class Sugg:
+    start: int
+    end: int
+    label: str
+    text: str
+    value: Any
+
+
+TEXT = "Protesters rallied in Qamishli on Tuesday."
+
+
+def at(phrase: str) -> tuple[int, int]:
+    start = TEXT.index(phrase)
+    return start, start + len(phrase)
+
+
+DATE = Sugg(*at("on Tuesday"), "date", "on Tuesday", {"event_date": "2024-06-11", "time_precision": 1})
+PLACE = Sugg(*at("Qamishli"), "location", "Qamishli", {
+    "location": "Qamishli", "admin1": "Al-Hasakah", "admin2": "Al-Qamishli", "country": "Syria", "iso": 760,
+    "latitude": 37.0517, "longitude": 41.2231, "geo_precision": 1, "ambiguous": False})
+ACTOR = Sugg(*at("Protesters"), "actor", "Protesters", {"name": "Protesters (Syria)", "type_code": 6, "score": 100})
+ACTION = Sugg(*at("rallied"), "action", "rallied", {"event_type": "Protests", "sub_event_type": "Peaceful protest"})
+
+
+@pytest.fixture
+def article(project, tmp_path: Path) -> SetRef:
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": TEXT, "published": "2024-06-12"}) + "\n", encoding="utf-8")
+    import_paths(project, [source])
+    return SetRef(article_ids(project, "amal")[0], "amal")
+
+
+def test_three_acceptances_fill_one_event(project, article: SetRef) -> None:
+    for n, sugg in enumerate((DATE, PLACE, ACTOR)):
+        state = load_coding(project, article)
+        event_key = state.events[0].key if state.events else None
+        apply(project, accept_command(state, article, sugg, event_key=event_key))
+        assert len(load_coding(project, article).events) == 1, n
+    state = load_coding(project, article)
+    fields = state.events[0].fields
+    assert fields.event_date == dt.date(2024, 6, 11) and fields.time_precision == 1
+    assert (fields.location, fields.admin1, fields.country, fields.geo_precision) == ("Qamishli", "Al-Hasakah", "Syria", 1)
+    assert (fields.actor1, fields.inter1) == ("Protesters (Syria)", 6)
+    assert [(s.start, s.end, s.label) for s in state.spans] == [(*at("Protesters"), "actor"),
+                                                               (*at("Qamishli"), "location"),
+                                                               (*at("on Tuesday"), "date")]
+    by_span = {s.key: s for s in state.spans}
+    evidence = state.events[0].evidence
+    assert by_span[evidence["event_date"][0]].text == "on Tuesday"
+    assert by_span[evidence["location"][0]].text == "Qamishli"
+    assert by_span[evidence["actor1"][0]].text == "Protesters"
+
+
+def test_acceptance_never_overwrites_and_undoes_in_one_step(project, article: SetRef) -> None:
+    state = load_coding(project, article)
+    apply(project, accept_command(state, article, ACTION, event_key=None))
+    key = load_coding(project, article).events[0].key
+    apply(project, SetEventField(article, key, (("country", "Lebanon"),)))
+    state = load_coding(project, article)
+    inverse, _ = apply(project, accept_command(state, article, PLACE, event_key=key))
+    after = load_coding(project, article)
+    assert after.events[0].fields.country == "Lebanon"  # the coder's value stays
+    assert after.events[0].fields.location == "Qamishli"
+    apply(project, inverse)
+    undone = load_coding(project, article)
+    assert undone.events[0].fields.location == "" and [s.label for s in undone.spans] == ["action"]
+
+
+def test_second_actor_goes_to_actor2_then_associates() -> None:
+    filled = EventFields(actor1="Police Forces of Syria", inter1=1)
+    values, field = suggested_values("actor", ACTOR.value, filled)
+    assert values == {"actor2": "Protesters (Syria)", "inter2": 6} and field == "actor2"
+    both = EventFields(actor1="A", inter1=1, actor2="B", inter2=7)
+    assert suggested_values("actor", ACTOR.value, both) == ({"assoc_actor_1": "Protesters (Syria)"}, "assoc_actor_1")
+
+
+def test_action_of_another_event_type_is_left_alone() -> None:
+    chosen = EventFields(event_type="Riots")
+    assert suggested_values("action", ACTION.value, chosen) == ({}, "sub_event_type")
