@@ -87,6 +87,7 @@ class Problem:
 Invalid = tuple[Sequence[Any], list[tuple[str, str]]]  # (raw row, [(field, reason)])
 
 LINE_END = "\r\n"  # RFC 4180, and what csv.writer's excel dialect writes
+_CACHE_LIMIT = 100_000  # distinct values remembered per kind of cell
 
 
 def header(options: AcledCsvOptions) -> tuple[str, ...]:
@@ -172,7 +173,8 @@ class AcledRowBuilder:
         self._fatalities = {n: str(n) for n in range(1000)}
         self._dates: dict[Any, str] = {}
         self._coords: dict[float | None, str] = {None: ""}
-        self._multi: dict[str, str] = {}
+        self._plain_cells: dict[str, str] = {"": ""}
+        self._multi_cells: dict[str, str] = {"": ""}
         self._coders: dict[str, str] = {}
         self._stamp = str(options.timestamp)
         self.header = header(options)
@@ -187,7 +189,8 @@ class AcledRowBuilder:
         sub_info, one_sided, country_info = self._sub, self._one_sided, self._country
         time_codes, geo_codes, inter_codes = self._time_codes, self._geo_codes, self._inter_codes
         time_text, geo_text, inter1_text, tail = self._time_text, self._geo_text, self._inter1, self._tail
-        dates, coords, multis, fat_text = self._dates, self._coords, self._multi, self._fatalities
+        dates, coords, fat_text = self._dates, self._coords, self._fatalities
+        plain, multi, cell = self._plain_cells, self._multi_cells, self._text_cell
         suspect = SUSPECT_FIRST if self.options.neutralise_formulas else frozenset()
         safe, esc, join = neutralise, csv_escape, ",".join
         stamp = self._stamp
@@ -211,46 +214,37 @@ class AcledRowBuilder:
             when = dates.get(date)
             if when is None:
                 when = dates[date] = self._date_cells(date)
+            # Short text cells repeat (actors, places, sources): each distinct value is cleaned once
+            # (multi-value separators, formula prefix, CSV quoting) and looked up after that.
             # Text columns are NOT NULL in the schema; only the id may be missing.
-            eid = eid or ""
-            if ";" in as1:
-                as1 = multis.get(as1) or self._multi_cell(as1)
-            if ";" in as2:
-                as2 = multis.get(as2) or self._multi_cell(as2)
-            if ";" in src:
-                src = multis.get(src) or self._multi_cell(src)
-            if ";" in tags:
-                tags = multis.get(tags) or self._multi_cell(tags)
-            if a1[0] in suspect:
-                a1 = safe(a1)
-            if as1 and as1[0] in suspect:
-                as1 = safe(as1)
-            if a2 and a2[0] in suspect:
-                a2 = safe(a2)
-            if as2 and as2[0] in suspect:
-                as2 = safe(as2)
-            if ad1 and ad1[0] in suspect:
-                ad1 = safe(ad1)
-            if ad2 and ad2[0] in suspect:
-                ad2 = safe(ad2)
-            if ad3 and ad3[0] in suspect:
-                ad3 = safe(ad3)
-            if loc and loc[0] in suspect:
-                loc = safe(loc)
-            if src and src[0] in suspect:
-                src = safe(src)
-            if scale and scale[0] in suspect:
-                scale = safe(scale)
+            a1_c = plain.get(a1)
+            a1 = cell(a1, False) if a1_c is None else a1_c
+            as1_c = multi.get(as1)
+            as1 = cell(as1, True) if as1_c is None else as1_c
+            a2_c = plain.get(a2)
+            a2 = cell(a2, False) if a2_c is None else a2_c
+            as2_c = multi.get(as2)
+            as2 = cell(as2, True) if as2_c is None else as2_c
+            ad1_c = plain.get(ad1)
+            ad1 = cell(ad1, False) if ad1_c is None else ad1_c
+            ad2_c = plain.get(ad2)
+            ad2 = cell(ad2, False) if ad2_c is None else ad2_c
+            ad3_c = plain.get(ad3)
+            ad3 = cell(ad3, False) if ad3_c is None else ad3_c
+            loc_c = plain.get(loc)
+            loc = cell(loc, False) if loc_c is None else loc_c
+            src_c = multi.get(src)
+            src = cell(src, True) if src_c is None else src_c
+            scale_c = plain.get(scale)
+            scale = cell(scale, False) if scale_c is None else scale_c
+            tags_c = multi.get(tags)
+            tags = cell(tags, True) if tags_c is None else tags_c
+            if eid is None:
+                eid = ""
+            elif not eid.isalnum():
+                eid = esc(safe(eid)) if eid[0] in suspect else esc(eid)
             if notes and notes[0] in suspect:
                 notes = safe(notes)
-            if tags and tags[0] in suspect:
-                tags = safe(tags)
-            if eid and eid[0] in suspect:
-                eid = safe(eid)
-            blob = eid + a1 + as1 + a2 + as2 + ad1 + ad2 + ad3 + loc + src + scale + tags
-            if '"' in blob or "," in blob or "\n" in blob or "\r" in blob:
-                eid, a1, as1, a2, as2, ad1 = esc(eid), esc(a1), esc(as1), esc(a2), esc(as2), esc(ad1)
-                ad2, ad3, loc, src, scale, tags = esc(ad2), esc(ad3), esc(loc), esc(src), esc(scale), esc(tags)
             if '"' in notes:
                 notes = '"' + notes.replace('"', '""') + '"'
             elif "," in notes or "\n" in notes or "\r" in notes:
@@ -280,10 +274,15 @@ class AcledRowBuilder:
             self._coords[value] = text
         return text
 
-    def _multi_cell(self, value: str) -> str:
-        text = normalise_multi(value)
-        if len(self._multi) < 100_000:
-            self._multi[value] = text
+    def _text_cell(self, value: str, multi_valued: bool) -> str:
+        """A short free-text cell, cleaned and escaped; remembered while the cache is small."""
+        text = normalise_multi(value) if multi_valued else value
+        if self.options.neutralise_formulas:
+            text = neutralise(text)
+        text = csv_escape(text)
+        cache = self._multi_cells if multi_valued else self._plain_cells
+        if len(cache) < _CACHE_LIMIT:
+            cache[value] = text
         return text
 
     def _coder_cell(self, value: str) -> str:
