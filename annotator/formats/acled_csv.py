@@ -1,7 +1,7 @@
 """ACLED-style CSV rows: the 31 columns of ACLED's current layout, built fast from raw event rows.
 
 The store streams plain tuples whose columns are ``SOURCE_FIELDS`` (the coded fields, in ACLED
-order) followed by ``set_id``, the event's key and the coder label. ``AcledRowBuilder`` turns a chunk
+order) followed by the event's row id and the coder label (NULL unless asked for). ``AcledRowBuilder`` turns a chunk
 of them into output rows and finds the events that break the codebook, in one pass:
 
 * derived columns (year, disorder_type, interaction, iso, region) come from look-up tables built once
@@ -34,7 +34,7 @@ from annotator.formats.csv_safety import SUSPECT_FIRST, neutralise
 
 SOURCE_FIELDS: tuple[str, ...] = EVENT_FIELD_NAMES
 # What the query adds after the coded fields.
-EXTRA_FIELDS: tuple[str, ...] = ("set_id", "event_key", "coder")
+EXTRA_FIELDS: tuple[str, ...] = ("event_pk", "coder")
 CODER_COLUMN = "coder"
 GOLD_LABEL = "gold"
 
@@ -198,7 +198,7 @@ class AcledRowBuilder:
         with_coder = self.options.coder_column
         for row in rows:
             (eid, date, tp, et, sub, a1, as1, i1, a2, as2, i2, civ, country, ad1, ad2, ad3, loc, lat, lon,
-             gp, src, scale, notes, fat, tags, _, _, coder) = row
+             gp, src, scale, notes, fat, tags, _, coder) = row
             info = sub_info.get(sub)
             place = country_info.get(country)
             if (info is None or info[0] != et or date is None or tp not in time_codes or place is None

@@ -251,16 +251,19 @@ def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelecti
 
 
 def _locate(conn: Any, bad: list[tuple[Sequence[Any], list[tuple[str, str]]]]) -> list[Problem]:
-    """Problems with the article's external id filled in."""
+    """Problems with the article's external id and the event's key filled in."""
     if not bad:
         return []
     base = len(SOURCE_FIELDS)
-    set_i, key_i, coder_i = (base + EXTRA_FIELDS.index(n) for n in ("set_id", "event_key", "coder"))
+    pk_i = base + EXTRA_FIELDS.index("event_pk")
     eid_i = SOURCE_FIELDS.index("event_id_cnty")
-    names = eq.article_names_for_sets(conn, [row[set_i] for row, _ in bad])
-    return [Problem(article=names.get(row[set_i], f"set {row[set_i]}"), event=str(row[key_i]),
-                    coder=str(row[coder_i] or ""), event_id=str(row[eid_i] or ""), field=f, reason=reason)
-            for row, problems in bad for f, reason in problems]
+    where = eq.locate_events(conn, [row[pk_i] for row, _ in bad])
+    problems = []
+    for row, found in bad:
+        article, key, coder = where.get(row[pk_i], ("?", "?", ""))
+        problems += [Problem(article=article, event=str(key), coder=coder, event_id=str(row[eid_i] or ""),
+                             field=f, reason=reason) for f, reason in found]
+    return problems
 
 
 # ---------------------------------------------------------------------------- article by article

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Connection, Select, and_, case, exists, func, literal, null, or_, select
 from sqlalchemy.orm import aliased
 
 from annotator.store.repository import articles_t, coders_t, events_t, sets_t
@@ -82,14 +82,17 @@ def coder_label() -> Any:
 
 
 def event_rows_statement(fields: Sequence[str], sel: EventSelection, *, with_coder: bool) -> Select[Any]:
-    """Columns ``fields`` of the events table, then set id, event key and (if asked) the coder label.
+    """Columns ``fields`` of the events table, then the event's row id and the coder label (NULL unless asked).
+
+    Only what every row needs is read: where an event is (article, key) is looked up afterwards for the
+    few that break the codebook.
 
     Rows come in the order events were created (their id), which is stable from one export to the
     next: editing an event does not move it.
     """
     columns: list[Any] = [events_t.c[name] for name in fields]
-    columns += [events_t.c.set_id, events_t.c.key]
-    columns.append(coder_label() if with_coder else literal(""))
+    columns.append(events_t.c.id)
+    columns.append(coder_label() if with_coder else null())
     stmt = select(*columns).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
     if with_coder:
         stmt = stmt.join(coders_t, coders_t.c.id == sets_t.c.coder_id)
@@ -148,14 +151,17 @@ def events_missing_ids(conn: Connection) -> bool:
     return conn.scalar(stmt) is not None
 
 
-def article_names_for_sets(conn: Connection, set_ids: Sequence[int]) -> dict[int, str]:
-    """Set id -> the external id of its article, for naming problems."""
-    out: dict[int, str] = {}
-    wanted = sorted(set(set_ids))
+def locate_events(conn: Connection, event_pks: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+    """Event row id -> (its article's external id, the event's key, 'gold' or the coder), for naming problems."""
+    out: dict[int, tuple[str, str, str]] = {}
+    wanted = sorted(set(event_pks))
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
-        stmt = (select(sets_t.c.id, articles_t.c.external_id)
-                .join(articles_t, articles_t.c.id == sets_t.c.article_id).where(sets_t.c.id.in_(chunk)))
-        for set_id, ext in conn.execute(stmt):
-            out[set_id] = ext
+        stmt = (select(events_t.c.id, articles_t.c.external_id, events_t.c.key, coder_label())
+                .join(sets_t, sets_t.c.id == events_t.c.set_id)
+                .join(articles_t, articles_t.c.id == sets_t.c.article_id)
+                .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
+                .where(events_t.c.id.in_(chunk)))
+        for pk, ext, key, coder in conn.execute(stmt):
+            out[pk] = (ext, key, coder)
     return out

@@ -93,7 +93,7 @@ BASE: dict[str, Any] = {
 
 def _row(**changes: Any) -> tuple[Any, ...]:
     values = {**BASE, **changes}
-    return (*values.values(), 1, "E1", "gold")
+    return (*values.values(), 1, "gold")
 
 
 def _cells(builder: AcledRowBuilder, row: tuple[Any, ...]) -> list[str]:
