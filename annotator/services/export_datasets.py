@@ -155,6 +155,12 @@ class InvalidEventsError(UserError):
 # ---------------------------------------------------------------------------- entry point
 
 
+def coder_choices(project: Project) -> list[str]:
+    """Coders with annotation sets, for an 'annotations' choice next to auto, gold and all."""
+    with project.engine.connect() as conn:
+        return eq.coder_names(conn)
+
+
 def export_dataset(project: Project, options: ExportOptions, progress: Progress | None = None) -> ExportResult:
     progress = progress or NoProgress()
     fmt = DatasetFormat(options.format)

@@ -133,6 +133,14 @@ def iter_event_rows(conn: Connection, fields: Sequence[str], sel: EventSelection
         result.close()
 
 
+def coder_names(conn: Connection) -> list[str]:
+    """Names of coders who own at least one (non-gold) annotation set, sorted."""
+    stmt = (select(coders_t.c.name).where(exists().where(and_(sets_t.c.coder_id == coders_t.c.id,
+                                                              sets_t.c.kind == "coder")))
+            .order_by(coders_t.c.name))
+    return list(conn.scalars(stmt))
+
+
 def has_coder(conn: Connection, name: str) -> bool:
     return conn.scalar(select(func.count()).select_from(coders_t).where(coders_t.c.name == name)) != 0
 

@@ -196,6 +196,16 @@ def test_an_invalid_event_leaves_an_older_export_untouched(coded: Any, outdir: P
     assert [p.name for p in outdir.iterdir()] == ["acled.csv"]
 
 
+def test_problems_name_the_coder_when_one_coders_sets_are_exported(coded: Any, outdir: Path) -> None:
+    from annotator.services.export_datasets import coder_choices
+
+    assert coder_choices(coded) == ["amal", "bola"]
+    _set_event(coded, "NGA3", country="")
+    with pytest.raises(InvalidEventsError) as caught:
+        _export(coded, outdir / "a.csv", annotations="amal")
+    assert "article 'kano-2024-03-02', event 'E1' (coder 'amal', NGA3): country: no country" in str(caught.value)
+
+
 def test_every_rule_is_reported_with_its_field(coded: Any, tmp_path: Path) -> None:
     _set_event(coded, "NGA1", event_date=None, country="", actor1="", time_precision=None)
     _set_event(coded, "MLI1", actor2="", inter2=None)  # a one-sided battle
