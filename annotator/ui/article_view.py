@@ -43,6 +43,7 @@ class ArticleView(QPlainTextEdit):
     spanSelected = Signal(object)  # span key, or None when nothing is selected
     spanPicked = Signal(str)  # a span clicked while a form field had the focus: link it as evidence
     contextRequested = Signal(QPoint, object)  # global position, code-point offset under the mouse
+    helpRequested = Signal()  # "?" pressed in the text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,13 +210,21 @@ class ArticleView(QPlainTextEdit):
                 self.tagRequested.emit(self.label_keys[text])
                 e.accept()
                 return
+            if text == "?":
+                self.helpRequested.emit()
+                e.accept()
+                return
             if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected is not None:
                 self.deleteRequested.emit()
                 e.accept()
                 return
             if key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):
                 step = 1 if key == Qt.Key.Key_BracketRight else -1
-                found = self.index.neighbour(self.selected, self.cursor_cp(), step)
+                # Step from the selected span, unless the cursor has since moved away from it.
+                here = self.cursor_cp()
+                span = self.index.get(self.selected) if self.selected else None
+                start_key = span.key if span is not None and span.start <= here <= span.end else None
+                found = self.index.neighbour(start_key, here, step)
                 if found is not None:
                     self.select_span(found.key)
                 e.accept()

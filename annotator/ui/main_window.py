@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.view.spanSelected.connect(self._span_selected)
         self.view.spanPicked.connect(self._span_picked)
         self.view.contextRequested.connect(self._context_menu)
+        self.view.helpRequested.connect(self.show_cheat_sheet)
         self.spans_view.activatedKey.connect(lambda key: self.view.select_span(key))
 
     def _action(self, text: str, slot: Any, shortcut: str | tuple[str, ...] | None = None, *,
