@@ -173,8 +173,11 @@ class ArticleListPanel(QWidget):
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         hh.resizeSection(0, 26)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: sizing to contents would read a thousand rows from the database.
+        fm = self.fontMetrics()
+        for column, sample in ((2, "2024-06-30"), (3, "Events")):
+            hh.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            hh.resizeSection(column, fm.horizontalAdvance(sample) + 18)
         hh.setHighlightSections(False)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

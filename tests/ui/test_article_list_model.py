@@ -1,0 +1,59 @@
+"""The lazy article list: 100,000 rows cost one page read per screenful, not 100,000 reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QApplication
+
+from annotator.domain.models import SetStatus
+from annotator.ui.article_list import PAGE, ArticleListPanel
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    external_id: str
+    title: str
+    source: str
+    published: dt.date | None
+    status: SetStatus
+    events: int
+
+
+def test_only_visible_pages_are_read(qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = ArticleListPanel()
+    qtbot.addWidget(panel)
+    reads: list[list[int]] = []
+
+    def fetch(ids):  # type: ignore[no-untyped-def]
+        reads.append(list(ids))
+        return [Row(i, f"x{i}", f"Title {i}", "wire", None, SetStatus.DONE if i % 2 else SetStatus.NOT_STARTED, i % 3)
+                for i in ids]
+
+    panel.model.fetch = fetch
+    panel.resize(400, 600)
+    panel.show()
+    panel.set_ids(list(range(1, 100_001)), current=None)
+    QApplication.processEvents()
+    assert panel.model.rowCount() == 100_000 and panel.count.text() == "100,000 articles"
+    assert len(reads) == 1 and len(reads[0]) == PAGE
+    panel.show_article(73_456)  # scrolls there: one more page
+    QApplication.processEvents()
+    assert len(reads) == 2 and 73_456 in reads[1]
+    index = panel.model.index(panel.model.row_of(73_456), 1)
+    assert index.data() == "Title 73456"
+    panel.model.refresh(73_456)  # a status change re-reads just that page when painted
+    QApplication.processEvents()
+    assert len(reads) == 3
+    assert panel.neighbour(73_456, 1) == 73_457 and panel.neighbour(100_000, 1) is None
+
+
+def test_model_passes_qt_model_checks(qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    panel = ArticleListPanel()
+    qtbot.addWidget(panel)
+    panel.model.fetch = lambda ids: [Row(i, f"x{i}", "", "wire", dt.date(2024, 1, i % 28 + 1), SetStatus.IN_PROGRESS, 0)
+                                     for i in ids]
+    panel.set_ids(list(range(1, 500)), current=3)
+    qtmodeltester.check(panel.model)
