@@ -174,6 +174,12 @@ def export_dataset(project: Project, options: ExportOptions, progress: Progress 
     return _export_conll(project, options, selection, progress)
 
 
+def _file_target(path: Path) -> Path:
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give the name of the file to write")
+    return path
+
+
 def _selection(project: Project, options: ExportOptions) -> eq.EventSelection:
     choice = (options.annotations or "auto").strip()
     statuses = []
@@ -212,7 +218,7 @@ def _assign_missing_ids(project: Project) -> int:
 
 def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelection,
                   progress: Progress) -> ExportResult:
-    path = Path(options.output)
+    path = _file_target(Path(options.output))
     assigned = _assign_missing_ids(project)
     result = ExportResult(DatasetFormat.ACLED, path, event_ids_assigned=assigned)
     by_field: Counter[str] = Counter()
@@ -356,7 +362,7 @@ def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelectio
 
 def _export_conll(project: Project, options: ExportOptions, sel: eq.EventSelection,
                   progress: Progress) -> ExportResult:
-    path = Path(options.output)
+    path = _file_target(Path(options.output))
     result = ExportResult(DatasetFormat.CONLL, path)
     marker = DocMarker(options.conll_marker)
     with project.engine.connect() as conn, atomic_output(path, encoding="utf-8", newline="\n") as handle:

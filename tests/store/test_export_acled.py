@@ -274,7 +274,9 @@ def test_streams_in_chunks_larger_than_one(coded: Any, tmp_path: Path, monkeypat
         assert conn.scalar(text("SELECT count(*) FROM events")) == 6
 
 
-def test_output_folder_must_exist(coded: Any, tmp_path: Path) -> None:
+def test_output_folder_must_exist_and_not_be_the_target(coded: Any, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         _export(coded, tmp_path / "missing" / "a.csv")
+    with pytest.raises(UserError, match="is a folder"):
+        _export(coded, tmp_path)
 
