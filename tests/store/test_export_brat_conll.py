@@ -45,6 +45,7 @@ def _bratly() -> Any:
     return bratly
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # bratly uses pydantic v1-style config
 def test_brat_folder_reads_back_with_an_independent_reader(coded: Any, tmp_path: Path) -> None:
     bratly = _bratly()
     read_document_collection_from_folder = bratly.io.read_document_collection_from_folder
