@@ -57,33 +57,65 @@ def load_article(project: Project, article_id: int) -> ArticleDoc | None:
     return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language)
 
 
+@dataclass(frozen=True, slots=True)
+class CodingRows:
+    """The same, lean, for opening an article: spans as (key, start, end, label) tuples, any order.
+
+    The screen slices span text from the article it already holds; building 10,000 objects per
+    open would cost more than reading them.
+    """
+
+    status: SetStatus
+    spans: list[tuple[str, int, int, str]]
+    events: list[EventInfo]
+
+
 def load_coding(project: Project, ref: SetRef) -> CodingState:
-    """Rows unpack as tuples: an article may carry 10,000 spans and this runs each time it opens."""
+    """A coder's spans (with their stored text) and events on one article."""
     with project.engine.connect() as conn:
         found = rows.find_set(conn, ref.article_id, ref.coder, ref.kind.value)
         if found is None:
             return CodingState(SetStatus.NOT_STARTED, [], [])
-        set_id = found.id
         span_rows = conn.execute(
-            select(spans_t.c.id, spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label,
-                   spans_t.c.text)
-            .where(spans_t.c.set_id == set_id)
+            select(spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label, spans_t.c.text)
+            .where(spans_t.c.set_id == found.id)
             .order_by(spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.id)
         ).all()
-        spans = [SpanInfo(key, start, end, label, text) for _, key, start, end, label, text in span_rows]
-        event_rows = conn.execute(select(events_t).where(events_t.c.set_id == set_id)
-                                  .order_by(events_t.c.position, events_t.c.id)).all()
-        evidence: dict[int, dict[str, list[str]]] = {}
-        if event_rows:
-            for ev_id, name, key in conn.execute(
-                    select(evidence_t.c.event_id, evidence_t.c.field, spans_t.c.key)
-                    .join(spans_t, spans_t.c.id == evidence_t.c.span_id)
-                    .where(spans_t.c.set_id == set_id)
-                    .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)):
-                evidence.setdefault(ev_id, {}).setdefault(name, []).append(key)
-        events = [EventInfo(e.key, e.position, fields_from_row(e),
-                            {n: tuple(k) for n, k in evidence.get(e.id, {}).items()}) for e in event_rows]
+        spans = [SpanInfo(key, start, end, label, text) for key, start, end, label, text in span_rows]
+        events = _events(conn, found.id)
     return CodingState(SetStatus(found.status), spans, events)
+
+
+def load_coding_rows(project: Project, ref: SetRef) -> CodingRows:
+    with project.engine.connect() as conn:
+        found = rows.find_set(conn, ref.article_id, ref.coder, ref.kind.value)
+        if found is None:
+            return CodingRows(SetStatus.NOT_STARTED, [], [])
+        result = conn.execute(
+            select(spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label)
+            .where(spans_t.c.set_id == found.id).order_by(spans_t.c.start_offset))
+        # The driver's own tuples: the columns need no type processing, and making 10,000 Row
+        # objects would cost as much as the query itself. (Ordered by the index, so nearly sorted.)
+        spans: list[tuple[str, int, int, str]] = list(result.cursor.fetchall()) if result.cursor is not None else []
+        result.close()
+        events = _events(conn, found.id)
+    return CodingRows(SetStatus(found.status), spans, events)
+
+
+def _events(conn: Any, set_id: int) -> list[EventInfo]:
+    event_rows = conn.execute(select(events_t).where(events_t.c.set_id == set_id)
+                              .order_by(events_t.c.position, events_t.c.id)).all()
+    if not event_rows:
+        return []
+    evidence: dict[int, dict[str, list[str]]] = {}
+    for ev_id, name, key in conn.execute(
+            select(evidence_t.c.event_id, evidence_t.c.field, spans_t.c.key)
+            .join(spans_t, spans_t.c.id == evidence_t.c.span_id)
+            .where(spans_t.c.set_id == set_id)
+            .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)):
+        evidence.setdefault(ev_id, {}).setdefault(name, []).append(key)
+    return [EventInfo(e.key, e.position, fields_from_row(e),
+                      {n: tuple(k) for n, k in evidence.get(e.id, {}).items()}) for e in event_rows]
 
 
 # ---------------------------------------------------------------- the article list

@@ -9,9 +9,9 @@ span and evidence under the mouse are outlined on top of the text after Qt has p
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -28,13 +28,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.offsets import Utf16Index
-from annotator.ui.bidi import is_rtl
+from annotator.ui.bidi import is_rtl, may_contain_rtl
 from annotator.ui.span_formats import SpanFormatter
 from annotator.ui.span_index import SpanIndex, SpanLike
 from annotator.ui.theme import LIGHT, Theme
 
 _WORD = re.compile(r"\w")
-_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
 
 
 class ArticleView(QPlainTextEdit):
@@ -78,21 +78,25 @@ class ArticleView(QPlainTextEdit):
 
     # ---- loading
 
-    def load(self, text: str, spans: Sequence[SpanLike]) -> None:
-        """Show an article's text with its spans (offsets in code points over ``text``)."""
+    def load(self, text: str, spans: Iterable[tuple[str, int, int, str]]) -> None:
+        """Show an article's text with its spans: (key, start, end, label) in code points over ``text``."""
         self.text = text
         self.u16 = Utf16Index(text)
-        self.index = SpanIndex(spans)
+        self.index = SpanIndex(spans, text)
         self.selected = None
         self.hover_keys = ()
         self.formatter.reset(self.index, self.u16)
         self.setPlainText(text)
-        self._set_directions(text)
+        if not may_contain_rtl(text):
+            return
+        if len(text) < _DIRECTIONS_NOW:
+            self._set_directions(text)
+        else:
+            # A very long text appears first; its right-to-left paragraphs are aligned a moment later.
+            QTimer.singleShot(0, lambda t=text: self.text is t and self._set_directions(t))
 
     def _set_directions(self, text: str) -> None:
         """Right-to-left paragraphs run and align right; Qt's default would align them left."""
-        if not _RTL_CHARS.search(text):
-            return
         cursor = QTextCursor(self.document())
         block = self.document().begin()
         while block.isValid():

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.status = "not_started"
         self.events: list[EventInfo] = []
         self.current_event: str | None = None
-        self._next_span = 1
+        self._next_span: int | None = None
         self._editing_field: str | None = None
         self._load_scheduled = False
         self.theme = resolve(self.settings.theme)
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def open_article(self, article_id: int) -> None:
         from annotator.services import workspace
-        from annotator.services.annotate import SetRef, next_key
+        from annotator.services.annotate import SetRef
 
         if self.project is None or self.session is None:
             return
@@ -362,13 +362,13 @@ class MainWindow(QMainWindow):
         if doc is None:
             self._problem(f"Article {article_id} is no longer in the database.")
             return
-        state = workspace.load_coding(self.project, SetRef(article_id, self.coder))
+        state = workspace.load_coding_rows(self.project, SetRef(article_id, self.coder))
         self.doc = doc
         self.session.set_article(article_id)
         self.status = state.status.value
         self.view.load(doc.text, state.spans)
         self.spans_model.reset(self.view.index)
-        self._next_span = int(next_key("s", (s.key for s in state.spans))[1:])
+        self._next_span = None  # found on the first tag: scanning 10,000 keys need not slow the open
         self.events = list(state.events)
         self.current_event = self.events[0].key if self.events else None
         self._refresh_events(select_form=True)
@@ -420,7 +420,7 @@ class MainWindow(QMainWindow):
 
     def tag(self, label: str) -> None:
         """Tag the selected text with ``label``; with a span selected and no text, relabel it."""
-        from annotator.services.annotate import AddSpan, RelabelSpan
+        from annotator.services.annotate import AddSpan, RelabelSpan, next_key
 
         if self.doc is None:
             return
@@ -431,6 +431,8 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage("Select some text first (Shift+arrows, or drag with the mouse).", 4000)
             return
+        if self._next_span is None:
+            self._next_span = int(next_key("s", self.view.index.keys())[1:])
         key = f"s{self._next_span}"
         changes = self.run(AddSpan(self._ref(), selection[0], selection[1], label, key=key))
         if changes is not None:
@@ -583,7 +585,7 @@ class MainWindow(QMainWindow):
                 if info is not None:
                     self.spans_model.add(info)
                     self.view.invalidate(info.start, info.end)
-                    if key[1:].isdigit() and key.startswith("s"):
+                    if key[1:].isdigit() and key.startswith("s") and self._next_span is not None:
                         self._next_span = max(self._next_span, int(key[1:]) + 1)
                 elif self.view.selected == key:
                     self.view.select_span(None, reveal=False)

@@ -5,13 +5,16 @@ list asks for text order; a click asks which spans lie under a point. An article
 10,000 spans, so all three are answered from one sorted list with bisect: spans overlapping
 [a, b) start before b and, unless they are long, no earlier than a - LONG. The few long spans
 (a whole paragraph tagged as an action, say) are kept apart and scanned.
+
+Spans are kept as plain tuples and handed out as small ``Span`` tuples on demand, their text
+sliced from the article: opening an article with 10,000 spans builds no objects per span.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class SpanLike(Protocol):
@@ -27,17 +30,35 @@ class SpanLike(Protocol):
     def text(self) -> str: ...
 
 
+class Span(NamedTuple):
+    key: str
+    start: int
+    end: int
+    label: str
+    text: str
+
+
 LONG = 2048
 
 
 class SpanIndex:
-    __slots__ = ("_by_key", "_long", "_order", "_starts")
+    __slots__ = ("_by_key", "_long", "_order", "_starts", "_text")
 
-    def __init__(self, spans: Iterable[SpanLike] = ()) -> None:
-        self._by_key: dict[str, SpanLike] = {s.key: s for s in spans}
-        self._order: list[tuple[int, int, str]] = sorted((s.start, s.end, s.key) for s in self._by_key.values())
+    def __init__(self, rows: Iterable[tuple[str, int, int, str]] = (), text: str = "") -> None:
+        """``rows`` are (key, start, end, label); ``text`` is the article the offsets point into."""
+        self._text = text
+        self._by_key: dict[str, tuple[int, int, str]] = {}
+        self._order: list[tuple[int, int, str]] = []
+        self._long: set[str] = set()
+        for key, start, end, label in rows:
+            self._by_key[key] = (start, end, label)
+            self._order.append((start, end, key))
+            if end - start > LONG:
+                self._long.add(key)
+        if len(self._order) != len(self._by_key):  # a key given twice: the last one counts
+            self._order = [(s, e, k) for k, (s, e, _) in self._by_key.items()]
+        self._order.sort()  # rows usually arrive sorted by start, which sorts in linear time
         self._starts: list[int] = [o[0] for o in self._order]
-        self._long: set[str] = {s.key for s in self._by_key.values() if s.end - s.start > LONG}
 
     def __len__(self) -> int:
         return len(self._order)
@@ -45,8 +66,12 @@ class SpanIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._by_key
 
-    def get(self, key: str) -> SpanLike | None:
-        return self._by_key.get(key)
+    def _span(self, key: str) -> Span:
+        start, end, label = self._by_key[key]
+        return Span(key, start, end, label, self._text[start:end])
+
+    def get(self, key: str) -> Span | None:
+        return self._span(key) if key in self._by_key else None
 
     def keys(self) -> Iterable[str]:
         return self._by_key.keys()
@@ -56,7 +81,7 @@ class SpanIndex:
     def add(self, span: SpanLike) -> int:
         if span.key in self._by_key:
             self.remove(span.key)
-        self._by_key[span.key] = span
+        self._by_key[span.key] = (span.start, span.end, span.label)
         entry = (span.start, span.end, span.key)
         row = bisect.bisect_left(self._order, entry)
         self._order.insert(row, entry)
@@ -70,8 +95,8 @@ class SpanIndex:
         return bisect.bisect_left(self._order, (span.start, span.end, span.key))
 
     def remove(self, key: str) -> int:
-        span = self._by_key.pop(key)
-        row = self.row_of_entry((span.start, span.end, key))
+        start, end, _ = self._by_key.pop(key)
+        row = self.row_of_entry((start, end, key))
         del self._order[row]
         del self._starts[row]
         self._long.discard(key)
@@ -84,21 +109,21 @@ class SpanIndex:
         return row
 
     def row_of(self, key: str) -> int:
-        span = self._by_key[key]
-        return self.row_of_entry((span.start, span.end, key))
+        start, end, _ = self._by_key[key]
+        return self.row_of_entry((start, end, key))
 
     # ---- questions
 
-    def at_row(self, row: int) -> SpanLike:
-        return self._by_key[self._order[row][2]]
+    def at_row(self, row: int) -> Span:
+        return self._span(self._order[row][2])
 
-    def in_order(self) -> Iterator[SpanLike]:
+    def in_order(self) -> Iterator[Span]:
         for _, _, key in self._order:
-            yield self._by_key[key]
+            yield self._span(key)
 
-    def overlapping(self, a: int, b: int) -> list[SpanLike]:
+    def overlapping(self, a: int, b: int) -> list[Span]:
         """Spans that share at least one character with [a, b), in text order."""
-        out: list[SpanLike] = []
+        out: list[Span] = []
         order = self._order
         i = bisect.bisect_left(self._starts, a - LONG)
         n = len(order)
@@ -107,28 +132,28 @@ class SpanIndex:
             if start >= b:
                 break
             if end > a:
-                out.append(self._by_key[key])
+                out.append(self._span(key))
             i += 1
         if self._long:
             seen = {s.key for s in out}
             for key in self._long:
-                s = self._by_key[key]
-                if key not in seen and s.start < b and s.end > a:
-                    out.append(s)
+                start, end, _ = self._by_key[key]
+                if key not in seen and start < b and end > a:
+                    out.append(self._span(key))
             out.sort(key=lambda s: (s.start, s.end, s.key))
         return out
 
-    def at(self, pos: int) -> list[SpanLike]:
+    def at(self, pos: int) -> list[Span]:
         """Spans covering the character at ``pos``, innermost (shortest) first."""
-        found = list(self.overlapping(pos, pos + 1))
+        found = self.overlapping(pos, pos + 1)
         found.sort(key=lambda s: (s.end - s.start, s.start, s.key))
         return found
 
-    def touching(self, a: int, b: int) -> list[SpanLike]:
+    def touching(self, a: int, b: int) -> list[Span]:
         """Spans lying wholly inside [a, b), in text order (what a selection contains)."""
         return [s for s in self.overlapping(a, b) if s.start >= a and s.end <= b]
 
-    def neighbour(self, key: str | None, pos: int, step: int) -> SpanLike | None:
+    def neighbour(self, key: str | None, pos: int, step: int) -> Span | None:
         """The next (step=1) or previous (step=-1) span in text order from a span, or from a position."""
         if not self._order:
             return None

@@ -10,7 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from annotator.ui.span_index import SpanIndex, SpanLike
 
@@ -134,7 +142,10 @@ class SpanDelegate(QStyledItemDelegate):
         return QSize(200, option.fontMetrics.height() + 8)  # type: ignore[attr-defined]
 
 
-class SpanListView(QListView):
+class SpanListView(QTableView):
+    """A one-column table rather than a list view: QListView lays out every row after a reset
+    (10,000 calls into the model), a table with fixed row heights lays out none."""
+
     activatedKey = Signal(str)
 
     def __init__(self, model: SpanListModel, parent: QWidget | None = None) -> None:
@@ -142,8 +153,17 @@ class SpanListView(QListView):
         self.setObjectName("spanList")
         self.setModel(model)
         self.setItemDelegate(SpanDelegate(model, self))
-        self.setUniformItemSizes(True)  # keeps 10,000 rows cheap to lay out
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.horizontalHeader().hide()
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.activated.connect(self._activated)

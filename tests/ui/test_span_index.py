@@ -30,10 +30,10 @@ spans_strategy = st.lists(
 @settings(max_examples=150, deadline=None)
 def test_overlapping_matches_brute_force(pairs, a, width) -> None:  # type: ignore[no-untyped-def]
     spans = [S(f"s{i}", s, e) for i, (s, e) in enumerate(pairs)]
-    index = SpanIndex(spans)
+    index = SpanIndex([(s.key, s.start, s.end, s.label) for s in spans], "x" * 20_000)
     b = a + width
     expected = sorted((s for s in spans if s.start < b and s.end > a), key=lambda s: (s.start, s.end, s.key))
-    assert index.overlapping(a, b) == expected
+    assert [(s.key, s.start, s.end) for s in index.overlapping(a, b)] == [(s.key, s.start, s.end) for s in expected]
     assert [s.key for s in index.at(a)] == [s.key for s in sorted(
         (s for s in spans if s.start <= a < s.end), key=lambda s: (s.end - s.start, s.start, s.key))]
 
@@ -55,18 +55,20 @@ def test_edits_keep_text_order_and_rows() -> None:
             assert index.add(span) == expected_row
             live[span.key] = span
         order = sorted(live.values(), key=lambda s: (s.start, s.end, s.key))
-        assert list(index.in_order()) == order
+        assert [s.key for s in index.in_order()] == [s.key for s in order]
     assert len(index) == len(live)
 
 
 def test_neighbours_and_containment() -> None:
-    index = SpanIndex([S("a", 0, 5), S("b", 10, 20), S("c", 12, 15), S("d", 30, 31)])
+    text = "Police fired tear gas at the crowd in Juba on Monday."
+    index = SpanIndex([("a", 0, 5, "actor"), ("b", 10, 20, "actor"), ("c", 12, 15, "actor"), ("d", 30, 31, "actor")], text)
     assert index.neighbour("b", 0, 1).key == "c"
     assert index.neighbour("a", 0, -1) is None
     assert index.neighbour(None, 11, 1).key == "c"  # from a cursor position
     assert index.neighbour(None, 11, -1).key == "b"
     assert [s.key for s in index.touching(9, 21)] == ["b", "c"]
     assert [s.key for s in index.at(13)] == ["c", "b"]
+    assert index.get("b").text == text[10:20] and index.get("zz") is None
     index.add(S("b", 40, 45))  # re-adding a key moves it
     assert [s.key for s in index.in_order()] == ["a", "c", "d", "b"]
 
@@ -78,3 +80,13 @@ def test_trim_selection() -> None:
     assert trim_selection(text, 4, 12, snap=True) == (2, 15)  # "Police  fired"
     arabic = "قوات الأمن"
     assert trim_selection(arabic, 1, 3, snap=True) == (0, 4)
+
+
+def test_may_contain_rtl() -> None:
+    from annotator.ui.bidi import is_rtl, may_contain_rtl
+
+    assert not may_contain_rtl("plain ascii")
+    assert not may_contain_rtl("emoji 😀 and café, Ελληνικά, русский, 中文, हिन्दी")
+    for sample in ("שלום", "مرحبا", "ܫܠܡܐ", "ﷺ", "ﻻ", "ࢠ"):
+        assert may_contain_rtl(f"text {sample} text"), sample
+    assert is_rtl("  «مرحبا» world") and not is_rtl("Hello مرحبا") and not is_rtl("123")
