@@ -49,9 +49,13 @@ class CodingState:
 
 def load_article(project: Project, article_id: int) -> ArticleDoc | None:
     with project.engine.connect() as conn:
-        r = conn.execute(select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, articles_t.c.text,
-                                articles_t.c.source, articles_t.c.url, articles_t.c.published,
-                                articles_t.c.language).where(articles_t.c.id == article_id)).first()
+        return _article(conn, article_id)
+
+
+def _article(conn: Any, article_id: int) -> ArticleDoc | None:
+    r = conn.execute(select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, articles_t.c.text,
+                            articles_t.c.source, articles_t.c.url, articles_t.c.published,
+                            articles_t.c.language).where(articles_t.c.id == article_id)).first()
     if r is None:
         return None
     return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language)
@@ -88,18 +92,28 @@ def load_coding(project: Project, ref: SetRef) -> CodingState:
 
 def load_coding_rows(project: Project, ref: SetRef) -> CodingRows:
     with project.engine.connect() as conn:
-        found = rows.find_set(conn, ref.article_id, ref.coder, ref.kind.value)
-        if found is None:
-            return CodingRows(SetStatus.NOT_STARTED, [], [])
-        result = conn.execute(
-            select(spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label)
-            .where(spans_t.c.set_id == found.id).order_by(spans_t.c.start_offset))
-        # The driver's own tuples: the columns need no type processing, and making 10,000 Row
-        # objects would cost as much as the query itself. (Ordered by the index, so nearly sorted.)
-        spans: list[tuple[str, int, int, str]] = list(result.cursor.fetchall()) if result.cursor is not None else []
-        result.close()
-        events = _events(conn, found.id)
-    return CodingRows(SetStatus(found.status), spans, events)
+        return _coding_rows(conn, ref)
+
+
+def open_for_coding(project: Project, ref: SetRef) -> tuple[ArticleDoc | None, CodingRows]:
+    """An article and a coder's annotations of it, read on one connection (what opening shows)."""
+    with project.engine.connect() as conn:
+        doc = _article(conn, ref.article_id)
+        return doc, (_coding_rows(conn, ref) if doc is not None else CodingRows(SetStatus.NOT_STARTED, [], []))
+
+
+def _coding_rows(conn: Any, ref: SetRef) -> CodingRows:
+    found = rows.find_set(conn, ref.article_id, ref.coder, ref.kind.value)
+    if found is None:
+        return CodingRows(SetStatus.NOT_STARTED, [], [])
+    result = conn.execute(
+        select(spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label)
+        .where(spans_t.c.set_id == found.id).order_by(spans_t.c.start_offset))
+    # The driver's own tuples: the columns need no type processing, and making 10,000 Row
+    # objects would cost as much as the query itself. (Ordered by the index, so nearly sorted.)
+    spans: list[tuple[str, int, int, str]] = list(result.cursor.fetchall()) if result.cursor is not None else []
+    result.close()
+    return CodingRows(SetStatus(found.status), spans, _events(conn, found.id))
 
 
 def _events(conn: Any, set_id: int) -> list[EventInfo]:

@@ -86,7 +86,16 @@ class ArticleView(QPlainTextEdit):
         self.selected = None
         self.hover_keys = ()
         self.formatter.reset(self.index, self.u16)
-        self.setPlainText(text)
+        # Straight into the document: QPlainTextEdit.setPlainText adds cursor and signal work
+        # (about 10% of loading a long text); the cursor and scroll position are reset by hand.
+        self.document().setPlainText(text)
+        if self.textCursor().position() or self.textCursor().hasSelection():
+            cursor = self.textCursor()
+            cursor.setPosition(0)
+            self.setTextCursor(cursor)
+        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
+            if bar.value():
+                bar.setValue(0)
         if not may_contain_rtl(text):
             return
         if len(text) < _DIRECTIONS_NOW:
