@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -54,6 +53,12 @@ class ArticleHeader(QFrame):
         if status:
             parts.append(f"<b>{escape(status)}</b>")
         self.meta.setText("  ·  ".join(parts))
+
+
+def escape(text: str, quote: bool = False) -> str:
+    """HTML-escape for the meta line (html.escape costs a module import at start-up)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("'", "&#x27;") if quote else text
 
 
 def _short_url(url: str) -> str:

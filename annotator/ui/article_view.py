@@ -10,28 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QContextMenuEvent,
-    QFont,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QTextBlock,
-    QTextCursor,
-    QTextOption,
-)
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import Utf16Index
 from annotator.ui.bidi import is_rtl, may_contain_rtl
 from annotator.ui.span_formats import SpanFormatter
 from annotator.ui.span_index import SpanIndex, SpanLike
 from annotator.ui.theme import LIGHT, Theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextBlock
+
+# Qt classes used only once an article is open are imported where used, so the first window
+# paints without creating them (PySide6 builds each class on first use).
 
 _WORD = re.compile(r"\w")
 _DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
@@ -106,6 +101,8 @@ class ArticleView(QPlainTextEdit):
 
     def _set_directions(self, text: str) -> None:
         """Right-to-left paragraphs run and align right; Qt's default would align them left."""
+        from PySide6.QtGui import QTextCursor
+
         cursor = QTextCursor(self.document())
         block = self.document().begin()
         while block.isValid():
@@ -164,6 +161,8 @@ class ArticleView(QPlainTextEdit):
 
     def select_cp(self, start: int, end: int) -> None:
         """Select [start, end) given in code points (for keyboard flows and tests)."""
+        from PySide6.QtGui import QTextCursor
+
         cursor = self.textCursor()
         cursor.setPosition(self.u16.to_utf16(start))
         cursor.setPosition(self.u16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
@@ -292,6 +291,8 @@ class ArticleView(QPlainTextEdit):
 
     def viewportEvent(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
+            from PySide6.QtWidgets import QToolTip
+
             point = e.pos()  # type: ignore[attr-defined]
             found = self.spans_at_point(point)
             if found:
@@ -317,6 +318,8 @@ class ArticleView(QPlainTextEdit):
         super().paintEvent(e)
         if self.selected is None and not self.hover_keys:
             return
+        from PySide6.QtGui import QColor, QPainter, QPen
+
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(Qt.BrushStyle.NoBrush)

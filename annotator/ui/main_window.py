@@ -9,29 +9,21 @@ refreshes only what the returned ``Changes`` name.
 from __future__ import annotations
 
 import gc
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QCloseEvent,
-    QColor,
     QFont,
-    QIcon,
     QKeySequence,
-    QPainter,
-    QPaintEvent,
-    QPixmap,
     QUndoGroup,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -48,6 +40,10 @@ from annotator.ui.theme import Theme, apply_theme, resolve
 from annotator.ui.worker import Worker
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
+
     from annotator.domain.codebook import Codebook
     from annotator.services.annotate import Changes, Command, EventInfo
     from annotator.services.project import Project
@@ -697,7 +693,7 @@ class MainWindow(QMainWindow):
         self.saved_label.setStyleSheet(f"color: {self.theme.error};")
 
     def _update_title(self) -> None:
-        db = Path(self.url.split("///", 1)[-1]).name if self.url.startswith("sqlite") else self._short_url()
+        db = os.path.basename(self.url.split("///", 1)[-1]) if self.url.startswith("sqlite") else self._short_url()
         self.setWindowTitle(f"Annotator — coding as {self.coder} — {db}")
         self.coder_label.setText(f"Coder: {self.coder}")
 
@@ -749,6 +745,8 @@ class MainWindow(QMainWindow):
         CheatSheet(labels, self).exec()
 
     def ask_coder(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(self, "Coder name", "Code as:", text=self.coder)
         if ok and name.strip() and name.strip() != self.coder:
             self.set_coder(name.strip())
@@ -763,6 +761,8 @@ class MainWindow(QMainWindow):
     def _context_menu(self, global_pos: QPoint, _cp: int | None) -> None:
         if self.codebook is None or self.doc is None:
             return
+        from PySide6.QtWidgets import QMenu
+
         menu = QMenu(self)
         has_text = self.view.selection_cp() is not None
         if has_text or self.view.selected is not None:
@@ -825,6 +825,8 @@ class MainWindow(QMainWindow):
 
 
 def _dot(colour: str) -> QIcon:
+    from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
     pixmap = QPixmap(14, 14)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

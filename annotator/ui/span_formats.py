@@ -14,12 +14,16 @@ around it, so both edges of both spans can be seen.
 from __future__ import annotations
 
 import itertools
-
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from typing import TYPE_CHECKING
 
 from annotator.domain.offsets import Utf16Index
 from annotator.ui.span_index import SpanIndex, SpanLike
 from annotator.ui.theme import Theme, blend
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+
+# The Qt text classes are imported where first used: none is needed to paint the first window.
 
 
 class SpanFormatter:
@@ -44,6 +48,8 @@ class SpanFormatter:
         self._done.clear()
 
     def colour(self, label: str) -> QColor:
+        from PySide6.QtGui import QColor
+
         return QColor(self._colours.get(label, "#888888"))
 
     # ---- keeping blocks up to date
@@ -71,6 +77,8 @@ class SpanFormatter:
     # ---- formats of one block
 
     def ranges_for(self, block: QTextBlock) -> list[QTextLayout.FormatRange]:
+        from PySide6.QtGui import QTextLayout
+
         pos = block.position()
         length = block.length() - 1  # without the paragraph separator
         if length <= 0 or not len(self._index):
@@ -95,6 +103,8 @@ class SpanFormatter:
         key = tuple(labels)
         fmt = self._cache.get(key)
         if fmt is None:
+            from PySide6.QtGui import QColor, QTextCharFormat
+
             theme = self._theme
             assert theme is not None, "set_colours() first"
             depth = min(len(labels), 3)

@@ -6,21 +6,17 @@ colours can never disagree. Rows can be dragged onto an event field to link them
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView, QWidget
 
 from annotator.ui.span_index import SpanIndex, SpanLike
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QPainter, QPalette
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 SPAN_MIME = "application/x-annotator-span"
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -93,6 +89,8 @@ class SpanListModel(QAbstractListModel):
         return [SPAN_MIME]
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        from PySide6.QtCore import QMimeData
+
         mime = QMimeData()
         keys = [self.index_.at_row(i.row()).key for i in indexes if i.isValid()]
         mime.setData(SPAN_MIME, "\n".join(keys).encode())
@@ -113,6 +111,9 @@ class SpanDelegate(QStyledItemDelegate):
         span = self._model.index_.get(span_key)
         if span is None:
             return
+        from PySide6.QtGui import QColor, QPainter
+        from PySide6.QtWidgets import QStyle
+
         painter.save()
         rect: QRect = option.rect  # type: ignore[attr-defined]
         palette: QPalette = option.palette  # type: ignore[attr-defined]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 
 class Worker(QObject):
@@ -41,6 +43,8 @@ class Worker(QObject):
                 self._deliver(channel, token, result, None)
             return
         if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor  # imported on first use, not at start-up
+
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-db")
         future = self._pool.submit(fn)
 
