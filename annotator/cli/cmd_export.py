@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from typing import Any
 
 FORMATS = ("jsonl", "acled", "brat", "conll")
@@ -74,11 +73,10 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from annotator.cli.progress import TerminalProgress
+    from annotator.cli.progress import project_with_progress
     from annotator.formats.acled_csv import DateStyle, InterStyle
     from annotator.formats.conll import DocMarker
     from annotator.services.export_datasets import DatasetFormat, ExportOptions, export_dataset
-    from annotator.services.project import open_project
 
     fmt = DatasetFormat(args.format)
     annotations = args.annotations or ("all" if fmt is DatasetFormat.JSONL else "auto")
@@ -90,12 +88,7 @@ def run(args: argparse.Namespace) -> int:
         coder_column={"auto": None, "yes": True, "no": False}[args.coder_column],
         conll_marker=DocMarker(args.doc_marker),
     )
-    project = open_project(args.db, codebook=args.codebook)
-    progress = TerminalProgress()
-    try:
+    with project_with_progress(args) as (project, progress):
         result = export_dataset(project, options, progress=progress)
-    finally:
-        progress.finish()
-        project.close()
-    print(result.summary(), file=sys.stdout)
+    print(result.summary())
     return 0

@@ -17,17 +17,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli.progress import TerminalProgress
+    from annotator.cli.progress import project_with_progress
     from annotator.services.importing import import_paths
-    from annotator.services.project import open_project
 
-    project = open_project(args.db, codebook=args.codebook)
-    progress = TerminalProgress()
-    try:
+    with project_with_progress(args) as (project, progress):
         report = import_paths(project, args.paths, progress=progress)
-    finally:
-        progress.finish()
-        project.close()
     for s in report.skipped:
         where = f"{s.file}:{s.line}" if s.line else s.file
         print(f"skipped {where} ({s.external_id}): {s.reason}", file=sys.stderr)

@@ -22,13 +22,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli.progress import TerminalProgress
-    from annotator.services.project import open_project
+    from annotator.cli.progress import project_with_progress
     from annotator.services.suggestions import Assistant, suggest_articles
 
-    project = open_project(args.db, codebook=args.codebook)
-    progress = TerminalProgress()
-    try:
+    with project_with_progress(args) as (project, progress):
         print("Loading the gazetteer and dictionaries...", file=sys.stderr, flush=True)
         assistant = Assistant(project)
         for result in suggest_articles(assistant, None if args.all else args.article, progress=progress):
@@ -39,9 +36,6 @@ def run(args: argparse.Namespace) -> int:
             else:
                 progress.finish()
                 _print_human(result)
-    finally:
-        progress.finish()
-        project.close()
     return 0
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import sys
 import time
-from typing import TextIO
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from annotator.services.project import Project
 
 
 class TerminalProgress:
@@ -48,3 +54,17 @@ class TerminalProgress:
             line = f"{self.what}... {done:,}"
         self.stream.write("\r\x1b[K" + line)
         self.stream.flush()
+
+
+@contextlib.contextmanager
+def project_with_progress(args: argparse.Namespace) -> Iterator[tuple[Project, TerminalProgress]]:
+    """The project named by --db/--codebook and a terminal bar; both are closed however the command ends."""
+    from annotator.services.project import open_project
+
+    project = open_project(args.db, codebook=args.codebook)
+    progress = TerminalProgress()
+    try:
+        yield project, progress
+    finally:
+        progress.finish()
+        project.close()
