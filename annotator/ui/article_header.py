@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from annotator.ui.bidi import is_rtl
+from annotator.ui.bidi import LRM, is_rtl, isolate
 
 if TYPE_CHECKING:
     from annotator.services.workspace import ArticleDoc
@@ -44,7 +44,9 @@ class ArticleHeader(QFrame):
         self.title.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         self.title.setAlignment((Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
                                 | Qt.AlignmentFlag.AlignAbsolute)
-        parts = [escape(p) for p in (doc.source, doc.published.isoformat() if doc.published else "") if p]
+        # The meta line reads left to right with each piece isolated, so an Arabic source name
+        # cannot turn "2024-07-03" into "03-07-2024" beside it.
+        parts = [isolate(escape(p)) for p in (doc.source, doc.published.isoformat() if doc.published else "") if p]
         if doc.url:
             parts.append(f"<a href='{escape(doc.url, quote=True)}'>{escape(_short_url(doc.url))}</a>")
         parts.append(escape(doc.external_id))
@@ -52,7 +54,7 @@ class ArticleHeader(QFrame):
             parts.append(escape(doc.language))
         if status:
             parts.append(f"<b>{escape(status)}</b>")
-        self.meta.setText("  ·  ".join(parts))
+        self.meta.setText(LRM + "  ·  ".join(parts))
 
 
 def escape(text: str, quote: bool = False) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.bidi import LRM, isolate
 from annotator.ui.span_list import SPAN_MIME
 
 if TYPE_CHECKING:
@@ -218,8 +219,8 @@ class FieldEditor:
     def set_evidence(self, keys: tuple[str, ...], texts: list[str]) -> None:
         self.evidence_keys = keys
         if keys:
-            quoted = ", ".join(f"“{' '.join(t.split())[:40]}”" for t in texts)
-            self.evidence.setText(f"⟵ {quoted}")
+            quoted = ", ".join(f"“{isolate(' '.join(t.split())[:40])}”" for t in texts)
+            self.evidence.setText(f"{LRM}⟵ {quoted}")
         self.evidence.setVisible(bool(keys))
 
     def set_marked(self, marked: bool) -> None:
@@ -285,6 +286,12 @@ class EventForm(QWidget):
                     lambda pos, n=name: self._field_menu(n, pos))
             layout.addWidget(box)
         layout.addStretch(1)
+        # One label column width for every group, so the editors line up from group to group.
+        widest = max((e.title.fontMetrics().horizontalAdvance(e.title.text()) for e in self.fields.values()),
+                     default=0)
+        for editor in self.fields.values():
+            editor.title.setMinimumWidth(widest + 8)
+            editor.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         link = QAction("Link selected span to this field", self)
         link.setShortcut(QKeySequence("Ctrl+L"))
