@@ -15,13 +15,14 @@ result says how many were skipped and why.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from annotator.domain.errors import UserError
 from annotator.domain.models import AnnotationSet, ArticleRecord, SetKind, SetStatus
@@ -39,10 +40,12 @@ from annotator.formats.acled_csv import (
 )
 from annotator.formats.atomic import atomic_directory_output, atomic_output
 from annotator.formats.conll import DocMarker
-from annotator.services.progress import NoProgress, Progress, check_cancel
+from annotator.services.acled_worker import PartResult
+from annotator.services.progress import Cancelled, NoProgress, Progress, check_cancel
 from annotator.services.project import Project
 from annotator.store import export_queries as eq
 from annotator.store import repository as repo
+from annotator.store.engine import is_sqlite, sqlite_path
 from annotator.store.uow import transaction
 
 # How many problems are kept in full (with article and event) for the message and the report.
@@ -221,9 +224,7 @@ def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelecti
     path = _file_target(Path(options.output))
     assigned = _assign_missing_ids(project)
     result = ExportResult(DatasetFormat.ACLED, path, event_ids_assigned=assigned)
-    by_field: Counter[str] = Counter()
-    kept: list[tuple[Sequence[Any], list[tuple[str, str]]]] = []
-    invalid = 0
+    tally = _Tally()
     with project.engine.connect() as conn:
         coder_column = options.coder_column
         if coder_column is None:
@@ -233,33 +234,134 @@ def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelecti
             date_style=DateStyle(options.date_style), inter_style=InterStyle(options.inter_style),
             neutralise_formulas=options.neutralise_formulas, coder_column=coder_column,
             timestamp=int(time.time())))
-        progress.start(eq.count_events(conn, sel), "Exporting ACLED CSV")
-        done = 0
+        total = eq.count_events(conn, sel)
+        progress.start(total, "Exporting ACLED CSV")
+        split = _split_point(project, conn, sel, total)
+        own = sel if split is None else replace(sel, id_to=split)
         encoding = "utf-8-sig" if options.excel else "utf-8"
-        with atomic_output(path, encoding=encoding, newline="") as handle:
+        with atomic_output(path, encoding=encoding, newline="") as handle, \
+                _SecondHalf(project, builder.options, sel, split, path, options.skip_invalid) as second:
             handle.write(header_line(builder.options))
-            for chunk in eq.iter_event_rows(conn, SOURCE_FIELDS, sel, with_coder=coder_column, chunk=_CHUNK):
+            done = 0
+            for chunk in eq.iter_event_rows(conn, SOURCE_FIELDS, own, with_coder=coder_column, chunk=_CHUNK):
                 good, bad = builder.build(chunk)
-                if bad:
-                    invalid += len(bad)
-                    for _, found in bad:
-                        by_field.update({f for f, _ in found})
-                    room = MAX_PROBLEMS - len(kept)
-                    if room > 0:
-                        kept.extend(bad[:room])
-                if not invalid or options.skip_invalid:
+                tally.add(bad)
+                if not tally.invalid or options.skip_invalid:
                     handle.write("".join(good))
                     result.rows += len(good)
                 done += len(chunk)
-                progress.advance(done)
+                progress.advance(done + second.done())
                 check_cancel(progress)
-            problems = _locate(conn, kept)
-            if invalid and not options.skip_invalid:
-                raise InvalidEventsError(problems, invalid, dict(by_field))
-    result.skipped = invalid
-    result.skipped_by_field = dict(by_field)
+            part = second.finish(progress, done)
+            if part is not None:
+                tally.add(part.bad, invalid=part.invalid, by_field=part.by_field)
+                if not tally.invalid or options.skip_invalid:
+                    second.append_to(handle)
+                    result.rows += part.rows
+            problems = _locate(conn, tally.kept)
+            if tally.invalid and not options.skip_invalid:
+                raise InvalidEventsError(problems, tally.invalid, dict(tally.by_field))
+    result.skipped = tally.invalid
+    result.skipped_by_field = dict(tally.by_field)
     result.problems = problems
     return result
+
+
+# Exports of at least this many events read their upper half in a second process (see acled_worker).
+PARALLEL_MIN_EVENTS = 200_000
+
+
+def _split_point(project: Project, conn: Any, sel: eq.EventSelection, total: int) -> int | None:
+    """Where the second process starts reading, or None to export in one pass."""
+    if total < PARALLEL_MIN_EVENTS or (os.cpu_count() or 1) < 2:
+        return None
+    if is_sqlite(project.url) and sqlite_path(project.url) is None:
+        return None  # an in-memory database cannot be opened from another process
+    return eq.split_point(conn, sel, total // 2)
+
+
+@dataclass
+class _Tally:
+    """Invalid events seen so far: how many, by field, and the first MAX_PROBLEMS in full."""
+
+    invalid: int = 0
+    by_field: Counter[str] = field(default_factory=Counter)
+    kept: list[tuple[Sequence[Any], list[tuple[str, str]]]] = field(default_factory=list)
+
+    def add(self, bad: Sequence[tuple[Sequence[Any], list[tuple[str, str]]]], *, invalid: int | None = None,
+            by_field: dict[str, int] | None = None) -> None:
+        self.invalid += len(bad) if invalid is None else invalid
+        if by_field is None:
+            for _, found in bad:
+                self.by_field.update({f for f, _ in found})
+        else:
+            self.by_field.update(by_field)
+        room = MAX_PROBLEMS - len(self.kept)
+        if room > 0:
+            self.kept.extend(bad[:room])
+
+
+class _SecondHalf:
+    """The worker process exporting events from ``split`` on into a part file (nothing when split is None)."""
+
+    def __init__(self, project: Project, options: AcledCsvOptions, sel: eq.EventSelection, split: int | None,
+                 target: Path, skip_invalid: bool) -> None:
+        self.split = split
+        self.part = target.parent / f".{target.name}.{os.getpid()}.{id(self)}.part2"
+        self._args = (project.url, str(project.codebook_path), options, replace(sel, id_from=split), str(self.part))
+        self._skip_invalid = skip_invalid
+        self._pool: Any = None
+        self._future: Any = None
+        self._done: Any = None
+        self._cancel: Any = None
+
+    def __enter__(self) -> _SecondHalf:
+        if self.split is None:
+            return self
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from annotator.services import acled_worker
+
+        ctx = multiprocessing.get_context("spawn")
+        self._done, self._cancel = ctx.Value("q", 0), ctx.Event()
+        self._pool = ProcessPoolExecutor(1, mp_context=ctx, initializer=acled_worker.init_worker,
+                                         initargs=(self._done, self._cancel))
+        self._future = self._pool.submit(acled_worker.write_part, *self._args, skip_invalid=self._skip_invalid,
+                                         chunk=_CHUNK, keep_problems=MAX_PROBLEMS)
+        return self
+
+    def done(self) -> int:
+        return int(self._done.value) if self._done is not None else 0
+
+    def finish(self, progress: Progress, own_done: int) -> PartResult | None:
+        """Wait for the worker, keeping progress moving and honouring cancel."""
+        if self._future is None:
+            return None
+        from concurrent.futures import wait
+
+        while not wait([self._future], timeout=0.1).done:
+            progress.advance(own_done + self.done())
+            check_cancel(progress)
+        part = self._future.result()
+        if part.cancelled:
+            raise Cancelled()
+        progress.advance(own_done + self.done())
+        return part
+
+    def append_to(self, handle: IO[str]) -> None:
+        import shutil
+
+        handle.flush()
+        with self.part.open("rb") as source:
+            shutil.copyfileobj(source, handle.buffer, 1 << 20)  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            if self._cancel is not None and exc[0] is not None:
+                self._cancel.set()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self.part.unlink(missing_ok=True)
 
 
 def _locate(conn: Any, bad: list[tuple[Sequence[Any], list[tuple[str, str]]]]) -> list[Problem]:

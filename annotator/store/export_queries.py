@@ -37,6 +37,9 @@ class EventSelection:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     countries: tuple[str, ...] = ()
+    # Event row ids [id_from, id_to): lets an export read its events in parts, in order.
+    id_from: int | None = None
+    id_to: int | None = None
 
     def __post_init__(self) -> None:
         if self.sets not in SET_MODES:
@@ -73,6 +76,10 @@ def _event_conditions(sel: EventSelection) -> list[Any]:
         conds.append(events_t.c.event_date <= sel.date_to)
     if sel.countries:
         conds.append(events_t.c.country.in_(list(sel.countries)))
+    if sel.id_from is not None:
+        conds.append(events_t.c.id >= sel.id_from)
+    if sel.id_to is not None:
+        conds.append(events_t.c.id < sel.id_to)
     return conds
 
 
@@ -108,6 +115,16 @@ def count_events(conn: Connection, sel: EventSelection) -> int:
     if conds:
         stmt = stmt.where(and_(*conds))
     return int(conn.scalar(stmt) or 0)
+
+
+def split_point(conn: Connection, sel: EventSelection, before: int) -> int | None:
+    """The row id of the ``before``-th selected event (0-based) in id order: where a second part can start."""
+    stmt = select(events_t.c.id).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
+    conds = _set_conditions(sel) + _event_conditions(sel)
+    if conds:
+        stmt = stmt.where(and_(*conds))
+    found = conn.scalar(stmt.order_by(events_t.c.id).offset(before).limit(1))
+    return int(found) if found is not None else None
 
 
 def iter_event_rows(conn: Connection, fields: Sequence[str], sel: EventSelection, *, with_coder: bool,

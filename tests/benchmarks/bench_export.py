@@ -135,7 +135,8 @@ import annotator.services.export_datasets, annotator.services.project  # imports
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 rows, _ = _export(Path(sys.argv[1]), Path(sys.argv[2]))
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"rows": rows, "base_kb": base, "peak_kb": peak}))
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the export's second process, if any
+print(json.dumps({"rows": rows, "base_kb": base, "peak_kb": peak, "worker_kb": worker}))
 """
 
 
@@ -181,7 +182,9 @@ def bench_export_acled() -> list[Result]:
         floor_rows = _floor_rows(out)
         floor = min(_bare_writer(floor_rows, folder / "bare.csv") for _ in range(2))
         del floor_rows
-        peak_mb = memory["peak_kb"] / 1024
+        # Both processes' peaks added: an upper bound, as they need not peak at the same moment.
+        worker_mb = memory["worker_kb"] / 1024
+        peak_mb = memory["peak_kb"] / 1024 + worker_mb
         grew_mb = (memory["peak_kb"] - memory["base_kb"]) / 1024
         return [
             throughput("export_acled", rows, min(ours), floor,
@@ -189,7 +192,7 @@ def bench_export_acled() -> list[Result]:
                             f"rows from a list in memory"),
             Result("export_acled_peak_mb", round(peak_mb, 1), "MB", 300.0, round(peak_mb / 300.0, 3),
                    f"peak RSS of a fresh process doing one export ({grew_mb:.0f} MB above its state after "
-                   "imports); floor = the 300 MB budget, ratio < 1 is within it"),
+                   f"imports) plus its worker process ({worker_mb:.0f} MB); floor = the 300 MB budget"),
         ]
     finally:
         for f in folder.iterdir():
