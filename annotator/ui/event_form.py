@@ -97,8 +97,12 @@ class FieldEditor:
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.filled_for: str | None = None  # the event type a sub-event picker was filled for
         self.editor = self._make_editor(codebook)
         self.editor.setObjectName(f"field_{name}")
+        editor = self.editor
+        self.typed = isinstance(editor, QLineEdit | QPlainTextEdit) or (
+            isinstance(editor, QComboBox) and editor.isEditable())
         self.evidence_keys: tuple[str, ...] = ()
 
     def _make_editor(self, book: Codebook) -> QWidget:
@@ -158,6 +162,7 @@ class FieldEditor:
         combo = getattr(self, "_combo", None)
         if combo is None:
             return
+        self.filled_for = event_type
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("", None)
@@ -342,10 +347,12 @@ class EventForm(QWidget):
         try:
             fields = event.fields if event is not None else None
             event_type = fields.event_type if fields else ""
-            if "sub_event_type" in self.fields:
-                self.fields["sub_event_type"].fill_choices(self.codebook, event_type)
+            sub = self.fields.get("sub_event_type")
+            if sub is not None and sub.filled_for != event_type:
+                sub.fill_choices(self.codebook, event_type)
             for name, editor in self.fields.items():
-                if name != skip:
+                # Only a field being typed into keeps its text; pickers always show the stored value.
+                if name != skip or not editor.typed:
                     editor.set_value(getattr(fields, name) if fields else None)
                 keys = tuple(event.evidence.get(name, ())) if event else ()
                 editor.set_evidence(keys, [self._span_text.get(k, k) for k in keys])

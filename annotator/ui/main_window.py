@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
+    from PySide6.QtWidgets import QMenu
 
     from annotator.domain.codebook import Codebook
     from annotator.services.annotate import Changes, Command, EventInfo
@@ -610,6 +611,8 @@ class MainWindow(QMainWindow):
             self._show_status()
             self.articles.model.refresh(self.doc.id)
             self._update_progress()
+            if self.articles.status.currentData() is not None:
+                self.reload_list()  # the list is filtered by status: the article may leave or join it
 
     def _refresh_events(self, *, select_form: bool) -> None:
         panel = self.events_panel
@@ -759,8 +762,15 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _context_menu(self, global_pos: QPoint, _cp: int | None) -> None:
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(global_pos)
+            menu.deleteLater()
+
+    def context_menu(self) -> QMenu | None:
+        """The text's right-click menu: tag or relabel, delete, link, new event from selection."""
         if self.codebook is None or self.doc is None:
-            return
+            return None
         from PySide6.QtWidgets import QMenu
 
         menu = QMenu(self)
@@ -778,7 +788,7 @@ class MainWindow(QMainWindow):
                 menu.addAction(f"Link to {name}\tCtrl+L").triggered.connect(
                     lambda: self.link_selected_span(form.current_field or ""))
         menu.addAction("New event from selection\tCtrl+Shift+N").triggered.connect(self.new_event_from_selection)
-        menu.exec(global_pos)
+        return menu
 
     # ------------------------------------------------------------------ window state
 

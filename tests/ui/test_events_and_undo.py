@@ -213,3 +213,35 @@ def test_drop_a_span_on_a_field_links_it(qtbot, window, ui_db) -> None:  # type:
     QApplication.sendEvent(target, drop)
     event = load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0]
     assert event.fields.admin1 == "Nairobi" and dict(event.evidence) == {"admin1": ("s1",)}
+
+
+def test_pickers_keep_showing_what_was_picked(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    window.new_event()
+    sub = field(window, "sub_event_type")
+    sub.setFocus()
+    sub.setCurrentIndex(sub.findData("Peaceful protest"))
+    sub.activated.emit(sub.currentIndex())
+    assert sub.currentData() == "Peaceful protest"
+    assert field(window, "event_type").currentData() == "Protests"  # the sub-event type brought its type
+    assert {sub.itemData(i) for i in range(1, sub.count())} == {
+        "Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+    # Undo clears both pickers; redo brings both back.
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sub.currentData() is None and field(window, "event_type").currentData() is None
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert sub.currentData() == "Peaceful protest"
+
+
+def test_context_menu_offers_labels_and_event(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    window.open_article(ui_db["ids"]["plain"])
+    window.view.select_cp(0, 6)
+    menu = window.context_menu()
+    texts = [a.text() for a in menu.actions()]
+    assert texts[0] == "Tag as" and "New event from selection\tCtrl+Shift+N" in texts
+    tag_menu = menu.actions()[0].menu()
+    assert tag_menu.actions()[0].text() == "actor\tA"
+    tag_menu.actions()[0].trigger()  # tags the selection
+    assert [s.text for s in window.view.index.in_order()] == ["Police"]
+    menu = window.context_menu()  # now a span is selected: relabel, delete, new event
+    assert [a.text() for a in menu.actions()][:2] == ["Relabel as", "Delete span\tDel"]
