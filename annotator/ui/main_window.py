@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self._action("Coder name…", self.ask_coder))
+        file_menu.addAction(self._action("Export…", self.show_export, keys.EXPORT))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, keys.QUIT))
 
@@ -746,6 +747,18 @@ class MainWindow(QMainWindow):
 
         labels = [(lb.key, lb.name) for lb in self.codebook.labels] if self.codebook else []
         CheatSheet(labels, self).exec()
+
+    def show_export(self) -> None:
+        """File > Export…: the dataset exports, on a worker thread (annotator.ui.export_dialog)."""
+        if self.project is None:
+            self.statusBar().showMessage("The database is not open yet.", 4000)
+            return
+        from annotator.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.project, self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.open()
 
     def ask_coder(self) -> None:
         from PySide6.QtWidgets import QInputDialog

@@ -26,6 +26,7 @@ ZOOM_IN = "Ctrl++"
 ZOOM_OUT = "Ctrl+-"
 ZOOM_RESET = "Ctrl+0"
 HELP = ("F1", "?")
+EXPORT = "Ctrl+E"
 QUIT = "Ctrl+Q"
 
 
@@ -66,6 +67,7 @@ def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[st
             (FOCUS_LIST + " " + FOCUS_TEXT + " " + FOCUS_FORM + " " + FOCUS_SPANS,
              "Go to the article list, the text, the event form, the span list"),
             (ZOOM_IN + " / " + ZOOM_OUT + " / " + ZOOM_RESET, "Bigger / smaller / normal text"),
+            (EXPORT, "Export the coded data (ACLED CSV, JSONL, brat, CoNLL)"),
             (" or ".join(HELP), "This sheet"),
         ]),
     ]
