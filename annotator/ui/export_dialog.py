@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QDate, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QByteArray, QDate, QPoint, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
+    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -56,7 +56,7 @@ from annotator.ui.export_runner import ExportRunner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QShowEvent
 
     from annotator.formats.acled_csv import Problem
     from annotator.services.project import Project
@@ -77,7 +77,7 @@ FORMATS: dict[DatasetFormat, tuple[str, str, str, str]] = {
 FORMAT_NOTES = {
     DatasetFormat.ACLED: "",
     DatasetFormat.JSONL: ("Every article with its text, spans and events, in the interchange format that "
-                          "'annotator import' reads back. The filters above do not apply to it."),
+                          "'annotator import' reads back."),
     DatasetFormat.BRAT: ("A folder with one .txt and one .ann file per annotation set, and an annotation.conf. "
                          "Exporting again to the same folder replaces it."),
     DatasetFormat.CONLL: "",
@@ -173,7 +173,9 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
 
+        self.forms: list[QFormLayout] = []
         top = QFormLayout()
+        self.forms.append(top)
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.format = QComboBox()
         for fmt, (label, *_rest) in FORMATS.items():
@@ -221,6 +223,7 @@ class ExportDialog(QDialog):
         # Filters (ACLED, brat, CoNLL).
         self.filters = QGroupBox("Filters")
         filters = QFormLayout(self.filters)
+        self.forms.append(filters)
         status_row = QHBoxLayout()
         status_row.setSpacing(14)
         self.status_boxes: dict[str, QCheckBox] = {}
@@ -260,15 +263,17 @@ class ExportDialog(QDialog):
         filters.addRow(self.filters_note)
         layout.addWidget(self.filters)
 
-        # Options of the chosen format.
-        self.options = QStackedWidget()
+        # Options of the chosen format: one page shown at a time, and the dialog fits the one shown.
+        self.options = QWidget()
+        pages_layout = QVBoxLayout(self.options)
+        pages_layout.setContentsMargins(0, 0, 0, 0)
         self.pages: dict[DatasetFormat, QWidget] = {}
         self.pages[DatasetFormat.ACLED] = self._acled_page()
         self.pages[DatasetFormat.CONLL] = self._conll_page()
         for fmt in (DatasetFormat.JSONL, DatasetFormat.BRAT):
             self.pages[fmt] = self._note_page(fmt)
         for fmt in FORMATS:
-            self.options.addWidget(self.pages[fmt])
+            pages_layout.addWidget(self.pages[fmt])
         layout.addWidget(self.options)
 
         # Progress and outcome.
@@ -320,6 +325,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
 
+        self._align_forms()
         self.setMinimumWidth(640)
 
     def _date_edit(self) -> QDateEdit:
@@ -347,15 +353,22 @@ class ExportDialog(QDialog):
         self.coder_column.addItem("Never (exactly ACLED's 31 columns)", "no")
         form.addRow("Coder co&lumn:", self.coder_column)
         self.excel = QCheckBox("For E&xcel: UTF-8 with a byte-order mark")
-        form.addRow(self.excel)
         self.neutralise = QCheckBox("&Neutralise formulas")
-        form.addRow(self.neutralise)
-        form.addRow(self._hint("Cells starting with = + - @ get a leading ' so a spreadsheet shows them as "
-                               "text instead of running them."))
         self.skip_invalid = QCheckBox("S&kip invalid events")
-        form.addRow(self.skip_invalid)
-        form.addRow(self._hint("Write the valid rows and list the events that break the codebook. "
-                               "Otherwise nothing is written while any event is invalid."))
+        checks = QVBoxLayout()
+        checks.setSpacing(2)
+        checks.setContentsMargins(0, 6, 0, 0)
+        for box_, hint in (
+                (self.excel, ""),
+                (self.neutralise, "Cells starting with = + - @ get a leading ' so spreadsheets show them as text."),
+                (self.skip_invalid, "Write the valid rows and list the rest; otherwise an invalid event stops "
+                                    "the export.")):
+            checks.addWidget(box_)
+            if hint:
+                checks.addWidget(self._hint(hint))
+            checks.addSpacing(4)
+        form.addRow(checks)
+        self.forms.append(form)
         return box
 
     def _conll_page(self) -> QWidget:
@@ -365,7 +378,9 @@ class ExportDialog(QDialog):
         self.conll_marker.addItem("-DOCSTART- -X- O O lines", DocMarker.DOCSTART.value)
         self.conll_marker.addItem("# doc_id = … comments", DocMarker.COMMENT.value)
         form.addRow("Document &marker:", self.conll_marker)
-        form.addRow(self._hint("Overlapping spans cannot all be tagged; the summary says how many were left out."))
+        self.forms.append(form)
+        form.addRow(self._hint("Overlapping spans cannot all be tagged; the summary says how many were left out.",
+                               indent=False))
         return box
 
     def _note_page(self, fmt: DatasetFormat) -> QWidget:
@@ -378,12 +393,47 @@ class ExportDialog(QDialog):
         inner.addStretch(1)
         return box
 
-    def _hint(self, text: str) -> QLabel:
+    def _hint(self, text: str, *, indent: bool = True) -> QLabel:
         label = QLabel(text)
         label.setObjectName("muted")
         label.setWordWrap(True)
-        label.setContentsMargins(22, 0, 0, 4)  # under the check box's text, not its box
+        if not indent:
+            return label
+        style = self.style()
+        indent = (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+                  + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing))
+        label.setContentsMargins(indent, 0, 0, 0)  # under the check box's text, not its box
         return label
+
+    def _align_forms(self) -> None:
+        """One label width for every form, so the fields of all the sections start in one column."""
+        labels = []
+        for form in self.forms:
+            for row in range(form.rowCount()):
+                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if item is not None and isinstance(item.widget(), QLabel):
+                    labels.append(item.widget())
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
+        self._inset_done = False
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        if not self._inset_done:
+            # The sections' forms sit inside group boxes: widen the top form's labels by the boxes'
+            # inset, so that every field starts at the same x.
+            self._inset_done = True
+            self.layout().activate()
+            origin = QPoint(0, 0)
+            inset = self.countries.mapTo(self, origin).x() - self.format.mapTo(self, origin).x()
+            if inset > 0:
+                form = self.forms[0]
+                for row in range(form.rowCount()):
+                    item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                    label = item.widget() if item is not None else None
+                    if isinstance(label, QLabel):
+                        label.setMinimumWidth(label.minimumWidth() + inset)
 
     # ------------------------------------------------------------------ choices
 
@@ -489,7 +539,11 @@ class ExportDialog(QDialog):
 
     def _format_changed(self, _index: int = -1) -> None:
         fmt = self.current_format()
-        self.options.setCurrentWidget(self.pages[fmt])
+        for page_format, page in self.pages.items():
+            page.setVisible(page_format is fmt)
+        if self.isVisible():
+            self.layout().activate()
+            self.resize(self.width(), self.sizeHint().height())
         jsonl = fmt is DatasetFormat.JSONL
         for widget in (*self.status_boxes.values(), self.from_on, self.to_on, self.countries):
             widget.setEnabled(not jsonl)
