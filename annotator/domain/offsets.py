@@ -18,8 +18,12 @@ class Utf16Index:
     __slots__ = ("_astral", "length_cp", "length_utf16")
 
     def __init__(self, text: str) -> None:
-        # Code-point positions of astral characters, each of which takes two UTF-16 units.
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        # Code-point positions of astral characters, each of which takes two UTF-16 units. Most
+        # articles have none: encoding to UTF-16 tells in ~0.2 ms on 1.5 MB where the scan takes ~7.
+        if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+            self._astral: list[int] = []
+        else:
+            self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self.length_cp = len(text)
         self.length_utf16 = len(text) + len(self._astral)
 
