@@ -133,17 +133,18 @@ def _sentence(text: str) -> str:
 
 
 class _ListCompleter(QCompleter):
-    """Completes the last name of a comma-separated list."""
+    """Completes the last name of a comma-separated list, keeping the names before it."""
+
+    _head = ""
 
     def splitPath(self, path: str) -> list[str]:
-        return [path.rsplit(",", 1)[-1].strip()]
+        # Called as the user types (not when a highlighted completion is shown), so ``path`` is typed text.
+        head, _, last = path.rpartition(",")
+        self._head = f"{head.strip()}, " if head.strip() else ""
+        return [last.strip()]
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        chosen = super().pathFromIndex(index)
-        widget = self.widget()
-        text = widget.text() if isinstance(widget, QLineEdit) else ""
-        head = text.rsplit(",", 1)[0].strip() + ", " if "," in text else ""
-        return f"{head}{chosen}, "
+        return f"{self._head}{super().pathFromIndex(index)}, "
 
 
 class ExportDialog(QDialog):
@@ -158,6 +159,7 @@ class ExportDialog(QDialog):
         self._suggested = True  # the path is one we proposed, so a format change may rename it
         self._close_when_done = False
         self._last_format = DatasetFormat.ACLED
+        self._what = "Exporting"
         self._canonical = {name.casefold(): c.name for name, c in project.codebook.country_by_name.items()}
         self.runner = ExportRunner(self)
         self.runner.started.connect(self._started)
@@ -377,7 +379,7 @@ class ExportDialog(QDialog):
         self.conll_marker = QComboBox()
         self.conll_marker.addItem("-DOCSTART- -X- O O lines", DocMarker.DOCSTART.value)
         self.conll_marker.addItem("# doc_id = … comments", DocMarker.COMMENT.value)
-        form.addRow("Document &marker:", self.conll_marker)
+        form.addRow("Document ma&rker:", self.conll_marker)
         self.forms.append(form)
         form.addRow(self._hint("Overlapping spans cannot all be tagged; the summary says how many were left out.",
                                indent=False))
@@ -661,17 +663,19 @@ class ExportDialog(QDialog):
             self._format_changed()
 
     def _started(self, total: int | None, what: str) -> None:
+        self._what = what
         if total:
             self.progress.setRange(0, total)
-            self.progress.setValue(0)
-            self.progress.setFormat(f"{what}… %v of %m")
+            self._advanced(0)
         else:
             self.progress.setRange(0, 0)  # busy: nothing to count yet
             self.progress.setFormat(f"{what}…")
 
     def _advanced(self, done: int) -> None:
-        if self.progress.maximum() > 0:
-            self.progress.setValue(min(done, self.progress.maximum()))
+        total = self.progress.maximum()
+        if total > 0 and self.close_button.isEnabled():  # (once cancelling, the bar says so)
+            self.progress.setValue(min(done, total))
+            self.progress.setFormat(f"{self._what}… {min(done, total):,} of {total:,}")
 
     def _finish(self) -> None:
         self.runner.wait(5)  # the thread has emitted its last signal; let it end

@@ -356,3 +356,48 @@ def test_thread_progress_is_qt_free_and_thread_safe() -> None:
     worker.join()
     assert progress.cancelled()
     assert started == [(10, "Exporting")] and advanced == [5]
+
+
+def test_progress_is_shown_while_the_export_runs(qtbot, project, settings, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    gate = threading.Event()
+    real = export_datasets.export_dataset
+    worker_threads: list[str] = []
+
+    def slow(project, options, progress):  # type: ignore[no-untyped-def]
+        worker_threads.append(threading.current_thread().name)
+        progress.start(12_000, "Exporting ACLED CSV")
+        progress.advance(4_200)
+        gate.wait(10)
+        return real(project, options, progress)
+
+    monkeypatch.setattr(export_datasets, "export_dataset", slow)
+    dlg = dialog(qtbot, project, settings)
+    dlg.path.setText(str(tmp_path / "slow.csv"))
+    dlg.start_export()
+    qtbot.waitUntil(lambda: dlg.progress.value() == 4_200, timeout=5000)
+    assert dlg.progress.maximum() == 12_000
+    assert dlg.progress.format() == "Exporting ACLED CSV… 4,200 of 12,000"
+    assert dlg.running and worker_threads == ["annotator-export"]  # not the GUI thread
+    gate.set()
+    wait_done(qtbot, dlg)
+    assert dlg.error is None and (tmp_path / "slow.csv").is_file()
+    assert not dlg.progress.isVisible()
+
+
+def test_countries_complete_the_last_name(qtbot, project, settings) -> None:  # type: ignore[no-untyped-def]
+    dlg = dialog(qtbot, project, settings)
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=2000)
+    dlg.countries.setFocus()
+    completer = dlg.countries.completer()
+    qtbot.keyClicks(dlg.countries, "Nigeria, sy")
+    qtbot.waitUntil(completer.popup().isVisible, timeout=2000)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    assert dlg.countries.text() == "Nigeria, Syria, "
+    qtbot.keyClicks(dlg.countries, "mal")
+    qtbot.waitUntil(completer.popup().isVisible, timeout=2000)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    assert dlg.countries.text() == "Nigeria, Syria, Malawi, "
+    assert dlg.export_options().countries == ("Nigeria", "Syria", "Malawi")
