@@ -60,6 +60,8 @@ class ArticleView(QPlainTextEdit):
         self.label_keys: dict[str, str] = {}  # key character -> label name
         self.snap_to_words = False
         self.is_field: Callable[[QWidget | None], bool] = lambda _w: False
+        # Extra marks painted over the text before the outlines (suggestions: annotator.ui.suggestions).
+        self.decorate: Callable[[QPaintEvent], None] | None = None
         self._theme = LIGHT
         self._press_armed = False
         self._press_pos: QPoint | None = None
@@ -316,6 +318,8 @@ class ArticleView(QPlainTextEdit):
                 break
             block = block.next()
         super().paintEvent(e)
+        if self.decorate is not None:
+            self.decorate(e)
         if self.selected is None and not self.hover_keys:
             return
         from PySide6.QtGui import QColor, QPainter, QPen

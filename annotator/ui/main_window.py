@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from annotator.services.workspace import ArticleDoc
     from annotator.ui.event_panel import EventPanel
     from annotator.ui.session import CodingSession
+    from annotator.ui.suggestions import SuggestionLayer
 
 ARTICLE_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif", "serif"]
 
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._next_span: int | None = None
         self._editing_field: str | None = None
         self._load_scheduled = False
+        self.suggestions: SuggestionLayer | None = None  # made once the project is open
         self.theme = resolve(self.settings.theme)
         self._build()
         self._build_actions()
@@ -203,6 +205,16 @@ class MainWindow(QMainWindow):
         article.addAction(self._action("Next in list", lambda: self.step_article(1), keys.NEXT_ARTICLE))
         article.addAction(self._action("Previous in list", lambda: self.step_article(-1), keys.PREVIOUS_ARTICLE))
         article.addAction(self._action("Search articles", self.focus_search, keys.SEARCH))
+        article.addSeparator()
+        article.addAction(self._action("Next suggestion", lambda: self._suggestions().step(1),
+                                       keys.NEXT_SUGGESTION))
+        article.addAction(self._action("Previous suggestion", lambda: self._suggestions().step(-1),
+                                       keys.PREVIOUS_SUGGESTION))
+        # Enter and Backspace act in the text only (the form keeps them): the menu just names them.
+        article.addAction(self._action("Accept suggestion\tEnter", lambda: self._suggestions().accept()))
+        article.addAction(self._action("Choose the place and accept…\tShift+Enter",
+                                       lambda: self._suggestions().accept_place()))
+        article.addAction(self._action("Dismiss suggestion\tBackspace", lambda: self._suggestions().dismiss()))
 
         event = menu.addMenu("E&vent")
         event.addAction(self._action("New event", self.new_event, keys.NEW_EVENT))
@@ -228,6 +240,9 @@ class MainWindow(QMainWindow):
         snap = self._action("Snap selections to whole words", self._toggle_snap, checkable=True)
         snap.setChecked(self.view.snap_to_words)
         view.addAction(snap)
+        shown = self._action("Show suggestions", lambda on: self._suggestions().set_enabled(on), checkable=True)
+        shown.setChecked(self.settings.show_suggestions)
+        view.addAction(shown)
         view.addSeparator()
         view.addAction(self._action("Go to article list", lambda: self.articles.table.setFocus(), keys.FOCUS_LIST))
         view.addAction(self._action("Go to text", lambda: self.view.setFocus(), keys.FOCUS_TEXT))
@@ -334,6 +349,7 @@ class MainWindow(QMainWindow):
             self.session.close()
         self.session = CodingSession(self.project, self.coder, self.undo_group, self)
         self.session.changed.connect(self._apply_changes)
+        self.session.changed.connect(self._suggestions().spans_changed)
         self.session.problem.connect(self._problem)
         self.session.fieldProblem.connect(self._field_problem)
         self.session.saved.connect(self._saved)
@@ -378,6 +394,15 @@ class MainWindow(QMainWindow):
         self.articles.show_article(article_id)
         self.settings.set_last_article(self.url, article_id)
         self._update_span_heading()
+        self._suggestions().article_opened(doc)
+
+    def _suggestions(self) -> SuggestionLayer:
+        """The suggestion layer, made on first use, after the first paint (start-up does not grow)."""
+        if self.suggestions is None:
+            from annotator.ui.suggestions import SuggestionLayer
+
+            self.suggestions = SuggestionLayer(self)
+        return self.suggestions
 
     def _show_status(self) -> None:
         self.header.show_article(self.doc, STATUS_TEXT.get(self.status, ""))

@@ -65,6 +65,10 @@ class Settings:
     def snap_to_words(self) -> bool:
         return bool(self._get("view/snap_to_words", False, bool))
 
+    @property
+    def show_suggestions(self) -> bool:
+        return bool(self._get("view/suggestions", True, bool))
+
     def last_article(self, url: str) -> int | None:
         value = self._get(f"last_article/{_slug(url)}", 0, int)
         return int(value) or None

@@ -26,6 +26,13 @@ ZOOM_IN = "Ctrl++"
 ZOOM_OUT = "Ctrl+-"
 ZOOM_RESET = "Ctrl+0"
 HELP = ("F1", "?")
+# Suggestions (dashed marks). Accept, choose and dismiss act only in the text, where Enter and
+# Backspace mean nothing else (Backspace still deletes a selected span first).
+NEXT_SUGGESTION = "Alt+Right"
+PREVIOUS_SUGGESTION = "Alt+Left"
+ACCEPT_SUGGESTION = "Return"
+CHOOSE_PLACE = "Shift+Return"
+DISMISS_SUGGESTION = "Backspace"
 EXPORT = "Ctrl+E"
 QUIT = "Ctrl+Q"
 
@@ -43,6 +50,13 @@ def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[st
             ("Click, click again", "Select the span under the mouse, then the one around it"),
             ("Delete or Backspace", "Delete the selected span"),
             ("Esc", "Clear the selection"),
+        ]),
+        ("Suggestions (dashed marks in the text)", [
+            (NEXT_SUGGESTION + " / " + PREVIOUS_SUGGESTION, "Next / previous suggestion"),
+            ("Enter", "Accept it: it becomes your span and fills the event's empty fields"),
+            ("Shift+Enter", "On an ambiguous place: choose which place, then accept"),
+            ("Backspace", "Dismiss it (for this session)"),
+            ("View menu", "Show suggestions on or off"),
         ]),
         ("Events", [
             (NEW_EVENT, "New event"),

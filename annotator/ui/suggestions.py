@@ -1,0 +1,601 @@
+"""Suggestions in the workspace: dashed marks a coder accepts (Enter) or dismisses (Backspace).
+
+When an article opens, the pre-annotation pass (:mod:`annotator.services.suggestions`) runs on a
+thread of its own, and its suggestions are drawn over the text as dashed underlines in a muted
+version of their label's colour, except where the coder already has a span with the same offsets
+and label. One suggestion at a time is *current* (a dashed box): Enter accepts it, which is one
+``accept_command`` run through the coding session (so one undo step) into the event shown in the
+form, or a new event when none is; Backspace dismisses it; both then move on to the next one.
+Alt+Right and Alt+Left step through them.
+
+Suggestions are never stored: only an accepted one becomes the coder's span (and fills the event
+fields that are still empty). Dismissed suggestions are remembered in memory for the session only.
+
+Nothing of the assist code is imported, and nothing is built, until an article is open: the
+engine (gazetteer, automata; seconds the first time) is built on the suggestion thread, and its
+gazetteer is shared by every window of the process.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import threading
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+
+from annotator.ui import shortcuts as keys
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtGui import QColor, QKeyEvent, QPaintEvent, QPen
+
+    from annotator.assist.places import Gazetteer
+    from annotator.assist.suggest import Suggestion, SuggestionEngine
+    from annotator.services.annotate import Changes
+    from annotator.services.project import Project
+    from annotator.services.suggestions import Assistant
+    from annotator.services.workspace import ArticleDoc
+    from annotator.ui.main_window import MainWindow
+
+# Where the gazetteer cache lives; None: the user's cache folder (tests point it elsewhere).
+CACHE_DIR: Path | None = None
+
+LOADING = "Loading suggestions…"
+_KEY_TEXT = {"Return": "Enter", "Shift+Return": "Shift+Enter", "Alt+Right": "Alt+→", "Alt+Left": "Alt+←"}
+
+
+def key_text(sequence: str) -> str:
+    return _KEY_TEXT.get(sequence, sequence)
+
+
+# ---------------------------------------------------------------- the engine, shared per process
+
+_gazetteers: dict[str, Gazetteer] = {}
+_gazetteers_lock = threading.Lock()
+
+
+def _shared_gazetteer(project: Project, cache: Path | None) -> Gazetteer:
+    """One loaded gazetteer per set of codebook countries, for the whole process (it is read-only
+    once loaded, and loading it costs seconds and hundreds of megabytes)."""
+    from annotator.assist.places import Gazetteer
+    from annotator.services.suggestions import cache_dir
+
+    codebook = project.codebook
+    key = codebook.model_dump_json(include={"countries"})
+    with _gazetteers_lock:
+        found = _gazetteers.get(key)
+        if found is None:
+            found = _gazetteers[key] = Gazetteer(codebook, cache_dir=cache or cache_dir())
+    return found
+
+
+def make_assistant(project: Project, cache: Path | None = None) -> Assistant:
+    """The project's Assistant, built lazily; its gazetteer is shared with other windows."""
+    from annotator.services.suggestions import Assistant
+
+    class WorkspaceAssistant(Assistant):
+        def __init__(self) -> None:
+            super().__init__(project, cache=cache)
+            self._built: SuggestionEngine | None = None
+            self._build_lock = threading.Lock()
+
+        @property
+        def ready(self) -> bool:
+            return self._built is not None
+
+        def engine(self) -> SuggestionEngine:
+            if self._built is not None:
+                return self._built
+            with self._build_lock:
+                if self._built is None:
+                    from annotator.assist.actors import ActorDictionary
+                    from annotator.assist.suggest import SuggestionEngine
+                    from annotator.services.suggestions import project_actors
+
+                    book = project.codebook
+                    engine = SuggestionEngine(book, _shared_gazetteer(project, cache),
+                                              ActorDictionary(book, project_actors(project)))
+                    engine.prepare()
+                    self._built = engine
+            return self._built
+
+    return WorkspaceAssistant()
+
+
+# ---------------------------------------------------------------- the suggestion thread
+
+
+class _Bridge(QObject):
+    """Carries results from the suggestion thread to the GUI thread. One per process, never deleted,
+    so a window closed while its pass runs cannot be emitted into after deletion."""
+
+    finished = Signal(int, object, object)  # token, result, error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: dict[int, weakref.ReferenceType[SuggestionLayer]] = {}
+        self.finished.connect(self._deliver)
+
+    def _deliver(self, token: int, result: Any, error: Any) -> None:
+        ref = self.waiting.pop(token, None)
+        layer = ref() if ref is not None else None
+        if layer is None:
+            return
+        import shiboken6
+
+        if shiboken6.isValid(layer):
+            layer._delivered(token, result, error)
+
+
+class _Runner:
+    """One daemon thread runs the passes in order; a pass no longer wanted when its turn comes is
+    skipped. (A daemon thread: quitting never waits for a gazetteer still being built.)"""
+
+    def __init__(self) -> None:
+        import queue
+
+        self.jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.bridge: _Bridge | None = None
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="annotator-suggest", daemon=True)
+                self._thread.start()
+        self.jobs.put(job)
+
+    def _loop(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                job()
+            except BaseException:  # a job reports its own errors; the thread must live on
+                pass
+
+
+_runner: _Runner | None = None
+_tokens = itertools.count(1)
+
+
+# ---------------------------------------------------------------- the layer
+
+
+class _Mark(NamedTuple):
+    """What painting needs of a suggestion (``span_rects`` reads start and end)."""
+
+    start: int
+    end: int
+
+
+class SuggestionLayer(QObject):
+    """The suggestions of the open article: fetching, filtering, painting, keys, accepting."""
+
+    changed = Signal()  # the suggestions shown, or the current one, changed
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.view = window.view
+        self.enabled = window.settings.show_suggestions
+        self.all: list[Suggestion] = []  # the article's suggestions, by start
+        self.shown: list[Suggestion] = []  # without dismissed ones and those the coder has coded
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self.current: Suggestion | None = None
+        self.article_id: int | None = None
+        self.ready = False  # the open article's suggestions have arrived
+        self.dismissed: dict[int, set[tuple[int, int, str]]] = {}  # per article, for this session only
+        self._assistant: Assistant | None = None
+        self._token = 0
+        self._failed = False
+        self._hinted = False
+        self._pens: dict[tuple[str, str, bool], QPen] = {}
+        self.view.decorate = self.paint
+        self._viewport = self.view.viewport()
+        self.view.installEventFilter(self)
+        self._viewport.installEventFilter(self)
+        self.view.spanSelected.connect(self._span_selected)
+
+    # ---- fetching
+
+    def article_opened(self, doc: ArticleDoc | None) -> None:
+        """A new article is in the view: forget the last one's marks and compute this one's."""
+        self.article_id = doc.id if doc is not None else None
+        self._token = 0
+        self.ready = False
+        self._set_all([])
+        if doc is not None and self.enabled and not self._failed:
+            self._fetch(doc)
+
+    def _fetch(self, doc: ArticleDoc) -> None:
+        project = self.window.project
+        if project is None:
+            return
+        if self._assistant is None or self._assistant.project is not project:
+            self._assistant = make_assistant(project, CACHE_DIR)
+        assistant = self._assistant
+        token = next(_tokens)
+        self._token = token
+        global _runner
+        if _runner is None:
+            _runner = _Runner()
+            _runner.bridge = _Bridge()
+        runner = _runner
+        bridge = runner.bridge
+        assert bridge is not None
+        bridge.waiting[token] = weakref.ref(self)
+        if not assistant.ready:
+            self.window.statusBar().showMessage(LOADING)
+        me = weakref.ref(self)
+        text, published = doc.text, doc.published
+
+        def job() -> None:
+            layer = me()
+            if layer is None or layer._token != token:
+                bridge.finished.emit(token, None, None)  # no longer wanted: only drop the receiver
+                return
+            try:
+                result = assistant.suggest_text(text, published)
+            except Exception as exc:
+                bridge.finished.emit(token, None, exc)
+            else:
+                bridge.finished.emit(token, result, None)
+
+        runner.submit(job)
+
+    def _delivered(self, token: int, result: list[Suggestion] | None, error: BaseException | None) -> None:
+        if token != self._token:
+            return
+        bar = self.window.statusBar()
+        if bar.currentMessage() == LOADING:
+            bar.clearMessage()
+        if error is not None:
+            self._failed = True  # do not retry on every article
+            bar.showMessage(f"Suggestions are not available: {error}", 8000)
+            return
+        self.ready = True
+        self._set_all(result or [])
+        if self.shown and self.view.selected is None:
+            here = self.view.cursor_cp()
+            self._make_current(self._after(here) or self.shown[0], reveal=False)
+        if self.shown and not self._hinted:
+            self._hinted = True
+            bar.showMessage(f"{len(self.shown)} suggestions (dashed): {key_text(keys.ACCEPT_SUGGESTION)} accepts, "
+                            f"{key_text(keys.DISMISS_SUGGESTION)} dismisses, "
+                            f"{key_text(keys.NEXT_SUGGESTION)} / {key_text(keys.PREVIOUS_SUGGESTION)} steps", 8000)
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Process events until the open article's suggestions are in (screenshots, scripts)."""
+        import time
+
+        from PySide6.QtWidgets import QApplication
+
+        deadline = time.monotonic() + timeout
+        while self._token and not self.ready and not self._failed and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.01)
+        QApplication.processEvents()
+        return self.ready
+
+    # ---- what is shown
+
+    def _set_all(self, found: list[Suggestion]) -> None:
+        self.all = sorted(found, key=lambda s: (s.start, s.end))
+        self.current = None
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Show every suggestion not dismissed and not already coded (same offsets and label)."""
+        dismissed = self.dismissed.get(self.article_id, set()) if self.article_id is not None else set()
+        index = self.view.index
+        shown = []
+        for s in self.all:
+            if (s.start, s.end, s.label) in dismissed:
+                continue
+            if any(sp.start == s.start and sp.end == s.end and sp.label == s.label
+                   for sp in index.overlapping(s.start, s.end)):
+                continue
+            shown.append(s)
+        self.shown = shown
+        self._starts = [s.start for s in shown]
+        self._ends = [s.end for s in shown]
+        if self.current is not None and self.current not in shown:
+            self.current = None
+        self.view.viewport().update()
+        self.changed.emit()
+
+    def spans_changed(self, changes: Changes) -> None:
+        """After an edit, undo or redo: a span added or removed may hide or show a suggestion."""
+        if not self.all or not changes.spans or self.article_id is None:
+            return
+        if any(t.article_id == self.article_id for t in changes.targets):
+            self.refilter()
+
+    def set_enabled(self, on: bool) -> None:
+        """View > Show suggestions (remembered)."""
+        self.enabled = bool(on)
+        self.window.settings.set("view/suggestions", self.enabled)
+        if not self.enabled:
+            self._token = 0
+            self.ready = False
+            self._set_all([])
+        elif self.window.doc is not None:
+            self._failed = False
+            self.article_opened(self.window.doc)
+
+    def _after(self, cp: int) -> Suggestion | None:
+        """The first suggestion shown that ends after ``cp``."""
+        i = bisect.bisect_right(self._ends, cp)
+        return self.shown[i] if i < len(self.shown) else None
+
+    def at(self, cp: int) -> Suggestion | None:
+        s = self._after(cp)
+        return s if s is not None and s.start <= cp else None
+
+    # ---- the current suggestion
+
+    def _make_current(self, s: Suggestion | None, *, reveal: bool = True) -> None:
+        self.current = s
+        if s is not None:
+            if self.view.selected is not None:
+                self.view.select_span(None, reveal=False)
+            if reveal:
+                from PySide6.QtGui import QTextCursor
+
+                cursor = self.view.textCursor()
+                cursor.setPosition(self.view.u16.to_utf16(s.start), QTextCursor.MoveMode.MoveAnchor)
+                self.view.setTextCursor(cursor)
+                self.view.ensureCursorVisible()
+            self.window.statusBar().showMessage(self.describe(s), 8000)
+        self.view.viewport().update()
+        self.changed.emit()
+
+    def _span_selected(self, key: str | None) -> None:
+        if key is not None and self.current is not None:
+            self.current = None  # a selected span and a current suggestion would fight over Delete/Enter
+            self.view.viewport().update()
+            self.changed.emit()
+
+    def step(self, step: int) -> None:
+        """Make the next (1) or previous (-1) suggestion current, wrapping round; show the text."""
+        if not self.shown:
+            if self.enabled and self.window.doc is not None and not self.ready:
+                self.window.statusBar().showMessage(LOADING, 3000)
+            return
+        if self.current is not None and self.current in self.shown:
+            i = self.shown.index(self.current) + step
+        else:
+            here = self.view.cursor_cp()
+            # Forwards: the first one ending after the cursor; backwards: the last one starting before it.
+            i = bisect.bisect_right(self._ends, here) if step > 0 else bisect.bisect_left(self._starts, here) - 1
+        self._make_current(self.shown[i % len(self.shown)])
+        if not self.view.hasFocus():
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _advance_from(self, s: Suggestion) -> None:
+        """After accepting or dismissing ``s``: the next one after it (wrapping), or none left."""
+        nxt = self._after(s.start) if self.shown else None
+        if nxt is None and self.shown:
+            nxt = self.shown[0]
+        self._make_current(nxt)
+
+    # ---- accepting and dismissing
+
+    def accept(self, suggestion: Suggestion | None = None) -> bool:
+        """Make the current suggestion the coder's span, filling the event's empty fields."""
+        from annotator.domain.models import SetStatus
+        from annotator.services.accepting import accept_command
+        from annotator.services.annotate import CreateEvent
+        from annotator.services.workspace import CodingState
+
+        w = self.window
+        s = suggestion or self.current
+        if s is None or w.doc is None or w.session is None:
+            return False
+        spans = list(self.view.index.in_order())
+        state = CodingState(SetStatus(w.status), cast(Any, spans), list(w.events))
+        # (cast: the service's SuggestionLike protocol asks for settable fields; Suggestion is frozen)
+        command = accept_command(state, w.session.ref, cast(Any, s), event_key=w.current_event)
+        if w.run(command) is None:
+            return False
+        created = next((c.key for c in command.commands if isinstance(c, CreateEvent)), None)
+        if created is not None and w.current_event != created:
+            w.select_event(created)
+        if self.current is s or self.current is None or self.current not in self.shown:
+            self._advance_from(s)
+        return True
+
+    def dismiss(self) -> None:
+        s = self.current
+        if s is None or self.article_id is None:
+            return
+        self.dismissed.setdefault(self.article_id, set()).add((s.start, s.end, s.label))
+        self.refilter()
+        self._advance_from(s)
+
+    def accept_place(self) -> None:
+        """Accept the current place suggestion with a place picked from its candidates."""
+        s = self.current
+        if s is None:
+            return
+        candidates = s.value.get("candidates") or []
+        if s.label != "location" or len(candidates) < 2:
+            self.accept()
+            return
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self.view)
+        for i, c in enumerate(candidates[:12]):
+            where = ", ".join(p for p in (c.get("location"), c.get("admin1"), c.get("country")) if p)
+            act = menu.addAction(f"{where}   pop. {c.get('population') or 0:,}")
+            act.setData(i)
+        cursor = self.view.textCursor()
+        cursor.setPosition(self.view.u16.to_utf16(s.end))
+        point = self.view.viewport().mapToGlobal(self.view.cursorRect(cursor).bottomLeft())
+        chosen = menu.exec(point)
+        if chosen is not None:
+            self.accept_candidate(s, int(chosen.data()))
+
+    def accept_candidate(self, s: Suggestion, index: int) -> bool:
+        candidates = s.value.get("candidates") or []
+        if not 0 <= index < len(candidates):
+            return False
+        import dataclasses
+
+        picked = dataclasses.replace(s, value={**candidates[index], "candidates": candidates})
+        return self.accept(picked)
+
+    # ---- words for the status bar and tooltips
+
+    def describe(self, s: Suggestion) -> str:
+        v = s.value
+        if s.label == "date":
+            what = f"{v.get('event_date')} (time precision {v.get('time_precision')})"
+        elif s.label == "location":
+            what = " · ".join(str(p) for p in (v.get("location"), v.get("admin1"), v.get("country")) if p)
+            n = len(v.get("candidates") or ())
+            if n > 1:
+                what += f" (1 of {n} places: {key_text(keys.CHOOSE_PLACE)} to choose)"
+        elif s.label == "actor":
+            labels = self.window.codebook.actor_type_labels if self.window.codebook else {}
+            code = v.get("type_code")
+            what = f"{v.get('name')} ({labels.get(code, code)})" if code is not None else str(v.get("name"))
+        elif s.label == "action":
+            what = f"{v.get('event_type')} › {v.get('sub_event_type')}"
+        else:
+            what = s.text
+        return (f"Suggested {s.label}: {what}  —  {key_text(keys.ACCEPT_SUGGESTION)} accepts, "
+                f"{key_text(keys.DISMISS_SUGGESTION)} dismisses")
+
+    # ---- input
+
+    def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        kind = e.type()
+        if kind == QEvent.Type.KeyPress and watched is self.view:
+            return self._key(cast("QKeyEvent", e))
+        if watched is self._viewport:
+            if kind == QEvent.Type.ToolTip:
+                return self._tooltip(e)
+            if kind == QEvent.Type.MouseButtonRelease and self.shown:
+                point = cast(Any, e).position().toPoint()
+                QTimer.singleShot(0, lambda: self._clicked(point))
+        return False
+
+    def _key(self, e: QKeyEvent) -> bool:
+        if not self.enabled or not self.shown:
+            return False
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = e.key()
+        if mods == Qt.KeyboardModifier.NoModifier:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.current is None:
+                    self.step(1)  # show which one Enter would take before taking any
+                else:
+                    self.accept()
+                return True
+            if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and self.current is not None \
+                    and self.view.selected is None:
+                self.dismiss()
+                return True
+            if key == Qt.Key.Key_Escape and self.current is not None:
+                self._make_current(None)
+                return False  # the view clears its selection too
+        elif mods == Qt.KeyboardModifier.ShiftModifier and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and self.current is not None:
+            self.accept_place()
+            return True
+        return False
+
+    def _clicked(self, point: QPoint) -> None:
+        if self.view.selected is not None or self.view.textCursor().hasSelection():
+            return
+        cp = self.view.cp_at(point)
+        s = self.at(cp) if cp is not None else None
+        if s is not None:
+            self._make_current(s, reveal=False)
+
+    def _tooltip(self, e: QEvent) -> bool:
+        from PySide6.QtWidgets import QToolTip
+
+        point = cast(Any, e).pos()
+        if not self.shown or self.view.spans_at_point(point):
+            return False  # the view explains the coder's spans
+        cp = self.view.cp_at(point)
+        s = self.at(cp) if cp is not None else None
+        if s is None:
+            return False
+        QToolTip.showText(cast(Any, e).globalPos(), self.describe(s).replace("  —  ", "\n"), self.view.viewport())
+        return True
+
+    # ---- painting
+
+    def _pen(self, label: str, current: bool) -> QPen:
+        from PySide6.QtGui import QPen
+
+        theme = self.window.theme
+        key = (label, theme.name, current)
+        pen = self._pens.get(key)
+        if pen is None:
+            from annotator.ui.theme import blend
+
+            colour = self.view.formatter.colour(label)
+            if current:
+                shade: QColor = colour.lighter(130) if theme.dark else colour.darker(110)
+                pen = QPen(shade, 1.4)
+                pen.setDashPattern([3.0, 2.0])
+            else:
+                # Muted: the label's colour most of the way towards the page, drawn thin.
+                pen = QPen(blend(colour.name(), theme.base, 0.62), 1.5)
+                pen.setDashPattern([2.5, 2.0])
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            self._pens[key] = pen
+        return pen
+
+    def paint(self, e: QPaintEvent) -> None:
+        """Dashed underlines under the visible suggestions; the current one boxed. Only the
+        suggestions between the first and last visible blocks are looked at."""
+        if not self.enabled or not self.shown:
+            return
+        from PySide6.QtCore import QLineF
+        from PySide6.QtGui import QColor, QPainter
+
+        view = self.view
+        viewport = view.viewport()
+        first = view.firstVisibleBlock()
+        if not first.isValid():
+            return
+        last = view.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).block()
+        a = view.u16.to_cp(first.position())
+        b = view.u16.to_cp(last.position() + last.length()) if last.isValid() else view.u16.length_cp
+        i = bisect.bisect_right(self._ends, a)
+        painter = QPainter(viewport)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        top, bottom = e.rect().top() - 4, e.rect().bottom() + 4
+        try:
+            while i < len(self.shown) and self.shown[i].start < b:
+                s = self.shown[i]
+                i += 1
+                current = s is self.current
+                rects = view.span_rects(cast(Any, _Mark(s.start, s.end)))
+                for rect in rects:
+                    if rect.bottom() < top or rect.top() > bottom:
+                        continue
+                    if current:
+                        fill = QColor(self.view.formatter.colour(s.label))
+                        fill.setAlpha(34)
+                        painter.setBrush(fill)
+                        painter.setPen(self._pen(s.label, True))
+                        painter.drawRoundedRect(rect.adjusted(-2.0, -0.5, 2.0, 0.5), 3, 3)
+                    else:
+                        painter.setPen(self._pen(s.label, False))
+                        y = rect.bottom() - 1.5
+                        painter.drawLine(QLineF(rect.left(), y, rect.right(), y))
+        finally:
+            painter.end()

