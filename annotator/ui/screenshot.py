@@ -8,8 +8,12 @@ from pathlib import Path
 
 
 def render(url: str, path: str | Path, *, article: str | None = None, size: tuple[int, int] = (1440, 900),
-           theme: str = "light", coder: str | None = None, codebook: str | Path | None = None) -> Path:
-    """Draw the window for ``article`` (an id or external id; default: the first coded one)."""
+           theme: str = "light", coder: str | None = None, codebook: str | Path | None = None,
+           suggestions: bool = False) -> Path:
+    """Draw the window for ``article`` (an id or external id; default: the first coded one).
+
+    ``suggestions``: wait for the article's suggestions and show their dashed marks (the first
+    time this builds the gazetteer, seconds); otherwise they are switched off for the picture."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -24,6 +28,7 @@ def render(url: str, path: str | Path, *, article: str | None = None, size: tupl
         # A throw-away settings file: a screenshot neither reads nor changes the user's layout.
         settings = Settings(str(Path(tmp) / "screenshot.ini"))
         settings.set("view/theme", theme)
+        settings.set("view/suggestions", suggestions)
         window = MainWindow(url, codebook=codebook, settings=settings, synchronous=True)
         try:
             window.resize(*size)
@@ -37,6 +42,8 @@ def render(url: str, path: str | Path, *, article: str | None = None, size: tupl
                 window.set_coder(coder or best_coder or window.coder)
             window.open_article(article_id)
             window.show()
+            if suggestions and window.suggestions is not None and not window.suggestions.wait(120):
+                raise UserError("the suggestions did not arrive in time")
             _stage(window)
             for _ in range(3):
                 app.processEvents()

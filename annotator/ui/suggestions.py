@@ -23,7 +23,7 @@ import itertools
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 
@@ -32,7 +32,8 @@ from annotator.ui import shortcuts as keys
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtGui import QColor, QKeyEvent, QPaintEvent, QPen
+    from PySide6.QtGui import QAction, QColor, QKeyEvent, QPaintEvent, QPen
+    from PySide6.QtWidgets import QMenu
 
     from annotator.assist.places import Gazetteer
     from annotator.assist.suggest import Suggestion, SuggestionEngine
@@ -167,13 +168,6 @@ _tokens = itertools.count(1)
 # ---------------------------------------------------------------- the layer
 
 
-class _Mark(NamedTuple):
-    """What painting needs of a suggestion (``span_rects`` reads start and end)."""
-
-    start: int
-    end: int
-
-
 class SuggestionLayer(QObject):
     """The suggestions of the open article: fetching, filtering, painting, keys, accepting."""
 
@@ -186,6 +180,8 @@ class SuggestionLayer(QObject):
         self.enabled = window.settings.show_suggestions
         self.all: list[Suggestion] = []  # the article's suggestions, by start
         self.shown: list[Suggestion] = []  # without dismissed ones and those the coder has coded
+        self._by_triple: dict[tuple[int, int, str], Suggestion] = {}
+        self._hiders: dict[str, tuple[int, int, str]] = {}  # span key -> the suggestion it hides
         self._starts: list[int] = []
         self._ends: list[int] = []
         self.current: Suggestion | None = None
@@ -287,36 +283,62 @@ class SuggestionLayer(QObject):
     # ---- what is shown
 
     def _set_all(self, found: list[Suggestion]) -> None:
+        # The engine's suggestions do not overlap, so sorted by start they are sorted by end too.
         self.all = sorted(found, key=lambda s: (s.start, s.end))
+        self._by_triple = {(s.start, s.end, s.label): s for s in self.all}
         self.current = None
         self.refilter()
 
     def refilter(self) -> None:
         """Show every suggestion not dismissed and not already coded (same offsets and label)."""
         dismissed = self.dismissed.get(self.article_id, set()) if self.article_id is not None else set()
-        index = self.view.index
-        shown = []
-        for s in self.all:
-            if (s.start, s.end, s.label) in dismissed:
-                continue
-            if any(sp.start == s.start and sp.end == s.end and sp.label == s.label
-                   for sp in index.overlapping(s.start, s.end)):
-                continue
-            shown.append(s)
-        self.shown = shown
-        self._starts = [s.start for s in shown]
-        self._ends = [s.end for s in shown]
-        if self.current is not None and self.current not in shown:
+        by_triple = self._by_triple
+        # Which coded spans hide a suggestion, by span key (a set never holds two equal spans).
+        self._hiders = {sp.key: t for sp in self.view.index.in_order()
+                        if (t := (sp.start, sp.end, sp.label)) in by_triple} if by_triple else {}
+        hidden = dismissed | set(self._hiders.values())
+        self.shown = [s for s in self.all if (s.start, s.end, s.label) not in hidden]
+        self._starts = [s.start for s in self.shown]
+        self._ends = [s.end for s in self.shown]
+        if self.current is not None and self.current not in self.shown:
             self.current = None
         self.view.viewport().update()
         self.changed.emit()
 
+    def _hide(self, s: Suggestion) -> None:
+        i = bisect.bisect_left(self._starts, s.start)
+        if i < len(self.shown) and self.shown[i] is s:
+            del self.shown[i], self._starts[i], self._ends[i]
+            if self.current is s:
+                self.current = None
+
+    def _show(self, s: Suggestion) -> None:
+        i = bisect.bisect_left(self._starts, s.start)
+        if not (i < len(self.shown) and self.shown[i] is s):
+            self.shown.insert(i, s)
+            self._starts.insert(i, s.start)
+            self._ends.insert(i, s.end)
+
     def spans_changed(self, changes: Changes) -> None:
-        """After an edit, undo or redo: a span added or removed may hide or show a suggestion."""
+        """After an edit, undo or redo: a span added, moved or deleted may hide or show a suggestion
+        (only the suggestions with the changed spans' offsets are looked at)."""
         if not self.all or not changes.spans or self.article_id is None:
             return
-        if any(t.article_id == self.article_id for t in changes.targets):
-            self.refilter()
+        if not any(t.article_id == self.article_id for t in changes.targets):
+            return
+        dismissed = self.dismissed.get(self.article_id, set())
+        for key, info in changes.spans.items():
+            old = self._hiders.pop(key, None)
+            if old is not None and old not in dismissed:
+                self._show(self._by_triple[old])
+            if info is not None:
+                triple = (info.start, info.end, info.label)
+                found = self._by_triple.get(triple)
+                if found is not None:
+                    self._hiders[key] = triple
+                    self._hide(found)
+        self.view.viewport().update()
+        self.changed.emit()
 
     def set_enabled(self, on: bool) -> None:
         """View > Show suggestions (remembered)."""
@@ -417,7 +439,7 @@ class SuggestionLayer(QObject):
         if s is None or self.article_id is None:
             return
         self.dismissed.setdefault(self.article_id, set()).add((s.start, s.end, s.label))
-        self.refilter()
+        self._hide(s)
         self._advance_from(s)
 
     def accept_place(self) -> None:
@@ -439,9 +461,13 @@ class SuggestionLayer(QObject):
         cursor = self.view.textCursor()
         cursor.setPosition(self.view.u16.to_utf16(s.end))
         point = self.view.viewport().mapToGlobal(self.view.cursorRect(cursor).bottomLeft())
-        chosen = menu.exec(point)
+        chosen = self.exec_menu(menu, point)
         if chosen is not None:
             self.accept_candidate(s, int(chosen.data()))
+
+    def exec_menu(self, menu: QMenu, point: QPoint) -> QAction | None:
+        """Show a pop-up menu and wait for the choice (tests put a chooser here)."""
+        return menu.exec(point)
 
     def accept_candidate(self, s: Suggestion, index: int) -> bool:
         candidates = s.value.get("candidates") or []
@@ -552,50 +578,73 @@ class SuggestionLayer(QObject):
                 pen.setDashPattern([3.0, 2.0])
             else:
                 # Muted: the label's colour most of the way towards the page, drawn thin.
-                pen = QPen(blend(colour.name(), theme.base, 0.62), 1.5)
+                pen = QPen(blend(colour.name(), theme.base, 0.72), 1.5)
                 pen.setDashPattern([2.5, 2.0])
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             self._pens[key] = pen
         return pen
 
     def paint(self, e: QPaintEvent) -> None:
-        """Dashed underlines under the visible suggestions; the current one boxed. Only the
-        suggestions between the first and last visible blocks are looked at."""
+        """Dashed underlines under the suggestions in the blocks being painted; the current one boxed.
+
+        One walk over the visible blocks; in each, the suggestions found by bisection are measured
+        on the block's own line layout, so the cost follows what is on screen, not the article."""
         if not self.enabled or not self.shown:
             return
-        from PySide6.QtCore import QLineF
+        from PySide6.QtCore import QLineF, QRectF
         from PySide6.QtGui import QColor, QPainter
 
         view = self.view
-        viewport = view.viewport()
-        first = view.firstVisibleBlock()
-        if not first.isValid():
-            return
-        last = view.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).block()
-        a = view.u16.to_cp(first.position())
-        b = view.u16.to_cp(last.position() + last.length()) if last.isValid() else view.u16.length_cp
-        i = bisect.bisect_right(self._ends, a)
-        painter = QPainter(viewport)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        u16 = view.u16
+        shown, starts, ends = self.shown, self._starts, self._ends
+        offset = view.contentOffset()
         top, bottom = e.rect().top() - 4, e.rect().bottom() + 4
+        painter = QPainter(view.viewport())  # no antialiasing: level lines need none, and cost less
         try:
-            while i < len(self.shown) and self.shown[i].start < b:
-                s = self.shown[i]
-                i += 1
-                current = s is self.current
-                rects = view.span_rects(cast(Any, _Mark(s.start, s.end)))
-                for rect in rects:
-                    if rect.bottom() < top or rect.top() > bottom:
-                        continue
-                    if current:
-                        fill = QColor(self.view.formatter.colour(s.label))
-                        fill.setAlpha(34)
-                        painter.setBrush(fill)
-                        painter.setPen(self._pen(s.label, True))
-                        painter.drawRoundedRect(rect.adjusted(-2.0, -0.5, 2.0, 0.5), 3, 3)
-                    else:
-                        painter.setPen(self._pen(s.label, False))
-                        y = rect.bottom() - 1.5
-                        painter.drawLine(QLineF(rect.left(), y, rect.right(), y))
+            block = view.firstVisibleBlock()
+            while block.isValid():
+                geometry = view.blockBoundingGeometry(block).translated(offset)
+                if geometry.top() > bottom:
+                    break
+                pos = block.position()
+                a, b = u16.to_cp(pos), u16.to_cp(pos + block.length() - 1)
+                i = bisect.bisect_right(ends, a)
+                if geometry.bottom() < top or i >= len(shown) or starts[i] >= b:
+                    block = block.next()
+                    continue
+                layout = block.layout()
+                origin = geometry.topLeft() + layout.position()
+                lines = [layout.lineAt(n) for n in range(layout.lineCount())]
+                while i < len(shown) and starts[i] < b:
+                    s = shown[i]
+                    i += 1
+                    lo, hi = u16.to_utf16(max(s.start, a)) - pos, u16.to_utf16(min(s.end, b)) - pos
+                    current = s is self.current
+                    for line in lines:
+                        first, last = max(lo, line.textStart()), min(hi, line.textStart() + line.textLength())
+                        if first >= last:
+                            continue
+                        x1, x2 = _x(line, first), _x(line, last)
+                        rect = QRectF(origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1), line.height())
+                        if rect.bottom() < top or rect.top() > bottom:
+                            continue
+                        if current:
+                            fill = QColor(view.formatter.colour(s.label))
+                            fill.setAlpha(24)
+                            painter.setBrush(fill)
+                            painter.setPen(self._pen(s.label, True))
+                            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                            painter.drawRoundedRect(rect.adjusted(-2.0, -0.5, 2.0, 0.5), 3, 3)
+                            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                        else:
+                            painter.setPen(self._pen(s.label, False))
+                            y = rect.bottom() - 1.5
+                            painter.drawLine(QLineF(rect.left(), y, rect.right(), y))
+                block = block.next()
         finally:
             painter.end()
+
+
+def _x(line: Any, pos: int) -> float:
+    value = line.cursorToX(pos)
+    return float(value[0] if isinstance(value, tuple) else value)

