@@ -348,6 +348,8 @@ class SuggestionLayer(QObject):
             self._token = 0
             self.ready = False
             self._set_all([])
+            if self.window.statusBar().currentMessage() == LOADING:
+                self.window.statusBar().clearMessage()
         elif self.window.doc is not None:
             self._failed = False
             self.article_opened(self.window.doc)

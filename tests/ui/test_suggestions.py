@@ -174,6 +174,26 @@ def test_dismiss_and_step(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-d
     w.open_article(sdb["ids"]["plain"])
     qtbot.waitUntil(lambda: layer.ready, timeout=30_000)
     assert [s.label for s in layer.shown] == ["actor", "date"]
+    # ...but only while it runs: dismissals are not stored, a new session shows the place again.
+    w.close()
+    again = make_window(qtbot, sdb)
+    try:
+        layer = open_with_suggestions(qtbot, again, sdb["ids"]["plain"])
+        assert [s.label for s in layer.shown] == ["actor", "location", "date"]
+    finally:
+        again.close()
+
+
+def test_a_click_on_a_dashed_mark_makes_it_current(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-def]
+    w = win
+    layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
+    assert layer.current.label == "actor"
+    cursor = w.view.textCursor()
+    cursor.setPosition(PLAIN.index("Tuesday") + 2)
+    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=w.view.cursorRect(cursor).center())
+    qtbot.waitUntil(lambda: layer.current is not None and layer.current.label == "date", timeout=2000)
+    qtbot.keyClick(w.view, Qt.Key.Key_Return)
+    assert [s.label for s in stored(w).spans] == ["date"]
 
 
 def test_accept_fills_only_empty_fields_of_the_selected_event(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-def]
