@@ -234,8 +234,10 @@ class SuggestionLayer(QObject):
 
         def job() -> None:
             layer = me()
-            if layer is None or layer._token != token:
-                bridge.finished.emit(token, None, None)  # no longer wanted: only drop the receiver
+            wanted = layer is not None and layer._token == token
+            del layer  # hold no reference to the window's objects on this thread
+            if not wanted:
+                bridge.finished.emit(token, None, None)  # another article came first: only drop the receiver
                 return
             try:
                 result = assistant.suggest_text(text, published)
