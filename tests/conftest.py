@@ -7,6 +7,7 @@ ANNOTATOR_TEST_PG to another URL, or to "off" to skip them where no server runs.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,13 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_URL = os.environ.get("ANNOTATOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Caches the app builds (the gazetteer) go to pytest's cache folder, never the user's own."""
+    cache = getattr(config, "cache", None)
+    folder = Path(cache.mkdir("xdg-cache")) if cache is not None else Path(tempfile.mkdtemp(prefix="annotator-cache-"))
+    os.environ["XDG_CACHE_HOME"] = str(folder)
 
 
 def _pg_available() -> bool:

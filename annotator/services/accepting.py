@@ -27,11 +27,22 @@ from annotator.services.workspace import CodingState
 
 
 class SuggestionLike(Protocol):
-    start: int
-    end: int
-    label: str
-    text: str
-    value: Any
+    """What acceptance reads of a suggestion (read-only, so frozen suggestions qualify)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def value(self) -> Any: ...
 
 
 _PLACE_FIELDS = ("location", "admin1", "admin2", "country", "latitude", "longitude", "geo_precision")

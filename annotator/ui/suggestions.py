@@ -427,8 +427,7 @@ class SuggestionLayer(QObject):
             return False
         spans = list(self.view.index.in_order())
         state = CodingState(SetStatus(w.status), cast(Any, spans), list(w.events))
-        # (cast: the service's SuggestionLike protocol asks for settable fields; Suggestion is frozen)
-        command = accept_command(state, w.session.ref, cast(Any, s), event_key=w.current_event)
+        command = accept_command(state, w.session.ref, s, event_key=w.current_event)
         if w.run(command) is None:
             return False
         created = next((c.key for c in command.commands if isinstance(c, CreateEvent)), None)
