@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 CACHE_DIR: Path | None = None
 
 LOADING = "Loading suggestions…"
+# How long an article stays open before its suggestion pass starts.
+FETCH_DELAY_MS = 400
 _KEY_TEXT = {"Return": "Enter", "Shift+Return": "Shift+Enter", "Alt+Right": "Alt+→", "Alt+Left": "Alt+←"}
 
 
@@ -198,6 +200,13 @@ class SuggestionLayer(QObject):
         self.view.installEventFilter(self)
         self._viewport.installEventFilter(self)
         self.view.spanSelected.connect(self._span_selected)
+        # The pass starts once an article has stayed open a moment: articles the coder only flicks
+        # past cost nothing, and opening the next one never competes with it for Python's lock.
+        self._pending: ArticleDoc | None = None
+        self._delay = QTimer(self)
+        self._delay.setSingleShot(True)
+        self._delay.setInterval(FETCH_DELAY_MS)
+        self._delay.timeout.connect(self._fetch_pending)
 
     # ---- fetching
 
@@ -207,7 +216,17 @@ class SuggestionLayer(QObject):
         self._token = 0
         self.ready = False
         self._set_all([])
+        self._pending = None
+        self._delay.stop()
         if doc is not None and self.enabled and not self._failed:
+            self._pending = doc
+            self._delay.start()
+            if self._assistant is None or not self._assistant.ready:
+                self.window.statusBar().showMessage(LOADING)
+
+    def _fetch_pending(self) -> None:
+        doc, self._pending = self._pending, None
+        if doc is not None and doc.id == self.article_id:
             self._fetch(doc)
 
     def _fetch(self, doc: ArticleDoc) -> None:
@@ -275,6 +294,9 @@ class SuggestionLayer(QObject):
 
         from PySide6.QtWidgets import QApplication
 
+        if self._delay.isActive():
+            self._delay.stop()
+            self._fetch_pending()
         deadline = time.monotonic() + timeout
         while self._token and not self.ready and not self._failed and time.monotonic() < deadline:
             QApplication.processEvents()
