@@ -132,9 +132,17 @@ import resource, sys, json
 from pathlib import Path
 from tests.benchmarks.bench_export import _export
 import annotator.services.export_datasets, annotator.services.project  # imports before the baseline
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+def high_water_kb():
+    # VmHWM starts afresh at exec; ru_maxrss would carry over the parent's peak from before the fork.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+base = high_water_kb()
 rows, _ = _export(Path(sys.argv[1]), Path(sys.argv[2]))
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = high_water_kb()
 worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the export's second process, if any
 print(json.dumps({"rows": rows, "base_kb": base, "peak_kb": peak, "worker_kb": worker}))
 """
