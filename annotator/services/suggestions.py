@@ -23,7 +23,9 @@ from annotator.services.project import Project
 from annotator.store.repository import articles_t, events_t
 
 if TYPE_CHECKING:
+    from annotator.assist.places import Gazetteer
     from annotator.assist.suggest import Suggestion, SuggestionEngine
+    from annotator.domain.codebook import Codebook
 
 
 def cache_dir() -> Path:
@@ -40,6 +42,23 @@ def project_actors(project: Project) -> list[tuple[str, int]]:
             rows = conn.execute(select(name_col, type_col).where(name_col != "", type_col.is_not(None)).distinct())
             pairs.update((str(name), int(code)) for name, code in rows)
     return sorted(pairs)
+
+
+_gazetteers: dict[str, Gazetteer] = {}
+_gazetteers_lock = threading.Lock()
+
+
+def shared_gazetteer(codebook: Codebook, cache: Path | None = None) -> Gazetteer:
+    """One gazetteer per set of codebook countries for the whole process: it is read-only once
+    loaded, and loading it costs seconds and hundreds of megabytes."""
+    from annotator.assist.places import Gazetteer
+
+    key = codebook.model_dump_json(include={"countries"})
+    with _gazetteers_lock:
+        found = _gazetteers.get(key)
+        if found is None:
+            found = _gazetteers[key] = Gazetteer(codebook, cache_dir=cache or cache_dir())
+    return found
 
 
 class Assistant:
@@ -62,12 +81,11 @@ class Assistant:
         with self._lock:
             if self._engine is None:
                 from annotator.assist.actors import ActorDictionary
-                from annotator.assist.places import Gazetteer
                 from annotator.assist.suggest import SuggestionEngine
 
                 codebook = self.project.codebook
-                gazetteer = Gazetteer(codebook, cache_dir=self._cache or cache_dir())
-                engine = SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, project_actors(self.project)))
+                engine = SuggestionEngine(codebook, shared_gazetteer(codebook, self._cache),
+                                          ActorDictionary(codebook, project_actors(self.project)))
                 engine.prepare()
                 self._engine = engine
         return self._engine

@@ -35,8 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QColor, QKeyEvent, QPaintEvent, QPen
     from PySide6.QtWidgets import QMenu
 
-    from annotator.assist.places import Gazetteer
-    from annotator.assist.suggest import Suggestion, SuggestionEngine
+    from annotator.assist.suggest import Suggestion
     from annotator.services.annotate import Changes
     from annotator.services.project import Project
     from annotator.services.suggestions import Assistant
@@ -58,56 +57,12 @@ def key_text(sequence: str) -> str:
 
 # ---------------------------------------------------------------- the engine, shared per process
 
-_gazetteers: dict[str, Gazetteer] = {}
-_gazetteers_lock = threading.Lock()
-
-
-def _shared_gazetteer(project: Project, cache: Path | None) -> Gazetteer:
-    """One loaded gazetteer per set of codebook countries, for the whole process (it is read-only
-    once loaded, and loading it costs seconds and hundreds of megabytes)."""
-    from annotator.assist.places import Gazetteer
-    from annotator.services.suggestions import cache_dir
-
-    codebook = project.codebook
-    key = codebook.model_dump_json(include={"countries"})
-    with _gazetteers_lock:
-        found = _gazetteers.get(key)
-        if found is None:
-            found = _gazetteers[key] = Gazetteer(codebook, cache_dir=cache or cache_dir())
-    return found
-
 
 def make_assistant(project: Project, cache: Path | None = None) -> Assistant:
     """The project's Assistant, built lazily; its gazetteer is shared with other windows."""
     from annotator.services.suggestions import Assistant
 
-    class WorkspaceAssistant(Assistant):
-        def __init__(self) -> None:
-            super().__init__(project, cache=cache)
-            self._built: SuggestionEngine | None = None
-            self._build_lock = threading.Lock()
-
-        @property
-        def ready(self) -> bool:
-            return self._built is not None
-
-        def engine(self) -> SuggestionEngine:
-            if self._built is not None:
-                return self._built
-            with self._build_lock:
-                if self._built is None:
-                    from annotator.assist.actors import ActorDictionary
-                    from annotator.assist.suggest import SuggestionEngine
-                    from annotator.services.suggestions import project_actors
-
-                    book = project.codebook
-                    engine = SuggestionEngine(book, _shared_gazetteer(project, cache),
-                                              ActorDictionary(book, project_actors(project)))
-                    engine.prepare()
-                    self._built = engine
-            return self._built
-
-    return WorkspaceAssistant()
+    return Assistant(project, cache=cache)
 
 
 # ---------------------------------------------------------------- the suggestion thread

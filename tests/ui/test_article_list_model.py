@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.models import SetStatus
+from annotator.services.workspace import ArticleListRow as Row
 from annotator.ui.article_list import PAGE, ArticleListPanel
-
-
-@dataclass(frozen=True)
-class Row:
-    id: int
-    external_id: str
-    title: str
-    source: str
-    published: dt.date | None
-    status: SetStatus
-    events: int
 
 
 def test_only_visible_pages_are_read(qtbot) -> None:  # type: ignore[no-untyped-def]
