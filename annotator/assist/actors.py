@@ -218,6 +218,7 @@ class ActorDictionary:
         for candidate in (*self._prefixed(key, event, limit), *self._fuzzy(text, event, limit)):
             if candidate.name not in found or found[candidate.name].score < candidate.score:
                 found[candidate.name] = candidate
+
         # The event's own country's actors are lifted by a few points (never above an exact match),
         # so typing "Milit" in a Syrian event offers Syria's forces before Cuba's.
         def rank(c: ActorCandidate) -> tuple[float, int]:

@@ -121,8 +121,20 @@ _SPACE = re.compile(r"\s+")
 # text for them with Aho-Corasick and running the full expression only in a small window around
 # each hit is several times faster than letting the regular expression try every position.
 _ANCHOR_WORDS = (
-    *_MONTH_NUMBERS, *_WEEKDAYS, "week", "weekend", "month", "yesterday", "today", "tonight", "night",
-    "morning", "afternoon", "evening", "ago", *(str(y) for y in range(1900, 2100)),
+    *_MONTH_NUMBERS,
+    *_WEEKDAYS,
+    "week",
+    "weekend",
+    "month",
+    "yesterday",
+    "today",
+    "tonight",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "ago",
+    *(str(y) for y in range(1900, 2100)),
 )
 # Words that may stand before an anchor inside one expression ("the beginning of the month",
 # "the day before yesterday", "12th of June"): candidate starts are found by walking back over them.
@@ -205,9 +217,7 @@ def find_date_expressions(text: str, folded: str | None = None) -> list[tuple[in
     return [(m.start(), m.end(), m.group()) for m in _matches(text, folded)]
 
 
-def find_dates(
-    text: str, published: dt.date, folded: str | None = None
-) -> list[tuple[int, int, DateResolution]]:
+def find_dates(text: str, published: dt.date, folded: str | None = None) -> list[tuple[int, int, DateResolution]]:
     """Date expressions that resolve, with their resolution, in one pass (used by suggestions)."""
     out: list[tuple[int, int, DateResolution]] = []
     # Articles repeat expressions ("on Tuesday"); each is resolved once.
@@ -298,8 +308,7 @@ def _numeric(low: str, published: dt.date, text: str) -> DateResolution:
 
 def _full(low: str, published: dt.date, text: str) -> DateResolution:
     without_year = re.sub(r"\b(?:19|20)\d{2}\b", "", low)
-    return DateResolution(dt.date(_year_of(low), _month_of(low), _day_of(without_year)), 1, text,
-                          "explicit date")
+    return DateResolution(dt.date(_year_of(low), _month_of(low), _day_of(without_year)), 1, text, "explicit date")
 
 
 def _day_month(low: str, published: dt.date, text: str) -> DateResolution | None:

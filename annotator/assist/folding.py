@@ -23,8 +23,10 @@ _ARTICLES = ("al", "el", "ar", "as", "ash", "ad", "adh", "at", "ath", "az", "an"
 _ASSIMILATING = {"ar": "r", "as": "s", "ash": "sh", "ad": "d", "adh": "dh", "at": "t", "ath": "th",
                  "az": "z", "an": "n"}  # fmt: skip
 _SPACES = re.compile(" +")
-_COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
-                        "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_COMBINING = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
 # Characters outside the table fold through _FoldTable.__missing__ and are remembered.
 _TABLE_END = 0x2000
 

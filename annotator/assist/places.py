@@ -116,7 +116,10 @@ class Gazetteer:
     """Place-name look-ups. Construct freely: nothing is read until the first look-up or :meth:`load`."""
 
     def __init__(
-        self, codebook: Codebook | None = None, *, countries: CountryTable | None = None,
+        self,
+        codebook: Codebook | None = None,
+        *,
+        countries: CountryTable | None = None,
         cache_dir: Path | None = None,
     ) -> None:
         """``cache_dir``: where to keep the built index between runs (the app's cache folder).
@@ -295,7 +298,12 @@ class Gazetteer:
         return frozenset(codes)
 
     def lookup_key(
-        self, key: str, *, context: frozenset[str] = frozenset(), near: bool = False, limit: int = 10,
+        self,
+        key: str,
+        *,
+        context: frozenset[str] = frozenset(),
+        near: bool = False,
+        limit: int = 10,
         matched_name: str = "",
     ) -> list[PlaceCandidate]:
         """:meth:`lookup` for an already folded key and context as ISO alpha-2 codes."""

@@ -199,9 +199,7 @@ class SuggestionEngine:
                 return (len(clitic) - 2 if clitic.endswith("ال") else len(clitic)), stem
         return None
 
-    def _places(
-        self, text: str, folded: str, padded: str, mentioned: frozenset[str]
-    ) -> list[tuple[Suggestion, str]]:
+    def _places(self, text: str, folded: str, padded: str, mentioned: frozenset[str]) -> list[tuple[Suggestion, str]]:
         """Place suggestions, each with its country's ISO alpha-2 code."""
         hits = self._place_hits(text, folded, padded)
         # Countries the article names, and those of its clear, large places (a dateline such as
@@ -264,9 +262,7 @@ class SuggestionEngine:
         info = self.actors.countries.by_iso3(place.iso3)
         return info.iso2 if info else ""
 
-    def _actors(
-        self, text: str, hits: list[tuple[int, int, str, bool]], country: str | None
-    ) -> Iterable[Suggestion]:
+    def _actors(self, text: str, hits: list[tuple[int, int, str, bool]], country: str | None) -> Iterable[Suggestion]:
         memo: dict[str, ActorCandidate | None] = {}
         for start, end, key, named in hits:
             surface = text[start:end]

@@ -19,8 +19,11 @@ def register(sub: Any) -> None:
     p.add_argument("--size", metavar="WxH", default="1440x900", type=_size, help="window size (default 1440x900)")
     p.add_argument("--theme", choices=("light", "dark"), default="light", help="colour theme (default light)")
     p.add_argument("--coder", metavar="NAME", help="whose annotations to show (default: who coded most)")
-    p.add_argument("--suggestions", action="store_true",
-                   help="show the article's suggestions as dashed marks (waits for the suggestion pass)")
+    p.add_argument(
+        "--suggestions",
+        action="store_true",
+        help="show the article's suggestions as dashed marks (waits for the suggestion pass)",
+    )
     add_db_option(p)
     p.set_defaults(handler=run)
 
@@ -42,10 +45,26 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'demo.db'}"
             load_demo(url, codebook=args.codebook)
-            out = render(url, args.path, article=args.article, size=args.size, theme=args.theme,
-                         coder=args.coder, codebook=args.codebook, suggestions=args.suggestions)
+            out = render(
+                url,
+                args.path,
+                article=args.article,
+                size=args.size,
+                theme=args.theme,
+                coder=args.coder,
+                codebook=args.codebook,
+                suggestions=args.suggestions,
+            )
     else:
-        out = render(resolve_url(args.db), args.path, article=args.article, size=args.size, theme=args.theme,
-                     coder=args.coder, codebook=args.codebook, suggestions=args.suggestions)
+        out = render(
+            resolve_url(args.db),
+            args.path,
+            article=args.article,
+            size=args.size,
+            theme=args.theme,
+            coder=args.coder,
+            codebook=args.codebook,
+            suggestions=args.suggestions,
+        )
     print(f"Wrote {out}")
     return 0

@@ -15,8 +15,11 @@ def register(sub: Any) -> None:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--article", action="append", metavar="ID", help="an article's id (repeatable)")
     which.add_argument("--all", action="store_true", help="every article")
-    p.add_argument("--json", action="store_true",
-                   help='one JSON object per article and line: {"article": ID, "suggestions": [...]}')
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='one JSON object per article and line: {"article": ID, "suggestions": [...]}',
+    )
     add_db_option(p)
     p.set_defaults(handler=run)
 
@@ -31,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
         for result in suggest_articles(assistant, None if args.all else args.article, progress=progress):
             if args.json:
                 rows = [s.as_dict() for s in result.suggestions]
-                print(json.dumps({"article": result.external_id, "suggestions": rows}, ensure_ascii=False,
-                                 default=str))
+                print(json.dumps({"article": result.external_id, "suggestions": rows}, ensure_ascii=False, default=str))
             else:
                 progress.finish()
                 _print_human(result)

@@ -237,8 +237,14 @@ class Codebook(_Strict):
     def interaction_text(self, code: int | None) -> str:
         return acled.interaction_text(code, self.actor_type_labels)
 
-    def derive(self, event_date: dt.date | None, sub_event_type: str | None, inter1: int | None,
-               inter2: int | None, country: str | None) -> dict[str, Any]:
+    def derive(
+        self,
+        event_date: dt.date | None,
+        sub_event_type: str | None,
+        inter1: int | None,
+        inter2: int | None,
+        country: str | None,
+    ) -> dict[str, Any]:
         """Derived columns for one event: year, disorder_type, interaction, iso, region."""
         c = self.country_by_name.get(country or "")
         return {

@@ -137,10 +137,14 @@ def _build_set(raw: Any, index: int, offsets: Any, text: str, codebook: Codebook
         raise InputError(
             f"'{raw.get('status')}' is not one of not_started, in_progress, done", field=f"{where}.status"
         ) from None
-    spans = [_build_span(s, f"{where}.spans[{j}]", offsets, text, codebook, j)
-             for j, s in enumerate(_list(raw.get("spans"), f"{where}.spans"))]
-    events = [_build_event(e, f"{where}.events[{j}]", codebook, j)
-              for j, e in enumerate(_list(raw.get("events"), f"{where}.events"))]
+    spans = [
+        _build_span(s, f"{where}.spans[{j}]", offsets, text, codebook, j)
+        for j, s in enumerate(_list(raw.get("spans"), f"{where}.spans"))
+    ]
+    events = [
+        _build_event(e, f"{where}.events[{j}]", codebook, j)
+        for j, e in enumerate(_list(raw.get("events"), f"{where}.events"))
+    ]
     try:
         return AnnotationSet(coder=coder.strip(), kind=kind, status=status, spans=spans, events=events)
     except ValidationError as exc:
@@ -170,15 +174,17 @@ def _build_span(raw: Any, where: str, offsets: Any, text: str, codebook: Codeboo
     new_start, new_end = offsets.map(start), offsets.map(end)
     label = raw.get("label")
     if label not in codebook.label_by_name:
-        raise InputError(f"'{label}' is not a span label of the codebook ({', '.join(codebook.label_names)})",
-                         field=f"{where}.label")
+        raise InputError(
+            f"'{label}' is not a span label of the codebook ({', '.join(codebook.label_names)})", field=f"{where}.label"
+        )
     quoted = raw.get("text")
     piece = text[new_start:new_end]
     if quoted is not None and (
         not isinstance(quoted, str) or (quoted != offsets.raw[start:end] and normalise_text(quoted) != piece)
     ):
-        raise InputError(f"text {quoted!r} does not match the article at {start}-{end} ({piece!r})",
-                             field=f"{where}.text")
+        raise InputError(
+            f"text {quoted!r} does not match the article at {start}-{end} ({piece!r})", field=f"{where}.text"
+        )
     given = raw.get("id")
     key = f"s{index + 1}" if given is None or given == "" else str(given)
     return Span(key=key, start=new_start, end=new_end, label=str(label), text=piece)

@@ -52,9 +52,7 @@ class OffsetMap:
         chunk = self.raw[chunk_start:chunk_end]
         # A position inside a chunk maps to the length of its normalised prefix: a cut between a
         # base letter and its combining accent lands after the composed letter.
-        norm_len = (self._norm_starts[i + 1] if i + 1 < len(self._norm_starts) else len(self.normalised)) - (
-            norm_start
-        )
+        norm_len = (self._norm_starts[i + 1] if i + 1 < len(self._norm_starts) else len(self.normalised)) - (norm_start)
         return norm_start + min(len(normalise_text(chunk[:inside])), norm_len)
 
 

@@ -38,12 +38,36 @@ EXTRA_FIELDS: tuple[str, ...] = ("event_pk", "coder")
 CODER_COLUMN = "coder"
 GOLD_LABEL = "gold"
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Columns whose values come from coders' free text: checked for formulas on every row.
-FREE_TEXT: tuple[str, ...] = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "admin1", "admin2",
-                              "admin3", "location", "source", "source_scale", "notes", "tags")
+FREE_TEXT: tuple[str, ...] = (
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "source",
+    "source_scale",
+    "notes",
+    "tags",
+)
 
 _I = {name: i for i, name in enumerate((*SOURCE_FIELDS, *EXTRA_FIELDS))}
 
@@ -197,15 +221,51 @@ class AcledRowBuilder:
         end = LINE_END
         with_coder = self.options.coder_column
         for row in rows:
-            (eid, date, tp, et, sub, a1, as1, i1, a2, as2, i2, civ, country, ad1, ad2, ad3, loc, lat, lon,
-             gp, src, scale, notes, fat, tags, _, coder) = row
+            (
+                eid,
+                date,
+                tp,
+                et,
+                sub,
+                a1,
+                as1,
+                i1,
+                a2,
+                as2,
+                i2,
+                civ,
+                country,
+                ad1,
+                ad2,
+                ad3,
+                loc,
+                lat,
+                lon,
+                gp,
+                src,
+                scale,
+                notes,
+                fat,
+                tags,
+                _,
+                coder,
+            ) = row
             info = sub_info.get(sub)
             place = country_info.get(country)
-            if (info is None or info[0] != et or date is None or tp not in time_codes or place is None
-                    or not a1 or i1 not in inter_codes or gp not in geo_codes
-                    or (not a2 and (i2 is not None or not one_sided[et])) or (a2 and i2 not in inter_codes)
-                    or (lat is not None and not -90 <= lat <= 90)
-                    or (lon is not None and not -180 <= lon <= 180)):
+            if (
+                info is None
+                or info[0] != et
+                or date is None
+                or tp not in time_codes
+                or place is None
+                or not a1
+                or i1 not in inter_codes
+                or gp not in geo_codes
+                or (not a2 and (i2 is not None or not one_sided[et]))
+                or (a2 and i2 not in inter_codes)
+                or (lat is not None and not -90 <= lat <= 90)
+                or (lon is not None and not -180 <= lon <= 180)
+            ):
                 problems = self.diagnose(row)
                 if problems:
                     bad.append((row, problems))
@@ -255,9 +315,34 @@ class AcledRowBuilder:
             lon_text = coords.get(lon)
             if lon_text is None:
                 lon_text = self._coordinate_cell(lon)
-            line = join((eid, when, time_text[tp], info[1], a1, as1, inter1_text[i1], a2, as2,
-                         tail[(i1, i2, civ)], place, ad1, ad2, ad3, loc, lat_text, lon_text, geo_text[gp], src,
-                         scale, notes, fat_text.get(fat) or ("0" if fat is None else str(fat)), tags, stamp))
+            line = join(
+                (
+                    eid,
+                    when,
+                    time_text[tp],
+                    info[1],
+                    a1,
+                    as1,
+                    inter1_text[i1],
+                    a2,
+                    as2,
+                    tail[(i1, i2, civ)],
+                    place,
+                    ad1,
+                    ad2,
+                    ad3,
+                    loc,
+                    lat_text,
+                    lon_text,
+                    geo_text[gp],
+                    src,
+                    scale,
+                    notes,
+                    fat_text.get(fat) or ("0" if fat is None else str(fat)),
+                    tags,
+                    stamp,
+                )
+            )
             if with_coder:
                 coder = coder or ""
                 line += "," + (self._coders.get(coder) or self._coder_cell(coder))
@@ -310,8 +395,12 @@ class AcledRowBuilder:
         elif sub not in cb.sub_event_index:
             problems.append(("sub_event_type", f"'{sub}' is not a sub-event type of the codebook"))
         elif et and et in cb.event_type_by_name and cb.event_type_of(sub) != et:
-            problems.append(("sub_event_type", f"'{sub}' is not a sub-event type of '{et}' "
-                                               f"(it belongs to '{cb.event_type_of(sub)}')"))
+            problems.append(
+                (
+                    "sub_event_type",
+                    f"'{sub}' is not a sub-event type of '{et}' (it belongs to '{cb.event_type_of(sub)}')",
+                )
+            )
         if get("event_date") is None:
             problems.append(("event_date", "no event date"))
         _precision(problems, "time_precision", get("time_precision"), self._time_codes)
@@ -328,8 +417,9 @@ class AcledRowBuilder:
         if not a2:
             if et in self._one_sided and not self._one_sided[et]:
                 allowed = ", ".join(n for n, ok in self._one_sided.items() if ok)
-                problems.append(("actor2", f"a {et} event needs actor2 (one-sided events are allowed only "
-                                           f"for {allowed})"))
+                problems.append(
+                    ("actor2", f"a {et} event needs actor2 (one-sided events are allowed only for {allowed})")
+                )
             if i2 is not None:
                 problems.append(("inter2", "inter2 is set but there is no actor2"))
         else:

@@ -17,8 +17,9 @@ from annotator.domain.errors import UserError
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | Path, *, mode: str = "w", encoding: str | None = "utf-8",
-                  newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_output(
+    path: str | Path, *, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None
+) -> Iterator[IO[str]]:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

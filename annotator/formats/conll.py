@@ -128,8 +128,9 @@ class ConllDocument:
     dropped_spans: int
 
 
-def document(text: str, spans: Iterable[Span], *, marker: DocMarker = DocMarker.DOCSTART, doc_id: str = "",
-             coder: str = "") -> ConllDocument:
+def document(
+    text: str, spans: Iterable[Span], *, marker: DocMarker = DocMarker.DOCSTART, doc_id: str = "", coder: str = ""
+) -> ConllDocument:
     """One document in CoNLL form, marker first, ending with the blank line after its last sentence."""
     tokens = tokenize(text)
     tags, dropped = bio_tags(tokens, spans)

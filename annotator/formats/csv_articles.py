@@ -59,8 +59,7 @@ def read_csv(path: Path) -> Iterator[tuple[int, ArticleRecord]]:
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
-                    raise InputError(f"has {len(row)} cells but the header has {len(header)}",
-                                     file=name, line=line)
+                    raise InputError(f"has {len(row)} cells but the header has {len(header)}", file=name, line=line)
                 data: dict[str, object] = {k: row[i] for k, i in columns.items() if k == "text" or row[i].strip()}
                 data["meta"] = {header[i].strip(): row[i] for i in extra if row[i] != ""}
                 try:

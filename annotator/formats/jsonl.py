@@ -43,8 +43,9 @@ def read_jsonl(path: Path, codebook: Codebook) -> Iterator[tuple[int, ArticleRec
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"is not valid JSON: {exc.msg} (column {exc.colno})",
-                                 file=name, line=line_no) from None
+                raise InputError(
+                    f"is not valid JSON: {exc.msg} (column {exc.colno})", file=name, line=line_no
+                ) from None
             try:
                 yield line_no, build_record(data, codebook)
             except InputError as exc:

@@ -87,11 +87,14 @@ def suggested_values(label: str, value: Mapping[str, Any], current: EventFields)
     return values, evidence
 
 
-def accept_command(state: CodingState, target: SetRef, suggestion: SuggestionLike, *,
-                   event_key: str | None) -> Composite:
+def accept_command(
+    state: CodingState, target: SetRef, suggestion: SuggestionLike, *, event_key: str | None
+) -> Composite:
     """The command that accepts ``suggestion`` into ``event_key`` (a new event when None or unknown)."""
-    existing = next((s for s in state.spans if (s.start, s.end, s.label) ==
-                     (suggestion.start, suggestion.end, suggestion.label)), None)
+    existing = next(
+        (s for s in state.spans if (s.start, s.end, s.label) == (suggestion.start, suggestion.end, suggestion.label)),
+        None,
+    )
     commands: list[Command] = []
     if existing is not None:
         span_key = existing.key

@@ -37,8 +37,17 @@ class PartResult:
     cancelled: bool = False
 
 
-def write_part(url: str, codebook_path: str, options: AcledCsvOptions, selection: EventSelection, part_path: str,
-               *, skip_invalid: bool, chunk: int, keep_problems: int) -> PartResult:
+def write_part(
+    url: str,
+    codebook_path: str,
+    options: AcledCsvOptions,
+    selection: EventSelection,
+    part_path: str,
+    *,
+    skip_invalid: bool,
+    chunk: int,
+    keep_problems: int,
+) -> PartResult:
     from annotator.domain.codebook import load_codebook
     from annotator.formats.acled_csv import AcledRowBuilder
     from annotator.store import export_queries as eq
@@ -50,8 +59,9 @@ def write_part(url: str, codebook_path: str, options: AcledCsvOptions, selection
     engine = make_engine(url)
     try:
         with engine.connect() as conn, open(part_path, "w", encoding="utf-8", newline="") as out:
-            for rows in eq.iter_event_rows(conn, SOURCE_FIELDS, selection, with_coder=options.coder_column,
-                                           chunk=chunk):
+            for rows in eq.iter_event_rows(
+                conn, SOURCE_FIELDS, selection, with_coder=options.coder_column, chunk=chunk
+            ):
                 good, bad = builder.build(rows)
                 if bad:
                     result.invalid += len(bad)

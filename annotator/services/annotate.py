@@ -164,8 +164,20 @@ class Composite:
     text: str = ""
 
 
-Command: TypeAlias = (AddSpan | DeleteSpan | RelabelSpan | MoveSpan | CreateEvent | DeleteEvent | SetEventField
-                      | LinkEvidence | UnlinkEvidence | SetEvidence | SetStatus | Composite)
+Command: TypeAlias = (
+    AddSpan
+    | DeleteSpan
+    | RelabelSpan
+    | MoveSpan
+    | CreateEvent
+    | DeleteEvent
+    | SetEventField
+    | LinkEvidence
+    | UnlinkEvidence
+    | SetEvidence
+    | SetStatus
+    | Composite
+)
 
 
 # ---------------------------------------------------------------- what changed
@@ -278,9 +290,26 @@ def merge_key(command: Command, inverse: Command) -> tuple[Any, ...] | None:
 
 
 # Fields a coder types into letter by letter: consecutive edits of one of these merge.
-_TYPED_FIELDS = frozenset({"actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "admin1", "admin2", "admin3",
-                           "location", "notes", "tags", "source", "latitude", "longitude", "fatalities",
-                           "event_id_cnty", "event_date"})
+_TYPED_FIELDS = frozenset(
+    {
+        "actor1",
+        "actor2",
+        "assoc_actor_1",
+        "assoc_actor_2",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "notes",
+        "tags",
+        "source",
+        "latitude",
+        "longitude",
+        "fatalities",
+        "event_id_cnty",
+        "event_date",
+    }
+)
 
 
 class _Run:
@@ -481,10 +510,18 @@ def _delete_event(run: _Run, cmd: DeleteEvent) -> Command:
     evidence = rows.evidence_of_event(run.conn, row.id)
     rows.delete_event(run.conn, row.id)
     run.dirty_event(cmd.target, cmd.key)
-    values = tuple((name, getattr(fields, name)) for name in EVENT_FIELD_NAMES
-                   if getattr(fields, name) != EventFields.model_fields[name].default)
-    return CreateEvent(cmd.target, key=row.key, values=values,
-                       evidence=tuple((n, tuple(k)) for n, k in evidence.items()), position=row.position)
+    values = tuple(
+        (name, getattr(fields, name))
+        for name in EVENT_FIELD_NAMES
+        if getattr(fields, name) != EventFields.model_fields[name].default
+    )
+    return CreateEvent(
+        cmd.target,
+        key=row.key,
+        values=values,
+        evidence=tuple((n, tuple(k)) for n, k in evidence.items()),
+        position=row.position,
+    )
 
 
 def _set_event_field(run: _Run, cmd: SetEventField) -> Command:
@@ -517,23 +554,37 @@ def _validated(run: _Run, current: EventFields, updates: dict[str, FieldValue], 
     raw: dict[str, Any] = current.model_dump()
     raw.update(updates)
     for name, value in updates.items():
-        if isinstance(value, str) and name in ("inter1", "inter2", "time_precision", "geo_precision",
-                                               "fatalities", "latitude", "longitude", "event_date"):
+        if isinstance(value, str) and name in (
+            "inter1",
+            "inter2",
+            "time_precision",
+            "geo_precision",
+            "fatalities",
+            "latitude",
+            "longitude",
+            "event_date",
+        ):
             raw[name] = value.strip() or None
     if "sub_event_type" in updates and raw["sub_event_type"]:
         owner = book.event_type_of(str(raw["sub_event_type"]).strip())
         if owner:
             raw["event_type"] = owner
-    elif ("event_type" in updates and raw["sub_event_type"]
-          and book.event_type_of(raw["sub_event_type"]) != raw["event_type"]):
+    elif (
+        "event_type" in updates
+        and raw["sub_event_type"]
+        and book.event_type_of(raw["sub_event_type"]) != raw["event_type"]
+    ):
         raw["sub_event_type"] = ""
     try:
         fields = parse_event_fields(raw, book)
     except InputError as exc:
         name = (exc.field or "").removeprefix("fields.")
         raise FieldError(name or "fields", exc.reason) from None
-    if fields.event_id_cnty and fields.event_id_cnty != current.event_id_cnty and rows.event_id_taken(
-            run.conn, fields.event_id_cnty, event_id):
+    if (
+        fields.event_id_cnty
+        and fields.event_id_cnty != current.event_id_cnty
+        and rows.event_id_taken(run.conn, fields.event_id_cnty, event_id)
+    ):
         raise FieldError("event_id_cnty", f"'{fields.event_id_cnty}' is already another event's id")
     return fields
 

@@ -42,12 +42,18 @@ def article_status(set_statuses: list[tuple[str, str]]) -> str:
 def list_articles(project: Project, *, status: str | None = None) -> list[ArticleSummary]:
     with project.engine.connect() as conn:
         sets: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
-        for row in conn.execute(select(sets_t.c.article_id, sets_t.c.kind, sets_t.c.status, coders_t.c.name)
-                                .join(coders_t, coders_t.c.id == sets_t.c.coder_id)):
+        for row in conn.execute(
+            select(sets_t.c.article_id, sets_t.c.kind, sets_t.c.status, coders_t.c.name).join(
+                coders_t, coders_t.c.id == sets_t.c.coder_id
+            )
+        ):
             sets[row.article_id].append((row.kind, row.status, row.name))
         out = []
-        for a in conn.execute(select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title,
-                                     articles_t.c.published).order_by(articles_t.c.id)):
+        for a in conn.execute(
+            select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, articles_t.c.published).order_by(
+                articles_t.c.id
+            )
+        ):
             entries = sets.get(a.id, [])
             st = article_status([(k, s) for k, s, _ in entries])
             if status and st != status:

@@ -116,18 +116,23 @@ class ExportResult:
                 text += " (with a coder column)"
             text += "."
             if self.skipped:
-                by_field = ", ".join(f"{name} {n}" for name, n in sorted(self.skipped_by_field.items(),
-                                                                          key=lambda kv: (-kv[1], kv[0])))
+                by_field = ", ".join(
+                    f"{name} {n}" for name, n in sorted(self.skipped_by_field.items(), key=lambda kv: (-kv[1], kv[0]))
+                )
                 text += f" Skipped {self.skipped:,} invalid event(s) ({by_field})."
                 text += "".join(f"\n  - {p.message()}" for p in self.problems[:MESSAGE_PROBLEMS])
                 if self.skipped > MESSAGE_PROBLEMS:
                     text += f"\n  ... and {self.skipped - MESSAGE_PROBLEMS:,} more"
         elif self.format is DatasetFormat.BRAT:
-            text = (f"Wrote {self.rows:,} brat document(s) from {self.articles:,} article(s) with "
-                    f"{self.events:,} event(s) to {self.path}.")
+            text = (
+                f"Wrote {self.rows:,} brat document(s) from {self.articles:,} article(s) with "
+                f"{self.events:,} event(s) to {self.path}."
+            )
             if self.events_without_trigger:
-                text += (f" {len(self.events_without_trigger):,} event(s) have no action span to anchor them "
-                         "and were left out.")
+                text += (
+                    f" {len(self.events_without_trigger):,} event(s) have no action span to anchor them "
+                    "and were left out."
+                )
         elif self.format is DatasetFormat.CONLL:
             text = f"Wrote {self.rows:,} CoNLL document(s) from {self.articles:,} article(s) to {self.path}."
             if self.dropped_spans:
@@ -204,8 +209,14 @@ def _selection(project: Project, options: ExportOptions) -> eq.EventSelection:
         with project.engine.connect() as conn:
             if not eq.has_coder(conn, coder):
                 raise UserError(f"there is no coder named '{coder}' (use auto, gold, all or a coder's name)")
-    return eq.EventSelection(sets=mode, coder=coder, statuses=tuple(statuses), date_from=options.date_from,
-                             date_to=options.date_to, countries=tuple(countries))
+    return eq.EventSelection(
+        sets=mode,
+        coder=coder,
+        statuses=tuple(statuses),
+        date_from=options.date_from,
+        date_to=options.date_to,
+        countries=tuple(countries),
+    )
 
 
 # ---------------------------------------------------------------------------- ACLED CSV
@@ -219,8 +230,7 @@ def _assign_missing_ids(project: Project) -> int:
         return repo.assign_event_ids(conn, project.country_iso3)
 
 
-def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelection,
-                  progress: Progress) -> ExportResult:
+def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelection, progress: Progress) -> ExportResult:
     path = _file_target(Path(options.output))
     assigned = _assign_missing_ids(project)
     result = ExportResult(DatasetFormat.ACLED, path, event_ids_assigned=assigned)
@@ -230,17 +240,25 @@ def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelecti
         if coder_column is None:
             coder_column = sel.sets == "all" or (sel.sets == "auto" and eq.selection_has_coder_sets(conn, sel))
         result.coder_column = coder_column
-        builder = AcledRowBuilder(project.codebook, AcledCsvOptions(
-            date_style=DateStyle(options.date_style), inter_style=InterStyle(options.inter_style),
-            neutralise_formulas=options.neutralise_formulas, coder_column=coder_column,
-            timestamp=int(time.time())))
+        builder = AcledRowBuilder(
+            project.codebook,
+            AcledCsvOptions(
+                date_style=DateStyle(options.date_style),
+                inter_style=InterStyle(options.inter_style),
+                neutralise_formulas=options.neutralise_formulas,
+                coder_column=coder_column,
+                timestamp=int(time.time()),
+            ),
+        )
         total = eq.count_events(conn, sel)
         progress.start(total, "Exporting ACLED CSV")
         split = _split_point(project, conn, sel, total)
         own = sel if split is None else replace(sel, id_to=split)
         encoding = "utf-8-sig" if options.excel else "utf-8"
-        with atomic_output(path, encoding=encoding, newline="") as handle, \
-                _SecondHalf(project, builder.options, sel, split, path, options.skip_invalid) as second:
+        with (
+            atomic_output(path, encoding=encoding, newline="") as handle,
+            _SecondHalf(project, builder.options, sel, split, path, options.skip_invalid) as second,
+        ):
             handle.write(header_line(builder.options))
             done = 0
             for chunk in eq.iter_event_rows(conn, SOURCE_FIELDS, own, with_coder=coder_column, chunk=_CHUNK):
@@ -288,8 +306,13 @@ class _Tally:
     by_field: Counter[str] = field(default_factory=Counter)
     kept: list[tuple[Sequence[Any], list[tuple[str, str]]]] = field(default_factory=list)
 
-    def add(self, bad: Sequence[tuple[Sequence[Any], list[tuple[str, str]]]], *, invalid: int | None = None,
-            by_field: dict[str, int] | None = None) -> None:
+    def add(
+        self,
+        bad: Sequence[tuple[Sequence[Any], list[tuple[str, str]]]],
+        *,
+        invalid: int | None = None,
+        by_field: dict[str, int] | None = None,
+    ) -> None:
         self.invalid += len(bad) if invalid is None else invalid
         if by_field is None:
             for _, found in bad:
@@ -304,8 +327,15 @@ class _Tally:
 class _SecondHalf:
     """The worker process exporting events from ``split`` on into a part file (nothing when split is None)."""
 
-    def __init__(self, project: Project, options: AcledCsvOptions, sel: eq.EventSelection, split: int | None,
-                 target: Path, skip_invalid: bool) -> None:
+    def __init__(
+        self,
+        project: Project,
+        options: AcledCsvOptions,
+        sel: eq.EventSelection,
+        split: int | None,
+        target: Path,
+        skip_invalid: bool,
+    ) -> None:
         self.split = split
         self.part = target.parent / f".{target.name}.{os.getpid()}.{id(self)}.part2"
         self._args = (project.url, str(project.codebook_path), options, replace(sel, id_from=split), str(self.part))
@@ -325,10 +355,16 @@ class _SecondHalf:
 
         ctx = multiprocessing.get_context("spawn")
         self._done, self._cancel = ctx.Value("q", 0), ctx.Event()
-        self._pool = ProcessPoolExecutor(1, mp_context=ctx, initializer=acled_worker.init_worker,
-                                         initargs=(self._done, self._cancel))
-        self._future = self._pool.submit(acled_worker.write_part, *self._args, skip_invalid=self._skip_invalid,
-                                         chunk=_CHUNK, keep_problems=MAX_PROBLEMS)
+        self._pool = ProcessPoolExecutor(
+            1, mp_context=ctx, initializer=acled_worker.init_worker, initargs=(self._done, self._cancel)
+        )
+        self._future = self._pool.submit(
+            acled_worker.write_part,
+            *self._args,
+            skip_invalid=self._skip_invalid,
+            chunk=_CHUNK,
+            keep_problems=MAX_PROBLEMS,
+        )
         return self
 
     def done(self) -> int:
@@ -375,8 +411,12 @@ def _locate(conn: Any, bad: list[tuple[Sequence[Any], list[tuple[str, str]]]]) -
     problems = []
     for row, found in bad:
         article, key, coder = where.get(row[pk_i], ("?", "?", ""))
-        problems += [Problem(article=article, event=str(key), coder=coder, event_id=str(row[eid_i] or ""),
-                             field=f, reason=reason) for f, reason in found]
+        problems += [
+            Problem(
+                article=article, event=str(key), coder=coder, event_id=str(row[eid_i] or ""), field=f, reason=reason
+            )
+            for f, reason in found
+        ]
     return problems
 
 
@@ -425,17 +465,19 @@ def _set_label(aset: AnnotationSet) -> str:
     return eq.GOLD_LABEL if aset.kind == SetKind.GOLD else aset.coder
 
 
-def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelection,
-                 progress: Progress) -> ExportResult:
+def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelection, progress: Progress) -> ExportResult:
     path = Path(options.output)
     if path.exists() and path.is_dir() and any(path.iterdir()) and not (path / "annotation.conf").exists():
-        raise UserError(f"{path} is a folder with other files in it; brat export replaces the whole folder, "
-                        "so choose a new or empty folder (or an earlier brat export)")
+        raise UserError(
+            f"{path} is a folder with other files in it; brat export replaces the whole folder, "
+            "so choose a new or empty folder (or an earlier brat export)"
+        )
     result = ExportResult(DatasetFormat.BRAT, path)
     used: set[str] = set()
     with project.engine.connect() as conn, atomic_directory_output(path) as folder:
-        (folder / "annotation.conf").write_text(brat_format.annotation_conf(project.codebook), encoding="utf-8",
-                                                newline="\n")
+        (folder / "annotation.conf").write_text(
+            brat_format.annotation_conf(project.codebook), encoding="utf-8", newline="\n"
+        )
         progress.start(repo.count_articles(conn), "Exporting brat standoff")
         articles = 0
         for _, record in repo.iter_records(conn, set_filter=_record_filter(sel)):
@@ -445,15 +487,17 @@ def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelectio
             for aset in sets:
                 single = aset.kind == SetKind.GOLD or sel.sets == "coder"
                 stem = brat_format.unique_stem(
-                    brat_format.file_stem(record.article.external_id, None if single else aset.coder), used)
+                    brat_format.file_stem(record.article.external_id, None if single else aset.coder), used
+                )
                 stats = brat_format.BratStats()
                 ann = brat_format.document_ann(record.article.text, aset, stats)
                 (folder / f"{stem}.txt").write_text(record.article.text, encoding="utf-8", newline="")
                 (folder / f"{stem}.ann").write_text(ann, encoding="utf-8", newline="")
                 result.rows += 1
                 result.events += stats.events
-                result.events_without_trigger += [f"{record.article.external_id}/{key}"
-                                                  for key in stats.events_without_trigger]
+                result.events_without_trigger += [
+                    f"{record.article.external_id}/{key}" for key in stats.events_without_trigger
+                ]
             articles += 1
             check_cancel(progress)
             if articles % 100 == 0:
@@ -462,8 +506,7 @@ def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelectio
     return result
 
 
-def _export_conll(project: Project, options: ExportOptions, sel: eq.EventSelection,
-                  progress: Progress) -> ExportResult:
+def _export_conll(project: Project, options: ExportOptions, sel: eq.EventSelection, progress: Progress) -> ExportResult:
     path = _file_target(Path(options.output))
     result = ExportResult(DatasetFormat.CONLL, path)
     marker = DocMarker(options.conll_marker)
@@ -475,8 +518,13 @@ def _export_conll(project: Project, options: ExportOptions, sel: eq.EventSelecti
             if sets:
                 result.articles += 1
             for aset in sets:
-                doc = conll_format.document(record.article.text, aset.spans, marker=marker,
-                                            doc_id=record.article.external_id, coder=_set_label(aset))
+                doc = conll_format.document(
+                    record.article.text,
+                    aset.spans,
+                    marker=marker,
+                    doc_id=record.article.external_id,
+                    coder=_set_label(aset),
+                )
                 handle.write(doc.text)
                 result.rows += 1
                 result.dropped_spans += doc.dropped_spans
@@ -495,9 +543,13 @@ def _export_jsonl(project: Project, options: ExportOptions, progress: Progress) 
     from annotator.services.exporting import export_jsonl
 
     if options.statuses or options.date_from or options.date_to or options.countries:
-        raise UserError("the status, date and country filters apply to the acled, brat and conll formats, "
-                        "not to jsonl")
+        raise UserError("the status, date and country filters apply to the acled, brat and conll formats, not to jsonl")
     choice = options.annotations if options.annotations not in ("", "auto") else "all"
     report = export_jsonl(project, options.output, annotations=choice, progress=progress)
-    return ExportResult(DatasetFormat.JSONL, report.path, rows=report.articles, articles=report.articles,
-                        annotation_sets=report.annotation_sets)
+    return ExportResult(
+        DatasetFormat.JSONL,
+        report.path,
+        rows=report.articles,
+        articles=report.articles,
+        annotation_sets=report.annotation_sets,
+    )

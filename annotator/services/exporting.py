@@ -32,8 +32,9 @@ def set_filter_for(choice: str) -> repo.SetFilter:
     return repo.SetFilter("coder", choice)
 
 
-def export_jsonl(project: Project, output: str | Path, *, annotations: str = "all",
-                 progress: Progress | None = None) -> ExportReport:
+def export_jsonl(
+    project: Project, output: str | Path, *, annotations: str = "all", progress: Progress | None = None
+) -> ExportReport:
     progress = progress or NoProgress()
     set_filter = set_filter_for(annotations)
     path = Path(output)

@@ -59,15 +59,18 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                           and not f.name.startswith("."))
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")
+            )
             if not found:
                 raise UserError(f"{p}: the folder holds no .jsonl, .txt or .csv files")
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() not in SUFFIXES:
-                raise UserError(f"{p}: cannot import '{p.suffix or 'files without an extension'}' "
-                                f"(supported: {', '.join(SUFFIXES)})")
+                raise UserError(
+                    f"{p}: cannot import '{p.suffix or 'files without an extension'}' "
+                    f"(supported: {', '.join(SUFFIXES)})"
+                )
             files.append(p)
         else:
             raise UserError(f"{p}: no such file or folder")
@@ -103,8 +106,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Pro
         batch: list[tuple[str, int | None, ArticleRecord, str]] = []
 
         def flush() -> None:
-            ids, hashes = repo.existing_articles(conn, [b[2].article.external_id for b in batch],
-                                                 [b[3] for b in batch])
+            ids, hashes = repo.existing_articles(conn, [b[2].article.external_id for b in batch], [b[3] for b in batch])
             rows, fresh = [], []
             now = dt.datetime.now(dt.UTC)
             for file, line, record, digest in batch:
@@ -119,9 +121,20 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Pro
                     continue
                 seen_ids.add(a.external_id)
                 seen_hashes.add(digest)
-                rows.append({"external_id": a.external_id, "title": a.title, "text": a.text, "source": a.source,
-                             "url": a.url, "published": a.published, "language": a.language, "meta": a.meta,
-                             "content_hash": digest, "created_at": now})
+                rows.append(
+                    {
+                        "external_id": a.external_id,
+                        "title": a.title,
+                        "text": a.text,
+                        "source": a.source,
+                        "url": a.url,
+                        "published": a.published,
+                        "language": a.language,
+                        "meta": a.meta,
+                        "content_hash": digest,
+                        "created_at": now,
+                    }
+                )
                 if record.annotations:
                     fresh.append(record)
             repo.insert_articles(conn, rows)

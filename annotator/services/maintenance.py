@@ -33,8 +33,12 @@ def check_database(db: str | None) -> CheckReport:
                 result = conn.execute(text("PRAGMA integrity_check")).scalar()
                 report.lines.append(f"Integrity: {result}")
                 report.ok = result == "ok"
-            for name, table in (("articles", articles_t), ("annotation sets", sets_t), ("spans", spans_t),
-                                ("events", events_t)):
+            for name, table in (
+                ("articles", articles_t),
+                ("annotation sets", sets_t),
+                ("spans", spans_t),
+                ("events", events_t),
+            ):
                 count = conn.scalar(select(func.count()).select_from(table))
                 report.lines.append(f"{name.capitalize()}: {count:,}")
     finally:

@@ -84,8 +84,11 @@ class Assistant:
                 from annotator.assist.suggest import SuggestionEngine
 
                 codebook = self.project.codebook
-                engine = SuggestionEngine(codebook, shared_gazetteer(codebook, self._cache),
-                                          ActorDictionary(codebook, project_actors(self.project)))
+                engine = SuggestionEngine(
+                    codebook,
+                    shared_gazetteer(codebook, self._cache),
+                    ActorDictionary(codebook, project_actors(self.project)),
+                )
                 engine.prepare()
                 self._engine = engine
         return self._engine
@@ -111,14 +114,16 @@ def _article_rows(
         yield from conn.execute(q.order_by(articles_t.c.id).execution_options(yield_per=200))
 
 
-def suggest_articles(assistant: Assistant, external_ids: Sequence[str] | None = None, *,
-                     progress: Progress | None = None) -> Iterator[ArticleSuggestions]:
+def suggest_articles(
+    assistant: Assistant, external_ids: Sequence[str] | None = None, *, progress: Progress | None = None
+) -> Iterator[ArticleSuggestions]:
     """Suggestions per article, for the named articles (all when ``external_ids`` is None)."""
     progress = progress or NoProgress()
     if external_ids is not None:
         with assistant.project.engine.connect() as conn:
-            found = set(conn.scalars(select(articles_t.c.external_id)
-                                     .where(articles_t.c.external_id.in_(list(external_ids)))))
+            found = set(
+                conn.scalars(select(articles_t.c.external_id).where(articles_t.c.external_id.in_(list(external_ids))))
+            )
         missing = [e for e in external_ids if e not in found]
         if missing:
             raise UserError(f"no article with id {', '.join(repr(m) for m in missing)} in the database")

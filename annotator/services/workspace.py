@@ -53,9 +53,18 @@ def load_article(project: Project, article_id: int) -> ArticleDoc | None:
 
 
 def _article(conn: Any, article_id: int) -> ArticleDoc | None:
-    r = conn.execute(select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, articles_t.c.text,
-                            articles_t.c.source, articles_t.c.url, articles_t.c.published,
-                            articles_t.c.language).where(articles_t.c.id == article_id)).first()
+    r = conn.execute(
+        select(
+            articles_t.c.id,
+            articles_t.c.external_id,
+            articles_t.c.title,
+            articles_t.c.text,
+            articles_t.c.source,
+            articles_t.c.url,
+            articles_t.c.published,
+            articles_t.c.language,
+        ).where(articles_t.c.id == article_id)
+    ).first()
     if r is None:
         return None
     return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language)
@@ -108,7 +117,9 @@ def _coding_rows(conn: Any, ref: SetRef) -> CodingRows:
         return CodingRows(SetStatus.NOT_STARTED, [], [])
     result = conn.execute(
         select(spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label)
-        .where(spans_t.c.set_id == found.id).order_by(spans_t.c.start_offset))
+        .where(spans_t.c.set_id == found.id)
+        .order_by(spans_t.c.start_offset)
+    )
     # The driver's own tuples: the columns need no type processing, and making 10,000 Row
     # objects would cost as much as the query itself. (Ordered by the index, so nearly sorted.)
     spans: list[tuple[str, int, int, str]] = list(result.cursor.fetchall()) if result.cursor is not None else []
@@ -117,19 +128,23 @@ def _coding_rows(conn: Any, ref: SetRef) -> CodingRows:
 
 
 def _events(conn: Any, set_id: int) -> list[EventInfo]:
-    event_rows = conn.execute(select(events_t).where(events_t.c.set_id == set_id)
-                              .order_by(events_t.c.position, events_t.c.id)).all()
+    event_rows = conn.execute(
+        select(events_t).where(events_t.c.set_id == set_id).order_by(events_t.c.position, events_t.c.id)
+    ).all()
     if not event_rows:
         return []
     evidence: dict[int, dict[str, list[str]]] = {}
     for ev_id, name, key in conn.execute(
-            select(evidence_t.c.event_id, evidence_t.c.field, spans_t.c.key)
-            .join(spans_t, spans_t.c.id == evidence_t.c.span_id)
-            .where(spans_t.c.set_id == set_id)
-            .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)):
+        select(evidence_t.c.event_id, evidence_t.c.field, spans_t.c.key)
+        .join(spans_t, spans_t.c.id == evidence_t.c.span_id)
+        .where(spans_t.c.set_id == set_id)
+        .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)
+    ):
         evidence.setdefault(ev_id, {}).setdefault(name, []).append(key)
-    return [EventInfo(e.key, e.position, fields_from_row(e),
-                      {n: tuple(k) for n, k in evidence.get(e.id, {}).items()}) for e in event_rows]
+    return [
+        EventInfo(e.key, e.position, fields_from_row(e), {n: tuple(k) for n, k in evidence.get(e.id, {}).items()})
+        for e in event_rows
+    ]
 
 
 # ---------------------------------------------------------------- the article list
@@ -156,10 +171,12 @@ class ArticleListRow:
 
 def _coder_sets(coder: str) -> Any:
     """The coder's own sets, as a subquery to outer-join articles against."""
-    return (select(sets_t.c.article_id, sets_t.c.status, sets_t.c.id)
-            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-            .where(and_(coders_t.c.name == coder, sets_t.c.kind == SetKind.CODER.value))
-            .subquery("mine"))
+    return (
+        select(sets_t.c.article_id, sets_t.c.status, sets_t.c.id)
+        .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
+        .where(and_(coders_t.c.name == coder, sets_t.c.kind == SetKind.CODER.value))
+        .subquery("mine")
+    )
 
 
 def _escape_like(term: str) -> str:
@@ -173,9 +190,13 @@ def _filtered(query: Select[Any], mine: Any, q: ArticleQuery) -> Select[Any]:
     term = q.search.strip()
     if term:
         pattern = f"%{_escape_like(term)}%"
-        query = query.where(or_(articles_t.c.title.ilike(pattern, escape="\\"),
-                                articles_t.c.external_id.ilike(pattern, escape="\\"),
-                                articles_t.c.text.ilike(pattern, escape="\\")))
+        query = query.where(
+            or_(
+                articles_t.c.title.ilike(pattern, escape="\\"),
+                articles_t.c.external_id.ilike(pattern, escape="\\"),
+                articles_t.c.text.ilike(pattern, escape="\\"),
+            )
+        )
     return query
 
 
@@ -185,9 +206,14 @@ def article_ids(project: Project, coder: str, query: ArticleQuery = ArticleQuery
         q = select(articles_t.c.id).order_by(articles_t.c.id)  # the whole list needs no join
     else:
         mine = _coder_sets(coder)
-        q = _filtered(select(articles_t.c.id).select_from(articles_t)
-                      .outerjoin(mine, mine.c.article_id == articles_t.c.id)
-                      .order_by(articles_t.c.id), mine, query)
+        q = _filtered(
+            select(articles_t.c.id)
+            .select_from(articles_t)
+            .outerjoin(mine, mine.c.article_id == articles_t.c.id)
+            .order_by(articles_t.c.id),
+            mine,
+            query,
+        )
     with project.engine.connect() as conn:
         result = conn.execute(q)
         # Plain driver tuples: 100,000 Row objects would take longer than the query.
@@ -201,17 +227,35 @@ def article_rows(project: Project, coder: str, ids: Sequence[int]) -> list[Artic
     if not ids:
         return []
     mine = _coder_sets(coder)
-    counts = (select(events_t.c.set_id, func.count().label("n")).group_by(events_t.c.set_id).subquery("counts"))
-    q = (select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, articles_t.c.source,
-                articles_t.c.published, mine.c.status, counts.c.n)
-         .select_from(articles_t)
-         .outerjoin(mine, mine.c.article_id == articles_t.c.id)
-         .outerjoin(counts, counts.c.set_id == mine.c.id)
-         .where(articles_t.c.id.in_(list(ids))))
+    counts = select(events_t.c.set_id, func.count().label("n")).group_by(events_t.c.set_id).subquery("counts")
+    q = (
+        select(
+            articles_t.c.id,
+            articles_t.c.external_id,
+            articles_t.c.title,
+            articles_t.c.source,
+            articles_t.c.published,
+            mine.c.status,
+            counts.c.n,
+        )
+        .select_from(articles_t)
+        .outerjoin(mine, mine.c.article_id == articles_t.c.id)
+        .outerjoin(counts, counts.c.set_id == mine.c.id)
+        .where(articles_t.c.id.in_(list(ids)))
+    )
     with project.engine.connect() as conn:
-        found = {r.id: ArticleListRow(r.id, r.external_id, r.title, r.source, r.published,
-                                      SetStatus(r.status or SetStatus.NOT_STARTED.value), int(r.n or 0))
-                 for r in conn.execute(q)}
+        found = {
+            r.id: ArticleListRow(
+                r.id,
+                r.external_id,
+                r.title,
+                r.source,
+                r.published,
+                SetStatus(r.status or SetStatus.NOT_STARTED.value),
+                int(r.n or 0),
+            )
+            for r in conn.execute(q)
+        }
     return [found[i] for i in ids if i in found]
 
 
@@ -225,18 +269,23 @@ def progress(project: Project, coder: str) -> Progress:
     mine = _coder_sets(coder)
     with project.engine.connect() as conn:
         total = int(conn.scalar(select(func.count()).select_from(articles_t)) or 0)
-        done = int(conn.scalar(select(func.count()).select_from(mine)
-                               .where(mine.c.status == SetStatus.DONE.value)) or 0)
+        done = int(
+            conn.scalar(select(func.count()).select_from(mine).where(mine.c.status == SetStatus.DONE.value)) or 0
+        )
     return Progress(done, total)
 
 
 def next_article(project: Project, coder: str, after: int | None) -> int | None:
     """The first article after ``after`` (wrapping round) that the coder has not marked done."""
     mine = _coder_sets(coder)
-    base = (select(articles_t.c.id).select_from(articles_t)
-            .outerjoin(mine, mine.c.article_id == articles_t.c.id)
-            .where(func.coalesce(mine.c.status, literal("not_started")) != SetStatus.DONE.value)
-            .order_by(articles_t.c.id).limit(1))
+    base = (
+        select(articles_t.c.id)
+        .select_from(articles_t)
+        .outerjoin(mine, mine.c.article_id == articles_t.c.id)
+        .where(func.coalesce(mine.c.status, literal("not_started")) != SetStatus.DONE.value)
+        .order_by(articles_t.c.id)
+        .limit(1)
+    )
     with project.engine.connect() as conn:
         if after is not None:
             found = conn.scalar(base.where(articles_t.c.id > after))
@@ -251,10 +300,37 @@ def next_article(project: Project, coder: str, after: int | None) -> int | None:
 # ---------------------------------------------------------------- filling fields from evidence
 
 _NUMBER_WORDS = {
-    "no": 0, "none": 0, "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "dozens": 24, "hundred": 100,
+    "no": 0,
+    "none": 0,
+    "zero": 0,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "dozen": 12,
+    "dozens": 24,
+    "hundred": 100,
 }
 _DIGITS = re.compile(r"\d[\d,]*")
 # Arabic-Indic and Eastern Arabic-Indic digits count as digits too.
@@ -287,8 +363,9 @@ def _date_from(text: str, published: dt.date | None) -> tuple[dt.date, int] | No
     return (found.event_date, found.time_precision) if found else None
 
 
-def fill_values(codebook: Codebook, field: str, span_text: str, current: FieldValue,
-                published: dt.date | None) -> dict[str, FieldValue]:
+def fill_values(
+    codebook: Codebook, field: str, span_text: str, current: FieldValue, published: dt.date | None
+) -> dict[str, FieldValue]:
     """What linking a span as evidence of ``field`` writes into the form (empty: leave the field alone).
 
     Text fields take the span's text (multi-valued ones append it); dates are resolved against the
@@ -307,8 +384,19 @@ def fill_values(codebook: Codebook, field: str, span_text: str, current: FieldVa
     if field == "country":
         country = codebook.country_by_name.get(text) or codebook.country_by_name.get(text.title())
         return {"country": country.name} if country else {}
-    if field in ("inter1", "inter2", "time_precision", "geo_precision", "latitude", "longitude",
-                 "civilian_targeting", "event_type", "sub_event_type", "source_scale", "event_id_cnty"):
+    if field in (
+        "inter1",
+        "inter2",
+        "time_precision",
+        "geo_precision",
+        "latitude",
+        "longitude",
+        "civilian_targeting",
+        "event_type",
+        "sub_event_type",
+        "source_scale",
+        "event_id_cnty",
+    ):
         return {}
     if field in acled.MULTI_VALUED and isinstance(current, str) and current.strip():
         parts = acled.split_multi(current)
@@ -329,8 +417,9 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def event_from_spans(codebook: Codebook, spans: Sequence[SpanInfo], published: dt.date | None
-                     ) -> tuple[dict[str, FieldValue], dict[str, list[str]]]:
+def event_from_spans(
+    codebook: Codebook, spans: Sequence[SpanInfo], published: dt.date | None
+) -> tuple[dict[str, FieldValue], dict[str, list[str]]]:
     """Field values and evidence for a new event made from the spans inside a selection (text order).
 
     Each span is linked as evidence of the field its label maps to; fields are filled from the

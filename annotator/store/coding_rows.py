@@ -53,8 +53,7 @@ def find_set(conn: Connection, article_id: int, coder: str, kind: str) -> Any:
 def create_set(conn: Connection, article_id: int, coder: str, kind: str, status: str) -> int:
     coder_id = coder_ids(conn, [coder])[coder]
     result = conn.execute(
-        insert(sets_t).values(article_id=article_id, coder_id=coder_id, kind=kind, status=status,
-                              updated_at=_now())
+        insert(sets_t).values(article_id=article_id, coder_id=coder_id, kind=kind, status=status, updated_at=_now())
     )
     return _new_id(result)
 
@@ -77,8 +76,9 @@ def article_slice(conn: Connection, article_id: int, start: int, end: int) -> tu
     SQLite's and PostgreSQL's substr() and length() both count characters (code points) of text.
     """
     row = conn.execute(
-        select(func.substr(articles_t.c.text, start + 1, end - start), func.length(articles_t.c.text))
-        .where(articles_t.c.id == article_id)
+        select(func.substr(articles_t.c.text, start + 1, end - start), func.length(articles_t.c.text)).where(
+            articles_t.c.id == article_id
+        )
     ).first()
     if row is None:
         return None
@@ -87,8 +87,14 @@ def article_slice(conn: Connection, article_id: int, start: int, end: int) -> tu
 
 # ---------------------------------------------------------------- spans
 
-_SPAN_COLUMNS = (spans_t.c.id, spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label,
-                 spans_t.c.text)
+_SPAN_COLUMNS = (
+    spans_t.c.id,
+    spans_t.c.key,
+    spans_t.c.start_offset,
+    spans_t.c.end_offset,
+    spans_t.c.label,
+    spans_t.c.text,
+)
 
 
 def span_by_key(conn: Connection, set_id: int, key: str) -> Any:
@@ -98,26 +104,38 @@ def span_by_key(conn: Connection, set_id: int, key: str) -> Any:
 def spans_by_keys(conn: Connection, set_id: int, keys: Sequence[str]) -> dict[str, int]:
     if not keys:
         return {}
-    rows = conn.execute(select(spans_t.c.key, spans_t.c.id)
-                        .where(and_(spans_t.c.set_id == set_id, spans_t.c.key.in_(list(keys)))))
+    rows = conn.execute(
+        select(spans_t.c.key, spans_t.c.id).where(and_(spans_t.c.set_id == set_id, spans_t.c.key.in_(list(keys))))
+    )
     return {r.key: r.id for r in rows}
 
 
 def same_span_exists(conn: Connection, set_id: int, start: int, end: int, label: str) -> bool:
-    return conn.scalar(
-        select(spans_t.c.id).where(and_(spans_t.c.set_id == set_id, spans_t.c.start_offset == start,
-                                        spans_t.c.end_offset == end, spans_t.c.label == label)).limit(1)
-    ) is not None
+    return (
+        conn.scalar(
+            select(spans_t.c.id)
+            .where(
+                and_(
+                    spans_t.c.set_id == set_id,
+                    spans_t.c.start_offset == start,
+                    spans_t.c.end_offset == end,
+                    spans_t.c.label == label,
+                )
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def keys_with_prefix(conn: Connection, table: Any, set_id: int, prefix: str) -> list[str]:
-    return list(conn.scalars(select(table.c.key).where(and_(table.c.set_id == set_id,
-                                                            table.c.key.like(f"{prefix}%")))))
+    return list(conn.scalars(select(table.c.key).where(and_(table.c.set_id == set_id, table.c.key.like(f"{prefix}%")))))
 
 
 def insert_span(conn: Connection, set_id: int, key: str, start: int, end: int, label: str, text: str) -> int:
-    result = conn.execute(insert(spans_t).values(set_id=set_id, key=key, start_offset=start, end_offset=end,
-                                                 label=label, text=text))
+    result = conn.execute(
+        insert(spans_t).values(set_id=set_id, key=key, start_offset=start, end_offset=end, label=label, text=text)
+    )
     return _new_id(result)
 
 
@@ -126,8 +144,7 @@ def relabel_span(conn: Connection, span_id: int, label: str) -> None:
 
 
 def move_span(conn: Connection, span_id: int, start: int, end: int, text: str) -> None:
-    conn.execute(update(spans_t).where(spans_t.c.id == span_id).values(start_offset=start, end_offset=end,
-                                                                         text=text))
+    conn.execute(update(spans_t).where(spans_t.c.id == span_id).values(start_offset=start, end_offset=end, text=text))
 
 
 def delete_span(conn: Connection, span_id: int) -> None:
@@ -161,15 +178,17 @@ def next_event_position(conn: Connection, set_id: int) -> int:
 
 
 def insert_event(conn: Connection, set_id: int, key: str, position: int, fields: EventFields) -> int:
-    result = conn.execute(insert(events_t).values(set_id=set_id, key=key, position=position, updated_at=_now(),
-                                                  **event_values(fields)))
+    result = conn.execute(
+        insert(events_t).values(set_id=set_id, key=key, position=position, updated_at=_now(), **event_values(fields))
+    )
     return _new_id(result)
 
 
 def update_event_fields(conn: Connection, event_id: int, fields: EventFields, names: Sequence[str]) -> None:
     values = event_values(fields)
-    conn.execute(update(events_t).where(events_t.c.id == event_id)
-                 .values(updated_at=_now(), **{n: values[n] for n in names}))
+    conn.execute(
+        update(events_t).where(events_t.c.id == event_id).values(updated_at=_now(), **{n: values[n] for n in names})
+    )
 
 
 def delete_event(conn: Connection, event_id: int) -> None:

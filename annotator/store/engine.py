@@ -46,11 +46,14 @@ def normalise_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise UserError(f"'{url}' is not a database URL (try sqlite:///path/file.db or "
-                        "postgresql+psycopg://user@host/dbname)") from None
+        raise UserError(
+            f"'{url}' is not a database URL (try sqlite:///path/file.db or postgresql+psycopg://user@host/dbname)"
+        ) from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
-        raise UserError(f"'{url}' is not a database URL Annotator supports (try sqlite:///path/file.db or "
-                        "postgresql+psycopg://user@host/dbname)")
+        raise UserError(
+            f"'{url}' is not a database URL Annotator supports (try sqlite:///path/file.db or "
+            "postgresql+psycopg://user@host/dbname)"
+        )
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)

@@ -127,8 +127,9 @@ def split_point(conn: Connection, sel: EventSelection, before: int) -> int | Non
     return int(found) if found is not None else None
 
 
-def iter_event_rows(conn: Connection, fields: Sequence[str], sel: EventSelection, *, with_coder: bool,
-                    chunk: int = 5000) -> Iterator[list[Any]]:
+def iter_event_rows(
+    conn: Connection, fields: Sequence[str], sel: EventSelection, *, with_coder: bool, chunk: int = 5000
+) -> Iterator[list[Any]]:
     """Chunks of plain tuples, straight from the driver cursor where the driver allows it."""
     stmt = event_rows_statement(fields, sel, with_coder=with_coder)
     if conn.dialect.name == "sqlite":
@@ -152,9 +153,11 @@ def iter_event_rows(conn: Connection, fields: Sequence[str], sel: EventSelection
 
 def coder_names(conn: Connection) -> list[str]:
     """Names of coders who own at least one (non-gold) annotation set, sorted."""
-    stmt = (select(coders_t.c.name).where(exists().where(and_(sets_t.c.coder_id == coders_t.c.id,
-                                                              sets_t.c.kind == "coder")))
-            .order_by(coders_t.c.name))
+    stmt = (
+        select(coders_t.c.name)
+        .where(exists().where(and_(sets_t.c.coder_id == coders_t.c.id, sets_t.c.kind == "coder")))
+        .order_by(coders_t.c.name)
+    )
     return list(conn.scalars(stmt))
 
 
@@ -182,11 +185,13 @@ def locate_events(conn: Connection, event_pks: Sequence[int]) -> dict[int, tuple
     wanted = sorted(set(event_pks))
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
-        stmt = (select(events_t.c.id, articles_t.c.external_id, events_t.c.key, coder_label())
-                .join(sets_t, sets_t.c.id == events_t.c.set_id)
-                .join(articles_t, articles_t.c.id == sets_t.c.article_id)
-                .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-                .where(events_t.c.id.in_(chunk)))
+        stmt = (
+            select(events_t.c.id, articles_t.c.external_id, events_t.c.key, coder_label())
+            .join(sets_t, sets_t.c.id == events_t.c.set_id)
+            .join(articles_t, articles_t.c.id == sets_t.c.article_id)
+            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
+            .where(events_t.c.id.in_(chunk))
+        )
         for pk, ext, key, coder in conn.execute(stmt):
             out[pk] = (ext, key, coder)
     return out

@@ -98,8 +98,9 @@ def insert_articles(conn: Connection, rows: list[dict[str, Any]]) -> None:
 def article_ids(conn: Connection, external_ids: Sequence[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for chunk in _chunks(list(external_ids)):
-        for row in conn.execute(select(articles_t.c.external_id, articles_t.c.id)
-                                .where(articles_t.c.external_id.in_(chunk))):
+        for row in conn.execute(
+            select(articles_t.c.external_id, articles_t.c.id).where(articles_t.c.external_id.in_(chunk))
+        ):
             out[row.external_id] = row.id
     return out
 
@@ -111,8 +112,9 @@ def count_articles(conn: Connection) -> int:
 # ---------------------------------------------------------------- annotation sets
 
 
-def insert_annotation_sets(conn: Connection, article_id_by_ext: dict[str, int],
-                           records: Sequence[ArticleRecord]) -> None:
+def insert_annotation_sets(
+    conn: Connection, article_id_by_ext: dict[str, int], records: Sequence[ArticleRecord]
+) -> None:
     """Insert the sets of freshly inserted articles with their spans, events and evidence."""
     coders = coder_ids(conn, (s.coder for r in records for s in r.annotations))
     now = _now()
@@ -120,16 +122,26 @@ def insert_annotation_sets(conn: Connection, article_id_by_ext: dict[str, int],
     for r in records:
         aid = article_id_by_ext[r.article.external_id]
         for s in r.annotations:
-            set_rows.append({"article_id": aid, "coder_id": coders[s.coder], "kind": s.kind.value,
-                             "status": s.status.value, "updated_at": now})
+            set_rows.append(
+                {
+                    "article_id": aid,
+                    "coder_id": coders[s.coder],
+                    "kind": s.kind.value,
+                    "status": s.status.value,
+                    "updated_at": now,
+                }
+            )
     if not set_rows:
         return
     conn.execute(insert(sets_t), set_rows)
     set_id: dict[tuple[int, int, str], int] = {}
     aids = sorted({row["article_id"] for row in set_rows})
     for chunk in _chunks(aids):
-        for row in conn.execute(select(sets_t.c.id, sets_t.c.article_id, sets_t.c.coder_id, sets_t.c.kind)
-                                .where(sets_t.c.article_id.in_(chunk))):
+        for row in conn.execute(
+            select(sets_t.c.id, sets_t.c.article_id, sets_t.c.coder_id, sets_t.c.kind).where(
+                sets_t.c.article_id.in_(chunk)
+            )
+        ):
             set_id[(row.article_id, row.coder_id, row.kind)] = row.id
     span_rows, event_rows = [], []
     plan: list[tuple[int, AnnotationSet]] = []
@@ -138,10 +150,21 @@ def insert_annotation_sets(conn: Connection, article_id_by_ext: dict[str, int],
         for s in r.annotations:
             sid = set_id[(aid, coders[s.coder], s.kind.value)]
             plan.append((sid, s))
-            span_rows += [{"set_id": sid, "key": sp.key, "start_offset": sp.start, "end_offset": sp.end,
-                           "label": sp.label, "text": sp.text} for sp in s.spans]
-            event_rows += [{"set_id": sid, "key": e.key, "position": i, "updated_at": now,
-                            **event_values(e.fields)} for i, e in enumerate(s.events)]
+            span_rows += [
+                {
+                    "set_id": sid,
+                    "key": sp.key,
+                    "start_offset": sp.start,
+                    "end_offset": sp.end,
+                    "label": sp.label,
+                    "text": sp.text,
+                }
+                for sp in s.spans
+            ]
+            event_rows += [
+                {"set_id": sid, "key": e.key, "position": i, "updated_at": now, **event_values(e.fields)}
+                for i, e in enumerate(s.events)
+            ]
     if span_rows:
         conn.execute(insert(spans_t), span_rows)
     if event_rows:
@@ -153,7 +176,10 @@ def insert_annotation_sets(conn: Connection, article_id_by_ext: dict[str, int],
     event_ids = _keys_to_ids(conn, events_t, sids)
     ev_rows = [
         {"event_id": event_ids[(sid, e.key)], "field": field, "span_id": span_ids[(sid, k)]}
-        for sid, s in plan for e in s.events for field, keys in e.evidence.items() for k in keys
+        for sid, s in plan
+        for e in s.events
+        for field, keys in e.evidence.items()
+        for k in keys
     ]
     if ev_rows:
         conn.execute(insert(evidence_t), ev_rows)
@@ -211,8 +237,9 @@ def assign_event_ids(conn: Connection, country_iso3: dict[str, str]) -> int:
     for prefix, number in highest.items():
         counters[prefix] = max(counters.get(prefix, 0), number)
     if updates:
-        conn.execute(update(events_t).where(events_t.c.id == _bind("b_id")).values(event_id_cnty=_bind("b_eid")),
-                     updates)
+        conn.execute(
+            update(events_t).where(events_t.c.id == _bind("b_id")).values(event_id_cnty=_bind("b_eid")), updates
+        )
     _save_counters(conn, counters)
     return len(updates)
 
@@ -230,8 +257,7 @@ def _save_counters(conn: Connection, counters: dict[str, int]) -> None:
     if new:
         conn.execute(insert(counters_t), new)
     if changed:
-        conn.execute(update(counters_t).where(counters_t.c.prefix == _bind("b_p")).values(last=_bind("b_n")),
-                     changed)
+        conn.execute(update(counters_t).where(counters_t.c.prefix == _bind("b_p")).values(last=_bind("b_n")), changed)
 
 
 # ---------------------------------------------------------------- reading whole records
@@ -245,8 +271,9 @@ class SetFilter:
     coder: str | None = None
 
 
-def iter_records(conn: Connection, *, set_filter: SetFilter = SetFilter(), batch: int = 500,
-                 article_ids: Sequence[int] | None = None) -> Iterator[tuple[int, ArticleRecord]]:
+def iter_records(
+    conn: Connection, *, set_filter: SetFilter = SetFilter(), batch: int = 500, article_ids: Sequence[int] | None = None
+) -> Iterator[tuple[int, ArticleRecord]]:
     """Stream (article id, record) in article order, a batch of articles at a time."""
     last_id = 0
     while True:
@@ -260,17 +287,25 @@ def iter_records(conn: Connection, *, set_filter: SetFilter = SetFilter(), batch
         sets = _load_sets(conn, [r.id for r in rows], set_filter)
         for r in rows:
             article = Article.model_construct(
-                external_id=r.external_id, title=r.title, text=r.text, source=r.source, url=r.url,
-                published=r.published, language=r.language, meta=r.meta or {},
+                external_id=r.external_id,
+                title=r.title,
+                text=r.text,
+                source=r.source,
+                url=r.url,
+                published=r.published,
+                language=r.language,
+                meta=r.meta or {},
             )
             yield r.id, ArticleRecord.model_construct(article=article, annotations=sets.get(r.id, []))
 
 
 def _load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> dict[int, list[AnnotationSet]]:
-    q = (select(sets_t.c.id, sets_t.c.article_id, sets_t.c.kind, sets_t.c.status, coders_t.c.name)
-         .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-         .where(sets_t.c.article_id.in_(aids))
-         .order_by(sets_t.c.article_id, sets_t.c.kind.desc(), coders_t.c.name))
+    q = (
+        select(sets_t.c.id, sets_t.c.article_id, sets_t.c.kind, sets_t.c.status, coders_t.c.name)
+        .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
+        .where(sets_t.c.article_id.in_(aids))
+        .order_by(sets_t.c.article_id, sets_t.c.kind.desc(), coders_t.c.name)
+    )
     if set_filter.mode == "gold":
         q = q.where(sets_t.c.kind == "gold")
     elif set_filter.mode == "coder":
@@ -283,30 +318,42 @@ def _load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> 
     span_key: dict[int, str] = {}
     events: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     for chunk in _chunks(sids):
-        for sp in conn.execute(select(spans_t).where(spans_t.c.set_id.in_(chunk))
-                               .order_by(spans_t.c.set_id, spans_t.c.start_offset, spans_t.c.end_offset,
-                                         spans_t.c.label, spans_t.c.key)):
-            spans[sp.set_id].append(Span.model_construct(key=sp.key, start=sp.start_offset, end=sp.end_offset,
-                                                         label=sp.label, text=sp.text))
+        for sp in conn.execute(
+            select(spans_t)
+            .where(spans_t.c.set_id.in_(chunk))
+            .order_by(spans_t.c.set_id, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label, spans_t.c.key)
+        ):
+            spans[sp.set_id].append(
+                Span.model_construct(key=sp.key, start=sp.start_offset, end=sp.end_offset, label=sp.label, text=sp.text)
+            )
             span_key[sp.id] = sp.key
-        for ev in conn.execute(select(events_t).where(events_t.c.set_id.in_(chunk))
-                               .order_by(events_t.c.set_id, events_t.c.position, events_t.c.id)):
+        for ev in conn.execute(
+            select(events_t)
+            .where(events_t.c.set_id.in_(chunk))
+            .order_by(events_t.c.set_id, events_t.c.position, events_t.c.id)
+        ):
             fields = fields_from_row(ev)
             events[ev.set_id].append((ev.id, Event.model_construct(key=ev.key, fields=fields, evidence={})))
     event_ids = [eid for evs in events.values() for eid, _ in evs]
     evidence: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for chunk in _chunks(event_ids):
-        for link in conn.execute(select(evidence_t).where(evidence_t.c.event_id.in_(chunk))
-                                 .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)):
+        for link in conn.execute(
+            select(evidence_t)
+            .where(evidence_t.c.event_id.in_(chunk))
+            .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)
+        ):
             evidence[link.event_id][link.field].append(span_key[link.span_id])
     out: dict[int, list[AnnotationSet]] = defaultdict(list)
     for s in set_rows:
         evs: list[Event] = []
         for eid, event in events.get(s.id, []):
             links = evidence.get(eid)
-            evs.append(event.model_copy(update={"evidence": {k: list(v) for k, v in links.items()}})
-                       if links else event)
-        out[s.article_id].append(AnnotationSet.model_construct(
-            coder=s.name, kind=SetKind(s.kind), status=SetStatus(s.status), spans=spans.get(s.id, []), events=evs))
+            evs.append(
+                event.model_copy(update={"evidence": {k: list(v) for k, v in links.items()}}) if links else event
+            )
+        out[s.article_id].append(
+            AnnotationSet.model_construct(
+                coder=s.name, kind=SetKind(s.kind), status=SetStatus(s.status), spans=spans.get(s.id, []), events=evs
+            )
+        )
     return out
-

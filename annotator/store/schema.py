@@ -42,8 +42,10 @@ class SchemaState:
             case SchemaStatus.OLDER:
                 return f"schema {self.current} is older than {self.head}: run 'annotator db upgrade'"
             case SchemaStatus.NEWER:
-                return (f"schema {self.current} was written by a newer version of Annotator "
-                        f"(this version knows up to {self.head}); update Annotator to open it")
+                return (
+                    f"schema {self.current} was written by a newer version of Annotator "
+                    f"(this version knows up to {self.head}); update Annotator to open it"
+                )
             case SchemaStatus.FOREIGN:
                 return "the database has tables but no Annotator schema version: it is not an Annotator database"
         raise AssertionError(self.status)

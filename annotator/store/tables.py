@@ -69,8 +69,9 @@ class AnnotationSetRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(sa_column=Column(Integer, ForeignKey("articles.id", ondelete="CASCADE"),
-                                             nullable=False, index=True))
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     coder_id: int = Field(sa_column=Column(Integer, ForeignKey("coders.id"), nullable=False, index=True))
     kind: str = Field(default="coder", max_length=10)
     status: str = Field(default="not_started", max_length=20)
@@ -86,8 +87,7 @@ class SpanRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    set_id: int = Field(sa_column=Column(Integer, ForeignKey("annotation_sets.id", ondelete="CASCADE"),
-                                         nullable=False))
+    set_id: int = Field(sa_column=Column(Integer, ForeignKey("annotation_sets.id", ondelete="CASCADE"), nullable=False))
     key: str = Field(max_length=100)
     # "start"/"end" are reserved words in some SQL dialects, hence the column names.
     start: int = Field(sa_column=Column("start_offset", Integer, nullable=False))
@@ -108,8 +108,9 @@ class EventRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    set_id: int = Field(sa_column=Column(Integer, ForeignKey("annotation_sets.id", ondelete="CASCADE"),
-                                         nullable=False, index=True))
+    set_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotation_sets.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     key: str = Field(max_length=100)
     # Order of events within the set as the coder created them.
     position: int = 0
@@ -148,11 +149,13 @@ class EvidenceRow(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("event_id", "field", "span_id", name="uq_evidence_event_field_span"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    event_id: int = Field(sa_column=Column(Integer, ForeignKey("events.id", ondelete="CASCADE"),
-                                           nullable=False, index=True))
+    event_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     field: str = Field(max_length=40)
-    span_id: int = Field(sa_column=Column(Integer, ForeignKey("spans.id", ondelete="CASCADE"),
-                                          nullable=False, index=True))
+    span_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("spans.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
 
 
 class IdCounterRow(SQLModel, table=True):

@@ -36,14 +36,16 @@ class ArticleHeader(QFrame):
     def show_article(self, doc: ArticleDoc | None, status: str = "") -> None:
         if doc is None:
             self.title.setText("No article open")
-            self.meta.setText("<span style='opacity:.7'>Pick one in the list (Ctrl+1), or Ctrl+J for the next "
-                              "one to code.</span>")
+            self.meta.setText(
+                "<span style='opacity:.7'>Pick one in the list (Ctrl+1), or Ctrl+J for the next one to code.</span>"
+            )
             return
         self.title.setText(doc.title or doc.external_id)
         rtl = is_rtl(doc.title)
         self.title.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        self.title.setAlignment((Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
-                                | Qt.AlignmentFlag.AlignAbsolute)
+        self.title.setAlignment(
+            (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignAbsolute
+        )
         # The meta line reads left to right with each piece isolated, so an Arabic source name
         # cannot turn "2024-07-03" into "03-07-2024" beside it.
         parts = [isolate(escape(p)) for p in (doc.source, doc.published.isoformat() if doc.published else "") if p]

@@ -72,7 +72,7 @@ class ArticleListModel(QAbstractTableModel):
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            ids = self.ids[page * PAGE:(page + 1) * PAGE]
+            ids = self.ids[page * PAGE : (page + 1) * PAGE]
             found = {r.id: r for r in self.fetch(ids)}
             rows = [found.get(i) for i in ids]
             self._pages[page] = rows
@@ -150,8 +150,12 @@ class ArticleListPanel(QWidget):
         self.model = ArticleListModel(self)
         self.status = QComboBox()
         self.status.setObjectName("statusFilter")
-        for text, value in (("All articles", None), ("Not started", "not_started"), ("In progress", "in_progress"),
-                            ("Done", "done")):
+        for text, value in (
+            ("All articles", None),
+            ("Not started", "not_started"),
+            ("In progress", "in_progress"),
+            ("Done", "done"),
+        ):
             self.status.addItem(text, value)
         self.search = QLineEdit()
         self.search.setObjectName("articleSearch")
@@ -224,8 +228,9 @@ class ArticleListPanel(QWidget):
             return
         index = self.model.index(row, 1)
         self.table.selectionModel().setCurrentIndex(
-            index, self.table.selectionModel().SelectionFlag.ClearAndSelect
-            | self.table.selectionModel().SelectionFlag.Rows)
+            index,
+            self.table.selectionModel().SelectionFlag.ClearAndSelect | self.table.selectionModel().SelectionFlag.Rows,
+        )
         self.table.scrollTo(index)
 
     def neighbour(self, article_id: int | None, step: int) -> int | None:

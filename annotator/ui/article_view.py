@@ -44,8 +44,9 @@ class ArticleView(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("articleView")
         self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setUndoRedoEnabled(False)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -185,7 +186,8 @@ class ArticleView(QPlainTextEdit):
         block = cursor.block()
         rect = self.cursorRect(cursor)
         rtl = block.layout().textOption().textDirection() == Qt.LayoutDirection.RightToLeft or (
-            block.blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft)
+            block.blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
+        )
         before = point.x() > rect.x() if rtl else point.x() < rect.x()
         if before and pos > block.position():
             pos -= 1

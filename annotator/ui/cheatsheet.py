@@ -15,8 +15,10 @@ def cheat_sheet_html(label_keys: list[tuple[str, str]]) -> str:
     for title, rows in shortcuts.sections(label_keys):
         parts.append(f"<tr><td colspan='2' style='padding-top:10px'><b>{escape(title)}</b></td></tr>")
         for keys, what in rows:
-            parts.append(f"<tr><td style='padding-right:18px; white-space:nowrap'><code>{escape(keys)}</code></td>"
-                         f"<td>{escape(what)}</td></tr>")
+            parts.append(
+                f"<tr><td style='padding-right:18px; white-space:nowrap'><code>{escape(keys)}</code></td>"
+                f"<td>{escape(what)}</td></tr>"
+            )
     parts.append("</table>")
     return "".join(parts)
 

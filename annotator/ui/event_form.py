@@ -37,18 +37,42 @@ if TYPE_CHECKING:
     from annotator.services.annotate import EventInfo
 
 TITLES = {
-    "event_date": "Date", "time_precision": "Time precision", "event_type": "Event type",
-    "sub_event_type": "Sub-event type", "civilian_targeting": "Civilian targeting", "actor1": "Actor 1",
-    "inter1": "Actor 1 type", "assoc_actor_1": "Associated 1", "actor2": "Actor 2", "inter2": "Actor 2 type",
-    "assoc_actor_2": "Associated 2", "country": "Country", "admin1": "Admin 1", "admin2": "Admin 2",
-    "admin3": "Admin 3", "location": "Location", "latitude": "Latitude", "longitude": "Longitude",
-    "geo_precision": "Geo precision", "fatalities": "Fatalities", "source": "Source", "source_scale": "Source scale",
-    "notes": "Notes", "tags": "Tags", "event_id_cnty": "Event id",
+    "event_date": "Date",
+    "time_precision": "Time precision",
+    "event_type": "Event type",
+    "sub_event_type": "Sub-event type",
+    "civilian_targeting": "Civilian targeting",
+    "actor1": "Actor 1",
+    "inter1": "Actor 1 type",
+    "assoc_actor_1": "Associated 1",
+    "actor2": "Actor 2",
+    "inter2": "Actor 2 type",
+    "assoc_actor_2": "Associated 2",
+    "country": "Country",
+    "admin1": "Admin 1",
+    "admin2": "Admin 2",
+    "admin3": "Admin 3",
+    "location": "Location",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "geo_precision": "Geo precision",
+    "fatalities": "Fatalities",
+    "source": "Source",
+    "source_scale": "Source scale",
+    "notes": "Notes",
+    "tags": "Tags",
+    "event_id_cnty": "Event id",
 }
 PLACEHOLDERS = {
-    "event_date": "YYYY-MM-DD", "latitude": "e.g. 15.5007", "longitude": "e.g. 32.5599", "fatalities": "number",
-    "assoc_actor_1": "several: separate with ;", "assoc_actor_2": "several: separate with ;",
-    "source": "several: separate with ;", "tags": "several: separate with ;", "event_id_cnty": "assigned with country",
+    "event_date": "YYYY-MM-DD",
+    "latitude": "e.g. 15.5007",
+    "longitude": "e.g. 32.5599",
+    "fatalities": "number",
+    "assoc_actor_1": "several: separate with ;",
+    "assoc_actor_2": "several: separate with ;",
+    "source": "several: separate with ;",
+    "tags": "several: separate with ;",
+    "event_id_cnty": "assigned with country",
 }
 DEFAULT_GROUPS = (
     ("When", ("event_date", "time_precision")),
@@ -59,8 +83,7 @@ DEFAULT_GROUPS = (
     ("Sources", ("source", "source_scale")),
     ("Notes", ("notes", "tags", "event_id_cnty")),
 )
-_CHOICE_FIELDS = ("time_precision", "geo_precision", "event_type", "sub_event_type", "inter1", "inter2",
-                  "source_scale")
+_CHOICE_FIELDS = ("time_precision", "geo_precision", "event_type", "sub_event_type", "inter1", "inter2", "source_scale")
 
 
 def _text(value: Any) -> str:
@@ -102,7 +125,8 @@ class FieldEditor:
         self.editor.setObjectName(f"field_{name}")
         editor = self.editor
         self.typed = isinstance(editor, QLineEdit | QPlainTextEdit) or (
-            isinstance(editor, QComboBox) and editor.isEditable())
+            isinstance(editor, QComboBox) and editor.isEditable()
+        )
         self.evidence_keys: tuple[str, ...] = ()
 
     def _make_editor(self, book: Codebook) -> QWidget:
@@ -287,13 +311,11 @@ class EventForm(QWidget):
                     w.installEventFilter(self)
                 editor.editor.setAcceptDrops(True)
                 editor.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-                editor.editor.customContextMenuRequested.connect(
-                    lambda pos, n=name: self._field_menu(n, pos))
+                editor.editor.customContextMenuRequested.connect(lambda pos, n=name: self._field_menu(n, pos))
             layout.addWidget(box)
         layout.addStretch(1)
         # One label column width for every group, so the editors line up from group to group.
-        widest = max((e.title.fontMetrics().horizontalAdvance(e.title.text()) for e in self.fields.values()),
-                     default=0)
+        widest = max((e.title.fontMetrics().horizontalAdvance(e.title.text()) for e in self.fields.values()), default=0)
         for editor in self.fields.values():
             editor.title.setMinimumWidth(widest + 8)
             editor.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -337,8 +359,9 @@ class EventForm(QWidget):
             editor.set_error(None)
         self.refresh(event)
 
-    def refresh(self, event: EventInfo | None, *, skip: str | None = None,
-                span_text: dict[str, str] | None = None) -> None:
+    def refresh(
+        self, event: EventInfo | None, *, skip: str | None = None, span_text: dict[str, str] | None = None
+    ) -> None:
         """Show the event's values; the field being typed into (``skip``) keeps its own text."""
         self.current = event
         if span_text is not None:
@@ -362,15 +385,17 @@ class EventForm(QWidget):
 
     def _show_derived(self) -> None:
         if self.current is None:
-            self.derived.setText("No event selected. Ctrl+N makes one; Ctrl+Shift+N makes one from the "
-                                 "spans in the selected text.")
+            self.derived.setText(
+                "No event selected. Ctrl+N makes one; Ctrl+Shift+N makes one from the spans in the selected text."
+            )
             return
         f = self.current.fields
         d = self.codebook.derive(f.event_date, f.sub_event_type, f.inter1, f.inter2, f.country)
         parts = [d["disorder_type"] or "disorder type —"]
         code = d["interaction"]
-        parts.append(f"interaction {code} {self.codebook.interaction_text(code)}" if code is not None
-                     else "interaction —")
+        parts.append(
+            f"interaction {code} {self.codebook.interaction_text(code)}" if code is not None else "interaction —"
+        )
         parts.append(f"year {d['year']}" if d["year"] else "year —")
         parts.append(f"ISO {d['iso']} · {d['region']}" if d["iso"] is not None else "ISO —")
         self.derived.setText("  ·  ".join(parts))

@@ -67,27 +67,43 @@ CANCELLED_TEXT = "Export cancelled; nothing was written."
 
 # (label in the format list, file-name stem, suffix ("" for a folder), file-dialog filter)
 FORMATS: dict[DatasetFormat, tuple[str, str, str, str]] = {
-    DatasetFormat.ACLED: ("ACLED CSV: one row per event, ACLED's 31 columns", "acled-export", ".csv",
-                          "CSV files (*.csv)"),
+    DatasetFormat.ACLED: (
+        "ACLED CSV: one row per event, ACLED's 31 columns",
+        "acled-export",
+        ".csv",
+        "CSV files (*.csv)",
+    ),
     DatasetFormat.JSONL: ("JSONL: everything, for re-import", "annotations", ".jsonl", "JSON Lines (*.jsonl)"),
     DatasetFormat.BRAT: ("brat standoff: a folder of .txt and .ann files", "brat-export", "", ""),
-    DatasetFormat.CONLL: ("CoNLL: BIO-tagged tokens for NER", "conll-export", ".conll",
-                          "CoNLL files (*.conll *.txt)"),
+    DatasetFormat.CONLL: ("CoNLL: BIO-tagged tokens for NER", "conll-export", ".conll", "CoNLL files (*.conll *.txt)"),
 }
 FORMAT_NOTES = {
     DatasetFormat.ACLED: "",
-    DatasetFormat.JSONL: ("Every article with its text, spans and events, in the interchange format that "
-                          "'annotator import' reads back."),
-    DatasetFormat.BRAT: ("A folder with one .txt and one .ann file per annotation set, and an annotation.conf. "
-                         "Exporting again to the same folder replaces it."),
+    DatasetFormat.JSONL: (
+        "Every article with its text, spans and events, in the interchange format that 'annotator import' reads back."
+    ),
+    DatasetFormat.BRAT: (
+        "A folder with one .txt and one .ann file per annotation set, and an annotation.conf. "
+        "Exporting again to the same folder replaces it."
+    ),
     DatasetFormat.CONLL: "",
 }
 STATUSES = (("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done"))
 DEFAULTS: dict[str, Any] = {
-    "format": DatasetFormat.ACLED.value, "folder": "", "annotations": "auto",
-    "statuses": [s for s, _ in STATUSES], "date_from": "", "date_to": "", "countries": "",
-    "date_style": DateStyle.ISO.value, "inter_style": InterStyle.TEXT.value, "coder_column": "auto",
-    "excel": False, "neutralise_formulas": True, "skip_invalid": False, "conll_marker": DocMarker.DOCSTART.value,
+    "format": DatasetFormat.ACLED.value,
+    "folder": "",
+    "annotations": "auto",
+    "statuses": [s for s, _ in STATUSES],
+    "date_from": "",
+    "date_to": "",
+    "countries": "",
+    "date_style": DateStyle.ISO.value,
+    "inter_style": InterStyle.TEXT.value,
+    "coder_column": "auto",
+    "excel": False,
+    "neutralise_formulas": True,
+    "skip_invalid": False,
+    "conll_marker": DocMarker.DOCSTART.value,
 }
 
 
@@ -361,10 +377,10 @@ class ExportDialog(QDialog):
         checks.setSpacing(2)
         checks.setContentsMargins(0, 6, 0, 0)
         for box_, hint in (
-                (self.excel, ""),
-                (self.neutralise, "Cells starting with = + - @ get a leading ' so spreadsheets show them as text."),
-                (self.skip_invalid, "Write the valid rows and list the rest; otherwise an invalid event stops "
-                                    "the export.")):
+            (self.excel, ""),
+            (self.neutralise, "Cells starting with = + - @ get a leading ' so spreadsheets show them as text."),
+            (self.skip_invalid, "Write the valid rows and list the rest; otherwise an invalid event stops the export."),
+        ):
             checks.addWidget(box_)
             if hint:
                 checks.addWidget(self._hint(hint))
@@ -381,8 +397,9 @@ class ExportDialog(QDialog):
         self.conll_marker.addItem("# doc_id = … comments", DocMarker.COMMENT.value)
         form.addRow("Document ma&rker:", self.conll_marker)
         self.forms.append(form)
-        form.addRow(self._hint("Overlapping spans cannot all be tagged; the summary says how many were left out.",
-                               indent=False))
+        form.addRow(
+            self._hint("Overlapping spans cannot all be tagged; the summary says how many were left out.", indent=False)
+        )
         return box
 
     def _note_page(self, fmt: DatasetFormat) -> QWidget:
@@ -402,8 +419,9 @@ class ExportDialog(QDialog):
         if not indent:
             return label
         style = self.style()
-        indent = (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
-                  + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing))
+        indent = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+            QStyle.PixelMetric.PM_CheckBoxLabelSpacing
+        )
         label.setContentsMargins(indent, 0, 0, 0)  # under the check box's text, not its box
         return label
 
@@ -515,11 +533,19 @@ class ExportDialog(QDialog):
                 raise _Fix(self.countries, f"Not a country of the codebook: {names}.")
         coder_column = {"auto": None, "yes": True, "no": False}[str(self.coder_column.currentData())]
         return ExportOptions(
-            format=fmt, output=path, annotations=str(self.annotations.currentData() or "auto"),
-            statuses=statuses, date_from=date_from, date_to=date_to, countries=countries,
-            date_style=DateStyle(self.date_style.currentData()), inter_style=InterStyle(self.inter_style.currentData()),
-            excel=self.excel.isChecked(), neutralise_formulas=self.neutralise.isChecked(),
-            skip_invalid=self.skip_invalid.isChecked(), coder_column=coder_column,
+            format=fmt,
+            output=path,
+            annotations=str(self.annotations.currentData() or "auto"),
+            statuses=statuses,
+            date_from=date_from,
+            date_to=date_to,
+            countries=countries,
+            date_style=DateStyle(self.date_style.currentData()),
+            inter_style=InterStyle(self.inter_style.currentData()),
+            excel=self.excel.isChecked(),
+            neutralise_formulas=self.neutralise.isChecked(),
+            skip_invalid=self.skip_invalid.isChecked(),
+            coder_column=coder_column,
             conll_marker=DocMarker(self.conll_marker.currentData()),
         )
 
@@ -652,8 +678,15 @@ class ExportDialog(QDialog):
         self.start_export()
 
     def _set_running(self, on: bool) -> None:
-        for widget in (self.format, self.path, self.browse, self.annotations, self.filters, self.options,
-                       self.export_button):
+        for widget in (
+            self.format,
+            self.path,
+            self.browse,
+            self.annotations,
+            self.filters,
+            self.options,
+            self.export_button,
+        ):
             widget.setEnabled(not on)
         self.close_button.setEnabled(True)
         self.close_button.setText("Cancel" if on else "Close")
@@ -700,11 +733,14 @@ class ExportDialog(QDialog):
         if isinstance(exc, Cancelled):
             self._show_message(CANCELLED_TEXT, "muted")
         elif isinstance(exc, InvalidEventsError):
-            by_field = ", ".join(f"{name} {n:,}" for name, n in sorted(exc.by_field.items(),
-                                                                        key=lambda kv: (-kv[1], kv[0])))
+            by_field = ", ".join(
+                f"{name} {n:,}" for name, n in sorted(exc.by_field.items(), key=lambda kv: (-kv[1], kv[0]))
+            )
             self._show_message(
                 f"{exc.total_events:,} event(s) break the codebook ({by_field}), so nothing was written. "
-                "Fix them, or tick “Skip invalid events” to write the valid rows only.", "fieldError")
+                "Fix them, or tick “Skip invalid events” to write the valid rows only.",
+                "fieldError",
+            )
             self._show_problems(exc.problems, exc.total_events, skipped=False)
             self.skip_button.show()
         elif isinstance(exc, UserError):
@@ -713,8 +749,7 @@ class ExportDialog(QDialog):
             where = exc.filename or self.path.text().strip()
             self._show_message(f"Could not write {where}: {exc.strerror or exc}.", "fieldError")
         else:
-            self._show_message(f"The export failed: {exc or type(exc).__name__}. Nothing was written.",
-                               "fieldError")
+            self._show_message(f"The export failed: {exc or type(exc).__name__}. Nothing was written.", "fieldError")
 
     # ------------------------------------------------------------------ outcome
 
@@ -736,8 +771,15 @@ class ExportDialog(QDialog):
         self.problems.clear()
         items = []
         for p in problems:
-            item = QTreeWidgetItem([p.article, p.event if not p.event_id else f"{p.event} ({p.event_id})",
-                                    p.coder or "gold", p.field, p.reason])
+            item = QTreeWidgetItem(
+                [
+                    p.article,
+                    p.event if not p.event_id else f"{p.event} ({p.event_id})",
+                    p.coder or "gold",
+                    p.field,
+                    p.reason,
+                ]
+            )
             item.setToolTip(4, p.message())
             items.append(item)
         self.problems.addTopLevelItems(items)

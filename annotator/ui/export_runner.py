@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 class ThreadProgress:
     """A ``Progress`` (see annotator.services.progress) for work on another thread. Qt-free."""
 
-    def __init__(self, on_start: Callable[[int | None, str], None] | None = None,
-                 on_advance: Callable[[int], None] | None = None) -> None:
+    def __init__(
+        self, on_start: Callable[[int | None, str], None] | None = None, on_advance: Callable[[int], None] | None = None
+    ) -> None:
         self._cancel = threading.Event()
         self._on_start = on_start
         self._on_advance = on_advance
@@ -68,8 +69,7 @@ class ExportRunner(QObject):
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def start(self, project: Project, options: ExportOptions,
-              export: Callable[..., Any] | None = None) -> None:
+    def start(self, project: Project, options: ExportOptions, export: Callable[..., Any] | None = None) -> None:
         """Start ``export(project, options, progress)`` (default: ``export_dataset``) on a new thread."""
         if self.running:
             raise RuntimeError("an export is already running")

@@ -57,8 +57,14 @@ ARTICLE_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu S
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, url: str, *, codebook: str | Path | None = None, settings: Settings | None = None,
-                 synchronous: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        codebook: str | Path | None = None,
+        settings: Settings | None = None,
+        synchronous: bool = False,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.url = url
@@ -168,8 +174,9 @@ class MainWindow(QMainWindow):
         self.view.helpRequested.connect(self.show_cheat_sheet)
         self.spans_view.activatedKey.connect(lambda key: self.view.select_span(key))
 
-    def _action(self, text: str, slot: Any, shortcut: str | tuple[str, ...] | None = None, *,
-                checkable: bool = False) -> QAction:
+    def _action(
+        self, text: str, slot: Any, shortcut: str | tuple[str, ...] | None = None, *, checkable: bool = False
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut:
             seqs = [shortcut] if isinstance(shortcut, str) else list(shortcut)
@@ -206,20 +213,22 @@ class MainWindow(QMainWindow):
         article.addAction(self._action("Previous in list", lambda: self.step_article(-1), keys.PREVIOUS_ARTICLE))
         article.addAction(self._action("Search articles", self.focus_search, keys.SEARCH))
         article.addSeparator()
-        article.addAction(self._action("Next suggestion", lambda: self._suggestions().step(1),
-                                       keys.NEXT_SUGGESTION))
-        article.addAction(self._action("Previous suggestion", lambda: self._suggestions().step(-1),
-                                       keys.PREVIOUS_SUGGESTION))
+        article.addAction(self._action("Next suggestion", lambda: self._suggestions().step(1), keys.NEXT_SUGGESTION))
+        article.addAction(
+            self._action("Previous suggestion", lambda: self._suggestions().step(-1), keys.PREVIOUS_SUGGESTION)
+        )
         # Enter and Backspace act in the text only (the form keeps them): the menu just names them.
         article.addAction(self._action("Accept suggestion\tEnter", lambda: self._suggestions().accept()))
-        article.addAction(self._action("Choose the place and accept…\tShift+Enter",
-                                       lambda: self._suggestions().accept_place()))
+        article.addAction(
+            self._action("Choose the place and accept…\tShift+Enter", lambda: self._suggestions().accept_place())
+        )
         article.addAction(self._action("Dismiss suggestion\tBackspace", lambda: self._suggestions().dismiss()))
 
         event = menu.addMenu("E&vent")
         event.addAction(self._action("New event", self.new_event, keys.NEW_EVENT))
-        event.addAction(self._action("New event from selection", self.new_event_from_selection,
-                                     keys.EVENT_FROM_SELECTION))
+        event.addAction(
+            self._action("New event from selection", self.new_event_from_selection, keys.EVENT_FROM_SELECTION)
+        )
         event.addAction(self._action("Delete event", self.delete_event, keys.DELETE_EVENT))
         event.addSeparator()
         event.addAction(self._action("Next event", lambda: self.step_event(1), keys.NEXT_EVENT))
@@ -422,9 +431,12 @@ class MainWindow(QMainWindow):
         query = workspace.ArticleQuery(SetStatus(status) if status else None, self.articles.search.text())
         project, coder = self.project, self.coder
         current = self.doc.id if self.doc else None
-        self.worker.submit("list", lambda: workspace.article_ids(project, coder, query),
-                           lambda ids: self.articles.set_ids(ids, current),
-                           lambda exc: self._problem(f"Could not list articles: {exc}"))
+        self.worker.submit(
+            "list",
+            lambda: workspace.article_ids(project, coder, query),
+            lambda ids: self.articles.set_ids(ids, current),
+            lambda exc: self._problem(f"Could not list articles: {exc}"),
+        )
 
     def _update_progress(self) -> None:
         from annotator.services import workspace
@@ -504,8 +516,12 @@ class MainWindow(QMainWindow):
             return
         values, evidence = workspace.event_from_spans(self.codebook, spans, self.doc.published)  # type: ignore[arg-type]
         key = next_key("e", (e.key for e in self.events))
-        command = CreateEvent(self._ref(), key=key, values=tuple(values.items()),
-                              evidence=tuple((n, tuple(k)) for n, k in evidence.items()))
+        command = CreateEvent(
+            self._ref(),
+            key=key,
+            values=tuple(values.items()),
+            evidence=tuple((n, tuple(k)) for n, k in evidence.items()),
+        )
         if self.run(command) is not None:
             self.view.clear_selection()
             self.select_event(key)
@@ -544,8 +560,7 @@ class MainWindow(QMainWindow):
         if event is None or span is None or self.codebook is None or self.doc is None:
             self.statusBar().showMessage("Select or create an event first (Ctrl+N).", 4000)
             return
-        fills = workspace.fill_values(self.codebook, field, span.text, getattr(event.fields, field),
-                                      self.doc.published)
+        fills = workspace.fill_values(self.codebook, field, span.text, getattr(event.fields, field), self.doc.published)
         commands: list[Command] = [LinkEvidence(self._ref(), event.key, field, key)]
         if fills:
             commands.append(SetEventField(self._ref(), event.key, tuple(fills.items())))
@@ -679,8 +694,9 @@ class MainWindow(QMainWindow):
         self.current_event = key
         if self.events_panel is not None:
             self.events_panel.select(key)
-            self.events_panel.form.show_event(self._current_event_info(), self._evidence_texts(
-                self._current_event_info()))
+            self.events_panel.form.show_event(
+                self._current_event_info(), self._evidence_texts(self._current_event_info())
+            )
             self.events_panel.form.mark_fields_using(self.view.selected)
             self.events_panel.delete.setEnabled(key is not None)
 
@@ -824,7 +840,8 @@ class MainWindow(QMainWindow):
             if form is not None and form.current_field and self.current_event:
                 name = form.current_field.replace("_", " ")
                 menu.addAction(f"Link to {name}\tCtrl+L").triggered.connect(
-                    lambda: self.link_selected_span(form.current_field or ""))
+                    lambda: self.link_selected_span(form.current_field or "")
+                )
         menu.addAction("New event from selection\tCtrl+Shift+N").triggered.connect(self.new_event_from_selection)
         return menu
 

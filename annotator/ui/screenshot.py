@@ -7,9 +7,17 @@ import tempfile
 from pathlib import Path
 
 
-def render(url: str, path: str | Path, *, article: str | None = None, size: tuple[int, int] = (1440, 900),
-           theme: str = "light", coder: str | None = None, codebook: str | Path | None = None,
-           suggestions: bool = False) -> Path:
+def render(
+    url: str,
+    path: str | Path,
+    *,
+    article: str | None = None,
+    size: tuple[int, int] = (1440, 900),
+    theme: str = "light",
+    coder: str | None = None,
+    codebook: str | Path | None = None,
+    suggestions: bool = False,
+) -> Path:
     """Draw the window for ``article`` (an id or external id; default: the first coded one).
 
     ``suggestions``: wait for the article's suggestions and show their dashed marks (the first
@@ -68,8 +76,12 @@ def _pick(project: object, article: str | None) -> tuple[int, str | None]:
     engine = project.engine  # type: ignore[attr-defined]
     with engine.connect() as conn:
         if article is None:
-            row = conn.execute(select(sets_t.c.article_id).join(spans_t, spans_t.c.set_id == sets_t.c.id)
-                               .order_by(sets_t.c.article_id).limit(1)).first()
+            row = conn.execute(
+                select(sets_t.c.article_id)
+                .join(spans_t, spans_t.c.set_id == sets_t.c.id)
+                .order_by(sets_t.c.article_id)
+                .limit(1)
+            ).first()
             if row is None:
                 row = conn.execute(select(articles_t.c.id).order_by(articles_t.c.id).limit(1)).first()
         else:
@@ -79,11 +91,15 @@ def _pick(project: object, article: str | None) -> tuple[int, str | None]:
         if row is None:
             raise UserError(f"no article '{article}' in the database" if article else "the database has no articles")
         article_id = int(row[0])
-        best = conn.execute(select(coders_t.c.name, func.count(spans_t.c.id).label("n"))
-                            .join(sets_t, sets_t.c.coder_id == coders_t.c.id)
-                            .outerjoin(spans_t, spans_t.c.set_id == sets_t.c.id)
-                            .where(sets_t.c.article_id == article_id)
-                            .group_by(coders_t.c.name).order_by(func.count(spans_t.c.id).desc()).limit(1)).first()
+        best = conn.execute(
+            select(coders_t.c.name, func.count(spans_t.c.id).label("n"))
+            .join(sets_t, sets_t.c.coder_id == coders_t.c.id)
+            .outerjoin(spans_t, spans_t.c.set_id == sets_t.c.id)
+            .where(sets_t.c.article_id == article_id)
+            .group_by(coders_t.c.name)
+            .order_by(func.count(spans_t.c.id).desc())
+            .limit(1)
+        ).first()
     return article_id, (str(best[0]) if best else None)
 
 

@@ -70,8 +70,11 @@ class CodingSession(QObject):
             return None
         stack = self.stack()
         if stack is not None:
-            stack.push(ServiceCommand(self._replay, command, inverse, annotate.describe(command),
-                                      annotate.merge_key(command, inverse)))
+            stack.push(
+                ServiceCommand(
+                    self._replay, command, inverse, annotate.describe(command), annotate.merge_key(command, inverse)
+                )
+            )
         self.saved.emit()
         self.changed.emit(changes)
         return changes

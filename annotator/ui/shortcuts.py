@@ -39,49 +39,65 @@ QUIT = "Ctrl+Q"
 
 def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(keys, what they do)]) for the cheat sheet; label keys come from the codebook."""
-    labels = [(key.upper(), f"Tag the selection as {name} (or relabel the selected span)")
-              for key, name in label_keys]
+    labels = [(key.upper(), f"Tag the selection as {name} (or relabel the selected span)") for key, name in label_keys]
     return [
-        ("Tag spans (in the text)", [
-            *labels,
-            ("Shift+arrows, Ctrl+Shift+arrows", "Select text by character or word"),
-            ("Double-click", "Select a word"),
-            ("] and [", "Select the next / previous span"),
-            ("Click, click again", "Select the span under the mouse, then the one around it"),
-            ("Delete or Backspace", "Delete the selected span"),
-            ("Esc", "Clear the selection"),
-        ]),
-        ("Suggestions (dashed marks in the text)", [
-            (NEXT_SUGGESTION + " / " + PREVIOUS_SUGGESTION, "Next / previous suggestion"),
-            ("Enter", "Accept it: it becomes your span and fills the event's empty fields"),
-            ("Shift+Enter", "On an ambiguous place: choose which place, then accept"),
-            ("Backspace", "Dismiss it (for this session)"),
-            ("View menu", "Show suggestions on or off"),
-        ]),
-        ("Events", [
-            (NEW_EVENT, "New event"),
-            (EVENT_FROM_SELECTION, "New event from the spans in the selected text"),
-            (NEXT_EVENT + " / " + PREVIOUS_EVENT, "Next / previous event"),
-            (DELETE_EVENT, "Delete the event"),
-            ("Tab, Shift+Tab", "Move between fields"),
-            (LINK, "In a field: link the selected span as evidence and fill the field"),
-            (UNLINK, "In a field: unlink its last evidence"),
-            ("Click a span", "With a field focused: link it as evidence"),
-        ]),
-        ("Articles", [
-            (MARK_DONE, "Mark the article done (again: back to in progress)"),
-            (NEXT_UNCODED, "Open the next article not yet done"),
-            (DONE_AND_NEXT, "Mark done and open the next one"),
-            (NEXT_ARTICLE + " / " + PREVIOUS_ARTICLE, "Next / previous article in the list"),
-            (SEARCH, "Search titles and text"),
-        ]),
-        ("Everywhere", [
-            (UNDO, "Undo (spans, fields, events, status)"),
-            (REDO + " or " + REDO_ALT, "Redo"),
-            (FOCUS_LIST + " " + FOCUS_TEXT + " " + FOCUS_FORM + " " + FOCUS_SPANS,
-             "Go to the article list, the text, the event form, the span list"),
-            (ZOOM_IN + " / " + ZOOM_OUT + " / " + ZOOM_RESET, "Bigger / smaller / normal text"),
-            (EXPORT, "Export the coded data (ACLED CSV, JSONL, brat, CoNLL)"),
-            (" or ".join(HELP), "This sheet"),
-        ]),
+        (
+            "Tag spans (in the text)",
+            [
+                *labels,
+                ("Shift+arrows, Ctrl+Shift+arrows", "Select text by character or word"),
+                ("Double-click", "Select a word"),
+                ("] and [", "Select the next / previous span"),
+                ("Click, click again", "Select the span under the mouse, then the one around it"),
+                ("Delete or Backspace", "Delete the selected span"),
+                ("Esc", "Clear the selection"),
+            ],
+        ),
+        (
+            "Suggestions (dashed marks in the text)",
+            [
+                (NEXT_SUGGESTION + " / " + PREVIOUS_SUGGESTION, "Next / previous suggestion"),
+                ("Enter", "Accept it: it becomes your span and fills the event's empty fields"),
+                ("Shift+Enter", "On an ambiguous place: choose which place, then accept"),
+                ("Backspace", "Dismiss it (for this session)"),
+                ("View menu", "Show suggestions on or off"),
+            ],
+        ),
+        (
+            "Events",
+            [
+                (NEW_EVENT, "New event"),
+                (EVENT_FROM_SELECTION, "New event from the spans in the selected text"),
+                (NEXT_EVENT + " / " + PREVIOUS_EVENT, "Next / previous event"),
+                (DELETE_EVENT, "Delete the event"),
+                ("Tab, Shift+Tab", "Move between fields"),
+                (LINK, "In a field: link the selected span as evidence and fill the field"),
+                (UNLINK, "In a field: unlink its last evidence"),
+                ("Click a span", "With a field focused: link it as evidence"),
+            ],
+        ),
+        (
+            "Articles",
+            [
+                (MARK_DONE, "Mark the article done (again: back to in progress)"),
+                (NEXT_UNCODED, "Open the next article not yet done"),
+                (DONE_AND_NEXT, "Mark done and open the next one"),
+                (NEXT_ARTICLE + " / " + PREVIOUS_ARTICLE, "Next / previous article in the list"),
+                (SEARCH, "Search titles and text"),
+            ],
+        ),
+        (
+            "Everywhere",
+            [
+                (UNDO, "Undo (spans, fields, events, status)"),
+                (REDO + " or " + REDO_ALT, "Redo"),
+                (
+                    FOCUS_LIST + " " + FOCUS_TEXT + " " + FOCUS_FORM + " " + FOCUS_SPANS,
+                    "Go to the article list, the text, the event form, the span list",
+                ),
+                (ZOOM_IN + " / " + ZOOM_OUT + " / " + ZOOM_RESET, "Bigger / smaller / normal text"),
+                (EXPORT, "Export the coded data (ACLED CSV, JSONL, brat, CoNLL)"),
+                (" or ".join(HELP), "This sheet"),
+            ],
+        ),
     ]

@@ -62,8 +62,9 @@ class SpanIndex:
         self._starts: list[int] = list(map(itemgetter(1), self._rows))
         self._by_key: dict[str, tuple[str, int, int, str]] | None = None  # built on first look-up by key
         ends = map(itemgetter(2), self._rows)
-        self._long: set[str] = set(compress(map(itemgetter(0), self._rows),
-                                            map(LONG.__lt__, map(sub, ends, self._starts))))
+        self._long: set[str] = set(
+            compress(map(itemgetter(0), self._rows), map(LONG.__lt__, map(sub, ends, self._starts)))
+        )
 
     def _keyed(self) -> dict[str, tuple[str, int, int, str]]:
         if self._by_key is None:

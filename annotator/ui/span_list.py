@@ -135,8 +135,9 @@ class SpanDelegate(QStyledItemDelegate):
         painter.drawText(QRect(x, rect.top(), 96, rect.height()), Qt.AlignmentFlag.AlignVCenter, label_text)
         painter.setPen(text_colour)
         body = fm.elidedText(" ".join(span.text.split()), Qt.TextElideMode.ElideRight, max(10, rect.right() - x - 100))
-        painter.drawText(QRect(x + 96, rect.top(), rect.right() - x - 100, rect.height()),
-                         Qt.AlignmentFlag.AlignVCenter, body)
+        painter.drawText(
+            QRect(x + 96, rect.top(), rect.right() - x - 100, rect.height()), Qt.AlignmentFlag.AlignVCenter, body
+        )
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:

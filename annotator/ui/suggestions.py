@@ -239,9 +239,12 @@ class SuggestionLayer(QObject):
             self._make_current(self._after(here) or self.shown[0], reveal=False)
         if self.shown and not self._hinted:
             self._hinted = True
-            bar.showMessage(f"{len(self.shown)} suggestions (dashed): {key_text(keys.ACCEPT_SUGGESTION)} accepts, "
-                            f"{key_text(keys.DISMISS_SUGGESTION)} dismisses, "
-                            f"{key_text(keys.NEXT_SUGGESTION)} / {key_text(keys.PREVIOUS_SUGGESTION)} steps", 8000)
+            bar.showMessage(
+                f"{len(self.shown)} suggestions (dashed): {key_text(keys.ACCEPT_SUGGESTION)} accepts, "
+                f"{key_text(keys.DISMISS_SUGGESTION)} dismisses, "
+                f"{key_text(keys.NEXT_SUGGESTION)} / {key_text(keys.PREVIOUS_SUGGESTION)} steps",
+                8000,
+            )
 
     def wait(self, timeout: float = 60.0) -> bool:
         """Process events until the open article's suggestions are in (screenshots, scripts)."""
@@ -273,8 +276,11 @@ class SuggestionLayer(QObject):
         dismissed = self.dismissed.get(self.article_id, set()) if self.article_id is not None else set()
         by_triple = self._by_triple
         # Which coded spans hide a suggestion, by span key (a set never holds two equal spans).
-        self._hiders = {sp.key: t for sp in self.view.index.in_order()
-                        if (t := (sp.start, sp.end, sp.label)) in by_triple} if by_triple else {}
+        self._hiders = (
+            {sp.key: t for sp in self.view.index.in_order() if (t := (sp.start, sp.end, sp.label)) in by_triple}
+            if by_triple
+            else {}
+        )
         hidden = dismissed | set(self._hiders.values())
         self.shown = [s for s in self.all if (s.start, s.end, s.label) not in hidden]
         self._starts = [s.start for s in self.shown]
@@ -477,8 +483,10 @@ class SuggestionLayer(QObject):
             what = f"{v.get('event_type')} › {v.get('sub_event_type')}"
         else:
             what = s.text
-        return (f"Suggested {s.label}: {what}  —  {key_text(keys.ACCEPT_SUGGESTION)} accepts, "
-                f"{key_text(keys.DISMISS_SUGGESTION)} dismisses")
+        return (
+            f"Suggested {s.label}: {what}  —  {key_text(keys.ACCEPT_SUGGESTION)} accepts, "
+            f"{key_text(keys.DISMISS_SUGGESTION)} dismisses"
+        )
 
     # ---- input
 
@@ -506,15 +514,21 @@ class SuggestionLayer(QObject):
                 else:
                     self.accept()
                 return True
-            if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and self.current is not None \
-                    and self.view.selected is None:
+            if (
+                key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+                and self.current is not None
+                and self.view.selected is None
+            ):
                 self.dismiss()
                 return True
             if key == Qt.Key.Key_Escape and self.current is not None:
                 self._make_current(None)
                 return False  # the view clears its selection too
-        elif mods == Qt.KeyboardModifier.ShiftModifier and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and self.current is not None:
+        elif (
+            mods == Qt.KeyboardModifier.ShiftModifier
+            and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.current is not None
+        ):
             self.accept_place()
             return True
         return False

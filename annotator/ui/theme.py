@@ -30,12 +30,36 @@ class Theme(NamedTuple):  # (a NamedTuple, not a dataclass: dataclasses costs ~8
     tints: tuple[float, float, float]
 
 
-LIGHT = Theme("light", False, window="#f3f4f6", base="#fdfdfc", alt_base="#f6f7f8", text="#1f2328",
-              muted="#6b7280", border="#d9dce1", accent="#2f6fde", accent_text="#ffffff", error="#c0362c",
-              ok="#2f7d4f", tints=(0.20, 0.34, 0.46))
-DARK = Theme("dark", True, window="#1f2227", base="#181a1e", alt_base="#20242a", text="#e3e5e8",
-             muted="#9aa1ab", border="#343941", accent="#6ea0f5", accent_text="#0d1117", error="#f0786c",
-             ok="#6cc08b", tints=(0.30, 0.44, 0.56))
+LIGHT = Theme(
+    "light",
+    False,
+    window="#f3f4f6",
+    base="#fdfdfc",
+    alt_base="#f6f7f8",
+    text="#1f2328",
+    muted="#6b7280",
+    border="#d9dce1",
+    accent="#2f6fde",
+    accent_text="#ffffff",
+    error="#c0362c",
+    ok="#2f7d4f",
+    tints=(0.20, 0.34, 0.46),
+)
+DARK = Theme(
+    "dark",
+    True,
+    window="#1f2227",
+    base="#181a1e",
+    alt_base="#20242a",
+    text="#e3e5e8",
+    muted="#9aa1ab",
+    border="#343941",
+    accent="#6ea0f5",
+    accent_text="#0d1117",
+    error="#f0786c",
+    ok="#6cc08b",
+    tints=(0.30, 0.44, 0.56),
+)
 
 
 def system_is_dark() -> bool:
@@ -116,5 +140,8 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
 def blend(colour: str, over: str, alpha: float) -> QColor:
     """``colour`` laid over ``over`` at ``alpha``, as an opaque colour (cheap to paint, same everywhere)."""
     a, b = QColor(colour), QColor(over)
-    return QColor(round(a.red() * alpha + b.red() * (1 - alpha)), round(a.green() * alpha + b.green() * (1 - alpha)),
-                  round(a.blue() * alpha + b.blue() * (1 - alpha)))
+    return QColor(
+        round(a.red() * alpha + b.red() * (1 - alpha)),
+        round(a.green() * alpha + b.green() * (1 - alpha)),
+        round(a.blue() * alpha + b.blue() * (1 - alpha)),
+    )

@@ -22,8 +22,14 @@ _MERGE_ID = 7
 
 
 class ServiceCommand(QUndoCommand):
-    def __init__(self, replay: Callable[[Command], Command], command: Command, inverse: Command,
-                 text: str, merge_key: tuple[Any, ...] | None) -> None:
+    def __init__(
+        self,
+        replay: Callable[[Command], Command],
+        command: Command,
+        inverse: Command,
+        text: str,
+        merge_key: tuple[Any, ...] | None,
+    ) -> None:
         super().__init__(text)
         self._replay = replay
         self.command = command

@@ -29,8 +29,9 @@ class Worker(QObject):
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
         self._finished.connect(self._deliver)
 
-    def submit(self, channel: str, fn: Callable[[], Any], done: Callable[[Any], None],
-               failed: Callable[[BaseException], None]) -> None:
+    def submit(
+        self, channel: str, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[BaseException], None]
+    ) -> None:
         token = next(self._tokens)
         self._latest[channel] = token
         self._callbacks[token] = (done, failed)

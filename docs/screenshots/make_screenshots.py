@@ -25,8 +25,13 @@ from annotator.ui.screenshot import render
 HERE = Path(__file__).resolve().parent
 ARABIC = "sample-006"
 # (text to find, label) tagged in the Arabic sample, then an event made from them.
-ARABIC_SPANS = (("قوات الأمن", "actor"), ("خمسة ناشطين", "actor"), ("الخرطوم", "location"),
-                ("يوم الاثنين", "date"), ("اعتقلت", "action"))
+ARABIC_SPANS = (
+    ("قوات الأمن", "actor"),
+    ("خمسة ناشطين", "actor"),
+    ("الخرطوم", "location"),
+    ("يوم الاثنين", "date"),
+    ("اعتقلت", "action"),
+)
 
 
 def code_arabic(url: str) -> None:
@@ -43,14 +48,33 @@ def code_arabic(url: str) -> None:
                 continue
             inverse, _ = an.apply(project, an.AddSpan(ref, start, start + len(needle), label))
             keys[label, needle] = inverse.commands[0].key if isinstance(inverse, an.Composite) else inverse.key
-        evidence = {"actor1": [keys.get(("actor", "قوات الأمن"))], "actor2": [keys.get(("actor", "خمسة ناشطين"))],
-                    "location": [keys.get(("location", "الخرطوم"))], "event_date": [keys.get(("date", "يوم الاثنين"))],
-                    "sub_event_type": [keys.get(("action", "اعتقلت"))]}
-        an.apply(project, an.CreateEvent(ref, values=(
-            ("event_type", "Strategic developments"), ("sub_event_type", "Arrests"), ("country", "Sudan"),
-            ("actor1", "Police Forces of Sudan"), ("inter1", 1), ("actor2", "Civilians (Sudan)"), ("inter2", 7),
-            ("location", "Khartoum"), ("admin1", "Khartoum"), ("event_date", "2024-07-01"), ("time_precision", 1)),
-            evidence=tuple((f, tuple(k for k in ks if k)) for f, ks in evidence.items() if any(ks))))
+        evidence = {
+            "actor1": [keys.get(("actor", "قوات الأمن"))],
+            "actor2": [keys.get(("actor", "خمسة ناشطين"))],
+            "location": [keys.get(("location", "الخرطوم"))],
+            "event_date": [keys.get(("date", "يوم الاثنين"))],
+            "sub_event_type": [keys.get(("action", "اعتقلت"))],
+        }
+        an.apply(
+            project,
+            an.CreateEvent(
+                ref,
+                values=(
+                    ("event_type", "Strategic developments"),
+                    ("sub_event_type", "Arrests"),
+                    ("country", "Sudan"),
+                    ("actor1", "Police Forces of Sudan"),
+                    ("inter1", 1),
+                    ("actor2", "Civilians (Sudan)"),
+                    ("inter2", 7),
+                    ("location", "Khartoum"),
+                    ("admin1", "Khartoum"),
+                    ("event_date", "2024-07-01"),
+                    ("time_precision", 1),
+                ),
+                evidence=tuple((f, tuple(k for k in ks if k)) for f, ks in evidence.items() if any(ks)),
+            ),
+        )
     finally:
         project.close()
 

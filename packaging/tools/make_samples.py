@@ -42,17 +42,27 @@ ARTICLES = [
                 {
                     "id": "E1",
                     "fields": {
-                        "event_date": "2024-06-11", "time_precision": 1, "event_type": "Protests",
-                        "sub_event_type": "Peaceful protest", "actor1": "Protesters (Kenya)",
-                        "assoc_actor_1": "Teachers (Kenya)", "inter1": "Protesters", "country": "Kenya",
-                        "admin1": "Nakuru", "location": "Nakuru", "latitude": -0.3031, "longitude": 36.08,
-                        "geo_precision": 1, "source": "Rift Valley Courier", "source_scale": "Subnational",
+                        "event_date": "2024-06-11",
+                        "time_precision": 1,
+                        "event_type": "Protests",
+                        "sub_event_type": "Peaceful protest",
+                        "actor1": "Protesters (Kenya)",
+                        "assoc_actor_1": "Teachers (Kenya)",
+                        "inter1": "Protesters",
+                        "country": "Kenya",
+                        "admin1": "Nakuru",
+                        "location": "Nakuru",
+                        "latitude": -0.3031,
+                        "longitude": 36.08,
+                        "geo_precision": 1,
+                        "source": "Rift Valley Courier",
+                        "source_scale": "Subnational",
                         "notes": "On 11 June 2024, several hundred teachers marched in Nakuru town "
-                                 "(Nakuru) over unpaid allowances. The protest ended peacefully.",
-                        "fatalities": 0, "tags": "crowd size=several hundred",
+                        "(Nakuru) over unpaid allowances. The protest ended peacefully.",
+                        "fatalities": 0,
+                        "tags": "crowd size=several hundred",
                     },
-                    "evidence": {"actor1": ["T1"], "sub_event_type": ["T2"], "location": ["T3"],
-                                 "event_date": ["T4"]},
+                    "evidence": {"actor1": ["T1"], "sub_event_type": ["T2"], "location": ["T3"], "event_date": ["T4"]},
                 },
             ],
         },
@@ -166,8 +176,15 @@ def build(article: dict) -> dict:
         for key, phrase, label, occurrence in coded["spans"]:
             start, end = locate(article["text"], phrase, occurrence)
             spans.append({"id": key, "start": start, "end": end, "label": label, "text": phrase})
-        record["annotations"].append({"coder": coded["coder"], "kind": "coder", "status": coded["status"],
-                                      "spans": spans, "events": coded["events"]})
+        record["annotations"].append(
+            {
+                "coder": coded["coder"],
+                "kind": "coder",
+                "status": coded["status"],
+                "spans": spans,
+                "events": coded["events"],
+            }
+        )
     return record
 
 

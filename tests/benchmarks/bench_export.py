@@ -29,19 +29,30 @@ EVENTS_PER_SET = 5
 _DB_VERSION = 1
 
 _SUBS = [
-    ("Battles", "Armed clash", "Military Forces of Nigeria (2023-)", 1, "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", 2),
+    (
+        "Battles",
+        "Armed clash",
+        "Military Forces of Nigeria (2023-)",
+        1,
+        "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad",
+        2,
+    ),
     ("Protests", "Peaceful protest", "Protesters (Nigeria)", 6, "", None),
     ("Riots", "Mob violence", "Rioters (Nigeria)", 5, "Civilians (Nigeria)", 7),
     ("Violence against civilians", "Attack", "Unidentified Armed Group (Nigeria)", 3, "Civilians (Nigeria)", 7),
     ("Explosions/Remote violence", "Air/drone strike", "Military Forces of Nigeria (2023-)", 1, "", None),
     ("Strategic developments", "Arrests", "Police Forces of Nigeria (2023-)", 1, "Civilians (Nigeria)", 7),
 ]
-_PLACES = [("Borno", "Maiduguri", "", "Maiduguri", 11.8333, 13.15), ("Lagos", "Ikeja", "", "Ikeja", 6.6018, 3.3515),
-           ("Kaduna", "Zaria", "Zaria", "Zaria", 11.0855, 7.7199), ("Zamfara", "Gusau", "", "Gusau", 12.1628, 6.6614)]
+_PLACES = [
+    ("Borno", "Maiduguri", "", "Maiduguri", 11.8333, 13.15),
+    ("Lagos", "Ikeja", "", "Ikeja", 6.6018, 3.3515),
+    ("Kaduna", "Zaria", "Zaria", "Zaria", 11.0855, 7.7199),
+    ("Zamfara", "Gusau", "", "Gusau", 12.1628, 6.6614),
+]
 _NOTES = [
     "On {d}, soldiers clashed with militants near {p}, killing 3. Casualties unknown.",
-    "=HYPERLINK(\"http://example.com\",\"click\") was painted on a wall in {p} on {d}.",
-    "- Protesters, \"about 200\", marched in {p} on {d}; police watched.",
+    '=HYPERLINK("http://example.com","click") was painted on a wall in {p} on {d}.',
+    '- Protesters, "about 200", marched in {p} on {d}; police watched.',
     "On {d}, a mob attacked a suspected thief in {p}.\nHe later died.",
 ]
 
@@ -61,11 +72,37 @@ def _event_rows(n_events: int, set_ids: list[int]) -> Iterator[tuple[Any, ...]]:
         admin1, admin2, admin3, loc, lat, lon = _PLACES[rng.randrange(len(_PLACES))]
         day = base + dt.timedelta(days=rng.randrange(1800))
         note = _NOTES[i % len(_NOTES)].format(d=day.strftime("%d %B %Y"), p=loc)
-        yield (set_ids[i // EVENTS_PER_SET], f"e{i % EVENTS_PER_SET + 1}", i % EVENTS_PER_SET, f"NGA{i + 1}",
-               day.isoformat(), 1 + i % 3, et, sub, a1, "Women (Nigeria); Students (Nigeria)" if i % 7 == 0 else "",
-               i1, a2, "", i2, int(et == "Violence against civilians"), "Nigeria", admin1, admin2, admin3, loc,
-               lat + (i % 10) * 0.0001, lon, 1 + i % 3, "Premium Times; Vanguard", "National", note,
-               rng.randrange(5) if i % 4 else None, "crowd size=no report" if et == "Protests" else "", now)
+        yield (
+            set_ids[i // EVENTS_PER_SET],
+            f"e{i % EVENTS_PER_SET + 1}",
+            i % EVENTS_PER_SET,
+            f"NGA{i + 1}",
+            day.isoformat(),
+            1 + i % 3,
+            et,
+            sub,
+            a1,
+            "Women (Nigeria); Students (Nigeria)" if i % 7 == 0 else "",
+            i1,
+            a2,
+            "",
+            i2,
+            int(et == "Violence against civilians"),
+            "Nigeria",
+            admin1,
+            admin2,
+            admin3,
+            loc,
+            lat + (i % 10) * 0.0001,
+            lon,
+            1 + i % 3,
+            "Premium Times; Vanguard",
+            "National",
+            note,
+            rng.randrange(5) if i % 4 else None,
+            "crowd size=no report" if et == "Protests" else "",
+            now,
+        )
 
 
 def build_database(path: Path, n_events: int = N_EVENTS) -> Path:
@@ -87,18 +124,24 @@ def build_database(path: Path, n_events: int = N_EVENTS) -> Path:
         con.executemany(
             "INSERT INTO articles (id, external_id, title, text, source, url, published, language, meta,"
             " content_hash, created_at) VALUES (?, ?, '', ?, 'Premium Times', '', NULL, 'en', '{}', ?, ?)",
-            ((i, f"art-{i}", f"Article {i}: soldiers clashed with militants near Maiduguri.", f"{i:064x}", now)
-             for i in range(1, n_sets + 1)))
+            (
+                (i, f"art-{i}", f"Article {i}: soldiers clashed with militants near Maiduguri.", f"{i:064x}", now)
+                for i in range(1, n_sets + 1)
+            ),
+        )
         con.executemany(
             "INSERT INTO annotation_sets (id, article_id, coder_id, kind, status, updated_at)"
-            " VALUES (?, ?, 1, 'gold', 'done', ?)", ((i, i, now) for i in range(1, n_sets + 1)))
+            " VALUES (?, ?, 1, 'gold', 'done', ?)",
+            ((i, i, now) for i in range(1, n_sets + 1)),
+        )
         con.executemany(
             "INSERT INTO events (set_id, key, position, event_id_cnty, event_date, time_precision, event_type,"
             " sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, civilian_targeting,"
             " country, admin1, admin2, admin3, location, latitude, longitude, geo_precision, source,"
             " source_scale, notes, fatalities, tags, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _event_rows(n_events, list(range(1, n_sets + 1))))
+            _event_rows(n_events, list(range(1, n_sets + 1))),
+        )
         con.execute("INSERT INTO id_counters (prefix, last) VALUES ('NGA', ?)", (n_events,))
     con.close()
     os.replace(tmp, path)
@@ -155,8 +198,9 @@ def _peak_memory(db: Path, out: Path) -> dict[str, int]:
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, str(db), str(out)], cwd=root, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE, str(db), str(out)], cwd=root, check=True, capture_output=True, text=True
+    )
     data: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
     return data
 
@@ -195,12 +239,23 @@ def bench_export_acled() -> list[Result]:
         peak_mb = memory["peak_kb"] / 1024 + worker_mb
         grew_mb = (memory["peak_kb"] - memory["base_kb"]) / 1024
         return [
-            throughput("export_acled", rows, min(ours), floor,
-                       note=f"{rows:,} events, query to renamed file; floor = bare csv.writer of the same "
-                            f"rows from a list in memory"),
-            Result("export_acled_peak_mb", round(peak_mb, 1), "MB", 300.0, round(peak_mb / 300.0, 3),
-                   f"peak RSS of a fresh process doing one export ({grew_mb:.0f} MB above its state after "
-                   f"imports) plus its worker process ({worker_mb:.0f} MB); floor = the 300 MB budget"),
+            throughput(
+                "export_acled",
+                rows,
+                min(ours),
+                floor,
+                note=f"{rows:,} events, query to renamed file; floor = bare csv.writer of the same "
+                f"rows from a list in memory",
+            ),
+            Result(
+                "export_acled_peak_mb",
+                round(peak_mb, 1),
+                "MB",
+                300.0,
+                round(peak_mb / 300.0, 3),
+                f"peak RSS of a fresh process doing one export ({grew_mb:.0f} MB above its state after "
+                f"imports) plus its worker process ({worker_mb:.0f} MB); floor = the 300 MB budget",
+            ),
         ]
     finally:
         for f in folder.iterdir():

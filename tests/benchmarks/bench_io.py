@@ -16,7 +16,37 @@ from pathlib import Path
 from tests.benchmarks.harness import Result, throughput
 
 N_ARTICLES = 20_000
-WORDS = ["protesters", "gathered", "outside", "the", "ministry", "on", "Tuesday", "demanding", "unpaid", "wages", "while", "police", "watched", "from", "the", "roadside", "and", "officials", "promised", "talks", "next", "week", "in", "the", "capital", "where", "shops", "stayed", "closed"]
+WORDS = [
+    "protesters",
+    "gathered",
+    "outside",
+    "the",
+    "ministry",
+    "on",
+    "Tuesday",
+    "demanding",
+    "unpaid",
+    "wages",
+    "while",
+    "police",
+    "watched",
+    "from",
+    "the",
+    "roadside",
+    "and",
+    "officials",
+    "promised",
+    "talks",
+    "next",
+    "week",
+    "in",
+    "the",
+    "capital",
+    "where",
+    "shops",
+    "stayed",
+    "closed",
+]
 
 
 def _corpus(folder: Path) -> tuple[Path, list[dict]]:
@@ -27,8 +57,15 @@ def _corpus(folder: Path) -> tuple[Path, list[dict]]:
         for i in range(N_ARTICLES):
             words = [rng.choice(WORDS) for _ in range(480)]
             text = " ".join(words)[:3000] + f" (story {i})."
-            rec = {"id": f"bench-{i}", "title": f"Story {i}", "text": text, "source": "Bench Wire",
-                   "url": f"https://example.org/{i}", "published": "2024-06-12", "language": "en"}
+            rec = {
+                "id": f"bench-{i}",
+                "title": f"Story {i}",
+                "text": text,
+                "source": "Bench Wire",
+                "url": f"https://example.org/{i}",
+                "published": "2024-06-12",
+                "language": "en",
+            }
             records.append(rec)
             handle.write(json.dumps(rec) + "\n")
     return path, records
@@ -46,11 +83,27 @@ def _raw_floor(db_path: Path, records: list[dict]) -> float:
     con.execute("PRAGMA synchronous=FULL")
     now = dt.datetime.now(dt.UTC).isoformat()
     t0 = time.perf_counter()
-    rows = [(r["id"], r["title"], r["text"], r["source"], r["url"], r["published"], r["language"], "{}",
-             hashlib.sha256(r["text"].encode()).hexdigest(), now) for r in records]
+    rows = [
+        (
+            r["id"],
+            r["title"],
+            r["text"],
+            r["source"],
+            r["url"],
+            r["published"],
+            r["language"],
+            "{}",
+            hashlib.sha256(r["text"].encode()).hexdigest(),
+            now,
+        )
+        for r in records
+    ]
     with con:
-        con.executemany("INSERT INTO articles (external_id, title, text, source, url, published, language, meta, "
-                        "content_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany(
+            "INSERT INTO articles (external_id, title, text, source, url, published, language, meta, "
+            "content_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
     elapsed = time.perf_counter() - t0
     con.close()
     return elapsed
@@ -81,10 +134,22 @@ def import_and_export_jsonl() -> list[Result]:
                 handle.write(json.dumps({**r, "meta": {}, "annotations": []}, ensure_ascii=False) + "\n")
         dump_floor = time.perf_counter() - t0
     return [
-        throughput("import_jsonl", N_ARTICLES, ours, floor, unit="articles/s",
-                   note="floor: raw sqlite3 executemany of the same rows"),
-        throughput("export_jsonl", N_ARTICLES, export_time, dump_floor, unit="articles/s",
-                   note="floor: json.dumps of the same records, no database"),
+        throughput(
+            "import_jsonl",
+            N_ARTICLES,
+            ours,
+            floor,
+            unit="articles/s",
+            note="floor: raw sqlite3 executemany of the same rows",
+        ),
+        throughput(
+            "export_jsonl",
+            N_ARTICLES,
+            export_time,
+            dump_floor,
+            unit="articles/s",
+            note="floor: json.dumps of the same records, no database",
+        ),
     ]
 
 

@@ -99,19 +99,56 @@ def _big_database() -> tuple[str, int, str]:
     url = f"sqlite:///{folder / 'big.db'}"
     project = open_project(url)
     with transaction(project.engine) as conn:
-        repo.insert_articles(conn, [{"external_id": "big", "title": "A very long article", "text": text,
-                                     "source": "bench", "url": "", "published": dt.date(2024, 6, 5),
-                                     "language": "en", "meta": {}, "content_hash": content_hash(text),
-                                     "created_at": dt.datetime.now(dt.UTC)}])
-        repo.insert_articles(conn, [{"external_id": "small", "title": "A short one", "text": "Short text.",
-                                     "source": "bench", "url": "", "published": None, "language": "en", "meta": {},
-                                     "content_hash": content_hash("Short text."),
-                                     "created_at": dt.datetime.now(dt.UTC)}])
+        repo.insert_articles(
+            conn,
+            [
+                {
+                    "external_id": "big",
+                    "title": "A very long article",
+                    "text": text,
+                    "source": "bench",
+                    "url": "",
+                    "published": dt.date(2024, 6, 5),
+                    "language": "en",
+                    "meta": {},
+                    "content_hash": content_hash(text),
+                    "created_at": dt.datetime.now(dt.UTC),
+                }
+            ],
+        )
+        repo.insert_articles(
+            conn,
+            [
+                {
+                    "external_id": "small",
+                    "title": "A short one",
+                    "text": "Short text.",
+                    "source": "bench",
+                    "url": "",
+                    "published": None,
+                    "language": "en",
+                    "meta": {},
+                    "content_hash": content_hash("Short text."),
+                    "created_at": dt.datetime.now(dt.UTC),
+                }
+            ],
+        )
         article_id = repo.article_ids(conn, ["big"])["big"]
         set_id = coding_rows.create_set(conn, article_id, CODER, "coder", "in_progress")
-        conn.execute(insert(repo.spans_t), [
-            {"set_id": set_id, "key": f"s{i + 1}", "start_offset": s, "end_offset": e, "label": label,
-             "text": text[s:e]} for i, (s, e, label) in enumerate(_spans(text, rng))])
+        conn.execute(
+            insert(repo.spans_t),
+            [
+                {
+                    "set_id": set_id,
+                    "key": f"s{i + 1}",
+                    "start_offset": s,
+                    "end_offset": e,
+                    "label": label,
+                    "text": text[s:e],
+                }
+                for i, (s, e, label) in enumerate(_spans(text, rng))
+            ],
+        )
     project.close()
     return url, article_id, text
 
@@ -174,9 +211,13 @@ def bench_open_article() -> Result:
     finally:
         window.close()
         bare.close()
-    return duration("open_article", _median_ms(ours), _median_ms(floor),
-                    note=f"{len(text) / 1e6:.2f} M chars, {PARAGRAPHS} paragraphs, {len(window.view.index):,} spans; "
-                         "median of 9, database to painted window")
+    return duration(
+        "open_article",
+        _median_ms(ours),
+        _median_ms(floor),
+        note=f"{len(text) / 1e6:.2f} M chars, {PARAGRAPHS} paragraphs, {len(window.view.index):,} spans; "
+        "median of 9, database to painted window",
+    )
 
 
 def bench_tag_span() -> list[Result]:
@@ -211,9 +252,13 @@ def bench_tag_span() -> list[Result]:
         window.close()
     median = _median_ms(ours)
     return [
-        duration("tag_span", median, _median_ms(floor),
-                 note=f"median of 40 (target <= 15 ms); p90 {sorted(ours)[35] * 1000:.1f} ms; floor = bare repaint; "
-                      f"{len(view.index):,} spans present"),
+        duration(
+            "tag_span",
+            median,
+            _median_ms(floor),
+            note=f"median of 40 (target <= 15 ms); p90 {sorted(ours)[35] * 1000:.1f} ms; floor = bare repaint; "
+            f"{len(view.index):,} spans present",
+        ),
     ]
 
 
@@ -239,8 +284,12 @@ def bench_scroll_repaint() -> Result:
     finally:
         window.close()
         bare.close()
-    return duration("scroll_repaint", _median_ms(ours), _median_ms(floor),
-                    note="median of 23 jumps to unvisited places, 10,000 spans; floor = bare QPlainTextEdit")
+    return duration(
+        "scroll_repaint",
+        _median_ms(ours),
+        _median_ms(floor),
+        note="median of 23 jumps to unvisited places, 10,000 spans; floor = bare QPlainTextEdit",
+    )
 
 
 @cache
@@ -262,16 +311,29 @@ def _catalogue_database() -> str:
         batch = []
         for i in range(ARTICLES):
             body = f"Report {i}: " + " ".join(rng.choice(WORDS) for _ in range(70))
-            batch.append({"external_id": f"a{i}", "title": f"Article number {i}", "text": body, "source": "wire",
-                          "url": "", "published": dt.date(2024, 1, 1) + dt.timedelta(days=i % 300),
-                          "language": "en", "meta": {}, "content_hash": content_hash(body), "created_at": now})
+            batch.append(
+                {
+                    "external_id": f"a{i}",
+                    "title": f"Article number {i}",
+                    "text": body,
+                    "source": "wire",
+                    "url": "",
+                    "published": dt.date(2024, 1, 1) + dt.timedelta(days=i % 300),
+                    "language": "en",
+                    "meta": {},
+                    "content_hash": content_hash(body),
+                    "created_at": now,
+                }
+            )
             if len(batch) == 5000:
                 repo.insert_articles(conn, batch)
                 batch = []
         coder = repo.coder_ids(conn, [CODER])[CODER]
         ids = list(conn.scalars(select(repo.articles_t.c.id).order_by(repo.articles_t.c.id).limit(1000)))
-        conn.execute(insert(repo.sets_t), [{"article_id": a, "coder_id": coder, "kind": "coder",
-                                            "status": "done", "updated_at": now} for a in ids])
+        conn.execute(
+            insert(repo.sets_t),
+            [{"article_id": a, "coder_id": coder, "kind": "coder", "status": "done", "updated_at": now} for a in ids],
+        )
     project.close()
     return url
 
@@ -323,8 +385,9 @@ f = F(); w.installEventFilter(f); w.show(); QTimer.singleShot(0, ready); app.exe
 def _run_child(code: str, *args: str) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True, env=env, timeout=120
+    )
     wall = time.perf_counter() - t0
     if done.returncode != 0:
         raise RuntimeError(done.stderr)
@@ -347,12 +410,19 @@ def bench_startup() -> list[Result]:
         ours.append(run["painted"])
         ready.append(run["ready"])
     return [
-        duration("startup", _median_ms(ours), _median_ms(bare),
-                 note="median of 5, interpreter start to first painted window, 100,000 articles; floor = bare "
-                      "PySide6 window"),
-        duration("startup_ready", _median_ms(ready), _median_ms(bare),
-                 note="to the article list filled and the first article painted (database opened after the "
-                      "first paint)"),
+        duration(
+            "startup",
+            _median_ms(ours),
+            _median_ms(bare),
+            note="median of 5, interpreter start to first painted window, 100,000 articles; floor = bare "
+            "PySide6 window",
+        ),
+        duration(
+            "startup_ready",
+            _median_ms(ready),
+            _median_ms(bare),
+            note="to the article list filled and the first article painted (database opened after the first paint)",
+        ),
     ]
 
 

@@ -45,8 +45,9 @@ def median_of(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def throughput(name: str, count: int, seconds: float, floor_seconds: float, unit: str = "rows/s",
-               note: str = "") -> Result:
+def throughput(
+    name: str, count: int, seconds: float, floor_seconds: float, unit: str = "rows/s", note: str = ""
+) -> Result:
     """Rate result: ratio = our rate / floor rate (higher is better, 1.0 = as fast as the floor)."""
     value = count / seconds
     floor = count / floor_seconds

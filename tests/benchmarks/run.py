@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {name}...", file=sys.stderr, flush=True)
         with tempfile.TemporaryDirectory() as tmp:
             part = Path(tmp) / "part.json"
-            subprocess.run([sys.executable, "-m", "tests.benchmarks.run", "--in-process", name, "--json", str(part)],
-                           check=True)
+            subprocess.run(
+                [sys.executable, "-m", "tests.benchmarks.run", "--in-process", name, "--json", str(part)], check=True
+            )
             results.extend(Result(**row) for row in json.loads(part.read_text()))
     print(f"{'name':<28} {'value':>14} {'unit':<10} {'floor':>14} {'ratio':>8}")
     for r in results:

@@ -137,8 +137,14 @@ def test_annotation_choices(coded: Any, tmp_path: Path) -> None:
     _export(coded, out, annotations="all")
     rows = _rows(out)
     assert rows[0][-1] == "coder"
-    assert [(r[0], r[-1]) for r in rows[1:]] == [("NGA1", "gold"), ("NGA2", "gold"), ("NGA3", "amal"),
-                                                ("MLI1", "amal"), ("MLI2", "bola"), ("SYR1", "gold")]
+    assert [(r[0], r[-1]) for r in rows[1:]] == [
+        ("NGA1", "gold"),
+        ("NGA2", "gold"),
+        ("NGA3", "amal"),
+        ("MLI1", "amal"),
+        ("MLI2", "bola"),
+        ("SYR1", "gold"),
+    ]
     with pytest.raises(UserError, match="no coder named 'nobody'"):
         _export(coded, out, annotations="nobody")
 
@@ -178,8 +184,10 @@ def test_an_invalid_event_stops_the_export_and_leaves_no_file(coded: Any, outdir
     with pytest.raises(InvalidEventsError) as caught:
         _export(coded, out)
     message = str(caught.value)
-    assert "article 'gao-2024-04-10', event 'E1' (coder 'amal', MLI1): sub_event_type: 'Attack' is not a " \
-           "sub-event type of 'Battles'" in message
+    assert (
+        "article 'gao-2024-04-10', event 'E1' (coder 'amal', MLI1): sub_event_type: 'Attack' is not a "
+        "sub-event type of 'Battles'" in message
+    )
     assert "--skip-invalid" in message
     assert caught.value.total_events == 1
     assert list(outdir.iterdir()) == []
@@ -214,9 +222,12 @@ def test_every_rule_is_reported_with_its_field(coded: Any, tmp_path: Path) -> No
         _export(coded, tmp_path / "a.csv")
     found = {(p.article, p.event_id, p.field) for p in caught.value.problems}
     assert found == {
-        ("kano-2024-03-02", "NGA1", "event_date"), ("kano-2024-03-02", "NGA1", "country"),
-        ("kano-2024-03-02", "NGA1", "actor1"), ("kano-2024-03-02", "NGA1", "time_precision"),
-        ("gao-2024-04-10", "MLI1", "actor2"), ("aleppo-2024-05-05", "SYR1", "geo_precision"),
+        ("kano-2024-03-02", "NGA1", "event_date"),
+        ("kano-2024-03-02", "NGA1", "country"),
+        ("kano-2024-03-02", "NGA1", "actor1"),
+        ("kano-2024-03-02", "NGA1", "time_precision"),
+        ("gao-2024-04-10", "MLI1", "actor2"),
+        ("aleppo-2024-05-05", "SYR1", "geo_precision"),
         ("aleppo-2024-05-05", "SYR1", "sub_event_type"),
     }
     assert caught.value.total_events == 3
@@ -279,4 +290,3 @@ def test_output_folder_must_exist_and_not_be_the_target(coded: Any, tmp_path: Pa
         _export(coded, tmp_path / "missing" / "a.csv")
     with pytest.raises(UserError, match="is a folder"):
         _export(coded, tmp_path)
-

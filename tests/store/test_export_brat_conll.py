@@ -55,11 +55,20 @@ def test_brat_folder_reads_back_with_an_independent_reader(coded: Any, tmp_path:
     assert result.rows == 4 and result.articles == 3 and result.events == 5
     assert not result.events_without_trigger
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["aleppo-2024-05-05.ann", "aleppo-2024-05-05.txt", "annotation.conf",
-                     "gao-2024-04-10__amal.ann", "gao-2024-04-10__amal.txt", "gao-2024-04-10__bola.ann",
-                     "gao-2024-04-10__bola.txt", "kano-2024-03-02.ann", "kano-2024-03-02.txt"]
-    collection = read_document_collection_from_folder(str(out), no_duplicates_ann=False, sort_ann=False,
-                                                      renumerotize_ann=False, grammar_check_ann=True)
+    assert names == [
+        "aleppo-2024-05-05.ann",
+        "aleppo-2024-05-05.txt",
+        "annotation.conf",
+        "gao-2024-04-10__amal.ann",
+        "gao-2024-04-10__amal.txt",
+        "gao-2024-04-10__bola.ann",
+        "gao-2024-04-10__bola.txt",
+        "kano-2024-03-02.ann",
+        "kano-2024-03-02.txt",
+    ]
+    collection = read_document_collection_from_folder(
+        str(out), no_duplicates_ann=False, sort_ann=False, renumerotize_ann=False, grammar_check_ann=True
+    )
     assert collection is not None and len(collection.documents) == 4
     checked = 0
     for doc in collection.documents:
@@ -103,7 +112,10 @@ def test_brat_events_attributes_and_notes(coded: Any, tmp_path: Path) -> None:
     roles = {a.split(":")[0] for a in args}
     assert roles == {"Sub_event_type", "Actor_first", "Location", "Fatalities"}
     assert {line.split("\t")[1] for line in _lines(ann, "A")} == {
-        "Civilian_targeting E1", "Time_precision E1 1", "Geo_precision E1 1"}
+        "Civilian_targeting E1",
+        "Time_precision E1 1",
+        "Geo_precision E1 1",
+    }
     (note,) = _lines(ann, "#")
     assert note.startswith("#1\tAnnotatorNotes E1\tevent_id_cnty=SYR1 | event_date=2024-05-05")
     assert "latitude=36.2021" in note and "\n" not in note
@@ -182,8 +194,12 @@ def test_conll_comment_markers_name_the_article(coded: Any, tmp_path: Path) -> N
     export_dataset(coded, ExportOptions(DatasetFormat.CONLL, out, annotations="all", conll_marker=DocMarker.COMMENT))
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [line for line in lines if line.startswith("# doc_id")] == [
-        "# doc_id = kano-2024-03-02", "# doc_id = kano-2024-03-02", "# doc_id = gao-2024-04-10",
-        "# doc_id = gao-2024-04-10", "# doc_id = aleppo-2024-05-05"]
+        "# doc_id = kano-2024-03-02",
+        "# doc_id = kano-2024-03-02",
+        "# doc_id = gao-2024-04-10",
+        "# doc_id = gao-2024-04-10",
+        "# doc_id = aleppo-2024-05-05",
+    ]
     assert "# coder = gold" in lines and "# coder = bola" in lines
 
 

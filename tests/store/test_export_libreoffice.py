@@ -25,10 +25,22 @@ CODED = Path(__file__).parent.parent / "fixtures" / "export" / "coded.jsonl"
 
 # Cells a spreadsheet would run, put where coders' text goes: notes, actor names, places, sources, tags.
 HOSTILE = {
-    "MLI1": {"notes": "=1+2", "actor1": "+3+4", "actor2": "-5+6", "assoc_actor_1": "@SUM(1,2)",
-             "admin1": "\t=7+8", "location": "   =9+10", "source": '=HYPERLINK("http://evil.example","x")'},
-    "MLI2": {"notes": "  -1+1", "actor1": "@A1", "admin2": "\u00a0=2*3", "tags": "+crowd size=50",
-             "source_scale": "-National"},
+    "MLI1": {
+        "notes": "=1+2",
+        "actor1": "+3+4",
+        "actor2": "-5+6",
+        "assoc_actor_1": "@SUM(1,2)",
+        "admin1": "\t=7+8",
+        "location": "   =9+10",
+        "source": '=HYPERLINK("http://evil.example","x")',
+    },
+    "MLI2": {
+        "notes": "  -1+1",
+        "actor1": "@A1",
+        "admin2": "\u00a0=2*3",
+        "tags": "+crowd size=50",
+        "source_scale": "-National",
+    },
     "SYR1": {"notes": "\t@SUM(9,9)", "actor2": "  +1", "assoc_actor_2": "=cmd|' /C calc'!A0"},
 }
 
@@ -37,8 +49,10 @@ def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found:
         return found
-    reason = ("LibreOffice (soffice) is not installed; on Debian: "
-              "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+    reason = (
+        "LibreOffice (soffice) is not installed; on Debian: "
+        "apt-get install -y --no-install-recommends libreoffice-calc-nogui"
+    )
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI must run this test)")
     pytest.skip(reason)
@@ -48,9 +62,21 @@ def _to_ods(soffice: str, csv_path: Path, work: Path) -> str:
     """Convert with LibreOffice's CSV import (comma, double quote, UTF-8) and return content.xml."""
     profile = work / "profile"
     subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-         "--infilter=CSV:44,34,76,1", "--convert-to", "ods", "--outdir", str(work), str(csv_path)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(work),
+            str(csv_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     ods = work / (csv_path.stem + ".ods")
     with zipfile.ZipFile(ods) as archive:
@@ -75,8 +101,7 @@ def test_libreoffice_runs_no_formula_from_an_export(hostile: Any, tmp_path: Path
     safe_csv = tmp_path / "safe.csv"
     raw_csv = tmp_path / "raw.csv"
     export_dataset(hostile, ExportOptions(DatasetFormat.ACLED, safe_csv, annotations="all"))
-    export_dataset(hostile, ExportOptions(DatasetFormat.ACLED, raw_csv, annotations="all",
-                                          neutralise_formulas=False))
+    export_dataset(hostile, ExportOptions(DatasetFormat.ACLED, raw_csv, annotations="all", neutralise_formulas=False))
     # The control: the same cells, written raw, do become formulas in this LibreOffice.
     raw_formulas = _formulas(_to_ods(soffice, raw_csv, tmp_path))
     assert "of:=1+2" in raw_formulas, raw_formulas

@@ -49,8 +49,7 @@ def test_two_part_export_equals_one_pass(many: Any, tmp_path: Path, monkeypatch:
     monkeypatch.setattr(export_datasets, "PARALLEL_MIN_EVENTS", 1)
     calls: list[int | None] = []
     real_split = export_datasets._split_point
-    monkeypatch.setattr(export_datasets, "_split_point",
-                        lambda *a: calls.append(real_split(*a)) or calls[-1])
+    monkeypatch.setattr(export_datasets, "_split_point", lambda *a: calls.append(real_split(*a)) or calls[-1])
     double = _export(many, tmp_path / "double.csv")
     assert calls and calls[0] is not None  # the second process really ran
     assert single.rows == double.rows == 6 * COPIES
@@ -58,8 +57,9 @@ def test_two_part_export_equals_one_pass(many: Any, tmp_path: Path, monkeypatch:
     assert not list(tmp_path.glob(".double.csv*"))
 
 
-def test_invalid_events_in_the_second_half_are_named(many: Any, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_events_in_the_second_half_are_named(
+    many: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with many.engine.begin() as conn:
         last = conn.scalar(select(events_t.c.id).order_by(events_t.c.id.desc()).limit(1))
         conn.execute(update(events_t).where(events_t.c.id == last).values(actor1=""))
@@ -89,8 +89,7 @@ class _CancelAfterStart:
         return self.advances >= 1
 
 
-def test_cancel_stops_both_parts_and_leaves_nothing(many: Any, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_stops_both_parts_and_leaves_nothing(many: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export_datasets, "PARALLEL_MIN_EVENTS", 1)
     monkeypatch.setattr(export_datasets, "_CHUNK", 10)
     out = tmp_path / "cancelled.csv"

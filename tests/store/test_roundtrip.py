@@ -19,8 +19,10 @@ from tests.fixtures.interchange import awkward_records, write_jsonl
 
 def _counts(project) -> dict[str, int]:
     with project.engine.connect() as conn:
-        return {t.name: conn.scalar(select(func.count()).select_from(t)) for t in
-                (articles_t, sets_t, spans_t, events_t, evidence_t)}
+        return {
+            t.name: conn.scalar(select(func.count()).select_from(t))
+            for t in (articles_t, sets_t, spans_t, events_t, evidence_t)
+        }
 
 
 def test_round_trip_is_byte_identical(project, fresh_db_url, tmp_path: Path) -> None:
@@ -132,8 +134,9 @@ def test_txt_and_csv_import_in_one_call(project, tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "story one.txt").write_text("Headline here\r\n\r\nBody text with café.\r\n", encoding="utf-8")
     (folder / "batch.csv").write_text(
-        "ID,Headline,Body,Date,Outlet\nc1,First,\"Text, with comma\",2024-01-02,Wire\n,Second,Other text,,\n",
-        encoding="utf-8")
+        'ID,Headline,Body,Date,Outlet\nc1,First,"Text, with comma",2024-01-02,Wire\n,Second,Other text,,\n',
+        encoding="utf-8",
+    )
     report = import_paths(project, [folder])
     assert report.added == 3 and report.files == 2
     with project.engine.connect() as conn:

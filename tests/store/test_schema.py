@@ -53,8 +53,9 @@ def test_sqlite_connections_use_wal_foreign_keys_and_full_sync(sqlite_url: str) 
         engine.dispose()
 
 
-def test_older_database_is_backed_up_then_upgraded(sqlite_url: str, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_older_database_is_backed_up_then_upgraded(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = open_database(sqlite_url)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO coders (name, role) VALUES ('amal', 'coder')"))

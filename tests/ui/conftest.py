@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 
-EMOJI_TEXT = ("Crowds 😀😀 gathered in Juba 👩‍👩‍👧 where police fired tear gas at 3 pm.\n"
-              "A second paragraph mentions Kampala and 🇺🇬 flags.")
-ARABIC_TEXT = ("تظاهر المئات في الخرطوم يوم الاثنين احتجاجا على انقطاع الكهرباء.\n"
-               "وقال شهود إن الشرطة أطلقت الغاز المسيل للدموع.")
-PLAIN_TEXT = ("Police fired tear gas at protesters in Nairobi on Monday, killing two people.\n"
-              "Students joined the march later in the day.")
+EMOJI_TEXT = (
+    "Crowds 😀😀 gathered in Juba 👩‍👩‍👧 where police fired tear gas at 3 pm.\n"
+    "A second paragraph mentions Kampala and 🇺🇬 flags."
+)
+ARABIC_TEXT = (
+    "تظاهر المئات في الخرطوم يوم الاثنين احتجاجا على انقطاع الكهرباء.\nوقال شهود إن الشرطة أطلقت الغاز المسيل للدموع."
+)
+PLAIN_TEXT = (
+    "Police fired tear gas at protesters in Nairobi on Monday, killing two people.\n"
+    "Students joined the march later in the day."
+)
 
 
 def add_article(project, external_id: str, text: str, title: str = "") -> int:  # type: ignore[no-untyped-def]
@@ -22,11 +27,23 @@ def add_article(project, external_id: str, text: str, title: str = "") -> int:  
     from annotator.store.uow import transaction
 
     with transaction(project.engine) as conn:
-        repo.insert_articles(conn, [{
-            "external_id": external_id, "title": title or f"Article {external_id}", "text": text,
-            "source": "Test wire", "url": f"https://example.org/{external_id}", "published": dt.date(2024, 6, 5),
-            "language": "", "meta": {}, "content_hash": content_hash(text), "created_at": dt.datetime.now(dt.UTC),
-        }])
+        repo.insert_articles(
+            conn,
+            [
+                {
+                    "external_id": external_id,
+                    "title": title or f"Article {external_id}",
+                    "text": text,
+                    "source": "Test wire",
+                    "url": f"https://example.org/{external_id}",
+                    "published": dt.date(2024, 6, 5),
+                    "language": "",
+                    "meta": {},
+                    "content_hash": content_hash(text),
+                    "created_at": dt.datetime.now(dt.UTC),
+                }
+            ],
+        )
         return repo.article_ids(conn, [external_id])[external_id]
 
 
@@ -38,9 +55,11 @@ def ui_db(tmp_path: Path) -> dict[str, object]:
     url = f"sqlite:///{tmp_path / 'ui.db'}"
     project = open_project(url)
     try:
-        ids = {"plain": add_article(project, "plain", PLAIN_TEXT, "Police disperse protest in Nairobi"),
-               "emoji": add_article(project, "emoji", EMOJI_TEXT),
-               "arabic": add_article(project, "arabic", ARABIC_TEXT, "تظاهرة في الخرطوم")}
+        ids = {
+            "plain": add_article(project, "plain", PLAIN_TEXT, "Police disperse protest in Nairobi"),
+            "emoji": add_article(project, "emoji", EMOJI_TEXT),
+            "arabic": add_article(project, "arabic", ARABIC_TEXT, "تظاهرة في الخرطوم"),
+        }
     finally:
         project.close()
     return {"url": url, "ids": ids, "settings": str(tmp_path / "settings.ini")}

@@ -18,8 +18,10 @@ def test_only_visible_pages_are_read(qtbot) -> None:  # type: ignore[no-untyped-
 
     def fetch(ids):  # type: ignore[no-untyped-def]
         reads.append(list(ids))
-        return [Row(i, f"x{i}", f"Title {i}", "wire", None, SetStatus.DONE if i % 2 else SetStatus.NOT_STARTED, i % 3)
-                for i in ids]
+        return [
+            Row(i, f"x{i}", f"Title {i}", "wire", None, SetStatus.DONE if i % 2 else SetStatus.NOT_STARTED, i % 3)
+            for i in ids
+        ]
 
     panel.model.fetch = fetch
     panel.resize(400, 600)
@@ -42,7 +44,8 @@ def test_only_visible_pages_are_read(qtbot) -> None:  # type: ignore[no-untyped-
 def test_model_passes_qt_model_checks(qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     panel = ArticleListPanel()
     qtbot.addWidget(panel)
-    panel.model.fetch = lambda ids: [Row(i, f"x{i}", "", "wire", dt.date(2024, 1, i % 28 + 1), SetStatus.IN_PROGRESS, 0)
-                                     for i in ids]
+    panel.model.fetch = lambda ids: [
+        Row(i, f"x{i}", "", "wire", dt.date(2024, 1, i % 28 + 1), SetStatus.IN_PROGRESS, 0) for i in ids
+    ]
     panel.set_ids(list(range(1, 500)), current=3)
     qtmodeltester.check(panel.model)

@@ -15,8 +15,11 @@ from tests.ui.conftest import PLAIN_TEXT, make_window
 
 def snapshot(window):  # type: ignore[no-untyped-def]
     state = load_coding(window.project, SetRef(window.doc.id, window.coder))
-    return (state.status, [(s.key, s.start, s.end, s.label) for s in state.spans],
-            [(e.key, e.fields.model_dump(), dict(e.evidence)) for e in state.events])
+    return (
+        state.status,
+        [(s.key, s.start, s.end, s.label) for s in state.spans],
+        [(e.key, e.fields.model_dump(), dict(e.evidence)) for e in state.events],
+    )
 
 
 def tag(qtbot, window, needle: str, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -80,8 +83,11 @@ def test_code_an_event_then_undo_and_redo_every_step(qtbot, window, ui_db) -> No
     sub = field(window, "sub_event_type")
     subs = [sub.itemData(i) for i in range(1, sub.count())]
     assert subs == ["Violent demonstration", "Mob violence"]
-    assert "Political violence" in window.events_panel.form.derived.text() or "Demonstrations" in \
-        window.events_panel.form.derived.text() or "disorder type" in window.events_panel.form.derived.text()
+    assert (
+        "Political violence" in window.events_panel.form.derived.text()
+        or "Demonstrations" in window.events_panel.form.derived.text()
+        or "disorder type" in window.events_panel.form.derived.text()
+    )
     qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # mark done
     step()
     assert states[-1][0] == SetStatus.DONE
@@ -94,8 +100,9 @@ def test_code_an_event_then_undo_and_redo_every_step(qtbot, window, ui_db) -> No
     assert window.view.index.get("s1") is None and window.events == []
     # And redo all of it.
     for i in range(1, len(states)):
-        qtbot.keyClick(window.view, Qt.Key.Key_Z,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(
+            window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
         assert snapshot(window) == states[i], f"redo to step {i}"
     # The screen follows the database.
     assert [e.key for e in window.events] == ["e1"]
@@ -110,8 +117,7 @@ def test_close_and_reopen_keeps_everything(qtbot, ui_db) -> None:  # type: ignor
     tag(qtbot, window, "Police", "a")
     tag(qtbot, window, "Monday", "d")
     window.view.select_cp(0, len(PLAIN_TEXT.split("\n")[0]))
-    qtbot.keyClick(window.view, Qt.Key.Key_N,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     notes = field(window, "notes")
     notes.setFocus()
     qtbot.keyClicks(notes, "Tear gas; two dead.")
@@ -141,8 +147,7 @@ def test_new_event_from_selection_prefills_and_links(qtbot, window, ui_db) -> No
     [event] = load_coding(window.project, SetRef(window.doc.id, window.coder)).events
     f = event.fields
     assert (f.actor1, f.actor2, f.location, f.fatalities) == ("Police", "protesters", "Nairobi", 2)
-    assert dict(event.evidence) == {"actor1": ("s1",), "actor2": ("s2",), "location": ("s3",),
-                                    "fatalities": ("s4",)}
+    assert dict(event.evidence) == {"actor1": ("s1",), "actor2": ("s2",), "location": ("s3",), "fatalities": ("s4",)}
     # Selecting a span shows the fields that use it.
     window.view.select_span("s3")
     assert window.events_panel.form.fields["location"].title.font().bold()
@@ -163,8 +168,9 @@ def test_several_events_per_article(qtbot, window, ui_db) -> None:  # type: igno
     assert window.events_panel.list.count() == 3
     qtbot.keyClick(window.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert window.current_event == "e2"
-    qtbot.keyClick(window.view, Qt.Key.Key_Delete,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert [e.key for e in window.events] == ["e1", "e3"] and window.current_event == "e3"
 
 
@@ -185,8 +191,9 @@ def test_bad_values_are_said_inline_and_not_saved(qtbot, window, ui_db) -> None:
     date = field(window, "event_date")
     date.setFocus()
     qtbot.keyClicks(date, "2024-06-03")
-    assert load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0].fields.event_date == \
-        dt.date(2024, 6, 3)
+    assert load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0].fields.event_date == dt.date(
+        2024, 6, 3
+    )
     assert "year 2024" in window.events_panel.form.derived.text()
 
 
@@ -204,12 +211,14 @@ def test_drop_a_span_on_a_field_links_it(qtbot, window, ui_db) -> None:  # type:
     assert isinstance(mime, QMimeData) and mime.hasFormat(SPAN_MIME)
     target = field(window, "admin1")
     # Qt delivers a drop only to a widget that accepted the drag entering it.
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(target, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(target, drop)
     event = load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0]
     assert event.fields.admin1 == "Nairobi" and dict(event.evidence) == {"admin1": ("s1",)}
@@ -225,7 +234,10 @@ def test_pickers_keep_showing_what_was_picked(qtbot, window, ui_db) -> None:  # 
     assert sub.currentData() == "Peaceful protest"
     assert field(window, "event_type").currentData() == "Protests"  # the sub-event type brought its type
     assert {sub.itemData(i) for i in range(1, sub.count())} == {
-        "Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    }
     # Undo clears both pickers; redo brings both back.
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sub.currentData() is None and field(window, "event_type").currentData() is None

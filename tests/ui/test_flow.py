@@ -27,8 +27,9 @@ def move_to(qtbot, view, cp: int) -> None:  # type: ignore[no-untyped-def]
         if here == cp:
             return
         if here < cp:
-            qtbot.keyClick(view, Qt.Key.Key_Right, CTRL if view.text.find(" ", here, cp) >= 0 else
-                           Qt.KeyboardModifier.NoModifier)
+            qtbot.keyClick(
+                view, Qt.Key.Key_Right, CTRL if view.text.find(" ", here, cp) >= 0 else Qt.KeyboardModifier.NoModifier
+            )
             if view.cursor_cp() > cp:
                 qtbot.keyClick(view, Qt.Key.Key_Left, CTRL)
                 while view.cursor_cp() < cp:
@@ -54,8 +55,15 @@ def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ign
     qtbot.keyClick(w, Qt.Key.Key_2, CTRL)  # to the text
     view = w.view
     assert focused() is view
-    for needle, key in (("Police", "a"), ("protesters", "a"), ("Nairobi", "l"), ("Monday", "d"),
-                        ("killing two people", "f"), ("Students", "a"), ("march", "e")):
+    for needle, key in (
+        ("Police", "a"),
+        ("protesters", "a"),
+        ("Nairobi", "l"),
+        ("Monday", "d"),
+        ("killing two people", "f"),
+        ("Students", "a"),
+        ("march", "e"),
+    ):
         select_by_keys(qtbot, view, needle)
         qtbot.keyClick(view, key)
     assert len(view.index) == 7
@@ -104,7 +112,12 @@ def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ign
     assert state.status == SetStatus.DONE
     e1, e2, e3 = state.events
     assert (e1.fields.actor1, e1.fields.actor2, e1.fields.location, e1.fields.event_date, e1.fields.fatalities) == (
-        "Police", "protesters", "Nairobi", dt.date(2024, 6, 3), 2)
+        "Police",
+        "protesters",
+        "Nairobi",
+        dt.date(2024, 6, 3),
+        2,
+    )
     assert (e1.fields.event_type, e1.fields.sub_event_type) == ("Riots", "Violent demonstration")
     assert (e2.fields.actor1, e2.fields.civilian_targeting) == ("Students", True)
     assert e2.evidence["sub_event_type"] == ("s7",)

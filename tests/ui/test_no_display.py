@@ -24,8 +24,13 @@ def test_the_command_says_how_to_run_offscreen(tmp_path) -> None:  # type: ignor
     if not sys.platform.startswith("linux"):
         pytest.skip("display detection applies to X11/Wayland systems")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")], env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "no display" in done.stderr and "QT_QPA_PLATFORM=offscreen" in done.stderr
     assert "Aborted" not in done.stderr and "Traceback" not in done.stderr

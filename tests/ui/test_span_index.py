@@ -22,8 +22,8 @@ class S:
 
 
 spans_strategy = st.lists(
-    st.tuples(st.integers(0, 6000), st.integers(1, LONG * 2 + 50)).map(lambda t: (t[0], t[0] + t[1])),
-    max_size=60)
+    st.tuples(st.integers(0, 6000), st.integers(1, LONG * 2 + 50)).map(lambda t: (t[0], t[0] + t[1])), max_size=60
+)
 
 
 @given(spans_strategy, st.integers(0, 9000), st.integers(1, 400))
@@ -34,8 +34,10 @@ def test_overlapping_matches_brute_force(pairs, a, width) -> None:  # type: igno
     b = a + width
     expected = sorted((s for s in spans if s.start < b and s.end > a), key=lambda s: (s.start, s.end, s.key))
     assert [(s.key, s.start, s.end) for s in index.overlapping(a, b)] == [(s.key, s.start, s.end) for s in expected]
-    assert [s.key for s in index.at(a)] == [s.key for s in sorted(
-        (s for s in spans if s.start <= a < s.end), key=lambda s: (s.end - s.start, s.start, s.key))]
+    assert [s.key for s in index.at(a)] == [
+        s.key
+        for s in sorted((s for s in spans if s.start <= a < s.end), key=lambda s: (s.end - s.start, s.start, s.key))
+    ]
 
 
 def test_edits_keep_text_order_and_rows() -> None:
@@ -61,7 +63,9 @@ def test_edits_keep_text_order_and_rows() -> None:
 
 def test_neighbours_and_containment() -> None:
     text = "Police fired tear gas at the crowd in Juba on Monday."
-    index = SpanIndex([("a", 0, 5, "actor"), ("b", 10, 20, "actor"), ("c", 12, 15, "actor"), ("d", 30, 31, "actor")], text)
+    index = SpanIndex(
+        [("a", 0, 5, "actor"), ("b", 10, 20, "actor"), ("c", 12, 15, "actor"), ("d", 30, 31, "actor")], text
+    )
     assert index.neighbour("b", 0, 1).key == "c"
     assert index.neighbour("a", 0, -1) is None
     assert index.neighbour(None, 11, 1).key == "c"  # from a cursor position

@@ -33,11 +33,23 @@ def add_article(project, external_id: str, text: str) -> int:  # type: ignore[no
     from annotator.store.uow import transaction
 
     with transaction(project.engine) as conn:
-        repo.insert_articles(conn, [{
-            "external_id": external_id, "title": f"Article {external_id}", "text": text, "source": "Test wire",
-            "url": f"https://example.org/{external_id}", "published": PUBLISHED, "language": "en", "meta": {},
-            "content_hash": content_hash(text), "created_at": dt.datetime.now(dt.UTC),
-        }])
+        repo.insert_articles(
+            conn,
+            [
+                {
+                    "external_id": external_id,
+                    "title": f"Article {external_id}",
+                    "text": text,
+                    "source": "Test wire",
+                    "url": f"https://example.org/{external_id}",
+                    "published": PUBLISHED,
+                    "language": "en",
+                    "meta": {},
+                    "content_hash": content_hash(text),
+                    "created_at": dt.datetime.now(dt.UTC),
+                }
+            ],
+        )
         return repo.article_ids(conn, [external_id])[external_id]
 
 
@@ -62,8 +74,11 @@ def sdb(tmp_path: Path) -> dict[str, object]:
     url = f"sqlite:///{tmp_path / 'suggest.db'}"
     project = open_project(url)
     try:
-        ids = {"plain": add_article(project, "plain", PLAIN), "emoji": add_article(project, "emoji", EMOJI),
-               "ambiguous": add_article(project, "ambiguous", AMBIGUOUS)}
+        ids = {
+            "plain": add_article(project, "plain", PLAIN),
+            "emoji": add_article(project, "emoji", EMOJI),
+            "ambiguous": add_article(project, "ambiguous", AMBIGUOUS),
+        }
     finally:
         project.close()
     return {"url": url, "ids": ids, "settings": str(tmp_path / "settings.ini")}
@@ -102,7 +117,10 @@ def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which)
     assert w.statusBar().currentMessage() == "Loading suggestions…" and w.suggestions.shown == []
     layer = open_with_suggestions(qtbot, w, sdb["ids"][which])
     assert [(s.label, s.text) for s in layer.shown] == [
-        ("actor", "Protesters"), ("location", "Qamishli"), ("date", "Tuesday")]
+        ("actor", "Protesters"),
+        ("location", "Qamishli"),
+        ("date", "Tuesday"),
+    ]
     assert layer.current is layer.shown[0]  # the first one is ready to take
     # Suggestions are not the coder's work: nothing stored, the article not even started.
     assert stored(w).spans == [] and stored(w).events == [] and stored(w).status == SetStatus.NOT_STARTED
@@ -123,8 +141,7 @@ def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which)
     assert (f.latitude, f.longitude, f.geo_precision) == (pytest.approx(37.0521), pytest.approx(41.2314), 1)
     assert (f.actor1, f.inter1) == ("Protesters (Syria)", 6)
     key = {s.label: s.key for s in state.spans}
-    assert event.evidence == {"actor1": (key["actor"],), "location": (key["location"],),
-                              "event_date": (key["date"],)}
+    assert event.evidence == {"actor1": (key["actor"],), "location": (key["location"],), "event_date": (key["date"],)}
 
     # The form shows the event with the filled fields.
     assert w.current_event == event.key
@@ -262,16 +279,22 @@ def test_start_up_imports_no_assist_code(tmp_path) -> None:  # type: ignore[no-u
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import annotator.ui.main_window"],
-                         capture_output=True, text=True, check=True).stderr
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import annotator.ui.main_window"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
     for name in HEAVY:
         assert f" {name}\n" not in out and f" {name}." not in out, name
     # Nor does making and showing the window (the project opens after the first paint).
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    script = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
-              "from annotator.ui.main_window import MainWindow\n"
-              f"w = MainWindow({url!r})\nw.show()\n"
-              f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n")
+    script = (
+        "import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+        "from annotator.ui.main_window import MainWindow\n"
+        f"w = MainWindow({url!r})\nw.show()\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))\n"
+    )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ANNOTATOR_SETTINGS": str(tmp_path / "s.ini")}
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     assert shown.stdout.strip() == "[]"
@@ -299,8 +322,10 @@ def test_shift_enter_chooses_among_the_places_of_that_name(qtbot, win, sdb, monk
     assert offered and offered[0][1].startswith("Tripoli") and "Lebanon" in offered[0][1]
     f = stored(w).events[0].fields
     assert (f.location, f.country) == ("Tripoli", "Lebanon")
-    assert (f.latitude, f.longitude) == (pytest.approx(candidates[1]["latitude"]),
-                                         pytest.approx(candidates[1]["longitude"]))
+    assert (f.latitude, f.longitude) == (
+        pytest.approx(candidates[1]["latitude"]),
+        pytest.approx(candidates[1]["longitude"]),
+    )
 
 
 def test_screenshot_can_show_suggestions(tmp_path) -> None:  # type: ignore[no-untyped-def]

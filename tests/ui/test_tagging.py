@@ -24,14 +24,17 @@ def select_utf16(window, text: str, needle: str) -> None:  # type: ignore[no-unt
     window.view.setTextCursor(cursor)
 
 
-@pytest.mark.parametrize(("article", "text", "needle"), [
-    ("emoji", EMOJI_TEXT, "police"),
-    ("emoji", EMOJI_TEXT, "Kampala"),
-    ("emoji", EMOJI_TEXT, "😀😀 gathered"),
-    ("arabic", ARABIC_TEXT, "الخرطوم"),
-    ("arabic", ARABIC_TEXT, "الشرطة"),
-    ("plain", PLAIN_TEXT, "Nairobi"),
-])
+@pytest.mark.parametrize(
+    ("article", "text", "needle"),
+    [
+        ("emoji", EMOJI_TEXT, "police"),
+        ("emoji", EMOJI_TEXT, "Kampala"),
+        ("emoji", EMOJI_TEXT, "😀😀 gathered"),
+        ("arabic", ARABIC_TEXT, "الخرطوم"),
+        ("arabic", ARABIC_TEXT, "الشرطة"),
+        ("plain", PLAIN_TEXT, "Nairobi"),
+    ],
+)
 def test_select_and_press_key_stores_code_points(qtbot, window, ui_db, article, text, needle) -> None:  # type: ignore[no-untyped-def]
     window.open_article(ui_db["ids"][article])
     window.view.setFocus()
@@ -46,8 +49,11 @@ def test_select_and_press_key_stores_code_points(qtbot, window, ui_db, article, 
     block = window.view.document().findBlock(utf16(text, start))
     window.view.viewport().repaint()
     ranges = block.layout().formats()
-    assert any(r.start == utf16(text, start) - block.position() and r.length == utf16(text, start + len(needle))
-               - utf16(text, start) for r in ranges)
+    assert any(
+        r.start == utf16(text, start) - block.position()
+        and r.length == utf16(text, start + len(needle)) - utf16(text, start)
+        for r in ranges
+    )
 
 
 def test_double_click_selects_a_word_then_key_tags_it(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]

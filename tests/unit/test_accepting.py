@@ -35,9 +35,22 @@ def at(phrase: str) -> tuple[int, int]:
 
 
 DATE = Sugg(*at("on Tuesday"), "date", "on Tuesday", {"event_date": "2024-06-11", "time_precision": 1})
-PLACE = Sugg(*at("Qamishli"), "location", "Qamishli", {
-    "location": "Qamishli", "admin1": "Al-Hasakah", "admin2": "Al-Qamishli", "country": "Syria", "iso": 760,
-    "latitude": 37.0517, "longitude": 41.2231, "geo_precision": 1, "ambiguous": False})
+PLACE = Sugg(
+    *at("Qamishli"),
+    "location",
+    "Qamishli",
+    {
+        "location": "Qamishli",
+        "admin1": "Al-Hasakah",
+        "admin2": "Al-Qamishli",
+        "country": "Syria",
+        "iso": 760,
+        "latitude": 37.0517,
+        "longitude": 41.2231,
+        "geo_precision": 1,
+        "ambiguous": False,
+    },
+)
 ACTOR = Sugg(*at("Protesters"), "actor", "Protesters", {"name": "Protesters (Syria)", "type_code": 6, "score": 100})
 ACTION = Sugg(*at("rallied"), "action", "rallied", {"event_type": "Protests", "sub_event_type": "Peaceful protest"})
 
@@ -59,11 +72,18 @@ def test_three_acceptances_fill_one_event(project, article: SetRef) -> None:
     state = load_coding(project, article)
     fields = state.events[0].fields
     assert fields.event_date == dt.date(2024, 6, 11) and fields.time_precision == 1
-    assert (fields.location, fields.admin1, fields.country, fields.geo_precision) == ("Qamishli", "Al-Hasakah", "Syria", 1)
+    assert (fields.location, fields.admin1, fields.country, fields.geo_precision) == (
+        "Qamishli",
+        "Al-Hasakah",
+        "Syria",
+        1,
+    )
     assert (fields.actor1, fields.inter1) == ("Protesters (Syria)", 6)
-    assert [(s.start, s.end, s.label) for s in state.spans] == [(*at("Protesters"), "actor"),
-                                                               (*at("Qamishli"), "location"),
-                                                               (*at("on Tuesday"), "date")]
+    assert [(s.start, s.end, s.label) for s in state.spans] == [
+        (*at("Protesters"), "actor"),
+        (*at("Qamishli"), "location"),
+        (*at("on Tuesday"), "date"),
+    ]
     by_span = {s.key: s for s in state.spans}
     evidence = state.events[0].evidence
     assert by_span[evidence["event_date"][0]].text == "on Tuesday"

@@ -9,11 +9,63 @@ import pytest
 from annotator.domain import acled
 
 # ACLED codebook Table 3: the valid interaction codes.
-VALID_CODES = [10, 11, 12, 13, 14, 15, 16, 17, 18, 20, 22, 23, 24, 25, 26, 27, 28, 30, 33, 34, 35, 36, 37,
-               38, 40, 44, 45, 46, 47, 48, 50, 55, 56, 57, 58, 60, 66, 67, 68, 70, 77, 78, 80, 88]
+VALID_CODES = [
+    10,
+    11,
+    12,
+    13,
+    14,
+    15,
+    16,
+    17,
+    18,
+    20,
+    22,
+    23,
+    24,
+    25,
+    26,
+    27,
+    28,
+    30,
+    33,
+    34,
+    35,
+    36,
+    37,
+    38,
+    40,
+    44,
+    45,
+    46,
+    47,
+    48,
+    50,
+    55,
+    56,
+    57,
+    58,
+    60,
+    66,
+    67,
+    68,
+    70,
+    77,
+    78,
+    80,
+    88,
+]
 
-LABELS = {1: "State forces", 2: "Rebel group", 3: "Political militia", 4: "Identity militia", 5: "Rioters",
-          6: "Protesters", 7: "Civilians", 8: "External/Other forces"}
+LABELS = {
+    1: "State forces",
+    2: "Rebel group",
+    3: "Political militia",
+    4: "Identity militia",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other forces",
+}
 
 # ACLED codebook Table 2, written out: sub-event type -> (event type, disorder type).
 SUB_EVENTS = {
@@ -81,7 +133,9 @@ def test_examples_from_real_rows() -> None:
 
 
 @pytest.mark.parametrize(("sub", "expected"), sorted(SUB_EVENTS.items()))
-def test_every_sub_event_type_derives_its_event_and_disorder_type(codebook, sub: str, expected: tuple[str, str]) -> None:
+def test_every_sub_event_type_derives_its_event_and_disorder_type(
+    codebook, sub: str, expected: tuple[str, str]
+) -> None:
     event_type, disorder = expected
     assert codebook.event_type_of(sub) == event_type
     assert codebook.disorder_type(sub) == disorder
@@ -95,13 +149,23 @@ def test_codebook_has_exactly_acleds_sub_event_types(codebook) -> None:
 
 def test_derive_year_iso_region_from_fields(codebook) -> None:
     derived = codebook.derive(dt.date(2022, 12, 27), "Attack", 3, 7, "Benin")
-    assert derived == {"year": 2022, "disorder_type": "Political violence", "interaction": 37, "iso": 204,
-                       "region": "Western Africa"}
+    assert derived == {
+        "year": 2022,
+        "disorder_type": "Political violence",
+        "interaction": 37,
+        "iso": 204,
+        "region": "Western Africa",
+    }
 
 
 def test_derive_leaves_unknowns_blank(codebook) -> None:
-    assert codebook.derive(None, "", None, None, "") == {"year": None, "disorder_type": "", "interaction": None,
-                                                         "iso": None, "region": ""}
+    assert codebook.derive(None, "", None, None, "") == {
+        "year": None,
+        "disorder_type": "",
+        "interaction": None,
+        "iso": None,
+        "region": "",
+    }
 
 
 def test_event_ids_parse_and_format() -> None:

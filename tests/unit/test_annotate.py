@@ -22,18 +22,33 @@ TEXT = (
 
 def add_article(project, external_id: str = "a1", text: str = TEXT, published=dt.date(2024, 6, 5)) -> int:  # type: ignore[no-untyped-def]
     with transaction(project.engine) as conn:
-        repo.insert_articles(conn, [{
-            "external_id": external_id, "title": f"Title {external_id}", "text": text, "source": "Test wire",
-            "url": "https://example.org/a", "published": published, "language": "en", "meta": {},
-            "content_hash": content_hash(text), "created_at": dt.datetime.now(dt.UTC),
-        }])
+        repo.insert_articles(
+            conn,
+            [
+                {
+                    "external_id": external_id,
+                    "title": f"Title {external_id}",
+                    "text": text,
+                    "source": "Test wire",
+                    "url": "https://example.org/a",
+                    "published": published,
+                    "language": "en",
+                    "meta": {},
+                    "content_hash": content_hash(text),
+                    "created_at": dt.datetime.now(dt.UTC),
+                }
+            ],
+        )
         return repo.article_ids(conn, [external_id])[external_id]
 
 
 def snapshot(project, ref):  # type: ignore[no-untyped-def]
     state = load_coding(project, ref)
-    return (state.status, [(s.key, s.start, s.end, s.label, s.text) for s in state.spans],
-            [(e.key, e.position, e.fields.model_dump(), dict(e.evidence)) for e in state.events])
+    return (
+        state.status,
+        [(s.key, s.start, s.end, s.label, s.text) for s in state.spans],
+        [(e.key, e.position, e.fields.model_dump(), dict(e.evidence)) for e in state.events],
+    )
 
 
 @pytest.fixture
@@ -71,10 +86,9 @@ def test_add_span_stores_code_points_after_emoji(project, ref) -> None:  # type:
     state = load_coding(project, ref)
     [span] = state.spans
     assert (span.start, span.end, span.text) == (start, end, "killed two people")
-    assert TEXT[span.start:span.end] == span.text
+    assert TEXT[span.start : span.end] == span.text
     assert changes.spans == {"s1": an.SpanInfo("s1", start, end, "fatalities", "killed two people")}
-    assert inverse == an.Composite((an.DeleteSpan(ref, "s1"), an.SetStatus(ref, SetStatus.NOT_STARTED)),
-                                   "Delete span")
+    assert inverse == an.Composite((an.DeleteSpan(ref, "s1"), an.SetStatus(ref, SetStatus.NOT_STARTED)), "Delete span")
 
 
 def test_arabic_span(project, ref) -> None:  # type: ignore[no-untyped-def]
@@ -116,12 +130,15 @@ def test_overlapping_and_nested_spans_are_allowed_but_not_duplicates(project, re
     assert len(load_coding(project, ref).spans) == 4
 
 
-@pytest.mark.parametrize(("start", "end", "label", "message"), [
-    (5, 5, "actor", "not a stretch"),
-    (-1, 5, "actor", "not a stretch"),
-    (0, 10_000, "actor", "past the end"),
-    (0, 5, "weapon", "not a span label"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "label", "message"),
+    [
+        (5, 5, "actor", "not a stretch"),
+        (-1, 5, "actor", "not a stretch"),
+        (0, 10_000, "actor", "past the end"),
+        (0, 5, "weapon", "not a span label"),
+    ],
+)
 def test_bad_spans_are_refused_and_nothing_is_written(project, ref, start, end, label, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(an.CodingError, match=message):
         an.apply(project, an.AddSpan(ref, start, end, label))
@@ -187,16 +204,19 @@ def test_event_type_limits_sub_event_type(project, ref) -> None:  # type: ignore
     assert dict(inverse.values) == {"event_type": "Protests", "sub_event_type": "Peaceful protest"}  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("fatalities", "many", "not a whole number"),
-    ("fatalities", -2, "greater than or equal to 0"),
-    ("event_date", "next Tuesday", "not a date"),
-    ("inter1", "Aliens", "not an actor type"),
-    ("event_type", "Picnic", "not an event type"),
-    ("country", "Atlantis", "not a country"),
-    ("latitude", "95", "less than or equal to 90"),
-    ("year", "2024", "not an event field"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("fatalities", "many", "not a whole number"),
+        ("fatalities", -2, "greater than or equal to 0"),
+        ("event_date", "next Tuesday", "not a date"),
+        ("inter1", "Aliens", "not an actor type"),
+        ("event_type", "Picnic", "not an event type"),
+        ("country", "Atlantis", "not a country"),
+        ("latitude", "95", "less than or equal to 90"),
+        ("year", "2024", "not an event field"),
+    ],
+)
 def test_bad_field_values_raise_field_errors(project, ref, name, value, message) -> None:  # type: ignore[no-untyped-def]
     an.apply(project, an.CreateEvent(ref))
     before = snapshot(project, ref)
@@ -208,12 +228,28 @@ def test_bad_field_values_raise_field_errors(project, ref, name, value, message)
 
 def test_text_values_are_parsed(project, ref) -> None:  # type: ignore[no-untyped-def]
     an.apply(project, an.CreateEvent(ref))
-    an.apply(project, an.SetEventField(ref, "e1", (("fatalities", "12"), ("event_date", "2024-06-03"),
-                                                   ("inter1", "State forces"), ("latitude", "15.5"),
-                                                   ("time_precision", ""))))
+    an.apply(
+        project,
+        an.SetEventField(
+            ref,
+            "e1",
+            (
+                ("fatalities", "12"),
+                ("event_date", "2024-06-03"),
+                ("inter1", "State forces"),
+                ("latitude", "15.5"),
+                ("time_precision", ""),
+            ),
+        ),
+    )
     fields = load_coding(project, ref).events[0].fields
     assert (fields.fatalities, fields.event_date, fields.inter1, fields.latitude, fields.time_precision) == (
-        12, dt.date(2024, 6, 3), 1, 15.5, None)
+        12,
+        dt.date(2024, 6, 3),
+        1,
+        15.5,
+        None,
+    )
 
 
 def test_event_id_is_assigned_once_and_never_reused(project, ref) -> None:  # type: ignore[no-untyped-def]
@@ -248,11 +284,14 @@ def test_duplicate_event_id_is_a_field_error(project, ref) -> None:  # type: ign
 def test_new_event_from_selection_is_one_composite(project, ref) -> None:  # type: ignore[no-untyped-def]
     an.apply(project, an.AddSpan(ref, *span_at(TEXT, "Police"), "actor"))
     an.apply(project, an.AddSpan(ref, *span_at(TEXT, "Khartoum"), "location"))
-    command = an.Composite((
-        an.CreateEvent(ref, key="e1", values=(("actor1", "Police"), ("location", "Khartoum"))),
-        an.LinkEvidence(ref, "e1", "actor1", "s1"),
-        an.LinkEvidence(ref, "e1", "location", "s2"),
-    ), "New event from selection")
+    command = an.Composite(
+        (
+            an.CreateEvent(ref, key="e1", values=(("actor1", "Police"), ("location", "Khartoum"))),
+            an.LinkEvidence(ref, "e1", "actor1", "s1"),
+            an.LinkEvidence(ref, "e1", "location", "s2"),
+        ),
+        "New event from selection",
+    )
     _, changes, _ = roundtrip(project, command)
     assert set(changes.events) == {"e1"}
     [event] = load_coding(project, ref).events

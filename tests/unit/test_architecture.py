@@ -29,8 +29,11 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("layer", QT_FREE)
 def test_no_qt_below_the_ui_layer(layer: str) -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in (PACKAGE / layer).rglob("*.py")
-                 if any(n.split(".")[0] == "PySide6" for n in _imports(p))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (PACKAGE / layer).rglob("*.py")
+        if any(n.split(".")[0] == "PySide6" for n in _imports(p))
+    ]
     assert offenders == []
 
 
@@ -44,8 +47,7 @@ def test_import_linter_contracts_hold() -> None:
     exe = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     if exe is None:
         pytest.skip("import-linter not installed")
-    done = subprocess.run([exe], cwd=ROOT, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run([exe], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

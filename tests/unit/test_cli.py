@@ -43,8 +43,9 @@ def test_reimport_reports_skips_on_stderr(db: str, tmp_path: Path, capsys: pytes
     assert f"skipped {source}:1 (crlf-1): an article with this id is already in the database" in captured.err
 
 
-def test_broken_line_3_exits_non_zero_naming_file_and_line(db: str, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_line_3_exits_non_zero_naming_file_and_line(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = [json.dumps(r) for r in awkward_records()]
     lines[2] = "{not json"
     broken = tmp_path / "broken.jsonl"
@@ -66,8 +67,9 @@ def test_broken_line_3_exits_non_zero_naming_file_and_line(db: str, tmp_path: Pa
         (["import", "--codebook", "/no/book.toml", "IN"], "cannot be read"),
     ],
 )
-def test_user_mistakes_get_one_line_and_exit_1(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                               args: list[str], message: str) -> None:
+def test_user_mistakes_get_one_line_and_exit_1(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", awkward_records()[:1])
     args = [str(tmp_path / "o.jsonl") if a == "OUT" else str(source) if a == "IN" else a for a in args]
     assert main([*args, "--db", db]) == 1
@@ -108,8 +110,14 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_app_without_display_explains_instead_of_aborting(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 1
     assert "no display was found" in done.stderr
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr

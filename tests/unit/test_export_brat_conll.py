@@ -44,13 +44,22 @@ def test_file_stems_are_safe_and_unique() -> None:
 
 def test_document_ann_trigger_roles_and_events_without_trigger() -> None:
     text = "Gunmen attacked Kano.\nTwo died."
-    spans = [Span(key="a", start=0, end=6, label="actor"), Span(key="b", start=7, end=15, label="action"),
-             Span(key="c", start=16, end=20, label="location"), Span(key="d", start=16, end=20, label="location"),
-             Span(key="e", start=18, end=26, label="fatalities")]
+    spans = [
+        Span(key="a", start=0, end=6, label="actor"),
+        Span(key="b", start=7, end=15, label="action"),
+        Span(key="c", start=16, end=20, label="location"),
+        Span(key="d", start=16, end=20, label="location"),
+        Span(key="e", start=18, end=26, label="fatalities"),
+    ]
     fields = EventFields(event_type="Violence against civilians", sub_event_type="Attack", civilian_targeting=True)
-    events = [Event(key="E1", fields=fields, evidence={"actor1": ["a"], "sub_event_type": ["b"],
-                                                       "location": ["c", "d"], "fatalities": ["e"]}),
-              Event(key="E2", fields=fields, evidence={"actor1": ["a"]})]
+    events = [
+        Event(
+            key="E1",
+            fields=fields,
+            evidence={"actor1": ["a"], "sub_event_type": ["b"], "location": ["c", "d"], "fatalities": ["e"]},
+        ),
+        Event(key="E2", fields=fields, evidence={"actor1": ["a"]}),
+    ]
     stats = BratStats()
     ann = document_ann(text, AnnotationSet(coder="x", spans=spans, events=events), stats)
     lines = ann.splitlines()
@@ -77,7 +86,18 @@ def _words(text: str) -> list[str]:
 
 def test_tokens_keep_numbers_words_and_marks_whole() -> None:
     assert _words("1,000 troops; 3.5 km at 12:30, didn't al-Shabaab?") == [
-        "1,000", "troops", ";", "3.5", "km", "at", "12:30", ",", "didn't", "al-Shabaab", "?"]
+        "1,000",
+        "troops",
+        ";",
+        "3.5",
+        "km",
+        "at",
+        "12:30",
+        ",",
+        "didn't",
+        "al-Shabaab",
+        "?",
+    ]
     assert _words("قُتِلَ مُحَمَّدٌ؟") == ["قُتِلَ", "مُحَمَّدٌ", "؟"]
     assert _words("हिन्दी 🙂") == ["हिन्दी", "🙂"]
 
@@ -85,7 +105,7 @@ def test_tokens_keep_numbers_words_and_marks_whole() -> None:
 def test_sentences() -> None:
     text = 'He said "Go." Then left! ok? Mr. smith came\nNew line؟ آخر.'
     tokens = tokenize(text)
-    groups = [" ".join(text[tokens[i][0]:tokens[i][1]] for i in g) for g in sentences(text, tokens)]
+    groups = [" ".join(text[tokens[i][0] : tokens[i][1]] for i in g) for g in sentences(text, tokens)]
     # No break before a lower-case word (abbreviations), always one at a line break.
     assert groups == ['He said " Go . "', "Then left ! ok ?", "Mr . smith came", "New line ؟", "آخر ."]
 
@@ -93,8 +113,12 @@ def test_sentences() -> None:
 def test_bio_tags_longest_first_and_partial_tokens() -> None:
     text = "the Kano State government"
     tokens = tokenize(text)
-    spans = [Span(key="1", start=4, end=8, label="location"), Span(key="2", start=4, end=14, label="location"),
-             Span(key="3", start=15, end=20, label="armed group"), Span(key="4", start=10, end=12, label="x")]
+    spans = [
+        Span(key="1", start=4, end=8, label="location"),
+        Span(key="2", start=4, end=14, label="location"),
+        Span(key="3", start=15, end=20, label="armed group"),
+        Span(key="4", start=10, end=12, label="x"),
+    ]
     tags, dropped = bio_tags(tokens, spans)
     assert tags == ["O", "B-location", "I-location", "B-armed_group"]
     assert dropped == 2

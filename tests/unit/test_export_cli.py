@@ -28,20 +28,41 @@ def _rows(path: Path) -> list[list[str]]:
 
 def test_acled_with_options(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "acled.csv"
-    code = main(["export", "--format", "acled", "--output", str(out), "--db", db, "--date-format", "legacy",
-                 "--inter", "numeric", "--excel", "--annotations", "gold", "--country", "Nigeria,Syria"])
+    code = main(
+        [
+            "export",
+            "--format",
+            "acled",
+            "--output",
+            str(out),
+            "--db",
+            db,
+            "--date-format",
+            "legacy",
+            "--inter",
+            "numeric",
+            "--excel",
+            "--annotations",
+            "gold",
+            "--country",
+            "Nigeria,Syria",
+        ]
+    )
     assert code == 0
     assert f"Wrote 3 event row(s) to {out}." in capsys.readouterr().out
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = _rows(out)
     assert len(rows[0]) == 31
-    assert [(r[0], r[1], r[13]) for r in rows[1:]] == [("NGA1", "02 March 2024", "60"),
-                                                       ("NGA2", "01 March 2024", "37"),
-                                                       ("SYR1", "05 May 2024", "78")]
+    assert [(r[0], r[1], r[13]) for r in rows[1:]] == [
+        ("NGA1", "02 March 2024", "60"),
+        ("NGA2", "01 March 2024", "37"),
+        ("SYR1", "05 May 2024", "78"),
+    ]
 
 
-def test_default_acled_adds_coder_column_and_neutralises(db: str, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_acled_adds_coder_column_and_neutralises(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "acled.csv"
     assert main(["export", "--format", "acled", "-o", str(out), "--db", db]) == 0
     assert "(with a coder column)" in capsys.readouterr().out
@@ -53,8 +74,9 @@ def test_default_acled_adds_coder_column_and_neutralises(db: str, tmp_path: Path
     assert len(rows[0]) == 31 and rows[2][27].startswith("=HYPERLINK")
 
 
-def test_invalid_event_exits_1_naming_article_event_field(db: str, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_event_exits_1_naming_article_event_field(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with sqlite3.connect(db) as con:
         con.execute("UPDATE events SET actor1 = '' WHERE event_id_cnty = 'SYR1'")
     out = tmp_path / "acled.csv"
@@ -74,8 +96,26 @@ def test_brat_and_conll(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "Wrote 3 brat document(s) from 3 article(s) with 4 event(s)" in capsys.readouterr().out
     assert (folder / "annotation.conf").is_file()
     conll = tmp_path / "ner.conll"
-    assert main(["export", "--format", "conll", "-o", str(conll), "--db", db, "--doc-marker", "comment",
-                 "--from", "2024-04-01", "--to", "2024-04-30"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--format",
+                "conll",
+                "-o",
+                str(conll),
+                "--db",
+                db,
+                "--doc-marker",
+                "comment",
+                "--from",
+                "2024-04-01",
+                "--to",
+                "2024-04-30",
+            ]
+        )
+        == 0
+    )
     assert "Wrote 2 CoNLL document(s) from 1 article(s)" in capsys.readouterr().out
     assert conll.read_text(encoding="utf-8").startswith("# doc_id = gao-2024-04-10\n# coder = amal\n")
 
@@ -92,8 +132,10 @@ def test_bad_options_are_user_errors(db: str, tmp_path: Path, capsys: pytest.Cap
     out = tmp_path / "a.csv"
     assert main(["export", "--format", "acled", "-o", str(out), "--db", db, "--annotations", "zed"]) == 1
     assert "no coder named 'zed'" in capsys.readouterr().err
-    assert main(["export", "--format", "acled", "-o", str(out), "--db", db, "--from", "2024-05-01",
-                 "--to", "2024-04-01"]) == 1
+    assert (
+        main(["export", "--format", "acled", "-o", str(out), "--db", db, "--from", "2024-05-01", "--to", "2024-04-01"])
+        == 1
+    )
     assert "the date range is empty" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         main(["export", "--format", "acled", "-o", str(out), "--db", db, "--from", "March"])

@@ -33,16 +33,51 @@ from annotator.formats.csv_safety import (
 )
 
 
-@pytest.mark.parametrize("value", ["=1+2", "+3", "-4", "@SUM(A1)", "\t=1", "\r=1", "\n=1", "\x00x", "  =1+1",
-                                   "\u00a0=cmd", "\u3000+1", "\ufeff=1", " \u200b-2", "-", "@", "=", "\tplain"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=1+2",
+        "+3",
+        "-4",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        "\n=1",
+        "\x00x",
+        "  =1+1",
+        "\u00a0=cmd",
+        "\u3000+1",
+        "\ufeff=1",
+        " \u200b-2",
+        "-",
+        "@",
+        "=",
+        "\tplain",
+    ],
+)
 def test_formula_triggers_are_prefixed(value: str) -> None:
     assert is_formula_like(value)
     assert neutralise(value) == "'" + value
     assert neutralise_cell(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["", "plain", " leading space only", "   ", "On 2 March, 3 died", "'=quoted",
-                                   "x=1", "Al-Shabaab", "1+1", "e-mail", "مدنيين =", "(=)"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "plain",
+        " leading space only",
+        "   ",
+        "On 2 March, 3 died",
+        "'=quoted",
+        "x=1",
+        "Al-Shabaab",
+        "1+1",
+        "e-mail",
+        "مدنيين =",
+        "(=)",
+    ],
+)
 def test_plain_text_is_left_alone(value: str) -> None:
     assert not is_formula_like(value)
     assert neutralise(value) == value
@@ -82,12 +117,31 @@ def test_dates_coordinates_and_multi_values() -> None:
 # ---------------------------------------------------------------- the row builder
 
 BASE: dict[str, Any] = {
-    "event_id_cnty": "NGA7", "event_date": "2024-03-02", "time_precision": 1, "event_type": "Battles",
-    "sub_event_type": "Armed clash", "actor1": "Military Forces of Nigeria (2023-)", "assoc_actor_1": "",
-    "inter1": 1, "actor2": "Boko Haram", "assoc_actor_2": "", "inter2": 2, "civilian_targeting": 0,
-    "country": "Nigeria", "admin1": "Borno", "admin2": "Maiduguri", "admin3": "", "location": "Maiduguri",
-    "latitude": 11.8333, "longitude": 13.15, "geo_precision": 1, "source": "Vanguard", "source_scale": "National",
-    "notes": "Soldiers clashed with Boko Haram.", "fatalities": None, "tags": "",
+    "event_id_cnty": "NGA7",
+    "event_date": "2024-03-02",
+    "time_precision": 1,
+    "event_type": "Battles",
+    "sub_event_type": "Armed clash",
+    "actor1": "Military Forces of Nigeria (2023-)",
+    "assoc_actor_1": "",
+    "inter1": 1,
+    "actor2": "Boko Haram",
+    "assoc_actor_2": "",
+    "inter2": 2,
+    "civilian_targeting": 0,
+    "country": "Nigeria",
+    "admin1": "Borno",
+    "admin2": "Maiduguri",
+    "admin3": "",
+    "location": "Maiduguri",
+    "latitude": 11.8333,
+    "longitude": 13.15,
+    "geo_precision": 1,
+    "source": "Vanguard",
+    "source_scale": "National",
+    "notes": "Soldiers clashed with Boko Haram.",
+    "fatalities": None,
+    "tags": "",
 }
 
 
@@ -106,8 +160,11 @@ def test_builder_derives_acled_columns(codebook: Any) -> None:
     b = AcledRowBuilder(codebook, AcledCsvOptions(timestamp=1700000000))
     cells = dict(zip(b.header, _cells(b, _row()), strict=True))
     assert cells["year"] == "2024" and cells["disorder_type"] == "Political violence"
-    assert (cells["inter1"], cells["inter2"], cells["interaction"]) == ("State forces", "Rebel group",
-                                                                       "State forces-Rebel group")
+    assert (cells["inter1"], cells["inter2"], cells["interaction"]) == (
+        "State forces",
+        "Rebel group",
+        "State forces-Rebel group",
+    )
     assert (cells["iso"], cells["region"]) == ("566", "Western Africa")
     assert (cells["latitude"], cells["longitude"]) == ("11.8333", "13.1500")
     assert cells["fatalities"] == "0" and cells["timestamp"] == "1700000000"
@@ -116,8 +173,15 @@ def test_builder_derives_acled_columns(codebook: Any) -> None:
 
 def test_builder_numeric_inter_writes_zero_for_no_actor2(codebook: Any) -> None:
     b = AcledRowBuilder(codebook, AcledCsvOptions(inter_style=InterStyle.NUMERIC, date_style=DateStyle.LEGACY))
-    row = _row(event_type="Protests", sub_event_type="Peaceful protest", actor1="Protesters (Nigeria)", inter1=6,
-               actor2="", inter2=None, event_date=dt.date(2024, 3, 2))
+    row = _row(
+        event_type="Protests",
+        sub_event_type="Peaceful protest",
+        actor1="Protesters (Nigeria)",
+        inter1=6,
+        actor2="",
+        inter2=None,
+        event_date=dt.date(2024, 3, 2),
+    )
     cells = dict(zip(b.header, _cells(b, row), strict=True))
     assert (cells["inter1"], cells["inter2"], cells["interaction"]) == ("6", "0", "60")
     assert cells["event_date"] == "02 March 2024"
@@ -125,17 +189,43 @@ def test_builder_numeric_inter_writes_zero_for_no_actor2(codebook: Any) -> None:
 
 def test_builder_accepts_postgres_types(codebook: Any) -> None:
     b = AcledRowBuilder(codebook, AcledCsvOptions())
-    cells = dict(zip(b.header, _cells(b, _row(event_date=dt.date(2024, 1, 5), civilian_targeting=True,
-                                              event_type="Violence against civilians", sub_event_type="Attack",
-                                              actor2="Civilians (Nigeria)", inter2=7)), strict=True))
+    cells = dict(
+        zip(
+            b.header,
+            _cells(
+                b,
+                _row(
+                    event_date=dt.date(2024, 1, 5),
+                    civilian_targeting=True,
+                    event_type="Violence against civilians",
+                    sub_event_type="Attack",
+                    actor2="Civilians (Nigeria)",
+                    inter2=7,
+                ),
+            ),
+            strict=True,
+        )
+    )
     assert cells["event_date"] == "2024-01-05" and cells["civilian_targeting"] == "Civilian targeting"
     assert cells["interaction"] == "State forces-Civilians"
 
 
 def test_builder_neutralises_every_free_text_column(codebook: Any) -> None:
-    text_columns = ["actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "admin1", "admin2", "admin3", "location",
-                    "source", "source_scale", "notes", "tags"]
-    row = _row(**{c: f" =evil({c}), \"x\"" for c in text_columns})
+    text_columns = [
+        "actor1",
+        "assoc_actor_1",
+        "actor2",
+        "assoc_actor_2",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "source",
+        "source_scale",
+        "notes",
+        "tags",
+    ]
+    row = _row(**{c: f' =evil({c}), "x"' for c in text_columns})
     safe = AcledRowBuilder(codebook, AcledCsvOptions(coder_column=True))
     cells = dict(zip(safe.header, _cells(safe, (*row[:-1], "@coder")), strict=True))
     for column in [*text_columns, "coder"]:
@@ -147,8 +237,12 @@ def test_builder_neutralises_every_free_text_column(codebook: Any) -> None:
 
 def test_builder_output_equals_csv_writer_output(codebook: Any) -> None:
     b = AcledRowBuilder(codebook, AcledCsvOptions(timestamp=5))
-    row = _row(notes='He said "go", then\nleft.', actor2='Boko "Haram", faction', assoc_actor_1="a;b",
-               location="Maiduguri\r\nCentre")
+    row = _row(
+        notes='He said "go", then\nleft.',
+        actor2='Boko "Haram", faction',
+        assoc_actor_1="a;b",
+        location="Maiduguri\r\nCentre",
+    )
     line = b.build([row])[0][0]
     assert line == _csv_writer_line(_cells(b, row))
     assert header_line(b.options) == _csv_writer_line(list(b.header))

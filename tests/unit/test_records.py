@@ -18,8 +18,13 @@ def test_crlf_and_decomposed_text_keeps_every_span_on_its_words(codebook) -> Non
     text = record.article.text
     assert "\r" not in text and "Résumé" in text
     spans = {s.key: s for s in record.annotations[0].spans}
-    for key, expected in (("T1", "Protesters"), ("T2", "Qamishli"), ("T3", "on Tuesday"), ("T4", "Résumé"),
-                          ("T5", "Police")):
+    for key, expected in (
+        ("T1", "Protesters"),
+        ("T2", "Qamishli"),
+        ("T3", "on Tuesday"),
+        ("T4", "Résumé"),
+        ("T5", "Police"),
+    ):
         s = spans[key]
         assert text[s.start : s.end] == expected == s.text
     assert spans["T1"].start == raw["text"].index("Protesters") - 3  # two accents composed, one CR dropped
@@ -59,25 +64,52 @@ def test_derived_columns_in_input_are_ignored(codebook) -> None:
         (lambda r: r.update(id=""), "id", "needs an id"),
         (lambda r: r.update(published="12/06/2024"), "published", "not a date"),
         (lambda r: r.update(colour="red"), "colour", "unknown key"),
-        (lambda r: r["annotations"][0]["spans"][0].update(text="Protestors"), "annotations[0].spans[0].text",
-         "does not match"),
+        (
+            lambda r: r["annotations"][0]["spans"][0].update(text="Protestors"),
+            "annotations[0].spans[0].text",
+            "does not match",
+        ),
         (lambda r: r["annotations"][0]["spans"][0].update(end=10_000), "annotations[0].spans[0]", "not a stretch"),
-        (lambda r: r["annotations"][0]["spans"][0].update(label="weapon"), "annotations[0].spans[0].label",
-         "not a span label"),
-        (lambda r: r["annotations"][0]["events"][0]["fields"].update(inter1="Soldiers"),
-         "annotations[0].events[0].fields.inter1", "not an actor type"),
-        (lambda r: r["annotations"][0]["events"][0]["fields"].update(sub_event_type="Armed clash"),
-         "annotations[0].events[0].fields.sub_event_type", "not a sub-event type of 'Protests'"),
-        (lambda r: r["annotations"][0]["events"][0]["fields"].update(country="Atlantis"),
-         "annotations[0].events[0].fields.country", "not a country"),
-        (lambda r: r["annotations"][0]["events"][0]["fields"].update(fatalities="many"),
-         "annotations[0].events[0].fields.fatalities", "not a whole number"),
-        (lambda r: r["annotations"][0]["events"][0]["fields"].update(geo_precision=4),
-         "annotations[0].events[0].fields.geo_precision", "less than or equal to 3"),
-        (lambda r: r["annotations"][0]["events"][0]["fields"].update(weapon="rifle"),
-         "annotations[0].events[0].fields.weapon", "not an ACLED column"),
-        (lambda r: r["annotations"][0]["events"][0]["evidence"].update(actor1=["nope"]),
-         "annotations[0]", "unknown span 'nope'"),
+        (
+            lambda r: r["annotations"][0]["spans"][0].update(label="weapon"),
+            "annotations[0].spans[0].label",
+            "not a span label",
+        ),
+        (
+            lambda r: r["annotations"][0]["events"][0]["fields"].update(inter1="Soldiers"),
+            "annotations[0].events[0].fields.inter1",
+            "not an actor type",
+        ),
+        (
+            lambda r: r["annotations"][0]["events"][0]["fields"].update(sub_event_type="Armed clash"),
+            "annotations[0].events[0].fields.sub_event_type",
+            "not a sub-event type of 'Protests'",
+        ),
+        (
+            lambda r: r["annotations"][0]["events"][0]["fields"].update(country="Atlantis"),
+            "annotations[0].events[0].fields.country",
+            "not a country",
+        ),
+        (
+            lambda r: r["annotations"][0]["events"][0]["fields"].update(fatalities="many"),
+            "annotations[0].events[0].fields.fatalities",
+            "not a whole number",
+        ),
+        (
+            lambda r: r["annotations"][0]["events"][0]["fields"].update(geo_precision=4),
+            "annotations[0].events[0].fields.geo_precision",
+            "less than or equal to 3",
+        ),
+        (
+            lambda r: r["annotations"][0]["events"][0]["fields"].update(weapon="rifle"),
+            "annotations[0].events[0].fields.weapon",
+            "not an ACLED column",
+        ),
+        (
+            lambda r: r["annotations"][0]["events"][0]["evidence"].update(actor1=["nope"]),
+            "annotations[0]",
+            "unknown span 'nope'",
+        ),
         (lambda r: r["annotations"][1].update(kind="gold"), "annotations", "only one gold"),
         (lambda r: r["annotations"][0].update(status="finished"), "annotations[0].status", "not one of"),
     ],
@@ -97,8 +129,14 @@ def test_country_aliases_become_the_codebook_name(codebook) -> None:
     assert build_record(raw, codebook).annotations[0].events[0].fields.country == "Syria"
 
 
-@pytest.mark.parametrize(("value", "expected"), [("2022-12-28", dt.date(2022, 12, 28)),
-                                                 ("28 December 2022", dt.date(2022, 12, 28)),
-                                                 ("7-Feb-25", dt.date(2025, 2, 7)), ("", None)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-12-28", dt.date(2022, 12, 28)),
+        ("28 December 2022", dt.date(2022, 12, 28)),
+        ("7-Feb-25", dt.date(2025, 2, 7)),
+        ("", None),
+    ],
+)
 def test_dates_in_acled_forms(value: str, expected: dt.date | None) -> None:
     assert parse_date(value, "event_date") == expected

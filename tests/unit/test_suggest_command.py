@@ -27,16 +27,18 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("gazetteer-cache")
 
 
-def _run_json(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-              cache: Path) -> list[dict]:
+def _run_json(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cache: Path
+) -> list[dict]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     assert main(args) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
 def test_json_rows_for_one_article(demo_db: str, shared_cache: Path, capsys, monkeypatch) -> None:
-    rows = _run_json(["suggest", "--article", "sample-002", "--json", "--db", demo_db], capsys, monkeypatch,
-                     shared_cache)
+    rows = _run_json(
+        ["suggest", "--article", "sample-002", "--json", "--db", demo_db], capsys, monkeypatch, shared_cache
+    )
     assert len(rows) == 1 and rows[0]["article"] == "sample-002"
     found = {(s["label"], s["text"]): s for s in rows[0]["suggestions"]}
     for s in rows[0]["suggestions"]:
@@ -50,8 +52,9 @@ def test_json_rows_for_one_article(demo_db: str, shared_cache: Path, capsys, mon
     assert found[("action", "drone strike")]["value"]["sub_event_type"] == "Air/drone strike"
 
 
-def test_offsets_are_code_points_in_emoji_and_arabic_articles(demo_db: str, shared_cache: Path, capsys,
-                                                              monkeypatch) -> None:
+def test_offsets_are_code_points_in_emoji_and_arabic_articles(
+    demo_db: str, shared_cache: Path, capsys, monkeypatch
+) -> None:
     rows = _run_json(["suggest", "--all", "--json", "--db", demo_db], capsys, monkeypatch, shared_cache)
     assert [r["article"] for r in rows] == [f"sample-00{i}" for i in range(1, 8)]
     project = open_project(demo_db)
@@ -66,10 +69,14 @@ def test_offsets_are_code_points_in_emoji_and_arabic_articles(demo_db: str, shar
     for r in rows:
         for s in r["suggestions"]:
             assert texts[r["article"]][s["start"] : s["end"]] == s["text"]
-    emoji_article = {(s["label"], s["text"]): s for s in next(r for r in rows if r["article"] == "sample-005")["suggestions"]}
+    emoji_article = {
+        (s["label"], s["text"]): s for s in next(r for r in rows if r["article"] == "sample-005")["suggestions"]
+    }
     assert emoji_article[("location", "Oaxaca de Juárez")]["value"]["country"] == "Mexico"
     assert emoji_article[("date", "Wednesday")]["value"]["event_date"] == "2024-02-21"
-    arabic = [s for s in next(r for r in rows if r["article"] == "sample-006")["suggestions"] if s["label"] == "location"]
+    arabic = [
+        s for s in next(r for r in rows if r["article"] == "sample-006")["suggestions"] if s["label"] == "location"
+    ]
     assert {s["value"]["country"] for s in arabic} == {"Sudan"} and len(arabic) >= 2
     assert stored_spans == 5  # only the coded sample's spans: suggestions are never stored
 

@@ -14,9 +14,11 @@ from tests.unit.test_annotate import add_article
 
 @pytest.fixture
 def three(project):  # type: ignore[no-untyped-def]
-    ids = [add_article(project, "n1", "Police fired tear gas at 100% of the crowd in Juba."),
-           add_article(project, "n2", "Talks continued in Nairobi_x without incident."),
-           add_article(project, "n3", "تظاهر المئات في الخرطوم يوم الاثنين.")]
+    ids = [
+        add_article(project, "n1", "Police fired tear gas at 100% of the crowd in Juba."),
+        add_article(project, "n2", "Talks continued in Nairobi_x without incident."),
+        add_article(project, "n3", "تظاهر المئات في الخرطوم يوم الاثنين."),
+    ]
     return ids
 
 
@@ -39,10 +41,19 @@ def test_status_filter_is_per_coder(project, three) -> None:  # type: ignore[no-
     assert row.status == SetStatus.IN_PROGRESS and row.events == 1
 
 
-@pytest.mark.parametrize(("term", "expected"), [
-    ("tear gas", [0]), ("TEAR", [0]), ("100%", [0]), ("i_x", [1]), ("الخرطوم", [2]), ("title n2", [1]),
-    ("nothing like this", []), ("  ", [0, 1, 2]),
-])
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("tear gas", [0]),
+        ("TEAR", [0]),
+        ("100%", [0]),
+        ("i_x", [1]),
+        ("الخرطوم", [2]),
+        ("title n2", [1]),
+        ("nothing like this", []),
+        ("  ", [0, 1, 2]),
+    ],
+)
 def test_search_title_and_text(project, three, term, expected) -> None:  # type: ignore[no-untyped-def]
     assert ws.article_ids(project, "alice", ws.ArticleQuery(search=term)) == [three[i] for i in expected]
 
@@ -80,7 +91,9 @@ def test_fill_values(codebook) -> None:  # type: ignore[no-untyped-def]
     published = dt.date(2024, 6, 5)  # a Wednesday
     assert ws.fill_values(codebook, "actor1", " Police\nof Sudan ", "", published) == {"actor1": "Police of Sudan"}
     assert ws.fill_values(codebook, "event_date", "2024-06-03", None, None) == {
-        "event_date": dt.date(2024, 6, 3), "time_precision": 1}
+        "event_date": dt.date(2024, 6, 3),
+        "time_precision": 1,
+    }
     monday = ws.fill_values(codebook, "event_date", "Monday", None, published)
     assert monday == {"event_date": dt.date(2024, 6, 3), "time_precision": 1}
     assert ws.fill_values(codebook, "fatalities", "killed 12 people", None, published) == {"fatalities": 12}
@@ -90,19 +103,37 @@ def test_fill_values(codebook) -> None:  # type: ignore[no-untyped-def]
     assert ws.fill_values(codebook, "country", "Sudan", "", published) == {"country": "Sudan"}
     assert ws.fill_values(codebook, "country", "Narnia", "", published) == {}
     assert ws.fill_values(codebook, "assoc_actor_1", "Students", "Teachers", published) == {
-        "assoc_actor_1": "Teachers; Students"}
+        "assoc_actor_1": "Teachers; Students"
+    }
     assert ws.fill_values(codebook, "assoc_actor_1", "Teachers", "Teachers", published) == {}
     assert ws.fill_values(codebook, "inter1", "police", None, published) == {}
 
 
 def test_event_from_spans(codebook) -> None:  # type: ignore[no-untyped-def]
-    spans = [an.SpanInfo("s1", 0, 6, "actor", "Police"), an.SpanInfo("s2", 10, 20, "action", "fired tear gas"),
-             an.SpanInfo("s3", 21, 31, "actor", "protesters"), an.SpanInfo("s4", 35, 40, "location", "Juba"),
-             an.SpanInfo("s5", 41, 47, "date", "Monday"), an.SpanInfo("s6", 50, 60, "actor", "students"),
-             an.SpanInfo("s7", 61, 70, "actor", "teachers"), an.SpanInfo("s8", 71, 75, "weapon", "guns")]
+    spans = [
+        an.SpanInfo("s1", 0, 6, "actor", "Police"),
+        an.SpanInfo("s2", 10, 20, "action", "fired tear gas"),
+        an.SpanInfo("s3", 21, 31, "actor", "protesters"),
+        an.SpanInfo("s4", 35, 40, "location", "Juba"),
+        an.SpanInfo("s5", 41, 47, "date", "Monday"),
+        an.SpanInfo("s6", 50, 60, "actor", "students"),
+        an.SpanInfo("s7", 61, 70, "actor", "teachers"),
+        an.SpanInfo("s8", 71, 75, "weapon", "guns"),
+    ]
     values, evidence = ws.event_from_spans(codebook, spans, dt.date(2024, 6, 5))
-    assert values == {"actor1": "Police", "actor2": "protesters", "location": "Juba",
-                      "event_date": dt.date(2024, 6, 3), "time_precision": 1,
-                      "assoc_actor_1": "students; teachers"}
-    assert evidence == {"actor1": ["s1"], "sub_event_type": ["s2"], "actor2": ["s3"], "location": ["s4"],
-                        "event_date": ["s5"], "assoc_actor_1": ["s6", "s7"]}
+    assert values == {
+        "actor1": "Police",
+        "actor2": "protesters",
+        "location": "Juba",
+        "event_date": dt.date(2024, 6, 3),
+        "time_precision": 1,
+        "assoc_actor_1": "students; teachers",
+    }
+    assert evidence == {
+        "actor1": ["s1"],
+        "sub_event_type": ["s2"],
+        "actor2": ["s3"],
+        "location": ["s4"],
+        "event_date": ["s5"],
+        "assoc_actor_1": ["s6", "s7"],
+    }
