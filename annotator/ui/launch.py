@@ -12,8 +12,8 @@ def launch(url: str, *, codebook: str | Path | None = None) -> int:
     ensure_display()
     from PySide6.QtWidgets import QApplication
 
+    from annotator.ui.common.theme import apply_theme
     from annotator.ui.main_window import MainWindow
-    from annotator.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -30,8 +30,8 @@ def _follow_system_theme(app: object, window: object) -> None:
     """Switch theme live when the system does, unless the coder picked one."""
     from PySide6.QtGui import QGuiApplication
 
+    from annotator.ui.common.theme import resolve
     from annotator.ui.main_window import MainWindow
-    from annotator.ui.theme import resolve
 
     assert isinstance(window, MainWindow)
 

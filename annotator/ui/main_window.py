@@ -30,14 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui import shortcuts as keys
-from annotator.ui.article_header import ArticleHeader
-from annotator.ui.article_list import STATUS_TEXT, ArticleListPanel
-from annotator.ui.article_view import ArticleView
-from annotator.ui.settings import Settings
-from annotator.ui.span_list import SpanListModel, SpanListView
-from annotator.ui.theme import Theme, apply_theme, resolve
-from annotator.ui.worker import Worker
+from annotator.ui.coding.article_header import ArticleHeader
+from annotator.ui.coding.article_list import STATUS_TEXT, ArticleListPanel
+from annotator.ui.coding.article_view import ArticleView
+from annotator.ui.coding.span_list import SpanListModel, SpanListView
+from annotator.ui.common import shortcuts as keys
+from annotator.ui.common.settings import Settings
+from annotator.ui.common.theme import Theme, apply_theme, resolve
+from annotator.ui.common.worker import Worker
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,9 +49,9 @@ if TYPE_CHECKING:
     from annotator.services.annotate import Changes, Command, EventInfo
     from annotator.services.project import Project
     from annotator.services.workspace import ArticleDoc
-    from annotator.ui.event_panel import EventPanel
-    from annotator.ui.session import CodingSession
-    from annotator.ui.suggestions import SuggestionLayer
+    from annotator.ui.coding.event_panel import EventPanel
+    from annotator.ui.coding.session import CodingSession
+    from annotator.ui.coding.suggestions import SuggestionLayer
 
 ARTICLE_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif", "serif"]
 
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
         self._start_session()
 
     def _build_coding_widgets(self) -> None:
-        from annotator.ui.event_panel import EventPanel
+        from annotator.ui.coding.event_panel import EventPanel
 
         assert self.codebook is not None
         self.opening.hide()
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
 
     def _start_session(self) -> None:
         from annotator.services import workspace
-        from annotator.ui.session import CodingSession
+        from annotator.ui.coding.session import CodingSession
 
         assert self.project is not None
         if self.session is not None:
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
     def _suggestions(self) -> SuggestionLayer:
         """The suggestion layer, made on first use, after the first paint (start-up does not grow)."""
         if self.suggestions is None:
-            from annotator.ui.suggestions import SuggestionLayer
+            from annotator.ui.coding.suggestions import SuggestionLayer
 
             self.suggestions = SuggestionLayer(self)
         return self.suggestions
@@ -784,17 +784,17 @@ class MainWindow(QMainWindow):
         self.articles.search.selectAll()
 
     def show_cheat_sheet(self) -> None:
-        from annotator.ui.cheatsheet import CheatSheet
+        from annotator.ui.coding.cheatsheet import CheatSheet
 
         labels = [(lb.key, lb.name) for lb in self.codebook.labels] if self.codebook else []
         CheatSheet(labels, self).exec()
 
     def show_export(self) -> None:
-        """File > Export…: the dataset exports, on a worker thread (annotator.ui.export_dialog)."""
+        """File > Export…: the dataset exports, on a worker thread (annotator.ui.export.dialog)."""
         if self.project is None:
             self.statusBar().showMessage("The database is not open yet.", 4000)
             return
-        from annotator.ui.export_dialog import ExportDialog
+        from annotator.ui.export.dialog import ExportDialog
 
         dialog = ExportDialog(self.project, self.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

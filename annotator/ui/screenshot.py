@@ -26,9 +26,9 @@ def render(
     from PySide6.QtWidgets import QApplication
 
     from annotator.domain.errors import UserError
+    from annotator.ui.common.settings import Settings
+    from annotator.ui.common.theme import apply_theme, resolve
     from annotator.ui.main_window import MainWindow
-    from annotator.ui.settings import Settings
-    from annotator.ui.theme import apply_theme, resolve
 
     app = QApplication.instance() or QApplication(["annotator"])
     assert isinstance(app, QApplication)

@@ -154,8 +154,8 @@ def _big_database() -> tuple[str, int, str]:
 
 
 def _window(url: str):  # type: ignore[no-untyped-def]
+    from annotator.ui.common.settings import Settings
     from annotator.ui.main_window import MainWindow
-    from annotator.ui.settings import Settings
 
     _app()
     settings = Settings(str(Path(tempfile.mkdtemp(prefix="annotator-bench-settings-")) / "s.ini"))
@@ -359,8 +359,8 @@ t0 = time.perf_counter()
 from PySide6.QtCore import QObject, QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import Settings
-from annotator.ui.theme import apply_theme
+from annotator.ui.common.settings import Settings
+from annotator.ui.common.theme import apply_theme
 app = QApplication(sys.argv[:1])
 settings = Settings(sys.argv[2]); settings.coder = "bench"
 w = MainWindow(sys.argv[1], settings=settings)

@@ -66,8 +66,8 @@ def ui_db(tmp_path: Path) -> dict[str, object]:
 
 
 def make_window(qtbot, ui_db, coder: str = "tester"):  # type: ignore[no-untyped-def]
+    from annotator.ui.common.settings import Settings
     from annotator.ui.main_window import MainWindow
-    from annotator.ui.settings import Settings
 
     settings = Settings(str(ui_db["settings"]))
     settings.coder = coder

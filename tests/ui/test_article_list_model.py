@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.domain.models import SetStatus
 from annotator.services.workspace import ArticleListRow as Row
-from annotator.ui.article_list import PAGE, ArticleListPanel
+from annotator.ui.coding.article_list import PAGE, ArticleListPanel
 
 
 def test_only_visible_pages_are_read(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -202,7 +202,7 @@ def test_drop_a_span_on_a_field_links_it(qtbot, window, ui_db) -> None:  # type:
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.span_list import SPAN_MIME
+    from annotator.ui.coding.span_list import SPAN_MIME
 
     window.open_article(ui_db["ids"]["plain"])
     tag(qtbot, window, "Nairobi", "l")

@@ -16,10 +16,10 @@ from sqlalchemy import text
 from annotator.services import export_datasets
 from annotator.services.export_datasets import DatasetFormat, InvalidEventsError
 from annotator.services.progress import Cancelled
-from annotator.ui import export_dialog as ed
-from annotator.ui.export_dialog import CANCELLED_TEXT, ExportDialog
-from annotator.ui.export_runner import ThreadProgress
-from annotator.ui.settings import Settings
+from annotator.ui.common.settings import Settings
+from annotator.ui.export import dialog as ed
+from annotator.ui.export.dialog import CANCELLED_TEXT, ExportDialog
+from annotator.ui.export.runner import ThreadProgress
 from tests.ui.conftest import make_window
 
 CODED = Path(__file__).parent.parent / "fixtures" / "export" / "coded.jsonl"

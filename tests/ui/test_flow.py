@@ -163,7 +163,7 @@ def test_article_list_filter_and_search(qtbot, window, ui_db) -> None:  # type: 
     # The list shows the coder's status: done articles get their dot.
     panel.search.clear()
     panel._emit_query()
-    from annotator.ui.article_list import StatusRole
+    from annotator.ui.coding.article_list import StatusRole
 
     row = panel.model.row_of(ids["emoji"])
     assert panel.model.index(row, 0).data(StatusRole) == "done"
@@ -171,7 +171,7 @@ def test_article_list_filter_and_search(qtbot, window, ui_db) -> None:  # type: 
 
 
 def test_cheat_sheet_lists_codebook_keys(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from annotator.ui import cheatsheet
+    from annotator.ui.coding import cheatsheet
 
     shown = []
     monkeypatch.setattr(cheatsheet.CheatSheet, "exec", lambda self: shown.append(self) or 0)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.ui.article_view import trim_selection
-from annotator.ui.span_index import LONG, SpanIndex
+from annotator.ui.coding.article_view import trim_selection
+from annotator.ui.coding.span_index import LONG, SpanIndex
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def test_trim_selection() -> None:
 
 
 def test_may_contain_rtl() -> None:
-    from annotator.ui.bidi import is_rtl, may_contain_rtl
+    from annotator.ui.common.bidi import is_rtl, may_contain_rtl
 
     assert not may_contain_rtl("plain ascii")
     assert not may_contain_rtl("emoji 😀 and café, Ελληνικά, русский, 中文, हिन्दी")

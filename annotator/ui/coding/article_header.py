@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from annotator.ui.bidi import LRM, is_rtl, isolate
+from annotator.ui.common.bidi import LRM, is_rtl, isolate
 
 if TYPE_CHECKING:
     from annotator.services.workspace import ArticleDoc

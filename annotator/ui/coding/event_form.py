@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.bidi import LRM, isolate
-from annotator.ui.span_list import SPAN_MIME
+from annotator.ui.coding.span_list import SPAN_MIME
+from annotator.ui.common.bidi import LRM, isolate
 
 if TYPE_CHECKING:
     from annotator.domain.codebook import Codebook

@@ -17,10 +17,10 @@ from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import Utf16Index
-from annotator.ui.bidi import is_rtl, may_contain_rtl
-from annotator.ui.span_formats import SpanFormatter
-from annotator.ui.span_index import SpanIndex, SpanLike
-from annotator.ui.theme import LIGHT, Theme
+from annotator.ui.coding.span_formats import SpanFormatter
+from annotator.ui.coding.span_index import SpanIndex, SpanLike
+from annotator.ui.common.bidi import is_rtl, may_contain_rtl
+from annotator.ui.common.theme import LIGHT, Theme
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextBlock
@@ -61,7 +61,7 @@ class ArticleView(QPlainTextEdit):
         self.label_keys: dict[str, str] = {}  # key character -> label name
         self.snap_to_words = False
         self.is_field: Callable[[QWidget | None], bool] = lambda _w: False
-        # Extra marks painted over the text before the outlines (suggestions: annotator.ui.suggestions).
+        # Extra marks painted over the text before the outlines (suggestions: annotator.ui.coding.suggestions).
         self.decorate: Callable[[QPaintEvent], None] | None = None
         self._theme = LIGHT
         self._press_armed = False

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.event_form import EventForm
+from annotator.ui.coding.event_form import EventForm
 
 if TYPE_CHECKING:
     from annotator.domain.codebook import Codebook

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
-from annotator.ui.undo import ServiceCommand
+from annotator.ui.common.undo import ServiceCommand
 
 if TYPE_CHECKING:
     from annotator.services.annotate import Changes, Command, SetRef

@@ -52,7 +52,7 @@ from annotator.services.export_datasets import (
     coder_choices,
 )
 from annotator.services.progress import Cancelled
-from annotator.ui.export_runner import ExportRunner
+from annotator.ui.export.runner import ExportRunner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
     from annotator.formats.acled_csv import Problem
     from annotator.services.project import Project
-    from annotator.ui.settings import Settings
+    from annotator.ui.common.settings import Settings
 
 SETTINGS_KEY = "export/choices"
 CANCELLED_TEXT = "Export cancelled; nothing was written."

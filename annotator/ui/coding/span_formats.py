@@ -17,8 +17,8 @@ import itertools
 from typing import TYPE_CHECKING
 
 from annotator.domain.offsets import Utf16Index
-from annotator.ui.span_index import SpanIndex, SpanLike
-from annotator.ui.theme import Theme, blend
+from annotator.ui.coding.span_index import SpanIndex, SpanLike
+from annotator.ui.common.theme import Theme, blend
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout

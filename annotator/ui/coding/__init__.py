@@ -1,0 +1,1 @@
+"""The coding screen: article list, text, spans, events, suggestions."""

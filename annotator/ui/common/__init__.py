@@ -1,0 +1,1 @@
+"""Pieces every screen uses: undo adapter, workers, theme, settings, bidi, shortcuts."""

@@ -1,0 +1,1 @@
+"""The export screen: the dataset export dialog and its runner."""
