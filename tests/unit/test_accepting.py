@@ -67,7 +67,7 @@ def test_three_acceptances_fill_one_event(project, article: SetRef) -> None:
     for n, sugg in enumerate((DATE, PLACE, ACTOR)):
         state = load_coding(project, article)
         event_key = state.events[0].key if state.events else None
-        apply(project, accept_command(state, article, sugg, event_key=event_key))
+        apply(project, accept_command(project.codebook, state, article, sugg, event_key=event_key))
         assert len(load_coding(project, article).events) == 1, n
     state = load_coding(project, article)
     fields = state.events[0].fields
@@ -93,11 +93,11 @@ def test_three_acceptances_fill_one_event(project, article: SetRef) -> None:
 
 def test_acceptance_never_overwrites_and_undoes_in_one_step(project, article: SetRef) -> None:
     state = load_coding(project, article)
-    apply(project, accept_command(state, article, ACTION, event_key=None))
+    apply(project, accept_command(project.codebook, state, article, ACTION, event_key=None))
     key = load_coding(project, article).events[0].key
     apply(project, SetEventField(article, key, (("country", "Lebanon"),)))
     state = load_coding(project, article)
-    inverse, _ = apply(project, accept_command(state, article, PLACE, event_key=key))
+    inverse, _ = apply(project, accept_command(project.codebook, state, article, PLACE, event_key=key))
     after = load_coding(project, article)
     assert after.events[0].fields.country == "Lebanon"  # the coder's value stays
     assert after.events[0].fields.location == "Qamishli"
@@ -106,14 +106,14 @@ def test_acceptance_never_overwrites_and_undoes_in_one_step(project, article: Se
     assert undone.events[0].fields.location == "" and [s.label for s in undone.spans] == ["action"]
 
 
-def test_second_actor_goes_to_actor2_then_associates() -> None:
+def test_second_actor_goes_to_actor2_then_associates(codebook: Any) -> None:
     filled = EventFields(actor1="Police Forces of Syria", inter1=1)
-    values, field = suggested_values("actor", ACTOR.value, filled)
+    values, field = suggested_values(codebook, "actor", ACTOR.value, filled)
     assert values == {"actor2": "Protesters (Syria)", "inter2": 6} and field == "actor2"
     both = EventFields(actor1="A", inter1=1, actor2="B", inter2=7)
-    assert suggested_values("actor", ACTOR.value, both) == ({"assoc_actor_1": "Protesters (Syria)"}, "assoc_actor_1")
+    assert suggested_values(codebook, "actor", ACTOR.value, both) == ({"assoc_actor_1": "Protesters (Syria)"}, "assoc_actor_1")
 
 
-def test_action_of_another_event_type_is_left_alone() -> None:
+def test_action_of_another_event_type_is_left_alone(codebook: Any) -> None:
     chosen = EventFields(event_type="Riots")
-    assert suggested_values("action", ACTION.value, chosen) == ({}, "sub_event_type")
+    assert suggested_values(codebook, "action", ACTION.value, chosen) == ({}, "sub_event_type")

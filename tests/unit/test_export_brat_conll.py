@@ -61,7 +61,9 @@ def test_document_ann_trigger_roles_and_events_without_trigger() -> None:
         Event(key="E2", fields=fields, evidence={"actor1": ["a"]}),
     ]
     stats = BratStats()
-    ann = document_ann(text, AnnotationSet(coder="x", spans=spans, events=events), stats)
+    ann = document_ann(
+        text, AnnotationSet(coder="x", spans=spans, events=events), stats, trigger_labels=frozenset({"action"})
+    )
     lines = ann.splitlines()
     assert "T5\tfatalities 18 21;22 25\tno. Two" in lines  # across the line break, trailing blank trimmed
     assert "T6\tAttack 7 15\tattacked" in lines
