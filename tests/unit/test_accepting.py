@@ -111,7 +111,10 @@ def test_second_actor_goes_to_actor2_then_associates(codebook: Any) -> None:
     values, field = suggested_values(codebook, "actor", ACTOR.value, filled)
     assert values == {"actor2": "Protesters (Syria)", "inter2": 6} and field == "actor2"
     both = EventFields(actor1="A", inter1=1, actor2="B", inter2=7)
-    assert suggested_values(codebook, "actor", ACTOR.value, both) == ({"assoc_actor_1": "Protesters (Syria)"}, "assoc_actor_1")
+    assert suggested_values(codebook, "actor", ACTOR.value, both) == (
+        {"assoc_actor_1": "Protesters (Syria)"},
+        "assoc_actor_1",
+    )
 
 
 def test_action_of_another_event_type_is_left_alone(codebook: Any) -> None:
