@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, CursorResult, and_, delete, func, insert, select, update
 
 from annotator.domain import acled
-from annotator.domain.models import EVENT_FIELD_NAMES, EventFields
+from annotator.domain.fields import EVENT_FIELD_NAMES
+from annotator.domain.models import EventFields
 from annotator.store.repository import (
     articles_t,
     coder_ids,

@@ -61,12 +61,13 @@ def test_older_database_is_backed_up_then_upgraded(
         conn.execute(text("INSERT INTO coders (name, role) VALUES ('amal', 'coder')"))
     engine.dispose()
     # A future release: the same migrations plus one that adds a column.
+    head = schema.head_revision()
     migrations = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS, migrations)
-    (migrations / "versions" / "0002_add_coder_email.py").write_text(
+    (migrations / "versions" / "9999_add_coder_email.py").write_text(
         '"""add coder email"""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"revision = '9999'\ndown_revision = '{head}'\nbranch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade():\n"
         "    with op.batch_alter_table('coders') as batch:\n"
         "        batch.add_column(sa.Column('email', sa.String(), nullable=True))\n\n\n"
@@ -79,13 +80,13 @@ def test_older_database_is_backed_up_then_upgraded(
     engine = make_engine(sqlite_url)
     assert inspect_schema(engine).status == SchemaStatus.OLDER
     backup = schema.upgrade(engine, sqlite_url)
-    assert inspect_schema(engine).current == "0002"
+    assert inspect_schema(engine).current == "9999"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name, email FROM coders")).one() == ("amal", None)
     engine.dispose()
     assert backup is not None and backup.exists()
     old = sqlite3.connect(backup)
-    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
     assert old.execute("SELECT name FROM coders").fetchall() == [("amal",)]
     old.close()
 
