@@ -95,7 +95,10 @@ def uses_xcb(env: Mapping[str, str] | None = None, platform: str | None = None) 
 
 def xcb_plugin() -> Path | None:
     """PySide6's xcb platform plugin, found without importing PySide6."""
-    spec = importlib.util.find_spec("PySide6")
+    try:
+        spec = importlib.util.find_spec("PySide6")
+    except (ImportError, ValueError):  # a broken install, or an import hook refusing it
+        return None
     if spec is None or not spec.submodule_search_locations:
         return None
     plugin = Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
