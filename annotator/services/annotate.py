@@ -28,7 +28,7 @@ from annotator.domain.errors import InputError, UserError
 from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, TYPED_FIELDS, FieldValue, ValueType
 from annotator.domain.models import EventFields, SetKind
 from annotator.domain.records import parse_event_fields
-from annotator.services.project import Project
+from annotator.services.project import ArticleTexts, Project
 from annotator.store import coding_rows as rows
 from annotator.store.repository import events_t, spans_t
 from annotator.store.uow import transaction
@@ -229,7 +229,7 @@ def apply(project: Project, command: Command) -> tuple[Command, Changes]:
 
     Raises CodingError (or FieldError) for edits the data does not allow; nothing is written then.
     """
-    run = _Run(project.codebook)
+    run = _Run(project.codebook, project.texts)
     try:
         with transaction(project.engine) as conn:
             run.conn = conn
@@ -297,8 +297,9 @@ _NOT_TEXT = frozenset(f.name for f in EVENT_FIELDS if f.type in (ValueType.INT, 
 class _Run:
     """State of one apply: the connection, resolved sets, and the changes gathered so far."""
 
-    def __init__(self, codebook: Codebook) -> None:
+    def __init__(self, codebook: Codebook, texts: ArticleTexts) -> None:
         self.codebook = codebook
+        self.texts = texts
         self.conn: Connection
         self.changes = Changes()
         self._sets: dict[SetRef, tuple[int, str]] = {}
@@ -391,13 +392,12 @@ class _Run:
     def span_text(self, article_id: int, start: int, end: int) -> str:
         if not 0 <= start < end:
             raise CodingError(f"offsets {start}-{end} are not a stretch of text")
-        found = rows.article_slice(self.conn, article_id, start, end)
-        if found is None:
+        text = self.texts.get(self.conn, article_id)
+        if text is None:
             raise CodingError(f"article {article_id} is not in the database")
-        text, length = found
-        if end > length:
-            raise CodingError(f"offsets {start}-{end} run past the end of the text ({length} characters)")
-        return text
+        if end > len(text):
+            raise CodingError(f"offsets {start}-{end} run past the end of the text ({len(text)} characters)")
+        return text[start:end]
 
 
 # ---------------------------------------------------------------- span commands

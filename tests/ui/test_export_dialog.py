@@ -344,20 +344,6 @@ def test_formats_switch_options_and_names(qtbot, project, settings, tmp_path) ->
     assert Path(dlg.path.text()).name == ed.suggested_name(DatasetFormat.ACLED)
 
 
-def test_thread_progress_is_qt_free_and_thread_safe() -> None:
-    started: list[tuple[int | None, str]] = []
-    advanced: list[int] = []
-    progress = ThreadProgress(lambda total, what: started.append((total, what)), advanced.append)
-    progress.start(10, "Exporting")
-    progress.advance(5)
-    assert not progress.cancelled()
-    worker = threading.Thread(target=progress.cancel)
-    worker.start()
-    worker.join()
-    assert progress.cancelled()
-    assert started == [(10, "Exporting")] and advanced == [5]
-
-
 def test_progress_is_shown_while_the_export_runs(qtbot, project, settings, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     gate = threading.Event()
     real = export_datasets.export_dataset
