@@ -36,8 +36,8 @@ from annotator.ui.coding.article_view import ArticleView
 from annotator.ui.coding.span_list import SpanListModel, SpanListView
 from annotator.ui.common import shortcuts as keys
 from annotator.ui.common.settings import Settings
+from annotator.ui.common.tasks import TaskRunner
 from annotator.ui.common.theme import Theme, apply_theme, resolve
-from annotator.ui.common.worker import Worker
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self._codebook_path = codebook
         self.settings = settings or Settings()
         self.coder = self.settings.coder
-        self.worker = Worker(synchronous=synchronous, parent=self)
+        self.tasks = TaskRunner(synchronous=synchronous, parent=self)
         self.undo_group = QUndoGroup(self)
         self.project: Project | None = None
         self.codebook: Codebook | None = None
@@ -431,11 +431,11 @@ class MainWindow(QMainWindow):
         query = workspace.ArticleQuery(SetStatus(status) if status else None, self.articles.search.text())
         project, coder = self.project, self.coder
         current = self.doc.id if self.doc else None
-        self.worker.submit(
-            "list",
+        self.tasks.run_db(
             lambda: workspace.article_ids(project, coder, query),
             lambda ids: self.articles.set_ids(ids, current),
             lambda exc: self._problem(f"Could not list articles: {exc}"),
+            channel="list",
         )
 
     def _update_progress(self) -> None:
@@ -796,7 +796,7 @@ class MainWindow(QMainWindow):
             return
         from annotator.ui.export.dialog import ExportDialog
 
-        dialog = ExportDialog(self.project, self.settings, self)
+        dialog = ExportDialog(self.project, self.settings, self, tasks=self.tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
         dialog.open()
@@ -880,7 +880,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e: QCloseEvent) -> None:
         # Every edit is already committed; only the layout is left to remember.
         self.save_layout()
-        self.worker.shutdown()
+        self.tasks.close()
         if self.session is not None:
             self.session.close()
         if self.project is not None:

@@ -17,9 +17,9 @@ from annotator.services import export_datasets
 from annotator.services.export_datasets import DatasetFormat, InvalidEventsError
 from annotator.services.progress import Cancelled
 from annotator.ui.common.settings import Settings
+from annotator.ui.common.tasks import ThreadProgress
 from annotator.ui.export import dialog as ed
 from annotator.ui.export.dialog import CANCELLED_TEXT, ExportDialog
-from annotator.ui.export.runner import ThreadProgress
 from tests.ui.conftest import make_window
 
 CODED = Path(__file__).parent.parent / "fixtures" / "export" / "coded.jsonl"
@@ -59,6 +59,7 @@ def dialog(qtbot, project, settings) -> ExportDialog:  # type: ignore[no-untyped
     dlg = ExportDialog(project, settings)
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.waitUntil(lambda: dlg.coders_loaded, timeout=5000)  # the coder list is read on the database worker
     return dlg
 
 

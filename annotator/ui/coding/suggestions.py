@@ -19,10 +19,6 @@ gazetteer is shared by every window of the process.
 from __future__ import annotations
 
 import bisect
-import itertools
-import threading
-import weakref
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
@@ -48,6 +44,7 @@ CACHE_DIR: Path | None = None
 LOADING = "Loading suggestions…"
 # How long an article stays open before its suggestion pass starts.
 FETCH_DELAY_MS = 400
+CHANNEL = "suggestions"  # the task runner's channel: only the newest pass delivers
 _KEY_TEXT = {"Return": "Enter", "Shift+Return": "Shift+Enter", "Alt+Right": "Alt+→", "Alt+Left": "Alt+←"}
 
 
@@ -63,63 +60,6 @@ def make_assistant(project: Project, cache: Path | None = None) -> Assistant:
     from annotator.services.suggestions import Assistant
 
     return Assistant(project, cache=cache)
-
-
-# ---------------------------------------------------------------- the suggestion thread
-
-
-class _Bridge(QObject):
-    """Carries results from the suggestion thread to the GUI thread. One per process, never deleted,
-    so a window closed while its pass runs cannot be emitted into after deletion."""
-
-    finished = Signal(int, object, object)  # token, result, error
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.waiting: dict[int, weakref.ReferenceType[SuggestionLayer]] = {}
-        self.finished.connect(self._deliver)
-
-    def _deliver(self, token: int, result: Any, error: Any) -> None:
-        ref = self.waiting.pop(token, None)
-        layer = ref() if ref is not None else None
-        if layer is None:
-            return
-        import shiboken6
-
-        if shiboken6.isValid(layer):
-            layer._delivered(token, result, error)
-
-
-class _Runner:
-    """One daemon thread runs the passes in order; a pass no longer wanted when its turn comes is
-    skipped. (A daemon thread: quitting never waits for a gazetteer still being built.)"""
-
-    def __init__(self) -> None:
-        import queue
-
-        self.jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self.bridge: _Bridge | None = None
-
-    def submit(self, job: Callable[[], None]) -> None:
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._loop, name="annotator-suggest", daemon=True)
-                self._thread.start()
-        self.jobs.put(job)
-
-    def _loop(self) -> None:
-        while True:
-            job = self.jobs.get()
-            try:
-                job()
-            except BaseException:  # a job reports its own errors; the thread must live on
-                pass
-
-
-_runner: _Runner | None = None
-_tokens = itertools.count(1)
 
 
 # ---------------------------------------------------------------- the layer
@@ -146,7 +86,7 @@ class SuggestionLayer(QObject):
         self.ready = False  # the open article's suggestions have arrived
         self.dismissed: dict[int, set[tuple[int, int, str]]] = {}  # per article, for this session only
         self._assistant: Assistant | None = None
-        self._token = 0
+        self._asked = False  # a pass was asked for the open article
         self._failed = False
         self._hinted = False
         self._pens: dict[tuple[str, str, bool], QPen] = {}
@@ -168,7 +108,8 @@ class SuggestionLayer(QObject):
     def article_opened(self, doc: ArticleDoc | None) -> None:
         """A new article is in the view: forget the last one's marks and compute this one's."""
         self.article_id = doc.id if doc is not None else None
-        self._token = 0
+        self._asked = False
+        self.window.tasks.cancel(CHANNEL)
         self.ready = False
         self._set_all([])
         self._pending = None
@@ -191,40 +132,20 @@ class SuggestionLayer(QObject):
         if self._assistant is None or self._assistant.project is not project:
             self._assistant = make_assistant(project, CACHE_DIR)
         assistant = self._assistant
-        token = next(_tokens)
-        self._token = token
-        global _runner
-        if _runner is None:
-            _runner = _Runner()
-            _runner.bridge = _Bridge()
-        runner = _runner
-        bridge = runner.bridge
-        assert bridge is not None
-        bridge.waiting[token] = weakref.ref(self)
+        self._asked = True
         if not assistant.ready:
             self.window.statusBar().showMessage(LOADING)
-        me = weakref.ref(self)
         text, published = doc.text, doc.published
+        # On the pool (the engine may first take seconds to build); a pass for an article flicked
+        # past is skipped, and only the newest delivers.
+        self.window.tasks.run_pool(
+            lambda: assistant.suggest_text(text, published),
+            lambda found: self._delivered(found, None),
+            lambda exc: self._delivered(None, exc),
+            channel=CHANNEL,
+        )
 
-        def job() -> None:
-            layer = me()
-            wanted = layer is not None and layer._token == token
-            del layer  # hold no reference to the window's objects on this thread
-            if not wanted:
-                bridge.finished.emit(token, None, None)  # another article came first: only drop the receiver
-                return
-            try:
-                result = assistant.suggest_text(text, published)
-            except Exception as exc:
-                bridge.finished.emit(token, None, exc)
-            else:
-                bridge.finished.emit(token, result, None)
-
-        runner.submit(job)
-
-    def _delivered(self, token: int, result: list[Suggestion] | None, error: BaseException | None) -> None:
-        if token != self._token:
-            return
+    def _delivered(self, result: list[Suggestion] | None, error: BaseException | None) -> None:
         bar = self.window.statusBar()
         if bar.currentMessage() == LOADING:
             bar.clearMessage()
@@ -256,7 +177,7 @@ class SuggestionLayer(QObject):
             self._delay.stop()
             self._fetch_pending()
         deadline = time.monotonic() + timeout
-        while self._token and not self.ready and not self._failed and time.monotonic() < deadline:
+        while self._asked and not self.ready and not self._failed and time.monotonic() < deadline:
             QApplication.processEvents()
             time.sleep(0.01)
         QApplication.processEvents()
@@ -330,7 +251,8 @@ class SuggestionLayer(QObject):
         self.enabled = bool(on)
         self.window.settings.set("view/suggestions", self.enabled)
         if not self.enabled:
-            self._token = 0
+            self._asked = False
+            self.window.tasks.cancel(CHANNEL)
             self.ready = False
             self._set_all([])
             if self.window.statusBar().currentMessage() == LOADING:

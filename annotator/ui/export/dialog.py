@@ -52,7 +52,7 @@ from annotator.services.export_datasets import (
     coder_choices,
 )
 from annotator.services.progress import Cancelled
-from annotator.ui.export.runner import ExportRunner
+from annotator.ui.common.tasks import LongTask, TaskRunner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
@@ -164,7 +164,9 @@ class _ListCompleter(QCompleter):
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project: Project, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, settings: Settings, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
@@ -177,11 +179,10 @@ class ExportDialog(QDialog):
         self._last_format = DatasetFormat.ACLED
         self._what = "Exporting"
         self._canonical = {name.casefold(): c.name for name, c in project.codebook.country_by_name.items()}
-        self.runner = ExportRunner(self)
-        self.runner.started.connect(self._started)
-        self.runner.advanced.connect(self._advanced)
-        self.runner.succeeded.connect(self._succeeded)
-        self.runner.failed.connect(self._failed)
+        # The export runs as long work on the task runner's pool; the coder list is a read.
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
+        self._task: LongTask[ExportResult] | None = None
+        self.coders_loaded = False
         self._build()
         self.restore(load_choices(settings))
 
@@ -229,11 +230,8 @@ class ExportDialog(QDialog):
         self.annotations.addItem("Auto: gold where an article has it, else every coder", "auto")
         self.annotations.addItem("Gold only", "gold")
         self.annotations.addItem("All: gold and every coder", "all")
-        coders = coder_choices(self.project)
-        if coders:
-            self.annotations.insertSeparator(self.annotations.count())
-            for name in coders:
-                self.annotations.addItem(f"Coder: {name}", name)
+        project = self.project
+        self.tasks.run_db(lambda: coder_choices(project), self._coders_arrived, channel="coders")
         self.annotations.setToolTip("Which annotation sets to export. For JSONL, Auto means All.")
         top.addRow("&Annotations:", self.annotations)
         layout.addLayout(top)
@@ -643,9 +641,19 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------------ running
 
+    def _coders_arrived(self, coders: list[str]) -> None:
+        if coders:
+            self.annotations.insertSeparator(self.annotations.count())
+            for name in coders:
+                self.annotations.addItem(f"Coder: {name}", name)
+        self.coders_loaded = True
+        remembered = load_choices(self.settings)["annotations"]
+        if self.annotations.currentData() == "auto" and remembered in coders:
+            _select(self.annotations, remembered)  # the coder chosen last time, now listed
+
     @property
     def running(self) -> bool:
-        return self.runner.running
+        return self._task is not None and self._task.running
 
     def start_export(self) -> None:
         if self.running:
@@ -664,11 +672,19 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting…")
         self.progress.show()
-        self.runner.start(self.project, options, export_datasets.export_dataset)
+        project, export = self.project, export_datasets.export_dataset
+        self._task = self.tasks.run_long(
+            lambda progress: export(project, options, progress),
+            name="annotator-export",
+            done=self._succeeded,
+            failed=self._failed,
+            started=self._started,
+            advanced=self._advanced,
+        )
 
     def cancel(self) -> None:
-        if self.running:
-            self.runner.cancel()
+        if self._task is not None and self.running:
+            self._task.cancel()
             self.close_button.setEnabled(False)
             self.close_button.setText("Cancelling…")
             self.progress.setFormat("Cancelling…")
@@ -711,7 +727,8 @@ class ExportDialog(QDialog):
             self.progress.setFormat(f"{self._what}… {min(done, total):,} of {total:,}")
 
     def _finish(self) -> None:
-        self.runner.wait(5)  # the thread has emitted its last signal; let it end
+        if self._task is not None:
+            self._task.wait(5)  # the work has ended; nothing more will arrive from it
         self.progress.hide()
         self._set_running(False)
         if self._close_when_done:
