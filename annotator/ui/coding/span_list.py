@@ -1,7 +1,9 @@
-"""The article's spans in text order: a list model over the view's SpanIndex, and its view.
+"""The article's spans in text order: a list model over the coding controller's SpanIndex, and its view.
 
-The model does not copy the spans; it edits the shared index so that list rows and painted
-colours can never disagree. Rows can be dragged onto an event field to link them as evidence.
+The model does not copy the spans: it reads the index the controller owns (the text view paints the
+same one), so list rows and painted colours can never disagree. The controller announces each row
+it inserts or removes, as Qt's own models do, and the model passes that on to its views. Rows can
+be dragged onto an event field to link them as evidence.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView, QWidget
 
-from annotator.ui.coding.span_index import SpanIndex, SpanLike
+from annotator.ui.coding.span_index import SpanIndex
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
@@ -37,20 +39,16 @@ class SpanListModel(QAbstractListModel):
         self.index_ = index
         self.endResetModel()
 
-    def add(self, span: SpanLike) -> None:
-        if span.key in self.index_:
-            self.remove(span.key)
-        row = self.index_.insertion_row(span)
+    def row_inserting(self, row: int) -> None:
         self.beginInsertRows(QModelIndex(), row, row)
-        self.index_.add(span)
+
+    def row_inserted(self) -> None:
         self.endInsertRows()
 
-    def remove(self, key: str) -> None:
-        if key not in self.index_:
-            return
-        row = self.index_.row_of(key)
+    def row_removing(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
-        self.index_.remove(key)
+
+    def row_removed(self) -> None:
         self.endRemoveRows()
 
     def set_used(self, used: set[str]) -> None:
