@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from annotator.services.project import Project
-    from annotator.ui.export.dialog import ExportDialog
 
 
 class MainWindow(QMainWindow):
@@ -50,7 +49,6 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(synchronous=synchronous, parent=self)
         self.undo_group = QUndoGroup(self)
         self.project: Project | None = None
-        self.export_dialog: ExportDialog | None = None
         self._load_scheduled = False
         self.theme = resolve(self.settings.theme)
         self.coding = CodingScreen(self.settings, self.tasks, self.undo_group, f"Opening {self._short_url()}…")
@@ -226,7 +224,6 @@ class MainWindow(QMainWindow):
 
         dialog = ExportDialog(self.project, self.settings, self, tasks=self.tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.export_dialog = dialog
         dialog.open()
 
     def ask_coder(self) -> None:

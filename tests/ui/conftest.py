@@ -103,6 +103,16 @@ def utf16(text: str, cp: int) -> int:
     return len(text[:cp].encode("utf-16-le")) // 2
 
 
+def select_cp(view, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    """Select [start, end) of the view's text, given in code points, as a mouse drag would."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = view.textCursor()
+    cursor.setPosition(utf16(view.text, start))
+    cursor.setPosition(utf16(view.text, end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
 @dataclass(frozen=True)
 class Stored:
     status: SetStatus

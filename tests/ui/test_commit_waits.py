@@ -15,7 +15,7 @@ import time
 from PySide6.QtCore import Qt
 
 from annotator.ui.coding import session as session_module
-from tests.ui.conftest import PLAIN_TEXT, stored
+from tests.ui.conftest import PLAIN_TEXT, select_cp, stored
 
 
 def _lock(ui_db) -> sqlite3.Connection:  # type: ignore[no-untyped-def]
@@ -39,7 +39,7 @@ def test_an_edit_waits_for_another_writer_and_says_so(qtbot, window, ui_db, monk
     releaser.start()
     view = window.coding.view
     start = PLAIN_TEXT.index("Nairobi")
-    view.select_cp(start, start + len("Nairobi"))
+    select_cp(view, start, start + len("Nairobi"))
     t0 = time.monotonic()
     qtbot.keyClick(view, "l")
     waited = time.monotonic() - t0

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from annotator.domain.models import SetStatus
-from tests.ui.conftest import PLAIN_TEXT, make_window, stored
+from tests.ui.conftest import PLAIN_TEXT, make_window, select_cp, stored
 
 
 def snapshot(window):  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def snapshot(window):  # type: ignore[no-untyped-def]
 def tag(qtbot, window, needle: str, key: str) -> None:  # type: ignore[no-untyped-def]
     start = PLAIN_TEXT.index(needle)
     window.coding.view.setFocus()
-    window.coding.view.select_cp(start, start + len(needle))
+    select_cp(window.coding.view, start, start + len(needle))
     qtbot.keyClick(window.coding.view, key)
 
 
@@ -116,7 +116,7 @@ def test_close_and_reopen_keeps_everything(qtbot, ui_db) -> None:  # type: ignor
     window.coding.controller.open_article(ui_db["ids"]["plain"])
     tag(qtbot, window, "Police", "a")
     tag(qtbot, window, "Monday", "d")
-    window.coding.view.select_cp(0, len(PLAIN_TEXT.split("\n")[0]))
+    select_cp(window.coding.view, 0, len(PLAIN_TEXT.split("\n")[0]))
     qtbot.keyClick(
         window.coding.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
@@ -146,7 +146,7 @@ def test_new_event_from_selection_prefills_and_links(qtbot, window, ui_db) -> No
     tag(qtbot, window, "protesters", "a")
     tag(qtbot, window, "Nairobi", "l")
     tag(qtbot, window, "killing two people", "f")
-    window.coding.view.select_cp(0, PLAIN_TEXT.index("\n"))
+    select_cp(window.coding.view, 0, PLAIN_TEXT.index("\n"))
     window.coding.new_event_from_selection()
     [event] = stored(window).events
     f = event.fields
@@ -256,7 +256,7 @@ def test_pickers_keep_showing_what_was_picked(qtbot, window, ui_db) -> None:  # 
 
 def test_context_menu_offers_labels_and_event(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     window.coding.controller.open_article(ui_db["ids"]["plain"])
-    window.coding.view.select_cp(0, 6)
+    select_cp(window.coding.view, 0, 6)
     menu = window.coding.context_menu()
     texts = [a.text() for a in menu.actions()]
     assert texts[0] == "Tag as" and "New event from selection\tCtrl+Shift+N" in texts

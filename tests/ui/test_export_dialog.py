@@ -59,7 +59,8 @@ def dialog(qtbot, project, settings) -> ExportDialog:  # type: ignore[no-untyped
     dlg = ExportDialog(project, settings)
     qtbot.addWidget(dlg)
     dlg.show()
-    qtbot.waitUntil(lambda: dlg.coders_loaded, timeout=5000)  # the coder list is read on the database worker
+    # The coder list is read on the database worker: wait for the fixture's coders.
+    qtbot.waitUntil(lambda: dlg.annotations.findData("amal") >= 0, timeout=5000)
     return dlg
 
 
@@ -80,7 +81,8 @@ def test_acled_export_from_the_file_menu(qtbot, coded, tmp_path, monkeypatch) ->
     window = make_window(qtbot, coded)
     try:
         qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
-        dlg = window.export_dialog
+        qtbot.waitUntil(lambda: window.findChild(ExportDialog) is not None, timeout=2000)
+        dlg = window.findChild(ExportDialog)
         qtbot.waitUntil(dlg.isVisible, timeout=2000)
         assert dlg.isModal()
         assert [a.text() for a in window.menuBar().actions()[0].menu().actions()][:2] == ["Coder name…", "Export…"]

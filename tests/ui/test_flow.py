@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.models import SetStatus
-from tests.ui.conftest import PLAIN_TEXT, make_window, stored
+from tests.ui.conftest import PLAIN_TEXT, make_window, select_cp, stored
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -207,7 +207,7 @@ def test_theme_zoom_and_layout_are_remembered(qtbot, ui_db) -> None:  # type: ig
 def test_coder_name_is_in_the_title_and_separates_work(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     assert "coding as tester" in window.windowTitle()
     window.coding.controller.open_article(ui_db["ids"]["plain"])
-    window.coding.view.select_cp(0, 6)
+    select_cp(window.coding.view, 0, 6)
     qtbot.keyClick(window.coding.view, "a")
     window.set_coder("second")
     assert "coding as second" in window.windowTitle() and window.coder_label.text() == "Coder: second"

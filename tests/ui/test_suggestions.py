@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from annotator.domain.models import SetStatus
-from tests.ui.conftest import make_window, stored
+from tests.ui.conftest import make_window, select_cp, stored
 
 PLAIN = "Protesters gathered in Qamishli on Tuesday."
 AMBIGUOUS = "Clashes erupted in Tripoli on Monday."  # Libya's, Lebanon's, ...
@@ -230,7 +230,7 @@ def test_a_coded_span_hides_its_suggestion_and_the_toggle_hides_all(qtbot, win, 
     w = win
     layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
     start = PLAIN.index("Qamishli")
-    w.coding.view.select_cp(start, start + len("Qamishli"))
+    select_cp(w.coding.view, start, start + len("Qamishli"))
     qtbot.keyClick(w.coding.view, "l")  # the coder tags it by hand
     assert [s.label for s in layer.shown] == ["actor", "date"]
     assert layer.current is None  # a selected span wins over a current suggestion

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.ui.conftest import ARABIC_TEXT, EMOJI_TEXT, PLAIN_TEXT, stored, utf16
+from tests.ui.conftest import ARABIC_TEXT, EMOJI_TEXT, PLAIN_TEXT, select_cp, stored, utf16
 
 
 def stored_spans(window, name):  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ def test_snap_to_words_widens_a_partial_selection(qtbot, window, ui_db) -> None:
     window.coding.controller.open_article(ui_db["ids"]["plain"])
     window.coding.view.snap_to_words = True
     start = PLAIN_TEXT.index("Nairobi") + 2
-    window.coding.view.select_cp(start, start + 3)
+    select_cp(window.coding.view, start, start + 3)
     qtbot.keyClick(window.coding.view, "l")
     assert stored_spans(window, "plain")[0].text == "Nairobi"
 
@@ -92,7 +92,7 @@ def test_click_selects_delete_removes_key_relabels(qtbot, window, ui_db) -> None
     window.coding.controller.open_article(ui_db["ids"]["plain"])
     view = window.coding.view
     start = PLAIN_TEXT.index("protesters")
-    view.select_cp(start, start + len("protesters"))
+    select_cp(view, start, start + len("protesters"))
     qtbot.keyClick(view, "a")
     view.select_span(None)
     cursor = view.textCursor()
@@ -111,10 +111,10 @@ def test_nested_spans_stay_selectable_by_clicking_again(qtbot, window, ui_db) ->
     window.coding.controller.open_article(ui_db["ids"]["plain"])
     view = window.coding.view
     outer = PLAIN_TEXT.index("protesters in Nairobi")
-    view.select_cp(outer, outer + len("protesters in Nairobi"))
+    select_cp(view, outer, outer + len("protesters in Nairobi"))
     qtbot.keyClick(view, "e")
     inner = PLAIN_TEXT.index("Nairobi")
-    view.select_cp(inner, inner + len("Nairobi"))
+    select_cp(view, inner, inner + len("Nairobi"))
     qtbot.keyClick(view, "l")
     view.select_span(None)
     cursor = view.textCursor()
@@ -136,7 +136,7 @@ def test_bracket_keys_step_through_spans(qtbot, window, ui_db) -> None:  # type:
     view = window.coding.view
     for needle, key in (("Police", "a"), ("Nairobi", "l"), ("Monday", "d")):
         start = PLAIN_TEXT.index(needle)
-        view.select_cp(start, start + len(needle))
+        select_cp(view, start, start + len(needle))
         qtbot.keyClick(view, key)
     view.select_span(None)
     qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)

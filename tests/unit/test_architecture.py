@@ -102,6 +102,7 @@ def _cycles(graph: object) -> list[list[str]]:
 def test_no_import_cycles_anywhere_in_the_package() -> None:
     """Every import counts, also those under TYPE_CHECKING and inside functions."""
     import grimp  # installed with import-linter
+
     graph = grimp.build_graph("annotator", include_external_packages=False)
     assert _cycles(graph) == []
 

@@ -171,7 +171,7 @@ class StatusDelegate(QStyledItemDelegate):
             return
         from PySide6.QtGui import QColor, QPainter
 
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = QColor(STATUS_COLOUR[status])

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import Utf16Index
 from annotator.ui.coding.span_formats import SpanFormatter
-from annotator.ui.coding.span_index import SpanIndex, SpanLike
+from annotator.ui.coding.span_index import Span, SpanIndex, SpanLike
 from annotator.ui.common.bidi import is_rtl, may_contain_rtl
 from annotator.ui.common.theme import LIGHT, Theme
 
@@ -108,7 +108,7 @@ class ArticleView(QPlainTextEdit):
             self._set_directions(text)
         else:
             # A very long text appears first; its right-to-left paragraphs are aligned a moment later.
-            QTimer.singleShot(0, lambda t=text: self.text is t and self._set_directions(t))
+            QTimer.singleShot(0, lambda t=text: self._set_directions(t) if self.text is t else None)
 
     def _set_directions(self, text: str) -> None:
         """Right-to-left paragraphs run and align right; Qt's default would align them left."""
@@ -182,15 +182,6 @@ class ArticleView(QPlainTextEdit):
         end = self.u16.to_cp(cursor.selectionEnd())
         return trim_selection(self.text, start, end, snap=self.snap_to_words)
 
-    def select_cp(self, start: int, end: int) -> None:
-        """Select [start, end) given in code points (for keyboard flows and tests)."""
-        from PySide6.QtGui import QTextCursor
-
-        cursor = self.textCursor()
-        cursor.setPosition(self.u16.to_utf16(start))
-        cursor.setPosition(self.u16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
     def clear_selection(self) -> None:
         cursor = self.textCursor()
         cursor.clearSelection()
@@ -217,7 +208,7 @@ class ArticleView(QPlainTextEdit):
             return None
         return self.u16.to_cp(pos)
 
-    def spans_at_point(self, point: QPoint) -> list[SpanLike]:
+    def spans_at_point(self, point: QPoint) -> list[Span]:
         cp = self.cp_at(point)
         return [] if cp is None else self.index.at(cp)
 

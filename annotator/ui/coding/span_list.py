@@ -8,6 +8,7 @@ be dragged onto an event field to link them as evidence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -86,7 +87,7 @@ class SpanListModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [SPAN_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         from PySide6.QtCore import QMimeData
 
         mime = QMimeData()
@@ -113,9 +114,9 @@ class SpanDelegate(QStyledItemDelegate):
         from PySide6.QtWidgets import QStyle
 
         painter.save()
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, palette.highlight())
         colour = QColor(self._model.colours.get(label, "#888888"))
@@ -126,7 +127,7 @@ class SpanDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(chip, 3, 3)
         text_colour = palette.highlightedText().color() if selected else palette.text().color()
         muted = palette.placeholderText().color() if not selected else text_colour
-        fm = option.fontMetrics  # type: ignore[attr-defined]
+        fm = option.fontMetrics
         x = chip.right() + 8
         painter.setPen(muted)
         label_text = label + (" •" if span_key in self._model.used else "")
@@ -139,7 +140,7 @@ class SpanDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(200, option.fontMetrics.height() + 8)  # type: ignore[attr-defined]
+        return QSize(200, option.fontMetrics.height() + 8)
 
 
 class SpanListView(QTableView):
