@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 from annotator.ui.common.undo import ServiceCommand
 
 if TYPE_CHECKING:
-    from annotator.services.annotate import Changes, Command, SetRef
+    from annotator.services.annotate import Changes, Command
     from annotator.services.project import Project
 
 SHORT_WAIT_S = 0.25  # how long a commit waits for a lock before the user is told
@@ -45,13 +45,6 @@ class CodingSession(QObject):
         self._stacks: dict[int, QUndoStack] = {}
         self.article_id: int | None = None
         self.long_wait_s: float | None = None  # None: the engine's usual wait (tests shorten it)
-
-    @property
-    def ref(self) -> SetRef:
-        from annotator.services.annotate import SetRef
-
-        assert self.article_id is not None, "no article is open"
-        return SetRef(self.article_id, self.coder)
 
     def set_article(self, article_id: int | None) -> None:
         self.article_id = article_id
