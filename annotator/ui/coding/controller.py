@@ -148,10 +148,12 @@ class CodingController(QObject):
         self.tasks.run_db(first, self._first_found, self._read_failed, channel="open")
 
     def _first_found(self, article_id: int | None) -> None:
+        from annotator.domain.models import SetStatus
+
         if article_id is not None:
             self.open_article(article_id)
         else:
-            self._show(_Opened(None, self._not_started(), SpanIndex(), []))
+            self._show(_Opened(None, SetStatus.NOT_STARTED, SpanIndex(), []))
 
     def close(self) -> None:
         if self.session is not None:
@@ -520,11 +522,6 @@ class CodingController(QObject):
         self.spansChanged.emit(SpanDelta(before, after))
         if self.selected_span is not None and self.selected_span not in self.spans:
             self.select_span(None)
-
-    def _not_started(self) -> SetStatus:
-        from annotator.domain.models import SetStatus
-
-        return SetStatus.NOT_STARTED
 
 
 def _added(changed: dict[str, Any]) -> str | None:
