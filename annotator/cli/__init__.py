@@ -21,6 +21,7 @@ EXIT_INTERRUPTED = 130
 
 def build_parser() -> argparse.ArgumentParser:
     from annotator.cli import cmd_app, cmd_db, cmd_export, cmd_import, cmd_screenshot, cmd_suggest
+    from annotator.cli.options import add_db_option
 
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -32,19 +33,6 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (cmd_app, cmd_import, cmd_export, cmd_db, cmd_suggest, cmd_screenshot):
         module.register(sub)
     return parser
-
-
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        default=argparse.SUPPRESS,
-        help="database: a SQLite file path or URL, or postgresql+psycopg://user@host/name "
-        "(default: $ANNOTATOR_DB, else a file in your user data folder)",
-    )
-    parser.add_argument(
-        "--codebook", metavar="FILE", default=argparse.SUPPRESS, help="codebook TOML file (default: ACLED)"
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from annotator.cli import add_db_option
+    from annotator.cli.options import add_db_option
 
     p = sub.add_parser("open", help="open the app (the default when no command is given)")
     add_db_option(p)

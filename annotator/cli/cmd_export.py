@@ -94,7 +94,7 @@ def register(sub: Any) -> None:
         default="docstart",
         help="start each document with '-DOCSTART- -X- O O' (default) or '# doc_id = ...' comments",
     )
-    from annotator.cli import add_db_option
+    from annotator.cli.options import add_db_option
 
     add_db_option(p)
     p.set_defaults(handler=run)

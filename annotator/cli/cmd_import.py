@@ -10,7 +10,7 @@ from typing import Any
 def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import articles from .jsonl, .txt and .csv files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
-    from annotator.cli import add_db_option
+    from annotator.cli.options import add_db_option
 
     add_db_option(p)
     p.set_defaults(handler=run)

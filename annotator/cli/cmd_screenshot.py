@@ -10,7 +10,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from annotator.cli import add_db_option
+    from annotator.cli.options import add_db_option
 
     p = sub.add_parser("screenshot", help="render the main window offscreen to a PNG (no display needed)")
     p.add_argument("path", metavar="PATH", help="PNG file to write")

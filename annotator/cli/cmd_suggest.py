@@ -9,7 +9,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from annotator.cli import add_db_option
+    from annotator.cli.options import add_db_option
 
     p = sub.add_parser("suggest", help="suggest dates, places, actors and action words in articles (offline)")
     which = p.add_mutually_exclusive_group(required=True)

@@ -409,7 +409,7 @@ def _add_span(run: _Run, cmd: AddSpan) -> Command:
     set_id = run.content_set(cmd.target)
     if rows.same_span_exists(run.conn, set_id, cmd.start, cmd.end, cmd.label):
         raise CodingError(f"this text is already tagged {cmd.label}")
-    key = cmd.key or next_key("s", rows.keys_with_prefix(run.conn, spans_t, set_id, "s"))
+    key = cmd.key or f"s{rows.highest_numbered_key(run.conn, spans_t, set_id, 's') + 1}"
     try:
         models.Span(key=key, start=cmd.start, end=cmd.end, label=cmd.label)
     except ValidationError as exc:

@@ -83,27 +83,6 @@ class CodingRows:
     events: list[EventInfo]
 
 
-def load_coding(project: Project, ref: SetRef) -> CodingState:
-    """A coder's spans (with their stored text) and events on one article."""
-    with project.engine.connect() as conn:
-        found = rows.find_set(conn, ref.article_id, ref.coder, ref.kind.value)
-        if found is None:
-            return CodingState(SetStatus.NOT_STARTED, [], [])
-        span_rows = conn.execute(
-            select(spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label, spans_t.c.text)
-            .where(spans_t.c.set_id == found.id)
-            .order_by(spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.id)
-        ).all()
-        spans = [SpanInfo(key, start, end, label, text) for key, start, end, label, text in span_rows]
-        events = _events(conn, found.id)
-    return CodingState(SetStatus(found.status), spans, events)
-
-
-def load_coding_rows(project: Project, ref: SetRef) -> CodingRows:
-    with project.engine.connect() as conn:
-        return _coding_rows(conn, ref)
-
-
 def open_for_coding(project: Project, ref: SetRef) -> tuple[ArticleDoc | None, CodingRows]:
     """An article and a coder's annotations of it, read on one connection (what opening shows)."""
     with project.engine.connect() as conn:

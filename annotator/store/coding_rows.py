@@ -132,6 +132,30 @@ def keys_with_prefix(conn: Connection, table: Any, set_id: int, prefix: str) -> 
     return list(conn.scalars(select(table.c.key).where(and_(table.c.set_id == set_id, table.c.key.like(f"{prefix}%")))))
 
 
+def highest_numbered_key(conn: Connection, table: Any, set_id: int, prefix: str) -> int:
+    """The largest N of the set's keys of the form "<prefix>N" (0 when there is none).
+
+    Longest key first, then descending: for digit strings that is numeric order, so the first key
+    of the form is the largest, found without reading every key (an article may have 10,000 spans).
+    """
+    query = (
+        select(table.c.key)
+        .where(and_(table.c.set_id == set_id, table.c.key.like(f"{prefix}%")))
+        .order_by(func.length(table.c.key).desc(), table.c.key.desc())
+    )
+    top = conn.scalar(query.limit(1))  # a top-1 scan, no sort: the usual case
+    if top is None:
+        return 0
+    if _numbered(top, prefix):
+        return int(top[len(prefix) :])
+    return next((int(k[len(prefix) :]) for k in conn.scalars(query) if _numbered(k, prefix)), 0)
+
+
+def _numbered(key: str, prefix: str) -> bool:
+    digits = key[len(prefix) :]
+    return digits.isascii() and digits.isdigit()
+
+
 def insert_span(conn: Connection, set_id: int, key: str, start: int, end: int, label: str, text: str) -> int:
     result = conn.execute(
         insert(spans_t).values(set_id=set_id, key=key, start_offset=start, end_offset=end, label=label, text=text)

@@ -44,13 +44,14 @@ def render(
             window.theme = resolve(theme)
             window.load()
             if window.project is None:
-                raise UserError(window.opening.text())
+                raise UserError(window.coding.opening.text())
             article_id, best_coder = _pick(window.project, article)
             if coder or best_coder:
-                window.set_coder(coder or best_coder or window.coder)
-            window.open_article(article_id)
+                window.set_coder(coder or best_coder or settings.coder)
+            window.coding.controller.open_article(article_id)
             window.show()
-            if suggestions and window.suggestions is not None and not window.suggestions.wait(120):
+            layer = window.coding.suggestions
+            if suggestions and layer is not None and not layer.wait(120):
                 raise UserError("the suggestions did not arrive in time")
             _stage(window)
             for _ in range(3):
@@ -108,10 +109,11 @@ def _stage(window: object) -> None:
     from annotator.ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
-    if window.events:
-        window.select_event(window.events[0].key)
-        event = window.events[0]
+    controller, view = window.coding.controller, window.coding.view
+    if controller.events:
+        event = controller.events[0]
+        controller.select_event(event.key)
         keys = [k for ks in event.evidence.values() for k in ks]
         if keys:
-            window.view.select_span(keys[0], reveal=False)
-    window.view.moveCursor(window.view.textCursor().MoveOperation.Start)
+            controller.select_span(keys[0])
+    view.moveCursor(view.textCursor().MoveOperation.Start)

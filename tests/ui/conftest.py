@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from annotator.domain.models import SetStatus
+    from annotator.services.annotate import EventInfo
+    from annotator.ui.coding.span_index import Span
 
 EMOJI_TEXT = (
     "Crowds 😀😀 gathered in Juba 👩‍👩‍👧 where police fired tear gas at 3 pm.\n"
@@ -65,12 +72,15 @@ def ui_db(tmp_path: Path) -> dict[str, object]:
     return {"url": url, "ids": ids, "settings": str(tmp_path / "settings.ini")}
 
 
-def make_window(qtbot, ui_db, coder: str = "tester"):  # type: ignore[no-untyped-def]
+def make_window(qtbot, ui_db, coder: str = "tester", *, suggestions: bool = False):  # type: ignore[no-untyped-def]
+    """The real window on a synchronous task runner: reads and suggestion passes run inline.
+    Suggestions are off unless asked for (a pass would build the gazetteer inline)."""
     from annotator.ui.common.settings import Settings
     from annotator.ui.main_window import MainWindow
 
     settings = Settings(str(ui_db["settings"]))
     settings.coder = coder
+    settings.set("view/suggestions", suggestions)
     window = MainWindow(str(ui_db["url"]), settings=settings, synchronous=True)
     qtbot.addWidget(window)
     window.resize(1300, 850)
@@ -91,3 +101,33 @@ def window(qtbot, ui_db) -> Iterator[object]:  # type: ignore[no-untyped-def]
 def utf16(text: str, cp: int) -> int:
     """A code-point offset in UTF-16 units, computed independently of the app's Utf16Index."""
     return len(text[:cp].encode("utf-16-le")) // 2
+
+
+def select_cp(view, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    """Select [start, end) of the view's text, given in code points, as a mouse drag would."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = view.textCursor()
+    cursor.setPosition(utf16(view.text, start))
+    cursor.setPosition(utf16(view.text, end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+@dataclass(frozen=True)
+class Stored:
+    status: SetStatus
+    spans: list[Span]
+    events: list[EventInfo]
+
+
+def stored(window) -> Stored:  # type: ignore[no-untyped-def]
+    """The open article's coding as the app reads it when it opens the article: through
+    ``open_for_coding``, with the spans' text sliced from the article as the screen does."""
+    from annotator.services.annotate import SetRef
+    from annotator.services.workspace import open_for_coding
+    from annotator.ui.coding.span_index import SpanIndex
+
+    c = window.coding.controller
+    doc, rows = open_for_coding(window.project, SetRef(c.doc.id, c.coder))
+    assert doc is not None
+    return Stored(rows.status, list(SpanIndex(rows.spans, doc.text).in_order()), list(rows.events))

@@ -49,3 +49,35 @@ def test_model_passes_qt_model_checks(qtbot, qtmodeltester) -> None:  # type: ig
     ]
     panel.set_ids(list(range(1, 500)), current=3)
     qtmodeltester.check(panel.model)
+
+
+def test_pages_are_read_on_the_database_worker(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from annotator.ui.common.tasks import TaskRunner
+
+    panel = ArticleListPanel()
+    qtbot.addWidget(panel)
+    tasks = TaskRunner(parent=panel)
+    threads: list[str] = []
+
+    def fetch(ids):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return [Row(i, f"x{i}", f"Title {i}", "wire", None, SetStatus.IN_PROGRESS, 1) for i in ids]
+
+    panel.model.set_reader(fetch, tasks)
+    panel.resize(400, 600)
+    panel.show()
+    panel.set_ids(list(range(1, 1001)), current=None)
+    index = panel.model.index(0, 1)
+    assert index.data() is None  # not read yet: the row paints empty for a moment
+    with qtbot.waitSignal(panel.model.dataChanged, timeout=5000):
+        pass
+    assert index.data() == "Title 1" and threads and set(threads) == {"annotator-db-1"}
+    # A page asked for before the list changed is dropped when it arrives.
+    panel.model.index(900, 1).data()
+    panel.set_ids([5, 6], current=None)
+    qtbot.waitUntil(lambda: panel.model.index(0, 1).data() == "Title 5", timeout=5000)
+    qtbot.wait(50)
+    assert panel.model.rowCount() == 2 and panel.model.index(1, 1).data() == "Title 6"
+    tasks.close()

@@ -8,13 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from annotator.domain.models import SetStatus
-from annotator.services.annotate import SetRef
-from annotator.services.workspace import load_coding
-from tests.ui.conftest import PLAIN_TEXT, make_window
+from tests.ui.conftest import PLAIN_TEXT, make_window, select_cp, stored
 
 
 def snapshot(window):  # type: ignore[no-untyped-def]
-    state = load_coding(window.project, SetRef(window.doc.id, window.coder))
+    state = stored(window)
     return (
         state.status,
         [(s.key, s.start, s.end, s.label) for s in state.spans],
@@ -24,17 +22,17 @@ def snapshot(window):  # type: ignore[no-untyped-def]
 
 def tag(qtbot, window, needle: str, key: str) -> None:  # type: ignore[no-untyped-def]
     start = PLAIN_TEXT.index(needle)
-    window.view.setFocus()
-    window.view.select_cp(start, start + len(needle))
-    qtbot.keyClick(window.view, key)
+    window.coding.view.setFocus()
+    select_cp(window.coding.view, start, start + len(needle))
+    qtbot.keyClick(window.coding.view, key)
 
 
 def field(window, name):  # type: ignore[no-untyped-def]
-    return window.events_panel.form.fields[name].editor
+    return window.coding.events_panel.form.fields[name].editor
 
 
 def test_code_an_event_then_undo_and_redo_every_step(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
     states = [snapshot(window)]
 
     def step() -> None:
@@ -47,28 +45,30 @@ def test_code_an_event_then_undo_and_redo_every_step(qtbot, window, ui_db) -> No
     step()
     tag(qtbot, window, "killing two people", "f")
     step()
-    qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new event
+    qtbot.keyClick(window.coding.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new event
     step()
-    assert window.current_event == "e1"
+    assert window.coding.controller.current_event == "e1"
     # Type into a field: a burst of keystrokes is one undo step, saved at every keystroke.
     actor = field(window, "actor1")
     actor.setFocus()
     qtbot.keyClicks(actor, "Police of Kenya")
     step()
-    assert load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0].fields.actor1 == "Police of Kenya"
+    assert stored(window).events[0].fields.actor1 == "Police of Kenya"
     # With the location field focused, clicking a span links it and fills the field.
     location = field(window, "location")
     location.setFocus()
-    window.view.select_span("s2", reveal=False)
-    cursor = window.view.textCursor()
+    window.coding.view.select_span("s2", reveal=False)
+    cursor = window.coding.view.textCursor()
     cursor.setPosition(PLAIN_TEXT.index("Nairobi") + 2)
-    window.view.select_span(None, reveal=False)
+    window.coding.view.select_span(None, reveal=False)
     location.setFocus()
-    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=window.view.cursorRect(cursor).center())
+    qtbot.mouseClick(
+        window.coding.view.viewport(), Qt.MouseButton.LeftButton, pos=window.coding.view.cursorRect(cursor).center()
+    )
     step()
     assert location.text() == "Nairobi" and window.focusWidget() is location
     # Ctrl+L in a field links the selected span (keyboard way).
-    window.view.select_span("s3", reveal=False)
+    window.coding.view.select_span("s3", reveal=False)
     fatalities = field(window, "fatalities")
     fatalities.setFocus()
     qtbot.keyClick(fatalities, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -84,117 +84,126 @@ def test_code_an_event_then_undo_and_redo_every_step(qtbot, window, ui_db) -> No
     subs = [sub.itemData(i) for i in range(1, sub.count())]
     assert subs == ["Violent demonstration", "Mob violence"]
     assert (
-        "Political violence" in window.events_panel.form.derived.text()
-        or "Demonstrations" in window.events_panel.form.derived.text()
-        or "disorder type" in window.events_panel.form.derived.text()
+        "Political violence" in window.coding.events_panel.form.derived.text()
+        or "Demonstrations" in window.coding.events_panel.form.derived.text()
+        or "disorder type" in window.coding.events_panel.form.derived.text()
     )
-    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # mark done
+    qtbot.keyClick(window.coding.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # mark done
     step()
     assert states[-1][0] == SetStatus.DONE
     # Undo everything, one step at a time, from the text and from a field alike.
     for i in range(len(states) - 1, 0, -1):
-        target = window.view if i % 2 else actor
+        target = window.coding.view if i % 2 else actor
         target.setFocus()
         qtbot.keyClick(target, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         assert snapshot(window) == states[i - 1], f"undo back to step {i - 1}"
-    assert window.view.index.get("s1") is None and window.events == []
+    assert window.coding.view.index.get("s1") is None and window.coding.controller.events == []
     # And redo all of it.
     for i in range(1, len(states)):
         qtbot.keyClick(
-            window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            window.coding.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         )
         assert snapshot(window) == states[i], f"redo to step {i}"
     # The screen follows the database.
-    assert [e.key for e in window.events] == ["e1"]
+    assert [e.key for e in window.coding.controller.events] == ["e1"]
     assert field(window, "actor1").text() == "Police of Kenya"
-    assert window.spans_model.rowCount() == 3
-    assert window.header.meta.text().endswith("<b>Done</b>")
+    assert window.coding.spans_model.rowCount() == 3
+    assert window.coding.header.meta.text().endswith("<b>Done</b>")
 
 
 def test_close_and_reopen_keeps_everything(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
     window = make_window(qtbot, ui_db)
-    window.open_article(ui_db["ids"]["plain"])
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
     tag(qtbot, window, "Police", "a")
     tag(qtbot, window, "Monday", "d")
-    window.view.select_cp(0, len(PLAIN_TEXT.split("\n")[0]))
-    qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    select_cp(window.coding.view, 0, len(PLAIN_TEXT.split("\n")[0]))
+    qtbot.keyClick(
+        window.coding.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     notes = field(window, "notes")
     notes.setFocus()
     qtbot.keyClicks(notes, "Tear gas; two dead.")
     before = snapshot(window)
-    splitter_sizes = window.split.sizes()
+    splitter_sizes = window.coding.split.sizes()
     window.close()
 
     again = make_window(qtbot, ui_db)
-    assert again.doc is not None and again.doc.id == ui_db["ids"]["plain"]  # the last article reopens
+    assert (
+        again.coding.controller.doc is not None and again.coding.controller.doc.id == ui_db["ids"]["plain"]
+    )  # the last article reopens
     assert snapshot(again) == before
-    assert [s.key for s in again.view.index.in_order()] == ["s1", "s2"]
+    assert [s.key for s in again.coding.view.index.in_order()] == ["s1", "s2"]
     assert field(again, "actor1").text() == "Police"
     assert field(again, "event_date").text() == "2024-06-03"  # "Monday" before the 5 June article
     assert field(again, "notes").toPlainText() == "Tear gas; two dead."
-    assert again.split.sizes() == splitter_sizes
+    assert again.coding.split.sizes() == splitter_sizes
     again.close()
 
 
 def test_new_event_from_selection_prefills_and_links(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
     tag(qtbot, window, "Police", "a")
     tag(qtbot, window, "protesters", "a")
     tag(qtbot, window, "Nairobi", "l")
     tag(qtbot, window, "killing two people", "f")
-    window.view.select_cp(0, PLAIN_TEXT.index("\n"))
-    window.new_event_from_selection()
-    [event] = load_coding(window.project, SetRef(window.doc.id, window.coder)).events
+    select_cp(window.coding.view, 0, PLAIN_TEXT.index("\n"))
+    window.coding.new_event_from_selection()
+    [event] = stored(window).events
     f = event.fields
     assert (f.actor1, f.actor2, f.location, f.fatalities) == ("Police", "protesters", "Nairobi", 2)
     assert dict(event.evidence) == {"actor1": ("s1",), "actor2": ("s2",), "location": ("s3",), "fatalities": ("s4",)}
     # Selecting a span shows the fields that use it.
-    window.view.select_span("s3")
-    assert window.events_panel.form.fields["location"].title.font().bold()
-    assert not window.events_panel.form.fields["actor1"].title.font().bold()
+    window.coding.view.select_span("s3")
+    assert window.coding.events_panel.form.fields["location"].title.font().bold()
+    assert not window.coding.events_panel.form.fields["actor1"].title.font().bold()
     # Hovering (or focusing) a field outlines its evidence in the text.
-    window.events_panel.form.hovered.emit("actor2")
-    assert window.view.hover_keys == ("s2",)
+    window.coding.events_panel.form.hovered.emit("actor2")
+    assert window.coding.view.hover_keys == ("s2",)
     # One undo removes the whole event.
-    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert load_coding(window.project, SetRef(window.doc.id, window.coder)).events == []
+    qtbot.keyClick(window.coding.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window).events == []
 
 
 def test_several_events_per_article(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
     for _ in range(3):
-        qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert [e.key for e in window.events] == ["e1", "e2", "e3"] and window.current_event == "e3"
-    assert window.events_panel.list.count() == 3
-    qtbot.keyClick(window.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_event == "e2"
+        qtbot.keyClick(window.coding.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert [e.key for e in window.coding.controller.events] == [
+        "e1",
+        "e2",
+        "e3",
+    ] and window.coding.controller.current_event == "e3"
+    assert window.coding.events_panel.list.count() == 3
+    qtbot.keyClick(window.coding.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.coding.controller.current_event == "e2"
     qtbot.keyClick(
-        window.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        window.coding.view, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
-    assert [e.key for e in window.events] == ["e1", "e3"] and window.current_event == "e3"
+    assert [e.key for e in window.coding.controller.events] == [
+        "e1",
+        "e3",
+    ] and window.coding.controller.current_event == "e3"
 
 
 def test_bad_values_are_said_inline_and_not_saved(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    window.new_event()
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    window.coding.new_event()
     fatalities = field(window, "fatalities")
     assert isinstance(fatalities, QLineEdit)
     fatalities.setFocus()
     qtbot.keyClicks(fatalities, "12")
     qtbot.keyClicks(fatalities, "x")
-    editor = window.events_panel.form.fields["fatalities"]
+    editor = window.coding.events_panel.form.fields["fatalities"]
     assert editor.error.isVisible() and "number" in editor.error.text()
     assert "Not saved" in window.saved_label.text()
-    assert load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0].fields.fatalities == 12
+    assert stored(window).events[0].fields.fatalities == 12
     qtbot.keyClick(fatalities, Qt.Key.Key_Backspace)
     assert not editor.error.isVisible() and "All changes saved" in window.saved_label.text()
     date = field(window, "event_date")
     date.setFocus()
     qtbot.keyClicks(date, "2024-06-03")
-    assert load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0].fields.event_date == dt.date(
-        2024, 6, 3
-    )
-    assert "year 2024" in window.events_panel.form.derived.text()
+    assert stored(window).events[0].fields.event_date == dt.date(2024, 6, 3)
+    assert "year 2024" in window.coding.events_panel.form.derived.text()
 
 
 def test_drop_a_span_on_a_field_links_it(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
@@ -204,10 +213,10 @@ def test_drop_a_span_on_a_field_links_it(qtbot, window, ui_db) -> None:  # type:
 
     from annotator.ui.coding.span_list import SPAN_MIME
 
-    window.open_article(ui_db["ids"]["plain"])
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
     tag(qtbot, window, "Nairobi", "l")
-    window.new_event()
-    mime = window.spans_model.mimeData([window.spans_model.index(0)])
+    window.coding.new_event()
+    mime = window.coding.spans_model.mimeData([window.coding.spans_model.index(0)])
     assert isinstance(mime, QMimeData) and mime.hasFormat(SPAN_MIME)
     target = field(window, "admin1")
     # Qt delivers a drop only to a widget that accepted the drag entering it.
@@ -220,13 +229,13 @@ def test_drop_a_span_on_a_field_links_it(qtbot, window, ui_db) -> None:  # type:
         QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(target, drop)
-    event = load_coding(window.project, SetRef(window.doc.id, window.coder)).events[0]
+    event = stored(window).events[0]
     assert event.fields.admin1 == "Nairobi" and dict(event.evidence) == {"admin1": ("s1",)}
 
 
 def test_pickers_keep_showing_what_was_picked(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    window.new_event()
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    window.coding.new_event()
     sub = field(window, "sub_event_type")
     sub.setFocus()
     sub.setCurrentIndex(sub.findData("Peaceful protest"))
@@ -239,21 +248,21 @@ def test_pickers_keep_showing_what_was_picked(qtbot, window, ui_db) -> None:  # 
         "Excessive force against protesters",
     }
     # Undo clears both pickers; redo brings both back.
-    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.coding.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sub.currentData() is None and field(window, "event_type").currentData() is None
-    qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.coding.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert sub.currentData() == "Peaceful protest"
 
 
 def test_context_menu_offers_labels_and_event(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    window.view.select_cp(0, 6)
-    menu = window.context_menu()
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    select_cp(window.coding.view, 0, 6)
+    menu = window.coding.context_menu()
     texts = [a.text() for a in menu.actions()]
     assert texts[0] == "Tag as" and "New event from selection\tCtrl+Shift+N" in texts
     tag_menu = menu.actions()[0].menu()
     assert tag_menu.actions()[0].text() == "actor\tA"
     tag_menu.actions()[0].trigger()  # tags the selection
-    assert [s.text for s in window.view.index.in_order()] == ["Police"]
-    menu = window.context_menu()  # now a span is selected: relabel, delete, new event
+    assert [s.text for s in window.coding.view.index.in_order()] == ["Police"]
+    menu = window.coding.context_menu()  # now a span is selected: relabel, delete, new event
     assert [a.text() for a in menu.actions()][:2] == ["Relabel as", "Delete span\tDel"]

@@ -17,9 +17,9 @@ from annotator.services import export_datasets
 from annotator.services.export_datasets import DatasetFormat, InvalidEventsError
 from annotator.services.progress import Cancelled
 from annotator.ui.common.settings import Settings
+from annotator.ui.common.tasks import ThreadProgress
 from annotator.ui.export import dialog as ed
 from annotator.ui.export.dialog import CANCELLED_TEXT, ExportDialog
-from annotator.ui.export.runner import ThreadProgress
 from tests.ui.conftest import make_window
 
 CODED = Path(__file__).parent.parent / "fixtures" / "export" / "coded.jsonl"
@@ -59,6 +59,8 @@ def dialog(qtbot, project, settings) -> ExportDialog:  # type: ignore[no-untyped
     dlg = ExportDialog(project, settings)
     qtbot.addWidget(dlg)
     dlg.show()
+    # The coder list is read on the database worker: wait for the fixture's coders.
+    qtbot.waitUntil(lambda: dlg.annotations.findData("amal") >= 0, timeout=5000)
     return dlg
 
 
@@ -79,7 +81,8 @@ def test_acled_export_from_the_file_menu(qtbot, coded, tmp_path, monkeypatch) ->
     window = make_window(qtbot, coded)
     try:
         qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
-        dlg = window.export_dialog
+        qtbot.waitUntil(lambda: window.findChild(ExportDialog) is not None, timeout=2000)
+        dlg = window.findChild(ExportDialog)
         qtbot.waitUntil(dlg.isVisible, timeout=2000)
         assert dlg.isModal()
         assert [a.text() for a in window.menuBar().actions()[0].menu().actions()][:2] == ["Coder name…", "Export…"]

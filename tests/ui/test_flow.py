@@ -8,9 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain.models import SetStatus
-from annotator.services.annotate import SetRef
-from annotator.services.workspace import load_coding
-from tests.ui.conftest import PLAIN_TEXT, make_window
+from tests.ui.conftest import PLAIN_TEXT, make_window, select_cp, stored
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -48,12 +46,12 @@ def select_by_keys(qtbot, view, needle: str) -> None:  # type: ignore[no-untyped
 
 def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     w = window
-    assert w.doc.id == ui_db["ids"]["plain"]  # the app opens on the first article to code
+    assert w.coding.controller.doc.id == ui_db["ids"]["plain"]  # the app opens on the first article to code
     qtbot.keyClick(w, Qt.Key.Key_J, CTRL)  # the next one to code...
     qtbot.keyClick(w, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # ...and back up the list
-    assert w.doc.id == ui_db["ids"]["plain"]
+    assert w.coding.controller.doc.id == ui_db["ids"]["plain"]
     qtbot.keyClick(w, Qt.Key.Key_2, CTRL)  # to the text
-    view = w.view
+    view = w.coding.view
     assert focused() is view
     for needle, key in (
         ("Police", "a"),
@@ -75,16 +73,16 @@ def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ign
         if view.cursor_cp() == before:
             qtbot.keyClick(view, Qt.Key.Key_Right, SHIFT)
     qtbot.keyClick(view, Qt.Key.Key_N, CTRL | SHIFT)
-    assert w.current_event == "e1"
+    assert w.coding.controller.current_event == "e1"
     qtbot.keyClick(w, Qt.Key.Key_3, CTRL)  # to the form
-    form = w.events_panel.form
+    form = w.coding.events_panel.form
     form.fields["event_type"].editor.setFocus()  # first visit: start at the event type (Tab gets there too)
     qtbot.keyClicks(focused(), "R")  # type-ahead in the picker: Riots
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     qtbot.keyClick(focused(), Qt.Key.Key_Down)  # first sub-event type of Riots
     # Event 2: the students' march, a new event filled by linking spans with Ctrl+L.
     qtbot.keyClick(w, Qt.Key.Key_N, CTRL)
-    assert w.current_event == "e2"
+    assert w.coding.controller.current_event == "e2"
     for span_text, field in (("Students", "actor1"), ("march", "sub_event_type")):
         qtbot.keyClick(w, Qt.Key.Key_2, CTRL)
         qtbot.keyClick(view, Qt.Key.Key_End, CTRL)
@@ -108,7 +106,7 @@ def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ign
     assert focused() is form.fields["time_precision"].editor
     qtbot.keyClick(focused(), Qt.Key.Key_Down)
     qtbot.keyClick(w, Qt.Key.Key_D, CTRL)  # done
-    state = load_coding(w.project, SetRef(w.doc.id, w.coder))
+    state = stored(w)
     assert state.status == SetStatus.DONE
     e1, e2, e3 = state.events
     assert (e1.fields.actor1, e1.fields.actor2, e1.fields.location, e1.fields.event_date, e1.fields.fatalities) == (
@@ -124,29 +122,32 @@ def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ign
     assert (e3.fields.event_date, e3.fields.time_precision) == (dt.date(2024, 6, 3), 1)
     assert "Done 1 / 3" in w.progress_label.text()
     qtbot.keyClick(w, Qt.Key.Key_J, CTRL)  # and on to the next
-    assert w.doc.id == ui_db["ids"]["emoji"]
+    assert w.coding.controller.doc.id == ui_db["ids"]["emoji"]
 
 
 def test_done_and_next_and_wrapping(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     ids = ui_db["ids"]
-    window.open_article(ids["plain"])
+    window.coding.controller.open_article(ids["plain"])
     for expected in ("emoji", "arabic"):
         qtbot.keyClick(window, Qt.Key.Key_D, CTRL | SHIFT)
-        assert window.doc.id == ids[expected]
+        assert window.coding.controller.doc.id == ids[expected]
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL | SHIFT)
-    assert window.doc.id == ids["arabic"] and "Every article is done" in window.statusBar().currentMessage()
+    assert (
+        window.coding.controller.doc.id == ids["arabic"]
+        and "Every article is done" in window.statusBar().currentMessage()
+    )
     assert window.progress_label.text() == "Done 3 / 3"
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL)  # toggles back
-    assert window.status == "in_progress" and window.progress_label.text() == "Done 2 / 3"
+    assert window.coding.controller.status == SetStatus.IN_PROGRESS and window.progress_label.text() == "Done 2 / 3"
     qtbot.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
-    assert window.doc.id == ids["emoji"]
+    assert window.coding.controller.doc.id == ids["emoji"]
 
 
 def test_article_list_filter_and_search(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     ids = ui_db["ids"]
-    panel = window.articles
+    panel = window.coding.articles
     assert panel.model.ids == [ids["plain"], ids["emoji"], ids["arabic"]]
-    window.open_article(ids["emoji"])
+    window.coding.controller.open_article(ids["emoji"])
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL)
     panel.status.setCurrentIndex(panel.status.findData("done"))
     assert panel.model.ids == [ids["emoji"]] and panel.count.text() == "1 article"
@@ -159,7 +160,7 @@ def test_article_list_filter_and_search(qtbot, window, ui_db) -> None:  # type: 
     index = panel.model.index(0, 1)
     assert index.data() == "تظاهرة في الخرطوم"
     panel.table.activated.emit(index)
-    assert window.doc.id == ids["arabic"]
+    assert window.coding.controller.doc.id == ids["arabic"]
     # The list shows the coder's status: done articles get their dot.
     panel.search.clear()
     panel._emit_query()
@@ -175,9 +176,9 @@ def test_cheat_sheet_lists_codebook_keys(qtbot, window, monkeypatch) -> None:  #
 
     shown = []
     monkeypatch.setattr(cheatsheet.CheatSheet, "exec", lambda self: shown.append(self) or 0)
-    window.view.setFocus()
+    window.coding.view.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    qtbot.keyClick(window.view, Qt.Key.Key_Question, SHIFT)
+    qtbot.keyClick(window.coding.view, Qt.Key.Key_Question, SHIFT)
     assert len(shown) == 2
     html = cheatsheet.cheat_sheet_html([("a", "actor"), ("l", "location")])
     assert "Tag the selection as actor" in html and "Ctrl+Shift+N" in html
@@ -185,31 +186,31 @@ def test_cheat_sheet_lists_codebook_keys(qtbot, window, monkeypatch) -> None:  #
 
 def test_theme_zoom_and_layout_are_remembered(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
     w = make_window(qtbot, ui_db)
-    size = w.view.font().pointSizeF()
+    size = w.coding.view.font().pointSizeF()
     qtbot.keyClick(w, Qt.Key.Key_Plus, CTRL)
     qtbot.keyClick(w, Qt.Key.Key_Plus, CTRL)
-    assert w.view.font().pointSizeF() == size + 2
+    assert w.coding.view.font().pointSizeF() == size + 2
     w.set_theme("dark")
     assert QApplication.palette().base().color().lightness() < 60
-    w.split.setSizes([200, 700, 400])
-    sizes = w.split.sizes()
+    w.coding.split.setSizes([200, 700, 400])
+    sizes = w.coding.split.sizes()
     w.close()
     again = make_window(qtbot, ui_db)
-    assert again.view.font().pointSizeF() == size + 2
-    assert again.theme.dark and again.split.sizes() == sizes
+    assert again.coding.view.font().pointSizeF() == size + 2
+    assert again.theme.dark and again.coding.split.sizes() == sizes
     qtbot.keyClick(again, Qt.Key.Key_0, CTRL)
-    assert again.view.font().pointSizeF() == size
+    assert again.coding.view.font().pointSizeF() == size
     again.set_theme("light")
     again.close()
 
 
 def test_coder_name_is_in_the_title_and_separates_work(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     assert "coding as tester" in window.windowTitle()
-    window.open_article(ui_db["ids"]["plain"])
-    window.view.select_cp(0, 6)
-    qtbot.keyClick(window.view, "a")
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    select_cp(window.coding.view, 0, 6)
+    qtbot.keyClick(window.coding.view, "a")
     window.set_coder("second")
     assert "coding as second" in window.windowTitle() and window.coder_label.text() == "Coder: second"
-    assert len(window.view.index) == 0  # the second coder starts blind
+    assert len(window.coding.view.index) == 0  # the second coder starts blind
     window.set_coder("tester")
-    assert len(window.view.index) == 1
+    assert len(window.coding.view.index) == 1

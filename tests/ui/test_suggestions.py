@@ -15,9 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from annotator.domain.models import SetStatus
-from annotator.services.annotate import SetRef
-from annotator.services.workspace import load_coding
-from tests.ui.conftest import make_window
+from tests.ui.conftest import make_window, select_cp, stored
 
 PLAIN = "Protesters gathered in Qamishli on Tuesday."
 AMBIGUOUS = "Clashes erupted in Tripoli on Monday."  # Libya's, Lebanon's, ...
@@ -86,35 +84,31 @@ def sdb(tmp_path: Path) -> dict[str, object]:
 
 @pytest.fixture
 def win(qtbot, sdb) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    w = make_window(qtbot, sdb)
+    w = make_window(qtbot, sdb, suggestions=True)
     yield w
     w.close()
 
 
 def open_with_suggestions(qtbot, w, article_id: int):  # type: ignore[no-untyped-def]
-    w.open_article(article_id)
-    layer = w.suggestions
+    w.coding.controller.open_article(article_id)
+    layer = w.coding.suggestions
     qtbot.waitUntil(lambda: layer.ready, timeout=120_000)  # the first build may take a while
-    w.view.setFocus()
+    w.coding.view.setFocus()
     return layer
 
 
-def stored(w):  # type: ignore[no-untyped-def]
-    return load_coding(w.project, SetRef(w.doc.id, w.coder))
-
-
 def editor(w, name: str):  # type: ignore[no-untyped-def]
-    return w.events_panel.form.fields[name].editor
+    return w.coding.events_panel.form.fields[name].editor
 
 
 @pytest.mark.parametrize("which", ["plain", "emoji"])
 def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which) -> None:  # type: ignore[no-untyped-def]
     w = win
     text = PLAIN if which == "plain" else EMOJI
-    w.suggestions._assistant = None  # as on the first article of a session: the engine is not built yet
-    w.open_article(sdb["ids"][which])
-    # The pass runs on its own thread: the window says so, and has nothing to show yet.
-    assert w.statusBar().currentMessage() == "Loading suggestions…" and w.suggestions.shown == []
+    w.coding.suggestions._assistant = None  # as on the first article of a session: the engine is not built yet
+    w.coding.controller.open_article(sdb["ids"][which])
+    # The pass runs a moment later, on the task runner's pool: the window says so, and has nothing to show yet.
+    assert w.statusBar().currentMessage() == "Loading suggestions…" and w.coding.suggestions.shown == []
     layer = open_with_suggestions(qtbot, w, sdb["ids"][which])
     assert [(s.label, s.text) for s in layer.shown] == [
         ("actor", "Protesters"),
@@ -126,7 +120,7 @@ def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which)
     assert stored(w).spans == [] and stored(w).events == [] and stored(w).status == SetStatus.NOT_STARTED
 
     for _ in range(3):
-        qtbot.keyClick(w.view, Qt.Key.Key_Return)
+        qtbot.keyClick(w.coding.view, Qt.Key.Key_Return)
 
     state = stored(w)
     spans = {s.label: (s.start, s.end, s.text) for s in state.spans}
@@ -144,7 +138,7 @@ def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which)
     assert event.evidence == {"actor1": (key["actor"],), "location": (key["location"],), "event_date": (key["date"],)}
 
     # The form shows the event with the filled fields.
-    assert w.current_event == event.key
+    assert w.coding.controller.current_event == event.key
     assert editor(w, "event_date").text() == "2024-06-11"
     assert editor(w, "time_precision").currentData() == 1
     assert editor(w, "location").text() == "Al Qāmishlī"
@@ -157,10 +151,10 @@ def test_three_enters_accept_an_actor_a_place_and_a_date(qtbot, win, sdb, which)
     assert editor(w, "inter1").currentData() == 6
     # Accepted suggestions become the coder's spans (solid), so no dashed mark is left.
     assert layer.shown == [] and layer.current is None
-    assert len(w.view.index) == 3
+    assert len(w.coding.view.index) == 3
 
     # One Ctrl+Z takes back the whole last acceptance: the date span, its fields and its link.
-    qtbot.keyClick(w.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     state = stored(w)
     assert sorted(s.label for s in state.spans) == ["actor", "location"]
     f = state.events[0].fields
@@ -176,24 +170,24 @@ def test_dismiss_and_step(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-d
     w = win
     layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
     assert layer.current.label == "actor"
-    qtbot.keyClick(w.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # next
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)  # next
     assert layer.current.label == "location"
-    qtbot.keyClick(w.view, Qt.Key.Key_Backspace)  # dismiss the place: the date is next
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Backspace)  # dismiss the place: the date is next
     assert [s.label for s in layer.shown] == ["actor", "date"]
     assert layer.current.label == "date"
-    qtbot.keyClick(w.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # previous
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # previous
     assert layer.current.label == "actor"
     assert stored(w).spans == [] and stored(w).events == []  # dismissing stores nothing
     # Dismissed stays dismissed for this article while the app runs.
-    w.open_article(sdb["ids"]["emoji"])
+    w.coding.controller.open_article(sdb["ids"]["emoji"])
     qtbot.waitUntil(lambda: layer.ready, timeout=30_000)
     assert [s.label for s in layer.shown] == ["actor", "location", "date"]
-    w.open_article(sdb["ids"]["plain"])
+    w.coding.controller.open_article(sdb["ids"]["plain"])
     qtbot.waitUntil(lambda: layer.ready, timeout=30_000)
     assert [s.label for s in layer.shown] == ["actor", "date"]
     # ...but only while it runs: dismissals are not stored, a new session shows the place again.
     w.close()
-    again = make_window(qtbot, sdb)
+    again = make_window(qtbot, sdb, suggestions=True)
     try:
         layer = open_with_suggestions(qtbot, again, sdb["ids"]["plain"])
         assert [s.label for s in layer.shown] == ["actor", "location", "date"]
@@ -205,25 +199,25 @@ def test_a_click_on_a_dashed_mark_makes_it_current(qtbot, win, sdb) -> None:  # 
     w = win
     layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
     assert layer.current.label == "actor"
-    cursor = w.view.textCursor()
+    cursor = w.coding.view.textCursor()
     cursor.setPosition(PLAIN.index("Tuesday") + 2)
-    qtbot.mouseClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=w.view.cursorRect(cursor).center())
+    qtbot.mouseClick(w.coding.view.viewport(), Qt.MouseButton.LeftButton, pos=w.coding.view.cursorRect(cursor).center())
     qtbot.waitUntil(lambda: layer.current is not None and layer.current.label == "date", timeout=2000)
-    qtbot.keyClick(w.view, Qt.Key.Key_Return)
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Return)
     assert [s.label for s in stored(w).spans] == ["date"]
 
 
 def test_accept_fills_only_empty_fields_of_the_selected_event(qtbot, win, sdb) -> None:  # type: ignore[no-untyped-def]
     w = win
     layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
-    qtbot.keyClick(w.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # an event, chosen first
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # an event, chosen first
     actor = editor(w, "actor1")
     assert isinstance(actor, QLineEdit)
     actor.setFocus()
     qtbot.keyClicks(actor, "Kurdish protesters")
-    w.view.setFocus()
+    w.coding.view.setFocus()
     assert layer.current.label == "actor"
-    qtbot.keyClick(w.view, Qt.Key.Key_Return)
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Return)
     state = stored(w)
     assert len(state.events) == 1  # into the selected event, not a new one
     f = state.events[0].fields
@@ -236,17 +230,17 @@ def test_a_coded_span_hides_its_suggestion_and_the_toggle_hides_all(qtbot, win, 
     w = win
     layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
     start = PLAIN.index("Qamishli")
-    w.view.select_cp(start, start + len("Qamishli"))
-    qtbot.keyClick(w.view, "l")  # the coder tags it by hand
+    select_cp(w.coding.view, start, start + len("Qamishli"))
+    qtbot.keyClick(w.coding.view, "l")  # the coder tags it by hand
     assert [s.label for s in layer.shown] == ["actor", "date"]
     assert layer.current is None  # a selected span wins over a current suggestion
-    qtbot.keyClick(w.view, Qt.Key.Key_Escape)
-    qtbot.keyClick(w.view, Qt.Key.Key_Return)  # Enter with nothing current shows the next one first
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Escape)
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Return)  # Enter with nothing current shows the next one first
     assert layer.current is not None and len(stored(w).spans) == 1
     # View > Show suggestions, remembered.
     layer.set_enabled(False)
     assert layer.shown == [] and w.settings.show_suggestions is False
-    w.open_article(sdb["ids"]["emoji"])
+    w.coding.controller.open_article(sdb["ids"]["emoji"])
     assert layer.shown == [] and not layer.ready
     layer.set_enabled(True)
     qtbot.waitUntil(lambda: layer.ready, timeout=30_000)
@@ -258,12 +252,12 @@ def test_dashed_marks_are_painted(qtbot, win, sdb) -> None:  # type: ignore[no-u
 
     w = win
     layer = open_with_suggestions(qtbot, w, sdb["ids"]["plain"])
-    w.view.select_span(None)
-    qtbot.keyClick(w.view, Qt.Key.Key_Escape)
+    w.coding.view.select_span(None)
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Escape)
     assert layer.current is None
-    image = w.view.viewport().grab().toImage()
+    image = w.coding.view.viewport().grab().toImage()
     date = layer.shown[-1]
-    rect = w.view.span_rects(type("M", (), {"start": date.start, "end": date.end})())[0]
+    rect = w.coding.view.span_rects(type("M", (), {"start": date.start, "end": date.end})())[0]
     y = int(rect.bottom() - 1.5)
     row = [image.pixelColor(x, y) for x in range(int(rect.left()), int(rect.right()))]
     base = QColor(w.theme.base)
@@ -313,7 +307,7 @@ def test_shift_enter_chooses_among_the_places_of_that_name(qtbot, win, sdb, monk
     w = win
     layer = open_with_suggestions(qtbot, w, sdb["ids"]["ambiguous"])
     assert [s.label for s in layer.shown] == ["action", "location", "date"]
-    qtbot.keyClick(w.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert layer.current.label == "location"
     candidates = layer.current.value["candidates"]
     assert [c["country"] for c in candidates[:2]] == ["Libya", "Lebanon"]
@@ -325,7 +319,7 @@ def test_shift_enter_chooses_among_the_places_of_that_name(qtbot, win, sdb, monk
         return menu.actions()[1]
 
     monkeypatch.setattr(layer, "exec_menu", pick_second)
-    qtbot.keyClick(w.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert offered and offered[0][1].startswith("Tripoli") and "Lebanon" in offered[0][1]
     f = stored(w).events[0].fields
     assert (f.location, f.country) == ("Tripoli", "Lebanon")

@@ -6,22 +6,20 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
-from annotator.services.annotate import SetRef
-from annotator.services.workspace import load_coding
-from tests.ui.conftest import ARABIC_TEXT, EMOJI_TEXT, PLAIN_TEXT, utf16
+from tests.ui.conftest import ARABIC_TEXT, EMOJI_TEXT, PLAIN_TEXT, select_cp, stored, utf16
 
 
 def stored_spans(window, name):  # type: ignore[no-untyped-def]
-    return load_coding(window.project, SetRef(window.doc.id, window.coder)).spans
+    return stored(window).spans
 
 
 def select_utf16(window, text: str, needle: str) -> None:  # type: ignore[no-untyped-def]
     """Select ``needle`` with a Qt cursor at UTF-16 positions (what a mouse drag produces)."""
     start = text.index(needle)
-    cursor = window.view.textCursor()
+    cursor = window.coding.view.textCursor()
     cursor.setPosition(utf16(text, start))
     cursor.setPosition(utf16(text, start + len(needle)), QTextCursor.MoveMode.KeepAnchor)
-    window.view.setTextCursor(cursor)
+    window.coding.view.setTextCursor(cursor)
 
 
 @pytest.mark.parametrize(
@@ -36,18 +34,18 @@ def select_utf16(window, text: str, needle: str) -> None:  # type: ignore[no-unt
     ],
 )
 def test_select_and_press_key_stores_code_points(qtbot, window, ui_db, article, text, needle) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"][article])
-    window.view.setFocus()
+    window.coding.controller.open_article(ui_db["ids"][article])
+    window.coding.view.setFocus()
     select_utf16(window, text, needle)
-    qtbot.keyClick(window.view, "l")
+    qtbot.keyClick(window.coding.view, "l")
     [span] = stored_spans(window, article)
     start = text.index(needle)
     assert (span.start, span.end, span.label, span.text) == (start, start + len(needle), "location", needle)
     # The new span is selected, listed, and painted in its block at the right UTF-16 place.
-    assert window.view.selected == span.key
-    assert window.spans_model.rowCount() == 1
-    block = window.view.document().findBlock(utf16(text, start))
-    window.view.viewport().repaint()
+    assert window.coding.view.selected == span.key
+    assert window.coding.spans_model.rowCount() == 1
+    block = window.coding.view.document().findBlock(utf16(text, start))
+    window.coding.view.viewport().repaint()
     ranges = block.layout().formats()
     assert any(
         r.start == utf16(text, start) - block.position()
@@ -57,8 +55,8 @@ def test_select_and_press_key_stores_code_points(qtbot, window, ui_db, article, 
 
 
 def test_double_click_selects_a_word_then_key_tags_it(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["emoji"])
-    view = window.view
+    window.coding.controller.open_article(ui_db["ids"]["emoji"])
+    view = window.coding.view
     cursor = view.textCursor()
     cursor.setPosition(utf16(EMOJI_TEXT, EMOJI_TEXT.index("Juba") + 1))
     rect = view.cursorRect(cursor)
@@ -70,8 +68,8 @@ def test_double_click_selects_a_word_then_key_tags_it(qtbot, window, ui_db) -> N
 
 
 def test_keyboard_only_selection(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    view = window.view
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    view = window.coding.view
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
@@ -82,19 +80,19 @@ def test_keyboard_only_selection(qtbot, window, ui_db) -> None:  # type: ignore[
 
 
 def test_snap_to_words_widens_a_partial_selection(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    window.view.snap_to_words = True
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    window.coding.view.snap_to_words = True
     start = PLAIN_TEXT.index("Nairobi") + 2
-    window.view.select_cp(start, start + 3)
-    qtbot.keyClick(window.view, "l")
+    select_cp(window.coding.view, start, start + 3)
+    qtbot.keyClick(window.coding.view, "l")
     assert stored_spans(window, "plain")[0].text == "Nairobi"
 
 
 def test_click_selects_delete_removes_key_relabels(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    view = window.view
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    view = window.coding.view
     start = PLAIN_TEXT.index("protesters")
-    view.select_cp(start, start + len("protesters"))
+    select_cp(view, start, start + len("protesters"))
     qtbot.keyClick(view, "a")
     view.select_span(None)
     cursor = view.textCursor()
@@ -106,17 +104,17 @@ def test_click_selects_delete_removes_key_relabels(qtbot, window, ui_db) -> None
     assert stored_spans(window, "plain")[0].label == "action"
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert stored_spans(window, "plain") == []
-    assert view.selected is None and window.spans_model.rowCount() == 0
+    assert view.selected is None and window.coding.spans_model.rowCount() == 0
 
 
 def test_nested_spans_stay_selectable_by_clicking_again(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    view = window.view
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    view = window.coding.view
     outer = PLAIN_TEXT.index("protesters in Nairobi")
-    view.select_cp(outer, outer + len("protesters in Nairobi"))
+    select_cp(view, outer, outer + len("protesters in Nairobi"))
     qtbot.keyClick(view, "e")
     inner = PLAIN_TEXT.index("Nairobi")
-    view.select_cp(inner, inner + len("Nairobi"))
+    select_cp(view, inner, inner + len("Nairobi"))
     qtbot.keyClick(view, "l")
     view.select_span(None)
     cursor = view.textCursor()
@@ -134,11 +132,11 @@ def test_nested_spans_stay_selectable_by_clicking_again(qtbot, window, ui_db) ->
 
 
 def test_bracket_keys_step_through_spans(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    view = window.view
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    view = window.coding.view
     for needle, key in (("Police", "a"), ("Nairobi", "l"), ("Monday", "d")):
         start = PLAIN_TEXT.index(needle)
-        view.select_cp(start, start + len(needle))
+        select_cp(view, start, start + len(needle))
         qtbot.keyClick(view, key)
     view.select_span(None)
     qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
@@ -148,12 +146,12 @@ def test_bracket_keys_step_through_spans(qtbot, window, ui_db) -> None:  # type:
         seen.append(view.selected)
     qtbot.keyClick(view, "[")
     assert seen == ["s1", "s2", "s3"] and view.selected == "s2"
-    assert window.spans_view.currentIndex().row() == 1  # the span list follows
+    assert window.coding.spans_view.currentIndex().row() == 1  # the span list follows
 
 
 def test_no_selection_says_so(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window.open_article(ui_db["ids"]["plain"])
-    window.view.setFocus()
-    qtbot.keyClick(window.view, "a")
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    window.coding.view.setFocus()
+    qtbot.keyClick(window.coding.view, "a")
     assert "Select some text" in window.statusBar().currentMessage()
     assert stored_spans(window, "plain") == []

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from annotator.services.progress import Cancelled, check_cancel
-from annotator.ui.export.runner import ThreadProgress
+from annotator.ui.common.tasks import ThreadProgress
 
 WORKERS = 8
 TIMEOUT = 10

@@ -14,7 +14,8 @@ from annotator.domain.models import EventFields
 from annotator.services.accepting import accept_command, suggested_values
 from annotator.services.annotate import SetEventField, SetRef, apply
 from annotator.services.importing import import_paths
-from annotator.services.workspace import article_ids, fill_values, load_coding
+from annotator.services.workspace import article_ids, fill_values
+from tests.fixtures.coding import load_coding
 
 
 @dataclass

@@ -9,9 +9,9 @@ import pytest
 from annotator.domain.models import SetStatus
 from annotator.domain.text import content_hash
 from annotator.services import annotate as an
-from annotator.services.workspace import load_coding
 from annotator.store import repository as repo
 from annotator.store.uow import transaction
+from tests.fixtures.coding import load_coding
 
 TEXT = (
     "Protesters gathered in Khartoum on 3 June 2024. Police fired tear gas 😀 and killed two people.\n"

@@ -32,6 +32,7 @@ from tests.fixtures.codebooks import (
     without_kinds_and_fills,
     write_codebook,
 )
+from tests.fixtures.coding import load_coding
 
 MEANINGS = {
     "actor": (LabelKind.ACTOR, ("actor1", "actor2", "assoc_actor_1")),
@@ -172,10 +173,10 @@ def test_accepting_suggestions_with_renamed_labels(db_url: str, tmp_path: Path) 
             _sugg("who", "Protesters", {"name": "Protesters (Syria)", "type_code": 6}),
             _sugg("did", "rallied", {"event_type": "Protests", "sub_event_type": "Peaceful protest"}),
         ):
-            state = ws.load_coding(project, ref)
+            state = load_coding(project, ref)
             event_key = state.events[0].key if state.events else None
             apply(project, accept_command(project.codebook, state, ref, sugg, event_key=event_key))
-        state = ws.load_coding(project, ref)
+        state = load_coding(project, ref)
     finally:
         project.close()
     (event,) = state.events

@@ -82,8 +82,9 @@ def test_load_article_and_coding(project, three) -> None:  # type: ignore[no-unt
     an.apply(project, an.AddSpan(ref, 0, 6, "actor"))
     an.apply(project, an.CreateEvent(ref))
     an.apply(project, an.LinkEvidence(ref, "e1", "actor1", "s2"))
-    state = ws.load_coding(project, ref)
-    assert [s.key for s in state.spans] == ["s2", "s1"]  # text order
+    opened, state = ws.open_for_coding(project, ref)  # what opening the article reads
+    assert opened == ws.load_article(project, three[0])
+    assert [s[0] for s in state.spans] == ["s2", "s1"]  # text order
     assert state.events[0].evidence == {"actor1": ("s2",)}
 
 

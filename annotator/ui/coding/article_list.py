@@ -1,8 +1,9 @@
 """The article list: a status filter, a search box and a lazy table that stays quick at 100,000 rows.
 
 The model holds only the ids of the matching articles; rows are read from the database a page at
-a time when the view first paints them, and cached. Rows have a fixed height, so the view never
-measures 100,000 rows to size its scroll bar.
+a time when the view first paints them, on the task runner's database worker, and cached (a row
+not yet read paints empty for that moment). Rows have a fixed height, so the view never measures
+100,000 rows to size its scroll bar.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
 
+    from annotator.ui.common.tasks import TaskRunner
+
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -47,12 +50,25 @@ class ArticleListModel(QAbstractTableModel):
         self._pages: dict[int, list[Any]] = {}
         # Reads the list rows of some article ids (services.workspace.article_rows, bound to a project).
         self.fetch: Callable[[Sequence[int]], list[Any]] = lambda ids: []
+        self.tasks: TaskRunner | None = None  # runs ``fetch`` off the GUI thread (None: inline)
+        self._generation = 0  # a page read for an older list of ids is dropped
+        self._asked: set[int] = set()  # pages being read
+        self._stale: set[int] = set()  # pages shown, to read again when next painted
+        self._asking = False
+
+    def set_reader(self, fetch: Callable[[Sequence[int]], list[Any]], tasks: TaskRunner | None) -> None:
+        self.fetch = fetch
+        self.tasks = tasks
+        self.set_ids(self.ids)
 
     def set_ids(self, ids: list[int]) -> None:
         self.beginResetModel()
         self.ids = ids
         self._row_of = None
         self._pages.clear()
+        self._generation += 1
+        self._asked.clear()
+        self._stale.clear()
         self.endResetModel()
 
     def row_of(self, article_id: int) -> int | None:
@@ -65,18 +81,47 @@ class ArticleListModel(QAbstractTableModel):
         row = self.row_of(article_id)
         if row is None:
             return
-        self._pages.pop(row // PAGE, None)
+        if row // PAGE in self._pages:
+            self._stale.add(row // PAGE)  # shows the old row until the new one is read
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def row_data(self, row: int) -> Any:
         page = row // PAGE
+        if page not in self._pages or page in self._stale:
+            self._ask(page)
         rows = self._pages.get(page)
-        if rows is None:
-            ids = self.ids[page * PAGE : (page + 1) * PAGE]
-            found = {r.id: r for r in self.fetch(ids)}
-            rows = [found.get(i) for i in ids]
-            self._pages[page] = rows
-        return rows[row - page * PAGE]
+        return rows[row - page * PAGE] if rows is not None else None
+
+    def _ask(self, page: int) -> None:
+        if page in self._asked:
+            return
+        self._stale.discard(page)
+        ids = self.ids[page * PAGE : (page + 1) * PAGE]
+        generation = self._generation
+        if self.tasks is None:
+            self._arrived(page, ids, generation, self.fetch(ids))
+            return
+        self._asked.add(page)
+        fetch = self.fetch
+        self._asking = True  # a synchronous runner delivers before run_db returns
+        try:
+            self.tasks.run_db(
+                lambda: fetch(ids),
+                lambda rows: self._arrived(page, ids, generation, rows),
+                lambda _exc: self._asked.discard(page),
+            )
+        finally:
+            self._asking = False
+
+    def _arrived(self, page: int, ids: list[int], generation: int, rows: list[Any]) -> None:
+        if generation != self._generation:
+            return
+        self._asked.discard(page)
+        found = {r.id: r for r in rows}
+        self._pages[page] = [found.get(i) for i in ids]
+        if self.tasks is not None and not self._asking and ids:
+            first = page * PAGE
+            self.dataChanged.emit(self.index(first, 0), self.index(first + len(ids) - 1, len(self.COLUMNS) - 1))
 
     # ---- model
 
@@ -126,7 +171,7 @@ class StatusDelegate(QStyledItemDelegate):
             return
         from PySide6.QtGui import QColor, QPainter
 
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = QColor(STATUS_COLOUR[status])

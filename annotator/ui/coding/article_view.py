@@ -3,14 +3,17 @@
 Qt counts positions in UTF-16 units; everything outside this widget counts code points. All
 conversion happens here through ``Utf16Index``: selections leave as code points, spans arrive as
 code points. The text itself is read-only; spans are painted by ``SpanFormatter`` and the selected
-span and evidence under the mouse are outlined on top of the text after Qt has painted it.
+span and evidence under the mouse are outlined on top of the text after Qt has painted it. Other
+layers (suggestions) paint over the text through ``add_overlay``.
+
+The view shows the span index the coding controller owns; it never changes it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextOption
@@ -18,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import Utf16Index
 from annotator.ui.coding.span_formats import SpanFormatter
-from annotator.ui.coding.span_index import SpanIndex, SpanLike
+from annotator.ui.coding.span_index import Span, SpanIndex, SpanLike
 from annotator.ui.common.bidi import is_rtl, may_contain_rtl
 from annotator.ui.common.theme import LIGHT, Theme
 
@@ -32,11 +35,18 @@ _WORD = re.compile(r"\w")
 _DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
 
 
+class Overlay(Protocol):
+    """Something painted over the text after Qt has drawn it (and before the span outlines)."""
+
+    def paint_over(self, e: QPaintEvent) -> None: ...
+
+
 class ArticleView(QPlainTextEdit):
     tagRequested = Signal(str)  # a label's key was pressed
     deleteRequested = Signal()  # Delete or Backspace with a span selected
     spanSelected = Signal(object)  # span key, or None when nothing is selected
-    spanPicked = Signal(str)  # a span clicked while a form field had the focus: link it as evidence
+    # A span clicked, and the widget that had the focus before the click (a form field: link it).
+    spanClicked = Signal(str, object)
     contextRequested = Signal(QPoint, object)  # global position, code-point offset under the mouse
     helpRequested = Signal()  # "?" pressed in the text
 
@@ -60,11 +70,9 @@ class ArticleView(QPlainTextEdit):
         self.hover_keys: tuple[str, ...] = ()
         self.label_keys: dict[str, str] = {}  # key character -> label name
         self.snap_to_words = False
-        self.is_field: Callable[[QWidget | None], bool] = lambda _w: False
-        # Extra marks painted over the text before the outlines (suggestions: annotator.ui.coding.suggestions).
-        self.decorate: Callable[[QPaintEvent], None] | None = None
+        self._overlays: list[Overlay] = []
         self._theme = LIGHT
-        self._press_armed = False
+        self._press_from: QWidget | None = None  # the widget that had the focus before the press
         self._press_pos: QPoint | None = None
         # The widget that had the focus just before the text took it (None once used or stale).
         self._focus_before: QWidget | None = None
@@ -76,11 +84,11 @@ class ArticleView(QPlainTextEdit):
 
     # ---- loading
 
-    def load(self, text: str, spans: Iterable[tuple[str, int, int, str]]) -> None:
-        """Show an article's text with its spans: (key, start, end, label) in code points over ``text``."""
+    def load(self, text: str, index: SpanIndex) -> None:
+        """Show an article's text with its spans (code points over ``text``)."""
         self.text = text
         self.u16 = Utf16Index(text)
-        self.index = SpanIndex(spans, text)
+        self.index = index
         self.selected = None
         self.hover_keys = ()
         self.formatter.reset(self.index, self.u16)
@@ -100,7 +108,7 @@ class ArticleView(QPlainTextEdit):
             self._set_directions(text)
         else:
             # A very long text appears first; its right-to-left paragraphs are aligned a moment later.
-            QTimer.singleShot(0, lambda t=text: self.text is t and self._set_directions(t))
+            QTimer.singleShot(0, lambda t=text: self._set_directions(t) if self.text is t else None)
 
     def _set_directions(self, text: str) -> None:
         """Right-to-left paragraphs run and align right; Qt's default would align them left."""
@@ -117,6 +125,13 @@ class ArticleView(QPlainTextEdit):
                 cursor.setBlockFormat(fmt)
             block = block.next()
 
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    def add_overlay(self, overlay: Overlay) -> None:
+        self._overlays.append(overlay)
+
     def set_theme(self, theme: Theme, colours: dict[str, str]) -> None:
         self._theme = theme
         self.formatter.set_colours(colours, theme)
@@ -124,15 +139,20 @@ class ArticleView(QPlainTextEdit):
 
     # ---- spans changing
 
-    def invalidate(self, cp_start: int, cp_end: int) -> None:
-        self.formatter.invalidate(cp_start, cp_end)
+    def invalidate(self, ranges: Sequence[tuple[int, int]]) -> None:
+        """Spans changed in these stretches of text (code points): format them afresh when painted."""
+        for cp_start, cp_end in ranges:
+            self.formatter.invalidate(cp_start, cp_end)
         self.viewport().update()
 
     def select_span(self, key: str | None, *, reveal: bool = True) -> None:
+        """Select a span (None: none). A selected span replaces any selected text."""
         if key is not None and key not in self.index:
             key = None
         changed = key != self.selected
         self.selected = key
+        if key is not None and not reveal and self.textCursor().hasSelection():
+            self.clear_selection()
         if key is not None and reveal:
             span = self.index.get(key)
             assert span is not None
@@ -162,15 +182,6 @@ class ArticleView(QPlainTextEdit):
         end = self.u16.to_cp(cursor.selectionEnd())
         return trim_selection(self.text, start, end, snap=self.snap_to_words)
 
-    def select_cp(self, start: int, end: int) -> None:
-        """Select [start, end) given in code points (for keyboard flows and tests)."""
-        from PySide6.QtGui import QTextCursor
-
-        cursor = self.textCursor()
-        cursor.setPosition(self.u16.to_utf16(start))
-        cursor.setPosition(self.u16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
-
     def clear_selection(self) -> None:
         cursor = self.textCursor()
         cursor.clearSelection()
@@ -197,7 +208,7 @@ class ArticleView(QPlainTextEdit):
             return None
         return self.u16.to_cp(pos)
 
-    def spans_at_point(self, point: QPoint) -> list[SpanLike]:
+    def spans_at_point(self, point: QPoint) -> list[Span]:
         cp = self.cp_at(point)
         return [] if cp is None else self.index.at(cp)
 
@@ -259,10 +270,10 @@ class ArticleView(QPlainTextEdit):
             self._focus_before = None
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
-        # Was a form field focused until this click moved the focus here? Then a click on a span
-        # links it to that field as well as selecting it. (Qt moves the focus before the press
-        # reaches us, so the focus-change signal remembered where it came from.)
-        self._press_armed = self.is_field(self._focus_before)
+        # Which widget had the focus until this click moved it here? (A form field: the click on a
+        # span links it there too.) Qt moves the focus before the press reaches us, so the
+        # focus-change signal remembered where it came from.
+        self._press_from = self._focus_before
         self._focus_before = None
         self._press_pos = e.position().toPoint()
         super().mousePressEvent(e)
@@ -282,8 +293,7 @@ class ArticleView(QPlainTextEdit):
         # A second click on the same place steps outwards through the spans stacked there.
         key = keys[(keys.index(self.selected) + 1) % len(keys)] if self.selected in keys else keys[0]
         self.select_span(key, reveal=False)
-        if self._press_armed:
-            self.spanPicked.emit(key)
+        self.spanClicked.emit(key, self._press_from)
 
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         cp = self.cp_at(e.pos())
@@ -320,8 +330,8 @@ class ArticleView(QPlainTextEdit):
                 break
             block = block.next()
         super().paintEvent(e)
-        if self.decorate is not None:
-            self.decorate(e)
+        for overlay in self._overlays:
+            overlay.paint_over(e)
         if self.selected is None and not self.hover_keys:
             return
         from PySide6.QtGui import QColor, QPainter, QPen

@@ -2,7 +2,13 @@
 
 Every edit goes through ``run``: the command is applied by the services layer in one transaction
 (so it is saved before the next keystroke is read), then pushed on the article's undo stack, and
-``changed`` tells the window what to refresh. Undo and redo replay commands the same way.
+``changed`` tells the controller what to refresh. Undo and redo replay commands the same way.
+
+Commits are synchronous, on the GUI thread (see ``annotator.ui.common.tasks`` for why). When
+another program holds the database's write lock, a commit first waits only ``SHORT_WAIT_S``; then
+``waiting`` says so (the window shows it and repaints at once) and the commit is tried again with
+the long wait. If that fails too, the edit is refused: nothing is pushed, the form keeps what was
+typed, and the field says it is not saved.
 """
 
 from __future__ import annotations
@@ -15,8 +21,12 @@ from PySide6.QtGui import QUndoGroup, QUndoStack
 from annotator.ui.common.undo import ServiceCommand
 
 if TYPE_CHECKING:
-    from annotator.services.annotate import Changes, Command, SetRef
+    from annotator.services.annotate import Changes, Command
     from annotator.services.project import Project
+
+SHORT_WAIT_S = 0.25  # how long a commit waits for a lock before the user is told
+WAITING = "Waiting for the database (another program is writing)…"
+BUSY = "not saved: another program is writing to the database; try again in a moment"
 
 
 class CodingSession(QObject):
@@ -25,6 +35,7 @@ class CodingSession(QObject):
     fieldProblem = Signal(str, str)  # field name, reason: say so under the field
     saved = Signal()  # an edit reached the database
     broken = Signal(int)  # undo/redo failed on an article: reload it from the database
+    waiting = Signal(str)  # a commit waits for another program's lock: say so before waiting longer
 
     def __init__(self, project: Project, coder: str, group: QUndoGroup, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,18 +44,12 @@ class CodingSession(QObject):
         self.group = group
         self._stacks: dict[int, QUndoStack] = {}
         self.article_id: int | None = None
-
-    @property
-    def ref(self) -> SetRef:
-        from annotator.services.annotate import SetRef
-
-        assert self.article_id is not None, "no article is open"
-        return SetRef(self.article_id, self.coder)
+        self.long_wait_s: float | None = None  # None: the engine's usual wait (tests shorten it)
 
     def set_article(self, article_id: int | None) -> None:
         self.article_id = article_id
         if article_id is None:
-            self.group.setActiveStack(None)
+            self.group.setActiveStack(None)  # type: ignore[arg-type]  # (Qt takes a null stack)
             return
         stack = self._stacks.get(article_id)
         if stack is None:
@@ -61,12 +66,17 @@ class CodingSession(QObject):
         from annotator.services import annotate
 
         try:
-            inverse, changes = annotate.apply(self.project, command)
+            inverse, changes = self._apply(command)
         except annotate.FieldError as exc:
             self.fieldProblem.emit(exc.field, exc.reason)
             return None
         except annotate.CodingError as exc:
             self.problem.emit(str(exc))
+            return None
+        except _Busy:
+            if isinstance(command, annotate.SetEventField) and command.values:
+                self.fieldProblem.emit(command.values[0][0], BUSY)
+            self.problem.emit(f"The edit was {BUSY}.")
             return None
         stack = self.stack()
         if stack is not None:
@@ -79,14 +89,34 @@ class CodingSession(QObject):
         self.changed.emit(changes)
         return changes
 
+    def _apply(self, command: Command) -> tuple[Command, Changes]:
+        """``annotate.apply``, waiting briefly for a lock, then (having said so) for long."""
+        from annotator.services import annotate
+        from annotator.store.locks import is_lock_timeout, lock_wait
+
+        engine = self.project.engine
+        try:
+            with lock_wait(engine, SHORT_WAIT_S):
+                return annotate.apply(self.project, command)
+        except Exception as exc:
+            if not is_lock_timeout(exc):
+                raise
+        self.waiting.emit(WAITING)
+        try:
+            with lock_wait(engine, self.long_wait_s):
+                return annotate.apply(self.project, command)
+        except Exception as exc:
+            if is_lock_timeout(exc):
+                raise _Busy("another program is writing to the database") from exc
+            raise
+
     def _replay(self, command: Command) -> Command:
         """Apply a command for undo or redo; returns its inverse."""
         from annotator.domain.errors import UserError
-        from annotator.services import annotate
 
         try:
-            inverse, changes = annotate.apply(self.project, command)
-        except UserError as exc:
+            inverse, changes = self._apply(command)
+        except (UserError, _Busy) as exc:
             # The database no longer matches the stack (edited elsewhere?). Show what is stored.
             article = self.article_id
             self.problem.emit(f"Could not undo or redo: {exc}. The article was reloaded.")
@@ -101,7 +131,7 @@ class CodingSession(QObject):
         stack = self._stacks.pop(article_id, None)
         if stack is not None:
             if self.group.activeStack() is stack:
-                self.group.setActiveStack(None)
+                self.group.setActiveStack(None)  # type: ignore[arg-type]  # (Qt takes a null stack)
             self.group.removeStack(stack)
             stack.deleteLater()
         if self.article_id == article_id:
@@ -115,3 +145,7 @@ class CodingSession(QObject):
             stack.deleteLater()
         self._stacks.clear()
         self.article_id = None
+
+
+class _Busy(Exception):
+    """Another program held the database's write lock for longer than the long wait."""

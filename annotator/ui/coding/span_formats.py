@@ -21,6 +21,8 @@ from annotator.ui.coding.span_index import SpanIndex, SpanLike
 from annotator.ui.common.theme import Theme, blend
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 # The Qt text classes are imported where first used: none is needed to paint the first window.
@@ -71,9 +73,6 @@ class SpanFormatter:
         for number in range(first.blockNumber(), (last.blockNumber() if last.isValid() else first.blockNumber()) + 1):
             self._done.discard(number)
 
-    def invalidate_all(self) -> None:
-        self._done.clear()
-
     # ---- formats of one block
 
     def ranges_for(self, block: QTextBlock) -> list[QTextLayout.FormatRange]:
@@ -118,7 +117,7 @@ class SpanFormatter:
         return fmt
 
 
-def _segments(spans: list[SpanLike], a: int, b: int) -> list[tuple[int, int, list[SpanLike]]]:
+def _segments(spans: Sequence[SpanLike], a: int, b: int) -> list[tuple[int, int, list[SpanLike]]]:
     """Cut [a, b) at every span edge; each piece with the spans covering it, outermost first."""
     cuts = {a, b}
     for s in spans:

@@ -1,17 +1,20 @@
-"""The article's spans in text order: a list model over the view's SpanIndex, and its view.
+"""The article's spans in text order: a list model over the coding controller's SpanIndex, and its view.
 
-The model does not copy the spans; it edits the shared index so that list rows and painted
-colours can never disagree. Rows can be dragged onto an event field to link them as evidence.
+The model does not copy the spans: it reads the index the controller owns (the text view paints the
+same one), so list rows and painted colours can never disagree. The controller announces each row
+it inserts or removes, as Qt's own models do, and the model passes that on to its views. Rows can
+be dragged onto an event field to link them as evidence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView, QWidget
 
-from annotator.ui.coding.span_index import SpanIndex, SpanLike
+from annotator.ui.coding.span_index import SpanIndex
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
@@ -37,20 +40,16 @@ class SpanListModel(QAbstractListModel):
         self.index_ = index
         self.endResetModel()
 
-    def add(self, span: SpanLike) -> None:
-        if span.key in self.index_:
-            self.remove(span.key)
-        row = self.index_.insertion_row(span)
+    def row_inserting(self, row: int) -> None:
         self.beginInsertRows(QModelIndex(), row, row)
-        self.index_.add(span)
+
+    def row_inserted(self) -> None:
         self.endInsertRows()
 
-    def remove(self, key: str) -> None:
-        if key not in self.index_:
-            return
-        row = self.index_.row_of(key)
+    def row_removing(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
-        self.index_.remove(key)
+
+    def row_removed(self) -> None:
         self.endRemoveRows()
 
     def set_used(self, used: set[str]) -> None:
@@ -88,7 +87,7 @@ class SpanListModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [SPAN_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         from PySide6.QtCore import QMimeData
 
         mime = QMimeData()
@@ -115,9 +114,9 @@ class SpanDelegate(QStyledItemDelegate):
         from PySide6.QtWidgets import QStyle
 
         painter.save()
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, palette.highlight())
         colour = QColor(self._model.colours.get(label, "#888888"))
@@ -128,7 +127,7 @@ class SpanDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(chip, 3, 3)
         text_colour = palette.highlightedText().color() if selected else palette.text().color()
         muted = palette.placeholderText().color() if not selected else text_colour
-        fm = option.fontMetrics  # type: ignore[attr-defined]
+        fm = option.fontMetrics
         x = chip.right() + 8
         painter.setPen(muted)
         label_text = label + (" •" if span_key in self._model.used else "")
@@ -141,7 +140,7 @@ class SpanDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(200, option.fontMetrics.height() + 8)  # type: ignore[attr-defined]
+        return QSize(200, option.fontMetrics.height() + 8)
 
 
 class SpanListView(QTableView):

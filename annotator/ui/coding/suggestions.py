@@ -4,25 +4,24 @@ When an article opens, the pre-annotation pass (:mod:`annotator.services.suggest
 thread of its own, and its suggestions are drawn over the text as dashed underlines in a muted
 version of their label's colour, except where the coder already has a span with the same offsets
 and label. One suggestion at a time is *current* (a dashed box): Enter accepts it, which is one
-``accept_command`` run through the coding session (so one undo step) into the event shown in the
-form, or a new event when none is; Backspace dismisses it; both then move on to the next one.
+command run by the coding controller (so one undo step) into the event shown in the form, or a
+new event when none is; Backspace dismisses it; both then move on to the next one.
 Alt+Right and Alt+Left step through them.
 
 Suggestions are never stored: only an accepted one becomes the coder's span (and fills the event
 fields that are still empty). Dismissed suggestions are remembered in memory for the session only.
 
 Nothing of the assist code is imported, and nothing is built, until an article is open: the
-engine (gazetteer, automata; seconds the first time) is built on the suggestion thread, and its
+engine (gazetteer, automata; seconds the first time) is built on the task runner's pool, and its
 gazetteer is shared by every window of the process.
+
+The layer knows the coding controller (the article, the spans, the commands), the text view it
+paints over and listens to, and the settings; it says what it has to say through ``message``.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
-import threading
-import weakref
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
@@ -41,7 +40,10 @@ if TYPE_CHECKING:
     from annotator.services.project import Project
     from annotator.services.suggestions import Assistant
     from annotator.services.workspace import ArticleDoc
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.coding.article_view import ArticleView
+    from annotator.ui.coding.controller import CodingController
+    from annotator.ui.common.settings import Settings
+    from annotator.ui.common.tasks import TaskRunner
 
 # Where the gazetteer cache lives; None: the user's cache folder (tests point it elsewhere).
 CACHE_DIR: Path | None = None
@@ -49,6 +51,7 @@ CACHE_DIR: Path | None = None
 LOADING = "Loading suggestions…"
 # How long an article stays open before its suggestion pass starts.
 FETCH_DELAY_MS = 400
+CHANNEL = "suggestions"  # the task runner's channel: only the newest pass delivers
 _KEY_TEXT = {"Return": "Enter", "Shift+Return": "Shift+Enter", "Alt+Right": "Alt+→", "Alt+Left": "Alt+←"}
 
 
@@ -66,63 +69,6 @@ def make_assistant(project: Project, cache: Path | None = None) -> Assistant:
     return Assistant(project, cache=cache)
 
 
-# ---------------------------------------------------------------- the suggestion thread
-
-
-class _Bridge(QObject):
-    """Carries results from the suggestion thread to the GUI thread. One per process, never deleted,
-    so a window closed while its pass runs cannot be emitted into after deletion."""
-
-    finished = Signal(int, object, object)  # token, result, error
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.waiting: dict[int, weakref.ReferenceType[SuggestionLayer]] = {}
-        self.finished.connect(self._deliver)
-
-    def _deliver(self, token: int, result: Any, error: Any) -> None:
-        ref = self.waiting.pop(token, None)
-        layer = ref() if ref is not None else None
-        if layer is None:
-            return
-        import shiboken6
-
-        if shiboken6.isValid(layer):
-            layer._delivered(token, result, error)
-
-
-class _Runner:
-    """One daemon thread runs the passes in order; a pass no longer wanted when its turn comes is
-    skipped. (A daemon thread: quitting never waits for a gazetteer still being built.)"""
-
-    def __init__(self) -> None:
-        import queue
-
-        self.jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self.bridge: _Bridge | None = None
-
-    def submit(self, job: Callable[[], None]) -> None:
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._loop, name="annotator-suggest", daemon=True)
-                self._thread.start()
-        self.jobs.put(job)
-
-    def _loop(self) -> None:
-        while True:
-            job = self.jobs.get()
-            try:
-                job()
-            except BaseException:  # a job reports its own errors; the thread must live on
-                pass
-
-
-_runner: _Runner | None = None
-_tokens = itertools.count(1)
-
-
 # ---------------------------------------------------------------- the layer
 
 
@@ -130,12 +76,23 @@ class SuggestionLayer(QObject):
     """The suggestions of the open article: fetching, filtering, painting, keys, accepting."""
 
     changed = Signal()  # the suggestions shown, or the current one, changed
+    message = Signal(str, int)  # for the status bar: text, milliseconds (0: until replaced)
+    retract = Signal(str)  # take this text off the status bar if it is still showing
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.view = window.view
-        self.enabled = window.settings.show_suggestions
+    def __init__(
+        self,
+        controller: CodingController,
+        view: ArticleView,
+        settings: Settings,
+        tasks: TaskRunner,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.view = view
+        self.settings = settings
+        self.tasks = tasks
+        self.enabled = settings.show_suggestions
         self.all: list[Suggestion] = []  # the article's suggestions, by start
         self.shown: list[Suggestion] = []  # without dismissed ones and those the coder has coded
         self._by_triple: dict[tuple[int, int, str], Suggestion] = {}
@@ -147,15 +104,17 @@ class SuggestionLayer(QObject):
         self.ready = False  # the open article's suggestions have arrived
         self.dismissed: dict[int, set[tuple[int, int, str]]] = {}  # per article, for this session only
         self._assistant: Assistant | None = None
-        self._token = 0
+        self._asked = False  # a pass was asked for the open article
         self._failed = False
         self._hinted = False
         self._pens: dict[tuple[str, str, bool], QPen] = {}
-        self.view.decorate = self.paint
+        self.view.add_overlay(self)
         self._viewport = self.view.viewport()
         self.view.installEventFilter(self)
         self._viewport.installEventFilter(self)
-        self.view.spanSelected.connect(self._span_selected)
+        controller.spanSelected.connect(self._span_selected)
+        controller.edited.connect(self.spans_changed)
+        controller.articleOpened.connect(lambda: self.article_opened(controller.doc))
         # The pass starts once an article has stayed open a moment: articles the coder only flicks
         # past cost nothing, and opening the next one never competes with it for Python's lock.
         self._pending: ArticleDoc | None = None
@@ -169,7 +128,8 @@ class SuggestionLayer(QObject):
     def article_opened(self, doc: ArticleDoc | None) -> None:
         """A new article is in the view: forget the last one's marks and compute this one's."""
         self.article_id = doc.id if doc is not None else None
-        self._token = 0
+        self._asked = False
+        self.tasks.cancel(CHANNEL)
         self.ready = False
         self._set_all([])
         self._pending = None
@@ -178,7 +138,7 @@ class SuggestionLayer(QObject):
             self._pending = doc
             self._delay.start()
             if self._assistant is None or not self._assistant.ready:
-                self.window.statusBar().showMessage(LOADING)
+                self.message.emit(LOADING, 0)
 
     def _fetch_pending(self) -> None:
         doc, self._pending = self._pending, None
@@ -186,61 +146,39 @@ class SuggestionLayer(QObject):
             self._fetch(doc)
 
     def _fetch(self, doc: ArticleDoc) -> None:
-        project = self.window.project
+        project = self.controller.project
         if project is None:
             return
         if self._assistant is None or self._assistant.project is not project:
             self._assistant = make_assistant(project, CACHE_DIR)
         assistant = self._assistant
-        token = next(_tokens)
-        self._token = token
-        global _runner
-        if _runner is None:
-            _runner = _Runner()
-            _runner.bridge = _Bridge()
-        runner = _runner
-        bridge = runner.bridge
-        assert bridge is not None
-        bridge.waiting[token] = weakref.ref(self)
+        self._asked = True
         if not assistant.ready:
-            self.window.statusBar().showMessage(LOADING)
-        me = weakref.ref(self)
+            self.message.emit(LOADING, 0)
         text, published = doc.text, doc.published
+        # On the pool (the engine may first take seconds to build); a pass for an article flicked
+        # past is skipped, and only the newest delivers.
+        self.tasks.run_pool(
+            lambda: assistant.suggest_text(text, published),
+            lambda found: self._delivered(found, None),
+            lambda exc: self._delivered(None, exc),
+            channel=CHANNEL,
+        )
 
-        def job() -> None:
-            layer = me()
-            wanted = layer is not None and layer._token == token
-            del layer  # hold no reference to the window's objects on this thread
-            if not wanted:
-                bridge.finished.emit(token, None, None)  # another article came first: only drop the receiver
-                return
-            try:
-                result = assistant.suggest_text(text, published)
-            except Exception as exc:
-                bridge.finished.emit(token, None, exc)
-            else:
-                bridge.finished.emit(token, result, None)
-
-        runner.submit(job)
-
-    def _delivered(self, token: int, result: list[Suggestion] | None, error: BaseException | None) -> None:
-        if token != self._token:
-            return
-        bar = self.window.statusBar()
-        if bar.currentMessage() == LOADING:
-            bar.clearMessage()
+    def _delivered(self, result: list[Suggestion] | None, error: BaseException | None) -> None:
+        self.retract.emit(LOADING)
         if error is not None:
             self._failed = True  # do not retry on every article
-            bar.showMessage(f"Suggestions are not available: {error}", 8000)
+            self.message.emit(f"Suggestions are not available: {error}", 8000)
             return
         self.ready = True
         self._set_all(result or [])
-        if self.shown and self.view.selected is None:
+        if self.shown and self.controller.selected_span is None:
             here = self.view.cursor_cp()
             self._make_current(self._after(here) or self.shown[0], reveal=False)
         if self.shown and not self._hinted:
             self._hinted = True
-            bar.showMessage(
+            self.message.emit(
                 f"{len(self.shown)} suggestions (dashed): {key_text(keys.ACCEPT_SUGGESTION)} accepts, "
                 f"{key_text(keys.DISMISS_SUGGESTION)} dismisses, "
                 f"{key_text(keys.NEXT_SUGGESTION)} / {key_text(keys.PREVIOUS_SUGGESTION)} steps",
@@ -257,7 +195,7 @@ class SuggestionLayer(QObject):
             self._delay.stop()
             self._fetch_pending()
         deadline = time.monotonic() + timeout
-        while self._token and not self.ready and not self._failed and time.monotonic() < deadline:
+        while self._asked and not self.ready and not self._failed and time.monotonic() < deadline:
             QApplication.processEvents()
             time.sleep(0.01)
         QApplication.processEvents()
@@ -278,7 +216,7 @@ class SuggestionLayer(QObject):
         by_triple = self._by_triple
         # Which coded spans hide a suggestion, by span key (a set never holds two equal spans).
         self._hiders = (
-            {sp.key: t for sp in self.view.index.in_order() if (t := (sp.start, sp.end, sp.label)) in by_triple}
+            {sp.key: t for sp in self.controller.spans.in_order() if (t := (sp.start, sp.end, sp.label)) in by_triple}
             if by_triple
             else {}
         )
@@ -329,16 +267,16 @@ class SuggestionLayer(QObject):
     def set_enabled(self, on: bool) -> None:
         """View > Show suggestions (remembered)."""
         self.enabled = bool(on)
-        self.window.settings.set("view/suggestions", self.enabled)
+        self.settings.set("view/suggestions", self.enabled)
         if not self.enabled:
-            self._token = 0
+            self._asked = False
+            self.tasks.cancel(CHANNEL)
             self.ready = False
             self._set_all([])
-            if self.window.statusBar().currentMessage() == LOADING:
-                self.window.statusBar().clearMessage()
-        elif self.window.doc is not None:
+            self.retract.emit(LOADING)
+        elif self.controller.doc is not None:
             self._failed = False
-            self.article_opened(self.window.doc)
+            self.article_opened(self.controller.doc)
 
     def _after(self, cp: int) -> Suggestion | None:
         """The first suggestion shown that ends after ``cp``."""
@@ -354,8 +292,8 @@ class SuggestionLayer(QObject):
     def _make_current(self, s: Suggestion | None, *, reveal: bool = True) -> None:
         self.current = s
         if s is not None:
-            if self.view.selected is not None:
-                self.view.select_span(None, reveal=False)
+            if self.controller.selected_span is not None:
+                self.controller.select_span(None)
             if reveal:
                 from PySide6.QtGui import QTextCursor
 
@@ -363,11 +301,11 @@ class SuggestionLayer(QObject):
                 cursor.setPosition(self.view.u16.to_utf16(s.start), QTextCursor.MoveMode.MoveAnchor)
                 self.view.setTextCursor(cursor)
                 self.view.ensureCursorVisible()
-            self.window.statusBar().showMessage(self.describe(s), 8000)
+            self.message.emit(self.describe(s), 8000)
         self.view.viewport().update()
         self.changed.emit()
 
-    def _span_selected(self, key: str | None) -> None:
+    def _span_selected(self, key: str | None, _reveal: bool = False) -> None:
         if key is not None and self.current is not None:
             self.current = None  # a selected span and a current suggestion would fight over Delete/Enter
             self.view.viewport().update()
@@ -376,8 +314,8 @@ class SuggestionLayer(QObject):
     def step(self, step: int) -> None:
         """Make the next (1) or previous (-1) suggestion current, wrapping round; show the text."""
         if not self.shown:
-            if self.enabled and self.window.doc is not None and not self.ready:
-                self.window.statusBar().showMessage(LOADING, 3000)
+            if self.enabled and self.controller.doc is not None and not self.ready:
+                self.message.emit(LOADING, 3000)
             return
         if self.current is not None and self.current in self.shown:
             i = self.shown.index(self.current) + step
@@ -400,23 +338,9 @@ class SuggestionLayer(QObject):
 
     def accept(self, suggestion: Suggestion | None = None) -> bool:
         """Make the current suggestion the coder's span, filling the event's empty fields."""
-        from annotator.domain.models import SetStatus
-        from annotator.services.accepting import accept_command
-        from annotator.services.annotate import CreateEvent
-        from annotator.services.workspace import CodingState
-
-        w = self.window
         s = suggestion or self.current
-        if s is None or w.doc is None or w.session is None or w.codebook is None:
+        if s is None or not self.controller.accept_suggestion(s):
             return False
-        spans = list(self.view.index.in_order())
-        state = CodingState(SetStatus(w.status), cast(Any, spans), list(w.events))
-        command = accept_command(w.codebook, state, w.session.ref, s, event_key=w.current_event)
-        if w.run(command) is None:
-            return False
-        created = next((c.key for c in command.commands if isinstance(c, CreateEvent)), None)
-        if created is not None and w.current_event != created:
-            w.select_event(created)
         if self.current is s or self.current is None or self.current not in self.shown:
             self._advance_from(s)
         return True
@@ -469,7 +393,7 @@ class SuggestionLayer(QObject):
 
     def _kind(self, s: Suggestion) -> LabelKind | None:
         """What the suggestion's label marks, by the codebook (labels may be named otherwise)."""
-        book = self.window.codebook
+        book = self.controller.codebook
         return book.kind_of(s.label) if book is not None else None
 
     def describe(self, s: Suggestion) -> str:
@@ -483,7 +407,8 @@ class SuggestionLayer(QObject):
             if n > 1:
                 what += f" (1 of {n} places: {key_text(keys.CHOOSE_PLACE)} to choose)"
         elif kind is LabelKind.ACTOR:
-            labels = self.window.codebook.actor_type_labels if self.window.codebook else {}
+            book = self.controller.codebook
+            labels = book.actor_type_labels if book is not None else {}
             code = v.get("type_code")
             what = f"{v.get('name')} ({labels.get(code, code)})" if code is not None else str(v.get("name"))
         elif kind is LabelKind.ACTION:
@@ -524,7 +449,7 @@ class SuggestionLayer(QObject):
             if (
                 key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
                 and self.current is not None
-                and self.view.selected is None
+                and self.controller.selected_span is None
             ):
                 self.dismiss()
                 return True
@@ -541,7 +466,7 @@ class SuggestionLayer(QObject):
         return False
 
     def _clicked(self, point: QPoint) -> None:
-        if self.view.selected is not None or self.view.textCursor().hasSelection():
+        if self.controller.selected_span is not None or self.view.textCursor().hasSelection():
             return
         cp = self.view.cp_at(point)
         s = self.at(cp) if cp is not None else None
@@ -566,7 +491,7 @@ class SuggestionLayer(QObject):
     def _pen(self, label: str, current: bool) -> QPen:
         from PySide6.QtGui import QPen
 
-        theme = self.window.theme
+        theme = self.view.theme
         key = (label, theme.name, current)
         pen = self._pens.get(key)
         if pen is None:
@@ -585,7 +510,7 @@ class SuggestionLayer(QObject):
             self._pens[key] = pen
         return pen
 
-    def paint(self, e: QPaintEvent) -> None:
+    def paint_over(self, e: QPaintEvent) -> None:
         """Dashed underlines under the suggestions in the blocks being painted; the current one boxed.
 
         One walk over the visible blocks; in each, the suggestions found by bisection are measured

@@ -1,1 +1,1 @@
-"""Pieces every screen uses: undo adapter, workers, theme, settings, bidi, shortcuts."""
+"""Pieces every screen uses: undo adapter, task runner, theme, settings, bidi, shortcuts."""

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QAction
+
 UNDO = "Ctrl+Z"
 REDO = "Ctrl+Shift+Z"
 REDO_ALT = "Ctrl+Y"
@@ -101,3 +108,24 @@ def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[st
             ],
         ),
     ]
+
+
+def make_action(
+    parent: QObject,
+    text: str,
+    slot: Callable[..., object],
+    shortcut: str | tuple[str, ...] | None = None,
+    *,
+    checkable: bool = False,
+) -> QAction:
+    """A menu action with its shortcuts; the window also adds it to itself, so the shortcut works
+    where the menu bar is hidden."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    action = QAction(text, parent)
+    if shortcut:
+        sequences = [shortcut] if isinstance(shortcut, str) else list(shortcut)
+        action.setShortcuts([QKeySequence(s) for s in sequences])
+    action.setCheckable(checkable)
+    action.triggered.connect(slot)
+    return action

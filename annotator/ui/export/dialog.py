@@ -52,7 +52,7 @@ from annotator.services.export_datasets import (
     coder_choices,
 )
 from annotator.services.progress import Cancelled
-from annotator.ui.export.runner import ExportRunner
+from annotator.ui.common.tasks import LongTask, TaskRunner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
@@ -164,7 +164,9 @@ class _ListCompleter(QCompleter):
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project: Project, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, settings: Settings, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export")
@@ -177,11 +179,9 @@ class ExportDialog(QDialog):
         self._last_format = DatasetFormat.ACLED
         self._what = "Exporting"
         self._canonical = {name.casefold(): c.name for name, c in project.codebook.country_by_name.items()}
-        self.runner = ExportRunner(self)
-        self.runner.started.connect(self._started)
-        self.runner.advanced.connect(self._advanced)
-        self.runner.succeeded.connect(self._succeeded)
-        self.runner.failed.connect(self._failed)
+        # The export runs as long work on the task runner's pool; the coder list is a read.
+        self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
+        self._task: LongTask[ExportResult] | None = None
         self._build()
         self.restore(load_choices(settings))
 
@@ -229,11 +229,8 @@ class ExportDialog(QDialog):
         self.annotations.addItem("Auto: gold where an article has it, else every coder", "auto")
         self.annotations.addItem("Gold only", "gold")
         self.annotations.addItem("All: gold and every coder", "all")
-        coders = coder_choices(self.project)
-        if coders:
-            self.annotations.insertSeparator(self.annotations.count())
-            for name in coders:
-                self.annotations.addItem(f"Coder: {name}", name)
+        project = self.project
+        self.tasks.run_db(lambda: coder_choices(project), self._coders_arrived, channel="coders")
         self.annotations.setToolTip("Which annotation sets to export. For JSONL, Auto means All.")
         top.addRow("&Annotations:", self.annotations)
         layout.addLayout(top)
@@ -419,20 +416,21 @@ class ExportDialog(QDialog):
         if not indent:
             return label
         style = self.style()
-        indent = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
             QStyle.PixelMetric.PM_CheckBoxLabelSpacing
         )
-        label.setContentsMargins(indent, 0, 0, 0)  # under the check box's text, not its box
+        label.setContentsMargins(margin, 0, 0, 0)  # under the check box's text, not its box
         return label
 
     def _align_forms(self) -> None:
         """One label width for every form, so the fields of all the sections start in one column."""
-        labels = []
+        labels: list[QLabel] = []
         for form in self.forms:
             for row in range(form.rowCount()):
                 item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                if item is not None and isinstance(item.widget(), QLabel):
-                    labels.append(item.widget())
+                widget = item.widget() if item is not None else None
+                if isinstance(widget, QLabel):
+                    labels.append(widget)
         width = max((label.sizeHint().width() for label in labels), default=0)
         for label in labels:
             label.setMinimumWidth(width)
@@ -444,7 +442,8 @@ class ExportDialog(QDialog):
             # The sections' forms sit inside group boxes: widen the top form's labels by the boxes'
             # inset, so that every field starts at the same x.
             self._inset_done = True
-            self.layout().activate()
+            if (layout := self.layout()) is not None:
+                layout.activate()
             origin = QPoint(0, 0)
             inset = self.countries.mapTo(self, origin).x() - self.format.mapTo(self, origin).x()
             if inset > 0:
@@ -516,15 +515,16 @@ class ExportDialog(QDialog):
         if not path.is_absolute():
             raise _Fix(self.path, "Give the full path of where to save the export (or use Browse…).")
         statuses: tuple[str, ...] = ()
-        date_from = date_to = None
+        date_from: dt.date | None = None
+        date_to: dt.date | None = None
         countries: tuple[str, ...] = ()
         if fmt is not DatasetFormat.JSONL:
             chosen = tuple(s for s, box in self.status_boxes.items() if box.isChecked())
             if not chosen:
                 raise _Fix(self.status_boxes["done"], "Tick at least one status to export.")
             statuses = () if len(chosen) == len(self.status_boxes) else chosen
-            date_from = self.date_from.date().toPython() if self.from_on.isChecked() else None
-            date_to = self.date_to.date().toPython() if self.to_on.isChecked() else None
+            date_from = _day(self.date_from.date()) if self.from_on.isChecked() else None
+            date_to = _day(self.date_to.date()) if self.to_on.isChecked() else None
             if date_from and date_to and date_from > date_to:
                 raise _Fix(self.date_from, f"The date range is empty: {date_from} is after {date_to}.")
             countries, unknown = self._countries()
@@ -569,8 +569,8 @@ class ExportDialog(QDialog):
         fmt = self.current_format()
         for page_format, page in self.pages.items():
             page.setVisible(page_format is fmt)
-        if self.isVisible():
-            self.layout().activate()
+        if self.isVisible() and (layout := self.layout()) is not None:
+            layout.activate()
             self.resize(self.width(), self.sizeHint().height())
         jsonl = fmt is DatasetFormat.JSONL
         for widget in (*self.status_boxes.values(), self.from_on, self.to_on, self.countries):
@@ -643,9 +643,18 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------------ running
 
+    def _coders_arrived(self, coders: list[str]) -> None:
+        if coders:
+            self.annotations.insertSeparator(self.annotations.count())
+            for name in coders:
+                self.annotations.addItem(f"Coder: {name}", name)
+        remembered = load_choices(self.settings)["annotations"]
+        if self.annotations.currentData() == "auto" and remembered in coders:
+            _select(self.annotations, remembered)  # the coder chosen last time, now listed
+
     @property
     def running(self) -> bool:
-        return self.runner.running
+        return self._task is not None and self._task.running
 
     def start_export(self) -> None:
         if self.running:
@@ -664,11 +673,19 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting…")
         self.progress.show()
-        self.runner.start(self.project, options, export_datasets.export_dataset)
+        project, export = self.project, export_datasets.export_dataset
+        self._task = self.tasks.run_long(
+            lambda progress: export(project, options, progress),
+            name="annotator-export",
+            done=self._succeeded,
+            failed=self._failed,
+            started=self._started,
+            advanced=self._advanced,
+        )
 
     def cancel(self) -> None:
-        if self.running:
-            self.runner.cancel()
+        if self._task is not None and self.running:
+            self._task.cancel()
             self.close_button.setEnabled(False)
             self.close_button.setText("Cancelling…")
             self.progress.setFormat("Cancelling…")
@@ -711,7 +728,8 @@ class ExportDialog(QDialog):
             self.progress.setFormat(f"{self._what}… {min(done, total):,} of {total:,}")
 
     def _finish(self) -> None:
-        self.runner.wait(5)  # the thread has emitted its last signal; let it end
+        if self._task is not None:
+            self._task.wait(5)  # the work has ended; nothing more will arrive from it
         self.progress.hide()
         self._set_running(False)
         if self._close_when_done:
@@ -828,3 +846,7 @@ def _select(combo: QComboBox, value: object) -> bool:
     if index >= 0:
         combo.setCurrentIndex(index)
     return index >= 0
+
+
+def _day(date: QDate) -> dt.date:
+    return dt.date(date.year(), date.month(), date.day())

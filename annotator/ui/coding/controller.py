@@ -1,0 +1,529 @@
+"""The coding controller: the open article's state, and every coding command, in one QObject.
+
+It holds what the coding screen shows (the article, the coder's status for it as a ``SetStatus``,
+the span index, the events, the current event, the selected span) and turns each user action into
+a services command, run through the ``CodingSession`` (one transaction, one undo step). Then it
+emits what changed; the widgets (text view, span list, event panel and form, suggestion layer,
+window) listen and redraw, and talk to the controller, never to each other. No widgets here.
+
+Keys of new spans and events are drawn by the service (``key=None``) and read back from the
+``Changes`` it returns. Reads that can take time (opening an article, the next article to code,
+progress, the article list) run on the task runner's database worker; commits stay on the GUI
+thread (see ``annotator.ui.common.tasks``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.ui.coding.span_index import Span, SpanIndex
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoGroup
+
+    from annotator.assist.suggest import Suggestion
+    from annotator.domain.codebook import Codebook
+    from annotator.domain.models import SetStatus
+    from annotator.services.annotate import Changes, Command, EventInfo, SetRef, SpanInfo
+    from annotator.services.project import Project
+    from annotator.services.workspace import ArticleDoc, ArticleListRow
+    from annotator.ui.coding.session import CodingSession
+    from annotator.ui.common.tasks import TaskRunner
+
+
+@dataclass(frozen=True, slots=True)
+class SpanDelta:
+    """The spans one edit changed: each key's span before (None: new) and after (None: deleted)."""
+
+    before: dict[str, Span | None]
+    after: dict[str, SpanInfo | None]
+
+    def ranges(self) -> list[tuple[int, int]]:
+        """The stretches of text to repaint."""
+        return [(s.start, s.end) for s in (*self.before.values(), *self.after.values()) if s is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    doc: ArticleDoc | None
+    status: SetStatus
+    spans: SpanIndex
+    events: list[EventInfo]
+
+
+class CodingController(QObject):
+    started = Signal()  # a project and coder are set: the article list can be read
+    articleOpened = Signal()  # the whole state was replaced (another article, or none)
+    spanAboutToBeInserted = Signal(int)  # row in text order (the span list adapts the index)
+    spanInserted = Signal()
+    spanAboutToBeRemoved = Signal(int)
+    spanRemoved = Signal()
+    spansChanged = Signal(object)  # SpanDelta, after the index holds the change
+    spanSelected = Signal(object, bool)  # span key or None, whether to scroll it into view
+    eventsChanged = Signal(bool)  # the events changed; True: the form shows the current event afresh
+    currentEventChanged = Signal(object)  # event key or None
+    statusChanged = Signal(object)  # SetStatus of the open article
+    rowChanged = Signal(int)  # an article's list row (status, event count) changed
+    articlesListed = Signal(object, object)  # ids matching the list's query, the open article's id
+    progressChanged = Signal(int, int)  # done, total
+    edited = Signal(object)  # Changes, after every applied edit, undo and redo
+    fieldSaved = Signal(str)  # a field's value reached the database: clear its inline error
+    fieldLinked = Signal(str)  # a span became evidence of this field
+    message = Signal(str, int)  # a hint for the status bar, and how long to show it (ms)
+    problem = Signal(str)  # an edit was refused or failed
+    fieldProblem = Signal(str, str)  # field name, reason: said under the field, the text stays
+    saved = Signal()  # an edit reached the database
+    waiting = Signal(str)  # a commit waits for another program's lock
+
+    def __init__(self, tasks: TaskRunner, undo_group: QUndoGroup, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.undo_group = undo_group
+        self.project: Project | None = None
+        self.coder = ""
+        self.session: CodingSession | None = None
+        self.doc: ArticleDoc | None = None
+        self.status: SetStatus | None = None  # None until an article is open
+        self.spans = SpanIndex()
+        self.events: list[EventInfo] = []
+        self.current_event: str | None = None
+        self.selected_span: str | None = None
+        self.editing_field: str | None = None  # the field whose edit is being applied (keeps its text)
+        self._commits = 0  # edits applied so far: an open read older than one is stale
+
+    # ------------------------------------------------------------------ project and coder
+
+    @property
+    def codebook(self) -> Codebook | None:
+        return self.project.codebook if self.project is not None else None
+
+    def start(self, project: Project, coder: str, last_article: int | None = None) -> None:
+        """Begin coding ``project`` as ``coder``: open ``last_article`` (or the next one to code)."""
+        self.project = project
+        self._start_session(coder)
+        self._open_first(last_article)
+
+    def set_coder(self, coder: str) -> None:
+        """Another coder takes over: their own annotations and undo history, same article."""
+        if self.project is None:
+            self.coder = coder
+            return
+        current = self.doc.id if self.doc is not None else None
+        self._start_session(coder)
+        self._open_first(current)
+
+    def _start_session(self, coder: str) -> None:
+        from annotator.ui.coding.session import CodingSession
+
+        assert self.project is not None
+        self.coder = coder
+        if self.session is not None:
+            self.session.close()
+            self.session.deleteLater()
+        session = CodingSession(self.project, coder, self.undo_group, self)
+        session.changed.connect(self._apply_changes)
+        session.problem.connect(self.problem)
+        session.fieldProblem.connect(self.fieldProblem)
+        session.saved.connect(self.saved)
+        session.waiting.connect(self.waiting)
+        session.broken.connect(self.open_article)
+        self.session = session
+        self.started.emit()
+        self.refresh_progress()
+
+    def _open_first(self, wanted: int | None) -> None:
+        from annotator.services import workspace
+
+        project, coder = self._project(), self.coder
+
+        def first() -> int | None:
+            if wanted is not None and workspace.load_article(project, wanted) is not None:
+                return wanted
+            return workspace.next_article(project, coder, None)
+
+        self.tasks.run_db(first, self._first_found, self._read_failed, channel="open")
+
+    def _first_found(self, article_id: int | None) -> None:
+        from annotator.domain.models import SetStatus
+
+        if article_id is not None:
+            self.open_article(article_id)
+        else:
+            self._show(_Opened(None, SetStatus.NOT_STARTED, SpanIndex(), []))
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+        self.project = None
+
+    def _project(self) -> Project:
+        assert self.project is not None, "no project is open"
+        return self.project
+
+    # ------------------------------------------------------------------ reads
+
+    def open_article(self, article_id: int) -> None:
+        """Read the article and the coder's annotations of it on the database worker, then show them."""
+        from annotator.services import workspace
+        from annotator.services.annotate import SetRef
+
+        if self.project is None or self.session is None:
+            return
+        project, ref, commits = self.project, SetRef(article_id, self.coder), self._commits
+
+        def read() -> _Opened:
+            doc, rows = workspace.open_for_coding(project, ref)
+            # The index is plain Python: built here, the GUI thread only shows it.
+            spans = SpanIndex(rows.spans, doc.text) if doc is not None else SpanIndex()
+            return _Opened(doc, rows.status, spans, list(rows.events))
+
+        def opened(found: _Opened) -> None:
+            if ref.coder != self.coder:
+                return
+            if commits != self._commits and self.doc is not None and self.doc.id == article_id:
+                self.open_article(article_id)  # an edit landed after this read: read it again
+                return
+            if found.doc is None:
+                self.problem.emit(f"Article {article_id} is no longer in the database.")
+                return
+            self._show(found)
+
+        self.tasks.run_db(read, opened, self._read_failed, channel="open")
+
+    def _show(self, found: _Opened) -> None:
+        if self.session is not None:
+            self.session.set_article(found.doc.id if found.doc is not None else None)
+        self.doc = found.doc
+        self.status = found.status
+        self.spans = found.spans
+        self.events = found.events
+        self.current_event = self.events[0].key if self.events else None
+        self.selected_span = None
+        self.articleOpened.emit()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self.problem.emit(f"Could not read the database: {exc}")
+
+    def next_uncoded(self) -> None:
+        """Open the next article this coder has not marked done (after the open one, wrapping)."""
+        from annotator.services import workspace
+
+        if self.project is None:
+            return
+        project, coder, after = self.project, self.coder, self.doc.id if self.doc else None
+
+        def found(article_id: int | None) -> None:
+            if article_id is None:
+                self.message.emit("Every article is done. Well coded!", 6000)
+            else:
+                self.open_article(article_id)
+
+        self.tasks.run_db(
+            lambda: workspace.next_article(project, coder, after), found, self._read_failed, channel="open"
+        )
+
+    def refresh_progress(self) -> None:
+        from annotator.services import workspace
+
+        if self.project is None:
+            return
+        project, coder = self.project, self.coder
+        self.tasks.run_db(
+            lambda: workspace.progress(project, coder),
+            lambda p: self.progressChanged.emit(p.done, p.total),
+            self._read_failed,
+            channel="progress",
+        )
+
+    def list_articles(self, status: str | None, search: str) -> None:
+        """Read the ids of the articles matching the list's filter; ``articlesListed`` brings them."""
+        from annotator.domain.models import SetStatus
+        from annotator.services import workspace
+
+        if self.project is None:
+            return
+        query = workspace.ArticleQuery(SetStatus(status) if status else None, search)
+        project, coder, current = self.project, self.coder, self.doc.id if self.doc else None
+        self.tasks.run_db(
+            lambda: workspace.article_ids(project, coder, query),
+            lambda ids: self.articlesListed.emit(ids, current),
+            lambda exc: self.problem.emit(f"Could not list articles: {exc}"),
+            channel="list",
+        )
+
+    def row_reader(self) -> Callable[[Sequence[int]], list[ArticleListRow]]:
+        """Reads the list rows of some articles for this coder (the list runs it on the worker)."""
+        from annotator.services import workspace
+
+        project, coder = self._project(), self.coder
+        return lambda ids: workspace.article_rows(project, coder, ids)
+
+    # ------------------------------------------------------------------ selection
+
+    def select_span(self, key: str | None, reveal: bool = False) -> None:
+        if key is not None and key not in self.spans:
+            key = None
+        if key != self.selected_span or reveal:
+            self.selected_span = key
+            self.spanSelected.emit(key, reveal)
+
+    def select_event(self, key: str | None) -> None:
+        self.current_event = key
+        self.currentEventChanged.emit(key)
+
+    def step_event(self, step: int) -> None:
+        keys = [e.key for e in self.events]
+        if not keys:
+            return
+        if self.current_event not in keys:
+            self.select_event(keys[0 if step > 0 else -1])
+            return
+        i = keys.index(self.current_event) + step
+        if 0 <= i < len(keys):
+            self.select_event(keys[i])
+
+    def current_event_info(self) -> EventInfo | None:
+        return next((e for e in self.events if e.key == self.current_event), None)
+
+    def evidence_of(self, field: str | None) -> tuple[str, ...]:
+        """The span keys linked as evidence of ``field`` of the current event."""
+        event = self.current_event_info()
+        if event is None or field is None:
+            return ()
+        return tuple(event.evidence.get(field, ()))
+
+    def evidence_texts(self, event: EventInfo | None) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for keys in event.evidence.values() if event is not None else ():
+            for key in keys:
+                span = self.spans.get(key)
+                if span is not None:
+                    out[key] = span.text
+        return out
+
+    def used_spans(self) -> set[str]:
+        """Spans that are evidence of some event."""
+        return {k for e in self.events for keys in e.evidence.values() for k in keys}
+
+    # ------------------------------------------------------------------ commands
+
+    @property
+    def ref(self) -> SetRef:
+        from annotator.services.annotate import SetRef
+
+        assert self.doc is not None, "no article is open"
+        return SetRef(self.doc.id, self.coder)
+
+    def run(self, command: Command) -> Changes | None:
+        """Apply ``command`` (saved and undoable) and show what it changed; None if it was refused."""
+        if self.session is None or self.doc is None:
+            return None
+        return self.session.run(command)
+
+    def tag(self, label: str, selection: tuple[int, int] | None) -> None:
+        """Tag the selected text with ``label``; with no text selected, relabel the selected span."""
+        from annotator.services.annotate import AddSpan, RelabelSpan
+
+        if self.doc is None:
+            return
+        if selection is None:
+            if self.selected_span is not None:
+                self.run(RelabelSpan(self.ref, self.selected_span, label))
+            else:
+                self.message.emit("Select some text first (Shift+arrows, or drag with the mouse).", 4000)
+            return
+        changes = self.run(AddSpan(self.ref, selection[0], selection[1], label))
+        if changes is not None:
+            self.select_span(_added(changes.spans))
+
+    def delete_span(self) -> None:
+        from annotator.services.annotate import DeleteSpan
+
+        key = self.selected_span
+        if key is None or self.doc is None:
+            return
+        neighbour = self.spans.neighbour(key, 0, 1) or self.spans.neighbour(key, 0, -1)
+        if self.run(DeleteSpan(self.ref, key)) is not None and neighbour is not None:
+            self.select_span(neighbour.key)
+
+    def new_event(self) -> bool:
+        from annotator.services.annotate import CreateEvent
+
+        if self.doc is None:
+            return False
+        changes = self.run(CreateEvent(self.ref))
+        if changes is None:
+            return False
+        self.select_event(_added(changes.events))
+        return True
+
+    def new_event_from_selection(self, selection: tuple[int, int] | None) -> bool:
+        """An event filled from the spans inside ``selection`` (or from the selected span)."""
+        from annotator.services import workspace
+        from annotator.services.annotate import CreateEvent, SpanInfo
+
+        if self.doc is None or self.codebook is None:
+            return False
+        if selection is not None:
+            found = self.spans.touching(*selection)
+        else:
+            selected = self.spans.get(self.selected_span) if self.selected_span is not None else None
+            found = [selected] if selected is not None else []
+        if not found:
+            self.message.emit("Select text that holds tagged spans first.", 4000)
+            return False
+        spans = [SpanInfo(*s) for s in found]
+        values, evidence = workspace.event_from_spans(self.codebook, spans, self.doc.published)
+        command = CreateEvent(
+            self.ref, values=tuple(values.items()), evidence=tuple((n, tuple(k)) for n, k in evidence.items())
+        )
+        changes = self.run(command)
+        if changes is None:
+            return False
+        self.select_event(_added(changes.events))
+        return True
+
+    def delete_event(self) -> None:
+        from annotator.services.annotate import DeleteEvent
+
+        key = self.current_event
+        if key is None or self.doc is None:
+            return
+        keys = [e.key for e in self.events]
+        i = keys.index(key) if key in keys else -1
+        after = keys[i + 1] if 0 <= i < len(keys) - 1 else (keys[i - 1] if i > 0 else None)
+        if self.run(DeleteEvent(self.ref, key)) is not None:
+            self.select_event(after)
+
+    def edit_field(self, name: str, value: Any) -> None:
+        from annotator.services.annotate import SetEventField
+
+        if self.current_event is None or self.doc is None:
+            return
+        self.editing_field = name
+        try:
+            changes = self.run(SetEventField.one(self.ref, self.current_event, name, value))
+        finally:
+            self.editing_field = None
+        if changes is not None:
+            self.fieldSaved.emit(name)
+
+    def link_span(self, field: str, key: str) -> None:
+        """Link a span as evidence of a field of the current event, and fill the field from it."""
+        from annotator.services import workspace
+        from annotator.services.annotate import Composite, LinkEvidence, SetEventField
+
+        event = self.current_event_info()
+        span = self.spans.get(key)
+        if event is None or span is None or self.codebook is None or self.doc is None:
+            self.message.emit("Select or create an event first (Ctrl+N).", 4000)
+            return
+        fills = workspace.fill_values(self.codebook, field, span.text, getattr(event.fields, field), self.doc.published)
+        commands: list[Command] = [LinkEvidence(self.ref, event.key, field, key)]
+        if fills:
+            commands.append(SetEventField(self.ref, event.key, tuple(fills.items())))
+        command = commands[0] if len(commands) == 1 else Composite(tuple(commands), f"Link {field} evidence")
+        if self.run(command) is not None:
+            self.fieldLinked.emit(field)
+
+    def link_selected_span(self, field: str) -> None:
+        if self.selected_span is None:
+            self.message.emit("Select a span in the text first: ] and [ step through them.", 4000)
+            return
+        self.link_span(field, self.selected_span)
+
+    def unlink_span(self, field: str, key: str) -> None:
+        from annotator.services.annotate import UnlinkEvidence
+
+        if self.current_event is not None and self.doc is not None:
+            self.run(UnlinkEvidence(self.ref, self.current_event, field, key))
+
+    def toggle_done(self) -> None:
+        from annotator.domain.models import SetStatus as Status
+        from annotator.services.annotate import SetStatus
+
+        if self.doc is None:
+            return
+        self.run(SetStatus(self.ref, Status.IN_PROGRESS if self.status == Status.DONE else Status.DONE))
+
+    def done_and_next(self) -> None:
+        from annotator.domain.models import SetStatus
+
+        if self.doc is not None and self.status != SetStatus.DONE:
+            self.toggle_done()
+        self.next_uncoded()
+
+    def accept_suggestion(self, suggestion: Suggestion) -> bool:
+        """Make a suggestion the coder's span, filling the current event's empty fields (or a new
+        event's). One command, one undo step."""
+        from annotator.services.accepting import accept_command
+        from annotator.services.annotate import CreateEvent, SpanInfo
+        from annotator.services.workspace import CodingState
+
+        if self.doc is None or self.status is None or self.codebook is None:
+            return False
+        state = CodingState(self.status, [SpanInfo(*s) for s in self.spans.in_order()], list(self.events))
+        command = accept_command(self.codebook, state, self.ref, suggestion, event_key=self.current_event)
+        if self.run(command) is None:
+            return False
+        created = next((c.key for c in command.commands if isinstance(c, CreateEvent)), None)
+        if created is not None and self.current_event != created:
+            self.select_event(created)
+        return True
+
+    # ------------------------------------------------------------------ after every edit, undo and redo
+
+    def _apply_changes(self, changes: Changes) -> None:
+        self._commits += 1
+        doc = self.doc
+        if doc is None or not any(t.article_id == doc.id for t in changes.targets):
+            return
+        if changes.spans:
+            self._apply_spans(changes.spans)
+        if changes.events:
+            by_key = {e.key: e for e in self.events}
+            for key, event in changes.events.items():
+                if event is None:
+                    by_key.pop(key, None)
+                else:
+                    by_key[key] = event
+            self.events = sorted(by_key.values(), key=lambda e: (e.position, len(e.key), e.key))
+            reselect = self.current_event not in by_key
+            if reselect:
+                # The event shown was deleted (or none was shown): show one that just came back.
+                back = [k for k, e in changes.events.items() if e is not None]
+                self.current_event = back[0] if back else None
+            self.eventsChanged.emit(reselect)
+            self.rowChanged.emit(doc.id)
+        if changes.status is not None:
+            self.status = changes.status
+            self.statusChanged.emit(changes.status)
+            self.rowChanged.emit(doc.id)
+            self.refresh_progress()
+        self.edited.emit(changes)
+
+    def _apply_spans(self, after: dict[str, SpanInfo | None]) -> None:
+        before: dict[str, Span | None] = {}
+        for key, info in after.items():
+            old = self.spans.get(key)
+            before[key] = old
+            if old is not None:
+                self.spanAboutToBeRemoved.emit(self.spans.row_of(key))
+                self.spans.remove(key)
+                self.spanRemoved.emit()
+            if info is not None:
+                self.spanAboutToBeInserted.emit(self.spans.insertion_row(info))
+                self.spans.add(info)
+                self.spanInserted.emit()
+        self.spansChanged.emit(SpanDelta(before, after))
+        if self.selected_span is not None and self.selected_span not in self.spans:
+            self.select_span(None)
+
+
+def _added(changed: dict[str, Any]) -> str | None:
+    """The key a command created (the service drew it)."""
+    return next((k for k, v in changed.items() if v is not None), None)

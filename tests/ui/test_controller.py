@@ -1,0 +1,90 @@
+"""The coding controller alone, without widgets: state, commands, what it announces, stale reads."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtGui import QUndoGroup
+
+from annotator.domain.models import SetStatus
+from annotator.ui.coding.controller import CodingController
+from annotator.ui.common.tasks import TaskRunner
+from tests.ui.conftest import PLAIN_TEXT
+
+
+@pytest.fixture
+def project(ui_db):  # type: ignore[no-untyped-def]
+    from annotator.services.project import open_project
+
+    p = open_project(str(ui_db["url"]))
+    yield p
+    p.close()
+
+
+def make(qtbot, project, *, synchronous: bool = True) -> CodingController:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner(synchronous=synchronous)
+    group = QUndoGroup()
+    controller = CodingController(tasks, group)
+    controller._keep = (tasks, group)  # type: ignore[attr-defined]  # (kept alive with it)
+    return controller
+
+
+def test_it_opens_the_first_article_to_code_and_tags_with_keys_from_the_service(qtbot, project, ui_db) -> None:  # type: ignore[no-untyped-def]
+    c = make(qtbot, project)
+    announced: list[tuple[str, object]] = []
+    c.spanAboutToBeInserted.connect(lambda row: announced.append(("insert", row)))
+    c.spanSelected.connect(lambda key, reveal: announced.append(("selected", key)))
+    c.start(project, "tester")
+    assert c.doc is not None and c.doc.id == ui_db["ids"]["plain"]
+    assert c.status is SetStatus.NOT_STARTED and len(c.spans) == 0 and c.events == []
+    for needle, label in (("Nairobi", "location"), ("Police", "actor")):
+        start = PLAIN_TEXT.index(needle)
+        c.tag(label, (start, start + len(needle)))
+    # Keys drawn by the service in order; the list is told the row each span takes (text order).
+    assert [(s.key, s.text) for s in c.spans.in_order()] == [("s2", "Police"), ("s1", "Nairobi")]
+    assert announced == [("insert", 0), ("selected", "s1"), ("insert", 0), ("selected", "s2")]
+    assert c.status is SetStatus.IN_PROGRESS  # the first edit started the article
+    assert c.new_event() and c.current_event == "e1"
+    c.link_selected_span("actor1")  # the selected span, Police
+    assert c.current_event_info().fields.actor1 == "Police"
+    assert c.evidence_of("actor1") == ("s2",) and c.used_spans() == {"s2"}
+    c.toggle_done()
+    assert c.status is SetStatus.DONE
+    c.undo_group.undo()
+    assert c.status is SetStatus.IN_PROGRESS
+
+
+def test_refused_edits_are_said_and_change_nothing(qtbot, project) -> None:  # type: ignore[no-untyped-def]
+    c = make(qtbot, project)
+    c.start(project, "tester")
+    messages: list[str] = []
+    problems: list[str] = []
+    fields: list[tuple[str, str]] = []
+    c.message.connect(lambda text, _ms: messages.append(text))
+    c.problem.connect(problems.append)
+    c.fieldProblem.connect(lambda name, reason: fields.append((name, reason)))
+    c.tag("actor", None)
+    assert messages and "Select some text" in messages[-1]
+    c.tag("actor", (0, 6))
+    c.tag("actor", (0, 6))
+    assert problems and "already tagged" in problems[-1] and len(c.spans) == 1
+    c.new_event()
+    c.edit_field("fatalities", "many")
+    assert fields and fields[-1][0] == "fatalities" and c.current_event_info().fields.fatalities is None
+
+
+def test_a_read_that_began_before_an_edit_is_read_again(qtbot, project, ui_db) -> None:  # type: ignore[no-untyped-def]
+    c = make(qtbot, project, synchronous=False)
+    c.start(project, "tester")
+    qtbot.waitUntil(lambda: c.doc is not None, timeout=5000)
+    opened: list[int] = []
+    c.articleOpened.connect(lambda: opened.append(len(c.spans)))
+    c.open_article(c.doc.id)  # read on the database worker...
+    time.sleep(0.3)  # ...done by now, its result waiting for the event loop
+    start = PLAIN_TEXT.index("Police")
+    c.tag("actor", (start, start + 6))  # an edit commits before that result is delivered
+    assert len(c.spans) == 1
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    assert opened == [1]  # the stale read was dropped and the article read again, with the span
+    c.tasks.close()
