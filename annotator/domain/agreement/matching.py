@@ -1,0 +1,276 @@
+"""Which event of one coder is which event of another: similarity, optimal assignment, grouping.
+
+Coders of one article each record its events in their own order and with their own small differences,
+so events are matched before their fields are compared.
+
+**Similarity** of two events of one article is a weighted mean of five parts, each in [0, 1]:
+
+- date (weight 0.30): 1 − days apart / 7, at least 0 (a day apart: 0.86);
+- place (0.30): when both events have coordinates, 1 − km apart (haversine) / 50, at least 0; otherwise
+  the names at the most specific level both coders gave: fuzzy ratio of location or admin3 (× 1),
+  admin2 (× 0.9) or admin1 (× 0.75); country alone: 0.5 if the same, 0 if not;
+- event type (0.10) and sub-event type (0.10): 1 if equal, 0 if not;
+- actors (0.20): actor1 and actor2 of each event, paired the best way (a coder may swap them), mean
+  fuzzy ratio (rapidfuzz ``token_sort_ratio``) over the larger number of actors, so an actor that only
+  one coder named counts 0.
+
+A part that either coder left empty counts 0.5: no evidence either way. Two events with nothing filled
+in score 0.5; two that differ in everything score 0.
+
+**Assignment.** Within an article, the events of coder A and coder B are paired by the assignment that
+maximises the total similarity (``scipy.optimize.linear_sum_assignment``), among pairs scoring at least
+the threshold (0.42): an event of one coder whose best partner scores less stays unmatched, as does
+every event beyond the other coder's count. The threshold lies between two cases: two events that
+differ in date and place but agree on types and actors (0.40) are two events and stay apart; two that
+were given nothing but a type, and differ in it (0.45), pair: in one article they are most likely
+one event coded two ways, which is what field agreement should then see.
+
+**Three or more coders.** Pairs of coders are matched as above for precision, recall and F1. For
+field agreement the events are put in *groups* (the units of α): coders are taken in name order; the
+first coder's events each start a group; each further coder's events are assigned, by the same
+optimal assignment, to the existing groups, scoring a group by the event's mean similarity to the
+events already in it; an event left over starts a new group. A group holds at most one event per
+coder. With two coders the groups are exactly the matched pairs plus the unmatched events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+from scipy.optimize import linear_sum_assignment
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+NEUTRAL = 0.5
+EARTH_RADIUS_KM = 6371.0088
+# Fuzzy name comparison at each place level, most specific first, and how much a match there counts.
+PLACE_LEVEL_FACTORS: tuple[float, ...] = (1.0, 1.0, 0.9, 0.75)  # location, admin3, admin2, admin1
+COUNTRY_FACTOR = 0.5
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    threshold: float = 0.42
+    days: float = 7.0  # dates this many days apart no longer count as close
+    km: float = 50.0  # places this far apart no longer count as close
+    w_date: float = 0.30
+    w_place: float = 0.30
+    w_event_type: float = 0.10
+    w_sub_event_type: float = 0.10
+    w_actors: float = 0.20
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"the match threshold must be between 0 and 1, not {self.threshold}")
+
+
+@dataclass
+class EventKeys:
+    """What matching looks at, one entry per event (all events of the scope, in article order).
+
+    ``places`` and ``actors`` are small integer ids of distinct normalised tuples (see ``place_names``
+    and ``actor_names``), so fuzzy comparisons run once per distinct pair of values, not per pair of events.
+    """
+
+    day: FloatArray
+    lat: FloatArray
+    lon: FloatArray
+    event_type: IntArray  # -1 = not given
+    sub_event_type: IntArray
+    places: IntArray
+    actors: IntArray
+    place_names: list[tuple[str, str, str, str, str]]  # location, admin3, admin2, admin1, country
+    actor_names: list[tuple[str, ...]]
+    _place_memo: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
+    _actor_memo: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+
+def normalise_name(value: str) -> str:
+    """Whitespace collapsed and case folded: how two coders' names are compared."""
+    return " ".join(value.split()).casefold()
+
+
+def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray) -> FloatArray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+
+
+def _ratio(a: str, b: str) -> float:
+    return fuzz.token_sort_ratio(a, b, processor=default_process) / 100.0
+
+
+def place_name_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Names at the most specific level both gave (location, admin3, admin2, admin1, then country)."""
+    for level, factor in enumerate(PLACE_LEVEL_FACTORS):
+        if a[level] and b[level]:
+            return factor * _ratio(a[level], b[level])
+    if a[4] and b[4]:
+        return COUNTRY_FACTOR if a[4] == b[4] else 0.0
+    return NEUTRAL
+
+
+def actor_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Best pairing of the two events' actors, mean fuzzy ratio over the larger count; 0.5 if either has none."""
+    if not a or not b:
+        return NEUTRAL
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    best = 0.0
+    for start in range(len(large)):
+        order = list(large[start:]) + list(large[:start])
+        best = max(best, sum(_ratio(x, y) for x, y in zip(small, order, strict=False)))
+    return best / len(large)
+
+
+def _memoised(ids_a: IntArray, ids_b: IntArray, memo: dict[tuple[int, int], float], compare: object) -> FloatArray:
+    out = np.empty(len(ids_a))
+    fn = compare  # a callable of two ids
+    for k, (x, y) in enumerate(zip(ids_a.tolist(), ids_b.tolist(), strict=True)):
+        key = (x, y) if x <= y else (y, x)
+        value = memo.get(key)
+        if value is None:
+            value = fn(*key)  # type: ignore[operator]
+            memo[key] = value
+        out[k] = value
+    return out
+
+
+def similarities(keys: EventKeys, left: IntArray, right: IntArray, settings: MatchSettings) -> FloatArray:
+    """Similarity of events ``left[k]`` and ``right[k]`` for every k (see the module's table)."""
+    s = settings
+    days = np.abs(keys.day[left] - keys.day[right])
+    date = np.where(np.isnan(days), NEUTRAL, np.clip(1.0 - days / s.days, 0.0, 1.0))
+
+    has_coords = ~(np.isnan(keys.lat[left]) | np.isnan(keys.lat[right]))
+    place = np.empty(len(left))
+    km = haversine_km(
+        keys.lat[left[has_coords]], keys.lon[left[has_coords]], keys.lat[right[has_coords]], keys.lon[right[has_coords]]
+    )
+    place[has_coords] = np.clip(1.0 - km / s.km, 0.0, 1.0)
+    names = keys.place_names
+    by_name = ~has_coords
+    place[by_name] = _memoised(
+        keys.places[left[by_name]],
+        keys.places[right[by_name]],
+        keys._place_memo,
+        lambda x, y: place_name_similarity(names[x], names[y]),
+    )
+
+    def same(codes: IntArray) -> FloatArray:
+        a, b = codes[left], codes[right]
+        return np.where((a < 0) | (b < 0), NEUTRAL, (a == b).astype(float))
+
+    actors = keys.actor_names
+    actor = _memoised(
+        keys.actors[left], keys.actors[right], keys._actor_memo, lambda x, y: actor_similarity(actors[x], actors[y])
+    )
+    total = s.w_date + s.w_place + s.w_event_type + s.w_sub_event_type + s.w_actors
+    score = (
+        s.w_date * date
+        + s.w_place * place
+        + s.w_event_type * same(keys.event_type)
+        + s.w_sub_event_type * same(keys.sub_event_type)
+        + s.w_actors * actor
+    ) / total
+    return np.asarray(score)
+
+
+def assign(scores: FloatArray, threshold: float) -> list[tuple[int, int]]:
+    """Row-column pairs of the best one-to-one assignment among cells scoring at least ``threshold``."""
+    if scores.size == 0:
+        return []
+    if scores.shape == (1, 1):
+        return [(0, 0)] if scores[0, 0] >= threshold else []
+    usable = np.where(scores >= threshold, scores, 0.0)
+    rows, cols = linear_sum_assignment(usable, maximize=True)
+    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if scores[r, c] >= threshold]
+
+
+@dataclass
+class ArticleMatch:
+    """One article's events (indices into the scope's events) and how they pair up."""
+
+    events: IntArray  # event indices of the article, grouped by coder
+    coders: IntArray  # coder index of each of those events
+    scores: FloatArray  # similarity matrix over ``events`` (symmetric; same-coder cells unused)
+
+
+def article_scores(keys: EventKeys, events: IntArray, settings: MatchSettings) -> FloatArray:
+    """Symmetric similarity matrix over one article's events."""
+    k = len(events)
+    out = np.zeros((k, k))
+    if k > 1:
+        i, j = np.triu_indices(k, 1)
+        values = similarities(keys, events[i], events[j], settings)
+        out[i, j] = values
+        out[j, i] = values
+    return out
+
+
+def all_article_scores(keys: EventKeys, starts: IntArray, ends: IntArray, settings: MatchSettings) -> list[FloatArray]:
+    """``article_scores`` for many articles at once (events of article t are ``starts[t]:ends[t]``).
+
+    One vectorised similarity call for every within-article pair, then split per article.
+    """
+    sizes = ends - starts
+    tri = [np.triu_indices(int(k), 1) for k in range(int(sizes.max(initial=0)) + 1)]
+    lefts = [starts[t] + tri[int(sizes[t])][0] for t in range(len(starts))]
+    rights = [starts[t] + tri[int(sizes[t])][1] for t in range(len(starts))]
+    left = np.concatenate(lefts) if lefts else np.zeros(0, dtype=np.int64)
+    right = np.concatenate(rights) if rights else np.zeros(0, dtype=np.int64)
+    values = similarities(keys, left, right, settings) if len(left) else np.zeros(0)
+    out: list[FloatArray] = []
+    pos = 0
+    for t in range(len(starts)):
+        k = int(sizes[t])
+        i, j = tri[k]
+        matrix = np.zeros((k, k))
+        matrix[i, j] = values[pos : pos + len(i)]
+        matrix[j, i] = values[pos : pos + len(i)]
+        pos += len(i)
+        out.append(matrix)
+    return out
+
+
+def match_pair(scores: FloatArray, coders: IntArray, a: int, b: int, threshold: float) -> list[tuple[int, int]]:
+    """Pairs (position of A's event, position of B's event) within one article's event list."""
+    rows = np.nonzero(coders == a)[0]
+    cols = np.nonzero(coders == b)[0]
+    if not len(rows) or not len(cols):
+        return []
+    return [(int(rows[r]), int(cols[c])) for r, c in assign(scores[np.ix_(rows, cols)], threshold)]
+
+
+def group_events(scores: FloatArray, coders: IntArray, order: Sequence[int], threshold: float) -> list[dict[int, int]]:
+    """Groups of one article's events, at most one per coder: coder index → position in the article's list.
+
+    Coders are taken in ``order``; see the module's note on three or more coders.
+    """
+    groups: list[dict[int, int]] = []
+    for coder in order:
+        mine = np.nonzero(coders == coder)[0]
+        if not len(mine):
+            continue
+        if groups:
+            table = np.array([[np.mean([scores[e, m] for m in g.values()]) for g in groups] for e in mine])
+            pairs = assign(table, threshold)
+        else:
+            pairs = []
+        placed = set()
+        for r, g in pairs:
+            groups[g][coder] = int(mine[r])
+            placed.add(r)
+        for r, e in enumerate(mine):
+            if r not in placed:
+                groups.append({coder: int(e)})
+    return groups
