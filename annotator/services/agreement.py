@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Connection
 
 from annotator.domain.agreement.compute import AgreementInput, MeasureOptions, measure
@@ -85,32 +86,39 @@ def read_input(conn: Connection, scope: AgreementScope, labels: tuple[str, ...] 
         rows, cols = zip(*has, strict=True)
         has_set[list(rows), list(cols)] = True
 
+    # Row ids to indices without a Python call per row: set rows come in article order, so article
+    # indices are positions in the sorted ids; coder ids are small, so a lookup array serves.
+    article_pks = np.fromiter(article_index, dtype=np.int64, count=len(article_index))
+    coder_lookup = np.zeros(max(coder_index, default=0) + 1, dtype=np.int64)
+    for cid, index in coder_index.items():
+        coder_lookup[cid] = index
+
+    def article_of(pks: tuple[Any, ...]) -> npt.NDArray[np.int64]:
+        return np.searchsorted(article_pks, np.array(pks, dtype=np.int64)).astype(np.int64)
+
+    def coder_of(ids: tuple[Any, ...]) -> npt.NDArray[np.int64]:
+        return coder_lookup[np.array(ids, dtype=np.int64)]
+
     event_rows = list(q.stream(conn, q.events_statement(scope, chosen, EVENT_COLUMNS)))
-    columns: list[tuple[Any, ...]] = (
-        list(zip(*event_rows, strict=True)) if event_rows else [()] * (2 + len(EVENT_COLUMNS))
-    )
-    event_article = np.fromiter((article_index[a] for a in columns[0]), dtype=np.int64, count=len(event_rows))
-    event_coder = np.fromiter((coder_index[c] for c in columns[1]), dtype=np.int64, count=len(event_rows))
+    width = 2 + len(EVENT_COLUMNS)
+    columns: list[tuple[Any, ...]] = list(zip(*event_rows, strict=True)) if event_rows else [()] * width
+    del event_rows
     event_columns = dict(zip(EVENT_COLUMNS, columns[2:], strict=True))
 
     span_rows = list(q.stream(conn, q.spans_statement(scope, chosen)))
+    span_columns: list[tuple[Any, ...]] = list(zip(*span_rows, strict=True)) if span_rows else [()] * 5
+    del span_rows
     label_list = list(labels)
     label_index = {name: i for i, name in enumerate(label_list)}
-    for row in span_rows:
-        if row[4] not in label_index:  # a label no longer in the codebook still counts
-            label_index[row[4]] = len(label_list)
-            label_list.append(row[4])
-    n = len(span_rows)
-    if n:
-        art, cod, start, end, lab = zip(*span_rows, strict=True)
-    else:
-        art = cod = start = end = lab = ()
+    for name in sorted(set(span_columns[4]) - set(label_index)):  # a label no longer in the codebook still counts
+        label_index[name] = len(label_list)
+        label_list.append(name)
     spans = SpanTable(
-        article=np.fromiter((article_index[a] for a in art), dtype=np.int64, count=n),
-        coder=np.fromiter((coder_index[c] for c in cod), dtype=np.int64, count=n),
-        start=np.fromiter(start, dtype=np.int64, count=n),
-        end=np.fromiter(end, dtype=np.int64, count=n),
-        label=np.fromiter((label_index[x] for x in lab), dtype=np.int64, count=n),
+        article=article_of(span_columns[0]),
+        coder=coder_of(span_columns[1]),
+        start=np.array(span_columns[2], dtype=np.int64),
+        end=np.array(span_columns[3], dtype=np.int64),
+        label=np.array([label_index[x] for x in span_columns[4]], dtype=np.int64),
         labels=label_list,
     )
     return AgreementInput(
@@ -119,8 +127,8 @@ def read_input(conn: Connection, scope: AgreementScope, labels: tuple[str, ...] 
         titles=titles,
         lengths=np.array(lengths, dtype=np.int64),
         has_set=has_set,
-        event_article=event_article,
-        event_coder=event_coder,
+        event_article=article_of(columns[0]),
+        event_coder=coder_of(columns[1]),
         event_columns=event_columns,
         spans=spans,
         scope=scope.describe(),

@@ -190,42 +190,39 @@ def reduce(matrix: npt.ArrayLike, level: Level | str) -> AlphaStats:
         return AlphaStats(level, observed, counts, np.column_stack((s1, s2)))
     # Categorical levels: count each unit's values over the domain of distinct pairable values.
     use = present & pairable[:, None]
-    domain, codes = np.unique(data[use], return_inverse=True)
+    domain, inverse = np.unique(data[use], return_inverse=True)
+    codes = np.full(data.shape, -1, dtype=np.int64)
+    codes[use] = inverse.ravel()
+    units, size = len(data), max(len(domain), 1)
     rows = np.nonzero(use)[0]
-    units = len(data)
-    margins = sparse.csr_array(
-        (np.ones(len(rows)), (rows, codes.ravel())), shape=(units, max(len(domain), 1)), dtype=float
-    )
-    margins.sum_duplicates()
+    margins = sparse.csr_array((np.ones(len(rows)), (rows, codes[use])), shape=(units, size), dtype=float)
     if level is Level.NOMINAL:
         square = np.asarray(margins.multiply(margins).sum(axis=1)).ravel()
         with np.errstate(divide="ignore", invalid="ignore"):
             observed = np.where(pairable, (counts**2 - square) / (counts - 1), 0.0)
         return AlphaStats(level, observed, counts, margins)
-    return AlphaStats(level, np.zeros(units), counts, margins, _unit_coincidences(margins, counts, len(domain)), domain)
+    return AlphaStats(level, np.zeros(units), counts, margins, _unit_coincidences(codes, counts, size), domain)
 
 
-def _unit_coincidences(margins: sparse.csr_array, counts: FloatArray, size: int) -> sparse.csr_array:
-    """Per unit, its coincidence matrix (m_uc·m_uk − [c = k]·m_uc) / (m_u − 1), flattened to size² columns."""
+def _unit_coincidences(codes: npt.NDArray[np.int64], counts: FloatArray, size: int) -> sparse.csr_array:
+    """Per unit, its coincidence matrix flattened to size² columns: each ordered pair of values from two
+    different coders adds 1 / (m_u − 1) to its cell (Krippendorff's o_ck before summing over units)."""
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
-    indptr, indices, data = margins.indptr, margins.indices, margins.data
-    for u in range(margins.shape[0]):
-        lo, hi = indptr[u], indptr[u + 1]
-        if hi == lo or counts[u] < 2:
-            continue
-        idx, cnt = indices[lo:hi], data[lo:hi]
-        pair = np.outer(cnt, cnt) - np.diag(cnt)
-        rows.append(np.full(pair.size, u))
-        cols.append((idx[:, None] * size + idx[None, :]).ravel())
-        vals.append((pair / (counts[u] - 1)).ravel())
+    n_coders = codes.shape[1]
+    for i in range(n_coders):
+        for j in range(n_coders):
+            if i == j:
+                continue
+            both = np.nonzero((codes[:, i] >= 0) & (codes[:, j] >= 0))[0]
+            rows.append(both)
+            cols.append(codes[both, i] * size + codes[both, j])
+            vals.append(1.0 / (counts[both] - 1))
+    shape = (codes.shape[0], size * size)
     if not rows:
-        return sparse.csr_array((margins.shape[0], max(size, 1) ** 2))
-    return sparse.csr_array(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(margins.shape[0], max(size, 1) ** 2),
-    )
+        return sparse.csr_array(shape)
+    return sparse.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
 
 
 def alpha(matrix: npt.ArrayLike, level: Level | str) -> float | None:

@@ -28,7 +28,7 @@ from annotator.domain.agreement.matching import (
     MatchSettings,
     all_article_scores,
     group_events,
-    match_pair,
+    match_blocks,
     normalise_name,
 )
 from annotator.domain.agreement.report import (
@@ -46,9 +46,9 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-# Patterns (distinct units) up to this many are resampled with one multinomial draw per replicate;
-# beyond it, units are drawn by index in chunks.
-_MULTINOMIAL_PATTERNS = 2000
+# A multinomial draw over P distinct units costs about as much as drawing P·16 units by index: the
+# cheaper way is taken per field.
+_DRAW_COST = 16
 _CHUNK = 100
 
 
@@ -85,19 +85,14 @@ class AgreementInput:
 # ---------------------------------------------------------------- values
 
 
-def _codes(values: Sequence[Any], key: Callable[[Any], Any]) -> tuple[FloatArray, dict[Any, int]]:
+def _codes(values: Sequence[Any], key: Callable[[Any], Any]) -> FloatArray:
     """Category codes of raw values (NaN where ``key`` gives None), one ``key`` call per distinct value."""
-    memo: dict[Any, float] = {}
     table: dict[Any, int] = {}
-    out = np.empty(len(values))
-    for i, raw in enumerate(values):
-        code = memo.get(raw)
-        if code is None:
-            norm = key(raw)
-            code = np.nan if norm is None else float(table.setdefault(norm, len(table)))
-            memo[raw] = code
-        out[i] = code
-    return out, table
+    memo: dict[Any, float] = {}
+    for raw in set(values):
+        norm = key(raw)
+        memo[raw] = np.nan if norm is None else float(table.setdefault(norm, len(table)))
+    return np.fromiter(map(memo.__getitem__, values), dtype=float, count=len(values))
 
 
 def _text_key(value: Any) -> str | None:
@@ -111,7 +106,10 @@ def _multi_key(value: Any) -> str | None:
 
 
 def _number(values: Sequence[Any]) -> FloatArray:
-    return np.array([np.nan if v is None or v == "" else float(v) for v in values], dtype=float)
+    try:
+        return np.array(values, dtype=float).reshape(len(values))  # None becomes NaN
+    except (TypeError, ValueError):
+        return np.array([np.nan if v is None or v == "" else float(v) for v in values], dtype=float)
 
 
 def _day(value: Any) -> float | None:
@@ -136,29 +134,21 @@ def field_values(columns: Mapping[str, Sequence[Any]]) -> dict[str, FloatArray]:
             missing = np.isnan(lat) | np.isnan(lon)
             out[name] = np.column_stack((np.where(missing, np.nan, lat), np.where(missing, np.nan, lon)))
         elif name == "interaction":
-            pairs = zip(columns["inter1"], columns["inter2"], strict=True)
-            codes = [acled.interaction_code(a, b) for a, b in pairs]
-            out[name] = _number(codes)
+            pairs = list(zip(columns["inter1"], columns["inter2"], strict=True))
+            memo = {p: acled.interaction_code(*p) for p in set(pairs)}
+            out[name] = _number([memo[p] for p in pairs])
         elif name == "civilian_targeting":
-            out[name] = np.array([1.0 if v else 0.0 for v in columns[name]])
+            out[name] = np.array(columns[name], dtype=bool).astype(float).reshape(len(columns[name]))
         elif level is Level.NOMINAL and name not in ("inter1", "inter2"):
-            out[name] = _codes(columns[name], _multi_key if name in MULTI_VALUED else _text_key)[0]
+            out[name] = _codes(columns[name], _multi_key if name in MULTI_VALUED else _text_key)
         else:
             out[name] = _number(columns[name])
     return out
 
 
 def _days(values: Sequence[Any]) -> FloatArray:
-    memo: dict[Any, float] = {}
-    out = np.empty(len(values))
-    for i, v in enumerate(values):
-        d = memo.get(v)
-        if d is None:
-            day = _day(v)
-            d = np.nan if day is None else day
-            memo[v] = d
-        out[i] = d
-    return out
+    memo = {v: np.nan if (d := _day(v)) is None else d for v in set(values)}
+    return np.fromiter(map(memo.__getitem__, values), dtype=float, count=len(values))
 
 
 def event_keys(columns: Mapping[str, Sequence[Any]], values: Mapping[str, FloatArray]) -> EventKeys:
@@ -166,12 +156,12 @@ def event_keys(columns: Mapping[str, Sequence[Any]], values: Mapping[str, FloatA
 
     def ids(rows: Sequence[tuple[str, ...]]) -> tuple[IntArray, list[tuple[str, ...]]]:
         table: dict[tuple[str, ...], int] = {}
-        out = np.fromiter((table.setdefault(r, len(table)) for r in rows), dtype=np.int64, count=len(rows))
-        return out, list(table)
+        for r in set(rows):
+            table[r] = len(table)
+        return np.fromiter(map(table.__getitem__, rows), dtype=np.int64, count=len(rows)), list(table)
 
-    place_rows = [
-        tuple(normalise_name(v or "") for v in row)
-        for row in zip(
+    raw_places = list(
+        zip(
             columns["location"],
             columns["admin3"],
             columns["admin2"],
@@ -179,11 +169,14 @@ def event_keys(columns: Mapping[str, Sequence[Any]], values: Mapping[str, FloatA
             columns["country"],
             strict=True,
         )
-    ]
-    actor_rows = [
-        tuple(n for n in (normalise_name(a or ""), normalise_name(b or "")) if n)
-        for a, b in zip(columns["actor1"], columns["actor2"], strict=True)
-    ]
+    )
+    place_memo = {r: tuple(normalise_name(v or "") for v in r) for r in set(raw_places)}
+    place_rows = [place_memo[r] for r in raw_places]
+    raw_actors = list(zip(columns["actor1"], columns["actor2"], strict=True))
+    actor_memo = {
+        r: tuple(n for n in (normalise_name(r[0] or ""), normalise_name(r[1] or "")) if n) for r in set(raw_actors)
+    }
+    actor_rows = [actor_memo[r] for r in raw_actors]
     places, place_names = ids(place_rows)
     actors, actor_names = ids(actor_rows)
 
@@ -216,13 +209,11 @@ def alpha_interval(
     Identical units are pooled first (a unit is its row of values), so a field with few distinct units,
     as most categorical fields have, costs one multinomial draw per replicate.
     """
+    present = ~np.isnan(matrix).any(axis=-1) if matrix.ndim == 3 else ~np.isnan(matrix)
+    matrix = matrix[present.sum(axis=1) >= 2]  # the units that carry information
     if options.resamples <= 0 or len(matrix) == 0:
         return None
-    flat = matrix.reshape(len(matrix), -1)
-    sentinel = np.where(np.isnan(flat), np.inf, flat)
-    patterns, inverse, counts = np.unique(sentinel, axis=0, return_inverse=True, return_counts=True)
-    inverse = inverse.ravel()
-    patterns = np.where(np.isinf(patterns), np.nan, patterns).reshape((-1, *matrix.shape[1:]))
+    patterns, inverse, counts = _distinct_rows(matrix)
     stats: AlphaStats = reduce(patterns, level)
     if stats.units == 0:
         return None
@@ -230,13 +221,26 @@ def alpha_interval(
     reps: list[FloatArray] = []
     for done in range(0, options.resamples, _CHUNK):
         size = min(_CHUNK, options.resamples - done)
-        if len(patterns) <= _MULTINOMIAL_PATTERNS:
+        if len(patterns) * _DRAW_COST < units:
             weights = rng.multinomial(units, counts / units, size=size).astype(float)
         else:
             draws = rng.integers(0, units, size=(size, units))
             weights = np.stack([np.bincount(inverse[d], minlength=len(patterns)) for d in draws]).astype(float)
         reps.append(stats.replicates(weights))
     return percentile_interval(np.concatenate(reps), options.confidence)
+
+
+def _distinct_rows(matrix: FloatArray) -> tuple[FloatArray, IntArray, IntArray]:
+    """The distinct rows of ``matrix`` (NaN equal to NaN), which row each row is, and how often each occurs."""
+    flat = matrix.reshape(len(matrix), -1)
+    key = np.zeros(len(flat), dtype=np.int64)
+    for column in flat.T:  # one small integer code per column, folded into one key per row
+        filled = np.where(np.isnan(column), np.inf, column)
+        values, codes = np.unique(filled, return_inverse=True)
+        key = key * (len(values) + 1) + codes.ravel()
+        key = np.unique(key, return_inverse=True)[1].ravel()  # renumber, so the key never overflows
+    _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    return matrix[first], inverse.ravel(), counts
 
 
 # ---------------------------------------------------------------- the run
@@ -261,32 +265,25 @@ def measure(data: AgreementInput, options: MeasureOptions | None = None) -> Agre
     observers = data.has_set.sum(axis=1).astype(np.int64)
     compared = observers >= 2
 
-    # Events in article, then coder order (stable, so each coder's own order is kept).
-    order = np.lexsort((data.event_coder, data.event_article))
-    art = np.asarray(data.event_article, dtype=np.int64)[order]
-    coder = np.asarray(data.event_coder, dtype=np.int64)[order]
-    columns = {name: [col[i] for i in order.tolist()] for name, col in data.event_columns.items()}
-    in_compared = compared[art] if len(art) else np.zeros(0, dtype=bool)
-    art, coder = art[in_compared], coder[in_compared]
-    columns = {name: list(itertools.compress(col, in_compared.tolist())) for name, col in columns.items()}
+    # Events in article, then coder order (stable, so each coder's own order is kept); only compared articles.
+    art = np.asarray(data.event_article, dtype=np.int64)
+    coder = np.asarray(data.event_coder, dtype=np.int64)
+    columns: Mapping[str, Sequence[Any]] = data.event_columns
+    sort_key = art * max(n_coders, 1) + coder
+    if len(art) and not (np.all(sort_key[1:] >= sort_key[:-1]) and compared[art].all()):
+        order = np.lexsort((coder, art))
+        order = order[compared[art[order]]]
+        art, coder = art[order], coder[order]
+        picks = order.tolist()
+        columns = {name: [col[i] for i in picks] for name, col in columns.items()}
     values = field_values(columns)
     keys = event_keys(columns, values)
 
     starts = np.searchsorted(art, np.arange(n_articles), side="left")
     ends = np.searchsorted(art, np.arange(n_articles), side="right")
-    with_events = np.nonzero((ends > starts) & compared)[0]
-    scores = dict(
-        zip(
-            with_events.tolist(),
-            all_article_scores(keys, starts[with_events], ends[with_events], options.match),
-            strict=True,
-        )
-    )
-
-    pairs = [
-        _match(data, a, b, starts, ends, coder, scores, options) for a, b in itertools.combinations(range(n_coders), 2)
-    ]
-    groups = _groups(data, pairs, starts, ends, coder, scores, options, len(art))
+    block = art * n_coders + coder
+    pairs = [_match(data, a, b, block, keys, art, options) for a, b in itertools.combinations(range(n_coders), 2)]
+    groups = _groups(data, pairs, starts, ends, coder, keys, options, len(art))
 
     rng = np.random.default_rng(options.seed)
     fields: dict[str, FieldAgreement] = {}
@@ -295,25 +292,31 @@ def measure(data: AgreementInput, options: MeasureOptions | None = None) -> Agre
     for name, level in FIELD_LEVELS.items():
         vals = values[name]
         comparable = _comparable(vals, level)
-        matrix = np.where(
-            (groups >= 0)[..., None] if vals.ndim == 2 else groups >= 0, vals[np.maximum(groups, 0)], np.nan
-        )
         field_pairs = []
         for p in pairs:
             fp, agree, pairable = _field_pair(data, p, vals, comparable, level, art)
             field_pairs.append(fp)
             agree_by_article += agree
             pairable_by_article += pairable
-        stats = reduce(matrix, level)
-        kappa = field_pairs[0].kappa if n_coders == 2 else None
+        if n_coders == 2:
+            # The groups are the matched pairs plus lone events, which carry nothing: the pair is the whole.
+            only = field_pairs[0]
+            matrix = np.stack((vals[pairs[0].left], vals[pairs[0].right]), axis=1)
+            units, alpha_value, kappa, percent = only.units, only.alpha, only.kappa, only.percent
+        else:
+            present = (groups >= 0)[..., None] if vals.ndim == 2 else groups >= 0
+            matrix = np.where(present, vals[np.maximum(groups, 0)], np.nan)
+            stats = reduce(matrix, level)
+            units, alpha_value, kappa = stats.units, stats.alpha(), None
+            percent = _percent(comparable[np.maximum(groups, 0)], groups >= 0)
         fields[name] = FieldAgreement(
             name=name,
             level=str(level),
-            units=stats.units,
-            alpha=stats.alpha(),
-            alpha_ci=alpha_interval(matrix, level, options, rng),
+            units=units,
+            alpha=alpha_value,
+            alpha_ci=alpha_interval(matrix, level, options, rng) if alpha_value is not None else None,
             kappa=kappa,
-            percent=_percent(comparable[np.maximum(groups, 0)], groups >= 0),
+            percent=percent,
             pairs=tuple(field_pairs),
         )
 
@@ -344,38 +347,23 @@ def measure(data: AgreementInput, options: MeasureOptions | None = None) -> Agre
 
 
 def _match(
-    data: AgreementInput,
-    a: int,
-    b: int,
-    starts: IntArray,
-    ends: IntArray,
-    coder: IntArray,
-    scores: dict[int, FloatArray],
-    options: MeasureOptions,
+    data: AgreementInput, a: int, b: int, block: IntArray, keys: EventKeys, art: IntArray, options: MeasureOptions
 ) -> _PairMatch:
-    n_articles = len(data.article_ids)
-    both = np.nonzero(data.has_set[:, a] & data.has_set[:, b])[0]
-    events_a = np.zeros(n_articles, dtype=np.int64)
-    events_b = np.zeros(n_articles, dtype=np.int64)
-    matched = np.zeros(n_articles, dtype=np.int64)
-    left: list[int] = []
-    right: list[int] = []
-    threshold = options.match.threshold
-    for t in both.tolist():
-        s, e = int(starts[t]), int(ends[t])
-        if s == e:
-            continue
-        local = coder[s:e]
-        na, nb = int(np.count_nonzero(local == a)), int(np.count_nonzero(local == b))
-        events_a[t], events_b[t] = na, nb
-        if na and nb:
-            found = match_pair(scores[t], local, a, b, threshold)
-            matched[t] = len(found)
-            left.extend(s + i for i, _ in found)
-            right.extend(s + j for _, j in found)
-    return _PairMatch(
-        a, b, both, np.array(left, dtype=np.int64), np.array(right, dtype=np.int64), events_a, events_b, matched
-    )
+    """Coders a and b over the articles both coded (``block`` = article·coders + coder, sorted)."""
+    n_articles, n_coders = len(data.article_ids), len(data.coders)
+    both = data.has_set[:, a] & data.has_set[:, b]
+    base = np.arange(n_articles) * n_coders
+
+    def extent(c: int) -> tuple[IntArray, IntArray]:
+        lo = np.searchsorted(block, base + c, side="left")
+        hi = np.searchsorted(block, base + c, side="right")
+        return lo.astype(np.int64), np.where(both, hi - lo, 0).astype(np.int64)
+
+    a_start, a_count = extent(a)
+    b_start, b_count = extent(b)
+    left, right = match_blocks(keys, a_start, a_count, b_start, b_count, options.match)
+    matched = np.bincount(art[left], minlength=n_articles).astype(np.int64)
+    return _PairMatch(a, b, np.nonzero(both)[0], left, right, a_count, b_count, matched)
 
 
 def _groups(
@@ -384,7 +372,7 @@ def _groups(
     starts: IntArray,
     ends: IntArray,
     coder: IntArray,
-    scores: dict[int, FloatArray],
+    keys: EventKeys,
     options: MeasureOptions,
     n_events: int,
 ) -> IntArray:
@@ -402,8 +390,10 @@ def _groups(
         rows[len(p.left) :, 0] = np.where(coder[lone] == 0, lone, -1)
         rows[len(p.left) :, 1] = np.where(coder[lone] == 1, lone, -1)
         return rows
+    with_events = np.nonzero(ends > starts)[0]
     out: list[list[int]] = []
-    for t, matrix in scores.items():
+    matrices = all_article_scores(keys, starts[with_events], ends[with_events], options.match)
+    for t, matrix in zip(with_events.tolist(), matrices, strict=True):
         s = int(starts[t])
         local = coder[s : int(ends[t])]
         for g in group_events(matrix, local, range(n_coders), options.match.threshold):
@@ -475,7 +465,10 @@ def _spans(
         mine = table.subset(((table.coder == p.a) | (table.coder == p.b)) & both[table.article])
         alphas = character_alpha(mine, np.where(both, 2, 0).astype(np.int64), data.lengths, both)
         per_pair.append((p, counts, alphas))
-    overall_alpha = character_alpha(table, observers, data.lengths, compared)
+    # With two coders the one pair is everyone.
+    overall_alpha = (
+        per_pair[0][2] if len(data.coders) == 2 else character_alpha(table, observers, data.lengths, compared)
+    )
     out: dict[str, SpanAgreement] = {}
     for lab, name in enumerate(labels):
         span_pairs = []

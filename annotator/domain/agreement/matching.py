@@ -35,6 +35,8 @@ coder. With two coders the groups are exactly the matched pairs plus the unmatch
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -274,3 +276,67 @@ def group_events(scores: FloatArray, coders: IntArray, order: Sequence[int], thr
             if r not in placed:
                 groups.append({coder: int(e)})
     return groups
+
+
+# Above this many candidate assignments per article, one linear_sum_assignment per article; below, all
+# articles of one shape are solved together by trying every assignment (exact, and vectorised).
+_MAX_PERMUTATIONS = 120
+
+
+def match_blocks(
+    keys: EventKeys,
+    a_start: IntArray,
+    a_count: IntArray,
+    b_start: IntArray,
+    b_count: IntArray,
+    settings: MatchSettings,
+) -> tuple[IntArray, IntArray]:
+    """Optimal assignment in many articles at once; returns the matched (A event, B event) indices.
+
+    In article t, coder A's events are ``a_start[t] + 0..a_count[t]`` and B's likewise. Articles of the
+    same shape (A's count, B's count) are scored in one vectorised call; small shapes are then solved
+    by comparing every one-to-one assignment, which gives the same optimum as the Hungarian method
+    without a Python call per article.
+    """
+    lefts: list[IntArray] = []
+    rights: list[IntArray] = []
+    both = np.nonzero((a_count > 0) & (b_count > 0))[0]
+    shapes = a_count[both] * (int(b_count.max(initial=0)) + 1) + b_count[both]
+    for shape in np.unique(shapes).tolist():
+        ts = both[shapes == shape]
+        r, c = int(a_count[ts[0]]), int(b_count[ts[0]])
+        i, j = np.indices((r, c)).reshape(2, -1)
+        left = a_start[ts][:, None] + i[None, :]
+        right = b_start[ts][:, None] + j[None, :]
+        sim = similarities(keys, left.ravel(), right.ravel(), settings).reshape(len(ts), r, c)
+        rows, cols = _assign_many(sim, settings.threshold)
+        k = np.arange(len(ts))[:, None]
+        keep = sim[k, rows, cols] >= settings.threshold
+        lefts.append(left.reshape(len(ts), r, c)[k, rows, cols][keep])
+        rights.append(right.reshape(len(ts), r, c)[k, rows, cols][keep])
+    if not lefts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(lefts).astype(np.int64), np.concatenate(rights).astype(np.int64)
+
+
+def _assign_many(sim: FloatArray, threshold: float) -> tuple[IntArray, IntArray]:
+    """Best assignment for each of K matrices of one shape (K × r × c): row and column indices, K × min(r, c)."""
+    n, r, c = sim.shape
+    usable = np.where(sim >= threshold, sim, 0.0)
+    small, large = min(r, c), max(r, c)
+    count = math.perm(large, small)
+    if count <= _MAX_PERMUTATIONS:
+        flipped = r > c
+        u = usable.transpose(0, 2, 1) if flipped else usable
+        perms = np.array(list(itertools.permutations(range(large), small)), dtype=np.int64)  # P × small
+        rows = np.arange(small)
+        totals = u[:, rows[None, :], perms].sum(axis=2)  # K × P
+        best = perms[np.argmax(totals, axis=1)]  # K × small
+        fixed = np.broadcast_to(rows, best.shape)
+        return (best, fixed) if flipped else (fixed, best)
+    out_rows = np.empty((n, small), dtype=np.int64)
+    out_cols = np.empty((n, small), dtype=np.int64)
+    for k in range(n):
+        out_rows[k], out_cols[k] = linear_sum_assignment(usable[k], maximize=True)
+    return out_rows, out_cols

@@ -20,6 +20,8 @@ Everything works on whole columns (numpy), not per article, so 300,000 spans tak
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,13 +83,54 @@ def overlap_f1(hits_a: int, spans_a: int, hits_b: int, spans_b: int) -> float | 
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def _unique_rows(table: SpanTable, coder: int, articles: npt.NDArray[np.bool_]) -> IntArray:
+def _order(columns: Sequence[IntArray], sizes: Sequence[int]) -> IntArray:
+    """Indices sorting rows by ``columns`` (first column first); ``sizes`` bound each column's values.
+
+    Folding the columns into one int64 key and sorting that is several times faster than a lexsort;
+    the lexsort is kept for the (unlikely) sizes whose product would not fit.
+    """
+    if math.prod(max(int(x), 1) for x in sizes) < 2**62:
+        return np.argsort(_fold(columns, sizes), kind="stable")
+    return np.lexsort(tuple(reversed(columns)))
+
+
+def _fold(columns: Sequence[IntArray], sizes: Sequence[int]) -> IntArray:
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, size in zip(columns, sizes, strict=True):
+        key = key * max(int(size), 1) + column
+    return key
+
+
+def _distinct(rows: IntArray, sizes: Sequence[int]) -> IntArray:
+    """Rows (article, label, start, end) sorted, each once."""
+    if not len(rows):
+        return rows
+    rows = rows[_order(rows.T, sizes)]
+    keep = np.ones(len(rows), dtype=bool)
+    keep[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    return rows[keep]
+
+
+def _unique_rows(table: SpanTable, coder: int, articles: npt.NDArray[np.bool_], sizes: Sequence[int]) -> IntArray:
     """One coder's distinct spans in the given articles as rows (article, label, start, end)."""
     keep = (table.coder == coder) & articles[table.article]
     rows = np.column_stack((table.article[keep], table.label[keep], table.start[keep], table.end[keep]))
-    if not len(rows):
-        return np.zeros((0, 4), dtype=np.int64)
-    return np.unique(rows, axis=0).astype(np.int64)
+    return _distinct(rows.astype(np.int64).reshape(-1, 4), sizes)
+
+
+def _exact(rows_a: IntArray, rows_b: IntArray, sizes: Sequence[int]) -> npt.NDArray[np.bool_]:
+    """For each of A's distinct spans: did B mark the very same one?"""
+    found = np.zeros(len(rows_a), dtype=bool)
+    if not len(rows_a) or not len(rows_b):
+        return found
+    both = np.concatenate((rows_a, rows_b))
+    origin = np.concatenate((np.arange(len(rows_a)), np.full(len(rows_b), -1)))
+    order = _order((*both.T, origin + 1), (*sizes, len(rows_a) + 1))
+    both, origin = both[order], origin[order]
+    # Each side holds a span once, so equal neighbours are one of B's (origin −1, sorted first) and one of A's.
+    same = (both[1:] == both[:-1]).all(axis=1)
+    found[origin[1:][same]] = True
+    return found
 
 
 def _overlap_hits(mine: IntArray, theirs: IntArray, n_labels: int) -> npt.NDArray[np.bool_]:
@@ -96,7 +139,7 @@ def _overlap_hits(mine: IntArray, theirs: IntArray, n_labels: int) -> npt.NDArra
         return np.zeros(len(mine), dtype=bool)
     big = int(max(mine[:, 3].max(), theirs[:, 3].max())) + 1
     key_theirs = theirs[:, 0] * n_labels + theirs[:, 1]
-    order = np.lexsort((theirs[:, 2], key_theirs))
+    order = _order((key_theirs, theirs[:, 2]), (int(key_theirs.max()) + 1, big))
     k_sorted = key_theirs[order]
     starts = k_sorted * big + theirs[order, 2]
     # Running maximum end within each (article, label) group: groups ascend, so an offset of key·big keeps
@@ -115,10 +158,11 @@ def _overlap_hits(mine: IntArray, theirs: IntArray, n_labels: int) -> npt.NDArra
 def pair_counts(table: SpanTable, a: int, b: int, both: npt.NDArray[np.bool_], n_articles: int) -> PairSpanCounts:
     """Span counts of coders ``a`` and ``b`` over the articles flagged in ``both``."""
     n_labels = len(table.labels)
-    rows_a = _unique_rows(table, a, both)
-    rows_b = _unique_rows(table, b, both)
-    set_b = set(map(tuple, rows_b.tolist()))
-    exact_mask = np.fromiter((tuple(r) in set_b for r in rows_a.tolist()), dtype=bool, count=len(rows_a))
+    big = int(table.end.max(initial=0)) + 1
+    sizes = (n_articles, n_labels, big, big)
+    rows_a = _unique_rows(table, a, both, sizes)
+    rows_b = _unique_rows(table, b, both, sizes)
+    exact_mask = _exact(rows_a, rows_b, sizes)
     hits_a = _overlap_hits(rows_a, rows_b, n_labels)
     hits_b = _overlap_hits(rows_b, rows_a, n_labels)
 
@@ -154,14 +198,15 @@ def _merged(table: SpanTable) -> SpanTable:
     """Each coder's spans of one label in one article merged where they overlap or touch."""
     if not len(table):
         return table
-    order = np.lexsort((table.start, table.label, table.article, table.coder))
+    big = int(table.end.max()) + 1
+    sizes = (int(table.coder.max()) + 1, int(table.article.max()) + 1, len(table.labels), big)
+    order = _order((table.coder, table.article, table.label, table.start), sizes)
     t = SpanTable(
         table.article[order], table.coder[order], table.start[order], table.end[order], table.label[order], table.labels
     )
     new_group = np.ones(len(t), dtype=bool)
     new_group[1:] = (t.coder[1:] != t.coder[:-1]) | (t.article[1:] != t.article[:-1]) | (t.label[1:] != t.label[:-1])
     group = np.cumsum(new_group) - 1
-    big = int(t.end.max()) + 1
     reach = np.maximum.accumulate(group * big + t.end) - group * big
     starts_new = new_group.copy()
     starts_new[1:] |= t.start[1:] > reach[:-1]
@@ -188,7 +233,7 @@ def character_alpha(
     pos = np.concatenate((merged.start, merged.end))
     delta = np.concatenate((np.ones(len(merged), dtype=np.int64), -np.ones(len(merged), dtype=np.int64)))
     keys = np.concatenate((key, key))
-    order = np.lexsort((pos, keys))
+    order = _order((keys, pos), (int(keys.max()) + 1, int(pos.max()) + 1))
     pos, delta, keys = pos[order], delta[order], keys[order]
     cover = np.cumsum(delta)  # each group's deltas sum to 0, so one running sum serves every group
     same = keys[1:] == keys[:-1]
