@@ -410,8 +410,8 @@ def _comparable(vals: FloatArray, level: Level) -> FloatArray:
         return vals
     rounded = np.round(vals, 4)
     missing = np.isnan(rounded).any(axis=1)
-    _, codes = np.unique(np.where(missing[:, None], 0.0, rounded), axis=0, return_inverse=True)
-    return np.where(missing, np.nan, codes.ravel().astype(float))
+    _, codes, _ = _distinct_rows(rounded)
+    return np.where(missing, np.nan, codes.astype(float))
 
 
 def _percent(values: FloatArray, present: BoolArray) -> float | None:
@@ -528,7 +528,6 @@ def _rank(
         sp_sum[has] += 2 * counts.article_exact[has] / sp_total[has]
         sp_n[has] += 1
         span_diff += np.where(both, sp_total - 2 * counts.article_exact, 0)
-    parts = []
     with np.errstate(divide="ignore", invalid="ignore"):
         events_f1 = np.where(ev_n > 0, ev_sum / ev_n, np.nan)
         fields_pct = np.where(pairable > 0, agree / pairable, np.nan)

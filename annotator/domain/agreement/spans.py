@@ -105,7 +105,7 @@ def _distinct(rows: IntArray, sizes: Sequence[int]) -> IntArray:
     """Rows (article, label, start, end) sorted, each once."""
     if not len(rows):
         return rows
-    rows = rows[_order(rows.T, sizes)]
+    rows = rows[_order(tuple(rows.T), sizes)]
     keep = np.ones(len(rows), dtype=bool)
     keep[1:] = (rows[1:] != rows[:-1]).any(axis=1)
     return rows[keep]
@@ -125,7 +125,7 @@ def _exact(rows_a: IntArray, rows_b: IntArray, sizes: Sequence[int]) -> npt.NDAr
         return found
     both = np.concatenate((rows_a, rows_b))
     origin = np.concatenate((np.arange(len(rows_a)), np.full(len(rows_b), -1)))
-    order = _order((*both.T, origin + 1), (*sizes, len(rows_a) + 1))
+    order = _order((*tuple(both.T), origin + 1), (*sizes, len(rows_a) + 1))
     both, origin = both[order], origin[order]
     # Each side holds a span once, so equal neighbours are one of B's (origin −1, sorted first) and one of A's.
     same = (both[1:] == both[:-1]).all(axis=1)
