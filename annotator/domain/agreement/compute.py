@@ -232,7 +232,7 @@ def alpha_interval(
 
 def _distinct_rows(matrix: FloatArray) -> tuple[FloatArray, IntArray, IntArray]:
     """The distinct rows of ``matrix`` (NaN equal to NaN), which row each row is, and how often each occurs."""
-    flat = matrix.reshape(len(matrix), -1)
+    flat = matrix.reshape(len(matrix), int(np.prod(matrix.shape[1:])))
     key = np.zeros(len(flat), dtype=np.int64)
     for column in flat.T:  # one small integer code per column, folded into one key per row
         filled = np.where(np.isnan(column), np.inf, column)
