@@ -81,7 +81,7 @@ class AlphaStats:
     # nominal, ordinal, ratio: value counts per unit (units × values); interval, coordinates: Σ v and Σ v²
     marginals: sparse.csr_array | FloatArray
     # ordinal, ratio: per-unit coincidences, flattened (units × values²)
-    coincidences: sparse.csr_array | None = None
+    coincidences: sparse.csr_array | FloatArray | None = None
     # the value domain (sorted distinct pairable values) for the ordinal and ratio metrics
     domain: FloatArray | None = None
 
@@ -103,8 +103,7 @@ class AlphaStats:
         """α for each row of unit weights (replicates × units); NaN where undefined."""
         w = np.asarray(weights, dtype=float)
         n = w @ self.counts
-        if self.level in (Level.NOMINAL,):
-            assert isinstance(self.marginals, sparse.csr_array)
+        if self.level is Level.NOMINAL:
             margins = _weighted(w, self.marginals)
             expected = n**2 - (margins**2).sum(axis=1)
             observed = w @ self.observed
@@ -115,19 +114,20 @@ class AlphaStats:
             expected = 2 * (n * sums[:, -1] - (first**2).sum(axis=1))
             observed = w @ self.observed
         else:
-            assert isinstance(self.marginals, sparse.csr_array) and self.coincidences is not None
-            assert self.domain is not None
-            margins = _weighted(w, self.marginals)
-            coinc = _weighted(w, self.coincidences)
+            assert self.coincidences is not None and self.domain is not None
             size = len(self.domain)
             if size == 0:
                 return np.full(len(w), np.nan)
+            margins = _weighted(w, self.marginals)
+            coinc = _weighted(w, self.coincidences).reshape(len(w), size, size)
             observed = np.empty(len(w))
             expected = np.empty(len(w))
-            for r in range(len(w)):
-                delta = _delta_matrix(self.level, self.domain, margins[r])
-                observed[r] = (coinc[r].reshape(size, size) * delta).sum()
-                expected[r] = margins[r] @ delta @ margins[r]
+            step = max(1, 4_000_000 // size**2)  # replicates × values² arrays stay small
+            for lo in range(0, len(w), step):
+                part = slice(lo, lo + step)
+                delta = _delta_matrices(self.level, self.domain, margins[part])
+                observed[part] = (coinc[part] * delta).sum(axis=(1, 2))
+                expected[part] = np.einsum("ri,rij,rj->r", margins[part], delta, margins[part])
         with np.errstate(divide="ignore", invalid="ignore"):
             out = 1.0 - (n - 1) * observed / expected
         # No variation (D_e = 0, up to rounding) or no pairable value: α is undefined.
@@ -135,24 +135,27 @@ class AlphaStats:
         return np.asarray(out, dtype=float)
 
 
-def _weighted(w: FloatArray, matrix: sparse.csr_array) -> FloatArray:
-    """w @ matrix for dense weights (replicates × units) and a sparse units × k matrix."""
+def _weighted(w: FloatArray, matrix: sparse.csr_array | FloatArray) -> FloatArray:
+    """w @ matrix for dense weights (replicates × units) and a dense or sparse units × k matrix."""
+    if isinstance(matrix, np.ndarray):
+        return np.asarray(w @ matrix)
     return np.asarray((matrix.T @ w.T).T)
 
 
-def _delta_matrix(level: Level, domain: FloatArray, margins: FloatArray) -> FloatArray:
+def _delta_matrices(level: Level, domain: FloatArray, margins: FloatArray) -> FloatArray:
+    """δ²_ck for each row of marginals (replicates × values): replicates × values × values."""
+    idx = np.arange(len(domain))
     if level is Level.ORDINAL:
-        cum = np.cumsum(margins)
-        lo = np.minimum.outer(np.arange(len(domain)), np.arange(len(domain)))
-        hi = np.maximum.outer(np.arange(len(domain)), np.arange(len(domain)))
-        between = cum[hi] - cum[lo] + margins[lo]  # Σ_{g=lo..hi} n_g
-        return np.asarray((between - (margins[lo] + margins[hi]) / 2) ** 2)
+        lo, hi = np.minimum.outer(idx, idx), np.maximum.outer(idx, idx)
+        cum = np.cumsum(margins, axis=1)
+        between = cum[:, hi] - cum[:, lo] + margins[:, lo]  # Σ_{g=lo..hi} n_g
+        return np.asarray((between - (margins[:, lo] + margins[:, hi]) / 2) ** 2)
     if level is Level.RATIO:
         total = np.add.outer(domain, domain)
         diff = np.subtract.outer(domain, domain)
         with np.errstate(divide="ignore", invalid="ignore"):
             delta = np.where(total == 0, 0.0, (diff / np.where(total == 0, 1.0, total)) ** 2)
-        return np.asarray(delta)
+        return np.broadcast_to(delta, (len(margins), len(domain), len(domain)))
     raise ValueError(f"no δ² matrix for the {level} level")
 
 
@@ -194,17 +197,35 @@ def reduce(matrix: npt.ArrayLike, level: Level | str) -> AlphaStats:
     codes = np.full(data.shape, -1, dtype=np.int64)
     codes[use] = inverse.ravel()
     units, size = len(data), max(len(domain), 1)
-    rows = np.nonzero(use)[0]
-    margins = sparse.csr_array((np.ones(len(rows)), (rows, codes[use])), shape=(units, size), dtype=float)
+    margins = _counts_by_unit(np.nonzero(use)[0], codes[use], units, size)
     if level is Level.NOMINAL:
-        square = np.asarray(margins.multiply(margins).sum(axis=1)).ravel()
+        if isinstance(margins, np.ndarray):
+            square = (margins**2).sum(axis=1)
+        else:
+            square = np.asarray(margins.multiply(margins).sum(axis=1))
         with np.errstate(divide="ignore", invalid="ignore"):
-            observed = np.where(pairable, (counts**2 - square) / (counts - 1), 0.0)
+            observed = np.where(pairable, (counts**2 - square.ravel()) / (counts - 1), 0.0)
         return AlphaStats(level, observed, counts, margins)
     return AlphaStats(level, np.zeros(units), counts, margins, _unit_coincidences(codes, counts, size), domain)
 
 
-def _unit_coincidences(codes: npt.NDArray[np.int64], counts: FloatArray, size: int) -> sparse.csr_array:
+# Value domains up to this size keep per-unit counts in a dense array (fast matrix products); larger
+# ones, such as actor names, in a sparse one.
+_DENSE_VALUES = 64
+
+
+def _counts_by_unit(
+    rows: npt.NDArray[np.int64], cols: npt.NDArray[np.int64], units: int, size: int, weights: FloatArray | None = None
+) -> sparse.csr_array | FloatArray:
+    """How often each column occurs in each row (or the sum of ``weights``): units × size."""
+    if size <= _DENSE_VALUES:
+        flat = np.bincount(rows * size + cols, weights=weights, minlength=units * size)
+        return flat.reshape(units, size).astype(float)
+    data = np.ones(len(rows)) if weights is None else weights
+    return sparse.csr_array((data, (rows, cols)), shape=(units, size), dtype=float)
+
+
+def _unit_coincidences(codes: npt.NDArray[np.int64], counts: FloatArray, size: int) -> sparse.csr_array | FloatArray:
     """Per unit, its coincidence matrix flattened to size² columns: each ordered pair of values from two
     different coders adds 1 / (m_u − 1) to its cell (Krippendorff's o_ck before summing over units)."""
     rows: list[np.ndarray] = []
@@ -219,10 +240,14 @@ def _unit_coincidences(codes: npt.NDArray[np.int64], counts: FloatArray, size: i
             rows.append(both)
             cols.append(codes[both, i] * size + codes[both, j])
             vals.append(1.0 / (counts[both] - 1))
-    shape = (codes.shape[0], size * size)
-    if not rows:
-        return sparse.csr_array(shape)
-    return sparse.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
+    empty = np.zeros(0, dtype=np.int64)
+    return _counts_by_unit(
+        np.concatenate(rows) if rows else empty,
+        np.concatenate(cols) if cols else empty,
+        codes.shape[0],
+        size * size,
+        np.concatenate(vals) if vals else np.zeros(0),
+    )
 
 
 def alpha(matrix: npt.ArrayLike, level: Level | str) -> float | None:

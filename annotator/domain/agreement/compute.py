@@ -224,7 +224,7 @@ def alpha_interval(
         if len(patterns) * _DRAW_COST < units:
             weights = rng.multinomial(units, counts / units, size=size).astype(float)
         else:
-            draws = rng.integers(0, units, size=(size, units))
+            draws = rng.integers(0, units, size=(size, units), dtype=np.int32)
             weights = np.stack([np.bincount(inverse[d], minlength=len(patterns)) for d in draws]).astype(float)
         reps.append(stats.replicates(weights))
     return percentile_interval(np.concatenate(reps), options.confidence)
@@ -541,21 +541,22 @@ def _rank(
     total_diff = unmatched + field_diff + span_diff
     ranked = idx[np.lexsort((idx, -total_diff[idx], -disagreement[idx]))]
 
-    def opt(x: float) -> float | None:
-        return None if np.isnan(x) else float(x)
+    def listed(values: FloatArray) -> list[float | None]:
+        return [None if x != x else x for x in values[ranked].tolist()]  # NaN (x != x) becomes None
 
+    ids, titles = data.article_ids, data.titles
     return tuple(
-        ArticleAgreement(
-            article=data.article_ids[t],
-            title=data.titles[t],
-            coders=int(observers[t]),
-            disagreement=float(disagreement[t]),
-            events_f1=opt(events_f1[t]),
-            fields_percent=opt(fields_pct[t]),
-            spans_f1=opt(spans_f1[t]),
-            unmatched_events=int(unmatched[t]),
-            field_disagreements=int(field_diff[t]),
-            span_disagreements=int(span_diff[t]),
+        ArticleAgreement(ids[t], titles[t], c, d, e, f, s, u, fd, sd)
+        for t, c, d, e, f, s, u, fd, sd in zip(
+            ranked.tolist(),
+            observers[ranked].tolist(),
+            disagreement[ranked].tolist(),
+            listed(events_f1),
+            listed(fields_pct),
+            listed(spans_f1),
+            unmatched[ranked].tolist(),
+            field_diff[ranked].tolist(),
+            span_diff[ranked].tolist(),
+            strict=True,
         )
-        for t in ranked.tolist()
     )
