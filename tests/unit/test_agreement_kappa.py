@@ -1,4 +1,4 @@
-"""Cohen's κ against scikit-learn, percent agreement and F1."""
+"""Cohen's κ against scikit-learn."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from annotator.domain.agreement.kappa import cohen_kappa, f1, percent_agreement
+from annotator.domain.agreement.kappa import cohen_kappa
 
 
 def test_kappa_matches_scikit_learn_on_random_data() -> None:
@@ -38,10 +38,3 @@ def test_kappa_edge_cases() -> None:
     assert cohen_kappa([4, 4], [4, 4]) is None  # p_e = 1: undefined, not 1 and not 0
     with pytest.raises(ValueError):
         cohen_kappa([1, 2], [1])
-
-
-def test_percent_and_f1() -> None:
-    assert percent_agreement([1, 2, 3, 4], [1, 2, 0, 0]) == 0.5
-    assert percent_agreement([], []) is None
-    assert f1(3, 4, 5) == pytest.approx(6 / 9)
-    assert f1(0, 0, 0) is None

@@ -255,15 +255,6 @@ def alpha(matrix: npt.ArrayLike, level: Level | str) -> float | None:
     return reduce(matrix, level).alpha()
 
 
-def bootstrap_weights(units: int, resamples: int, rng: np.random.Generator) -> FloatArray:
-    """How often each unit is drawn in each resample (resamples × units), drawing units with replacement."""
-    draws = rng.integers(0, units, size=(resamples, units)) if units else np.zeros((resamples, 0), dtype=int)
-    out = np.zeros((resamples, units))
-    for r in range(resamples):
-        out[r] = np.bincount(draws[r], minlength=units)
-    return out
-
-
 def percentile_interval(replicates: FloatArray, confidence: float = 0.95) -> tuple[float, float] | None:
     """The percentile bootstrap interval, or None if fewer than half the replicates gave an α."""
     valid = replicates[~np.isnan(replicates)]

@@ -1,17 +1,9 @@
-"""Cohen's κ and percent agreement for two coders, and the F1 of two sets of found things."""
+"""Cohen's κ for two coders."""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-
-
-def percent_agreement(a: npt.ArrayLike, b: npt.ArrayLike) -> float | None:
-    """Share of paired values that are equal (both coders gave a value for every position)."""
-    x, y = np.asarray(a), np.asarray(b)
-    if x.shape != y.shape:
-        raise ValueError("both coders need the same number of values")
-    return float(np.mean(x == y)) if len(x) else None
 
 
 def cohen_kappa(a: npt.ArrayLike, b: npt.ArrayLike) -> float | None:
@@ -34,9 +26,3 @@ def cohen_kappa(a: npt.ArrayLike, b: npt.ArrayLike) -> float | None:
     if expected >= 1.0 - 1e-12:
         return None
     return (observed - expected) / (1.0 - expected)
-
-
-def f1(found_both: float, found_a: float, found_b: float) -> float | None:
-    """2·|A ∩ B| / (|A| + |B|): the F1 of B against A (and of A against B, it is symmetric)."""
-    total = found_a + found_b
-    return 2.0 * found_both / total if total else None

@@ -198,29 +198,8 @@ def assign(scores: FloatArray, threshold: float) -> list[tuple[int, int]]:
     return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if scores[r, c] >= threshold]
 
 
-@dataclass
-class ArticleMatch:
-    """One article's events (indices into the scope's events) and how they pair up."""
-
-    events: IntArray  # event indices of the article, grouped by coder
-    coders: IntArray  # coder index of each of those events
-    scores: FloatArray  # similarity matrix over ``events`` (symmetric; same-coder cells unused)
-
-
-def article_scores(keys: EventKeys, events: IntArray, settings: MatchSettings) -> FloatArray:
-    """Symmetric similarity matrix over one article's events."""
-    k = len(events)
-    out = np.zeros((k, k))
-    if k > 1:
-        i, j = np.triu_indices(k, 1)
-        values = similarities(keys, events[i], events[j], settings)
-        out[i, j] = values
-        out[j, i] = values
-    return out
-
-
 def all_article_scores(keys: EventKeys, starts: IntArray, ends: IntArray, settings: MatchSettings) -> list[FloatArray]:
-    """``article_scores`` for many articles at once (events of article t are ``starts[t]:ends[t]``).
+    """Symmetric similarity matrix over each article's events (events of article t are ``starts[t]:ends[t]``).
 
     One vectorised similarity call for every within-article pair, then split per article.
     """
@@ -242,15 +221,6 @@ def all_article_scores(keys: EventKeys, starts: IntArray, ends: IntArray, settin
         pos += len(i)
         out.append(matrix)
     return out
-
-
-def match_pair(scores: FloatArray, coders: IntArray, a: int, b: int, threshold: float) -> list[tuple[int, int]]:
-    """Pairs (position of A's event, position of B's event) within one article's event list."""
-    rows = np.nonzero(coders == a)[0]
-    cols = np.nonzero(coders == b)[0]
-    if not len(rows) or not len(cols):
-        return []
-    return [(int(rows[r]), int(cols[c])) for r, c in assign(scores[np.ix_(rows, cols)], threshold)]
 
 
 def group_events(scores: FloatArray, coders: IntArray, order: Sequence[int], threshold: float) -> list[dict[int, int]]:
