@@ -225,7 +225,9 @@ def alpha_interval(
             weights = rng.multinomial(units, counts / units, size=size).astype(float)
         else:
             draws = rng.integers(0, units, size=(size, units), dtype=np.int32)
-            weights = np.stack([np.bincount(inverse[d], minlength=len(patterns)) for d in draws]).astype(float)
+            # Which pattern each draw is, offset per replicate, so one bincount counts the whole chunk.
+            cells = inverse[draws] + (np.arange(size) * len(patterns))[:, None]
+            weights = np.bincount(cells.ravel(), minlength=size * len(patterns)).reshape(size, -1).astype(float)
         reps.append(stats.replicates(weights))
     return percentile_interval(np.concatenate(reps), options.confidence)
 

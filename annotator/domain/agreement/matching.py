@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,17 +134,23 @@ def actor_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return best / len(large)
 
 
-def _memoised(ids_a: IntArray, ids_b: IntArray, memo: dict[tuple[int, int], float], compare: object) -> FloatArray:
-    out = np.empty(len(ids_a))
-    fn = compare  # a callable of two ids
-    for k, (x, y) in enumerate(zip(ids_a.tolist(), ids_b.tolist(), strict=True)):
-        key = (x, y) if x <= y else (y, x)
-        value = memo.get(key)
+def _memoised(
+    ids_a: IntArray, ids_b: IntArray, memo: dict[tuple[int, int], float], compare: Callable[[int, int], float]
+) -> FloatArray:
+    """``compare`` of each pair of ids, computed once per distinct (unordered) pair and remembered."""
+    if not len(ids_a):
+        return np.zeros(0)
+    low, high = np.minimum(ids_a, ids_b), np.maximum(ids_a, ids_b)
+    keys, inverse = np.unique(low * (int(high.max()) + 1) + high, return_inverse=True)
+    stride = int(high.max()) + 1
+    values = np.empty(len(keys))
+    for k, key in enumerate(keys.tolist()):
+        pair = (key // stride, key % stride)
+        value = memo.get(pair)
         if value is None:
-            value = fn(*key)  # type: ignore[operator]
-            memo[key] = value
-        out[k] = value
-    return out
+            value = memo[pair] = compare(*pair)
+        values[k] = value
+    return np.asarray(values[inverse.ravel()])
 
 
 def similarities(keys: EventKeys, left: IntArray, right: IntArray, settings: MatchSettings) -> FloatArray:
