@@ -201,34 +201,59 @@ def event_keys(columns: Mapping[str, Sequence[Any]], values: Mapping[str, FloatA
 # ---------------------------------------------------------------- bootstrap
 
 
-def alpha_interval(
-    matrix: FloatArray, level: Level, options: MeasureOptions, rng: np.random.Generator
-) -> tuple[float, float] | None:
-    """Percentile bootstrap interval of α, resampling units (rows) with replacement.
+@dataclass
+class Reduced:
+    """A reliability matrix's pairable units, pooled: identical units (rows of values) once, with counts.
 
-    Identical units are pooled first (a unit is its row of values), so a field with few distinct units,
-    as most categorical fields have, costs one multinomial draw per replicate.
+    Most fields have few distinct units (event types, precisions, countries…), so α, and each bootstrap
+    replicate, is computed over tens of rows rather than tens of thousands.
     """
+
+    stats: AlphaStats  # over the distinct units
+    counts: IntArray  # how often each distinct unit occurs
+    inverse: IntArray  # which distinct unit each pairable unit is
+    units: int  # pairable units
+
+    @property
+    def alpha(self) -> float | None:
+        if not self.units:
+            return None
+        value = self.stats.replicates(self.counts[None, :].astype(float))[0]
+        return None if np.isnan(value) else float(value)
+
+
+def reduced(matrix: FloatArray, level: Level) -> Reduced:
+    """Pool the pairable units of ``matrix`` (units × coders, or units × coders × 2 for coordinates)."""
     present = ~np.isnan(matrix).any(axis=-1) if matrix.ndim == 3 else ~np.isnan(matrix)
     matrix = matrix[present.sum(axis=1) >= 2]  # the units that carry information
-    if options.resamples <= 0 or len(matrix) == 0:
-        return None
     patterns, inverse, counts = _distinct_rows(matrix)
-    stats: AlphaStats = reduce(patterns, level)
-    if stats.units == 0:
+    return Reduced(reduce(patterns, level), counts, inverse, len(matrix))
+
+
+def alpha_interval(
+    matrix: FloatArray | Reduced, level: Level, options: MeasureOptions, rng: np.random.Generator
+) -> tuple[float, float] | None:
+    """Percentile bootstrap interval of α, resampling pairable units (rows) with replacement.
+
+    Each replicate draws as many units as there are: as counts over the distinct units (one multinomial
+    draw) where they are few, by index where they are many.
+    """
+    red = matrix if isinstance(matrix, Reduced) else reduced(matrix, level)
+    units = red.units
+    if options.resamples <= 0 or units == 0 or red.alpha is None:
         return None
-    units = len(matrix)
+    n_patterns = len(red.counts)
     reps: list[FloatArray] = []
     for done in range(0, options.resamples, _CHUNK):
         size = min(_CHUNK, options.resamples - done)
-        if len(patterns) * _DRAW_COST < units:
-            weights = rng.multinomial(units, counts / units, size=size).astype(float)
+        if n_patterns * _DRAW_COST < units:
+            weights = rng.multinomial(units, red.counts / units, size=size).astype(float)
         else:
             draws = rng.integers(0, units, size=(size, units), dtype=np.int32)
-            # Which pattern each draw is, offset per replicate, so one bincount counts the whole chunk.
-            cells = inverse[draws] + (np.arange(size) * len(patterns))[:, None]
-            weights = np.bincount(cells.ravel(), minlength=size * len(patterns)).reshape(size, -1).astype(float)
-        reps.append(stats.replicates(weights))
+            # Which distinct unit each draw is, offset per replicate, so one bincount counts the whole chunk.
+            cells = red.inverse[draws] + (np.arange(size) * n_patterns)[:, None]
+            weights = np.bincount(cells.ravel(), minlength=size * n_patterns).reshape(size, -1).astype(float)
+        reps.append(red.stats.replicates(weights))
     return percentile_interval(np.concatenate(reps), options.confidence)
 
 
@@ -296,27 +321,25 @@ def measure(data: AgreementInput, options: MeasureOptions | None = None) -> Agre
         comparable = _comparable(vals, level)
         field_pairs = []
         for p in pairs:
-            fp, agree, pairable = _field_pair(data, p, vals, comparable, level, art)
+            fp, red, agree, pairable = _field_pair(data, p, vals, comparable, level, art)
             field_pairs.append(fp)
             agree_by_article += agree
             pairable_by_article += pairable
         if n_coders == 2:
             # The groups are the matched pairs plus lone events, which carry nothing: the pair is the whole.
             only = field_pairs[0]
-            matrix = np.stack((vals[pairs[0].left], vals[pairs[0].right]), axis=1)
             units, alpha_value, kappa, percent = only.units, only.alpha, only.kappa, only.percent
         else:
             present = (groups >= 0)[..., None] if vals.ndim == 2 else groups >= 0
-            matrix = np.where(present, vals[np.maximum(groups, 0)], np.nan)
-            stats = reduce(matrix, level)
-            units, alpha_value, kappa = stats.units, stats.alpha(), None
+            red = reduced(np.where(present, vals[np.maximum(groups, 0)], np.nan), level)
+            units, alpha_value, kappa = red.units, red.alpha, None
             percent = _percent(comparable[np.maximum(groups, 0)], groups >= 0)
         fields[name] = FieldAgreement(
             name=name,
             level=str(level),
             units=units,
             alpha=alpha_value,
-            alpha_ci=alpha_interval(matrix, level, options, rng) if alpha_value is not None else None,
+            alpha_ci=alpha_interval(red, level, options, rng),
             kappa=kappa,
             percent=percent,
             pairs=tuple(field_pairs),
@@ -430,10 +453,10 @@ def _percent(values: FloatArray, present: BoolArray) -> float | None:
 
 def _field_pair(
     data: AgreementInput, p: _PairMatch, vals: FloatArray, comparable: FloatArray, level: Level, art: IntArray
-) -> tuple[FieldPair, FloatArray, FloatArray]:
-    """One field for one pair, plus agreeing and pairable value counts per article."""
+) -> tuple[FieldPair, Reduced, FloatArray, FloatArray]:
+    """One field for one pair, its pooled units, and agreeing and pairable value counts per article."""
     n_articles = len(data.article_ids)
-    matrix = np.stack((vals[p.left], vals[p.right]), axis=1)
+    red = reduced(np.stack((vals[p.left], vals[p.right]), axis=1), level)
     a, b = comparable[p.left], comparable[p.right]
     both = ~(np.isnan(a) | np.isnan(b))
     equal = both & (a == b)
@@ -443,14 +466,14 @@ def _field_pair(
     fp = FieldPair(
         coders=(data.coders[p.a], data.coders[p.b]),
         units=int(both.sum()),
-        alpha=reduce(matrix, level).alpha() if len(matrix) else None,
+        alpha=red.alpha,
         kappa=kappa,
         percent=float(equal.sum() / both.sum()) if both.any() else None,
         disagreeing_articles=tuple(data.article_ids[t] for t in differing.tolist()),
     )
     agree = np.bincount(arts[equal], minlength=n_articles).astype(float)
     pairable = np.bincount(arts[both], minlength=n_articles).astype(float)
-    return fp, agree, pairable
+    return fp, red, agree, pairable
 
 
 def _spans(
