@@ -176,3 +176,20 @@ def test_percentile_interval() -> None:
     lo, hi = percentile_interval(reps)
     assert lo == pytest.approx(25.975) and hi == pytest.approx(975.025)
     assert percentile_interval(np.full(10, NAN)) is None
+
+
+def test_both_ways_of_resampling_give_the_same_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counts over pooled identical units (multinomial) and draws by index resample the same way."""
+    import annotator.domain.agreement.compute as compute
+
+    rng = np.random.default_rng(8)
+    truth = rng.integers(1, 4, size=2000).astype(float)
+    data = np.column_stack((truth, np.where(rng.random(2000) < 0.7, truth, rng.integers(1, 4, size=2000))))
+    options = MeasureOptions(resamples=1000)
+    monkeypatch.setattr(compute, "_DRAW_COST", 0)  # always the multinomial over 9 distinct units
+    pooled = alpha_interval(data, Level.ORDINAL, options, np.random.default_rng(1))
+    monkeypatch.setattr(compute, "_DRAW_COST", 10**9)  # always by index
+    drawn = alpha_interval(data, Level.ORDINAL, options, np.random.default_rng(1))
+    assert pooled is not None and drawn is not None
+    assert pooled != drawn  # two different draws...
+    assert pooled == pytest.approx(drawn, abs=0.01)  # ...of the same distribution

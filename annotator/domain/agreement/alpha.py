@@ -69,8 +69,9 @@ def chord_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class AlphaStats:
     """One field's reliability matrix reduced to per-unit numbers that add up linearly over units.
 
-    Every row of the source matrix keeps its row here (a unit with fewer than two values has zeros),
-    so one set of bootstrap weights over units serves every field measured on the same units.
+    Every row of the source matrix keeps its row here (a unit with fewer than two values has zeros), so
+    α for any weighting of the units (a bootstrap resample, or counts of pooled identical units) is a
+    few matrix products.
     """
 
     level: Level

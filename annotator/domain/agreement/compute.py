@@ -49,7 +49,7 @@ BoolArray = npt.NDArray[np.bool_]
 # A multinomial draw over P distinct units costs about as much as drawing P·16 units by index: the
 # cheaper way is taken per field.
 _DRAW_COST = 16
-_CHUNK = 100
+_CHUNK = 100  # replicates drawn at a time: bounds memory to 100 × units
 
 
 @dataclass(frozen=True)
