@@ -20,7 +20,7 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from annotator.cli import cmd_app, cmd_db, cmd_export, cmd_import, cmd_screenshot, cmd_suggest
+    from annotator.cli import cmd_agreement, cmd_app, cmd_db, cmd_export, cmd_import, cmd_screenshot, cmd_suggest
     from annotator.cli.options import add_db_option
 
     parser = argparse.ArgumentParser(
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     add_db_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_app, cmd_import, cmd_export, cmd_db, cmd_suggest, cmd_screenshot):
+    for module in (cmd_app, cmd_import, cmd_export, cmd_db, cmd_suggest, cmd_screenshot, cmd_agreement):
         module.register(sub)
     return parser
 

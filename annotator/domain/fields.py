@@ -60,6 +60,7 @@ class Level(StrEnum):
     NOMINAL = "nominal"
     ORDINAL = "ordinal"
     INTERVAL = "interval"
+    RATIO = "ratio"  # no ACLED field is measured so; Krippendorff's worked examples are
     COORDINATE = "coordinate"  # latitude and longitude together: distance between points
 
 

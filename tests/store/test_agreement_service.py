@@ -1,0 +1,150 @@
+"""compute_agreement over a real database (SQLite and PostgreSQL): import, scope, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.domain.agreement.compute import MeasureOptions
+from annotator.domain.agreement.scope import AgreementScope, DateBasis
+from annotator.domain.errors import UserError
+from annotator.domain.models import SetStatus
+from annotator.services.agreement import compute_agreement
+from annotator.services.importing import import_paths
+from tests.fixtures.agreement import PUBLISHED, worked_example_records
+from tests.fixtures.interchange import write_jsonl
+
+FAST = MeasureOptions(resamples=200)
+
+
+def test_worked_example_through_import_gives_the_published_alpha(project, tmp_path: Path) -> None:
+    import_paths(project, [write_jsonl(tmp_path / "types.jsonl", worked_example_records("event_type"))])
+    report = compute_agreement(project, options=FAST)
+    assert report.coders == ("A", "B", "C", "D")
+    assert report.articles == 11  # unit 12 has one coder only
+    assert report.events_f1 == 1.0
+    event_type = report.fields["event_type"]
+    assert round(event_type.alpha, 3) == PUBLISHED["nominal"]
+    assert event_type.units == 11 and event_type.level == "nominal"
+    assert event_type.alpha_ci is not None and event_type.alpha_ci[0] < event_type.alpha < event_type.alpha_ci[1]
+    assert report.fields["fatalities"].units == 0  # nobody gave fatalities: missing, not 0
+
+
+def test_fatalities_give_the_interval_figure(project, tmp_path: Path) -> None:
+    import_paths(project, [write_jsonl(tmp_path / "fat.jsonl", worked_example_records("fatalities"))])
+    report = compute_agreement(project, options=FAST)
+    assert round(report.fields["fatalities"].alpha, 3) == PUBLISHED["interval"]
+    assert report.fields["fatalities"].level == "interval"
+
+
+def _article(ext: str, published: str, sets: dict[str, dict[str, Any]], status: str = "done") -> dict[str, Any]:
+    text = f"Police dispersed protesters in Nairobi on Tuesday; two people were hurt ({ext})."
+    return {
+        "id": ext,
+        "title": f"Article {ext}",
+        "text": text,
+        "published": published,
+        "annotations": [
+            {
+                "coder": coder,
+                "status": content.get("status", status),
+                "spans": [
+                    {"id": f"T{i}", "start": s, "end": e, "label": lab}
+                    for i, (s, e, lab) in enumerate(content.get("spans", []))
+                ],
+                "events": [{"id": f"E{i}", "fields": f} for i, f in enumerate(content.get("events", []))],
+            }
+            for coder, content in sets.items()
+        ],
+    }
+
+
+def _protest(day: str, **more: Any) -> dict[str, Any]:
+    fields = {"event_date": day, "event_type": "Protests", "sub_event_type": "Peaceful protest", "country": "Kenya",
+              "location": "Nairobi", "actor1": "Protesters (Kenya)"}  # fmt: skip
+    fields.update(more)
+    return fields
+
+
+@pytest.fixture
+def three_articles(project, tmp_path: Path):  # type: ignore[no-untyped-def]
+    records = [
+        _article("jan", "2024-01-10", {
+            "amal": {"events": [_protest("2024-01-09")], "spans": [(0, 6, "actor"), (31, 38, "location")]},
+            "bruno": {"events": [_protest("2024-01-09")], "spans": [(0, 6, "actor"), (31, 38, "location")]},
+            "chen": {"events": [_protest("2024-01-09", location="Kisumu")], "status": "in_progress"},
+        }),
+        _article("jun", "2024-06-10", {
+            "amal": {"events": [_protest("2024-06-09")], "spans": [(0, 6, "actor")]},
+            "bruno": {"events": [_protest("2024-06-09", location="Mombasa")], "spans": [(0, 13, "actor")]},
+        }),
+        _article("dec", "2024-12-10", {
+            "amal": {"events": [_protest("2024-02-01")]},
+            "chen": {"events": [_protest("2024-02-01")]},
+        }),
+    ]  # fmt: skip
+    import_paths(project, [write_jsonl(tmp_path / "three.jsonl", records)])
+    return project
+
+
+def test_whole_project_and_per_pair_figures(three_articles) -> None:
+    report = compute_agreement(three_articles, options=FAST)
+    assert report.coders == ("amal", "bruno", "chen")
+    assert report.articles == 3
+    location = report.fields["location"]
+    by_pair = {p.coders: p for p in location.pairs}
+    assert by_pair[("amal", "bruno")].percent == 0.5  # jan agrees, jun differs
+    assert by_pair[("amal", "bruno")].disagreeing_articles == ("jun",)
+    assert by_pair[("amal", "chen")].percent == 0.5  # jan differs, dec agrees
+    assert by_pair[("bruno", "chen")].units == 1
+    actor = report.spans["actor"]
+    assert {p.coders: p.exact for p in actor.pairs}[("amal", "bruno")] == 1
+    assert actor.pairs[0].disagreeing_articles == ("jun",)
+    assert report.by_article[-1].article == "dec"  # full agreement ranks last
+    assert report.by_article[0].disagreement > 0
+
+
+def test_chosen_coders(three_articles) -> None:
+    report = compute_agreement(three_articles, AgreementScope(coders=("bruno", "amal")), FAST)
+    assert report.coders == ("amal", "bruno")
+    assert report.articles == 2
+    assert [p.coders for p in report.event_pairs] == [("amal", "bruno")]
+    assert report.fields["location"].percent == 0.5
+
+
+def test_date_range_by_publication_or_by_event(three_articles) -> None:
+    published = AgreementScope(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 1, 31))
+    report = compute_agreement(three_articles, published, FAST)
+    assert [a.article for a in report.by_article] == ["jan"]
+    # "dec" was published in December but its event is dated February.
+    by_event = AgreementScope(date_from=dt.date(2024, 2, 1), date_to=dt.date(2024, 6, 30), date_basis=DateBasis.EVENT)
+    report = compute_agreement(three_articles, by_event, FAST)
+    assert sorted(a.article for a in report.by_article) == ["dec", "jun"]
+
+
+def test_status_filter(three_articles) -> None:
+    report = compute_agreement(three_articles, AgreementScope(statuses=(SetStatus.DONE,)), FAST)
+    # chen's January set is in progress, so January has amal and bruno only.
+    jan = next(a for a in report.by_article if a.article == "jan")
+    assert jan.coders == 2
+
+
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [
+        (AgreementScope(coders=("amal", "zoe")), "no coder called 'zoe'"),
+        (AgreementScope(coders=("amal",)), "at least two coders"),
+        (AgreementScope(date_from=dt.date(2030, 1, 1)), "found none"),
+    ],
+)
+def test_clear_errors(three_articles, scope: AgreementScope, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        compute_agreement(three_articles, scope, FAST)
+
+
+def test_an_empty_project_says_so(project) -> None:
+    with pytest.raises(UserError, match="at least two coders"):
+        compute_agreement(project, options=FAST)
