@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, exists, func, literal, null, or_, select
+from sqlalchemy import Connection, Select, and_, case, exists, func, literal, null, or_, select, true
 from sqlalchemy.orm import aliased
 
 from annotator.store.repository import articles_t, coders_t, events_t, sets_t
@@ -161,16 +161,33 @@ def coder_names(conn: Connection) -> list[str]:
     return list(conn.scalars(stmt))
 
 
-def has_coder(conn: Connection, name: str) -> bool:
-    return conn.scalar(select(func.count()).select_from(coders_t).where(coders_t.c.name == name)) != 0
+def set_owners(conn: Connection, sel: EventSelection, *, at_most: int = 2) -> int:
+    """How many owners (each coder, and gold as one) the sets chosen by ``sel``'s set rules and statuses
+    that hold events have, counting up to ``at_most``. The date, country and id filters are left out, so
+    slices of one project by date or country agree.
+    """
+    owner = case((sets_t.c.kind == "gold", literal(-1)), else_=sets_t.c.coder_id)
+    has_events = exists().where(events_t.c.set_id == sets_t.c.id)
+    stmt = select(owner).where(and_(*_set_conditions(sel), has_events)).distinct().limit(at_most)
+    return len(conn.execute(stmt).all())
 
 
-def selection_has_coder_sets(conn: Connection, sel: EventSelection) -> bool:
-    """Does the selection include any coder (non-gold) set? Then rows need a coder column."""
-    if sel.sets == "gold":
-        return False
-    conds = [*_set_conditions(sel), sets_t.c.kind == "coder"]
-    return conn.scalar(select(sets_t.c.id).where(and_(*conds)).limit(1)) is not None
+def sets_condition(sel: EventSelection) -> Any:
+    """The annotation sets ``sel`` keeps, as a condition on ``annotation_sets``: the set rules and statuses,
+    and with date or country filters, at least one event that meets them. (The one statement of which
+    sets the brat, CoNLL and JSONL exports write; the ACLED export applies the same conditions to events.)
+    """
+    conds = _set_conditions(sel)
+    events = _event_conditions(sel)
+    if events:
+        conds.append(exists().where(and_(events_t.c.set_id == sets_t.c.id, *events)))
+    return and_(true(), *conds)
+
+
+def selected_article_ids(conn: Connection, sel: EventSelection) -> list[int]:
+    """Row ids of the articles with at least one set that ``sel`` keeps, in article order."""
+    stmt = select(sets_t.c.article_id).where(sets_condition(sel)).distinct().order_by(sets_t.c.article_id)
+    return list(conn.scalars(stmt))
 
 
 def events_missing_ids(conn: Connection) -> bool:
