@@ -76,7 +76,6 @@ class ExportResult:
     blank_spans: int = 0  # brat: spans over blank text only, which brat cannot show
     dropped_spans: int = 0  # CoNLL: overlapping spans not tagged
     annotation_sets: int = 0  # JSONL
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.format is DatasetFormat.ACLED:
@@ -112,7 +111,7 @@ class ExportResult:
             text = f"Wrote {self.articles} article(s) with {self.annotation_sets} annotation set(s) to {self.path}."
         if self.event_ids_assigned:
             text += f" Assigned {self.event_ids_assigned:,} new event id(s) first."
-        return text + "".join(f"\n{n}" for n in self.notes)
+        return text
 
 
 class InvalidEventsError(UserError):

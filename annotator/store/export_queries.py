@@ -47,10 +47,6 @@ class EventSelection:
         if self.sets == "coder" and not self.coder:
             raise ValueError("sets='coder' needs a coder name")
 
-    @property
-    def filters_events(self) -> bool:
-        return bool(self.date_from or self.date_to or self.countries)
-
 
 def _set_conditions(sel: EventSelection) -> list[Any]:
     conds: list[Any] = []
@@ -88,6 +84,12 @@ def coder_label() -> Any:
     return case((sets_t.c.kind == "gold", literal(GOLD_LABEL)), else_=coders_t.c.name)
 
 
+def _selected_events(sel: EventSelection, *columns: Any) -> Select[Any]:
+    """``columns`` of the events ``sel`` selects (events joined to their sets): the one event selection."""
+    stmt = select(*columns).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
+    return stmt.where(*_set_conditions(sel), *_event_conditions(sel))
+
+
 def event_rows_statement(fields: Sequence[str], sel: EventSelection, *, with_coder: bool) -> Select[Any]:
     """Columns ``fields`` of the events table, then the event's row id and the coder label (NULL unless asked).
 
@@ -100,30 +102,19 @@ def event_rows_statement(fields: Sequence[str], sel: EventSelection, *, with_cod
     columns: list[Any] = [events_t.c[name] for name in fields]
     columns.append(events_t.c.id)
     columns.append(coder_label() if with_coder else null())
-    stmt = select(*columns).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
+    stmt = _selected_events(sel, *columns)
     if with_coder:
         stmt = stmt.join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-    conds = _set_conditions(sel) + _event_conditions(sel)
-    if conds:
-        stmt = stmt.where(and_(*conds))
     return stmt.order_by(events_t.c.id)
 
 
 def count_events(conn: Connection, sel: EventSelection) -> int:
-    stmt = select(func.count()).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
-    conds = _set_conditions(sel) + _event_conditions(sel)
-    if conds:
-        stmt = stmt.where(and_(*conds))
-    return int(conn.scalar(stmt) or 0)
+    return int(conn.scalar(_selected_events(sel, func.count())) or 0)
 
 
 def split_point(conn: Connection, sel: EventSelection, before: int) -> int | None:
     """The row id of the ``before``-th selected event (0-based) in id order: where a second part can start."""
-    stmt = select(events_t.c.id).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
-    conds = _set_conditions(sel) + _event_conditions(sel)
-    if conds:
-        stmt = stmt.where(and_(*conds))
-    found = conn.scalar(stmt.order_by(events_t.c.id).offset(before).limit(1))
+    found = conn.scalar(_selected_events(sel, events_t.c.id).order_by(events_t.c.id).offset(before).limit(1))
     return int(found) if found is not None else None
 
 

@@ -324,11 +324,11 @@ def _read_both(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def test_one_coders_work_has_exactly_acleds_31_columns(project: Any, tmp_path: Path) -> None:
     one = _import(project, tmp_path, _coded_records(lambda a: a["coder"] == "amal"))
-    for annotations in ("auto", "all", "amal"):
-        out = tmp_path / f"{annotations}.csv"
-        result = _export(one, out, annotations=annotations)
+    for choice in ("auto", "all", "amal"):
+        out = tmp_path / f"{choice}.csv"
+        result = _export(one, out, annotations=choice)
         header, rows = _read_both(out)
-        assert len(header) == 31 and tuple(header) == acled.COLUMNS, annotations
+        assert len(header) == 31 and tuple(header) == acled.COLUMNS, choice
         assert len(rows) == 2 and all(len(r) == 31 for r in rows)
         assert not result.coder_column and "coder column" not in result.summary()
     # Asked for, the column comes anyway.
@@ -355,9 +355,9 @@ def test_rows_from_several_coders_get_the_coder_column(project: Any, tmp_path: P
     assert result.coder_column and header[-1] == "coder" and len(header) == 32
     assert [r[-1] for r in rows] == ["gold", "gold", "bola", "gold"]
     # Gold alone, or the one coder alone: one owner, no column.
-    for annotations in ("gold", "bola"):
-        _export(mixed, tmp_path / f"{annotations}.csv", annotations=annotations)
-        assert len(_read_both(tmp_path / f"{annotations}.csv")[0]) == 31, annotations
+    for choice in ("gold", "bola"):
+        _export(mixed, tmp_path / f"{choice}.csv", annotations=choice)
+        assert len(_read_both(tmp_path / f"{choice}.csv")[0]) == 31, choice
     # Never, when asked.
     _export(mixed, tmp_path / "no.csv", coder_column="no")
     assert len(_read_both(tmp_path / "no.csv")[0]) == 31

@@ -108,7 +108,7 @@ def reference_kept_sets(record: ArticleRecord, sel: eq.EventSelection) -> list[A
         sets = [s for s in sets if s.kind == SetKind.CODER and s.coder == sel.coder]
     if sel.statuses:
         sets = [s for s in sets if s.status.value in sel.statuses]
-    if sel.filters_events:
+    if sel.date_from or sel.date_to or sel.countries:
         sets = [s for s in sets if _event_matches(sel, s)]
     return sets
 
