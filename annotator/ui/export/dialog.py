@@ -139,7 +139,7 @@ class ExportDialog(QDialog):
         self.error: BaseException | None = None
         self._suggested = True  # the path is one we proposed, so a format change may rename it
         self._close_when_done = False
-        self._last_format = DatasetFormat.ACLED
+        self._last_format = next(iter(FORMATS))
         self._what = "Exporting"
         self.coders = coder_choices(project)
         self.runner = ExportRunner(self)
