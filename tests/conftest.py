@@ -7,6 +7,7 @@ ANNOTATOR_TEST_PG to another URL, or to "off" to skip them where no server runs.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -19,11 +20,35 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PG_URL = os.environ.get("ANNOTATOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+_THROWAWAY_CACHE: list[Path] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Caches the app builds (the gazetteer) go to pytest's cache folder, never the user's own."""
+    """Caches the app builds (the gazetteer) go to pytest's cache folder, never the user's own.
+
+    Without pytest's cache (``-p no:cacheprovider``) they go to a temporary folder removed at the end."""
     cache = getattr(config, "cache", None)
-    folder = Path(cache.mkdir("xdg-cache")) if cache is not None else Path(tempfile.mkdtemp(prefix="annotator-cache-"))
+    if cache is not None:
+        folder = Path(cache.mkdir("xdg-cache"))
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="annotator-cache-"))
+        _THROWAWAY_CACHE.append(folder)
     os.environ["XDG_CACHE_HOME"] = str(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _THROWAWAY_CACHE:
+        shutil.rmtree(_THROWAWAY_CACHE.pop(), ignore_errors=True)
+
+
+_UI_TESTS = Path(__file__).parent / "ui"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests/ui needs Qt: mark it, so ``-m "not qt"`` and the Qt-blocked run skip it."""
+    for item in items:
+        if item.path.is_relative_to(_UI_TESTS):
+            item.add_marker(pytest.mark.qt)
 
 
 def _pg_available() -> bool:

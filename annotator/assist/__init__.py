@@ -33,8 +33,9 @@ Actors — :mod:`annotator.assist.actors`
 Suggestions — :mod:`annotator.assist.suggest`
     ``suggest(text, *, published, codebook, gazetteer, actors) -> list[Suggestion]`` (import it
         from ``annotator.assist.suggest``: the package attribute of that name is the module)
-        ``Suggestion``: start, end (code points), label (the codebook's "date", "location",
-        "actor", "action"), text, value, confidence; ``as_dict()`` is the CLI's ``--json`` row.
+        ``Suggestion``: start, end (code points), label (the codebook's first label of the kind:
+        date, place, actor or action; "date", "location", "actor", "action" in the ACLED
+        codebook), text, value, confidence; ``as_dict()`` is the CLI's ``--json`` row.
         value: a DateResolution dict; a PlaceCandidate dict (plus ``candidates`` when ambiguous);
         an ActorCandidate dict; ``{"event_type", "sub_event_type"}`` from the codebook's triggers.
     ``SuggestionEngine(codebook, gazetteer, actors)``: the same with the automata held by the

@@ -24,14 +24,14 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from annotator.assist.actors import ActorCandidate, ActorDictionary
 from annotator.assist.dates import DateResolution, find_dates
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.places import Gazetteer, PlaceCandidate
-from annotator.domain.codebook import Codebook
+from annotator.domain.codebook import Codebook, LabelKind
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
 _PRIORITY = {DATE: 0, ACTOR: 1, LOCATION: 2, ACTION: 3}
@@ -90,7 +90,12 @@ class SuggestionEngine:
         self.actors = actors
         self._lock = threading.Lock()
         self._lexicon: Any = None
-        self._labels = set(codebook.label_names)
+        # The codebook's label for each kind of suggestion: the pass works with its own kinds and
+        # names the suggestions it returns with the codebook's labels (which may be named otherwise).
+        by_kind = codebook.label_for_kind
+        kinds = {DATE: LabelKind.DATE, LOCATION: LabelKind.PLACE, ACTOR: LabelKind.ACTOR, ACTION: LabelKind.ACTION}
+        self._labels = {mine: by_kind[kind] for mine, kind in kinds.items() if kind in by_kind}
+        self._renamed = any(mine != label for mine, label in self._labels.items())
 
     def prepare(self) -> None:
         """Build every automaton now rather than on the first article."""
@@ -159,7 +164,11 @@ class SuggestionEngine:
                     mentions[iso2] += 1
             main = self.actors.countries.by_iso2(mentions.most_common(1)[0][0]) if mentions else None
             found.extend(self._actors(text, actor_hits, main.name if main else None))
-        return _without_overlaps(found)
+        kept = _without_overlaps(found)
+        if self._renamed:
+            labels = self._labels
+            kept = [replace(s, label=labels[s.label]) for s in kept]
+        return kept
 
     def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
         values: dict[DateResolution, dict[str, Any]] = {}

@@ -26,7 +26,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from annotator.services.demo import load_demo
+    from annotator.services.demo import demo_coder, load_demo
     from annotator.store.engine import resolve_url
 
     url = resolve_url(args.db, demo=True)
@@ -36,4 +36,9 @@ def run_demo(args: argparse.Namespace) -> int:
         return 0
     from annotator.ui.launch import launch
 
-    return launch(url, codebook=args.codebook)
+    # As the samples' coder, so their coded article shows as coded; the user's own coder name is kept
+    # for their own projects.
+    coder = demo_coder(codebook=args.codebook)
+    if coder:
+        print(f"Coding as '{coder}', who coded the samples (File > Coder name… to change, for this session).")
+    return launch(url, codebook=args.codebook, coder=coder)

@@ -37,21 +37,24 @@ def run(args: argparse.Namespace) -> int:
                 print(json.dumps({"article": result.external_id, "suggestions": rows}, ensure_ascii=False, default=str))
             else:
                 progress.finish()
-                _print_human(result)
+                _print_human(result, project.codebook)
     return 0
 
 
-def _print_human(result: Any) -> None:
+def _print_human(result: Any, codebook: Any) -> None:
+    from annotator.domain.codebook import LabelKind
+
     print(f"{result.external_id}: {len(result.suggestions)} suggestion(s)")
     for s in result.suggestions:
         value = s.value
-        if s.label == "date":
+        kind = codebook.kind_of(s.label)
+        if kind is LabelKind.DATE:
             detail = f"{value['event_date']} (precision {value['time_precision']})"
-        elif s.label == "location":
+        elif kind is LabelKind.PLACE:
             detail = f"{value['location']}, {value.get('admin1') or '-'}, {value['country']}"
             if value.get("ambiguous"):
                 detail += " (ambiguous)"
-        elif s.label == "actor":
+        elif kind is LabelKind.ACTOR:
             detail = f"{value['name']} (type {value['type_code']})"
         else:
             detail = f"{value['event_type']} / {value['sub_event_type']}"

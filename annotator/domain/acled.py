@@ -1,8 +1,9 @@
 """ACLED's column layout and the rules that derive fields from others.
 
 Facts from ACLED's codebook (layout since 20 March 2023). The type tables themselves (sub-event
-types, actor-type labels, countries) live in the codebook file, so a project can edit them; this
-module holds only the layout and the rules that do not depend on a table.
+types, actor-type labels, countries) live in the codebook file, so a project can edit them; the
+columns themselves are defined in :mod:`annotator.domain.fields`; this module holds the rules that
+do not depend on a table.
 """
 
 from __future__ import annotations
@@ -11,21 +12,10 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-COLUMNS: tuple[str, ...] = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
-)  # fmt: skip
+from annotator.domain.fields import ACLED_FIELDS
 
-DERIVED: frozenset[str] = frozenset({"year", "disorder_type", "interaction", "iso", "region", "timestamp"})
-
-# Fields a coder fills (everything but the derived ones and the assigned id).
-CODED: tuple[str, ...] = tuple(c for c in COLUMNS if c not in DERIVED and c != "event_id_cnty")
-
-MULTI_VALUED: frozenset[str] = frozenset({"assoc_actor_1", "assoc_actor_2", "source", "tags"})
-MULTI_SEPARATOR = "; "
+# ACLED's export columns in order: the field definitions name them (see annotator.domain.fields).
+COLUMNS: tuple[str, ...] = tuple(f.csv_column for f in ACLED_FIELDS)
 
 CIVILIAN_TARGETING = "Civilian targeting"
 
@@ -80,11 +70,3 @@ def parse_event_id(event_id: str) -> tuple[str, int]:
 
 def format_event_id(iso3: str, number: int) -> str:
     return f"{iso3}{number}"
-
-
-def join_multi(values: list[str] | tuple[str, ...]) -> str:
-    return MULTI_SEPARATOR.join(v.strip() for v in values if v.strip())
-
-
-def split_multi(value: str) -> list[str]:
-    return [part.strip() for part in value.split(";") if part.strip()]

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,49 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annotator.domain import acled
 from annotator.domain.errors import CodebookError
+from annotator.domain.fields import DERIVED_NAMES, EVENT_FIELD_NAMES, FIELDS, Choices, ValueType, split_multi
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class LabelKind(StrEnum):
+    """What a span label marks, as the assists know it: they suggest spans of these kinds under the
+    codebook's first label of each kind, and accepting one fills the fields its label fills."""
+
+    DATE = "date"
+    PLACE = "place"
+    ACTOR = "actor"
+    ACTION = "action"
+    COUNT = "count"
+
+
+# Which event fields a label of each kind fills when nothing else is said, in order of use: the
+# first actor span of an event becomes actor 1, the second actor 2, the rest associates of actor 1.
+DEFAULT_FILLS: dict[LabelKind, tuple[str, ...]] = {
+    LabelKind.ACTOR: ("actor1", "actor2", "assoc_actor_1"),
+    LabelKind.PLACE: ("location",),
+    LabelKind.DATE: ("event_date",),
+    LabelKind.COUNT: ("fatalities",),
+    LabelKind.ACTION: ("sub_event_type",),
+}
+
+# Codebooks written before labels had a kind: the label names that had a fixed meaning then.
+LEGACY_KINDS: dict[str, LabelKind] = {
+    "actor": LabelKind.ACTOR,
+    "location": LabelKind.PLACE,
+    "date": LabelKind.DATE,
+    "action": LabelKind.ACTION,
+    "fatalities": LabelKind.COUNT,
+}
+
+# The value type of the fields a label of each kind may fill (a date span cannot fill a name).
+_KIND_TYPES: dict[LabelKind, ValueType] = {
+    LabelKind.DATE: ValueType.DATE,
+    LabelKind.COUNT: ValueType.INT,
+    LabelKind.PLACE: ValueType.TEXT,
+    LabelKind.ACTOR: ValueType.TEXT,
+    LabelKind.ACTION: ValueType.TEXT,
+}
 
 
 class _Strict(BaseModel):
@@ -27,10 +69,37 @@ class _Strict(BaseModel):
 
 
 class SpanLabel(_Strict):
+    """A span label. ``kind`` and ``fills`` may be left out: a label named like one of the old fixed
+    labels (actor, location, date, action, fatalities) gets that kind, and a label with a kind fills
+    that kind's fields (``DEFAULT_FILLS``). ``fills = []`` links a label to no field."""
+
     name: str = Field(min_length=1)
     colour: str
     key: str = Field(min_length=1, max_length=1, description="one key that applies the label")
     description: str = ""
+    kind: LabelKind | None = Field(default=None, description="what the label marks, for the assists")
+    fills: tuple[str, ...] = Field(default=(), description="event fields its spans fill, in order of use")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        if "kind" not in data and isinstance(data.get("name"), str):
+            data["kind"] = LEGACY_KINDS.get(data["name"])
+        if "fills" not in data:
+            kind = data.get("kind")
+            data["fills"] = DEFAULT_FILLS.get(kind, ()) if kind in LabelKind.__members__.values() else ()
+        return data
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        if value is not None and value not in LabelKind.__members__.values():
+            kinds = ", ".join(k.value for k in LabelKind)
+            raise ValueError(f"{value!r} is not a kind of label (one of: {kinds})")
+        return value
 
     @field_validator("colour")
     @classmethod
@@ -123,7 +192,7 @@ class Codebook(_Strict):
         for i, et in enumerate(self.event_types):
             for j, sub in enumerate(et.sub_event_types):
                 if sub.disorder_type not in self.disorder_types and not all(
-                    part in self.disorder_types for part in acled.split_multi(sub.disorder_type)
+                    part in self.disorder_types for part in split_multi(sub.disorder_type)
                 ):
                     problems.append(
                         f"event_types[{i}].sub_event_types[{j}].disorder_type: '{sub.disorder_type}' "
@@ -135,6 +204,8 @@ class Codebook(_Strict):
         for i, c in enumerate(self.countries):
             if c.region not in self.regions:
                 problems.append(f"countries[{i}].region: '{c.region}' ({c.name}) is not one of regions")
+        for i, label in enumerate(self.labels):
+            _check_fills(problems, f"labels[{i}]", label)
         known_fields = set(acled.COLUMNS)
         for i, group in enumerate(self.field_groups):
             for f in group.fields:
@@ -160,6 +231,49 @@ class Codebook(_Strict):
     @cached_property
     def label_by_name(self) -> dict[str, SpanLabel]:
         return {lb.name: lb for lb in self.labels}
+
+    def kind_of(self, label: str) -> LabelKind | None:
+        """What the label marks (None: an unknown label, or one the assists do not know)."""
+        found = self.label_by_name.get(label)
+        return found.kind if found else None
+
+    def fills_of(self, label: str) -> tuple[str, ...]:
+        """The event fields a span with this label fills, in order of use (none for an unknown label)."""
+        found = self.label_by_name.get(label)
+        return found.fills if found else ()
+
+    @cached_property
+    def label_for_kind(self) -> dict[LabelKind, str]:
+        """The label the assists use for each kind: the first label of that kind."""
+        table: dict[LabelKind, str] = {}
+        for lb in self.labels:
+            if lb.kind is not None:
+                table.setdefault(lb.kind, lb.name)
+        return table
+
+    def labels_of_kind(self, kind: LabelKind) -> tuple[str, ...]:
+        return tuple(lb.name for lb in self.labels if lb.kind is kind)
+
+    def choice_values(self, choices: Choices) -> tuple[str | int, ...]:
+        """The values the codebook offers for a field with these ``choices``."""
+        match choices:
+            case Choices.EVENT_TYPES:
+                return tuple(et.name for et in self.event_types)
+            case Choices.SUB_EVENT_TYPES:
+                return tuple(self.sub_event_index)
+            case Choices.ACTOR_TYPES:
+                return tuple(a.code for a in self.actor_types)
+            case Choices.ACTORS:
+                return tuple(sorted({a.name for a in (*self.actors, *self.generic_actors)}))
+            case Choices.TIME_PRECISION:
+                return tuple(p.code for p in self.time_precision)
+            case Choices.GEO_PRECISION:
+                return tuple(p.code for p in self.geo_precision)
+            case Choices.COUNTRIES:
+                return tuple(c.name for c in self.countries)
+            case Choices.SOURCE_SCALES:
+                return self.source_scales
+        raise AssertionError(choices)
 
     @cached_property
     def sub_event_index(self) -> dict[str, tuple[EventType, SubEventType]]:
@@ -254,6 +368,21 @@ class Codebook(_Strict):
             "iso": c.iso if c else None,
             "region": c.region if c else "",
         }
+
+
+def _check_fills(problems: list[str], where: str, label: SpanLabel) -> None:
+    for j, name in enumerate(label.fills):
+        at = f"{where}.fills[{j}]"
+        if name in DERIVED_NAMES:
+            problems.append(f"{at}: '{name}' is computed on export, not filled from spans")
+        elif name not in EVENT_FIELD_NAMES:
+            problems.append(f"{at}: '{name}' is not an event field (one of: {', '.join(EVENT_FIELD_NAMES)})")
+        elif name in label.fills[:j]:
+            problems.append(f"{at}: '{name}' is listed twice")
+        elif label.kind is not None and FIELDS[name].type is not _KIND_TYPES[label.kind]:
+            problems.append(
+                f"{at}: a {label.kind.value} label cannot fill '{name}', which holds {FIELDS[name].type.value} values"
+            )
 
 
 def _unique(problems: list[str], where: str, values: list[Any], what: str) -> None:

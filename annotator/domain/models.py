@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from annotator.domain import acled
+from annotator.domain.fields import EVENT_FIELD_NAMES
 
 
 class Role(StrEnum):
@@ -81,9 +82,13 @@ class Span(_Model):
 
 
 class EventFields(_Model):
-    """The ACLED fields a coder fills. Derived columns are not here: the codebook computes them."""
+    """The ACLED fields a coder fills. Derived columns are not here: the codebook computes them.
 
-    event_id_cnty: str = ""
+    Written out for the type checkers; ``annotator.domain.fields`` defines each field, and a test
+    proves this class matches those definitions (names, order, types, defaults, bounds).
+    """
+
+    event_id_cnty: str = Field(default="", max_length=20)
     event_date: dt.date | None = None
     time_precision: int | None = Field(default=None, ge=1, le=3)
     event_type: str = ""
@@ -116,10 +121,6 @@ class EventFields(_Model):
         if value:
             acled.parse_event_id(value)
         return value
-
-
-# Names of EventFields, in ACLED column order: the only fields a form or a file may set.
-EVENT_FIELD_NAMES: tuple[str, ...] = tuple(c for c in acled.COLUMNS if c in EventFields.model_fields)
 
 
 class Event(_Model):

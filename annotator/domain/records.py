@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from annotator.domain import acled
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError
+from annotator.domain.fields import DERIVED_NAMES, EVENT_FIELD_NAMES, FIELDS, Choices, ValueType
 from annotator.domain.models import (
-    EVENT_FIELD_NAMES,
     AnnotationSet,
     Article,
     ArticleRecord,
@@ -217,7 +217,7 @@ def parse_event_fields(raw: Mapping[str, Any], codebook: Codebook, *, where: str
     values: dict[str, Any] = {}
     for name, value in raw.items():
         field = f"{where}.{name}"
-        if name in acled.DERIVED:
+        if name in DERIVED_NAMES:
             continue
         if name not in EVENT_FIELD_NAMES:
             raise InputError("is not an ACLED column", field=field)
@@ -234,14 +234,16 @@ def parse_event_fields(raw: Mapping[str, Any], codebook: Codebook, *, where: str
 
 
 def _event_value(name: str, value: Any, codebook: Codebook, field: str) -> Any:
-    if name in ("inter1", "inter2"):
+    definition = FIELDS[name]
+    kind, choices = definition.type, definition.choices
+    if choices is Choices.ACTOR_TYPES:
         try:
             return codebook.actor_type_code(value)
         except ValueError as exc:
             raise InputError(str(exc), field=field) from None
-    if name == "event_date":
+    if kind is ValueType.DATE:
         return parse_date(value, field)
-    if name == "civilian_targeting":
+    if kind is ValueType.BOOL:
         if isinstance(value, bool):
             return value
         flag = _text(value, field).strip().lower()
@@ -250,16 +252,16 @@ def _event_value(name: str, value: Any, codebook: Codebook, field: str) -> Any:
         if flag in _FALSE_FLAGS:
             return False
         raise InputError(f"'{value}' is not '{acled.CIVILIAN_TARGETING}' or blank", field=field)
-    if name in ("time_precision", "geo_precision", "fatalities"):
+    if kind is ValueType.INT:
         return _number(value, field, int)
-    if name in ("latitude", "longitude"):
+    if kind is ValueType.FLOAT:
         return _number(value, field, float)
     text = normalise_text(_text(value, field)).strip()
-    if name == "event_type" and text and text not in codebook.event_type_by_name:
+    if choices is Choices.EVENT_TYPES and text and text not in codebook.event_type_by_name:
         raise InputError(f"'{text}' is not an event type of the codebook", field=field)
-    if name == "sub_event_type" and text and text not in codebook.sub_event_index:
+    if choices is Choices.SUB_EVENT_TYPES and text and text not in codebook.sub_event_index:
         raise InputError(f"'{text}' is not a sub-event type of the codebook", field=field)
-    if name == "country" and text:
+    if choices is Choices.COUNTRIES and text:
         country = codebook.country_by_name.get(text)
         if country is None:
             raise InputError(f"'{text}' is not a country of the codebook", field=field)

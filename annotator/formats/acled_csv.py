@@ -29,7 +29,7 @@ from typing import Any
 
 from annotator.domain import acled
 from annotator.domain.codebook import Codebook
-from annotator.domain.models import EVENT_FIELD_NAMES
+from annotator.domain.fields import EVENT_FIELD_NAMES, join_multi, split_multi
 from annotator.formats.csv_safety import SUSPECT_FIRST, neutralise
 
 SOURCE_FIELDS: tuple[str, ...] = EVENT_FIELD_NAMES
@@ -51,22 +51,6 @@ MONTHS = (
     "October",
     "November",
     "December",
-)
-
-# Columns whose values come from coders' free text: checked for formulas on every row.
-FREE_TEXT: tuple[str, ...] = (
-    "actor1",
-    "assoc_actor_1",
-    "actor2",
-    "assoc_actor_2",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "source",
-    "source_scale",
-    "notes",
-    "tags",
 )
 
 _I = {name: i for i, name in enumerate((*SOURCE_FIELDS, *EXTRA_FIELDS))}
@@ -147,7 +131,7 @@ def format_coordinate(value: float | None) -> str:
 
 def normalise_multi(value: str) -> str:
     """``a;b`` and ``a ;  b`` become ``a; b``; a value without ``;`` is returned as it is."""
-    return acled.join_multi(acled.split_multi(value)) if ";" in value else value
+    return join_multi(split_multi(value)) if ";" in value else value
 
 
 class AcledRowBuilder:

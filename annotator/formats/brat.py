@@ -5,14 +5,15 @@
   discontinuous span, one fragment per line, because brat cannot draw a span across lines; the T
   line's text is then the fragments joined by single spaces, as brat expects. Blank edges of each
   fragment are trimmed.
-* Every event whose trigger can be found is an E line. The trigger is the event's ``action`` evidence
-  span (the first span labelled ``action`` among its evidence, sub_event_type and event_type first),
-  else the first evidence span of sub_event_type or event_type; it gets its own T line typed with the
-  event type. The other evidence spans are role arguments named after the field (a role used twice
-  gets brat's number suffix: ``Location``, ``Location2``). Events with no trigger cannot be drawn and
-  are counted instead.
-* Attributes: ``Civilian_targeting`` (binary), ``Time_precision`` and ``Geo_precision`` (the codes).
-  The remaining coded fields go into the event's AnnotatorNotes, one line.
+* Every event whose trigger can be found is an E line. The trigger is the event's action evidence
+  span (the first span whose label is of the codebook's ``action`` kind among its evidence,
+  sub_event_type and event_type first), else the first evidence span of sub_event_type or
+  event_type; it gets its own T line typed with the event type. The other evidence spans are role
+  arguments named by the field's ``brat_role`` (a role used twice gets brat's number suffix:
+  ``Location``, ``Location2``). Events with no trigger cannot be drawn and are counted instead.
+* Fields with a ``brat_attribute`` are attributes: ``Time_precision`` and ``Geo_precision`` (the
+  codes) and ``Civilian_targeting`` (binary). The remaining fields go into the event's
+  AnnotatorNotes, one line, under their ``brat_note`` names.
 * Type names use brat's storage form: spaces become ``_``, slashes ``-``, anything else outside
   ``[A-Za-z0-9_-]`` becomes ``_`` (``Air/drone strike`` -> ``Air-drone_strike``).
 """
@@ -20,25 +21,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from annotator.domain.codebook import Codebook
-from annotator.domain.models import EVENT_FIELD_NAMES, AnnotationSet, Event, Span
+from annotator.domain.codebook import Codebook, LabelKind
+from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, FIELDS, ValueType
+from annotator.domain.models import AnnotationSet, Event, Span
 
-ACTION_LABEL = "action"
 SPAN_MACRO = "SPAN"
 NOTE_TYPE = "AnnotatorNotes"
-ATTR_CIVILIAN = "Civilian_targeting"
-ATTR_TIME = "Time_precision"
-ATTR_GEO = "Geo_precision"
-
-# brat strips trailing digits from role names (they number repeated roles), so fields ending in a
-# digit get explicit names.
-ROLE_NAMES: dict[str, str] = {
-    "actor1": "Actor_first", "assoc_actor_1": "Assoc_actor_first", "inter1": "Inter_first",
-    "actor2": "Actor_second", "assoc_actor_2": "Assoc_actor_second", "inter2": "Inter_second",
-    "admin1": "Admin_first", "admin2": "Admin_second", "admin3": "Admin_third",
-}  # fmt: skip
 
 # Characters that end a line for brat or for a line-based reader of the .ann file.
 _BREAKS = "\n\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -46,8 +37,8 @@ _BREAK_RE = re.compile(f"[{re.escape(_BREAKS)}]")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 _SAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
 _TRIGGER_FIELDS = ("sub_event_type", "event_type")
-# Fields shown as attributes, so left out of the notes line.
-_AS_ATTRIBUTES = frozenset({"civilian_targeting", "time_precision", "geo_precision"})
+_ATTRIBUTE_FIELDS = tuple(f for f in EVENT_FIELDS if f.brat_attribute)
+_NOTE_FIELDS = tuple(f for f in EVENT_FIELDS if f.brat_note)
 
 
 def brat_name(name: str) -> str:
@@ -57,7 +48,16 @@ def brat_name(name: str) -> str:
 
 
 def role_name(field_name: str) -> str:
-    return ROLE_NAMES.get(field_name) or field_name[:1].upper() + field_name[1:]
+    """The brat role of a field's evidence (brat reads a role's trailing digits as a repeat number,
+    so fields ending in a digit have role names of their own: ``Actor_first``)."""
+    role = FIELDS[field_name].brat_role
+    assert role is not None, field_name
+    return role
+
+
+def trigger_labels(codebook: Codebook) -> frozenset[str]:
+    """The labels whose spans are preferred as event triggers: the codebook's action labels."""
+    return frozenset(codebook.labels_of_kind(LabelKind.ACTION))
 
 
 def event_type_name(event: Event) -> str:
@@ -116,16 +116,14 @@ def annotation_conf(codebook: Codebook) -> str:
         lines.append("!" + brat_name(et.name))
         for sub in et.sub_event_types:
             lines.append(f"\t{brat_name(sub.name)}\t{roles}")
-    time_codes = "|".join(str(p.code) for p in codebook.time_precision)
-    geo_codes = "|".join(str(p.code) for p in codebook.geo_precision)
-    lines += [
-        "",
-        "[attributes]",
-        f"{ATTR_CIVILIAN}\tArg:<EVENT>",
-        f"{ATTR_TIME}\tArg:<EVENT>, Value:{time_codes}",
-        f"{ATTR_GEO}\tArg:<EVENT>, Value:{geo_codes}",
-        "",
-    ]
+    lines += ["", "[attributes]"]
+    for f in _ATTRIBUTE_FIELDS:
+        if f.type is ValueType.BOOL or f.choices is None:
+            lines.append(f"{f.brat_attribute}\tArg:<EVENT>")
+        else:
+            codes = "|".join(str(v) for v in codebook.choice_values(f.choices))
+            lines.append(f"{f.brat_attribute}\tArg:<EVENT>, Value:{codes}")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -137,12 +135,12 @@ class BratStats:
     blank_spans: int = 0
 
 
-def _find_trigger(event: Event, spans: dict[str, Span]) -> Span | None:
+def _find_trigger(event: Event, spans: dict[str, Span], trigger_labels: Collection[str]) -> Span | None:
     order = [*_TRIGGER_FIELDS, *(f for f in EVENT_FIELD_NAMES if f not in _TRIGGER_FIELDS)]
     for name in order:
         for key in event.evidence.get(name, []):
             span = spans.get(key)
-            if span is not None and span.label == ACTION_LABEL:
+            if span is not None and span.label in trigger_labels:
                 return span
     for name in _TRIGGER_FIELDS:
         for key in event.evidence.get(name, []):
@@ -154,20 +152,23 @@ def _find_trigger(event: Event, spans: dict[str, Span]) -> Span | None:
 def _notes(event: Event) -> str:
     values = event.fields.model_dump()
     parts = []
-    for name in EVENT_FIELD_NAMES:
-        if name in _AS_ATTRIBUTES:
-            continue
-        value = values.get(name)
+    for f in _NOTE_FIELDS:
+        value = values.get(f.name)
         if value is None or value == "":
             continue
         if isinstance(value, float):
             value = f"{value:.4f}"
-        parts.append(f"{name}={_one_line(str(value))}")
+        parts.append(f"{f.brat_note}={_one_line(str(value))}")
     return " | ".join(parts)
 
 
-def document_ann(text: str, annotation_set: AnnotationSet, stats: BratStats | None = None) -> str:
-    """The .ann file of one annotation set over ``text`` (the article's stored text)."""
+def document_ann(
+    text: str, annotation_set: AnnotationSet, stats: BratStats | None = None, *, trigger_labels: Collection[str]
+) -> str:
+    """The .ann file of one annotation set over ``text`` (the article's stored text).
+
+    ``trigger_labels``: the codebook's labels of the action kind (``Codebook.labels_of_kind``),
+    whose spans are preferred as event triggers."""
     stats = stats if stats is not None else BratStats()
     lines: list[str] = []
     t_ids: dict[str, str] = {}
@@ -195,7 +196,7 @@ def document_ann(text: str, annotation_set: AnnotationSet, stats: BratStats | No
     triggers: dict[tuple[str, str], str] = {}
     n_e = n_a = n_note = 0
     for event in annotation_set.events:
-        trigger = _find_trigger(event, spans)
+        trigger = _find_trigger(event, spans, trigger_labels)
         etype = event_type_name(event)
         if trigger is None or trigger.key not in t_ids:
             stats.events_without_trigger.append(event.key)
@@ -219,14 +220,14 @@ def document_ann(text: str, annotation_set: AnnotationSet, stats: BratStats | No
                 args.append(f"{role}{suffix}:{t_ids[key]}")
         lines.append(f"{eid}\t{etype}:{triggers[tkey]}" + "".join(" " + a for a in args))
         stats.events += 1
-        f = event.fields
         attrs = []
-        if f.civilian_targeting:
-            attrs.append(f"{ATTR_CIVILIAN} {eid}")
-        if f.time_precision is not None:
-            attrs.append(f"{ATTR_TIME} {eid} {f.time_precision}")
-        if f.geo_precision is not None:
-            attrs.append(f"{ATTR_GEO} {eid} {f.geo_precision}")
+        for f in _ATTRIBUTE_FIELDS:
+            value = getattr(event.fields, f.name)
+            if f.type is ValueType.BOOL:
+                if value:
+                    attrs.append(f"{f.brat_attribute} {eid}")
+            elif value is not None:
+                attrs.append(f"{f.brat_attribute} {eid} {value}")
         for attr in attrs:
             n_a += 1
             lines.append(f"A{n_a}\t{attr}")

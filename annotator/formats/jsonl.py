@@ -15,7 +15,8 @@ from typing import IO, Any
 from annotator.domain import acled
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError
-from annotator.domain.models import EVENT_FIELD_NAMES, ArticleRecord, Event
+from annotator.domain.fields import DERIVED_NAMES, EVENT_FIELD_NAMES
+from annotator.domain.models import ArticleRecord, Event
 from annotator.domain.records import build_record
 
 FORMAT_VERSION = 1
@@ -64,7 +65,7 @@ def event_to_json(event: Event, codebook: Codebook) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     derived = codebook.derive(f.event_date, f.sub_event_type, f.inter1, f.inter2, f.country)
     for column in acled.COLUMNS:
-        value = derived.get(column) if column in acled.DERIVED else values.get(column)
+        value = derived.get(column) if column in DERIVED_NAMES else values.get(column)
         if value is None or value == "" or value is False:
             continue
         fields[column] = _jsonable(value)

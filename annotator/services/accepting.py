@@ -1,8 +1,10 @@
-"""Accepting a suggestion: it becomes the coder's span and fills the event fields that are still empty.
+"""Accepting a suggestion: it becomes the coder's span and fills the event fields that are still open.
 
 One acceptance is one Composite command (so one transaction and one undo step): the span (unless
-the coder already has that exact span), the fields the suggestion resolves, and evidence links
-from those fields to the span. Fields the coder already filled are never overwritten.
+the coder already has that exact span), the fields the suggestion resolves, and an evidence link
+from the field the span supports. Which fields a suggestion's label fills comes from the codebook.
+Fields the coder already filled are never overwritten; multi-valued ones (associated actors,
+sources, tags) get the value appended, the same rule as linking a span (``fields.fill_field``).
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from annotator.domain.codebook import Codebook, LabelKind
+from annotator.domain.fields import EVENT_FIELD_NAMES, FIELDS, FieldValue, ValueType, fill_field
 from annotator.domain.models import EventFields
 from annotator.services.annotate import (
     AddSpan,
     Command,
     Composite,
     CreateEvent,
-    FieldValue,
     LinkEvidence,
     SetEventField,
     SetRef,
@@ -45,50 +48,60 @@ class SuggestionLike(Protocol):
     def value(self) -> Any: ...
 
 
-_PLACE_FIELDS = ("location", "admin1", "admin2", "country", "latitude", "longitude", "geo_precision")
+def _open(name: str, current: EventFields) -> bool:
+    """Can the field still take a value without overwriting one? (Multi-valued fields always can.)"""
+    value = getattr(current, name)
+    return FIELDS[name].multi_valued or value is None or value == ""
 
 
-def _empty(value: object) -> bool:
-    return value is None or value == ""
+def _offered(kind: LabelKind | None, target: str, value: Mapping[str, Any]) -> dict[str, FieldValue]:
+    """The field values a suggestion of this kind brings, for the field its span becomes evidence of.
+
+    An actor suggestion gives a name and an actor type: the name goes to the target field and the
+    type to the target's type field (inter1 for actor1). Date, place and action suggestions name
+    ACLED fields themselves (event_date and time_precision; location, admin names, country,
+    coordinates and geo precision; event type and sub-event type).
+    """
+    if kind is LabelKind.ACTOR:
+        out: dict[str, FieldValue] = {target: value.get("name")}
+        type_field = FIELDS[target].type_field
+        if type_field:
+            out[type_field] = value.get("type_code")
+        return out
+    out = {name: value[name] for name in EVENT_FIELD_NAMES if name in value}
+    for name, raw in out.items():
+        if FIELDS[name].type is ValueType.DATE and isinstance(raw, str):
+            out[name] = dt.date.fromisoformat(raw)
+    return out
 
 
-def suggested_values(label: str, value: Mapping[str, Any], current: EventFields) -> tuple[dict[str, FieldValue], str]:
+def suggested_values(
+    codebook: Codebook, label: str, value: Mapping[str, Any], current: EventFields
+) -> tuple[dict[str, FieldValue], str]:
     """(fields to fill, the field whose evidence the span becomes) for one suggestion.
 
-    Only fields that are empty in ``current`` are returned.
+    The span becomes evidence of the first field its label fills (``Codebook.fills_of``) that is
+    still open: empty, or multi-valued. A first actor takes actor 1, a second actor 2, further ones
+    join the associates of actor 1. Values go in by ``fields.fill_field`` without overwriting:
+    accepting a suggestion never changes a value a coder has given (a multi-valued field gets the
+    value appended, unless it already holds it).
     """
-    now = current.model_dump()
-    out: dict[str, FieldValue] = {}
-    evidence = ""
-    if label == "date":
-        raw = value.get("event_date")
-        date = dt.date.fromisoformat(raw) if isinstance(raw, str) else raw
-        out = {"event_date": date, "time_precision": value.get("time_precision")}
-        evidence = "event_date"
-    elif label == "location":
-        out = {name: value.get(name) for name in _PLACE_FIELDS}
-        evidence = "location"
-    elif label == "actor":
-        # The first actor slot still open takes the actor; with both taken it becomes an associate.
-        if _empty(now["actor1"]):
-            out, evidence = {"actor1": value.get("name"), "inter1": value.get("type_code")}, "actor1"
-        elif _empty(now["actor2"]):
-            out, evidence = {"actor2": value.get("name"), "inter2": value.get("type_code")}, "actor2"
-        else:
-            evidence = "assoc_actor_1"
-            if _empty(now["assoc_actor_1"]):
-                out = {"assoc_actor_1": value.get("name")}
-    elif label == "action":
-        out = {"event_type": value.get("event_type"), "sub_event_type": value.get("sub_event_type")}
-        evidence = "sub_event_type"
-    values = {k: v for k, v in out.items() if not _empty(v) and _empty(now.get(k))}
-    if label == "action" and not _empty(now["event_type"]) and now["event_type"] != out.get("event_type"):
-        values = {}  # a different event type was chosen already: leave the coder's choice alone
-    return values, evidence
+    targets = codebook.fills_of(label)
+    if not targets:
+        return {}, ""
+    target = next((name for name in targets if _open(name, current)), targets[-1])
+    kind = codebook.kind_of(label)
+    offered = _offered(kind, target, value)
+    if kind is LabelKind.ACTION and current.event_type and current.event_type != offered.get("event_type"):
+        return {}, target  # a different event type was chosen already: leave the coder's choice alone
+    values: dict[str, FieldValue] = {}
+    for name, new in offered.items():
+        values.update(fill_field(name, getattr(current, name), new, overwrite=False))
+    return values, target
 
 
 def accept_command(
-    state: CodingState, target: SetRef, suggestion: SuggestionLike, *, event_key: str | None
+    codebook: Codebook, state: CodingState, target: SetRef, suggestion: SuggestionLike, *, event_key: str | None
 ) -> Composite:
     """The command that accepts ``suggestion`` into ``event_key`` (a new event when None or unknown)."""
     existing = next(
@@ -103,7 +116,7 @@ def accept_command(
         commands.append(AddSpan(target, suggestion.start, suggestion.end, suggestion.label, key=span_key))
     event = next((e for e in state.events if e.key == event_key), None) if event_key else None
     current = event.fields if event is not None else EventFields()
-    values, evidence_field = suggested_values(suggestion.label, suggestion.value, current)
+    values, evidence_field = suggested_values(codebook, suggestion.label, suggestion.value, current)
     if event is None:
         key = next_key("e", (e.key for e in state.events))
         evidence = ((evidence_field, (span_key,)),) if evidence_field else ()

@@ -13,7 +13,6 @@ progress" with it (and back again on undo).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,15 +25,15 @@ from sqlalchemy.exc import IntegrityError
 from annotator.domain import models
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError, UserError
-from annotator.domain.models import EVENT_FIELD_NAMES, EventFields, SetKind
+from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, TYPED_FIELDS, FieldValue, ValueType
+from annotator.domain.models import EventFields, SetKind
 from annotator.domain.records import parse_event_fields
-from annotator.services.project import Project
+from annotator.services.project import ArticleTexts, Project
 from annotator.store import coding_rows as rows
 from annotator.store.repository import events_t, spans_t
 from annotator.store.uow import transaction
 
 Status = models.SetStatus
-FieldValue: TypeAlias = str | int | float | bool | dt.date | None
 
 
 class CodingError(UserError):
@@ -230,7 +229,7 @@ def apply(project: Project, command: Command) -> tuple[Command, Changes]:
 
     Raises CodingError (or FieldError) for edits the data does not allow; nothing is written then.
     """
-    run = _Run(project.codebook)
+    run = _Run(project.codebook, project.texts)
     try:
         with transaction(project.engine) as conn:
             run.conn = conn
@@ -281,42 +280,26 @@ def next_key(prefix: str, keys: Iterable[str]) -> str:
 
 
 def merge_key(command: Command, inverse: Command) -> tuple[Any, ...] | None:
-    """Edits with equal merge keys may fold into one undo step (typing in one text field)."""
+    """Edits with equal merge keys may fold into one undo step (typing in one text field).
+
+    The fields a coder types into letter by letter are marked ``typed`` in their definitions."""
     if isinstance(command, SetEventField) and isinstance(inverse, SetEventField):
         names = tuple(sorted(n for n, _ in inverse.values))
-        if len(command.values) == 1 and command.values[0][0] in _TYPED_FIELDS:
+        if len(command.values) == 1 and command.values[0][0] in TYPED_FIELDS:
             return (command.target, command.event, names)
     return None
 
 
-# Fields a coder types into letter by letter: consecutive edits of one of these merge.
-_TYPED_FIELDS = frozenset(
-    {
-        "actor1",
-        "actor2",
-        "assoc_actor_1",
-        "assoc_actor_2",
-        "admin1",
-        "admin2",
-        "admin3",
-        "location",
-        "notes",
-        "tags",
-        "source",
-        "latitude",
-        "longitude",
-        "fatalities",
-        "event_id_cnty",
-        "event_date",
-    }
-)
+# Fields given as text by a form that hold numbers or dates: blank text means no value.
+_NOT_TEXT = frozenset(f.name for f in EVENT_FIELDS if f.type in (ValueType.INT, ValueType.FLOAT, ValueType.DATE))
 
 
 class _Run:
     """State of one apply: the connection, resolved sets, and the changes gathered so far."""
 
-    def __init__(self, codebook: Codebook) -> None:
+    def __init__(self, codebook: Codebook, texts: ArticleTexts) -> None:
         self.codebook = codebook
+        self.texts = texts
         self.conn: Connection
         self.changes = Changes()
         self._sets: dict[SetRef, tuple[int, str]] = {}
@@ -409,13 +392,12 @@ class _Run:
     def span_text(self, article_id: int, start: int, end: int) -> str:
         if not 0 <= start < end:
             raise CodingError(f"offsets {start}-{end} are not a stretch of text")
-        found = rows.article_slice(self.conn, article_id, start, end)
-        if found is None:
+        text = self.texts.get(self.conn, article_id)
+        if text is None:
             raise CodingError(f"article {article_id} is not in the database")
-        text, length = found
-        if end > length:
-            raise CodingError(f"offsets {start}-{end} run past the end of the text ({length} characters)")
-        return text
+        if end > len(text):
+            raise CodingError(f"offsets {start}-{end} run past the end of the text ({len(text)} characters)")
+        return text[start:end]
 
 
 # ---------------------------------------------------------------- span commands
@@ -554,16 +536,7 @@ def _validated(run: _Run, current: EventFields, updates: dict[str, FieldValue], 
     raw: dict[str, Any] = current.model_dump()
     raw.update(updates)
     for name, value in updates.items():
-        if isinstance(value, str) and name in (
-            "inter1",
-            "inter2",
-            "time_precision",
-            "geo_precision",
-            "fatalities",
-            "latitude",
-            "longitude",
-            "event_date",
-        ):
+        if isinstance(value, str) and name in _NOT_TEXT:
             raw[name] = value.strip() or None
     if "sub_event_type" in updates and raw["sub_event_type"]:
         owner = book.event_type_of(str(raw["sub_event_type"]).strip())

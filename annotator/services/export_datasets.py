@@ -400,6 +400,7 @@ def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelectio
     path = Path(options.output)
     result = ExportResult(DatasetFormat.BRAT, path)
     used: set[str] = set()
+    triggers = brat_format.trigger_labels(project.codebook)
     with project.engine.connect() as conn, atomic_directory_output(path) as folder:
         (folder / "annotation.conf").write_text(
             brat_format.annotation_conf(project.codebook), encoding="utf-8", newline="\n"
@@ -410,7 +411,7 @@ def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelectio
                 brat_format.file_stem(record.article.external_id, None if single else aset.coder), used
             )
             stats = brat_format.BratStats()
-            ann = brat_format.document_ann(record.article.text, aset, stats)
+            ann = brat_format.document_ann(record.article.text, aset, stats, trigger_labels=triggers)
             (folder / f"{stem}.txt").write_text(record.article.text, encoding="utf-8", newline="")
             (folder / f"{stem}.ann").write_text(ann, encoding="utf-8", newline="")
             result.rows += 1

@@ -87,6 +87,19 @@ def read_file(path: Path, codebook: Codebook) -> Iterator[tuple[int | None, Arti
         yield None, read_text_file(path)
 
 
+def _no_articles(path: Path) -> InputError:
+    """The error for a file that holds no article: empty, blank lines only, or a CSV header alone."""
+    try:
+        content = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    except OSError as exc:
+        return InputError(f"cannot be read: {exc.strerror}", file=str(path))
+    if not content.strip():
+        return InputError("is empty", file=str(path))
+    if path.suffix.lower() == ".csv":
+        return InputError("has a header but no rows of articles", file=str(path))
+    return InputError("holds no articles", file=str(path))
+
+
 def _count_units(path: Path) -> int:
     if path.suffix.lower() == ".txt":
         return 1
@@ -146,13 +159,19 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Pro
             batch.clear()
 
         for path in files:
+            last_line: int | None = None
+            records = 0
             for line, record in read_file(path, project.codebook):
+                records += 1
+                last_line = line
                 batch.append((str(path), line, record, content_hash(record.article.text)))
                 if len(batch) >= _BATCH:
                     check_cancel(progress)
                     flush()
                     progress.advance(done + (line or 1))
-            done += _count_units(path) if path.suffix.lower() == ".txt" else (line or 0)
+            if records == 0:
+                raise _no_articles(path)
+            done += _count_units(path) if path.suffix.lower() == ".txt" else (last_line or 0)
             progress.advance(done)
         if batch:
             flush()

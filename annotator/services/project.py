@@ -2,15 +2,58 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from annotator.domain.codebook import Codebook, load_codebook
 from annotator.resources import default_codebook_path
+from annotator.store import coding_rows
 from annotator.store.engine import resolve_url
 from annotator.store.schema import open_database
+
+
+class ArticleTexts:
+    """The texts of the articles being coded, kept by id, so a tag costs the same on any article.
+
+    A tag's offsets are checked against the text, and the tagged stretch copied from it. Asking the
+    database for ``substr``/``length`` instead scans the whole text at every tag (6 MB: 25-60 ms a tag).
+    An article's text never changes after import (nothing updates or deletes articles); each use still
+    looks the article up by id and checks its external id (unique, and read without touching the
+    text), so a copy never outlives its article or stands in for another.
+    Thread-safe: commands run on worker threads too.
+    """
+
+    def __init__(self, keep: int = 4, max_chars: int = 32_000_000) -> None:
+        self._keep = keep
+        self._max_chars = max_chars
+        self._texts: OrderedDict[int, tuple[str, str]] = OrderedDict()  # id -> (external id, text)
+        self._lock = threading.Lock()
+
+    def get(self, conn: Connection, article_id: int) -> str | None:
+        """The article's text (None: no such article), read from the database at most once."""
+        external_id = coding_rows.article_external_id(conn, article_id)
+        if external_id is None:
+            return None
+        with self._lock:
+            kept = self._texts.get(article_id)
+            if kept is not None and kept[0] == external_id:
+                self._texts.move_to_end(article_id)
+                return kept[1]
+        text = coding_rows.article_text(conn, article_id)
+        if text is None:
+            return None
+        with self._lock:
+            self._texts[article_id] = (external_id, text)
+            self._texts.move_to_end(article_id)
+            while len(self._texts) > 1 and (
+                len(self._texts) > self._keep or sum(len(t) for _, t in self._texts.values()) > self._max_chars
+            ):
+                self._texts.popitem(last=False)
+        return text
 
 
 @dataclass
@@ -19,6 +62,7 @@ class Project:
     engine: Engine
     codebook: Codebook
     codebook_path: Path = field(default_factory=default_codebook_path)
+    texts: ArticleTexts = field(default_factory=ArticleTexts, repr=False)
 
     @property
     def country_iso3(self) -> dict[str, str]:

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, literal, or_, select
 
-from annotator.domain import acled
 from annotator.domain.codebook import Codebook
+from annotator.domain.fields import FIELDS, Choices, FieldValue, SpanFill, ValueType, fill_field
 from annotator.domain.models import SetKind, SetStatus
-from annotator.services.annotate import EventInfo, FieldValue, SetRef, SpanInfo
+from annotator.services.annotate import EventInfo, SetRef, SpanInfo
 from annotator.services.project import Project
 from annotator.store import coding_rows as rows
 from annotator.store.repository import articles_t, coders_t, events_t, evidence_t, fields_from_row, sets_t, spans_t
@@ -363,58 +363,47 @@ def _date_from(text: str, published: dt.date | None) -> tuple[dt.date, int] | No
     return (found.event_date, found.time_precision) if found else None
 
 
+def span_values(codebook: Codebook, field: str, span_text: str, published: dt.date | None) -> dict[str, FieldValue]:
+    """What a span's text says for ``field`` (and the field's companions), before any fill rule.
+
+    Dates are resolved against the article's date and bring their time precision; counts read
+    digits or number words; countries must be in the codebook; other fields a span fills take its
+    text. Fields a span does not fill (types, precision, coordinates...) get nothing.
+    """
+    definition = FIELDS.get(field)
+    text = " ".join(span_text.split())
+    if definition is None or definition.span_fill is SpanFill.NONE or not text:
+        return {}
+    if definition.type is ValueType.DATE:
+        found = _date_from(text, published)
+        if found is None:
+            return {}
+        values: dict[str, FieldValue] = {field: found[0]}
+        if definition.precision_field:
+            values[definition.precision_field] = found[1]
+        return values
+    if definition.type is ValueType.INT:
+        count = _count_from(text)
+        return {} if count is None else {field: count}
+    if definition.choices is Choices.COUNTRIES:
+        country = codebook.country_by_name.get(text) or codebook.country_by_name.get(text.title())
+        return {field: country.name} if country else {}
+    return {field: text}
+
+
 def fill_values(
     codebook: Codebook, field: str, span_text: str, current: FieldValue, published: dt.date | None
 ) -> dict[str, FieldValue]:
     """What linking a span as evidence of ``field`` writes into the form (empty: leave the field alone).
 
-    Text fields take the span's text (multi-valued ones append it); dates are resolved against the
-    article's date and bring their time precision; counts read digits or number words; countries
-    must be in the codebook.
+    The coder chose the field, so a single-valued field (and its companion, a date's precision)
+    takes the span's value even when it holds one; a multi-valued field appends it unless it is
+    already there (``fields.fill_field``, the rule every way of filling from a span shares).
     """
-    text = " ".join(span_text.split())
-    if not text:
-        return {}
-    if field == "event_date":
-        found = _date_from(text, published)
-        return {"event_date": found[0], "time_precision": found[1]} if found else {}
-    if field == "fatalities":
-        count = _count_from(text)
-        return {} if count is None else {"fatalities": count}
-    if field == "country":
-        country = codebook.country_by_name.get(text) or codebook.country_by_name.get(text.title())
-        return {"country": country.name} if country else {}
-    if field in (
-        "inter1",
-        "inter2",
-        "time_precision",
-        "geo_precision",
-        "latitude",
-        "longitude",
-        "civilian_targeting",
-        "event_type",
-        "sub_event_type",
-        "source_scale",
-        "event_id_cnty",
-    ):
-        return {}
-    if field in acled.MULTI_VALUED and isinstance(current, str) and current.strip():
-        parts = acled.split_multi(current)
-        if text in parts:
-            return {}
-        return {field: acled.join_multi([*parts, text])}
-    return {field: text}
-
-
-# Which event fields a span label fills when an event is made from a selection, in order of use:
-# the first actor span becomes actor 1, the second actor 2, the rest associated actors of actor 1.
-LABEL_FIELDS: dict[str, tuple[str, ...]] = {
-    "actor": ("actor1", "actor2", "assoc_actor_1"),
-    "location": ("location",),
-    "date": ("event_date",),
-    "fatalities": ("fatalities",),
-    "action": ("sub_event_type",),
-}
+    out: dict[str, FieldValue] = {}
+    for name, value in span_values(codebook, field, span_text, published).items():
+        out.update(fill_field(name, current if name == field else None, value, overwrite=True))
+    return out
 
 
 def event_from_spans(
@@ -422,24 +411,22 @@ def event_from_spans(
 ) -> tuple[dict[str, FieldValue], dict[str, list[str]]]:
     """Field values and evidence for a new event made from the spans inside a selection (text order).
 
-    Each span is linked as evidence of the field its label maps to; fields are filled from the
-    first span that gives a usable value. Labels the map does not know are left alone.
+    The codebook says which fields each label fills, in order of use (``SpanLabel.fills``): the
+    n-th span of a label is linked as evidence of the label's n-th field, the rest of its last
+    one. Fields are filled from the first span that gives a usable value, multi-valued fields
+    from every span. Labels that fill no field are left alone.
     """
     values: dict[str, FieldValue] = {}
     evidence: dict[str, list[str]] = {}
     used: dict[str, int] = {}
     for span in spans:
-        targets = LABEL_FIELDS.get(span.label)
+        targets = codebook.fills_of(span.label)
         if not targets:
             continue
         n = used.get(span.label, 0)
         used[span.label] = n + 1
         name = targets[min(n, len(targets) - 1)]
         evidence.setdefault(name, []).append(span.key)
-        current = values.get(name)
-        if current not in (None, "") and name not in acled.MULTI_VALUED:
-            continue
-        for field_name, value in fill_values(codebook, name, span.text, current, published).items():
-            if values.get(field_name) in (None, "") or field_name == name:
-                values[field_name] = value
+        for field_name, value in span_values(codebook, name, span.text, published).items():
+            values.update(fill_field(field_name, values.get(field_name), value, overwrite=False))
     return values, evidence

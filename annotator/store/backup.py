@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -17,6 +18,16 @@ from annotator.store.engine import data_dir, sqlite_path
 def backup_dir_for(url: str) -> Path:
     path = sqlite_path(url)
     return (path.parent if path else data_dir()) / "backups"
+
+
+def pg_schema(url: str) -> str | None:
+    """The schema a PostgreSQL URL works in: the first of ``options=-csearch_path=...``, if given."""
+    options = make_url(url).query.get("options")
+    for option in [options] if isinstance(options, str) else list(options or ()):
+        m = re.search(r"(?:^|\s)-c\s*search_path\s*=\s*([^\s,]+)", option)
+        if m:
+            return m.group(1).strip('"')
+    return None
 
 
 def _stamp() -> str:
@@ -56,8 +67,14 @@ def backup_database(url: str, *, reason: str = "manual", target_dir: Path | None
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         raise UserError("pg_dump was not found; install the PostgreSQL client tools to back up a server database")
-    target = folder / f"{parsed.database}-{_stamp()}-{reason}.sql"
+    schema = pg_schema(url)
+    name = f"{parsed.database}-{schema}" if schema else str(parsed.database)
+    target = folder / f"{name}-{_stamp()}-{reason}.sql"
     cmd = [pg_dump, "--no-owner", "--file", str(target), "--dbname", parsed.database or ""]
+    if schema:
+        # The project lives in this schema (the URL's search_path): dump it alone, not every
+        # project sharing the database.
+        cmd += ["--schema", schema]
     if parsed.host:
         cmd += ["--host", parsed.host]
     if parsed.port:

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, select, update
 
 from annotator.domain import acled
+from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS
 from annotator.domain.models import (
-    EVENT_FIELD_NAMES,
     AnnotationSet,
     Article,
     ArticleRecord,
@@ -185,16 +185,22 @@ def insert_annotation_sets(
         conn.execute(insert(evidence_t), ev_rows)
 
 
+# Unique text fields (the event id) are NULL when empty, so that their unique index ignores them.
+_NULL_WHEN_EMPTY = tuple(f.name for f in EVENT_FIELDS if f.unique)
+
+
 def event_values(fields: EventFields) -> dict[str, Any]:
     """Column values for an event's fields; an unassigned id is NULL so the unique index ignores it."""
     values = fields.model_dump()
-    values["event_id_cnty"] = values["event_id_cnty"] or None
+    for name in _NULL_WHEN_EMPTY:
+        values[name] = values[name] or None
     return values
 
 
 def fields_from_row(row: Any) -> EventFields:
     values = {n: getattr(row, n) for n in EVENT_FIELD_NAMES}
-    values["event_id_cnty"] = values["event_id_cnty"] or ""
+    for name in _NULL_WHEN_EMPTY:
+        values[name] = values[name] or ""
     return EventFields.model_construct(**values)
 
 

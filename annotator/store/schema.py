@@ -109,8 +109,28 @@ def upgrade(engine: Engine, url: str) -> Path | None:
         # The backup is the way back if an upgrade step fails half-way on SQLite, where DDL
         # cannot always be rolled back.
         backup = backup_database(url, reason=f"before-upgrade-from-{state.current}")
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        try:
+            if sqlite:
+                # A migration in batch mode rebuilds a table: with foreign keys on, dropping the old
+                # table would cascade into the rows that refer to it (evidence of events). SQLite's
+                # own recipe: foreign keys off, change, check, commit; they cannot be switched
+                # inside a transaction, hence before it.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            with conn.begin():
+                command.upgrade(_alembic_config(conn), "head")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all() if sqlite else []
+                if broken:
+                    kept = f"; the database as it was is in {backup}" if backup else ""
+                    raise UserError(
+                        f"{_where(url)}: after the upgrade {len(broken)} row(s) of table '{broken[0][0]}' "
+                        f"refer to rows that do not exist{kept}"
+                    )
+        finally:
+            if sqlite:
+                conn.invalidate()  # the pool opens a fresh connection, with foreign keys on again
     return backup
 
 

@@ -97,6 +97,9 @@ class SpanRow(SQLModel, table=True):
 
 
 class EventRow(SQLModel, table=True):
+    """One event. Its field columns are written out for the type checkers; a test proves they match
+    ``annotator.domain.fields`` exactly (names, order, types, nullability, bounds as CHECKs)."""
+
     __tablename__ = "events"
     __table_args__ = (
         UniqueConstraint("set_id", "key", name="uq_events_set_key"),
@@ -105,6 +108,8 @@ class EventRow(SQLModel, table=True):
         CheckConstraint("inter1 IS NULL OR inter1 BETWEEN 1 AND 8", name="inter1"),
         CheckConstraint("inter2 IS NULL OR inter2 BETWEEN 1 AND 8", name="inter2"),
         CheckConstraint("fatalities IS NULL OR fatalities >= 0", name="fatalities"),
+        CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
+        CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from annotator.ui.display import ensure_display
+from annotator.ui.display import ensure_display, ensure_xcb_libraries
+
+if TYPE_CHECKING:
+    from annotator.ui.common.settings import Settings
 
 
-def launch(url: str, *, codebook: str | Path | None = None) -> int:
+def launch(url: str, *, codebook: str | Path | None = None, coder: str | None = None) -> int:
+    """Open the window on ``url``; ``coder`` codes as that name for this run only (the demo's coder)."""
     ensure_display()
+    ensure_xcb_libraries()
     from PySide6.QtWidgets import QApplication
 
     from annotator.ui.common.theme import apply_theme
@@ -19,7 +25,7 @@ def launch(url: str, *, codebook: str | Path | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Annotator")
     app.setOrganizationName("annotator")
-    window = MainWindow(url, codebook=codebook)
+    window = MainWindow(url, codebook=codebook, settings=session_settings(coder))
     apply_theme(app, window.theme)
     _follow_system_theme(app, window)
     window.show()
@@ -40,3 +46,29 @@ def _follow_system_theme(app: object, window: object) -> None:
             window.apply_theme(resolve("system"))
 
     QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
+
+
+def session_settings(coder: str | None = None, path: str | None = None) -> Settings:
+    """The user's settings; with ``coder``, coding as that name for this run without storing it.
+
+    The demo codes as the samples' coder, but the name the user codes their own projects under
+    must not change because they looked at the demo."""
+    from annotator.ui.common.settings import Settings
+
+    if coder is None:
+        return Settings(path)
+
+    class SessionCoder(Settings):
+        def __init__(self, name: str) -> None:
+            super().__init__(path)
+            self._session_coder = name
+
+        @property
+        def coder(self) -> str:
+            return self._session_coder
+
+        @coder.setter
+        def coder(self, name: str) -> None:
+            self._session_coder = name.strip() or self._session_coder
+
+    return SessionCoder(coder)

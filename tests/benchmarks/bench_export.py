@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.harness import Result, throughput
+from tests.benchmarks.harness import Result, cache_dir, throughput
 
 N_EVENTS = int(os.environ.get("ANNOTATOR_BENCH_EXPORT_EVENTS", "1000000"))
 EVENTS_PER_SET = 5
@@ -58,9 +58,7 @@ _NOTES = [
 
 
 def database_path(n_events: int = N_EVENTS) -> Path:
-    folder = Path(tempfile.gettempdir()) / "annotator-bench"
-    folder.mkdir(exist_ok=True)
-    return folder / f"export-{n_events}-v{_DB_VERSION}.db"
+    return cache_dir() / f"export-{n_events}-v{_DB_VERSION}.db"
 
 
 def _event_rows(n_events: int, set_ids: list[int]) -> Iterator[tuple[Any, ...]]:

@@ -3,7 +3,9 @@
 Prints a table and writes JSON: [{"name", "value", "unit", "floor", "ratio"}].
 
 Each benchmark runs in a fresh interpreter: one that loads the gazetteer (~1 GB) would otherwise slow
-every later one (garbage-collection passes over its heap) and inflate their memory readings.
+every later one (garbage-collection passes over its heap) and inflate their memory readings. Its
+temporary folder is a scratch folder removed when it ends, even if it crashes (see harness.py); set
+ANNOTATOR_BENCH_CACHE=DIR to keep the generated export database between runs.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from tests.benchmarks.harness import Result
+from tests.benchmarks.harness import Result, scratch_temp
 
 
 def discover() -> list[tuple[str, object]]:
@@ -40,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.in_process:
         fn = dict(discover())[args.in_process]
-        out = fn()  # type: ignore[operator]
+        with scratch_temp():  # also when run by hand, without the parent's folder around it
+            out = fn()  # type: ignore[operator]
         found = out if isinstance(out, list) else [out]
         Path(args.json).write_text(json.dumps([r.as_json() for r in found]))
         return 0
@@ -49,10 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and not any(o in name for o in args.only):
             continue
         print(f"running {name}...", file=sys.stderr, flush=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            part = Path(tmp) / "part.json"
+        with scratch_temp() as tmp:  # the child's temporary folder: removed however the child ends
+            part = tmp / "part.json"
             subprocess.run(
-                [sys.executable, "-m", "tests.benchmarks.run", "--in-process", name, "--json", str(part)], check=True
+                [sys.executable, "-m", "tests.benchmarks.run", "--in-process", name, "--json", str(part)],
+                check=True,
+                env={**os.environ, "TMPDIR": str(tmp)},
             )
             results.extend(Result(**row) for row in json.loads(part.read_text()))
     print(f"{'name':<28} {'value':>14} {'unit':<10} {'floor':>14} {'ratio':>8}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -440,33 +439,6 @@ def test_formats_switch_options_and_names(qtbot, project, settings, outdir) -> N
     dlg._suggested = True
     ed._select(dlg.format, "acled")
     assert Path(dlg.path.text()).name == FORMATS[DatasetFormat.ACLED].suggested_name()
-
-
-def test_thread_progress_passes_progress_on_and_a_cancel_reaches_the_worker() -> None:
-    """The export's thread calls start/advance and polls cancelled(); the GUI thread cancels."""
-    started: list[tuple[int | None, str]] = []
-    advanced: list[int] = []
-    progress = ThreadProgress(lambda total, what: started.append((total, what)), advanced.append)
-    polls: list[int] = []
-
-    def work() -> None:  # like an export: report, then poll for a cancel between chunks
-        progress.start(10, "Exporting")
-        progress.advance(5)
-        while not progress.cancelled() and len(polls) < 1_000_000:
-            polls.append(1)
-            time.sleep(0.001)
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    deadline = time.monotonic() + 5
-    while not polls and time.monotonic() < deadline:  # the worker is inside its loop
-        time.sleep(0.001)
-    assert polls and not progress.cancelled() and worker.is_alive()
-    progress.cancel()
-    worker.join(5)
-    assert not worker.is_alive()  # the worker saw the cancel and stopped
-    assert progress.cancelled()
-    assert started == [(10, "Exporting")] and advanced == [5]
 
 
 def test_progress_is_shown_while_the_export_runs(qtbot, project, settings, outdir, monkeypatch) -> None:  # type: ignore[no-untyped-def]

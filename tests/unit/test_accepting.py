@@ -14,7 +14,7 @@ from annotator.domain.models import EventFields
 from annotator.services.accepting import accept_command, suggested_values
 from annotator.services.annotate import SetEventField, SetRef, apply
 from annotator.services.importing import import_paths
-from annotator.services.workspace import article_ids, load_coding
+from annotator.services.workspace import article_ids, fill_values, load_coding
 
 
 @dataclass
@@ -67,7 +67,7 @@ def test_three_acceptances_fill_one_event(project, article: SetRef) -> None:
     for n, sugg in enumerate((DATE, PLACE, ACTOR)):
         state = load_coding(project, article)
         event_key = state.events[0].key if state.events else None
-        apply(project, accept_command(state, article, sugg, event_key=event_key))
+        apply(project, accept_command(project.codebook, state, article, sugg, event_key=event_key))
         assert len(load_coding(project, article).events) == 1, n
     state = load_coding(project, article)
     fields = state.events[0].fields
@@ -93,11 +93,11 @@ def test_three_acceptances_fill_one_event(project, article: SetRef) -> None:
 
 def test_acceptance_never_overwrites_and_undoes_in_one_step(project, article: SetRef) -> None:
     state = load_coding(project, article)
-    apply(project, accept_command(state, article, ACTION, event_key=None))
+    apply(project, accept_command(project.codebook, state, article, ACTION, event_key=None))
     key = load_coding(project, article).events[0].key
     apply(project, SetEventField(article, key, (("country", "Lebanon"),)))
     state = load_coding(project, article)
-    inverse, _ = apply(project, accept_command(state, article, PLACE, event_key=key))
+    inverse, _ = apply(project, accept_command(project.codebook, state, article, PLACE, event_key=key))
     after = load_coding(project, article)
     assert after.events[0].fields.country == "Lebanon"  # the coder's value stays
     assert after.events[0].fields.location == "Qamishli"
@@ -106,14 +106,55 @@ def test_acceptance_never_overwrites_and_undoes_in_one_step(project, article: Se
     assert undone.events[0].fields.location == "" and [s.label for s in undone.spans] == ["action"]
 
 
-def test_second_actor_goes_to_actor2_then_associates() -> None:
+def test_second_actor_goes_to_actor2_then_associates(codebook: Any) -> None:
     filled = EventFields(actor1="Police Forces of Syria", inter1=1)
-    values, field = suggested_values("actor", ACTOR.value, filled)
+    values, field = suggested_values(codebook, "actor", ACTOR.value, filled)
     assert values == {"actor2": "Protesters (Syria)", "inter2": 6} and field == "actor2"
     both = EventFields(actor1="A", inter1=1, actor2="B", inter2=7)
-    assert suggested_values("actor", ACTOR.value, both) == ({"assoc_actor_1": "Protesters (Syria)"}, "assoc_actor_1")
+    assert suggested_values(codebook, "actor", ACTOR.value, both) == (
+        {"assoc_actor_1": "Protesters (Syria)"},
+        "assoc_actor_1",
+    )
 
 
-def test_action_of_another_event_type_is_left_alone() -> None:
+def test_action_of_another_event_type_is_left_alone(codebook: Any) -> None:
     chosen = EventFields(event_type="Riots")
-    assert suggested_values("action", ACTION.value, chosen) == ({}, "sub_event_type")
+    assert suggested_values(codebook, "action", ACTION.value, chosen) == ({}, "sub_event_type")
+
+
+def test_a_further_actor_is_appended_to_the_associates_as_linking_would(codebook: Any) -> None:
+    """Accepting and linking share one rule for multi-valued fields: append what is not there yet."""
+    full = EventFields(actor1="A", inter1=1, actor2="B", inter2=7, assoc_actor_1="Teachers (Syria)")
+    values, field = suggested_values(codebook, "actor", ACTOR.value, full)
+    assert (values, field) == ({"assoc_actor_1": "Teachers (Syria); Protesters (Syria)"}, "assoc_actor_1")
+    linked = fill_values(codebook, "assoc_actor_1", "Protesters (Syria)", full.assoc_actor_1, None)
+    assert linked == values
+    again = full.model_copy(update=values)
+    assert suggested_values(codebook, "actor", ACTOR.value, again) == ({}, "assoc_actor_1")  # no duplicate
+
+
+def test_accepting_never_overwrites_what_linking_would_replace(codebook: Any) -> None:
+    typed = EventFields(actor1="A", inter1=1, actor2="B", inter2=7, location="Derik", event_date=dt.date(2024, 6, 1))
+    assert suggested_values(codebook, "location", PLACE.value, typed)[0] == {
+        name: PLACE.value[name] for name in ("admin1", "admin2", "country", "latitude", "longitude", "geo_precision")
+    }
+    assert suggested_values(codebook, "date", DATE.value, typed) == ({"time_precision": 1}, "event_date")
+    # The coder who links a span to the very field asks for its value.
+    assert fill_values(codebook, "location", "Qamishli", typed.location, None) == {"location": "Qamishli"}
+
+
+def test_accepting_an_actor_appends_and_undoes_in_one_step(project, article: SetRef) -> None:
+    state = load_coding(project, article)
+    apply(project, accept_command(project.codebook, state, article, ACTION, event_key=None))
+    key = load_coding(project, article).events[0].key
+    values = (("actor1", "A"), ("inter1", 1), ("actor2", "B"), ("inter2", 7), ("assoc_actor_1", "Students"))
+    apply(project, SetEventField(article, key, values))
+    inverse, _ = apply(
+        project, accept_command(project.codebook, load_coding(project, article), article, ACTOR, event_key=key)
+    )
+    event = load_coding(project, article).events[0]
+    assert event.fields.assoc_actor_1 == "Students; Protesters (Syria)"
+    assert set(event.evidence) == {"assoc_actor_1", "sub_event_type"}
+    apply(project, inverse)
+    undone = load_coding(project, article)
+    assert undone.events[0].fields.assoc_actor_1 == "Students" and "assoc_actor_1" not in undone.events[0].evidence

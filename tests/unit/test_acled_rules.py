@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from annotator.domain import acled
+from annotator.domain import acled, fields
 
 # ACLED codebook Table 3: the valid interaction codes.
 VALID_CODES = [
@@ -177,8 +177,8 @@ def test_event_ids_parse_and_format() -> None:
 
 
 def test_multi_valued_fields_join_with_semicolon_space() -> None:
-    assert acled.join_multi([" Labor Group (Spain)", "Women (Spain) ", ""]) == "Labor Group (Spain); Women (Spain)"
-    assert acled.split_multi("a;b ;  c") == ["a", "b", "c"]
+    assert fields.join_multi([" Labor Group (Spain)", "Women (Spain) ", ""]) == "Labor Group (Spain); Women (Spain)"
+    assert fields.split_multi("a;b ;  c") == ["a", "b", "c"]
 
 
 def test_column_layout_is_acleds_31_columns() -> None:

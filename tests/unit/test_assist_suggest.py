@@ -13,6 +13,7 @@ import pytest
 from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
 from annotator.assist.suggest import _without_overlaps, suggest
 from annotator.domain.codebook import Codebook, load_codebook
+from tests.fixtures.codebooks import RENAMED, codebook_from, renamed_text
 
 CODEBOOK = Path(__file__).parents[2] / "resources" / "codebooks" / "acled.toml"
 CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
@@ -64,6 +65,24 @@ def test_spans_labels_and_code_point_offsets(found: list[Suggestion]) -> None:
     ]
     for s in found:
         assert TEXT[s.start : s.end] == s.text
+
+
+def test_suggestions_carry_the_codebooks_own_label_names(engine: SuggestionEngine, found: list[Suggestion]) -> None:
+    """A codebook that names its labels otherwise gets the same suggestions under its own names."""
+    renamed = codebook_from(renamed_text())
+    other = SuggestionEngine(renamed, engine.gazetteer, ActorDictionary(renamed, countries=engine.gazetteer.countries))
+    again = other.suggest(TEXT, published=PUBLISHED)
+    assert [(s.start, s.end, s.label, s.value) for s in again] == [
+        (s.start, s.end, RENAMED[s.label], s.value) for s in found
+    ]
+    # A codebook with no label of a kind gets no suggestions of that kind.
+    no_dates = codebook_from(
+        renamed_text().replace('kind = "date"\nfills = ["event_date"]', 'kind = "count"\nfills = []')
+    )
+    fewer = SuggestionEngine(
+        no_dates, engine.gazetteer, ActorDictionary(no_dates, countries=engine.gazetteer.countries)
+    )
+    assert {s.label for s in fewer.suggest(TEXT, published=PUBLISHED)} == {"who", "where", "did"}
 
 
 def by_text(found: list[Suggestion], text: str) -> Suggestion:

@@ -61,7 +61,9 @@ def test_document_ann_trigger_roles_and_events_without_trigger() -> None:
         Event(key="E2", fields=fields, evidence={"actor1": ["a"]}),
     ]
     stats = BratStats()
-    ann = document_ann(text, AnnotationSet(coder="x", spans=spans, events=events), stats)
+    ann = document_ann(
+        text, AnnotationSet(coder="x", spans=spans, events=events), stats, trigger_labels=frozenset({"action"})
+    )
     lines = ann.splitlines()
     assert "T5\tfatalities 18 21;22 25\tno. Two" in lines  # across the line break, trailing blank trimmed
     assert "T6\tAttack 7 15\tattacked" in lines
@@ -129,3 +131,37 @@ def test_document_markers() -> None:
     assert doc.text == "-DOCSTART- -X- O O\n\nA O\nb O\n. O\n\n"
     doc = document("A b.", [], marker=DocMarker.COMMENT, doc_id="x 1", coder="gold")
     assert doc.text == "# doc_id = x 1\n# coder = gold\nA O\nb O\n. O\n\n"
+
+
+def test_brat_attributes_and_notes_follow_the_field_definitions(codebook: Any) -> None:
+    text = "Gunmen attacked Kano."
+    spans = [Span(key="b", start=7, end=15, label="action")]
+    fields = EventFields(
+        event_type="Violence against civilians",
+        sub_event_type="Attack",
+        time_precision=2,
+        civilian_targeting=True,
+        geo_precision=1,
+        location="Kano",
+        latitude=12.0,
+        fatalities=0,
+    )
+    event = Event(key="E1", fields=fields, evidence={"sub_event_type": ["b"]})
+    ann = document_ann(text, AnnotationSet(coder="x", spans=spans, events=[event]), trigger_labels={"action"})
+    lines = ann.splitlines()
+    assert [line for line in lines if line.startswith("A")] == [
+        "A1\tTime_precision E1 2",
+        "A2\tCivilian_targeting E1",
+        "A3\tGeo_precision E1 1",
+    ]
+    (note,) = [line for line in lines if line.startswith("#")]
+    assert note == (
+        "#1\tAnnotatorNotes E1\tevent_type=Violence against civilians | sub_event_type=Attack | "
+        "location=Kano | latitude=12.0000 | fatalities=0"
+    )
+    attributes = annotation_conf(codebook).split("[attributes]\n")[1].splitlines()
+    assert attributes == [
+        "Time_precision\tArg:<EVENT>, Value:1|2|3",
+        "Civilian_targeting\tArg:<EVENT>",
+        "Geo_precision\tArg:<EVENT>, Value:1|2|3",
+    ]

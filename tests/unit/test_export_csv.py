@@ -12,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, ValueType
 from annotator.formats.acled_csv import (
+    SOURCE_FIELDS,
     AcledCsvOptions,
     AcledRowBuilder,
     DateStyle,
@@ -273,3 +275,25 @@ def test_quick_validity_test_agrees_with_the_full_diagnosis(codebook: Any, chang
     problems = b.diagnose(row)
     assert bool(lines) == (not problems)
     assert [p for _, p in bad] == ([problems] if problems else [])
+
+
+def test_every_stored_field_lands_in_its_own_column(codebook: Any) -> None:
+    """The builder reads raw rows by position: each field of the definitions comes out in its column."""
+    assert tuple(BASE) == SOURCE_FIELDS == EVENT_FIELD_NAMES
+    free_text = {
+        f.name: f"{f.name} value" for f in EVENT_FIELDS if f.type is ValueType.TEXT and not f.picker and not f.unique
+    }
+    numbers = {"time_precision": 2, "geo_precision": 3, "inter1": 3, "inter2": 5, "fatalities": 7}
+    row = _row(**free_text, **numbers, latitude=1.5, longitude=-2.25, civilian_targeting=1, event_id_cnty="NGA9")
+    b = AcledRowBuilder(codebook, AcledCsvOptions(inter_style=InterStyle.NUMERIC))
+    cells = dict(zip(b.header, _cells(b, row), strict=True))
+    assert {name: cells[name] for name in EVENT_FIELD_NAMES} == {
+        **{name: str(BASE[name]) for name in ("event_date", "event_type", "sub_event_type", "country")},
+        **free_text,
+        **{name: str(value) for name, value in numbers.items()},
+        "latitude": "1.5000",
+        "longitude": "-2.2500",
+        "civilian_targeting": "Civilian targeting",
+        "event_id_cnty": "NGA9",
+        "source_scale": "National",
+    }

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.fields import DEFAULT_FIELD_GROUPS, EVENT_FIELDS, FIELDS, Choices
 from annotator.ui.coding.span_list import SPAN_MIME
 from annotator.ui.common.bidi import LRM, isolate
 
@@ -36,54 +37,10 @@ if TYPE_CHECKING:
     from annotator.domain.codebook import Codebook
     from annotator.services.annotate import EventInfo
 
-TITLES = {
-    "event_date": "Date",
-    "time_precision": "Time precision",
-    "event_type": "Event type",
-    "sub_event_type": "Sub-event type",
-    "civilian_targeting": "Civilian targeting",
-    "actor1": "Actor 1",
-    "inter1": "Actor 1 type",
-    "assoc_actor_1": "Associated 1",
-    "actor2": "Actor 2",
-    "inter2": "Actor 2 type",
-    "assoc_actor_2": "Associated 2",
-    "country": "Country",
-    "admin1": "Admin 1",
-    "admin2": "Admin 2",
-    "admin3": "Admin 3",
-    "location": "Location",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "geo_precision": "Geo precision",
-    "fatalities": "Fatalities",
-    "source": "Source",
-    "source_scale": "Source scale",
-    "notes": "Notes",
-    "tags": "Tags",
-    "event_id_cnty": "Event id",
-}
-PLACEHOLDERS = {
-    "event_date": "YYYY-MM-DD",
-    "latitude": "e.g. 15.5007",
-    "longitude": "e.g. 32.5599",
-    "fatalities": "number",
-    "assoc_actor_1": "several: separate with ;",
-    "assoc_actor_2": "several: separate with ;",
-    "source": "several: separate with ;",
-    "tags": "several: separate with ;",
-    "event_id_cnty": "assigned with country",
-}
-DEFAULT_GROUPS = (
-    ("When", ("event_date", "time_precision")),
-    ("What", ("event_type", "sub_event_type", "civilian_targeting")),
-    ("Who", ("actor1", "inter1", "assoc_actor_1", "actor2", "inter2", "assoc_actor_2")),
-    ("Where", ("country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision")),
-    ("Impact", ("fatalities",)),
-    ("Sources", ("source", "source_scale")),
-    ("Notes", ("notes", "tags", "event_id_cnty")),
-)
-_CHOICE_FIELDS = ("time_precision", "geo_precision", "event_type", "sub_event_type", "inter1", "inter2", "source_scale")
+# Captions, placeholders and pickers come from the field definitions.
+TITLES = {f.name: f.caption for f in EVENT_FIELDS}
+PLACEHOLDERS = {f.name: f.placeholder for f in EVENT_FIELDS if f.placeholder}
+_CHOICE_FIELDS = tuple(f.name for f in EVENT_FIELDS if f.picker)
 
 
 def _text(value: Any) -> str:
@@ -166,7 +123,7 @@ class FieldEditor:
         line = QLineEdit()
         line.setPlaceholderText(PLACEHOLDERS.get(name, ""))
         line.textEdited.connect(lambda text: self.form.user_edit(name, text))
-        if name in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+        if FIELDS[name].choices is Choices.ACTORS:
             names = sorted({a.name for a in (*book.actors, *book.generic_actors)})
             if names:
                 completer = QCompleter(names, line)
@@ -285,7 +242,7 @@ class EventForm(QWidget):
         self.derived.setWordWrap(True)
         self.derived.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.derived)
-        groups = [(g.name, g.fields) for g in codebook.field_groups] or list(DEFAULT_GROUPS)
+        groups = [(g.name, g.fields) for g in codebook.field_groups] or list(DEFAULT_FIELD_GROUPS)
         for group_name, names in groups:
             box = QGroupBox(group_name)
             form = QFormLayout(box)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 
+from annotator.domain.codebook import LabelKind
 from annotator.ui.common import shortcuts as keys
 
 if TYPE_CHECKING:
@@ -406,11 +407,11 @@ class SuggestionLayer(QObject):
 
         w = self.window
         s = suggestion or self.current
-        if s is None or w.doc is None or w.session is None:
+        if s is None or w.doc is None or w.session is None or w.codebook is None:
             return False
         spans = list(self.view.index.in_order())
         state = CodingState(SetStatus(w.status), cast(Any, spans), list(w.events))
-        command = accept_command(state, w.session.ref, s, event_key=w.current_event)
+        command = accept_command(w.codebook, state, w.session.ref, s, event_key=w.current_event)
         if w.run(command) is None:
             return False
         created = next((c.key for c in command.commands if isinstance(c, CreateEvent)), None)
@@ -434,7 +435,7 @@ class SuggestionLayer(QObject):
         if s is None:
             return
         candidates = s.value.get("candidates") or []
-        if s.label != "location" or len(candidates) < 2:
+        if self._kind(s) is not LabelKind.PLACE or len(candidates) < 2:
             self.accept()
             return
         from PySide6.QtWidgets import QMenu
@@ -466,20 +467,26 @@ class SuggestionLayer(QObject):
 
     # ---- words for the status bar and tooltips
 
+    def _kind(self, s: Suggestion) -> LabelKind | None:
+        """What the suggestion's label marks, by the codebook (labels may be named otherwise)."""
+        book = self.window.codebook
+        return book.kind_of(s.label) if book is not None else None
+
     def describe(self, s: Suggestion) -> str:
         v = s.value
-        if s.label == "date":
+        kind = self._kind(s)
+        if kind is LabelKind.DATE:
             what = f"{v.get('event_date')} (time precision {v.get('time_precision')})"
-        elif s.label == "location":
+        elif kind is LabelKind.PLACE:
             what = " · ".join(str(p) for p in (v.get("location"), v.get("admin1"), v.get("country")) if p)
             n = len(v.get("candidates") or ())
             if n > 1:
                 what += f" (1 of {n} places: {key_text(keys.CHOOSE_PLACE)} to choose)"
-        elif s.label == "actor":
+        elif kind is LabelKind.ACTOR:
             labels = self.window.codebook.actor_type_labels if self.window.codebook else {}
             code = v.get("type_code")
             what = f"{v.get('name')} ({labels.get(code, code)})" if code is not None else str(v.get("name"))
-        elif s.label == "action":
+        elif kind is LabelKind.ACTION:
             what = f"{v.get('event_type')} › {v.get('sub_event_type')}"
         else:
             what = s.text
