@@ -402,7 +402,7 @@ def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelectio
     used: set[str] = set()
     triggers = brat_format.trigger_labels(project.codebook)
     with project.engine.connect() as conn, atomic_directory_output(path) as folder:
-        (folder / "annotation.conf").write_text(
+        (folder / options.spec.folder_marker).write_text(  # annotation.conf
             brat_format.annotation_conf(project.codebook), encoding="utf-8", newline="\n"
         )
         for record, aset in _documents(conn, sel, progress, "Exporting brat standoff", result):

@@ -2,7 +2,7 @@
 
 The command line (``annotator export``) builds its arguments from this module and File > Export… its
 widgets; both check what the user asked for with ``validate``, which names the option at fault so
-the dialog can show the message next to that widget. ``export_dataset`` validates again, so nothing
+the dialog can point at the widget to fix. ``export_dataset`` validates again, so nothing
 reaches a writer unchecked.
 
 Adding a format is a ``FormatSpec`` in ``FORMATS`` (with an ``OptionSpec`` and an ``ExportOptions``
