@@ -123,9 +123,7 @@ def bio_tags(tokens: list[tuple[int, int]], spans: Iterable[Span]) -> tuple[list
 @dataclass(frozen=True)
 class ConllDocument:
     text: str
-    tokens: int
-    sentences: int
-    dropped_spans: int
+    dropped_spans: int  # spans not tagged because they overlap a tagged one
 
 
 def document(
@@ -140,10 +138,9 @@ def document(
         lines = [f"# doc_id = {' '.join(doc_id.split())}"]
         if coder:
             lines.append(f"# coder = {' '.join(coder.split())}")
-    groups = sentences(text, tokens)
-    for group in groups:
+    for group in sentences(text, tokens):
         for i in group:
             s, e = tokens[i]
             lines.append(f"{text[s:e]} {tags[i]}")
         lines.append("")
-    return ConllDocument("\n".join(lines) + "\n", len(tokens), len(groups), dropped)
+    return ConllDocument("\n".join(lines) + "\n", dropped)

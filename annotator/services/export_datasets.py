@@ -1,10 +1,16 @@
 """Dataset exports: ACLED-style CSV, brat standoff, CoNLL and JSONL.
 
 One entry point, ``export_dataset(project, ExportOptions(...), progress)``, for the CLI and the app's
-File > Export dialog. It is Qt-free: progress goes through ``annotator.services.progress.Progress``,
-and ``progress.cancelled()`` returning True stops the export with ``Cancelled`` between chunks. Every
-export is written to a temporary file (or folder) beside the target and moved into place only when
-complete, so a failed, invalid or cancelled export leaves nothing behind and an older file untouched.
+File > Export dialog; the formats and their options are described in ``annotator.services.export_spec``
+and checked there by ``validate`` first. It is Qt-free: progress goes through
+``annotator.services.progress.Progress``, and ``progress.cancelled()`` returning True stops the export
+with ``Cancelled`` between chunks. Every export is written to a temporary file (or folder) beside the
+target and moved into place only when complete, so a failed, invalid or cancelled export leaves
+nothing behind and an older file untouched.
+
+Which annotation sets and events an export reads is decided in SQL, in one place
+(``annotator.store.export_queries``): the ACLED export streams the selected events; brat, CoNLL and
+JSONL load the selected sets article by article.
 
 ACLED CSV streams events as plain tuples and validates them in the same pass it writes them; if any
 event breaks the codebook the export stops (``InvalidEventsError``, naming article, event and field
@@ -14,18 +20,16 @@ result says how many were skipped and why.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
 from annotator.domain.errors import UserError
-from annotator.domain.models import AnnotationSet, ArticleRecord, SetKind, SetStatus
+from annotator.domain.models import AnnotationSet, ArticleRecord, SetKind
 from annotator.formats import brat as brat_format
 from annotator.formats import conll as conll_format
 from annotator.formats.acled_csv import (
@@ -33,14 +37,13 @@ from annotator.formats.acled_csv import (
     SOURCE_FIELDS,
     AcledCsvOptions,
     AcledRowBuilder,
-    DateStyle,
-    InterStyle,
     Problem,
     header_line,
 )
 from annotator.formats.atomic import atomic_directory_output, atomic_output
-from annotator.formats.conll import DocMarker
+from annotator.formats.jsonl import write_record
 from annotator.services.acled_worker import PartResult
+from annotator.services.export_spec import AUTO, CoderColumn, DatasetFormat, ExportOptions, validate
 from annotator.services.progress import Cancelled, NoProgress, Progress, check_cancel
 from annotator.services.project import Project
 from annotator.store import export_queries as eq
@@ -48,48 +51,13 @@ from annotator.store import repository as repo
 from annotator.store.engine import is_sqlite, sqlite_path
 from annotator.store.uow import transaction
 
+__all__ = ["DatasetFormat", "ExportOptions", "ExportResult", "InvalidEventsError", "coder_choices", "export_dataset"]
+
 # How many problems are kept in full (with article and event) for the message and the report.
 MAX_PROBLEMS = 1000
 # How many of them the error message lists.
 MESSAGE_PROBLEMS = 20
 _CHUNK = 5000
-
-
-class DatasetFormat(StrEnum):
-    ACLED = "acled"
-    BRAT = "brat"
-    CONLL = "conll"
-    JSONL = "jsonl"
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """Everything an export can be asked to do. Fields after ``countries`` apply to one format only.
-
-    ``annotations``: ``auto`` (default: an article's gold set where it has one, otherwise every
-    coder's set), ``gold``, ``all`` (gold and every coder), or a coder's name. For JSONL, ``auto``
-    means ``all`` (the JSONL export's own default).
-    ``statuses``: annotation-set statuses to keep (``not_started``, ``in_progress``, ``done``); empty
-    keeps all. ``date_from``/``date_to`` (inclusive) and ``countries`` filter events; for brat and
-    CoNLL they keep the annotation sets that have at least one matching event.
-    """
-
-    format: DatasetFormat
-    output: Path
-    annotations: str = "auto"
-    statuses: tuple[str, ...] = ()
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    countries: tuple[str, ...] = ()
-    # ACLED CSV
-    date_style: DateStyle = DateStyle.ISO
-    inter_style: InterStyle = InterStyle.TEXT
-    excel: bool = False  # UTF-8 with a byte-order mark, which Excel needs to read UTF-8
-    neutralise_formulas: bool = True  # False = raw cells (--raw)
-    skip_invalid: bool = False
-    coder_column: bool | None = None  # None: added when the rows can come from coder sets
-    # CoNLL
-    conll_marker: DocMarker = DocMarker.DOCSTART
 
 
 @dataclass
@@ -105,9 +73,9 @@ class ExportResult:
     coder_column: bool = False
     events: int = 0  # brat: E lines written
     events_without_trigger: list[str] = field(default_factory=list)  # brat: "article/event" left out
+    blank_spans: int = 0  # brat: spans over blank text only, which brat cannot show
     dropped_spans: int = 0  # CoNLL: overlapping spans not tagged
     annotation_sets: int = 0  # JSONL
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.format is DatasetFormat.ACLED:
@@ -133,6 +101,8 @@ class ExportResult:
                     f" {len(self.events_without_trigger):,} event(s) have no action span to anchor them "
                     "and were left out."
                 )
+            if self.blank_spans:
+                text += f" {self.blank_spans:,} span(s) over blank text only were left out."
         elif self.format is DatasetFormat.CONLL:
             text = f"Wrote {self.rows:,} CoNLL document(s) from {self.articles:,} article(s) to {self.path}."
             if self.dropped_spans:
@@ -141,7 +111,7 @@ class ExportResult:
             text = f"Wrote {self.articles} article(s) with {self.annotation_sets} annotation set(s) to {self.path}."
         if self.event_ids_assigned:
             text += f" Assigned {self.event_ids_assigned:,} new event id(s) first."
-        return text + "".join(f"\n{n}" for n in self.notes)
+        return text
 
 
 class InvalidEventsError(UserError):
@@ -170,52 +140,24 @@ def coder_choices(project: Project) -> list[str]:
 
 
 def export_dataset(project: Project, options: ExportOptions, progress: Progress | None = None) -> ExportResult:
+    """Write the export ``options`` describe (checked by ``export_spec.validate`` first)."""
     progress = progress or NoProgress()
-    fmt = DatasetFormat(options.format)
-    if fmt is DatasetFormat.JSONL:
-        return _export_jsonl(project, options, progress)
-    selection = _selection(project, options)
-    if fmt is DatasetFormat.ACLED:
-        return _export_acled(project, options, selection, progress)
-    if fmt is DatasetFormat.BRAT:
-        return _export_brat(project, options, selection, progress)
-    return _export_conll(project, options, selection, progress)
+    options = validate(options, project.codebook, coder_choices(project))
+    return _WRITERS[options.format](project, options, _selection(options), progress)
 
 
-def _file_target(path: Path) -> Path:
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give the name of the file to write")
-    return path
-
-
-def _selection(project: Project, options: ExportOptions) -> eq.EventSelection:
-    choice = (options.annotations or "auto").strip()
-    statuses = []
-    for raw in options.statuses:
-        try:
-            statuses.append(SetStatus.parse(raw).value)
-        except ValueError:
-            raise UserError(f"'{raw}' is not a status (not_started, in_progress or done)") from None
-    countries = []
-    for raw in options.countries:
-        country = project.codebook.country_by_name.get(raw.strip())
-        if country is None:
-            raise UserError(f"'{raw}' is not a country of the codebook")
-        countries.append(country.name)
-    if options.date_from and options.date_to and options.date_from > options.date_to:
-        raise UserError(f"the date range is empty: {options.date_from} is after {options.date_to}")
+def _selection(options: ExportOptions) -> eq.EventSelection:
+    choice = options.annotations
+    if choice == AUTO:
+        choice = options.spec.auto_means
     mode, coder = (choice, None) if choice in ("auto", "gold", "all") else ("coder", choice)
-    if coder is not None:
-        with project.engine.connect() as conn:
-            if not eq.has_coder(conn, coder):
-                raise UserError(f"there is no coder named '{coder}' (use auto, gold, all or a coder's name)")
     return eq.EventSelection(
         sets=mode,
         coder=coder,
-        statuses=tuple(statuses),
+        statuses=options.statuses or (),
         date_from=options.date_from,
         date_to=options.date_to,
-        countries=tuple(countries),
+        countries=options.countries,
     )
 
 
@@ -231,20 +173,20 @@ def _assign_missing_ids(project: Project) -> int:
 
 
 def _export_acled(project: Project, options: ExportOptions, sel: eq.EventSelection, progress: Progress) -> ExportResult:
-    path = _file_target(Path(options.output))
+    path = Path(options.output)
     assigned = _assign_missing_ids(project)
     result = ExportResult(DatasetFormat.ACLED, path, event_ids_assigned=assigned)
     tally = _Tally()
     with project.engine.connect() as conn:
-        coder_column = options.coder_column
-        if coder_column is None:
-            coder_column = sel.sets == "all" or (sel.sets == "auto" and eq.selection_has_coder_sets(conn, sel))
+        coder_column = options.coder_column is CoderColumn.YES or (
+            options.coder_column is CoderColumn.AUTO and eq.set_owners(conn, sel) > 1
+        )
         result.coder_column = coder_column
         builder = AcledRowBuilder(
             project.codebook,
             AcledCsvOptions(
-                date_style=DateStyle(options.date_style),
-                inter_style=InterStyle(options.inter_style),
+                date_style=options.date_style,
+                inter_style=options.inter_style,
                 neutralise_formulas=options.neutralise_formulas,
                 coder_column=coder_column,
                 timestamp=int(time.time()),
@@ -422,43 +364,32 @@ def _locate(conn: Any, bad: list[tuple[Sequence[Any], list[tuple[str, str]]]]) -
 
 # ---------------------------------------------------------------------------- article by article
 
-
-def _record_filter(sel: eq.EventSelection) -> repo.SetFilter:
-    if sel.sets == "gold":
-        return repo.SetFilter("gold")
-    if sel.sets == "coder":
-        return repo.SetFilter("coder", sel.coder)
-    return repo.SetFilter("all")
+# Articles loaded per query by the article-by-article exports.
+_ARTICLE_BATCH = 500
 
 
-def _event_matches(sel: eq.EventSelection, aset: AnnotationSet) -> bool:
-    for event in aset.events:
-        f = event.fields
-        if sel.date_from and (f.event_date is None or f.event_date < sel.date_from):
-            continue
-        if sel.date_to and (f.event_date is None or f.event_date > sel.date_to):
-            continue
-        if sel.countries and f.country not in sel.countries:
-            continue
-        return True
-    return False
+def _documents(
+    conn: Any, sel: eq.EventSelection, progress: Progress, what: str, result: ExportResult
+) -> Iterator[tuple[ArticleRecord, AnnotationSet]]:
+    """Each annotation set ``sel`` keeps, with its article, in article order: one document of brat or CoNLL.
 
-
-def kept_sets(record: ArticleRecord, sel: eq.EventSelection) -> list[AnnotationSet]:
-    """The annotation sets of one article that the selection keeps (same rules as the ACLED query)."""
-    sets = list(record.annotations)
-    if sel.sets == "auto":
-        gold = [s for s in sets if s.kind == SetKind.GOLD]
-        sets = gold or [s for s in sets if s.kind == SetKind.CODER]
-    elif sel.sets == "gold":
-        sets = [s for s in sets if s.kind == SetKind.GOLD]
-    elif sel.sets == "coder":
-        sets = [s for s in sets if s.kind == SetKind.CODER and s.coder == sel.coder]
-    if sel.statuses:
-        sets = [s for s in sets if s.status.value in sel.statuses]
-    if sel.filters_events:
-        sets = [s for s in sets if _event_matches(sel, s)]
-    return sets
+    Counts the articles in ``result.articles``, reports progress by article and stops on cancel.
+    """
+    article_ids = eq.selected_article_ids(conn, sel)
+    progress.start(len(article_ids), what)
+    set_filter = repo.SetFilter(where=eq.sets_condition(sel))
+    done = 0
+    for start in range(0, len(article_ids), _ARTICLE_BATCH):
+        batch = article_ids[start : start + _ARTICLE_BATCH]
+        for _, record in repo.iter_records(conn, set_filter=set_filter, article_ids=batch, batch=_ARTICLE_BATCH):
+            result.articles += 1
+            for aset in record.annotations:
+                yield record, aset
+            done += 1
+            check_cancel(progress)
+            if done % 100 == 0:
+                progress.advance(done)
+    progress.advance(done)
 
 
 def _set_label(aset: AnnotationSet) -> str:
@@ -467,90 +398,77 @@ def _set_label(aset: AnnotationSet) -> str:
 
 def _export_brat(project: Project, options: ExportOptions, sel: eq.EventSelection, progress: Progress) -> ExportResult:
     path = Path(options.output)
-    if path.exists() and path.is_dir() and any(path.iterdir()) and not (path / "annotation.conf").exists():
-        raise UserError(
-            f"{path} is a folder with other files in it; brat export replaces the whole folder, "
-            "so choose a new or empty folder (or an earlier brat export)"
-        )
     result = ExportResult(DatasetFormat.BRAT, path)
     used: set[str] = set()
     triggers = brat_format.trigger_labels(project.codebook)
     with project.engine.connect() as conn, atomic_directory_output(path) as folder:
-        (folder / "annotation.conf").write_text(
+        (folder / options.spec.folder_marker).write_text(  # annotation.conf
             brat_format.annotation_conf(project.codebook), encoding="utf-8", newline="\n"
         )
-        progress.start(repo.count_articles(conn), "Exporting brat standoff")
-        articles = 0
-        for _, record in repo.iter_records(conn, set_filter=_record_filter(sel)):
-            sets = kept_sets(record, sel)
-            if sets:
-                result.articles += 1
-            for aset in sets:
-                single = aset.kind == SetKind.GOLD or sel.sets == "coder"
-                stem = brat_format.unique_stem(
-                    brat_format.file_stem(record.article.external_id, None if single else aset.coder), used
-                )
-                stats = brat_format.BratStats()
-                ann = brat_format.document_ann(record.article.text, aset, stats, trigger_labels=triggers)
-                (folder / f"{stem}.txt").write_text(record.article.text, encoding="utf-8", newline="")
-                (folder / f"{stem}.ann").write_text(ann, encoding="utf-8", newline="")
-                result.rows += 1
-                result.events += stats.events
-                result.events_without_trigger += [
-                    f"{record.article.external_id}/{key}" for key in stats.events_without_trigger
-                ]
-            articles += 1
-            check_cancel(progress)
-            if articles % 100 == 0:
-                progress.advance(articles)
-        progress.advance(articles)
+        for record, aset in _documents(conn, sel, progress, "Exporting brat standoff", result):
+            single = aset.kind == SetKind.GOLD or sel.sets == "coder"
+            stem = brat_format.unique_stem(
+                brat_format.file_stem(record.article.external_id, None if single else aset.coder), used
+            )
+            stats = brat_format.BratStats()
+            ann = brat_format.document_ann(record.article.text, aset, stats, trigger_labels=triggers)
+            (folder / f"{stem}.txt").write_text(record.article.text, encoding="utf-8", newline="")
+            (folder / f"{stem}.ann").write_text(ann, encoding="utf-8", newline="")
+            result.rows += 1
+            result.events += stats.events
+            result.blank_spans += stats.blank_spans
+            result.events_without_trigger += [
+                f"{record.article.external_id}/{key}" for key in stats.events_without_trigger
+            ]
     return result
 
 
 def _export_conll(project: Project, options: ExportOptions, sel: eq.EventSelection, progress: Progress) -> ExportResult:
-    path = _file_target(Path(options.output))
+    path = Path(options.output)
     result = ExportResult(DatasetFormat.CONLL, path)
-    marker = DocMarker(options.conll_marker)
     with project.engine.connect() as conn, atomic_output(path, encoding="utf-8", newline="\n") as handle:
-        progress.start(repo.count_articles(conn), "Exporting CoNLL")
-        articles = 0
-        for _, record in repo.iter_records(conn, set_filter=_record_filter(sel)):
-            sets = kept_sets(record, sel)
-            if sets:
-                result.articles += 1
-            for aset in sets:
-                doc = conll_format.document(
-                    record.article.text,
-                    aset.spans,
-                    marker=marker,
-                    doc_id=record.article.external_id,
-                    coder=_set_label(aset),
-                )
-                handle.write(doc.text)
-                result.rows += 1
-                result.dropped_spans += doc.dropped_spans
-            articles += 1
-            check_cancel(progress)
-            if articles % 100 == 0:
-                progress.advance(articles)
-        progress.advance(articles)
+        for record, aset in _documents(conn, sel, progress, "Exporting CoNLL", result):
+            doc = conll_format.document(
+                record.article.text,
+                aset.spans,
+                marker=options.conll_marker,
+                doc_id=record.article.external_id,
+                coder=_set_label(aset),
+            )
+            handle.write(doc.text)
+            result.rows += 1
+            result.dropped_spans += doc.dropped_spans
     return result
 
 
 # ---------------------------------------------------------------------------- JSONL
 
 
-def _export_jsonl(project: Project, options: ExportOptions, progress: Progress) -> ExportResult:
-    from annotator.services.exporting import export_jsonl
+def _export_jsonl(project: Project, options: ExportOptions, sel: eq.EventSelection, progress: Progress) -> ExportResult:
+    """Every article (with or without sets), each with the sets ``sel`` keeps, in the interchange format."""
+    path = Path(options.output)
+    result = ExportResult(DatasetFormat.JSONL, path)
+    set_filter = repo.SetFilter(where=eq.sets_condition(sel))
+    with project.engine.connect() as conn:
+        progress.start(repo.count_articles(conn), "Exporting")
+        with atomic_output(path, newline="\n") as handle:
+            for _, record in repo.iter_records(conn, set_filter=set_filter):
+                write_record(handle, record, project.codebook)
+                result.articles += 1
+                result.annotation_sets += len(record.annotations)
+                if result.articles % 500 == 0:
+                    check_cancel(progress)
+                    progress.advance(result.articles)
+        progress.advance(result.articles)
+    result.rows = result.articles
+    return result
 
-    if options.statuses or options.date_from or options.date_to or options.countries:
-        raise UserError("the status, date and country filters apply to the acled, brat and conll formats, not to jsonl")
-    choice = options.annotations if options.annotations not in ("", "auto") else "all"
-    report = export_jsonl(project, options.output, annotations=choice, progress=progress)
-    return ExportResult(
-        DatasetFormat.JSONL,
-        report.path,
-        rows=report.articles,
-        articles=report.articles,
-        annotation_sets=report.annotation_sets,
-    )
+
+_Writer = Callable[[Project, ExportOptions, eq.EventSelection, Progress], ExportResult]
+# One writer per format of export_spec.FORMATS.
+_WRITERS: dict[DatasetFormat, _Writer] = {
+    DatasetFormat.ACLED: _export_acled,
+    DatasetFormat.BRAT: _export_brat,
+    DatasetFormat.CONLL: _export_conll,
+    DatasetFormat.JSONL: _export_jsonl,
+}

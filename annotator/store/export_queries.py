@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, exists, func, literal, null, or_, select
+from sqlalchemy import Connection, Select, and_, case, exists, func, literal, null, or_, select, true
 from sqlalchemy.orm import aliased
 
 from annotator.store.repository import articles_t, coders_t, events_t, sets_t
@@ -46,10 +46,6 @@ class EventSelection:
             raise ValueError(f"sets must be one of {SET_MODES}, not {self.sets!r}")
         if self.sets == "coder" and not self.coder:
             raise ValueError("sets='coder' needs a coder name")
-
-    @property
-    def filters_events(self) -> bool:
-        return bool(self.date_from or self.date_to or self.countries)
 
 
 def _set_conditions(sel: EventSelection) -> list[Any]:
@@ -88,6 +84,12 @@ def coder_label() -> Any:
     return case((sets_t.c.kind == "gold", literal(GOLD_LABEL)), else_=coders_t.c.name)
 
 
+def _selected_events(sel: EventSelection, *columns: Any) -> Select[Any]:
+    """``columns`` of the events ``sel`` selects (events joined to their sets): the one event selection."""
+    stmt = select(*columns).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
+    return stmt.where(*_set_conditions(sel), *_event_conditions(sel))
+
+
 def event_rows_statement(fields: Sequence[str], sel: EventSelection, *, with_coder: bool) -> Select[Any]:
     """Columns ``fields`` of the events table, then the event's row id and the coder label (NULL unless asked).
 
@@ -100,30 +102,19 @@ def event_rows_statement(fields: Sequence[str], sel: EventSelection, *, with_cod
     columns: list[Any] = [events_t.c[name] for name in fields]
     columns.append(events_t.c.id)
     columns.append(coder_label() if with_coder else null())
-    stmt = select(*columns).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
+    stmt = _selected_events(sel, *columns)
     if with_coder:
         stmt = stmt.join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-    conds = _set_conditions(sel) + _event_conditions(sel)
-    if conds:
-        stmt = stmt.where(and_(*conds))
     return stmt.order_by(events_t.c.id)
 
 
 def count_events(conn: Connection, sel: EventSelection) -> int:
-    stmt = select(func.count()).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
-    conds = _set_conditions(sel) + _event_conditions(sel)
-    if conds:
-        stmt = stmt.where(and_(*conds))
-    return int(conn.scalar(stmt) or 0)
+    return int(conn.scalar(_selected_events(sel, func.count())) or 0)
 
 
 def split_point(conn: Connection, sel: EventSelection, before: int) -> int | None:
     """The row id of the ``before``-th selected event (0-based) in id order: where a second part can start."""
-    stmt = select(events_t.c.id).select_from(events_t.join(sets_t, sets_t.c.id == events_t.c.set_id))
-    conds = _set_conditions(sel) + _event_conditions(sel)
-    if conds:
-        stmt = stmt.where(and_(*conds))
-    found = conn.scalar(stmt.order_by(events_t.c.id).offset(before).limit(1))
+    found = conn.scalar(_selected_events(sel, events_t.c.id).order_by(events_t.c.id).offset(before).limit(1))
     return int(found) if found is not None else None
 
 
@@ -161,16 +152,33 @@ def coder_names(conn: Connection) -> list[str]:
     return list(conn.scalars(stmt))
 
 
-def has_coder(conn: Connection, name: str) -> bool:
-    return conn.scalar(select(func.count()).select_from(coders_t).where(coders_t.c.name == name)) != 0
+def set_owners(conn: Connection, sel: EventSelection, *, at_most: int = 2) -> int:
+    """How many owners (each coder, and gold as one) the sets chosen by ``sel``'s set rules and statuses
+    that hold events have, counting up to ``at_most``. The date, country and id filters are left out, so
+    slices of one project by date or country agree.
+    """
+    owner = case((sets_t.c.kind == "gold", literal(-1)), else_=sets_t.c.coder_id)
+    has_events = exists().where(events_t.c.set_id == sets_t.c.id)
+    stmt = select(owner).where(and_(*_set_conditions(sel), has_events)).distinct().limit(at_most)
+    return len(conn.execute(stmt).all())
 
 
-def selection_has_coder_sets(conn: Connection, sel: EventSelection) -> bool:
-    """Does the selection include any coder (non-gold) set? Then rows need a coder column."""
-    if sel.sets == "gold":
-        return False
-    conds = [*_set_conditions(sel), sets_t.c.kind == "coder"]
-    return conn.scalar(select(sets_t.c.id).where(and_(*conds)).limit(1)) is not None
+def sets_condition(sel: EventSelection) -> Any:
+    """The annotation sets ``sel`` keeps, as a condition on ``annotation_sets``: the set rules and statuses,
+    and with date or country filters, at least one event that meets them. (The one statement of which
+    sets the brat, CoNLL and JSONL exports write; the ACLED export applies the same conditions to events.)
+    """
+    conds = _set_conditions(sel)
+    events = _event_conditions(sel)
+    if events:
+        conds.append(exists().where(and_(events_t.c.set_id == sets_t.c.id, *events)))
+    return and_(true(), *conds)
+
+
+def selected_article_ids(conn: Connection, sel: EventSelection) -> list[int]:
+    """Row ids of the articles with at least one set that ``sel`` keeps, in article order."""
+    stmt = select(sets_t.c.article_id).where(sets_condition(sel)).distinct().order_by(sets_t.c.article_id)
+    return list(conn.scalars(stmt))
 
 
 def events_missing_ids(conn: Connection) -> bool:

@@ -271,10 +271,13 @@ def _save_counters(conn: Connection, counters: dict[str, int]) -> None:
 
 @dataclass(frozen=True)
 class SetFilter:
-    """Which annotation sets an export includes: all, gold only, or one coder's."""
+    """Which annotation sets an export includes: all of them, or those meeting ``where``.
 
-    mode: str = "all"  # "all" | "gold" | "coder"
-    coder: str | None = None
+    ``where`` is a SQL condition on ``annotation_sets`` (export_queries.sets_condition states an
+    export's selection as one).
+    """
+
+    where: Any = None
 
 
 def iter_records(
@@ -312,10 +315,8 @@ def _load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> 
         .where(sets_t.c.article_id.in_(aids))
         .order_by(sets_t.c.article_id, sets_t.c.kind.desc(), coders_t.c.name)
     )
-    if set_filter.mode == "gold":
-        q = q.where(sets_t.c.kind == "gold")
-    elif set_filter.mode == "coder":
-        q = q.where(and_(coders_t.c.name == set_filter.coder, sets_t.c.kind == "coder"))
+    if set_filter.where is not None:
+        q = q.where(set_filter.where)
     set_rows = conn.execute(q).all()
     if not set_rows:
         return {}

@@ -110,7 +110,7 @@ def _raw_floor(db_path: Path, records: list[dict]) -> float:
 
 
 def import_and_export_jsonl() -> list[Result]:
-    from annotator.services.exporting import export_jsonl
+    from annotator.services.export_datasets import DatasetFormat, ExportOptions, export_dataset
     from annotator.services.importing import import_paths
     from annotator.services.project import open_project
 
@@ -125,7 +125,7 @@ def import_and_export_jsonl() -> list[Result]:
         assert report.added == N_ARTICLES
         out = folder / "out.jsonl"
         t0 = time.perf_counter()
-        export_jsonl(project, out)
+        export_dataset(project, ExportOptions(DatasetFormat.JSONL, out))
         export_time = time.perf_counter() - t0
         project.close()
         t0 = time.perf_counter()

@@ -290,3 +290,87 @@ def test_output_folder_must_exist_and_not_be_the_target(coded: Any, tmp_path: Pa
         _export(coded, tmp_path / "missing" / "a.csv")
     with pytest.raises(UserError, match="is a folder"):
         _export(coded, tmp_path)
+
+
+# ---------------------------------------------------------------- the coder column (issue 9, finding 10)
+
+
+def _coded_records(keep: Any) -> list[dict[str, Any]]:
+    """The coded fixture with only the annotation sets ``keep(set)`` accepts."""
+    import json
+
+    records = [json.loads(line) for line in CODED.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        record["annotations"] = [a for a in record.get("annotations", []) if keep(a)]
+    return records
+
+
+def _import(project: Any, tmp_path: Path, records: list[dict[str, Any]]) -> Any:
+    from tests.fixtures.interchange import write_jsonl
+
+    import_paths(project, [write_jsonl(tmp_path / "in.jsonl", records)])
+    return project
+
+
+def _read_both(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and rows as the csv module reads them, checked against pandas."""
+    pd = pytest.importorskip("pandas")
+    table = _rows(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    assert list(frame.columns) == table[0]
+    assert frame.values.tolist() == table[1:]
+    return table[0], table[1:]
+
+
+def test_one_coders_work_has_exactly_acleds_31_columns(project: Any, tmp_path: Path) -> None:
+    one = _import(project, tmp_path, _coded_records(lambda a: a["coder"] == "amal"))
+    for choice in ("auto", "all", "amal"):
+        out = tmp_path / f"{choice}.csv"
+        result = _export(one, out, annotations=choice)
+        header, rows = _read_both(out)
+        assert len(header) == 31 and tuple(header) == acled.COLUMNS, choice
+        assert len(rows) == 2 and all(len(r) == 31 for r in rows)
+        assert not result.coder_column and "coder column" not in result.summary()
+    # Asked for, the column comes anyway.
+    _export(one, tmp_path / "yes.csv", coder_column="yes")
+    header, rows = _read_both(tmp_path / "yes.csv")
+    assert header[-1] == "coder" and len(header) == 32 and {r[-1] for r in rows} == {"amal"}
+
+
+def test_a_coder_set_without_events_adds_no_column(project: Any, tmp_path: Path) -> None:
+    """bola opened an article and coded nothing: every row still comes from amal."""
+    records = _coded_records(lambda a: a["coder"] == "amal")
+    records[-1]["annotations"] = [{"coder": "bola", "kind": "coder", "status": "in_progress", "spans": []}]
+    one = _import(project, tmp_path, records)
+    _export(one, tmp_path / "a.csv", annotations="all")
+    header, _ = _read_both(tmp_path / "a.csv")
+    assert len(header) == 31
+
+
+def test_rows_from_several_coders_get_the_coder_column(project: Any, tmp_path: Path) -> None:
+    # Gold on some articles and one coder on another: rows from two owners.
+    mixed = _import(project, tmp_path, _coded_records(lambda a: a["kind"] == "gold" or a["coder"] == "bola"))
+    result = _export(mixed, tmp_path / "auto.csv")
+    header, rows = _read_both(tmp_path / "auto.csv")
+    assert result.coder_column and header[-1] == "coder" and len(header) == 32
+    assert [r[-1] for r in rows] == ["gold", "gold", "bola", "gold"]
+    # Gold alone, or the one coder alone: one owner, no column.
+    for choice in ("gold", "bola"):
+        _export(mixed, tmp_path / f"{choice}.csv", annotations=choice)
+        assert len(_read_both(tmp_path / f"{choice}.csv")[0]) == 31, choice
+    # Never, when asked.
+    _export(mixed, tmp_path / "no.csv", coder_column="no")
+    assert len(_read_both(tmp_path / "no.csv")[0]) == 31
+
+
+def test_date_and_country_filters_do_not_change_the_header(coded: Any, tmp_path: Path) -> None:
+    """Slices of one project share a header, even a slice whose rows all come from one coder."""
+    import datetime as dt
+
+    out = tmp_path / "march.csv"
+    _export(coded, out, annotations="all", date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31))
+    header, rows = _read_both(out)
+    assert header[-1] == "coder" and {r[-1] for r in rows} == {"gold", "amal"}
+    _export(coded, out, annotations="all", countries=("Syria",))
+    header, rows = _read_both(out)
+    assert header[-1] == "coder" and [r[-1] for r in rows] == ["gold"]

@@ -10,11 +10,15 @@ from sqlalchemy import func, select
 
 from annotator.domain.errors import InputError
 from annotator.resources import samples_dir
-from annotator.services.exporting import export_jsonl
+from annotator.services.export_datasets import DatasetFormat, ExportOptions, export_dataset
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
 from annotator.store.repository import articles_t, events_t, evidence_t, sets_t, spans_t
 from tests.fixtures.interchange import awkward_records, write_jsonl
+
+
+def export_jsonl(project, out: Path, annotations: str = "all") -> None:  # type: ignore[no-untyped-def]
+    export_dataset(project, ExportOptions(DatasetFormat.JSONL, out, annotations=annotations))
 
 
 def _counts(project) -> dict[str, int]:

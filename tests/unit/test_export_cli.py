@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sqlite3
 from pathlib import Path
@@ -141,3 +142,53 @@ def test_bad_options_are_user_errors(db: str, tmp_path: Path, capsys: pytest.Cap
         main(["export", "--format", "acled", "-o", str(out), "--db", db, "--from", "March"])
     assert exc.value.code == 2
     assert "'March' is not a date" in capsys.readouterr().err
+
+
+def test_the_arguments_come_from_the_export_spec() -> None:
+    from annotator.cli import build_parser
+    from annotator.services.export_spec import FORMATS, OPTIONS
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    export = sub.choices["export"]
+    actions = {a.dest: a for a in export._actions}
+    assert list(actions["format"].choices) == [f.value for f in FORMATS]
+    for option in OPTIONS:
+        action = actions[option.name]
+        assert option.flag in action.option_strings
+        if option.is_switch:
+            assert action.default is option.default and action.const is (not option.default)
+        else:
+            assert list(action.choices) == [c.value for c in option.choices]
+            assert action.default == option.default
+    defaults = export.parse_args(["--format", "acled", "-o", "x.csv"])
+    assert defaults.annotations == "auto" and defaults.status is None
+
+
+def test_an_option_of_another_format_is_refused(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "ner.conll"
+    assert main(["export", "--format", "conll", "-o", str(out), "--db", db, "--excel"]) == 1
+    assert "--excel applies to acled, not to conll" in capsys.readouterr().err
+    assert main(["export", "--format", "acled", "-o", str(out), "--db", db, "--doc-marker", "comment"]) == 1
+    assert "--doc-marker applies to conll, not to acled" in capsys.readouterr().err
+    assert main(["export", "--format", "acled", "-o", str(out), "--db", db, "--status", ","]) == 1
+    assert "choose at least one status" in capsys.readouterr().err
+    assert not out.exists() and [p for p in tmp_path.iterdir() if not p.name.startswith("cli.db")] == []
+
+
+def test_one_coders_work_is_31_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    one = tmp_path / "one.jsonl"
+    with CODED.open(encoding="utf-8") as source, one.open("w", encoding="utf-8") as sink:
+        for line in source:
+            record = json.loads(line)
+            record["annotations"] = [a for a in record.get("annotations", []) if a["coder"] == "bola"]
+            sink.write(json.dumps(record) + "\n")
+    db = str(tmp_path / "one.db")
+    assert main(["import", str(one), "--db", db]) == 0
+    out = tmp_path / "one.csv"
+    assert main(["export", "--format", "acled", "-o", str(out), "--db", db]) == 0
+    assert "coder column" not in capsys.readouterr().out
+    rows = _rows(out)
+    assert len(rows) == 2 and all(len(r) == 31 for r in rows)

@@ -1,11 +1,14 @@
 """File > Export…: the dataset exports of ``annotator export`` in one dialog.
 
-The same options as the command line (format, annotation sets, status/date/country filters, the ACLED
-and CoNLL options), run on a worker thread with a progress bar and Cancel (Esc cancels too), and
-remembered for next time. Everything that can go wrong is said once, inside the dialog: a summary
-with "Open folder" on success; the list of events that break the codebook (article, event, coder,
-field, reason) when the ACLED export refuses to write; "nothing was written" when cancelled; a
-plain sentence for any other problem. Never a message box per problem, never a traceback.
+The same options as the command line, both built from ``annotator.services.export_spec`` (format,
+annotation sets, status/date/country filters, and each format's own options, on a page per format) and
+checked by its ``validate`` before the export starts, with the message next to the option at fault.
+The export runs on a worker thread with a progress bar and Cancel (Esc cancels too), and the choices
+are remembered for next time as an ``ExportChoices``. Everything that can go wrong is said once,
+inside the dialog: a summary with "Open folder" on success; the list of events that break the
+codebook (article, event, coder, field, reason) when the ACLED export refuses to write; "nothing was
+written" when cancelled; a plain sentence for any other problem. Never a message box per problem,
+never a traceback.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QDate, QPoint, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -41,15 +46,20 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import UserError
-from annotator.formats.acled_csv import DateStyle, InterStyle
-from annotator.formats.conll import DocMarker
 from annotator.services import export_datasets
-from annotator.services.export_datasets import (
+from annotator.services.export_datasets import ExportResult, InvalidEventsError, coder_choices
+from annotator.services.export_spec import (
+    ANNOTATION_CHOICES,
+    FILTER_FORMATS,
+    FORMATS,
+    OPTION_BY_NAME,
+    STATUS_CHOICES,
     DatasetFormat,
+    ExportChoices,
     ExportOptions,
-    ExportResult,
-    InvalidEventsError,
-    coder_choices,
+    OptionError,
+    check_output,
+    validate,
 )
 from annotator.services.progress import Cancelled
 from annotator.ui.common.tasks import LongTask, TaskRunner
@@ -65,72 +75,24 @@ if TYPE_CHECKING:
 SETTINGS_KEY = "export/choices"
 CANCELLED_TEXT = "Export cancelled; nothing was written."
 
-# (label in the format list, file-name stem, suffix ("" for a folder), file-dialog filter)
-FORMATS: dict[DatasetFormat, tuple[str, str, str, str]] = {
-    DatasetFormat.ACLED: (
-        "ACLED CSV: one row per event, ACLED's 31 columns",
-        "acled-export",
-        ".csv",
-        "CSV files (*.csv)",
-    ),
-    DatasetFormat.JSONL: ("JSONL: everything, for re-import", "annotations", ".jsonl", "JSON Lines (*.jsonl)"),
-    DatasetFormat.BRAT: ("brat standoff: a folder of .txt and .ann files", "brat-export", "", ""),
-    DatasetFormat.CONLL: ("CoNLL: BIO-tagged tokens for NER", "conll-export", ".conll", "CoNLL files (*.conll *.txt)"),
-}
-FORMAT_NOTES = {
-    DatasetFormat.ACLED: "",
-    DatasetFormat.JSONL: (
-        "Every article with its text, spans and events, in the interchange format that 'annotator import' reads back."
-    ),
-    DatasetFormat.BRAT: (
-        "A folder with one .txt and one .ann file per annotation set, and an annotation.conf. "
-        "Exporting again to the same folder replaces it."
-    ),
-    DatasetFormat.CONLL: "",
-}
-STATUSES = (("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done"))
-DEFAULTS: dict[str, Any] = {
-    "format": DatasetFormat.ACLED.value,
-    "folder": "",
-    "annotations": "auto",
-    "statuses": [s for s, _ in STATUSES],
-    "date_from": "",
-    "date_to": "",
-    "countries": "",
-    "date_style": DateStyle.ISO.value,
-    "inter_style": InterStyle.TEXT.value,
-    "coder_column": "auto",
-    "excel": False,
-    "neutralise_formulas": True,
-    "skip_invalid": False,
-    "conll_marker": DocMarker.DOCSTART.value,
-}
 
-
-def load_choices(settings: Settings) -> dict[str, Any]:
+def load_choices(settings: Settings) -> ExportChoices:
     """The choices of the last export (defaults for anything missing or unreadable)."""
-    choices = dict(DEFAULTS)
     raw = settings.bytes(SETTINGS_KEY)
+    saved: object = None
     if raw is not None:
         try:
             saved = json.loads(bytes(raw.data()).decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             saved = None
-        if isinstance(saved, dict):
-            choices.update({k: v for k, v in saved.items() if k in DEFAULTS and type(v) is type(DEFAULTS[k])})
-    return choices
+    return ExportChoices.from_settings(saved)
 
 
-def save_choices(settings: Settings, choices: dict[str, Any]) -> None:
+def save_choices(settings: Settings, choices: ExportChoices) -> None:
     # One JSON value kept as bytes: Settings reads bytes back through its public API, and the
     # export's choices stay together under one key.
-    settings.set(SETTINGS_KEY, QByteArray(json.dumps(choices, sort_keys=True).encode("utf-8")))
+    settings.set(SETTINGS_KEY, QByteArray(json.dumps(choices.to_settings(), sort_keys=True).encode("utf-8")))
     settings.sync()
-
-
-def suggested_name(fmt: DatasetFormat, today: dt.date | None = None) -> str:
-    _, stem, suffix, _ = FORMATS[fmt]
-    return f"{stem}-{(today or dt.date.today()).isoformat()}{suffix}"
 
 
 def default_folder() -> str:
@@ -144,8 +106,11 @@ def open_folder(path: Path) -> bool:
 
 
 def _sentence(text: str) -> str:
+    """A message as a sentence: capitalised (unless it starts with a path) and ending in a full stop."""
     text = text.strip()
-    return text[:1].upper() + text[1:] if text and not text.startswith(("/", "\\")) else text
+    if text and not text.startswith(("/", "\\")):
+        text = text[:1].upper() + text[1:]
+    return text if not text or text.endswith((".", "?", "!")) else text + "."
 
 
 class _ListCompleter(QCompleter):
@@ -176,14 +141,16 @@ class ExportDialog(QDialog):
         self.error: BaseException | None = None
         self._suggested = True  # the path is one we proposed, so a format change may rename it
         self._close_when_done = False
-        self._last_format = DatasetFormat.ACLED
+        self._last_format = next(iter(FORMATS))
         self._what = "Exporting"
-        self._canonical = {name.casefold(): c.name for name, c in project.codebook.country_by_name.items()}
-        # The export runs as long work on the task runner's pool; the coder list is a read.
+        # The export runs as long work on the task runner's pool; the coder list is a read, on the
+        # database worker, and fills the Annotations choice when it arrives.
         self.tasks = tasks if tasks is not None else TaskRunner(parent=self)
         self._task: LongTask[ExportResult] | None = None
+        self.coders: list[str] = []
         self._build()
         self.restore(load_choices(settings))
+        self.tasks.run_db(lambda: coder_choices(project), self._coders_arrived, channel="coders")
 
     # ------------------------------------------------------------------ building
 
@@ -196,8 +163,8 @@ class ExportDialog(QDialog):
         self.forms.append(top)
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.format = QComboBox()
-        for fmt, (label, *_rest) in FORMATS.items():
-            self.format.addItem(label, fmt.value)
+        for fmt, spec in FORMATS.items():
+            self.format.addItem(spec.label, fmt.value)
         self.format.currentIndexChanged.connect(self._format_changed)
         top.addRow("&Format:", self.format)
 
@@ -226,12 +193,14 @@ class ExportDialog(QDialog):
         top.addRow(self.path_label, path_box)
 
         self.annotations = QComboBox()
-        self.annotations.addItem("Auto: gold where an article has it, else every coder", "auto")
-        self.annotations.addItem("Gold only", "gold")
-        self.annotations.addItem("All: gold and every coder", "all")
-        project = self.project
-        self.tasks.run_db(lambda: coder_choices(project), self._coders_arrived, channel="coders")
-        self.annotations.setToolTip("Which annotation sets to export. For JSONL, Auto means All.")
+        for choice in ANNOTATION_CHOICES:
+            self.annotations.addItem(choice.label, choice.value)
+        auto_means = "; ".join(
+            f"for {spec.name}, Auto means {spec.auto_means.capitalize()}"
+            for spec in FORMATS.values()
+            if spec.auto_means != "auto"
+        )
+        self.annotations.setToolTip(f"Which annotation sets to export ({auto_means}).")
         top.addRow("&Annotations:", self.annotations)
         layout.addLayout(top)
 
@@ -242,9 +211,9 @@ class ExportDialog(QDialog):
         status_row = QHBoxLayout()
         status_row.setSpacing(14)
         self.status_boxes: dict[str, QCheckBox] = {}
-        for value, text in STATUSES:
-            box = QCheckBox(text)
-            self.status_boxes[value] = box
+        for choice in STATUS_CHOICES:
+            box = QCheckBox(choice.label)
+            self.status_boxes[choice.value] = box
             status_row.addWidget(box)
         status_row.addStretch(1)
         filters.addRow("Status:", status_row)
@@ -273,7 +242,10 @@ class ExportDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
         self.countries.setCompleter(completer)
         filters.addRow("&Countries:", self.countries)
-        self.filters_note = QLabel("These filters apply to ACLED, brat and CoNLL, not to JSONL.")
+        self.filters_note = QLabel(
+            f"These filters apply to {_names(FILTER_FORMATS)}, not to "
+            f"{_names(f for f in FORMATS if f not in FILTER_FORMATS)}."
+        )
         self.filters_note.setObjectName("muted")
         filters.addRow(self.filters_note)
         layout.addWidget(self.filters)
@@ -283,11 +255,9 @@ class ExportDialog(QDialog):
         pages_layout = QVBoxLayout(self.options)
         pages_layout.setContentsMargins(0, 0, 0, 0)
         self.pages: dict[DatasetFormat, QWidget] = {}
-        self.pages[DatasetFormat.ACLED] = self._acled_page()
-        self.pages[DatasetFormat.CONLL] = self._conll_page()
-        for fmt in (DatasetFormat.JSONL, DatasetFormat.BRAT):
-            self.pages[fmt] = self._note_page(fmt)
+        self.option_widgets: dict[str, QComboBox | QCheckBox] = {}
         for fmt in FORMATS:
+            self.pages[fmt] = self._page(fmt)
             pages_layout.addWidget(self.pages[fmt])
         layout.addWidget(self.options)
 
@@ -351,63 +321,54 @@ class ExportDialog(QDialog):
         edit.setEnabled(False)
         return edit
 
-    def _acled_page(self) -> QWidget:
-        box = QGroupBox("ACLED CSV")
+    def _page(self, fmt: DatasetFormat) -> QWidget:
+        """The options of one format, built from its spec: drop-downs, then check boxes, then its note."""
+        spec = FORMATS[fmt]
+        box = QGroupBox(spec.name)
+        if not spec.options:
+            inner = QVBoxLayout(box)
+            note = QLabel(spec.note)
+            note.setWordWrap(True)
+            note.setObjectName("muted")
+            inner.addWidget(note)
+            inner.addStretch(1)
+            return box
         form = QFormLayout(box)
-        self.date_style = QComboBox()
-        self.date_style.addItem("ISO: 2024-06-30", DateStyle.ISO.value)
-        self.date_style.addItem("Legacy: 30 June 2024", DateStyle.LEGACY.value)
-        form.addRow("&Dates:", self.date_style)
-        self.inter_style = QComboBox()
-        self.inter_style.addItem("Text: State forces, State forces-Civilians", InterStyle.TEXT.value)
-        self.inter_style.addItem("Numeric codes: 1, 17", InterStyle.NUMERIC.value)
-        form.addRow("Actor t&ypes:", self.inter_style)
-        self.coder_column = QComboBox()
-        self.coder_column.addItem("Automatic: when rows can come from coders' sets", "auto")
-        self.coder_column.addItem("Always", "yes")
-        self.coder_column.addItem("Never (exactly ACLED's 31 columns)", "no")
-        form.addRow("Coder co&lumn:", self.coder_column)
-        self.excel = QCheckBox("For E&xcel: UTF-8 with a byte-order mark")
-        self.neutralise = QCheckBox("&Neutralise formulas")
-        self.skip_invalid = QCheckBox("S&kip invalid events")
+        self.forms.append(form)
         checks = QVBoxLayout()
         checks.setSpacing(2)
         checks.setContentsMargins(0, 6, 0, 0)
-        for box_, hint in (
-            (self.excel, ""),
-            (self.neutralise, "Cells starting with = + - @ get a leading ' so spreadsheets show them as text."),
-            (self.skip_invalid, "Write the valid rows and list the rest; otherwise an invalid event stops the export."),
-        ):
-            checks.addWidget(box_)
-            if hint:
-                checks.addWidget(self._hint(hint))
-            checks.addSpacing(4)
-        form.addRow(checks)
-        self.forms.append(form)
+        for option in spec.options:
+            if option.is_switch:
+                check = QCheckBox(option.label)
+                self.option_widgets[option.name] = check
+                checks.addWidget(check)
+                if option.hint:
+                    checks.addWidget(self._hint(option.hint))
+                checks.addSpacing(4)
+            else:
+                combo = QComboBox()
+                for choice in option.choices:
+                    combo.addItem(choice.label, choice.value)
+                self.option_widgets[option.name] = combo
+                form.addRow(option.label, combo)
+        if checks.count():
+            form.addRow(checks)
+        if spec.note:
+            form.addRow(self._hint(spec.note, indent=False))
         return box
 
-    def _conll_page(self) -> QWidget:
-        box = QGroupBox("CoNLL")
-        form = QFormLayout(box)
-        self.conll_marker = QComboBox()
-        self.conll_marker.addItem("-DOCSTART- -X- O O lines", DocMarker.DOCSTART.value)
-        self.conll_marker.addItem("# doc_id = … comments", DocMarker.COMMENT.value)
-        form.addRow("Document ma&rker:", self.conll_marker)
-        self.forms.append(form)
-        form.addRow(
-            self._hint("Overlapping spans cannot all be tagged; the summary says how many were left out.", indent=False)
-        )
-        return box
+    def combo(self, name: str) -> QComboBox:
+        """The drop-down of the option ``name`` (an ``export_spec.OPTIONS`` name)."""
+        widget = self.option_widgets[name]
+        assert isinstance(widget, QComboBox)
+        return widget
 
-    def _note_page(self, fmt: DatasetFormat) -> QWidget:
-        box = QGroupBox(FORMATS[fmt][0].split(":")[0])
-        inner = QVBoxLayout(box)
-        note = QLabel(FORMAT_NOTES[fmt])
-        note.setWordWrap(True)
-        note.setObjectName("muted")
-        inner.addWidget(note)
-        inner.addStretch(1)
-        return box
+    def check(self, name: str) -> QCheckBox:
+        """The check box of the option ``name`` (an ``export_spec.OPTIONS`` name)."""
+        widget = self.option_widgets[name]
+        assert isinstance(widget, QCheckBox)
+        return widget
 
     def _hint(self, text: str, *, indent: bool = True) -> QLabel:
         label = QLabel(text)
@@ -416,10 +377,10 @@ class ExportDialog(QDialog):
         if not indent:
             return label
         style = self.style()
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+        inset = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
             QStyle.PixelMetric.PM_CheckBoxLabelSpacing
         )
-        label.setContentsMargins(margin, 0, 0, 0)  # under the check box's text, not its box
+        label.setContentsMargins(inset, 0, 0, 0)  # under the check box's text, not its box
         return label
 
     def _align_forms(self) -> None:
@@ -428,9 +389,9 @@ class ExportDialog(QDialog):
         for form in self.forms:
             for row in range(form.rowCount()):
                 item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                widget = item.widget() if item is not None else None
-                if isinstance(widget, QLabel):
-                    labels.append(widget)
+                label = item.widget() if item is not None else None
+                if isinstance(label, QLabel):
+                    labels.append(label)
         width = max((label.sizeHint().width() for label in labels), default=0)
         for label in labels:
             label.setMinimumWidth(width)
@@ -442,7 +403,8 @@ class ExportDialog(QDialog):
             # The sections' forms sit inside group boxes: widen the top form's labels by the boxes'
             # inset, so that every field starts at the same x.
             self._inset_done = True
-            if (layout := self.layout()) is not None:
+            layout = self.layout()
+            if layout is not None:
                 layout.activate()
             origin = QPoint(0, 0)
             inset = self.countries.mapTo(self, origin).x() - self.format.mapTo(self, origin).x()
@@ -459,126 +421,98 @@ class ExportDialog(QDialog):
     def current_format(self) -> DatasetFormat:
         return DatasetFormat(self.format.currentData())
 
-    def choices(self) -> dict[str, Any]:
-        """What the dialog shows, in the form ``save_choices`` keeps."""
+    def choices(self) -> ExportChoices:
+        """What the dialog shows, as ``save_choices`` keeps it."""
         path = self.path.text().strip()
-        return {
-            "format": self.current_format().value,
-            "folder": str(Path(path).expanduser().parent) if path else "",
-            "annotations": str(self.annotations.currentData() or "auto"),
-            "statuses": [s for s, box in self.status_boxes.items() if box.isChecked()],
-            "date_from": self.date_from.date().toString("yyyy-MM-dd") if self.from_on.isChecked() else "",
-            "date_to": self.date_to.date().toString("yyyy-MM-dd") if self.to_on.isChecked() else "",
-            "countries": self.countries.text().strip().strip(",").strip(),
-            "date_style": str(self.date_style.currentData()),
-            "inter_style": str(self.inter_style.currentData()),
-            "coder_column": str(self.coder_column.currentData()),
-            "excel": self.excel.isChecked(),
-            "neutralise_formulas": self.neutralise.isChecked(),
-            "skip_invalid": self.skip_invalid.isChecked(),
-            "conll_marker": str(self.conll_marker.currentData()),
-        }
+        values: dict[str, StrEnum | bool] = {}
+        for name, widget in self.option_widgets.items():
+            option = OPTION_BY_NAME[name]
+            raw = widget.isChecked() if isinstance(widget, QCheckBox) else widget.currentData()
+            value = option.read(raw)
+            values[name] = option.default if value is None else value
+        return ExportChoices(
+            format=self.current_format(),
+            folder=str(Path(path).expanduser().parent) if path else "",
+            annotations=str(self.annotations.currentData() or "auto"),
+            statuses=tuple(s for s, box in self.status_boxes.items() if box.isChecked()),
+            date_from=_day(self.date_from.date()) if self.from_on.isChecked() else None,
+            date_to=_day(self.date_to.date()) if self.to_on.isChecked() else None,
+            countries=tuple(name.strip() for name in self.countries.text().split(",") if name.strip()),
+            values=values,
+        )
 
-    def restore(self, choices: dict[str, Any]) -> None:
-        _select(self.format, choices["format"])
+    def restore(self, choices: ExportChoices) -> None:
+        _select(self.format, choices.format.value)
         self._last_format = self.current_format()
-        if not _select(self.annotations, choices["annotations"]):
+        if not _select(self.annotations, choices.annotations):
             _select(self.annotations, "auto")  # that coder has no sets any more
         for value, box in self.status_boxes.items():
-            box.setChecked(value in choices["statuses"])
-        for on, edit, key in ((self.from_on, self.date_from, "date_from"), (self.to_on, self.date_to, "date_to")):
-            day = QDate.fromString(choices[key], "yyyy-MM-dd") if choices[key] else QDate()
-            on.setChecked(day.isValid())
-            if day.isValid():
-                edit.setDate(day)
+            box.setChecked(value in choices.statuses)
+        for on, edit, day in (
+            (self.from_on, self.date_from, choices.date_from),
+            (self.to_on, self.date_to, choices.date_to),
+        ):
+            on.setChecked(day is not None)
+            if day is not None:
+                edit.setDate(QDate(day.year, day.month, day.day))
             edit.setEnabled(on.isChecked())
-        self.countries.setText(choices["countries"])
-        _select(self.date_style, choices["date_style"])
-        _select(self.inter_style, choices["inter_style"])
-        _select(self.coder_column, choices["coder_column"])
-        _select(self.conll_marker, choices["conll_marker"])
-        self.excel.setChecked(choices["excel"])
-        self.neutralise.setChecked(choices["neutralise_formulas"])
-        self.skip_invalid.setChecked(choices["skip_invalid"])
-        folder = choices["folder"] if choices["folder"] and os.path.isdir(choices["folder"]) else default_folder()
-        self.path.setText(os.path.join(folder, suggested_name(self.current_format())))
+        self.countries.setText(", ".join(choices.countries))
+        for name, widget in self.option_widgets.items():
+            chosen = choices.value(name)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(chosen))
+            else:
+                _select(widget, str(chosen))
+        folder = choices.folder if choices.folder and os.path.isdir(choices.folder) else default_folder()
+        self.path.setText(os.path.join(folder, FORMATS[self.current_format()].suggested_name()))
         self._suggested = True
         self._format_changed()
 
     def export_options(self) -> ExportOptions:
-        """The options for ``export_dataset``; a UserError names the first thing to fix."""
-        fmt = self.current_format()
+        """The checked options for ``export_dataset``; a ``_Fix`` names the first thing to fix, and where."""
         text = self.path.text().strip()
         if not text:
             raise _Fix(self.path, "Choose where to save the export.")
         path = Path(text).expanduser()
         if not path.is_absolute():
             raise _Fix(self.path, "Give the full path of where to save the export (or use Browse…).")
-        statuses: tuple[str, ...] = ()
-        date_from: dt.date | None = None
-        date_to: dt.date | None = None
-        countries: tuple[str, ...] = ()
-        if fmt is not DatasetFormat.JSONL:
-            chosen = tuple(s for s, box in self.status_boxes.items() if box.isChecked())
-            if not chosen:
-                raise _Fix(self.status_boxes["done"], "Tick at least one status to export.")
-            statuses = () if len(chosen) == len(self.status_boxes) else chosen
-            date_from = _day(self.date_from.date()) if self.from_on.isChecked() else None
-            date_to = _day(self.date_to.date()) if self.to_on.isChecked() else None
-            if date_from and date_to and date_from > date_to:
-                raise _Fix(self.date_from, f"The date range is empty: {date_from} is after {date_to}.")
-            countries, unknown = self._countries()
-            if unknown:
-                names = ", ".join(f"“{n}”" for n in unknown)
-                raise _Fix(self.countries, f"Not a country of the codebook: {names}.")
-        coder_column = {"auto": None, "yes": True, "no": False}[str(self.coder_column.currentData())]
-        return ExportOptions(
-            format=fmt,
-            output=path,
-            annotations=str(self.annotations.currentData() or "auto"),
-            statuses=statuses,
-            date_from=date_from,
-            date_to=date_to,
-            countries=countries,
-            date_style=DateStyle(self.date_style.currentData()),
-            inter_style=InterStyle(self.inter_style.currentData()),
-            excel=self.excel.isChecked(),
-            neutralise_formulas=self.neutralise.isChecked(),
-            skip_invalid=self.skip_invalid.isChecked(),
-            coder_column=coder_column,
-            conll_marker=DocMarker(self.conll_marker.currentData()),
-        )
+        options = self.choices().to_options(path)
+        try:
+            return validate(options, self.project.codebook, self.coders)
+        except OptionError as error:
+            raise _Fix(self._widget_for(error.option), _sentence(str(error))) from None
 
-    def _countries(self) -> tuple[tuple[str, ...], list[str]]:
-        found: list[str] = []
-        unknown: list[str] = []
-        for raw in self.countries.text().split(","):
-            name = raw.strip()
-            if not name:
-                continue
-            canonical = self._canonical.get(name.casefold())
-            if canonical is None:
-                unknown.append(name)
-            elif canonical not in found:
-                found.append(canonical)
-        return tuple(found), unknown
+    def _widget_for(self, option: str) -> QWidget:
+        """Where the user fixes ``option`` (an ``ExportOptions`` field)."""
+        widgets: dict[str, QWidget] = {
+            "format": self.format,
+            "output": self.path,
+            "annotations": self.annotations,
+            "statuses": next(iter(self.status_boxes.values())),
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "countries": self.countries,
+            **self.option_widgets,
+        }
+        return widgets.get(option, self.format)
 
     # ------------------------------------------------------------------ format and path
 
     def _format_changed(self, _index: int = -1) -> None:
         fmt = self.current_format()
+        spec = FORMATS[fmt]
         for page_format, page in self.pages.items():
             page.setVisible(page_format is fmt)
-        if self.isVisible() and (layout := self.layout()) is not None:
+        layout = self.layout()
+        if self.isVisible() and layout is not None:
             layout.activate()
             self.resize(self.width(), self.sizeHint().height())
-        jsonl = fmt is DatasetFormat.JSONL
         for widget in (*self.status_boxes.values(), self.from_on, self.to_on, self.countries):
-            widget.setEnabled(not jsonl)
-        self.date_from.setEnabled(not jsonl and self.from_on.isChecked())
-        self.date_to.setEnabled(not jsonl and self.to_on.isChecked())
-        self.filters_note.setVisible(jsonl)
-        self.path_label.setText("&Save to folder:" if fmt is DatasetFormat.BRAT else "&Save to:")
+            widget.setEnabled(spec.filters)
+        self.date_from.setEnabled(spec.filters and self.from_on.isChecked())
+        self.date_to.setEnabled(spec.filters and self.to_on.isChecked())
+        self.filters_note.setVisible(not spec.filters)
+        self.path_label.setText("&Save to folder:" if spec.writes_folder else "&Save to:")
         old = self._last_format
         self._last_format = fmt
         if old is not fmt:
@@ -591,9 +525,9 @@ class ExportDialog(QDialog):
             return
         path = Path(text)
         if self._suggested:
-            path = path.parent / suggested_name(new)
+            path = path.parent / FORMATS[new].suggested_name()
         else:
-            old_suffix, new_suffix = FORMATS[old][2], FORMATS[new][2]
+            old_suffix, new_suffix = FORMATS[old].suffix, FORMATS[new].suffix
             if old_suffix and path.suffix.lower() == old_suffix:
                 path = path.with_suffix(new_suffix)
             elif not old_suffix and new_suffix and not path.suffix:
@@ -605,38 +539,22 @@ class ExportDialog(QDialog):
 
     def _check_path(self, _text: str = "") -> None:
         """A quiet line under the path when it would replace something, or cannot be written."""
-        text = self.path.text().strip()
-        note = ""
-        if text:
-            path = Path(text).expanduser()
-            brat = self.current_format() is DatasetFormat.BRAT
-            if brat and path.is_dir():
-                if (path / "annotation.conf").exists():
-                    note = "An earlier brat export: exporting replaces this folder."
-                elif any(path.iterdir()):
-                    note = "This folder holds other files; choose a new or empty folder for brat."
-            elif brat and path.exists():
-                note = "This is a file; brat needs a folder."
-            elif not brat and path.is_dir():
-                note = "This is a folder; add the name of the file to write."
-            elif path.is_file():
-                note = "A file with this name exists: exporting replaces it."
-            elif path.is_absolute() and not path.parent.is_dir():
-                note = f"The folder {path.parent} does not exist."
+        path = Path(self.path.text().strip()).expanduser()
+        note = check_output(self.current_format(), path).note if path.is_absolute() else ""
         self.path_note.setText(note)
         self.path_note.setVisible(bool(note))
 
     def choose_path(self) -> None:
         fmt = self.current_format()
-        current = self.path.text().strip() or os.path.join(default_folder(), suggested_name(fmt))
-        if fmt is DatasetFormat.BRAT:
+        spec = FORMATS[fmt]
+        current = self.path.text().strip() or os.path.join(default_folder(), spec.suggested_name())
+        if spec.writes_folder:
             start = current if os.path.isdir(current) else str(Path(current).parent)
-            chosen = QFileDialog.getExistingDirectory(self, "Export brat standoff to folder", start)
+            chosen = QFileDialog.getExistingDirectory(self, f"Export {spec.name} to folder", start)
         else:
-            _label, _stem, suffix, filters = FORMATS[fmt]
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", current, f"{filters};;All files (*)")
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", current, f"{spec.file_filter};;All files (*)")
             if chosen and not Path(chosen).suffix:
-                chosen += suffix
+                chosen += spec.suffix
         if chosen:
             self.path.setText(chosen)
             self._suggested = False
@@ -644,11 +562,12 @@ class ExportDialog(QDialog):
     # ------------------------------------------------------------------ running
 
     def _coders_arrived(self, coders: list[str]) -> None:
+        self.coders = list(coders)
         if coders:
             self.annotations.insertSeparator(self.annotations.count())
             for name in coders:
                 self.annotations.addItem(f"Coder: {name}", name)
-        remembered = load_choices(self.settings)["annotations"]
+        remembered = load_choices(self.settings).annotations
         if self.annotations.currentData() == "auto" and remembered in coders:
             _select(self.annotations, remembered)  # the coder chosen last time, now listed
 
@@ -691,7 +610,7 @@ class ExportDialog(QDialog):
             self.progress.setFormat("Cancelling…")
 
     def _export_skipping(self) -> None:
-        self.skip_invalid.setChecked(True)
+        self.check("skip_invalid").setChecked(True)
         self.start_export()
 
     def _set_running(self, on: bool) -> None:
@@ -848,5 +767,11 @@ def _select(combo: QComboBox, value: object) -> bool:
     return index >= 0
 
 
-def _day(date: QDate) -> dt.date:
-    return dt.date(date.year(), date.month(), date.day())
+def _day(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def _names(formats: Iterable[DatasetFormat]) -> str:
+    """'ACLED CSV, brat standoff and CoNLL'."""
+    names = [FORMATS[f].name for f in formats]
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
