@@ -40,6 +40,7 @@ _MILITARY_NOUNS = (
     "forces", "armed forces", "military forces", "patrol", "patrols", "jets", "fighter jets",
     "warplanes", "aircraft", "air force", "navy", "naval forces", "drone", "drones", "artillery",
     "tanks", "convoy", "units", "special forces", "ground forces", "soldier", "troop", "army units",
+    "military police", "military patrol", "military convoy", "troops", "soldiers", "army",
 )  # fmt: skip
 _POLICE_NOUNS = ("policemen", "police officer", "policeman", "gendarmes", "gendarmerie", "border guards")
 _YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)$")
