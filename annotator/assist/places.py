@@ -456,6 +456,11 @@ class Gazetteer:
 
     # ---- search as the coder types (the place look-up) ----
 
+    @property
+    def search_ready(self) -> bool:
+        """True once :meth:`search` answers without loading anything first."""
+        return self._search is not None
+
     def prepare_search(self) -> None:
         """Build the look-up tables :meth:`search` uses (about a second once; off the UI thread)."""
         if self._search is not None:
