@@ -294,7 +294,7 @@ _SPEECH_AFTER = re.compile(rf"^(?:,? (?:and|or) [A-Z][\w'-]+)? {_ADVERBS}(?:{_SP
 # For a place that is not a capital only the plain speech verbs count ("Ahmad said"): "Qamishli was
 # shelled" has a place as its subject.
 _SAID_AFTER = re.compile(
-    rf"^ {_ADVERBS}(?:said|says|told|added|noted|explained|stated|wrote|asked|recalled|insisted|argued)\b"
+    rf" {_ADVERBS}(?:said|says|told|added|noted|explained|stated|wrote|asked|recalled|insisted|argued)\b"
 )
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:-(?:backed|led|aligned|allied|sponsored|brokered|friendly|controlled|appointed)\b"

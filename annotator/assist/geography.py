@@ -16,7 +16,7 @@ from annotator.assist.context import government_use, masked_ranges
 from annotator.assist.countries import CountryInfo, CountryTable
 from annotator.assist.folding import fold_key
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W\d_]+")
 # Words after a demonym that make it name that country's forces, not the article's place.
 _FORCE_WORDS = frozenset(
     [

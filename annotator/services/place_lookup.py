@@ -72,7 +72,7 @@ class PlaceOption:
 @dataclass
 class _Coded:
     option: PlaceOption
-    keys: set[str]  # folded location name and evidence texts
+    names: dict[str, str]  # folded -> as written: the location and its evidence texts
 
 
 def coded_places(project: Project) -> list[PlaceOption]:
@@ -153,7 +153,7 @@ class PlaceLookup:
             if coded.option.fields() == values:
                 coded.option = _with_uses(coded.option, coded.option.uses + 1)
                 if evidence_text:
-                    coded.keys.add(fold_key(evidence_text))
+                    coded.names.setdefault(fold_key(evidence_text), evidence_text)
                 return
         text = {f: str(values[f] or "") for f in ("country", "admin1", "admin2", "admin3", "location")}
         option = PlaceOption(
@@ -175,9 +175,9 @@ class PlaceLookup:
         self._remember(option)
 
     def _remember(self, option: PlaceOption) -> None:
-        keys = {fold_key(option.location)}
-        keys.update(fold_key(name) for name in option.matched_name.split("; ") if name)
-        self._coded.append(_Coded(option, keys))
+        names = {fold_key(name): name for name in option.matched_name.split("; ") if name}
+        names[fold_key(option.location)] = option.location
+        self._coded.append(_Coded(option, names))
 
     def search(
         self, typed: str, *, country: str | None = None, prefer: Iterable[str] = (), limit: int = 20
@@ -196,9 +196,9 @@ class PlaceLookup:
             option = coded.option
             if country and option.country != country:
                 continue
-            hit = [k for k in coded.keys if k.startswith(key) or f" {key}" in f" {k}"]
+            hit = [k for k in coded.names if k.startswith(key) or f" {key}" in f" {k}"]
             if hit:
-                matched = "" if fold_key(option.location) in hit else _original(option.matched_name, hit[0])
+                matched = "" if fold_key(option.location) in hit else coded.names[hit[0]]
                 matches.append((key not in hit, -option.uses, n, _with_match(option, matched)))
         out.extend(m[3] for m in sorted(matches, key=lambda m: m[:3])[:limit])
         if self.ready and len(out) < limit:
@@ -223,11 +223,6 @@ def _with_uses(option: PlaceOption, uses: int) -> PlaceOption:
 
 def _with_match(option: PlaceOption, matched: str) -> PlaceOption:
     return replace(option, matched_name=matched)
-
-
-def _original(names: str, key: str) -> str:
-    """The evidence text (as written) whose folded form is ``key``."""
-    return next((n for n in names.split("; ") if fold_key(n) == key), key)
 
 
 def _float(value: FieldValue) -> float | None:
