@@ -74,7 +74,7 @@ def place_lookup_benchmark() -> list[Result]:
             total,
             floor,
             note=f"{mean_ms:.1f} ms per key press; target well under 50 ms",
-        ),  # fmt: skip
+        ),
         duration("place_lookup_slowest_keypress", worst, None, note=f"{slowest[0]!r} in {slowest[1] or 'any country'}"),
         duration("place_lookup_prepare", prepare, None, note="search tables, once per process, off the UI thread"),
     ]
