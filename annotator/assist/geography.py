@@ -18,63 +18,17 @@ from annotator.assist.folding import fold_key
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Words after a demonym that make it name that country's forces, not the article's place.
-_FORCE_WORDS = frozenset(
-    [
-        "army",
-        "forces",
-        "force",
-        "military",
-        "troops",
-        "soldiers",
-        "soldier",
-        "patrol",
-        "patrols",
-        "police",
-        "policemen",
-        "jets",
-        "warplanes",
-        "aircraft",
-        "drone",
-        "drones",
-        "navy",
-        "convoy",
-        "units",
-        "artillery",
-        "tanks",
-        "officers",
-        "officer",
-        "gendarmes",
-        "gendarmerie",
-        "commandos",
-        "special",
-        "airstrike",
-        "airstrikes",
-        "strikes",
-        "strike",
-    ]
-)
-_PLACE_BEFORE = frozenset(
-    [
-        "in",
-        "across",
-        "inside",
-        "throughout",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "central",
-        "rural",
-    ]
-)
+_FORCE_WORDS = frozenset((
+    "army", "forces", "force", "military", "troops", "soldiers", "soldier", "patrol", "patrols", "police",
+    "policemen", "jets", "warplanes", "aircraft", "drone", "drones", "navy", "convoy", "units", "artillery",
+    "tanks", "officers", "officer", "gendarmes", "gendarmerie", "commandos", "special", "airstrike",
+    "airstrikes", "strikes", "strike",
+))  # fmt: skip
+_PLACE_BEFORE = frozenset((
+    "in", "across", "inside", "throughout", "northern", "southern", "eastern", "western", "northeast",
+    "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
+    "central", "rural",
+))  # fmt: skip
 _MAX_WORDS = 4  # longest country name looked for, in words ("Democratic Republic of Congo")
 
 

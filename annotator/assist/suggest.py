@@ -236,6 +236,10 @@ class SuggestionEngine:
             if not any(ns <= s and e <= ne for ns, ne in named) and not government_use(text, s, e)
         ]
         mentions = frozenset(info.iso2 for _s, _e, info, _d in as_place if info.iso2)
+        if not mentions:
+            # Only forces or governments are named ("Beninese soldiers killed two civilians in
+            # Koualou"): still the best hint for ranking the places, though not for the country.
+            mentions = frozenset(info.iso2 for _s, _e, info, _d in country_hits if info.iso2)
         dateline = _dateline(text)
         scores: defaultdict[str, float] = defaultdict(float)
         for s, e, info, demonym in as_place:
