@@ -23,15 +23,15 @@ import re
 
 # ---- text that is not prose ----
 
-_NOT_PROSE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"')\]]+"  # web addresses
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
-    r"|(?<![\w@])@\w+"  # social-media handles
-    # Photo credits, to the end of the line or the closing bracket: "Photo: X / AP", "(Photo by X)".
-    r"|(?:^|(?<=[(\[])|(?<=[.!?] ))[ \t]*(?:photo(?:graph)?s?|pictures?|images?|credits?|photo credit)"
-    r"[ \t]*(?:[:：]|by\b)[^\n)\]]*",
-    re.IGNORECASE | re.MULTILINE,
+_URL_REST = re.compile(r"[^\s<>\"')\]]+")
+# Photo credits, to the end of the line or the closing bracket: "Photo: X / AP", "(Photo by X)".
+# Matched only where a credit word starts a line, a bracket or a sentence.
+_CREDIT_AT = re.compile(
+    r"(?:photo credit|photo(?:graph)?s?|pictures?|images?|credits?)[ \t]*(?:[:：]|by\b)[^\n)\]]*", re.IGNORECASE
 )
+_CREDIT_WORDS = ("photo", "picture", "image", "credit")
+_EMAIL_LOCAL = re.compile(r"[\w.+-]+$")
+_AFTER_AT = re.compile(r"[\w-]+(?:\.[\w-]+)*")
 
 
 class Masks:
@@ -54,7 +54,51 @@ class Masks:
 
 
 def masked_ranges(text: str) -> Masks:
-    return Masks([m.span() for m in _NOT_PROSE.finditer(text)])
+    """URLs, e-mail addresses, @handles and photo credits in ``text``.
+
+    Each kind is looked for only when its mark ("://", "www.", "@", "photo", ...) occurs: one
+    regular expression for all of them tried at every position costs seconds on a long article.
+    """
+    ranges: list[tuple[int, int]] = []
+    lower = text.lower()
+    for mark in ("://", "www."):
+        i = lower.find(mark)
+        while i >= 0:
+            # Back over the scheme ("https"), then on to the next space or bracket.
+            start = i
+            while mark == "://" and start > 0 and text[start - 1].isalpha():
+                start -= 1
+            m = _URL_REST.match(text, i)
+            end = m.end() if m else i + len(mark)
+            ranges.append((start, end))
+            i = lower.find(mark, end)
+    at = text.find("@")
+    while at >= 0:
+        after = _AFTER_AT.match(text, at + 1)
+        local = _EMAIL_LOCAL.search(text, max(0, at - 64), at)
+        if after is not None and local is not None and "." in after.group():
+            ranges.append((local.start(), after.end()))  # desk@example.org
+        elif after is not None and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "@")):
+            ranges.append((at, after.end()))  # @DerikNews
+        at = text.find("@", at + 1)
+    for word in _CREDIT_WORDS:
+        i = lower.find(word)
+        while i >= 0:
+            j = i - 1
+            while j >= 0 and text[j] in " \t":
+                j -= 1
+            m = _CREDIT_AT.match(text, i) if j < 0 or text[j] in "\n([.!?" else None
+            if m is not None:
+                ranges.append(m.span())
+            i = lower.find(word, m.end() if m else i + 1)
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return Masks(merged)
 
 
 # ---- people ----

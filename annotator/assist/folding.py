@@ -15,6 +15,7 @@ article ("Malikiyah", "Raqqah") and without a final h ("Raqqa").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -154,6 +155,7 @@ _ASCII_SPECIAL = {"ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Ł"
                   "Ŧ": "T", "ŧ": "t", "ɨ": "i", "Ɨ": "I", "ʹ": "", "–": "-", "—": "-"}  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 16)  # place and admin names recur in every article
 def ascii_name(name: str) -> str:
     """The name as ACLED writes place names, in plain ASCII: "Al Mālikīyah" -> "Al Malikiyah",
     "‘Āmūdā" -> "Amuda", "Côte d’Ivoire" -> "Cote d'Ivoire".

@@ -19,6 +19,7 @@ when the coder accepts them (the services layer's business).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import threading
@@ -101,6 +102,23 @@ class _Place:
     locative: bool  # after "in", "near", ...: a location, not a passing mention
 
 
+class _Spans:
+    """Spans of the text, for asking whether one contains a given range (in O(log n))."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [s for s, _ in spans]
+        # The furthest end among spans starting at or before each one: nested and overlapping
+        # spans are all seen by one bisect.
+        self._reach: list[int] = []
+        for _s, e in spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def contains(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._reach[i] >= end
+
+
 # Words before a country name that make it the place of events: "in Syria", "northeast Syria".
 _PLACE_WORDS = (
     ["in"], ["across"], ["inside"], ["throughout"], ["northern"], ["southern"], ["eastern"], ["western"],
@@ -139,6 +157,7 @@ class SuggestionEngine:
         self._lexicon: Any = None
         self._labels = set(codebook.label_names)
         self._countries: OrderedDict[int, CountryInfo | None] = OrderedDict()
+        self._demonyms: frozenset[str] | None = None
 
     def prepare(self) -> None:
         """Build every automaton now rather than on the first article."""
@@ -162,8 +181,11 @@ class SuggestionEngine:
                         for trigger in sub.triggers:
                             entries.setdefault(fold_key(trigger), []).append(_Lex(ACTION, value))
                 countries = self.actors.countries
-                for key, info in (*countries.name_keys().items(), *countries.demonym_keys().items()):
-                    entries.setdefault(key, []).append(_Lex("country", info))
+                for key, info in countries.name_keys().items():
+                    entries.setdefault(key, []).append(_Lex("country", (info, False)))
+                for key, info in countries.demonym_keys().items():
+                    if key not in countries.name_keys():
+                        entries.setdefault(key, []).append(_Lex("country", (info, True)))
                 automaton = ahocorasick.Automaton()
                 for key, lexes in entries.items():
                     if key:
@@ -212,7 +234,6 @@ class SuggestionEngine:
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         want_actions = ACTION in self._labels
-        demonyms = self.actors.countries.demonym_keys()
         for end, (length, lexes) in self._lexicon_automaton().iter(padded):
             start = end - length - 1
             if masks and masks.covers(start, start + length):
@@ -221,7 +242,7 @@ class SuggestionEngine:
                 if lex.kind == "country":
                     surface = text[start : start + length]
                     if surface.lower() != surface:  # "US", not "us"
-                        country_hits.append((start, start + length, lex.payload, fold_key(surface) in demonyms))
+                        country_hits.append((start, start + length, *lex.payload))
                 elif lex.kind == ACTOR:
                     actor_hits.append((start, start + length, *lex.payload))
                 elif want_actions:
@@ -229,11 +250,11 @@ class SuggestionEngine:
                                             dict(lex.payload), 0.6))  # fmt: skip
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
-        named = [(s, e) for s, e, _key, is_named in actor_hits if is_named]
+        inside_named = _Spans([(s, e) for s, e, _key, is_named in actor_hits if is_named])
         as_place = [
             (s, e, info, demonym)
             for s, e, info, demonym in country_hits
-            if not any(ns <= s and e <= ne for ns, ne in named) and not government_use(text, s, e)
+            if not inside_named.contains(s, e) and not government_use(text, s, e)
         ]
         mentions = frozenset(info.iso2 for _s, _e, info, _d in as_place if info.iso2)
         if not mentions:
@@ -255,6 +276,12 @@ class SuggestionEngine:
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, main.name if main else None, masks))
         return Analysis(_without_overlaps(found), main, {k: round(v, 2) for k, v in scores.items()})
+
+    def _demonym_words(self) -> frozenset[str]:
+        """Demonyms, which may stand before a place name ("Syrian Qamishli")."""
+        if self._demonyms is None:
+            self._demonyms = frozenset(self.actors.countries.demonym_keys())
+        return self._demonyms
 
     def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
         values: dict[DateResolution, dict[str, Any]] = {}
@@ -296,7 +323,7 @@ class SuggestionEngine:
 
     def _places(self, text: str, folded: str, padded: str, mentioned: frozenset[str], masks: Masks) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order."""
-        allowed = frozenset(self.actors.countries.demonym_keys())
+        allowed = self._demonym_words()
         hits = [
             (start, end, key)
             for start, end, key in self._place_hits(text, folded, padded)
