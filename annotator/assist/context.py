@@ -156,7 +156,11 @@ _SPEECH = (
     r"summoned|recalled|protested|sent|pledged|offered|added|noted|reiterated|maintains|maintained|"
     r"argued|argues|complained|complains|described|describes|considers|considered"
 )
-_ADVERBS = r"(?:(?:also|then|later|quickly|immediately|publicly|officially|again|reportedly|strongly|had|has|have|on \w+) ){0,3}"
+# Up to three words between a subject and its verb: "Damascus has also accused", "Moscow on Tuesday said".
+_ADVERBS = (
+    r"(?:(?:also|then|later|quickly|immediately|publicly|officially|again|reportedly|strongly|had|has|have"
+    r"|on \w+) ){0,3}"
+)
 _SPEECH_AFTER = re.compile(rf"^(?:,? (?:and|or) [A-Z][\w'-]+)? {_ADVERBS}(?:{_SPEECH})\b")
 # For a place that is not a capital only the plain speech verbs count ("Ahmad said"): "Qamishli was
 # shelled" has a place as its subject.
