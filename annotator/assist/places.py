@@ -20,6 +20,7 @@ Building takes a few seconds and a few hundred MB once; do it off the UI thread.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import heapq
 import importlib.util
@@ -116,6 +117,12 @@ def _package_file(module: str, *parts: str) -> Path:
     if file is None:
         raise FileNotFoundError(f"package {module} is not installed")
     return Path(file).parent.joinpath(*parts)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Folded words that are place names somewhere but ordinary words in news text."""
+    return _read_stopwords()
 
 
 def _read_stopwords() -> frozenset[str]:

@@ -41,7 +41,7 @@ from annotator.assist.context import (
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
-from annotator.assist.places import Gazetteer, PlaceCandidate
+from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
@@ -361,7 +361,7 @@ class SuggestionEngine:
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
-                decided[memo_key] = self._decide_place(key, precision, locative, frozen)
+                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded)
             decision = decided[memo_key]
             if decision is not None:
                 value, confidence, iso2 = decision
@@ -372,7 +372,7 @@ class SuggestionEngine:
         return out
 
     def _decide_place(
-        self, key: str, precision: int, locative: bool, context: frozenset[str]
+        self, key: str, precision: int, locative: bool, context: frozenset[str], padded: str
     ) -> tuple[dict[str, Any], float, str] | None:
         found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=5)
         if not found:
@@ -380,8 +380,14 @@ class SuggestionEngine:
         if precision == 3:
             found = [replace(c, geo_precision=3) for c in found]
         best = found[0]
+        by_admin = _named_admin(found, key, padded)
+        if by_admin is not None:
+            # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
+            # "Amuda in Al-Hasakah"): that settles which of the places it is.
+            best = replace(by_admin, ambiguous=False)
+            found = [best, *(c for c in found if c is not by_admin)]
         iso2 = self._iso2_of(best)
-        in_context = iso2 in context
+        in_context = iso2 in context or by_admin is not None
         if not in_context and not (
             best.population >= _BIG_CITY
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
@@ -416,6 +422,18 @@ class SuggestionEngine:
             if candidate is not None:
                 # A bare alias ("police") borrows the article's main country: less certain.
                 yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), 0.85 if named else 0.7)
+
+
+def _named_admin(found: list[PlaceCandidate], key: str, padded: str) -> PlaceCandidate | None:
+    """The first candidate whose admin1 or admin2 the folded text names (not its own name, nor a
+    common word such as "Plateau" or "Centre")."""
+    common = common_words()
+    for c in found:
+        for admin in (c.admin1, c.admin2):
+            admin_key = fold_key(admin)
+            if len(admin_key) >= 4 and admin_key != key and admin_key not in common and f" {admin_key} " in padded:
+                return c
+    return None
 
 
 def _date_confidence(resolution: DateResolution) -> float:

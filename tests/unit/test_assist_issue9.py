@@ -161,3 +161,11 @@ def test_country_from_the_text_alone_without_the_gazetteer(codebook: Codebook) -
     found = text_country(RUSSIA_HEAVY, table)
     assert found is not None and found.name == "Syria"
     assert text_country("Russia said on Tuesday it would send more troops.", table) is None
+
+
+def test_a_province_named_in_the_article_settles_an_ambiguous_town(engine: SuggestionEngine) -> None:
+    """Kalale is a town in Benin and (as Kalaleh) in Iran; "Borgou" names Benin's province."""
+    text = "Gunmen abducted two herders in Kalale, in Borgou department, on Sunday."
+    kalale = next(s for s in engine.suggest(text, published=PUBLISHED) if s.text == "Kalale")
+    assert (kalale.value["country"], kalale.value["admin1"], kalale.value["ambiguous"]) == ("Benin", "Borgou", False)
+    assert engine.article_country(text) is not None and engine.article_country(text).name == "Benin"  # type: ignore[union-attr]
