@@ -350,6 +350,7 @@ class SuggestionEngine:
         frozen = frozenset(context)
         # One decision per distinct (name, near, after a locative word); mentions repeat.
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
+        admins_named: dict[str, bool] = {}  # admin names looked for in the text, and whether found
         out: list[_Place] = []
         for start, end, key in kept:
             before = folded[max(0, start - 60) : start]
@@ -361,7 +362,7 @@ class SuggestionEngine:
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
-                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded)
+                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded, admins_named)
             decision = decided[memo_key]
             if decision is not None:
                 value, confidence, iso2 = decision
@@ -372,7 +373,13 @@ class SuggestionEngine:
         return out
 
     def _decide_place(
-        self, key: str, precision: int, locative: bool, context: frozenset[str], padded: str
+        self,
+        key: str,
+        precision: int,
+        locative: bool,
+        context: frozenset[str],
+        padded: str,
+        admins_named: dict[str, bool],
     ) -> tuple[dict[str, Any], float, str] | None:
         found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=5)
         if not found:
@@ -380,7 +387,8 @@ class SuggestionEngine:
         if precision == 3:
             found = [replace(c, geo_precision=3) for c in found]
         best = found[0]
-        by_admin = _named_admin(found, key, padded)
+        unsure = best.ambiguous or self._iso2_of(best) not in context
+        by_admin = _named_admin(found, key, padded, admins_named) if unsure else None
         if by_admin is not None:
             # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
             # "Amuda in Al-Hasakah"): that settles which of the places it is.
@@ -424,14 +432,19 @@ class SuggestionEngine:
                 yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), 0.85 if named else 0.7)
 
 
-def _named_admin(found: list[PlaceCandidate], key: str, padded: str) -> PlaceCandidate | None:
+def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[str, bool]) -> PlaceCandidate | None:
     """The first candidate whose admin1 or admin2 the folded text names (not its own name, nor a
-    common word such as "Plateau" or "Centre")."""
+    common word such as "Centre"). ``seen`` remembers each admin name's answer for the article."""
     common = common_words()
     for c in found:
         for admin in (c.admin1, c.admin2):
-            admin_key = fold_key(admin)
-            if len(admin_key) >= 4 and admin_key != key and admin_key not in common and f" {admin_key} " in padded:
+            named = seen.get(admin)
+            if named is None:
+                admin_key = fold_key(admin)
+                named = seen[admin] = (
+                    len(admin_key) >= 4 and admin_key not in common and f" {admin_key} " in padded
+                )  # fmt: skip
+            if named and fold_key(admin) != key:
                 return c
     return None
 
