@@ -39,9 +39,11 @@ def place_lookup_benchmark() -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         gazetteer = Gazetteer(codebook, cache_dir=Path(tmp))
         gazetteer.load()
+        rss = _rss_mb()
         started = time.perf_counter()
         gazetteer.prepare_search()
         prepare = time.perf_counter() - started
+        tables_mb = _rss_mb() - rss
     presses = _keystrokes()
     gazetteer.search("warm up", limit=20)  # imports rapidfuzz once, as the first real search would
     times = []
@@ -76,8 +78,22 @@ def place_lookup_benchmark() -> list[Result]:
             note=f"{mean_ms:.1f} ms per key press; target well under 50 ms",
         ),
         duration("place_lookup_slowest_keypress", worst, None, note=f"{slowest[0]!r} in {slowest[1] or 'any country'}"),
-        duration("place_lookup_prepare", prepare, None, note="search tables, once per process, off the UI thread"),
+        duration(
+            "place_lookup_prepare",
+            prepare,
+            None,
+            note=f"search tables, once per process, off the UI thread; +{tables_mb} MB RSS",
+        ),
     ]
+
+
+def _rss_mb() -> int:
+    """Resident memory of this process in MB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS:"))
+    except OSError:
+        return 0
 
 
 def _timed(fn: object) -> float:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.domain import acled
 from annotator.domain.codebook import Codebook, load_codebook
 from annotator.services.actor_lookup import ActorLookup, coded_actors, event_country
 from annotator.services.annotate import CreateEvent, SetRef, apply
@@ -112,6 +113,10 @@ def test_state_forces_abroad_are_type_8_and_at_home_type_1(lookup: ActorLookup) 
     assert lookup.actor_type("Military Forces of Turkey (2002-)", event_country="Syria") == 8
     options = {o.name: o for o in lookup.candidates("Military Forces of", event_country="Syria")}
     assert options["Military Forces of Syria (2024-)"].type_code == 1
+    # A standoff between Russian and Turkish patrols in Syria: External/Other forces on both sides,
+    # ACLED's 88 (the form had 18: the Russian side typed as State forces).
+    turkey = lookup.actor_type("Military Forces of Turkey (2002-)", event_country="Syria")
+    assert acled.interaction_code(lookup.actor_type(russia, event_country="Syria"), turkey) == 88
 
 
 def test_event_country_from_linked_places_then_the_article(codebook: Codebook) -> None:
