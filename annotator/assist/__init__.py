@@ -21,6 +21,11 @@ Places — :mod:`annotator.assist.places`
         name), iso, iso3, latitude, longitude (4 decimals), population, geo_precision (2 when
         ``near``), ambiguous, fallback, geonameid, matched_name, region; ``as_dict()``.
     ``Gazetteer.village_fallback(village, town) -> PlaceCandidate`` (geo_precision 2).
+    ``Gazetteer.search(typed, *, country=None, prefer=(), limit=20) -> list[PlaceCandidate]`` as
+        the coder types: name prefix, then similar spelling; regions (feature "admin1"/"admin2")
+        coded to their largest town with geo_precision 3/2. ``prepare_search()`` builds its tables
+        (seconds, once; off the UI thread). Candidates also carry ``location_unicode`` (the
+        gazetteer's spelling; ``location`` is ACLED's ASCII one), ``admin3`` and ``feature``.
 
 Actors — :mod:`annotator.assist.actors`
     ``ActorDictionary(codebook, project_actors=((name, type_code), ...))``
@@ -29,6 +34,11 @@ Actors — :mod:`annotator.assist.actors`
         (0-100), reason, country; ``as_dict()``. "Russian patrol" in Syria -> "Military Forces of
         Russia (2000-)", type 8 (External/Other forces); in Russia, type 1.
     ``.resolve(text, *, event_country=None) -> ActorCandidate | None`` (known phrases only).
+    ``.type_of(name, *, event_country=None) -> int | None``: the type of a name typed by hand.
+    ``generic_type(name)``: ACLED's generic patterns ("Protesters (X)" -> 6, ...).
+
+Context — :mod:`annotator.assist.context` (web addresses, credits, people, governments, "near")
+    and :mod:`annotator.assist.geography` (``text_country``: the country from names alone).
 
 Suggestions — :mod:`annotator.assist.suggest`
     ``suggest(text, *, published, codebook, gazetteer, actors) -> list[Suggestion]`` (import it
@@ -39,7 +49,8 @@ Suggestions — :mod:`annotator.assist.suggest`
         value: a DateResolution dict; a PlaceCandidate dict (plus ``candidates`` when ambiguous);
         an ActorCandidate dict; ``{"event_type", "sub_event_type"}`` from the codebook's triggers.
     ``SuggestionEngine(codebook, gazetteer, actors)``: the same with the automata held by the
-        caller; ``.prepare()`` builds them ahead of the first article.
+        caller; ``.prepare()`` builds them ahead of the first article. ``.analyse(text, published=)``
+        also gives the article's main country; ``.article_country(text)`` only that.
     Suggestions are proposals: they are never stored as a coder's work unless accepted.
 
 Countries — :mod:`annotator.assist.countries`

@@ -40,6 +40,7 @@ _MILITARY_NOUNS = (
     "forces", "armed forces", "military forces", "patrol", "patrols", "jets", "fighter jets",
     "warplanes", "aircraft", "air force", "navy", "naval forces", "drone", "drones", "artillery",
     "tanks", "convoy", "units", "special forces", "ground forces", "soldier", "troop", "army units",
+    "military police", "military patrol", "military convoy", "troops", "soldiers", "army",
 )  # fmt: skip
 _POLICE_NOUNS = ("policemen", "police officer", "policeman", "gendarmes", "gendarmerie", "border guards")
 _YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)$")
@@ -227,6 +228,60 @@ class ActorDictionary:
 
         return sorted(found.values(), key=rank)[:limit]
 
+    def type_of(self, name: str, *, event_country: str | None = None) -> int | None:
+        """The actor type of an actor name (typed by hand or chosen), or None when nothing says.
+
+        What the dictionary knows comes first: the project's coded actors (passed in, the type
+        they were most often coded with), then the codebook's named and generic actors; then
+        ACLED's generic patterns ("Protesters (X)" 6, "Military Forces of X" 1, ...). State forces
+        of another country than ``event_country`` are External/Other forces (8), and a state's
+        forces at home are State forces (1) whatever they were coded as elsewhere.
+        """
+        self._build()
+        text = " ".join(name.split())
+        if not text:
+            return None
+        event = self.countries.find(event_country) if event_country else None
+        pattern = generic_type(text)
+        if pattern is not None and pattern[0] == STATE_FORCES:
+            # The name says whose forces these are; only where they act decides 1 or 8, whatever
+            # they were coded as in events elsewhere.
+            return external_type(STATE_FORCES, self.countries.find(pattern[1]), event)
+        entry = self._by_name.get(text)
+        if entry is not None:
+            return external_type(entry.type_code, entry.country, event)
+        key = fold_key(text)
+        known = self._exact(key, event)  # other spellings, aliases, "Russian patrol"
+        if known is not None:
+            return known.type_code
+        phrase = self._phrases.get(key)
+        if phrase is not None and phrase.template is not None:
+            return phrase.template.type  # "villagers" before the event's country is known
+        if pattern is not None:
+            return external_type(pattern[0], self.countries.find(pattern[1]), event)
+        return None
+
+    def entries(self, source: str | None = None) -> list[ActorCandidate]:
+        """Every actor the dictionary holds (of one ``source``: "codebook", "project", "codebook
+        generic"), in the order added, scored 0."""
+        self._build()
+        return [
+            ActorCandidate(e.name, e.type_code, 0.0, e.source, e.country.name if e.country else "")
+            for e in self._entries
+            if source is None or e.source == source
+        ]
+
+    def generic_for(self, country: str) -> list[ActorCandidate]:
+        """The codebook's generic actors filled with ``country`` ("Protesters (Syria)", ...)."""
+        self._build()
+        info = self.countries.find(country)
+        if info is None:
+            return []
+        return [
+            self._candidate(self._generic(t, info), 0.0, "codebook generic", info)
+            for t in self._codebook.generic_actors
+        ]
+
     def _prefixed(self, key: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:
         """Names that start with what was typed, or have a word that does (typing "Tahrir")."""
         padded = f" {key}"
@@ -277,3 +332,46 @@ class ActorDictionary:
             reason = f"{reason}; state forces outside {entry.country.name}: External/Other forces"
         return ActorCandidate(entry.name, type_code, round(score, 1), reason,
                               entry.country.name if entry.country else "")  # fmt: skip
+
+
+# ---- the type of an actor name typed by hand ----
+
+_YEARS_SUFFIX = r"(?: \(\d{4}-(?:\d{4})?\))?"
+# ACLED's generic names, with the actor type each stands for (reference §3). The country is the
+# group "c"; state forces may carry a regime period and a unit ("... (2016-) Presidential Guard").
+_GENERIC_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), code)
+    for pattern, code in (
+        (r"^Protesters \((?P<c>[^()]+)\)$", 6),
+        (r"^Rioters \((?P<c>[^()]+)\)$", 5),
+        (r"^Civilians \((?P<c>[^()]+)\)$", 7),
+        (r"^Unidentified Armed Group \((?P<c>[^()]+)\)$", 3),
+        (r"^(?:.+ )?(?:Communal|Ethnic|Clan|Tribal) (?:Militia|Group) \((?P<c>[^()]+)\)$", 4),
+        (r"^Private Security Forces \((?P<c>[^()]+)\)$", 8),
+        (rf"^(?:Military|Police|Naval|Air) Forces of (?:the )?(?P<c>[^()]+?){_YEARS_SUFFIX}(?: .+)?$", 1),
+        (rf"^Government of (?:the )?(?P<c>[^()]+?){_YEARS_SUFFIX}$", 1),
+    )
+)
+
+
+def generic_type(name: str) -> tuple[int, str] | None:
+    """(actor type, country as written) when ``name`` follows one of ACLED's generic patterns:
+    "Protesters (Syria)" -> (6, "Syria"), "Military Forces of Russia (2000-)" -> (1, "Russia")."""
+    text = " ".join(name.split())
+    for pattern, code in _GENERIC_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return code, m.group("c").strip()
+    return None
+
+
+def external_type(type_code: int, actor_country: CountryInfo | None, event_country: CountryInfo | None) -> int:
+    """ACLED's rule for state forces: a state's forces acting outside their own country are
+    External/Other forces (8); back home they are State forces (1)."""
+    if actor_country is None or event_country is None:
+        return type_code
+    if type_code == STATE_FORCES and actor_country.iso3 != event_country.iso3:
+        return EXTERNAL_FORCES
+    if type_code == EXTERNAL_FORCES and actor_country.iso3 == event_country.iso3:
+        return STATE_FORCES
+    return type_code

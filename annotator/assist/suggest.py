@@ -19,18 +19,29 @@ when the coder accepts them (the services layer's business).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import threading
-from collections import Counter
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from annotator.assist.actors import ActorCandidate, ActorDictionary
+from annotator.assist.context import (
+    Masks,
+    government_use,
+    masked_ranges,
+    near_after,
+    person_context,
+    region_after,
+    said_after,
+)
+from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
-from annotator.assist.places import Gazetteer, PlaceCandidate
+from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook, LabelKind
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
@@ -40,12 +51,14 @@ _PRIORITY = {DATE: 0, ACTOR: 1, LOCATION: 2, ACTION: 3}
 _NEAR = re.compile(
     r"(?:\bnear|\boutside|\boutskirts of|\bclose to|\bvicinity of|\baround"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)? of"
-    r"|\b(?:km|kms|kilometres|kilometers|miles) (?:from|of|outside))"
-    r"(?: the)?(?: (?:town|city|village|district) of)? +$"
+    r"|\b(?:km|kms|kilometres|kilometers|miles) (?:from|of|outside)"
+    r"|\b(?:countryside|environs|suburbs|surroundings|area|areas) (?:of|around))"
+    # "near the Kurdish-majority border town of": up to three describing words before the noun.
+    r"(?: the| a)?(?:(?: [a-z-]+){0,3} (?:town|city|village|villages|district|area|hamlet|settlement) of)? +$"
 )
 # Words before a place that make a place reading likelier ("in Qamishli", "from Derik").
 # The last word of every _NEAR phrase: the regular expression runs only after one of these.
-_NEAR_LAST_WORDS = frozenset({"near", "outside", "of", "to", "around", "from", "the"})
+_NEAR_LAST_WORDS = frozenset({"near", "outside", "of", "to", "around", "from", "the", "a"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of", "around", "towards", "toward"})
 # A place outside the article's countries is suggested only if it is a city; when the article's
 # countries are unknown, a town, or a smaller place after a locative word. The gazetteer holds many
@@ -68,6 +81,58 @@ class Suggestion:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One article's suggestions and the country it is about (``None`` when nothing says).
+
+    ``country_scores``: the evidence per country (ISO alpha-2 -> weight), for the curious.
+    """
+
+    suggestions: list[Suggestion]
+    country: CountryInfo | None
+    country_scores: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    suggestion: Suggestion
+    iso2: str
+    locative: bool  # after "in", "near", ...: a location, not a passing mention
+
+
+class _Spans:
+    """Spans of the text, for asking whether one contains a given range (in O(log n))."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [s for s, _ in spans]
+        # The furthest end among spans starting at or before each one: nested and overlapping
+        # spans are all seen by one bisect.
+        self._reach: list[int] = []
+        for _s, e in spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def contains(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self._reach[i] >= end
+
+
+# Words before a country name that make it the place of events: "in Syria", "northeast Syria".
+_PLACE_WORDS = (
+    ["in"], ["across"], ["inside"], ["throughout"], ["northern"], ["southern"], ["eastern"], ["western"],
+    ["northeast"], ["northwest"], ["southeast"], ["southwest"], ["northeastern"], ["northwestern"],
+    ["southeastern"], ["southwestern"], ["central"], ["rural"],
+)  # fmt: skip
+# "QAMISHLI, Syria —", "MAKURDI (Reuters) -": a place name and maybe a country, then a dash.
+_DATELINE = re.compile(r"^\s*[^\n,—–(]{2,40}?(?:, ?[^\n,—–(]{2,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--| - )")
+
+
+def _dateline(text: str) -> int:
+    """Where the article's dateline ends (0 when it has none)."""
+    m = _DATELINE.match(text[:120])
+    return m.end() if m else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +161,8 @@ class SuggestionEngine:
         kinds = {DATE: LabelKind.DATE, LOCATION: LabelKind.PLACE, ACTOR: LabelKind.ACTOR, ACTION: LabelKind.ACTION}
         self._labels = {mine: by_kind[kind] for mine, kind in kinds.items() if kind in by_kind}
         self._renamed = any(mine != label for mine, label in self._labels.items())
+        self._countries: OrderedDict[int, CountryInfo | None] = OrderedDict()
+        self._demonyms: frozenset[str] | None = None
 
     def prepare(self) -> None:
         """Build every automaton now rather than on the first article."""
@@ -119,8 +186,11 @@ class SuggestionEngine:
                         for trigger in sub.triggers:
                             entries.setdefault(fold_key(trigger), []).append(_Lex(ACTION, value))
                 countries = self.actors.countries
-                for key, info in (*countries.name_keys().items(), *countries.demonym_keys().items()):
-                    entries.setdefault(key, []).append(_Lex("country", info))
+                for key, info in countries.name_keys().items():
+                    entries.setdefault(key, []).append(_Lex("country", (info, False)))
+                for key, info in countries.demonym_keys().items():
+                    if key not in countries.name_keys():
+                        entries.setdefault(key, []).append(_Lex("country", (info, True)))
                 automaton = ahocorasick.Automaton()
                 for key, lexes in entries.items():
                     if key:
@@ -136,39 +206,91 @@ class SuggestionEngine:
 
         Suggestions for repeated mentions share their ``value`` contents: treat values as read-only.
         """
+        return self.analyse(text, published=published).suggestions
+
+    def article_country(self, text: str) -> CountryInfo | None:
+        """The country the article is about (see :meth:`analyse`); remembered for recent texts."""
+        key = hash(text)
+        with self._lock:
+            if key in self._countries:
+                self._countries.move_to_end(key)
+                return self._countries[key]
+        country = self.analyse(text, published=None).country
+        with self._lock:
+            self._countries[key] = country
+            while len(self._countries) > 16:
+                self._countries.popitem(last=False)
+        return country
+
+    def analyse(self, text: str, *, published: dt.date | None) -> Analysis:
+        """Suggestions and the article's main country.
+
+        The country is where the article's events are: the places it names as locations (its
+        dateline counts most, then places after "in", "near", ...), then countries it names as
+        places ("in northeast Syria"). A country named for its forces ("Russian patrol") or its
+        government ("Moscow said", "Russia rejected") does not count.
+        """
         folded = fold_text(text)
         padded = f" {folded} "
+        masks = masked_ranges(text)
         found: list[Suggestion] = []
         if published is not None and DATE in self._labels:
-            found.extend(self._dates(text, folded, published))
-        mentions: Counter[str] = Counter()
+            found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
+        country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         want_actions = ACTION in self._labels
         for end, (length, lexes) in self._lexicon_automaton().iter(padded):
             start = end - length - 1
+            if masks and masks.covers(start, start + length):
+                continue
             for lex in lexes:
                 if lex.kind == "country":
                     surface = text[start : start + length]
                     if surface.lower() != surface:  # "US", not "us"
-                        mentions[lex.payload.iso2] += 1
+                        country_hits.append((start, start + length, *lex.payload))
                 elif lex.kind == ACTOR:
                     actor_hits.append((start, start + length, *lex.payload))
                 elif want_actions:
                     found.append(Suggestion(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
-        places = self._places(text, folded, padded, frozenset(mentions)) if LOCATION in self._labels else []
-        found.extend(p for p, _ in places)
+        # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
+        # forces they are, not where the event is; nor does a country standing for its government.
+        inside_named = _Spans([(s, e) for s, e, _key, is_named in actor_hits if is_named])
+        as_place = [
+            (s, e, info, demonym)
+            for s, e, info, demonym in country_hits
+            if not inside_named.contains(s, e) and not government_use(text, s, e)
+        ]
+        mentions = frozenset(info.iso2 for _s, _e, info, _d in as_place if info.iso2)
+        if not mentions:
+            # Only forces or governments are named ("Beninese soldiers killed two civilians in
+            # Koualou"): still the best hint for ranking the places, though not for the country.
+            mentions = frozenset(info.iso2 for _s, _e, info, _d in country_hits if info.iso2)
+        dateline = _dateline(text)
+        scores: defaultdict[str, float] = defaultdict(float)
+        for s, e, info, demonym in as_place:
+            if info.iso2:
+                weight = 0.5 if demonym else 1.0 + (folded[max(0, s - 20) : s].split()[-1:] in _PLACE_WORDS)
+                scores[info.iso2] += weight + 3.0 * (e <= dateline)
+        places = self._places(text, folded, padded, mentions, masks) if LOCATION in self._labels else []
+        for n, place in enumerate(places):
+            if place.iso2 and not place.suggestion.value["ambiguous"]:
+                scores[place.iso2] += 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
+        found.extend(p.suggestion for p in places)
+        main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         if ACTOR in self._labels:
-            for p, iso2 in places:
-                if not p.value["ambiguous"]:
-                    mentions[iso2] += 1
-            main = self.actors.countries.by_iso2(mentions.most_common(1)[0][0]) if mentions else None
-            found.extend(self._actors(text, actor_hits, main.name if main else None))
+            found.extend(self._actors(text, actor_hits, main.name if main else None, masks))
         kept = _without_overlaps(found)
         if self._renamed:
             labels = self._labels
             kept = [replace(s, label=labels[s.label]) for s in kept]
-        return kept
+        return Analysis(kept, main, {k: round(v, 2) for k, v in scores.items()})
+
+    def _demonym_words(self) -> frozenset[str]:
+        """Demonyms, which may stand before a place name ("Syrian Qamishli")."""
+        if self._demonyms is None:
+            self._demonyms = frozenset(self.actors.countries.demonym_keys())
+        return self._demonyms
 
     def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
         values: dict[DateResolution, dict[str, Any]] = {}
@@ -208,49 +330,81 @@ class SuggestionEngine:
                 return (len(clitic) - 2 if clitic.endswith("ال") else len(clitic)), stem
         return None
 
-    def _places(self, text: str, folded: str, padded: str, mentioned: frozenset[str]) -> list[tuple[Suggestion, str]]:
-        """Place suggestions, each with its country's ISO alpha-2 code."""
-        hits = self._place_hits(text, folded, padded)
+    def _places(self, text: str, folded: str, padded: str, mentioned: frozenset[str], masks: Masks) -> list[_Place]:
+        """Place suggestions, each with its country's ISO alpha-2 code, in text order."""
+        allowed = self._demonym_words()
+        hits = [
+            (start, end, key)
+            for start, end, key in self._place_hits(text, folded, padded)
+            if not (masks and masks.covers(start, end)) and not person_context(text, start, end, allowed=allowed)
+        ]
         # Countries the article names, and those of its clear, large places (a dateline such as
-        # "MAKURDI —" names no country but settles it), rank the ambiguous ones.
-        context = set(mentioned)
+        # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
+        # stands for its government ("Moscow said") is no place and settles nothing.
         first: dict[str, list[PlaceCandidate]] = {}
-        for _start, _end, key in hits:
+        kept: list[tuple[int, int, str]] = []
+        context = set(mentioned)
+        for start, end, key in hits:
             if key not in first:
-                first[key] = found = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
-                if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
-                    context.add(self._iso2_of(found[0]))
+                first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
+            found = first[key]
+            if found and found[0].feature == "capital" and government_use(text, start, end):
+                continue
+            if found and found[0].feature != "capital" and said_after(text, end):
+                continue  # "Ahmad said": a person
+            kept.append((start, end, key))
+            if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
+                context.add(self._iso2_of(found[0]))
         context.discard("")
         frozen = frozenset(context)
         # One decision per distinct (name, near, after a locative word); mentions repeat.
-        decided: dict[tuple[str, bool, bool], tuple[dict[str, Any], float, str] | None] = {}
-        out: list[tuple[Suggestion, str]] = []
-        for start, end, key in hits:
-            before = folded[max(0, start - 40) : start]
+        decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
+        admins_named: dict[str, bool] = {}  # admin names looked for in the text, and whether found
+        out: list[_Place] = []
+        for start, end, key in kept:
+            before = folded[max(0, start - 60) : start]
             previous = before.rstrip().rpartition(" ")[2]
-            near = previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None
+            near = (previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None) or near_after(text, end)
+            # ACLED's geo_precision: 1 the place itself, 2 near it or its area, 3 the region named
+            # after it ("Al-Hasakah province"), coded to the town.
+            precision = 3 if region_after(text, end) else 2 if near else 1
             locative = previous in _LOCATIVE
-            memo_key = (key, near, locative)
+            memo_key = (key, precision, locative)
             if memo_key not in decided:
-                decided[memo_key] = self._decide_place(key, near, locative, frozen)
+                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded, admins_named)
             decision = decided[memo_key]
             if decision is not None:
                 value, confidence, iso2 = decision
                 surface = text[start:end]
                 value = dict(value)
                 value["matched_name"] = surface
-                out.append((Suggestion(start, end, LOCATION, surface, value, confidence), iso2))
+                out.append(_Place(Suggestion(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
         return out
 
     def _decide_place(
-        self, key: str, near: bool, locative: bool, context: frozenset[str]
+        self,
+        key: str,
+        precision: int,
+        locative: bool,
+        context: frozenset[str],
+        padded: str,
+        admins_named: dict[str, bool],
     ) -> tuple[dict[str, Any], float, str] | None:
-        found = self.gazetteer.lookup_key(key, context=context, near=near, limit=5)
+        found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=5)
         if not found:
             return None
+        if precision == 3:
+            found = [replace(c, geo_precision=3) for c in found]
         best = found[0]
+        unsure = best.ambiguous or self._iso2_of(best) not in context
+        by_admin = _named_admin(found, key, padded, admins_named) if unsure else None
+        if by_admin is not None:
+            # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
+            # "Amuda in Al-Hasakah"): that settles which of the places it is.
+            best = replace(by_admin, ambiguous=False)
+            found = [best, *(c for c in found if c is not by_admin)]
         iso2 = self._iso2_of(best)
-        in_context = iso2 in context
+        in_context = iso2 in context or by_admin is not None
         if not in_context and not (
             best.population >= _BIG_CITY
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
@@ -271,7 +425,9 @@ class SuggestionEngine:
         info = self.actors.countries.by_iso3(place.iso3)
         return info.iso2 if info else ""
 
-    def _actors(self, text: str, hits: list[tuple[int, int, str, bool]], country: str | None) -> Iterable[Suggestion]:
+    def _actors(
+        self, text: str, hits: list[tuple[int, int, str, bool]], country: str | None, masks: Masks
+    ) -> Iterable[Suggestion]:
         memo: dict[str, ActorCandidate | None] = {}
         for start, end, key, named in hits:
             surface = text[start:end]
@@ -283,6 +439,23 @@ class SuggestionEngine:
             if candidate is not None:
                 # A bare alias ("police") borrows the article's main country: less certain.
                 yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), 0.85 if named else 0.7)
+
+
+def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[str, bool]) -> PlaceCandidate | None:
+    """The first candidate whose admin1 or admin2 the folded text names (not its own name, nor a
+    common word such as "Centre"). ``seen`` remembers each admin name's answer for the article."""
+    common = common_words()
+    for c in found:
+        for admin in (c.admin1, c.admin2):
+            named = seen.get(admin)
+            if named is None:
+                admin_key = fold_key(admin)
+                named = seen[admin] = (
+                    len(admin_key) >= 4 and admin_key not in common and f" {admin_key} " in padded
+                )  # fmt: skip
+            if named and fold_key(admin) != key:
+                return c
+    return None
 
 
 def _date_confidence(resolution: DateResolution) -> float:

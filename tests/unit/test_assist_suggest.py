@@ -101,12 +101,13 @@ def test_date_values(found: list[Suggestion]) -> None:
 def test_location_values(found: list[Suggestion]) -> None:
     near = by_text(found, "Al-Malikiyah").value
     assert (near["location"], near["admin1"], near["country"], near["iso"], near["geo_precision"]) == (
-        "Al Mālikīyah", "Al-Hasakah", "Syria", 760, 2,
+        "Al Malikiyah", "Al-Hasakah", "Syria", 760, 2,
     )  # fmt: skip
     assert (near["latitude"], near["longitude"]) == (37.177, 42.1401)
     arabic = by_text(found, "القامشلي").value
-    assert (arabic["location"], arabic["geo_precision"], arabic["matched_name"]) == ("Al Qāmishlī", 1, "القامشلي")
-    assert by_text(found, "Qamishli").value["location"] == "Al Qāmishlī"
+    assert (arabic["location"], arabic["geo_precision"], arabic["matched_name"]) == ("Al Qamishli", 1, "القامشلي")
+    assert by_text(found, "Qamishli").value["location"] == "Al Qamishli"
+    assert by_text(found, "Qamishli").value["location_unicode"] == "Al Qāmishlī"
 
 
 def test_ambiguous_location_lists_its_candidates(found: list[Suggestion]) -> None:

@@ -1,0 +1,195 @@
+"""Score the suggestion pass on real coded events: each event's notes are the article, ACLED's
+own coding is the answer (issues #9 and #13).
+
+    python -m tests.benchmarks.eval_assists FILE.csv [FILE.csv ...] [--coded 0.6] [--json OUT]
+
+FILEs are ACLED exports in any of the layouts the app imports (the current 31 columns, the
+2016 API layout with ``ally_actor_*``, the 2015 upper-case country files). The data is not kept
+in the repository: ACLED's terms do not allow redistributing it. Public extracts used for the
+figures in the closing note of issue #9 (fetch the raw files from GitHub):
+
+* ``JoshMerfeld/saereplication`` ``data/acled.csv`` (Benin, 2022, current layout)
+* ``AschHarwood/acled`` ``acled.csv`` (nine African countries, July 2016, API layout)
+* ``katehara/ACLED---Data-Mining`` ``acled.csv`` (Bangladesh, January 2015; notes are whole
+  news paragraphs)
+
+Measures, per file and overall:
+
+* place: the top suggested place (highest confidence, then first in the text) lies within 5 km of
+  ACLED's coordinates;
+* admin1: its admin1 is ACLED's (compared folded, without words such as "Province");
+* actor1@3: ACLED's actor1 is among the first three distinct actors suggested (by confidence,
+  then order), exactly; ``~years`` ignores the regime years in parentheses;
+* country: the article's main country is the event's (only where the engine reports one).
+
+``--coded SHARE``: also score the events outside a deterministic SHARE of the set after the
+project "has coded" that share (its actor1/actor2 become project actors), next to the cold score
+of the same events.
+
+The script uses only the engine's long-standing API (``SuggestionEngine.suggest``), so the same
+command with ``PYTHONPATH`` pointing at an older checkout scores the code before a change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).parents[2]
+_YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
+_ADMIN_WORDS = re.compile(r"\b(?:province|region|state|governorate|division|department|district|oblast)\b")
+
+
+@dataclass(frozen=True)
+class Event:
+    source: str
+    event_id: str
+    country: str
+    admin1: str
+    latitude: float
+    longitude: float
+    actor1: str
+    actor2: str
+    inter1: int | None
+    inter2: int | None
+    notes: str
+
+
+def read_events(path: Path) -> list[Event]:
+    """Rows with notes and coordinates, whatever the layout (column names are matched case-blind,
+    ``ally_actor_*`` read as ``assoc_actor_*``)."""
+    out = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        for raw in csv.DictReader(f):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+            try:
+                lat, lon = float(row["latitude"]), float(row["longitude"])
+            except (KeyError, ValueError):
+                continue
+            if not row.get("notes"):
+                continue
+            actor2 = "" if row.get("actor2") == "NA" else row.get("actor2", "")
+            out.append(
+                Event(path.stem, row.get("event_id_cnty", ""), row.get("country", ""), row.get("admin1", ""), lat, lon,
+                      row.get("actor1", ""), actor2, _inter(row.get("inter1")), _inter(row.get("inter2")),
+                      row["notes"])
+            )  # fmt: skip
+    return out
+
+
+def _inter(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 1 <= int(value) <= 8 else None
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def _admin_key(name: str) -> str:
+    from annotator.assist.folding import fold_key
+
+    return " ".join(_ADMIN_WORDS.sub(" ", fold_key(name)).split())
+
+
+def _ranked(suggestions: list[Any], label: str) -> list[Any]:
+    found = [s for s in suggestions if s.label == label]
+    return sorted(found, key=lambda s: (-s.confidence, s.start))
+
+
+def score(engine: Any, events: list[Event]) -> dict[str, Any]:
+    counts = {"events": len(events), "place": 0, "admin1": 0, "actor1@3": 0, "actor1@3~years": 0,
+              "country": 0, "country_reported": 0}  # fmt: skip
+    for e in events:
+        suggestions = engine.suggest(e.notes, published=None)
+        places = _ranked(suggestions, "location")
+        if places:
+            top = places[0].value
+            counts["place"] += km(top["latitude"], top["longitude"], e.latitude, e.longitude) <= 5.0
+            counts["admin1"] += bool(e.admin1) and _admin_key(top["admin1"]) == _admin_key(e.admin1)
+        names: list[str] = []
+        for s in _ranked(suggestions, "actor"):
+            if s.value["name"] not in names:
+                names.append(s.value["name"])
+        counts["actor1@3"] += e.actor1 in names[:3]
+        counts["actor1@3~years"] += _YEARS.sub("", e.actor1) in [_YEARS.sub("", n) for n in names[:3]]
+        if hasattr(engine, "article_country"):
+            country = engine.article_country(e.notes)
+            counts["country_reported"] += country is not None
+            counts["country"] += country is not None and country.name == e.country
+    return counts
+
+
+def _in_coded_share(e: Event, share: float) -> bool:
+    digest = hashlib.sha256(f"{e.source}/{e.event_id}/{e.notes}".encode()).digest()
+    return digest[0] / 256 < share
+
+
+def make_engine(project_actors: list[tuple[str, int]] = ()) -> Any:  # type: ignore[assignment]
+    from annotator.assist import ActorDictionary, Gazetteer, SuggestionEngine
+    from annotator.domain.codebook import load_codebook
+
+    codebook = load_codebook(ROOT / "resources" / "codebooks" / "acled.toml")
+    gazetteer = Gazetteer(codebook, cache_dir=Path(tempfile.gettempdir()) / "annotator-eval-gazetteer")
+    actors = ActorDictionary(codebook, project_actors, countries=gazetteer.countries)
+    return SuggestionEngine(codebook, gazetteer, actors)
+
+
+def _table(rows: dict[str, dict[str, Any]]) -> str:
+    lines = [f"{'set':<22} {'events':>6} {'place<=5km':>11} {'admin1':>8} {'actor1@3':>9} {'~years':>8} {'country':>8}"]
+    for name, c in rows.items():
+        n = c["events"] or 1
+
+        def pct(k: str, c: dict[str, Any] = c, n: int = n) -> str:
+            return f"{100 * c[k] / n:.1f}%"
+
+        country = pct("country") if c["country_reported"] else "-"
+        lines.append(f"{name:<22} {c['events']:>6} {pct('place'):>11} {pct('admin1'):>8} {pct('actor1@3'):>9} "
+                     f"{pct('actor1@3~years'):>8} {country:>8}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--coded", type=float, default=0.0, help="share of events the project has coded")
+    parser.add_argument("--json", type=Path, help="write the counts here")
+    args = parser.parse_args(argv)
+    by_file = {path.stem: read_events(path) for path in args.files}
+    everything = [e for events in by_file.values() for e in events]
+    engine = make_engine()
+    results = {name: score(engine, events) for name, events in by_file.items()}
+    results["all"] = {k: sum(r[k] for r in results.values()) for k in next(iter(results.values()))}
+    if args.coded:
+        coded = [e for e in everything if _in_coded_share(e, args.coded)]
+        rest = [e for e in everything if not _in_coded_share(e, args.coded)]
+        pairs = sorted(_project_actors(coded))
+        results[f"held-out cold ({len(rest)})"] = score(engine, rest)
+        results[f"held-out coded {args.coded:.0%}"] = score(make_engine(pairs), rest)
+    countries = sorted({e.country for e in everything})
+    print(f"{len(everything)} events from {len(by_file)} sources, {len(countries)} countries: {', '.join(countries)}")
+    print(_table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+def _project_actors(events: list[Event]) -> set[tuple[str, int]]:
+    """The actors (with the type ACLED gave them) of the events the project has coded."""
+    return {(name, code) for e in events for name, code in ((e.actor1, e.inter1), (e.actor2, e.inter2))
+            if name and code is not None}  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())
