@@ -1,0 +1,183 @@
+"""What the event form looks things up in as the coder works: actors and their types, places, the
+event's country and a new event's first values (issue #9, findings 1-3, 5 and 13).
+
+One ``FormAssist`` per coding screen. When an article opens it builds, on the task runner's
+database worker, the project's actor look-up and place look-up and the article's country (none of
+it touches Qt); until they arrive the form works without them. The gazetteer behind the place
+look-up loads on the pool the first time the coder searches for a place (seconds), and the search
+answers from the project's own places meanwhile.
+
+Everything here is read on the GUI thread once built; the look-ups are plain Python in memory.
+The assist code (gazetteer, actor dictionary) is imported only when an article opens, never at
+start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from annotator.domain.fields import FieldValue
+    from annotator.services.actor_lookup import ActorLookup, ActorOption
+    from annotator.services.annotate import Changes, EventInfo
+    from annotator.services.place_lookup import PlaceLookup, PlaceOption
+    from annotator.services.suggestions import Assistant
+    from annotator.ui.coding.controller import CodingController
+    from annotator.ui.common.tasks import TaskRunner
+
+CHANNEL = "form-assist"
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    article_id: int
+    actors: ActorLookup
+    places: PlaceLookup
+    country: str | None
+
+
+class FormAssist(QObject):
+    ready = Signal()  # the open article's look-ups arrived
+    placesReady = Signal()  # the gazetteer is loaded: place searches cover it
+
+    def __init__(self, controller: CodingController, tasks: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.tasks = tasks
+        self.actors: ActorLookup | None = None
+        self.places: PlaceLookup | None = None
+        self.article_country: str | None = None
+        self.article_id: int | None = None
+        self.assistant: Assistant | None = None  # the suggestion engine, when the screen has one
+        self._countries: Any = None  # the CountryTable, built once and shared by every article
+        self._preparing = False
+        self._places_seen: dict[str, tuple[str, float | None, float | None]] = {}  # event key -> place
+        controller.articleOpened.connect(self._article_opened)
+        controller.edited.connect(self._learn_places)
+
+    # ---- building
+
+    def _article_opened(self) -> None:
+        c = self.controller
+        doc, project = c.doc, c.project
+        self.article_id = doc.id if doc is not None else None
+        self.tasks.cancel(CHANNEL)
+        if doc is None or project is None:
+            self.actors = self.places = None
+            self.article_country = None
+            return
+        assistant = self.assistant if self.assistant is not None and self.assistant.ready else None
+        countries = self._countries
+
+        def build() -> _Built:
+            from annotator.assist.countries import CountryTable
+            from annotator.services.actor_lookup import ActorLookup, event_country
+            from annotator.services.place_lookup import PlaceLookup
+
+            table = countries or CountryTable(project.codebook)
+            actors = ActorLookup.for_project(project, countries=table)
+            places = PlaceLookup.for_project(project)
+            country = event_country(project.codebook, doc.text, assistant=assistant, countries=table)
+            return _Built(doc.id, actors, places, country)
+
+        self.tasks.run_db(build, self._built, self._failed, channel=CHANNEL)
+
+    def _built(self, built: _Built) -> None:
+        if built.article_id != self.article_id:
+            return
+        self.actors, self.places, self.article_country = built.actors, built.places, built.country
+        self._places_seen = {
+            e.key: (e.fields.location, e.fields.latitude, e.fields.longitude) for e in self.controller.events
+        }
+        self._countries = built.actors.countries
+        self.ready.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.controller.message.emit(f"Actor and place look-ups are not available: {exc}", 6000)
+
+    def prepare_places(self) -> None:
+        """Load the gazetteer for place searches (on the pool; once)."""
+        places = self.places
+        if places is None or places.ready or self._preparing:
+            return
+        self._preparing = True
+
+        def done(_result: object) -> None:
+            self._preparing = False
+            self.placesReady.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._preparing = False
+            self.controller.message.emit(f"The gazetteer could not be loaded: {exc}", 8000)
+
+        self.tasks.run_pool(places.prepare, done, failed, channel="gazetteer")
+
+    # ---- what the form asks
+
+    def event_country(self, event: EventInfo | None) -> str | None:
+        """Where ``event`` is: its own country when it has one, else the article's main country."""
+        if event is not None and event.fields.country:
+            return event.fields.country
+        return self.article_country
+
+    def actor_options(self, typed: str, event: EventInfo | None, limit: int = 30) -> list[ActorOption]:
+        if self.actors is None:
+            return []
+        return self.actors.candidates(typed, event_country=self.event_country(event), limit=limit)
+
+    def place_options(self, typed: str, country: str | None, event: EventInfo | None) -> list[PlaceOption]:
+        if self.places is None:
+            return []
+        prefer = [c for c in (self.event_country(event),) if c]
+        return self.places.search(typed, country=country or None, prefer=prefer)
+
+    def with_actor_types(self, event: EventInfo | None, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` with the actor type of each actor they set, where the type follows the actor."""
+        if self.actors is None or event is None:
+            return dict(values)
+        from annotator.services.actor_lookup import follow_actor_types
+
+        current = event.fields.model_dump()
+        return follow_actor_types(self.actors, current, values, event_country=self.event_country(event))
+
+    def learn_actor(self, name: str, type_code: int | None) -> None:
+        if self.actors is not None and name.strip():
+            self.actors.learn(name, type_code)
+
+    def defaults(self) -> dict[str, FieldValue]:
+        """The values a new event starts with: the article's source and country."""
+        c = self.controller
+        if c.project is None or c.doc is None:
+            return {}
+        from annotator.services.event_defaults import new_event_defaults
+
+        return new_event_defaults(c.project, c.doc, country=self.article_country)
+
+    # ---- learning what the coder codes
+
+    def _learn_places(self, changes: Changes) -> None:
+        """A place coded as a whole (its name and coordinates changing in one edit: a suggestion
+        accepted, a place chosen in the search) is offered by the next searches."""
+        if self.places is None:
+            return
+        from annotator.services.place_lookup import PLACE_FIELDS
+
+        for key, event in changes.events.items():
+            if event is None:
+                self._places_seen.pop(key, None)
+                continue
+            f = event.fields
+            place = (f.location, f.latitude, f.longitude)
+            old = self._places_seen.get(key, ("", None, None))
+            self._places_seen[key] = place
+            if not f.location or f.latitude is None or f.longitude is None:
+                continue
+            if old[0] == f.location or old[1:] == place[1:]:
+                continue  # typed field by field: not a place chosen as a whole
+            spans = [self.controller.spans.get(k) for k in event.evidence.get("location", ())]
+            evidence = next((s.text for s in spans if s is not None), "")
+            self.places.learn({name: getattr(f, name) for name in PLACE_FIELDS}, evidence)
