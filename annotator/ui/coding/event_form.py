@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QDropEvent, QIcon, QKeySequence, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QAction, QColor, QDropEvent, QIcon, QKeySequence, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -66,7 +66,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.fields import DEFAULT_FIELD_GROUPS, EVENT_FIELDS, FIELDS, Choices, ValueType, split_multi
-from annotator.ui.coding.form_widgets import DETAIL_ROLE, Choice, CompletionPopup, ElidedLabel, fit_popup
+from annotator.ui.coding.form_widgets import (
+    DETAIL_ROLE,
+    Choice,
+    CompletionPopup,
+    ElidedLabel,
+    ElidingCombo,
+    fit_popup,
+)
 from annotator.ui.coding.span_list import SPAN_MIME
 from annotator.ui.common.bidi import LRM, isolate
 from annotator.ui.common.theme import LIGHT, Theme, blend
@@ -98,6 +105,7 @@ TAB_ORDER = (*(f.name for f in EVENT_FIELDS if f.name != "event_id_cnty"), "even
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
 ACTOR_FIELDS = frozenset(f.name for f in EVENT_FIELDS if f.choices is Choices.ACTORS)
 
+HINT = "Underlined: evidence in the text · Ctrl+L links a span · Ctrl+G finds a place · Down lists actors"
 # How a field's text stands: saved; typed but not yet a value (a country being typed); refused.
 SAVED, PENDING, REFUSED = "saved", "pending", "refused"
 
@@ -114,7 +122,7 @@ def _text(value: Any) -> str:
 
 def _combo() -> QComboBox:
     # Long choices must not widen the form past its pane: the closed combo elides, its list does not.
-    combo = QComboBox()
+    combo = ElidingCombo()
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(3)
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -129,6 +137,18 @@ class Unsaved:
     text: str
     reason: str
     state: str  # PENDING or REFUSED
+
+
+def _magnifier_icon() -> QIcon:
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#7a808a"), 1.6))
+    painter.drawEllipse(2, 2, 8, 8)
+    painter.drawLine(9, 9, 14, 14)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _warning_icon(colour: str) -> QIcon:
@@ -310,6 +330,8 @@ class FieldEditor:
                 w.setToolTip(w.currentText())
             elif isinstance(w, QLineEdit) and w.text() != _text(value):
                 w.setText(_text(value))
+                if not w.hasFocus():
+                    w.setCursorPosition(0)  # show a long name from its beginning
         finally:
             w.blockSignals(False)
             if line is not None:
@@ -528,8 +550,8 @@ class EventForm(QWidget):
         self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.more_button.setAutoRaise(True)
         hidden = [TITLES[n].lower() for n in self.fields if n not in COMMON and n not in COMPANION_OF]
-        self.more_button.setText("More fields" + (f": {', '.join(hidden)}" if hidden else ""))
-        self.more_button.setToolTip("Show or hide the fields most events leave empty (Alt+M)")
+        self.more_button.setText("More fields")
+        self.more_button.setToolTip(f"More fields: {', '.join(hidden)} (Alt+M)")
         self.more_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.more_button.toggled.connect(self._more_toggled)
         layout.addWidget(self.more_button)
@@ -577,6 +599,8 @@ class EventForm(QWidget):
         editor.title.setFixedWidth(self._title_width)
         editor.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         line.addWidget(editor.title)
+        # Editors shrink with the pane rather than push the form past it (a 1024-pixel window).
+        editor.editor.setMinimumWidth(40)
         line.addWidget(editor.editor, 3)
         if companion is not None:
             other = self.fields[companion]
@@ -584,19 +608,19 @@ class EventForm(QWidget):
             other.title.setObjectName("muted")
             other.title.setToolTip(TITLES[companion])
             line.addWidget(other.title)
-            narrow = companion in ("time_precision", "geo_precision")
-            metrics = other.editor.fontMetrics()
-            other.editor.setFixedWidth(metrics.horizontalAdvance("0") * (3 if narrow else 13) + 34)
-            line.addWidget(other.editor)
-        if name == "location":
-            find = QToolButton()
-            find.setObjectName("findPlace")
-            find.setText("Find…")
-            find.setToolTip("Look the place up: fills country, admin 1–3, location, coordinates and precision (Ctrl+G)")
-            find.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            find.clicked.connect(lambda: self.open_place_search())
-            line.addWidget(find)
-            self.find_button = find
+            digit = other.editor.fontMetrics().horizontalAdvance("0")
+            if companion in ("time_precision", "geo_precision"):
+                other.editor.setFixedWidth(digit * 2 + 34)
+                line.addWidget(other.editor)
+            else:  # an actor type: "6 Protesters" when there is room, elided when not
+                other.editor.setMinimumWidth(digit * 4 + 30)
+                other.editor.setMaximumWidth(digit * 13 + 34)
+                line.addWidget(other.editor, 2)
+        if name == "location" and isinstance(editor.editor, QLineEdit):
+            find = editor.editor.addAction(_magnifier_icon(), QLineEdit.ActionPosition.TrailingPosition)
+            find.setToolTip("Look the place up: fills country, admin 1–3, location, coordinates, precision (Ctrl+G)")
+            find.triggered.connect(lambda: self.open_place_search())
+            self.find_action = find
         if isinstance(editor.editor, QPlainTextEdit):
             row.setFixedHeight(editor.editor.height() + 2)
             line.setAlignment(editor.title, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
@@ -676,7 +700,7 @@ class EventForm(QWidget):
                 keys = tuple(event.evidence.get(name, ())) if event else ()
                 editor.set_evidence(keys, [self._span_text.get(k, k) for k in keys])
                 key = self._key(name)
-                unsaved = self._unsaved.get(key) if key is not None else None
+                unsaved = self._unsaved.get(key) if key is not None and name != skip else None
                 if unsaved is not None:
                     editor.set_text(unsaved.text)
                     if (editor.state, editor.reason) != (unsaved.state, unsaved.reason):
@@ -721,7 +745,7 @@ class EventForm(QWidget):
         name = self.hovered_field or self.current_field
         editor = self.fields.get(name) if name else None
         if editor is None or not editor.evidence_keys:
-            self.evidence_line.setText("")
+            self.evidence_line.setText(HINT if self.current is not None else "")
             return
         quoted = ", ".join(f"“{isolate(' '.join(t.split())[:40])}”" for t in editor.evidence_texts)
         self.evidence_line.setText(f"{LRM}{TITLES[editor.name]} ⟵ {quoted}")
@@ -931,7 +955,7 @@ class EventForm(QWidget):
         if not text.strip():
             name = ""
         if name is not None:
-            self._send_country(name, keep_text=text)
+            self._send_country(name)
         else:
             self._mark_pending("country", text, "type the whole name, or pick it from the list (Down)")
 
@@ -965,10 +989,10 @@ class EventForm(QWidget):
             return
         self._send_country(name)
 
-    def _send_country(self, name: str, keep_text: str | None = None) -> None:
+    def _send_country(self, name: str) -> None:
         editor = self.fields["country"]
-        if keep_text is None or keep_text.strip().casefold() != name.casefold():
-            editor.set_text(name)
+        if editor.text() != name:
+            editor.set_text(name)  # the codebook's spelling of what was typed
         key = self._key("country")
         stored = _text(self.value_of("country"))
         if name == stored:

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionComboBox,
     QStyleOptionViewItem,
+    QStylePainter,
     QWidget,
 )
 
@@ -60,6 +62,22 @@ class ElidedLabel(QLabel):
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
+
+
+class ElidingCombo(QComboBox):
+    """A picker that ends its shown choice in "…" when the combo is narrower than the text (the
+    list itself is never cut: ``fit_popup``), with the whole choice as its tooltip."""
+
+    def paintEvent(self, _e: object) -> None:
+        painter = QStylePainter(self)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+        opt.currentText = self.fontMetrics().elidedText(opt.currentText, Qt.TextElideMode.ElideRight, field.width())
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
 
 
 def fit_popup(combo: QComboBox) -> None:
@@ -248,7 +266,9 @@ class CompletionPopup(QObject):
     def _focus_at(self, where: QPoint) -> None:
         """Give the focus to the widget a click outside the pop-up was aimed at (if it takes focus)."""
         self.leaving.emit()
-        target = QApplication.widgetAt(where)
+        window = self.line.window()
+        inside = window.rect().contains(window.mapFromGlobal(where))
+        target = window.childAt(window.mapFromGlobal(where)) if inside else QApplication.widgetAt(where)
         while target is not None and target.focusPolicy() == Qt.FocusPolicy.NoFocus:
             target = target.parentWidget()
         if target is None or target is self.line:
