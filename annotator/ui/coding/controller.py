@@ -101,6 +101,7 @@ class CodingController(QObject):
         # The event form's look-ups (annotator.ui.coding.form_assist): a new event's first values,
         # and the type of an actor a command fills. None: new events start empty.
         self.assist: FormAssist | None = None
+        self.created_notice: str | None = None  # what the last acceptance said about a new event
 
     # ------------------------------------------------------------------ project and coder
 
@@ -548,16 +549,17 @@ class CodingController(QObject):
             return False
         self.flush()
         state = CodingState(self.status, [SpanInfo(*s) for s in self.spans.in_order()], list(self.events))
-        command = accept_command(
-            self.codebook, state, self.ref, suggestion, event_key=self.current_event, defaults=self.defaults()
-        )
+        had = self.current_event
+        command = accept_command(self.codebook, state, self.ref, suggestion, event_key=had, defaults=self.defaults())
         if self.run(command) is None:
             return False
         created = next((c.key for c in command.commands if isinstance(c, CreateEvent)), None)
+        self.created_notice = None
         if created is not None:
             number = next((i for i, e in enumerate(self.events, 1) if e.key == created), len(self.events))
-            why = "no event was selected" if self.current_event is None else "the selected one was not found"
-            self.message.emit(f"New event {number} made for the accepted {suggestion.label} ({why}).", 6000)
+            why = "no event was selected" if had is None else "the selected one was not found"
+            self.created_notice = f"New event {number} made for the accepted {suggestion.label} ({why})."
+            self.message.emit(self.created_notice, 8000)
             if self.current_event != created:
                 self.select_event(created)
         return True

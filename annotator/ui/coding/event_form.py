@@ -654,6 +654,9 @@ class EventForm(QWidget):
             widget = widget.parentWidget()
         return None
 
+    def first_field(self) -> str | None:
+        return next((n for n in TAB_ORDER if n in self.fields), None)
+
     def focus_field(self, name: str | None = None) -> None:
         name = name or self.current_field or next((n for n in TAB_ORDER if n in self.fields), None)
         if name in self.fields:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from annotator.domain.fields import FieldValue
+    from annotator.domain.models import EventFields
     from annotator.services.actor_lookup import ActorLookup, ActorOption
     from annotator.services.annotate import Changes, EventInfo
     from annotator.services.place_lookup import PlaceLookup, PlaceOption
@@ -55,9 +56,9 @@ class FormAssist(QObject):
         self.assistant: Assistant | None = None  # the suggestion engine, when the screen has one
         self._countries: Any = None  # the CountryTable, built once and shared by every article
         self._preparing = False
-        self._places_seen: dict[str, tuple[str, float | None, float | None]] = {}  # event key -> place
+        self._seen: dict[str, EventFields] = {}  # each event's fields when last looked at
         controller.articleOpened.connect(self._article_opened)
-        controller.edited.connect(self._learn_places)
+        controller.edited.connect(self._learn)
 
     # ---- building
 
@@ -90,9 +91,7 @@ class FormAssist(QObject):
         if built.article_id != self.article_id:
             return
         self.actors, self.places, self.article_country = built.actors, built.places, built.country
-        self._places_seen = {
-            e.key: (e.fields.location, e.fields.latitude, e.fields.longitude) for e in self.controller.events
-        }
+        self._seen = {e.key: e.fields for e in self.controller.events}
         self._countries = built.actors.countries
         self.ready.emit()
 
@@ -159,25 +158,30 @@ class FormAssist(QObject):
 
     # ---- learning what the coder codes
 
-    def _learn_places(self, changes: Changes) -> None:
-        """A place coded as a whole (its name and coordinates changing in one edit: a suggestion
-        accepted, a place chosen in the search) is offered by the next searches."""
-        if self.places is None:
+    def _learn(self, changes: Changes) -> None:
+        """What the coder codes is offered first next time: a place coded as a whole (its name and
+        coordinates changing in one edit: a suggestion accepted, a place chosen in the search), and
+        an actor that came with a span (a suggestion accepted, a span linked). Actors typed or
+        chosen in the form are learnt by the form when the coder leaves the field."""
+        if self.places is None or self.actors is None:
             return
+        from annotator.domain.models import EventFields
         from annotator.services.place_lookup import PLACE_FIELDS
 
         for key, event in changes.events.items():
             if event is None:
-                self._places_seen.pop(key, None)
+                self._seen.pop(key, None)
                 continue
             f = event.fields
-            place = (f.location, f.latitude, f.longitude)
-            old = self._places_seen.get(key, ("", None, None))
-            self._places_seen[key] = place
-            if not f.location or f.latitude is None or f.longitude is None:
-                continue
-            if old[0] == f.location or old[1:] == place[1:]:
-                continue  # typed field by field: not a place chosen as a whole
-            spans = [self.controller.spans.get(k) for k in event.evidence.get("location", ())]
-            evidence = next((s.text for s in spans if s is not None), "")
-            self.places.learn({name: getattr(f, name) for name in PLACE_FIELDS}, evidence)
+            old = self._seen.get(key) or EventFields()
+            self._seen[key] = f
+            moved = old.location != f.location and (old.latitude, old.longitude) != (f.latitude, f.longitude)
+            if moved and f.location and f.latitude is not None and f.longitude is not None:
+                spans = [self.controller.spans.get(k) for k in event.evidence.get("location", ())]
+                evidence = next((s.text for s in spans if s is not None), "")
+                self.places.learn({name: getattr(f, name) for name in PLACE_FIELDS}, evidence)
+            if changes.spans:
+                for name, type_field in (("actor1", "inter1"), ("actor2", "inter2")):
+                    actor = getattr(f, name)
+                    if actor and actor != getattr(old, name):
+                        self.actors.learn(actor, getattr(f, type_field))

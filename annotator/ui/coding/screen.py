@@ -415,7 +415,7 @@ class CodingScreen(QWidget):
 
     def new_event(self) -> None:
         if self.controller.new_event():
-            self.focus_form()
+            self.focus_form(first=True)  # a new event is coded from the top, in ACLED's order
 
     def new_event_from_selection(self) -> None:
         if self.controller.new_event_from_selection(self.view.selection_cp()):
@@ -427,12 +427,13 @@ class CodingScreen(QWidget):
         if found is not None:
             self.controller.open_article(found)
 
-    def focus_form(self) -> None:
+    def focus_form(self, first: bool = False) -> None:
+        """Ctrl+3: the form, at the field last used (``first``: at its first field)."""
         c = self.controller
         if self.events_panel is not None:
             if c.current_event is None and c.events:
                 c.select_event(c.events[0].key)
-            self.events_panel.form.focus_field()
+            self.events_panel.form.focus_field(self.events_panel.form.first_field() if first else None)
 
     def find_place(self) -> None:
         """Ctrl+G: look a place up for the current event; a place span selected in the text is
