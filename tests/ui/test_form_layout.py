@@ -87,3 +87,28 @@ def test_rows_have_one_height_and_tab_follows_acled_columns(qtbot, window) -> No
         chain.append(form.field_of(QApplication.focusWidget()))
     expected = [f.name for f in EVENT_FIELDS if f.name != "event_id_cnty"] + ["event_id_cnty"]
     assert chain == expected
+
+
+def test_opening_more_fields_moves_no_field(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
+    """The form then needs its scroll bar: the room for it is always kept, so nothing moves sideways."""
+    w = make_window(qtbot, ui_db)
+    try:
+        w.resize(1366, 705)
+        w.coding.controller.new_event()
+        form = w.coding.events_panel.form
+        qtbot.wait(10)
+
+        def places() -> dict[str, tuple[int, int, int]]:
+            return {
+                n: (f.editor.mapTo(form, QPoint(0, 0)).x(), f.editor.mapTo(form, QPoint(0, 0)).y(), f.editor.width())
+                for n, f in form.fields.items()
+                if n in COMMON
+            }
+
+        before = places()
+        form.more_button.click()
+        qtbot.wait(10)
+        assert w.coding.events_panel.form_scroll.verticalScrollBar().maximum() > 0  # it does scroll now
+        assert places() == before
+    finally:
+        w.close()

@@ -855,9 +855,10 @@ class EventForm(QWidget):
                 return
         self.user_edit(name, value)
 
-    def left_field(self, name: str, *, learn: bool = True) -> None:
-        """The coder left a line edit (or pressed Enter): send its text if it was never sent, and
-        count the actor it names for completion (``learn``)."""
+    def left_field(self, name: str) -> None:
+        """The coder left a line edit (or pressed Enter): send its text if it was never sent.
+        (Hand-typed actors are not learnt for completion here: a half-typed name would be; the
+        project's actors are read again when the next article opens.)"""
         editor = self.fields.get(name)
         if editor is None or self.current is None or self._loading:
             return
@@ -867,8 +868,6 @@ class EventForm(QWidget):
             self.typed(name, text)
         elif key in self._unsaved:
             editor.restyle(self.theme)  # now said loudly
-        if learn and name in ("actor1", "actor2") and self.assist and text and text == _text(self.value_of(name)):
-            self.assist.learn_actor(text, self.value_of(FIELDS[name].type_field or ""))
 
     # ---- actors
 
@@ -1026,7 +1025,7 @@ class EventForm(QWidget):
             if name == "country":
                 self.settle_country()
             elif editor.typed and isinstance(editor.editor, QLineEdit):
-                self.left_field(name, learn=False)
+                self.left_field(name)
 
     # ------------------------------------------------------------------ places (Ctrl+G)
 

@@ -83,6 +83,8 @@ class EventPanel(QWidget):
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always room for the scroll bar: opening "More fields" must not move the fields sideways.
+        self.form_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         # A click in the gap between two rows must not take the focus from the field being typed
         # into (the keys typed next would go nowhere): neither the scroll area nor its viewport
         # takes the focus.

@@ -14,7 +14,7 @@ start-up.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ class _Built:
     actors: ActorLookup
     places: PlaceLookup
     country: str | None
+    from_engine: bool  # the country was read from the suggestion engine's places
 
 
 class FormAssist(QObject):
@@ -53,7 +54,10 @@ class FormAssist(QObject):
         self.places: PlaceLookup | None = None
         self.article_country: str | None = None
         self.article_id: int | None = None
-        self.assistant: Assistant | None = None  # the suggestion engine, when the screen has one
+        # The suggestion engine's owner, when the screen has one: the article's country is read
+        # from the places it finds (without it, from the country names in the text).
+        self.assistant_of: Callable[[], Assistant | None] = lambda: None
+        self._country_from_engine = False
         self._countries: Any = None  # the CountryTable, built once and shared by every article
         self._preparing = False
         self._seen: dict[str, EventFields] = {}  # each event's fields when last looked at
@@ -71,7 +75,7 @@ class FormAssist(QObject):
             self.actors = self.places = None
             self.article_country = None
             return
-        assistant = self.assistant if self.assistant is not None and self.assistant.ready else None
+        assistant = self._ready_assistant()
         countries = self._countries
 
         def build() -> _Built:
@@ -83,7 +87,7 @@ class FormAssist(QObject):
             actors = ActorLookup.for_project(project, countries=table)
             places = PlaceLookup.for_project(project)
             country = event_country(project.codebook, doc.text, assistant=assistant, countries=table)
-            return _Built(doc.id, actors, places, country)
+            return _Built(doc.id, actors, places, country, assistant is not None)
 
         self.tasks.run_db(build, self._built, self._failed, channel=CHANNEL)
 
@@ -91,9 +95,39 @@ class FormAssist(QObject):
         if built.article_id != self.article_id:
             return
         self.actors, self.places, self.article_country = built.actors, built.places, built.country
+        self._country_from_engine = built.from_engine
         self._seen = {e.key: e.fields for e in self.controller.events}
         self._countries = built.actors.countries
         self.ready.emit()
+
+    def _ready_assistant(self) -> Assistant | None:
+        assistant = self.assistant_of()
+        return assistant if assistant is not None and assistant.ready else None
+
+    def assistant_changed(self) -> None:
+        """The suggestion engine may have become ready: read the article's country from it, if it
+        was only guessed from the country names in the text (they mislead: "the Iraqi border")."""
+        assistant = self._ready_assistant()
+        c = self.controller
+        if assistant is not None:
+            self.prepare_places()  # the engine has loaded the gazetteer: its search tables are quick now
+        if assistant is None or self._country_from_engine or c.doc is None or c.project is None:
+            return
+        if self.article_id != c.doc.id or self.actors is None:
+            return
+        self._country_from_engine = True
+        doc, codebook, countries, article = c.doc, c.project.codebook, self._countries, self.article_id
+
+        def read() -> str | None:
+            from annotator.services.actor_lookup import event_country
+
+            return event_country(codebook, doc.text, assistant=assistant, countries=countries)
+
+        def done(country: str | None) -> None:
+            if self.article_id == article and country:
+                self.article_country = country
+
+        self.tasks.run_pool(read, done, self._failed, channel=CHANNEL + "-country")
 
     def _failed(self, exc: BaseException) -> None:
         self.controller.message.emit(f"Actor and place look-ups are not available: {exc}", 6000)

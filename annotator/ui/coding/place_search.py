@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -47,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.coding.form_widgets import fit_popup
+from annotator.ui.coding.form_widgets import ElidedLabel, fit_popup
 
 if TYPE_CHECKING:
     from annotator.domain.codebook import Codebook
@@ -93,7 +92,8 @@ class _TwoLines(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        first, second = opt.text.split("\n", 1) if "\n" in opt.text else (opt.text, "")
+        # (initStyleOption turns the item's "\n" into a Unicode line separator)
+        first, _sep, second = opt.text.replace("\u2028", "\n").partition("\n")
         opt.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         rect = cast(QRect, opt.rect).adjusted(6, 2, -6, -2)
@@ -205,7 +205,7 @@ class PlaceSearch(QFrame):
         fit_popup(self.country)
         self.country.setMinimumContentsLength(10)
         self.country.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.status = QLabel("")
+        self.status = ElidedLabel("")  # one line that never widens the pop-up
         self.status.setObjectName("muted")
         self.results = QListWidget()
         self.results.setObjectName("placeResults")
@@ -214,7 +214,7 @@ class PlaceSearch(QFrame):
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the search field
         self.map = MapPreview()
-        hint = QLabel("↑↓ choose · Enter fills the place fields (one undo step) · Esc closes")
+        hint = ElidedLabel("↑↓ choose · Enter fills the place fields (one undo step) · Esc closes")
         hint.setObjectName("muted")
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
@@ -250,7 +250,7 @@ class PlaceSearch(QFrame):
         self.assist.prepare_places()
         self.refresh()
         screen = QApplication.screenAt(at) or QApplication.primaryScreen()
-        size = QSize(max(width, 460), 330)
+        size = QSize(max(width, 580), 330)
         area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
         x = min(max(at.x(), area.left()), area.right() - size.width())
         y = at.y() if at.y() + size.height() <= area.bottom() else max(area.top(), at.y() - size.height() - 30)

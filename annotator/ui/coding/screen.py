@@ -308,6 +308,9 @@ class CodingScreen(QWidget):
             layer = SuggestionLayer(self.controller, self.view, self.settings, self.tasks, self)
             layer.message.connect(self.message)
             layer.retract.connect(self.retract)
+            if self.assist is not None:  # the form reads the article's country from the same engine
+                self.assist.assistant_of = lambda: layer.assistant
+                layer.changed.connect(self.assist.assistant_changed)
             self.suggestions = layer
             layer.article_opened(self.controller.doc)
         return self.suggestions

@@ -124,6 +124,12 @@ class SuggestionLayer(QObject):
         self._delay.setInterval(FETCH_DELAY_MS)
         self._delay.timeout.connect(self._fetch_pending)
 
+    @property
+    def assistant(self) -> Assistant | None:
+        """The suggestion engine's owner, once a pass has asked for it (the form reads the
+        article's country from it)."""
+        return self._assistant
+
     # ---- fetching
 
     def article_opened(self, doc: ArticleDoc | None) -> None:
