@@ -24,6 +24,11 @@ ROOT = Path(__file__).parents[2]
 ARTICLE = (ROOT / "tests" / "fixtures" / "articles" / "ne_syria_patrol.txt").read_text(encoding="utf-8")
 SOURCE = "Kurdistan 24"
 PUBLISHED = dt.date(2024, 6, 12)  # a Wednesday: "Tuesday" is 2024-06-11
+# Country names alone say Iraq ("the Iraqi border"); the places say Syria.
+BORDER = (
+    "A drone strike hit a car on the road outside Al-Malikiyah in Hasakah province on Sunday, killing two "
+    "men. Residents said the car was travelling towards the Iraqi border."
+)
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -79,7 +84,11 @@ def sdb(tmp_path: Path) -> dict[str, object]:
     project = open_project(url)
     try:
         earlier = add_article(project, "earlier", "Farmers marched in Derik on Monday.", "Rudaw")
-        ids = {"syria": add_article(project, "syria", ARTICLE), "other": add_article(project, "other", "Quiet day.")}
+        ids = {
+            "syria": add_article(project, "syria", ARTICLE),
+            "other": add_article(project, "other", "Quiet day."),
+            "border": add_article(project, "border", BORDER),
+        }
         ref = SetRef(earlier, "tester")
         for actor, code in (("Kurdish Farmers Union", 6), ("Kurdish Farmers Union", 6), ("Protesters (Syria)", 6)):
             apply(project, CreateEvent(ref, values=(("actor1", actor), ("inter1", code))))
@@ -339,6 +348,21 @@ def test_accepting_the_last_suggestion_keeps_the_view_where_it_was(qtbot, sugges
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert bar.value() == where  # not back at the top of the article
     assert layer.current is None and "last suggestion" in w.statusBar().currentMessage()
+
+
+def test_the_event_country_is_where_the_places_are_not_a_neighbours_name(qtbot, sdb) -> None:  # type: ignore[no-untyped-def]
+    """Read from the text's country names alone, "the Iraqi border" made it Iraq; once the
+    suggestion engine has read the places (Al-Malikiyah, Hasakah), the article is about Syria."""
+    w = make_window(qtbot, sdb, suggestions=True)
+    try:
+        w.coding.controller.open_article(sdb["ids"]["border"])
+        assert w.coding.assist.article_country == "Iraq"  # the engine is not ready yet: names only
+        qtbot.waitUntil(lambda: w.coding.suggestions.ready, timeout=120_000)
+        assert w.coding.assist.article_country == "Syria"
+        qtbot.keyClick(w.coding.view, Qt.Key.Key_N, CTRL)
+        assert fields(w).country == "Syria"
+    finally:
+        w.close()
 
 
 def test_the_syria_article_coded_by_keyboard_in_at_most_40_actions(qtbot, suggesting) -> None:  # type: ignore[no-untyped-def]
