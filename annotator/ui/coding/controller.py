@@ -14,9 +14,9 @@ thread (see ``annotator.ui.common.tasks``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -31,9 +31,20 @@ if TYPE_CHECKING:
     from annotator.services.annotate import Changes, Command, EventInfo, SetRef, SpanInfo
     from annotator.services.project import Project
     from annotator.services.workspace import ArticleDoc, ArticleListRow
-    from annotator.ui.coding.form_assist import FormAssist
     from annotator.ui.coding.session import CodingSession
     from annotator.ui.common.tasks import TaskRunner
+
+
+class EventAssist(Protocol):
+    """What commands ask the event form's look-ups (``annotator.ui.coding.form_assist.FormAssist``)."""
+
+    def defaults(self) -> dict[str, Any]:
+        """The values a new event starts with."""
+        ...
+
+    def with_actor_types(self, event: EventInfo | None, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` with the type of each actor they set, where the type follows the actor."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +111,7 @@ class CodingController(QObject):
         self._commits = 0  # edits applied so far: an open read older than one is stale
         # The event form's look-ups (annotator.ui.coding.form_assist): a new event's first values,
         # and the type of an actor a command fills. None: new events start empty.
-        self.assist: FormAssist | None = None
+        self.assist: EventAssist | None = None
         self.created_notice: str | None = None  # what the last acceptance said about a new event
 
     # ------------------------------------------------------------------ project and coder

@@ -109,7 +109,7 @@ class Choice:
     value: Any = None
 
 
-class _DetailDelegate(QStyledItemDelegate):
+class DetailDelegate(QStyledItemDelegate):
     """Draws a row's text at the left and its detail, muted, at the right."""
 
     def paint(
@@ -169,7 +169,7 @@ class CompletionPopup(QObject):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setMaxVisibleItems(10)
         popup = self._popup()
-        popup.setItemDelegate(_DetailDelegate(popup))
+        popup.setItemDelegate(DetailDelegate(popup))
         popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         popup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         cast(Any, self.completer.activated)[QModelIndex].connect(self._activated)  # a click on a row
