@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from annotator.services.project import Project
 
 
+MINIMUM_SIZE = (960, 600)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -43,6 +46,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        # Every pane stays usable down to this (the panes' own minimums are in the coding screen).
+        self.setMinimumSize(*MINIMUM_SIZE)
         self.url = url
         self._codebook_path = codebook
         self.settings = settings or Settings()
@@ -229,8 +234,12 @@ class MainWindow(QMainWindow):
     def ask_coder(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
+        from annotator.ui.project.confirm import confirm_forget_undo
+
         name, ok = QInputDialog.getText(self, "Coder name", "Code as:", text=self.settings.coder)
-        if ok and name.strip() and name.strip() != self.settings.coder:
+        if not ok or not name.strip() or name.strip() == self.settings.coder:
+            return
+        if confirm_forget_undo(self, "Switching coder", self.coding.controller.undo_history(), "Switch coder"):
             self.set_coder(name.strip())
 
     def set_coder(self, name: str) -> None:

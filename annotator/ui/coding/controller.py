@@ -116,6 +116,10 @@ class CodingController(QObject):
         self._start_session(coder)
         self._open_first(current)
 
+    def undo_history(self) -> int:
+        """How many articles have undo history that changing coder or project would forget."""
+        return self.session.articles_with_history() if self.session is not None else 0
+
     def _start_session(self, coder: str) -> None:
         from annotator.ui.coding.session import CodingSession
 

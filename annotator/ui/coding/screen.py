@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from annotator.ui.common.tasks import TaskRunner
 
 ARTICLE_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif", "serif"]
+# The narrowest each pane may get (px), so no pane is squeezed out of use in a small window; with the
+# window's minimum size (MainWindow) they fit a 1024x640 screen with room to spare.
+LEFT_MIN, CENTRE_MIN, RIGHT_MIN = 210, 320, 300
 
 
 class CodingScreen(QWidget):
@@ -84,6 +87,10 @@ class CodingScreen(QWidget):
         self.left.addWidget(spans_box)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 2)
+        # When height runs short the span list gives way (it can be dragged shut); the list cannot.
+        self.left.setCollapsible(0, False)
+        spans_box.setMinimumHeight(self.spans_heading.sizeHint().height() * 3)
+        self.left.setMinimumWidth(LEFT_MIN)
 
         self.header = ArticleHeader()
         self.view = ArticleView()
@@ -109,8 +116,11 @@ class CodingScreen(QWidget):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right_layout.addWidget(self.opening)
 
+        centre.setMinimumWidth(CENTRE_MIN)
+        self.right.setMinimumWidth(RIGHT_MIN)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("mainSplitter")
+        self.split.setChildrenCollapsible(False)
         self.split.addWidget(self.left)
         self.split.addWidget(centre)
         self.split.addWidget(self.right)
@@ -190,6 +200,7 @@ class CodingScreen(QWidget):
         view.helpRequested.connect(self.show_cheat_sheet)
         self.spans_view.activatedKey.connect(lambda key: c.select_span(key, True))
         self.articles.articleActivated.connect(c.open_article)
+        self.articles.articleEntered.connect(self.enter_article)
         self.articles.queryChanged.connect(lambda _s, _t: self.reload_list())
         c.started.connect(self._started)
         c.articleOpened.connect(self._article_opened)
@@ -401,6 +412,13 @@ class CodingScreen(QWidget):
     def new_event_from_selection(self) -> None:
         if self.controller.new_event_from_selection(self.view.selection_cp()):
             self.view.clear_selection()
+
+    def enter_article(self, article_id: int) -> None:
+        """Enter on a list row: open that article (if it is not open yet) and go to its text."""
+        doc = self.controller.doc
+        if doc is None or doc.id != article_id:
+            self.controller.open_article(article_id)
+        self.view.setFocus()
 
     def step_article(self, step: int) -> None:
         doc = self.controller.doc
