@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from annotator.ui.common.tasks import TaskRunner
 
 
+READ_CHANNELS = ("open", "list", "progress", "count")  # the controller's reads, by task-runner channel
+
+
 @dataclass(frozen=True, slots=True)
 class SpanDelta:
     """The spans one edit changed: each key's span before (None: new) and after (None: deleted)."""
@@ -164,6 +167,20 @@ class CodingController(QObject):
             self.session.close()
         self.project = None
 
+    def detach(self) -> None:
+        """Let go of the project (another one is being opened): its reads still to come are dropped,
+        its undo stacks go, and no article is open."""
+        from annotator.domain.models import SetStatus
+
+        for channel in READ_CHANNELS:
+            self.tasks.cancel(channel)
+        if self.session is not None:
+            self.session.close()
+            self.session.deleteLater()
+            self.session = None
+        self.project = None
+        self._show(_Opened(None, SetStatus.NOT_STARTED, SpanIndex(), []))
+
     def _project(self) -> Project:
         assert self.project is not None, "no project is open"
         return self.project
@@ -242,6 +259,12 @@ class CodingController(QObject):
             self._read_failed,
             channel="progress",
         )
+
+    def articles_added(self) -> None:
+        """Articles were imported: count them again; open the first to code if none was open."""
+        self.refresh_progress()
+        if self.doc is None and self.project is not None:
+            self._open_first(None)
 
     def list_articles(self, status: str | None, search: str) -> None:
         """Read the ids of the articles matching the list's filter; ``articlesListed`` brings them."""

@@ -231,6 +231,22 @@ class CodingScreen(QWidget):
         self._build_codebook_widgets(project)
         self.controller.start(project, coder, self.settings.last_article(project.url))
 
+    def detach(self) -> None:
+        """Let go of the project before another is attached: empty list, text and spans; the event
+        panel and labels (made from the old project's codebook) go."""
+        self.controller.detach()
+        self.articles.set_ids([], None)
+        if self.events_panel is not None:
+            self.right_layout.removeWidget(self.events_panel)
+            self.events_panel.hide()
+            self.events_panel.deleteLater()
+            self.events_panel = None
+        if self.suggestions is not None:
+            self.suggestions.dismissed.clear()  # keyed by article id, which the next project reuses
+        self._clear_label_bar()
+        self.opening.setText("Opening…")
+        self.opening.show()
+
     def show_failure(self, text: str) -> None:
         self.opening.setText(text)
         self.opening.setWordWrap(True)
@@ -265,7 +281,7 @@ class CodingScreen(QWidget):
 
     def _build_label_bar(self, book: Codebook) -> None:
         bar = self.labels_bar
-        bar.clear()
+        self._clear_label_bar()
         for lb in book.labels:
             act = QAction(_dot(lb.colour), f"{lb.name}  {lb.key.upper()}", self)
             act.setToolTip(f"{lb.description}\nSelect text, then press {lb.key.upper()}")
@@ -294,6 +310,11 @@ class CodingScreen(QWidget):
             w = bar.widgetForAction(act)
             if w is not None:
                 w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def _clear_label_bar(self) -> None:
+        # One by one: QToolBar.clear() would also delete the window's Undo and Redo shown on it.
+        for act in self.labels_bar.actions():
+            self.labels_bar.removeAction(act)
 
     def _suggestions(self) -> SuggestionLayer:
         """The suggestion layer, made on first use, after the first paint (start-up does not grow)."""
@@ -389,6 +410,11 @@ class CodingScreen(QWidget):
         self.view.set_hover(self.controller.evidence_of(field))
 
     # ------------------------------------------------------------------ what the coder does
+
+    def project_grew(self) -> None:
+        """Articles were imported: list and count them again, and open one if none was open."""
+        self.controller.articles_added()
+        self.reload_list()
 
     def reload_list(self) -> None:
         self.controller.list_articles(self.articles.status.currentData(), self.articles.search.text())
