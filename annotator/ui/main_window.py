@@ -1,8 +1,8 @@
 """The main window: a shell of menus, screens and status bar. It does no coding itself.
 
-The window paints before the database is touched: the project opens on the database worker
-(importing SQLAlchemy, pydantic and the codebook there) once the window has been painted
-(``load``), so the app appears at once.
+The window paints before the project is open: the project opens on the database worker
+(importing SQLAlchemy, pydantic and the codebook there, ``load``) while the GUI thread builds and
+paints the window, so the app appears at once and is ready soon after.
 File > New project…, Open project…, Connect to server… and Recent projects switch the project:
 the coding screen lets go of the old one (``detach``: its undo stacks go, after a warning) and
 takes the new one (``attach``). With no project (a first start), the start page shows.
@@ -42,6 +42,15 @@ if TYPE_CHECKING:
 MINIMUM_SIZE = (960, 600)
 
 
+def _warm_imports() -> None:
+    """Import, on the database worker while a project opens, the modules the coding screen loads
+    when it attaches to it, so the GUI thread does not spend a third of a second on them then."""
+    import annotator.services.annotate
+    import annotator.services.workspace
+    import annotator.ui.coding.event_panel
+    import annotator.ui.coding.session  # noqa: F401
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -65,6 +74,7 @@ class MainWindow(QMainWindow):
         self.project: Project | None = None
         self._load_scheduled = False
         self._frozen = False
+        self._gc_paused = False
         self.theme = resolve(self.settings.theme)
         opening = f"Opening {project_label(url)}…" if url else ""
         self.coding = CodingScreen(self.settings, self.tasks, self.undo_group, opening)
@@ -80,6 +90,17 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_layout()
         self._update_title()
+        if not synchronous:
+            # Start-up allocates hundreds of thousands of long-lived objects (modules, classes, the
+            # codebook): the cycle collector's passes over them cost a fifth of the import time and
+            # free nothing. Off until the project is open, then those objects are frozen (``_opened``).
+            self._gc_paused = gc.isenabled()
+            gc.disable()
+            # The project opens on the database worker (importing SQLAlchemy, pydantic and the
+            # codebook there) while this thread shows the window: the two overlap. A synchronous
+            # runner (tests, screenshots) would open it here, before the first paint: it waits
+            # for ``load`` instead.
+            self.load()
 
     # ------------------------------------------------------------------ building
 
@@ -159,7 +180,7 @@ class MainWindow(QMainWindow):
         c.fieldProblem.connect(self._field_problem)
         c.saved.connect(self._saved)
         c.waiting.connect(self._waiting)
-        c.progressChanged.connect(lambda done, total: self.progress_label.setText(f"Done {done:,} / {total:,}"))
+        c.progressChanged.connect(self._progress)
         self.importer.imported.connect(self._imported)
         self.coding.message.connect(self._message)
         self.coding.retract.connect(self._retract)
@@ -170,7 +191,7 @@ class MainWindow(QMainWindow):
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
         if not self._load_scheduled:
-            # Load the project only once the window has been painted: the app shows at once.
+            # (A synchronous runner opens the project only once the window has been painted.)
             self._load_scheduled = True
             QTimer.singleShot(0, self.load)
 
@@ -253,8 +274,14 @@ class MainWindow(QMainWindow):
         ``quiet``: a failure only shows the start page (the default project is not there yet)."""
         if url:
             self.statusBar().showMessage(f"Opening {project_label(url)}…")
+
+        def open_and_warm() -> Project:
+            project = opener()
+            _warm_imports()
+            return project
+
         self.tasks.run_db(
-            opener,
+            open_and_warm,
             self._opened,
             (lambda _exc: self._open_failed(url, None)) if quiet else (lambda exc: self._open_failed(url, exc)),
             channel="project",
@@ -282,12 +309,19 @@ class MainWindow(QMainWindow):
             # over them would otherwise pause the window for tens of milliseconds at random moments.
             self._frozen = True
             gc.freeze()
+        self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     def _open_failed(self, url: str, exc: BaseException | None) -> None:
         from annotator.domain.errors import UserError
         from annotator.store.server import PasswordNeeded
 
         self.statusBar().clearMessage()
+        self._resume_gc()
         if isinstance(exc, PasswordNeeded):
             self.connect_to_server(url, str(exc), ask=False)  # (leaving was asked already)
             return
@@ -328,6 +362,10 @@ class MainWindow(QMainWindow):
             self.coding.project_grew()
 
     # ------------------------------------------------------------------ the status bar
+
+    def _progress(self, done: int, total: int, exact: bool) -> None:
+        # An estimate (the whole list's range, before it is counted) carries a tilde.
+        self.progress_label.setText(f"Done {done:,} / {'' if exact else '~'}{total:,}")
 
     def _saved(self) -> None:
         self.saved_label.setObjectName("saved")
@@ -451,6 +489,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.importer.start(paths))
 
     def closeEvent(self, e: QCloseEvent) -> None:
+        self._resume_gc()
         if self.importer.running:
             self.importer.cancel()  # the import is rolled back; the window closes once it has stopped
             self.importer.wait(10)

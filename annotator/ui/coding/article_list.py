@@ -1,9 +1,11 @@
-"""The article list: a status filter, a search box and a lazy table that stays quick at 100,000 rows.
+"""The article list: a status filter, a search box and a lazy table that stays quick at a million rows.
 
-The model holds only the ids of the matching articles; rows are read from the database a page at
-a time when the view first paints them, on the task runner's database worker, and cached (a row
-not yet read paints empty for that moment). Rows have a fixed height, so the view never measures
-100,000 rows to size its scroll bar.
+The model holds only the ids of the matching articles: for the whole list a ``range`` of ids (no
+id is read up front: row n is article first + n), for a filter or a search the list of ids the
+query found. Rows are read from the database a page at a time when the view first paints them,
+on the task runner's database worker, and cached (a row not yet read paints empty for that
+moment). Rows have a fixed height, so the view never measures a million rows to size its scroll
+bar. Until the whole list is counted its size is an estimate, shown with a tilde.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class ArticleListModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ids: list[int] = []
+        self.ids: Sequence[int] = []  # a list, or a range for the whole list
         self._row_of: dict[int, int] | None = None
         self._pages: dict[int, list[Any]] = {}
         # Reads the list rows of some article ids (services.workspace.article_rows, bound to a project).
@@ -71,7 +73,7 @@ class ArticleListModel(QAbstractTableModel):
         self.tasks = tasks
         self.set_ids(self.ids)
 
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self.ids = ids
         self._row_of = None
@@ -82,6 +84,8 @@ class ArticleListModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_of(self, article_id: int) -> int | None:
+        if isinstance(self.ids, range):  # the whole list: arithmetic, at any size
+            return self.ids.index(article_id) if article_id in self.ids else None
         if self._row_of is None:
             self._row_of = {a: i for i, a in enumerate(self.ids)}
         return self._row_of.get(article_id)
@@ -106,7 +110,7 @@ class ArticleListModel(QAbstractTableModel):
         if page in self._asked:
             return
         self._stale.discard(page)
-        ids = self.ids[page * PAGE : (page + 1) * PAGE]
+        ids = list(self.ids[page * PAGE : (page + 1) * PAGE])
         generation = self._generation
         if self.tasks is None:
             self._arrived(page, ids, generation, self.fetch(ids))
@@ -300,10 +304,18 @@ class ArticleListPanel(QWidget):
         for column in (2, 3):
             self.table.setColumnHidden(column, column in hidden)
 
-    def set_ids(self, ids: list[int], current: int | None) -> None:
+    def set_ids(self, ids: Sequence[int], current: int | None, exact: bool = True) -> None:
+        """Show these articles; ``exact=False``: their number is an estimate until ``counted``."""
         self.model.set_ids(ids)
-        self.count.setText(f"{len(ids):,} article{'s' if len(ids) != 1 else ''}")
+        self._show_count(len(ids), exact)
         self.show_article(current)
+
+    def counted(self, total: int) -> None:
+        """The whole list's exact size is known: say it (the rows were right; only the tilde goes)."""
+        self._show_count(total, True)
+
+    def _show_count(self, n: int, exact: bool) -> None:
+        self.count.setText(f"{'' if exact else '~'}{n:,} article{'s' if n != 1 else ''}")
 
     def show_article(self, article_id: int | None) -> None:
         row = self.model.row_of(article_id) if article_id is not None else None

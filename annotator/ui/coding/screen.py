@@ -215,6 +215,7 @@ class CodingScreen(QWidget):
         c.statusChanged.connect(self._status_changed)
         c.rowChanged.connect(self.articles.model.refresh)
         c.articlesListed.connect(self.articles.set_ids)
+        c.listCounted.connect(self._list_counted)
         c.fieldSaved.connect(lambda name: self._form_error(name, None))
         c.fieldProblem.connect(self._form_error)
         c.fieldLinked.connect(self._field_linked)
@@ -410,6 +411,14 @@ class CodingScreen(QWidget):
         self.view.set_hover(self.controller.evidence_of(field))
 
     # ------------------------------------------------------------------ what the coder does
+
+    def _list_counted(self, total: int) -> None:
+        ids = self.articles.model.ids
+        if isinstance(ids, range):  # the whole list, shown as the range of ids
+            if len(ids) == total:
+                self.articles.counted(total)
+            else:
+                self.reload_list()  # ids are missing from the range: list them one by one
 
     def project_grew(self) -> None:
         """Articles were imported: list and count them again, and open one if none was open."""
