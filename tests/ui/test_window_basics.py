@@ -57,6 +57,10 @@ def test_small_windows_keep_every_pane_usable(qtbot, window) -> None:  # type: i
         assert sum(table.columnWidth(c) for c in shown) <= table.viewport().width()
         assert table.horizontalScrollBar().maximum() == 0
         assert w.coding.articles.model.index(0, 1).data() == "Police disperse protest in Nairobi"
+        # The event form scrolls only up and down: its pane is wide enough for all its fields.
+        scroll = w.coding.events_panel.form_scroll
+        assert scroll.viewport().width() >= scroll.widget().minimumSizeHint().width()
+        assert sum(w.coding.split.sizes()) + 2 * w.coding.split.handleWidth() <= w.coding.split.width()
     # With room, the date and the event count come back.
     w.resize(1366, 768)
     w.coding.split.setSizes([420, 560, 386])

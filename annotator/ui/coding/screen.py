@@ -79,6 +79,7 @@ class CodingScreen(QWidget):
         spans_layout.setSpacing(4)
         self.spans_heading = QLabel("Spans")
         self.spans_heading.setObjectName("muted")
+        self.spans_heading.setWordWrap(True)  # its hint wraps in a narrow pane rather than being cut
         spans_layout.addWidget(self.spans_heading)
         spans_layout.addWidget(self.spans_view, 1)
         self.left = QSplitter(Qt.Orientation.Vertical)
@@ -275,6 +276,10 @@ class CodingScreen(QWidget):
         for editor in form.fields.values():
             for w in editor.widgets():
                 w.installEventFilter(self)  # Ctrl+Z/Ctrl+Shift+Z go to the app's undo, not the editor's
+        self._fit_right_pane()
+        scroll = getattr(panel, "form_scroll", None)
+        if scroll is not None and scroll.widget() is not None:
+            scroll.widget().installEventFilter(self)  # its size hint changes with fonts and theme
         self.view.label_keys = {lb.key: lb.name for lb in book.labels}
         self._colours = {lb.name: lb.colour for lb in book.labels}
         self._build_label_bar(book)
@@ -311,6 +316,24 @@ class CodingScreen(QWidget):
             w = bar.widgetForAction(act)
             if w is not None:
                 w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def _fit_right_pane(self) -> None:
+        """The events pane is never narrower than its form needs: the form scrolls up and down only,
+        so a narrower pane would cut its fields off at the right."""
+        panel = self.events_panel
+        scroll = getattr(panel, "form_scroll", None)
+        inner = scroll.widget() if scroll is not None else None
+        if scroll is None or inner is None:
+            return
+        layout = panel.layout() if panel is not None else None
+        margins = layout.contentsMargins() if layout is not None else None
+        needed = (
+            inner.minimumSizeHint().width()
+            + scroll.verticalScrollBar().sizeHint().width()
+            + 2 * scroll.frameWidth()
+            + (margins.left() + margins.right() if margins is not None else 0)
+        )
+        self.right.setMinimumWidth(max(RIGHT_MIN, needed))
 
     def _clear_label_bar(self) -> None:
         # One by one: QToolBar.clear() would also delete the window's Undo and Redo shown on it.
@@ -537,6 +560,9 @@ class CodingScreen(QWidget):
             self.settings.set(f"window/{splitter.objectName()}", splitter.saveState())
 
     def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.LayoutRequest:
+            self._fit_right_pane()  # (the form's layout changed: its minimum width may have)
+            return False
         # Text editors in the form have their own undo; hand Ctrl+Z and Ctrl+Shift+Z to the app's.
         if e.type() == QEvent.Type.ShortcutOverride:
             key_event: Any = e
