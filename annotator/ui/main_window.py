@@ -1,8 +1,8 @@
 """The main window: a shell of menus, screens and status bar. It does no coding itself.
 
-The window paints before the project is open: the project opens on the database worker
-(importing SQLAlchemy, pydantic and the codebook there, ``load``) while the GUI thread builds and
-paints the window, so the app appears at once and is ready soon after.
+The window paints before the project is open: once it has been painted, the project opens on
+the database worker (importing SQLAlchemy, pydantic and the codebook there, ``load``), so the
+app appears at once and stays responsive while a server is slow to answer.
 File > New project…, Open project…, Connect to server… and Recent projects switch the project:
 the coding screen lets go of the old one (``detach``: its undo stacks go, after a warning) and
 takes the new one (``attach``). With no project (a first start), the start page shows.
@@ -96,11 +96,6 @@ class MainWindow(QMainWindow):
             # free nothing. Off until the project is open, then those objects are frozen (``_opened``).
             self._gc_paused = gc.isenabled()
             gc.disable()
-            # The project opens on the database worker (importing SQLAlchemy, pydantic and the
-            # codebook there) while this thread shows the window: the two overlap. A synchronous
-            # runner (tests, screenshots) would open it here, before the first paint: it waits
-            # for ``load`` instead.
-            self.load()
 
     # ------------------------------------------------------------------ building
 
@@ -191,7 +186,9 @@ class MainWindow(QMainWindow):
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
         if not self._load_scheduled:
-            # (A synchronous runner opens the project only once the window has been painted.)
+            # Open the project once the window has been painted. (Opening it from the start, on the
+            # worker, measured no sooner ready and a later first paint: the two threads contend
+            # for Python's lock.)
             self._load_scheduled = True
             QTimer.singleShot(0, self.load)
 
