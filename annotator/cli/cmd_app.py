@@ -19,10 +19,16 @@ def register(sub: Any) -> None:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from annotator.store.engine import resolve_url
+    """The database given (``--db`` or ANNOTATOR_DB), else the project opened last (``launch``).
+
+    Opening never creates a database: a mistyped path shows the start page with what is wrong."""
+    import os
+
     from annotator.ui.launch import launch
 
-    return launch(resolve_url(args.db), codebook=args.codebook)
+    # Passed on as typed: the window normalises it when it opens the project, after its first paint
+    # (the URL functions load SQLAlchemy, which would delay the window by half a second).
+    return launch(args.db or os.environ.get("ANNOTATOR_DB") or None, codebook=args.codebook)  # engine.ENV_VAR
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -1,4 +1,13 @@
-"""A project: the database plus the codebook its coders work with."""
+"""A project: the database plus the codebook its coders work with.
+
+Opening and creating are kept apart (issue 14): only ``import``, ``demo`` and the app's New project
+create a database file. ``open_project(..., create=False)`` (the app's Open project, Recent projects
+and start-up) refuses a missing file, a file that is not an Annotator database, and never writes
+to one; ``create_project`` makes a new file and refuses one that exists.
+
+On PostgreSQL the database login is the coder's identity (issue 12): ``Project.login`` is who the
+server says we are, and the app codes under that name.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +19,10 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from annotator.domain.codebook import Codebook, load_codebook
+from annotator.domain.errors import UserError
 from annotator.resources import default_codebook_path
 from annotator.store import coding_rows
-from annotator.store.engine import resolve_url
+from annotator.store.engine import resolve_url, sqlite_path
 from annotator.store.schema import open_database
 
 
@@ -63,6 +73,7 @@ class Project:
     codebook: Codebook
     codebook_path: Path = field(default_factory=default_codebook_path)
     texts: ArticleTexts = field(default_factory=ArticleTexts, repr=False)
+    login: str | None = None  # on a server: the database login, which is the coder's identity
 
     @property
     def country_iso3(self) -> dict[str, str]:
@@ -72,9 +83,50 @@ class Project:
         self.engine.dispose()
 
 
-def open_project(db: str | None = None, *, demo: bool = False, codebook: str | Path | None = None) -> Project:
-    """Open (creating or upgrading as needed) the database and load the codebook."""
+def open_project(
+    db: str | None = None,
+    *,
+    demo: bool = False,
+    codebook: str | Path | None = None,
+    create: bool = True,
+    password: str | None = None,
+) -> Project:
+    """Open the database (upgrading an older schema) and load the codebook.
+
+    ``create``: make the database if it is not there (import, demo). Without it a SQLite file must
+    already be an Annotator database; nothing is created or changed otherwise. ``password``: a
+    server's password, given to the driver apart from the URL (``annotator.store.server``)."""
+    from annotator.store import server
+
     path = Path(codebook) if codebook else default_codebook_path()
     book = load_codebook(path)
     url = resolve_url(db, demo=demo)
-    return Project(url=url, engine=open_database(url), codebook=book, codebook_path=path)
+    file = sqlite_path(url)
+    if not create and file is not None:
+        from annotator.store.database_file import check_annotator_file
+
+        check_annotator_file(file)
+    if server.is_postgres(url):
+        url, in_url = server.split_password(url)
+        password = password or in_url or server.keyring_password(url)
+        engine = open_database(url, connect_args=server.connect_args(url, password))
+        login = _login(engine)
+    else:
+        engine, login = open_database(url), None
+    return Project(url=url, engine=engine, codebook=book, codebook_path=path, login=login)
+
+
+def create_project(file: str | Path, *, codebook: str | Path | None = None) -> Project:
+    """A new, empty SQLite project at ``file`` (the app's File > New project…). An existing file is
+    refused: a new project never replaces anything."""
+    target = Path(file).expanduser()
+    if target.exists():
+        raise UserError(f"{target} already exists: open it with Open project…, or choose a new name")
+    return open_project(str(target.resolve()), codebook=codebook, create=True)
+
+
+def _login(engine: Engine) -> str:
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return str(conn.scalar(text("SELECT current_user")))

@@ -14,22 +14,15 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from annotator.domain.agreement.scope import AgreementScope, DateBasis
 from annotator.store.repository import articles_t, coders_t, events_t, sets_t, spans_t
+from annotator.store.streaming import row_chunks
 
 _CHUNK = 10_000
 
 
 def stream(conn: Connection, stmt: Select[Any], chunk: int = _CHUNK) -> Iterator[Sequence[Any]]:
     """Rows of ``stmt`` as plain tuples, fetched ``chunk`` at a time."""
-    if conn.dialect.name == "sqlite":
-        # pysqlite reads nothing ahead by default, so the DB-API cursor is ours to drain: each row is the
-        # sqlite3 tuple itself (dates stay ISO text, booleans 0/1; the domain reads both forms).
-        result = conn.execute(stmt)
-        cursor = result.cursor
-        try:
-            while rows := cursor.fetchmany(chunk):
-                yield from rows
-        finally:
-            result.close()
+    for rows in row_chunks(conn, stmt, chunk):
+        yield from rows
         return
     result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)
     try:

@@ -94,4 +94,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    from annotator.store.server import CONNECT_TIMEOUT_S, with_tls_policy
+
+    # Another machine is reached over TLS unless the URL says otherwise (annotator.store.server).
+    kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S, **kwargs.get("connect_args", {})}
+    return create_engine(with_tls_policy(url), pool_pre_ping=True, **kwargs)

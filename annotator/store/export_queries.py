@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Select, and_, case, exists, func, literal, nu
 from sqlalchemy.orm import aliased
 
 from annotator.store.repository import articles_t, coders_t, events_t, sets_t
+from annotator.store.streaming import row_chunks
 
 SET_MODES = ("auto", "gold", "all", "coder")
 GOLD_LABEL = "gold"
@@ -120,26 +121,9 @@ def split_point(conn: Connection, sel: EventSelection, before: int) -> int | Non
 
 def iter_event_rows(
     conn: Connection, fields: Sequence[str], sel: EventSelection, *, with_coder: bool, chunk: int = 5000
-) -> Iterator[list[Any]]:
+) -> Iterator[list[Sequence[Any]]]:
     """Chunks of plain tuples, straight from the driver cursor where the driver allows it."""
-    stmt = event_rows_statement(fields, sel, with_coder=with_coder)
-    if conn.dialect.name == "sqlite":
-        # The default fetch strategy reads nothing ahead, so the DB-API cursor is ours to drain: each
-        # row is the sqlite3 tuple itself (dates stay ISO text, booleans stay 0/1).
-        result = conn.execute(stmt)
-        cursor = result.cursor
-        try:
-            while rows := cursor.fetchmany(chunk):
-                yield list(rows)
-        finally:
-            result.close()
-        return
-    result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)
-    try:
-        for part in result.partitions():
-            yield list(part)
-    finally:
-        result.close()
+    return row_chunks(conn, event_rows_statement(fields, sel, with_coder=with_coder), chunk)
 
 
 def coder_names(conn: Connection) -> list[str]:

@@ -12,8 +12,9 @@ if TYPE_CHECKING:
     from annotator.ui.common.settings import Settings
 
 
-def launch(url: str, *, codebook: str | Path | None = None, coder: str | None = None) -> int:
-    """Open the window on ``url``; ``coder`` codes as that name for this run only (the demo's coder)."""
+def launch(url: str | None, *, codebook: str | Path | None = None, coder: str | None = None) -> int:
+    """Open the window on ``url`` (None: the project opened last, else the start page); ``coder``
+    codes as that name for this run only (the demo's coder)."""
     ensure_display()
     ensure_xcb_libraries()
     from PySide6.QtWidgets import QApplication
@@ -25,11 +26,19 @@ def launch(url: str, *, codebook: str | Path | None = None, coder: str | None = 
     assert isinstance(app, QApplication)
     app.setApplicationName("Annotator")
     app.setOrganizationName("annotator")
-    window = MainWindow(url, codebook=codebook, settings=session_settings(coder))
+    settings = session_settings(coder)
+    window = MainWindow(url or last_project(settings), codebook=codebook, settings=settings)
     apply_theme(app, window.theme)
     _follow_system_theme(app, window)
     window.show()
     return int(app.exec())
+
+
+def last_project(settings: Settings) -> str | None:
+    """The project to open when none is named: the one opened last. None: the window tries the file
+    in the user's data folder, else shows the start page (see ``MainWindow.load``)."""
+    recent = settings.recent_projects()
+    return recent[0] if recent else None
 
 
 def _follow_system_theme(app: object, window: object) -> None:

@@ -1,7 +1,11 @@
 """The main window: a shell of menus, screens and status bar. It does no coding itself.
 
-The window paints before the database is touched: SQLAlchemy, pydantic and the codebook load on
-the first turn of the event loop after the first paint (``load``), so the app appears at once.
+The window paints before the project is open: once it has been painted, the project opens on
+the database worker (importing SQLAlchemy, pydantic and the codebook there, ``load``), so the
+app appears at once and stays responsive while a server is slow to answer.
+File > New project…, Open project…, Connect to server… and Recent projects switch the project:
+the coding screen lets go of the old one (``detach``: its undo stacks go, after a warning) and
+takes the new one (``attach``). With no project (a first start), the start page shows.
 Each screen brings its own widgets, actions and state (today the coding screen, with its
 ``CodingController``; review and project screens come later); the window places their actions in
 its menus, shows one screen at a time, and says in the status bar what they report.
@@ -10,12 +14,12 @@ its menus, shows one screen at a time, and says in the status bar what they repo
 from __future__ import annotations
 
 import gc
-import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QStackedWidget
 
 from annotator.ui.coding.screen import CodingScreen
 from annotator.ui.common import shortcuts as keys
@@ -23,44 +27,75 @@ from annotator.ui.common.settings import Settings
 from annotator.ui.common.shortcuts import make_action
 from annotator.ui.common.tasks import TaskRunner
 from annotator.ui.common.theme import Theme, apply_theme, resolve
+from annotator.ui.project.importing import Importer, importable_paths
+from annotator.ui.project.recent import fill_recent_menu, project_label
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent
 
     from annotator.services.project import Project
+    from annotator.ui.project.start_page import StartPage
+
+
+MINIMUM_SIZE = (960, 600)
+
+
+def _warm_imports() -> None:
+    """Import, on the database worker while a project opens, the modules the coding screen loads
+    when it attaches to it, so the GUI thread does not spend a third of a second on them then."""
+    import annotator.services.annotate
+    import annotator.services.workspace
+    import annotator.ui.coding.event_panel
+    import annotator.ui.coding.session  # noqa: F401
 
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        url: str,
+        url: str | None,
         *,
         codebook: str | Path | None = None,
         settings: Settings | None = None,
         synchronous: bool = False,
+        password: str | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.url = url
+        # Every pane stays usable down to this (the panes' own minimums are in the coding screen).
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.url = url  # the project open (or opening); None: none, the start page shows
+        self._password = password  # a server's password for the first open, given apart from the URL
         self._codebook_path = codebook
         self.settings = settings or Settings()
         self.tasks = TaskRunner(synchronous=synchronous, parent=self)
         self.undo_group = QUndoGroup(self)
         self.project: Project | None = None
         self._load_scheduled = False
+        self._frozen = False
+        self._gc_paused = False
         self.theme = resolve(self.settings.theme)
-        self.coding = CodingScreen(self.settings, self.tasks, self.undo_group, f"Opening {self._short_url()}…")
+        opening = f"Opening {project_label(url)}…" if url else ""
+        self.coding = CodingScreen(self.settings, self.tasks, self.undo_group, opening)
+        self.start_page: StartPage | None = None  # made when first shown
+        self.importer = Importer(self, self.tasks)
         self.screens = QStackedWidget()
-        self.screens.addWidget(self.coding)  # review and project screens join here
+        self.screens.addWidget(self.coding)  # review screens join here
         self.setCentralWidget(self.screens)
+        self.setAcceptDrops(True)  # files and folders dropped on the window are imported
         self._build_status_bar()
         self._build_menus()
         self.addToolBar(self.coding.labels_bar)
         self._connect()
         self._restore_layout()
         self._update_title()
+        if not synchronous:
+            # Start-up allocates hundreds of thousands of long-lived objects (modules, classes, the
+            # codebook): the cycle collector's passes over them cost a fifth of the import time and
+            # free nothing. Off until the project is open, then those objects are frozen (``_opened``).
+            self._gc_paused = gc.isenabled()
+            gc.disable()
 
     # ------------------------------------------------------------------ building
 
@@ -78,20 +113,40 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        self.coder_action = make_action(self, "Coder name…", self.ask_coder)
+        self.recent_menu = QMenu("Recent projects", self)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(lambda: fill_recent_menu(self.recent_menu, self.settings, self.open_url))
+        fill_recent_menu(self.recent_menu, self.settings, self.open_url)
+        self.import_action = make_action(self, "Import…", self.importer.choose_files, keys.IMPORT)
+        self.import_folder_action = make_action(self, "Import folder…", self.importer.choose_folder)
+        self.export_action = make_action(self, "Export…", self.show_export, keys.EXPORT)
+        for project_action in (
+            make_action(self, "New project…", self.new_project),
+            make_action(self, "Open project…", self.choose_project, keys.OPEN_PROJECT),
+            make_action(self, "Connect to server…", lambda: self.connect_to_server()),
+        ):
+            self._place(file_menu, project_action)
+        file_menu.addMenu(self.recent_menu)
         for action in (
-            make_action(self, "Coder name…", self.ask_coder),
-            make_action(self, "Export…", self.show_export, keys.EXPORT),
+            None,
+            self.import_action,
+            self.import_folder_action,
+            self.export_action,
+            None,
+            self.coder_action,
             None,
             make_action(self, "Quit", self.close, keys.QUIT),
         ):
             self._place(file_menu, action)
+        self._project_actions = (self.import_action, self.import_folder_action, self.export_action)
         edit = menu.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "Undo")
         self.undo_action.setShortcuts([QKeySequence(keys.UNDO)])
         self.redo_action = self.undo_group.createRedoAction(self, "Redo")
         self.redo_action.setShortcuts([QKeySequence(keys.REDO), QKeySequence(keys.REDO_ALT)])
-        for action in (self.undo_action, self.redo_action):
-            self._place(edit, action)
+        for edit_action in (self.undo_action, self.redo_action):
+            self._place(edit, edit_action)
         self.coding.set_edit_actions(self.undo_action, self.redo_action)
         for title, actions in self.coding.menus.items():
             screen_menu = menu.addMenu(title)
@@ -107,10 +162,7 @@ class MainWindow(QMainWindow):
             for action in actions:
                 self._place(screen_menu, action)
 
-    def _place(self, menu: object, action: QAction | None) -> None:
-        from PySide6.QtWidgets import QMenu
-
-        assert isinstance(menu, QMenu)
+    def _place(self, menu: QMenu, action: QAction | None) -> None:
         if action is None:
             menu.addSeparator()
             return
@@ -123,7 +175,8 @@ class MainWindow(QMainWindow):
         c.fieldProblem.connect(self._field_problem)
         c.saved.connect(self._saved)
         c.waiting.connect(self._waiting)
-        c.progressChanged.connect(lambda done, total: self.progress_label.setText(f"Done {done:,} / {total:,}"))
+        c.progressChanged.connect(self._progress)
+        self.importer.imported.connect(self._imported)
         self.coding.message.connect(self._message)
         self.coding.unsavedChanged.connect(lambda _text: self._saved())
         self.coding.retract.connect(self._retract)
@@ -134,34 +187,183 @@ class MainWindow(QMainWindow):
     def paintEvent(self, e: QPaintEvent) -> None:
         super().paintEvent(e)
         if not self._load_scheduled:
-            # Load the project only once the window has been painted: the app shows at once.
+            # Open the project once the window has been painted. (Opening it from the start, on the
+            # worker, measured no sooner ready and a later first paint: the two threads contend
+            # for Python's lock.)
             self._load_scheduled = True
             QTimer.singleShot(0, self.load)
 
     def load(self) -> None:
-        """Open the project and the last article (imports SQLAlchemy and the codebook)."""
+        """Open the project given at start (on the database worker), or show the start page."""
         if self.project is not None:
             return
         self._load_scheduled = True
-        from annotator.domain.errors import UserError
+        self._enable_project_actions(False)
+        url, password = self.url, self._password
+        self._password = None
+        if url is None:
+            # None named: the file in the user's data folder, if an earlier version made one there;
+            # else (a first start) the start page, with nothing to complain about.
+            self._open("", lambda: self._open_existing(None), quiet=True)
+            return
+        self._open(url, lambda: self._open_existing(url, password))
+
+    # ------------------------------------------------------------------ projects
+
+    @property
+    def coder(self) -> str:
+        """Who codes: on a server the database login (the identity), else the name in the settings."""
+        if self.project is not None and self.project.login:
+            return self.project.login
+        return self.settings.coder
+
+    def _open_existing(self, url: str | None, password: str | None = None) -> Project:
         from annotator.services.project import open_project
 
-        try:
-            self.project = open_project(self.url, codebook=self._codebook_path)
-        except UserError as exc:
-            self.coding.show_failure(f"Cannot open the database:\n{exc}")
-            self.statusBar().showMessage(str(exc))
+        return open_project(url, codebook=self._codebook_path, create=False, password=password)
+
+    def open_url(self, url: str, password: str | None = None) -> None:
+        """Open an existing project (Recent projects, the start page, Connect to server)."""
+        if self._may_leave("Opening another project", "Open project"):
+            self._open(url, lambda: self._open_existing(url, password))
+
+    def new_project(self) -> None:
+        """File > New project…: a new SQLite file, created with the schema (an existing one is refused)."""
+        from annotator.ui.project.dialogs import choose_new_project
+
+        path = choose_new_project(self, self.settings)
+        if path is None or not self._may_leave("Opening another project", "New project"):
             return
-        self.coding.attach(self.project, self.settings.coder)
-        self.apply_theme(self.theme)
+        from annotator.services.project import create_project
+
+        codebook = self._codebook_path
+        self._open(f"sqlite:///{path}", lambda: create_project(path, codebook=codebook))
+
+    def choose_project(self) -> None:
+        """File > Open project…: an existing SQLite file."""
+        from annotator.ui.project.dialogs import choose_existing_project
+
+        path = choose_existing_project(self, self.settings)
+        if path is not None:
+            self.open_url(f"sqlite:///{path}")
+
+    def connect_to_server(self, url: str | None = None, problem: str | None = None, *, ask: bool = True) -> None:
+        """File > Connect to server…: a PostgreSQL database, the password asked apart from the URL."""
+        from annotator.ui.project.connect import ConnectDialog
+
+        if ask and not self._may_leave("Opening another project", "Connect"):
+            return
+        dialog = ConnectDialog(
+            self.settings, self, url=url, problem=problem, opener=self._open_existing, tasks=self.tasks
+        )
+        if dialog.exec() and dialog.project is not None:
+            self._opened(dialog.project)
+
+    def _may_leave(self, doing: str, go: str) -> bool:
+        """Ask before a project change drops undo history (nothing to ask with none)."""
+        from annotator.ui.project.confirm import confirm_forget_undo
+
+        if self.project is None:
+            return True
+        return confirm_forget_undo(self, doing, self.coding.controller.undo_history(), go)
+
+    def _open(self, url: str, opener: Callable[[], Project], *, quiet: bool = False) -> None:
+        """Open a project on the database worker; the window stays as it is until it is open.
+        ``quiet``: a failure only shows the start page (the default project is not there yet)."""
+        if url:
+            self.statusBar().showMessage(f"Opening {project_label(url)}…")
+
+        def open_and_warm() -> Project:
+            project = opener()
+            _warm_imports()
+            return project
+
+        self.tasks.run_db(
+            open_and_warm,
+            self._opened,
+            (lambda _exc: self._open_failed(url, None)) if quiet else (lambda exc: self._open_failed(url, exc)),
+            channel="project",
+        )
+
+    def _opened(self, project: Project) -> None:
+        old = self.project
+        if old is not None:
+            self.coding.detach()
+            old.close()
+        self.project = project
+        self.url = project.url
+        self.statusBar().clearMessage()
+        self.screens.setCurrentWidget(self.coding)
+        self.coding.attach(project, self.coder)
+        self.settings.add_recent(project.url)
+        self._enable_project_actions(True)
+        if not self._frozen:
+            self.apply_theme(self.theme)
         self._update_title()
         self._saved()
-        # The libraries loaded at start-up (SQLAlchemy, pydantic, the codebook, Qt wrappers) live
-        # as long as the app: keep them out of the cycle collector, whose full passes over them
-        # would otherwise pause the window for tens of milliseconds at random moments.
-        gc.freeze()
+        if not self._frozen:
+            # The libraries loaded at start-up (SQLAlchemy, pydantic, the codebook, Qt wrappers)
+            # live as long as the app: keep them out of the cycle collector, whose full passes
+            # over them would otherwise pause the window for tens of milliseconds at random moments.
+            self._frozen = True
+            gc.freeze()
+        self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
+
+    def _open_failed(self, url: str, exc: BaseException | None) -> None:
+        from annotator.domain.errors import UserError
+        from annotator.store.server import PasswordNeeded
+
+        self.statusBar().clearMessage()
+        self._resume_gc()
+        if isinstance(exc, PasswordNeeded):
+            self.connect_to_server(url, str(exc), ask=False)  # (leaving was asked already)
+            return
+        if exc is None:
+            text = None
+        else:
+            text = str(exc) if isinstance(exc, UserError) else f"Cannot open {project_label(url)}: {exc}"
+        if self.project is None:
+            self.url = None
+            self.show_start_page(text)
+            self._update_title()
+        else:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "Cannot open the project", text or "")
+
+    def show_start_page(self, problem: str | None = None) -> None:
+        if self.start_page is None:
+            from annotator.ui.project.start_page import StartPage
+
+            page = StartPage(self.settings)
+            page.newRequested.connect(self.new_project)
+            page.openRequested.connect(self.choose_project)
+            page.connectRequested.connect(lambda: self.connect_to_server())  # (no arguments from the signal)
+            page.recentChosen.connect(self.open_url)
+            self.screens.addWidget(page)
+            self.start_page = page
+        self.start_page.refresh()
+        self.start_page.show_problem(problem)
+        self.screens.setCurrentWidget(self.start_page)
+
+    def _enable_project_actions(self, on: bool) -> None:
+        for action in self._project_actions:
+            action.setEnabled(on)
+
+    def _imported(self, added: int) -> None:
+        if added:
+            self.coding.project_grew()
 
     # ------------------------------------------------------------------ the status bar
+
+    def _progress(self, done: int, total: int, exact: bool) -> None:
+        # An estimate (the whole list's range, before it is counted) carries a tilde.
+        self.progress_label.setText(f"Done {done:,} / {'' if exact else '~'}{total:,}")
 
     def _saved(self) -> None:
         unsaved = self.coding.unsaved_text()
@@ -196,15 +398,20 @@ class MainWindow(QMainWindow):
         self.statusBar().repaint()
 
     def _update_title(self) -> None:
-        coder = self.settings.coder
-        db = os.path.basename(self.url.split("///", 1)[-1]) if self.url.startswith("sqlite") else self._short_url()
-        self.setWindowTitle(f"Annotator — coding as {coder} — {db}")
+        coder = self.coder
+        if self.project is None:
+            self.setWindowTitle("Annotator")
+            self.coder_label.setText("")
+            return
+        self.setWindowTitle(f"Annotator — coding as {coder} — {project_label(self.project.url)}")
         self.coder_label.setText(f"Coder: {coder}")
-
-    def _short_url(self) -> str:
-        if "@" in self.url:
-            return self.url.split("@", 1)[-1]
-        return self.url.rsplit("/", 1)[-1]
+        on_server = bool(self.project.login)
+        self.coder_action.setEnabled(not on_server)
+        self.coder_action.setToolTip(
+            f"On a server you code as your login ({coder}): connect with another login to code as someone else."
+            if on_server
+            else "Code under another name (each coder has their own annotations)"
+        )
 
     # ------------------------------------------------------------------ commands of the window
 
@@ -237,12 +444,18 @@ class MainWindow(QMainWindow):
     def ask_coder(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
+        from annotator.ui.project.confirm import confirm_forget_undo
+
         name, ok = QInputDialog.getText(self, "Coder name", "Code as:", text=self.settings.coder)
-        if ok and name.strip() and name.strip() != self.settings.coder:
+        if not ok or not name.strip() or name.strip() == self.settings.coder:
+            return
+        if confirm_forget_undo(self, "Switching coder", self.coding.controller.undo_history(), "Switch coder"):
             self.set_coder(name.strip())
 
     def set_coder(self, name: str) -> None:
         self.settings.coder = name
+        if self.project is not None and self.project.login:
+            return  # on a server the login is who codes
         self.coding.controller.set_coder(name)
         self._update_title()
 
@@ -277,6 +490,21 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Close
 
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if self.project is not None and importable_paths(e.mimeData()):
+            e.acceptProposedAction()
+
+    def dragMoveEvent(self, e: QDragMoveEvent) -> None:
+        if self.project is not None and importable_paths(e.mimeData()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        paths = importable_paths(e.mimeData())
+        if self.project is not None and paths:
+            e.acceptProposedAction()
+            # After the drop has returned: the drag source is not kept waiting for the import.
+            QTimer.singleShot(0, lambda: self.importer.start(paths))
+
     def closeEvent(self, e: QCloseEvent) -> None:
         # Every edit is already committed (what is typed is sent now); only the layout is left to
         # remember, unless the form shows text the database refused: then the coder decides
@@ -286,6 +514,10 @@ class MainWindow(QMainWindow):
         if unsaved and not self.tasks.synchronous and not self._close_anyway(unsaved):
             e.ignore()
             return
+        self._resume_gc()
+        if self.importer.running:
+            self.importer.cancel()  # the import is rolled back; the window closes once it has stopped
+            self.importer.wait(10)
         self.save_layout()
         self.tasks.close()
         self.coding.controller.close()

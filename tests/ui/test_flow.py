@@ -151,7 +151,7 @@ def test_done_and_next_and_wrapping(qtbot, window, ui_db) -> None:  # type: igno
 def test_article_list_filter_and_search(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     ids = ui_db["ids"]
     panel = window.coding.articles
-    assert panel.model.ids == [ids["plain"], ids["emoji"], ids["arabic"]]
+    assert list(panel.model.ids) == [ids["plain"], ids["emoji"], ids["arabic"]]
     window.coding.controller.open_article(ids["emoji"])
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL)
     panel.status.setCurrentIndex(panel.status.findData("done"))

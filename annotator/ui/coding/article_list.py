@@ -1,9 +1,11 @@
-"""The article list: a status filter, a search box and a lazy table that stays quick at 100,000 rows.
+"""The article list: a status filter, a search box and a lazy table that stays quick at a million rows.
 
-The model holds only the ids of the matching articles; rows are read from the database a page at
-a time when the view first paints them, on the task runner's database worker, and cached (a row
-not yet read paints empty for that moment). Rows have a fixed height, so the view never measures
-100,000 rows to size its scroll bar.
+The model holds only the ids of the matching articles: for the whole list a ``range`` of ids (no
+id is read up front: row n is article first + n), for a filter or a search the list of ids the
+query found. Rows are read from the database a page at a time when the view first paints them,
+on the task runner's database worker, and cached (a row not yet read paints empty for that
+moment). Rows have a fixed height, so the view never measures a million rows to size its scroll
+bar. Until the whole list is counted its size is an estimate, shown with a tilde.
 """
 
 from __future__ import annotations
@@ -11,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,7 +57,7 @@ class ArticleListModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ids: list[int] = []
+        self.ids: Sequence[int] = []  # a list, or a range for the whole list
         self._row_of: dict[int, int] | None = None
         self._pages: dict[int, list[Any]] = {}
         # Reads the list rows of some article ids (services.workspace.article_rows, bound to a project).
@@ -61,7 +73,7 @@ class ArticleListModel(QAbstractTableModel):
         self.tasks = tasks
         self.set_ids(self.ids)
 
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self.ids = ids
         self._row_of = None
@@ -72,6 +84,8 @@ class ArticleListModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_of(self, article_id: int) -> int | None:
+        if isinstance(self.ids, range):  # the whole list: arithmetic, at any size
+            return self.ids.index(article_id) if article_id in self.ids else None
         if self._row_of is None:
             self._row_of = {a: i for i, a in enumerate(self.ids)}
         return self._row_of.get(article_id)
@@ -96,7 +110,7 @@ class ArticleListModel(QAbstractTableModel):
         if page in self._asked:
             return
         self._stale.discard(page)
-        ids = self.ids[page * PAGE : (page + 1) * PAGE]
+        ids = list(self.ids[page * PAGE : (page + 1) * PAGE])
         generation = self._generation
         if self.tasks is None:
             self._arrived(page, ids, generation, self.fetch(ids))
@@ -151,7 +165,9 @@ class ArticleListModel(QAbstractTableModel):
         if role == StatusRole:
             return status
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{r.title or r.external_id}\n{r.source} · {r.external_id} · {STATUS_TEXT[status]}"
+            date = f" · {r.published.isoformat()}" if r.published else ""
+            events = f" · {r.events} event{'s' if r.events != 1 else ''}" if r.events else ""
+            return f"{r.title or r.external_id}\n{r.source}{date} · {r.external_id} · {STATUS_TEXT[status]}{events}"
         if col == 1:
             return r.title or r.external_id
         if col == 2:
@@ -186,9 +202,13 @@ class StatusDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+TITLE_MIN = 140  # the title column's width below which Events, then Date, give way to it
+
+
 class ArticleListPanel(QWidget):
     queryChanged = Signal(object, str)  # status value or None, search text
-    articleActivated = Signal(int)
+    articleActivated = Signal(int)  # clicked: open it, the list keeps the focus (arrows browse on)
+    articleEntered = Signal(int)  # Enter or double-click: open it and go to its text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,10 +248,16 @@ class ArticleListPanel(QWidget):
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: sizing to contents would read a thousand rows from the database.
         fm = self.fontMetrics()
-        for column, sample in ((2, "2024-06-30"), (3, "Events")):
+        self._widths = {2: fm.horizontalAdvance("2024-06-30") + 18, 3: fm.horizontalAdvance("Events") + 18}
+        for column, width in self._widths.items():
             hh.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            hh.resizeSection(column, fm.horizontalAdvance(sample) + 18)
+            hh.resizeSection(column, width)
         hh.setHighlightSections(False)
+        # The columns always fit the width (the title elides): no sideways scrolling.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setMinimumHeight(4 * vh.defaultSectionSize())
+        self.table.viewport().installEventFilter(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -239,8 +265,8 @@ class ArticleListPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._emit_query)
         self.status.currentIndexChanged.connect(lambda _i: self._emit_query())
-        self.table.activated.connect(self._activated)
-        self.table.clicked.connect(self._activated)
+        self.table.activated.connect(lambda index: self._emit_article(index, self.articleEntered))
+        self.table.clicked.connect(lambda index: self._emit_article(index, self.articleActivated))
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.status)
@@ -256,15 +282,40 @@ class ArticleListPanel(QWidget):
         self._debounce.stop()
         self.queryChanged.emit(self.status.currentData(), self.search.text())
 
-    def _activated(self, index: QModelIndex) -> None:
+    def _emit_article(self, index: QModelIndex, signal: Any) -> None:
         article_id = index.data(IdRole)
         if article_id is not None:
-            self.articleActivated.emit(int(article_id))
+            signal.emit(int(article_id))
 
-    def set_ids(self, ids: list[int], current: int | None) -> None:
+    def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
+        return False
+
+    def fit_columns(self) -> None:
+        """Keep the title readable in a narrow list: Events gives way first, then Date (the row's
+        tooltip still says both)."""
+        title = self.table.viewport().width() - self.table.horizontalHeader().sectionSize(0)
+        hidden: set[int] = set()
+        for column in (3, 2):
+            if title - sum(w for c, w in self._widths.items() if c not in hidden) >= TITLE_MIN:
+                break
+            hidden.add(column)
+        for column in (2, 3):
+            self.table.setColumnHidden(column, column in hidden)
+
+    def set_ids(self, ids: Sequence[int], current: int | None, exact: bool = True) -> None:
+        """Show these articles; ``exact=False``: their number is an estimate until ``counted``."""
         self.model.set_ids(ids)
-        self.count.setText(f"{len(ids):,} article{'s' if len(ids) != 1 else ''}")
+        self._show_count(len(ids), exact)
         self.show_article(current)
+
+    def counted(self, total: int) -> None:
+        """The whole list's exact size is known: say it (the rows were right; only the tilde goes)."""
+        self._show_count(total, True)
+
+    def _show_count(self, n: int, exact: bool) -> None:
+        self.count.setText(f"{'' if exact else '~'}{n:,} article{'s' if n != 1 else ''}")
 
     def show_article(self, article_id: int | None) -> None:
         row = self.model.row_of(article_id) if article_id is not None else None

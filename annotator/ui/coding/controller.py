@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.ui.coding.span_index import Span, SpanIndex
 
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from annotator.services.workspace import ArticleDoc, ArticleListRow
     from annotator.ui.coding.session import CodingSession
     from annotator.ui.common.tasks import TaskRunner
+
+
+READ_CHANNELS = ("open", "list", "progress", "count")  # the controller's reads, by task-runner channel
 
 
 class EventAssist(Protocol):
@@ -80,8 +83,11 @@ class CodingController(QObject):
     currentEventChanged = Signal(object)  # event key or None
     statusChanged = Signal(object)  # SetStatus of the open article
     rowChanged = Signal(int)  # an article's list row (status, event count) changed
-    articlesListed = Signal(object, object)  # ids matching the list's query, the open article's id
-    progressChanged = Signal(int, int)  # done, total
+    # ids matching the list's query (a list, or a range for the whole list), the open article's id,
+    # and whether their number is exact (False: the whole list's range, not yet counted)
+    articlesListed = Signal(object, object, bool)
+    listCounted = Signal(int)  # the whole list's range was counted and found exact: this many articles
+    progressChanged = Signal(int, int, bool)  # done, total, whether the total is exact (else estimated)
     edited = Signal(object)  # Changes, after every applied edit, undo and redo
     fieldSaved = Signal(str)  # a field's value reached the database: clear its inline error
     fieldLinked = Signal(str)  # a span became evidence of this field
@@ -113,6 +119,7 @@ class CodingController(QObject):
         # and the type of an actor a command fills. None: new events start empty.
         self.assist: EventAssist | None = None
         self.created_notice: str | None = None  # what the last acceptance said about a new event
+        self._total: int | None = None  # the project's articles, once counted (None: not yet)
 
     # ------------------------------------------------------------------ project and coder
 
@@ -123,6 +130,7 @@ class CodingController(QObject):
     def start(self, project: Project, coder: str, last_article: int | None = None) -> None:
         """Begin coding ``project`` as ``coder``: open ``last_article`` (or the next one to code)."""
         self.project = project
+        self._total = None
         self._start_session(coder)
         self._open_first(last_article)
 
@@ -135,6 +143,10 @@ class CodingController(QObject):
         current = self.doc.id if self.doc is not None else None
         self._start_session(coder)
         self._open_first(current)
+
+    def undo_history(self) -> int:
+        """How many articles have undo history that changing coder or project would forget."""
+        return self.session.articles_with_history() if self.session is not None else 0
 
     def _start_session(self, coder: str) -> None:
         from annotator.ui.coding.session import CodingSession
@@ -186,6 +198,22 @@ class CodingController(QObject):
             self.session.close()
         self.project = None
         self.doc = None  # late signals from closing widgets find no article to edit
+
+    def detach(self) -> None:
+        """Let go of the project (another one is being opened): its reads still to come are dropped,
+        its undo stacks go, and no article is open."""
+        from annotator.domain.models import SetStatus
+
+        self.flush()
+        for channel in READ_CHANNELS:
+            self.tasks.cancel(channel)
+        if self.session is not None:
+            self.session.close()
+            self.session.deleteLater()
+            self.session = None
+        self.project = None
+        self._total = None
+        self._show(_Opened(None, SetStatus.NOT_STARTED, SpanIndex(), []))
 
     def _project(self) -> Project:
         assert self.project is not None, "no project is open"
@@ -256,20 +284,48 @@ class CodingController(QObject):
         )
 
     def refresh_progress(self) -> None:
+        """Count the coder's done articles; the total is the whole list's range until counted (cheap
+        at any size), then the exact count (``_counted``)."""
         from annotator.services import workspace
 
         if self.project is None:
             return
-        project, coder = self.project, self.coder
-        self.tasks.run_db(
-            lambda: workspace.progress(project, coder),
-            lambda p: self.progressChanged.emit(p.done, p.total),
-            self._read_failed,
-            channel="progress",
-        )
+        project, coder, total = self.project, self.coder, self._total
+
+        def read() -> tuple[int, int, bool]:
+            done = workspace.done_count(project, coder)
+            return (done, total, True) if total is not None else (done, len(workspace.whole_list(project)), False)
+
+        self.tasks.run_db(read, lambda p: self.progressChanged.emit(*p), self._read_failed, channel="progress")
+
+    def count_articles(self) -> None:
+        """Count the project's articles exactly, after the window is ready (at a million articles it
+        takes tens of milliseconds on SQLite, more on a busy server)."""
+        from annotator.services import workspace
+
+        if self.project is None:
+            return
+        project = self.project
+        self.tasks.run_db(lambda: workspace.count_articles(project), self._counted, self._read_failed, channel="count")
+
+    def _counted(self, total: int) -> None:
+        self._total = total
+        self.refresh_progress()
+        self.listCounted.emit(total)  # the list, if it shows the whole range, checks it against this
+
+    def articles_added(self) -> None:
+        """Articles were imported: count them again; open the first to code if none was open."""
+        self._total = None
+        self.count_articles()
+        if self.doc is None and self.project is not None:
+            self._open_first(None)
 
     def list_articles(self, status: str | None, search: str) -> None:
-        """Read the ids of the articles matching the list's filter; ``articlesListed`` brings them."""
+        """Read the ids of the articles matching the list's filter; ``articlesListed`` brings them.
+
+        The whole list is the range of ids (two index look-ups, at any size), shown at once; it is
+        counted afterwards (``count_articles``), and only if ids turn out to be missing are they read
+        one by one. A filter or a search is a query, on the database worker."""
         from annotator.domain.models import SetStatus
         from annotator.services import workspace
 
@@ -277,12 +333,32 @@ class CodingController(QObject):
             return
         query = workspace.ArticleQuery(SetStatus(status) if status else None, search)
         project, coder, current = self.project, self.coder, self.doc.id if self.doc else None
-        self.tasks.run_db(
-            lambda: workspace.article_ids(project, coder, query),
-            lambda ids: self.articlesListed.emit(ids, current),
-            lambda exc: self.problem.emit(f"Could not list articles: {exc}"),
-            channel="list",
-        )
+        failed = lambda exc: self.problem.emit(f"Could not list articles: {exc}")  # noqa: E731
+        if query.status is not None or query.search.strip():
+            self.tasks.run_db(
+                lambda: workspace.article_ids(project, coder, query),
+                lambda ids: self.articlesListed.emit(ids, current, True),
+                failed,
+                channel="list",
+            )
+            return
+        total = self._total
+
+        def whole() -> Sequence[int]:
+            ids = workspace.whole_list(project)
+            if total is not None and total != len(ids):
+                return workspace.article_ids(project, coder)  # ids are missing: read them all
+            return ids
+
+        def listed(ids: Sequence[int]) -> None:
+            self.articlesListed.emit(ids, current, total is not None)
+            if total is None:
+                # Counted once the window is ready: after the progress and the first article, which
+                # were asked for with the list (and on the next turn of the event loop, also when a
+                # synchronous runner has done all of that already).
+                QTimer.singleShot(0, self.count_articles)
+
+        self.tasks.run_db(whole, listed, failed, channel="list")
 
     def row_reader(self) -> Callable[[Sequence[int]], list[ArticleListRow]]:
         """Reads the list rows of some articles for this coder (the list runs it on the worker)."""

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from annotator.ui.common.tasks import TaskRunner
 
 ARTICLE_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif", "serif"]
+# The narrowest each pane may get (px), so no pane is squeezed out of use in a small window; with the
+# window's minimum size (MainWindow) they fit a 1024x640 screen with room to spare.
+LEFT_MIN, CENTRE_MIN, RIGHT_MIN = 210, 320, 300
 
 
 class CodingScreen(QWidget):
@@ -80,6 +83,7 @@ class CodingScreen(QWidget):
         spans_layout.setSpacing(4)
         self.spans_heading = QLabel("Spans")
         self.spans_heading.setObjectName("muted")
+        self.spans_heading.setWordWrap(True)  # its hint wraps in a narrow pane rather than being cut
         spans_layout.addWidget(self.spans_heading)
         spans_layout.addWidget(self.spans_view, 1)
         self.left = QSplitter(Qt.Orientation.Vertical)
@@ -88,6 +92,10 @@ class CodingScreen(QWidget):
         self.left.addWidget(spans_box)
         self.left.setStretchFactor(0, 3)
         self.left.setStretchFactor(1, 2)
+        # When height runs short the span list gives way (it can be dragged shut); the list cannot.
+        self.left.setCollapsible(0, False)
+        spans_box.setMinimumHeight(self.spans_heading.sizeHint().height() * 3)
+        self.left.setMinimumWidth(LEFT_MIN)
 
         self.header = ArticleHeader()
         self.view = ArticleView()
@@ -113,8 +121,11 @@ class CodingScreen(QWidget):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right_layout.addWidget(self.opening)
 
+        centre.setMinimumWidth(CENTRE_MIN)
+        self.right.setMinimumWidth(RIGHT_MIN)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setObjectName("mainSplitter")
+        self.split.setChildrenCollapsible(False)
         self.split.addWidget(self.left)
         self.split.addWidget(centre)
         self.split.addWidget(self.right)
@@ -196,6 +207,7 @@ class CodingScreen(QWidget):
         view.helpRequested.connect(self.show_cheat_sheet)
         self.spans_view.activatedKey.connect(lambda key: c.select_span(key, True))
         self.articles.articleActivated.connect(c.open_article)
+        self.articles.articleEntered.connect(self.enter_article)
         self.articles.queryChanged.connect(lambda _s, _t: self.reload_list())
         c.started.connect(self._started)
         c.articleOpened.connect(self._article_opened)
@@ -210,6 +222,7 @@ class CodingScreen(QWidget):
         c.statusChanged.connect(self._status_changed)
         c.rowChanged.connect(self.articles.model.refresh)
         c.articlesListed.connect(self.articles.set_ids)
+        c.listCounted.connect(self._list_counted)
         c.fieldSaved.connect(lambda name: self._form_error(name, None))
         c.fieldProblem.connect(self._form_error)
         c.fieldLinked.connect(self._field_linked)
@@ -226,6 +239,26 @@ class CodingScreen(QWidget):
         self._build_codebook_widgets(project)
         self.controller.start(project, coder, self.settings.last_article(project.url))
 
+    def detach(self) -> None:
+        """Let go of the project before another is attached: empty list, text and spans; the event
+        panel and labels (made from the old project's codebook) go."""
+        self.controller.detach()
+        self.articles.set_ids([], None)
+        if self.assist is not None:  # its look-ups are the old project's
+            self.controller.assist = None
+            self.assist.deleteLater()
+            self.assist = None
+        if self.events_panel is not None:
+            self.right_layout.removeWidget(self.events_panel)
+            self.events_panel.hide()
+            self.events_panel.deleteLater()
+            self.events_panel = None
+        if self.suggestions is not None:
+            self.suggestions.dismissed.clear()  # keyed by article id, which the next project reuses
+        self._clear_label_bar()
+        self.opening.setText("Opening…")
+        self.opening.show()
+
     def show_failure(self, text: str) -> None:
         self.opening.setText(text)
         self.opening.setWordWrap(True)
@@ -239,6 +272,8 @@ class CodingScreen(QWidget):
         c = self.controller
         self.assist = FormAssist(c, self.tasks, self)
         c.assist = self.assist
+        if self.suggestions is not None:
+            self._share_engine(self.suggestions)
         panel = EventPanel(book, more_open=self.settings.get_bool("form/more_open", False))
         self.events_panel = panel
         self.right_layout.addWidget(panel)
@@ -263,6 +298,10 @@ class CodingScreen(QWidget):
         for editor in form.fields.values():
             for w in editor.widgets():
                 w.installEventFilter(self)  # Ctrl+Z/Ctrl+Shift+Z go to the app's undo, not the editor's
+        self._fit_right_pane()
+        scroll = getattr(panel, "form_scroll", None)
+        if scroll is not None and scroll.widget() is not None:
+            scroll.widget().installEventFilter(self)  # its size hint changes with fonts and theme
         self.view.label_keys = {lb.key: lb.name for lb in book.labels}
         self._colours = {lb.name: lb.colour for lb in book.labels}
         self._build_label_bar(book)
@@ -270,7 +309,7 @@ class CodingScreen(QWidget):
 
     def _build_label_bar(self, book: Codebook) -> None:
         bar = self.labels_bar
-        bar.clear()
+        self._clear_label_bar()
         for lb in book.labels:
             act = QAction(_dot(lb.colour), f"{lb.name}  {lb.key.upper()}", self)
             act.setToolTip(f"{lb.description}\nSelect text, then press {lb.key.upper()}")
@@ -300,6 +339,29 @@ class CodingScreen(QWidget):
             if w is not None:
                 w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+    def _fit_right_pane(self) -> None:
+        """The events pane is never narrower than its form needs: the form scrolls up and down only,
+        so a narrower pane would cut its fields off at the right."""
+        panel = self.events_panel
+        scroll = getattr(panel, "form_scroll", None)
+        inner = scroll.widget() if scroll is not None else None
+        if scroll is None or inner is None:
+            return
+        layout = panel.layout() if panel is not None else None
+        margins = layout.contentsMargins() if layout is not None else None
+        needed = (
+            inner.minimumSizeHint().width()
+            + scroll.verticalScrollBar().sizeHint().width()
+            + 2 * scroll.frameWidth()
+            + (margins.left() + margins.right() if margins is not None else 0)
+        )
+        self.right.setMinimumWidth(max(RIGHT_MIN, needed))
+
+    def _clear_label_bar(self) -> None:
+        # One by one: QToolBar.clear() would also delete the window's Undo and Redo shown on it.
+        for act in self.labels_bar.actions():
+            self.labels_bar.removeAction(act)
+
     def _suggestions(self) -> SuggestionLayer:
         """The suggestion layer, made on first use, after the first paint (start-up does not grow)."""
         if self.suggestions is None:
@@ -308,12 +370,17 @@ class CodingScreen(QWidget):
             layer = SuggestionLayer(self.controller, self.view, self.settings, self.tasks, self)
             layer.message.connect(self.message)
             layer.retract.connect(self.retract)
-            if self.assist is not None:  # the form reads the article's country from the same engine
-                self.assist.assistant_of = lambda: layer.assistant
-                layer.changed.connect(self.assist.assistant_changed)
+            self._share_engine(layer)
             self.suggestions = layer
             layer.article_opened(self.controller.doc)
         return self.suggestions
+
+    def _share_engine(self, layer: SuggestionLayer) -> None:
+        """The form reads the article's country from the suggestion engine's places."""
+        assist = self.assist
+        if assist is not None:
+            assist.assistant_of = lambda: layer.assistant
+            layer.changed.connect(assist.assistant_changed)
 
     # ------------------------------------------------------------------ what the controller says
 
@@ -401,6 +468,19 @@ class CodingScreen(QWidget):
 
     # ------------------------------------------------------------------ what the coder does
 
+    def _list_counted(self, total: int) -> None:
+        ids = self.articles.model.ids
+        if isinstance(ids, range):  # the whole list, shown as the range of ids
+            if len(ids) == total:
+                self.articles.counted(total)
+            else:
+                self.reload_list()  # ids are missing from the range: list them one by one
+
+    def project_grew(self) -> None:
+        """Articles were imported: list and count them again, and open one if none was open."""
+        self.controller.articles_added()
+        self.reload_list()
+
     def reload_list(self) -> None:
         self.controller.list_articles(self.articles.status.currentData(), self.articles.search.text())
 
@@ -423,6 +503,13 @@ class CodingScreen(QWidget):
     def new_event_from_selection(self) -> None:
         if self.controller.new_event_from_selection(self.view.selection_cp()):
             self.view.clear_selection()
+
+    def enter_article(self, article_id: int) -> None:
+        """Enter on a list row: open that article (if it is not open yet) and go to its text."""
+        doc = self.controller.doc
+        if doc is None or doc.id != article_id:
+            self.controller.open_article(article_id)
+        self.view.setFocus()
 
     def step_article(self, step: int) -> None:
         doc = self.controller.doc
@@ -540,6 +627,9 @@ class CodingScreen(QWidget):
             self.settings.set(f"window/{splitter.objectName()}", splitter.saveState())
 
     def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.LayoutRequest:
+            self._fit_right_pane()  # (the form's layout changed: its minimum width may have)
+            return False
         # Text editors in the form have their own undo; hand Ctrl+Z and Ctrl+Shift+Z to the app's,
         # after the form has sent what is typed (a country being typed is saved, then undone).
         if e.type() == QEvent.Type.ShortcutOverride:

@@ -138,6 +138,10 @@ class CodingSession(QObject):
             self.set_article(article_id)
         self.broken.emit(article_id)
 
+    def articles_with_history(self) -> int:
+        """How many articles have something to undo or redo (what closing the session forgets)."""
+        return sum(1 for stack in self._stacks.values() if stack.count())
+
     def close(self) -> None:
         """Forget this session's undo history (another coder takes over, or the window closes)."""
         for stack in self._stacks.values():

@@ -1,4 +1,5 @@
-"""What the app remembers between runs: who is coding, theme, zoom, window layout, last article.
+"""What the app remembers between runs: who is coding, theme, zoom, window layout, last article, and
+the projects opened last (File > Recent projects; ``annotator`` with no arguments opens the first).
 
 Stored with QSettings (the platform's usual place). ANNOTATOR_SETTINGS names an INI file instead,
 which tests and screenshots use so they never read or write a person's own settings.
@@ -11,6 +12,8 @@ import os
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
+
+RECENT_MAX = 8
 
 
 def default_coder() -> str:
@@ -38,6 +41,9 @@ class Settings:
             return kind(value)
         except (TypeError, ValueError):
             return default
+
+    def text(self, key: str, default: str = "") -> str:
+        return str(self._get(key, default, str))
 
     def set(self, key: str, value: Any) -> None:
         self._q.setValue(key, value)
@@ -78,6 +84,24 @@ class Settings:
 
     def set_last_article(self, url: str, article_id: int) -> None:
         self.set(f"last_article/{_slug(url)}", article_id)
+
+    def recent_projects(self) -> list[str]:
+        """Database URLs opened lately, the last one first (never with a password in them)."""
+        raw = str(self._get("projects/recent", "", str))
+        return [url for url in raw.split("\n") if url.strip()]
+
+    def add_recent(self, url: str) -> None:
+        """Put ``url`` first in the recent projects (keeping ``RECENT_MAX``)."""
+        from annotator.store.server import without_password
+
+        url = without_password(url)
+        urls = [url, *(u for u in self.recent_projects() if u != url)][:RECENT_MAX]
+        self.set("projects/recent", "\n".join(urls))
+
+    def forget_recent(self, url: str | None = None) -> None:
+        """Take ``url`` off the recent projects (None: clear the list)."""
+        urls = [] if url is None else [u for u in self.recent_projects() if u != url]
+        self.set("projects/recent", "\n".join(urls))
 
     def bytes(self, key: str) -> QByteArray | None:
         value = self._q.value(key)

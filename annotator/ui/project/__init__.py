@@ -1,0 +1,1 @@
+"""Project screens and dialogs: new, open and connect, recent projects, import."""

@@ -1,0 +1,199 @@
+"""File > Import… and files dropped on the window: the CLI's import, with progress and Cancel.
+
+The import runs as long work on the task runner (``run_long``) in one transaction
+(``services.importing.import_paths``): an error anywhere, or Cancel, rolls everything back, so
+the project is exactly as it was. A window-modal progress dialog keeps the coder from editing
+while the import holds the database's write lock. The outcome is said in the words of the CLI:
+how many articles were added, how many were skipped as already in the project, or the error with
+its file, line and field. Nothing of this module's imports is loaded before the first import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
+
+    from annotator.services.importing import ImportReport
+    from annotator.ui.common.tasks import LongTask, TaskRunner
+
+FILE_FILTER = "Articles (*.jsonl *.txt *.csv);;All files (*)"
+CANCELLED = "Import cancelled: nothing was added."
+SHOW_SKIPPED = 20  # skipped articles listed in the details, at most
+
+
+def importable_paths(mime: QMimeData) -> list[Path]:
+    """The local files and folders in a drag, if any of them can be imported (else none)."""
+    from annotator.services.importing import SUFFIXES
+
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+    if any(p.is_dir() or p.suffix.lower() in SUFFIXES for p in paths):
+        return paths  # the others are refused by the import with the CLI's message, nothing imported
+    return []
+
+
+class Importer(QObject):
+    imported = Signal(int)  # an import ended; how many articles it added
+
+    def __init__(self, window: QMainWindow, tasks: TaskRunner) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tasks = tasks
+        self._task: LongTask[Any] | None = None
+        self._dialog: QProgressDialog | None = None
+        self._what = "Importing"
+        self.outcome = ""  # what the last import said (shown in a message box and the status bar)
+        self.report: ImportReport | None = None
+        self.error: BaseException | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and self._task.running
+
+    # ---- asking what to import
+
+    def _folder(self) -> str:
+        settings = getattr(self.window, "settings", None)
+        folder = settings.text("import/folder") if settings is not None else ""
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def _remember(self, folder: Path) -> None:
+        settings = getattr(self.window, "settings", None)
+        if settings is not None:
+            settings.set("import/folder", str(folder))
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", self._folder(), FILE_FILTER)
+        if names:
+            self._remember(Path(names[0]).parent)
+            self.start([Path(n) for n in names])
+
+    def choose_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles", self._folder())
+        if name:
+            self._remember(Path(name))
+            self.start([Path(name)])
+
+    # ---- running
+
+    def start(self, paths: list[Path]) -> None:
+        """Import ``paths`` (files and folders) into the open project."""
+        from annotator.services.importing import import_paths
+
+        project = getattr(self.window, "project", None)
+        if self.running:
+            return
+        if project is None:
+            self._say("Open or create a project first: articles are imported into the open project.", error=True)
+            return
+        self.report, self.error, self.outcome = None, None, ""
+        dialog = QProgressDialog("Reading the files…", "Cancel", 0, 0, self.window)
+        dialog.setObjectName("importProgress")
+        dialog.setWindowTitle("Import")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)  # a small import finishes before the dialog would show
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self._dialog = dialog
+        dialog.canceled.connect(self.cancel)
+        self._task = self.tasks.run_long(
+            lambda progress: import_paths(project, paths, progress=progress),
+            name="annotator-import",
+            done=self._succeeded,
+            failed=self._failed,
+            started=self._started,
+            advanced=self._advanced,
+        )
+        if not self._task.running:
+            self._close_dialog()  # (a synchronous runner has finished already)
+
+    def cancel(self) -> None:
+        if self._task is not None and self.running:
+            self._task.cancel()
+            if self._dialog is not None:
+                self._dialog.setLabelText("Cancelling…")
+
+    def wait(self, timeout: float) -> bool:
+        return self._task.wait(timeout) if self._task is not None else True
+
+    def _started(self, total: int | None, what: str) -> None:
+        self._what = what
+        if self._dialog is not None and total:
+            self._dialog.setRange(0, total)
+            self._advanced(0)
+
+    def _advanced(self, done: int) -> None:
+        dialog = self._dialog
+        if dialog is None or dialog.wasCanceled():
+            return
+        total = dialog.maximum()
+        if total > 0:
+            dialog.setValue(min(done, total))
+            dialog.setLabelText(f"{self._what}… {min(done, total):,} of {total:,} lines")
+
+    def _close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.blockSignals(True)  # closing a progress dialog says "canceled"
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _succeeded(self, report: ImportReport) -> None:
+        self._close_dialog()
+        self.report = report
+        skipped = len(report.skipped)
+        text = f"Imported {report.added:,} article{'s' if report.added != 1 else ''}"
+        text += f" from {report.files:,} file{'s' if report.files != 1 else ''}"
+        if report.annotation_sets:
+            text += f", with {report.annotation_sets:,} annotation set{'s' if report.annotation_sets != 1 else ''}"
+        if skipped:
+            text += f"; {skipped:,} duplicate{'s' if skipped != 1 else ''} skipped (already in the project)"
+        details = "\n".join(
+            f"{s.file}{f':{s.line}' if s.line else ''} ({s.external_id}): {s.reason}"
+            for s in report.skipped[:SHOW_SKIPPED]
+        )
+        if skipped > SHOW_SKIPPED:
+            details += f"\n… and {skipped - SHOW_SKIPPED:,} more"
+        self._say(text + ".", details=details)
+        self.imported.emit(report.added)
+
+    def _failed(self, exc: BaseException) -> None:
+        from annotator.domain.errors import UserError
+        from annotator.services.progress import Cancelled
+
+        self._close_dialog()
+        self.error = exc
+        if isinstance(exc, Cancelled):
+            self._say(CANCELLED)
+        elif isinstance(exc, UserError):
+            self._say(f"Nothing was imported. {_sentence(str(exc))}", error=True)
+        elif isinstance(exc, OSError):
+            self._say(f"Nothing was imported: {exc.filename or ''} {exc.strerror or exc}.", error=True)
+        else:
+            self._say(f"Nothing was imported: the import failed ({type(exc).__name__}: {exc}).", error=True)
+        self.imported.emit(0)
+
+    def _say(self, text: str, *, error: bool = False, details: str = "") -> None:
+        """The outcome: in the status bar, and in a message box that does not block the window."""
+        self.outcome = text
+        self.window.statusBar().showMessage(text, 15000)
+        box = QMessageBox(self.window)
+        box.setObjectName("importOutcome")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
+        box.setWindowTitle("Import")
+        box.setText(text)
+        if details:
+            box.setDetailedText(details)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."

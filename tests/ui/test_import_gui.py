@@ -1,0 +1,138 @@
+"""File > Import… and files dropped on the window (issue 9, "GUI import"): the CLI's formats,
+progress and messages; an error or Cancel changes nothing; the list says what was added."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from sqlalchemy import func, select
+
+from annotator.store.repository import articles_t
+from annotator.ui.project.importing import CANCELLED, Importer
+
+
+def _count(window) -> int:  # type: ignore[no-untyped-def]
+    with window.project.engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(articles_t)))
+
+
+def _jsonl(path: Path, records: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _outcome_box() -> QMessageBox:
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "importOutcome" and w.isVisible()]
+    assert boxes, "no outcome shown"
+    return boxes[-1]
+
+
+def test_import_adds_articles_skips_duplicates_and_refreshes_the_list(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    w = window
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    _jsonl(
+        folder / "wire.jsonl",
+        [
+            {"id": "w1", "title": "Strike in Lagos", "text": "Dock workers in Lagos walked out on Monday."},
+            {"id": "w2", "title": "Curfew in Goma", "text": "The army declared a curfew in Goma."},
+            {"id": "plain", "title": "Again", "text": "An article whose id is already in the project."},
+        ],
+    )
+    (folder / "note.txt").write_text("Farmers blocked the road to Kisumu for a second day.", encoding="utf-8")
+    (folder / "feed.csv").write_text("id,title,text\nc1,Sit-in,Students held a sit-in in Dakar.\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(folder / "wire.jsonl")], ""))
+    w.import_action.trigger()  # File > Import…: one file
+    assert w.importer.report is not None and w.importer.report.added == 2
+    assert w.importer.outcome == ("Imported 2 articles from 1 file; 1 duplicate skipped (already in the project).")
+    box = _outcome_box()
+    assert box.text() == w.importer.outcome and "plain" in box.detailedText()
+    assert w.statusBar().currentMessage() == w.importer.outcome
+    assert w.coding.articles.model.rowCount() == 5 and w.coding.articles.count.text() == "5 articles"
+    assert w.progress_label.text() == "Done 0 / 5"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    w.import_folder_action.trigger()  # File > Import folder…: the rest of the folder, duplicates skipped
+    assert w.importer.report.added == 2 and len(w.importer.report.skipped) == 3
+    assert _count(w) == 7 and w.coding.articles.model.rowCount() == 7
+
+
+def test_a_broken_file_changes_nothing_and_names_file_line_and_field(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    w = window
+    good = _jsonl(tmp_path / "good.jsonl", [{"id": "g1", "text": "A good article about a march."}])
+    bad = _jsonl(
+        tmp_path / "bad.jsonl",
+        [
+            {"id": "b1", "text": "Fine."},
+            {"id": "b2", "text": "Also fine."},
+            {"id": "b3", "text": "Wrong date.", "published": "2024-13-45"},
+        ],
+    )
+    w.importer.start([good, bad])
+    assert _count(w) == 3  # the good file's article is rolled back with the rest
+    assert w.importer.outcome == (
+        f"Nothing was imported. {bad}, line 3, field 'published': '2024-13-45' is not a date (use YYYY-MM-DD)."
+    )
+    assert "Traceback" not in w.importer.outcome and _outcome_box().icon() == QMessageBox.Icon.Warning
+    w.importer.start([tmp_path / "report.pdf"])  # a file the import cannot read: the CLI's message
+    assert "no such file" in w.importer.outcome and _count(w) == 3
+
+
+def test_cancel_rolls_the_import_back(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.common.tasks import TaskRunner
+
+    w = window
+    big = _jsonl(
+        tmp_path / "big.jsonl",
+        [{"id": f"n{i}", "text": f"Article number {i} about a protest in town {i}."} for i in range(30_000)],
+    )
+    tasks = TaskRunner(parent=w)  # a real worker thread, so Cancel can be pressed while it runs
+    importer = Importer(w, tasks)
+    importer.start([big])
+    assert importer.running
+    importer.cancel()  # as the progress dialog's Cancel button does
+    qtbot.waitUntil(lambda: not importer.running and importer.outcome != "", timeout=30_000)
+    assert importer.outcome == CANCELLED and _count(w) == 3
+    tasks.close()
+
+
+def _drop(target, paths: list[Path]) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]
+    """Drag ``paths`` over the middle of ``target`` and drop them (Qt passes what a widget ignores up
+    to its parents, as in a real drag)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    where = QPoint(target.width() // 2, target.height() // 2)
+    enter = QDragEnterEvent(
+        where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False, False
+    drop = QDropEvent(
+        where.toPointF(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(target, drop)
+    return True, drop.isAccepted()
+
+
+def test_files_and_folders_dropped_on_the_window_are_imported(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    w = window
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    _jsonl(folder / "a.jsonl", [{"id": "d1", "text": "Traders closed the market in Bamako."}])
+    (folder / "b.txt").write_text("Nurses marched in Harare over unpaid wages.", encoding="utf-8")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n")
+    assert _drop(w, [tmp_path / "picture.png"]) == (False, False)  # nothing importable: refused
+    assert _drop(w, [folder]) == (True, True)
+    qtbot.waitUntil(lambda: w.importer.report is not None, timeout=5000)
+    assert w.importer.report.added == 2 and _count(w) == 5
+    assert w.coding.articles.model.rowCount() == 5
+    # A file dropped on the article's text (read-only: it takes no drops) reaches the window too.
+    (tmp_path / "c.txt").write_text("Miners struck at Kolwezi.", encoding="utf-8")
+    w.importer.report = None
+    assert _drop(w.coding.view.viewport(), [tmp_path / "c.txt"]) == (True, True)
+    qtbot.waitUntil(lambda: w.importer.report is not None, timeout=5000)
+    assert w.importer.report.added == 1 and _count(w) == 6
