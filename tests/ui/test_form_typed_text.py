@@ -157,6 +157,32 @@ def test_a_click_on_another_field_with_the_country_list_open_glues_nothing(qtbot
     assert editor(w, "country").currentText() == "Kenya"
 
 
+@pytest.mark.parametrize("combo_name", ["country", "event_type"])
+def test_a_click_on_another_field_with_a_combo_list_open_moves_the_focus_there(qtbot, coding, combo_name) -> None:  # type: ignore[no-untyped-def]
+    """The same with a combo's own list: letters typed next would have gone to the combo."""
+    w = coding
+    combo = editor(w, combo_name)
+    combo.setFocus()
+    combo.showPopup()
+    container = combo.view().window()
+    assert container.isVisible()
+    actor = editor(w, "actor1")
+    aim = actor.mapToGlobal(actor.rect().center())
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(container.mapFromGlobal(aim)),
+        QPointF(aim),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(container, press)
+    assert not container.isVisible() and QApplication.focusWidget() is actor
+    qtbot.keyClicks(actor, "Police")
+    fields = event_fields(w, "e1")
+    assert (fields.actor1, fields.country, fields.event_type) == ("Police", "", "")
+
+
 def test_a_name_that_is_no_country_stays_on_screen_marked(qtbot, coding) -> None:  # type: ignore[no-untyped-def]
     w = coding
     type_into(qtbot, w, "country", "Ni")  # Niger, Nigeria, Nicaragua...

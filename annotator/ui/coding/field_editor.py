@@ -24,6 +24,7 @@ from annotator.ui.coding.form_widgets import (
     DetailDelegate,
     ElidedLabel,
     ElidingCombo,
+    ListClickThrough,
     fit_popup,
 )
 from annotator.ui.common.theme import LIGHT, Theme, blend
@@ -132,6 +133,8 @@ class FieldEditor:
         self._warning: QAction | None = None
         self.editor = self._make_editor(codebook)
         self.editor.setObjectName(f"field_{name}")
+        if isinstance(self.editor, QComboBox):
+            self._list_clicks = ListClickThrough(self.editor)
         editor = self.editor
         self.typed = isinstance(editor, QLineEdit | QPlainTextEdit) or (
             isinstance(editor, QComboBox) and editor.isEditable()

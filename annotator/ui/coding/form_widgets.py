@@ -264,15 +264,40 @@ class CompletionPopup(QObject):
         return False
 
     def _focus_at(self, where: QPoint) -> None:
-        """Give the focus to the widget a click outside the pop-up was aimed at (if it takes focus)."""
         self.leaving.emit()
-        window = self.line.window()
-        inside = window.rect().contains(window.mapFromGlobal(where))
-        target = window.childAt(window.mapFromGlobal(where)) if inside else QApplication.widgetAt(where)
-        while target is not None and target.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            target = target.parentWidget()
-        if target is None or target is self.line:
-            return
-        target.setFocus(Qt.FocusReason.MouseFocusReason)
-        if isinstance(target, QLineEdit):
-            target.setCursorPosition(target.cursorPositionAt(target.mapFromGlobal(where)))
+        focus_at(self.line, where)
+
+
+def focus_at(owner: QWidget, where: QPoint) -> None:
+    """Give the focus to the widget a click outside ``owner``'s open pop-up was aimed at (if it
+    takes focus): Qt only closes the pop-up, and the keys typed next would go to ``owner``."""
+    window = owner.window()
+    inside = window.rect().contains(window.mapFromGlobal(where))
+    target = window.childAt(window.mapFromGlobal(where)) if inside else QApplication.widgetAt(where)
+    while target is not None and target.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        target = target.parentWidget()
+    if target is None or target is owner or owner.isAncestorOf(target):
+        return
+    target.setFocus(Qt.FocusReason.MouseFocusReason)
+    if isinstance(target, QLineEdit):
+        target.setCursorPosition(target.cursorPositionAt(target.mapFromGlobal(where)))
+
+
+class ListClickThrough(QObject):
+    """The same for a combo box's own list: a click outside the open list closes it and puts the
+    focus where the click was aimed (else letters typed next would pick from the combo)."""
+
+    def __init__(self, combo: QComboBox) -> None:
+        super().__init__(combo)
+        self.combo = combo
+        self.container = combo.view().window()  # the list's pop-up window (made by view())
+        self.container.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        if watched is self.container and e.type() == QEvent.Type.MouseButtonPress:
+            where = cast(Any, e).globalPosition().toPoint()
+            if not self.container.rect().contains(self.container.mapFromGlobal(where)):
+                self.combo.hidePopup()
+                focus_at(self.combo, where)
+                return True
+        return False
