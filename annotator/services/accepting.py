@@ -76,7 +76,12 @@ def _offered(kind: LabelKind | None, target: str, value: Mapping[str, Any]) -> d
 
 
 def suggested_values(
-    codebook: Codebook, label: str, value: Mapping[str, Any], current: EventFields
+    codebook: Codebook,
+    label: str,
+    value: Mapping[str, Any],
+    current: EventFields,
+    *,
+    guessed_country: str | None = None,
 ) -> tuple[dict[str, FieldValue], str]:
     """(fields to fill, the field whose evidence the span becomes) for one suggestion.
 
@@ -84,7 +89,8 @@ def suggested_values(
     still open: empty, or multi-valued. A first actor takes actor 1, a second actor 2, further ones
     join the associates of actor 1. Values go in by ``fields.fill_field`` without overwriting:
     accepting a suggestion never changes a value a coder has given (a multi-valued field gets the
-    value appended, unless it already holds it).
+    value appended, unless it already holds it). ``guessed_country``: the country new events start
+    with (the article's); an event still holding it and no place takes a place's country.
     """
     targets = codebook.fills_of(label)
     if not targets:
@@ -92,6 +98,11 @@ def suggested_values(
     target = next((name for name in targets if _open(name, current)), targets[-1])
     kind = codebook.kind_of(label)
     offered = _offered(kind, target, value)
+    if kind is LabelKind.PLACE and not current.location and guessed_country and current.country == guessed_country:
+        # The country a new event started with is the app's guess from the article: until a place
+        # is coded it gives way to the place's own country, so the place fields agree. A country
+        # the coder chose otherwise stays, like any value of theirs.
+        current = current.model_copy(update={"country": ""})
     if kind is LabelKind.ACTION and current.event_type and current.event_type != offered.get("event_type"):
         return {}, target  # a different event type was chosen already: leave the coder's choice alone
     values: dict[str, FieldValue] = {}
@@ -101,9 +112,19 @@ def suggested_values(
 
 
 def accept_command(
-    codebook: Codebook, state: CodingState, target: SetRef, suggestion: SuggestionLike, *, event_key: str | None
+    codebook: Codebook,
+    state: CodingState,
+    target: SetRef,
+    suggestion: SuggestionLike,
+    *,
+    event_key: str | None,
+    defaults: Mapping[str, FieldValue] | None = None,
 ) -> Composite:
-    """The command that accepts ``suggestion`` into ``event_key`` (a new event when None or unknown)."""
+    """The command that accepts ``suggestion`` into ``event_key`` (a new event when None or unknown).
+
+    ``defaults``: the values a new event starts with (``event_defaults.new_event_defaults``); the
+    suggestion fills what they leave empty, and a place replaces their country in an event that
+    still holds it and has no place yet."""
     existing = next(
         (s for s in state.spans if (s.start, s.end, s.label) == (suggestion.start, suggestion.end, suggestion.label)),
         None,
@@ -115,12 +136,16 @@ def accept_command(
         span_key = next_key("s", (s.key for s in state.spans))
         commands.append(AddSpan(target, suggestion.start, suggestion.end, suggestion.label, key=span_key))
     event = next((e for e in state.events if e.key == event_key), None) if event_key else None
-    current = event.fields if event is not None else EventFields()
-    values, evidence_field = suggested_values(codebook, suggestion.label, suggestion.value, current)
+    start = dict(defaults or {}) if event is None else {}
+    current = event.fields if event is not None else EventFields.model_validate(start)
+    guessed = (defaults or {}).get("country")
+    values, evidence_field = suggested_values(
+        codebook, suggestion.label, suggestion.value, current, guessed_country=str(guessed) if guessed else None
+    )
     if event is None:
         key = next_key("e", (e.key for e in state.events))
         evidence = ((evidence_field, (span_key,)),) if evidence_field else ()
-        commands.append(CreateEvent(target, key=key, values=tuple(values.items()), evidence=evidence))
+        commands.append(CreateEvent(target, key=key, values=tuple({**start, **values}.items()), evidence=evidence))
     else:
         if values:
             commands.append(SetEventField(target, event.key, tuple(values.items())))

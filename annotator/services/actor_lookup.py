@@ -30,6 +30,7 @@ from annotator.assist.countries import CountryTable
 from annotator.assist.folding import fold_key
 from annotator.assist.geography import text_country
 from annotator.domain.codebook import Codebook
+from annotator.domain.fields import FIELDS
 from annotator.services.project import Project
 from annotator.store.repository import events_t
 
@@ -164,6 +165,36 @@ class ActorLookup:
             coded[1] if coded else 0,
             c.country,
         )
+
+
+def follow_actor_types(
+    lookup: ActorLookup,
+    current: Mapping[str, Any],
+    values: Mapping[str, Any],
+    *,
+    event_country: str | None = None,
+) -> dict[str, Any]:
+    """``values`` (an edit of an event whose fields are ``current``) with the actor type of each
+    actor it sets, where the type is the app's to set (issue #9, finding 2).
+
+    The rule, which needs no record of who set a type: the type follows the actor when it is
+    empty, or when it is the type the app gives the actor being replaced (so the app set it, or
+    the coder agreed with it). A type the coder chose otherwise is kept. When the rule applies the
+    type is always sent, unchanged or not, so a typing burst keeps one shape (one undo step).
+    A name nothing knows clears an app-set type rather than leave the last actor's.
+    """
+    out = dict(values)
+    for name, actor in values.items():
+        definition = FIELDS.get(name)
+        type_field = definition.type_field if definition is not None else None
+        if not type_field or type_field in values:
+            continue
+        old_type = current.get(type_field)
+        old_actor = str(current.get(name) or "")
+        if old_type is not None and old_type != lookup.actor_type(old_actor, event_country=event_country):
+            continue  # the coder's own choice
+        out[type_field] = lookup.actor_type(str(actor or ""), event_country=event_country) if actor else None
+    return out
 
 
 def _is_generic(c: ActorCandidate) -> bool:

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from annotator.domain import models
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError, UserError
-from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, TYPED_FIELDS, FieldValue, ValueType
+from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, FIELDS, TYPED_FIELDS, FieldValue, ValueType
 from annotator.domain.models import EventFields, SetKind
 from annotator.domain.records import parse_event_fields
 from annotator.services.project import ArticleTexts, Project
@@ -282,10 +282,14 @@ def next_key(prefix: str, keys: Iterable[str]) -> str:
 def merge_key(command: Command, inverse: Command) -> tuple[Any, ...] | None:
     """Edits with equal merge keys may fold into one undo step (typing in one text field).
 
-    The fields a coder types into letter by letter are marked ``typed`` in their definitions."""
-    if isinstance(command, SetEventField) and isinstance(inverse, SetEventField):
+    The fields a coder types into letter by letter are marked ``typed`` in their definitions. A
+    typed actor may carry its actor type along (the type follows the actor as it is typed): the
+    burst is still one step."""
+    if isinstance(command, SetEventField) and isinstance(inverse, SetEventField) and command.values:
         names = tuple(sorted(n for n, _ in inverse.values))
-        if len(command.values) == 1 and command.values[0][0] in TYPED_FIELDS:
+        first = command.values[0][0]
+        companions = {n for n, _ in command.values[1:]}
+        if first in TYPED_FIELDS and companions <= {FIELDS[first].type_field}:
             return (command.target, command.event, names)
     return None
 

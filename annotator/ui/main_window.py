@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         c.progressChanged.connect(self._progress)
         self.importer.imported.connect(self._imported)
         self.coding.message.connect(self._message)
+        self.coding.unsavedChanged.connect(lambda _text: self._saved())
         self.coding.retract.connect(self._retract)
         self.tasks.failed.connect(lambda exc: self._problem(f"Could not read the database: {exc}"))
 
@@ -365,6 +366,12 @@ class MainWindow(QMainWindow):
         self.progress_label.setText(f"Done {done:,} / {'' if exact else '~'}{total:,}")
 
     def _saved(self) -> None:
+        unsaved = self.coding.unsaved_text()
+        if unsaved:  # text on screen the database refused, or a country still being typed
+            self.saved_label.setObjectName("unsaved")
+            self.saved_label.setText(unsaved)
+            self.saved_label.setStyleSheet(f"color: {self.theme.error};")
+            return
         self.saved_label.setObjectName("saved")
         self.saved_label.setText("✓ All changes saved")
         self.saved_label.setStyleSheet("")
@@ -379,10 +386,11 @@ class MainWindow(QMainWindow):
     def _problem(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
-    def _field_problem(self, name: str, _reason: str) -> None:
+    def _field_problem(self, name: str, reason: str) -> None:
         self.saved_label.setObjectName("unsaved")
-        self.saved_label.setText(f"Not saved: {name.replace('_', ' ')}")
+        self.saved_label.setText(self.coding.unsaved_text() or f"Not saved: {name.replace('_', ' ')}")
         self.saved_label.setStyleSheet(f"color: {self.theme.error};")
+        self.saved_label.setToolTip(f"{name.replace('_', ' ')}: {reason}")
 
     def _waiting(self, message: str) -> None:
         # The commit is about to wait on the GUI thread: paint the words now, not after the wait.
@@ -470,6 +478,18 @@ class MainWindow(QMainWindow):
         self.coding.save_layout()
         self.settings.sync()
 
+    def _close_anyway(self, unsaved: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Close Annotator",
+            f"{unsaved}.\n\nThese values were refused and are only on screen. Close anyway and lose them?",
+            QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Close
+
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if self.project is not None and importable_paths(e.mimeData()):
             e.acceptProposedAction()
@@ -486,11 +506,18 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.importer.start(paths))
 
     def closeEvent(self, e: QCloseEvent) -> None:
+        # Every edit is already committed (what is typed is sent now); only the layout is left to
+        # remember, unless the form shows text the database refused: then the coder decides
+        # (tests and screenshots, on the synchronous runner, are never asked).
+        self.coding.flush()
+        unsaved = self.coding.unsaved_text()
+        if unsaved and not self.tasks.synchronous and not self._close_anyway(unsaved):
+            e.ignore()
+            return
         self._resume_gc()
         if self.importer.running:
             self.importer.cancel()  # the import is rolled back; the window closes once it has stopped
             self.importer.wait(10)
-        # Every edit is already committed; only the layout is left to remember.
         self.save_layout()
         self.tasks.close()
         self.coding.controller.close()

@@ -95,7 +95,12 @@ def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ign
         form.fields[field].editor.setFocus()
         qtbot.keyClick(focused(), Qt.Key.Key_L, CTRL)
     qtbot.keyClick(w, Qt.Key.Key_3, CTRL)  # back to the last field used
-    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    # Tab goes on in ACLED's column order: the actors and their types, then civilian targeting.
+    visited = []
+    while focused() is not form.fields["civilian_targeting"].editor and len(visited) < 10:
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        visited.append(form.field_of(focused()))
+    assert visited == ["actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "civilian_targeting"]
     qtbot.keyClick(focused(), Qt.Key.Key_Space)  # civilian targeting
     # Event 3: typed by hand.
     qtbot.keyClick(w, Qt.Key.Key_N, CTRL)

@@ -159,3 +159,36 @@ def test_accepting_an_actor_appends_and_undoes_in_one_step(project, article: Set
     apply(project, inverse)
     undone = load_coding(project, article)
     assert undone.events[0].fields.assoc_actor_1 == "Students" and "assoc_actor_1" not in undone.events[0].evidence
+
+
+# ---- issue #9: a new event starts with the article's country and source ----
+
+DEFAULTS = {"country": "Syria", "source": "Rudaw English"}
+TURKISH_PLACE = Sugg(
+    *at("Qamishli"),
+    "location",
+    "Qamishli",
+    {"location": "Nusaybin", "admin1": "Mardin", "country": "Turkey", "latitude": 37.07, "longitude": 41.21},
+)
+
+
+def test_a_new_event_from_a_suggestion_starts_with_the_defaults(project, article: SetRef) -> None:
+    state = load_coding(project, article)
+    apply(project, accept_command(project.codebook, state, article, DATE, event_key=None, defaults=DEFAULTS))
+    fields = load_coding(project, article).events[0].fields
+    assert (fields.country, fields.source, fields.event_date) == ("Syria", "Rudaw English", dt.date(2024, 6, 11))
+
+
+def test_a_place_replaces_the_guessed_country_but_never_the_coders(codebook: Any) -> None:
+    guessed = EventFields(country="Syria")
+    values, _ = suggested_values(codebook, "location", TURKISH_PLACE.value, guessed, guessed_country="Syria")
+    assert (values["country"], values["location"]) == ("Turkey", "Nusaybin")
+    # A country the coder chose (not the guess) stays, as does the guess once a place is coded.
+    chosen = EventFields(country="Lebanon")
+    assert (
+        "country" not in suggested_values(codebook, "location", TURKISH_PLACE.value, chosen, guessed_country="Syria")[0]
+    )
+    placed = EventFields(country="Syria", location="Al Qamishli")
+    assert (
+        "country" not in suggested_values(codebook, "location", TURKISH_PLACE.value, placed, guessed_country="Syria")[0]
+    )

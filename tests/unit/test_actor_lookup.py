@@ -150,3 +150,30 @@ def test_coded_actors_with_their_most_used_type(project, tmp_path: Path) -> None
     ]
     lookup = ActorLookup.for_project(project)
     assert lookup.candidates("", event_country="Syria")[0].name == "Military Forces of Russia (2000-)"
+
+
+# ---- finding 2: the type follows the actor, unless the coder chose it ----
+
+
+def test_the_type_follows_the_actor_but_not_a_type_chosen_by_hand(lookup: ActorLookup) -> None:
+    from annotator.services.actor_lookup import follow_actor_types
+
+    def follow(current: dict, values: dict) -> dict:  # type: ignore[type-arg]
+        return follow_actor_types(lookup, current, values, event_country="Syria")
+
+    # An empty type is the app's to fill, and so is the type the app gave the actor being replaced.
+    assert follow({}, {"actor1": "Civilians (Syria)"}) == {"actor1": "Civilians (Syria)", "inter1": 7}
+    civilians = {"actor1": "Civilians (Syria)", "inter1": 7}
+    assert follow(civilians, {"actor1": "Protesters (Syria)"}) == {"actor1": "Protesters (Syria)", "inter1": 6}
+    # While a name is typed nothing knows, an app-set type is cleared rather than left wrong...
+    assert follow(civilians, {"actor1": "Civ"}) == {"actor1": "Civ", "inter1": None}
+    # ...and sent unchanged when it stays, so a typing burst has one shape (one undo step).
+    assert follow(civilians, {"actor1": "Civilians (Syria)"})["inter1"] == 7
+    # The coder chose 3 for civilians by hand: it stays whatever the actor becomes.
+    chosen = {"actor1": "Civilians (Syria)", "inter1": 3}
+    assert follow(chosen, {"actor1": "Protesters (Syria)"}) == {"actor1": "Protesters (Syria)"}
+    # An edit that sets the type itself is left as it is; fields without a type are untouched.
+    assert follow(civilians, {"actor2": "Wagner Group", "inter2": 2}) == {"actor2": "Wagner Group", "inter2": 2}
+    assert follow({}, {"assoc_actor_1": "Civilians (Syria)"}) == {"assoc_actor_1": "Civilians (Syria)"}
+    # A Russian patrol in Syria is External/Other forces (finding 3).
+    assert follow({}, {"actor2": "Military Forces of Russia (2000-)"})["inter2"] == 8

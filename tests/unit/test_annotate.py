@@ -343,6 +343,18 @@ def test_merge_key_only_for_typing_in_one_field(project, ref) -> None:  # type: 
     assert an.merge_key(picker, an.apply(project, picker)[0]) is None
 
 
+def test_a_typed_actor_and_the_type_that_follows_it_merge(project, ref) -> None:  # type: ignore[no-untyped-def]
+    """Typing an actor sends its actor type along with every key press: still one undo step."""
+    an.apply(project, an.CreateEvent(ref))
+    first = an.SetEventField(ref, "e1", (("actor1", "Prot"), ("inter1", None)))
+    key = an.merge_key(first, an.apply(project, first)[0])
+    later = an.SetEventField(ref, "e1", (("actor1", "Protesters (Syria)"), ("inter1", 6)))
+    assert key is not None and an.merge_key(later, an.apply(project, later)[0]) == key
+    # Another field riding along is not typing: no merge.
+    other = an.SetEventField(ref, "e1", (("actor1", "Protesters"), ("inter2", 6)))
+    assert an.merge_key(other, an.apply(project, other)[0]) is None
+
+
 def test_next_key() -> None:
     assert an.next_key("s", []) == "s1"
     assert an.next_key("s", ["s1", "s10", "x99", "s2", "sa"]) == "s11"

@@ -137,3 +137,11 @@ def test_new_event_defaults_take_the_articles_source(project, coded: SetRef) -> 
     doc = load_article(project, coded.article_id)
     assert doc is not None and new_event_defaults(project, doc) == {"source": "Rudaw English"}
     assert new_event_defaults(project, 99_999) == {}
+
+
+def test_new_event_defaults_take_a_known_country(project, coded: SetRef) -> None:  # type: ignore[no-untyped-def]
+    assert new_event_defaults(project, coded.article_id, country="Syria") == {
+        "country": "Syria",
+        "source": "Rudaw English",
+    }
+    assert new_event_defaults(project, coded.article_id, country="Atlantis") == {"source": "Rudaw English"}

@@ -14,9 +14,9 @@ thread (see ``annotator.ui.common.tasks``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -36,6 +36,18 @@ if TYPE_CHECKING:
 
 
 READ_CHANNELS = ("open", "list", "progress", "count")  # the controller's reads, by task-runner channel
+
+
+class EventAssist(Protocol):
+    """What commands ask the event form's look-ups (``annotator.ui.coding.form_assist.FormAssist``)."""
+
+    def defaults(self) -> dict[str, Any]:
+        """The values a new event starts with."""
+        ...
+
+    def with_actor_types(self, event: EventInfo | None, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` with the type of each actor they set, where the type follows the actor."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +96,9 @@ class CodingController(QObject):
     fieldProblem = Signal(str, str)  # field name, reason: said under the field, the text stays
     saved = Signal()  # an edit reached the database
     waiting = Signal(str)  # a commit waits for another program's lock
+    # Before the article or the current event changes under the form, and before the controller
+    # closes: the form sends what is typed and not yet sent (a country being typed), synchronously.
+    flushRequested = Signal()
 
     def __init__(self, tasks: TaskRunner, undo_group: QUndoGroup, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +115,10 @@ class CodingController(QObject):
         self.selected_span: str | None = None
         self.editing_field: str | None = None  # the field whose edit is being applied (keeps its text)
         self._commits = 0  # edits applied so far: an open read older than one is stale
+        # The event form's look-ups (annotator.ui.coding.form_assist): a new event's first values,
+        # and the type of an actor a command fills. None: new events start empty.
+        self.assist: EventAssist | None = None
+        self.created_notice: str | None = None  # what the last acceptance said about a new event
         self._total: int | None = None  # the project's articles, once counted (None: not yet)
 
     # ------------------------------------------------------------------ project and coder
@@ -117,6 +136,7 @@ class CodingController(QObject):
 
     def set_coder(self, coder: str) -> None:
         """Another coder takes over: their own annotations and undo history, same article."""
+        self.flush()
         if self.project is None:
             self.coder = coder
             return
@@ -167,16 +187,24 @@ class CodingController(QObject):
         else:
             self._show(_Opened(None, SetStatus.NOT_STARTED, SpanIndex(), []))
 
+    def flush(self) -> None:
+        """Have the form send what is typed and not yet sent, before anything navigates."""
+        if self.doc is not None and self.session is not None:
+            self.flushRequested.emit()
+
     def close(self) -> None:
+        self.flush()
         if self.session is not None:
             self.session.close()
         self.project = None
+        self.doc = None  # late signals from closing widgets find no article to edit
 
     def detach(self) -> None:
         """Let go of the project (another one is being opened): its reads still to come are dropped,
         its undo stacks go, and no article is open."""
         from annotator.domain.models import SetStatus
 
+        self.flush()
         for channel in READ_CHANNELS:
             self.tasks.cancel(channel)
         if self.session is not None:
@@ -200,6 +228,7 @@ class CodingController(QObject):
 
         if self.project is None or self.session is None:
             return
+        self.flush()
         project, ref, commits = self.project, SetRef(article_id, self.coder), self._commits
 
         def read() -> _Opened:
@@ -241,6 +270,7 @@ class CodingController(QObject):
 
         if self.project is None:
             return
+        self.flush()
         project, coder, after = self.project, self.coder, self.doc.id if self.doc else None
 
         def found(article_id: int | None) -> None:
@@ -347,10 +377,13 @@ class CodingController(QObject):
             self.spanSelected.emit(key, reveal)
 
     def select_event(self, key: str | None) -> None:
+        if key != self.current_event:
+            self.flush()
         self.current_event = key
         self.currentEventChanged.emit(key)
 
     def step_event(self, step: int) -> None:
+        self.flush()
         keys = [e.key for e in self.events]
         if not keys:
             return
@@ -425,12 +458,18 @@ class CodingController(QObject):
         if self.run(DeleteSpan(self.ref, key)) is not None and neighbour is not None:
             self.select_span(neighbour.key)
 
+    def defaults(self) -> dict[str, Any]:
+        """The values a new event starts with (the article's source and country), if known."""
+        return self.assist.defaults() if self.assist is not None else {}
+
     def new_event(self) -> bool:
+        """A new event, starting with the article's source and country."""
         from annotator.services.annotate import CreateEvent
 
         if self.doc is None:
             return False
-        changes = self.run(CreateEvent(self.ref))
+        self.flush()
+        changes = self.run(CreateEvent(self.ref, values=tuple(self.defaults().items())))
         if changes is None:
             return False
         self.select_event(_added(changes.events))
@@ -451,8 +490,10 @@ class CodingController(QObject):
         if not found:
             self.message.emit("Select text that holds tagged spans first.", 4000)
             return False
+        self.flush()
         spans = [SpanInfo(*s) for s in found]
         values, evidence = workspace.event_from_spans(self.codebook, spans, self.doc.published)
+        values = self._with_actor_types(None, {**self.defaults(), **values})
         command = CreateEvent(
             self.ref, values=tuple(values.items()), evidence=tuple((n, tuple(k)) for n, k in evidence.items())
         )
@@ -468,6 +509,7 @@ class CodingController(QObject):
         key = self.current_event
         if key is None or self.doc is None:
             return
+        self.flush()
         keys = [e.key for e in self.events]
         i = keys.index(key) if key in keys else -1
         after = keys[i + 1] if 0 <= i < len(keys) - 1 else (keys[i - 1] if i > 0 else None)
@@ -487,6 +529,54 @@ class CodingController(QObject):
         if changes is not None:
             self.fieldSaved.emit(name)
 
+    def edit_fields(self, values: dict[str, Any]) -> None:
+        """Set several fields of the current event as one edit (an actor and the type that follows it)."""
+        from annotator.services.annotate import SetEventField
+
+        if self.current_event is None or self.doc is None or not values:
+            return
+        self.editing_field = next(iter(values))
+        try:
+            changes = self.run(SetEventField(self.ref, self.current_event, tuple(values.items())))
+        finally:
+            self.editing_field = None
+        if changes is not None:
+            for name in values:
+                self.fieldSaved.emit(name)
+
+    def set_place(self, values: dict[str, Any], span: str | None = None) -> None:
+        """Fill the current event's place fields with a place looked up (Ctrl+G), and link ``span``
+        as the location's evidence: one command, one undo step."""
+        from annotator.services.annotate import Composite, LinkEvidence, SetEventField
+
+        event = self.current_event_info()
+        if event is None or self.doc is None:
+            self.message.emit("Select or create an event first (Ctrl+N).", 4000)
+            return
+        commands: list[Command] = [SetEventField(self.ref, event.key, tuple(values.items()))]
+        if span is not None and span in self.spans and span not in event.evidence.get("location", ()):
+            commands.append(LinkEvidence(self.ref, event.key, "location", span))
+        where = values.get("location") or "place"
+        if self.run(Composite(tuple(commands), f"Place: {where}")) is not None:
+            for name in values:
+                self.fieldSaved.emit(name)
+
+    def _with_actor_types(self, event: EventInfo | None, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` plus the type of each actor they set, where the type follows the actor."""
+        if self.assist is None:
+            return values
+        if event is None:
+            from annotator.services.annotate import EventInfo
+
+            event = EventInfo("", 0, self._blank_fields(), {})
+        return self.assist.with_actor_types(event, values)
+
+    @staticmethod
+    def _blank_fields() -> Any:
+        from annotator.domain.models import EventFields
+
+        return EventFields()
+
     def link_span(self, field: str, key: str) -> None:
         """Link a span as evidence of a field of the current event, and fill the field from it."""
         from annotator.services import workspace
@@ -497,7 +587,10 @@ class CodingController(QObject):
         if event is None or span is None or self.codebook is None or self.doc is None:
             self.message.emit("Select or create an event first (Ctrl+N).", 4000)
             return
+        self.flush()
         fills = workspace.fill_values(self.codebook, field, span.text, getattr(event.fields, field), self.doc.published)
+        if fills:
+            fills = self._with_actor_types(event, fills)
         commands: list[Command] = [LinkEvidence(self.ref, event.key, field, key)]
         if fills:
             commands.append(SetEventField(self.ref, event.key, tuple(fills.items())))
@@ -541,13 +634,21 @@ class CodingController(QObject):
 
         if self.doc is None or self.status is None or self.codebook is None:
             return False
+        self.flush()
         state = CodingState(self.status, [SpanInfo(*s) for s in self.spans.in_order()], list(self.events))
-        command = accept_command(self.codebook, state, self.ref, suggestion, event_key=self.current_event)
+        had = self.current_event
+        command = accept_command(self.codebook, state, self.ref, suggestion, event_key=had, defaults=self.defaults())
         if self.run(command) is None:
             return False
         created = next((c.key for c in command.commands if isinstance(c, CreateEvent)), None)
-        if created is not None and self.current_event != created:
-            self.select_event(created)
+        self.created_notice = None
+        if created is not None:
+            number = next((i for i, e in enumerate(self.events, 1) if e.key == created), len(self.events))
+            why = "no event was selected" if had is None else "the selected one was not found"
+            self.created_notice = f"New event {number} made for the accepted {suggestion.label} ({why})."
+            self.message.emit(self.created_notice, 8000)
+            if self.current_event != created:
+                self.select_event(created)
         return True
 
     # ------------------------------------------------------------------ after every edit, undo and redo

@@ -45,7 +45,7 @@ class EventPanel(QWidget):
     fromSelectionRequested = Signal()
     deleteRequested = Signal()
 
-    def __init__(self, codebook: Codebook, parent: QWidget | None = None) -> None:
+    def __init__(self, codebook: Codebook, parent: QWidget | None = None, *, more_open: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("eventPanel")
         heading = QLabel("Events")
@@ -76,13 +76,20 @@ class EventPanel(QWidget):
         buttons.addWidget(self.new)
         buttons.addWidget(self.from_selection)
         buttons.addWidget(self.delete)
-        self.form = EventForm(codebook)
+        self.form = EventForm(codebook, more_open=more_open)
         self.form_scroll = QScrollArea()
         self.form_scroll.setObjectName("formScroll")
         self.form_scroll.setWidget(self.form)
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always room for the scroll bar: opening "More fields" must not move the fields sideways.
+        self.form_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        # A click in the gap between two rows must not take the focus from the field being typed
+        # into (the keys typed next would go nowhere): neither the scroll area nor its viewport
+        # takes the focus.
+        self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.form_scroll.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -114,9 +121,9 @@ class EventPanel(QWidget):
         self._fit_list(len(events))
 
     def _fit_list(self, rows: int) -> None:
-        """As tall as its events (two to six rows), so the form keeps the room."""
-        row = self.list.fontMetrics().height() + 8
-        self.list.setFixedHeight(row * max(2, min(rows, 6)) + 2 * self.list.frameWidth() + 4)
+        """As tall as its events (two to four rows, then it scrolls), so the form keeps the room."""
+        row = self.list.fontMetrics().height() + 6
+        self.list.setFixedHeight(row * max(2, min(rows, 4)) + 2 * self.list.frameWidth() + 2)
 
     def select(self, key: str | None) -> None:
         if key in self._keys:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from annotator.services.project import Project
     from annotator.ui.coding.controller import SpanDelta
     from annotator.ui.coding.event_panel import EventPanel
+    from annotator.ui.coding.form_assist import FormAssist
     from annotator.ui.coding.suggestions import SuggestionLayer
     from annotator.ui.common.settings import Settings
     from annotator.ui.common.tasks import TaskRunner
@@ -46,6 +47,7 @@ LEFT_MIN, CENTRE_MIN, RIGHT_MIN = 210, 320, 300
 class CodingScreen(QWidget):
     message = Signal(str, int)  # for the status bar: text, milliseconds (0: until replaced)
     retract = Signal(str)  # take this text off the status bar if it still shows
+    unsavedChanged = Signal(str)  # what the form shows that is not saved ("" when all is saved)
 
     def __init__(
         self,
@@ -60,6 +62,8 @@ class CodingScreen(QWidget):
         self.tasks = tasks
         self.controller = CodingController(tasks, undo_group, self)
         self.events_panel: EventPanel | None = None
+        self.assist: FormAssist | None = None  # the form's look-ups, made with the event panel
+        self._place_span: str | None = None  # the place span a Ctrl+G search started from
         self.suggestions: SuggestionLayer | None = None  # made on first use, after the first paint
         self.theme = LIGHT
         self._colours: dict[str, str] = {}  # label -> colour, from the codebook
@@ -175,6 +179,8 @@ class CodingScreen(QWidget):
                 None,
                 act("Next event", lambda: c.step_event(1), keys.NEXT_EVENT),
                 act("Previous event", lambda: c.step_event(-1), keys.PREVIOUS_EVENT),
+                None,
+                act("Find a place…", self.find_place, keys.FIND_PLACE),
             ],
             "&View": [
                 act("Bigger text", lambda: self.zoom(1), (keys.ZOOM_IN, "Ctrl+=")),
@@ -238,6 +244,10 @@ class CodingScreen(QWidget):
         panel and labels (made from the old project's codebook) go."""
         self.controller.detach()
         self.articles.set_ids([], None)
+        if self.assist is not None:  # its look-ups are the old project's
+            self.controller.assist = None
+            self.assist.deleteLater()
+            self.assist = None
         if self.events_panel is not None:
             self.right_layout.removeWidget(self.events_panel)
             self.events_panel.hide()
@@ -255,19 +265,31 @@ class CodingScreen(QWidget):
 
     def _build_codebook_widgets(self, project: Project) -> None:
         from annotator.ui.coding.event_panel import EventPanel
+        from annotator.ui.coding.form_assist import FormAssist
 
         book = project.codebook
         self.opening.hide()
-        panel = EventPanel(book)
+        c = self.controller
+        self.assist = FormAssist(c, self.tasks, self)
+        c.assist = self.assist
+        if self.suggestions is not None:
+            self._share_engine(self.suggestions)
+        panel = EventPanel(book, more_open=self.settings.get_bool("form/more_open", False))
         self.events_panel = panel
         self.right_layout.addWidget(panel)
-        c = self.controller
         panel.eventSelected.connect(c.select_event)
         panel.newRequested.connect(self.new_event)
         panel.fromSelectionRequested.connect(self.new_event_from_selection)
         panel.deleteRequested.connect(c.delete_event)
         form = panel.form
+        form.assist = self.assist
         form.edited.connect(c.edit_field)
+        form.editedFields.connect(c.edit_fields)
+        form.placeChosen.connect(self._place_chosen)
+        form.unsavedChanged.connect(self.unsavedChanged)
+        form.notify.connect(self.message)
+        form.moreToggled.connect(lambda on: self.settings.set("form/more_open", bool(on)))
+        c.flushRequested.connect(form.flush)
         form.linkRequested.connect(c.link_selected_span)
         form.unlinkRequested.connect(c.unlink_span)
         form.spanDropped.connect(c.link_span)
@@ -348,9 +370,17 @@ class CodingScreen(QWidget):
             layer = SuggestionLayer(self.controller, self.view, self.settings, self.tasks, self)
             layer.message.connect(self.message)
             layer.retract.connect(self.retract)
+            self._share_engine(layer)
             self.suggestions = layer
             layer.article_opened(self.controller.doc)
         return self.suggestions
+
+    def _share_engine(self, layer: SuggestionLayer) -> None:
+        """The form reads the article's country from the suggestion engine's places."""
+        assist = self.assist
+        if assist is not None:
+            assist.assistant_of = lambda: layer.assistant
+            layer.changed.connect(assist.assistant_changed)
 
     # ------------------------------------------------------------------ what the controller says
 
@@ -363,6 +393,8 @@ class CodingScreen(QWidget):
         doc = c.doc
         self.view.load(doc.text if doc is not None else "", c.spans)
         self.spans_model.reset(c.spans)
+        if self.events_panel is not None:
+            self.events_panel.form.set_article(doc.id if doc is not None else None)
         self._refresh_events(True)
         self._show_status()
         self._update_span_heading()
@@ -396,6 +428,7 @@ class CodingScreen(QWidget):
             panel.form.refresh(event, skip=c.editing_field, span_text=texts)
             panel.form.setEnabled(event is not None)
         panel.form.mark_fields_using(c.selected_span)
+        panel.form.forget_missing(c.doc.id if c.doc is not None else None, {e.key for e in c.events})
         self.spans_model.set_used(c.used_spans())
 
     def _show_current_event(self, key: str | None) -> None:
@@ -465,7 +498,7 @@ class CodingScreen(QWidget):
 
     def new_event(self) -> None:
         if self.controller.new_event():
-            self.focus_form()
+            self.focus_form(first=True)  # a new event is coded from the top, in ACLED's order
 
     def new_event_from_selection(self) -> None:
         if self.controller.new_event_from_selection(self.view.selection_cp()):
@@ -484,12 +517,44 @@ class CodingScreen(QWidget):
         if found is not None:
             self.controller.open_article(found)
 
-    def focus_form(self) -> None:
+    def focus_form(self, first: bool = False) -> None:
+        """Ctrl+3: the form, at the field last used (``first``: at its first field)."""
         c = self.controller
         if self.events_panel is not None:
             if c.current_event is None and c.events:
                 c.select_event(c.events[0].key)
-            self.events_panel.form.focus_field()
+            self.events_panel.form.focus_field(self.events_panel.form.first_field() if first else None)
+
+    def find_place(self) -> None:
+        """Ctrl+G: look a place up for the current event; a place span selected in the text is
+        searched for, and linked as the location's evidence when a place is chosen."""
+        from annotator.domain.codebook import LabelKind
+
+        c, panel = self.controller, self.events_panel
+        if panel is None or c.doc is None:
+            return
+        if c.current_event is None:
+            self.message.emit("Select or create an event first (Ctrl+N).", 4000)
+            return
+        span = c.spans.get(c.selected_span) if c.selected_span is not None else None
+        book = c.codebook
+        if span is not None and (book is None or book.kind_of(span.label) is not LabelKind.PLACE):
+            span = None
+        self._place_span = span.key if span is not None else None
+        panel.form.open_place_search(span.text if span is not None else None)
+
+    def _place_chosen(self, values: dict[str, Any]) -> None:
+        span, self._place_span = self._place_span, None
+        self.controller.set_place(values, span)
+
+    def unsaved_text(self) -> str:
+        """What the form shows that the database does not have ("" when everything is saved)."""
+        return self.events_panel.form.unsaved_text() if self.events_panel is not None else ""
+
+    def flush(self) -> None:
+        """Send what is typed and not yet sent (before undo, and before the window closes)."""
+        if self.events_panel is not None:
+            self.events_panel.form.flush()
 
     def focus_search(self) -> None:
         self.articles.search.setFocus()
@@ -537,6 +602,8 @@ class CodingScreen(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        if self.events_panel is not None:
+            self.events_panel.form.set_theme(theme)
         self.view.set_theme(theme, self._colours)
         self.spans_model.colours = self._colours
         self.spans_view.viewport().update()
@@ -563,10 +630,12 @@ class CodingScreen(QWidget):
         if e.type() == QEvent.Type.LayoutRequest:
             self._fit_right_pane()  # (the form's layout changed: its minimum width may have)
             return False
-        # Text editors in the form have their own undo; hand Ctrl+Z and Ctrl+Shift+Z to the app's.
+        # Text editors in the form have their own undo; hand Ctrl+Z and Ctrl+Shift+Z to the app's,
+        # after the form has sent what is typed (a country being typed is saved, then undone).
         if e.type() == QEvent.Type.ShortcutOverride:
             key_event: Any = e
             if key_event.matches(QKeySequence.StandardKey.Undo) or key_event.matches(QKeySequence.StandardKey.Redo):
+                self.flush()
                 e.ignore()
                 return True
         return False

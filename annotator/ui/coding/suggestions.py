@@ -107,6 +107,7 @@ class SuggestionLayer(QObject):
         self._asked = False  # a pass was asked for the open article
         self._failed = False
         self._hinted = False
+        self._last_said = ""  # what the status bar was told after the last suggestion
         self._pens: dict[tuple[str, str, bool], QPen] = {}
         self.view.add_overlay(self)
         self._viewport = self.view.viewport()
@@ -122,6 +123,12 @@ class SuggestionLayer(QObject):
         self._delay.setSingleShot(True)
         self._delay.setInterval(FETCH_DELAY_MS)
         self._delay.timeout.connect(self._fetch_pending)
+
+    @property
+    def assistant(self) -> Assistant | None:
+        """The suggestion engine's owner, once a pass has asked for it (the form reads the
+        article's country from it)."""
+        return self._assistant
 
     # ---- fetching
 
@@ -328,11 +335,18 @@ class SuggestionLayer(QObject):
             self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _advance_from(self, s: Suggestion) -> None:
-        """After accepting or dismissing ``s``: the next one after it (wrapping), or none left."""
+        """After accepting or dismissing ``s``: the next one after it. After the last one the view
+        stays where it is (issue #9, finding 6: it used to wrap round and jump to the top of the
+        article); the status bar says how to go on from the top."""
         nxt = self._after(s.start) if self.shown else None
-        if nxt is None and self.shown:
-            nxt = self.shown[0]
         self._make_current(nxt)
+        self._last_said = ""
+        if nxt is None and self.shown:
+            self._last_said = (
+                f"That was the last suggestion from here on; {len(self.shown)} more above "
+                f"({key_text(keys.NEXT_SUGGESTION)} goes back to the first)."
+            )
+            self.message.emit(self._last_said, 8000)
 
     # ---- accepting and dismissing
 
@@ -343,6 +357,11 @@ class SuggestionLayer(QObject):
             return False
         if self.current is s or self.current is None or self.current not in self.shown:
             self._advance_from(s)
+        notice = self.controller.created_notice
+        if notice:  # said again with what comes next, so that does not hide it
+            nxt = self.current
+            then = f"Next: {self.describe(nxt)}" if nxt is not None else self._last_said
+            self.message.emit(f"{notice}  {then}", 8000)
         return True
 
     def dismiss(self) -> None:

@@ -75,6 +75,9 @@ class Settings:
     def show_suggestions(self) -> bool:
         return bool(self._get("view/suggestions", True, bool))
 
+    def get_bool(self, key: str, default: bool = False) -> bool:
+        return bool(self._get(key, default, bool))
+
     def last_article(self, url: str) -> int | None:
         value = self._get(f"last_article/{_slug(url)}", 0, int)
         return int(value) or None

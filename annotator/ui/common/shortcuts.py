@@ -18,6 +18,7 @@ DELETE_EVENT = "Ctrl+Shift+Del"
 NEXT_EVENT = "Ctrl+PgDown"
 PREVIOUS_EVENT = "Ctrl+PgUp"
 LINK = "Ctrl+L"
+FIND_PLACE = "Ctrl+G"
 UNLINK = "Ctrl+Shift+L"
 MARK_DONE = "Ctrl+D"
 NEXT_UNCODED = "Ctrl+J"
@@ -81,6 +82,9 @@ def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[st
                 (DELETE_EVENT, "Delete the event"),
                 ("Tab, Shift+Tab", "Move between fields"),
                 (LINK, "In a field: link the selected span as evidence and fill the field"),
+                (FIND_PLACE, "Look a place up and fill country, admin 1–3, location, coordinates, precision"),
+                ("Down, Enter", "In an actor or country field: open the suggestions, take one"),
+                ("Esc", "In a field marked not saved: drop its text and show what is stored"),
                 (UNLINK, "In a field: unlink its last evidence"),
                 ("Click a span", "With a field focused: link it as evidence"),
             ],
