@@ -20,7 +20,20 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from annotator.cli import cmd_agreement, cmd_app, cmd_db, cmd_export, cmd_import, cmd_screenshot, cmd_suggest
+    from annotator.cli import (
+        cmd_agreement,
+        cmd_app,
+        cmd_assign,
+        cmd_codebook,
+        cmd_db,
+        cmd_export,
+        cmd_import,
+        cmd_pack,
+        cmd_progress,
+        cmd_screenshot,
+        cmd_suggest,
+        cmd_team,
+    )
     from annotator.cli.options import add_db_option
 
     parser = argparse.ArgumentParser(
@@ -30,7 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     add_db_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cmd_app, cmd_import, cmd_export, cmd_db, cmd_suggest, cmd_screenshot, cmd_agreement):
+    for module in (
+        cmd_app,
+        cmd_import,
+        cmd_export,
+        cmd_db,
+        cmd_suggest,
+        cmd_screenshot,
+        cmd_agreement,
+        cmd_team,
+        cmd_assign,
+        cmd_progress,
+        cmd_codebook,
+        cmd_pack,
+    ):
         module.register(sub)
     return parser
 
@@ -52,6 +78,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except Exception as exc:
+        refused = _refused_by_role(exc)
+        if refused is None:
+            raise
+        print(f"annotator: {refused}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _refused_by_role(exc: Exception) -> str | None:
+    """On a team server, what the person's role does not allow is their mistake, not a bug: one line."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return None
+    from annotator.store.retry import sqlstate
+
+    if sqlstate(exc) != "42501":
+        return None
+    from annotator.services.permissions import permission_reason
+
+    return f"your role does not allow this: {permission_reason(exc)}"

@@ -10,6 +10,11 @@ from typing import Any
 def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import articles from .jsonl, .txt and .csv files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    p.add_argument(
+        "--update-sets",
+        action="store_true",
+        help="replace annotation sets that differ from the file's (also sets marked done)",
+    )
     from annotator.cli.options import add_db_option
 
     add_db_option(p)
@@ -21,9 +26,17 @@ def run(args: argparse.Namespace) -> int:
     from annotator.services.importing import import_paths
 
     with project_with_progress(args) as (project, progress):
-        report = import_paths(project, args.paths, progress=progress)
+        report = import_paths(project, args.paths, progress=progress, update_sets=args.update_sets)
     for s in report.skipped:
         where = f"{s.file}:{s.line}" if s.line else s.file
         print(f"skipped {where} ({s.external_id}): {s.reason}", file=sys.stderr)
+    merged = report.merged
+    for label, outcomes in (("added", merged.added), ("replaced", merged.updated), ("conflict", merged.conflicts)):
+        for o in outcomes:
+            reason = f": {o.reason}" if o.reason else ""
+            kind = " (gold)" if o.kind == "gold" else ""
+            print(f"{label}: article {o.external_id}, {o.coder}{kind}{reason}", file=sys.stderr)
+    if merged.adopted:
+        print(f"This database is now a copy of project {merged.adopted}, with its codebook.", file=sys.stderr)
     print(report.summary())
     return 0

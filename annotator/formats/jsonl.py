@@ -21,6 +21,26 @@ from annotator.domain.records import build_record
 
 FORMAT_VERSION = 1
 
+# A pack (services.packs) starts with one line {"annotator_pack": {...}} naming its project and coder;
+# readers of articles skip it.
+PACK_HEADER = "annotator_pack"
+
+
+def read_header(path: Path) -> dict[str, Any] | None:
+    """The pack header on the file's first line, or None if the file does not start with one."""
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            first = handle.readline(1_000_000)
+    except (OSError, UnicodeDecodeError):
+        return None  # read_jsonl reports it, with the line
+    try:
+        data = json.loads(first)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(data, dict) and set(data) == {PACK_HEADER} and isinstance(data[PACK_HEADER], dict):
+        return data[PACK_HEADER]
+    return None
+
 
 def read_jsonl(path: Path, codebook: Codebook) -> Iterator[tuple[int, ArticleRecord]]:
     """Yield (line number, record) for each non-blank line of ``path``."""
@@ -47,6 +67,8 @@ def read_jsonl(path: Path, codebook: Codebook) -> Iterator[tuple[int, ArticleRec
                 raise InputError(
                     f"is not valid JSON: {exc.msg} (column {exc.colno})", file=name, line=line_no
                 ) from None
+            if line_no == 1 and isinstance(data, dict) and PACK_HEADER in data:
+                continue
             try:
                 yield line_no, build_record(data, codebook)
             except InputError as exc:

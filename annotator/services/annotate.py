@@ -13,14 +13,16 @@ progress" with it (and back again on undo).
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from pydantic import ValidationError
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from annotator.domain import models
 from annotator.domain.codebook import Codebook
@@ -30,14 +32,36 @@ from annotator.domain.models import EventFields, SetKind
 from annotator.domain.records import parse_event_fields
 from annotator.services.project import ArticleTexts, Project
 from annotator.store import coding_rows as rows
+from annotator.store import retry
 from annotator.store.repository import events_t, spans_t
-from annotator.store.uow import transaction
 
 Status = models.SetStatus
 
 
 class CodingError(UserError):
     """An edit that cannot be made (unknown span, overlapping duplicate, bad offsets...)."""
+
+
+class ConflictError(CodingError):
+    """The span, event or set changed (or went) since the window read it: nothing was written.
+
+    ``current`` is how it is now (SpanInfo, EventInfo, the set's status; None: deleted), so the view
+    can show it; the message says what changed."""
+
+    def __init__(self, message: str, *, target: SetRef, what: str, key: str | None, current: Any) -> None:
+        self.target = target
+        self.what = what  # "span", "event" or "set"
+        self.key = key
+        self.current = current
+        super().__init__(message)
+
+
+class ConnectionLost(CodingError):
+    """The server could not be reached again: the edit was not saved (the window shows its banner)."""
+
+
+class OutcomeUnknown(CodingError):
+    """The connection dropped during COMMIT and the edit's mark cannot tell whether it landed."""
 
 
 class FieldError(CodingError):
@@ -50,6 +74,14 @@ class FieldError(CodingError):
 
 
 # ---------------------------------------------------------------- commands
+
+
+# Commands that change an existing span, event or set may carry the version of it that the window
+# read; a different version is refused (ConflictError). None: apply to whatever is stored (scripts,
+# the CLI, tests). Not part of a command's equality: the same edit expecting another version is
+# the same edit.
+def _version() -> Any:
+    return field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +106,7 @@ class AddSpan:
 class DeleteSpan:
     target: SetRef
     key: str
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +114,7 @@ class RelabelSpan:
     target: SetRef
     key: str
     label: str
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +125,7 @@ class MoveSpan:
     key: str
     start: int
     end: int
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +141,7 @@ class CreateEvent:
 class DeleteEvent:
     target: SetRef
     key: str
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +151,13 @@ class SetEventField:
     target: SetRef
     event: str
     values: tuple[tuple[str, FieldValue], ...]
+    version: int | None = _version()
 
     @classmethod
-    def one(cls, target: SetRef, event: str, name: str, value: FieldValue) -> SetEventField:
-        return cls(target, event, ((name, value),))
+    def one(
+        cls, target: SetRef, event: str, name: str, value: FieldValue, *, version: int | None = None
+    ) -> SetEventField:
+        return cls(target, event, ((name, value),), version=version)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +168,7 @@ class LinkEvidence:
     event: str
     field: str
     span: str
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +177,7 @@ class UnlinkEvidence:
     event: str
     field: str
     span: str
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +188,14 @@ class SetEvidence:
     event: str
     field: str
     spans: tuple[str, ...]
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
 class SetStatus:
     target: SetRef
     status: Status
+    version: int | None = _version()
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +232,7 @@ class SpanInfo:
     end: int
     label: str
     text: str
+    version: int = field(default=0, compare=False)  # the row's version (0: not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +241,7 @@ class EventInfo:
     position: int
     fields: EventFields
     evidence: Mapping[str, tuple[str, ...]]
+    version: int = field(default=0, compare=False)  # the row's version (0: not known)
 
 
 @dataclass
@@ -207,6 +252,8 @@ class Changes:
     spans: dict[str, SpanInfo | None] = field(default_factory=dict)
     events: dict[str, EventInfo | None] = field(default_factory=dict)
     status: Status | None = None
+    # Each changed set's version after the edit: what the window expects next time.
+    set_versions: dict[SetRef, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -215,6 +262,7 @@ class Changes:
     def update(self, later: Changes) -> None:
         """Fold a later change into this one (later states win)."""
         self.targets |= later.targets
+        self.set_versions.update(later.set_versions)
         self.spans.update(later.spans)
         self.events.update(later.events)
         if later.status is not None:
@@ -224,20 +272,105 @@ class Changes:
 # ---------------------------------------------------------------- applying
 
 
-def apply(project: Project, command: Command) -> tuple[Command, Changes]:
+def apply(project: Project, command: Command, *, token: str | None = None) -> tuple[Command, Changes]:
     """Run ``command`` in one transaction; return its inverse and what changed.
 
-    Raises CodingError (or FieldError) for edits the data does not allow; nothing is written then.
+    Raises CodingError (or FieldError) for edits the data does not allow, ConflictError when a
+    version the command names is not the stored one; nothing is written then. On a shared server a
+    transaction aborted by a deadlock or a serialization failure, or cut off with its connection
+    before COMMIT, is run again; one cut off during COMMIT is looked up by its mark (``token``, one
+    is drawn if not given) and run again only if it did not land: so the edit is applied exactly
+    once, or ``OutcomeUnknown``/``ConnectionLost`` (both CodingErrors) says it may not have been.
     """
-    run = _Run(project.codebook, project.texts)
-    try:
-        with transaction(project.engine) as conn:
+    token = token or uuid.uuid4().hex
+    raced: set[tuple[str, str]] = set()
+    last: BaseException | None = None
+    for attempt in retry.attempts():
+        run = _Run(project.codebook, project.texts, token, raced)
+        try:
+            return _attempt(project, run, command)
+        except _Raced as exc:
+            raced.add((exc.what, exc.key))  # run again on what is stored now
+            last = exc
+        except _CommitLost as exc:
+            landed = _landed(project, run)
+            if landed is True:
+                return exc.inverse, run.changes
+            if landed is None:
+                raise OutcomeUnknown(
+                    "the connection to the database server dropped while this edit was being saved, and the "
+                    "article has been changed since: check whether the edit is there"
+                ) from exc.__cause__
+            last = exc.__cause__
+        except DBAPIError as exc:
+            if retry.sqlstate(exc) == "42501":  # insufficient_privilege: the role's policies refuse it
+                raise CodingError(
+                    f"your role does not allow this edit ({_reason(exc)}): coders write their own annotations, "
+                    "reviewers and leads the gold ones"
+                ) from exc
+            if isinstance(exc, IntegrityError) and not retry.is_retryable(exc):
+                raise CodingError(
+                    f"the edit clashes with data saved elsewhere ({_reason(exc)}); reload the article"
+                ) from exc
+            if not (retry.is_retryable(exc) or retry.is_connection_lost(exc)):
+                raise
+            last = exc
+        retry.pause(attempt.number)
+    if isinstance(last, _Raced):
+        raise CodingError("the article kept changing while this edit was saved; reload it and try again") from last
+    raise ConnectionLost(retry.lost_message(last)) from last
+
+
+class _Raced(Exception):
+    """A row changed between this run's read and its write (something wrote around the set's lock)."""
+
+    def __init__(self, what: str, key: str) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"{what} {key} changed during the edit")
+
+
+class _CommitLost(Exception):
+    """The connection dropped during COMMIT: the edit may or may not have landed."""
+
+    def __init__(self, inverse: Command) -> None:
+        self.inverse = inverse
+        super().__init__("connection lost during commit")
+
+
+def _attempt(project: Project, run: _Run, command: Command) -> tuple[Command, Changes]:
+    with project.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
             run.conn = conn
-            inverse = run.do(command)
-            inverse = run.finish(inverse)
-    except IntegrityError as exc:
-        raise CodingError(f"the edit clashes with data saved elsewhere ({_reason(exc)}); reload the article") from exc
+            inverse = run.finish(run.do(command))
+        except BaseException:
+            if transaction.is_active:
+                transaction.rollback()
+            raise
+        try:
+            transaction.commit()
+        except DBAPIError as exc:
+            if retry.is_connection_lost(exc):
+                raise _CommitLost(inverse) from exc
+            raise
     return inverse, run.changes
+
+
+def _landed(project: Project, run: _Run) -> bool | None:
+    """After a connection lost during COMMIT: did the run's edit land (None: cannot tell)?"""
+    if not run.locked:
+        return False
+    set_id, version = run.locked[0]
+    for attempt in retry.attempts():
+        try:
+            with project.engine.connect() as conn:
+                return rows.edit_landed(conn, set_id, run.token, version)
+        except DBAPIError as exc:
+            if not retry.is_connection_lost(exc):
+                raise
+            retry.pause(attempt.number)
+    raise OutcomeUnknown("the connection to the database server was lost; the edit may not have been saved")
 
 
 def describe(command: Command) -> str:
@@ -298,18 +431,40 @@ def merge_key(command: Command, inverse: Command) -> tuple[Any, ...] | None:
 _NOT_TEXT = frozenset(f.name for f in EVENT_FIELDS if f.type in (ValueType.INT, ValueType.FLOAT, ValueType.DATE))
 
 
+@dataclass
+class _SetState:
+    """A set as this run holds it: locked, with its status and the key counters."""
+
+    id: int
+    status: str
+    version_before: int  # what a command naming the set's version must name
+    version: int  # after this run's bump
+    span_seq: int
+    event_seq: int
+    seq_drawn: bool = False
+    done_changed: bool = False
+
+
 class _Run:
     """State of one apply: the connection, resolved sets, and the changes gathered so far."""
 
-    def __init__(self, codebook: Codebook, texts: ArticleTexts) -> None:
+    def __init__(
+        self, codebook: Codebook, texts: ArticleTexts, token: str, raced: set[tuple[str, str]] | None = None
+    ) -> None:
         self.codebook = codebook
         self.texts = texts
+        self.token = token
+        self.raced = raced or set()
         self.conn: Connection
         self.changes = Changes()
-        self._sets: dict[SetRef, tuple[int, str]] = {}
+        self._sets: dict[SetRef, _SetState] = {}
+        self.locked: list[tuple[int, int]] = []  # (set id, version after the bump), in locking order
         self._started: set[SetRef] = set()  # sets whose content changed in this run
         self._explicit_status: set[SetRef] = set()  # sets given a status by a SetStatus in this run
         self._dirty_events: dict[SetRef, set[str]] = {}
+        # Versions as this run first read them, per (what, set id, key): what a command's version
+        # is compared with (the run's own later changes do not count against it).
+        self._first_seen: dict[tuple[str, int, str], int] = {}
 
     # ---- dispatch
 
@@ -323,16 +478,26 @@ class _Run:
         """Bump untouched sets to in-progress and read back the state of changed events."""
         extra: list[Command] = []
         for ref in self._started:
-            set_id, status = self._sets[ref]
-            if status == Status.NOT_STARTED and ref not in self._explicit_status:
-                rows.update_set(self.conn, set_id, status=Status.IN_PROGRESS.value)
-                self._sets[ref] = (set_id, Status.IN_PROGRESS.value)
+            state = self._sets[ref]
+            if state.status == Status.NOT_STARTED and ref not in self._explicit_status:
+                state.status = Status.IN_PROGRESS.value
                 self.changes.status = Status.IN_PROGRESS
                 extra.append(SetStatus(ref, Status.NOT_STARTED))
-            else:
-                rows.update_set(self.conn, set_id)
+                self._explicit_status.add(ref)
+        for ref, state in self._sets.items():
+            # The lock already set the time; what is left is a new status or keys drawn.
+            if ref in self._explicit_status or state.seq_drawn:
+                rows.finish_set(
+                    self.conn,
+                    state.id,
+                    status=state.status if ref in self._explicit_status else None,
+                    done_changed=state.done_changed,
+                    span_seq=state.span_seq if state.seq_drawn else None,
+                    event_seq=state.event_seq if state.seq_drawn else None,
+                )
+            self.changes.set_versions[ref] = state.version
         for ref, keys in self._dirty_events.items():
-            set_id = self._sets[ref][0]
+            set_id = self._sets[ref].id
             for key in keys:
                 self.changes.events[key] = self._event_info(set_id, key)
         if extra:
@@ -342,21 +507,29 @@ class _Run:
     # ---- sets
 
     def set_id(self, ref: SetRef, *, create: bool = True) -> int | None:
+        """The set's id, locked for this transaction (created first if ``create``; None if absent)."""
         if ref not in self._sets:
-            found = rows.find_set(self.conn, ref.article_id, ref.coder, ref.kind.value)
-            if found is None:
+            locked = rows.lock_set_of(self.conn, ref.article_id, ref.coder, ref.kind.value, self.token)
+            if locked is None:
                 if not create:
                     return None
                 if not rows.article_exists(self.conn, ref.article_id):
                     raise CodingError(f"article {ref.article_id} is not in the database")
-                status = Status.NOT_STARTED.value
-                set_id = rows.create_set(self.conn, ref.article_id, ref.coder, ref.kind.value, status)
-                found_pair = (set_id, status)
-            else:
-                found_pair = (int(found.id), str(found.status))
-            self._sets[ref] = found_pair
+                rows.ensure_set(self.conn, ref.article_id, ref.coder, ref.kind.value, Status.NOT_STARTED.value)
+                locked = rows.lock_set_of(self.conn, ref.article_id, ref.coder, ref.kind.value, self.token)
+                if locked is None:
+                    raise CodingError(f"cannot write {ref.coder}'s annotations of article {ref.article_id} here")
+            self._sets[ref] = _SetState(
+                int(locked.id),
+                str(locked.status),
+                int(locked.version) - 1,
+                int(locked.version),
+                int(locked.span_seq),
+                int(locked.event_seq),
+            )
+            self.locked.append((int(locked.id), int(locked.version)))
         self.changes.targets.add(ref)
-        return self._sets[ref][0]
+        return self._sets[ref].id
 
     def content_set(self, ref: SetRef) -> int:
         """The set an edit writes to (created if needed); marks it as started."""
@@ -368,26 +541,118 @@ class _Run:
     def dirty_event(self, ref: SetRef, key: str) -> None:
         self._dirty_events.setdefault(ref, set()).add(key)
 
+    def draw_key(self, ref: SetRef, table: Any, prefix: str) -> str:
+        """The next "<prefix>N" of the set: above its counter and above every key of that form in it.
+
+        The set is locked, so no other edit draws at the same time; the counter never goes back, so a
+        key is never drawn twice (an undo that re-creates a deleted span keeps its key to itself)."""
+        state = self._sets[ref]
+        seq = state.span_seq if prefix == "s" else state.event_seq
+        number = max(seq, rows.highest_numbered_key(self.conn, table, state.id, prefix)) + 1
+        if prefix == "s":
+            state.span_seq = number
+        else:
+            state.event_seq = number
+        state.seq_drawn = True
+        return f"{prefix}{number}"
+
+    # ---- versions
+
+    def check_version(
+        self, ref: SetRef, what: str, key: str, stored: int, expected: int | None, current: Callable[[], Any]
+    ) -> None:
+        """Refuse the command if it names a version other than the one stored when this run began;
+        ``current`` reads how the thing is now, for the message (only then)."""
+        set_id = self._sets[ref].id
+        first = self._first_seen.setdefault((what, set_id, key), stored)
+        if expected is not None and expected != first:
+            now = current()
+            raise ConflictError(
+                f"{what} {key} was changed elsewhere (in another window or by someone else) since it was "
+                f"read: {_describe_now(what, now)}; nothing was saved, and the view shows it as it is now",
+                target=ref,
+                what=what,
+                key=key,
+                current=now,
+            )
+
+    def check_set_version(self, ref: SetRef, expected: int | None) -> None:
+        state = self._sets[ref]
+        if expected is not None and expected != state.version_before:
+            status = Status(state.status)
+            raise ConflictError(
+                f"these annotations were changed elsewhere (in another window or by someone else) since they "
+                f"were read; they are now {status.value.replace('_', ' ')}: nothing was saved",
+                target=ref,
+                what="set",
+                key=None,
+                current=status,
+            )
+
+    def missing(self, ref: SetRef, what: str, key: str) -> CodingError:
+        """The error for a span or event that is not there; a ConflictError if the run saw it go."""
+        if (what, key) in self.raced:
+            return ConflictError(
+                f"{what} {key} was deleted elsewhere (in another window or by someone else) before this edit "
+                "was saved; nothing was saved",
+                target=ref,
+                what=what,
+                key=key,
+                current=None,
+            )
+        return CodingError(f"there is no {what} '{key}'")
+
     # ---- reads
 
-    def span_row(self, set_id: int | None, key: str) -> Any:
+    def span_row(self, ref: SetRef, set_id: int | None, key: str, expected: int | None = None) -> Any:
         row = rows.span_by_key(self.conn, set_id, key) if set_id is not None else None
         if row is None:
-            raise CodingError(f"there is no span '{key}'")
+            if expected is not None:
+                raise ConflictError(
+                    f"span {key} was deleted elsewhere (in another window or by someone else) since it was read; "
+                    "nothing was saved",
+                    target=ref,
+                    what="span",
+                    key=key,
+                    current=None,
+                )
+            raise self.missing(ref, "span", key)
+        self.check_version(
+            ref,
+            "span",
+            key,
+            int(row.version),
+            expected,
+            lambda: SpanInfo(row.key, row.start_offset, row.end_offset, row.label, row.text, row.version),
+        )
         return row
 
-    def event_row(self, set_id: int | None, key: str) -> Any:
+    def event_row(self, ref: SetRef, set_id: int | None, key: str, expected: int | None = None) -> Any:
         row = rows.event_by_key(self.conn, set_id, key) if set_id is not None else None
         if row is None:
-            raise CodingError(f"there is no event '{key}'")
+            if expected is not None:
+                raise ConflictError(
+                    f"event {key} was deleted elsewhere (in another window or by someone else) since it was read; "
+                    "nothing was saved",
+                    target=ref,
+                    what="event",
+                    key=key,
+                    current=None,
+                )
+            raise self.missing(ref, "event", key)
+        assert set_id is not None
+        self.check_version(ref, "event", key, int(row.version), expected, lambda: self._event_info(set_id, key))
         return row
 
     def _event_info(self, set_id: int, key: str) -> EventInfo | None:
-        row = rows.event_by_key(self.conn, set_id, key)
-        if row is None:
+        found = rows.event_with_evidence(self.conn, set_id, key)
+        if found is None:
             return None
-        evidence = {name: tuple(keys) for name, keys in rows.evidence_of_event(self.conn, row.id).items()}
-        return EventInfo(key=row.key, position=row.position, fields=rows.event_fields(row), evidence=evidence)
+        row, links = found
+        evidence = {name: tuple(keys) for name, keys in links.items()}
+        return EventInfo(
+            key=row.key, position=row.position, fields=rows.event_fields(row), evidence=evidence, version=row.version
+        )
 
     def check_label(self, label: str) -> None:
         if label not in self.codebook.label_by_name:
@@ -404,6 +669,44 @@ class _Run:
         return text[start:end]
 
 
+def _describe_now(what: str, current: Any) -> str:
+    """How a span or event reads now, for a conflict's message."""
+    if current is None:
+        return "it was deleted"
+    if isinstance(current, SpanInfo):
+        return f"it is now tagged {current.label} at {current.start}-{current.end} ('{current.text[:40]}')"
+    if isinstance(current, EventInfo):
+        f = current.fields
+        filled = [
+            f"{name.replace('_', ' ')} '{getattr(f, name)}'"
+            for name in EVENT_FIELD_NAMES
+            if getattr(f, name) not in (None, "", False)
+        ][:4]
+        return "it now has " + (", ".join(filled) if filled else "no fields filled")
+    return f"it is now {current}"
+
+
+def expecting(
+    command: Command, *, set_version: int | None, spans: Mapping[str, int], events: Mapping[str, int]
+) -> Command:
+    """``command`` naming the versions a window holds (of the set, its spans and events by key), so
+    that applying it is refused if any of them changed elsewhere. What an undo stack replays goes
+    through here with the window's current versions: its own edits never conflict with themselves."""
+    match command:
+        case Composite(commands=commands):
+            inner = tuple(expecting(c, set_version=set_version, spans=spans, events=events) for c in commands)
+            return dataclasses.replace(command, commands=inner)
+        case DeleteSpan(key=key) | RelabelSpan(key=key) | MoveSpan(key=key):
+            return dataclasses.replace(command, version=spans.get(key))
+        case DeleteEvent(key=key):
+            return dataclasses.replace(command, version=events.get(key))
+        case SetEventField(event=key) | LinkEvidence(event=key) | UnlinkEvidence(event=key) | SetEvidence(event=key):
+            return dataclasses.replace(command, version=events.get(key))
+        case SetStatus():
+            return dataclasses.replace(command, version=set_version)
+    return command
+
+
 # ---------------------------------------------------------------- span commands
 
 
@@ -413,7 +716,7 @@ def _add_span(run: _Run, cmd: AddSpan) -> Command:
     set_id = run.content_set(cmd.target)
     if rows.same_span_exists(run.conn, set_id, cmd.start, cmd.end, cmd.label):
         raise CodingError(f"this text is already tagged {cmd.label}")
-    key = cmd.key or f"s{rows.highest_numbered_key(run.conn, spans_t, set_id, 's') + 1}"
+    key = cmd.key or run.draw_key(cmd.target, spans_t, "s")
     try:
         models.Span(key=key, start=cmd.start, end=cmd.end, label=cmd.label)
     except ValidationError as exc:
@@ -421,22 +724,28 @@ def _add_span(run: _Run, cmd: AddSpan) -> Command:
     if rows.span_by_key(run.conn, set_id, key) is not None:
         raise CodingError(f"span id '{key}' is already used")
     rows.insert_span(run.conn, set_id, key, cmd.start, cmd.end, cmd.label, text)
-    run.changes.spans[key] = SpanInfo(key, cmd.start, cmd.end, cmd.label, text)
+    run.changes.spans[key] = SpanInfo(key, cmd.start, cmd.end, cmd.label, text, 1)
     return DeleteSpan(cmd.target, key)
 
 
 def _delete_span(run: _Run, cmd: DeleteSpan) -> Command:
     set_id = run.set_id(cmd.target, create=False)
-    span = run.span_row(set_id, cmd.key)
+    span = run.span_row(cmd.target, set_id, cmd.key, cmd.version)
     assert set_id is not None
     run.content_set(cmd.target)
     # Undo must put the span back into every evidence list it was in, at its place in the list.
     restore: list[Command] = [AddSpan(cmd.target, span.start_offset, span.end_offset, span.label, key=span.key)]
-    for event_id, event_key, field_name in rows.evidence_uses_of_span(run.conn, span.id):
+    bumped: set[int] = set()
+    for event_id, event_key, field_name, version in rows.evidence_uses_of_span(run.conn, span.id):
         keys = rows.evidence_of_event(run.conn, event_id).get(field_name, [])
         restore.append(SetEvidence(cmd.target, event_key, field_name, tuple(keys)))
         run.dirty_event(cmd.target, event_key)
-    rows.delete_span(run.conn, span.id)
+        if event_id not in bumped:  # the event's evidence changes with the span
+            bumped.add(event_id)
+            if rows.bump_event(run.conn, event_id, version) is None:
+                raise _Raced("event", event_key)
+    if not rows.delete_span(run.conn, span.id, span.version):
+        raise _Raced("span", cmd.key)
     run.changes.spans[cmd.key] = None
     return restore[0] if len(restore) == 1 else Composite(tuple(restore), "Delete span")
 
@@ -444,28 +753,34 @@ def _delete_span(run: _Run, cmd: DeleteSpan) -> Command:
 def _relabel_span(run: _Run, cmd: RelabelSpan) -> Command:
     run.check_label(cmd.label)
     set_id = run.set_id(cmd.target, create=False)
-    span = run.span_row(set_id, cmd.key)
+    span = run.span_row(cmd.target, set_id, cmd.key, cmd.version)
     assert set_id is not None
     run.content_set(cmd.target)
+    version = span.version
     if span.label != cmd.label:
         if rows.same_span_exists(run.conn, set_id, span.start_offset, span.end_offset, cmd.label):
             raise CodingError(f"this text is already tagged {cmd.label}")
-        rows.relabel_span(run.conn, span.id, cmd.label)
-    run.changes.spans[cmd.key] = SpanInfo(span.key, span.start_offset, span.end_offset, cmd.label, span.text)
+        version = rows.relabel_span(run.conn, span.id, cmd.label, span.version)
+        if version is None:
+            raise _Raced("span", cmd.key)
+    run.changes.spans[cmd.key] = SpanInfo(span.key, span.start_offset, span.end_offset, cmd.label, span.text, version)
     return RelabelSpan(cmd.target, cmd.key, span.label)
 
 
 def _move_span(run: _Run, cmd: MoveSpan) -> Command:
     set_id = run.set_id(cmd.target, create=False)
-    span = run.span_row(set_id, cmd.key)
+    span = run.span_row(cmd.target, set_id, cmd.key, cmd.version)
     assert set_id is not None
     text = run.span_text(cmd.target.article_id, cmd.start, cmd.end)
     run.content_set(cmd.target)
+    version = span.version
     if (cmd.start, cmd.end) != (span.start_offset, span.end_offset):
         if rows.same_span_exists(run.conn, set_id, cmd.start, cmd.end, span.label):
             raise CodingError(f"this text is already tagged {span.label}")
-        rows.move_span(run.conn, span.id, cmd.start, cmd.end, text)
-    run.changes.spans[cmd.key] = SpanInfo(span.key, cmd.start, cmd.end, span.label, text)
+        version = rows.move_span(run.conn, span.id, cmd.start, cmd.end, text, span.version)
+        if version is None:
+            raise _Raced("span", cmd.key)
+    run.changes.spans[cmd.key] = SpanInfo(span.key, cmd.start, cmd.end, span.label, text, version)
     return MoveSpan(cmd.target, cmd.key, span.start_offset, span.end_offset)
 
 
@@ -474,9 +789,8 @@ def _move_span(run: _Run, cmd: MoveSpan) -> Command:
 
 def _create_event(run: _Run, cmd: CreateEvent) -> Command:
     set_id = run.content_set(cmd.target)
-    existing = rows.keys_with_prefix(run.conn, events_t, set_id, "")
-    key = cmd.key or next_key("e", existing)
-    if key in existing:
+    key = cmd.key or run.draw_key(cmd.target, events_t, "e")
+    if rows.event_by_key(run.conn, set_id, key) is not None:
         raise CodingError(f"event id '{key}' is already used")
     fields = _validated(run, EventFields(), dict(cmd.values), event_id=None)
     position = cmd.position if cmd.position is not None else rows.next_event_position(run.conn, set_id)
@@ -490,11 +804,12 @@ def _create_event(run: _Run, cmd: CreateEvent) -> Command:
 
 def _delete_event(run: _Run, cmd: DeleteEvent) -> Command:
     set_id = run.set_id(cmd.target, create=False)
-    row = run.event_row(set_id, cmd.key)
+    row = run.event_row(cmd.target, set_id, cmd.key, cmd.version)
     run.content_set(cmd.target)
     fields = rows.event_fields(row)
     evidence = rows.evidence_of_event(run.conn, row.id)
-    rows.delete_event(run.conn, row.id)
+    if not rows.delete_event(run.conn, row.id, row.version):
+        raise _Raced("event", cmd.key)
     run.dirty_event(cmd.target, cmd.key)
     values = tuple(
         (name, getattr(fields, name))
@@ -512,13 +827,16 @@ def _delete_event(run: _Run, cmd: DeleteEvent) -> Command:
 
 def _set_event_field(run: _Run, cmd: SetEventField) -> Command:
     set_id = run.set_id(cmd.target, create=False)
-    row = run.event_row(set_id, cmd.event)
+    row = run.event_row(cmd.target, set_id, cmd.event, cmd.version)
     run.content_set(cmd.target)
     before = rows.event_fields(row)
+    # Validated against the row as stored now (the set is locked): event type and sub-event type are
+    # checked together on the values this edit writes over, never on values read before.
     after = _validated(run, before, dict(cmd.values), event_id=row.id)
     changed = [n for n in EVENT_FIELD_NAMES if getattr(before, n) != getattr(after, n)]
-    if changed:
-        rows.update_event_fields(run.conn, row.id, after, changed)
+    if changed and rows.update_event_fields(run.conn, row.id, after, changed, row.version) is None:
+        # Changed or deleted since it was read: never report an edit that was not written.
+        raise _Raced("event", cmd.event)
     if _maybe_assign_id(run, row.id, after):
         changed.append("event_id_cnty")
     run.dirty_event(cmd.target, cmd.event)
@@ -580,11 +898,13 @@ def _maybe_assign_id(run: _Run, event_id: int, fields: EventFields) -> bool:
 # ---------------------------------------------------------------- evidence and status
 
 
-def _current_evidence(run: _Run, ref: SetRef, event: str, field_name: str) -> tuple[int, Any, list[str]]:
+def _current_evidence(
+    run: _Run, ref: SetRef, event: str, field_name: str, version: int | None
+) -> tuple[int, Any, list[str]]:
     if field_name not in EVENT_FIELD_NAMES:
         raise FieldError(field_name, "is not an event field")
     set_id = run.set_id(ref, create=False)
-    row = run.event_row(set_id, event)
+    row = run.event_row(ref, set_id, event, version)
     assert set_id is not None
     run.content_set(ref)
     return set_id, row, rows.evidence_of_event(run.conn, row.id).get(field_name, [])
@@ -601,38 +921,44 @@ def _write_evidence(run: _Run, set_id: int, event_id: int, field_name: str, keys
     rows.replace_evidence(run.conn, event_id, field_name, [ids[k] for k in wanted])
 
 
+def _rewrite_evidence(run: _Run, ref: SetRef, set_id: int, row: Any, field_name: str, keys: Iterable[str]) -> None:
+    """Replace an existing event's evidence for a field, as a new version of the event."""
+    _write_evidence(run, set_id, row.id, field_name, keys)
+    if rows.bump_event(run.conn, row.id, row.version) is None:
+        raise _Raced("event", row.key)
+    run.dirty_event(ref, row.key)
+
+
 def _link(run: _Run, cmd: LinkEvidence) -> Command:
-    set_id, row, keys = _current_evidence(run, cmd.target, cmd.event, cmd.field)
+    set_id, row, keys = _current_evidence(run, cmd.target, cmd.event, cmd.field, cmd.version)
     if cmd.span not in keys:
-        _write_evidence(run, set_id, row.id, cmd.field, [*keys, cmd.span])
-        run.dirty_event(cmd.target, cmd.event)
+        _rewrite_evidence(run, cmd.target, set_id, row, cmd.field, [*keys, cmd.span])
     return SetEvidence(cmd.target, cmd.event, cmd.field, tuple(keys))
 
 
 def _unlink(run: _Run, cmd: UnlinkEvidence) -> Command:
-    set_id, row, keys = _current_evidence(run, cmd.target, cmd.event, cmd.field)
+    set_id, row, keys = _current_evidence(run, cmd.target, cmd.event, cmd.field, cmd.version)
     if cmd.span in keys:
-        _write_evidence(run, set_id, row.id, cmd.field, [k for k in keys if k != cmd.span])
-        run.dirty_event(cmd.target, cmd.event)
+        _rewrite_evidence(run, cmd.target, set_id, row, cmd.field, [k for k in keys if k != cmd.span])
     return SetEvidence(cmd.target, cmd.event, cmd.field, tuple(keys))
 
 
 def _set_evidence(run: _Run, cmd: SetEvidence) -> Command:
-    set_id, row, keys = _current_evidence(run, cmd.target, cmd.event, cmd.field)
+    set_id, row, keys = _current_evidence(run, cmd.target, cmd.event, cmd.field, cmd.version)
     if list(cmd.spans) != keys:
-        _write_evidence(run, set_id, row.id, cmd.field, cmd.spans)
-        run.dirty_event(cmd.target, cmd.event)
+        _rewrite_evidence(run, cmd.target, set_id, row, cmd.field, cmd.spans)
     return SetEvidence(cmd.target, cmd.event, cmd.field, tuple(keys))
 
 
 def _set_status(run: _Run, cmd: SetStatus) -> Command:
-    set_id = run.set_id(cmd.target)
-    assert set_id is not None
-    before = Status(run._sets[cmd.target][1])
+    run.set_id(cmd.target)
+    run.check_set_version(cmd.target, cmd.version)
+    state = run._sets[cmd.target]
+    before = Status(state.status)
     run._explicit_status.add(cmd.target)
     if before != cmd.status:
-        rows.update_set(run.conn, set_id, status=cmd.status.value)
-        run._sets[cmd.target] = (set_id, cmd.status.value)
+        state.done_changed = state.done_changed or Status.DONE in (before, cmd.status)
+        state.status = cmd.status.value
     run.changes.status = cmd.status
     return SetStatus(cmd.target, before)
 

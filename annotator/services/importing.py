@@ -19,6 +19,7 @@ from annotator.domain.text import content_hash
 from annotator.formats.csv_articles import read_csv
 from annotator.formats.jsonl import read_jsonl
 from annotator.formats.plaintext import read_text_file
+from annotator.services.packs import MergeReport, pack_import
 from annotator.services.progress import NoProgress, Progress, check_cancel
 from annotator.services.project import Project
 from annotator.store import repository as repo
@@ -43,6 +44,8 @@ class ImportReport:
     annotation_sets: int = 0
     event_ids_assigned: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # Annotation sets of articles already in the database: added, replaced, or left as conflicts.
+    merged: MergeReport = field(default_factory=MergeReport)
 
     def summary(self) -> str:
         text = f"Imported {self.added} article(s) from {self.files} file(s)"
@@ -50,6 +53,9 @@ class ImportReport:
             text += f" with {self.annotation_sets} annotation set(s)"
         if self.skipped:
             text += f"; skipped {len(self.skipped)} already in the database"
+        merged = self.merged.summary()
+        if merged:
+            text += f"; {merged}"
         return text + "."
 
 
@@ -107,7 +113,12 @@ def _count_units(path: Path) -> int:
         return sum(1 for _ in handle)
 
 
-def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Progress | None = None) -> ImportReport:
+def import_paths(
+    project: Project, paths: Iterable[str | Path], *, progress: Progress | None = None, update_sets: bool = False
+) -> ImportReport:
+    """Import the files in one transaction. Articles already stored are not added again; their
+    annotation sets are merged (``services.packs``: new sets added, differing ones left as conflicts
+    unless ``update_sets``), and an article whose text differs is refused."""
     progress = progress or NoProgress()
     files = collect_files(paths)
     progress.start(sum(_count_units(f) for f in files), "Importing")
@@ -115,12 +126,12 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Pro
     seen_ids: set[str] = set()
     seen_hashes: set[str] = set()
     done = 0
-    with transaction(project.engine) as conn:
+    with transaction(project.engine) as conn, pack_import(conn, project, files, update_sets=update_sets) as packs:
         batch: list[tuple[str, int | None, ArticleRecord, str]] = []
 
         def flush() -> None:
             ids, hashes = repo.existing_articles(conn, [b[2].article.external_id for b in batch], [b[3] for b in batch])
-            rows, fresh = [], []
+            rows, fresh, stored = [], [], []
             now = dt.datetime.now(dt.UTC)
             for file, line, record, digest in batch:
                 a = record.article
@@ -131,6 +142,8 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Pro
                     reason = "an article with the same text is already in the database"
                 if reason:
                     report.skipped.append(Skipped(file, line, a.external_id, reason))
+                    if a.external_id in ids:
+                        stored.append((file, line, record, digest))
                     continue
                 seen_ids.add(a.external_id)
                 seen_hashes.add(digest)
@@ -150,8 +163,10 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Pro
                 )
                 if record.annotations:
                     fresh.append(record)
+            packs.existing(stored)
             repo.insert_articles(conn, rows)
             report.added += len(rows)
+            packs.added(rows)
             if fresh:
                 ids_by_ext = repo.article_ids(conn, [r.article.external_id for r in fresh])
                 repo.insert_annotation_sets(conn, ids_by_ext, fresh)
@@ -175,7 +190,9 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, progress: Pro
             progress.advance(done)
         if batch:
             flush()
-        if report.annotation_sets:
+        merged = packs.finish()
+        report.merged = packs.report
+        if report.annotation_sets or merged:
             report.event_ids_assigned = repo.assign_event_ids(conn, project.country_iso3)
     return report
 

@@ -74,6 +74,8 @@ class Project:
     codebook_path: Path = field(default_factory=default_codebook_path)
     texts: ArticleTexts = field(default_factory=ArticleTexts, repr=False)
     login: str | None = None  # on a server: the database login, which is the coder's identity
+    # The stored codebook's version (None: not stored in the database; see services.codebooks).
+    codebook_version: int | None = None
 
     @property
     def country_iso3(self) -> dict[str, str]:
@@ -91,15 +93,19 @@ def open_project(
     create: bool = True,
     password: str | None = None,
 ) -> Project:
-    """Open the database (upgrading an older schema) and load the codebook.
+    """Open the database (upgrading an older schema), with the codebook stored in it.
 
     ``create``: make the database if it is not there (import, demo). Without it a SQLite file must
     already be an Annotator database; nothing is created or changed otherwise. ``password``: a
-    server's password, given to the driver apart from the URL (``annotator.store.server``)."""
+    server's password, given to the driver apart from the URL (``annotator.store.server``).
+    ``codebook`` names a file for a project that has none stored yet (it is stored then); a project
+    that has one refuses a different file (``services.codebooks``)."""
+    from annotator.services.codebooks import project_codebook
     from annotator.store import server
 
     path = Path(codebook) if codebook else default_codebook_path()
-    book = load_codebook(path)
+    if codebook:
+        load_codebook(path)  # a bad file fails before a database is created for it
     url = resolve_url(db, demo=demo)
     file = sqlite_path(url)
     if not create and file is not None:
@@ -110,10 +116,15 @@ def open_project(
         url, in_url = server.split_password(url)
         password = password or in_url or server.keyring_password(url)
         engine = open_database(url, connect_args=server.connect_args(url, password))
-        login = _login(engine)
+        login: str | None = _login(engine)
     else:
         engine, login = open_database(url), None
-    return Project(url=url, engine=engine, codebook=book, codebook_path=path, login=login)
+    try:
+        book, version = project_codebook(engine, path if codebook else None, default_codebook_path())
+    except BaseException:
+        engine.dispose()
+        raise
+    return Project(url=url, engine=engine, codebook=book, codebook_path=path, login=login, codebook_version=version)
 
 
 def create_project(file: str | Path, *, codebook: str | Path | None = None) -> Project:

@@ -24,6 +24,7 @@ from annotator.store.repository import (
     events_t,
     evidence_t,
     fields_from_row,
+    insert_ignoring_duplicates,
     sets_t,
     spans_t,
 )
@@ -43,9 +44,9 @@ def _new_id(result: CursorResult[Any]) -> int:
 
 
 def find_set(conn: Connection, article_id: int, coder: str, kind: str) -> Any:
-    """The (id, status) of a coder's set on an article, or None."""
+    """The (id, status, version) of a coder's set on an article, or None."""
     return conn.execute(
-        select(sets_t.c.id, sets_t.c.status)
+        select(sets_t.c.id, sets_t.c.status, sets_t.c.version)
         .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
         .where(and_(sets_t.c.article_id == article_id, coders_t.c.name == coder, sets_t.c.kind == kind))
     ).first()
@@ -59,12 +60,66 @@ def create_set(conn: Connection, article_id: int, coder: str, kind: str, status:
     return _new_id(result)
 
 
-def update_set(conn: Connection, set_id: int, *, status: str | None = None) -> None:
-    """Record that the set changed (and its new status, if given)."""
+def ensure_set(conn: Connection, article_id: int, coder: str, kind: str, status: str) -> None:
+    """Create the set unless it exists; two windows creating it at once make one set, not an error."""
+    coder_id = coder_ids(conn, [coder])[coder]
+    values = {"article_id": article_id, "coder_id": coder_id, "kind": kind, "status": status, "updated_at": _now()}
+    conn.execute(insert_ignoring_duplicates(conn, sets_t), [values])
+
+
+def lock_set_of(conn: Connection, article_id: int, coder: str, kind: str, token: str | None) -> Any:
+    """Find a coder's set on an article, lock it for this transaction and bump its version, in one
+    statement; (id, version after the bump, status, span_seq, event_seq), or None if there is no set.
+
+    Every edit of a set starts here, so edits of one set run one after the other: on PostgreSQL the
+    row lock waits for the other transaction, on SQLite the write lock does. What an edit reads after
+    this is what it writes over. ``token`` marks the edit (see ``edit_landed``).
+    """
+    coder_id = select(coders_t.c.id).where(coders_t.c.name == coder).scalar_subquery()
+    return conn.execute(
+        update(sets_t)
+        .where(and_(sets_t.c.article_id == article_id, sets_t.c.kind == kind, sets_t.c.coder_id == coder_id))
+        .values(version=sets_t.c.version + 1, last_edit=token, updated_at=_now())
+        .returning(sets_t.c.id, sets_t.c.version, sets_t.c.status, sets_t.c.span_seq, sets_t.c.event_seq)
+    ).first()
+
+
+def finish_set(
+    conn: Connection,
+    set_id: int,
+    *,
+    status: str | None,
+    done_changed: bool,
+    span_seq: int | None,
+    event_seq: int | None,
+) -> None:
+    """Record that the set changed: its time, its new status (and when it was done), keys drawn."""
     values: dict[str, Any] = {"updated_at": _now()}
     if status is not None:
         values["status"] = status
+        if done_changed:
+            values["done_at"] = values["updated_at"] if status == "done" else None
+    if span_seq is not None:
+        values["span_seq"] = span_seq
+    if event_seq is not None:
+        values["event_seq"] = event_seq
     conn.execute(update(sets_t).where(sets_t.c.id == set_id).values(**values))
+
+
+def update_set(conn: Connection, set_id: int, *, status: str | None = None) -> None:
+    """Record that the set changed (and its new status, if given)."""
+    finish_set(conn, set_id, status=status, done_changed=status is not None, span_seq=None, event_seq=None)
+
+
+def edit_landed(conn: Connection, set_id: int, token: str, version: int) -> bool | None:
+    """Did the edit marked ``token``, which took the set to ``version``, commit? None: cannot tell
+    (a later edit of the set has replaced the mark)."""
+    row = conn.execute(select(sets_t.c.version, sets_t.c.last_edit).where(sets_t.c.id == set_id)).first()
+    if row is None or row.version < version:
+        return False
+    if row.last_edit == token:
+        return True
+    return None
 
 
 def article_exists(conn: Connection, article_id: int) -> bool:
@@ -94,6 +149,7 @@ _SPAN_COLUMNS = (
     spans_t.c.end_offset,
     spans_t.c.label,
     spans_t.c.text,
+    spans_t.c.version,
 )
 
 
@@ -163,30 +219,49 @@ def insert_span(conn: Connection, set_id: int, key: str, start: int, end: int, l
     return _new_id(result)
 
 
-def relabel_span(conn: Connection, span_id: int, label: str) -> None:
-    conn.execute(update(spans_t).where(spans_t.c.id == span_id).values(label=label))
+# Writes to an existing row name the version the edit read: 0 rows means another transaction
+# changed or deleted the row since (never the case after ``lock_set_of``, unless something wrote
+# around the set's lock), and the caller must not report success. Each returns the new version,
+# or None when the row was not the one read.
 
 
-def move_span(conn: Connection, span_id: int, start: int, end: int, text: str) -> None:
-    conn.execute(update(spans_t).where(spans_t.c.id == span_id).values(start_offset=start, end_offset=end, text=text))
+def _bumped(conn: Connection, table: Any, row_id: int, version: int, values: dict[str, Any]) -> int | None:
+    found = conn.execute(
+        update(table)
+        .where(and_(table.c.id == row_id, table.c.version == version))
+        .values(version=table.c.version + 1, **values)
+        .returning(table.c.version)
+    ).first()
+    return None if found is None else int(found[0])
 
 
-def delete_span(conn: Connection, span_id: int) -> None:
+def relabel_span(conn: Connection, span_id: int, label: str, version: int) -> int | None:
+    return _bumped(conn, spans_t, span_id, version, {"label": label})
+
+
+def move_span(conn: Connection, span_id: int, start: int, end: int, text: str, version: int) -> int | None:
+    return _bumped(conn, spans_t, span_id, version, {"start_offset": start, "end_offset": end, "text": text})
+
+
+def delete_span(conn: Connection, span_id: int, version: int) -> bool:
     # Evidence rows go with the span (ON DELETE CASCADE), but delete them explicitly too: SQLite only
     # cascades when foreign_keys=ON, and a connection from elsewhere may not have set it.
+    gone = conn.execute(delete(spans_t).where(and_(spans_t.c.id == span_id, spans_t.c.version == version)))
+    if gone.rowcount != 1:
+        return False
     conn.execute(delete(evidence_t).where(evidence_t.c.span_id == span_id))
-    conn.execute(delete(spans_t).where(spans_t.c.id == span_id))
+    return True
 
 
-def evidence_uses_of_span(conn: Connection, span_id: int) -> list[tuple[int, str, str]]:
-    """(event row id, event key, field) for every evidence link naming the span."""
+def evidence_uses_of_span(conn: Connection, span_id: int) -> list[tuple[int, str, str, int]]:
+    """(event row id, event key, field, event version) for every evidence link naming the span."""
     rows = conn.execute(
-        select(events_t.c.id, events_t.c.key, evidence_t.c.field)
+        select(events_t.c.id, events_t.c.key, evidence_t.c.field, events_t.c.version)
         .join(evidence_t, evidence_t.c.event_id == events_t.c.id)
         .where(evidence_t.c.span_id == span_id)
         .order_by(events_t.c.position, events_t.c.id, evidence_t.c.field)
     )
-    return [(r.id, r.key, r.field) for r in rows]
+    return [(r.id, r.key, r.field, r.version) for r in rows]
 
 
 # ---------------------------------------------------------------- events
@@ -208,16 +283,24 @@ def insert_event(conn: Connection, set_id: int, key: str, position: int, fields:
     return _new_id(result)
 
 
-def update_event_fields(conn: Connection, event_id: int, fields: EventFields, names: Sequence[str]) -> None:
+def update_event_fields(
+    conn: Connection, event_id: int, fields: EventFields, names: Sequence[str], version: int
+) -> int | None:
     values = event_values(fields)
-    conn.execute(
-        update(events_t).where(events_t.c.id == event_id).values(updated_at=_now(), **{n: values[n] for n in names})
-    )
+    return _bumped(conn, events_t, event_id, version, {"updated_at": _now(), **{n: values[n] for n in names}})
 
 
-def delete_event(conn: Connection, event_id: int) -> None:
+def bump_event(conn: Connection, event_id: int, version: int) -> int | None:
+    """A new version for an event whose evidence changed."""
+    return _bumped(conn, events_t, event_id, version, {"updated_at": _now()})
+
+
+def delete_event(conn: Connection, event_id: int, version: int) -> bool:
+    gone = conn.execute(delete(events_t).where(and_(events_t.c.id == event_id, events_t.c.version == version)))
+    if gone.rowcount != 1:
+        return False
     conn.execute(delete(evidence_t).where(evidence_t.c.event_id == event_id))
-    conn.execute(delete(events_t).where(events_t.c.id == event_id))
+    return True
 
 
 def event_fields(row: Any) -> EventFields:
@@ -246,6 +329,24 @@ def evidence_of_event(conn: Connection, event_id: int) -> dict[str, list[str]]:
     for r in rows:
         out.setdefault(r.field, []).append(r.key)
     return {name: out[name] for name in EVENT_FIELD_NAMES if name in out}
+
+
+def event_with_evidence(conn: Connection, set_id: int, key: str) -> tuple[Any, dict[str, list[str]]] | None:
+    """An event's row and its evidence (as ``evidence_of_event``) in one query; None if there is none."""
+    found = conn.execute(
+        select(events_t, evidence_t.c.field.label("ev_field"), spans_t.c.key.label("ev_span"))
+        .outerjoin(evidence_t, evidence_t.c.event_id == events_t.c.id)
+        .outerjoin(spans_t, spans_t.c.id == evidence_t.c.span_id)
+        .where(and_(events_t.c.set_id == set_id, events_t.c.key == key))
+        .order_by(evidence_t.c.field, evidence_t.c.id)
+    ).all()
+    if not found:
+        return None
+    out: dict[str, list[str]] = {}
+    for r in found:
+        if r.ev_field is not None and r.ev_span is not None:
+            out.setdefault(r.ev_field, []).append(r.ev_span)
+    return found[0], {name: out[name] for name in EVENT_FIELD_NAMES if name in out}
 
 
 def replace_evidence(conn: Connection, event_id: int, field: str, span_ids: Sequence[int]) -> None:

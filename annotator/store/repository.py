@@ -29,10 +29,13 @@ from annotator.domain.models import (
 from annotator.store.tables import (
     AnnotationSetRow,
     ArticleRow,
+    AssignmentRow,
+    CodebookRow,
     CoderRow,
     EventRow,
     EvidenceRow,
     IdCounterRow,
+    SettingRow,
     SpanRow,
 )
 
@@ -43,6 +46,9 @@ spans_t = SpanRow.__table__  # type: ignore[attr-defined]
 events_t = EventRow.__table__  # type: ignore[attr-defined]
 evidence_t = EvidenceRow.__table__  # type: ignore[attr-defined]
 counters_t = IdCounterRow.__table__  # type: ignore[attr-defined]
+assignments_t = AssignmentRow.__table__  # type: ignore[attr-defined]
+codebooks_t = CodebookRow.__table__  # type: ignore[attr-defined]
+settings_t = SettingRow.__table__  # type: ignore[attr-defined]
 
 _CHUNK = 500  # stays under SQLite's bound-parameter limit for IN (...) lists
 
@@ -59,6 +65,17 @@ def _now() -> dt.datetime:
 # ---------------------------------------------------------------- coders
 
 
+def insert_ignoring_duplicates(conn: Connection, table: Any) -> Any:
+    """INSERT that skips rows clashing with a unique key (ON CONFLICT DO NOTHING, on both backends)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
 def coder_ids(conn: Connection, names: Iterable[str], *, create: bool = True) -> dict[str, int]:
     wanted = sorted(set(names))
     found: dict[str, int] = {}
@@ -67,11 +84,31 @@ def coder_ids(conn: Connection, names: Iterable[str], *, create: bool = True) ->
             found[row.name] = row.id
     missing = [n for n in wanted if n not in found]
     if missing and create:
-        conn.execute(insert(coders_t), [{"name": n, "role": "coder"} for n in missing])
+        # Two windows may create the same coder at once: the second finds the first's row.
+        conn.execute(insert_ignoring_duplicates(conn, coders_t), [{"name": n, "role": "coder"} for n in missing])
         for chunk in _chunks(missing):
             for row in conn.execute(select(coders_t.c.name, coders_t.c.id).where(coders_t.c.name.in_(chunk))):
                 found[row.name] = row.id
     return found
+
+
+def coder_names(conn: Connection) -> list[str]:
+    """Every coder's name, in order (for messages naming the coders there are)."""
+    return list(conn.scalars(select(coders_t.c.name).order_by(coders_t.c.name)))
+
+
+def acting_user(conn: Connection) -> str:
+    """Who is making a change, for the record: the login on a server, the system user on SQLite."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        return str(conn.scalar(text("SELECT session_user")))
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (some containers)
+        return ""
 
 
 # ---------------------------------------------------------------- articles
@@ -118,7 +155,7 @@ def insert_annotation_sets(
     """Insert the sets of freshly inserted articles with their spans, events and evidence."""
     coders = coder_ids(conn, (s.coder for r in records for s in r.annotations))
     now = _now()
-    set_rows = []
+    set_rows: list[dict[str, Any]] = []
     for r in records:
         aid = article_id_by_ext[r.article.external_id]
         for s in r.annotations:
@@ -129,6 +166,7 @@ def insert_annotation_sets(
                     "kind": s.kind.value,
                     "status": s.status.value,
                     "updated_at": now,
+                    "done_at": now if s.status is SetStatus.DONE else None,
                 }
             )
     if not set_rows:
@@ -143,28 +181,34 @@ def insert_annotation_sets(
             )
         ):
             set_id[(row.article_id, row.coder_id, row.kind)] = row.id
-    span_rows, event_rows = [], []
     plan: list[tuple[int, AnnotationSet]] = []
     for r in records:
         aid = article_id_by_ext[r.article.external_id]
         for s in r.annotations:
-            sid = set_id[(aid, coders[s.coder], s.kind.value)]
-            plan.append((sid, s))
-            span_rows += [
-                {
-                    "set_id": sid,
-                    "key": sp.key,
-                    "start_offset": sp.start,
-                    "end_offset": sp.end,
-                    "label": sp.label,
-                    "text": sp.text,
-                }
-                for sp in s.spans
-            ]
-            event_rows += [
-                {"set_id": sid, "key": e.key, "position": i, "updated_at": now, **event_values(e.fields)}
-                for i, e in enumerate(s.events)
-            ]
+            plan.append((set_id[(aid, coders[s.coder], s.kind.value)], s))
+    insert_set_contents(conn, plan)
+
+
+def insert_set_contents(conn: Connection, plan: Sequence[tuple[int, AnnotationSet]]) -> None:
+    """Insert the spans, events and evidence of sets whose rows exist (and are empty)."""
+    now = _now()
+    span_rows, event_rows = [], []
+    for sid, s in plan:
+        span_rows += [
+            {
+                "set_id": sid,
+                "key": sp.key,
+                "start_offset": sp.start,
+                "end_offset": sp.end,
+                "label": sp.label,
+                "text": sp.text,
+            }
+            for sp in s.spans
+        ]
+        event_rows += [
+            {"set_id": sid, "key": e.key, "position": i, "updated_at": now, **event_values(e.fields)}
+            for i, e in enumerate(s.events)
+        ]
     if span_rows:
         conn.execute(insert(spans_t), span_rows)
     if event_rows:
@@ -293,7 +337,7 @@ def iter_records(
         if not rows:
             return
         last_id = rows[-1].id
-        sets = _load_sets(conn, [r.id for r in rows], set_filter)
+        sets = load_sets(conn, [r.id for r in rows], set_filter)
         for r in rows:
             article = Article.model_construct(
                 external_id=r.external_id,
@@ -308,7 +352,8 @@ def iter_records(
             yield r.id, ArticleRecord.model_construct(article=article, annotations=sets.get(r.id, []))
 
 
-def _load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> dict[int, list[AnnotationSet]]:
+def load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> dict[int, list[AnnotationSet]]:
+    """The annotation sets of these articles (those ``set_filter`` selects), whole, by article id."""
     q = (
         select(sets_t.c.id, sets_t.c.article_id, sets_t.c.kind, sets_t.c.status, coders_t.c.name)
         .join(coders_t, coders_t.c.id == sets_t.c.coder_id)

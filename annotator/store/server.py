@@ -53,10 +53,23 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+# libpq's sslmode values (https://www.postgresql.org/docs/current/libpq-ssl.html).
+SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
 def with_tls_policy(url: str) -> str:
-    """``url`` with ``sslmode=require`` added when it names another machine and says no sslmode."""
+    """``url`` with ``sslmode=require`` added when it names another machine and says no sslmode.
+
+    An sslmode libpq does not know is refused here, by name, rather than by the driver later."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql" or "sslmode" in parsed.query or is_loopback(parsed.host):
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    mode = parsed.query.get("sslmode")
+    if mode is not None:
+        if mode not in SSLMODES:
+            raise ConnectionProblem(f"'{mode}' is not an sslmode (one of: {', '.join(SSLMODES)})")
+        return url
+    if is_loopback(parsed.host):
         return url
     return parsed.update_query_dict({"sslmode": "require"}).render_as_string(hide_password=False)
 
@@ -132,6 +145,10 @@ def explain(exc: BaseException, url: str) -> ConnectionProblem | None:
         return PasswordNeeded(f"{where} asks for the password of {user}.")
     if "password authentication failed" in low:
         return LoginRefused(f"The server refused the login of {user} to {where}: the password is wrong.")
+    if "not permitted to log in" in low:
+        return LoginRefused(f"The server refused the login: the login {user} is disabled on {parsed.host or 'it'}.")
+    if "could not translate host name" in low or "name or service not known" in low:
+        return ConnectionProblem(f"Cannot find the server {parsed.host}: check its name and the network.")
     if "role" in low and "does not exist" in low:
         return LoginRefused(f"The server refused the login: there is no user {user} on {parsed.host or 'it'}.")
     if "database" in low and "does not exist" in low:

@@ -9,7 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 # Named constraints let Alembic's batch mode find and drop them on SQLite.
@@ -28,12 +42,27 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _version_column() -> Any:
+    """A row version for optimistic concurrency: bumped by every change of the row (see coding_rows).
+
+    A server default only, so bulk inserts through Core that do not name it (and databases filled
+    by older code) get version 1."""
+    return Column(Integer, nullable=False, server_default=text("1"))
+
+
+def _counter_column() -> Any:
+    return Column(Integer, nullable=False, server_default=text("0"))
+
+
 class CoderRow(SQLModel, table=True):
     __tablename__ = "coders"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     role: str = Field(default="coder", max_length=20)
+    # A disabled coder keeps their work but can no longer read or write anything (team disable).
+    active: bool = Field(default=True, sa_column=Column(Boolean, nullable=False, server_default=text("true")))
+    version: int = Field(default=1, sa_column=_version_column())
 
 
 class ArticleRow(SQLModel, table=True):
@@ -76,6 +105,18 @@ class AnnotationSetRow(SQLModel, table=True):
     kind: str = Field(default="coder", max_length=10)
     status: str = Field(default="not_started", max_length=20)
     updated_at: dt.datetime = Field(default_factory=_utcnow)
+    # Bumped by every edit of the set or of its spans, events and evidence: an edit locks this row
+    # first, so edits of one set are serialised (see annotate.apply).
+    version: int = Field(default=1, sa_column=_version_column())
+    # The highest number drawn for "sN" span and "eN" event keys: keys are drawn under the set's
+    # lock and never reused, so an undo that re-creates a key cannot meet another window's new span.
+    span_seq: int = Field(default=0, sa_column=_counter_column())
+    event_seq: int = Field(default=0, sa_column=_counter_column())
+    # The token of the last edit committed to the set: after a connection dropped during COMMIT,
+    # it tells whether that edit landed (so it is applied exactly once).
+    last_edit: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    # When the set was last marked done (None while it is not done): progress per day.
+    done_at: dt.datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 class SpanRow(SQLModel, table=True):
@@ -94,6 +135,7 @@ class SpanRow(SQLModel, table=True):
     end: int = Field(sa_column=Column("end_offset", Integer, nullable=False))
     label: str = Field(max_length=100)
     text: str = ""
+    version: int = Field(default=1, sa_column=_version_column())
 
 
 class EventRow(SQLModel, table=True):
@@ -145,6 +187,8 @@ class EventRow(SQLModel, table=True):
     fatalities: int | None = None
     tags: str = ""
     updated_at: dt.datetime = Field(default_factory=_utcnow)
+    # Bumped by every change of the event's fields or evidence.
+    version: int = Field(default=1, sa_column=_version_column())
 
 
 class EvidenceRow(SQLModel, table=True):
@@ -170,3 +214,44 @@ class IdCounterRow(SQLModel, table=True):
 
     prefix: str = Field(primary_key=True, max_length=3)
     last: int = 0
+
+
+class AssignmentRow(SQLModel, table=True):
+    """An article given to a coder to code (one row per article and coder, whatever the batch)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("article_id", "coder_id", name="uq_assignments_article_coder"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    coder_id: int = Field(sa_column=Column(Integer, ForeignKey("coders.id"), nullable=False, index=True))
+    batch: str = Field(default="", max_length=100, index=True)
+    assigned_at: dt.datetime = Field(default_factory=_utcnow)
+    assigned_by: str = Field(default="", max_length=200)
+
+
+class CodebookRow(SQLModel, table=True):
+    """The project's codebook, one row per version; the highest version is the one in force."""
+
+    __tablename__ = "codebooks"
+
+    version: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    name: str = Field(max_length=200)
+    # The TOML text as the lead gave it: exported unchanged, parsed on open.
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    digest: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=_utcnow)
+    created_by: str = Field(default="", max_length=200)
+    # What changed from the previous version, as the lead was shown it.
+    changes: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class SettingRow(SQLModel, table=True):
+    """Facts about the project itself: its id (packs name it), the team's group roles."""
+
+    __tablename__ = "settings"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(default="", sa_column=Column(Text, nullable=False))

@@ -156,3 +156,110 @@ def test_an_upgrade_that_leaves_broken_links_is_reported(sqlite_url: str, tmp_pa
             schema.upgrade(engine, sqlite_url)
     finally:
         engine.dispose()
+
+
+# ---------------------------------------------------------------- 0002 -> 0003 (team coding) on a database with data
+
+
+def test_0003_upgrades_a_0002_database_keeping_every_row(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sqlite = db_url.startswith("sqlite")
+    backups: list[Path | None] = []
+    if not sqlite:  # pg_dump of a shared test server is tested elsewhere
+        monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)
+    engine = make_engine(db_url)
+    try:
+        _migrate(engine, "0001")
+        with engine.begin() as conn:
+            _fill_a_0001_database(conn)
+            conn.execute(update(sets_t).values(status="done"))
+        _migrate_as_released(engine, "0002")
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(evidence_t)).scalar() == 2
+            before = {
+                t.name: sorted(conn.execute(select(*[c for c in t.c if c.name in _0002_COLUMNS[t.name]])).all())
+                for t in (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+            }
+        backups.append(schema.upgrade(engine, db_url))
+        assert inspect_schema(engine).current == "0003" == schema.head_revision()
+        with engine.connect() as conn:
+            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+            after = {
+                t.name: sorted(conn.execute(select(*[c for c in t.c if c.name in _0002_COLUMNS[t.name]])).all())
+                for t in (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+            }
+            assert after == before
+            # New columns: every row at version 1, counters at 0, the done set dated by its last update.
+            for t in (coders_t, sets_t, spans_t, events_t):
+                assert set(conn.scalars(select(t.c.version))) == {1}
+            s = conn.execute(select(sets_t.c.span_seq, sets_t.c.event_seq, sets_t.c.done_at, sets_t.c.updated_at)).one()
+            assert (s.span_seq, s.event_seq) == (0, 0)
+            assert s.done_at is not None and s.done_at.replace(tzinfo=None) == s.updated_at.replace(tzinfo=None)
+            assert conn.scalar(select(coders_t.c.active)) is True
+            project_id = conn.exec_driver_sql("SELECT value FROM settings WHERE key = 'project_id'").scalar()
+            assert project_id is not None and len(project_id) == 32
+    finally:
+        engine.dispose()
+    if sqlite:
+        (backup,) = backups
+        assert backup is not None and backup.exists()
+        copy = sqlite3.connect(backup)
+        try:
+            assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+            assert copy.execute("SELECT count(*) FROM evidence").fetchone() == (2,)
+        finally:
+            copy.close()
+
+
+def _migrate_as_released(engine: Any, revision: str) -> None:
+    """Upgrade to ``revision`` as that release's ``schema.upgrade`` did: on SQLite with foreign keys off
+    while batch mode rebuilds tables (else rebuilding events would cascade into evidence)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(schema.MIGRATIONS))
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        with conn.begin():
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+        conn.invalidate()
+
+
+_0002_COLUMNS = {
+    "coders": {"id", "name", "role"},
+    "articles": {"id", "external_id", "title", "text", "content_hash"},
+    "annotation_sets": {"id", "article_id", "coder_id", "kind", "status", "updated_at"},
+    "spans": {"id", "set_id", "key", "start_offset", "end_offset", "label", "text"},
+    "events": {"id", "set_id", "key", "position", "actor1", "location", "latitude", "longitude", "event_id_cnty"},
+    "evidence": {"id", "event_id", "field", "span_id"},
+}
+
+
+def test_0003_downgrades_and_upgrades_again(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    engine = open_database(db_url)
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(schema.MIGRATIONS))
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.downgrade(config, "0002")
+                assert {"assignments", "codebooks", "settings"}.isdisjoint(inspect(conn).get_table_names())
+                assert "version" not in {c["name"] for c in inspect(conn).get_columns("events")}
+                command.upgrade(config, "head")
+            conn.invalidate()
+        with engine.connect() as conn:
+            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+    finally:
+        engine.dispose()

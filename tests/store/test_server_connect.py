@@ -45,6 +45,14 @@ def _operational(message: str) -> OperationalError:
     return OperationalError("connect", {}, Exception(message))
 
 
+def test_an_unknown_sslmode_is_refused_by_name() -> None:
+    with pytest.raises(server.ConnectionProblem, match="'maybe' is not an sslmode"):
+        server.with_tls_policy("postgresql+psycopg://amal@10.0.0.5/events?sslmode=maybe")
+    kept = "postgresql+psycopg://amal@10.0.0.5/events?sslmode=disable"
+    assert server.with_tls_policy(kept) == kept  # the user said so
+    assert server.with_tls_policy("postgresql+psycopg://amal@[::1]/events") == "postgresql+psycopg://amal@[::1]/events"
+
+
 @pytest.mark.parametrize(
     ("driver_says", "kind", "we_say"),
     [
@@ -61,6 +69,12 @@ def _operational(message: str) -> OperationalError:
         ),
         ('connection failed: FATAL: role "amal" does not exist', server.LoginRefused, "no user amal"),
         ('connection failed: FATAL: database "events" does not exist', server.ConnectionProblem, "no database events"),
+        ('connection failed: FATAL: role "amal" is not permitted to log in', server.LoginRefused, "amal is disabled"),
+        (
+            'could not translate host name "db.example.org" to address',
+            server.ConnectionProblem,
+            "Cannot find the server db.example.org",
+        ),
         (
             "connection failed: Connection refused",
             server.ConnectionProblem,

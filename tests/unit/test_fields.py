@@ -106,7 +106,8 @@ def test_events_table_matches_the_definitions_exactly() -> None:
     columns = [c.name for c in table.columns]
     assert [c for c in columns if c in FIELDS] == list(EVENT_FIELD_NAMES)
     assert not DERIVED_NAMES & set(columns)  # derived columns are computed, never stored
-    assert set(columns) - set(EVENT_FIELD_NAMES) == {"id", "set_id", "key", "position", "updated_at"}
+    # "version": the row version every mutable row carries (issue 12, optimistic concurrency).
+    assert set(columns) - set(EVENT_FIELD_NAMES) == {"id", "set_id", "key", "position", "updated_at", "version"}
     for f in EVENT_FIELDS:
         column = table.c[f.name]
         sql_type = column.type.impl if isinstance(column.type, TypeDecorator) else column.type

@@ -88,14 +88,19 @@ def test_head_revision_constant_matches_the_migrations() -> None:
 
 
 def test_an_older_database_is_still_upgraded_when_opened(tmp_path: Path) -> None:
-    from sqlalchemy import text
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
 
     path = tmp_path / "old.db"
-    create_project(path).close()
-    project = open_project(str(path), create=False)
-    with project.engine.begin() as conn:  # pretend it was written before the newest migration
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-    project.close()
+    # A database as the first release made it (revision 0001), not a newer one relabelled.
+    config = Config()
+    config.set_main_option("script_location", str(schema.MIGRATIONS))
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
     reopened = open_project(str(path), create=False)
     try:
         assert schema.inspect_schema(reopened.engine).current == schema.HEAD_REVISION
