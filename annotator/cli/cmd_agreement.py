@@ -1,4 +1,4 @@
-"""annotator agreement [--coders a,b] [--from DATE] [--to DATE] [--json | --csv FILE | --html FILE]
+"""annotator agreement [--batch B] [--coders a,b] [--from DATE] [--to DATE] [--json | --csv FILE | --html FILE]
 
 Agreement between coders on events (matching), event fields (Krippendorff's α with a 95 % bootstrap
 interval, Cohen's κ, percent agreement) and spans (exact and overlap F1, character α), per pair of
@@ -55,6 +55,7 @@ def register(sub: Any) -> None:
         "Only articles coded by at least two of the coders count.",
     )
     p.add_argument("--coders", type=_names, metavar="A,B[,C...]", help="coders to compare (default: every coder)")
+    p.add_argument("--batch", metavar="B", help="only the articles assigned in this batch (annotator assign --batch)")
     p.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="articles on or after this date")
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="articles on or before this date")
     p.add_argument(
@@ -114,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
             date_to=args.date_to,
             date_basis=DateBasis(args.date_by),
             statuses=tuple(statuses),
+            batch=args.batch,
         )
     except ValueError as exc:
         raise UserError(str(exc)) from None

@@ -282,3 +282,18 @@ def _permission(action):  # type: ignore[no-untyped-def]
     from annotator.services.permissions import as_user_errors
 
     return as_user_errors(action)
+
+
+def batch_names(project: Project) -> list[str]:
+    """The batches assignments were made in, in name order ('' for assignments given no batch)."""
+    with project.engine.connect() as conn:
+        return list(conn.scalars(select(assignments_t.c.batch).distinct().order_by(assignments_t.c.batch)))
+
+
+def article_id(project: Project, external_id: str) -> int:
+    """The database id of the article with this external id; UserError naming it if there is none."""
+    with project.engine.connect() as conn:
+        found = conn.scalar(select(articles_t.c.id).where(articles_t.c.external_id == external_id))
+    if found is None:
+        raise UserError(f"there is no article '{external_id}' in this project (was it deleted?)")
+    return int(found)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, func, select
 
 from annotator.domain.agreement.scope import AgreementScope, DateBasis
-from annotator.store.repository import articles_t, coders_t, events_t, sets_t, spans_t
+from annotator.store.repository import articles_t, assignments_t, coders_t, events_t, sets_t, spans_t
 from annotator.store.streaming import row_chunks
 
 _CHUNK = 10_000
@@ -48,8 +48,11 @@ def _base_set_conditions(scope: AgreementScope, coder_id_list: Sequence[int] | N
 
 
 def article_conditions(scope: AgreementScope, coder_id_list: Sequence[int] | None) -> list[Any]:
-    """Conditions on ``sets_t.c.article_id`` that pick the articles in scope (a batch would add one here)."""
+    """Conditions on ``sets_t.c.article_id`` that pick the articles in scope."""
     conds: list[Any] = []
+    if scope.batch is not None:
+        batched = select(assignments_t.c.article_id).where(assignments_t.c.batch == scope.batch)
+        conds.append(sets_t.c.article_id.in_(batched.scalar_subquery()))
     if not (scope.date_from or scope.date_to):
         return conds
     if scope.date_basis is DateBasis.PUBLISHED:

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
             make_action(self, "Quit", self.close, keys.QUIT),
         ):
             self._place(file_menu, action)
-        self._project_actions = (self.import_action, self.import_folder_action, self.export_action)
+        self._project_actions: tuple[QAction, ...] = (self.import_action, self.import_folder_action, self.export_action)
         edit = menu.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "Undo")
         self.undo_action.setShortcuts([QKeySequence(keys.UNDO)])
@@ -161,6 +161,10 @@ class MainWindow(QMainWindow):
                     theme_menu.addAction(theme)
             for action in actions:
                 self._place(screen_menu, action)
+        from annotator.ui.review.install import ReviewMenu
+
+        self.review = ReviewMenu(self, menu)
+        self._project_actions += self.review.actions
 
     def _place(self, menu: QMenu, action: QAction | None) -> None:
         if action is None:

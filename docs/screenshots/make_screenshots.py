@@ -79,6 +79,37 @@ def code_arabic(url: str) -> None:
         project.close()
 
 
+def agreement(folder: Path, theme: str) -> None:
+    """Review > Agreement… on the three-coder articles of the agreement tests, Fields tab."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.services.importing import import_paths
+    from annotator.ui.common.tasks import TaskRunner
+    from annotator.ui.common.theme import apply_theme, resolve
+    from annotator.ui.review.agreement_view import AgreementWindow
+    from tests.fixtures.agreement import three_coder_articles
+    from tests.fixtures.interchange import write_jsonl
+
+    app = QApplication.instance() or QApplication(["annotator"])
+    assert isinstance(app, QApplication)
+    project = open_project(f"sqlite:///{folder / f'agreement-{theme}.db'}")
+    try:
+        import_paths(project, [write_jsonl(folder / "three.jsonl", three_coder_articles())])
+        apply_theme(app, resolve(theme))
+        window = AgreementWindow(project, TaskRunner(synchronous=True), dark=theme == "dark")
+        window.resize(1200, 720)
+        window.show()
+        window.measure()
+        heat = window.heat
+        window.heat.setCurrentCell(heat.rowCount() - 1, 0)  # location, amal / bruno: the articles behind it
+        for _ in range(3):
+            app.processEvents()
+        window.grab().save(str(HERE / f"agreement-{theme}.png"))
+        window.close()
+    finally:
+        project.close()
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'demo.db'}"
@@ -87,6 +118,7 @@ def main() -> None:
         render(url, HERE / "workspace-dark.png", theme="dark")
         code_arabic(url)
         render(url, HERE / "workspace-arabic.png", article=ARABIC, theme="light")
+        agreement(Path(tmp), "light")
     sys.stdout.write(f"Wrote the screenshots to {HERE}\n")
 
 

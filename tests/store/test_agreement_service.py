@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,7 +13,7 @@ from annotator.domain.errors import UserError
 from annotator.domain.models import SetStatus
 from annotator.services.agreement import compute_agreement
 from annotator.services.importing import import_paths
-from tests.fixtures.agreement import PUBLISHED, worked_example_records
+from tests.fixtures.agreement import PUBLISHED, three_coder_articles, worked_example_records
 from tests.fixtures.interchange import write_jsonl
 
 FAST = MeasureOptions(resamples=200)
@@ -40,52 +39,9 @@ def test_fatalities_give_the_interval_figure(project, tmp_path: Path) -> None:
     assert report.fields["fatalities"].level == "interval"
 
 
-def _article(ext: str, published: str, sets: dict[str, dict[str, Any]], status: str = "done") -> dict[str, Any]:
-    text = f"Police dispersed protesters in Nairobi on Tuesday; two people were hurt ({ext})."
-    return {
-        "id": ext,
-        "title": f"Article {ext}",
-        "text": text,
-        "published": published,
-        "annotations": [
-            {
-                "coder": coder,
-                "status": content.get("status", status),
-                "spans": [
-                    {"id": f"T{i}", "start": s, "end": e, "label": lab}
-                    for i, (s, e, lab) in enumerate(content.get("spans", []))
-                ],
-                "events": [{"id": f"E{i}", "fields": f} for i, f in enumerate(content.get("events", []))],
-            }
-            for coder, content in sets.items()
-        ],
-    }
-
-
-def _protest(day: str, **more: Any) -> dict[str, Any]:
-    fields = {"event_date": day, "event_type": "Protests", "sub_event_type": "Peaceful protest", "country": "Kenya",
-              "location": "Nairobi", "actor1": "Protesters (Kenya)"}  # fmt: skip
-    fields.update(more)
-    return fields
-
-
 @pytest.fixture
 def three_articles(project, tmp_path: Path):  # type: ignore[no-untyped-def]
-    records = [
-        _article("jan", "2024-01-10", {
-            "amal": {"events": [_protest("2024-01-09")], "spans": [(0, 6, "actor"), (31, 38, "location")]},
-            "bruno": {"events": [_protest("2024-01-09")], "spans": [(0, 6, "actor"), (31, 38, "location")]},
-            "chen": {"events": [_protest("2024-01-09", location="Kisumu")], "status": "in_progress"},
-        }),
-        _article("jun", "2024-06-10", {
-            "amal": {"events": [_protest("2024-06-09")], "spans": [(0, 6, "actor")]},
-            "bruno": {"events": [_protest("2024-06-09", location="Mombasa")], "spans": [(0, 13, "actor")]},
-        }),
-        _article("dec", "2024-12-10", {
-            "amal": {"events": [_protest("2024-02-01")]},
-            "chen": {"events": [_protest("2024-02-01")]},
-        }),
-    ]  # fmt: skip
+    records = three_coder_articles()
     import_paths(project, [write_jsonl(tmp_path / "three.jsonl", records)])
     return project
 
@@ -148,3 +104,14 @@ def test_clear_errors(three_articles, scope: AgreementScope, message: str) -> No
 def test_an_empty_project_says_so(project) -> None:
     with pytest.raises(UserError, match="at least two coders"):
         compute_agreement(project, options=FAST)
+
+
+def test_batch_keeps_the_articles_assigned_in_it(three_articles) -> None:
+    from annotator.services.assignment import Selection, assign
+
+    assign(three_articles, ["amal", "bruno"], 2, batch="pilot", selection=Selection(ids=("jan", "jun")))
+    report = compute_agreement(three_articles, AgreementScope(batch="pilot"), FAST)
+    assert sorted(a.article for a in report.by_article) == ["jan", "jun"]
+    assert "batch pilot" in report.scope
+    with pytest.raises(UserError, match="found none"):
+        compute_agreement(three_articles, AgreementScope(batch="no-such-batch"), FAST)

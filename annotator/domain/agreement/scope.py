@@ -26,8 +26,7 @@ class DateBasis(StrEnum):
 class AgreementScope:
     """Coders and articles to compare. Every condition narrows; the empty scope is the whole project.
 
-    A batch (once the team features bring assignments) will be one more field here, ``batch``, and one
-    more article condition in ``store.agreement_queries.article_conditions``; nothing else changes.
+    ``batch`` keeps the articles assigned in that batch (to any coder).
     """
 
     coders: tuple[str, ...] = ()  # empty = every coder with an annotation set in scope
@@ -35,6 +34,7 @@ class AgreementScope:
     date_to: dt.date | None = None  # inclusive
     date_basis: DateBasis = DateBasis.PUBLISHED
     statuses: tuple[SetStatus, ...] = ()  # annotation-set statuses to keep; empty = any
+    batch: str | None = None  # articles assigned in this batch; None = any article
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -45,6 +45,8 @@ class AgreementScope:
     def describe(self) -> str:
         """The scope in words, for the head of a report."""
         parts = [f"coders {', '.join(self.coders)}" if self.coders else "every coder"]
+        if self.batch is not None:
+            parts.append(f"batch {self.batch or '(none)'}")
         if self.date_from or self.date_to:
             what = "published" if self.date_basis is DateBasis.PUBLISHED else "with an event dated"
             lo = self.date_from.isoformat() if self.date_from else "…"

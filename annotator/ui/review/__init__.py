@@ -1,0 +1,1 @@
+"""The reviewer's screens: agreement between coders and adjudication into the gold set."""
