@@ -23,13 +23,6 @@ def stream(conn: Connection, stmt: Select[Any], chunk: int = _CHUNK) -> Iterator
     """Rows of ``stmt`` as plain tuples, fetched ``chunk`` at a time."""
     for rows in row_chunks(conn, stmt, chunk):
         yield from rows
-        return
-    result = conn.execution_options(stream_results=True, yield_per=chunk).execute(stmt)
-    try:
-        for part in result.partitions():
-            yield from (tuple(r) for r in part)
-    finally:
-        result.close()
 
 
 def coder_ids(conn: Connection, names: Sequence[str]) -> dict[str, int]:

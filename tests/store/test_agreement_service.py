@@ -115,3 +115,13 @@ def test_batch_keeps_the_articles_assigned_in_it(three_articles) -> None:
     assert "batch pilot" in report.scope
     with pytest.raises(UserError, match="found none"):
         compute_agreement(three_articles, AgreementScope(batch="no-such-batch"), FAST)
+
+
+def test_every_row_is_read_however_many_chunks_it_takes(three_articles) -> None:
+    from annotator.store import agreement_queries as q
+
+    scope = AgreementScope()
+    with three_articles.engine.connect() as conn:
+        whole = list(q.stream(conn, q.sets_statement(scope, None), chunk=10_000))
+        by_two = list(q.stream(conn, q.sets_statement(scope, None), chunk=2))
+    assert len(whole) == 7 and by_two == whole  # 7 sets; a chunk of 2 once stopped after the first chunk
