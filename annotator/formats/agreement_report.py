@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from annotator.domain.agreement.report import AgreementReport
+from annotator.domain.agreement.report import RELIABLE, TENTATIVE, AgreementReport, shown_agreement
 from annotator.formats.atomic import atomic_output
 from annotator.formats.csv_safety import neutralise
 
@@ -39,8 +39,6 @@ CSV_COLUMNS = (
     "disagreement",
 )
 ALL = "(all)"
-# Krippendorff's own guide: rely on variables with α ≥ .800, draw tentative conclusions from ≥ .667.
-RELIABLE, TENTATIVE = 0.8, 0.667
 
 
 def _num(value: float | None) -> str:
@@ -240,12 +238,15 @@ def _heatmap(report: AgreementReport) -> str:
         parts.append(f'<text x="{label_w - 8}" y="{y + 14}" class=lab>{_e(f.name)}</text>')
         for j, fp in enumerate(f.pairs):
             x = label_w + j * cell_w
+            value, is_alpha = shown_agreement(fp.alpha, fp.percent)
             parts.append(
-                f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{_colour(fp.alpha)}">'
+                f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{_colour(value)}">'
                 f"<title>{_e(f.name)}, {_e(fp.coders[0])} / {_e(fp.coders[1])}: α {_fmt(fp.alpha)}, "
-                f"{fp.units} units</title></rect>"
+                f"agreement {_pct(fp.percent)}, {fp.units} units</title></rect>"
             )
-            parts.append(f'<text x="{x + cell_w / 2:.1f}" y="{y + 14}" class=cell>{_fmt(fp.alpha, 2)}</text>')
+            text = _fmt(value, 2) if is_alpha or value is None else f"{value:.0%}"
+            style = "" if is_alpha else ' font-style="italic"'
+            parts.append(f'<text x="{x + cell_w / 2:.1f}" y="{y + 14}" class=cell{style}>{text}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -374,6 +375,7 @@ def render_html(report: AgreementReport, *, top: int = 25) -> str:
         _forest(report),
         _table(("field", "level", "α", "95% interval", "κ", "agreement", "units"), field_rows, numeric_from=2),
         "<h3>α per pair of coders</h3>",
+        "<p class=muted>In italics where α is undefined because no value varies: the share of agreeing values.</p>",
         _heatmap(report),
         "<h2>Spans</h2>",
         "<p class=muted>Exact F1: same start, end and label. Overlap F1: spans of the label that share a "

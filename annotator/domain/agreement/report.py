@@ -13,6 +13,16 @@ from typing import Any
 
 Pair = tuple[str, str]
 
+# Krippendorff's own guide: rely on variables with α ≥ .800, draw tentative conclusions from ≥ .667.
+# Every picture of α (the HTML report, the app's heat map) colours by these two lines.
+RELIABLE, TENTATIVE = 0.8, 0.667
+
+
+def shown_agreement(alpha: float | None, percent: float | None) -> tuple[float | None, bool]:
+    """The figure a heat-map cell shows and whether it is α: α where defined, else the share of
+    agreeing values (α is undefined when no value varies, which a blank would show as no data)."""
+    return (alpha, True) if alpha is not None else (percent, False)
+
 
 def _r(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)

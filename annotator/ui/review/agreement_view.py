@@ -42,6 +42,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.agreement.report import shown_agreement
+
 if TYPE_CHECKING:
     from annotator.domain.agreement.report import AgreementReport
     from annotator.domain.agreement.scope import AgreementScope
@@ -55,21 +57,21 @@ def fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
-def heat_colour(alpha: float | None, dark: bool) -> QColor | None:
-    """A cell's colour for α: red below 0.667 (Krippendorff's least acceptable), amber to 0.8, green
-    above (his threshold for firm conclusions). None when α is undefined (too few units)."""
-    if alpha is None:
+def heat_colour(value: float | None, dark: bool) -> QColor | None:
+    """A cell's colour: red below TENTATIVE (0.667), amber to RELIABLE (0.8), green above, as in the
+    HTML report; stronger the higher the value within red. None for no figure."""
+    from annotator.domain.agreement.report import RELIABLE, TENTATIVE
+
+    if value is None:
         return None
-    if alpha < 0.667:
-        colour = QColor("#c0392b") if not dark else QColor("#8e2a20")
-    elif alpha < 0.8:
-        colour = QColor("#e6a23c") if not dark else QColor("#8a6220")
+    if value < TENTATIVE:
+        colour = QColor("#8e2a20" if dark else "#c0392b")
+    elif value < RELIABLE:
+        colour = QColor("#8a6220" if dark else "#e6a23c")
     else:
-        colour = QColor("#3a9d5d") if not dark else QColor("#24683c")
-    # Paler as α nears the next threshold up would hide the bands; instead the strength follows how far
-    # from the band's lower edge the value sits, so 0.5 and 0.1 do not look alike.
-    strength = 0.45 + 0.55 * min(1.0, max(0.0, abs(alpha)))
-    colour.setAlphaF(strength)
+        colour = QColor("#24683c" if dark else "#3a9d5d")
+    # 0.5 and -0.1 are both red; how deep the red is tells them apart.
+    colour.setAlphaF(0.45 + 0.55 * min(1.0, max(0.0, abs(value))))
     return colour
 
 
@@ -342,16 +344,10 @@ class AgreementWindow(QDialog):
                 if cell is None:
                     self.heat.setItem(r, c, _item(""))
                     continue
-                # α is undefined when no value varies (every unit one category): the share of agreeing
-                # values then says what α cannot, and a grid of dashes would hide full agreement.
-                shown = cell.alpha if cell.alpha is not None else cell.percent
-                text = (
-                    fmt(cell.alpha, 2)
-                    if cell.alpha is not None
-                    else ("–" if cell.percent is None else f"{cell.percent:.0%}")
-                )
+                shown, is_alpha = shown_agreement(cell.alpha, cell.percent)
+                text = fmt(shown, 2) if is_alpha or shown is None else f"{shown:.0%}"
                 item = _item(text, align_right=True, data=(f.name, pair))
-                if cell.alpha is None:
+                if not is_alpha:
                     font = item.font()
                     font.setItalic(True)
                     item.setFont(font)
