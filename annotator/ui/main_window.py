@@ -14,41 +14,33 @@ its menus, shows one screen at a time, and says in the status bar what they repo
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget
 
 from annotator.ui.coding.screen import CodingScreen
 from annotator.ui.common import shortcuts as keys
 from annotator.ui.common.settings import Settings
 from annotator.ui.common.shortcuts import make_action
+from annotator.ui.common.status_line import StatusLine
 from annotator.ui.common.tasks import TaskRunner
 from annotator.ui.common.theme import Theme, apply_theme, resolve
-from annotator.ui.project.importing import Importer, importable_paths
+from annotator.ui.project.confirm import confirm_close_with_unsaved
+from annotator.ui.project.importing import Importer
+from annotator.ui.project.opener import ProjectOpener
 from annotator.ui.project.recent import fill_recent_menu, project_label
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from annotator.services.project import Project
-    from annotator.ui.project.start_page import StartPage
 
 
 MINIMUM_SIZE = (960, 600)
-
-
-def _warm_imports() -> None:
-    """Import, on the database worker while a project opens, the modules the coding screen loads
-    when it attaches to it, so the GUI thread does not spend a third of a second on them then."""
-    import annotator.services.annotate
-    import annotator.services.workspace
-    import annotator.ui.coding.event_panel
-    import annotator.ui.coding.session  # noqa: F401
 
 
 class MainWindow(QMainWindow):
@@ -78,13 +70,12 @@ class MainWindow(QMainWindow):
         self.theme = resolve(self.settings.theme)
         opening = f"Opening {project_label(url)}…" if url else ""
         self.coding = CodingScreen(self.settings, self.tasks, self.undo_group, opening)
-        self.start_page: StartPage | None = None  # made when first shown
         self.importer = Importer(self, self.tasks)
         self.screens = QStackedWidget()
         self.screens.addWidget(self.coding)  # review screens join here
         self.setCentralWidget(self.screens)
-        self.setAcceptDrops(True)  # files and folders dropped on the window are imported
-        self._build_status_bar()
+        self.status = StatusLine(self.statusBar(), self.coding.unsaved_text, self.theme)
+        self.projects = ProjectOpener(self, self, self.screens, self.settings, self.tasks, codebook)
         self._build_menus()
         self.addToolBar(self.coding.labels_bar)
         self._connect()
@@ -93,22 +84,11 @@ class MainWindow(QMainWindow):
         if not synchronous:
             # Start-up allocates hundreds of thousands of long-lived objects (modules, classes, the
             # codebook): the cycle collector's passes over them cost a fifth of the import time and
-            # free nothing. Off until the project is open, then those objects are frozen (``_opened``).
+            # free nothing. Off until the project is open, then those objects are frozen (``opened``).
             self._gc_paused = gc.isenabled()
             gc.disable()
 
     # ------------------------------------------------------------------ building
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.saved_label = QLabel("")
-        self.saved_label.setObjectName("saved")
-        self.progress_label = QLabel("")
-        self.coder_label = QLabel("")
-        self.coder_label.setObjectName("muted")
-        bar.addPermanentWidget(self.saved_label)
-        bar.addPermanentWidget(self.progress_label)
-        bar.addPermanentWidget(self.coder_label)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -116,15 +96,17 @@ class MainWindow(QMainWindow):
         self.coder_action = make_action(self, "Coder name…", self.ask_coder)
         self.recent_menu = QMenu("Recent projects", self)
         self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(lambda: fill_recent_menu(self.recent_menu, self.settings, self.open_url))
-        fill_recent_menu(self.recent_menu, self.settings, self.open_url)
+        self.recent_menu.aboutToShow.connect(
+            lambda: fill_recent_menu(self.recent_menu, self.settings, self.projects.open_url)
+        )
+        fill_recent_menu(self.recent_menu, self.settings, self.projects.open_url)
         self.import_action = make_action(self, "Import…", self.importer.choose_files, keys.IMPORT)
         self.import_folder_action = make_action(self, "Import folder…", self.importer.choose_folder)
         self.export_action = make_action(self, "Export…", self.show_export, keys.EXPORT)
         for project_action in (
-            make_action(self, "New project…", self.new_project),
-            make_action(self, "Open project…", self.choose_project, keys.OPEN_PROJECT),
-            make_action(self, "Connect to server…", lambda: self.connect_to_server()),
+            make_action(self, "New project…", self.projects.new_project),
+            make_action(self, "Open project…", self.projects.choose_project, keys.OPEN_PROJECT),
+            make_action(self, "Connect to server…", lambda: self.projects.connect_to_server()),
         ):
             self._place(file_menu, project_action)
         file_menu.addMenu(self.recent_menu)
@@ -175,16 +157,17 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.coding.controller
-        c.problem.connect(self._problem)
-        c.fieldProblem.connect(self._field_problem)
-        c.saved.connect(self._saved)
-        c.waiting.connect(self._waiting)
-        c.progressChanged.connect(self._progress)
+        status = self.status
+        c.problem.connect(status.message)
+        c.fieldProblem.connect(status.field_problem)
+        c.saved.connect(status.saved)
+        c.waiting.connect(status.waiting)
+        c.progressChanged.connect(status.progress)
         self.importer.imported.connect(self._imported)
-        self.coding.message.connect(self._message)
-        self.coding.unsavedChanged.connect(lambda _text: self._saved())
-        self.coding.retract.connect(self._retract)
-        self.tasks.failed.connect(lambda exc: self._problem(f"Could not read the database: {exc}"))
+        self.coding.message.connect(status.message)
+        self.coding.unsavedChanged.connect(lambda _text: status.saved())
+        self.coding.retract.connect(status.retract)
+        self.tasks.failed.connect(lambda exc: status.message(f"Could not read the database: {exc}"))
 
     # ------------------------------------------------------------------ start-up
 
@@ -208,9 +191,9 @@ class MainWindow(QMainWindow):
         if url is None:
             # None named: the file in the user's data folder, if an earlier version made one there;
             # else (a first start) the start page, with nothing to complain about.
-            self._open("", lambda: self._open_existing(None), quiet=True)
+            self.projects.open("", lambda: self.projects.open_existing(None), quiet=True)
             return
-        self._open(url, lambda: self._open_existing(url, password))
+        self.projects.open(url, lambda: self.projects.open_existing(url, password))
 
     # ------------------------------------------------------------------ projects
 
@@ -221,75 +204,7 @@ class MainWindow(QMainWindow):
             return self.project.login
         return self.settings.coder
 
-    def _open_existing(self, url: str | None, password: str | None = None) -> Project:
-        from annotator.services.project import open_project
-
-        return open_project(url, codebook=self._codebook_path, create=False, password=password)
-
-    def open_url(self, url: str, password: str | None = None) -> None:
-        """Open an existing project (Recent projects, the start page, Connect to server)."""
-        if self._may_leave("Opening another project", "Open project"):
-            self._open(url, lambda: self._open_existing(url, password))
-
-    def new_project(self) -> None:
-        """File > New project…: a new SQLite file, created with the schema (an existing one is refused)."""
-        from annotator.ui.project.dialogs import choose_new_project
-
-        path = choose_new_project(self, self.settings)
-        if path is None or not self._may_leave("Opening another project", "New project"):
-            return
-        from annotator.services.project import create_project
-
-        codebook = self._codebook_path
-        self._open(f"sqlite:///{path}", lambda: create_project(path, codebook=codebook))
-
-    def choose_project(self) -> None:
-        """File > Open project…: an existing SQLite file."""
-        from annotator.ui.project.dialogs import choose_existing_project
-
-        path = choose_existing_project(self, self.settings)
-        if path is not None:
-            self.open_url(f"sqlite:///{path}")
-
-    def connect_to_server(self, url: str | None = None, problem: str | None = None, *, ask: bool = True) -> None:
-        """File > Connect to server…: a PostgreSQL database, the password asked apart from the URL."""
-        from annotator.ui.project.connect import ConnectDialog
-
-        if ask and not self._may_leave("Opening another project", "Connect"):
-            return
-        dialog = ConnectDialog(
-            self.settings, self, url=url, problem=problem, opener=self._open_existing, tasks=self.tasks
-        )
-        if dialog.exec() and dialog.project is not None:
-            self._opened(dialog.project)
-
-    def _may_leave(self, doing: str, go: str) -> bool:
-        """Ask before a project change drops undo history (nothing to ask with none)."""
-        from annotator.ui.project.confirm import confirm_forget_undo
-
-        if self.project is None:
-            return True
-        return confirm_forget_undo(self, doing, self.coding.controller.undo_history(), go)
-
-    def _open(self, url: str, opener: Callable[[], Project], *, quiet: bool = False) -> None:
-        """Open a project on the database worker; the window stays as it is until it is open.
-        ``quiet``: a failure only shows the start page (the default project is not there yet)."""
-        if url:
-            self.statusBar().showMessage(f"Opening {project_label(url)}…")
-
-        def open_and_warm() -> Project:
-            project = opener()
-            _warm_imports()
-            return project
-
-        self.tasks.run_db(
-            open_and_warm,
-            self._opened,
-            (lambda _exc: self._open_failed(url, None)) if quiet else (lambda exc: self._open_failed(url, exc)),
-            channel="project",
-        )
-
-    def _opened(self, project: Project) -> None:
+    def opened(self, project: Project) -> None:
         old = self.project
         if old is not None:
             self.coding.detach()
@@ -304,7 +219,7 @@ class MainWindow(QMainWindow):
         if not self._frozen:
             self.apply_theme(self.theme)
         self._update_title()
-        self._saved()
+        self.status.saved()
         if not self._frozen:
             # The libraries loaded at start-up (SQLAlchemy, pydantic, the codebook, Qt wrappers)
             # live as long as the app: keep them out of the cycle collector, whose full passes
@@ -313,47 +228,17 @@ class MainWindow(QMainWindow):
             gc.freeze()
         self._resume_gc()
 
+    def open_failed(self) -> None:
+        self._resume_gc()
+        self._update_title()
+
+    def undo_history(self) -> int:
+        return self.coding.controller.undo_history()
+
     def _resume_gc(self) -> None:
         if self._gc_paused:
             self._gc_paused = False
             gc.enable()
-
-    def _open_failed(self, url: str, exc: BaseException | None) -> None:
-        from annotator.domain.errors import UserError
-        from annotator.store.server import PasswordNeeded
-
-        self.statusBar().clearMessage()
-        self._resume_gc()
-        if isinstance(exc, PasswordNeeded):
-            self.connect_to_server(url, str(exc), ask=False)  # (leaving was asked already)
-            return
-        if exc is None:
-            text = None
-        else:
-            text = str(exc) if isinstance(exc, UserError) else f"Cannot open {project_label(url)}: {exc}"
-        if self.project is None:
-            self.url = None
-            self.show_start_page(text)
-            self._update_title()
-        else:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Cannot open the project", text or "")
-
-    def show_start_page(self, problem: str | None = None) -> None:
-        if self.start_page is None:
-            from annotator.ui.project.start_page import StartPage
-
-            page = StartPage(self.settings)
-            page.newRequested.connect(self.new_project)
-            page.openRequested.connect(self.choose_project)
-            page.connectRequested.connect(lambda: self.connect_to_server())  # (no arguments from the signal)
-            page.recentChosen.connect(self.open_url)
-            self.screens.addWidget(page)
-            self.start_page = page
-        self.start_page.refresh()
-        self.start_page.show_problem(problem)
-        self.screens.setCurrentWidget(self.start_page)
 
     def _enable_project_actions(self, on: bool) -> None:
         for action in self._project_actions:
@@ -363,52 +248,16 @@ class MainWindow(QMainWindow):
         if added:
             self.coding.project_grew()
 
-    # ------------------------------------------------------------------ the status bar
-
-    def _progress(self, done: int, total: int, exact: bool) -> None:
-        # An estimate (the whole list's range, before it is counted) carries a tilde.
-        self.progress_label.setText(f"Done {done:,} / {'' if exact else '~'}{total:,}")
-
-    def _saved(self) -> None:
-        unsaved = self.coding.unsaved_text()
-        if unsaved:  # text on screen the database refused, or a country still being typed
-            self.saved_label.setObjectName("unsaved")
-            self.saved_label.setText(unsaved)
-            self.saved_label.setStyleSheet(f"color: {self.theme.error};")
-            return
-        self.saved_label.setObjectName("saved")
-        self.saved_label.setText("✓ All changes saved")
-        self.saved_label.setStyleSheet("")
-
-    def _message(self, text: str, timeout: int) -> None:
-        self.statusBar().showMessage(text, timeout)
-
-    def _retract(self, text: str) -> None:
-        if self.statusBar().currentMessage() == text:
-            self.statusBar().clearMessage()
-
-    def _problem(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
-
-    def _field_problem(self, name: str, reason: str) -> None:
-        self.saved_label.setObjectName("unsaved")
-        self.saved_label.setText(self.coding.unsaved_text() or f"Not saved: {name.replace('_', ' ')}")
-        self.saved_label.setStyleSheet(f"color: {self.theme.error};")
-        self.saved_label.setToolTip(f"{name.replace('_', ' ')}: {reason}")
-
-    def _waiting(self, message: str) -> None:
-        # The commit is about to wait on the GUI thread: paint the words now, not after the wait.
-        self.statusBar().showMessage(message, 8000)
-        self.statusBar().repaint()
+    # ------------------------------------------------------------------ the title
 
     def _update_title(self) -> None:
         coder = self.coder
         if self.project is None:
             self.setWindowTitle("Annotator")
-            self.coder_label.setText("")
+            self.status.coder("")
             return
         self.setWindowTitle(f"Annotator — coding as {coder} — {project_label(self.project.url)}")
-        self.coder_label.setText(f"Coder: {coder}")
+        self.status.coder(coder)
         on_server = bool(self.project.login)
         self.coder_action.setEnabled(not on_server)
         self.coder_action.setToolTip(
@@ -425,8 +274,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, theme)
         self.coding.set_theme(theme)
-        if self.saved_label.objectName() == "unsaved":
-            self.saved_label.setStyleSheet(f"color: {theme.error};")
+        self.status.set_theme(theme)
 
     def set_theme(self, choice: str) -> None:
         self.settings.set("view/theme", choice)
@@ -482,40 +330,13 @@ class MainWindow(QMainWindow):
         self.coding.save_layout()
         self.settings.sync()
 
-    def _close_anyway(self, unsaved: str) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.question(
-            self,
-            "Close Annotator",
-            f"{unsaved}.\n\nThese values were refused and are only on screen. Close anyway and lose them?",
-            QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Close
-
-    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
-        if self.project is not None and importable_paths(e.mimeData()):
-            e.acceptProposedAction()
-
-    def dragMoveEvent(self, e: QDragMoveEvent) -> None:
-        if self.project is not None and importable_paths(e.mimeData()):
-            e.acceptProposedAction()
-
-    def dropEvent(self, e: QDropEvent) -> None:
-        paths = importable_paths(e.mimeData())
-        if self.project is not None and paths:
-            e.acceptProposedAction()
-            # After the drop has returned: the drag source is not kept waiting for the import.
-            QTimer.singleShot(0, lambda: self.importer.start(paths))
-
     def closeEvent(self, e: QCloseEvent) -> None:
         # Every edit is already committed (what is typed is sent now); only the layout is left to
         # remember, unless the form shows text the database refused: then the coder decides
         # (tests and screenshots, on the synchronous runner, are never asked).
         self.coding.flush()
         unsaved = self.coding.unsaved_text()
-        if unsaved and not self.tasks.synchronous and not self._close_anyway(unsaved):
+        if unsaved and not self.tasks.synchronous and not confirm_close_with_unsaved(self, unsaved):
             e.ignore()
             return
         self._resume_gc()

@@ -50,7 +50,7 @@ def test_an_edit_waits_for_another_writer_and_says_so(qtbot, window, ui_db, monk
     assert 0.6 < waited < 5
     [span] = stored(window).spans
     assert (span.text, span.label) == ("Nairobi", "location")
-    assert view.selected == span.key and "All changes saved" in window.saved_label.text()
+    assert view.selected == span.key and "All changes saved" in window.status.saved_label.text()
 
 
 def test_an_edit_refused_behind_a_long_lock_keeps_the_typed_text(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +68,7 @@ def test_an_edit_refused_behind_a_long_lock_keeps_the_typed_text(qtbot, window, 
         # Refused: the text stays on screen, the field and the status bar say it is not saved.
         assert actor.editor.text() == "Police"
         assert actor.error.isVisible() and "not saved" in actor.error.text()
-        assert "Not saved: actor1" in window.saved_label.text()
+        assert "Not saved: actor1" in window.status.saved_label.text()
         assert "not saved" in window.statusBar().currentMessage()
     finally:
         other.execute("ROLLBACK")
@@ -77,4 +77,4 @@ def test_an_edit_refused_behind_a_long_lock_keeps_the_typed_text(qtbot, window, 
     # The next key press commits the whole field again, now that the lock is free.
     qtbot.keyClick(actor.editor, Qt.Key.Key_S)
     assert stored(window).events[0].fields.actor1 == "Polices"
-    assert not actor.error.isVisible() and "All changes saved" in window.saved_label.text()
+    assert not actor.error.isVisible() and "All changes saved" in window.status.saved_label.text()

@@ -195,10 +195,10 @@ def test_bad_values_are_said_inline_and_not_saved(qtbot, window, ui_db) -> None:
     qtbot.keyClicks(fatalities, "x")
     editor = window.coding.events_panel.form.fields["fatalities"]
     assert editor.error.isVisible() and "number" in editor.error.text()
-    assert "Not saved" in window.saved_label.text()
+    assert "Not saved" in window.status.saved_label.text()
     assert stored(window).events[0].fields.fatalities == 12
     qtbot.keyClick(fatalities, Qt.Key.Key_Backspace)
-    assert not editor.error.isVisible() and "All changes saved" in window.saved_label.text()
+    assert not editor.error.isVisible() and "All changes saved" in window.status.saved_label.text()
     date = field(window, "event_date")
     date.setFocus()
     qtbot.keyClicks(date, "2024-06-03")

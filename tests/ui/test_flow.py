@@ -125,7 +125,7 @@ def test_whole_job_without_the_mouse(qtbot, window, ui_db) -> None:  # type: ign
     assert (e2.fields.actor1, e2.fields.civilian_targeting) == ("Students", True)
     assert e2.evidence["sub_event_type"] == ("s7",)
     assert (e3.fields.event_date, e3.fields.time_precision) == (dt.date(2024, 6, 3), 1)
-    assert "Done 1 / 3" in w.progress_label.text()
+    assert "Done 1 / 3" in w.status.progress_label.text()
     qtbot.keyClick(w, Qt.Key.Key_J, CTRL)  # and on to the next
     assert w.coding.controller.doc.id == ui_db["ids"]["emoji"]
 
@@ -141,9 +141,11 @@ def test_done_and_next_and_wrapping(qtbot, window, ui_db) -> None:  # type: igno
         window.coding.controller.doc.id == ids["arabic"]
         and "Every article is done" in window.statusBar().currentMessage()
     )
-    assert window.progress_label.text() == "Done 3 / 3"
+    assert window.status.progress_label.text() == "Done 3 / 3"
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL)  # toggles back
-    assert window.coding.controller.status == SetStatus.IN_PROGRESS and window.progress_label.text() == "Done 2 / 3"
+    assert (
+        window.coding.controller.status == SetStatus.IN_PROGRESS and window.status.progress_label.text() == "Done 2 / 3"
+    )
     qtbot.keyClick(window, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert window.coding.controller.doc.id == ids["emoji"]
 
@@ -215,7 +217,7 @@ def test_coder_name_is_in_the_title_and_separates_work(qtbot, window, ui_db) -> 
     select_cp(window.coding.view, 0, 6)
     qtbot.keyClick(window.coding.view, "a")
     window.set_coder("second")
-    assert "coding as second" in window.windowTitle() and window.coder_label.text() == "Coder: second"
+    assert "coding as second" in window.windowTitle() and window.status.coder_label.text() == "Coder: second"
     assert len(window.coding.view.index) == 0  # the second coder starts blind
     window.set_coder("tester")
     assert len(window.coding.view.index) == 1

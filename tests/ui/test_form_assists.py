@@ -454,4 +454,4 @@ def test_the_syria_article_coded_by_keyboard_in_at_most_40_actions(qtbot, sugges
         tuesday, "Non-violent transfer of territory", "Military Forces of Russia (2000-)", 8, place,
     )  # fmt: skip
     assert all(e.source == SOURCE for e in (e1, e2, e3))
-    assert "All changes saved" in w.saved_label.text()
+    assert "All changes saved" in w.status.saved_label.text()

@@ -74,14 +74,14 @@ def test_a_typed_country_survives_each_navigation_key(qtbot, coding, ui_db, key,
     article = w.coding.controller.doc.id
     type_into(qtbot, w, "country", "Ken")  # not a whole name yet: on screen, marked not saved
     assert event_fields(w, "e1").country == ""
-    assert "Not saved: country" in w.saved_label.text()
+    assert "Not saved: country" in w.status.saved_label.text()
     qtbot.keyClick(QApplication.focusWidget(), key, modifiers)
     # The key did what it does (another event or article is shown)...
     c = w.coding.controller
     assert (c.current_event, c.doc.id) != ("e1", article)
     # ...and the country the coder typed was saved to the event it was typed in, first.
     assert event_fields(w, "e1", article).country == "Kenya"
-    assert "All changes saved" in w.saved_label.text()
+    assert "All changes saved" in w.status.saved_label.text()
 
 
 def test_a_whole_country_is_saved_at_the_key_press_that_completes_it(qtbot, coding) -> None:  # type: ignore[no-untyped-def]
@@ -213,25 +213,25 @@ def test_a_refused_value_stays_on_screen_marked_not_saved(qtbot, coding, name, t
     field = form.fields[name]
     assert field.editor.text() == typed
     assert field.error.isVisible() and "not saved" in field.error.text()
-    assert f"Not saved: {name.replace('_', ' ')}" in w.saved_label.text()
+    assert f"Not saved: {name.replace('_', ' ')}" in w.status.saved_label.text()
     assert getattr(event_fields(w, "e1"), name) == stored_value
     # The next edit, in another field, neither empties it nor calls it saved.
     type_into(qtbot, w, "actor1", "Police")
     assert event_fields(w, "e1").actor1 == "Police"
     assert field.editor.text() == typed and field.error.isVisible()
-    assert "Not saved" in w.saved_label.text()
+    assert "Not saved" in w.status.saved_label.text()
     # Neither does undo of that other edit, nor going to another event and back.
     qtbot.keyClick(editor(w, "actor1"), Qt.Key.Key_Z, CTRL)
     assert field.editor.text() == typed and field.error.isVisible()
     w.coding.controller.step_event(1)
-    assert field.editor.text() != typed and "event e1" in w.saved_label.text()
+    assert field.editor.text() != typed and "event e1" in w.status.saved_label.text()
     w.coding.controller.step_event(-1)
     assert field.editor.text() == typed and field.error.isVisible()
     # Esc in the field drops the text and shows what is stored.
     field.editor.setFocus()
     qtbot.keyClick(field.editor, Qt.Key.Key_Escape)
     assert field.editor.text() == (str(stored_value) if stored_value is not None else "")
-    assert not field.error.isVisible() and "All changes saved" in w.saved_label.text()
+    assert not field.error.isVisible() and "All changes saved" in w.status.saved_label.text()
 
 
 def test_a_refused_value_in_a_hidden_field_opens_its_section(qtbot, coding) -> None:  # type: ignore[no-untyped-def]
@@ -251,7 +251,7 @@ def test_a_decimal_comma_is_a_decimal_point(qtbot, coding) -> None:  # type: ign
     type_into(qtbot, w, "longitude", "-1,5")
     fields = event_fields(w, "e1")
     assert (fields.latitude, fields.longitude) == (37.0166, -1.5)
-    assert not form.fields["latitude"].error.isVisible() and "All changes saved" in w.saved_label.text()
+    assert not form.fields["latitude"].error.isVisible() and "All changes saved" in w.status.saved_label.text()
 
 
 def test_a_date_typed_key_by_key_is_saved_when_whole(qtbot, coding) -> None:  # type: ignore[no-untyped-def]
@@ -262,14 +262,16 @@ def test_a_date_typed_key_by_key_is_saved_when_whole(qtbot, coding) -> None:  # 
 
 
 def test_closing_with_a_refused_value_asks_first(qtbot, coding, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui import main_window
+
     w = coding
     type_into(qtbot, w, "fatalities", "12x")
     asked: list[str] = []
     monkeypatch.setattr(w.tasks, "synchronous", False)  # as in the app (tests are never asked)
-    monkeypatch.setattr(w, "_close_anyway", lambda text: asked.append(text) or False)
+    monkeypatch.setattr(main_window, "confirm_close_with_unsaved", lambda _w, text: asked.append(text) or False)
     w.close()
     assert asked and "fatalities" in asked[0] and w.isVisible()  # the coder chose to go back
-    monkeypatch.setattr(w, "_close_anyway", lambda text: True)
+    monkeypatch.setattr(main_window, "confirm_close_with_unsaved", lambda _w, text: True)
     w.close()
     assert not w.isVisible()
 

@@ -53,7 +53,7 @@ def test_import_adds_articles_skips_duplicates_and_refreshes_the_list(qtbot, win
     assert box.text() == w.importer.outcome and "plain" in box.detailedText()
     assert w.statusBar().currentMessage() == w.importer.outcome
     assert w.coding.articles.model.rowCount() == 5 and w.coding.articles.count.text() == "5 articles"
-    assert w.progress_label.text() == "Done 0 / 5"
+    assert w.status.progress_label.text() == "Done 0 / 5"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     w.import_folder_action.trigger()  # File > Import folder…: the rest of the folder, duplicates skipped
     assert w.importer.report.added == 2 and len(w.importer.report.skipped) == 3

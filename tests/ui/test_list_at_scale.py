@@ -86,7 +86,7 @@ def test_a_large_list_reads_no_ids_up_front_and_pages_as_it_scrolls(qtbot, big_u
     assert listed == [f"~{N:,} articles"]  # first the estimate (the range of ids) ...
     assert panel.count.text() == f"{N:,} articles"  # ... then the count from the worker
     assert progress[0] == (0, N, False) and progress[-1] == (0, N, True)
-    assert w.progress_label.text() == f"Done 0 / {N:,}"
+    assert w.status.progress_label.text() == f"Done 0 / {N:,}"
     assert w.coding.controller.doc is not None and w.coding.controller.doc.external_id == "a0"
     assert len(pages) == 1 and pages[0][:2] == [1, 2] and len(pages[0]) == PAGE  # one screenful
     assert panel.model.index(0, 1).data() == "Report 0"
@@ -113,5 +113,5 @@ def test_ids_missing_from_the_range_are_found_by_the_count(qtbot, tmp_path) -> N
     panel = w.coding.articles
     assert panel.model.rowCount() == 4000 and panel.count.text() == "4,000 articles"
     assert panel.model.row_of(2001) == 1000 and panel.model.index(1000, 1).data() == "Report 2000"
-    assert w.progress_label.text() == "Done 0 / 4,000"
+    assert w.status.progress_label.text() == "Done 0 / 4,000"
     w.close()

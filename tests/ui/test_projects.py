@@ -44,11 +44,11 @@ def test_new_project_creates_it_and_switches_to_it(qtbot, window, tmp_path, monk
     monkeypatch.setattr(dialogs, "choose_new_project", lambda *a: target)
     seen: list[str] = []
     click("Cancel", seen)
-    w.new_project()  # undo history would be lost: asked first; Cancel keeps everything
+    w.projects.new_project()  # undo history would be lost: asked first; Cancel keeps everything
     assert seen == ["Opening another project clears the undo history of 1 article."]
     assert not target.exists() and w.undo_action.isEnabled()
     click("New project")
-    w.new_project()
+    w.projects.new_project()
     assert target.is_file() and w.project.url == f"sqlite:///{target}"
     assert w.windowTitle() == "Annotator — coding as tester — second.db"
     assert w.coding.controller.doc is None and w.coding.articles.model.rowCount() == 0
@@ -60,7 +60,7 @@ def test_new_project_creates_it_and_switches_to_it(qtbot, window, tmp_path, monk
     monkeypatch.setattr(dialogs, "choose_new_project", lambda *a: target)
     seen.clear()
     when_modal(lambda d: (seen.append(d.text()), d.accept()))
-    w.new_project()
+    w.projects.new_project()
     assert seen and "already exists" in seen[0] and target.read_bytes() == before
 
 
@@ -74,7 +74,7 @@ def test_open_project_and_recent_projects(qtbot, window, ui_db, tmp_path, monkey
     add_article(project, "o1", "Fishermen protested in Mombasa.", "Fishermen in Mombasa")
     project.close()
     monkeypatch.setattr(dialogs, "choose_existing_project", lambda *a: other)
-    w.choose_project()  # no undo history: no question
+    w.projects.choose_project()  # no undo history: no question
     assert w.project.url == f"sqlite:///{other}" and w.coding.controller.doc.external_id == "o1"
     assert "other.db" in w.windowTitle() and w.coding.articles.model.rowCount() == 1
     assert w.settings.recent_projects()[:2] == [f"sqlite:///{other}", first_url]
@@ -106,7 +106,7 @@ def test_opening_what_is_not_an_annotator_database_changes_nothing(qtbot, window
         monkeypatch.setattr(dialogs, "choose_existing_project", lambda *a, p=path: p)
         seen: list[str] = []
         when_modal(lambda d, s=seen: (s.append(d.text()), d.accept()))
-        w.choose_project()
+        w.projects.choose_project()
         assert seen and says in seen[0], seen
         assert w.project.url == url and _files(tmp_path) == before  # still on the first project
         assert f"sqlite:///{path}" not in w.settings.recent_projects()
@@ -115,17 +115,17 @@ def test_opening_what_is_not_an_annotator_database_changes_nothing(qtbot, window
 def test_no_project_shows_the_start_page_and_creates_nothing(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     missing = tmp_path / "typo.db"
     w = _no_project_window(qtbot, tmp_path, f"sqlite:///{missing}")
-    assert w.project is None and w.screens.currentWidget() is w.start_page
-    assert "no such file" in w.start_page.problem.text() and not missing.exists()
+    assert w.project is None and w.screens.currentWidget() is w.projects.start_page
+    assert "no such file" in w.projects.start_page.problem.text() and not missing.exists()
     assert w.windowTitle() == "Annotator" and not w.import_action.isEnabled()
     target = tmp_path / "fresh.db"
     monkeypatch.setattr(dialogs, "choose_new_project", lambda *a: target)
-    w.start_page.newRequested.emit()
+    w.projects.start_page.newRequested.emit()
     assert w.project is not None and w.screens.currentWidget() is w.coding and w.import_action.isEnabled()
     w.close()
     again = _no_project_window(qtbot, tmp_path)  # no URL given: the start page lists the recent ones
-    assert again.start_page.recent.count() == 1
-    again.start_page.recent.itemActivated.emit(again.start_page.recent.item(0))
+    assert again.projects.start_page.recent.count() == 1
+    again.projects.start_page.recent.itemActivated.emit(again.projects.start_page.recent.item(0))
     assert again.project is not None and again.project.url == f"sqlite:///{target}"
     again.close()
 
@@ -150,7 +150,7 @@ def test_connect_to_server_codes_as_the_login(qtbot, window, pg_url) -> None:  #
 
     w = window
     # A server without TLS, when TLS is asked for: said in the dialog, which stays open.
-    dialog = ConnectDialog(w.settings, w, opener=w._open_existing, url=pg_url + "&sslmode=require")
+    dialog = ConnectDialog(w.settings, w, opener=w.projects.open_existing, url=pg_url + "&sslmode=require")
     qtbot.addWidget(dialog)
     dialog.connect_now()
     assert dialog.project is None and "does not offer encrypted" in dialog.message.text()
@@ -164,7 +164,7 @@ def test_connect_to_server_codes_as_the_login(qtbot, window, pg_url) -> None:  #
         d.connect_now()
 
     when_modal(connect)
-    w.connect_to_server()
+    w.projects.connect_to_server()
     assert w.project is not None and w.project.login == "postgres" and w.coder == "postgres"
     assert "coding as postgres" in w.windowTitle() and " on 127.0.0.1" in w.windowTitle()
     assert not w.coder_action.isEnabled()  # the login is the identity: no name to type
@@ -221,7 +221,7 @@ def test_a_server_that_asks_for_a_password_opens_the_connect_dialog(qtbot, windo
     def refuse(url, password=None):  # type: ignore[no-untyped-def]
         raise PasswordNeeded("events on db.example.org asks for the password of amal.")
 
-    monkeypatch.setattr(w, "_open_existing", refuse)
+    monkeypatch.setattr(w.projects, "open_existing", refuse)
 
     def look(d) -> None:  # type: ignore[no-untyped-def]
         shown.append(d.message.text())
@@ -229,7 +229,7 @@ def test_a_server_that_asks_for_a_password_opens_the_connect_dialog(qtbot, windo
         d.reject()
 
     when_modal(look)
-    w.open_url("postgresql+psycopg://amal@db.example.org/events")
+    w.projects.open_url("postgresql+psycopg://amal@db.example.org/events")
     assert shown == ["events on db.example.org asks for the password of amal.", "db.example.org"]
     assert w.project is not None and w.project.url.endswith("ui.db")  # still on the first project
 

@@ -1,4 +1,5 @@
-"""The one question asked before something forgets the undo history (coder or project change)."""
+"""The questions asked before something is lost: undo history (coder or project change), or values
+the database refused that are only on screen (closing the window)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ def confirm_forget_undo(parent: QWidget, doing: str, articles: int, go: str) -> 
     box.setDefaultButton(ok)
     box.exec()
     return box.clickedButton() is ok
+
+
+def confirm_close_with_unsaved(parent: QWidget, unsaved: str) -> bool:
+    """Closing with refused values on screen: the coder decides whether to lose them."""
+    answer = QMessageBox.question(
+        parent,
+        "Close Annotator",
+        f"{unsaved}.\n\nThese values were refused and are only on screen. Close anyway and lose them?",
+        QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Close

@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
 if TYPE_CHECKING:
@@ -38,12 +39,16 @@ def importable_paths(mime: QMimeData) -> list[Path]:
 
 
 class Importer(QObject):
+    """Imports files chosen in a dialog or dropped on the window (it watches the window's drag events)."""
+
     imported = Signal(int)  # an import ended; how many articles it added
 
     def __init__(self, window: QMainWindow, tasks: TaskRunner) -> None:
         super().__init__(window)
         self.window = window
         self.tasks = tasks
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
         self._task: LongTask[Any] | None = None
         self._dialog: QProgressDialog | None = None
         self._what = "Importing"
@@ -56,6 +61,19 @@ class Importer(QObject):
         return self._task is not None and self._task.running
 
     # ---- asking what to import
+
+    def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        kind = e.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(e, QDropEvent)  # (QDragEnterEvent and QDragMoveEvent derive from it)
+            paths = importable_paths(e.mimeData()) if getattr(self.window, "project", None) is not None else []
+            if paths:
+                e.acceptProposedAction()
+                if kind == QEvent.Type.Drop:
+                    # After the drop has returned: the drag source is not kept waiting for the import.
+                    QTimer.singleShot(0, lambda: self.start(paths))
+                return True
+        return super().eventFilter(watched, e)
 
     def _folder(self) -> str:
         settings = getattr(self.window, "settings", None)
