@@ -172,3 +172,16 @@ def open_listener(project: Project, **options: Any) -> ChangeListener | None:
     if project.engine.dialect.name != "postgresql":
         return None
     return ChangeListener(project.url, **options)
+
+
+def reachable(project: Project) -> bool:
+    """Can the project's database be reached now? (The window's banner asks until it can.)"""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with project.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError:
+        return False
+    return True
