@@ -61,6 +61,7 @@ class AssignDialog(QDialog):
         self.plan: Plan | None = None  # the last preview
         self.written: Plan | None = None  # what Assign wrote (Undo takes it back)
         self.busy = False
+        self.note = ""  # what the last Undo did, said above the next preview
 
         self.coders = QListWidget()
         self.coders.setObjectName("assignCoders")
@@ -216,6 +217,7 @@ class AssignDialog(QDialog):
         return Selection(status=SetStatus(status) if status else None, limit=self.limit.value() or None)
 
     def _changed(self) -> None:
+        self.note = ""
         if self.written is not None:
             self._ready_again()
         self.assign_button.setEnabled(False)  # until the preview of these options is in
@@ -249,7 +251,7 @@ class AssignDialog(QDialog):
         self.plan = found
         self._show_error(None)
         self._fill(found.per_coder)
-        self.summary.setText(_words(found))
+        self.summary.setText(f"{self.note}\n{_words(found)}" if self.note else _words(found))
         self.assign_button.setEnabled(bool(found.pairs) and not self.busy and self.written is None)
 
     def _fill(self, counts: dict[str, int]) -> None:
@@ -329,7 +331,8 @@ class AssignDialog(QDialog):
 
     def _undone(self, result: Unassigned) -> None:
         self._set_busy(False)
-        self.summary.setText(undo_words(result))
+        self.note = undo_words(result)
+        self.summary.setText(self.note)
         self._ready_again()
         self.undone.emit(result)
         self.refresh_preview()
