@@ -74,8 +74,7 @@ class ProgressView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.by_coder = _chart_view("progressByCoder")
         self.by_day = _chart_view("progressByDay")
         charts = QSplitter(Qt.Orientation.Horizontal)
@@ -151,6 +150,13 @@ class ProgressView(QWidget):
 
     def _fill_table(self, progress: TeamProgress) -> None:
         self.table.setRowCount(len(progress.coders))
+        # Up to eight coders show without scrolling; the charts take the rest of the height.
+        rows = max(1, min(8, len(progress.coders)))
+        self.table.setMinimumHeight(
+            self.table.horizontalHeader().sizeHint().height()
+            + rows * self.table.verticalHeader().defaultSectionSize()
+            + 2 * self.table.frameWidth()
+        )
         for row, c in enumerate(progress.coders):
             share = f"{100 * c.done / c.assigned:.0f} %" if c.assigned else ""
             values = (c.coder, c.role, c.assigned, c.not_started, c.in_progress, c.done, share, c.events)
@@ -188,10 +194,16 @@ def _chart(title: str, theme: Theme) -> QChart:
 def _axes(chart: QChart, series: object, categories: list[str], top: int, theme: Theme, *, horizontal: bool) -> None:
     cats = QBarCategoryAxis()
     cats.append(categories)
+    if not horizontal and len(categories) > 14:
+        cats.setLabelsAngle(-90)  # a month of days: upright labels would be cut to "1…"
     values = QValueAxis()
-    values.setRange(0, max(1, top))
+    # Whole numbers at round steps (1, 2, 5, 10, …), so a bar of 1 ends at the line marked 1.
+    step = tick_step(top)
+    values.setRange(0, step * max(1, -(-top // step)))
+    values.setTickType(QValueAxis.TickType.TicksDynamic)
+    values.setTickAnchor(0)
+    values.setTickInterval(step)
     values.setLabelFormat("%d")
-    values.setTickCount(min(6, max(2, top + 1)))
     for axis in (cats, values):
         axis.setLabelsColor(QColor(theme.text))
         axis.setGridLineColor(QColor(theme.border))
@@ -199,6 +211,16 @@ def _axes(chart: QChart, series: object, categories: list[str], top: int, theme:
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(cats)  # type: ignore[attr-defined]
     series.attachAxis(values)  # type: ignore[attr-defined]
+
+
+def tick_step(top: int, most: int = 6) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, … that marks 0..``top`` with at most ``most`` steps."""
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale):
+            if top <= step * most:
+                return step
+        scale *= 10
 
 
 def coder_chart(progress: TeamProgress, theme: Theme) -> QChart:
@@ -233,6 +255,15 @@ def day_range(progress: TeamProgress, days: int = DAYS) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
+def span_words(first: dt.date, last: dt.date) -> str:
+    """'9–20 June 2024', '28 June – 3 July 2024', '30 December 2024 – 2 January 2025'."""
+    if (first.year, first.month) == (last.year, last.month):
+        days = str(first.day) if first == last else f"{first.day}–{last.day}"
+        return f"{days} {first:%B %Y}"
+    start = f"{first.day} {first:%B}" + ("" if first.year == last.year else f" {first.year}")
+    return f"{start} – {last.day} {last:%B %Y}"
+
+
 def day_chart(progress: TeamProgress, theme: Theme) -> QChart:
     """Articles done per day, a stack per coder."""
     chart = _chart("Done per day", theme)
@@ -250,8 +281,11 @@ def day_chart(progress: TeamProgress, theme: Theme) -> QChart:
     series.setBarWidth(0.8)
     chart.addSeries(series)
     top = max((sum(by_day.get(day, {}).values()) for day in days), default=0)
-    # Month and day; the year only where it changes (a month's work rarely spans two).
-    labels = [d.strftime("%d %b" if i and d.year == days[i - 1].year else "%d %b %Y") for i, d in enumerate(days)]
+    # Labels of a month's days must be short to be read at all: the day of the month (a month's
+    # name on its 1st), and the dates in the title.
+    labels = [f"{d:%b}" if d.day == 1 and i else str(d.day) for i, d in enumerate(days)]
+    if days:
+        chart.setTitle(f"Done per day, {span_words(days[0], days[-1])}")
     _axes(chart, series, labels, top, theme, horizontal=False)
     if not days:
         chart.setTitle("Done per day (nothing done yet)")
@@ -262,17 +296,20 @@ def render_progress(
     project: Project, path: str, *, size: tuple[int, int] = (1100, 720), theme: Theme | None = None
 ) -> str:
     """Draw the view with the project's figures to a PNG (for the README and for looking at it)."""
-    from annotator.ui.common.tasks import TaskRunner
-    from annotator.ui.common.theme import LIGHT
+    from PySide6.QtWidgets import QApplication
 
+    from annotator.ui.common.tasks import TaskRunner
+    from annotator.ui.common.theme import LIGHT, apply_theme
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_theme(app, theme or LIGHT)  # the window's colours too, not only the charts'
     tasks = TaskRunner(synchronous=True)
     view = ProgressView(project, tasks, theme or LIGHT)
     try:
         view.resize(*size)
         view.refresh()
         view.show()
-        from PySide6.QtWidgets import QApplication
-
         for _ in range(3):
             QApplication.processEvents()
         if not view.grab().save(path, "PNG"):
