@@ -97,6 +97,11 @@ class ChangeListener:
     def connected(self) -> bool:
         return self._conn is not None
 
+    def backend_pid(self) -> int | None:
+        """The server process of the listening connection (None while disconnected)."""
+        conn = self._conn
+        return int(conn.info.backend_pid) if conn is not None else None
+
     def fileno(self) -> int | None:
         """The socket to watch for readability (None while disconnected)."""
         return self._conn.fileno() if self._conn is not None else None

@@ -238,7 +238,8 @@ class TeamFeatures(QObject):
             elif isinstance(change, SetChanged):
                 progress = True
                 self.screen.articles.model.refresh(change.article_id)
-                mine = self.info is not None and change.coder_id == self.info.coder_id
+                # (Not known yet, before the coder's first edit made their row: read it again, harmlessly.)
+                mine = self.info is None or self.info.coder_id in (None, change.coder_id)
                 open_here = c.doc is not None and c.doc.id == change.article_id
                 if mine and open_here and (change.article_id, change.version) not in self._own:
                     c.open_article(change.article_id)

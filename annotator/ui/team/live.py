@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:
+    from annotator.services.live import ChangeListener
     from annotator.services.project import Project
 
 TICK_S = 0.25  # how long the listener's thread waits for news before checking whether to stop
@@ -33,6 +34,7 @@ class LiveLink(QObject):
         self._stop: threading.Event | None = None
         self._thread: threading.Thread | None = None
         self.listening = threading.Event()  # the first connection is up (tests wait for it)
+        self.listener: ChangeListener | None = None  # (owned by the thread; read, never driven, here)
 
     @property
     def running(self) -> bool:
@@ -50,6 +52,7 @@ class LiveLink(QObject):
 
         def run() -> None:
             listener = ChangeListener(url, retry_s=RETRY_S)
+            self.listener = listener
             if listener.connected:
                 listening.set()
             try:
