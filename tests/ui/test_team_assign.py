@@ -72,6 +72,7 @@ def test_the_preview_shows_counts_per_coder_and_commit_writes_them_once(qtbot, u
         dialog.per_article.setValue(3)
         assert _preview(dialog) == {"amal": 4, "bilal": 4, "chen": 4}
         assert dialog.assign_button.isEnabled() and not dialog.error.isVisible()
+        assert not dialog.undo_button.isVisible()  # nothing to undo yet
         assert _stored(str(ui_db["url"])) == []  # a preview writes nothing
         dialog.assign_button.click()
         stored = _stored(str(ui_db["url"]))

@@ -124,11 +124,11 @@ class AssignDialog(QDialog):
         self.undo_button = QPushButton("Undo")
         self.undo_button.setObjectName("assignUndo")
         self.undo_button.setToolTip("Take back the assignments just made (not those a coder has started)")
-        self.undo_button.hide()
         self.close_button = QPushButton("Cancel")
         self.buttons.addButton(self.assign_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.undo_button.hide()  # (after adding it: adding shows it) until something is assigned
         self.assign_button.clicked.connect(self.commit)
         self.undo_button.clicked.connect(self.undo)
         self.close_button.clicked.connect(self.reject)
