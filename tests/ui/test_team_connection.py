@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import create_engine, select, text
 
 from annotator.services import annotate as an
@@ -16,6 +17,7 @@ from annotator.services import assignment
 from annotator.services.project import open_project
 from annotator.store import coding_rows
 from annotator.store.repository import coders_t, spans_t
+from tests.team.conftest import team_server  # noqa: F401  (the fixture)
 from tests.ui.conftest import PLAIN_TEXT, add_article, make_window
 
 pytestmark = pytest.mark.postgres
@@ -171,4 +173,25 @@ def test_changes_by_others_arrive_within_a_second(qtbot, server) -> None:  # typ
         assert list(w.coding.articles.model.ids) == sorted(server["ids"].values())
     finally:
         elsewhere.close()
+        w.close()
+
+
+def test_a_coder_login_sees_only_their_queue_on_the_server(qtbot, team_server, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from annotator.domain.models import Role
+
+    admin = team_server.admin
+    ids = [add_article(admin, f"q{i}", f"{PLAIN_TEXT} ({i})", f"Article q{i}") for i in range(4)]
+    amal = team_server.add("amal", Role.CODER)
+    bilal = team_server.add("bilal", Role.CODER)
+    assignment.assign(admin, [amal], 1, batch="w1", selection=assignment.Selection(ids=("q1", "q3")))
+    assignment.assign(admin, [bilal], 1, batch="w1", selection=assignment.Selection(ids=("q0", "q2")))
+    place = {"url": team_server.url_of(amal), "settings": str(tmp_path / "amal.ini")}
+    w = make_window(qtbot, place, "ignored")
+    try:
+        assert w.coder == amal and w.coding.controller.doc.id == ids[1]
+        assert list(w.coding.articles.model.ids) == [ids[1], ids[3]]
+        assert w.team.queue.mine.isVisible() and not w.team.assign_action.isEnabled()
+        qtbot.keyClick(w, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+        assert w.coding.controller.doc.id == ids[3]
+    finally:
         w.close()
