@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from annotator.domain.models import Role
+from annotator.domain.models import Role, SetStatus
 from annotator.services import workspace
 from annotator.services.project import Project
 from annotator.services.team import is_server
@@ -88,3 +88,12 @@ def queue_info(project: Project, coder: str) -> QueueInfo:
     return QueueInfo(
         coder, role, own, coders if oversees else (coder,), batches, role is Role.LEAD or no_lead, coder_id
     )
+
+
+def queue_counts(project: Project, coder: str) -> tuple[int, int] | None:
+    """(done, assigned) of the coder's own queue, for the status bar; None if they have none."""
+    if not workspace.has_queue(project, coder):
+        return None
+    mine = workspace.ArticleQuery(assigned_to=coder)
+    done = workspace.ArticleQuery(status=SetStatus.DONE, assigned_to=coder)
+    return len(workspace.article_ids(project, coder, done)), len(workspace.article_ids(project, coder, mine))

@@ -302,14 +302,17 @@ class CodingController(QObject):
 
     def refresh_progress(self) -> None:
         """Count the coder's done articles; the total is the whole list's range until counted (cheap
-        at any size), then the exact count (``_counted``)."""
-        from annotator.services import workspace
+        at any size), then the exact count (``_counted``). A coder with a queue: done of it."""
+        from annotator.services import queue, workspace
 
         if self.project is None:
             return
         project, coder, total = self.project, self.coder, self._total
 
         def read() -> tuple[int, int, bool]:
+            mine = queue.queue_counts(project, coder)
+            if mine is not None:
+                return (*mine, True)
             done = workspace.done_count(project, coder)
             return (done, total, True) if total is not None else (done, len(workspace.whole_list(project)), False)
 
