@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, and_, delete, select
 
@@ -159,26 +160,57 @@ def unassign(
                 q = q.where(assignments_t.c.batch == batch)
             if article_ids is not None:
                 q = q.where(assignments_t.c.article_id.in_(article_ids))
-            found = conn.execute(q).all()
-            started = set(
-                conn.scalars(
-                    select(sets_t.c.article_id).where(
-                        and_(
-                            sets_t.c.coder_id == cid,
-                            sets_t.c.kind == "coder",
-                            sets_t.c.status != SetStatus.NOT_STARTED.value,
-                        )
-                    )
-                )
-            )
-            drop = [r.id for r in found if include_started or r.article_id not in started]
-            kept[name] = len(found) - len(drop)
-            removed[name] = len(drop)
-            for start in range(0, len(drop), 500):
-                conn.execute(delete(assignments_t).where(assignments_t.c.id.in_(drop[start : start + 500])))
+            removed[name], kept[name] = _drop(conn, cid, conn.execute(q).all(), include_started)
         return Unassigned(removed, kept)
 
     return _permission(lambda: run_transaction(project.engine, body))
+
+
+def take_back(project: Project, done: Plan) -> Unassigned:
+    """Undo an ``assign``: remove exactly the assignments it added (one transaction), except those
+    the coder has started meanwhile, which stay theirs."""
+    by_coder: dict[str, list[int]] = defaultdict(list)
+    for article, coder in done.pairs:
+        by_coder[coder].append(article)
+
+    def body(conn: Connection) -> Unassigned:
+        coder_id = _coder_ids(conn, tuple(by_coder))
+        removed: dict[str, int] = {}
+        kept: dict[str, int] = {}
+        for name, articles in by_coder.items():
+            found: list[Any] = []
+            for start in range(0, len(articles), 500):
+                found += conn.execute(
+                    select(assignments_t.c.id, assignments_t.c.article_id).where(
+                        assignments_t.c.coder_id == coder_id[name],
+                        assignments_t.c.batch == done.batch,
+                        assignments_t.c.article_id.in_(articles[start : start + 500]),
+                    )
+                ).all()
+            removed[name], kept[name] = _drop(conn, coder_id[name], found, False)
+        return Unassigned(removed, kept)
+
+    return _permission(lambda: run_transaction(project.engine, body))
+
+
+def _drop(conn: Connection, coder_id: int, found: Sequence[Any], include_started: bool) -> tuple[int, int]:
+    """Delete these assignment rows (id, article_id) of one coder, keeping those whose article the
+    coder has started unless ``include_started``; (removed, kept)."""
+    started = set(
+        conn.scalars(
+            select(sets_t.c.article_id).where(
+                and_(
+                    sets_t.c.coder_id == coder_id,
+                    sets_t.c.kind == "coder",
+                    sets_t.c.status != SetStatus.NOT_STARTED.value,
+                )
+            )
+        )
+    )
+    drop = [r.id for r in found if include_started or r.article_id not in started]
+    for start in range(0, len(drop), 500):
+        conn.execute(delete(assignments_t).where(assignments_t.c.id.in_(drop[start : start + 500])))
+    return len(drop), len(found) - len(drop)
 
 
 # ---------------------------------------------------------------- the plan

@@ -97,6 +97,11 @@ class ChangeListener:
     def connected(self) -> bool:
         return self._conn is not None
 
+    def backend_pid(self) -> int | None:
+        """The server process of the listening connection (None while disconnected)."""
+        conn = self._conn
+        return int(conn.info.backend_pid) if conn is not None else None
+
     def fileno(self) -> int | None:
         """The socket to watch for readability (None while disconnected)."""
         return self._conn.fileno() if self._conn is not None else None
@@ -172,3 +177,16 @@ def open_listener(project: Project, **options: Any) -> ChangeListener | None:
     if project.engine.dialect.name != "postgresql":
         return None
     return ChangeListener(project.url, **options)
+
+
+def reachable(project: Project) -> bool:
+    """Can the project's database be reached now? (The window's banner asks until it can.)"""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with project.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError:
+        return False
+    return True

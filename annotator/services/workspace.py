@@ -155,7 +155,8 @@ def _events(conn: Any, set_id: int) -> list[EventInfo]:
 @dataclass(frozen=True, slots=True)
 class ArticleQuery:
     """Which articles the list shows: a status of the coder's set (None: all) and a search text;
-    with ``assigned_to``, only the articles assigned to that coder (a queue), in ``batch`` if given."""
+    with ``assigned_to``, only the articles assigned to that coder (a queue), in ``batch`` if given;
+    with only ``batch``, the articles of that batch, whoever has them."""
 
     status: SetStatus | None = None
     search: str = ""
@@ -175,13 +176,17 @@ class ArticleListRow:
     batch: str | None = None  # the batch of the coder's assignment (None: not assigned to them)
 
 
-def _assigned(coder: str, batch: str | None = None) -> Any:
-    """The coder's assignments (article id, batch), as a subquery."""
-    q = (
-        select(assignments_t.c.article_id, assignments_t.c.batch)
-        .join(coders_t, coders_t.c.id == assignments_t.c.coder_id)
-        .where(coders_t.c.name == coder)
-    )
+def _assigned(coder: str | None, batch: str | None = None) -> Any:
+    """The coder's assignments (article id, batch), as a subquery; with no coder, the articles
+    assigned to anyone (in ``batch``), each once."""
+    if coder is None:
+        q = select(assignments_t.c.article_id).distinct()
+    else:
+        q = (
+            select(assignments_t.c.article_id, assignments_t.c.batch)
+            .join(coders_t, coders_t.c.id == assignments_t.c.coder_id)
+            .where(coders_t.c.name == coder)
+        )
     if batch is not None:
         q = q.where(assignments_t.c.batch == batch)
     return q.subquery("queue")
@@ -245,7 +250,7 @@ def done_count(project: Project, coder: str) -> int:
 
 def article_ids(project: Project, coder: str, query: ArticleQuery = ArticleQuery()) -> list[int]:
     """Ids of the articles matching ``query``, in list order (import order)."""
-    if query.status is None and not query.search.strip() and query.assigned_to is None:
+    if query.status is None and not query.search.strip() and query.assigned_to is None and query.batch is None:
         q = select(articles_t.c.id).order_by(articles_t.c.id)  # the whole list needs no join
     else:
         mine = _coder_sets(coder)
@@ -257,7 +262,7 @@ def article_ids(project: Project, coder: str, query: ArticleQuery = ArticleQuery
             mine,
             query,
         )
-        if query.assigned_to is not None:
+        if query.assigned_to is not None or query.batch is not None:
             queue = _assigned(query.assigned_to, query.batch)
             q = q.join(queue, queue.c.article_id == articles_t.c.id)
     with project.engine.connect() as conn:

@@ -31,6 +31,7 @@ from annotator.ui.project.confirm import confirm_close_with_unsaved
 from annotator.ui.project.importing import Importer
 from annotator.ui.project.opener import ProjectOpener
 from annotator.ui.project.recent import fill_recent_menu, project_label
+from annotator.ui.team.install import TeamFeatures
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.addToolBar(self.coding.labels_bar)
         self._connect()
+        self.team = TeamFeatures(self, self)  # queue, Project > Assign…, View > Progress, live changes
         self._restore_layout()
         self._update_title()
         if not synchronous:
@@ -344,6 +346,7 @@ class MainWindow(QMainWindow):
             self.importer.cancel()  # the import is rolled back; the window closes once it has stopped
             self.importer.wait(10)
         self.save_layout()
+        self.team.close()
         self.tasks.close()
         self.coding.controller.close()
         if self.project is not None:

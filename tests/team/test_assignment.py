@@ -240,3 +240,17 @@ def test_a_coders_queue(team) -> None:  # type: ignore[no-untyped-def]
     done_filter = ws.article_ids(team, "amal", ws.ArticleQuery(status=an.Status.DONE, assigned_to="amal"))
     assert done_filter == [queue[1]]
     assert ws.batches(team) == ["w1", "w2"] and ws.batches(team, "bilal") == ["w2"]
+
+
+def test_take_back_removes_exactly_what_one_assign_added(team) -> None:  # type: ignore[no-untyped-def]
+    sel = assignment.Selection
+    assignment.assign(team, ["amal"], 1, batch="w0", selection=sel(limit=10))
+    before = _pairs(team)
+    done = assignment.assign(team, ["amal", "bilal", "chen"], 2, batch="w1", selection=sel(limit=30), seed=3)
+    # Articles 1-10 had amal already (in w0): they were only topped up, and keep amal after the undo.
+    assert len(done.pairs) == 50 and len(_pairs(team)) == 60
+    started = next(a for a, c in done.pairs if c == "bilal")
+    an.apply(team, an.SetStatus(an.SetRef(started, "bilal"), an.Status.IN_PROGRESS))
+    result = assignment.take_back(team, done)
+    assert sum(result.removed.values()) == 49 and result.kept_started == {"amal": 0, "bilal": 1, "chen": 0}
+    assert _pairs(team) == sorted([*before, (started, "bilal")])

@@ -53,7 +53,7 @@ STATUS_COLOUR = {"not_started": "#9aa1ab", "in_progress": "#d9912b", "done": "#3
 
 
 class ArticleListModel(QAbstractTableModel):
-    COLUMNS = ("", "Title", "Date", "Events")
+    COLUMNS = ("", "Title", "Date", "Events", "Batch")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,13 +167,17 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             date = f" · {r.published.isoformat()}" if r.published else ""
             events = f" · {r.events} event{'s' if r.events != 1 else ''}" if r.events else ""
-            return f"{r.title or r.external_id}\n{r.source}{date} · {r.external_id} · {STATUS_TEXT[status]}{events}"
+            batch = f" · batch {r.batch}" if r.batch else ""
+            where = f"{r.source}{date} · {r.external_id}"
+            return f"{r.title or r.external_id}\n{where} · {STATUS_TEXT[status]}{events}{batch}"
         if col == 1:
             return r.title or r.external_id
         if col == 2:
             return r.published.isoformat() if r.published else ""
         if col == 3:
             return str(r.events) if r.events else ""
+        if col == 4:
+            return r.batch or ""
         return None
 
 
@@ -248,7 +252,13 @@ class ArticleListPanel(QWidget):
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: sizing to contents would read a thousand rows from the database.
         fm = self.fontMetrics()
-        self._widths = {2: fm.horizontalAdvance("2024-06-30") + 18, 3: fm.horizontalAdvance("Events") + 18}
+        self._widths = {
+            2: fm.horizontalAdvance("2024-06-30") + 18,
+            3: fm.horizontalAdvance("Events") + 18,
+            4: fm.horizontalAdvance("week 00") + 18,
+        }
+        self.show_batch = False  # the Batch column, shown when the project has assignments (ui.team.queue)
+        self.table.setColumnHidden(4, True)
         for column, width in self._widths.items():
             hh.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             hh.resizeSection(column, width)
@@ -293,15 +303,15 @@ class ArticleListPanel(QWidget):
         return False
 
     def fit_columns(self) -> None:
-        """Keep the title readable in a narrow list: Events gives way first, then Date (the row's
-        tooltip still says both)."""
+        """Keep the title readable in a narrow list: Events gives way first, then Date, then Batch
+        (a coder's queue is worked batch by batch; the row's tooltip still says them all)."""
         title = self.table.viewport().width() - self.table.horizontalHeader().sectionSize(0)
-        hidden: set[int] = set()
-        for column in (3, 2):
+        hidden: set[int] = set() if self.show_batch else {4}
+        for column in (3, 2, 4):
             if title - sum(w for c, w in self._widths.items() if c not in hidden) >= TITLE_MIN:
                 break
             hidden.add(column)
-        for column in (2, 3):
+        for column in (2, 3, 4):
             self.table.setColumnHidden(column, column in hidden)
 
     def set_ids(self, ids: Sequence[int], current: int | None, exact: bool = True) -> None:

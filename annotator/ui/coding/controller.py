@@ -63,6 +63,15 @@ class SpanDelta:
 
 
 @dataclass(frozen=True, slots=True)
+class ListScope:
+    """Whose assigned articles the list shows (None: every article) and of which batch (None: any).
+    Set by the queue bar (``annotator.ui.team.queue``); the list's rows show that coder's status."""
+
+    assigned_to: str | None = None
+    batch: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Opened:
     doc: ArticleDoc | None
     status: SetStatus
@@ -93,6 +102,7 @@ class CodingController(QObject):
     fieldLinked = Signal(str)  # a span became evidence of this field
     message = Signal(str, int)  # a hint for the status bar, and how long to show it (ms)
     problem = Signal(str)  # an edit was refused or failed
+    connectionLost = Signal(str)  # an edit failed because the server could not be reached
     fieldProblem = Signal(str, str)  # field name, reason: said under the field, the text stays
     saved = Signal()  # an edit reached the database
     waiting = Signal(str)  # a commit waits for another program's lock
@@ -120,6 +130,9 @@ class CodingController(QObject):
         self.assist: EventAssist | None = None
         self.created_notice: str | None = None  # what the last acceptance said about a new event
         self._total: int | None = None  # the project's articles, once counted (None: not yet)
+        # The list's queue; None: the coder's own if they have one, else every article (decided on
+        # the worker with the list's first read, before the queue bar knows the coder's role).
+        self.scope: ListScope | None = None
 
     # ------------------------------------------------------------------ project and coder
 
@@ -153,12 +166,14 @@ class CodingController(QObject):
 
         assert self.project is not None
         self.coder = coder
+        self.scope = None  # the new coder's own queue, until they choose
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
         session = CodingSession(self.project, coder, self.undo_group, self)
         session.changed.connect(self._apply_changes)
         session.problem.connect(self.problem)
+        session.connectionLost.connect(self.connectionLost)
         session.fieldProblem.connect(self.fieldProblem)
         session.saved.connect(self.saved)
         session.waiting.connect(self.waiting)
@@ -175,7 +190,7 @@ class CodingController(QObject):
         def first() -> int | None:
             if wanted is not None and workspace.load_article(project, wanted) is not None:
                 return wanted
-            return workspace.next_article(project, coder, None)
+            return workspace.next_article(project, coder, None, queue=workspace.has_queue(project, coder))
 
         self.tasks.run_db(first, self._first_found, self._read_failed, channel="open")
 
@@ -279,20 +294,25 @@ class CodingController(QObject):
             else:
                 self.open_article(article_id)
 
-        self.tasks.run_db(
-            lambda: workspace.next_article(project, coder, after), found, self._read_failed, channel="open"
-        )
+        def read() -> int | None:
+            # With assignments, the next uncoded one of mine (Ctrl+J stays in the coder's queue).
+            return workspace.next_article(project, coder, after, queue=workspace.has_queue(project, coder))
+
+        self.tasks.run_db(read, found, self._read_failed, channel="open")
 
     def refresh_progress(self) -> None:
         """Count the coder's done articles; the total is the whole list's range until counted (cheap
-        at any size), then the exact count (``_counted``)."""
-        from annotator.services import workspace
+        at any size), then the exact count (``_counted``). A coder with a queue: done of it."""
+        from annotator.services import queue, workspace
 
         if self.project is None:
             return
         project, coder, total = self.project, self.coder, self._total
 
         def read() -> tuple[int, int, bool]:
+            mine = queue.queue_counts(project, coder)
+            if mine is not None:
+                return (*mine, True)
             done = workspace.done_count(project, coder)
             return (done, total, True) if total is not None else (done, len(workspace.whole_list(project)), False)
 
@@ -326,45 +346,45 @@ class CodingController(QObject):
         The whole list is the range of ids (two index look-ups, at any size), shown at once; it is
         counted afterwards (``count_articles``), and only if ids turn out to be missing are they read
         one by one. A filter or a search is a query, on the database worker."""
+        import dataclasses
+
         from annotator.domain.models import SetStatus
-        from annotator.services import workspace
+        from annotator.services import queue, workspace
 
         if self.project is None:
             return
         query = workspace.ArticleQuery(SetStatus(status) if status else None, search)
         project, coder, current = self.project, self.coder, self.doc.id if self.doc else None
-        failed = lambda exc: self.problem.emit(f"Could not list articles: {exc}")  # noqa: E731
-        if query.status is not None or query.search.strip():
-            self.tasks.run_db(
-                lambda: workspace.article_ids(project, coder, query),
-                lambda ids: self.articlesListed.emit(ids, current, True),
-                failed,
-                channel="list",
-            )
-            return
-        total = self._total
+        scope, total = self.scope, self._total
 
-        def whole() -> Sequence[int]:
+        def read() -> tuple[Sequence[int], bool]:
+            s = scope if scope is not None else ListScope(queue.default_assignee(project, coder))
+            q = dataclasses.replace(query, assigned_to=s.assigned_to, batch=s.batch)
+            if q.status is not None or q.search.strip() or s.assigned_to is not None or s.batch is not None:
+                return workspace.article_ids(project, s.assigned_to or coder, q), True
             ids = workspace.whole_list(project)
             if total is not None and total != len(ids):
-                return workspace.article_ids(project, coder)  # ids are missing: read them all
-            return ids
+                return workspace.article_ids(project, coder), True  # ids are missing: read them all
+            return ids, total is not None
 
-        def listed(ids: Sequence[int]) -> None:
-            self.articlesListed.emit(ids, current, total is not None)
-            if total is None:
+        def listed(found: tuple[Sequence[int], bool]) -> None:
+            ids, exact = found
+            self.articlesListed.emit(ids, current, exact)
+            if isinstance(ids, range) and total is None:
                 # Counted once the window is ready: after the progress and the first article, which
                 # were asked for with the list (and on the next turn of the event loop, also when a
                 # synchronous runner has done all of that already).
                 QTimer.singleShot(0, self.count_articles)
 
-        self.tasks.run_db(whole, listed, failed, channel="list")
+        failed = lambda exc: self.problem.emit(f"Could not list articles: {exc}")  # noqa: E731
+        self.tasks.run_db(read, listed, failed, channel="list")
 
     def row_reader(self) -> Callable[[Sequence[int]], list[ArticleListRow]]:
         """Reads the list rows of some articles for this coder (the list runs it on the worker)."""
         from annotator.services import workspace
 
-        project, coder = self._project(), self.coder
+        project = self._project()
+        coder = self.scope.assigned_to if self.scope is not None and self.scope.assigned_to else self.coder
         return lambda ids: workspace.article_rows(project, coder, ids)
 
     # ------------------------------------------------------------------ selection

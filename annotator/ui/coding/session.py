@@ -32,6 +32,7 @@ BUSY = "not saved: another program is writing to the database; try again in a mo
 class CodingSession(QObject):
     changed = Signal(object)  # Changes, after every applied edit, undo and redo
     problem = Signal(str)  # an edit was refused or failed: say so in the status bar
+    connectionLost = Signal(str)  # ... because the server could not be reached (the window's banner)
     fieldProblem = Signal(str, str)  # field name, reason: say so under the field
     saved = Signal()  # an edit reached the database
     broken = Signal(int)  # undo/redo failed on an article: reload it from the database
@@ -71,6 +72,8 @@ class CodingSession(QObject):
             self.fieldProblem.emit(exc.field, exc.reason)
             return None
         except annotate.CodingError as exc:
+            if isinstance(exc, annotate.ConnectionLost | annotate.OutcomeUnknown):
+                self.connectionLost.emit(str(exc))
             self.problem.emit(str(exc))
             return None
         except _Busy:

@@ -1,0 +1,1 @@
+"""Team coding in the app: the queue bar, Project > Assign…, View > Progress, live changes."""
