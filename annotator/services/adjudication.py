@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
-from annotator.domain.adjudication.events import DECIDED_FIELDS, EventGroup, align_events, field_value
+from annotator.domain.adjudication.events import DECIDED_FIELDS, EventGroup, align_events, field_value, given
 from annotator.domain.adjudication.merge import MergePlan, auto_merge
 from annotator.domain.adjudication.rules import MergeRule, Strategy
 from annotator.domain.adjudication.spans import Position, SpanPosition, span_positions
@@ -326,8 +326,11 @@ class Decisions:
             values.append((name, value))
             keys = self._gold_evidence(coder, event, name, out)
             evidence.append((name, keys))
-            if field_value(event, name) not in (None, False):
-                fields[name] = self.provenance(Origin.ACCEPTED, self._agreeing(group, name, field_value(event, name)))
+            mine = field_value(event, name)
+            # A field decided by taking this event: given by the coder, or given by another coder
+            # (then "empty" was the decision). A field nobody filled has nothing to record.
+            if given(mine) or any(map(given, group.values(name).values())):
+                fields[name] = self.provenance(Origin.ACCEPTED, self._agreeing(group, name, mine))
         own = self.provenance(Origin.ACCEPTED, [coder])
         if group.gold is None:
             key = self._keys.event()
@@ -408,7 +411,7 @@ class Decisions:
         out: list[a.Command] = []
         values = []
         for name in DECIDED_FIELDS:
-            if field_value(a_event, name) in (None, False) and field_value(b_event, name) not in (None, False):
+            if not given(field_value(a_event, name)) and given(field_value(b_event, name)):
                 values.append((name, getattr(b_event.fields, name)))
                 if b_event.evidence.get(name):
                     out.append(a.SetEvidence(self.view.gold_ref, keep, name, tuple(b_event.evidence[name])))

@@ -86,6 +86,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # files and folders dropped on the window are imported
         self._build_status_bar()
         self._build_menus()
+        from annotator.ui.review.install import install_review
+
+        self.review = install_review(self)  # Review → Review articles (ui/review)
         self.addToolBar(self.coding.labels_bar)
         self._connect()
         self._restore_layout()

@@ -39,6 +39,7 @@ def _events(plan: MergePlan) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
 
 PROTEST_AGREED = {
     "event_date": dt.date(2024, 6, 11),
+    "time_precision": 1,
     "event_type": "Protests",
     "actor1": "Protesters (Kenya)",
     "inter1": 6,
@@ -46,15 +47,20 @@ PROTEST_AGREED = {
     "inter2": 1,
     "country": "Kenya",
     "location": "Nairobi",
+    "geo_precision": 1,
 }
 DEATHS = {
     "event_date": dt.date(2024, 6, 11),
+    "time_precision": 1,
     "event_type": "Violence against civilians",
     "sub_event_type": "Attack",
     "actor1": "Unidentified Armed Group (Kenya)",
     "inter1": 3,
+    "actor2": "Civilians (Kenya)",
+    "inter2": 7,
     "country": "Kenya",
     "location": "Kisumu",
+    "geo_precision": 1,
     "fatalities": 2,
 }
 

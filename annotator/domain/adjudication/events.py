@@ -37,6 +37,11 @@ def field_value(event: Event, name: str) -> Any:
     return value
 
 
+def given(value: Any) -> bool:
+    """Was a value given? (0 fatalities is a value; ``in (None, False)`` would take it for False.)"""
+    return value is not None and value is not False
+
+
 @dataclass
 class EventGroup:
     """One event as the coders (and gold) recorded it; ``members`` maps coder → their event."""
