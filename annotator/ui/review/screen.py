@@ -276,6 +276,9 @@ class ReviewScreen(QWidget):
         if item.kind == "span":
             self.text.show_position(self.view.positions[item.index])
         else:
+            cursor = self.text.textCursor()
+            cursor.clearSelection()  # the span chosen before is no longer what the keys act on
+            self.text.setTextCursor(cursor)
             self.show_group(item.index)
             if item.field in self.table.fields:
                 self.table.selectRow(self.table.fields.index(item.field))
