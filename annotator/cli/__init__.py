@@ -21,6 +21,7 @@ EXIT_INTERRUPTED = 130
 
 def build_parser() -> argparse.ArgumentParser:
     from annotator.cli import (
+        cmd_adjudicate,
         cmd_agreement,
         cmd_app,
         cmd_assign,
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_import,
         cmd_pack,
         cmd_progress,
+        cmd_review,
         cmd_screenshot,
         cmd_suggest,
         cmd_team,
@@ -56,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_progress,
         cmd_codebook,
         cmd_pack,
+        cmd_adjudicate,
+        cmd_review,
     ):
         module.register(sub)
     return parser

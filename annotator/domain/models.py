@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from annotator.domain import acled
 from annotator.domain.fields import EVENT_FIELD_NAMES
+from annotator.domain.provenance import EventProvenance, Provenance
 
 
 class Role(StrEnum):
@@ -73,6 +74,7 @@ class Span(_Model):
     end: int = Field(ge=0)
     label: str = Field(min_length=1)
     text: str = ""
+    provenance: Provenance | None = None  # gold spans only: where it came from
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:
@@ -128,6 +130,7 @@ class Event(_Model):
     fields: EventFields = Field(default_factory=EventFields)
     # field name -> keys of the spans that are its evidence
     evidence: dict[str, list[str]] = Field(default_factory=dict)
+    provenance: EventProvenance | None = None  # gold events only: where it and its fields came from
 
     @field_validator("evidence")
     @classmethod

@@ -27,6 +27,7 @@ from annotator.domain.models import (
     SetStatus,
     Span,
 )
+from annotator.domain.provenance import EventProvenance, Provenance
 from annotator.domain.text import normalise_text, normalise_with_map
 
 ARTICLE_KEYS = ("id", "title", "text", "source", "url", "published", "language", "meta", "annotations")
@@ -145,6 +146,13 @@ def _build_set(raw: Any, index: int, offsets: Any, text: str, codebook: Codebook
         _build_event(e, f"{where}.events[{j}]", codebook, j)
         for j, e in enumerate(_list(raw.get("events"), f"{where}.events"))
     ]
+    if kind is not SetKind.GOLD:
+        for j, item in enumerate(spans):
+            if item.provenance is not None:
+                raise InputError("only a gold set's spans have a provenance", field=f"{where}.spans[{j}].provenance")
+        for j, event in enumerate(events):
+            if event.provenance is not None:
+                raise InputError("only a gold set's events have a provenance", field=f"{where}.events[{j}].provenance")
     try:
         return AnnotationSet(coder=coder.strip(), kind=kind, status=status, spans=spans, events=events)
     except ValidationError as exc:
@@ -187,7 +195,20 @@ def _build_span(raw: Any, where: str, offsets: Any, text: str, codebook: Codeboo
         )
     given = raw.get("id")
     key = f"s{index + 1}" if given is None or given == "" else str(given)
-    return Span(key=key, start=new_start, end=new_end, label=str(label), text=piece)
+    provenance = _provenance(raw.get("provenance"), Provenance, f"{where}.provenance")
+    return Span(key=key, start=new_start, end=new_end, label=str(label), text=piece, provenance=provenance)
+
+
+def _provenance(raw: Any, model: type[Provenance], field: str) -> Any:
+    """A span's or event's provenance (domain.provenance), or None when not given."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise InputError("must be an object with origin, coders, by and at", field=field)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise _from_validation(exc, prefix=field) from None
 
 
 def _build_event(raw: Any, where: str, codebook: Codebook, index: int) -> Event:
@@ -209,7 +230,8 @@ def _build_event(raw: Any, where: str, codebook: Codebook, index: int) -> Event:
         if not isinstance(keys, list) or not all(isinstance(k, str | int) for k in keys):
             raise InputError("must be a list of span ids", field=f"{where}.evidence.{name}")
         evidence[name] = [str(k) for k in keys]
-    return Event(key=key, fields=fields, evidence=evidence)
+    provenance = _provenance(raw.get("provenance"), EventProvenance, f"{where}.provenance")
+    return Event(key=key, fields=fields, evidence=evidence, provenance=provenance)
 
 
 def parse_event_fields(raw: Mapping[str, Any], codebook: Codebook, *, where: str = "fields") -> EventFields:

@@ -16,7 +16,7 @@ from annotator.domain import acled
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError
 from annotator.domain.fields import DERIVED_NAMES, EVENT_FIELD_NAMES
-from annotator.domain.models import ArticleRecord, Event
+from annotator.domain.models import ArticleRecord, Event, Span
 from annotator.domain.records import build_record
 
 FORMAT_VERSION = 1
@@ -92,7 +92,17 @@ def event_to_json(event: Event, codebook: Codebook) -> dict[str, Any]:
             continue
         fields[column] = _jsonable(value)
     evidence = {name: keys for name in EVENT_FIELD_NAMES if (keys := event.evidence.get(name))}
-    return {"id": event.key, "fields": fields, "evidence": evidence}
+    out: dict[str, Any] = {"id": event.key, "fields": fields, "evidence": evidence}
+    if event.provenance is not None:  # gold events only
+        out["provenance"] = event.provenance.to_json()
+    return out
+
+
+def span_to_json(span: Span) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": span.key, "start": span.start, "end": span.end, "label": span.label, "text": span.text}
+    if span.provenance is not None:  # gold spans only
+        out["provenance"] = span.provenance.to_json()
+    return out
 
 
 def record_to_json(record: ArticleRecord, codebook: Codebook) -> dict[str, Any]:
@@ -111,10 +121,7 @@ def record_to_json(record: ArticleRecord, codebook: Codebook) -> dict[str, Any]:
                 "coder": s.coder,
                 "kind": s.kind.value,
                 "status": s.status.value,
-                "spans": [
-                    {"id": sp.key, "start": sp.start, "end": sp.end, "label": sp.label, "text": sp.text}
-                    for sp in s.spans
-                ],
+                "spans": [span_to_json(sp) for sp in s.spans],
                 "events": [event_to_json(e, codebook) for e in s.events],
             }
             for s in record.annotations

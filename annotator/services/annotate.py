@@ -29,10 +29,11 @@ from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError, UserError
 from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, FIELDS, TYPED_FIELDS, FieldValue, ValueType
 from annotator.domain.models import EventFields, SetKind
+from annotator.domain.provenance import Provenance
 from annotator.domain.records import parse_event_fields
 from annotator.services.project import ArticleTexts, Project
 from annotator.store import coding_rows as rows
-from annotator.store import retry
+from annotator.store import provenance_rows, retry
 from annotator.store.repository import events_t, spans_t
 
 Status = models.SetStatus
@@ -199,6 +200,19 @@ class SetStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class SetProvenance:
+    """Record where a gold span, event or field came from (None: forget it). ``kind``, ``key`` and
+    ``field`` address it as ``store.provenance_rows.ProvenanceKey`` does. Adjudication composes it
+    with the edit it describes, so the two are one transaction and one undo step."""
+
+    target: SetRef
+    kind: str
+    key: str
+    field: str
+    value: Provenance | None
+
+
+@dataclass(frozen=True, slots=True)
 class Composite:
     """Several commands as one edit; applied in order, undone in reverse order."""
 
@@ -218,6 +232,7 @@ Command: TypeAlias = (
     | UnlinkEvidence
     | SetEvidence
     | SetStatus
+    | SetProvenance
     | Composite
 )
 
@@ -396,6 +411,8 @@ def describe(command: Command) -> str:
             return f"Unlink evidence from {name.replace('_', ' ')}"
         case SetStatus(status=status):
             return f"Mark {status.value.replace('_', ' ')}"
+        case SetProvenance():
+            return "Record provenance"
         case Composite(text=text, commands=commands):
             return text or (describe(commands[0]) if commands else "Edit")
     raise AssertionError(command)
@@ -963,6 +980,17 @@ def _set_status(run: _Run, cmd: SetStatus) -> Command:
     return SetStatus(cmd.target, before)
 
 
+def _set_provenance(run: _Run, cmd: SetProvenance) -> Command:
+    if cmd.kind not in provenance_rows.KINDS:
+        raise CodingError(f"'{cmd.kind}' is not a kind of provenance")
+    set_id = run.content_set(cmd.target)
+    where = provenance_rows.ProvenanceKey(cmd.kind, cmd.key, cmd.field)
+    before = provenance_rows.get(run.conn, set_id, where)
+    if before != cmd.value:
+        provenance_rows.put(run.conn, set_id, where, cmd.value)
+    return SetProvenance(cmd.target, cmd.kind, cmd.key, cmd.field, before)
+
+
 def _composite(run: _Run, cmd: Composite) -> Command:
     inverses = [run.do(c) for c in cmd.commands]
     return Composite(tuple(reversed(inverses)), cmd.text)
@@ -980,6 +1008,7 @@ _HANDLERS: dict[type, Callable[[_Run, Any], Command]] = {
     UnlinkEvidence: _unlink,
     SetEvidence: _set_evidence,
     SetStatus: _set_status,
+    SetProvenance: _set_provenance,
     Composite: _composite,
 }
 

@@ -26,6 +26,7 @@ from annotator.domain.models import (
     SetStatus,
     Span,
 )
+from annotator.store import provenance_rows
 from annotator.store.tables import (
     AnnotationSetRow,
     ArticleRow,
@@ -35,6 +36,8 @@ from annotator.store.tables import (
     EventRow,
     EvidenceRow,
     IdCounterRow,
+    ProvenanceRow,
+    ReviewNoteRow,
     SettingRow,
     SpanRow,
 )
@@ -49,6 +52,8 @@ counters_t = IdCounterRow.__table__  # type: ignore[attr-defined]
 assignments_t = AssignmentRow.__table__  # type: ignore[attr-defined]
 codebooks_t = CodebookRow.__table__  # type: ignore[attr-defined]
 settings_t = SettingRow.__table__  # type: ignore[attr-defined]
+provenance_t = ProvenanceRow.__table__  # type: ignore[attr-defined]
+notes_t = ReviewNoteRow.__table__  # type: ignore[attr-defined]
 
 _CHUNK = 500  # stays under SQLite's bound-parameter limit for IN (...) lists
 
@@ -213,6 +218,7 @@ def insert_set_contents(conn: Connection, plan: Sequence[tuple[int, AnnotationSe
         conn.execute(insert(spans_t), span_rows)
     if event_rows:
         conn.execute(insert(events_t), event_rows)
+    provenance_rows.insert_many(conn, ((sid, where, p) for sid, s in plan for where, p in provenance_rows.rows_of(s)))
     if not any(e.evidence for _, s in plan for e in s.events):
         return
     sids = [sid for sid, _ in plan]
@@ -395,6 +401,8 @@ def load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> d
             .order_by(evidence_t.c.event_id, evidence_t.c.field, evidence_t.c.id)
         ):
             evidence[link.event_id][link.field].append(span_key[link.span_id])
+    gold_ids = [s.id for s in set_rows if s.kind == SetKind.GOLD.value]
+    provenance = provenance_rows.of_sets(conn, gold_ids) if gold_ids else {}
     out: dict[int, list[AnnotationSet]] = defaultdict(list)
     for s in set_rows:
         evs: list[Event] = []
@@ -403,9 +411,8 @@ def load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> d
             evs.append(
                 event.model_copy(update={"evidence": {k: list(v) for k, v in links.items()}}) if links else event
             )
-        out[s.article_id].append(
-            AnnotationSet.model_construct(
-                coder=s.name, kind=SetKind(s.kind), status=SetStatus(s.status), spans=spans.get(s.id, []), events=evs
-            )
+        aset = AnnotationSet.model_construct(
+            coder=s.name, kind=SetKind(s.kind), status=SetStatus(s.status), spans=spans.get(s.id, []), events=evs
         )
+        out[s.article_id].append(provenance_rows.attach(aset, provenance.get(s.id, {})))
     return out

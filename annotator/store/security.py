@@ -10,7 +10,9 @@ the login (``session_user``), its role and whether it is active:
   events and evidence), and writes only those sets;
 * reviewers and leads read everything; reviewers write gold sets and may change any set's status
   (reopening a set), leads write everything;
-* only leads add articles (import), assignments, coders and codebooks.
+* only leads add articles (import), assignments, coders and codebooks;
+* a gold set's provenance is read and written with the set; reviewers and leads send articles back
+  with notes, which the coder they are for reads.
 
 The owner of the tables (whoever ran ``team init``, usually the server's administrator) is not
 subject to the policies. Nothing here trusts a name the client sends: a coder's name is their login.
@@ -32,7 +34,18 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]{0,62}$")
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 # Tables whose rows the policies guard, and the ones every member may only read.
-_GUARDED = ("articles", "coders", "assignments", "annotation_sets", "spans", "events", "evidence", "codebooks")
+_GUARDED = (
+    "articles",
+    "coders",
+    "assignments",
+    "annotation_sets",
+    "spans",
+    "events",
+    "evidence",
+    "codebooks",
+    "provenance",
+    "review_notes",
+)
 _READ_ONLY = ("settings", "alembic_version")
 
 
@@ -138,6 +151,17 @@ _POLICIES: tuple[tuple[str, str, str, str | None, str | None], ...] = (
         "annotator_writes_set((SELECT e.set_id FROM events e WHERE e.id = evidence.event_id))",
         "annotator_writes_set((SELECT e.set_id FROM events e WHERE e.id = evidence.event_id))",
     ),
+    # Provenance goes with its (gold) set; notes sent back are the reviewers' and leads', read by their coder.
+    (
+        "provenance",
+        "provenance_read",
+        "SELECT",
+        "EXISTS (SELECT 1 FROM annotation_sets s WHERE s.id = provenance.set_id)",
+        None,
+    ),
+    ("provenance", "provenance_write", "WRITE", "annotator_writes_set(set_id)", "annotator_writes_set(set_id)"),
+    ("review_notes", "review_notes_read", "SELECT", f"{_SEES_ALL} OR coder_id = {_ME}", None),
+    ("review_notes", "review_notes_write", "WRITE", _SEES_ALL, _SEES_ALL),
 )
 
 
@@ -159,7 +183,7 @@ def install(conn: Connection, prefix: str = DEFAULT_PREFIX) -> list[str]:
     conn.execute(text(f"GRANT USAGE ON SCHEMA {_ident(schema)} TO {everyone}"))
     for table in (*_GUARDED, *_READ_ONLY, "id_counters"):
         conn.execute(text(f"GRANT SELECT ON {table} TO {everyone}"))
-    for table in ("annotation_sets", "spans", "events", "evidence", "id_counters"):
+    for table in ("annotation_sets", "spans", "events", "evidence", "id_counters", "provenance", "review_notes"):
         conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {writers}"))
     for table in ("articles", "coders", "assignments", "codebooks", "settings"):
         conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {lead}"))

@@ -255,3 +255,49 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class ProvenanceRow(SQLModel, table=True):
+    """Where a gold span, event or field came from, and who decided when (domain.provenance).
+
+    Rows name spans and events by key within their set (as coding commands do): undoing a deletion
+    re-creates the row under the same key, and the provenance comes back with it. ``kind`` is
+    ``span`` (key = span key), ``event`` (key = event key), ``field`` (key = event key, ``field`` the
+    field), ``rejected`` (a coder's span the reviewer rejected: key = "start-end", field = label) or
+    ``closed`` (who marked the gold set done)."""
+
+    __tablename__ = "provenance"
+    __table_args__ = (
+        UniqueConstraint("set_id", "kind", "key", "field", name="uq_provenance_set_kind_key_field"),
+        CheckConstraint("kind IN ('span', 'event', 'field', 'rejected', 'closed')", name="kind"),
+        CheckConstraint("origin IN ('agreed', 'accepted', 'edited')", name="origin"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("annotation_sets.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str = Field(max_length=10)
+    key: str = Field(default="", max_length=100)
+    field: str = Field(default="", max_length=100)
+    origin: str = Field(max_length=10)
+    # The coders whose work it is, sorted (a JSON list: names may hold any character).
+    coders: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    decided_by: str = Field(max_length=200)
+    decided_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    strategy: str = Field(default="", max_length=20)
+
+
+class ReviewNoteRow(SQLModel, table=True):
+    """A reviewer sent an article back to a coder with a note; the coder's queue shows it."""
+
+    __tablename__ = "review_notes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    coder_id: int = Field(sa_column=Column(Integer, ForeignKey("coders.id"), nullable=False, index=True))
+    note: str = Field(sa_column=Column(Text, nullable=False))
+    sent_by: str = Field(max_length=200)
+    sent_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

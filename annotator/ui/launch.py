@@ -12,9 +12,11 @@ if TYPE_CHECKING:
     from annotator.ui.common.settings import Settings
 
 
-def launch(url: str | None, *, codebook: str | Path | None = None, coder: str | None = None) -> int:
+def launch(
+    url: str | None, *, codebook: str | Path | None = None, coder: str | None = None, review: bool = False
+) -> int:
     """Open the window on ``url`` (None: the project opened last, else the start page); ``coder``
-    codes as that name for this run only (the demo's coder)."""
+    codes as that name for this run only (the demo's coder); ``review`` opens the review screen too."""
     ensure_display()
     ensure_xcb_libraries()
     from PySide6.QtWidgets import QApplication
@@ -31,6 +33,8 @@ def launch(url: str | None, *, codebook: str | Path | None = None, coder: str | 
     apply_theme(app, window.theme)
     _follow_system_theme(app, window)
     window.show()
+    if review:
+        window.review.open_on_load()
     return int(app.exec())
 
 

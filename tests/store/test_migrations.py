@@ -182,7 +182,7 @@ def test_0003_upgrades_a_0002_database_keeping_every_row(
                 for t in (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
             }
         backups.append(schema.upgrade(engine, db_url))
-        assert inspect_schema(engine).current == "0003" == schema.head_revision()
+        assert inspect_schema(engine).current == schema.head_revision()
         with engine.connect() as conn:
             assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
             after = {
@@ -261,5 +261,47 @@ def test_0003_downgrades_and_upgrades_again(db_url: str) -> None:
             conn.invalidate()
         with engine.connect() as conn:
             assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+    finally:
+        engine.dispose()
+
+
+# ---------------------------------------------------------------- 0003 -> 0004 (adjudication) on a database with data
+
+
+def test_0004_upgrades_a_0003_database_keeping_every_row(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)  # backups are tested above
+    engine = make_engine(db_url)
+    try:
+        _migrate(engine, "0001")
+        with engine.begin() as conn:
+            _fill_a_0001_database(conn)
+        _migrate_as_released(engine, "0003")
+        tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+        with engine.connect() as conn:
+            assert {"provenance", "review_notes"}.isdisjoint(inspect(conn).get_table_names())
+            before = {t.name: sorted(conn.execute(select(t)).all()) for t in tables}
+        schema.upgrade(engine, db_url)
+        assert inspect_schema(engine).current == "0004" == schema.HEAD_REVISION
+        with engine.connect() as conn:
+            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+            assert {t.name: sorted(conn.execute(select(t)).all()) for t in tables} == before
+        # The new tables work, and a gold set's provenance goes with the set.
+        from annotator.store.repository import provenance_t
+
+        with engine.begin() as conn:
+            conn.execute(update(sets_t).values(kind="gold"))
+            conn.execute(
+                insert(provenance_t).values(set_id=1, kind="span", key="s1", field="", origin="accepted",
+                                            coders=["amal"], decided_by="rita",
+                                            decided_at=dt.datetime(2024, 7, 1, tzinfo=dt.UTC), strategy="")
+            )  # fmt: skip
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(
+                insert(provenance_t).values(set_id=1, kind="span", key="s2", field="", origin="guessed", coders=[],
+                                            decided_by="rita", decided_at=dt.datetime(2024, 7, 1, tzinfo=dt.UTC))
+            )  # fmt: skip
+        with engine.begin() as conn:
+            conn.execute(delete(sets_t))
+            assert conn.execute(select(func.count()).select_from(provenance_t)).scalar() == 0
     finally:
         engine.dispose()

@@ -124,7 +124,7 @@ def test_heat_colours_follow_krippendorffs_thresholds() -> None:
     assert heat_colour(None, False) is None
 
 
-def test_review_menu_opens_the_window_and_an_article_in_the_coding_screen(qtbot, ui_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_review_menu_opens_the_report_and_an_article_in_the_review_window(qtbot, ui_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     project = open_project(str(ui_db["url"]))
     import_paths(project, [write_jsonl(tmp_path / "three.jsonl", three_coder_articles())])
     project.close()
@@ -138,7 +138,9 @@ def test_review_menu_opens_the_window_and_an_article_in_the_coding_screen(qtbot,
         assert agreement.report is not None and agreement.articles.rowCount() == 3
         row = next(r for r in range(agreement.articles.rowCount()) if agreement.articles.item(r, 0).text() == "jun")
         agreement.articles.cellActivated.emit(row, 0)
-        opened = w.coding.controller.doc
+        review = w.review.review
+        assert review is not None and review.isVisible()
+        opened = review.screen_widget.view
         assert opened is not None and opened.external_id == "jun"
         w.review.agreement_action.trigger()
         assert w.review.agreement is agreement  # raised again, not a second window

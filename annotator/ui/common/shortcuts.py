@@ -43,6 +43,7 @@ CHOOSE_PLACE = "Shift+Return"
 DISMISS_SUGGESTION = "Backspace"
 EXPORT = "Ctrl+E"
 AGREEMENT = "Ctrl+Shift+A"
+REVIEW = "Ctrl+Shift+R"
 IMPORT = "Ctrl+I"
 OPEN_PROJECT = "Ctrl+O"
 QUIT = "Ctrl+Q"
@@ -111,6 +112,7 @@ def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[st
                 ),
                 (ZOOM_IN + " / " + ZOOM_OUT + " / " + ZOOM_RESET, "Bigger / smaller / normal text"),
                 (EXPORT, "Export the coded data (ACLED CSV, JSONL, brat, CoNLL)"),
+                (REVIEW, "Review articles: compare coders and decide the gold set"),
                 (AGREEMENT, "Agreement between coders (Review menu)"),
                 (IMPORT, "Import articles (.jsonl, .txt, .csv; or drop files and folders on the window)"),
                 (OPEN_PROJECT, "Open another project"),

@@ -1,1 +1,2 @@
-"""The reviewer's screens: agreement between coders and adjudication into the gold set."""
+"""The reviewer's screens: agreement between coders, and every coder's work on one article side by
+side, decided into the gold set."""

@@ -1,0 +1,385 @@
+"""The review screen: queue, article with merged marks, aligned events, decisions by key.
+
+Keys: ``N``/``P`` next and previous item still to decide (a span that is agreed, disputed or marked
+by some coders only; a field the coders differ on), ``1``–``9`` accept coder N's version of the
+current span or field, ``Shift+1``–``9`` coder N's whole event, ``A`` accept everything agreed,
+``R`` reject the current span, ``E`` edit the gold value of the current field, ``Ctrl+D`` mark the
+review done (``Ctrl+Shift+D`` reopen), ``Ctrl+Shift+A`` anonymous mode, ``Ctrl+Z``/``Ctrl+Shift+Z``
+undo and redo.
+
+Every decision goes through ``services.adjudication.decide`` (one transaction) and onto the undo
+stack as one ``ServiceCommand``; reads go through the task runner's database worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.adjudication.events import given
+from annotator.domain.adjudication.spans import SpanState
+from annotator.domain.errors import UserError
+from annotator.services import adjudication as adj
+from annotator.services import annotate as a
+from annotator.services.project import Project
+from annotator.ui.common.tasks import TaskRunner
+from annotator.ui.common.theme import LIGHT, Theme
+from annotator.ui.common.undo import ServiceCommand
+from annotator.ui.review.event_table import EventTable
+from annotator.ui.review.states import STATE_WORDS
+from annotator.ui.review.text_view import ReviewTextView
+
+
+@dataclass(frozen=True)
+class Item:
+    """What the keys act on: a span position, or one field of one event row."""
+
+    kind: str  # "span" or "field"
+    index: int  # position index, or group index
+    field: str = ""
+
+
+class ReviewScreen(QWidget):
+    message = Signal(str)
+
+    def __init__(self, project: Project, reviewer: str, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewScreen")
+        self.project = project
+        self.reviewer = reviewer
+        self.tasks = tasks
+        self.undo_stack = QUndoStack(self)
+        self.view: adj.ReviewView | None = None
+        self.anonymous = False
+        self.current: Item | None = None
+        self.group_index = 0
+        self._theme = LIGHT
+        self._build()
+        self._shortcuts()
+
+    # ---- building
+
+    def _build(self) -> None:
+        self.queue = QListWidget()
+        self.queue.setObjectName("reviewQueue")
+        self.queue.itemActivated.connect(lambda item: self.open_article(int(item.data(Qt.ItemDataRole.UserRole))))
+        self.text = ReviewTextView()
+        self.events_label = QLabel("")
+        self.events_label.setObjectName("muted")
+        self.table = EventTable()
+        self.table.cellClicked.connect(self._cell_clicked)
+        self.status = QLabel("")
+        self.status.setObjectName("reviewStatus")
+        self.status.setWordWrap(True)
+        self.heading = QLabel("")
+        self.heading.setObjectName("reviewHeading")
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.events_label)
+        column.addWidget(self.table)
+        split = QSplitter()
+        split.addWidget(self.queue)
+        split.addWidget(self.text)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 3)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+    def _shortcuts(self) -> None:
+        bindings: list[tuple[str, object]] = [
+            ("N", lambda: self.step(1)),
+            ("P", lambda: self.step(-1)),
+            ("A", self.accept_all_agreed),
+            ("R", self.reject_current),
+            ("E", self.edit_current),
+            ("Ctrl+D", lambda: self._decide(lambda d: d.mark_done())),
+            ("Ctrl+Shift+D", lambda: self._decide(lambda d: d.reopen())),
+            ("Ctrl+Shift+A", self.toggle_anonymous),
+            ("Ctrl+Z", self.undo_stack.undo),
+            ("Ctrl+Shift+Z", self.undo_stack.redo),
+            ("]", lambda: self.show_group(self.group_index + 1)),
+            ("[", lambda: self.show_group(self.group_index - 1)),
+        ]
+        for n in range(1, 10):
+            bindings.append((str(n), lambda n=n: self.accept_coder(n)))
+            bindings.append((f"Shift+{n}", lambda n=n: self.accept_event(n)))
+        for keys, slot in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Shift+digit arrives as the shifted character on most layouts ("!" for 1): map it back.
+        shifted = "!@#$%^&*("
+        if event.text() and event.text() in shifted:
+            self.accept_event(shifted.index(event.text()) + 1)
+            return
+        super().keyPressEvent(event)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.text.set_theme(theme)
+        self.table.set_theme(theme)
+        self._refresh_table()
+
+    # ---- queue and article
+
+    def load_queue(self) -> None:
+        self.tasks.run_db(
+            lambda: adj.review_queue(self.project), self._show_queue, self._failed, channel="review-queue"
+        )
+
+    def _show_queue(self, items: list[adj.QueueItem]) -> None:
+        self.queue.clear()
+        for item in items:
+            who = f"{len(item.coders)} coders" if self.anonymous else ", ".join(item.coders)
+            status = {"done": "done", "in_progress": "in progress"}.get(item.status, "to review")
+            row = QListWidgetItem(f"{item.external_id}  ·  {item.disagreement:.0%} apart\n{who} · {status}")
+            row.setData(Qt.ItemDataRole.UserRole, item.article_id)
+            self.queue.addItem(row)
+        if not items:
+            self.queue.addItem(QListWidgetItem("No article is ready: every coder of an article must be done."))
+
+    def open_article(self, article_id: int) -> None:
+        self.tasks.run_db(
+            lambda: adj.open_review(self.project, article_id, self.reviewer),
+            self._opened,
+            self._failed,
+            channel="review-article",
+        )
+
+    def _opened(self, view: adj.ReviewView) -> None:
+        fresh = self.view is None or self.view.article_id != view.article_id
+        self.view = view
+        if fresh:
+            self.undo_stack.clear()
+            self.text.load(view.text, view.positions)
+            self.current = None
+            self.group_index = 0
+        else:
+            self.text.update_marks(view.positions, view.text)
+        self.group_index = min(self.group_index, max(len(view.groups) - 1, 0))
+        self._refresh_heading()
+        self._refresh_table()
+        self._describe_current()
+
+    def reload(self) -> None:
+        if self.view is not None:
+            self.open_article(self.view.article_id)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.say(str(exc), problem=True)
+            return
+        raise exc
+
+    # ---- showing
+
+    def coder_label(self, name: str) -> str:
+        assert self.view is not None
+        if self.anonymous:
+            return f"Coder {self.view.coder_names.index(name) + 1}"
+        return name
+
+    def headers(self) -> list[str]:
+        assert self.view is not None
+        return [f"{n + 1} · {self.coder_label(c)}" for n, c in enumerate(self.view.coder_names)]
+
+    def _refresh_heading(self) -> None:
+        v = self.view
+        assert v is not None
+        counts: dict[SpanState, int] = {}
+        for p in v.positions:
+            counts[p.state] = counts.get(p.state, 0) + 1
+        tally = " · ".join(f"{counts[s]} {STATE_WORDS[s]}" for s in SpanState if counts.get(s))
+        state = "done" if v.status.value == "done" else "in progress"
+        closed = f" (closed: {v.closed.describe()})" if v.closed else ""
+        self.heading.setText(f"<b>{v.external_id}</b> {v.title} — review {state}{closed}<br>{tally or 'no spans'}")
+
+    def _refresh_table(self) -> None:
+        v = self.view
+        if v is None:
+            return
+        group = v.groups[self.group_index] if v.groups else None
+        self.table.show_group(group, v.coders, v.gold, self.headers())
+        self.events_label.setText(
+            f"Event {self.group_index + 1} of {len(v.groups)} ([ and ] to move)" if v.groups else "No events"
+        )
+
+    def show_group(self, index: int) -> None:
+        if self.view is None or not self.view.groups:
+            return
+        self.group_index = max(0, min(index, len(self.view.groups) - 1))
+        self._refresh_table()
+
+    def toggle_anonymous(self) -> None:
+        self.anonymous = not self.anonymous
+        self._refresh_table()
+        self._describe_current()
+        self.say("Anonymous: coders are shown as Coder 1, Coder 2…" if self.anonymous else "Coders shown by name")
+
+    def say(self, text: str, *, problem: bool = False) -> None:
+        self.status.setProperty("problem", problem)
+        self.status.setText(text)
+        self.message.emit(text)
+
+    # ---- moving between items
+
+    def items(self) -> list[Item]:
+        """Everything still to decide, in reading order: spans first, then event rows' fields."""
+        v = self.view
+        if v is None:
+            return []
+        out = [Item("span", i) for i, p in enumerate(v.positions) if p.state.open]
+        for g, group in enumerate(v.groups):
+            decided = group.gold.provenance.fields if group.gold and group.gold.provenance else {}
+            out += [
+                Item("field", g, n)
+                for n in group.differing_fields(v.coder_names)
+                if n not in decided and any(map(given, group.values(n).values()))
+            ]
+        return out
+
+    def step(self, direction: int) -> None:
+        items = self.items()
+        if not items:
+            self.say("Nothing left to decide in this article.")
+            return
+        if self.current in items:
+            k = (items.index(self.current) + direction) % len(items)
+        else:
+            k = 0 if direction > 0 else len(items) - 1
+        self.select(items[k])
+
+    def select(self, item: Item) -> None:
+        self.current = item
+        assert self.view is not None
+        if item.kind == "span":
+            self.text.show_position(self.view.positions[item.index])
+        else:
+            cursor = self.text.textCursor()
+            cursor.clearSelection()  # the span chosen before is no longer what the keys act on
+            self.text.setTextCursor(cursor)
+            self.show_group(item.index)
+            if item.field in self.table.fields:
+                self.table.selectRow(self.table.fields.index(item.field))
+        self._describe_current()
+
+    def _cell_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.table.fields):
+            self.current = Item("field", self.group_index, self.table.fields[row])
+            self._describe_current()
+
+    def _describe_current(self) -> None:
+        v, item = self.view, self.current
+        if v is None or item is None:
+            return
+        if item.kind == "span":
+            p = v.positions[item.index]
+            who = ", ".join(f"{v.coder_names.index(c) + 1} {self.coder_label(c)}" for c in sorted(p.votes))
+            text = v.text[p.start : p.end]
+            line = f"“{text}” {p.label}: {STATE_WORDS[p.state]}; marked by {who or 'nobody'}"
+            gold = next((s for s in v.gold.spans if s.key == p.gold_key), None)
+            if gold is not None and gold.provenance is not None:
+                line += f" — gold: {gold.provenance.describe()}"
+        else:
+            name = item.field.replace("_", " ")
+            line = f"Event {item.index + 1}, {name}: press 1–{len(v.coders)} to take a coder's value"
+        self.say(line)
+
+    # ---- deciding
+
+    def _decide(self, build: object) -> None:
+        v = self.view
+        if v is None:
+            return
+        try:
+            command = build(adj.Decisions(v, self.reviewer))  # type: ignore[operator]
+            inverse, _ = adj.decide(self.project, v, command)
+        except UserError as exc:
+            self.say(str(exc), problem=True)
+            return
+        self.undo_stack.push(ServiceCommand(self._replay, command, inverse, a.describe(command), None))
+        keep = self.current
+        self.reload()
+        self.current = keep
+        self._advance_if_decided()
+
+    def _replay(self, command: a.Command) -> a.Command:
+        inverse, _ = a.apply(self.project, command)
+        self.reload()
+        return inverse
+
+    def _advance_if_decided(self) -> None:
+        if self.current is not None and self.current not in self.items():
+            self.step(1)
+
+    def _coder(self, n: int) -> str | None:
+        if self.view is None or not 1 <= n <= len(self.view.coders):
+            self.say(f"There is no coder {n} here.", problem=True)
+            return None
+        return self.view.coder_names[n - 1]
+
+    def accept_coder(self, n: int) -> None:
+        coder, item, v = self._coder(n), self.current, self.view
+        if coder is None or item is None or v is None:
+            return
+        if item.kind == "span":
+            p = v.positions[item.index]
+            if coder not in p.votes:
+                # Coder N's own version of this mark: the rival they did mark.
+                mine = [v.positions[r] for r in p.rivals if coder in v.positions[r].votes]
+                if not mine:
+                    self.say(f"{self.coder_label(coder)} marked nothing here.", problem=True)
+                    return
+                p = mine[0]
+            where = p.position
+            self._decide(lambda d: d.accept_span(coder, where))
+        else:
+            self._decide(lambda d: d.accept_field(coder, item.index, item.field))
+
+    def accept_event(self, n: int) -> None:
+        coder = self._coder(n)
+        if coder is None or self.view is None or not self.view.groups:
+            return
+        index = self.group_index
+        self._decide(lambda d: d.accept_event(coder, index))
+
+    def accept_all_agreed(self) -> None:
+        self._decide(lambda d: d.accept_all_agreed())
+
+    def reject_current(self) -> None:
+        item, v = self.current, self.view
+        if item is None or v is None or item.kind != "span":
+            self.say("Choose a span to reject (N/P).", problem=True)
+            return
+        where = v.positions[item.index].position
+        self._decide(lambda d: d.reject_span(where))
+
+    def edit_current(self) -> None:
+        item = self.current
+        if item is None or item.kind != "field":
+            self.say("Choose an event field to edit (N/P or a click).", problem=True)
+            return
+        value, ok = QInputDialog.getText(self, "Gold value", f"{item.field.replace('_', ' ')}:")
+        if ok:
+            self._decide(lambda d: d.edit_field(item.index, item.field, value))

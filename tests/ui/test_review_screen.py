@@ -1,0 +1,119 @@
+"""The review screen driven by keyboard: a whole article decided into gold, exported as ACLED CSV,
+and the export byte-identical after undoing and redoing every decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.domain.adjudication.spans import SpanState
+from annotator.services import export_datasets
+from annotator.services.export_datasets import DatasetFormat, ExportOptions, export_dataset
+from annotator.services.importing import import_paths
+from annotator.ui.common.tasks import TaskRunner
+from annotator.ui.review.screen import Item, ReviewScreen
+from tests.fixtures import adjudication as fx
+
+
+@pytest.fixture
+def screen(qtbot: Any, sqlite_project: Any, tmp_path: Path) -> ReviewScreen:
+    source = tmp_path / "three.jsonl"
+    source.write_text(fx.jsonl(), encoding="utf-8")
+    import_paths(sqlite_project, [source])
+    widget = ReviewScreen(sqlite_project, "rita", TaskRunner(synchronous=True))
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    widget.load_queue()
+    return widget
+
+
+def _key(screen: ReviewScreen, key: str, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(screen.focusWidget() or screen, key, modifier)
+    QApplication.processEvents()
+
+
+def _export(project: Any, out: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.setattr(export_datasets.time, "time", lambda: 1_720_000_000.0)
+    export_dataset(project, ExportOptions(DatasetFormat.ACLED, out, annotations="gold"))
+    return out.read_bytes()
+
+
+def test_a_whole_review_by_keyboard_then_undo_and_redo(
+    screen: ReviewScreen, sqlite_project: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The queue holds the article (every coder done); Enter on it opens it.
+    assert screen.queue.count() == 1
+    screen.queue.setFocus()
+    screen.queue.setCurrentRow(0)
+    _key(screen, Qt.Key.Key_Return)  # type: ignore[arg-type]
+    view = screen.view
+    assert view is not None and view.coder_names == ["amal", "ben", "chen"]
+    assert screen.table.horizontalHeaderItem(0).text() == "1 · amal"
+    screen.text.setFocus()
+
+    _key(screen, "a")  # accept everything agreed: "Police" and the protest's agreed fields
+    assert {p.position: p.state for p in screen.view.positions}[(0, 6, "actor")] is SpanState.ALL_AGREE
+    _key(screen, "n")
+    assert screen.current == Item("span", 1)  # chen's "at teachers", first in the text
+    _key(screen, "1")  # amal's version of it
+    _key(screen, "1")  # the cursor moved on to amal's "Nairobi": take it
+    _key(screen, "2")  # "Tuesday": ben's date, not chen's action
+    _key(screen, "3")  # "Kisumu" as ben and chen marked it
+    states = {p.position: p.state for p in screen.view.positions}
+    assert states[(25, 33, "actor")] is SpanState.ACCEPTED and states[(22, 33, "actor")] is SpanState.REJECTED
+    assert states[(48, 55, "date")] is SpanState.ACCEPTED and states[(48, 55, "action")] is SpanState.REJECTED
+    assert states[(37, 44, "location")] is SpanState.ACCEPTED and states[(83, 89, "location")] is SpanState.ACCEPTED
+    # Now the protest's disputed fields, then the deaths in Kisumu.
+    assert screen.current is not None and screen.current.kind == "field"
+    protest = screen.current.index
+    assert screen.current.field == "sub_event_type"
+    _key(screen, "1")  # amal: protest with intervention
+    assert screen.current == Item("field", protest, "fatalities")
+    _key(screen, "p")
+    _key(screen, "n")  # P and N move back and forth over what is left
+    assert screen.current == Item("field", protest, "fatalities")
+    _key(screen, "1")  # amal's 0
+    assert screen.current is not None and screen.current.index != protest
+    _key(screen, "2", Qt.KeyboardModifier.ShiftModifier)  # ben's whole event
+    assert screen.items() == []
+    # Anonymous mode names coders by number only.
+    _key(screen, "a", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert screen.table.horizontalHeaderItem(1).text() == "2 · Coder 2"
+    _key(screen, "d", Qt.KeyboardModifier.ControlModifier)
+    assert screen.view.status.value == "done" and screen.view.closed is not None
+    _key(screen, "1")  # a decision on a closed review is refused, with a message
+    assert "closed" in screen.status.text()
+
+    gold = screen.view.gold
+    assert len(gold.spans) == 5 and len(gold.events) == 2
+    decided = _export(sqlite_project, tmp_path / "decided.csv", monkeypatch)
+    assert decided.count(b"\n") == 3  # header and two events
+    steps = screen.undo_stack.count()
+    assert steps == 9  # A, four spans, two fields, one whole event, done
+    for _ in range(steps):
+        _key(screen, "z", Qt.KeyboardModifier.ControlModifier)
+    assert screen.view.gold.spans == [] and screen.view.gold.events == []
+    for _ in range(steps):
+        _key(screen, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert _export(sqlite_project, tmp_path / "redone.csv", monkeypatch) == decided
+    assert screen.view.status.value == "done"
+
+
+def test_review_menu_opens_the_review_window_with_the_queue(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    source = tmp_path / "three.jsonl"
+    source.write_text(fx.jsonl(), encoding="utf-8")
+    import_paths(window.project, [source])
+    (menu,) = [m for m in window.menuBar().actions() if m.text() == "&Review"]
+    assert [a.text() for a in menu.menu().actions()] == ["Review articles…", "Agreement…"]
+    opened = window.review.open()
+    assert opened is not None and opened.isVisible()
+    screen = opened.screen_widget
+    assert screen.reviewer == window.coder and screen.queue.count() == 1
+    assert fx.ARTICLE_ID in screen.queue.item(0).text()
