@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_pack,
         cmd_progress,
         cmd_screenshot,
+        cmd_selftest,
         cmd_suggest,
         cmd_team,
     )
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_progress,
         cmd_codebook,
         cmd_pack,
+        cmd_selftest,
     ):
         module.register(sub)
     return parser

@@ -26,12 +26,27 @@ def launch(url: str | None, *, codebook: str | Path | None = None, coder: str | 
     assert isinstance(app, QApplication)
     app.setApplicationName("Annotator")
     app.setOrganizationName("annotator")
+    _set_icon(app)
     settings = session_settings(coder)
     window = MainWindow(url or last_project(settings), codebook=codebook, settings=settings)
     apply_theme(app, window.theme)
     _follow_system_theme(app, window)
     window.show()
     return int(app.exec())
+
+
+def _set_icon(app: object) -> None:
+    """The window's icon, and the name of the .desktop file (packaging/linux) that Wayland
+    desktops match the window to."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    from annotator.resources import resource_path
+
+    assert isinstance(app, QGuiApplication)
+    icon = resource_path("icons", "annotator.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("io.github.annotator.Annotator")
 
 
 def last_project(settings: Settings) -> str | None:
