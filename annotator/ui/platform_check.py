@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from annotator.services.selftest import Check, Status
+from annotator.services.selftest import REINSTALL, Check, Status
 from annotator.ui.display import (
     XCB_PACKAGES,
     missing_xcb_libraries,
@@ -92,7 +92,10 @@ def _plugin_dir() -> Path | None:
         return xcb.parent
     import importlib.util
 
-    spec = importlib.util.find_spec("PySide6")
+    try:
+        spec = importlib.util.find_spec("PySide6")
+    except (ImportError, ValueError):  # a broken install, or an import hook refusing it
+        return None
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms"
@@ -109,7 +112,10 @@ def qt_checks(env: Mapping[str, str] | None = None, *, prober: Prober | None = N
         )
     platform = chosen_platform(env)
     folder = _plugin_dir()
-    if sys.platform.startswith("linux") and folder is not None:
+    if folder is None:
+        checks.append(Check("Qt platform plugin", Status.FAIL, "PySide6 (Qt) cannot be found", REINSTALL))
+        return checks
+    if sys.platform.startswith("linux"):
         plugin = folder / f"libq{platform}.so"
         if not plugin.exists():
             checks.append(

@@ -16,6 +16,17 @@ from annotator.ui import display, platform_check
 from annotator.ui.platform_check import qt_checks
 
 
+@pytest.fixture
+def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A platform plugin folder of PySide6's layout, so the checks need not find (or load) Qt."""
+    folder = tmp_path / "plugins" / "platforms"
+    folder.mkdir(parents=True)
+    for name in ("xcb", "offscreen", "wayland"):
+        (folder / f"libq{name}.so").write_bytes(b"")
+    monkeypatch.setattr(platform_check, "_plugin_dir", lambda: folder)
+    return folder
+
+
 def _by_name(checks):  # type: ignore[no-untyped-def]
     return {c.name: c for c in checks}
 
@@ -71,7 +82,7 @@ def test_a_missing_gazetteer_file_fails(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert check.status == Status.FAIL and "cities500.json" in check.detail
 
 
-def test_without_a_display_the_window_check_warns_and_qt_is_tried_offscreen() -> None:
+def test_without_a_display_the_window_check_warns_and_qt_is_tried_offscreen(plugins: Path) -> None:
     tried: list[str] = []
 
     def prober(platform: str) -> tuple[bool, str]:
@@ -85,7 +96,9 @@ def test_without_a_display_the_window_check_warns_and_qt_is_tried_offscreen() ->
     assert checks["Qt start"].status == Status.OK
 
 
-def test_missing_xcb_libraries_fail_with_the_packages_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_xcb_libraries_fail_with_the_packages_to_install(
+    monkeypatch: pytest.MonkeyPatch, plugins: Path
+) -> None:
     monkeypatch.setattr(platform_check.sys, "platform", "linux")
     monkeypatch.setattr(platform_check, "missing_xcb_libraries", lambda plugin: ["libxcb-cursor.so.0", "libEGL.so.1"])
     tried: list[str] = []
@@ -96,13 +109,19 @@ def test_missing_xcb_libraries_fail_with_the_packages_to_install(monkeypatch: py
     assert tried == []  # Qt would abort: not started
 
 
-def test_qt_failing_to_start_is_a_line_with_its_first_words(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_qt_failing_to_start_is_a_line_with_its_first_words(monkeypatch: pytest.MonkeyPatch, plugins: Path) -> None:
     monkeypatch.setattr(platform_check, "missing_xcb_libraries", lambda plugin: [])
     checks = _by_name(
         qt_checks({"QT_QPA_PLATFORM": "offscreen"}, prober=lambda p: (False, "could not connect to display"))
     )
     assert checks["Qt start"].status == Status.FAIL and "could not connect" in checks["Qt start"].detail
     assert checks["Qt start"].fix
+    (plugins / "libqoffscreen.so").unlink()
+    checks = _by_name(qt_checks({"QT_QPA_PLATFORM": "offscreen"}, prober=lambda p: pytest.fail("started")))
+    assert (
+        checks["Qt platform plugin"].status == Status.FAIL
+        and "'offscreen' is not in" in checks["Qt platform plugin"].detail
+    )
 
 
 def test_the_probe_really_starts_qt_in_a_child_process() -> None:
@@ -111,6 +130,7 @@ def test_the_probe_really_starts_qt_in_a_child_process() -> None:
     assert not started and said
 
 
+@pytest.mark.qt  # its Qt check starts Qt (in a child process)
 def test_the_command_prints_one_line_per_check_and_exits_by_failures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -135,6 +155,12 @@ def test_the_command_prints_one_line_per_check_and_exits_by_failures(
     assert main(["selftest", "--no-gazetteer", "--db", str(tmp_path / "x.db")]) == 1
     out = capsys.readouterr().out
     assert "[FAIL] article readers" in out and "— fix: reinstall" in out and out.endswith("1 check(s) failed.\n")
+
+
+def test_without_pyside6_the_platform_check_fails_and_qt_is_not_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(platform_check, "_plugin_dir", lambda: None)
+    checks = _by_name(qt_checks({"QT_QPA_PLATFORM": "offscreen"}, prober=lambda p: pytest.fail("started")))
+    assert checks["Qt platform plugin"].status == Status.FAIL and "Qt start" not in checks
 
 
 def test_the_no_display_and_missing_library_messages_point_to_selftest() -> None:
