@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"annotator {__version__} ({'bundle' if getattr(sys, 'frozen', False) else 'Python ' + sys.version.split()[0]})"
     )
-    checks = [*qt_checks(), selftest.check_resources(), selftest.check_readers()]
+    checks = [*qt_checks(), selftest.check_resources(), selftest.check_readers(), selftest.check_maths()]
     if not args.no_gazetteer:
         checks.append(selftest.check_gazetteer())
     checks += [selftest.check_data_folder(), selftest.check_database(args.db)]

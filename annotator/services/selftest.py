@@ -61,16 +61,28 @@ READER_MODULES = {
 }
 
 
+# Loaded on first use too: the agreement figures and the event matching.
+MATHS_MODULES = {"arrays": "numpy", "optimal matching": "scipy.optimize"}
+
+
+def check_maths() -> Check:
+    return _check_loads("agreement maths", MATHS_MODULES, "numpy, scipy")
+
+
 def check_readers() -> Check:
+    return _check_loads("article readers", READER_MODULES, "jsonl, csv, txt, html, pdf, docx")
+
+
+def _check_loads(name: str, modules: dict[str, str], found: str) -> Check:
     broken = []
-    for kind, module in READER_MODULES.items():
+    for kind, module in modules.items():
         try:
             importlib.import_module(module)
         except Exception as exc:  # ImportError, or a library failing at import (a missing data file)
             broken.append(f"{kind} ({module}: {exc})")
     if broken:
-        return Check("article readers", Status.FAIL, "cannot load " + "; ".join(broken), REINSTALL)
-    return Check("article readers", Status.OK, "jsonl, csv, txt, html, pdf, docx")
+        return Check(name, Status.FAIL, "cannot load " + "; ".join(broken), REINSTALL)
+    return Check(name, Status.OK, found)
 
 
 def check_gazetteer(load: Callable[[], object] | None = None) -> Check:

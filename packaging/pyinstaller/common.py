@@ -144,7 +144,10 @@ _DROPPED = (
     "/plugins/platformthemes/libqgtk3",
     *(f"/plugins/platforms/libq{name}." for name in ("eglfs", "linuxfb", "vnc", "vkkhrdisplay", "minimalegl")),
     *(f"/Qt/lib/libQt6{name}." for name in ("Quick", "Qml", "QmlMeta", "QmlModels", "QmlWorkerScript", "Pdf")),
-    *(f"/Qt/lib/libQt6{name}." for name in ("VirtualKeyboard", "VirtualKeyboardQml", "EglFSDeviceIntegration")),
+    *(
+        f"/Qt/lib/libQt6{name}."
+        for name in ("VirtualKeyboard", "VirtualKeyboardQml", "EglFSDeviceIntegration", "EglFsKmsSupport")
+    ),
     "/libgtk-3.",
     "/libgdk-3.",
     "/Qt/translations/",

@@ -69,6 +69,7 @@ def test_a_reachable_server_passes(pg_url: str) -> None:
 def test_readers_and_resources_pass_and_a_missing_reader_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     assert selftest.check_readers().status == Status.OK
     assert selftest.check_resources().status == Status.OK
+    assert selftest.check_maths().status == Status.OK
     monkeypatch.setitem(selftest.READER_MODULES, "slides", "no_such_module_for_slides")
     check = selftest.check_readers()
     assert check.status == Status.FAIL and "slides" in check.detail and "reinstall" in check.fix
@@ -147,6 +148,7 @@ def test_the_command_prints_one_line_per_check_and_exits_by_failures(
         "Qt start",
         "resources",
         "article readers",
+        "agreement maths",
         "data folder",
         "database",
     ]
