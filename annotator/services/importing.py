@@ -1,14 +1,17 @@
-"""Importing articles from .txt, .jsonl and .csv files, many files and folders in one call.
+"""Importing articles from files, many files and folders in one call.
 
+The formats: the JSONL interchange format, CSV, plain text in any encoding, saved web pages, PDF,
+Word files, and Nexis Uni and Factiva exports (many articles in one .docx, .txt or .html file).
 One import is one transaction: a broken file anywhere rolls back everything, and the error names
-the file, the line and the field. Re-imported articles (same external id or same normalised text)
-are skipped and reported, never duplicated.
+the file and the line, item and field. Re-imported articles (same external id or same normalised
+text) are skipped and reported, never duplicated. A file read in an encoding other than UTF-8 is
+reported with the encoding detected.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +20,10 @@ from annotator.domain.errors import InputError, UserError
 from annotator.domain.models import ArticleRecord
 from annotator.domain.text import content_hash
 from annotator.formats.csv_articles import read_csv
+from annotator.formats.docx_text import read_docx
+from annotator.formats.html_page import read_html
 from annotator.formats.jsonl import read_jsonl
+from annotator.formats.pdf_text import read_pdf
 from annotator.formats.plaintext import read_text_file
 from annotator.services.packs import MergeReport, pack_import
 from annotator.services.progress import NoProgress, Progress, check_cancel
@@ -25,7 +31,22 @@ from annotator.services.project import Project
 from annotator.store import repository as repo
 from annotator.store.uow import transaction
 
-SUFFIXES = (".jsonl", ".txt", ".csv")
+Reader = Callable[[Path, Codebook], Iterator[tuple[int | None, ArticleRecord]]]
+
+# What import accepts, by file name ending, and the reader of each. The GUI's file filter and
+# drag-and-drop follow SUFFIXES.
+READERS: dict[str, Reader] = {
+    ".jsonl": read_jsonl,
+    ".csv": lambda path, _: read_csv(path),
+    ".txt": lambda path, _: read_text_file(path),
+    ".html": lambda path, _: read_html(path),
+    ".htm": lambda path, _: read_html(path),
+    ".pdf": lambda path, _: read_pdf(path),
+    ".docx": lambda path, _: read_docx(path),
+}
+SUFFIXES = tuple(READERS)
+# Files whose reader's positions are line numbers, so progress can count lines; the others count as one unit.
+_BY_LINE = (".jsonl", ".csv")
 _BATCH = 2000
 
 
@@ -46,6 +67,8 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     # Annotation sets of articles already in the database: added, replaced, or left as conflicts.
     merged: MergeReport = field(default_factory=MergeReport)
+    # Files read in an encoding other than UTF-8, with the encoding detected (Python's name for it).
+    encodings: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         text = f"Imported {self.added} article(s) from {self.files} file(s)"
@@ -56,6 +79,9 @@ class ImportReport:
         merged = self.merged.summary()
         if merged:
             text += f"; {merged}"
+        if self.encodings:
+            named = ", ".join(sorted(set(self.encodings.values())))
+            text += f"; {len(self.encodings)} file(s) read as {named} (detected, not UTF-8)"
         return text + "."
 
 
@@ -69,7 +95,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                 f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")
             )
             if not found:
-                raise UserError(f"{p}: the folder holds no .jsonl, .txt or .csv files")
+                raise UserError(f"{p}: the folder holds no files to import ({', '.join(SUFFIXES)})")
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() not in SUFFIXES:
@@ -84,13 +110,7 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def read_file(path: Path, codebook: Codebook) -> Iterator[tuple[int | None, ArticleRecord]]:
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from read_jsonl(path, codebook)
-    elif suffix == ".csv":
-        yield from read_csv(path)
-    else:
-        yield None, read_text_file(path)
+    return READERS[path.suffix.lower()](path, codebook)
 
 
 def _no_articles(path: Path) -> InputError:
@@ -107,7 +127,7 @@ def _no_articles(path: Path) -> InputError:
 
 
 def _count_units(path: Path) -> int:
-    if path.suffix.lower() == ".txt":
+    if path.suffix.lower() not in _BY_LINE:
         return 1
     with path.open("rb") as handle:
         return sum(1 for _ in handle)
@@ -179,14 +199,17 @@ def import_paths(
             for line, record in read_file(path, project.codebook):
                 records += 1
                 last_line = line
+                encoding = record.article.meta.get("encoding")  # set by the readers that detect it
+                if isinstance(encoding, str) and path.suffix.lower() != ".jsonl":
+                    report.encodings[str(path)] = encoding
                 batch.append((str(path), line, record, content_hash(record.article.text)))
                 if len(batch) >= _BATCH:
                     check_cancel(progress)
                     flush()
-                    progress.advance(done + (line or 1))
+                    progress.advance(done + (line or 1 if path.suffix.lower() in _BY_LINE else 0))
             if records == 0:
                 raise _no_articles(path)
-            done += _count_units(path) if path.suffix.lower() == ".txt" else (last_line or 0)
+            done += (last_line or 0) if path.suffix.lower() in _BY_LINE else 1
             progress.advance(done)
         if batch:
             flush()

@@ -27,7 +27,8 @@ NO_DISPLAY_MESSAGE = (
     "  - On a desktop, run annotator from a graphical session.\n"
     "  - Over SSH, use 'ssh -X' or a virtual display (xvfb-run annotator).\n"
     "  - To render the window without a display: QT_QPA_PLATFORM=offscreen annotator screenshot out.png --demo\n"
-    "  - Everything else works without a display: annotator import/export/articles/db."
+    "  - Everything else works without a display: annotator import/export/articles/db.\n"
+    "  - 'annotator selftest' checks everything the app needs and says how to fix what is missing."
 )
 
 # The system libraries Qt's xcb platform needs, with the Debian/Ubuntu package of each: the NEEDED
@@ -164,6 +165,7 @@ def missing_libraries_message(missing: list[str]) -> str:
         lines.append(f"  - Install the packages that provide {', '.join(unknown)} (your distribution's search).")
     lines.append("  - README.md, 'System packages', lists every library Qt needs.")
     lines.append("  - Everything else works without the window: annotator import/export/articles/db.")
+    lines.append("  - 'annotator selftest' checks everything the app needs and says how to fix what is missing.")
     return "\n".join(lines)
 
 

@@ -28,6 +28,7 @@ def launch(
     assert isinstance(app, QApplication)
     app.setApplicationName("Annotator")
     app.setOrganizationName("annotator")
+    _set_icon(app)
     settings = session_settings(coder)
     window = MainWindow(url or last_project(settings), codebook=codebook, settings=settings)
     apply_theme(app, window.theme)
@@ -36,6 +37,20 @@ def launch(
     if review:
         window.review.open_on_load()
     return int(app.exec())
+
+
+def _set_icon(app: object) -> None:
+    """The window's icon, and the name of the .desktop file (packaging/linux) that Wayland
+    desktops match the window to."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    from annotator.resources import resource_path
+
+    assert isinstance(app, QGuiApplication)
+    icon = resource_path("icons", "annotator.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("io.github.annotator.Annotator")
 
 
 def last_project(settings: Settings) -> str | None:

@@ -136,3 +136,20 @@ def test_files_and_folders_dropped_on_the_window_are_imported(qtbot, window, tmp
     assert _drop(w.coding.view.viewport(), [tmp_path / "c.txt"]) == (True, True)
     qtbot.waitUntil(lambda: w.importer.report is not None, timeout=5000)
     assert w.importer.report.added == 1 and _count(w) == 6
+
+
+def test_the_import_dialog_and_drops_take_every_format_the_import_reads(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from annotator.services.importing import SUFFIXES
+    from annotator.ui.project.importing import FILE_FILTER
+    from tests.fixtures.documents import column, write_docx, write_pdf
+
+    first = FILE_FILTER.split(";;")[0]
+    assert set(re.findall(r"\*(\.\w+)", first)) == set(SUFFIXES)
+    w = window
+    pdf = write_pdf(tmp_path / "report.pdf", [column([["Farmers blocked the road to Mopti."]])])
+    docx = write_docx(tmp_path / "note.docx", [("", "Two soldiers were wounded in Kidal.")])
+    assert _drop(w, [pdf, docx]) == (True, True)
+    qtbot.waitUntil(lambda: w.importer.report is not None, timeout=10_000)
+    assert w.importer.report.added == 2 and _count(w) == 5

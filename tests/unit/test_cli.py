@@ -78,10 +78,10 @@ def test_user_mistakes_get_one_line_and_exit_1(
 
 
 def test_unknown_file_type_is_refused(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    doc = tmp_path / "article.docx"
+    doc = tmp_path / "slides.pptx"
     doc.write_bytes(b"PK")
     assert main(["import", str(doc), "--db", db]) == 1
-    assert "cannot import '.docx'" in capsys.readouterr().err
+    assert "cannot import '.pptx'" in capsys.readouterr().err
 
 
 def test_db_check_and_backup(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from annotator.services.importing import ImportReport
     from annotator.ui.common.tasks import LongTask, TaskRunner
 
-FILE_FILTER = "Articles (*.jsonl *.txt *.csv);;All files (*)"
+# The suffixes of services.importing.SUFFIXES (a test keeps the two in step; that module is not
+# imported here so that opening the window does not load the readers).
+FILE_FILTER = (
+    "Articles (*.jsonl *.csv *.txt *.html *.htm *.pdf *.docx);;"
+    "Web pages (*.html *.htm);;PDF (*.pdf);;Word (*.docx);;All files (*)"
+)
 CANCELLED = "Import cancelled: nothing was added."
 SHOW_SKIPPED = 20  # skipped articles listed in the details, at most
 
@@ -171,9 +176,15 @@ class Importer(QObject):
             text += f", with {report.annotation_sets:,} annotation set{'s' if report.annotation_sets != 1 else ''}"
         if skipped:
             text += f"; {skipped:,} duplicate{'s' if skipped != 1 else ''} skipped (already in the project)"
+        if report.encodings:
+            named = ", ".join(sorted(set(report.encodings.values())))
+            text += f"; {len(report.encodings):,} file(s) read as {named} (detected, not UTF-8)"
         details = "\n".join(
-            f"{s.file}{f':{s.line}' if s.line else ''} ({s.external_id}): {s.reason}"
-            for s in report.skipped[:SHOW_SKIPPED]
+            [f"{file}: read as {encoding} (detected)" for file, encoding in report.encodings.items()]
+            + [
+                f"{s.file}{f':{s.line}' if s.line else ''} ({s.external_id}): {s.reason}"
+                for s in report.skipped[:SHOW_SKIPPED]
+            ]
         )
         if skipped > SHOW_SKIPPED:
             details += f"\n… and {skipped - SHOW_SKIPPED:,} more"
