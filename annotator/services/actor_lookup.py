@@ -35,7 +35,7 @@ from annotator.services.project import Project
 from annotator.store.repository import events_t
 
 if TYPE_CHECKING:
-    from annotator.services.suggestions import Assistant
+    from annotator.services.suggestions import SuggestionSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +225,7 @@ def event_country(
     text: str,
     linked_places: Iterable[Mapping[str, Any] | str] = (),
     *,
-    assistant: Assistant | None = None,
+    assistant: SuggestionSource | None = None,
     countries: CountryTable | None = None,
 ) -> str | None:
     """The country (ACLED's name) an event in this article happened in, or None.
@@ -246,7 +246,7 @@ def event_country(
     if votes:
         return votes.most_common(1)[0][0]
     if assistant is not None and assistant.ready:
-        found = assistant.engine().article_country(text)
+        found = assistant.article_country(text)
         if found is not None:
             return found.name
     fallback = text_country(text, table)
