@@ -260,17 +260,21 @@ class SuggestionLayer(QObject):
         if not any(t.article_id == self.article_id for t in changes.targets):
             return
         dismissed = self.dismissed.get(self.article_id, set())
+        touched: list[tuple[int, int, str]] = []
         for key, info in changes.spans.items():
             old = self._hiders.pop(key, None)
             if old is not None and old not in dismissed:
                 self._show(self._by_triple[old])
+                touched.append(old)
             if info is not None:
                 triple = (info.start, info.end, info.label)
                 found = self._by_triple.get(triple)
                 if found is not None:
                     self._hiders[key] = triple
                     self._hide(found)
-        self.view.viewport().update()
+                    touched.append(triple)
+        for start, end, _label in touched:  # only the lines of the marks that came or went
+            self.view.update_cp(start, end)
         self.changed.emit()
 
     def set_enabled(self, on: bool) -> None:
