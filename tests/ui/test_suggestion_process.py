@@ -75,10 +75,10 @@ def threaded(qtbot, ui_db) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 
 def test_tags_go_through_while_the_engine_is_still_loading(qtbot, threaded, ui_db, gate) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
     from annotator.assist.places import Gazetteer
     from annotator.services import suggestion_process
-
-    import gc
 
     def loaded() -> set[int]:
         return {id(g) for g in gc.get_objects() if isinstance(g, Gazetteer) and g._loaded}
