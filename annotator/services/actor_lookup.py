@@ -219,6 +219,10 @@ def _word_prefix(key: str, name_key: str) -> bool:
 
 # ---- the event's country ----
 
+# How much of an article the fallback reading of its country looks at (characters): some pages of
+# news, more than any article's lede and dateline.
+TEXT_COUNTRY_CHARS = 20_000
+
 
 def event_country(
     codebook: Codebook,
@@ -249,5 +253,7 @@ def event_country(
         found = assistant.article_country(text)
         if found is not None:
             return found.name
-    fallback = text_country(text, table)
+    # The beginning says where an article is (its dateline, its lede); reading a book-length text
+    # whole took seconds of Python in the window's process while the engine loaded.
+    fallback = text_country(text[:TEXT_COUNTRY_CHARS], table)
     return fallback.name if fallback else None
