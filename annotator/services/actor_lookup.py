@@ -35,7 +35,7 @@ from annotator.services.project import Project
 from annotator.store.repository import events_t
 
 if TYPE_CHECKING:
-    from annotator.services.suggestions import Assistant
+    from annotator.services.suggestions import SuggestionSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,13 +219,17 @@ def _word_prefix(key: str, name_key: str) -> bool:
 
 # ---- the event's country ----
 
+# How much of an article the fallback reading of its country looks at (characters): some pages of
+# news, more than any article's lede and dateline.
+TEXT_COUNTRY_CHARS = 20_000
+
 
 def event_country(
     codebook: Codebook,
     text: str,
     linked_places: Iterable[Mapping[str, Any] | str] = (),
     *,
-    assistant: Assistant | None = None,
+    assistant: SuggestionSource | None = None,
     countries: CountryTable | None = None,
 ) -> str | None:
     """The country (ACLED's name) an event in this article happened in, or None.
@@ -246,8 +250,10 @@ def event_country(
     if votes:
         return votes.most_common(1)[0][0]
     if assistant is not None and assistant.ready:
-        found = assistant.engine().article_country(text)
+        found = assistant.article_country(text)
         if found is not None:
             return found.name
-    fallback = text_country(text, table)
+    # The beginning says where an article is (its dateline, its lede); reading a book-length text
+    # whole took seconds of Python in the window's process while the engine loaded.
+    fallback = text_country(text[:TEXT_COUNTRY_CHARS], table)
     return fallback.name if fallback else None

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from annotator.services.project import Project
 from annotator.store.repository import articles_t, events_t
 
 if TYPE_CHECKING:
+    from annotator.assist.countries import CountryInfo
     from annotator.assist.places import Gazetteer
     from annotator.assist.suggest import Suggestion, SuggestionEngine
     from annotator.domain.codebook import Codebook
@@ -61,6 +62,30 @@ def shared_gazetteer(codebook: Codebook, cache: Path | None = None) -> Gazetteer
     return found
 
 
+def build_engine(codebook: Codebook, actors: list[tuple[str, int]], cache: Path | None = None) -> SuggestionEngine:
+    """A prepared engine (seconds the first time in a process: the gazetteer; call off the UI thread)."""
+    from annotator.assist.actors import ActorDictionary
+    from annotator.assist.suggest import SuggestionEngine
+
+    engine = SuggestionEngine(codebook, shared_gazetteer(codebook, cache), ActorDictionary(codebook, actors))
+    engine.prepare()
+    return engine
+
+
+class SuggestionSource(Protocol):
+    """What callers of a suggestion engine use: this module's Assistant (in this process) and
+    services.suggestion_process.RemoteAssistant (in a child process, for the window)."""
+
+    project: Project
+
+    @property
+    def ready(self) -> bool: ...
+
+    def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]: ...
+
+    def article_country(self, text: str) -> CountryInfo | None: ...
+
+
 class Assistant:
     """The suggestion engine for one project, built on first use and shared by its callers."""
 
@@ -80,21 +105,14 @@ class Assistant:
             return self._engine
         with self._lock:
             if self._engine is None:
-                from annotator.assist.actors import ActorDictionary
-                from annotator.assist.suggest import SuggestionEngine
-
-                codebook = self.project.codebook
-                engine = SuggestionEngine(
-                    codebook,
-                    shared_gazetteer(codebook, self._cache),
-                    ActorDictionary(codebook, project_actors(self.project)),
-                )
-                engine.prepare()
-                self._engine = engine
+                self._engine = build_engine(self.project.codebook, project_actors(self.project), self._cache)
         return self._engine
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
         return self.engine().suggest(text, published=published)
+
+    def article_country(self, text: str) -> CountryInfo | None:
+        return self.engine().article_country(text)
 
 
 @dataclass(frozen=True)

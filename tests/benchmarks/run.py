@@ -48,25 +48,31 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps([r.as_json() for r in found]))
         return 0
     results: list[Result] = []
+    failed: list[str] = []
     for name, _ in discover():
         if args.only and not any(o in name for o in args.only):
             continue
         print(f"running {name}...", file=sys.stderr, flush=True)
         with scratch_temp() as tmp:  # the child's temporary folder: removed however the child ends
             part = tmp / "part.json"
-            subprocess.run(
+            done = subprocess.run(
                 [sys.executable, "-m", "tests.benchmarks.run", "--in-process", name, "--json", str(part)],
-                check=True,
                 env={**os.environ, "TMPDIR": str(tmp)},
             )
+            if done.returncode != 0:  # said, and the others still run: one failure loses no figures
+                failed.append(name)
+                continue
             results.extend(Result(**row) for row in json.loads(part.read_text()))
+        Path(args.json).write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n")
     print(f"{'name':<28} {'value':>14} {'unit':<10} {'floor':>14} {'ratio':>8}")
     for r in results:
         floor = "" if r.floor is None else f"{r.floor:,.1f}"
         ratio = "" if r.ratio is None else f"{r.ratio:.3f}"
         print(f"{r.name:<28} {r.value:>14,.1f} {r.unit:<10} {floor:>14} {ratio:>8}  {r.note}")
     Path(args.json).write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n")
-    return 0
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

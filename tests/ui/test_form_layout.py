@@ -112,3 +112,71 @@ def test_opening_more_fields_moves_no_field(qtbot, ui_db) -> None:  # type: igno
         assert places() == before
     finally:
         w.close()
+
+
+# An event as the demo's sample articles have them: the values a small window once cut off.
+SHOWN_WHOLE = (
+    ("event_type", "Strategic developments"),
+    ("sub_event_type", "Arrests"),
+    ("event_date", "2024-06-12"),
+    ("time_precision", 1),
+    ("actor1", "Police Forces of Sudan"),
+    ("inter1", 1),
+    ("actor2", "Protesters (Kenya)"),
+    ("inter2", 6),
+    ("country", "Kenya"),
+    ("admin1", "Nakuru"),
+    ("location", "Nakuru"),
+    ("geo_precision", 1),
+    ("fatalities", 0),
+    ("source", "Rift Valley Courier"),
+)
+
+
+def _shows_whole(editor) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the editor shows all of its text: a line edit that must scroll to reach the end of
+    its text is too narrow, as is a combo whose text field is narrower than its current text."""
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QStyle, QStyleOptionComboBox
+
+    if isinstance(editor, QLineEdit):
+        text = editor.text()
+        saved = editor.cursorPosition()
+        editor.setCursorPosition(len(text))
+        end = editor.cursorRect().center().x()
+        editor.setCursorPosition(0)
+        start = editor.cursorRect().center().x()
+        editor.setCursorPosition(saved)
+        return end - start >= editor.fontMetrics().horizontalAdvance(text) - 1
+    if isinstance(editor, QComboBox):
+        if editor.isEditable():
+            return _shows_whole(editor.lineEdit())
+        option = QStyleOptionComboBox()
+        editor.initStyleOption(option)
+        field = editor.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, editor
+        )
+        return field.width() >= editor.fontMetrics().horizontalAdvance(editor.currentText())
+    return True
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 640), (960, 600)])  # (960, 600): the window's minimum
+def test_every_editor_shows_its_whole_value_in_a_small_window(qtbot, ui_db, size) -> None:  # type: ignore[no-untyped-def]
+    from annotator.services.annotate import CreateEvent
+
+    w = make_window(qtbot, ui_db)
+    try:
+        w.resize(*size)
+        c = w.coding.controller
+        c.open_article(ui_db["ids"]["plain"])
+        c.run(CreateEvent(c.ref, values=SHOWN_WHOLE))
+        qtbot.wait(20)
+        form = w.coding.events_panel.form
+        assert w.width() == size[0]  # the window is that small: nothing pushed it wider
+        for pane in (w.coding.right, w.coding.events_panel.form_scroll.verticalScrollBar()):
+            assert pane.mapTo(w, QPoint(pane.width(), 0)).x() <= w.width()  # the events pane is not cut off
+        shown = {name: form.fields[name].editor for name, _value in SHOWN_WHOLE}
+        assert shown["event_date"].text() == "2024-06-12"  # the form shows the event
+        cut = [name for name, editor in shown.items() if not _shows_whole(editor)]
+        assert cut == []
+    finally:
+        w.close()

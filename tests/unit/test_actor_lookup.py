@@ -177,3 +177,15 @@ def test_the_type_follows_the_actor_but_not_a_type_chosen_by_hand(lookup: ActorL
     assert follow({}, {"assoc_actor_1": "Civilians (Syria)"}) == {"assoc_actor_1": "Civilians (Syria)"}
     # A Russian patrol in Syria is External/Other forces (finding 3).
     assert follow({}, {"actor2": "Military Forces of Russia (2000-)"})["inter2"] == 8
+
+
+def test_without_the_engine_the_country_is_read_from_the_articles_beginning(codebook: Codebook) -> None:
+    """The fallback reading looks at the first TEXT_COUNTRY_CHARS characters only: a book-length
+    text took seconds of Python in the window's process (issue 8), and its beginning says where."""
+    from annotator.services.actor_lookup import TEXT_COUNTRY_CHARS
+
+    lede = "NAIROBI — Protesters gathered in Nairobi, Kenya, on Monday.\n"
+    filler = "The crowd stayed until the evening and then went home.\n" * (TEXT_COUNTRY_CHARS // 55)
+    later = "Officials in Syria said more rallies took place in Syria, across Syria. " * 200
+    assert event_country(codebook, lede + later) == "Syria"  # read whole, the later mentions win
+    assert event_country(codebook, lede + filler + later) == "Kenya"

@@ -143,14 +143,38 @@ class ArticleView(QPlainTextEdit):
         """Spans changed in these stretches of text (code points): format them afresh when painted."""
         for cp_start, cp_end in ranges:
             self.formatter.invalidate(cp_start, cp_end)
-        self.viewport().update()
+            self.update_cp(cp_start, cp_end)
+
+    def update_cp(self, cp_start: int, cp_end: int) -> None:
+        """Repaint the lines on screen that hold [cp_start, cp_end) (code points), not the whole
+        view: with thousands of spans a full repaint is most of a tag's cost. Span formats change
+        colours and underlines only, never line breaks, so the lines stay where they are."""
+        start, end = self.u16.to_utf16(cp_start), self.u16.to_utf16(max(cp_start + 1, cp_end))
+        block = self.document().findBlock(start)
+        offset = self.contentOffset()
+        viewport = self.viewport()
+        width, height = viewport.width(), viewport.height()
+        while block.isValid() and block.position() < end:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if geometry.bottom() >= 0:
+                # Whole lines, a little taller: outlines and dashed marks stray past the line box.
+                for rect in _line_rects(block, geometry.topLeft(), start, end):
+                    viewport.update(0, int(rect.top()) - 3, width, int(rect.height()) + 6)
+            block = block.next()
+
+    def _update_span(self, key: str | None) -> None:
+        span = self.index.get(key) if key is not None else None
+        if span is not None:
+            self.update_cp(span.start, span.end)
 
     def select_span(self, key: str | None, *, reveal: bool = True) -> None:
         """Select a span (None: none). A selected span replaces any selected text."""
         if key is not None and key not in self.index:
             key = None
         changed = key != self.selected
-        self.selected = key
+        old, self.selected = self.selected, key
         if key is not None and not reveal and self.textCursor().hasSelection():
             self.clear_selection()
         if key is not None and reveal:
@@ -160,7 +184,9 @@ class ArticleView(QPlainTextEdit):
             cursor.setPosition(self.u16.to_utf16(span.start))
             self.setTextCursor(cursor)
             self.ensureCursorVisible()
-        self.viewport().update()
+        # The old outline goes and the new one comes: only their lines (a scroll repaints anyway).
+        self._update_span(old)
+        self._update_span(key)
         if changed:
             self.spanSelected.emit(key)
 

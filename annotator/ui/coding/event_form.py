@@ -47,7 +47,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -95,6 +95,18 @@ COMMON = frozenset(
 # A companion shares its host's row: the precision of a date or place, the type of an actor.
 COMPANION_OF = {companion: f.name for f in EVENT_FIELDS for companion in (f.precision_field, f.type_field) if companion}
 COMPANION_CAPTION = {"time_precision": "precision", "geo_precision": "precision", "inter1": "type", "inter2": "type"}
+# A typical value of each field that shares its row with a companion (and of the companions): the
+# editor keeps room for it whole however narrow the window (down to its minimum size).
+TYPICAL_VALUE = {
+    "event_date": "2024-06-12",
+    "time_precision": "3",
+    "geo_precision": "3",
+    "actor1": "Police Forces of Sudan",
+    "actor2": "Police Forces of Sudan",
+    "inter1": "1 State forces",
+    "inter2": "1 State forces",
+    "location": "Al Qamishli",
+}
 # Tab order: ACLED's columns, the assigned event id last.
 TAB_ORDER = (*(f.name for f in EVENT_FIELDS if f.name != "event_id_cnty"), "event_id_cnty")
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
@@ -278,8 +290,9 @@ class EventForm(QWidget):
         editor.title.setFixedWidth(self._title_width)
         editor.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         line.addWidget(editor.title)
-        # Editors shrink with the pane rather than push the form past it (a 1024-pixel window).
-        editor.editor.setMinimumWidth(40)
+        # An editor sharing its row keeps room for a typical value, so its companion cannot squeeze
+        # it to a stub (a 1024-pixel window showed "2024-06" and "Protesters ("); the form's
+        # minimum width, and so the events pane's, follows. The others shrink with the pane.
         line.addWidget(editor.editor, 3)
         if companion is not None:
             other = self.fields[companion]
@@ -287,19 +300,21 @@ class EventForm(QWidget):
             other.title.setObjectName("muted")
             other.title.setToolTip(TITLES[companion])
             line.addWidget(other.title)
-            digit = other.editor.fontMetrics().horizontalAdvance("0")
             if companion in ("time_precision", "geo_precision"):
-                other.editor.setFixedWidth(digit * 2 + 34)
+                other.editor.setFixedWidth(self._room_for(companion, other.editor))
                 line.addWidget(other.editor)
-            else:  # an actor type: "6 Protesters" when there is room, elided when not
-                other.editor.setMinimumWidth(digit * 4 + 30)
-                other.editor.setMaximumWidth(digit * 13 + 34)
+            else:  # an actor type: "1 State forces" at least; the longest when there is room
+                other.editor.setMinimumWidth(self._room_for(companion, other.editor))
+                texts = [other.editor.itemText(i) for i in range(other.editor.count())]  # type: ignore[attr-defined]
+                longest = max(texts, key=other.editor.fontMetrics().horizontalAdvance, default="")
+                other.editor.setMaximumWidth(self._room_for(companion, other.editor, longest))
                 line.addWidget(other.editor, 2)
         if name == "location" and isinstance(editor.editor, QLineEdit):
             find = editor.editor.addAction(magnifier_icon(), QLineEdit.ActionPosition.TrailingPosition)
             find.setToolTip("Look the place up: fills country, admin 1–3, location, coordinates, precision (Ctrl+G)")
             find.triggered.connect(lambda: self.open_place_search())
             self.find_action = find
+        editor.editor.setMinimumWidth(self._room_for(name, editor.editor) if companion is not None else 40)
         if isinstance(editor.editor, QPlainTextEdit):
             row.setFixedHeight(editor.editor.height() + 2)
             line.setAlignment(editor.title, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
@@ -307,6 +322,24 @@ class EventForm(QWidget):
             row.setFixedHeight(self.row_height)
         self.rows[name] = row
         return row
+
+    def _room_for(self, name: str, widget: QWidget, value: str | None = None) -> int:
+        """The width ``widget`` needs to show a typical value of field ``name`` whole: the text, the
+        frame and padding the style adds (and a combo's arrow), and a line edit's action icons."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QStyleOptionFrame
+
+        text = widget.fontMetrics().horizontalAdvance(value or TYPICAL_VALUE.get(name, "0000"))
+        style = widget.style()
+        if isinstance(widget, QComboBox):
+            option = QStyleOptionComboBox()
+            option.initFrom(widget)
+            size = style.sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, QSize(text, 1), widget)
+            return size.width() + 4
+        option_frame = QStyleOptionFrame()
+        option_frame.initFrom(widget)
+        size = style.sizeFromContents(QStyle.ContentsType.CT_LineEdit, option_frame, QSize(text + 4, 1), widget)
+        icons = len(widget.actions()) * 24 if isinstance(widget, QLineEdit) else 0
+        return size.width() + icons + 4
 
     def _more_toggled(self, on: bool) -> None:
         self.more_box.setVisible(on)

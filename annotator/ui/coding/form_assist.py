@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from annotator.services.actor_lookup import ActorLookup, ActorOption
     from annotator.services.annotate import Changes, EventInfo
     from annotator.services.place_lookup import PlaceLookup, PlaceOption
-    from annotator.services.suggestions import Assistant
+    from annotator.services.suggestions import SuggestionSource
     from annotator.ui.coding.controller import CodingController
     from annotator.ui.common.tasks import TaskRunner
 
@@ -56,7 +56,7 @@ class FormAssist(QObject):
         self.article_id: int | None = None
         # The suggestion engine's owner, when the screen has one: the article's country is read
         # from the places it finds (without it, from the country names in the text).
-        self.assistant_of: Callable[[], Assistant | None] = lambda: None
+        self.assistant_of: Callable[[], SuggestionSource | None] = lambda: None
         self._country_from_engine = False
         self._countries: Any = None  # the CountryTable, built once and shared by every article
         self._preparing = False
@@ -100,7 +100,7 @@ class FormAssist(QObject):
         self._countries = built.actors.countries
         self.ready.emit()
 
-    def _ready_assistant(self) -> Assistant | None:
+    def _ready_assistant(self) -> SuggestionSource | None:
         assistant = self.assistant_of()
         return assistant if assistant is not None and assistant.ready else None
 
@@ -109,8 +109,8 @@ class FormAssist(QObject):
         was only guessed from the country names in the text (they mislead: "the Iraqi border")."""
         assistant = self._ready_assistant()
         c = self.controller
-        if assistant is not None:
-            self.prepare_places()  # the engine has loaded the gazetteer: its search tables are quick now
+        # (The place search loads its own gazetteer when it first opens: the engine's is in the
+        # suggestion process, and loading one here would stall the window for seconds.)
         if assistant is None or self._country_from_engine or c.doc is None or c.project is None:
             return
         if self.article_id != c.doc.id or self.actors is None:

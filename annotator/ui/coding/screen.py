@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 ARTICLE_FONTS = ["Noto Serif", "Source Serif 4", "Georgia", "Cambria", "DejaVu Serif", "serif"]
 # The narrowest each pane may get (px), so no pane is squeezed out of use in a small window; with the
 # window's minimum size (MainWindow) they fit a 1024x640 screen with room to spare.
-LEFT_MIN, CENTRE_MIN, RIGHT_MIN = 210, 320, 300
+LEFT_MIN, CENTRE_MIN, RIGHT_MIN = 190, 320, 300
 
 
 class CodingScreen(QWidget):

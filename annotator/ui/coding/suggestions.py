@@ -12,8 +12,9 @@ Suggestions are never stored: only an accepted one becomes the coder's span (and
 fields that are still empty). Dismissed suggestions are remembered in memory for the session only.
 
 Nothing of the assist code is imported, and nothing is built, until an article is open: the
-engine (gazetteer, automata; seconds the first time) is built on the task runner's pool, and its
-gazetteer is shared by every window of the process.
+engine (gazetteer, automata; seconds the first time) is built in the suggestion process
+(:mod:`annotator.services.suggestion_process`), shared by every window; a pool thread of the task
+runner waits for its answer, so the window never does.
 
 The layer knows the coding controller (the article, the spans, the commands), the text view it
 paints over and listens to, and the settings; it says what it has to say through ``message``.
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from annotator.assist.suggest import Suggestion
     from annotator.services.annotate import Changes
     from annotator.services.project import Project
-    from annotator.services.suggestions import Assistant
+    from annotator.services.suggestions import SuggestionSource
     from annotator.services.workspace import ArticleDoc
     from annotator.ui.coding.article_view import ArticleView
     from annotator.ui.coding.controller import CodingController
@@ -62,11 +63,12 @@ def key_text(sequence: str) -> str:
 # ---------------------------------------------------------------- the engine, shared per process
 
 
-def make_assistant(project: Project, cache: Path | None = None) -> Assistant:
-    """The project's Assistant, built lazily; its gazetteer is shared with other windows."""
-    from annotator.services.suggestions import Assistant
+def make_assistant(project: Project, cache: Path | None = None) -> SuggestionSource:
+    """The project's suggestion engine, in the suggestion process (shared by every window), so
+    that loading its gazetteer never holds up a key press here."""
+    from annotator.services.suggestion_process import RemoteAssistant
 
-    return Assistant(project, cache=cache)
+    return RemoteAssistant(project, cache=cache)
 
 
 # ---------------------------------------------------------------- the layer
@@ -103,7 +105,7 @@ class SuggestionLayer(QObject):
         self.article_id: int | None = None
         self.ready = False  # the open article's suggestions have arrived
         self.dismissed: dict[int, set[tuple[int, int, str]]] = {}  # per article, for this session only
-        self._assistant: Assistant | None = None
+        self._assistant: SuggestionSource | None = None
         self._asked = False  # a pass was asked for the open article
         self._failed = False
         self._hinted = False
@@ -125,7 +127,7 @@ class SuggestionLayer(QObject):
         self._delay.timeout.connect(self._fetch_pending)
 
     @property
-    def assistant(self) -> Assistant | None:
+    def assistant(self) -> SuggestionSource | None:
         """The suggestion engine's owner, once a pass has asked for it (the form reads the
         article's country from it)."""
         return self._assistant
@@ -258,17 +260,21 @@ class SuggestionLayer(QObject):
         if not any(t.article_id == self.article_id for t in changes.targets):
             return
         dismissed = self.dismissed.get(self.article_id, set())
+        touched: list[tuple[int, int, str]] = []
         for key, info in changes.spans.items():
             old = self._hiders.pop(key, None)
             if old is not None and old not in dismissed:
                 self._show(self._by_triple[old])
+                touched.append(old)
             if info is not None:
                 triple = (info.start, info.end, info.label)
                 found = self._by_triple.get(triple)
                 if found is not None:
                     self._hiders[key] = triple
                     self._hide(found)
-        self.view.viewport().update()
+                    touched.append(triple)
+        for start, end, _label in touched:  # only the lines of the marks that came or went
+            self.view.update_cp(start, end)
         self.changed.emit()
 
     def set_enabled(self, on: bool) -> None:

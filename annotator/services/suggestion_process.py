@@ -1,0 +1,238 @@
+"""The suggestion engine in a process of its own, for the window.
+
+Built in the window's process, the engine's gazetteer (seconds to load, about 750 MB) held Python's
+lock for most of those seconds, so a tag pressed meanwhile waited up to 468 ms; once loaded, its
+heap lengthened every full garbage collection after. In a child process it costs the window a pipe:
+a pass sends the article's text and gets back the suggestions and the country the article is about.
+
+One child serves the whole process (every window, every project: one gazetteer in memory). It
+holds an engine per codebook and set of coded actors, built on the first request that names
+them. It is started with "spawn", never "fork" (the window runs Qt threads), and as a daemon: it
+dies with the app, and quitting never waits for a gazetteer half loaded. A child that dies is
+replaced on the next request; the request that was waiting for it fails with a clear error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from annotator.assist.countries import CountryInfo
+    from annotator.assist.suggest import Suggestion, SuggestionEngine
+    from annotator.domain.codebook import Codebook
+    from annotator.services.project import Project
+
+# What builds an engine in the child, as "module:function" taking (codebook, actors, cache): tests
+# name one that waits, to show that nothing in the window waits with it.
+ENGINE_BUILDER = "annotator.services.suggestions:build_engine"
+# Engines a child keeps (one per codebook and set of coded actors; they share the gazetteer).
+_ENGINES_KEPT = 4
+# Suggestions per message from the child: unpickling holds Python's lock for the whole message, so
+# a big article's 20,000 suggestions come in pieces, and as plain tuples (unpickling them as
+# dataclasses took 365 ms in one piece; as tuples in pieces of 2,000, about 3 ms each).
+_CHUNK = 2000
+# Article countries a RemoteAssistant remembers (the form asks for the open article's).
+_COUNTRIES_KEPT = 16
+
+
+class SuggestionProcessError(RuntimeError):
+    """The suggestion process failed or ended; the message says what happened there."""
+
+
+# ---------------------------------------------------------------- in the child
+
+
+def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
+    """The child's loop: one request at a time, each answered with ("ok", value, parts) and that many
+    more messages, or ("error", text, 0)."""
+    import importlib
+
+    module, _, name = builder.partition(":")
+    build_engine = getattr(importlib.import_module(module), name)
+
+    specs: dict[str, tuple[Codebook, list[tuple[str, int]]]] = {}
+    engines: OrderedDict[str, SuggestionEngine] = OrderedDict()
+
+    def engine(key: str) -> SuggestionEngine:
+        found = engines.get(key)
+        if found is None:
+            codebook, actors = specs[key]
+            found = engines[key] = build_engine(codebook, actors, cache)
+            while len(engines) > _ENGINES_KEPT:
+                engines.popitem(last=False)
+        engines.move_to_end(key)
+        return found
+
+    while True:
+        try:
+            kind, key, args = conn.recv()
+        except (EOFError, OSError):
+            return  # the app went away
+        try:
+            value: Any = None
+            parts: list[list[tuple[Any, ...]]] = []
+            if kind == "engine":
+                specs[key] = args
+                engine(key)
+            elif kind == "analyse":
+                text, published = args
+                found = engine(key).analyse(text, published=published)
+                rows = [(s.start, s.end, s.label, s.text, s.value, s.confidence) for s in found.suggestions]
+                parts = [rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK)]
+                value = found.country
+            elif kind == "country":
+                value = engine(key).article_country(args)
+            else:
+                raise ValueError(f"unknown request {kind!r}")
+        except Exception as exc:  # said to the caller, who shows it
+            conn.send(("error", f"{type(exc).__name__}: {exc}", 0))
+            continue
+        conn.send(("ok", value, len(parts)))
+        for part in parts:
+            conn.send(part)
+
+
+# ---------------------------------------------------------------- in the app
+
+
+class _Child:
+    """The running child and the pipe to it; one request at a time."""
+
+    def __init__(self, cache: Path | None, builder: str) -> None:
+        import multiprocessing
+
+        self.spec = (cache, builder)
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, theirs = ctx.Pipe()
+        self.process: BaseProcess = ctx.Process(
+            target=_serve, args=(theirs, cache, builder), name="annotator-suggestions", daemon=True
+        )
+        self.process.start()
+        theirs.close()  # ours only: a child that dies then reads as end of file here
+        self._lock = threading.Lock()
+        self.known: set[str] = set()  # engine keys the child has been told about
+
+    def call(self, kind: str, key: str, args: Any) -> tuple[Any, list[Any]]:
+        """The answer's value and its parts (what came in the messages after it)."""
+        with self._lock:
+            try:
+                self._conn.send((kind, key, args))
+                status, value, count = self._conn.recv()
+                parts = [self._conn.recv() for _ in range(count)]
+            except (EOFError, OSError) as exc:
+                raise SuggestionProcessError("the suggestion process ended unexpectedly") from exc
+        if status != "ok":
+            raise SuggestionProcessError(str(value))
+        return value, parts
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def close(self) -> None:
+        self.process.terminate()
+        self._conn.close()
+
+
+_child: _Child | None = None
+_child_lock = threading.Lock()
+
+
+def _the_child(cache: Path | None) -> _Child:
+    """The process's suggestion child, started (or restarted) if need be."""
+    global _child
+    with _child_lock:
+        if _child is not None and (not _child.alive() or _child.spec != (cache, ENGINE_BUILDER)):
+            _child.close()
+            _child = None
+        if _child is None:
+            _child = _Child(cache, ENGINE_BUILDER)
+        return _child
+
+
+def stop() -> None:
+    """End the child (tests; the app's exit ends it anyway)."""
+    global _child
+    with _child_lock:
+        if _child is not None:
+            _child.close()
+            _child = None
+
+
+def child_pid() -> int | None:
+    """The running child's process id, if one runs."""
+    with _child_lock:
+        return _child.process.pid if _child is not None and _child.alive() else None
+
+
+class RemoteAssistant:
+    """A project's suggestion engine, run in the shared child process.
+
+    The same surface as :class:`annotator.services.suggestions.Assistant`; its calls block the
+    calling thread (never the GUI thread: the task runner's pool) while the child works."""
+
+    def __init__(self, project: Project, *, cache: Path | None = None) -> None:
+        self.project = project
+        self._cache = cache
+        self._key: str | None = None
+        self._spec: tuple[Codebook, list[tuple[str, int]]] | None = None
+        self._ready = False
+        self._lock = threading.Lock()
+        self._countries: OrderedDict[str, CountryInfo | None] = OrderedDict()
+
+    @property
+    def ready(self) -> bool:
+        """The engine is built and has answered: a request now costs the pass only."""
+        return self._ready
+
+    def _engine_child(self) -> tuple[_Child, str]:
+        from annotator.services.suggestions import project_actors
+
+        with self._lock:
+            if self._key is None:
+                codebook = self.project.codebook
+                actors = project_actors(self.project)
+                digest = hashlib.sha256(codebook.model_dump_json().encode())
+                digest.update(repr(actors).encode())
+                self._key, self._spec = digest.hexdigest()[:16], (codebook, actors)
+            key = self._key
+            child = _the_child(self._cache)
+            if key not in child.known:  # a new child, or one that has not met this project
+                child.call("engine", key, self._spec)
+                child.known.add(key)
+            self._ready = True
+            return child, key
+
+    def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
+        from annotator.assist.suggest import Suggestion
+
+        child, key = self._engine_child()
+        country, parts = child.call("analyse", key, (text, published))
+        self._remember(text, country)
+        return [Suggestion(*row) for part in parts for row in part]
+
+    def article_country(self, text: str) -> CountryInfo | None:
+        """The country the article is about (see SuggestionEngine.analyse): remembered from the
+        article's suggestion pass, else asked for."""
+        digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        with self._lock:
+            if digest in self._countries:
+                return self._countries[digest]
+        child, key = self._engine_child()
+        country, _parts = child.call("country", key, text)
+        self._remember(text, country)
+        return country
+
+    def _remember(self, text: str, country: CountryInfo | None) -> None:
+        digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        with self._lock:
+            self._countries[digest] = country
+            while len(self._countries) > _COUNTRIES_KEPT:
+                self._countries.popitem(last=False)

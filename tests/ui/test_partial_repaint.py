@@ -1,0 +1,61 @@
+"""A tag repaints the lines it touches, not the whole article view (issue 8: with thousands of spans
+a full repaint was most of a tag's cost). Checked by what Qt is asked to paint, not by timing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QRegion
+
+from tests.ui.conftest import select_cp, stored
+
+
+class PaintedRegion(QObject):
+    """Collects the region of every paint event a widget gets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region = QRegion()
+
+    def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.Paint:
+            self.region = self.region.united(e.region())  # type: ignore[attr-defined]
+        return False
+
+
+def test_a_tag_repaints_only_the_lines_of_the_tagged_text(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    w = window
+    c, view = w.coding.controller, w.coding.view
+    c.open_article(ui_db["ids"]["plain"])
+    text = c.doc.text
+    word = "Nairobi"  # in the first paragraph; the second one ("Students joined ...") is untouched
+    start = text.index(word)
+    select_cp(view, start, start + len(word))
+    view.setFocus()
+    qtbot.wait(50)  # let the selection's own repaint go by
+
+    painted = PaintedRegion()
+    view.viewport().installEventFilter(painted)
+    try:
+        qtbot.keyClick(view, Qt.Key.Key_L)
+        qtbot.waitUntil(lambda: not painted.region.isEmpty(), timeout=5000)
+        qtbot.wait(20)
+    finally:
+        view.viewport().removeEventFilter(painted)
+
+    assert [(s.label, s.text) for s in stored(w).spans] == [("location", word)]
+    span = next(iter(view.index.in_order()))
+    assert view.selected == span.key  # the new span is selected: its outline is drawn
+
+    bounds = painted.region.boundingRect()
+    for rect in view.span_rects(span):
+        assert bounds.contains(rect.toAlignedRect().adjusted(1, 1, -1, -1))  # the span's line is painted
+    second = text.index("Students")
+    elsewhere = view.cursorRect(_cursor_at(view, second))
+    assert not painted.region.intersects(QRect(elsewhere))  # the other paragraph is not
+    assert bounds.height() < view.viewport().height() // 2
+
+
+def _cursor_at(view, cp: int):  # type: ignore[no-untyped-def]
+    cursor = view.textCursor()
+    cursor.setPosition(view.u16.to_utf16(cp))
+    return cursor
