@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 import threading
 from collections import OrderedDict, defaultdict
@@ -274,10 +275,15 @@ class SuggestionEngine:
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
         places = self._places(text, folded, padded, mentions, masks) if LOCATION in self._labels else []
         for n, place in enumerate(places):
-            if place.iso2 and not place.suggestion.value["ambiguous"]:
-                scores[place.iso2] += 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
-        found.extend(p.suggestion for p in places)
+            value = place.suggestion.value
+            if place.iso2 and not value["ambiguous"]:
+                weight = 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
+                # A place whose region the article names is sure evidence; a three-letter name
+                # ("Bat", "Gao") may be a word or a fragment and counts for less.
+                weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
+                scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
+        found.extend(p.suggestion for p in self._settle_places(places, main))
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, main.name if main else None, masks))
         kept = _without_overlaps(found)
@@ -357,6 +363,11 @@ class SuggestionEngine:
                 context.add(self._iso2_of(found[0]))
         context.discard("")
         frozen = frozenset(context)
+        regions = self._regions(text, frozen, masks)
+        if regions:
+            # "Chin State" is the region, not a town called Chin somewhere else.
+            inside = _Spans([(r.suggestion.start, r.suggestion.end) for r in regions])
+            kept = [(s, e, k) for s, e, k in kept if not inside.contains(s, e)]
         # One decision per distinct (name, near, after a locative word); mentions repeat.
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
         admins_named: dict[str, bool] = {}  # admin names looked for in the text, and whether found
@@ -379,6 +390,69 @@ class SuggestionEngine:
                 value = dict(value)
                 value["matched_name"] = surface
                 out.append(_Place(Suggestion(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
+        out.extend(regions)
+        out.sort(key=lambda p: p.suggestion.start)
+        return out
+
+    def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
+        """Admin1 regions named with their kind ("Chin State", "Lualaba province", "State of
+        Mexico"), coded to their largest town with geo_precision 3."""
+        out = []
+        for m in _REGION_MENTION.finditer(text):
+            if masks and masks.covers(m.start(), m.end()):
+                continue
+            found = self.gazetteer.regions(m.group("name") or m.group("name2") or m.group("name3"), context=context)
+            if not found:
+                continue
+            best = found[0]
+            iso2 = self._iso2_of(best)
+            value = best.as_dict()
+            value["matched_name"] = m.group()
+            if len(found) > 1:
+                value["candidates"] = [c.as_dict() for c in found]
+            confidence = 0.6 + 0.2 * (iso2 in context)
+            suggestion = Suggestion(m.start(), m.end(), LOCATION, m.group(), value, confidence)
+            out.append(_Place(suggestion, iso2, True))
+        return out
+
+    def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Place]:
+        """Places read again once the article's country is known: a place abroad with a namesake
+        in that country becomes the namesake, one near the article's other places is preferred,
+        and a small place abroad is offered with little confidence (reference §4.2: events are
+        coded where they happen, and an article's places lie together)."""
+        if main is None or not main.iso2:
+            return places
+        home = main.iso2
+        anchors = [
+            (p.suggestion.value["latitude"], p.suggestion.value["longitude"])
+            for p in places
+            if p.iso2 == home and not p.suggestion.value.get("ambiguous")
+        ]
+        out = []
+        for place in places:
+            s = place.suggestion
+            value = s.value
+            candidates = value.get("candidates") or []
+            confidence = s.confidence
+            iso2 = place.iso2
+            if iso2 != home:
+                namesake = next((c for c in candidates if c["iso3"] == main.iso3), None)
+                if namesake is not None:
+                    value = {**namesake, "matched_name": value["matched_name"], "candidates": candidates,
+                             "ambiguous": False}  # fmt: skip
+                    iso2, confidence = home, max(confidence, 0.75)
+                elif value.get("feature") != "capital" and value.get("population", 0) < _BIG_CITY:
+                    confidence -= 0.35
+                else:
+                    confidence -= 0.15
+            elif anchors and len(candidates) > 1 and _far(value, anchors):
+                near = next((c for c in candidates if c["iso3"] == main.iso3 and not _far(c, anchors)), None)
+                if near is not None:
+                    value = {**near, "matched_name": value["matched_name"], "candidates": candidates}
+            confidence = round(min(0.99, max(0.05, confidence)), 2)
+            if value is not s.value or confidence != s.confidence:
+                place = _Place(replace(s, value=value, confidence=confidence), iso2, place.locative)
+            out.append(place)
         return out
 
     def _decide_place(
@@ -390,7 +464,8 @@ class SuggestionEngine:
         padded: str,
         admins_named: dict[str, bool],
     ) -> tuple[dict[str, Any], float, str] | None:
-        found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=5)
+        # Ten namesakes, so that one in a region the article names is among them ("Kandi ... Alibori").
+        found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=10)
         if not found:
             return None
         if precision == 3:
@@ -413,8 +488,10 @@ class SuggestionEngine:
         confidence = 0.5 + 0.25 * in_context + 0.1 * locative + 0.1 * (best.population >= 100_000)
         confidence -= 0.25 * best.ambiguous
         value = best.as_dict()
-        if best.ambiguous:
-            value["candidates"] = [c.as_dict() for c in found]
+        if len(found) > 1:
+            # The alternatives, best first, for the coder to pick from (and the pass to re-read).
+            value["candidates"] = [c.as_dict() for c in found[:_ALTERNATIVES]]
+        value["admin_named"] = by_admin is not None
         return value, round(min(0.99, max(0.05, confidence)), 2), iso2
 
     def _iso3(self, iso2: str) -> str:
@@ -439,6 +516,34 @@ class SuggestionEngine:
             if candidate is not None:
                 # A bare alias ("police") borrows the article's main country: less certain.
                 yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), 0.85 if named else 0.7)
+
+
+# A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
+_REGION_MENTION = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+) (?:[Ss]tate|[Pp]rovince|[Rr]egion|[Gg]overnorate|[Oo]blast"
+    r"|[Pp]refecture|[Dd]epartment)\b"
+    r"|\b(?:State|Province|Governorate) of (?P<name2>(?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+)"
+    # A region named by a direction and a word ("Lower Juba", "North Sinai", "Western Cape"): a
+    # region only when the gazetteer has an admin1 region of that name.
+    r"|\b(?P<name3>(?:Lower|Upper|Middle|North|South|East|West|Northern|Southern|Eastern|Western|Central)"
+    r" [A-Z][\w'-]+)"
+)
+# Beyond this distance (km) from every other place the article names in its country, a place is
+# looked for among its namesakes nearer to them.
+_APART_KM = 300.0
+# Alternatives offered with a place suggestion.
+_ALTERNATIVES = 5
+
+
+def _far(place: dict[str, Any], anchors: list[tuple[float, float]]) -> bool:
+    return all(_km(place["latitude"], place["longitude"], lat, lon) > _APART_KM for lat, lon in anchors)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(a))
 
 
 def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[str, bool]) -> PlaceCandidate | None:

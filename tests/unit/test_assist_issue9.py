@@ -114,7 +114,9 @@ def test_near_a_town_or_its_area_is_geo_precision_2_and_a_province_3(found: list
     by_text = places(found)
     assert by_text["Al-Malikiyah"].value["geo_precision"] == 2  # "a small village near Al-Malikiyah"
     assert by_text["Amuda"].value["geo_precision"] == 2  # "near the Kurdish-majority town of Amuda"
-    assert by_text["Al-Hasakah"].value["geo_precision"] == 3  # "Al-Hasakah province"
+    # "Al-Hasakah province": the region, named with its kind, coded to its largest town (issue #13).
+    province = by_text["Al-Hasakah province"].value
+    assert (province["geo_precision"], province["admin1"], province["feature"]) == (3, "Al-Hasakah", "admin1")
     assert by_text["Qamishli"].value["geo_precision"] == 1  # "their base at Qamishli airport"
 
 
