@@ -41,6 +41,7 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
+from annotator.assist.event_context import crowd_actors, read_actions
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook, LabelKind
@@ -284,8 +285,12 @@ class SuggestionEngine:
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(p.suggestion for p in self._settle_places(places, main))
+        year = published.year if published is not None else None
         if ACTOR in self._labels:
-            found.extend(self._actors(text, actor_hits, main.name if main else None, masks))
+            found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
+        found = read_actions(text, found)
+        if ACTOR in self._labels and main is not None:
+            found = crowd_actors(text, found, lambda code: self.actors.generic_of_type(code, main.name, year), _actor)
         kept = _without_overlaps(found)
         if self._renamed:
             labels = self._labels
@@ -503,15 +508,23 @@ class SuggestionEngine:
         return info.iso2 if info else ""
 
     def _actors(
-        self, text: str, hits: list[tuple[int, int, str, bool]], country: str | None, masks: Masks
+        self,
+        text: str,
+        hits: list[tuple[int, int, str, bool]],
+        country: str | None,
+        masks: Masks,
+        year: int | None = None,
     ) -> Iterable[Suggestion]:
         memo: dict[str, ActorCandidate | None] = {}
         for start, end, key, named in hits:
             surface = text[start:end]
             if named and not _has_upper(surface) and surface.lower() != surface.upper():
                 continue  # "us forces" in lower case is not the United States
+            if surface.count("(") > surface.count(")") and text[end : end + 1] == ")":
+                end += 1  # "CPI (Maoist)": the folded key ends before the closing mark
+                surface = text[start:end]
             if key not in memo:
-                memo[key] = self.actors.resolve(key, event_country=country)
+                memo[key] = self.actors.resolve(key, event_country=country, year=year)
             candidate = memo[key]
             if candidate is not None:
                 # A bare alias ("police") borrows the article's main country: less certain.
@@ -544,6 +557,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 12742.0 * math.asin(math.sqrt(a))
+
+
+def _actor(start: int, end: int, text: str, value: dict[str, Any], confidence: float) -> Suggestion:
+    return Suggestion(start, end, ACTOR, text, value, confidence)
 
 
 def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[str, bool]) -> PlaceCandidate | None:

@@ -116,3 +116,113 @@ def test_places_say_how_sure_they_are_and_offer_the_alternatives(engine: Suggest
     countries = {c["country"] for c in tripoli.value["candidates"]}
     assert {"Libya", "Lebanon"} <= countries
     assert tripoli.confidence < 0.8  # two capitals-sized cities: not sure which
+
+
+# ---- actors ----
+
+
+def actor_names(found: list[Suggestion]) -> list[str]:
+    return [s.value["name"] for s in of(found, "actor")]
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [
+        (dt.date(2020, 3, 2), "Military Forces of Syria (2000-2024)"),
+        (dt.date(2025, 3, 2), "Military Forces of Syria (2024-)"),
+    ],
+)
+def test_regime_forces_are_named_for_the_regime_of_the_event_year(
+    engine: SuggestionEngine, published: dt.date, expected: str
+) -> None:
+    found = engine.suggest("Regime forces shelled Kafr Nabl in Idlib, Syria, on Sunday.", published=published)
+    assert actor_names(found) == [expected]
+    assert of(found, "actor")[0].value["type_code"] == 1
+
+
+def test_an_older_ethiopian_event_gets_the_period_then_in_power(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Ethiopian soldiers opened fire on people in Aweday on Friday.", published=dt.date(2016, 7, 3)
+    )
+    assert "Military Forces of Ethiopia (1991-2018)" in actor_names(found)
+
+
+def test_residents_at_a_riot_are_rioters_and_at_a_peaceful_protest_protesters(engine: SuggestionEngine) -> None:
+    riot = engine.suggest(
+        "In Kenya, residents of Kisumu rioted and torched a police post on Monday.", published=PUBLISHED
+    )
+    protest = engine.suggest(
+        "In Kenya, residents of Kisumu protested peacefully over water on Monday.", published=PUBLISHED
+    )
+    assert actor_names(riot)[0] == "Rioters (Kenya)"
+    assert actor_names(protest)[0] == "Protesters (Kenya)"
+    attack = engine.suggest("In Kenya, gunmen attacked residents of Kisumu on Monday.", published=PUBLISHED)
+    assert "Civilians (Kenya)" in actor_names(attack)  # victims of an attack stay civilians
+
+
+def test_a_group_of_people_lynching_someone_are_rioters(engine: SuggestionEngine) -> None:
+    found = engine.suggest("In Kenya, a group of people lynched a suspected thief in Kisumu.", published=PUBLISHED)
+    crowd = next(s for s in of(found, "actor") if s.text == "a group of people")
+    assert (crowd.value["name"], crowd.value["type_code"]) == ("Rioters (Kenya)", 5)
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("CPI (Maoist) cadres ambushed a police patrol in Sukma, India.", "CPI (Maoist): Communist Party of India (Maoist)"),
+        ("NAF fired mortars at Ukrainian positions near Zholobok, Ukraine.", "NAF: United Armed Forces of Novorossiya"),
+        ("Saudi-led coalition warplanes struck Sanaa, Yemen.", "Operation Restoring Hope"),
+        ("Houthi forces shelled Taiz, Yemen, on Monday.", "Military Forces of Yemen (2016-) Supreme Political Council"),
+    ],
+)  # fmt: skip
+def test_named_groups_are_known(engine: SuggestionEngine, sentence: str, name: str) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    assert name in actor_names(found)
+
+
+def test_a_named_group_with_a_parenthesis_spans_it_whole(engine: SuggestionEngine) -> None:
+    found = engine.suggest("CPI (Maoist) cadres ambushed a police patrol in Sukma, India.", published=PUBLISHED)
+    assert of(found, "actor")[0].text == "CPI (Maoist)"
+
+
+# ---- sub-event types ----
+
+
+def sub_events(found: list[Suggestion]) -> dict[str, str]:
+    return {s.text: s.value["sub_event_type"] for s in of(found, "action")}
+
+
+def test_arrests_at_a_protest_are_its_intervention(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Police arrested 15 people as they protested in Minsk, Belarus, on Saturday.", published=PUBLISHED
+    )
+    assert sub_events(found)["arrested"] == "Protest with intervention"
+    alone = engine.suggest("Police arrested a journalist in Minsk, Belarus, on Saturday.", published=PUBLISHED)
+    assert sub_events(alone)["arrested"] == "Arrests"
+
+
+def test_a_kidnapping_inside_an_attack_ranks_below_the_attack(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Gunmen attacked a village in Zamfara, Nigeria, killing six people, and kidnapped 20 others.",
+        published=PUBLISHED,
+    )
+    actions = sorted(of(found, "action"), key=lambda s: (-s.confidence, s.start))
+    assert actions[0].value["sub_event_type"] == "Attack"
+    kidnapped = next(s for s in actions if s.text == "kidnapped")
+    assert kidnapped.confidence < actions[0].confidence
+    alone = engine.suggest("Gunmen kidnapped 20 villagers in Zamfara, Nigeria.", published=PUBLISHED)
+    assert sub_events(alone)["kidnapped"] == "Abduction/forced disappearance"
+
+
+def test_an_armed_group_attacking_soldiers_is_an_armed_clash(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "An unidentified armed group attacked Beninese soldiers in Kalale, Benin.", published=PUBLISHED
+    )
+    assert sub_events(found)["attacked"] == "Armed clash"
+    civilians = engine.suggest("An unidentified armed group attacked civilians in Kalale, Benin.", published=PUBLISHED)
+    assert sub_events(civilians)["attacked"] == "Attack"
+
+
+def test_an_air_strike_without_the_word_strike(engine: SuggestionEngine) -> None:
+    found = engine.suggest("The air force bombarded positions in Sirte, Libya.", published=PUBLISHED)
+    assert "Air/drone strike" in sub_events(found).values()
