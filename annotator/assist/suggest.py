@@ -151,8 +151,13 @@ class SuggestionEngine:
     prepared.
     """
 
-    def __init__(self, codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary) -> None:
+    def __init__(
+        self, codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary, *, day_first: bool | None = None
+    ) -> None:
+        """``day_first``: the project's reading of year-less numeric dates ("on 12/03"): True
+        day/month, False month/day, None both (flagged as ambiguous when they differ)."""
         self.codebook = codebook
+        self.day_first = day_first
         self.gazetteer = gazetteer
         self.actors = actors
         self._lock = threading.Lock()
@@ -305,7 +310,7 @@ class SuggestionEngine:
 
     def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
         values: dict[DateResolution, dict[str, Any]] = {}
-        for start, end, resolution in find_dates(text, published, folded):
+        for start, end, resolution in find_dates(text, published, folded, day_first=self.day_first):
             value = values.get(resolution)
             if value is None:
                 value = values[resolution] = resolution.as_dict()
@@ -581,6 +586,8 @@ def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[
 
 
 def _date_confidence(resolution: DateResolution) -> float:
+    if "ambiguous" in resolution.rule:
+        return 0.5  # "on 12/03" without the project's order: either day may be meant
     if resolution.rule == "explicit date":
         return 0.95
     return (0.9, 0.8, 0.7)[resolution.time_precision - 1]

@@ -226,3 +226,48 @@ def test_an_armed_group_attacking_soldiers_is_an_armed_clash(engine: SuggestionE
 def test_an_air_strike_without_the_word_strike(engine: SuggestionEngine) -> None:
     found = engine.suggest("The air force bombarded positions in Sirte, Libya.", published=PUBLISHED)
     assert "Air/drone strike" in sub_events(found).values()
+
+
+# ---- dates ----
+
+
+@pytest.mark.parametrize(
+    "sentence, day, precision",
+    [
+        ("Fighting went on between 1 and 5 March in the town.", dt.date(2020, 3, 3), 2),
+        ("Protests went on from 2 to 20 May across the city.", dt.date(2020, 5, 11), 3),
+        ("The office was torched on the 5th, police said.", dt.date(2020, 6, 5), 1),
+        ("Residents fled on the 25th, before the rains.", dt.date(2020, 5, 25), 1),  # the 25th is still to come in June
+        ("Clashes in the first week of June killed ten.", dt.date(2020, 6, 4), 2),
+        ("Protests grew in the last week of May.", dt.date(2020, 5, 28), 2),
+        ("Around 10 June, gunmen attacked the market.", dt.date(2020, 6, 10), 2),
+        ("About 18 December 2019, an armed group abducted two herders.", dt.date(2019, 12, 18), 2),
+        ("Around 7 December 2019 (week of), a woman was killed.", dt.date(2019, 12, 7), 2),
+        ("On New Year's Eve a bomb went off in the market.", dt.date(2019, 12, 31), 1),
+    ],
+)  # fmt: skip
+def test_date_forms_resolve_by_acled_rules(
+    engine: SuggestionEngine, sentence: str, day: dt.date, precision: int
+) -> None:
+    dates = of(engine.suggest(sentence, published=PUBLISHED), "date")
+    assert [(d.value["event_date"], d.value["time_precision"]) for d in dates] == [(day.isoformat(), precision)]
+
+
+def test_a_year_less_numeric_date_follows_the_project_order_or_is_flagged(codebook: Codebook) -> None:
+    gazetteer = Gazetteer(codebook, cache_dir=CACHE)
+    actors = ActorDictionary(codebook, countries=gazetteer.countries)
+    text = "Rioters on 12/03 burned a car."
+    day_first = SuggestionEngine(codebook, gazetteer, actors, day_first=True).suggest(text, published=PUBLISHED)
+    month_first = SuggestionEngine(codebook, gazetteer, actors, day_first=False).suggest(text, published=PUBLISHED)
+    unsure = SuggestionEngine(codebook, gazetteer, actors).suggest(text, published=PUBLISHED)
+    assert of(day_first, "date")[0].value["event_date"] == "2020-03-12"
+    assert of(month_first, "date")[0].value["event_date"] == "2019-12-03"
+    flagged = of(unsure, "date")[0]
+    assert "ambiguous" in flagged.value["rule"] and flagged.confidence < of(day_first, "date")[0].confidence
+    # 20/25 is no date either way ("a group of 20/25 people").
+    assert not of(engine_free_dates(codebook, "A group of 20/25 people on 20/25 attacked."), "date")
+
+
+def engine_free_dates(codebook: Codebook, text: str) -> list[Suggestion]:
+    gazetteer = Gazetteer(codebook, cache_dir=CACHE)
+    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook)).suggest(text, published=PUBLISHED)
