@@ -20,7 +20,15 @@ Measures, per file and overall:
 * admin1: its admin1 is ACLED's (compared folded, without words such as "Province");
 * actor1@3: ACLED's actor1 is among the first three distinct actors suggested (by confidence,
   then order), exactly; ``~years`` ignores the regime years in parentheses;
-* country: the article's main country is the event's (only where the engine reports one).
+* country: the article's main country is the event's (only where the engine reports one);
+* sub@3: the event's sub-event type is among the first three distinct sub-event types suggested
+  (only for files that have the column);
+* date: the first date suggested (by confidence, then order) is the event's date with its
+  time_precision, for notes that state a date; the article is taken as published two days later.
+
+Issue #13 added four sets (see docs/assists-evaluation.md for the files and the figures):
+``RPanlilio/acled`` ``acled.csv`` (nine countries, May 2020) besides the three above. Files may
+carry only the columns scored.
 
 ``--coded SHARE``: also score the events outside a deterministic SHARE of the set after the
 project "has coded" that share (its actor1/actor2 become project actors), next to the cold score
