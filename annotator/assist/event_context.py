@@ -16,6 +16,7 @@ Pure functions over the suggestions the pass found; nothing here looks anything 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -76,7 +77,10 @@ def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
     if not actions:
         return list(suggestions)
     types = {s.value["event_type"] for s in actions}
-    armed = [s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in _ARMED_TYPES]
+    # Sorted by start, so each trigger finds its sentence's neighbours by bisection: a long article
+    # has thousands of triggers and actors.
+    armed = _ByStart([s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in _ARMED_TYPES])
+    attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
     out: list[S] = []
     for s in suggestions:
         if s.label != ACTION:
@@ -85,27 +89,25 @@ def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
         sub = s.value["sub_event_type"]
         if sub == "Arrests" and PROTESTS in types:
             s = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
-        elif sub == "Abduction/forced disappearance" and _attack_in_sentence(text, s, actions):
+        elif sub == "Abduction/forced disappearance" and attacks.within(*_sentence_of(text, s.start)):
+            # An abduction during an attack that kills or wounds is part of the attack.
             s = replace(s, confidence=0.4)  # type: ignore[type-var]
-        elif sub == "Attack" and _two_armed_sides(text, s, armed):
+        elif sub == "Attack" and len({a.value["name"] for a in armed.within(*_sentence_of(text, s.start))}) >= 2:
+            # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             s = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
         out.append(s)
     return out
 
 
-def _attack_in_sentence(text: str, abduction: _Suggestion, actions: list[Any]) -> bool:
-    lo, hi = _sentence_of(text, abduction.start)
-    return any(
-        a is not abduction and lo <= a.start < hi and a.value["sub_event_type"] in ("Attack", "Armed clash")
-        for a in actions
-    )
+class _ByStart:
+    """Suggestions sorted by start, for those starting within a range."""
 
+    def __init__(self, items: list[Any]) -> None:
+        self._items = sorted(items, key=lambda s: s.start)
+        self._starts = [s.start for s in self._items]
 
-def _two_armed_sides(text: str, attack: _Suggestion, armed: list[Any]) -> bool:
-    """Two armed actors of different kinds in the trigger's sentence: "gunmen attacked the army"."""
-    lo, hi = _sentence_of(text, attack.start)
-    kinds = {a.value["name"] for a in armed if lo <= a.start < hi}
-    return len(kinds) >= 2
+    def within(self, lo: int, hi: int) -> list[Any]:
+        return self._items[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
 
 
 def lead_event_type(suggestions: Sequence[_Suggestion]) -> str | None:

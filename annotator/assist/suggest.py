@@ -433,11 +433,15 @@ class SuggestionEngine:
         if main is None or not main.iso2:
             return places
         home = main.iso2
-        anchors = [
-            (p.suggestion.value["latitude"], p.suggestion.value["longitude"])
-            for p in places
-            if p.iso2 == home and not p.suggestion.value.get("ambiguous")
-        ]
+        # Distinct points, the first few only: a long article names the same towns again and again,
+        # and comparing every place with every other would grow with the square of its length.
+        anchors = list(
+            dict.fromkeys(
+                (p.suggestion.value["latitude"], p.suggestion.value["longitude"])
+                for p in places
+                if p.iso2 == home and not p.suggestion.value.get("ambiguous")
+            )
+        )[:_ANCHORS]
         out = []
         for place in places:
             s = place.suggestion
@@ -551,6 +555,8 @@ _REGION_MENTION = re.compile(
 _APART_KM = 300.0
 # Alternatives offered with a place suggestion.
 _ALTERNATIVES = 5
+# Places of the article's country that others are measured against.
+_ANCHORS = 40
 
 
 def _far(place: dict[str, Any], anchors: list[tuple[float, float]]) -> bool:
