@@ -55,8 +55,8 @@ Suggestions — :mod:`annotator.assist.suggest`
 
 Countries — :mod:`annotator.assist.countries`
     ``CountryTable(codebook)``: ``find(name_code_or_demonym)``, ``by_iso2``, ``by_iso3``,
-    ``regime_year``. Data files in ``annotator/assist/data`` (demonyms.toml, regimes.toml,
-    place_stopwords.txt) are read with importlib.resources.
+    ``regime_period(iso3, year)``, ``regime_years``. Data files in ``annotator/assist/data``
+    (demonyms.toml, regimes.toml, place_stopwords.txt) are read with importlib.resources.
 
 Cost (measured on the development machine, see tests/benchmarks/bench_assist.py): building the
 gazetteer takes about 9 s and 0.6 GB at peak the first time; with ``cache_dir`` later starts read it

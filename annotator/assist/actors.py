@@ -3,8 +3,9 @@
 Entries come from three places:
 
 * the codebook's ``generic_actors``, filled in for every country ("Protesters (Syria)",
-  "Military Forces of Russia (2000-)"). State forces carry the start year of the current regime,
-  as ACLED names them, from ``data/regimes.toml``; a country not listed there gets the name
+  "Military Forces of Russia (2000-)"). State forces carry the regime period of the event's year
+  ("(1991-2018)" in 2016, "(2018-)" in 2020), as ACLED names them, from ``data/regimes.toml``; a
+  country not listed there gets the name
   without years.
 * the codebook's named ``actors``.
 * actors the project has coded before, passed in as (name, actor type) pairs.
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.assist.countries import CountryInfo, CountryTable
-from annotator.assist.folding import fold_key
+from annotator.assist.folding import fold_key, fold_text
 from annotator.domain.codebook import ActorEntry, Codebook
 
 STATE_FORCES = 1
@@ -102,7 +103,7 @@ class ActorDictionary:
         self._by_name: dict[str, _Entry] = {}
         self._by_key: dict[str, _Entry] = {}
         self._phrases: dict[str, _Phrase] = {}
-        self._generic_cache: dict[tuple[str, str], _Entry] = {}
+        self._generic_cache: dict[tuple[str, str, str], _Entry] = {}
 
     # ---- building ----
 
@@ -120,11 +121,15 @@ class ActorDictionary:
                 entry = _Entry(actor.name, actor.type, home or self._country_in_name(actor.name), "codebook")
                 self._add(entry)
                 for alias in (actor.name, *actor.aliases):
-                    self._phrases.setdefault(fold_key(alias), _Phrase(None, None, entry, "named actor"))
+                    phrase = _Phrase(None, None, entry, "named actor")
+                    self._phrases.setdefault(fold_key(alias), phrase)
+                    # As the folded article has it: a space for each mark ("CPI (Maoist)" -> "cpi  maoist").
+                    self._phrases.setdefault(fold_text(alias).strip(), phrase)
             for name, type_code in self._project:
                 entry = _Entry(name, type_code, self._country_in_name(name), "project")
                 self._add(entry)
-                self._phrases.setdefault(fold_key(name), _Phrase(None, None, entry, "coded before"))
+                # The project's own coding wins over the codebook's reading of the same words.
+                self._phrases[fold_key(name)] = _Phrase(None, None, entry, "coded before")
             self._add_generic_phrases()
             self._choices = [e.name for e in self._entries]
             self._built = True
@@ -135,8 +140,11 @@ class ActorDictionary:
             self._by_key.setdefault(fold_key(entry.name), entry)
             self._entries.append(entry)
 
-    def _generic(self, template: ActorEntry, info: CountryInfo) -> _Entry:
-        key = (template.name, info.iso3)
+    def _generic(self, template: ActorEntry, info: CountryInfo, year: int | None = None) -> _Entry:
+        """The template filled for a country; state forces carry the regime period of ``year``
+        (the current one when None), so a 2016 event gets "(1991-2018)", not "(2018-)"."""
+        years = self.countries.regime_years(info.iso3, year) if template.type == STATE_FORCES else ""
+        key = (template.name, info.iso3, years)
         cached = self._generic_cache.get(key)
         if cached is not None:
             return cached
@@ -144,10 +152,8 @@ class ActorDictionary:
             name = template.name.replace("{country}", self.countries.in_actor_name(info))
         else:
             name = template.name.replace("{country}", info.name)
-        if template.type == STATE_FORCES:
-            year = self.countries.regime_year(info.iso3)
-            if year is not None:
-                name = f"{name} ({year}-)"
+        if years:
+            name = f"{name} ({years})"
         entry = _Entry(name, template.type, info, "codebook generic")
         self._generic_cache[key] = entry
         return entry
@@ -195,11 +201,12 @@ class ActorDictionary:
         self._build()
         return {key: phrase.template is None or phrase.country is not None for key, phrase in self._phrases.items()}
 
-    def resolve(self, text: str, *, event_country: str | None = None) -> ActorCandidate | None:
-        """The actor a known phrase names (no fuzzy matching), or None."""
+    def resolve(self, text: str, *, event_country: str | None = None, year: int | None = None) -> ActorCandidate | None:
+        """The actor a known phrase names (no fuzzy matching), or None. ``year``: the event's, for
+        the regime period in state forces' names (the current one when None)."""
         self._build()
         event = self.countries.find(event_country) if event_country else None
-        return self._exact(fold_key(text), event)
+        return self._exact(fold_key(text), event, year)
 
     def lookup(self, text: str, *, event_country: str | None = None, limit: int = 10) -> list[ActorCandidate]:
         """Actors ``text`` may name, best first.
@@ -282,6 +289,17 @@ class ActorDictionary:
             for t in self._codebook.generic_actors
         ]
 
+    def generic_of_type(self, type_code: int, country: str, year: int | None = None) -> dict[str, Any] | None:
+        """The codebook's first generic actor of ``type_code`` filled with ``country`` (and, for
+        state forces, the regime period of ``year``), as a suggestion value; None if there is none."""
+        self._build()
+        info = self.countries.find(country)
+        template = next((t for t in self._codebook.generic_actors if t.type == type_code), None)
+        if info is None or template is None:
+            return None
+        entry = self._generic(template, info, year)
+        return self._candidate(entry, 100.0, "the event's participants", info).as_dict()
+
     def _prefixed(self, key: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:
         """Names that start with what was typed, or have a word that does (typing "Tahrir")."""
         padded = f" {key}"
@@ -293,7 +311,7 @@ class ActorDictionary:
                 out.append(self._candidate(entry, score, "typed prefix", event))
         return out
 
-    def _exact(self, key: str, event: CountryInfo | None) -> ActorCandidate | None:
+    def _exact(self, key: str, event: CountryInfo | None, year: int | None = None) -> ActorCandidate | None:
         phrase = self._phrases.get(key)
         if phrase is None:
             named = self._by_key.get(key)
@@ -304,7 +322,7 @@ class ActorDictionary:
         country = phrase.country or event
         if country is None:
             return None  # a bare "protesters" needs the event's country
-        entry = self._generic(phrase.template, country)
+        entry = self._generic(phrase.template, country, year)
         return self._candidate(entry, 100.0, phrase.reason, event)
 
     def _fuzzy(self, text: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:

@@ -62,7 +62,7 @@ class CountryTable:
         self._by_iso3: dict[str, CountryInfo] = {}
         self._by_name: dict[str, CountryInfo] = {}
         self._by_demonym: dict[str, CountryInfo] = {}
-        self._regime_year: dict[str, int] = {}
+        self._regimes: dict[str, list[tuple[int, int]]] = {}
         self._with_the: frozenset[str] = frozenset()
 
     def _build(self) -> None:
@@ -101,7 +101,8 @@ class CountryTable:
                     for word in words:
                         self._by_demonym.setdefault(fold_key(word), known)
             regimes = read_data_toml("regimes.toml")
-            self._regime_year = dict(regimes["start_year"])
+            self._regimes = {iso3: [(start, end) for start, end in periods]
+                             for iso3, periods in regimes["periods"].items()}  # fmt: skip
             self._with_the = frozenset(regimes["article"]["with_the"])
             self._built = True
 
@@ -152,9 +153,29 @@ class CountryTable:
         self._build()
         return self._by_demonym
 
-    def regime_year(self, iso3: str) -> int | None:
+    def regime_period(self, iso3: str, year: int | None = None) -> tuple[int, int] | None:
+        """(start, end) years of the regime in power in ``year`` (end 0 while it lasts; the
+        current one when ``year`` is None), or None when the table does not say."""
         self._build()
-        return self._regime_year.get(iso3)
+        periods = self._regimes.get(iso3)
+        if not periods:
+            return None
+        if year is None:
+            return periods[-1]
+        # In the year of a change the new regime: periods are in order, so the last that started.
+        found = None
+        for start, end in periods:
+            if start <= year and (end == 0 or year <= end):
+                found = (start, end)
+        return found
+
+    def regime_years(self, iso3: str, year: int | None = None) -> str:
+        """The years ACLED writes after a state force's name: "2018-", "1991-2018" ("" unknown)."""
+        period = self.regime_period(iso3, year)
+        if period is None:
+            return ""
+        start, end = period
+        return f"{start}-{end}" if end else f"{start}-"
 
     def in_actor_name(self, info: CountryInfo) -> str:
         """The country as it follows "of" in an actor name: 'the Democratic Republic of Congo'."""

