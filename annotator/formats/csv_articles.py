@@ -1,7 +1,9 @@
 """Articles from CSV: columns are found by header name (id, title, text, source, url, published, language).
 
 Header names are matched without regard to case or surrounding spaces; a few common synonyms are
-accepted. Unknown columns go into the article's meta.
+accepted. Unknown columns go into the article's meta. A header that names a column twice is refused,
+and so is a row whose id cell is empty when the file has an id column (ids are generated from the
+file's name and the row only for files without one).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.domain.errors import InputError
+from annotator.domain.errors import InputError, clip
+from annotator.domain.input_contract import check_characters
 from annotator.domain.models import ArticleRecord
 from annotator.domain.records import build_article
 
@@ -28,6 +31,15 @@ _SYNONYMS = {
 
 def _map_header(header: list[str], name: str) -> dict[str, int]:
     lowered = [h.strip().lower() for h in header]
+    for i, h in enumerate(lowered):
+        check_characters(header[i], f"column {i + 1} of the header", one_line=True)
+        if h in lowered[:i]:
+            first = lowered.index(h) + 1
+            raise InputError(
+                f"the header names the column {clip(header[i].strip())} twice (columns {first} and {i + 1})",
+                file=name,
+                line=1,
+            )
     found: dict[str, int] = {}
     for key, names in _SYNONYMS.items():
         for n in names:
@@ -62,6 +74,8 @@ def read_csv(path: Path) -> Iterator[tuple[int, ArticleRecord]]:
                     raise InputError(f"has {len(row)} cells but the header has {len(header)}", file=name, line=line)
                 data: dict[str, object] = {k: row[i] for k, i in columns.items() if k == "text" or row[i].strip()}
                 data["meta"] = {header[i].strip(): row[i] for i in extra if row[i] != ""}
+                if "id" in columns and "id" not in data:
+                    raise InputError("the id cell is empty", file=name, line=line, field=header[columns["id"]].strip())
                 try:
                     article, _ = build_article(data, fallback_id=f"{path.stem}-{row_no - 1}")
                 except InputError as exc:
