@@ -108,7 +108,12 @@ def jsonl_cases() -> list[Case]:
     fl = [*ev, "fields"]
     cases = [
         # Tracebacks before the contract
-        _bad("huge-int-fatalities.jsonl", _raw([*fl, "fatalities"], HUGE), f"{FIELDS}.fatalities", "not finite or too long"),
+        _bad(
+            "huge-int-fatalities.jsonl",
+            _raw([*fl, "fatalities"], HUGE),
+            f"{FIELDS}.fatalities",
+            "not finite or too long",
+        ),
         _bad("huge-int-meta.jsonl", _raw(["meta", "n"], HUGE), "meta.n", "not finite or too long"),
         _bad("deep-meta.jsonl", _raw(["meta", "deep"], DEEP), None, "nested more than 64 levels"),
         _bad("deep-top.jsonl", DEEP, None, "nested more than 64 levels"),
@@ -116,21 +121,45 @@ def jsonl_cases() -> list[Case]:
         _bad("surrogate-text.jsonl", _raw(["text"], '"Protesters \\udfff marched"'), "text", "lone surrogate"),
         _bad("surrogate-id.jsonl", _raw(["id"], '"a\\ud800"'), "id", "lone surrogate"),
         _bad("surrogate-coder.jsonl", _raw(["annotations", 0, "coder"], '"\\ud800"'), f"{SET}.coder", "lone surrogate"),
-        _bad("surrogate-span-id.jsonl", _raw(["annotations", 0, "spans", 0, "id"], '"\\ud800"'), f"{SPAN}.id", "surrogate"),
+        _bad(
+            "surrogate-span-id.jsonl",
+            _raw(["annotations", 0, "spans", 0, "id"], '"\\ud800"'),
+            f"{SPAN}.id",
+            "surrogate",
+        ),
         _bad("surrogate-actor.jsonl", _raw([*fl, "actor1"], '"\\ud83d"'), f"{FIELDS}.actor1", "lone surrogate"),
         _bad("surrogate-meta-key.jsonl", _raw(["meta"], '{"\\ud800": 1}'), "meta.\\ud800", "lone surrogate"),
-        _bad("infinity-time-precision.jsonl", _raw([*fl, "time_precision"], "Infinity"), f"{FIELDS}.time_precision", "not finite"),
-        _bad("1e999-geo-precision.jsonl", _raw([*fl, "geo_precision"], "1e999"), f"{FIELDS}.geo_precision", "not finite"),
+        _bad(
+            "infinity-time-precision.jsonl",
+            _raw([*fl, "time_precision"], "Infinity"),
+            f"{FIELDS}.time_precision",
+            "not finite",
+        ),
+        _bad(
+            "1e999-geo-precision.jsonl", _raw([*fl, "geo_precision"], "1e999"), f"{FIELDS}.geo_precision", "not finite"
+        ),
         _bad("400-digits-fatalities.jsonl", _raw([*fl, "fatalities"], "9" * 400), f"{FIELDS}.fatalities", "too long"),
         _bad("nan-latitude.jsonl", _raw([*fl, "latitude"], "NaN"), f"{FIELDS}.latitude", "not finite"),
-        _bad("minus-infinity-longitude.jsonl", _raw([*fl, "longitude"], "-Infinity"), f"{FIELDS}.longitude", "not finite"),
+        _bad(
+            "minus-infinity-longitude.jsonl", _raw([*fl, "longitude"], "-Infinity"), f"{FIELDS}.longitude", "not finite"
+        ),
         _bad("1e30-fatalities.jsonl", _raw([*fl, "fatalities"], "1e30"), f"{FIELDS}.fatalities", "is outside"),
         _bad("2e9-fatalities.jsonl", _raw([*fl, "fatalities"], "2147483648"), f"{FIELDS}.fatalities", "is outside"),
         _bad("text-1e999-latitude.jsonl", _raw([*fl, "latitude"], '"1e999"'), f"{FIELDS}.latitude", "not a finite"),
         _bad("text-nan-longitude.jsonl", _raw([*fl, "longitude"], '"nan"'), f"{FIELDS}.longitude", "is not a number"),
         _bad("label-list.jsonl", _raw(["annotations", 0, "spans", 0, "label"], '["actor"]'), f"{SPAN}.label", "a list"),
-        _bad("label-object.jsonl", _raw(["annotations", 0, "spans", 0, "label"], '{"a": 1}'), f"{SPAN}.label", "an object"),
-        _bad("span-id-101.jsonl", _raw(["annotations", 0, "spans", 0, "id"], json.dumps("s" * 101)), f"{SPAN}.id", "at most 100"),
+        _bad(
+            "label-object.jsonl",
+            _raw(["annotations", 0, "spans", 0, "label"], '{"a": 1}'),
+            f"{SPAN}.label",
+            "an object",
+        ),
+        _bad(
+            "span-id-101.jsonl",
+            _raw(["annotations", 0, "spans", 0, "id"], json.dumps("s" * 101)),
+            f"{SPAN}.id",
+            "at most 100",
+        ),
         _bad("event-id-101.jsonl", _raw([*ev, "id"], json.dumps("e" * 101)), f"{EVENT}.id", "at most 100"),
         _bad("article-id-301.jsonl", _raw(["id"], json.dumps("a" * 301)), "id", "at most 300"),
         Case(
@@ -140,7 +169,12 @@ def jsonl_cases() -> list[Case]:
             f"{FIELDS}.event_id_cnty",
             "KEN9001 is already given at",
         ),
-        _bad("event-id-cnty-21.jsonl", _raw([*fl, "event_id_cnty"], json.dumps("KEN" + "1" * 18)), f"{FIELDS}.event_id_cnty", "at most 20"),
+        _bad(
+            "event-id-cnty-21.jsonl",
+            _raw([*fl, "event_id_cnty"], json.dumps("KEN" + "1" * 18)),
+            f"{FIELDS}.event_id_cnty",
+            "at most 20",
+        ),
         _bad("nul-text.jsonl", _raw(["text"], '"Protesters\\u0000 marched"'), "text", "NUL"),
         _bad("nul-title.jsonl", _raw(["title"], '"a\\u0000b"'), "title", "NUL"),
         _bad("nul-notes.jsonl", _raw([*fl, "notes"], '"a\\u0000b"'), f"{FIELDS}.notes", "NUL"),
@@ -148,20 +182,47 @@ def jsonl_cases() -> list[Case]:
         _bad("escape-char-source.jsonl", _raw(["source"], '"a\\u001bb"'), "source", "control character (U+001B)"),
         _bad("newline-in-coder.jsonl", _raw(["annotations", 0, "coder"], '"am\\nal"'), f"{SET}.coder", "line break"),
         _bad("language-36.jsonl", _raw(["language"], json.dumps("x" * 36)), "language", "at most 35"),
-        _bad("coder-201.jsonl", _raw(["annotations", 0, "coder"], json.dumps("c" * 201)), f"{SET}.coder", "at most 200"),
-        _bad("label-101.jsonl", _raw(["annotations", 0, "spans", 0, "label"], json.dumps("l" * 101)), f"{SPAN}.label", "not a span label"),
+        _bad(
+            "coder-201.jsonl", _raw(["annotations", 0, "coder"], json.dumps("c" * 201)), f"{SET}.coder", "at most 200"
+        ),
+        _bad(
+            "label-101.jsonl",
+            _raw(["annotations", 0, "spans", 0, "label"], json.dumps("l" * 101)),
+            f"{SPAN}.label",
+            "not a span label",
+        ),
         # Wrong input accepted before the contract
         _bad("duplicate-key.jsonl", _line(good("bad-2"))[:-1] + ', "title": "again"}', "title", "appears twice"),
         _bad("duplicate-key-in-event.jsonl", _raw([*ev, "id"], '"E1", "id": "E2"'), "id", "appears twice"),
-        _bad("unknown-key-event.jsonl", _mutated(lambda r: r["annotations"][0]["events"][0].update(colour="red")), f"{EVENT}.colour", "unknown key"),
-        _bad("unknown-key-span.jsonl", _mutated(lambda r: r["annotations"][0]["spans"][0].update(note="x")), f"{SPAN}.note", "unknown key"),
+        _bad(
+            "unknown-key-event.jsonl",
+            _mutated(lambda r: r["annotations"][0]["events"][0].update(colour="red")),
+            f"{EVENT}.colour",
+            "unknown key",
+        ),
+        _bad(
+            "unknown-key-span.jsonl",
+            _mutated(lambda r: r["annotations"][0]["spans"][0].update(note="x")),
+            f"{SPAN}.note",
+            "unknown key",
+        ),
         _bad("unknown-key-set.jsonl", _mutated(lambda r: _set(r, "reviewer", "x")), f"{SET}.reviewer", "unknown key"),
         _bad("nan-title.jsonl", _raw(["title"], "NaN"), "title", "not finite"),
         _bad("infinity-source.jsonl", _raw(["source"], "Infinity"), "source", "not finite"),
         _bad("nan-url.jsonl", _raw(["url"], "NaN"), "url", "not finite"),
         _bad("infinity-language.jsonl", _raw(["language"], "-Infinity"), "language", "not finite"),
-        _bad("long-value-message.jsonl", _raw([*fl, "country"], json.dumps("Z" * 100_000)), f"{FIELDS}.country", "100,000 characters"),
-        _bad("long-unknown-key.jsonl", _raw([*ev, "fields", "k" * 5000], "1"), f"{FIELDS}.{'k' * 5000}", "not an ACLED column"),
+        _bad(
+            "long-value-message.jsonl",
+            _raw([*fl, "country"], json.dumps("Z" * 100_000)),
+            f"{FIELDS}.country",
+            "100,000 characters",
+        ),
+        _bad(
+            "long-unknown-key.jsonl",
+            _raw([*ev, "fields", "k" * 5000], "1"),
+            f"{FIELDS}.{'k' * 5000}",
+            "not an ACLED column",
+        ),
         _bad("not-json.jsonl", "{id: 1}", None, "not valid JSON"),
         _bad("top-array.jsonl", "[1, 2]", None, "must be a JSON object"),
         _bad("top-string.jsonl", '"text"', None, "must be a JSON object"),
@@ -169,23 +230,48 @@ def jsonl_cases() -> list[Case]:
     ]
     for name, raw in (("false", "false"), ("zero", "0"), ("empty", '""'), ("list", "[]"), ("object", "{}")):
         if name != "empty":
-            cases.append(_bad(f"kind-{name}.jsonl", _raw(["annotations", 0, "kind"], raw), f"{SET}.kind", "must be one of"))
-            cases.append(_bad(f"status-{name}.jsonl", _raw(["annotations", 0, "status"], raw), f"{SET}.status", "must be one of"))
+            cases.append(
+                _bad(f"kind-{name}.jsonl", _raw(["annotations", 0, "kind"], raw), f"{SET}.kind", "must be one of")
+            )
+            cases.append(
+                _bad(f"status-{name}.jsonl", _raw(["annotations", 0, "status"], raw), f"{SET}.status", "must be one of")
+            )
         else:
-            cases.append(_bad("kind-empty.jsonl", _raw(["annotations", 0, "kind"], raw), f"{SET}.kind", "is not one of"))
-            cases.append(_bad("status-empty.jsonl", _raw(["annotations", 0, "status"], raw), f"{SET}.status", "is not one of"))
+            cases.append(
+                _bad("kind-empty.jsonl", _raw(["annotations", 0, "kind"], raw), f"{SET}.kind", "is not one of")
+            )
+            cases.append(
+                _bad("status-empty.jsonl", _raw(["annotations", 0, "status"], raw), f"{SET}.status", "is not one of")
+            )
         if name != "object":
             cases.append(_bad(f"meta-{name}.jsonl", _raw(["meta"], raw), "meta", "must be an object"))
-            cases.append(_bad(f"fields-{name}.jsonl", _raw([*ev, "fields"], raw), f"{EVENT}.fields", "must be an object"))
-            cases.append(_bad(f"evidence-{name}.jsonl", _raw([*ev, "evidence"], raw), f"{EVENT}.evidence", "must be an object"))
+            cases.append(
+                _bad(f"fields-{name}.jsonl", _raw([*ev, "fields"], raw), f"{EVENT}.fields", "must be an object")
+            )
+            cases.append(
+                _bad(f"evidence-{name}.jsonl", _raw([*ev, "evidence"], raw), f"{EVENT}.evidence", "must be an object")
+            )
         if name != "list":
             cases.append(_bad(f"annotations-{name}.jsonl", _raw(["annotations"], raw), "annotations", "must be a list"))
     for name, raw in (("bool", "true"), ("float", "1.5"), ("nan", "NaN"), ("list", '["E1"]'), ("object", '{"a": 1}')):
-        cases.append(_bad(f"event-id-{name}.jsonl", _raw([*ev, "id"], raw), f"{EVENT}.id", "an id must be text or a whole number"))
-        cases.append(_bad(f"span-id-{name}.jsonl", _raw(["annotations", 0, "spans", 0, "id"], raw), f"{SPAN}.id", "an id must be"))
+        cases.append(
+            _bad(
+                f"event-id-{name}.jsonl", _raw([*ev, "id"], raw), f"{EVENT}.id", "an id must be text or a whole number"
+            )
+        )
+        cases.append(
+            _bad(
+                f"span-id-{name}.jsonl", _raw(["annotations", 0, "spans", 0, "id"], raw), f"{SPAN}.id", "an id must be"
+            )
+        )
         cases.append(_bad(f"article-id-{name}.jsonl", _raw(["id"], raw), "id", "an id must be text or a whole number"))
     cases.append(
-        _bad("evidence-id-bool.jsonl", _raw([*ev, "evidence", "actor1"], "[true]"), f"{EVENT}.evidence.actor1[0]", "an id must be")
+        _bad(
+            "evidence-id-bool.jsonl",
+            _raw([*ev, "evidence", "actor1"], "[true]"),
+            f"{EVENT}.evidence.actor1[0]",
+            "an id must be",
+        )
     )
     return cases
 
@@ -197,12 +283,30 @@ def other_cases() -> list[Case]:
         Case("bom-only.jsonl", b"\xef\xbb\xbf", None, None, "is empty"),
         Case("blank-only.jsonl", b"\n \n\t\n", None, None, "is empty"),
         Case("header-only.csv", header, None, None, "has a header but no rows"),
-        Case("nul-cell.csv", header + b"c1,Title,Protesters marched\r\nc2,Ti\x00tle,Police watched\r\n", 3, "title", "NUL"),
+        Case(
+            "nul-cell.csv",
+            header + b"c1,Title,Protesters marched\r\nc2,Ti\x00tle,Police watched\r\n",
+            3,
+            "title",
+            "NUL",
+        ),
         Case("nul-meta-cell.csv", b"id,text,desk\r\nc1,Protesters marched,a\x00b\r\n", 2, "meta.desk", "NUL"),
-        Case("empty-id.csv", header + b"c1,Title,Protesters marched\r\n,Title,Police watched\r\n", 3, "id", "id cell is empty"),
+        Case(
+            "empty-id.csv",
+            header + b"c1,Title,Protesters marched\r\n,Title,Police watched\r\n",
+            3,
+            "id",
+            "id cell is empty",
+        ),
         Case("duplicate-header.csv", b"id,text,Text\r\nc1,Protesters marched,other\r\n", 1, None, "twice"),
         Case("duplicate-meta-header.csv", b"id,text,desk,desk\r\nc1,Protesters marched,a,b\r\n", 1, None, "twice"),
-        Case("language-36.csv", b"id,text,language\r\nc1,Protesters marched," + b"x" * 36 + b"\r\n", 2, "language", "at most 35"),
+        Case(
+            "language-36.csv",
+            b"id,text,language\r\nc1,Protesters marched," + b"x" * 36 + b"\r\n",
+            2,
+            "language",
+            "at most 35",
+        ),
         # The CSV module reads ahead, so a decoding error's line is not exact: not checked (None).
         Case("surrogate-escape.csv", b"id,text\r\nc1,Protesters \xed\xa0\x80 marched\r\n", None, None, "not UTF-8"),
         Case("nul.txt", b"Title\nProtesters marched\x00 in the street\n", 2, None, "NUL"),
