@@ -30,6 +30,8 @@ def good(article_id: str = "good-1", *, event_id: str | None = None) -> dict[str
         "inter1": 6,
         "country": "Kenya",
         "fatalities": 0,
+        "time_precision": 1,
+        "geo_precision": 1,
     }
     if event_id:
         fields["event_id_cnty"] = event_id
