@@ -32,7 +32,10 @@ _SYNONYMS = {
 def _map_header(header: list[str], name: str) -> dict[str, int]:
     lowered = [h.strip().lower() for h in header]
     for i, h in enumerate(lowered):
-        check_characters(header[i], f"column {i + 1} of the header", one_line=True)
+        try:
+            check_characters(header[i], f"column {i + 1} of the header", one_line=True)
+        except InputError as exc:
+            raise exc.located(file=name, line=1) from None
         if h in lowered[:i]:
             first = lowered.index(h) + 1
             raise InputError(
