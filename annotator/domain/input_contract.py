@@ -24,7 +24,6 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
-from annotated_types import MaxLen
 from pydantic import BaseModel
 
 from annotator.domain.errors import InputError, clip
@@ -54,8 +53,9 @@ T = TypeVar("T")
 def max_length(model: type[BaseModel], name: str) -> int | None:
     """The schema's length limit of a model field (``Field(max_length=...)``), or None."""
     for item in model.model_fields[name].metadata:
-        if isinstance(item, MaxLen):
-            return int(item.max_length)
+        limit = getattr(item, "max_length", None)  # pydantic keeps it as annotated_types.MaxLen
+        if isinstance(limit, int):
+            return limit
     return None
 
 
