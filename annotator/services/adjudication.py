@@ -33,7 +33,7 @@ from annotator.services import annotate as a
 from annotator.services.project import Project
 from annotator.store import provenance_rows
 from annotator.store.provenance_rows import ProvenanceKey
-from annotator.store.repository import SetFilter, articles_t, coder_ids, coders_t, load_sets, sets_t
+from annotator.store.repository import SetFilter, articles_t, coders_t, load_sets, sets_t
 
 # ---------------------------------------------------------------- reading
 
@@ -661,27 +661,62 @@ def review_queue(project: Project, *, batch: str | None = None, include_done: bo
     return sorted(items, key=lambda i: (i.status == SetStatus.DONE.value, -i.disagreement, i.article_id))
 
 
-def send_back(project: Project, view: ReviewView, coder: str, note: str, reviewer: str) -> None:
-    """Reopen ``coder``'s set of the article (in progress again) with a note for them; one transaction."""
+def send_back_command(
+    view: ReviewView, coder: str, note: str, reviewer: str, *, now: Callable[[], dt.datetime] = now_utc
+) -> a.Composite:
+    """The coder's set of the article in progress again, with a note for them: one command, so one
+    transaction and one undo step (its inverse takes the note back and marks the set done again)."""
     note = note.strip()
     if not note:
         raise UserError("say in the note what the coder should look at again")
     if coder not in view.set_versions:
         raise UserError(f"{coder} has no annotations of article {view.external_id}")
-    with project.engine.begin() as conn:
-        coder_id = coder_ids(conn, [coder], create=False)[coder]
-        conn.execute(
-            sets_t.update()
+    ref = a.SetRef(view.article_id, coder)
+    return a.Composite(
+        (a.SetStatus(ref, SetStatus.IN_PROGRESS), a.SendNote(ref, note, reviewer, now())), f"Send back to {coder}"
+    )
+
+
+def send_back(project: Project, view: ReviewView, coder: str, note: str, reviewer: str) -> tuple[a.Command, a.Changes]:
+    """Send the article back to ``coder`` with a note (see ``send_back_command``); returns the inverse,
+    whose status change names the version the send-back left, so undoing it is refused (nothing
+    changed) once the coder has edited the set again."""
+    return apply_guarded(project, send_back_command(view, coder, note, reviewer))
+
+
+def apply_guarded(project: Project, command: a.Command) -> tuple[a.Command, a.Changes]:
+    """``annotate.apply``, with each status change of the inverse naming the set's version after
+    ``command``: an undo of a send-back is refused if the coder has edited since."""
+    inverse, changes = a.apply(project, command)
+    return _guarded(inverse, changes), changes
+
+
+def _guarded(inverse: a.Command, changes: a.Changes) -> a.Command:
+    if isinstance(inverse, a.Composite):
+        return a.Composite(tuple(_guarded(c, changes) for c in inverse.commands), inverse.text)
+    if isinstance(inverse, a.SetStatus) and inverse.target in changes.set_versions:
+        return a.SetStatus(inverse.target, inverse.status, version=changes.set_versions[inverse.target])
+    return inverse
+
+
+def open_notes(project: Project, article_id: int, coder: str) -> list[provenance_rows.Note]:
+    """The notes a coder still has to answer on an article, newest first: a send-back reopens the set,
+    and marking it done again answers them, so there are none while the set is done."""
+    with project.engine.connect() as conn:
+        status = conn.scalar(
+            select(sets_t.c.status)
+            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
             .where(
                 and_(
-                    sets_t.c.article_id == view.article_id,
-                    sets_t.c.coder_id == coder_id,
+                    sets_t.c.article_id == article_id,
+                    coders_t.c.name == coder,
                     sets_t.c.kind == SetKind.CODER.value,
                 )
             )
-            .values(status=SetStatus.IN_PROGRESS.value, done_at=None, version=sets_t.c.version + 1)
         )
-        provenance_rows.add_note(conn, view.article_id, coder_id, note, reviewer, now_utc())
+        if status is None or status == SetStatus.DONE.value:
+            return []
+        return provenance_rows.notes(conn, article_id, coder)
 
 
 def notes_for(project: Project, article_id: int, coder: str | None = None) -> list[provenance_rows.Note]:
