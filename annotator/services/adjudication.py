@@ -685,8 +685,9 @@ def send_back(project: Project, view: ReviewView, coder: str, note: str, reviewe
 
 
 def apply_guarded(project: Project, command: a.Command) -> tuple[a.Command, a.Changes]:
-    """``annotate.apply``, with each status change of the inverse naming the set's version after
-    ``command``: an undo of a send-back is refused if the coder has edited since."""
+    """``annotate.apply``, with each status change of a coder's set in the inverse naming the set's
+    version after ``command``: an undo of a send-back is refused if the coder has edited since.
+    (Gold sets are left unguarded: undoing a reviewer's own later steps moves their version on.)"""
     inverse, changes = a.apply(project, command)
     return _guarded(inverse, changes), changes
 
@@ -694,7 +695,8 @@ def apply_guarded(project: Project, command: a.Command) -> tuple[a.Command, a.Ch
 def _guarded(inverse: a.Command, changes: a.Changes) -> a.Command:
     if isinstance(inverse, a.Composite):
         return a.Composite(tuple(_guarded(c, changes) for c in inverse.commands), inverse.text)
-    if isinstance(inverse, a.SetStatus) and inverse.target in changes.set_versions:
+    coders = isinstance(inverse, a.SetStatus) and inverse.target.kind is SetKind.CODER
+    if isinstance(inverse, a.SetStatus) and coders and inverse.target in changes.set_versions:
         return a.SetStatus(inverse.target, inverse.status, version=changes.set_versions[inverse.target])
     return inverse
 

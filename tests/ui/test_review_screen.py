@@ -117,3 +117,114 @@ def test_review_menu_opens_the_review_window_with_the_queue(qtbot: Any, window: 
     screen = opened.screen_widget
     assert screen.reviewer == window.coder and screen.queue.count() == 1
     assert fx.ARTICLE_ID in screen.queue.item(0).text()
+
+
+def _open(screen: ReviewScreen) -> None:
+    screen.queue.setFocus()
+    screen.queue.setCurrentRow(0)
+    _key(screen, Qt.Key.Key_Return)  # type: ignore[arg-type]
+    assert screen.view is not None
+    screen.text.setFocus()
+
+
+def _gold_keys(screen: ReviewScreen) -> list[str]:
+    assert screen.view is not None
+    return sorted(e.key for e in screen.view.gold.events)
+
+
+def test_merge_two_gold_events_and_split_one_by_keys(screen: ReviewScreen) -> None:
+    _open(screen)
+    assert screen.view is not None
+    protest = next(n for n, g in enumerate(screen.view.groups) if "amal" in g.members)
+    deaths = next(n for n, g in enumerate(screen.view.groups) if "amal" not in g.members)
+    screen.show_group(protest)
+    _key(screen, "1", Qt.KeyboardModifier.ShiftModifier)  # amal's protest into gold
+    screen.show_group(deaths)
+    _key(screen, "2", Qt.KeyboardModifier.ShiftModifier)  # ben's deaths into gold
+    assert len(_gold_keys(screen)) == 2
+    before = screen.undo_stack.count()
+
+    # M on the protest's row, then on the deaths' row: the deaths merge into the protest.
+    screen.show_group(protest)
+    keep = screen.view.groups[protest].gold.key  # type: ignore[union-attr]
+    _key(screen, "m")
+    assert screen.merging == keep and "merging" in screen.events_label.text()
+    _key(screen, Qt.Key.Key_Escape)  # type: ignore[arg-type]
+    assert screen.merging is None  # Esc cancels
+    _key(screen, "m")
+    screen.show_group(deaths)
+    _key(screen, "m")
+    assert _gold_keys(screen) == [keep] and screen.undo_stack.count() == before + 1
+    (merged,) = screen.view.gold.events
+    # The kept event's values win over the merged one's.
+    assert (merged.fields.sub_event_type, merged.fields.location) == ("Protest with intervention", "Nairobi")
+    assert screen.view.groups[screen.group_index].gold is not None  # the row shown holds the merged event
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier)  # one undo step brings both back
+    assert len(_gold_keys(screen)) == 2
+
+    # S splits the row's gold event: a copy in a row of its own, shown; one undo step.
+    screen.show_group(protest)
+    source = screen.view.groups[protest].gold
+    assert source is not None
+    _key(screen, "s")
+    assert len(_gold_keys(screen)) == 3
+    shown = screen.view.groups[screen.group_index].gold
+    assert shown is not None and shown.key != source.key
+    same = ("event_date", "sub_event_type", "actor1", "actor2", "location", "fatalities")
+    assert [getattr(shown.fields, n) for n in same] == [getattr(source.fields, n) for n in same]
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier)
+    assert len(_gold_keys(screen)) == 2
+
+    # Without a gold event in the row, M and S say what to do first.
+    screen.view.groups.append(type(screen.view.groups[0])())
+    screen.show_group(len(screen.view.groups) - 1)
+    _key(screen, "s")
+    assert "no gold event" in screen.status.text()
+
+
+def test_send_back_is_one_undo_step_and_leaves_the_queue(screen: ReviewScreen, sqlite_project: Any) -> None:
+    from annotator.services import adjudication as adj
+
+    _open(screen)
+    assert screen.view is not None
+    article = screen.view.article_id
+    screen.send_back("chen", "  ")  # an empty note is refused, nothing written
+    assert "say in the note" in screen.status.text() and screen.undo_stack.count() == 0
+    screen.send_back("chen", "Kisumu: check the date.")
+    assert screen.undo_stack.count() == 1
+    assert [n.note for n in adj.open_notes(sqlite_project, article, "chen")] == ["Kisumu: check the date."]
+    assert screen.queue.count() == 1 and screen.queue.item(0).data(Qt.ItemDataRole.UserRole) is None  # none ready
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier)
+    assert adj.notes_for(sqlite_project, article, "chen") == []
+    assert screen.queue.item(0).data(Qt.ItemDataRole.UserRole) == article  # back in the queue, chen done again
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [n.note for n in adj.open_notes(sqlite_project, article, "chen")] == ["Kisumu: check the date."]
+
+
+def test_send_back_dialog_names_the_coder_as_shown(qtbot: Any) -> None:
+    from annotator.ui.review.send_back import SendBackDialog
+
+    dialog = SendBackDialog([("amal", "Coder 1"), ("ben", "Coder 2")])
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert not button.isEnabled()  # no note, no sending
+    dialog.coder.setCurrentIndex(1)
+    dialog.note.setPlainText("Tag Kisumu.")
+    assert button.isEnabled()
+    assert [dialog.coder.itemText(i) for i in range(2)] == ["Coder 1", "Coder 2"]
+    assert dialog.choice() == ("ben", "Tag Kisumu.")  # the name, not the anonymous label
+
+
+def test_f1_shows_the_review_keys(screen: ReviewScreen, qtbot: Any) -> None:
+    from annotator.ui.coding.cheatsheet import CheatSheet
+
+    screen.text.setFocus()
+    _key(screen, Qt.Key.Key_F1)  # type: ignore[arg-type]
+    sheet = screen.findChild(CheatSheet)
+    assert sheet is not None and sheet.isVisible()
+    shown = " ".join(label.text() for label in sheet.findChildren(type(screen.status)))
+    for words in ("Merge gold events", "Split the row", "Send the article back"):
+        assert words in shown
+    sheet.close()
