@@ -228,3 +228,33 @@ def test_f1_shows_the_review_keys(screen: ReviewScreen, qtbot: Any) -> None:
     for words in ("Merge gold events", "Split the row", "Send the article back"):
         assert words in shown
     sheet.close()
+
+
+def test_the_review_window_follows_a_theme_change(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    source = tmp_path / "three.jsonl"
+    source.write_text(fx.jsonl(), encoding="utf-8")
+    import_paths(window.project, [source])
+    window.set_theme("light")
+    opened = window.review.open()
+    assert opened is not None
+    screen = opened.screen_widget
+    _open(screen)
+
+    def differing_cell_lightness() -> int:
+        for row in range(screen.table.rowCount()):
+            item = screen.table.item(row, 0)
+            if item.data(Qt.ItemDataRole.UserRole):  # a row where the coders differ is tinted
+                return int(item.background().color().lightness())
+        raise AssertionError("no differing row")
+
+    light = differing_cell_lightness()
+    assert light > 150 and screen.text.formatter is not None
+    window.set_theme("dark")  # View → Theme → Dark
+    assert screen._theme.dark
+    assert differing_cell_lightness() < 110 < light  # the tint now sits on the dark base
+    window.set_theme("light")
+    assert differing_cell_lightness() == light
+    window.review.show_agreement()  # the agreement report follows too
+    window.set_theme("dark")
+    assert window.review.agreement.dark
+    window.review.agreement.close()

@@ -67,6 +67,13 @@ class ReviewMenu:
         """The actions that need an open project (the shell enables them with the project)."""
         return (self.action, self.agreement_action)
 
+    def set_theme(self, theme: Theme) -> None:
+        """View → Theme: the open review and agreement windows follow, as the coding screen does."""
+        if self.review is not None:
+            self.review.screen_widget.set_theme(theme)
+        if self.agreement is not None:
+            self.agreement.set_dark(theme.dark)
+
     # ---- review
 
     def open(self) -> ReviewWindow | None:
