@@ -19,12 +19,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, and_, select
 
 from annotator.domain.adjudication.events import DECIDED_FIELDS, EventGroup, align_events, field_value, given
 from annotator.domain.adjudication.merge import MergePlan, auto_merge
 from annotator.domain.adjudication.rules import MergeRule, Strategy
 from annotator.domain.adjudication.spans import Position, SpanPosition, span_positions
+from annotator.domain.agreement.compute import AgreementInput
 from annotator.domain.errors import UserError
 from annotator.domain.fields import FieldValue
 from annotator.domain.models import AnnotationSet, Event, EventFields, SetKind, SetStatus
@@ -33,7 +35,7 @@ from annotator.services import annotate as a
 from annotator.services.project import Project
 from annotator.store import provenance_rows
 from annotator.store.provenance_rows import ProvenanceKey
-from annotator.store.repository import SetFilter, articles_t, coders_t, load_sets, sets_t
+from annotator.store.repository import SetFilter, articles_t, assignments_t, coders_t, load_sets, sets_t
 
 # ---------------------------------------------------------------- reading
 
@@ -577,8 +579,6 @@ def candidate_articles(project: Project, *, batch: str | None = None) -> list[in
     """Articles with at least two coders' sets (assigned in ``batch``, if given), by id."""
     from sqlalchemy import func
 
-    from annotator.store.repository import assignments_t
-
     with project.engine.connect() as conn:
         q = (
             select(sets_t.c.article_id)
@@ -610,54 +610,74 @@ class QueueItem:
     status: str  # the gold set's: not_started, in_progress or done
 
 
+@dataclass(frozen=True)
+class ReadyArticles:
+    """What the queue is ranked from: the ready articles (id, external id, title, gold status) and
+    the agreement input of their sets, events and spans."""
+
+    rows: list[tuple[int, str, str, str]]
+    data: AgreementInput | None
+
+
 def review_queue(project: Project, *, batch: str | None = None, include_done: bool = True) -> list[QueueItem]:
     """Articles whose coders (two or more) are all done, most disagreement first."""
-    from annotator.services.agreement import MeasureOptions, compute_agreement
+    return rank_queue(read_queue(project, batch=batch), include_done=include_done)
 
+
+def read_queue(project: Project, *, batch: str | None = None) -> ReadyArticles:
+    """Read what the queue needs, on one connection: only the ready articles (the ranking is
+    agreement's per-article measure, which depends on each article's own sets alone), with their
+    sets, events and spans read once. The app runs this on its database worker."""
+    from annotator.domain.agreement.scope import AgreementScope
+    from annotator.services.agreement import read_input
+    from annotator.store.agreement_queries import ready_articles
+
+    gold_t = sets_t.alias("gold_sets")
     with project.engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                sets_t.c.article_id,
-                sets_t.c.kind,
-                sets_t.c.status,
-                coders_t.c.name,
-                articles_t.c.external_id,
-                articles_t.c.title,
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")  # one snapshot for both reads
+        q = (
+            select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, gold_t.c.status)
+            .select_from(
+                articles_t.outerjoin(
+                    gold_t, and_(gold_t.c.article_id == articles_t.c.id, gold_t.c.kind == SetKind.GOLD.value)
+                )
             )
-            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-            .join(articles_t, articles_t.c.id == sets_t.c.article_id)
-            .where(sets_t.c.article_id.in_(candidate_articles(project, batch=batch)))
-        ).all()
-    by_article: dict[int, list[Any]] = {}
-    for r in rows:
-        by_article.setdefault(r.article_id, []).append(r)
-    ready = {
-        aid: rs
-        for aid, rs in by_article.items()
-        if all(r.status == SetStatus.DONE.value for r in rs if r.kind == SetKind.CODER.value)
-    }
-    if not ready:
+            .where(articles_t.c.id.in_(ready_articles().scalar_subquery()))
+        )
+        if batch is not None:
+            known = conn.scalar(select(assignments_t.c.id).where(assignments_t.c.batch == batch).limit(1))
+            if known is None:
+                raise UserError(f"no article is assigned in batch '{batch}'")
+            q = q.where(articles_t.c.id.in_(select(assignments_t.c.article_id).where(assignments_t.c.batch == batch)))
+        rows = [
+            (int(r.id), str(r.external_id), r.title or "", r.status or SetStatus.NOT_STARTED.value)
+            for r in conn.execute(q)
+        ]
+        if not rows:
+            return ReadyArticles([], None)
+        data = read_input(conn, AgreementScope(batch=batch, ready_for_review=True), project.codebook.label_names)
+    return ReadyArticles(rows, data)
+
+
+def rank_queue(ready: ReadyArticles, *, include_done: bool = True) -> list[QueueItem]:
+    """Measure and order (no database: the app runs this in its general pool, off the reads' lane).
+    The bootstrap intervals of α are skipped: the ranking does not use them."""
+    from annotator.domain.agreement.compute import MeasureOptions, measure
+
+    if ready.data is None:
         return []
-    try:
-        report = compute_agreement(project, options=MeasureOptions(resamples=0))
-        score = {x.article: x.disagreement for x in report.by_article}
-    except UserError:
-        score = {}
+    data = ready.data
+    report = measure(data, MeasureOptions(resamples=0))
+    score = {x.article: x.disagreement for x in report.by_article}
+    index = {external_id: t for t, external_id in enumerate(data.article_ids)}
     items = []
-    for aid, rs in ready.items():
-        gold = next((r.status for r in rs if r.kind == SetKind.GOLD.value), SetStatus.NOT_STARTED.value)
+    for article_id, external_id, title, gold in ready.rows:
         if gold == SetStatus.DONE.value and not include_done:
             continue
-        items.append(
-            QueueItem(
-                aid,
-                rs[0].external_id,
-                rs[0].title or "",
-                tuple(sorted(r.name for r in rs if r.kind == SetKind.CODER.value)),
-                float(score.get(rs[0].external_id, 0.0)),
-                gold,
-            )
-        )
+        t = index.get(external_id)
+        coders = tuple(data.coders[c] for c in np.nonzero(data.has_set[t])[0].tolist()) if t is not None else ()
+        items.append(QueueItem(article_id, external_id, title, coders, float(score.get(external_id, 0.0)), gold))
     return sorted(items, key=lambda i: (i.status == SetStatus.DONE.value, -i.disagreement, i.article_id))
 
 

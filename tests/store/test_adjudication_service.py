@@ -243,3 +243,26 @@ def test_coder_sets_cannot_carry_provenance(project: Project, tmp_path: Path) ->
     assert SetStatus.DONE  # the import changed nothing: no article
     with project.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(articles_t)) == 0
+
+
+def test_the_queue_ranks_only_ready_articles_as_agreement_does(project: Project, tmp_path: Path) -> None:
+    from annotator.services.agreement import compute_agreement
+
+    article = _import(project, tmp_path)
+    # A second article with two coders, one still at work, and a third with one coder done.
+    text = "Soldiers shot two men in Gao on Friday."
+    others = [
+        {"id": "busy", "text": text, "annotations": [
+            {"coder": "amal", "status": "done", "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor"}]},
+            {"coder": "ben", "status": "in_progress", "spans": []}]},
+        {"id": "alone", "text": text + " ", "annotations": [
+            {"coder": "amal", "status": "done", "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor"}]}]},
+    ]  # fmt: skip
+    path = tmp_path / "others.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in others), encoding="utf-8")
+    import_paths(project, [path])
+    (item,) = adj.review_queue(project)
+    assert (item.article_id, item.coders) == (article, ("amal", "ben", "chen"))
+    whole = {x.article: x.disagreement for x in compute_agreement(project).by_article}
+    assert item.disagreement == pytest.approx(whole[fx.ARTICLE_ID])  # the same measure as over everything
+    assert "busy" in whole  # (which does count the article still being coded)

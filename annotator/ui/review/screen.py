@@ -165,9 +165,14 @@ class ReviewScreen(QWidget):
     # ---- queue and article
 
     def load_queue(self) -> None:
-        self.tasks.run_db(
-            lambda: adj.review_queue(self.project), self._show_queue, self._failed, channel="review-queue"
-        )
+        """Read the ready articles on the database worker, then rank them in the general pool: the
+        measuring (seconds on a big project) does not hold up the coding screen's reads."""
+        project = self.project
+
+        def rank(ready: adj.ReadyArticles) -> None:
+            self.tasks.run_pool(lambda: adj.rank_queue(ready), self._show_queue, self._failed, channel="review-rank")
+
+        self.tasks.run_db(lambda: adj.read_queue(project), rank, self._failed, channel="review-queue")
 
     def _show_queue(self, items: list[adj.QueueItem]) -> None:
         self.queue.clear()
