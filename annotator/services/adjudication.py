@@ -84,6 +84,11 @@ class ReviewView:
         raise UserError(f"{coder} has no annotations of this article")
 
 
+class StaleView(UserError):
+    """The review was read before someone else changed the article (a coder's set, or the gold set
+    started by another reviewer): read it again before deciding. Nothing was written."""
+
+
 def _rejection_key(where: Position) -> ProvenanceKey:
     return ProvenanceKey("rejected", f"{where[0]}-{where[1]}", where[2])
 
@@ -183,14 +188,14 @@ def check_current(project: Project, view: ReviewView, *, reopening: bool = False
             f"article {view.external_id} was closed{who}: reopen it to change its gold set; nothing was changed"
         )
     if gold is not None and gold.name != view.gold_owner:
-        raise UserError(
+        raise StaleView(
             f"another reviewer ({gold.name}) started the gold set of article {view.external_id} after this review "
             "opened: reload the article; nothing was changed"
         )
     now = {r.name: int(r.version) for r in rows if r.kind == SetKind.CODER.value}
     changed = sorted(n for n in set(now) | set(view.set_versions) if now.get(n) != view.set_versions.get(n))
     if changed:
-        raise UserError(
+        raise StaleView(
             f"{', '.join(changed)} changed their annotations of article {view.external_id} after this review "
             "opened: reload the article to see the changes; nothing was changed"
         )

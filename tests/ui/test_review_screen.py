@@ -258,3 +258,75 @@ def test_the_review_window_follows_a_theme_change(qtbot: Any, window: Any, tmp_p
     window.set_theme("dark")
     assert window.review.agreement.dark
     window.review.agreement.close()
+
+
+def _gold_rows(project: Any) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from annotator.store.repository import events_t, sets_t, spans_t
+
+    with project.engine.connect() as conn:
+        gold = select(sets_t.c.id).where(sets_t.c.kind == "gold").scalar_subquery()
+        spans = conn.scalar(select(func.count()).select_from(spans_t).where(spans_t.c.set_id.in_(gold)))
+        events = conn.scalar(select(func.count()).select_from(events_t).where(events_t.c.set_id.in_(gold)))
+    return int(spans or 0), int(events or 0)
+
+
+def test_an_article_with_one_coder_or_none_is_refused_in_the_screen(
+    screen: ReviewScreen, sqlite_project: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from annotator.services.assignment import article_id
+
+    records = [
+        {"id": "one", "text": "Soldiers shot two men in Gao.", "annotations": [
+            {"coder": "amal", "status": "done", "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor"}]}]},
+        {"id": "none", "text": "Nothing was coded here."},
+    ]  # fmt: skip
+    path = tmp_path / "few.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    import_paths(sqlite_project, [path])
+    _open(screen)
+    shown = screen.view
+    screen.open_article(article_id(sqlite_project, "one"))
+    assert "only amal's annotations" in screen.status.text() and "at least two coders" in screen.status.text()
+    assert screen.status.property("problem") is True
+    assert screen.view is shown  # the article on screen stays, untouched
+    screen.open_article(article_id(sqlite_project, "none"))
+    assert "no coder's annotations" in screen.status.text() and screen.view is shown
+
+
+def test_a_decision_on_an_article_another_reviewer_closed_is_refused(screen: ReviewScreen, sqlite_project: Any) -> None:
+    from annotator.services import adjudication as adj
+
+    _open(screen)
+    assert screen.view is not None
+    # Meanwhile sam (another reviewer) takes what is agreed and closes the article.
+    theirs = adj.open_review(sqlite_project, screen.view.article_id, "sam")
+    adj.decide(sqlite_project, theirs, adj.Decisions(theirs, "sam").accept_all_agreed())
+    theirs = adj.open_review(sqlite_project, screen.view.article_id, "sam")
+    adj.decide(sqlite_project, theirs, adj.Decisions(theirs, "sam").mark_done())
+    before = _gold_rows(sqlite_project)
+    _key(screen, "n")
+    _key(screen, "1")
+    assert "was closed by sam" in screen.status.text() and "nothing was changed" in screen.status.text()
+    assert _gold_rows(sqlite_project) == before and screen.undo_stack.count() == 0
+    _key(screen, Qt.Key.Key_F5)  # type: ignore[arg-type]  # read again: the screen shows it closed
+    assert screen.view.status.value == "done" and "closed" in screen.heading.text()
+
+
+def test_a_stale_view_is_refused_until_read_again(screen: ReviewScreen, sqlite_project: Any) -> None:
+    from annotator.services import annotate as an
+
+    _open(screen)
+    assert screen.view is not None
+    article = screen.view.article_id
+    an.apply(sqlite_project, an.AddSpan(an.SetRef(article, "amal"), 83, 89, "location"))  # amal changes her set
+    _key(screen, "a")
+    assert "amal changed their annotations" in screen.status.text() and "F5" in screen.status.text()
+    assert _gold_rows(sqlite_project) == (0, 0) and screen.undo_stack.count() == 0  # nothing written
+    _key(screen, Qt.Key.Key_F5)  # type: ignore[arg-type]
+    _key(screen, "a")  # on the fresh view the decision goes through, with amal's new span counted
+    spans, _ = _gold_rows(sqlite_project)
+    assert spans == 2 and screen.undo_stack.count() == 1  # Police, and Kisumu now that all three marked it

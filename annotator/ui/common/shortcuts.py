@@ -59,6 +59,7 @@ REVIEW_SEND_BACK = "B"
 REVIEW_CLOSE = "Ctrl+D"
 REVIEW_REOPEN = "Ctrl+Shift+D"
 REVIEW_ANONYMOUS = "Ctrl+Shift+A"
+REVIEW_RELOAD = "F5"
 OPEN_PROJECT = "Ctrl+O"
 QUIT = "Ctrl+Q"
 
@@ -145,6 +146,7 @@ def review_sections() -> list[tuple[str, list[tuple[str, str]]]]:
                 (REVIEW_NEXT + " / " + REVIEW_PREVIOUS, "Next / previous span or field still to decide"),
                 (REVIEW_NEXT_EVENT + " / " + REVIEW_PREVIOUS_EVENT, "Next / previous event row"),
                 ("Enter", "In the queue: open the article"),
+                (REVIEW_RELOAD, "Read the article again (after a coder or another reviewer changed it)"),
             ],
         ),
         (

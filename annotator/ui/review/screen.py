@@ -6,8 +6,8 @@ differ on), ``1``–``9`` accept coder N's version of the current span or field,
 coder N's whole event, ``A`` accept everything agreed, ``R`` reject the current span, ``E`` edit the
 gold value of the current field, ``M`` merge two gold events (on one row, then the other), ``S``
 split the row's gold event, ``B`` send the article back to a coder with a note, ``Ctrl+D`` mark
-the review done (``Ctrl+Shift+D`` reopen), ``Ctrl+Shift+A`` anonymous mode, ``Ctrl+Z``/``Ctrl+Shift+Z``
-undo and redo.
+the review done (``Ctrl+Shift+D`` reopen), ``F5`` read the article again, ``Ctrl+Shift+A`` anonymous
+mode, ``Ctrl+Z``/``Ctrl+Shift+Z`` undo and redo.
 
 Every decision goes through ``services.adjudication.decide`` (one transaction) and onto the undo
 stack as one ``ServiceCommand``; reads go through the task runner's database worker. A decision the
@@ -127,6 +127,7 @@ class ReviewScreen(QWidget):
             (keys.REVIEW_CLOSE, lambda: self._decide(lambda d: d.mark_done())),
             (keys.REVIEW_REOPEN, lambda: self._decide(lambda d: d.reopen())),
             (keys.REVIEW_ANONYMOUS, self.toggle_anonymous),
+            (keys.REVIEW_RELOAD, self.reload),
             (keys.UNDO, self.undo_stack.undo),
             (keys.REDO, self.undo_stack.redo),
             (keys.REVIEW_NEXT_EVENT, lambda: self.show_group(self.group_index + 1)),
@@ -345,6 +346,9 @@ class ReviewScreen(QWidget):
         try:
             command = build(adj.Decisions(v, self.reviewer))
             inverse, _ = adj.decide(self.project, v, command)
+        except adj.StaleView as exc:
+            self.say(f"{exc}. Press F5 to read the article again.", problem=True)
+            return None
         except UserError as exc:
             self.say(str(exc), problem=True)
             return None
