@@ -330,3 +330,16 @@ def test_a_stale_view_is_refused_until_read_again(screen: ReviewScreen, sqlite_p
     _key(screen, "a")  # on the fresh view the decision goes through, with amal's new span counted
     spans, _ = _gold_rows(sqlite_project)
     assert spans == 2 and screen.undo_stack.count() == 1  # Police, and Kisumu now that all three marked it
+
+
+def test_arabic_paragraphs_run_right_to_left_in_the_review_text(qtbot: Any) -> None:
+    from annotator.ui.review.text_view import ReviewTextView
+    from tests.ui.conftest import ARABIC_TEXT
+
+    view = ReviewTextView()
+    qtbot.addWidget(view)
+    view.load(ARABIC_TEXT + "\nResidents said power cuts lasted hours.", [])
+    blocks = [view.document().findBlockByNumber(n) for n in range(3)]
+    directions = [b.blockFormat().layoutDirection() for b in blocks]
+    rtl, ltr = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LayoutDirectionAuto
+    assert directions == [rtl, rtl, ltr]  # the English paragraph keeps the default

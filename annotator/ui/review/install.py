@@ -43,7 +43,6 @@ class ReviewWindow(QMainWindow):
         self.screen_widget = screen
         self.setCentralWidget(screen)
         self.setWindowTitle(f"Annotator — review as {screen.reviewer}")
-        screen.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.resize(1366, 768)
 
 

@@ -42,6 +42,7 @@ from annotator.services import adjudication as adj
 from annotator.services import annotate as a
 from annotator.services.project import Project
 from annotator.ui.common import shortcuts as keys
+from annotator.ui.common.bidi import LRM, isolate
 from annotator.ui.common.tasks import TaskRunner
 from annotator.ui.common.theme import LIGHT, Theme
 from annotator.ui.common.undo import ServiceCommand
@@ -83,6 +84,8 @@ class ReviewScreen(QWidget):
     def _build(self) -> None:
         self.queue = QListWidget()
         self.queue.setObjectName("reviewQueue")
+        self.queue.setWordWrap(True)  # a long title or the empty queue's sentence wraps, never scrolls sideways
+        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.queue.itemActivated.connect(lambda item: self.open_article(int(item.data(Qt.ItemDataRole.UserRole))))
         self.text = ReviewTextView()
         self.events_label = QLabel("")
@@ -268,7 +271,7 @@ class ReviewScreen(QWidget):
 
     def say(self, text: str, *, problem: bool = False) -> None:
         self.status.setProperty("problem", problem)
-        self.status.setText(text)
+        self.status.setText(LRM + text)  # an English sentence: left to right, whatever it quotes first
         self.message.emit(text)
 
     # ---- moving between items
@@ -326,7 +329,8 @@ class ReviewScreen(QWidget):
             p = v.positions[item.index]
             who = ", ".join(f"{v.coder_names.index(c) + 1} {self.coder_label(c)}" for c in sorted(p.votes))
             text = v.text[p.start : p.end]
-            line = f"“{text}” {p.label}: {STATE_WORDS[p.state]}; marked by {who or 'nobody'}"
+            # The quoted text keeps its own direction inside the line (an Arabic span cannot turn it around).
+            line = f"“{isolate(text)}” {p.label}: {STATE_WORDS[p.state]}; marked by {who or 'nobody'}"
             gold = next((s for s in v.gold.spans if s.key == p.gold_key), None)
             if gold is not None and gold.provenance is not None:
                 line += f" — gold: {gold.provenance.describe()}"
