@@ -19,12 +19,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, and_, select
 
 from annotator.domain.adjudication.events import DECIDED_FIELDS, EventGroup, align_events, field_value, given
 from annotator.domain.adjudication.merge import MergePlan, auto_merge
 from annotator.domain.adjudication.rules import MergeRule, Strategy
 from annotator.domain.adjudication.spans import Position, SpanPosition, span_positions
+from annotator.domain.agreement.compute import AgreementInput
 from annotator.domain.errors import UserError
 from annotator.domain.fields import FieldValue
 from annotator.domain.models import AnnotationSet, Event, EventFields, SetKind, SetStatus
@@ -33,7 +35,7 @@ from annotator.services import annotate as a
 from annotator.services.project import Project
 from annotator.store import provenance_rows
 from annotator.store.provenance_rows import ProvenanceKey
-from annotator.store.repository import SetFilter, articles_t, coder_ids, coders_t, load_sets, sets_t
+from annotator.store.repository import SetFilter, articles_t, assignments_t, coders_t, load_sets, sets_t
 
 # ---------------------------------------------------------------- reading
 
@@ -80,6 +82,11 @@ class ReviewView:
             if s.coder == coder:
                 return s
         raise UserError(f"{coder} has no annotations of this article")
+
+
+class StaleView(UserError):
+    """The review was read before someone else changed the article (a coder's set, or the gold set
+    started by another reviewer): read it again before deciding. Nothing was written."""
 
 
 def _rejection_key(where: Position) -> ProvenanceKey:
@@ -181,14 +188,14 @@ def check_current(project: Project, view: ReviewView, *, reopening: bool = False
             f"article {view.external_id} was closed{who}: reopen it to change its gold set; nothing was changed"
         )
     if gold is not None and gold.name != view.gold_owner:
-        raise UserError(
+        raise StaleView(
             f"another reviewer ({gold.name}) started the gold set of article {view.external_id} after this review "
             "opened: reload the article; nothing was changed"
         )
     now = {r.name: int(r.version) for r in rows if r.kind == SetKind.CODER.value}
     changed = sorted(n for n in set(now) | set(view.set_versions) if now.get(n) != view.set_versions.get(n))
     if changed:
-        raise UserError(
+        raise StaleView(
             f"{', '.join(changed)} changed their annotations of article {view.external_id} after this review "
             "opened: reload the article to see the changes; nothing was changed"
         )
@@ -577,8 +584,6 @@ def candidate_articles(project: Project, *, batch: str | None = None) -> list[in
     """Articles with at least two coders' sets (assigned in ``batch``, if given), by id."""
     from sqlalchemy import func
 
-    from annotator.store.repository import assignments_t
-
     with project.engine.connect() as conn:
         q = (
             select(sets_t.c.article_id)
@@ -610,78 +615,135 @@ class QueueItem:
     status: str  # the gold set's: not_started, in_progress or done
 
 
+@dataclass(frozen=True)
+class ReadyArticles:
+    """What the queue is ranked from: the ready articles (id, external id, title, gold status) and
+    the agreement input of their sets, events and spans."""
+
+    rows: list[tuple[int, str, str, str]]
+    data: AgreementInput | None
+
+
 def review_queue(project: Project, *, batch: str | None = None, include_done: bool = True) -> list[QueueItem]:
     """Articles whose coders (two or more) are all done, most disagreement first."""
-    from annotator.services.agreement import MeasureOptions, compute_agreement
+    return rank_queue(read_queue(project, batch=batch), include_done=include_done)
 
+
+def read_queue(project: Project, *, batch: str | None = None) -> ReadyArticles:
+    """Read what the queue needs, on one connection: only the ready articles (the ranking is
+    agreement's per-article measure, which depends on each article's own sets alone), with their
+    sets, events and spans read once. The app runs this on its database worker."""
+    from annotator.domain.agreement.scope import AgreementScope
+    from annotator.services.agreement import read_input
+    from annotator.store.agreement_queries import ready_articles
+
+    gold_t = sets_t.alias("gold_sets")
     with project.engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                sets_t.c.article_id,
-                sets_t.c.kind,
-                sets_t.c.status,
-                coders_t.c.name,
-                articles_t.c.external_id,
-                articles_t.c.title,
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")  # one snapshot for both reads
+        q = (
+            select(articles_t.c.id, articles_t.c.external_id, articles_t.c.title, gold_t.c.status)
+            .select_from(
+                articles_t.outerjoin(
+                    gold_t, and_(gold_t.c.article_id == articles_t.c.id, gold_t.c.kind == SetKind.GOLD.value)
+                )
             )
-            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-            .join(articles_t, articles_t.c.id == sets_t.c.article_id)
-            .where(sets_t.c.article_id.in_(candidate_articles(project, batch=batch)))
-        ).all()
-    by_article: dict[int, list[Any]] = {}
-    for r in rows:
-        by_article.setdefault(r.article_id, []).append(r)
-    ready = {
-        aid: rs
-        for aid, rs in by_article.items()
-        if all(r.status == SetStatus.DONE.value for r in rs if r.kind == SetKind.CODER.value)
-    }
-    if not ready:
+            .where(articles_t.c.id.in_(ready_articles().scalar_subquery()))
+        )
+        if batch is not None:
+            known = conn.scalar(select(assignments_t.c.id).where(assignments_t.c.batch == batch).limit(1))
+            if known is None:
+                raise UserError(f"no article is assigned in batch '{batch}'")
+            q = q.where(articles_t.c.id.in_(select(assignments_t.c.article_id).where(assignments_t.c.batch == batch)))
+        rows = [
+            (int(r.id), str(r.external_id), r.title or "", r.status or SetStatus.NOT_STARTED.value)
+            for r in conn.execute(q)
+        ]
+        if not rows:
+            return ReadyArticles([], None)
+        data = read_input(conn, AgreementScope(batch=batch, ready_for_review=True), project.codebook.label_names)
+    return ReadyArticles(rows, data)
+
+
+def rank_queue(ready: ReadyArticles, *, include_done: bool = True) -> list[QueueItem]:
+    """Measure and order (no database: the app runs this in its general pool, off the reads' lane).
+    The bootstrap intervals of α are skipped: the ranking does not use them."""
+    from annotator.domain.agreement.compute import MeasureOptions, measure
+
+    if ready.data is None:
         return []
-    try:
-        report = compute_agreement(project, options=MeasureOptions(resamples=0))
-        score = {x.article: x.disagreement for x in report.by_article}
-    except UserError:
-        score = {}
+    data = ready.data
+    report = measure(data, MeasureOptions(resamples=0))
+    score = {x.article: x.disagreement for x in report.by_article}
+    index = {external_id: t for t, external_id in enumerate(data.article_ids)}
     items = []
-    for aid, rs in ready.items():
-        gold = next((r.status for r in rs if r.kind == SetKind.GOLD.value), SetStatus.NOT_STARTED.value)
+    for article_id, external_id, title, gold in ready.rows:
         if gold == SetStatus.DONE.value and not include_done:
             continue
-        items.append(
-            QueueItem(
-                aid,
-                rs[0].external_id,
-                rs[0].title or "",
-                tuple(sorted(r.name for r in rs if r.kind == SetKind.CODER.value)),
-                float(score.get(rs[0].external_id, 0.0)),
-                gold,
-            )
-        )
+        t = index.get(external_id)
+        coders = tuple(data.coders[c] for c in np.nonzero(data.has_set[t])[0].tolist()) if t is not None else ()
+        items.append(QueueItem(article_id, external_id, title, coders, float(score.get(external_id, 0.0)), gold))
     return sorted(items, key=lambda i: (i.status == SetStatus.DONE.value, -i.disagreement, i.article_id))
 
 
-def send_back(project: Project, view: ReviewView, coder: str, note: str, reviewer: str) -> None:
-    """Reopen ``coder``'s set of the article (in progress again) with a note for them; one transaction."""
+def send_back_command(
+    view: ReviewView, coder: str, note: str, reviewer: str, *, now: Callable[[], dt.datetime] = now_utc
+) -> a.Composite:
+    """The coder's set of the article in progress again, with a note for them: one command, so one
+    transaction and one undo step (its inverse takes the note back and marks the set done again)."""
     note = note.strip()
     if not note:
         raise UserError("say in the note what the coder should look at again")
     if coder not in view.set_versions:
         raise UserError(f"{coder} has no annotations of article {view.external_id}")
-    with project.engine.begin() as conn:
-        coder_id = coder_ids(conn, [coder], create=False)[coder]
-        conn.execute(
-            sets_t.update()
+    ref = a.SetRef(view.article_id, coder)
+    return a.Composite(
+        (a.SetStatus(ref, SetStatus.IN_PROGRESS), a.SendNote(ref, note, reviewer, now())), f"Send back to {coder}"
+    )
+
+
+def send_back(project: Project, view: ReviewView, coder: str, note: str, reviewer: str) -> tuple[a.Command, a.Changes]:
+    """Send the article back to ``coder`` with a note (see ``send_back_command``); returns the inverse,
+    whose status change names the version the send-back left, so undoing it is refused (nothing
+    changed) once the coder has edited the set again."""
+    return apply_guarded(project, send_back_command(view, coder, note, reviewer))
+
+
+def apply_guarded(project: Project, command: a.Command) -> tuple[a.Command, a.Changes]:
+    """``annotate.apply``, with each status change of a coder's set in the inverse naming the set's
+    version after ``command``: an undo of a send-back is refused if the coder has edited since.
+    (Gold sets are left unguarded: undoing a reviewer's own later steps moves their version on.)"""
+    inverse, changes = a.apply(project, command)
+    return _guarded(inverse, changes), changes
+
+
+def _guarded(inverse: a.Command, changes: a.Changes) -> a.Command:
+    if isinstance(inverse, a.Composite):
+        return a.Composite(tuple(_guarded(c, changes) for c in inverse.commands), inverse.text)
+    coders = isinstance(inverse, a.SetStatus) and inverse.target.kind is SetKind.CODER
+    if isinstance(inverse, a.SetStatus) and coders and inverse.target in changes.set_versions:
+        return a.SetStatus(inverse.target, inverse.status, version=changes.set_versions[inverse.target])
+    return inverse
+
+
+def open_notes(project: Project, article_id: int, coder: str) -> list[provenance_rows.Note]:
+    """The notes a coder still has to answer on an article, newest first: a send-back reopens the set,
+    and marking it done again answers them, so there are none while the set is done."""
+    with project.engine.connect() as conn:
+        status = conn.scalar(
+            select(sets_t.c.status)
+            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
             .where(
                 and_(
-                    sets_t.c.article_id == view.article_id,
-                    sets_t.c.coder_id == coder_id,
+                    sets_t.c.article_id == article_id,
+                    coders_t.c.name == coder,
                     sets_t.c.kind == SetKind.CODER.value,
                 )
             )
-            .values(status=SetStatus.IN_PROGRESS.value, done_at=None, version=sets_t.c.version + 1)
         )
-        provenance_rows.add_note(conn, view.article_id, coder_id, note, reviewer, now_utc())
+        if status is None or status == SetStatus.DONE.value:
+            return []
+        return provenance_rows.notes(conn, article_id, coder)
 
 
 def notes_for(project: Project, article_id: int, coder: str | None = None) -> list[provenance_rows.Note]:

@@ -14,6 +14,7 @@ progress" with it (and back again on undo).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +35,7 @@ from annotator.domain.records import parse_event_fields
 from annotator.services.project import ArticleTexts, Project
 from annotator.store import coding_rows as rows
 from annotator.store import provenance_rows, retry
-from annotator.store.repository import events_t, spans_t
+from annotator.store.repository import coder_ids, events_t, spans_t
 
 Status = models.SetStatus
 
@@ -213,6 +214,23 @@ class SetProvenance:
 
 
 @dataclass(frozen=True, slots=True)
+class SendNote:
+    """A reviewer's note to the coder of ``target`` about its article (the message of a send-back);
+    its inverse, ``WithdrawNote``, deletes exactly that note again."""
+
+    target: SetRef
+    note: str
+    sent_by: str
+    sent_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawNote:
+    target: SetRef
+    note_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Composite:
     """Several commands as one edit; applied in order, undone in reverse order."""
 
@@ -233,6 +251,8 @@ Command: TypeAlias = (
     | SetEvidence
     | SetStatus
     | SetProvenance
+    | SendNote
+    | WithdrawNote
     | Composite
 )
 
@@ -413,6 +433,10 @@ def describe(command: Command) -> str:
             return f"Mark {status.value.replace('_', ' ')}"
         case SetProvenance():
             return "Record provenance"
+        case SendNote():
+            return "Send a note"
+        case WithdrawNote():
+            return "Take a note back"
         case Composite(text=text, commands=commands):
             return text or (describe(commands[0]) if commands else "Edit")
     raise AssertionError(command)
@@ -991,6 +1015,23 @@ def _set_provenance(run: _Run, cmd: SetProvenance) -> Command:
     return SetProvenance(cmd.target, cmd.kind, cmd.key, cmd.field, before)
 
 
+def _send_note(run: _Run, cmd: SendNote) -> Command:
+    found = coder_ids(run.conn, [cmd.target.coder], create=False)
+    if cmd.target.coder not in found:
+        raise CodingError(f"there is no coder {cmd.target.coder} in this project")
+    note_id = provenance_rows.add_note(
+        run.conn, cmd.target.article_id, found[cmd.target.coder], cmd.note, cmd.sent_by, cmd.sent_at
+    )
+    return WithdrawNote(cmd.target, note_id)
+
+
+def _withdraw_note(run: _Run, cmd: WithdrawNote) -> Command:
+    note = provenance_rows.remove_note(run.conn, cmd.note_id)
+    if note is None:
+        raise CodingError("that note is no longer there")
+    return SendNote(cmd.target, note.note, note.sent_by, note.sent_at)
+
+
 def _composite(run: _Run, cmd: Composite) -> Command:
     inverses = [run.do(c) for c in cmd.commands]
     return Composite(tuple(reversed(inverses)), cmd.text)
@@ -1009,6 +1050,8 @@ _HANDLERS: dict[type, Callable[[_Run, Any], Command]] = {
     SetEvidence: _set_evidence,
     SetStatus: _set_status,
     SetProvenance: _set_provenance,
+    SendNote: _send_note,
+    WithdrawNote: _withdraw_note,
     Composite: _composite,
 }
 

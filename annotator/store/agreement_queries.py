@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Select, and_, case, func, select
 
 from annotator.domain.agreement.scope import AgreementScope, DateBasis
 from annotator.store.repository import articles_t, assignments_t, coders_t, events_t, sets_t, spans_t
@@ -40,9 +40,23 @@ def _base_set_conditions(scope: AgreementScope, coder_id_list: Sequence[int] | N
     return conds
 
 
+def ready_articles() -> Select[Any]:
+    """Ids of the articles ready for review: two or more coders' sets, every one done. (Over an
+    alias, so that inside a statement on the sets it is not taken for the outer rows.)"""
+    inner = sets_t.alias("ready_sets")
+    return (
+        select(inner.c.article_id)
+        .where(inner.c.kind == "coder")
+        .group_by(inner.c.article_id)
+        .having(and_(func.count() >= 2, func.sum(case((inner.c.status == "done", 0), else_=1)) == 0))
+    )
+
+
 def article_conditions(scope: AgreementScope, coder_id_list: Sequence[int] | None) -> list[Any]:
     """Conditions on ``sets_t.c.article_id`` that pick the articles in scope."""
     conds: list[Any] = []
+    if scope.ready_for_review:
+        conds.append(sets_t.c.article_id.in_(ready_articles().scalar_subquery()))
     if scope.batch is not None:
         batched = select(assignments_t.c.article_id).where(assignments_t.c.batch == scope.batch)
         conds.append(sets_t.c.article_id.in_(batched.scalar_subquery()))

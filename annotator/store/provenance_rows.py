@@ -150,22 +150,43 @@ class Note:
     note: str
     sent_by: str
     sent_at: dt.datetime
+    id: int = 0  # the row's id (0: not stored yet)
 
 
-def add_note(conn: Connection, article_id: int, coder_id: int, note: str, sent_by: str, sent_at: dt.datetime) -> None:
-    conn.execute(
-        insert(notes_t).values(article_id=article_id, coder_id=coder_id, note=note, sent_by=sent_by, sent_at=sent_at)
-    )
+def add_note(conn: Connection, article_id: int, coder_id: int, note: str, sent_by: str, sent_at: dt.datetime) -> int:
+    """Store a note; returns its id (what taking it back names)."""
+    row = conn.execute(
+        insert(notes_t)
+        .values(article_id=article_id, coder_id=coder_id, note=note, sent_by=sent_by, sent_at=sent_at)
+        .returning(notes_t.c.id)
+    ).first()
+    assert row is not None
+    return int(row.id)
+
+
+def remove_note(conn: Connection, note_id: int) -> Note | None:
+    """Delete a note; returns what it was (None: there was no such note)."""
+    row = conn.execute(
+        select(notes_t.c.article_id, coders_t.c.name, notes_t.c.note, notes_t.c.sent_by, notes_t.c.sent_at)
+        .join(coders_t, coders_t.c.id == notes_t.c.coder_id)
+        .where(notes_t.c.id == note_id)
+    ).first()
+    if row is None:
+        return None
+    conn.execute(delete(notes_t).where(notes_t.c.id == note_id))
+    return Note(row.article_id, row.name, row.note, row.sent_by, utc_second(row.sent_at), note_id)
 
 
 def notes(conn: Connection, article_id: int, coder: str | None = None) -> list[Note]:
     """Notes on the article (to one coder, if named), newest first."""
     q = (
-        select(notes_t.c.article_id, coders_t.c.name, notes_t.c.note, notes_t.c.sent_by, notes_t.c.sent_at)
+        select(
+            notes_t.c.article_id, coders_t.c.name, notes_t.c.note, notes_t.c.sent_by, notes_t.c.sent_at, notes_t.c.id
+        )
         .join(coders_t, coders_t.c.id == notes_t.c.coder_id)
         .where(notes_t.c.article_id == article_id)
         .order_by(notes_t.c.sent_at.desc(), notes_t.c.id.desc())
     )
     if coder is not None:
         q = q.where(coders_t.c.name == coder)
-    return [Note(r.article_id, r.name, r.note, r.sent_by, utc_second(r.sent_at)) for r in conn.execute(q)]
+    return [Note(r.article_id, r.name, r.note, r.sent_by, utc_second(r.sent_at), r.id) for r in conn.execute(q)]

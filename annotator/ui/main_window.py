@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
             apply_theme(app, theme)
         self.coding.set_theme(theme)
         self.status.set_theme(theme)
+        self.review.set_theme(theme)
 
     def set_theme(self, choice: str) -> None:
         self.settings.set("view/theme", choice)

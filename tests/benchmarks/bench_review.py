@@ -92,4 +92,37 @@ def bench_open_review() -> Result:
     )
 
 
-BENCHMARKS = [bench_open_review]
+def bench_review_queue() -> Result:
+    """The review queue over the agreement benchmark's project (10,000 articles, 2 coders, all done):
+    the ready articles read once and ranked by agreement's per-article measure, against the floor
+    of raw sqlite3 fetching the same set, event and span rows, in the same run."""
+    from annotator.services import adjudication as adj
+    from annotator.services.project import open_project
+    from tests.benchmarks.bench_agreement import N_ARTICLES, _floor, cached_database
+
+    db = cached_database()
+    project = open_project(str(db))
+    try:
+        adj.review_queue(project)  # imports and the first connection, as a running app has them
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            items = adj.review_queue(project)
+            runs.append(time.perf_counter() - t0)
+    finally:
+        project.close()
+    if len(items) != N_ARTICLES:
+        raise AssertionError(f"queued {len(items)} articles, expected {N_ARTICLES}")
+    floor, rows = min(_floor(db) for _ in range(3))
+    return duration(
+        "review_queue",
+        min(runs),
+        floor,
+        note=f"{N_ARTICLES:,} ready articles x 2 coders ({rows:,} rows), ranked by disagreement; best of 3; "
+        "floor = raw sqlite3 fetchall of the same rows",
+    )
+
+
+bench_review_queue.bench_name = "review_queue"  # type: ignore[attr-defined]
+
+BENCHMARKS = [bench_open_review, bench_review_queue]

@@ -169,12 +169,34 @@ def test_queue_send_back_and_notes(project: Project, tmp_path: Path) -> None:
     view = adj.open_review(project, article, "rita")
     with pytest.raises(UserError, match="say in the note"):
         adj.send_back(project, view, "chen", "  ", "rita")
-    adj.send_back(project, view, "chen", "Sub-event type: tear gas at a protest is intervention.", "rita")
+    assert adj.open_notes(project, article, "chen") == []  # chen is done: nothing to answer
+    inverse, _ = adj.send_back(project, view, "chen", "Sub-event type: tear gas at a protest is intervention.", "rita")
     assert adj.review_queue(project) == []  # chen is no longer done
     (note,) = adj.notes_for(project, article, "chen")
     assert (note.sent_by, note.note) == ("rita", "Sub-event type: tear gas at a protest is intervention.")
+    assert adj.open_notes(project, article, "chen") == [note] and adj.open_notes(project, article, "amal") == []
     with pytest.raises(UserError, match="chen changed"):
         adj.decide(project, view, adj.Decisions(view, "rita").accept_all_agreed())
+    # One step back: the note goes and chen is done again; redo sends it again.
+    redo, _ = a.apply(project, inverse)
+    assert adj.notes_for(project, article, "chen") == [] and [i.article_id for i in adj.review_queue(project)] == [
+        article
+    ]
+    adj.apply_guarded(project, redo)
+    assert [n.note for n in adj.open_notes(project, article, "chen")] == [note.note]
+    # Marking the article done again answers the note (it stays on record).
+    a.apply(project, a.SetStatus(a.SetRef(article, "chen"), SetStatus.DONE))
+    assert adj.open_notes(project, article, "chen") == [] and len(adj.notes_for(project, article, "chen")) == 1
+
+
+def test_undoing_a_send_back_after_the_coder_edited_is_refused(project: Project, tmp_path: Path) -> None:
+    article = _import(project, tmp_path)
+    view = adj.open_review(project, article, "rita")
+    inverse, _ = adj.send_back(project, view, "chen", "Nairobi is a location too.", "rita")
+    a.apply(project, a.AddSpan(a.SetRef(article, "chen"), 37, 44, "location"))  # chen works on it
+    with pytest.raises(UserError):
+        a.apply(project, inverse)
+    assert len(adj.open_notes(project, article, "chen")) == 1  # nothing was taken back
 
 
 def test_gold_provenance_round_trips_through_jsonl(project: Project, fresh_db_url: Any, tmp_path: Path) -> None:
@@ -221,3 +243,26 @@ def test_coder_sets_cannot_carry_provenance(project: Project, tmp_path: Path) ->
     assert SetStatus.DONE  # the import changed nothing: no article
     with project.engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(articles_t)) == 0
+
+
+def test_the_queue_ranks_only_ready_articles_as_agreement_does(project: Project, tmp_path: Path) -> None:
+    from annotator.services.agreement import compute_agreement
+
+    article = _import(project, tmp_path)
+    # A second article with two coders, one still at work, and a third with one coder done.
+    text = "Soldiers shot two men in Gao on Friday."
+    others = [
+        {"id": "busy", "text": text, "annotations": [
+            {"coder": "amal", "status": "done", "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor"}]},
+            {"coder": "ben", "status": "in_progress", "spans": []}]},
+        {"id": "alone", "text": text + " ", "annotations": [
+            {"coder": "amal", "status": "done", "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor"}]}]},
+    ]  # fmt: skip
+    path = tmp_path / "others.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in others), encoding="utf-8")
+    import_paths(project, [path])
+    (item,) = adj.review_queue(project)
+    assert (item.article_id, item.coders) == (article, ("amal", "ben", "chen"))
+    whole = {x.article: x.disagreement for x in compute_agreement(project).by_article}
+    assert item.disagreement == pytest.approx(whole[fx.ARTICLE_ID])  # the same measure as over everything
+    assert "busy" in whole  # (which does count the article still being coded)

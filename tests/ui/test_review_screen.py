@@ -117,3 +117,229 @@ def test_review_menu_opens_the_review_window_with_the_queue(qtbot: Any, window: 
     screen = opened.screen_widget
     assert screen.reviewer == window.coder and screen.queue.count() == 1
     assert fx.ARTICLE_ID in screen.queue.item(0).text()
+
+
+def _open(screen: ReviewScreen) -> None:
+    screen.queue.setFocus()
+    screen.queue.setCurrentRow(0)
+    _key(screen, Qt.Key.Key_Return)  # type: ignore[arg-type]
+    assert screen.view is not None
+    screen.text.setFocus()
+
+
+def _gold_keys(screen: ReviewScreen) -> list[str]:
+    assert screen.view is not None
+    return sorted(e.key for e in screen.view.gold.events)
+
+
+def test_merge_two_gold_events_and_split_one_by_keys(screen: ReviewScreen) -> None:
+    _open(screen)
+    assert screen.view is not None
+    protest = next(n for n, g in enumerate(screen.view.groups) if "amal" in g.members)
+    deaths = next(n for n, g in enumerate(screen.view.groups) if "amal" not in g.members)
+    screen.show_group(protest)
+    _key(screen, "1", Qt.KeyboardModifier.ShiftModifier)  # amal's protest into gold
+    screen.show_group(deaths)
+    _key(screen, "2", Qt.KeyboardModifier.ShiftModifier)  # ben's deaths into gold
+    assert len(_gold_keys(screen)) == 2
+    before = screen.undo_stack.count()
+
+    # M on the protest's row, then on the deaths' row: the deaths merge into the protest.
+    screen.show_group(protest)
+    keep = screen.view.groups[protest].gold.key  # type: ignore[union-attr]
+    _key(screen, "m")
+    assert screen.merging == keep and "merging" in screen.events_label.text()
+    _key(screen, Qt.Key.Key_Escape)  # type: ignore[arg-type]
+    assert screen.merging is None  # Esc cancels
+    _key(screen, "m")
+    screen.show_group(deaths)
+    _key(screen, "m")
+    assert _gold_keys(screen) == [keep] and screen.undo_stack.count() == before + 1
+    (merged,) = screen.view.gold.events
+    # The kept event's values win over the merged one's.
+    assert (merged.fields.sub_event_type, merged.fields.location) == ("Protest with intervention", "Nairobi")
+    assert screen.view.groups[screen.group_index].gold is not None  # the row shown holds the merged event
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier)  # one undo step brings both back
+    assert len(_gold_keys(screen)) == 2
+
+    # S splits the row's gold event: a copy in a row of its own, shown; one undo step.
+    screen.show_group(protest)
+    source = screen.view.groups[protest].gold
+    assert source is not None
+    _key(screen, "s")
+    assert len(_gold_keys(screen)) == 3
+    shown = screen.view.groups[screen.group_index].gold
+    assert shown is not None and shown.key != source.key
+    same = ("event_date", "sub_event_type", "actor1", "actor2", "location", "fatalities")
+    assert [getattr(shown.fields, n) for n in same] == [getattr(source.fields, n) for n in same]
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier)
+    assert len(_gold_keys(screen)) == 2
+
+    # Without a gold event in the row, M and S say what to do first.
+    screen.view.groups.append(type(screen.view.groups[0])())
+    screen.show_group(len(screen.view.groups) - 1)
+    _key(screen, "s")
+    assert "no gold event" in screen.status.text()
+
+
+def test_send_back_is_one_undo_step_and_leaves_the_queue(screen: ReviewScreen, sqlite_project: Any) -> None:
+    from annotator.services import adjudication as adj
+
+    _open(screen)
+    assert screen.view is not None
+    article = screen.view.article_id
+    screen.send_back("chen", "  ")  # an empty note is refused, nothing written
+    assert "say in the note" in screen.status.text() and screen.undo_stack.count() == 0
+    screen.send_back("chen", "Kisumu: check the date.")
+    assert screen.undo_stack.count() == 1
+    assert [n.note for n in adj.open_notes(sqlite_project, article, "chen")] == ["Kisumu: check the date."]
+    assert screen.queue.count() == 1 and screen.queue.item(0).data(Qt.ItemDataRole.UserRole) is None  # none ready
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier)
+    assert adj.notes_for(sqlite_project, article, "chen") == []
+    assert screen.queue.item(0).data(Qt.ItemDataRole.UserRole) == article  # back in the queue, chen done again
+    _key(screen, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [n.note for n in adj.open_notes(sqlite_project, article, "chen")] == ["Kisumu: check the date."]
+
+
+def test_send_back_dialog_names_the_coder_as_shown(qtbot: Any) -> None:
+    from annotator.ui.review.send_back import SendBackDialog
+
+    dialog = SendBackDialog([("amal", "Coder 1"), ("ben", "Coder 2")])
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    button = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert not button.isEnabled()  # no note, no sending
+    dialog.coder.setCurrentIndex(1)
+    dialog.note.setPlainText("Tag Kisumu.")
+    assert button.isEnabled()
+    assert [dialog.coder.itemText(i) for i in range(2)] == ["Coder 1", "Coder 2"]
+    assert dialog.choice() == ("ben", "Tag Kisumu.")  # the name, not the anonymous label
+
+
+def test_f1_shows_the_review_keys(screen: ReviewScreen, qtbot: Any) -> None:
+    from annotator.ui.coding.cheatsheet import CheatSheet
+
+    screen.text.setFocus()
+    _key(screen, Qt.Key.Key_F1)  # type: ignore[arg-type]
+    sheet = screen.findChild(CheatSheet)
+    assert sheet is not None and sheet.isVisible()
+    shown = " ".join(label.text() for label in sheet.findChildren(type(screen.status)))
+    for words in ("Merge gold events", "Split the row", "Send the article back"):
+        assert words in shown
+    sheet.close()
+
+
+def test_the_review_window_follows_a_theme_change(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    source = tmp_path / "three.jsonl"
+    source.write_text(fx.jsonl(), encoding="utf-8")
+    import_paths(window.project, [source])
+    window.set_theme("light")
+    opened = window.review.open()
+    assert opened is not None
+    screen = opened.screen_widget
+    _open(screen)
+
+    def differing_cell_lightness() -> int:
+        for row in range(screen.table.rowCount()):
+            item = screen.table.item(row, 0)
+            if item.data(Qt.ItemDataRole.UserRole):  # a row where the coders differ is tinted
+                return int(item.background().color().lightness())
+        raise AssertionError("no differing row")
+
+    light = differing_cell_lightness()
+    assert light > 150 and screen.text.formatter is not None
+    window.set_theme("dark")  # View → Theme → Dark
+    assert screen._theme.dark
+    assert differing_cell_lightness() < 110 < light  # the tint now sits on the dark base
+    window.set_theme("light")
+    assert differing_cell_lightness() == light
+    window.review.show_agreement()  # the agreement report follows too
+    window.set_theme("dark")
+    assert window.review.agreement.dark
+    window.review.agreement.close()
+
+
+def _gold_rows(project: Any) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from annotator.store.repository import events_t, sets_t, spans_t
+
+    with project.engine.connect() as conn:
+        gold = select(sets_t.c.id).where(sets_t.c.kind == "gold").scalar_subquery()
+        spans = conn.scalar(select(func.count()).select_from(spans_t).where(spans_t.c.set_id.in_(gold)))
+        events = conn.scalar(select(func.count()).select_from(events_t).where(events_t.c.set_id.in_(gold)))
+    return int(spans or 0), int(events or 0)
+
+
+def test_an_article_with_one_coder_or_none_is_refused_in_the_screen(
+    screen: ReviewScreen, sqlite_project: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from annotator.services.assignment import article_id
+
+    records = [
+        {"id": "one", "text": "Soldiers shot two men in Gao.", "annotations": [
+            {"coder": "amal", "status": "done", "spans": [{"id": "s1", "start": 0, "end": 8, "label": "actor"}]}]},
+        {"id": "none", "text": "Nothing was coded here."},
+    ]  # fmt: skip
+    path = tmp_path / "few.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    import_paths(sqlite_project, [path])
+    _open(screen)
+    shown = screen.view
+    screen.open_article(article_id(sqlite_project, "one"))
+    assert "only amal's annotations" in screen.status.text() and "at least two coders" in screen.status.text()
+    assert screen.status.property("problem") is True
+    assert screen.view is shown  # the article on screen stays, untouched
+    screen.open_article(article_id(sqlite_project, "none"))
+    assert "no coder's annotations" in screen.status.text() and screen.view is shown
+
+
+def test_a_decision_on_an_article_another_reviewer_closed_is_refused(screen: ReviewScreen, sqlite_project: Any) -> None:
+    from annotator.services import adjudication as adj
+
+    _open(screen)
+    assert screen.view is not None
+    # Meanwhile sam (another reviewer) takes what is agreed and closes the article.
+    theirs = adj.open_review(sqlite_project, screen.view.article_id, "sam")
+    adj.decide(sqlite_project, theirs, adj.Decisions(theirs, "sam").accept_all_agreed())
+    theirs = adj.open_review(sqlite_project, screen.view.article_id, "sam")
+    adj.decide(sqlite_project, theirs, adj.Decisions(theirs, "sam").mark_done())
+    before = _gold_rows(sqlite_project)
+    _key(screen, "n")
+    _key(screen, "1")
+    assert "was closed by sam" in screen.status.text() and "nothing was changed" in screen.status.text()
+    assert _gold_rows(sqlite_project) == before and screen.undo_stack.count() == 0
+    _key(screen, Qt.Key.Key_F5)  # type: ignore[arg-type]  # read again: the screen shows it closed
+    assert screen.view.status.value == "done" and "closed" in screen.heading.text()
+
+
+def test_a_stale_view_is_refused_until_read_again(screen: ReviewScreen, sqlite_project: Any) -> None:
+    from annotator.services import annotate as an
+
+    _open(screen)
+    assert screen.view is not None
+    article = screen.view.article_id
+    an.apply(sqlite_project, an.AddSpan(an.SetRef(article, "amal"), 83, 89, "location"))  # amal changes her set
+    _key(screen, "a")
+    assert "amal changed their annotations" in screen.status.text() and "F5" in screen.status.text()
+    assert _gold_rows(sqlite_project) == (0, 0) and screen.undo_stack.count() == 0  # nothing written
+    _key(screen, Qt.Key.Key_F5)  # type: ignore[arg-type]
+    _key(screen, "a")  # on the fresh view the decision goes through, with amal's new span counted
+    spans, _ = _gold_rows(sqlite_project)
+    assert spans == 2 and screen.undo_stack.count() == 1  # Police, and Kisumu now that all three marked it
+
+
+def test_arabic_paragraphs_run_right_to_left_in_the_review_text(qtbot: Any) -> None:
+    from annotator.ui.review.text_view import ReviewTextView
+    from tests.ui.conftest import ARABIC_TEXT
+
+    view = ReviewTextView()
+    qtbot.addWidget(view)
+    view.load(ARABIC_TEXT + "\nResidents said power cuts lasted hours.", [])
+    blocks = [view.document().findBlockByNumber(n) for n in range(3)]
+    directions = [b.blockFormat().layoutDirection() for b in blocks]
+    rtl, ltr = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LayoutDirectionAuto
+    assert directions == [rtl, rtl, ltr]  # the English paragraph keeps the default

@@ -35,6 +35,9 @@ class AgreementScope:
     date_basis: DateBasis = DateBasis.PUBLISHED
     statuses: tuple[SetStatus, ...] = ()  # annotation-set statuses to keep; empty = any
     batch: str | None = None  # articles assigned in this batch; None = any article
+    # Only articles ready for review: two or more coders' sets, every one of them done (the review
+    # queue ranks just these, so it reads nothing of articles still being coded).
+    ready_for_review: bool = False
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -56,4 +59,6 @@ class AgreementScope:
             parts.append("every article")
         if self.statuses:
             parts.append(f"sets {' or '.join(s.value for s in self.statuses)}")
+        if self.ready_for_review:
+            parts.append("articles whose coders are all done")
         return "; ".join(parts)

@@ -26,7 +26,16 @@ from annotator.ui.common.bidi import is_rtl, may_contain_rtl
 from annotator.ui.common.theme import LIGHT, Theme
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QTextBlock
+    from PySide6.QtGui import (
+        QContextMenuEvent,
+        QKeyEvent,
+        QMouseEvent,
+        QPainter,
+        QPaintEvent,
+        QPen,
+        QTextBlock,
+        QTextDocument,
+    )
 
 # Qt classes used only once an article is open are imported where used, so the first window
 # paints without creating them (PySide6 builds each class on first use).
@@ -111,19 +120,7 @@ class ArticleView(QPlainTextEdit):
             QTimer.singleShot(0, lambda t=text: self._set_directions(t) if self.text is t else None)
 
     def _set_directions(self, text: str) -> None:
-        """Right-to-left paragraphs run and align right; Qt's default would align them left."""
-        from PySide6.QtGui import QTextCursor
-
-        cursor = QTextCursor(self.document())
-        block = self.document().begin()
-        while block.isValid():
-            if is_rtl(block.text()):
-                cursor.setPosition(block.position())
-                fmt = block.blockFormat()
-                fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-                fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
-                cursor.setBlockFormat(fmt)
-            block = block.next()
+        align_rtl_paragraphs(self.document())
 
     @property
     def theme(self) -> Theme:
@@ -437,3 +434,20 @@ def trim_selection(text: str, start: int, end: int, *, snap: bool) -> tuple[int,
         while end < len(text) and _WORD.match(text[end]) and _WORD.match(text[end - 1]):
             end += 1
     return start, end
+
+
+def align_rtl_paragraphs(document: QTextDocument) -> None:
+    """Right-to-left paragraphs run and align right; Qt's default would align them left. (The
+    review screen's text uses it too.)"""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(document)
+    block = document.begin()
+    while block.isValid():
+        if is_rtl(block.text()):
+            cursor.setPosition(block.position())
+            fmt = block.blockFormat()
+            fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+            fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+            cursor.setBlockFormat(fmt)
+        block = block.next()

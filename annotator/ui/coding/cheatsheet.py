@@ -9,10 +9,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from annotator.ui.common import shortcuts
 
+Sections = list[tuple[str, list[tuple[str, str]]]]
 
-def cheat_sheet_html(label_keys: list[tuple[str, str]]) -> str:
+
+def cheat_sheet_html(label_keys: list[tuple[str, str]], sections: Sections | None = None) -> str:
+    """The coding screen's keys (with the codebook's label keys), or the ``sections`` given."""
     parts = ["<table cellspacing='0' cellpadding='3'>"]
-    for title, rows in shortcuts.sections(label_keys):
+    for title, rows in sections if sections is not None else shortcuts.sections(label_keys):
         parts.append(f"<tr><td colspan='2' style='padding-top:10px'><b>{escape(title)}</b></td></tr>")
         for keys, what in rows:
             parts.append(
@@ -24,11 +27,13 @@ def cheat_sheet_html(label_keys: list[tuple[str, str]]) -> str:
 
 
 class CheatSheet(QDialog):
-    def __init__(self, label_keys: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, label_keys: list[tuple[str, str]], parent: QWidget | None = None, sections: Sections | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("cheatSheet")
         self.setWindowTitle("Keyboard shortcuts")
-        text = QLabel(cheat_sheet_html(label_keys))
+        text = QLabel(cheat_sheet_html(label_keys, sections))
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -19,6 +19,7 @@ from annotator.ui.coding.article_header import ArticleHeader
 from annotator.ui.coding.article_list import STATUS_TEXT, ArticleListPanel
 from annotator.ui.coding.article_view import ArticleView
 from annotator.ui.coding.controller import CodingController
+from annotator.ui.coding.review_note import ReviewNoteBar
 from annotator.ui.coding.span_list import SpanListModel, SpanListView
 from annotator.ui.common import shortcuts as keys
 from annotator.ui.common.shortcuts import make_action
@@ -110,6 +111,8 @@ class CodingScreen(QWidget):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(6)
         centre_layout.addWidget(self.header)
+        self.note_bar = ReviewNoteBar(self.tasks)  # a reviewer's note when the article was sent back
+        centre_layout.addWidget(self.note_bar)
         centre_layout.addWidget(self.view, 1)
 
         self.right = QWidget()
@@ -397,6 +400,7 @@ class CodingScreen(QWidget):
             self.events_panel.form.set_article(doc.id if doc is not None else None)
         self._refresh_events(True)
         self._show_status()
+        self._read_note()
         self._update_span_heading()
         if doc is not None and c.project is not None:
             self.articles.show_article(doc.id)
@@ -443,6 +447,7 @@ class CodingScreen(QWidget):
 
     def _status_changed(self, _status: SetStatus) -> None:
         self._show_status()
+        self._read_note()  # done answers a reviewer's note; in progress again may show it again
         if self.articles.status.currentData() is not None:
             self.reload_list()  # the list is filtered by status: the article may leave or join it
 
@@ -451,6 +456,10 @@ class CodingScreen(QWidget):
         status = from_status.value if from_status is not None else ""
         self.header.show_article(self.controller.doc, STATUS_TEXT.get(status, ""))
         self.done_action.setText("Mark in progress again" if status == "done" else "Mark done")
+
+    def _read_note(self) -> None:
+        c = self.controller
+        self.note_bar.article_opened(c.project, c.doc.id if c.doc is not None else None, c.coder, c.status)
 
     def _update_span_heading(self) -> None:
         n = len(self.controller.spans)

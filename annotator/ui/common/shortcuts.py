@@ -45,6 +45,21 @@ EXPORT = "Ctrl+E"
 AGREEMENT = "Ctrl+Shift+A"
 REVIEW = "Ctrl+Shift+R"
 IMPORT = "Ctrl+I"
+# The review screen (its own window; single keys act there, as in the coding screen's text).
+REVIEW_NEXT = "N"
+REVIEW_PREVIOUS = "P"
+REVIEW_NEXT_EVENT = "]"
+REVIEW_PREVIOUS_EVENT = "["
+REVIEW_ACCEPT_AGREED = "A"
+REVIEW_REJECT = "R"
+REVIEW_EDIT = "E"
+REVIEW_MERGE = "M"
+REVIEW_SPLIT = "S"
+REVIEW_SEND_BACK = "B"
+REVIEW_CLOSE = "Ctrl+D"
+REVIEW_REOPEN = "Ctrl+Shift+D"
+REVIEW_ANONYMOUS = "Ctrl+Shift+A"
+REVIEW_RELOAD = "F5"
 OPEN_PROJECT = "Ctrl+O"
 QUIT = "Ctrl+Q"
 
@@ -116,6 +131,43 @@ def sections(label_keys: list[tuple[str, str]]) -> list[tuple[str, list[tuple[st
                 (AGREEMENT, "Agreement between coders (Review menu)"),
                 (IMPORT, "Import articles (.jsonl, .txt, .csv; or drop files and folders on the window)"),
                 (OPEN_PROJECT, "Open another project"),
+                (" or ".join(HELP), "This sheet"),
+            ],
+        ),
+    ]
+
+
+def review_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The review screen's keys, for its cheat sheet."""
+    return [
+        (
+            "Moving",
+            [
+                (REVIEW_NEXT + " / " + REVIEW_PREVIOUS, "Next / previous span or field still to decide"),
+                (REVIEW_NEXT_EVENT + " / " + REVIEW_PREVIOUS_EVENT, "Next / previous event row"),
+                ("Enter", "In the queue: open the article"),
+                (REVIEW_RELOAD, "Read the article again (after a coder or another reviewer changed it)"),
+            ],
+        ),
+        (
+            "Deciding (each one undo step)",
+            [
+                ("1–9", "Take coder N's span or field value into gold"),
+                ("Shift+1–9", "Take coder N's whole event"),
+                (REVIEW_ACCEPT_AGREED, "Accept everything every coder agrees on"),
+                (REVIEW_REJECT, "Reject the span"),
+                (REVIEW_EDIT, "Edit the gold value of the field"),
+                (REVIEW_MERGE, "Merge gold events: press on one row, then on the other (Esc cancels)"),
+                (REVIEW_SPLIT, "Split the row's gold event: a copy in a row of its own, to edit"),
+                (REVIEW_SEND_BACK, "Send the article back to a coder with a note"),
+                (REVIEW_CLOSE + " / " + REVIEW_REOPEN, "Close the review / reopen it"),
+            ],
+        ),
+        (
+            "Everywhere",
+            [
+                (REVIEW_ANONYMOUS, "Anonymous: coders shown as Coder 1, Coder 2"),
+                (UNDO + " / " + REDO, "Undo / redo a decision"),
                 (" or ".join(HELP), "This sheet"),
             ],
         ),

@@ -128,6 +128,8 @@ def style_sheet(theme: Theme) -> str:
     QLabel#articleTitle {{ font-size: 15pt; font-weight: 600; }}
     QToolButton#labelButton {{ border: 1px solid {theme.border}; border-radius: 10px; padding: 2px 9px; }}
     QToolButton#labelButton:hover {{ border-color: {theme.accent}; }}
+    QFrame#reviewNote {{ background: {blend(theme.accent, theme.base, 0.12).name()};
+        border: 1px solid {theme.accent}; border-radius: 4px; }}
     """
 
 

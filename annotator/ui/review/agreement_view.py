@@ -304,6 +304,14 @@ class AgreementWindow(QDialog):
 
     # ---- showing
 
+    def set_dark(self, dark: bool) -> None:
+        """The heat map and chart take their colours from the theme: draw the report again in the new one."""
+        if dark != self.dark:
+            self.dark = dark
+            if self.report is not None:  # only what is coloured (the articles listed stay)
+                self._fill_heat(self.report)
+                self._draw_span_chart(self.report)
+
     def show_report(self, report: AgreementReport) -> None:
         self.measure_button.setEnabled(True)
         self.report = report

@@ -43,7 +43,6 @@ class ReviewWindow(QMainWindow):
         self.screen_widget = screen
         self.setCentralWidget(screen)
         self.setWindowTitle(f"Annotator — review as {screen.reviewer}")
-        screen.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.resize(1366, 768)
 
 
@@ -66,6 +65,13 @@ class ReviewMenu:
     def actions(self) -> tuple[QAction, ...]:
         """The actions that need an open project (the shell enables them with the project)."""
         return (self.action, self.agreement_action)
+
+    def set_theme(self, theme: Theme) -> None:
+        """View → Theme: the open review and agreement windows follow, as the coding screen does."""
+        if self.review is not None:
+            self.review.screen_widget.set_theme(theme)
+        if self.agreement is not None:
+            self.agreement.set_dark(theme.dark)
 
     # ---- review
 

@@ -1,21 +1,28 @@
 """The review screen: queue, article with merged marks, aligned events, decisions by key.
 
-Keys: ``N``/``P`` next and previous item still to decide (a span that is agreed, disputed or marked
-by some coders only; a field the coders differ on), ``1``–``9`` accept coder N's version of the
-current span or field, ``Shift+1``–``9`` coder N's whole event, ``A`` accept everything agreed,
-``R`` reject the current span, ``E`` edit the gold value of the current field, ``Ctrl+D`` mark the
-review done (``Ctrl+Shift+D`` reopen), ``Ctrl+Shift+A`` anonymous mode, ``Ctrl+Z``/``Ctrl+Shift+Z``
-undo and redo.
+Keys (``ui.common.shortcuts.review_sections``, shown by ``F1``): ``N``/``P`` next and previous item
+still to decide (a span that is agreed, disputed or marked by some coders only; a field the coders
+differ on), ``1``–``9`` accept coder N's version of the current span or field, ``Shift+1``–``9``
+coder N's whole event, ``A`` accept everything agreed, ``R`` reject the current span, ``E`` edit the
+gold value of the current field, ``M`` merge two gold events (on one row, then the other), ``S``
+split the row's gold event, ``B`` send the article back to a coder with a note, ``Ctrl+D`` mark
+the review done (``Ctrl+Shift+D`` reopen), ``F5`` read the article again, ``Ctrl+Shift+A`` anonymous
+mode, ``Ctrl+Z``/``Ctrl+Shift+Z`` undo and redo.
 
 Every decision goes through ``services.adjudication.decide`` (one transaction) and onto the undo
-stack as one ``ServiceCommand``; reads go through the task runner's database worker.
+stack as one ``ServiceCommand``; reads go through the task runner's database worker. A decision the
+services refuse (a closed article, a stale view, another reviewer's gold set) is said in the status
+line and nothing is written; an undo or redo that no longer fits what is stored says so, reloads the
+article and clears the history.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,6 +41,8 @@ from annotator.domain.errors import UserError
 from annotator.services import adjudication as adj
 from annotator.services import annotate as a
 from annotator.services.project import Project
+from annotator.ui.common import shortcuts as keys
+from annotator.ui.common.bidi import LRM, isolate
 from annotator.ui.common.tasks import TaskRunner
 from annotator.ui.common.theme import LIGHT, Theme
 from annotator.ui.common.undo import ServiceCommand
@@ -65,6 +74,7 @@ class ReviewScreen(QWidget):
         self.anonymous = False
         self.current: Item | None = None
         self.group_index = 0
+        self.merging: str | None = None  # the gold event chosen first by M, waiting for the second
         self._theme = LIGHT
         self._build()
         self._shortcuts()
@@ -74,6 +84,8 @@ class ReviewScreen(QWidget):
     def _build(self) -> None:
         self.queue = QListWidget()
         self.queue.setObjectName("reviewQueue")
+        self.queue.setWordWrap(True)  # a long title or the empty queue's sentence wraps, never scrolls sideways
+        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.queue.itemActivated.connect(lambda item: self.open_article(int(item.data(Qt.ItemDataRole.UserRole))))
         self.text = ReviewTextView()
         self.events_label = QLabel("")
@@ -105,27 +117,40 @@ class ReviewScreen(QWidget):
         layout.addWidget(self.status)
 
     def _shortcuts(self) -> None:
-        bindings: list[tuple[str, object]] = [
-            ("N", lambda: self.step(1)),
-            ("P", lambda: self.step(-1)),
-            ("A", self.accept_all_agreed),
-            ("R", self.reject_current),
-            ("E", self.edit_current),
-            ("Ctrl+D", lambda: self._decide(lambda d: d.mark_done())),
-            ("Ctrl+Shift+D", lambda: self._decide(lambda d: d.reopen())),
-            ("Ctrl+Shift+A", self.toggle_anonymous),
-            ("Ctrl+Z", self.undo_stack.undo),
-            ("Ctrl+Shift+Z", self.undo_stack.redo),
-            ("]", lambda: self.show_group(self.group_index + 1)),
-            ("[", lambda: self.show_group(self.group_index - 1)),
+        bindings: list[tuple[str, Callable[[], object]]] = [
+            (keys.REVIEW_NEXT, lambda: self.step(1)),
+            (keys.REVIEW_PREVIOUS, lambda: self.step(-1)),
+            (keys.REVIEW_ACCEPT_AGREED, self.accept_all_agreed),
+            (keys.REVIEW_REJECT, self.reject_current),
+            (keys.REVIEW_EDIT, self.edit_current),
+            (keys.REVIEW_MERGE, self.merge_step),
+            (keys.REVIEW_SPLIT, self.split_current),
+            (keys.REVIEW_SEND_BACK, self.ask_send_back),
+            ("Esc", self.cancel_merge),
+            (keys.REVIEW_CLOSE, lambda: self._decide(lambda d: d.mark_done())),
+            (keys.REVIEW_REOPEN, lambda: self._decide(lambda d: d.reopen())),
+            (keys.REVIEW_ANONYMOUS, self.toggle_anonymous),
+            (keys.REVIEW_RELOAD, self.reload),
+            (keys.UNDO, self.undo_stack.undo),
+            (keys.REDO, self.undo_stack.redo),
+            (keys.REVIEW_NEXT_EVENT, lambda: self.show_group(self.group_index + 1)),
+            (keys.REVIEW_PREVIOUS_EVENT, lambda: self.show_group(self.group_index - 1)),
+            *((k, self.show_cheat_sheet) for k in keys.HELP),
         ]
         for n in range(1, 10):
-            bindings.append((str(n), lambda n=n: self.accept_coder(n)))
-            bindings.append((f"Shift+{n}", lambda n=n: self.accept_event(n)))
-        for keys, slot in bindings:
-            shortcut = QShortcut(QKeySequence(keys), self)
+            bindings.append((str(n), partial(self.accept_coder, n)))
+            bindings.append((f"Shift+{n}", partial(self.accept_event, n)))
+        for sequence, slot in bindings:
+            shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+
+    def show_cheat_sheet(self) -> None:
+        from annotator.ui.coding.cheatsheet import CheatSheet
+
+        sheet = CheatSheet([], self, keys.review_sections())
+        sheet.setWindowTitle("Review: keyboard shortcuts")
+        sheet.open()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Shift+digit arrives as the shifted character on most layouts ("!" for 1): map it back.
@@ -144,9 +169,14 @@ class ReviewScreen(QWidget):
     # ---- queue and article
 
     def load_queue(self) -> None:
-        self.tasks.run_db(
-            lambda: adj.review_queue(self.project), self._show_queue, self._failed, channel="review-queue"
-        )
+        """Read the ready articles on the database worker, then rank them in the general pool: the
+        measuring (seconds on a big project) does not hold up the coding screen's reads."""
+        project = self.project
+
+        def rank(ready: adj.ReadyArticles) -> None:
+            self.tasks.run_pool(lambda: adj.rank_queue(ready), self._show_queue, self._failed, channel="review-rank")
+
+        self.tasks.run_db(lambda: adj.read_queue(project), rank, self._failed, channel="review-queue")
 
     def _show_queue(self, items: list[adj.QueueItem]) -> None:
         self.queue.clear()
@@ -175,6 +205,7 @@ class ReviewScreen(QWidget):
             self.text.load(view.text, view.positions)
             self.current = None
             self.group_index = 0
+            self.merging = None
         else:
             self.text.update_marks(view.positions, view.text)
         self.group_index = min(self.group_index, max(len(view.groups) - 1, 0))
@@ -221,9 +252,10 @@ class ReviewScreen(QWidget):
             return
         group = v.groups[self.group_index] if v.groups else None
         self.table.show_group(group, v.coders, v.gold, self.headers())
-        self.events_label.setText(
-            f"Event {self.group_index + 1} of {len(v.groups)} ([ and ] to move)" if v.groups else "No events"
-        )
+        text = f"Event {self.group_index + 1} of {len(v.groups)} ([ and ] to move)" if v.groups else "No events"
+        if self.merging is not None:
+            text += " — merging: press M on the other event's row (Esc cancels)"
+        self.events_label.setText(text)
 
     def show_group(self, index: int) -> None:
         if self.view is None or not self.view.groups:
@@ -239,7 +271,7 @@ class ReviewScreen(QWidget):
 
     def say(self, text: str, *, problem: bool = False) -> None:
         self.status.setProperty("problem", problem)
-        self.status.setText(text)
+        self.status.setText(LRM + text)  # an English sentence: left to right, whatever it quotes first
         self.message.emit(text)
 
     # ---- moving between items
@@ -297,7 +329,8 @@ class ReviewScreen(QWidget):
             p = v.positions[item.index]
             who = ", ".join(f"{v.coder_names.index(c) + 1} {self.coder_label(c)}" for c in sorted(p.votes))
             text = v.text[p.start : p.end]
-            line = f"“{text}” {p.label}: {STATE_WORDS[p.state]}; marked by {who or 'nobody'}"
+            # The quoted text keeps its own direction inside the line (an Arabic span cannot turn it around).
+            line = f"“{isolate(text)}” {p.label}: {STATE_WORDS[p.state]}; marked by {who or 'nobody'}"
             gold = next((s for s in v.gold.spans if s.key == p.gold_key), None)
             if gold is not None and gold.provenance is not None:
                 line += f" — gold: {gold.provenance.describe()}"
@@ -308,25 +341,45 @@ class ReviewScreen(QWidget):
 
     # ---- deciding
 
-    def _decide(self, build: object) -> None:
+    def _decide(self, build: Callable[[adj.Decisions], a.Command]) -> a.Command | None:
+        """Build a decision on the view and apply it (one transaction, one undo step); a refusal is
+        said in the status line and nothing is written. Returns the command applied, if any."""
         v = self.view
         if v is None:
-            return
+            return None
         try:
-            command = build(adj.Decisions(v, self.reviewer))  # type: ignore[operator]
+            command = build(adj.Decisions(v, self.reviewer))
             inverse, _ = adj.decide(self.project, v, command)
+        except adj.StaleView as exc:
+            self.say(f"{exc}. Press F5 to read the article again.", problem=True)
+            return None
         except UserError as exc:
             self.say(str(exc), problem=True)
-            return
+            return None
         self.undo_stack.push(ServiceCommand(self._replay, command, inverse, a.describe(command), None))
         keep = self.current
         self.reload()
         self.current = keep
         self._advance_if_decided()
+        return command
 
     def _replay(self, command: a.Command) -> a.Command:
-        inverse, _ = a.apply(self.project, command)
+        """Undo or redo: the stored command is applied as it is; if what is stored no longer fits it
+        (someone changed the article since), nothing is written, the article is read again and the
+        history, which no longer matches it, is cleared."""
+        try:
+            inverse, _ = adj.apply_guarded(self.project, command)
+        except UserError as exc:
+            self.say(f"Could not undo or redo: {exc}. The article was read again.", problem=True)
+            QTimer.singleShot(0, self.undo_stack.clear)
+            self.reload()
+            return command
         self.reload()
+        return inverse
+
+    def _replay_send_back(self, command: a.Command) -> a.Command:
+        inverse = self._replay(command)
+        self.load_queue()  # the article leaves the queue with a send-back, and comes back with its undo
         return inverse
 
     def _advance_if_decided(self) -> None:
@@ -383,3 +436,85 @@ class ReviewScreen(QWidget):
         value, ok = QInputDialog.getText(self, "Gold value", f"{item.field.replace('_', ' ')}:")
         if ok:
             self._decide(lambda d: d.edit_field(item.index, item.field, value))
+
+    # ---- gold events: merge, split
+
+    def _row_gold(self) -> str | None:
+        v = self.view
+        gold = v.groups[self.group_index].gold if v is not None and v.groups else None
+        if gold is None:
+            self.say("This row has no gold event: take a coder's event (Shift+1–9) first.", problem=True)
+            return None
+        return gold.key
+
+    def merge_step(self) -> None:
+        """M on one row's gold event, then on another's: the second merges into the first."""
+        key = self._row_gold()
+        if key is None:
+            return
+        if self.merging is None or self.merging == key:
+            self.merging = None if self.merging == key else key
+            self._refresh_table()
+            if self.merging is not None:
+                self.say(f"Event {self.group_index + 1} chosen: go to the other row ([ or ]) and press M to merge.")
+            return
+        keep, self.merging = self.merging, None
+        if self._decide(lambda d: d.merge_events(keep, key)) is None:
+            self._refresh_table()
+            return
+        self._show_gold_event(keep)
+
+    def cancel_merge(self) -> None:
+        if self.merging is not None:
+            self.merging = None
+            self._refresh_table()
+            self.say("Merge cancelled.")
+
+    def split_current(self) -> None:
+        key = self._row_gold()
+        if key is None:
+            return
+        command = self._decide(lambda d: d.split_event(key))
+        if isinstance(command, a.Composite) and isinstance(command.commands[0], a.CreateEvent):
+            new = command.commands[0].key
+            if new is not None:
+                self._show_gold_event(new)
+                self.say(f"Split: the copy is event {self.group_index + 1}; change what differs (E).")
+
+    def _show_gold_event(self, key: str) -> None:
+        v = self.view
+        if v is None:
+            return
+        for n, group in enumerate(v.groups):
+            if group.gold is not None and group.gold.key == key:
+                self.show_group(n)
+                return
+
+    # ---- sending back
+
+    def ask_send_back(self) -> None:
+        from annotator.ui.review.send_back import SendBackDialog
+
+        v = self.view
+        if v is None:
+            self.say("Open an article first.", problem=True)
+            return
+        dialog = SendBackDialog([(c, self.coder_label(c)) for c in v.coder_names], self)
+        if dialog.exec():
+            self.send_back(*dialog.choice())
+
+    def send_back(self, coder: str, note: str) -> None:
+        """The coder's set in progress again with the note (one transaction, one undo step)."""
+        v = self.view
+        if v is None:
+            return
+        try:
+            command = adj.send_back_command(v, coder, note, self.reviewer)
+            inverse, _ = adj.apply_guarded(self.project, command)
+        except UserError as exc:
+            self.say(str(exc), problem=True)
+            return
+        self.undo_stack.push(ServiceCommand(self._replay_send_back, command, inverse, a.describe(command), None))
+        self.reload()
+        self.load_queue()
+        self.say(f"Sent back to {self.coder_label(coder)}: the article is in their queue with the note.")

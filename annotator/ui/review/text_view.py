@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.domain.adjudication.spans import SpanPosition
 from annotator.domain.offsets import Utf16Index
+from annotator.ui.coding.article_view import align_rtl_paragraphs
 from annotator.ui.coding.span_formats import SpanFormatter
 from annotator.ui.coding.span_index import SpanIndex
+from annotator.ui.common.bidi import may_contain_rtl
 from annotator.ui.common.theme import LIGHT, Theme
 from annotator.ui.review.states import STATE_COLOURS
 
@@ -37,6 +39,8 @@ class ReviewTextView(QPlainTextEdit):
         self.u16 = Utf16Index(text)
         self.formatter.reset(self._index(positions, text), self.u16)
         self.document().setPlainText(text)
+        if may_contain_rtl(text):
+            align_rtl_paragraphs(self.document())  # Arabic paragraphs run and align right, as when coding
 
     def update_marks(self, positions: list[SpanPosition], text: str) -> None:
         """New states on the same text: every block is formatted again when next painted."""
