@@ -15,7 +15,7 @@ thread (see ``annotator.ui.common.tasks``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -77,6 +77,8 @@ class _Opened:
     status: SetStatus
     spans: SpanIndex
     events: list[EventInfo]
+    set_version: int = 0  # (0: no set yet) what the window's edits expect: CodingSession.hold
+    span_versions: dict[str, int] = field(default_factory=dict)
 
 
 class CodingController(QObject):
@@ -250,7 +252,7 @@ class CodingController(QObject):
             doc, rows = workspace.open_for_coding(project, ref)
             # The index is plain Python: built here, the GUI thread only shows it.
             spans = SpanIndex(rows.spans, doc.text) if doc is not None else SpanIndex()
-            return _Opened(doc, rows.status, spans, list(rows.events))
+            return _Opened(doc, rows.status, spans, list(rows.events), rows.set_version, rows.span_versions)
 
         def opened(found: _Opened) -> None:
             if ref.coder != self.coder:
@@ -266,8 +268,19 @@ class CodingController(QObject):
         self.tasks.run_db(read, opened, self._read_failed, channel="open")
 
     def _show(self, found: _Opened) -> None:
+        from annotator.ui.coding.session import HeldVersions
+
         if self.session is not None:
             self.session.set_article(found.doc.id if found.doc is not None else None)
+            if found.doc is not None:
+                self.session.hold(
+                    found.doc.id,
+                    HeldVersions(
+                        found.set_version or None,
+                        dict(found.span_versions),
+                        {e.key: e.version for e in found.events if e.version},
+                    ),
+                )
         self.doc = found.doc
         self.status = found.status
         self.spans = found.spans
