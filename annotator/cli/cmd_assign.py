@@ -34,8 +34,10 @@ def run_assign(args: argparse.Namespace) -> int:
     from annotator.services.project import open_project
 
     status = _status(args.status) if args.status else None
-    ids = assignment.read_ids_file(args.ids) if args.ids else None
-    selection = assignment.Selection(ids=ids, status=status, limit=args.limit)
+    if args.ids:
+        selection = assignment.selection_from_file(args.ids, status=status, limit=args.limit)
+    else:
+        selection = assignment.Selection(status=status, limit=args.limit)
     coders = args.coders.split(",")
     project = open_project(args.db, codebook=args.codebook)
     try:
@@ -56,7 +58,12 @@ def run_unassign(args: argparse.Namespace) -> int:
     project = open_project(args.db, codebook=args.codebook)
     try:
         result = assignment.unassign(
-            project, args.coders.split(","), batch=args.batch, ids=ids, include_started=args.include_started
+            project,
+            args.coders.split(","),
+            batch=args.batch,
+            ids=ids,
+            include_started=args.include_started,
+            ids_source=args.ids or "",
         )
     finally:
         project.close()

@@ -43,6 +43,7 @@ class Selection:
     ids: tuple[str, ...] | None = None
     status: SetStatus | None = None
     limit: int | None = None
+    ids_source: str = ""  # the file the ids came from, named when one of them is not in the database
 
 
 @dataclass
@@ -65,6 +66,11 @@ class Plan:
         if self.already_full:
             text += f"; {self.already_full} article(s) already had {self.per_article} coder(s)"
         return text
+
+
+def selection_from_file(path: str | Path, *, status: SetStatus | None = None, limit: int | None = None) -> Selection:
+    """The articles an ids file lists (``--ids FILE``), a missing one reported under the file's name."""
+    return Selection(ids=read_ids_file(path), status=status, limit=limit, ids_source=str(path))
 
 
 def read_ids_file(path: str | Path) -> tuple[str, ...]:
@@ -145,13 +151,14 @@ def unassign(
     batch: str | None = None,
     ids: Sequence[str] | None = None,
     include_started: bool = False,
+    ids_source: str = "",
 ) -> Unassigned:
     """Take work back. Articles a coder has started stay theirs unless ``include_started``; their
     annotations are never deleted."""
 
     def body(conn: Connection) -> Unassigned:
         coder_id = _coder_ids(conn, _distinct(coders))
-        article_ids = _article_ids(conn, ids) if ids is not None else None
+        article_ids = _article_ids(conn, ids, ids_source) if ids is not None else None
         removed: dict[str, int] = {}
         kept: dict[str, int] = {}
         for name, cid in coder_id.items():
@@ -259,7 +266,7 @@ def _plan(conn: Connection, coders: Sequence[str], k: int, batch: str, selection
 
 def _selected(conn: Connection, selection: Selection) -> list[int]:
     if selection.ids is not None:
-        found = _article_ids(conn, selection.ids)
+        found = _article_ids(conn, selection.ids, selection.ids_source)
         order = list(found)
     else:
         order = list(conn.scalars(select(articles_t.c.id).order_by(articles_t.c.id)))
@@ -273,8 +280,9 @@ def _selected(conn: Connection, selection: Selection) -> list[int]:
     return order
 
 
-def _article_ids(conn: Connection, external_ids: Sequence[str]) -> list[int]:
-    """Row ids of these articles, in the order given; every one must exist."""
+def _article_ids(conn: Connection, external_ids: Sequence[str], source: str = "") -> list[int]:
+    """Row ids of these articles, in the order given; every one must exist (the error names the
+    ``source`` file of the ids, if any)."""
     found: dict[str, int] = {}
     wanted = list(dict.fromkeys(external_ids))
     for start in range(0, len(wanted), 500):
@@ -287,7 +295,8 @@ def _article_ids(conn: Connection, external_ids: Sequence[str]) -> list[int]:
     if missing:
         shown = ", ".join(f"'{m}'" for m in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-        raise UserError(f"{len(missing)} article id(s) are not in the database: {shown}{more}")
+        where = f"{source}: " if source else ""
+        raise UserError(f"{where}{len(missing)} article id(s) are not in the database: {shown}{more}")
     return [found[e] for e in wanted]
 
 

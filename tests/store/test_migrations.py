@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -112,19 +114,34 @@ def _fill_a_0001_database(conn: Connection) -> None:
     )
 
 
-def test_0002_upgrades_a_0001_database_keeping_every_row(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The backup before an upgrade has its own tests; here it would dump a whole shared test server.
-    monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)
+def test_a_0001_database_is_backed_up_and_upgraded_to_head_keeping_every_row(db_url: str) -> None:
+    """A database as users have it today (revision 0001, with data) opened by this release: backed up
+    first (SQLite: a copy of the file; PostgreSQL: pg_dump of the project's schema alone), then
+    brought to head with every row and value kept."""
+    sqlite = db_url.startswith("sqlite")
+    if not sqlite and shutil.which("pg_dump") is None:
+        pytest.skip("the PostgreSQL client tools are not installed")
     engine = make_engine(db_url)
     try:
         _migrate(engine, "0001")
         with engine.begin() as conn:
             _fill_a_0001_database(conn)
+        tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+        with engine.connect() as conn:
+            before = {
+                t.name: sorted(conn.execute(select(*[c for c in t.c if c.name in _0002_COLUMNS[t.name]])).all())
+                for t in tables
+            }
         assert inspect_schema(engine).status is SchemaStatus.OLDER
-        schema.upgrade(engine, db_url)
+        backup = schema.upgrade(engine, db_url)
         assert inspect_schema(engine).current == schema.head_revision()
         with engine.connect() as conn:
             assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+            after = {
+                t.name: sorted(conn.execute(select(*[c for c in t.c if c.name in _0002_COLUMNS[t.name]])).all())
+                for t in tables
+            }
+            assert after == before
             assert conn.execute(select(events_t.c.key, events_t.c.latitude)).all() == [("e1", 4.8594)]
             evidence = conn.execute(select(evidence_t.c.field, evidence_t.c.span_id).order_by(evidence_t.c.id))
             assert evidence.all() == [("actor1", 1), ("location", 2)]
@@ -140,6 +157,25 @@ def test_0002_upgrades_a_0001_database_keeping_every_row(db_url: str, monkeypatc
             assert conn.execute(select(func.count()).select_from(evidence_t)).scalar() == 0  # cascades
     finally:
         engine.dispose()
+    # The backup is the database as it was: at 0001, with its rows.
+    assert backup is not None and backup.exists() and "before-upgrade-from-0001" in backup.name
+    if sqlite:
+        copy = sqlite3.connect(backup)
+        try:
+            assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+            assert copy.execute("SELECT key, text FROM spans ORDER BY id").fetchall() == [
+                ("s1", "Police"),
+                ("s2", "Juba"),
+            ]
+            assert copy.execute("SELECT count(*) FROM evidence").fetchone() == (2,)
+        finally:
+            copy.close()
+    else:
+        dump = backup.read_text(encoding="utf-8")
+        project_schema = db_url.rsplit("search_path%3D", 1)[1]
+        assert f"CREATE SCHEMA {project_schema};" in dump
+        assert re.search(rf"COPY {project_schema}\.alembic_version \(version_num\) FROM stdin;\n0001\n", dump)
+        assert "Police fired in Juba." in dump and "\ts1\t0\t6\tactor\tPolice" in dump
 
 
 def test_an_upgrade_that_leaves_broken_links_is_reported(sqlite_url: str, tmp_path: Path) -> None:

@@ -123,7 +123,7 @@ def test_unassign_keeps_started_work_unless_told(team) -> None:  # type: ignore[
         (["assign", "--coders", "amal,bilal", "--per-article", "3"], "cannot give each article 3 distinct coders"),
         (
             ["assign", "--coders", "amal", "--per-article", "1", "--ids", "IDS"],
-            "2 article id(s) are not in the database: 'nope', 'gone'",
+            "IDS: 2 article id(s) are not in the database: 'nope', 'gone'",
         ),
         (["assign", "--coders", "amal", "--per-article", "1", "--status", "finished"], "'finished' is not a status"),
         (["team", "add", "fay", "--role", "leed"], "'leed' is not a role"),
@@ -140,6 +140,7 @@ def test_bad_input_is_one_line_exit_1_and_changes_nothing(
     ids.write_text("a001\nnope\ngone\n", encoding="utf-8")
     capsys.readouterr()
     argv = [str(ids) if a == "IDS" else a for a in argv]
+    message = message.replace("IDS", str(ids))
     assert main([*argv, "--db", sqlite_url]) == 1
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and err.startswith("annotator: ")

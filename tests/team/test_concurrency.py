@@ -401,6 +401,105 @@ def test_a_deadlock_is_retried_and_both_edits_land(pg_url: str) -> None:
         project.close()
 
 
+@pytest.mark.postgres
+def test_a_serialization_failure_is_retried_and_both_transactions_land(pg_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two SERIALIZABLE transactions read a counter, meet at a barrier, and both increment it: the
+    server aborts the second with 40001 once the first commits; run again, it reads 1 and writes 2."""
+    from annotator.store import retry
+    from annotator.store.engine import make_engine
+
+    engine = make_engine(pg_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE counter (n integer NOT NULL)"))
+            conn.execute(text("INSERT INTO counter VALUES (0)"))
+        barrier = threading.Barrier(2, timeout=10)
+        met: set[str] = set()
+        states: list[str | None] = []
+
+        def increment(conn: Any) -> int:
+            conn.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE"))
+            n = int(conn.execute(text("SELECT n FROM counter")).scalar())
+            name = threading.current_thread().name
+            if name not in met:  # only the first attempt of each waits for the other
+                met.add(name)
+                barrier.wait()
+            conn.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+            return n + 1
+
+        real_retryable = retry.is_retryable
+
+        def noting(exc: BaseException) -> bool:
+            states.append(retry.sqlstate(exc))
+            return real_retryable(exc)
+
+        monkeypatch.setattr(retry, "is_retryable", noting)
+        results: list[int] = []
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                results.append(retry.run_transaction(engine, increment))
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, name=name) for name in ("a", "b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        assert errors == []
+        assert states == ["40001"]  # one was aborted by the server, once
+        assert sorted(results) == [1, 2]
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT n FROM counter")).scalar() == 2  # neither increment lost
+    finally:
+        engine.dispose()
+
+
+def _abort_once(monkeypatch: pytest.MonkeyPatch, sqlstate_name: str, times: int) -> list[int]:
+    """Make the server abort the next ``times`` span inserts with this SQLSTATE (by condition name)."""
+    real = coding_rows.insert_span
+    raised: list[int] = []
+
+    def aborting(conn: Any, *args: Any) -> Any:
+        if len(raised) < times:
+            raised.append(1)
+            conn.execute(
+                text(f"DO $$ BEGIN RAISE EXCEPTION 'forced by the test' USING ERRCODE = '{sqlstate_name}'; END $$")
+            )
+        return real(conn, *args)
+
+    monkeypatch.setattr(coding_rows, "insert_span", aborting)
+    return raised
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("condition", ["serialization_failure", "deadlock_detected"])
+def test_an_edit_aborted_by_the_server_is_run_again_and_lands_once(pg_url: str, monkeypatch, condition: str) -> None:  # type: ignore[no-untyped-def]
+    from annotator.services.project import open_project
+    from annotator.store import retry
+
+    monkeypatch.setattr(retry, "pause", lambda attempt: None)
+    project = open_project(pg_url)
+    try:
+        ref = an.SetRef(add_article(project), "alice")
+        raised = _abort_once(monkeypatch, condition, 2)
+        _inv, changes = an.apply(project, an.AddSpan(ref, 0, 5, "actor"))
+        assert raised == [1, 1] and list(changes.spans) == ["s1"]
+        with project.engine.connect() as conn:
+            assert conn.execute(select(spans_t.c.key)).scalars().all() == ["s1"]
+            assert conn.execute(select(sets_t.c.span_seq)).scalar() == 1  # the aborted tries drew nothing
+        # A server that aborts every try: the coder is told, in words, and nothing is written.
+        _abort_once(monkeypatch, condition, 100)
+        with pytest.raises(an.ConnectionLost, match="too busy with other people's changes; nothing was saved"):
+            an.apply(project, an.AddSpan(ref, 6, 9, "actor"))
+        with project.engine.connect() as conn:
+            assert conn.execute(select(spans_t.c.key)).scalars().all() == ["s1"]
+    finally:
+        project.close()
+
+
 # ---------------------------------------------------------------- a dropped connection
 
 

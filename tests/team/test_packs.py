@@ -161,13 +161,24 @@ def test_a_pack_from_another_project_is_refused(server, tmp_path: Path, capsys: 
         write_pack(other, "amal", tmp_path / "foreign.jsonl")
     finally:
         other.close()
+    before = _everything(server)
     with pytest.raises(InputError, match="this pack is from another project"):
         import_paths(server, [tmp_path / "foreign.jsonl"])
-    if server.engine.dialect.name == "sqlite":
-        assert main(["import", str(tmp_path / "foreign.jsonl"), "--db", server.url]) == 1
-        err = capsys.readouterr().err
-        assert "foreign.jsonl: this pack is from another project" in err and err.count("\n") == 1
-        assert main(["pack", "--coder", "zed", "-o", str(tmp_path / "z.jsonl"), "--db", server.url]) == 1
-        assert "unknown coder 'zed'" in capsys.readouterr().err
-        assert main(["pack", "--coder", "bilal", "-o", str(tmp_path / "b.jsonl"), "--db", server.url]) == 0
-        assert "Wrote 1 article(s) for bilal" in capsys.readouterr().out
+    assert main(["import", str(tmp_path / "foreign.jsonl"), "--db", server.url]) == 1
+    err = capsys.readouterr().err
+    assert "foreign.jsonl: this pack is from another project" in err and err.count("\n") == 1
+    assert _everything(server) == before  # nothing added, merged or assigned
+    assert main(["pack", "--coder", "zed", "-o", str(tmp_path / "z.jsonl"), "--db", server.url]) == 1
+    err = capsys.readouterr().err
+    assert "unknown coder 'zed'" in err and err.count("\n") == 1 and not (tmp_path / "z.jsonl").exists()
+    assert main(["pack", "--coder", "bilal", "-o", str(tmp_path / "b.jsonl"), "--db", server.url]) == 0
+    assert "Wrote 1 article(s) for bilal" in capsys.readouterr().out
+
+
+def _everything(project: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the tables an import or a pack could touch."""
+    with project.engine.connect() as conn:
+        return {
+            t.name: sorted(tuple(r) for r in conn.execute(select(t)).all())
+            for t in (repo.articles_t, repo.sets_t, repo.spans_t, repo.events_t, assignments_t, coders_t)
+        }

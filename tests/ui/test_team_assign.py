@@ -156,3 +156,60 @@ def test_only_a_lead_may_assign(qtbot, ui_db) -> None:  # type: ignore[no-untype
         assert w.team.assign_action.isEnabled()
     finally:
         w.close()
+
+
+def test_an_ids_file_narrows_the_articles_and_its_mistakes_show_as_one_line(
+    qtbot, ui_db, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    _team(ui_db, extra_articles=7)  # plain, emoji, arabic, x00..x06
+    url = str(ui_db["url"])
+    ids = ui_db["ids"]
+    listed = tmp_path / "week1.txt"
+    listed.write_text("# this week's articles\nemoji\n\nx03\nx05\n", encoding="utf-8")
+    missing = tmp_path / "typos.txt"
+    missing.write_text("emoji\nx99\nnope\n", encoding="utf-8")
+    w = make_window(qtbot, ui_db, "boss")
+    try:
+        dialog = _open_dialog(w)
+        assert _preview(dialog) == {"amal": 7, "bilal": 7, "chen": 6}  # no file: every article
+        # Chosen through the file dialog: only the three articles it lists.
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(listed), ""))
+        dialog.choose_ids.click()
+        assert dialog.ids_file.text() == str(listed)
+        assert sum(_preview(dialog).values()) == 6 and not dialog.error.isVisible()
+        assert "6 assignment(s) on 3 article(s)" in dialog.summary.text()
+        # A file naming articles the project lacks: one line that names the file and the ids.
+        dialog.ids_file.setText(str(missing))
+        assert _preview(dialog) == {} and not dialog.assign_button.isEnabled()
+        line = dialog.error.text()
+        assert line == f"{missing}: 2 article id(s) are not in the database: 'x99', 'nope'" and "\n" not in line
+        dialog.ids_file.setText(str(tmp_path / "gone.txt"))
+        _preview(dialog)
+        assert dialog.error.text().startswith(f"{tmp_path / 'gone.txt'}: cannot be read")
+        assert _stored(url) == []  # none of the mistakes wrote anything
+        # Back to the good file, with the other options applied within it.
+        dialog.ids_file.setText(str(listed))
+        dialog.per_article.setValue(1)
+        dialog.limit.setValue(2)
+        assert sum(_preview(dialog).values()) == 2 and not dialog.error.isVisible()
+        dialog.assign_button.click()
+        stored = _stored(url)
+        assert sorted(a for _c, a, _b in stored) == sorted([ids["emoji"], _article(url, "x03")])
+        # Cleared, and no limit: every article again.
+        dialog.ids_file.clear()
+        dialog.limit.setValue(0)
+        assert sum(_preview(dialog).values()) == 8  # the ten articles at one coder each, less the two just given
+    finally:
+        w.close()
+
+
+def _article(url: str, external_id: str) -> int:
+    from annotator.services.assignment import article_id
+
+    project = open_project(url)
+    try:
+        return article_id(project, external_id)
+    finally:
+        project.close()

@@ -58,11 +58,16 @@ def test_a_coder_sees_only_their_queue_with_batches_and_ctrl_j_stays_in_it(qtbot
         c.open_article(ids["emoji"])
         qtbot.keyClick(w, Qt.Key.Key_J, CTRL)
         assert c.doc.id == ids["arabic"]
+        # On the one article of mine left to code, Ctrl+J stays and says so (not "all done").
+        qtbot.keyClick(w, Qt.Key.Key_J, CTRL)
+        assert c.doc.id == ids["arabic"]
+        assert w.statusBar().currentMessage() == "This is the last article in your queue still to code."
         c.toggle_done()
         assert w.status.progress_label.text() == "Done 2 / 2"
-        qtbot.keyClick(w, Qt.Key.Key_J, CTRL)  # everything of mine is done: it stays, and says so
+        # Everything of mine is done ('plain', someone else's, is not): it stays, and says so in queue terms.
+        qtbot.keyClick(w, Qt.Key.Key_J, CTRL)
         assert c.doc.id == ids["arabic"]
-        assert "Every article is done" in w.statusBar().currentMessage()
+        assert w.statusBar().currentMessage() == "Every article in your queue is done. Well coded!"
         assert "tester" in w.windowTitle()
         assert not w.team.assign_action.isEnabled()  # a coder does not assign
     finally:

@@ -15,7 +15,7 @@ thread (see ``annotator.ui.common.tasks``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -77,6 +77,8 @@ class _Opened:
     status: SetStatus
     spans: SpanIndex
     events: list[EventInfo]
+    set_version: int = 0  # (0: no set yet) what the window's edits expect: CodingSession.hold
+    span_versions: dict[str, int] = field(default_factory=dict)
 
 
 class CodingController(QObject):
@@ -250,7 +252,7 @@ class CodingController(QObject):
             doc, rows = workspace.open_for_coding(project, ref)
             # The index is plain Python: built here, the GUI thread only shows it.
             spans = SpanIndex(rows.spans, doc.text) if doc is not None else SpanIndex()
-            return _Opened(doc, rows.status, spans, list(rows.events))
+            return _Opened(doc, rows.status, spans, list(rows.events), rows.set_version, rows.span_versions)
 
         def opened(found: _Opened) -> None:
             if ref.coder != self.coder:
@@ -266,8 +268,19 @@ class CodingController(QObject):
         self.tasks.run_db(read, opened, self._read_failed, channel="open")
 
     def _show(self, found: _Opened) -> None:
+        from annotator.ui.coding.session import HeldVersions
+
         if self.session is not None:
             self.session.set_article(found.doc.id if found.doc is not None else None)
+            if found.doc is not None:
+                self.session.hold(
+                    found.doc.id,
+                    HeldVersions(
+                        found.set_version or None,
+                        dict(found.span_versions),
+                        {e.key: e.version for e in found.events if e.version},
+                    ),
+                )
         self.doc = found.doc
         self.status = found.status
         self.spans = found.spans
@@ -288,15 +301,24 @@ class CodingController(QObject):
         self.flush()
         project, coder, after = self.project, self.coder, self.doc.id if self.doc else None
 
-        def found(article_id: int | None) -> None:
-            if article_id is None:
-                self.message.emit("Every article is done. Well coded!", 6000)
-            else:
+        def found(result: tuple[int | None, bool, bool]) -> None:
+            article_id, queue, only_this = result
+            if article_id is not None:
                 self.open_article(article_id)
+            else:
+                self.message.emit(nothing_left_to_code(queue=queue, only_this=only_this), 6000)
 
-        def read() -> int | None:
+        def read() -> tuple[int | None, bool, bool]:
             # With assignments, the next uncoded one of mine (Ctrl+J stays in the coder's queue).
-            return workspace.next_article(project, coder, after, queue=workspace.has_queue(project, coder))
+            queue = workspace.has_queue(project, coder)
+            article_id = workspace.next_article(project, coder, after, queue=queue)
+            # None also when the open article is the one left to code: then say that, not "all done".
+            only_this = (
+                article_id is None
+                and after is not None
+                and workspace.next_article(project, coder, None, queue=queue) == after
+            )
+            return article_id, queue, only_this
 
         self.tasks.run_db(read, found, self._read_failed, channel="open")
 
@@ -723,3 +745,12 @@ class CodingController(QObject):
 def _added(changed: dict[str, Any]) -> str | None:
     """The key a command created (the service drew it)."""
     return next((k for k, v in changed.items() if v is not None), None)
+
+
+def nothing_left_to_code(*, queue: bool, only_this: bool) -> str:
+    """What Ctrl+J says when it finds no other article to open: in a coder's queue, about the queue
+    (the project may have other articles, which are not theirs to code)."""
+    where = " in your queue" if queue else ""
+    if only_this:
+        return f"This is the last article{where} still to code."
+    return f"Every article{where} is done. Well coded!"

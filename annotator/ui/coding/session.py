@@ -9,10 +9,17 @@ another program holds the database's write lock, a commit first waits only ``SHO
 ``waiting`` says so (the window shows it and repaints at once) and the commit is tried again with
 the long wait. If that fails too, the edit is refused: nothing is pushed, the form keeps what was
 typed, and the field says it is not saved.
+
+Every edit, undo and redo names the versions of the rows it changes as this window last saw them
+(``annotate.expecting``): what the article showed when it was opened, brought forward by each of
+the window's own edits. A row changed meanwhile by another window or another person is not
+overwritten: the service refuses the edit, the status bar says what changed, and the article is
+read again so the view shows it as it is now.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -27,6 +34,15 @@ if TYPE_CHECKING:
 SHORT_WAIT_S = 0.25  # how long a commit waits for a lock before the user is told
 WAITING = "Waiting for the database (another program is writing)…"
 BUSY = "not saved: another program is writing to the database; try again in a moment"
+
+
+@dataclass
+class HeldVersions:
+    """The versions of one article's rows as the window last saw them (None: no set yet)."""
+
+    set_version: int | None = None
+    spans: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
 
 
 class CodingSession(QObject):
@@ -44,6 +60,7 @@ class CodingSession(QObject):
         self.coder = coder
         self.group = group
         self._stacks: dict[int, QUndoStack] = {}
+        self._held: dict[int, HeldVersions] = {}  # by article: what its edits expect to find
         self.article_id: int | None = None
         self.long_wait_s: float | None = None  # None: the engine's usual wait (tests shorten it)
 
@@ -59,6 +76,13 @@ class CodingSession(QObject):
             self._stacks[article_id] = stack
         self.group.setActiveStack(stack)
 
+    def hold(self, article_id: int, versions: HeldVersions) -> None:
+        """The versions the article's rows had when the window read them (on every open)."""
+        self._held[article_id] = versions
+
+    def held(self, article_id: int) -> HeldVersions | None:
+        return self._held.get(article_id)
+
     def stack(self) -> QUndoStack | None:
         return self.group.activeStack()
 
@@ -70,6 +94,12 @@ class CodingSession(QObject):
             inverse, changes = self._apply(command)
         except annotate.FieldError as exc:
             self.fieldProblem.emit(exc.field, exc.reason)
+            return None
+        except annotate.ConflictError as exc:
+            # Changed elsewhere since the window read it: say what, and show it as it is now.
+            self.problem.emit(f"Not saved: {exc}.")
+            if self.article_id is not None:
+                self.broken.emit(self.article_id)
             return None
         except annotate.CodingError as exc:
             if isinstance(exc, annotate.ConnectionLost | annotate.OutcomeUnknown):
@@ -98,20 +128,44 @@ class CodingSession(QObject):
         from annotator.store.locks import is_lock_timeout, lock_wait
 
         engine = self.project.engine
+        article = self.article_id
+        held = self._held.get(article) if article is not None else None
+        if held is not None:
+            command = annotate.expecting(command, set_version=held.set_version, spans=held.spans, events=held.events)
         try:
             with lock_wait(engine, SHORT_WAIT_S):
-                return annotate.apply(self.project, command)
+                return self._noted(article, annotate.apply(self.project, command))
         except Exception as exc:
             if not is_lock_timeout(exc):
                 raise
         self.waiting.emit(WAITING)
         try:
             with lock_wait(engine, self.long_wait_s):
-                return annotate.apply(self.project, command)
+                return self._noted(article, annotate.apply(self.project, command))
         except Exception as exc:
             if is_lock_timeout(exc):
                 raise _Busy("another program is writing to the database") from exc
             raise
+
+    def _noted(self, article: int | None, applied: tuple[Command, Changes]) -> tuple[Command, Changes]:
+        """Bring the held versions forward by what this window's own edit changed."""
+        held = self._held.get(article) if article is not None else None
+        if held is not None:
+            changes = applied[1]
+            for ref, version in changes.set_versions.items():
+                if ref.article_id == article:
+                    held.set_version = version
+            for key, span in changes.spans.items():
+                if span is None or not span.version:
+                    held.spans.pop(key, None)
+                else:
+                    held.spans[key] = span.version
+            for key, event in changes.events.items():
+                if event is None or not event.version:
+                    held.events.pop(key, None)
+                else:
+                    held.events[key] = event.version
+        return applied
 
     def _replay(self, command: Command) -> Command:
         """Apply a command for undo or redo; returns its inverse."""
@@ -131,6 +185,7 @@ class CodingSession(QObject):
         return inverse
 
     def _reset(self, article_id: int) -> None:
+        self._held.pop(article_id, None)  # until the article is read again
         stack = self._stacks.pop(article_id, None)
         if stack is not None:
             if self.group.activeStack() is stack:
@@ -151,6 +206,7 @@ class CodingSession(QObject):
             self.group.removeStack(stack)
             stack.deleteLater()
         self._stacks.clear()
+        self._held.clear()
         self.article_id = None
 
 

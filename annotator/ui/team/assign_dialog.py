@@ -1,9 +1,11 @@
 """Project > Assign…: ``annotator assign`` in a dialog, with a live preview of the counts per coder.
 
-The options are the command's (coders, coders per article, batch, status, limit, seed). Each change
+The options are the command's (coders, coders per article, batch, status, ids file, limit, seed). Each change
 works the plan out again on the database worker (``services.assignment.plan``, which writes
 nothing), and the table shows how many new assignments each coder would get; a mistake (more
-coders per article than coders ticked) shows as one line and Assign stays off. Assign writes the
+coders per article than coders ticked, an ids file that cannot be read or names articles that are
+not in the project) shows as one line and Assign stays off. The ids file is read on the worker with
+the plan, each time, so what is assigned is what the file says when Assign is pressed. Assign writes the
 plan in one transaction (``assignment.assign``, on the worker: the window stays responsive); Undo
 then takes exactly those assignments back (``assignment.take_back``), except the ones a coder has
 started meanwhile.
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -83,6 +86,17 @@ class AssignDialog(QDialog):
             ("Done", "done"),
         ):
             self.status.addItem(text, value)
+        self.ids_file = QLineEdit()
+        self.ids_file.setObjectName("assignIdsFile")
+        self.ids_file.setPlaceholderText("every article (or a file of ids, one a line)")
+        self.ids_file.setClearButtonEnabled(True)
+        self.ids_file.setToolTip("Only the articles whose ids the file lists, one a line (annotator assign --ids)")
+        self.choose_ids = QPushButton("Choose…")
+        self.choose_ids.setObjectName("assignIdsChoose")
+        self.choose_ids.clicked.connect(self.pick_ids_file)
+        ids_row = QHBoxLayout()
+        ids_row.addWidget(self.ids_file, 1)
+        ids_row.addWidget(self.choose_ids)
         self.limit = QSpinBox()
         self.limit.setObjectName("assignLimit")
         self.limit.setRange(0, 2_000_000_000)
@@ -97,6 +111,7 @@ class AssignDialog(QDialog):
         form.addRow("Coders per article", self.per_article)
         form.addRow("Batch", self.batch)
         form.addRow("Articles with status", self.status)
+        form.addRow("Only the ids in", ids_row)
         form.addRow("At most", self.limit)
         form.addRow("Seed", self.seed)
 
@@ -158,6 +173,7 @@ class AssignDialog(QDialog):
         for spin in (self.per_article, self.limit, self.seed):
             spin.valueChanged.connect(lambda _v: self._changed())
         self.batch.textChanged.connect(lambda _t: self._changed())
+        self.ids_file.textChanged.connect(lambda _t: self._changed())
         self.status.currentIndexChanged.connect(lambda _i: self._changed())
         self._load_coders()
 
@@ -210,11 +226,23 @@ class AssignDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def selection(self) -> Selection:
+        """The options that choose articles, except the ids file (read on the worker: ``_selected``)."""
         from annotator.domain.models import SetStatus
         from annotator.services.assignment import Selection
 
         status = self.status.currentData()
         return Selection(status=SetStatus(status) if status else None, limit=self.limit.value() or None)
+
+    def pick_ids_file(self) -> None:
+        from pathlib import Path
+
+        current = self.ids_file.text().strip()
+        folder = str(Path(current).parent) if current else ""
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Assign the articles listed in", folder, "Lists of ids (*.txt *.csv *.tsv);;All files (*)"
+        )
+        if chosen:
+            self.ids_file.setText(chosen)
 
     def _changed(self) -> None:
         self.note = ""
@@ -233,15 +261,16 @@ class AssignDialog(QDialog):
         if not coders:
             self._show_error(NO_CODERS)
             return
-        project, k, batch, selection, seed = (
+        project, k, batch, selection, ids, seed = (
             self.project,
             self.per_article.value(),
             self.batch.text().strip(),
             self.selection(),
+            self.ids_file.text().strip(),
             self.seed.value(),
         )
         self.tasks.run_db(
-            lambda: plan(project, coders, k, batch=batch, selection=selection, seed=seed),
+            lambda: plan(project, coders, k, batch=batch, selection=_selected(selection, ids), seed=seed),
             self._previewed,
             self._failed,
             channel="assign-preview",
@@ -292,17 +321,18 @@ class AssignDialog(QDialog):
 
         if self.plan is None or self.busy:
             return
-        coders, k, batch, selection, seed = (
+        coders, k, batch, selection, ids, seed = (
             list(self.plan.coders),
             self.plan.per_article,
             self.plan.batch,
             self.selection(),
+            self.ids_file.text().strip(),
             self.seed.value(),
         )
         project = self.project
         self._set_busy(True)
         self.tasks.run_db(
-            lambda: assign(project, coders, k, batch=batch, selection=selection, seed=seed),
+            lambda: assign(project, coders, k, batch=batch, selection=_selected(selection, ids), seed=seed),
             self._committed,
             self._failed_write,
             channel="assign-write",
@@ -350,6 +380,15 @@ class AssignDialog(QDialog):
         self.busy = on
         self.assign_button.setEnabled(not on and self.plan is not None and self.written is None)
         self.undo_button.setEnabled(not on)
+
+
+def _selected(base: Selection, ids_file: str) -> Selection:
+    """``base`` narrowed to the articles the ids file lists (read here, on the worker), if one is given."""
+    from annotator.services.assignment import selection_from_file
+
+    if not ids_file:
+        return base
+    return selection_from_file(ids_file, status=base.status, limit=base.limit)
 
 
 def _words(plan: Plan) -> str:
