@@ -139,3 +139,30 @@ def test_map_option_names_a_bad_target_before_anything_is_read(sqlite_project: A
 def test_coder_option_names_whose_sets_they_are(sqlite_project: Any) -> None:
     import_paths(sqlite_project, [TOOLS / "doccano.jsonl"], label_map=MAP, coder="amal")
     assert {s.coder for r in _records(sqlite_project).values() for s in r.annotations} == {"amal"}
+
+
+def test_cli_map_and_coder_options_and_unmapped_report(tmp_path: Path, capsys: Any) -> None:
+    from annotator.cli import main
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert (
+        main(
+            [
+                "import",
+                str(TOOLS / "doccano.jsonl"),
+                "--map",
+                "ORG=actor",
+                "--map",
+                "GPE=location",
+                "--coder",
+                "amal",
+                "--db",
+                db,
+            ]
+        )
+        == 0
+    )
+    out, err = capsys.readouterr()
+    assert "Imported 2 article(s) from 1 file(s) with 2 annotation set(s)" in out
+    assert "2 label(s) not in the codebook were left out" in out
+    assert "not in the codebook: EVENT: 1 span(s) not imported" in err and "not in the codebook: MISC" in err
