@@ -13,6 +13,8 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
+from annotator.domain.offsets import Utf16Index
+
 _SOFT_HYPHEN = "\u00ad"
 _HYPHENS = ("-", "\u2010")  # hyphen-minus and the typographic hyphen; not dashes, which stand for pauses
 _WORD_BEFORE = re.compile(r"(\w+)[-\u2010]$")
@@ -113,6 +115,25 @@ class ReflowMap:
         """Where a stretch ending at ``view`` (exclusive) ends in the stored text: right after its
         last shown character, so a mended word's dropped hyphen is not taken with it."""
         return self.source[view - 1] + 1 if view > 0 else 0
+
+
+class ReflowedOffsets:
+    """A text widget's positions (UTF-16, over the reflowed text) to stored code points and back."""
+
+    __slots__ = ("map", "u16")
+
+    def __init__(self, reflow: ReflowMap) -> None:
+        self.map = reflow
+        self.u16 = Utf16Index(reflow.text)
+
+    def to_utf16(self, cp: int) -> int:
+        return self.u16.to_utf16(self.map.to_view(cp))
+
+    def to_cp(self, u16: int) -> int:
+        return self.map.to_stored_start(self.u16.to_cp(u16))
+
+    def to_cp_end(self, u16: int) -> int:
+        return self.map.to_stored_end(self.u16.to_cp(u16))
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
