@@ -20,8 +20,9 @@ from annotator.domain.errors import UserError
 class Unmapped:
     """Spans left out because their label maps to no codebook label."""
 
-    spans: int = 0
+    spans: int = 0  # (or events, or event arguments: see ``what``)
     first_seen: str = ""  # "file, item 2" or "file:12": where to look
+    what: str = "span(s) not imported"
 
 
 @dataclass
@@ -67,11 +68,15 @@ class LabelMap:
             lowered = label.lower()
             found = next((n for n in self.codebook.label_names if n.lower() == lowered), None)
         if found is None:
-            entry = self.unmapped.setdefault(label, Unmapped(first_seen=where))
-            entry.spans += 1
+            self.note(label, where)
         return found
+
+    def note(self, name: str, where: str, what: str = "span(s) not imported") -> None:
+        """Count something of the tool's that has no place in the codebook (a label, an event type, a role)."""
+        entry = self.unmapped.setdefault(name, Unmapped(first_seen=where, what=what))
+        entry.spans += 1
 
     def report(self) -> list[str]:
         """One line per unmapped label, most spans first."""
         ordered = sorted(self.unmapped.items(), key=lambda kv: (-kv[1].spans, kv[0]))
-        return [f"{label}: {u.spans} span(s) not imported (first in {u.first_seen})" for label, u in ordered]
+        return [f"{label}: {u.spans} {u.what} (first in {u.first_seen})" for label, u in ordered]

@@ -186,13 +186,13 @@ def _event(
     elif etype in type_names:
         fields["event_type"], trigger_field = type_names[etype], "event_type"
     else:
-        tools.labels.resolve(f"event type {etype}", f"{name}, line {line}")  # counted as not imported
+        tools.labels.note(f"event type {etype}", f"{name}, line {line}", "event(s) imported without a type")
         trigger_field = "sub_event_type"
     evidence: dict[str, list[str]] = {trigger_field: [trigger]}
     for role, tid in args:
         field = _ROLES.get(_ROLE_NUMBER.sub("", role)) or _ROLES.get(role)
         if field is None:
-            tools.labels.resolve(f"role {role}", f"{name}, line {line}")
+            tools.labels.note(f"role {role}", f"{name}, line {line}", "event argument(s) not imported")
             continue
         keys = evidence.setdefault(field, [])
         if tid not in keys:

@@ -106,3 +106,33 @@ def test_brat_line_whose_quote_is_not_the_text_names_file_and_line(sqlite_projec
         import_paths(sqlite_project, [path])
     assert str(path) in str(caught.value) and "line 2" in str(caught.value) and "'Homs'" in str(caught.value)
     assert _records(sqlite_project) == {}
+
+
+def test_foreign_brat_events_keep_what_the_codebook_knows_and_report_the_rest(
+    sqlite_project: Any, tmp_path: Path
+) -> None:
+    text = "Gunmen attacked Daraa on Monday.\n"
+    ann = (
+        "T1\tactor 0 6\tGunmen\n"
+        "T2\tShooting 7 15\tattacked\n"
+        "T3\tlocation 16 21\tDaraa\n"
+        "E1\tShooting:T2 Agent:T1 Location:T3\n"
+        "A1\tGeo_precision E1 2\n"
+    )
+    path = _brat_doc(tmp_path / "theirs", "d1", text.encode("utf-8"), ann)
+    report = import_paths(sqlite_project, [path], label_map="Shooting=action")
+    (record,) = _records(sqlite_project).values()
+    (aset,) = record.annotations
+    assert (aset.coder, aset.kind.value) == ("brat", "coder")  # not our export: no gold set made up
+    assert [(s.key, s.text, s.label) for s in aset.spans] == [
+        ("T1", "Gunmen", "actor"),
+        ("T2", "attacked", "action"),
+        ("T3", "Daraa", "location"),
+    ]
+    (event,) = aset.events
+    assert event.fields.geo_precision == 2 and event.fields.sub_event_type == ""
+    assert event.evidence == {"sub_event_type": ["T2"], "location": ["T3"]}
+    assert report.unmapped == [
+        f"event type Shooting: 1 event(s) imported without a type (first in {path}, line 4)",
+        f"role Agent: 1 event argument(s) not imported (first in {path}, line 4)",
+    ]
