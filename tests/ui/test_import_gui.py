@@ -175,7 +175,12 @@ def test_label_mapping_asked_once_is_used_by_the_next_imports(qtbot, window, tmp
     assert report is not None and report.added == 2
     assert [line.split(":")[0] for line in report.unmapped] == ["EVENT", "MISC"]
     assert "2 label(s) not in the codebook were left out" in w.importer.outcome
-    assert "not in the codebook: EVENT: 1 span(s)" in _outcome_box().detailedText()
+    (box,) = [
+        b
+        for b in QApplication.topLevelWidgets()
+        if b.objectName() == "importOutcome" and isinstance(b, QMessageBox) and b.text() == w.importer.outcome
+    ]
+    assert "not in the codebook: EVENT: 1 span(s)" in box.detailedText()
     with w.project.engine.connect() as conn:
         record = next(r for _, r in repo.iter_records(conn) if r.article.external_id == "2")
     text = record.article.text
