@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"annotator: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception as exc:
-        refused = _refused_by_role(exc)
+        refused = _refused_by_role(exc) or _damaged_file(exc)
         if refused is None:
             raise
         print(f"annotator: {refused}", file=sys.stderr)
@@ -93,6 +93,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _damaged_file(exc: Exception) -> str | None:
+    """A SQLite file found damaged while a command read it: one line saying so, not a traceback."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(orig, sqlite3.DatabaseError) or isinstance(orig, sqlite3.OperationalError):
+        return None
+    return f"the database is damaged ({orig}); 'annotator db check' tells where, a backup can replace it"
 
 
 def _refused_by_role(exc: Exception) -> str | None:

@@ -26,10 +26,17 @@ def register(sub: Any) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    from annotator.store.engine import make_engine, resolve_url
+    from annotator.domain.errors import UserError
+    from annotator.store.database_file import existing_database, integrity_problems
+    from annotator.store.engine import make_engine, resolve_url, sqlite_path
     from annotator.store.schema import inspect_schema, upgrade
 
     url = resolve_url(args.db)
+    file = sqlite_path(url)
+    existing_database(file)
+    if file is not None and (problems := integrity_problems(file, limit=1)):
+        # Upgrading would carry the damage into the new schema (or stop half-way): refused.
+        raise UserError(f"{file} is damaged: {problems[0]}; 'annotator db check' lists the damage")
     engine = make_engine(url)
     try:
         before = inspect_schema(engine)
@@ -57,9 +64,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_backup(args: argparse.Namespace) -> int:
     from annotator.store.backup import backup_database
-    from annotator.store.engine import resolve_url
+    from annotator.store.database_file import existing_database
+    from annotator.store.engine import resolve_url, sqlite_path
 
-    print(f"Backup written to {backup_database(resolve_url(args.db))}")
+    url = resolve_url(args.db)
+    existing_database(sqlite_path(url))
+    print(f"Backup written to {backup_database(url)}")
     return 0
 
 
@@ -67,7 +77,7 @@ def run_articles(args: argparse.Namespace) -> int:
     from annotator.services.catalogue import list_articles
     from annotator.services.project import open_project
 
-    project = open_project(args.db, codebook=args.codebook)
+    project = open_project(args.db, codebook=args.codebook, create=False)
     try:
         rows = list_articles(project, status=args.status)
     finally:

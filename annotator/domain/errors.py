@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+# Longest stretch of a value (or a field name taken from the input) quoted in a message: an error
+# about a 100,000-character value stays one readable line.
+QUOTE_LIMIT = 80
+
+
+def clip(value: str, limit: int = QUOTE_LIMIT) -> str:
+    """``value`` quoted for a message, cut to ``limit`` characters (with its full length said)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value):,} characters)"
+
+
+def _clip_name(name: str, limit: int = QUOTE_LIMIT) -> str:
+    # Field paths come from the input too (an unknown key): the same bound, without quotes.
+    # and may hold line breaks or surrogates, shown escaped so the message stays one printable line.
+    cut = name[:limit]
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in cut)
+    return shown if len(name) <= limit else shown + "…"
+
 
 class UserError(Exception):
     """A problem caused by the user's input or environment, explained in plain words."""
@@ -36,7 +55,7 @@ class InputError(UserError):
         if self.item is not None:
             where.append(f"item {self.item}")
         if self.field:
-            where.append(f"field '{self.field}'")
+            where.append(f"field '{_clip_name(self.field)}'")
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
 
     def located(self, *, file: str | None = None, line: int | None = None) -> InputError:

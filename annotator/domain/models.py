@@ -62,7 +62,7 @@ class Article(_Model):
     source: str = ""
     url: str = ""
     published: dt.date | None = None
-    language: str = ""
+    language: str = Field(default="", max_length=35)
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -72,7 +72,7 @@ class Span(_Model):
     key: str = Field(min_length=1, max_length=100, description="id within its annotation set")
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    label: str = Field(min_length=1)
+    label: str = Field(min_length=1, max_length=100)
     text: str = ""
     provenance: Provenance | None = None  # gold spans only: where it came from
 
@@ -144,7 +144,7 @@ class Event(_Model):
 class AnnotationSet(_Model):
     """One coder's (or the gold) annotations of one article."""
 
-    coder: str = Field(min_length=1)
+    coder: str = Field(min_length=1, max_length=200)
     kind: SetKind = SetKind.CODER
     status: SetStatus = SetStatus.NOT_STARTED
     spans: list[Span] = Field(default_factory=list)

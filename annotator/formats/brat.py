@@ -65,12 +65,24 @@ def event_type_name(event: Event) -> str:
     return brat_name(f.sub_event_type or f.event_type or "Event")
 
 
+# Device names Windows reserves in any folder, with any extension ("con.txt", "aux.x.ann").
+_WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{d}{n}" for d in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]]
+)
+
+
 def file_stem(external_id: str, coder: str | None = None) -> str:
-    """A file-system-safe stem; the coder's name is added when several sets of one article are written."""
+    """A stem safe on Windows, macOS and Linux (ASCII letters, digits, '.', '_', '-'; no leading dot;
+    no Windows device name); the coder's name is added when several sets of one article are written.
+    Names differing only in case are told apart by ``unique_stem``."""
     base = _SAFE_FILE.sub("_", external_id).strip("._") or "article"
     if coder is not None:
         base += "__" + (_SAFE_FILE.sub("_", coder).strip("._") or "coder")
-    return base[:180]
+    base = base[:180].rstrip(".")
+    if base.split(".")[0].upper() in _WINDOWS_DEVICES:
+        base = "_" + base
+    return base
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:

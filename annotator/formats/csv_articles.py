@@ -1,8 +1,10 @@
 """Articles from CSV: columns are found by header name (id, title, text, source, url, published, language).
 
 The file may be in any encoding: UTF-8, or one detected from its start (``formats.encoding``) and
-reported. Header names are matched without regard to case or surrounding spaces; a few common synonyms are
-accepted. Unknown columns go into the article's meta.
+reported. Header names are matched without regard to case or surrounding spaces; a few common synonyms
+are accepted. Unknown columns go into the article's meta. A header that names a column twice is
+refused, and so is a row whose id cell is empty when the file has an id column (ids are generated from
+the file's name and the row only for files without one).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.domain.errors import InputError
+from annotator.domain.errors import InputError, clip
+from annotator.domain.input_contract import check_characters
 from annotator.domain.models import ArticleRecord
 from annotator.domain.records import build_article
-from annotator.formats.encoding import SAMPLE_BYTES, UTF8, detect_encoding, with_encoding
+from annotator.formats.encoding import SAMPLE_BYTES, UTF8, detect_encoding, encoding_name, with_encoding
 
 _SYNONYMS = {
     "id": ("id", "article_id", "external_id", "doc_id"),
@@ -30,6 +33,18 @@ _SYNONYMS = {
 
 def _map_header(header: list[str], name: str) -> dict[str, int]:
     lowered = [h.strip().lower() for h in header]
+    for i, h in enumerate(lowered):
+        try:
+            check_characters(header[i], f"column {i + 1} of the header", one_line=True)
+        except InputError as exc:
+            raise exc.located(file=name, line=1) from None
+        if h in lowered[:i]:
+            first = lowered.index(h) + 1
+            raise InputError(
+                f"the header names the column {clip(header[i].strip())} twice (columns {first} and {i + 1})",
+                file=name,
+                line=1,
+            )
     found: dict[str, int] = {}
     for key, names in _SYNONYMS.items():
         for n in names:
@@ -66,12 +81,16 @@ def read_csv(path: Path) -> Iterator[tuple[int, ArticleRecord]]:
                     raise InputError(f"has {len(row)} cells but the header has {len(header)}", file=name, line=line)
                 data: dict[str, object] = {k: row[i] for k, i in columns.items() if k == "text" or row[i].strip()}
                 data["meta"] = {header[i].strip(): row[i] for i in extra if row[i] != ""}
+                if "id" in columns and "id" not in data:
+                    raise InputError("the id cell is empty", file=name, line=line, field=header[columns["id"]].strip())
                 try:
                     article, _ = build_article(data, fallback_id=f"{path.stem}-{row_no - 1}")
                 except InputError as exc:
                     raise exc.located(file=name, line=line) from None
                 yield line, with_encoding(ArticleRecord(article=article), encoding)
         except UnicodeDecodeError as exc:
-            raise InputError(f"is not {encoding} text ({exc.reason})", file=name, line=reader.line_num + 1) from None
+            raise InputError(
+                f"is not {encoding_name(encoding)} text ({exc.reason})", file=name, line=reader.line_num + 1
+            ) from None
         except csv.Error as exc:
             raise InputError(f"is not valid CSV: {exc}", file=name, line=reader.line_num) from None

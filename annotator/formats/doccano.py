@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.domain.errors import InputError
+from annotator.domain.input_contract import parse_json
 from annotator.domain.models import ArticleRecord
 from annotator.formats.foreign import OffsetRule, ToolReader, ToolSet, ToolSpan
 
@@ -58,12 +59,8 @@ def read_doccano(path: Path, tools: ToolReader) -> Iterator[tuple[int, ArticleRe
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"is not valid JSON: {exc.msg} (column {exc.colno})", file=name, line=line_no
-                ) from None
-            try:
+                # The input contract's parser: bounded lines and nesting, duplicate keys refused.
+                data = parse_json(line)
                 yield line_no, _record(data, name, line_no, path.stem, coder, tools)
             except InputError as exc:
                 raise exc.located(file=name, line=line_no) from None

@@ -29,6 +29,11 @@ _PREFERRED = ("cp1252", "iso8859_1", "cp1251", "cp1256", "iso8859_15", "cp1250")
 SAMPLE_BYTES = 256 * 1024
 
 
+def encoding_name(encoding: str) -> str:
+    """An encoding as people write it: UTF-8, not Python's utf-8."""
+    return "UTF-8" if encoding == UTF8 else encoding
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -49,6 +54,13 @@ def detect_encoding(raw: bytes, name: str) -> str:
         # A sample cut inside a character fails only at its very end.
         if len(raw) >= SAMPLE_BYTES and exc.start >= len(raw) - 4:
             return UTF8
+    try:
+        # UTF-8 in all but encoded surrogates (CESU-8, or a lone surrogate written out): UTF-8 that is
+        # broken, not another encoding. Reading it as UTF-8 refuses it with its line.
+        raw.decode(UTF8, "surrogatepass")
+        return UTF8
+    except UnicodeDecodeError:
+        pass
     matches = list(from_bytes(raw))
     if not matches:
         raise InputError("is not text in any encoding that could be recognised (is it a binary file?)", file=name)
@@ -66,9 +78,10 @@ def decode_bytes(raw: bytes, name: str) -> Decoded:
         text = raw.decode("utf-8-sig" if encoding == UTF8 else encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"is not {encoding} text ({exc.reason})", file=name, line=line) from None
+        raise InputError(f"is not {encoding_name(encoding)} text ({exc.reason})", file=name, line=line) from None
     if "\x00" in text:
-        raise InputError("holds NUL characters: it is not a text file", file=name)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError("holds NUL characters: it is not a text file", file=name, line=line)
     return Decoded(text, encoding)
 
 

@@ -16,6 +16,7 @@ from annotator.domain import acled
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError
 from annotator.domain.fields import DERIVED_NAMES, EVENT_FIELD_NAMES
+from annotator.domain.input_contract import MAX_LINE_CHARS, parse_json
 from annotator.domain.models import ArticleRecord, Event, Span
 from annotator.domain.records import build_record
 
@@ -34,9 +35,9 @@ def read_header(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError):
         return None  # read_jsonl reports it, with the line
     try:
-        data = json.loads(first)
-    except json.JSONDecodeError:
-        return None
+        data = parse_json(first)
+    except InputError:
+        return None  # read_jsonl reports it, with the line
     if isinstance(data, dict) and set(data) == {PACK_HEADER} and isinstance(data[PACK_HEADER], dict):
         return data[PACK_HEADER]
     return None
@@ -46,27 +47,31 @@ def read_jsonl(path: Path, codebook: Codebook) -> Iterator[tuple[int, ArticleRec
     """Yield (line number, record) for each non-blank line of ``path``."""
     name = str(path)
     try:
-        handle = path.open("r", encoding="utf-8-sig", newline="")
+        # Bytes, decoded a line at a time: a decoding error then names its own line (a text-mode
+        # reader decodes ahead in blocks, and would blame the line it happened to be reading).
+        handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", file=name) from None
     with handle:
         line_no = 0
         while True:
-            try:
-                line = handle.readline()
-            except UnicodeDecodeError as exc:
-                raise InputError(f"is not UTF-8 text ({exc.reason})", file=name, line=line_no + 1) from None
-            if not line:
+            # Bounded: a file without line breaks is not read into memory whole.
+            raw = handle.readline(MAX_LINE_CHARS + 1)
+            if not raw:
                 break
             line_no += 1
+            if len(raw) > MAX_LINE_CHARS:
+                raise InputError(f"the line is longer than {MAX_LINE_CHARS:,} bytes", file=name, line=line_no)
+            try:
+                line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"is not UTF-8 text ({exc.reason})", file=name, line=line_no) from None
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"is not valid JSON: {exc.msg} (column {exc.colno})", file=name, line=line_no
-                ) from None
+                data = parse_json(line)
+            except InputError as exc:
+                raise exc.located(file=name, line=line_no) from None
             if line_no == 1 and isinstance(data, dict) and PACK_HEADER in data:
                 continue
             try:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.domain.errors import InputError
+from annotator.domain.input_contract import bad_character, describe_character
 from annotator.domain.models import ArticleRecord
 from annotator.domain.records import build_article
 from annotator.formats.encoding import UTF8, decode_bytes, with_encoding
@@ -26,6 +27,10 @@ def read_text_file(path: Path) -> Iterator[tuple[int | None, ArticleRecord]]:
     decoded = decode_bytes(raw, name) if raw else None
     text = decoded.text if decoded else ""
     encoding = decoded.encoding if decoded else UTF8
+    bad = bad_character(text)
+    if bad is not None:  # named by its line here: a NUL usually means a binary file named .txt
+        line = text.count("\n", 0, bad) + 1
+        raise InputError(f"holds {describe_character(text[bad])}; is it a text file?", file=name, line=line)
     lines = text.splitlines()
     if is_nexis(lines):
         for number, record in read_nexis(lines, name, path.stem):

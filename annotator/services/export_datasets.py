@@ -40,7 +40,7 @@ from annotator.formats.acled_csv import (
     Problem,
     header_line,
 )
-from annotator.formats.atomic import atomic_directory_output, atomic_output
+from annotator.formats.atomic import atomic_directory_output, atomic_output, part_name
 from annotator.formats.jsonl import write_record
 from annotator.services.acled_worker import PartResult
 from annotator.services.export_spec import AUTO, CoderColumn, DatasetFormat, ExportOptions, validate
@@ -279,7 +279,8 @@ class _SecondHalf:
         skip_invalid: bool,
     ) -> None:
         self.split = split
-        self.part = target.parent / f".{target.name}.{os.getpid()}.{id(self)}.part2"
+        # Named like atomic_output's part files, so a killed export's is swept by the next one.
+        self.part = target.parent / part_name(target, "part2")
         self._args = (project.url, str(project.codebook_path), options, replace(sel, id_from=split), str(self.part))
         self._skip_invalid = skip_invalid
         self._pool: Any = None

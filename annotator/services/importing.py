@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError, UserError
 from annotator.domain.label_map import LabelMap
@@ -157,6 +159,49 @@ def _no_articles(path: Path) -> InputError:
     return InputError("holds no articles", file=str(path))
 
 
+class _EventIds:
+    """The event_id_cnty values the new articles of one import bring: each names one event, so a
+    value given twice in the import, or already held by an event in the database, is refused with
+    the file, line and field of the one that came later (the database would refuse it too, with a
+    bare integrity error)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}  # id -> where it was first given
+        self.pending: list[tuple[str, InputError]] = []  # ids of this batch, with the error to raise
+
+    def claim(self, file: str, line: int | None, record: ArticleRecord) -> None:
+        for i, aset in enumerate(record.annotations):
+            for j, event in enumerate(aset.events):
+                eid = event.fields.event_id_cnty
+                if not eid:
+                    continue
+                field = f"annotations[{i}].events[{j}].fields.event_id_cnty"
+                if eid in self.seen:
+                    raise InputError(
+                        f"the event id {eid} is already given at {self.seen[eid]}", file=file, line=line, field=field
+                    )
+                self.seen[eid] = f"{file}, line {line}" if line is not None else file
+                self.pending.append(
+                    (
+                        eid,
+                        InputError(
+                            f"the event id {eid} is already held by another event in the database",
+                            file=file,
+                            line=line,
+                            field=field,
+                        ),
+                    )
+                )
+
+    def check_database(self, conn: Connection) -> None:
+        if self.pending:
+            taken = repo.taken_event_ids(conn, [eid for eid, _ in self.pending])
+            for eid, error in self.pending:
+                if eid in taken:
+                    raise error
+        self.pending.clear()
+
+
 def _count_units(path: Path) -> int:
     if path.suffix.lower() not in _BY_LINE:
         return 1
@@ -201,6 +246,7 @@ def import_paths(
     report = ImportReport(files=len(files))
     seen_ids: set[str] = set()
     seen_hashes: set[str] = set()
+    event_ids = _EventIds()
     done = 0
     with transaction(project.engine) as conn, pack_import(conn, project, files, update_sets=update_sets) as packs:
         batch: list[tuple[str, int | None, ArticleRecord, str]] = []
@@ -249,7 +295,9 @@ def import_paths(
                 )
                 if record.annotations:
                     fresh.append(record)
+                    event_ids.claim(file, line, record)
             packs.existing(stored)
+            event_ids.check_database(conn)
             repo.insert_articles(conn, rows)
             report.added += len(rows)
             packs.added(rows)

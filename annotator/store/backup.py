@@ -41,17 +41,22 @@ def backup_database(url: str, *, reason: str = "manual", target_dir: Path | None
     writing (copying the file itself could catch a half-written transaction or miss the WAL).
     """
     folder = target_dir or backup_dir_for(url)
-    folder.mkdir(parents=True, exist_ok=True)
     path = sqlite_path(url)
     if path is not None:
         if not path.exists():
             raise UserError(f"there is no database at {path} to back up")
+        folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{path.stem}-{_stamp()}-{reason}.db"
-        con = sqlite3.connect(path)
         try:
-            con.execute("VACUUM INTO ?", (str(target),))
-        finally:
-            con.close()
+            con = sqlite3.connect(path)
+            try:
+                con.execute("VACUUM INTO ?", (str(target),))
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            # A damaged or foreign file: no backup is better than an empty or partial one.
+            target.unlink(missing_ok=True)
+            raise UserError(f"{path} cannot be backed up: it is damaged or not a database ({exc})") from None
         check = sqlite3.connect(target)
         try:
             result = check.execute("PRAGMA integrity_check").fetchone()[0]
@@ -61,6 +66,7 @@ def backup_database(url: str, *, reason: str = "manual", target_dir: Path | None
             target.unlink(missing_ok=True)
             raise UserError(f"the backup of {path} failed its integrity check: {result}")
         return target
+    folder.mkdir(parents=True, exist_ok=True)
     parsed = make_url(url)
     if parsed.get_backend_name() != "postgresql":
         raise UserError(f"backups are not supported for {parsed.get_backend_name()} databases")

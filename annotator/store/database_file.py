@@ -7,6 +7,7 @@ with none of the app's pragmas (switching another program's database to WAL woul
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -46,3 +47,36 @@ def check_annotator_file(path: Path) -> None:
     if "alembic_version" not in tables or "articles" not in tables:
         what = "another program's SQLite database" if tables else "an empty SQLite database"
         raise NotAnAnnotatorDatabase(f"{path} is not an Annotator database ({what})")
+
+
+def existing_database(url_path: Path | None) -> None:
+    """For the commands that work on a project (``db check|backup|upgrade``, ``articles``): a SQLite
+    path must already hold an Annotator database; only import, demo and New project create one."""
+    if url_path is not None:
+        check_annotator_file(url_path)
+
+
+def integrity_problems(path: Path, limit: int = 10) -> list[str]:
+    """SQLite's integrity check of ``path``: [] when it is sound, else what is damaged ("page 7: ...")
+    as SQLite reports it (at most ``limit`` lines). A plain connection that writes nothing: a
+    read-only one would leave the -wal and -shm files of a WAL database behind."""
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            rows = [str(r[0]) for r in conn.execute(f"PRAGMA integrity_check({int(limit)})")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    if rows == ["ok"]:
+        return []
+    lines = [line for row in rows for line in row.splitlines()]
+    return [_tidy(line) for line in lines if line.strip() and not line.startswith("*** in database")][:limit]
+
+
+def _tidy(problem: str) -> str:
+    # "Tree 5 page 7 cell 0: ..." / "Page 7: ..." -> "page 7: ..." first, so the page shows.
+    if problem.startswith("Page "):
+        return "p" + problem[1:]
+    found = re.search(r"[Pp]age (\d+)", problem)
+    return f"page {found.group(1)}: {problem}" if found else problem

@@ -119,6 +119,14 @@ def acting_user(conn: Connection) -> str:
 # ---------------------------------------------------------------- articles
 
 
+def taken_event_ids(conn: Connection, event_ids: Sequence[str]) -> set[str]:
+    """Which of these event_id_cnty values another event already holds."""
+    taken: set[str] = set()
+    for chunk in _chunks(list(event_ids)):
+        taken.update(conn.scalars(select(events_t.c.event_id_cnty).where(events_t.c.event_id_cnty.in_(chunk))))
+    return taken
+
+
 def existing_articles(
     conn: Connection, external_ids: Sequence[str], hashes: Sequence[str]
 ) -> tuple[set[str], set[str]]:

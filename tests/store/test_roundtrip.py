@@ -138,14 +138,17 @@ def test_txt_and_csv_import_in_one_call(project, tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "story one.txt").write_text("Headline here\r\n\r\nBody text with café.\r\n", encoding="utf-8")
     (folder / "batch.csv").write_text(
-        'ID,Headline,Body,Date,Outlet\nc1,First,"Text, with comma",2024-01-02,Wire\n,Second,Other text,,\n',
+        'ID,Headline,Body,Date,Outlet\nc1,First,"Text, with comma",2024-01-02,Wire\nc2,Second,Other text,,\n',
         encoding="utf-8",
     )
+    # Ids are generated (file name and row) only for a file without an id column (issue 14: an
+    # empty id cell is refused).
+    (folder / "batch.csv").with_name("no ids.csv").write_text("Headline,Body\nThird,Third text\n", encoding="utf-8")
     report = import_paths(project, [folder])
-    assert report.added == 3 and report.files == 2
+    assert report.added == 4 and report.files == 3
     with project.engine.connect() as conn:
         rows = {r.external_id: r for r in conn.execute(select(articles_t))}
     assert rows["story one"].title == "Headline here"
     assert rows["story one"].text == "Headline here\n\nBody text with café.\n"
     assert rows["c1"].source == "Wire" and str(rows["c1"].published) == "2024-01-02"
-    assert rows["batch-2"].title == "Second"
+    assert rows["c2"].title == "Second" and rows["no ids-1"].title == "Third"

@@ -199,7 +199,7 @@ def test_theme_zoom_and_layout_are_remembered(qtbot, ui_db) -> None:  # type: ig
     assert w.coding.view.font().pointSizeF() == size + 2
     w.set_theme("dark")
     assert QApplication.palette().base().color().lightness() < 60
-    w.coding.split.setSizes([200, 700, 400])
+    w.coding.split.setSizes([220, 560, 520])  # each above its pane's minimum, in either theme
     sizes = w.coding.split.sizes()
     w.close()
     again = make_window(qtbot, ui_db)

@@ -383,7 +383,7 @@ def test_the_syria_article_coded_by_keyboard_in_at_most_40_actions(qtbot, sugges
     keys.press(Qt.Key.Key_Backspace)  # not where it happened
     assert current() == "Villagers"
     keys.press(Qt.Key.Key_Backspace)  # coded as protesters, below
-    assert current() == "Al-Hasakah"
+    assert current() == "Al-Hasakah province"  # the region, with its kind (issue 13)
     keys.press(Qt.Key.Key_Backspace)  # the province: the village near Al-Malikiyah is better
     assert current() == "Russian military police"
     keys.press(Qt.Key.Key_Right, ALT)  # theirs is the next event

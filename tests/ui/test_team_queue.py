@@ -54,12 +54,12 @@ def test_a_coder_sees_only_their_queue_with_batches_and_ctrl_j_stays_in_it(qtbot
         # The first article opened is the first uncoded one of mine (emoji is done): arabic, not plain.
         c = w.coding.controller
         assert c.doc.id == ids["arabic"]
-        assert w.progress_label.text() == "Done 1 / 2"  # of my queue, not of the project
+        assert w.status.progress_label.text() == "Done 1 / 2"  # of my queue, not of the project
         c.open_article(ids["emoji"])
         qtbot.keyClick(w, Qt.Key.Key_J, CTRL)
         assert c.doc.id == ids["arabic"]
         c.toggle_done()
-        assert w.progress_label.text() == "Done 2 / 2"
+        assert w.status.progress_label.text() == "Done 2 / 2"
         qtbot.keyClick(w, Qt.Key.Key_J, CTRL)  # everything of mine is done: it stays, and says so
         assert c.doc.id == ids["arabic"]
         assert "Every article is done" in w.statusBar().currentMessage()
@@ -113,7 +113,7 @@ def test_without_assignments_a_coder_sees_every_article_and_no_queue_bar(qtbot, 
     try:
         assert _listed(w) == [ids["plain"], ids["emoji"], ids["arabic"]]
         assert not w.team.queue.isVisible() and w.coding.articles.table.isColumnHidden(4)
-        assert w.progress_label.text() == "Done 0 / 3"
+        assert w.status.progress_label.text() == "Done 0 / 3"
     finally:
         w.close()
 

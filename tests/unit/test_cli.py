@@ -84,12 +84,17 @@ def test_unknown_file_type_is_refused(db: str, tmp_path: Path, capsys: pytest.Ca
     assert "cannot import '.pptx'" in capsys.readouterr().err
 
 
-def test_db_check_and_backup(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_db_check_and_backup(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from annotator.store.schema import head_revision
 
     head = head_revision()
+    # Only import, demo and New project create a database (issue 14): upgrade refuses a missing file.
+    assert main(["db", "upgrade", "--db", db]) == 1
+    assert "no such file" in capsys.readouterr().err and not Path(db).exists()
+    assert main(["import", str(write_jsonl(tmp_path / "in.jsonl", awkward_records())), "--db", db]) == 0
+    capsys.readouterr()
     assert main(["db", "upgrade", "--db", db]) == 0
-    assert f"Upgraded from empty to {head}" in capsys.readouterr().out
+    assert f"Nothing to do: schema {head} is current" in capsys.readouterr().out
     assert main(["db", "check", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "Integrity: ok" in out and f"schema {head} is current" in out
