@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Protocol
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -40,6 +41,17 @@ def _astral_positions(text: str) -> list[int]:
     return [u - k for k, u in enumerate(units)]
 
 
+class TextOffsets(Protocol):
+    """What a text widget needs: stored code points to its positions and back (``Utf16Index``, or
+    ``domain.reflow.ReflowedOffsets`` when the widget shows the text reflowed)."""
+
+    def to_utf16(self, cp: int) -> int: ...
+
+    def to_cp(self, u16: int) -> int: ...
+
+    def to_cp_end(self, u16: int) -> int: ...
+
+
 class Utf16Index:
     """Converts offsets for one text. Build once per text; each conversion is O(log n)."""
 
@@ -59,6 +71,10 @@ class Utf16Index:
         if not self._astral:
             return cp
         return cp + bisect.bisect_left(self._astral, cp)
+
+    def to_cp_end(self, u16: int) -> int:
+        """Where a stretch ending at ``u16`` ends: the same as ``to_cp`` (a reflowed view differs)."""
+        return self.to_cp(u16)
 
     def to_cp(self, u16: int) -> int:
         """UTF-16 offset to code points; an offset inside a surrogate pair rounds down."""

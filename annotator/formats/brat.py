@@ -169,7 +169,9 @@ def _notes(event: Event) -> str:
         if value is None or value == "":
             continue
         if isinstance(value, float):
+            # A value that rounds to zero is written without a sign: "-0.0000" would not read back the same.
             value = f"{value:.4f}"
+            value = "0.0000" if value == "-0.0000" else value
         parts.append(f"{f.brat_note}={_one_line(str(value))}")
     return " | ".join(parts)
 

@@ -1,7 +1,10 @@
 """Importing articles from files, many files and folders in one call.
 
 The formats: the JSONL interchange format, CSV, plain text in any encoding, saved web pages, PDF,
-Word files, and Nexis Uni and Factiva exports (many articles in one .docx, .txt or .html file).
+Word files, Nexis Uni and Factiva exports (many articles in one .docx, .txt or .html file), and
+the annotations of other tools: brat standoff (.ann beside its .txt), doccano JSONL, Label Studio's
+JSON export and INCEpTION's WebAnno TSV (``formats.foreign``); their labels go through a label
+mapping and spans whose label maps to nothing are reported, not imported.
 One import is one transaction: a broken file anywhere rolls back everything, and the error names
 the file and the line, item and field. Re-imported articles (same external id or same normalised
 text) are skipped and reported, never duplicated. A file read in an encoding other than UTF-8 is
@@ -19,32 +22,49 @@ from sqlalchemy import Connection
 
 from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError, UserError
-from annotator.domain.models import ArticleRecord
+from annotator.domain.label_map import LabelMap
+from annotator.domain.models import ArticleRecord, SetKind
 from annotator.domain.text import content_hash
+from annotator.formats.brat_read import read_brat
 from annotator.formats.csv_articles import read_csv
+from annotator.formats.doccano import is_doccano, read_doccano
 from annotator.formats.docx_text import read_docx
+from annotator.formats.foreign import ToolReader
 from annotator.formats.html_page import read_html
 from annotator.formats.jsonl import read_jsonl
+from annotator.formats.label_studio import read_label_studio
 from annotator.formats.pdf_text import read_pdf
 from annotator.formats.plaintext import read_text_file
+from annotator.formats.webanno_tsv import read_webanno_tsv
 from annotator.services.packs import MergeReport, pack_import
 from annotator.services.progress import NoProgress, Progress, check_cancel
 from annotator.services.project import Project
 from annotator.store import repository as repo
 from annotator.store.uow import transaction
 
-Reader = Callable[[Path, Codebook], Iterator[tuple[int | None, ArticleRecord]]]
+Reader = Callable[[Path, ToolReader], Iterator[tuple[int | None, ArticleRecord]]]
+
+
+def _read_jsonl(path: Path, tools: ToolReader) -> Iterator[tuple[int | None, ArticleRecord]]:
+    """Our interchange format, or doccano's export, which is JSONL too."""
+    if is_doccano(path):
+        return read_doccano(path, tools)
+    return read_jsonl(path, tools.codebook)
+
 
 # What import accepts, by file name ending, and the reader of each. The GUI's file filter and
 # drag-and-drop follow SUFFIXES.
 READERS: dict[str, Reader] = {
-    ".jsonl": read_jsonl,
+    ".jsonl": _read_jsonl,
     ".csv": lambda path, _: read_csv(path),
     ".txt": lambda path, _: read_text_file(path),
     ".html": lambda path, _: read_html(path),
     ".htm": lambda path, _: read_html(path),
     ".pdf": lambda path, _: read_pdf(path),
     ".docx": lambda path, _: read_docx(path),
+    ".ann": read_brat,
+    ".json": read_label_studio,
+    ".tsv": read_webanno_tsv,
 }
 SUFFIXES = tuple(READERS)
 # Files whose reader's positions are line numbers, so progress can count lines; the others count as one unit.
@@ -71,6 +91,8 @@ class ImportReport:
     merged: MergeReport = field(default_factory=MergeReport)
     # Files read in an encoding other than UTF-8, with the encoding detected (Python's name for it).
     encodings: dict[str, str] = field(default_factory=dict)
+    # Other tools' labels that map to no codebook label: one line each, with the spans left out.
+    unmapped: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"Imported {self.added} article(s) from {self.files} file(s)"
@@ -84,6 +106,10 @@ class ImportReport:
         if self.encodings:
             named = ", ".join(sorted(set(self.encodings.values())))
             text += f"; {len(self.encodings)} file(s) read as {named} (detected, not UTF-8)"
+        if self.unmapped:
+            text += (
+                f"; {len(self.unmapped)} label(s) not in the codebook were left out (map them with --map LABEL=label)"
+            )
         return text + "."
 
 
@@ -108,11 +134,16 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
             files.append(p)
         else:
             raise UserError(f"{p}: no such file or folder")
-    return files
+    # A brat document is its .ann with the .txt beside it: the .txt is read with the .ann, not alone.
+    annotated = {f.with_suffix("") for f in files if f.suffix.lower() == ".ann"}
+    return [f for f in files if not (f.suffix.lower() == ".txt" and f.with_suffix("") in annotated)]
 
 
-def read_file(path: Path, codebook: Codebook) -> Iterator[tuple[int | None, ArticleRecord]]:
-    return READERS[path.suffix.lower()](path, codebook)
+def read_file(
+    path: Path, codebook: Codebook, tools: ToolReader | None = None
+) -> Iterator[tuple[int | None, ArticleRecord]]:
+    """The records of one file; ``tools`` carries the label mapping and coder for other tools' files."""
+    return READERS[path.suffix.lower()](path, tools or ToolReader(codebook, LabelMap(codebook)))
 
 
 def _no_articles(path: Path) -> InputError:
@@ -178,13 +209,38 @@ def _count_units(path: Path) -> int:
         return sum(1 for _ in handle)
 
 
+def _joins(earlier: tuple[ArticleRecord, str] | None, record: ArticleRecord, digest: str) -> bool:
+    """Whether ``record`` adds sets to an article read earlier in the same batch: the same text, and
+    no set of a coder (or a gold set) that the earlier one has."""
+    if earlier is None or earlier[1] != digest or not record.annotations:
+        return False
+    owners = {(s.coder, s.kind) for s in earlier[0].annotations}
+    has_gold = any(s.kind == SetKind.GOLD for s in earlier[0].annotations)
+    return all(
+        (s.coder, s.kind) not in owners and not (has_gold and s.kind == SetKind.GOLD) for s in record.annotations
+    )
+
+
 def import_paths(
-    project: Project, paths: Iterable[str | Path], *, progress: Progress | None = None, update_sets: bool = False
+    project: Project,
+    paths: Iterable[str | Path],
+    *,
+    progress: Progress | None = None,
+    update_sets: bool = False,
+    label_map: str | Iterable[str] | None = None,
+    coder: str | None = None,
 ) -> ImportReport:
     """Import the files in one transaction. Articles already stored are not added again; their
     annotation sets are merged (``services.packs``: new sets added, differing ones left as conflicts
-    unless ``update_sets``), and an article whose text differs is refused."""
+    unless ``update_sets``), and an article whose text differs is refused. One article read from
+    several files of this import (brat writes one file per coder) gets the sets of all of them.
+
+    ``label_map`` ("ORG=actor,GPE=location") maps other tools' labels to the codebook's; ``coder``
+    names whose sets they are where the file does not say."""
     progress = progress or NoProgress()
+    tools = ToolReader(
+        project.codebook, LabelMap.parse(label_map, project.codebook), coder=coder.strip() or None if coder else None
+    )
     files = collect_files(paths)
     progress.start(sum(_count_units(f) for f in files), "Importing")
     report = ImportReport(files=len(files))
@@ -197,10 +253,19 @@ def import_paths(
 
         def flush() -> None:
             ids, hashes = repo.existing_articles(conn, [b[2].article.external_id for b in batch], [b[3] for b in batch])
-            rows, fresh, stored = [], [], []
+            rows: list[dict[str, object]] = []
+            fresh: list[ArticleRecord] = []
+            stored: list[tuple[str, int | None, ArticleRecord, str]] = []
+            in_batch: dict[str, tuple[ArticleRecord, str]] = {}
             now = dt.datetime.now(dt.UTC)
             for file, line, record, digest in batch:
                 a = record.article
+                if _joins(in_batch.get(a.external_id), record, digest):
+                    earlier = in_batch[a.external_id][0]
+                    earlier.annotations = [*earlier.annotations, *record.annotations]
+                    if not any(r is earlier for r in fresh):
+                        fresh.append(earlier)
+                    continue
                 reason = None
                 if a.external_id in ids or a.external_id in seen_ids:
                     reason = "an article with this id is already in the database"
@@ -213,6 +278,7 @@ def import_paths(
                     continue
                 seen_ids.add(a.external_id)
                 seen_hashes.add(digest)
+                in_batch[a.external_id] = (record, digest)
                 rows.append(
                     {
                         "external_id": a.external_id,
@@ -244,7 +310,7 @@ def import_paths(
         for path in files:
             last_line: int | None = None
             records = 0
-            for line, record in read_file(path, project.codebook):
+            for line, record in read_file(path, project.codebook, tools):
                 records += 1
                 last_line = line
                 encoding = record.article.meta.get("encoding")  # set by the readers that detect it
@@ -265,6 +331,7 @@ def import_paths(
         report.merged = packs.report
         if report.annotation_sets or merged:
             report.event_ids_assigned = repo.assign_event_ids(conn, project.country_iso3)
+    report.unmapped = tools.labels.report()
     return report
 
 

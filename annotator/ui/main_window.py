@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         fill_recent_menu(self.recent_menu, self.settings, self.projects.open_url)
         self.import_action = make_action(self, "Import…", self.importer.choose_files, keys.IMPORT)
         self.import_folder_action = make_action(self, "Import folder…", self.importer.choose_folder)
+        self.label_map_action = make_action(self, "Label mapping for other tools…", self.importer.ask_label_map)
         self.export_action = make_action(self, "Export…", self.show_export, keys.EXPORT)
         for project_action in (
             make_action(self, "New project…", self.projects.new_project),
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
             None,
             self.import_action,
             self.import_folder_action,
+            self.label_map_action,
             self.export_action,
             None,
             self.coder_action,

@@ -153,3 +153,38 @@ def test_the_import_dialog_and_drops_take_every_format_the_import_reads(qtbot, w
     assert _drop(w, [pdf, docx]) == (True, True)
     qtbot.waitUntil(lambda: w.importer.report is not None, timeout=10_000)
     assert w.importer.report.added == 2 and _count(w) == 5
+
+
+def test_label_mapping_asked_once_is_used_by_the_next_imports(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.store import repository as repo
+
+    w = window
+    tools = Path(__file__).parent.parent / "fixtures" / "tools"
+    # A target that is not a codebook label is refused and nothing is remembered.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ORG=person", True))
+    w.label_map_action.trigger()
+    assert "'person' (for ORG) is not a span label" in w.importer.outcome and w.importer.label_map() == ""
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ORG=actor, GPE=location", True))
+    w.label_map_action.trigger()
+    assert w.importer.label_map() == "ORG=actor, GPE=location"
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(tools / "doccano.jsonl")], ""))
+    w.import_action.trigger()
+    report = w.importer.report
+    assert report is not None and report.added == 2
+    assert [line.split(":")[0] for line in report.unmapped] == ["EVENT", "MISC"]
+    assert "2 label(s) not in the codebook were left out" in w.importer.outcome
+    (box,) = [
+        b
+        for b in QApplication.topLevelWidgets()
+        if b.objectName() == "importOutcome" and isinstance(b, QMessageBox) and b.text() == w.importer.outcome
+    ]
+    assert "not in the codebook: EVENT: 1 span(s)" in box.detailedText()
+    with w.project.engine.connect() as conn:
+        record = next(r for _, r in repo.iter_records(conn) if r.article.external_id == "2")
+    text = record.article.text
+    assert [(text[s.start : s.end], s.label) for s in record.annotations[0].spans] == [
+        ("Troops", "actor"),
+        ("Idlib", "location"),
+    ]

@@ -125,7 +125,7 @@ def test_the_cli_names_the_broken_item_and_reports_encodings(
 
 
 def test_every_reader_suffix_is_accepted_and_others_are_refused(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert {".html", ".htm", ".pdf", ".docx", ".txt", ".csv", ".jsonl"} == set(SUFFIXES)
+    assert {".html", ".htm", ".pdf", ".docx", ".txt", ".csv", ".jsonl", ".ann", ".json", ".tsv"} == set(SUFFIXES)
     other = tmp_path / "slides.pptx"
     other.write_bytes(b"PK")
     with pytest.raises(UserError, match=r"cannot import '\.pptx'"):

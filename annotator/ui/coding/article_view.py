@@ -2,9 +2,12 @@
 
 Qt counts positions in UTF-16 units; everything outside this widget counts code points. All
 conversion happens here through ``Utf16Index``: selections leave as code points, spans arrive as
-code points. The text itself is read-only; spans are painted by ``SpanFormatter`` and the selected
-span and evidence under the mouse are outlined on top of the text after Qt has painted it. Other
-layers (suggestions) paint over the text through ``add_overlay``.
+code points. With ``reflow`` on, the text is shown with hard-wrapped lines joined into paragraphs
+(``domain.reflow``): the same conversion then also maps between the shown and the stored text, so
+selections and spans keep referring to the stored text. The text itself is read-only; spans are
+painted by ``SpanFormatter`` and the selected span and evidence under the mouse are outlined on top
+of the text after Qt has painted it. Other layers (suggestions) paint over the text through
+``add_overlay``.
 
 The view shows the span index the coding controller owns; it never changes it.
 """
@@ -19,7 +22,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
-from annotator.domain.offsets import Utf16Index
+from annotator.domain.offsets import TextOffsets, Utf16Index
 from annotator.ui.coding.span_formats import SpanFormatter
 from annotator.ui.coding.span_index import Span, SpanIndex, SpanLike
 from annotator.ui.common.bidi import is_rtl, may_contain_rtl
@@ -72,8 +75,9 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(18)
         self.setCursorWidth(2)
         self.formatter = SpanFormatter(self.document())
-        self.text = ""
-        self.u16 = Utf16Index("")
+        self.text = ""  # the stored text (what offsets count), whether or not it is shown reflowed
+        self.u16: TextOffsets = Utf16Index("")
+        self.reflow = False
         self.index = SpanIndex()
         self.selected: str | None = None
         self.hover_keys: tuple[str, ...] = ()
@@ -94,9 +98,15 @@ class ArticleView(QPlainTextEdit):
     # ---- loading
 
     def load(self, text: str, index: SpanIndex) -> None:
-        """Show an article's text with its spans (code points over ``text``)."""
+        """Show an article's text with its spans (code points over ``text``), reflowed if ``reflow``."""
         self.text = text
-        self.u16 = Utf16Index(text)
+        if self.reflow:
+            from annotator.domain.reflow import ReflowedOffsets, ReflowMap
+
+            offsets = ReflowedOffsets(ReflowMap(text))
+            self.u16, text = offsets, offsets.map.text
+        else:
+            self.u16 = Utf16Index(text)
         self.index = index
         self.selected = None
         self.hover_keys = ()
@@ -121,6 +131,16 @@ class ArticleView(QPlainTextEdit):
 
     def _set_directions(self, text: str) -> None:
         align_rtl_paragraphs(self.document())
+
+    def set_reflow(self, on: bool) -> None:
+        """Show hard-wrapped lines joined into paragraphs (or the text as stored); keeps the selected span."""
+        if on == self.reflow:
+            return
+        self.reflow = on
+        selected = self.selected
+        self.load(self.text, self.index)
+        if selected is not None:
+            self.select_span(selected)
 
     @property
     def theme(self) -> Theme:
@@ -202,7 +222,7 @@ class ArticleView(QPlainTextEdit):
         if not cursor.hasSelection():
             return None
         start = self.u16.to_cp(cursor.selectionStart())
-        end = self.u16.to_cp(cursor.selectionEnd())
+        end = self.u16.to_cp_end(cursor.selectionEnd())
         return trim_selection(self.text, start, end, snap=self.snap_to_words)
 
     def clear_selection(self) -> None:

@@ -106,6 +106,7 @@ class CodingScreen(QWidget):
         self.view.set_base_font(font)
         self.view.set_zoom(self.settings.zoom)
         self.view.snap_to_words = self.settings.snap_to_words
+        self.view.reflow = self.settings.get_bool("view/reflow")
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
@@ -156,6 +157,8 @@ class CodingScreen(QWidget):
         self.done_action = act("Mark done", c.toggle_done, keys.MARK_DONE)
         snap = act("Snap selections to whole words", self._toggle_snap, checkable=True)
         snap.setChecked(self.view.snap_to_words)
+        self.reflow_action = act("Reflow hard-wrapped lines", self._toggle_reflow, checkable=True)
+        self.reflow_action.setChecked(self.view.reflow)
         shown = act("Show suggestions", lambda on: self._suggestions().set_enabled(on), checkable=True)
         shown.setChecked(self.settings.show_suggestions)
         return {
@@ -190,6 +193,7 @@ class CodingScreen(QWidget):
                 act("Smaller text", lambda: self.zoom(-1), keys.ZOOM_OUT),
                 act("Normal size", lambda: self.zoom(0), keys.ZOOM_RESET),
                 snap,
+                self.reflow_action,
                 shown,
                 None,
                 act("Go to article list", lambda: self.articles.table.setFocus(), keys.FOCUS_LIST),
@@ -624,6 +628,11 @@ class CodingScreen(QWidget):
     def _toggle_snap(self, on: bool) -> None:
         self.view.snap_to_words = bool(on)
         self.settings.set("view/snap_to_words", bool(on))
+
+    def _toggle_reflow(self, on: bool) -> None:
+        """Show the article with lines joined into paragraphs; spans and tags still count stored offsets."""
+        self.view.set_reflow(bool(on))
+        self.settings.set("view/reflow", bool(on))
 
     def restore_layout(self) -> None:
         for splitter in (self.split, self.left):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from annotator.domain.offsets import Utf16Index
+from annotator.domain.offsets import TextOffsets, Utf16Index
 from annotator.ui.coding.span_index import SpanIndex, SpanLike
 from annotator.ui.common.theme import Theme, blend
 
@@ -32,13 +32,13 @@ class SpanFormatter:
     def __init__(self, document: QTextDocument) -> None:
         self._doc = document
         self._index = SpanIndex()
-        self._u16 = Utf16Index("")
+        self._u16: TextOffsets = Utf16Index("")
         self._done: set[int] = set()  # block numbers whose formats match the index
         self._colours: dict[str, str] = {}
         self._theme: Theme | None = None
         self._cache: dict[tuple[str, ...], QTextCharFormat] = {}
 
-    def reset(self, index: SpanIndex, u16: Utf16Index) -> None:
+    def reset(self, index: SpanIndex, u16: TextOffsets) -> None:
         self._index = index
         self._u16 = u16
         self._done.clear()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox, QProgressDialog
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 # The suffixes of services.importing.SUFFIXES (a test keeps the two in step; that module is not
 # imported here so that opening the window does not load the readers).
 FILE_FILTER = (
-    "Articles (*.jsonl *.csv *.txt *.html *.htm *.pdf *.docx);;"
-    "Web pages (*.html *.htm);;PDF (*.pdf);;Word (*.docx);;All files (*)"
+    "Articles (*.jsonl *.csv *.txt *.html *.htm *.pdf *.docx *.ann *.json *.tsv);;"
+    "Web pages (*.html *.htm);;PDF (*.pdf);;Word (*.docx);;"
+    "Other tools' annotations: brat, doccano, Label Studio, INCEpTION (*.ann *.jsonl *.json *.tsv);;All files (*)"
 )
+LABEL_MAP_KEY = "import/label_map"
 CANCELLED = "Import cancelled: nothing was added."
 SHOW_SKIPPED = 20  # skipped articles listed in the details, at most
 
@@ -102,6 +104,39 @@ class Importer(QObject):
             self._remember(Path(name))
             self.start([Path(name)])
 
+    def label_map(self) -> str:
+        """The mapping of other tools' labels the imports use (File > Label mapping…), as typed."""
+        settings = getattr(self.window, "settings", None)
+        return settings.text(LABEL_MAP_KEY) if settings is not None else ""
+
+    def ask_label_map(self) -> None:
+        """Ask how other tools' labels map to the codebook's; checked against the open project's codebook."""
+        from annotator.domain.errors import UserError
+        from annotator.domain.label_map import LabelMap
+
+        project = getattr(self.window, "project", None)
+        names = ", ".join(project.codebook.label_names) if project is not None else "the codebook's labels"
+        text, ok = QInputDialog.getText(
+            self.window,
+            "Label mapping",
+            "Labels of brat, doccano, Label Studio or INCEpTION files, mapped to this codebook's\n"
+            f"({names}). Labels that map to nothing are reported and left out.\n"
+            "For example: ORG=actor, GPE=location",
+            QLineEdit.EchoMode.Normal,
+            self.label_map(),
+        )
+        if not ok:
+            return
+        if project is not None:
+            try:
+                LabelMap.parse(text, project.codebook)
+            except UserError as exc:
+                self._say(_sentence(str(exc)), error=True)
+                return
+        settings = getattr(self.window, "settings", None)
+        if settings is not None:
+            settings.set(LABEL_MAP_KEY, text.strip())
+
     # ---- running
 
     def start(self, paths: list[Path]) -> None:
@@ -115,6 +150,7 @@ class Importer(QObject):
             self._say("Open or create a project first: articles are imported into the open project.", error=True)
             return
         self.report, self.error, self.outcome = None, None, ""
+        label_map = self.label_map()
         dialog = QProgressDialog("Reading the files…", "Cancel", 0, 0, self.window)
         dialog.setObjectName("importProgress")
         dialog.setWindowTitle("Import")
@@ -125,7 +161,7 @@ class Importer(QObject):
         self._dialog = dialog
         dialog.canceled.connect(self.cancel)
         self._task = self.tasks.run_long(
-            lambda progress: import_paths(project, paths, progress=progress),
+            lambda progress: import_paths(project, paths, progress=progress, label_map=label_map),
             name="annotator-import",
             done=self._succeeded,
             failed=self._failed,
@@ -179,8 +215,14 @@ class Importer(QObject):
         if report.encodings:
             named = ", ".join(sorted(set(report.encodings.values())))
             text += f"; {len(report.encodings):,} file(s) read as {named} (detected, not UTF-8)"
+        if report.unmapped:
+            text += (
+                f"; spans of {len(report.unmapped):,} label(s) not in the codebook were left out"
+                " (File > Label mapping…, then import again)"
+            )
         details = "\n".join(
-            [f"{file}: read as {encoding} (detected)" for file, encoding in report.encodings.items()]
+            [f"not in the codebook: {line}" for line in report.unmapped]
+            + [f"{file}: read as {encoding} (detected)" for file, encoding in report.encodings.items()]
             + [
                 f"{s.file}{f':{s.line}' if s.line else ''} ({s.external_id}): {s.reason}"
                 for s in report.skipped[:SHOW_SKIPPED]
