@@ -27,9 +27,10 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from annotator.assist.actors import ActorCandidate, ActorDictionary
+from annotator.assist.actors import LEARNT, LEARNT_ELSEWHERE, ActorCandidate, ActorDictionary
 from annotator.assist.context import (
     Masks,
     government_use,
@@ -41,8 +42,10 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
-from annotator.assist.event_context import crowd_actors, read_actions
+from annotator.assist.event_context import crowd_actors, read_actions, sentence_of
+from annotator.assist.event_model import EventTypeModel
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
+from annotator.assist.learning import CodedExample, ProjectLearning
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook, LabelKind
 
@@ -152,12 +155,21 @@ class SuggestionEngine:
     """
 
     def __init__(
-        self, codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary, *, day_first: bool | None = None
+        self,
+        codebook: Codebook,
+        gazetteer: Gazetteer,
+        actors: ActorDictionary,
+        *,
+        day_first: bool | None = None,
+        event_model: EventTypeModel | None = None,
     ) -> None:
         """``day_first``: the project's reading of year-less numeric dates ("on 12/03"): True
-        day/month, False month/day, None both (flagged as ambiguous when they differ)."""
+        day/month, False month/day, None both (flagged as ambiguous when they differ).
+        ``event_model``: sub-event types learnt from the project's coded events (see :meth:`learn`)."""
         self.codebook = codebook
         self.day_first = day_first
+        self.event_model = event_model
+        self._event_type_of = {sub.name: et.name for et in codebook.event_types for sub in et.sub_event_types}
         self.gazetteer = gazetteer
         self.actors = actors
         self._lock = threading.Lock()
@@ -294,6 +306,8 @@ class SuggestionEngine:
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
         found = read_actions(text, found)
+        if self.event_model is not None and want_actions:
+            found = self._rank_actions(text, found, self.event_model)
         if ACTOR in self._labels and main is not None:
             found = crowd_actors(text, found, lambda code: self.actors.generic_of_type(code, main.name, year), _actor)
         kept = _without_overlaps(found)
@@ -301,6 +315,65 @@ class SuggestionEngine:
             labels = self._labels
             kept = [replace(s, label=labels[s.label]) for s in kept]
         return Analysis(kept, main, {k: round(v, 2) for k, v in scores.items()})
+
+    # ---- sub-event types learnt from the project ----
+
+    def rule_types(self, text: str) -> list[str]:
+        """The sub-event types the codebook's triggers read in ``text`` (the model's rule features)."""
+        out: list[str] = []
+        for _end, (_length, lexes) in self._lexicon_automaton().iter(f" {fold_text(text)} "):
+            out.extend(lex.payload["sub_event_type"] for lex in lexes if lex.kind == ACTION)
+        return out
+
+    def learn(self, examples: Iterable[CodedExample], *, cache: Path | None = None, project: str = "") -> None:
+        """Train the sub-event type model on a project's coded events (seconds for thousands; call
+        off the UI thread). With ``cache`` the model is kept there under the project's name and the
+        examples' digest, and read back instead of trained again."""
+        examples = [e for e in examples if e.sub_event_type in self._event_type_of]
+        digest = ProjectLearning(examples=tuple(examples)).examples_digest()
+        path = cache / f"event-model-{_file_safe(project)}-{digest}.npz" if cache is not None else None
+        if path is not None and path.exists():
+            try:
+                self.event_model = EventTypeModel.load(path)
+                return
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged file: train again
+        self.event_model = EventTypeModel.train(((e.text, e.sub_event_type) for e in examples), self.rule_types)
+        if path is not None and self.event_model is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob(f"event-model-{_file_safe(project)}-*.npz"):
+                old.unlink(missing_ok=True)  # the project's older model
+            self.event_model.save(path)
+
+    def _rank_actions(self, text: str, found: list[Suggestion], model: EventTypeModel) -> list[Suggestion]:
+        """Each action's sub-event type read by the rules and the project's model together: the
+        sentence's model probabilities, weighed by how much the model has learnt, plus the rules'
+        reading; the best three are offered (``alternatives``: the second and third)."""
+        weight = model.examples / (model.examples + _MODEL_PRIOR)
+        memo: dict[tuple[int, int], list[tuple[str, float]]] = {}
+        out: list[Suggestion] = []
+        for s in found:
+            if s.label != ACTION:
+                out.append(s)
+                continue
+            bounds = sentence_of(text, s.start)
+            if bounds not in memo:
+                sentence = text[bounds[0] : bounds[1]]
+                memo[bounds] = model.rank(sentence, self.rule_types) if model.knows(sentence) else []
+            ranked = memo[bounds]
+            if not ranked:
+                out.append(s)
+                continue
+            rule = s.value["sub_event_type"]
+            scores = {sub: weight * p for sub, p in ranked}
+            scores[rule] = scores.get(rule, 0.0) + (1 - weight) * s.confidence
+            best = sorted(scores.items(), key=lambda item: -item[1])[:3]
+            value = {"event_type": self._event_type_of.get(best[0][0], s.value["event_type"]),
+                     "sub_event_type": best[0][0],
+                     "alternatives": [{"event_type": self._event_type_of.get(sub, ""), "sub_event_type": sub,
+                                       "score": round(score, 3)} for sub, score in best[1:]]}  # fmt: skip
+            out.append(replace(s, value=value, confidence=round(min(0.95, max(0.05, best[0][1])), 2)))
+        return out
 
     def _demonym_words(self) -> frozenset[str]:
         """Demonyms, which may stand before a place name ("Syrian Qamishli")."""
@@ -536,8 +609,15 @@ class SuggestionEngine:
                 memo[key] = self.actors.resolve(key, event_country=country, year=year)
             candidate = memo[key]
             if candidate is not None:
-                # A bare alias ("police") borrows the article's main country: less certain.
-                yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), 0.85 if named else 0.7)
+                # The project's own reading of its words comes first; a bare alias ("police")
+                # borrows the article's main country and is less certain than a name.
+                if candidate.reason == LEARNT:
+                    confidence = 0.9
+                elif candidate.reason == LEARNT_ELSEWHERE:
+                    confidence = 0.75
+                else:
+                    confidence = 0.85 if named else 0.7
+                yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), confidence)
 
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
@@ -550,6 +630,8 @@ _REGION_MENTION = re.compile(
     r"|\b(?P<name3>(?:Lower|Upper|Middle|North|South|East|West|Northern|Southern|Eastern|Western|Central)"
     r" [A-Z][\w'-]+)"
 )
+# How many coded events the model must have learnt from to weigh as much as the rules.
+_MODEL_PRIOR = 40.0
 # Beyond this distance (km) from every other place the article names in its country, a place is
 # looked for among its namesakes nearer to them.
 _APART_KM = 300.0
@@ -638,6 +720,22 @@ def engine_for(codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary
         if cached is None:
             cached = _engines[key] = (SuggestionEngine(codebook, gazetteer, actors), (codebook, gazetteer, actors))
     return cached[0]
+
+
+def engine_with_learning(
+    codebook: Codebook, gazetteer: Gazetteer, learning: ProjectLearning, *, cache: Path | None = None
+) -> SuggestionEngine:
+    """An engine that knows what the project has coded: its actors and their evidence texts, its
+    reading of year-less dates, and a sub-event type model trained on its events (kept in ``cache``)."""
+    actors = ActorDictionary(codebook, learning.actors, countries=gazetteer.countries, project_aliases=learning.aliases)
+    engine = SuggestionEngine(codebook, gazetteer, actors, day_first=learning.day_first)
+    if learning.examples:
+        engine.learn(learning.examples, cache=cache, project=learning.project)
+    return engine
+
+
+def _file_safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64] or "project"
 
 
 def suggest(

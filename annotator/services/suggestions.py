@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -24,6 +24,7 @@ from annotator.store.repository import articles_t, events_t
 
 if TYPE_CHECKING:
     from annotator.assist.countries import CountryInfo
+    from annotator.assist.learning import ProjectLearning
     from annotator.assist.places import Gazetteer
     from annotator.assist.suggest import Suggestion, SuggestionEngine
     from annotator.domain.codebook import Codebook
@@ -62,12 +63,12 @@ def shared_gazetteer(codebook: Codebook, cache: Path | None = None) -> Gazetteer
     return found
 
 
-def build_engine(codebook: Codebook, actors: list[tuple[str, int]], cache: Path | None = None) -> SuggestionEngine:
-    """A prepared engine (seconds the first time in a process: the gazetteer; call off the UI thread)."""
-    from annotator.assist.actors import ActorDictionary
-    from annotator.assist.suggest import SuggestionEngine
+def build_engine(codebook: Codebook, learning: ProjectLearning, cache: Path | None = None) -> SuggestionEngine:
+    """A prepared engine that knows what the project has coded (seconds the first time in a process:
+    the gazetteer; more with a sub-event model to train; call off the UI thread)."""
+    from annotator.assist.suggest import engine_with_learning
 
-    engine = SuggestionEngine(codebook, shared_gazetteer(codebook, cache), ActorDictionary(codebook, actors))
+    engine = engine_with_learning(codebook, shared_gazetteer(codebook, cache), learning, cache=cache or cache_dir())
     engine.prepare()
     return engine
 
@@ -89,8 +90,10 @@ class SuggestionSource(Protocol):
 class Assistant:
     """The suggestion engine for one project, built on first use and shared by its callers."""
 
-    def __init__(self, project: Project, *, cache: Path | None = None) -> None:
+    def __init__(self, project: Project, *, cache: Path | None = None, day_first: bool | None = None) -> None:
+        """``day_first``: read year-less numeric dates this way instead of the project's setting."""
         self.project = project
+        self.day_first = day_first
         self._cache = cache
         self._engine: SuggestionEngine | None = None
         self._lock = threading.Lock()
@@ -105,7 +108,12 @@ class Assistant:
             return self._engine
         with self._lock:
             if self._engine is None:
-                self._engine = build_engine(self.project.codebook, project_actors(self.project), self._cache)
+                from annotator.services.project_learning import project_learning
+
+                learning = project_learning(self.project)
+                if self.day_first is not None:
+                    learning = replace(learning, day_first=self.day_first)
+                self._engine = build_engine(self.project.codebook, learning, self._cache)
         return self._engine
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
