@@ -222,9 +222,10 @@ class ActorDictionary:
                 self._add(_Entry(alias.actor, type_code, self._country_in_name(alias.actor), "project"))
             info = self.countries.find(alias.country) if alias.country else None
             self._learnt.setdefault(key, Counter())[(alias.actor, info.iso3 if info else "")] += 1
-            written = alias.text.strip()
-            named = written.lower() != written
-            self._learnt_named[key] = self._learnt_named.get(key, False) or named
+            # A name when every coder wrote it with a capital inside ("BNP", "Awami League men");
+            # a capital only at the start may be the sentence's ("Assailants set fire ...").
+            written = alias.text.strip()[1:]
+            self._learnt_named[key] = self._learnt_named.get(key, True) and written.lower() != written
 
     def _template_for(self, name: str) -> ActorEntry | None:
         """The codebook's generic actor that ``name`` fills ("Rioters (Bangladesh)" -> "Rioters

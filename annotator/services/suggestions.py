@@ -90,10 +90,14 @@ class SuggestionSource(Protocol):
 class Assistant:
     """The suggestion engine for one project, built on first use and shared by its callers."""
 
-    def __init__(self, project: Project, *, cache: Path | None = None, day_first: bool | None = None) -> None:
-        """``day_first``: read year-less numeric dates this way instead of the project's setting."""
+    def __init__(
+        self, project: Project, *, cache: Path | None = None, day_first: bool | None = None, date_order_given: bool = False
+    ) -> None:
+        """``date_order_given``: read year-less numeric dates as ``day_first`` says (None: flag them)
+        instead of as the project's setting says."""
         self.project = project
         self.day_first = day_first
+        self.date_order_given = date_order_given
         self._cache = cache
         self._engine: SuggestionEngine | None = None
         self._lock = threading.Lock()
@@ -111,7 +115,7 @@ class Assistant:
                 from annotator.services.project_learning import project_learning
 
                 learning = project_learning(self.project)
-                if self.day_first is not None:
+                if self.date_order_given:
                     learning = replace(learning, day_first=self.day_first)
                 self._engine = build_engine(self.project.codebook, learning, self._cache)
         return self._engine
