@@ -33,10 +33,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotator.cli.progress import project_with_progress
-    from annotator.services.suggestions import Assistant, suggest_articles
-
     from annotator.domain.errors import UserError
     from annotator.services.project_learning import parse_date_order, set_date_order
+    from annotator.services.suggestions import Assistant, suggest_articles
 
     if args.keep and not args.date_order:
         raise UserError("--keep stores the order given with --date-order: give one")

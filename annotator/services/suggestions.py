@@ -91,7 +91,12 @@ class Assistant:
     """The suggestion engine for one project, built on first use and shared by its callers."""
 
     def __init__(
-        self, project: Project, *, cache: Path | None = None, day_first: bool | None = None, date_order_given: bool = False
+        self,
+        project: Project,
+        *,
+        cache: Path | None = None,
+        day_first: bool | None = None,
+        date_order_given: bool = False,
     ) -> None:
         """``date_order_given``: read year-less numeric dates as ``day_first`` says (None: flag them)
         instead of as the project's setting says."""

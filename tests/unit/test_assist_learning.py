@@ -66,9 +66,7 @@ def test_the_projects_reading_wins_over_the_codebooks(codebook: Codebook, gazett
 
 def test_a_generic_reading_carries_to_another_country_only_when_clear(codebook: Codebook, gazetteer: Gazetteer) -> None:
     kenya = "In Kisumu, Kenya, bandits shot a trader on Monday."
-    once = engine(
-        codebook, gazetteer, CodedAlias("bandits", "Unidentified Armed Group (Bangladesh)", 3, "Bangladesh")
-    )
+    once = engine(codebook, gazetteer, CodedAlias("bandits", "Unidentified Armed Group (Bangladesh)", 3, "Bangladesh"))
     assert not [a for a in actors(once.suggest(kenya, published=PUBLISHED)) if a[0] == "bandits"]
     twice = engine(
         codebook,
@@ -142,7 +140,9 @@ def test_the_model_is_scikit_learns_logistic_regression(codebook: Codebook) -> N
     reference = LogisticRegression(C=1.0, max_iter=2000, tol=1e-8).fit(x, [s for _t, s in train])
     for text, sub in test:
         ours = dict(model.rank(text))
-        theirs = dict(zip(reference.classes_, reference.predict_proba(_rows([features(text)], model.vocabulary))[0]))
+        theirs = dict(
+            zip(reference.classes_, reference.predict_proba(_rows([features(text)], model.vocabulary))[0], strict=True)
+        )
         assert max(ours, key=ours.__getitem__) == sub
         for name, p in theirs.items():
             assert ours[name] == pytest.approx(p, abs=2e-3)
