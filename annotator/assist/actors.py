@@ -311,6 +311,31 @@ class ActorDictionary:
         event = self.countries.find(event_country) if event_country else None
         return self._exact(fold_key(text), event, year)
 
+    def alternatives(
+        self, text: str, chosen: str, *, event_country: str | None = None, year: int | None = None
+    ) -> list[ActorCandidate]:
+        """Other readings of a learnt text than ``chosen``, for the coder to pick from: what the
+        project coded the same words as otherwise in the event's country (most often first), then
+        the codebook's reading. Empty for words the project has not coded."""
+        self._build()
+        key = fold_key(text)
+        votes = self._learnt.get(key)
+        if votes is None:
+            return []
+        event = self.countries.find(event_country) if event_country else None
+        out: dict[str, ActorCandidate] = {}
+        here: Counter[str] = Counter()
+        for (name, iso3), n in votes.items():
+            if event is None or iso3 == event.iso3:
+                here[name] += n
+        for name, _n in here.most_common():
+            out.setdefault(name, self._candidate(self._by_name[name], 90.0, LEARNT, event))
+        codebook = self._exact(key, event, year, learnt=False)
+        if codebook is not None:
+            out.setdefault(codebook.name, codebook)
+        out.pop(chosen, None)
+        return list(out.values())
+
     def lookup(self, text: str, *, event_country: str | None = None, limit: int = 10) -> list[ActorCandidate]:
         """Actors ``text`` may name, best first.
 
@@ -414,8 +439,10 @@ class ActorDictionary:
                 out.append(self._candidate(entry, score, "typed prefix", event))
         return out
 
-    def _exact(self, key: str, event: CountryInfo | None, year: int | None = None) -> ActorCandidate | None:
-        votes = self._learnt.get(key)
+    def _exact(
+        self, key: str, event: CountryInfo | None, year: int | None = None, *, learnt: bool = True
+    ) -> ActorCandidate | None:
+        votes = self._learnt.get(key) if learnt else None
         if votes is not None:
             learnt = self._from_learnt(votes, event, year)
             if learnt is not None:

@@ -597,7 +597,7 @@ class SuggestionEngine:
         masks: Masks,
         year: int | None = None,
     ) -> Iterable[Suggestion]:
-        memo: dict[str, ActorCandidate | None] = {}
+        memo: dict[str, tuple[ActorCandidate | None, dict[str, Any] | None]] = {}
         for start, end, key, named in hits:
             surface = text[start:end]
             if named and not _has_upper(surface) and surface.lower() != surface.upper():
@@ -606,9 +606,16 @@ class SuggestionEngine:
                 end += 1  # "CPI (Maoist)": the folded key ends before the closing mark
                 surface = text[start:end]
             if key not in memo:
-                memo[key] = self.actors.resolve(key, event_country=country, year=year)
-            candidate = memo[key]
-            if candidate is not None:
+                candidate = self.actors.resolve(key, event_country=country, year=year)
+                value = candidate.as_dict() if candidate is not None else None
+                if candidate is not None and candidate.reason in (LEARNT, LEARNT_ELSEWHERE):
+                    # Words the project coded more than one way: the other readings are offered too.
+                    others = self.actors.alternatives(key, candidate.name, event_country=country, year=year)
+                    if value is not None and others:
+                        value["alternatives"] = [{"name": c.name, "type_code": c.type_code} for c in others[:2]]
+                memo[key] = (candidate, value)
+            candidate, value = memo[key]
+            if candidate is not None and value is not None:
                 # The project's own reading of its words comes first; a bare alias ("police")
                 # borrows the article's main country and is less certain than a name.
                 if candidate.reason == LEARNT:
@@ -617,7 +624,7 @@ class SuggestionEngine:
                     confidence = 0.75
                 else:
                     confidence = 0.85 if named else 0.7
-                yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), confidence)
+                yield Suggestion(start, end, ACTOR, surface, value, confidence)
 
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".

@@ -19,10 +19,12 @@ Measures, per file and overall:
   ACLED's coordinates;
 * admin1: its admin1 is ACLED's (compared folded, without words such as "Province");
 * actor1@3: ACLED's actor1 is among the first three distinct actors suggested (by confidence,
-  then order), exactly; ``~years`` ignores the regime years in parentheses;
+  then order; each suggestion's name, then the other readings offered with it), exactly;
+  ``~years`` ignores the regime years in parentheses;
 * country: the article's main country is the event's (only where the engine reports one);
 * sub@3: the event's sub-event type is among the first three distinct sub-event types suggested
-  (only for files that have the column);
+  (each action's reading, then the alternatives offered with it; only for files that have the
+  column);
 * date: the first date suggested (by confidence, then order) is the event's date with its
   time_precision, for notes that state a date; the article is taken as published two days later.
 
@@ -164,8 +166,9 @@ def score(engine: Any, events: list[Event]) -> dict[str, Any]:
             counts["admin1"] += bool(e.admin1) and _admin_key(top["admin1"]) == _admin_key(e.admin1)
         names: list[str] = []
         for s in _ranked(suggestions, "actor"):
-            if s.value["name"] not in names:
-                names.append(s.value["name"])
+            # Each actor suggestion's name, then the other readings offered with it.
+            offered = [s.value["name"], *(a["name"] for a in s.value.get("alternatives", ()))]
+            names.extend(name for name in offered if name not in names)
         counts["actor1@3"] += e.actor1 in names[:3]
         counts["actor1@3~years"] += _YEARS.sub("", e.actor1) in [_YEARS.sub("", n) for n in names[:3]]
         if e.sub_event_type:
@@ -327,8 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.coded:
         coded = [e for e in everything if _in_coded_share(e, args.coded)]
         rest = [e for e in everything if not _in_coded_share(e, args.coded)]
+        learnt = make_engine(coded, engine)
         results[f"held-out cold ({len(rest)})"] = score(engine, rest)
-        results[f"held-out coded {args.coded:.0%}"] = score(make_engine(coded, engine), rest)
+        results[f"held-out coded {args.coded:.0%}"] = score(learnt, rest)
+        for name in by_file:  # per source: the same held-out events, cold and after
+            mine = [e for e in rest if e.source == name]
+            results[f"{name} held-out cold"] = score(engine, mine)
+            results[f"{name} held-out coded"] = score(learnt, mine)
     countries = sorted({e.country for e in everything})
     print(f"{len(everything)} events from {len(by_file)} sources, {len(countries)} countries: {', '.join(countries)}")
     print(_table(results))

@@ -203,3 +203,17 @@ def test_rule_readings_are_features(codebook: Codebook, gazetteer: Gazetteer) ->
     engine = SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
     assert "Air/drone strike" in engine.rule_types("A drone strike hit the convoy.")
     assert "rule=Air/drone strike" in features("A drone strike hit the convoy.", engine.rule_types)
+
+
+def test_words_coded_more_than_one_way_offer_the_other_readings(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    learnt = engine(
+        codebook,
+        gazetteer,
+        *[CodedAlias("villagers", "Rioters (Bangladesh)", 5, "Bangladesh")] * 2,
+        CodedAlias("villagers", "Protesters (Bangladesh)", 6, "Bangladesh"),
+    )
+    found = learnt.suggest("In Bogra, Bangladesh, villagers blocked the road.", published=PUBLISHED)
+    villagers = next(s for s in found if s.label == "actor" and s.text == "villagers")
+    assert villagers.value["name"] == "Rioters (Bangladesh)"
+    # The project's other reading, then the codebook's.
+    assert [a["name"] for a in villagers.value["alternatives"]] == ["Protesters (Bangladesh)", "Civilians (Bangladesh)"]
