@@ -444,9 +444,9 @@ class ActorDictionary:
     ) -> ActorCandidate | None:
         votes = self._learnt.get(key) if learnt else None
         if votes is not None:
-            learnt = self._from_learnt(votes, event, year)
-            if learnt is not None:
-                return learnt
+            found = self._from_learnt(votes, event, year)
+            if found is not None:
+                return found
         phrase = self._phrases.get(key)
         if phrase is None:
             named = self._by_key.get(key)
