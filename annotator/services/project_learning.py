@@ -80,6 +80,16 @@ def set_date_order(project: Project, day_first: bool | None) -> None:
 # ---------------------------------------------------------------- what was coded
 
 
+def project_actors(project: Project) -> list[tuple[str, int]]:
+    """Every (actor, actor type) this project has coded before, for the actor dictionary."""
+    pairs: set[tuple[str, int]] = set()
+    with project.engine.connect() as conn:
+        for name_col, type_col in ((events_t.c.actor1, events_t.c.inter1), (events_t.c.actor2, events_t.c.inter2)):
+            rows = conn.execute(select(name_col, type_col).where(name_col != "", type_col.is_not(None)).distinct())
+            pairs.update((str(name), int(code)) for name, code in rows)
+    return sorted(pairs)
+
+
 def learning_stamp(project: Project) -> tuple[int, int, int, str]:
     """(events, their summed versions, evidence links, date order): changes whenever an event,
     its evidence or the date order does. One aggregate query per table."""
@@ -95,7 +105,6 @@ def project_learning(project: Project, *, max_examples: int = MAX_EXAMPLES) -> P
     the window's thread (a pool thread), and again when :func:`learning_stamp` changes."""
     from annotator.assist.event_context import sentence_of
     from annotator.assist.learning import CodedAlias, CodedExample, ProjectLearning
-    from annotator.services.suggestions import project_actors
 
     actors = tuple(project_actors(project))
     with project.engine.connect() as conn:

@@ -20,7 +20,11 @@ from sqlalchemy import select
 from annotator.domain.errors import UserError
 from annotator.services.progress import NoProgress, Progress, check_cancel
 from annotator.services.project import Project
-from annotator.store.repository import articles_t, events_t
+
+# project_actors lives with the rest of what is learnt from a project; callers still find it here.
+from annotator.services.project_learning import project_actors as project_actors
+from annotator.services.project_learning import project_learning
+from annotator.store.repository import articles_t
 
 if TYPE_CHECKING:
     from annotator.assist.countries import CountryInfo
@@ -34,16 +38,6 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("annotator", appauthor=False))
-
-
-def project_actors(project: Project) -> list[tuple[str, int]]:
-    """Every (actor, actor type) this project has coded before, for the actor dictionary."""
-    pairs: set[tuple[str, int]] = set()
-    with project.engine.connect() as conn:
-        for name_col, type_col in ((events_t.c.actor1, events_t.c.inter1), (events_t.c.actor2, events_t.c.inter2)):
-            rows = conn.execute(select(name_col, type_col).where(name_col != "", type_col.is_not(None)).distinct())
-            pairs.update((str(name), int(code)) for name, code in rows)
-    return sorted(pairs)
 
 
 _gazetteers: dict[str, Gazetteer] = {}
@@ -117,8 +111,6 @@ class Assistant:
             return self._engine
         with self._lock:
             if self._engine is None:
-                from annotator.services.project_learning import project_learning
-
                 learning = project_learning(self.project)
                 if self.date_order_given:
                     learning = replace(learning, day_first=self.day_first)
