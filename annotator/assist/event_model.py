@@ -46,10 +46,15 @@ RuleReader = Callable[[str], Iterable[str]]
 
 def features(text: str, rules: RuleReader | None = None) -> list[str]:
     """The words, word pairs and rule readings ("rule=Attack") of a text, once each."""
-    words = [w for w in fold_key(text[:MAX_CHARS]).split() if w not in _STOP and not w.isdigit()]
+    return word_features(fold_key(text[:MAX_CHARS]).split(), rules(text) if rules is not None else ())
+
+
+def word_features(folded_words: Iterable[str], rule_readings: Iterable[str]) -> list[str]:
+    """:func:`features` from words already folded and the rules' readings already found (the
+    suggestion pass has both for the whole article)."""
+    words = [w for w in folded_words if w not in _STOP and not w.isdigit()]
     found = {*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))}
-    if rules is not None:
-        found.update(f"rule={sub}" for sub in rules(text))
+    found.update(f"rule={sub}" for sub in rule_readings)
     return sorted(found)
 
 
@@ -126,6 +131,22 @@ class EventTypeModel:
         p /= p.sum()
         order = np.argsort(-p, kind="stable")
         return [(self.classes[i], float(p[i])) for i in order]
+
+    def rank_many(self, rows: list[list[str]]) -> list[list[tuple[str, float]]]:
+        """:meth:`rank` for many feature lists (:func:`word_features`) at once; a row with no
+        feature the model knows gets an empty list."""
+        import numpy as np
+
+        if not rows:
+            return []
+        x = _matrix(rows, self.vocabulary)
+        z = np.asarray(x @ self.weights) + self.bias
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        known = np.diff(x.indptr) > 0
+        order = np.argsort(-p, axis=1, kind="stable")
+        return [[(self.classes[j], float(p[i, j])) for j in order[i]] if known[i] else [] for i in range(len(rows))]
 
     def knows(self, text: str, rules: RuleReader | None = None) -> int:
         """How many of the text's features the model was trained on."""

@@ -43,7 +43,7 @@ from annotator.assist.context import (
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
 from annotator.assist.event_context import crowd_actors, read_actions, sentence_of
-from annotator.assist.event_model import EventTypeModel
+from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import CodedExample, ProjectLearning
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
@@ -257,6 +257,7 @@ class SuggestionEngine:
             found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
+        triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
         for end, (length, lexes) in self._lexicon_automaton().iter(padded):
             start = end - length - 1
@@ -272,6 +273,7 @@ class SuggestionEngine:
                 elif want_actions:
                     found.append(Suggestion(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
+                    triggers.append((start, lex.payload["sub_event_type"]))
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
         inside_named = _Spans([(s, e) for s, e, _key, is_named in actor_hits if is_named])
@@ -307,7 +309,7 @@ class SuggestionEngine:
             found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
         found = read_actions(text, found)
         if self.event_model is not None and want_actions:
-            found = self._rank_actions(text, found, self.event_model)
+            found = self._rank_actions(text, folded, triggers, found, self.event_model)
         if ACTOR in self._labels and main is not None:
             found = crowd_actors(text, found, lambda code: self.actors.generic_of_type(code, main.name, year), _actor)
         kept = _without_overlaps(found)
@@ -345,35 +347,61 @@ class SuggestionEngine:
                 old.unlink(missing_ok=True)  # the project's older model
             self.event_model.save(path)
 
-    def _rank_actions(self, text: str, found: list[Suggestion], model: EventTypeModel) -> list[Suggestion]:
+    def _rank_actions(
+        self,
+        text: str,
+        folded: str,
+        triggers: list[tuple[int, str]],
+        found: list[Suggestion],
+        model: EventTypeModel,
+    ) -> list[Suggestion]:
         """Each action's sub-event type read by the rules and the project's model together: the
         sentence's model probabilities, weighed by how much the model has learnt, plus the rules'
-        reading; the best three are offered (``alternatives``: the second and third)."""
+        reading; the best three are offered (``alternatives``: the second and third). The
+        sentences are read from the folded article and ranked in one matrix product: a long
+        article has thousands."""
         weight = model.examples / (model.examples + _MODEL_PRIOR)
-        memo: dict[tuple[int, int], list[tuple[str, float]]] = {}
+        row_of: dict[int, int] = {}  # action start -> its sentence's row
+        rows: dict[tuple[str, tuple[str, ...]], int] = {}  # a sentence's words and rule readings -> row
+        trigger_starts = [start for start, _sub in triggers]
+        for s in found:
+            if s.label == ACTION and s.start not in row_of:
+                lo, hi = sentence_of(text, s.start)
+                hi = min(hi, lo + MAX_CHARS)
+                inside = triggers[bisect.bisect_left(trigger_starts, lo) : bisect.bisect_left(trigger_starts, hi)]
+                row_of[s.start] = rows.setdefault((folded[lo:hi], tuple(sub for _t, sub in inside)), len(rows))
+        ranked = model.rank_many([word_features(words.split(), subs) for words, subs in rows])
+        made: dict[tuple[int, str, float], tuple[dict[str, Any], float] | None] = {}
         out: list[Suggestion] = []
         for s in found:
             if s.label != ACTION:
                 out.append(s)
                 continue
-            bounds = sentence_of(text, s.start)
-            if bounds not in memo:
-                sentence = text[bounds[0] : bounds[1]]
-                memo[bounds] = model.rank(sentence, self.rule_types) if model.knows(sentence) else []
-            ranked = memo[bounds]
-            if not ranked:
+            key = (row_of[s.start], s.value["sub_event_type"], s.confidence)
+            if key not in made:
+                made[key] = self._blend(ranked[key[0]], key[1], key[2], weight, s.value["event_type"])
+            blended = made[key]
+            if blended is None:
                 out.append(s)
-                continue
-            rule = s.value["sub_event_type"]
-            scores = {sub: weight * p for sub, p in ranked}
-            scores[rule] = scores.get(rule, 0.0) + (1 - weight) * s.confidence
-            best = sorted(scores.items(), key=lambda item: -item[1])[:3]
-            value = {"event_type": self._event_type_of.get(best[0][0], s.value["event_type"]),
-                     "sub_event_type": best[0][0],
-                     "alternatives": [{"event_type": self._event_type_of.get(sub, ""), "sub_event_type": sub,
-                                       "score": round(score, 3)} for sub, score in best[1:]]}  # fmt: skip
-            out.append(replace(s, value=value, confidence=round(min(0.95, max(0.05, best[0][1])), 2)))
+            else:
+                value, confidence = blended
+                # Each suggestion its own copy of the value, as everywhere in the pass.
+                out.append(Suggestion(s.start, s.end, s.label, s.text, dict(value), confidence))
         return out
+
+    def _blend(
+        self, readings: list[tuple[str, float]], rule: str, rule_confidence: float, weight: float, event_type: str
+    ) -> tuple[dict[str, Any], float] | None:
+        """The model's readings of a sentence and the rules' reading of one trigger in it, blended."""
+        if not readings:
+            return None  # the model knows no word of the sentence: the rules decide
+        scores = {sub: weight * p for sub, p in readings}
+        scores[rule] = scores.get(rule, 0.0) + (1 - weight) * rule_confidence
+        best = sorted(scores.items(), key=lambda item: -item[1])[:3]
+        value = {"event_type": self._event_type_of.get(best[0][0], event_type), "sub_event_type": best[0][0],
+                 "alternatives": [{"event_type": self._event_type_of.get(sub, ""), "sub_event_type": sub,
+                                   "score": round(score, 3)} for sub, score in best[1:]]}  # fmt: skip
+        return value, round(min(0.95, max(0.05, best[0][1])), 2)
 
     def _demonym_words(self) -> frozenset[str]:
         """Demonyms, which may stand before a place name ("Syrian Qamishli")."""
