@@ -53,6 +53,14 @@ Suggestions — :mod:`annotator.assist.suggest`
         also gives the article's main country; ``.article_country(text)`` only that.
     Suggestions are proposals: they are never stored as a coder's work unless accepted.
 
+Learning from the project — :mod:`annotator.assist.learning`, :mod:`annotator.assist.event_model`
+    ``ProjectLearning(actors, aliases, examples, day_first, project)``: what a project has coded
+        (gathered by ``annotator.services.project_learning``). ``engine_with_learning(codebook,
+        gazetteer, learning, cache=)`` (in ``suggest``) builds an engine that suggests the coders'
+        evidence texts as the actors they coded, reads year-less dates in the project's order, and
+        ranks sub-event types with ``EventTypeModel`` (trained on the coded events; the value of an
+        action suggestion then has ``alternatives``: the second and third readings).
+
 Countries — :mod:`annotator.assist.countries`
     ``CountryTable(codebook)``: ``find(name_code_or_demonym)``, ``by_iso2``, ``by_iso3``,
     ``regime_period(iso3, year)``, ``regime_years``. Data files in ``annotator/assist/data``

@@ -8,7 +8,12 @@ Entries come from three places:
   country not listed there gets the name
   without years.
 * the codebook's named ``actors``.
-* actors the project has coded before, passed in as (name, actor type) pairs.
+* actors the project has coded before, passed in as (name, actor type) pairs, and the texts its
+  coders linked to them as evidence (:class:`~annotator.assist.learning.CodedAlias`): the
+  project's own phrasing. A learnt text names, in an event of the same country, the actor it was
+  most often coded as there; elsewhere a generic actor's text ("residents" coded as "Rioters
+  (Bangladesh)") names the same generic actor of the event's country, and a named group's text
+  ("AL activists") names the group. State forces of one country are never learnt for another.
 
 A phrase naming a nationality and a force ("Russian patrol", "Syrian army", "Kenyan police") is
 read as that country's forces. A state force acting outside its own country is proposed with
@@ -21,12 +26,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from annotator.assist.countries import CountryInfo, CountryTable
 from annotator.assist.folding import fold_key, fold_text
+from annotator.assist.learning import CodedAlias
 from annotator.domain.codebook import ActorEntry, Codebook
 
 STATE_FORCES = 1
@@ -47,6 +54,17 @@ _POLICE_NOUNS = ("policemen", "police officer", "policeman", "gendarmes", "genda
 _YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)$")
 _OF_COUNTRY = re.compile(r"\bof (?:the )?([^()]+?)\s*(?:\(\d{4}-(?:\d{4})?\))?$")
 _IN_PARENS = re.compile(r"\(([^()\d]+)\)\s*$")
+# Why a suggestion came from the project's own coding (the pass trusts these most).
+LEARNT = "coded so in this project"
+LEARNT_ELSEWHERE = "coded so in this project, in another country"
+# The share of a text's codings one generic reading needs to be carried to another country.
+_LEARNT_SHARE = 0.6
+_CROWD_TYPES = frozenset({5, 6})  # Rioters, Protesters
+# Evidence texts that say nothing of who acted: pronouns and other words a coder may link.
+_NOT_ALIASES = frozenset({
+    "he", "she", "it", "they", "them", "we", "you", "i", "who", "which", "that", "his", "her", "their",
+    "one", "two", "both", "others", "another", "some", "all", "the", "a", "an", "this", "these", "those",
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +110,15 @@ class ActorDictionary:
         project_actors: Iterable[tuple[str, int]] = (),
         *,
         countries: CountryTable | None = None,
+        project_aliases: Iterable[CodedAlias] = (),
     ) -> None:
         self._codebook = codebook
         self._project = tuple(project_actors)
+        self._project_aliases = tuple(project_aliases)
+        # Folded evidence text -> votes: (actor name, country iso3 of the event) -> times coded.
+        self._learnt: dict[str, Counter[tuple[str, str]]] = {}
+        self._learnt_named: dict[str, bool] = {}  # written with capitals: a name, not a word
+        self._template_of: dict[str, ActorEntry | None] = {}
         self.countries = countries or CountryTable(codebook)
         self._lock = threading.Lock()
         self._built = False
@@ -130,6 +154,7 @@ class ActorDictionary:
                 self._add(entry)
                 # The project's own coding wins over the codebook's reading of the same words.
                 self._phrases[fold_key(name)] = _Phrase(None, None, entry, "coded before")
+            self._learn_aliases()
             self._add_generic_phrases()
             self._choices = [e.name for e in self._entries]
             self._built = True
@@ -184,6 +209,80 @@ class ActorDictionary:
                 phrase = _Phrase(template, info, None, f"{demonym} {noun}: forces of {info.name}")
                 self._phrases.setdefault(f"{demonym} {noun}", phrase)
 
+    def _learn_aliases(self) -> None:
+        for alias in self._project_aliases:
+            key = fold_key(alias.text)
+            if len(key) < 2 or key in _NOT_ALIASES or key.replace(" ", "").isdigit() or not alias.actor:
+                continue
+            if alias.actor not in self._by_name:
+                pattern = generic_type(alias.actor)
+                type_code = alias.type_code if alias.type_code is not None else pattern[0] if pattern else None
+                if type_code is None:
+                    continue  # an actor of no known type cannot be proposed
+                self._add(_Entry(alias.actor, type_code, self._country_in_name(alias.actor), "project"))
+            info = self.countries.find(alias.country) if alias.country else None
+            self._learnt.setdefault(key, Counter())[(alias.actor, info.iso3 if info else "")] += 1
+            # A name when every coder wrote it with a capital inside ("BNP", "Awami League men");
+            # a capital only at the start may be the sentence's ("Assailants set fire ...").
+            written = alias.text.strip()[1:]
+            self._learnt_named[key] = self._learnt_named.get(key, True) and written.lower() != written
+
+    def _template_for(self, name: str) -> ActorEntry | None:
+        """The codebook's generic actor that ``name`` fills ("Rioters (Bangladesh)" -> "Rioters
+        ({country})"; "Military Forces of Benin (2016-)" -> "Military Forces of {country}")."""
+        if name in self._template_of:
+            return self._template_of[name]
+        found = None
+        pattern = generic_type(name)
+        info = self.countries.find(pattern[1]) if pattern else None
+        if info is not None:
+            bare = _YEARS.sub("", name)
+            for template in self._codebook.generic_actors:
+                of = self.countries.in_actor_name(info) if " of {country}" in template.name else info.name
+                if template.name.replace("{country}", of) == bare:
+                    found = template
+                    break
+        self._template_of[name] = found
+        return found
+
+    def _from_learnt(
+        self, votes: Counter[tuple[str, str]], event: CountryInfo | None, year: int | None
+    ) -> ActorCandidate | None:
+        """The actor a learnt text names in an event of ``event`` country (see the module's doc)."""
+        countries = {iso3 for _name, iso3 in votes}
+        if event is None and len(countries) == 1:
+            # No country to go by, and the project coded these words in one country only: as there.
+            event = self.countries.by_iso3(next(iter(countries)))
+        if event is None:
+            here: Counter[str] = Counter()
+        else:
+            here = Counter({name: n for (name, iso3), n in votes.items() if iso3 == event.iso3})
+        if here:
+            return self._candidate(self._by_name[here.most_common(1)[0][0]], 100.0, LEARNT, event)
+        templates: Counter[str] = Counter()
+        chosen: dict[str, ActorEntry] = {}
+        for (name, _iso3), n in votes.items():
+            template = self._template_for(name)
+            if template is not None:
+                templates[template.name] += n
+                chosen[template.name] = template
+        if templates and event is not None:
+            # Another country's coding says less: only a reading the project has made more than
+            # once, and most of the times it coded these words. Whether a crowd rioted or
+            # protested is the event's, not the words' (the pass reads it from the event).
+            name, n = templates.most_common(1)[0]
+            template = chosen[name]
+            if n >= 2 and n >= _LEARNT_SHARE * sum(votes.values()) and template.type not in _CROWD_TYPES:
+                return self._candidate(self._generic(template, event, year), 100.0, LEARNT_ELSEWHERE, event)
+        named: Counter[str] = Counter()
+        for (name, _iso3), n in votes.items():
+            entry = self._by_name[name]
+            if self._template_for(name) is None and generic_type(name) is None and entry.type_code != STATE_FORCES:
+                named[name] += n
+        if not named:
+            return None  # only other countries' forces or generic actors
+        return self._candidate(self._by_name[named.most_common(1)[0][0]], 100.0, LEARNT_ELSEWHERE, event)
+
     def _country_in_name(self, name: str) -> CountryInfo | None:
         """The country an ACLED actor name states: "Police Forces of Kenya (2022-)", "Civilians (Mali)"."""
         m = _OF_COUNTRY.search(name) or _IN_PARENS.search(name)
@@ -199,7 +298,11 @@ class ActorDictionary:
         can ignore lower-case look-alikes. Bare aliases ("police") take the event's country.
         """
         self._build()
-        return {key: phrase.template is None or phrase.country is not None for key, phrase in self._phrases.items()}
+        found = {key: phrase.template is None or phrase.country is not None for key, phrase in self._phrases.items()}
+        for key, named in self._learnt_named.items():
+            # A learnt text written in lower case ("residents") is a word, found in any case.
+            found[key] = named
+        return found
 
     def resolve(self, text: str, *, event_country: str | None = None, year: int | None = None) -> ActorCandidate | None:
         """The actor a known phrase names (no fuzzy matching), or None. ``year``: the event's, for
@@ -207,6 +310,31 @@ class ActorDictionary:
         self._build()
         event = self.countries.find(event_country) if event_country else None
         return self._exact(fold_key(text), event, year)
+
+    def alternatives(
+        self, text: str, chosen: str, *, event_country: str | None = None, year: int | None = None
+    ) -> list[ActorCandidate]:
+        """Other readings of a learnt text than ``chosen``, for the coder to pick from: what the
+        project coded the same words as otherwise in the event's country (most often first), then
+        the codebook's reading. Empty for words the project has not coded."""
+        self._build()
+        key = fold_key(text)
+        votes = self._learnt.get(key)
+        if votes is None:
+            return []
+        event = self.countries.find(event_country) if event_country else None
+        out: dict[str, ActorCandidate] = {}
+        here: Counter[str] = Counter()
+        for (name, iso3), n in votes.items():
+            if event is None or iso3 == event.iso3:
+                here[name] += n
+        for name, _n in here.most_common():
+            out.setdefault(name, self._candidate(self._by_name[name], 90.0, LEARNT, event))
+        codebook = self._exact(key, event, year, learnt=False)
+        if codebook is not None:
+            out.setdefault(codebook.name, codebook)
+        out.pop(chosen, None)
+        return list(out.values())
 
     def lookup(self, text: str, *, event_country: str | None = None, limit: int = 10) -> list[ActorCandidate]:
         """Actors ``text`` may name, best first.
@@ -311,7 +439,14 @@ class ActorDictionary:
                 out.append(self._candidate(entry, score, "typed prefix", event))
         return out
 
-    def _exact(self, key: str, event: CountryInfo | None, year: int | None = None) -> ActorCandidate | None:
+    def _exact(
+        self, key: str, event: CountryInfo | None, year: int | None = None, *, learnt: bool = True
+    ) -> ActorCandidate | None:
+        votes = self._learnt.get(key) if learnt else None
+        if votes is not None:
+            found = self._from_learnt(votes, event, year)
+            if found is not None:
+                return found
         phrase = self._phrases.get(key)
         if phrase is None:
             named = self._by_key.get(key)

@@ -64,7 +64,7 @@ class _Suggestion(Protocol):
 S = TypeVar("S", bound=_Suggestion)
 
 
-def _sentence_of(text: str, start: int) -> tuple[int, int]:
+def sentence_of(text: str, start: int) -> tuple[int, int]:
     """Bounds of the sentence around ``start`` (full stops and line breaks end one)."""
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     right_candidates = [i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0]
@@ -89,10 +89,10 @@ def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
         sub = s.value["sub_event_type"]
         if sub == "Arrests" and PROTESTS in types:
             s = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
-        elif sub == "Abduction/forced disappearance" and attacks.within(*_sentence_of(text, s.start)):
+        elif sub == "Abduction/forced disappearance" and attacks.within(*sentence_of(text, s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
             s = replace(s, confidence=0.4)  # type: ignore[type-var]
-        elif sub == "Attack" and len({a.value["name"] for a in armed.within(*_sentence_of(text, s.start))}) >= 2:
+        elif sub == "Attack" and len({a.value["name"] for a in armed.within(*sentence_of(text, s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             s = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
         out.append(s)

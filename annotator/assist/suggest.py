@@ -27,9 +27,10 @@ import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from annotator.assist.actors import ActorCandidate, ActorDictionary
+from annotator.assist.actors import LEARNT, LEARNT_ELSEWHERE, ActorCandidate, ActorDictionary
 from annotator.assist.context import (
     Masks,
     government_use,
@@ -41,8 +42,10 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
-from annotator.assist.event_context import crowd_actors, read_actions
+from annotator.assist.event_context import crowd_actors, read_actions, sentence_of
+from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
+from annotator.assist.learning import CodedExample, ProjectLearning
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook, LabelKind
 
@@ -152,12 +155,21 @@ class SuggestionEngine:
     """
 
     def __init__(
-        self, codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary, *, day_first: bool | None = None
+        self,
+        codebook: Codebook,
+        gazetteer: Gazetteer,
+        actors: ActorDictionary,
+        *,
+        day_first: bool | None = None,
+        event_model: EventTypeModel | None = None,
     ) -> None:
         """``day_first``: the project's reading of year-less numeric dates ("on 12/03"): True
-        day/month, False month/day, None both (flagged as ambiguous when they differ)."""
+        day/month, False month/day, None both (flagged as ambiguous when they differ).
+        ``event_model``: sub-event types learnt from the project's coded events (see :meth:`learn`)."""
         self.codebook = codebook
         self.day_first = day_first
+        self.event_model = event_model
+        self._event_type_of = {sub.name: et.name for et in codebook.event_types for sub in et.sub_event_types}
         self.gazetteer = gazetteer
         self.actors = actors
         self._lock = threading.Lock()
@@ -245,6 +257,7 @@ class SuggestionEngine:
             found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
+        triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
         for end, (length, lexes) in self._lexicon_automaton().iter(padded):
             start = end - length - 1
@@ -260,6 +273,7 @@ class SuggestionEngine:
                 elif want_actions:
                     found.append(Suggestion(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
+                    triggers.append((start, lex.payload["sub_event_type"]))
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
         inside_named = _Spans([(s, e) for s, e, _key, is_named in actor_hits if is_named])
@@ -294,6 +308,8 @@ class SuggestionEngine:
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
         found = read_actions(text, found)
+        if self.event_model is not None and want_actions:
+            found = self._rank_actions(text, folded, triggers, found, self.event_model)
         if ACTOR in self._labels and main is not None:
             found = crowd_actors(text, found, lambda code: self.actors.generic_of_type(code, main.name, year), _actor)
         kept = _without_overlaps(found)
@@ -301,6 +317,91 @@ class SuggestionEngine:
             labels = self._labels
             kept = [replace(s, label=labels[s.label]) for s in kept]
         return Analysis(kept, main, {k: round(v, 2) for k, v in scores.items()})
+
+    # ---- sub-event types learnt from the project ----
+
+    def rule_types(self, text: str) -> list[str]:
+        """The sub-event types the codebook's triggers read in ``text`` (the model's rule features)."""
+        out: list[str] = []
+        for _end, (_length, lexes) in self._lexicon_automaton().iter(f" {fold_text(text)} "):
+            out.extend(lex.payload["sub_event_type"] for lex in lexes if lex.kind == ACTION)
+        return out
+
+    def learn(self, examples: Iterable[CodedExample], *, cache: Path | None = None, project: str = "") -> None:
+        """Train the sub-event type model on a project's coded events (seconds for thousands; call
+        off the UI thread). With ``cache`` the model is kept there under the project's name and the
+        examples' digest, and read back instead of trained again."""
+        examples = [e for e in examples if e.sub_event_type in self._event_type_of]
+        digest = ProjectLearning(examples=tuple(examples)).examples_digest()
+        path = cache / f"event-model-{_file_safe(project)}-{digest}.npz" if cache is not None else None
+        if path is not None and path.exists():
+            try:
+                self.event_model = EventTypeModel.load(path)
+                return
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged file: train again
+        self.event_model = EventTypeModel.train(((e.text, e.sub_event_type) for e in examples), self.rule_types)
+        if path is not None and self.event_model is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob(f"event-model-{_file_safe(project)}-*.npz"):
+                old.unlink(missing_ok=True)  # the project's older model
+            self.event_model.save(path)
+
+    def _rank_actions(
+        self,
+        text: str,
+        folded: str,
+        triggers: list[tuple[int, str]],
+        found: list[Suggestion],
+        model: EventTypeModel,
+    ) -> list[Suggestion]:
+        """Each action's sub-event type read by the rules and the project's model together: the
+        sentence's model probabilities, weighed by how much the model has learnt, plus the rules'
+        reading; the best three are offered (``alternatives``: the second and third). The
+        sentences are read from the folded article and ranked in one matrix product: a long
+        article has thousands."""
+        weight = model.examples / (model.examples + _MODEL_PRIOR)
+        row_of: dict[int, int] = {}  # action start -> its sentence's row
+        rows: dict[tuple[str, tuple[str, ...]], int] = {}  # a sentence's words and rule readings -> row
+        trigger_starts = [start for start, _sub in triggers]
+        for s in found:
+            if s.label == ACTION and s.start not in row_of:
+                lo, hi = sentence_of(text, s.start)
+                hi = min(hi, lo + MAX_CHARS)
+                inside = triggers[bisect.bisect_left(trigger_starts, lo) : bisect.bisect_left(trigger_starts, hi)]
+                row_of[s.start] = rows.setdefault((folded[lo:hi], tuple(sub for _t, sub in inside)), len(rows))
+        ranked = model.rank_many([word_features(words.split(), subs) for words, subs in rows])
+        made: dict[tuple[int, str, float], tuple[dict[str, Any], float] | None] = {}
+        out: list[Suggestion] = []
+        for s in found:
+            if s.label != ACTION:
+                out.append(s)
+                continue
+            key = (row_of[s.start], s.value["sub_event_type"], s.confidence)
+            if key not in made:
+                made[key] = self._blend(ranked[key[0]], key[1], key[2], weight, s.value["event_type"])
+            blended = made[key]
+            if blended is None:
+                out.append(s)
+            else:
+                value, confidence = blended
+                # Each suggestion its own copy of the value, as everywhere in the pass.
+                out.append(Suggestion(s.start, s.end, s.label, s.text, dict(value), confidence))
+        return out
+
+    def _blend(
+        self, readings: list[tuple[str, float]], rule: str, rule_confidence: float, weight: float, event_type: str
+    ) -> tuple[dict[str, Any], float] | None:
+        """The model's readings of a sentence and the rules' reading of one trigger in it, blended."""
+        if not readings:
+            return None  # the model knows no word of the sentence: the rules decide
+        scores = {sub: weight * p for sub, p in readings}
+        scores[rule] = scores.get(rule, 0.0) + (1 - weight) * rule_confidence
+        best = sorted(scores.items(), key=lambda item: -item[1])[:3]
+        value = {"event_type": self._event_type_of.get(best[0][0], event_type), "sub_event_type": best[0][0],
+                 "alternatives": [{"event_type": self._event_type_of.get(sub, ""), "sub_event_type": sub,
+                                   "score": round(score, 3)} for sub, score in best[1:]]}  # fmt: skip
+        return value, round(min(0.95, max(0.05, best[0][1])), 2)
 
     def _demonym_words(self) -> frozenset[str]:
         """Demonyms, which may stand before a place name ("Syrian Qamishli")."""
@@ -524,7 +625,7 @@ class SuggestionEngine:
         masks: Masks,
         year: int | None = None,
     ) -> Iterable[Suggestion]:
-        memo: dict[str, ActorCandidate | None] = {}
+        memo: dict[str, tuple[ActorCandidate | None, dict[str, Any] | None]] = {}
         for start, end, key, named in hits:
             surface = text[start:end]
             if named and not _has_upper(surface) and surface.lower() != surface.upper():
@@ -533,11 +634,25 @@ class SuggestionEngine:
                 end += 1  # "CPI (Maoist)": the folded key ends before the closing mark
                 surface = text[start:end]
             if key not in memo:
-                memo[key] = self.actors.resolve(key, event_country=country, year=year)
-            candidate = memo[key]
-            if candidate is not None:
-                # A bare alias ("police") borrows the article's main country: less certain.
-                yield Suggestion(start, end, ACTOR, surface, candidate.as_dict(), 0.85 if named else 0.7)
+                candidate = self.actors.resolve(key, event_country=country, year=year)
+                value = candidate.as_dict() if candidate is not None else None
+                if candidate is not None and candidate.reason in (LEARNT, LEARNT_ELSEWHERE):
+                    # Words the project coded more than one way: the other readings are offered too.
+                    others = self.actors.alternatives(key, candidate.name, event_country=country, year=year)
+                    if value is not None and others:
+                        value["alternatives"] = [{"name": c.name, "type_code": c.type_code} for c in others[:2]]
+                memo[key] = (candidate, value)
+            candidate, value = memo[key]
+            if candidate is not None and value is not None:
+                # The project's own reading of its words comes first; a bare alias ("police")
+                # borrows the article's main country and is less certain than a name.
+                if candidate.reason == LEARNT:
+                    confidence = 0.9
+                elif candidate.reason == LEARNT_ELSEWHERE:
+                    confidence = 0.75
+                else:
+                    confidence = 0.85 if named else 0.7
+                yield Suggestion(start, end, ACTOR, surface, value, confidence)
 
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
@@ -550,6 +665,8 @@ _REGION_MENTION = re.compile(
     r"|\b(?P<name3>(?:Lower|Upper|Middle|North|South|East|West|Northern|Southern|Eastern|Western|Central)"
     r" [A-Z][\w'-]+)"
 )
+# How many coded events the model must have learnt from to weigh as much as the rules.
+_MODEL_PRIOR = 40.0
 # Beyond this distance (km) from every other place the article names in its country, a place is
 # looked for among its namesakes nearer to them.
 _APART_KM = 300.0
@@ -638,6 +755,22 @@ def engine_for(codebook: Codebook, gazetteer: Gazetteer, actors: ActorDictionary
         if cached is None:
             cached = _engines[key] = (SuggestionEngine(codebook, gazetteer, actors), (codebook, gazetteer, actors))
     return cached[0]
+
+
+def engine_with_learning(
+    codebook: Codebook, gazetteer: Gazetteer, learning: ProjectLearning, *, cache: Path | None = None
+) -> SuggestionEngine:
+    """An engine that knows what the project has coded: its actors and their evidence texts, its
+    reading of year-less dates, and a sub-event type model trained on its events (kept in ``cache``)."""
+    actors = ActorDictionary(codebook, learning.actors, countries=gazetteer.countries, project_aliases=learning.aliases)
+    engine = SuggestionEngine(codebook, gazetteer, actors, day_first=learning.day_first)
+    if learning.examples:
+        engine.learn(learning.examples, cache=cache, project=learning.project)
+    return engine
+
+
+def _file_safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64] or "project"
 
 
 def suggest(

@@ -1,4 +1,4 @@
-"""annotator suggest (--article ID | --all) [--json]"""
+"""annotator suggest (--article ID | --all) [--json] [--date-order ORDER [--keep]]"""
 
 from __future__ import annotations
 
@@ -20,17 +20,32 @@ def register(sub: Any) -> None:
         action="store_true",
         help='one JSON object per article and line: {"article": ID, "suggestions": [...]}',
     )
+    p.add_argument(
+        "--date-order",
+        choices=["day-first", "month-first", "unset"],
+        help="how to read year-less numeric dates such as 'on 12/03' (this run; the project's setting otherwise, "
+        "and unset: flagged as ambiguous)",
+    )
+    p.add_argument("--keep", action="store_true", help="store --date-order as the project's setting")
     add_db_option(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from annotator.cli.progress import project_with_progress
+    from annotator.domain.errors import UserError
+    from annotator.services.project_learning import parse_date_order, set_date_order
     from annotator.services.suggestions import Assistant, suggest_articles
 
+    if args.keep and not args.date_order:
+        raise UserError("--keep stores the order given with --date-order: give one")
     with project_with_progress(args) as (project, progress):
+        day_first = parse_date_order(args.date_order) if args.date_order else None
+        if args.keep:
+            set_date_order(project, day_first)
+            print(f"Year-less numeric dates are now read {args.date_order} in this project.", file=sys.stderr)
         print("Loading the gazetteer and dictionaries...", file=sys.stderr, flush=True)
-        assistant = Assistant(project)
+        assistant = Assistant(project, day_first=day_first, date_order_given=args.date_order is not None)
         for result in suggest_articles(assistant, None if args.all else args.article, progress=progress):
             if args.json:
                 rows = [s.as_dict() for s in result.suggestions]

@@ -6,17 +6,23 @@ heap lengthened every full garbage collection after. In a child process it costs
 a pass sends the article's text and gets back the suggestions and the country the article is about.
 
 One child serves the whole process (every window, every project: one gazetteer in memory). It
-holds an engine per codebook and set of coded actors, built on the first request that names
-them. It is started with "spawn", never "fork" (the window runs Qt threads), and as a daemon: it
-dies with the app, and quitting never waits for a gazetteer half loaded. A child that dies is
-replaced on the next request; the request that was waiting for it fails with a clear error.
+holds an engine per codebook and what the project has coded (its actors, their evidence texts,
+its events' sentences for the sub-event model: a ProjectLearning, sent over the pipe), built on
+the first request that names them. When the project's coding changes, the next pass after a
+while gathers it again and has the child learn it (training the model there), on a thread of
+its own: the window never waits for it. The child is started with "spawn", never "fork" (the
+window runs Qt threads), and as a daemon: it dies with the app, and quitting never waits for a
+gazetteer half loaded. A child that dies is replaced on the next request; the request that was
+waiting for it fails with a clear error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,14 +32,15 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from annotator.assist.countries import CountryInfo
+    from annotator.assist.learning import ProjectLearning
     from annotator.assist.suggest import Suggestion, SuggestionEngine
     from annotator.domain.codebook import Codebook
     from annotator.services.project import Project
 
-# What builds an engine in the child, as "module:function" taking (codebook, actors, cache): tests
+# What builds an engine in the child, as "module:function" taking (codebook, learning, cache): tests
 # name one that waits, to show that nothing in the window waits with it.
 ENGINE_BUILDER = "annotator.services.suggestions:build_engine"
-# Engines a child keeps (one per codebook and set of coded actors; they share the gazetteer).
+# Engines a child keeps (one per codebook and project learning; they share the gazetteer).
 _ENGINES_KEPT = 4
 # Suggestions per message from the child: unpickling holds Python's lock for the whole message, so
 # a big article's 20,000 suggestions come in pieces, and as plain tuples (unpickling them as
@@ -41,6 +48,11 @@ _ENGINES_KEPT = 4
 _CHUNK = 2000
 # Article countries a RemoteAssistant remembers (the form asks for the open article's).
 _COUNTRIES_KEPT = 16
+# Seconds between looks at whether the project's coding changed (a look is a few aggregate queries).
+RELEARN_SECONDS = 60.0
+
+
+log = logging.getLogger(__name__)
 
 
 class SuggestionProcessError(RuntimeError):
@@ -58,7 +70,7 @@ def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
     module, _, name = builder.partition(":")
     build_engine = getattr(importlib.import_module(module), name)
 
-    specs: dict[str, tuple[Codebook, list[tuple[str, int]]]] = {}
+    specs: dict[str, tuple[Codebook, ProjectLearning]] = {}
     engines: OrderedDict[str, SuggestionEngine] = OrderedDict()
 
     def engine(key: str) -> SuggestionEngine:
@@ -182,9 +194,12 @@ class RemoteAssistant:
         self.project = project
         self._cache = cache
         self._key: str | None = None
-        self._spec: tuple[Codebook, list[tuple[str, int]]] | None = None
+        self._spec: tuple[Codebook, ProjectLearning] | None = None
+        self._stamp: tuple[int, int, int, str] | None = None  # the coding the engine learnt
+        self._looked = 0.0  # when the coding was last looked at (time.monotonic)
         self._ready = False
         self._lock = threading.Lock()
+        self._relearn_lock = threading.Lock()
         self._countries: OrderedDict[str, CountryInfo | None] = OrderedDict()
 
     @property
@@ -192,16 +207,21 @@ class RemoteAssistant:
         """The engine is built and has answered: a request now costs the pass only."""
         return self._ready
 
-    def _engine_child(self) -> tuple[_Child, str]:
-        from annotator.services.suggestions import project_actors
+    def _gather(self) -> tuple[str, tuple[Codebook, ProjectLearning], tuple[int, int, int, str]]:
+        from annotator.services.project_learning import learning_stamp, project_learning
 
+        stamp = learning_stamp(self.project)
+        codebook = self.project.codebook
+        learning = project_learning(self.project)
+        digest = hashlib.sha256(codebook.model_dump_json().encode())
+        digest.update(learning.digest().encode())
+        return digest.hexdigest()[:16], (codebook, learning), stamp
+
+    def _engine_child(self) -> tuple[_Child, str]:
         with self._lock:
             if self._key is None:
-                codebook = self.project.codebook
-                actors = project_actors(self.project)
-                digest = hashlib.sha256(codebook.model_dump_json().encode())
-                digest.update(repr(actors).encode())
-                self._key, self._spec = digest.hexdigest()[:16], (codebook, actors)
+                self._key, self._spec, self._stamp = self._gather()
+                self._looked = time.monotonic()
             key = self._key
             child = _the_child(self._cache)
             if key not in child.known:  # a new child, or one that has not met this project
@@ -210,13 +230,49 @@ class RemoteAssistant:
             self._ready = True
             return child, key
 
+    def relearn(self, *, force: bool = False) -> bool:
+        """Learn the project's coding again if it changed since the engine learnt it (looked at
+        most every RELEARN_SECONDS unless ``force``). The child builds the new engine and trains
+        its model meanwhile the old one answers nothing else; passes after that use the new one.
+        True if it learnt. Blocks the calling thread (a pool thread, never the GUI's)."""
+        from annotator.services.project_learning import learning_stamp
+
+        if self._key is None or not self._relearn_lock.acquire(blocking=False):
+            return False  # nothing learnt yet (the first pass does it), or another thread is at it
+        try:
+            if not force and time.monotonic() - self._looked < RELEARN_SECONDS:
+                return False
+            self._looked = time.monotonic()
+            if learning_stamp(self.project) == self._stamp:
+                return False
+            key, spec, stamp = self._gather()
+            child = _the_child(self._cache)
+            if key not in child.known:
+                child.call("engine", key, spec)
+                child.known.add(key)
+            with self._lock:
+                self._key, self._spec, self._stamp = key, spec, stamp
+            return True
+        finally:
+            self._relearn_lock.release()
+
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
         from annotator.assist.suggest import Suggestion
 
         child, key = self._engine_child()
         country, parts = child.call("analyse", key, (text, published))
         self._remember(text, country)
+        if time.monotonic() - self._looked >= RELEARN_SECONDS:
+            # What was coded since is learnt for the next articles, on a thread of its own, so
+            # these suggestions are not held back while the child learns.
+            threading.Thread(target=self._relearn_quietly, name="annotator-relearn", daemon=True).start()
         return [Suggestion(*row) for part in parts for row in part]
+
+    def _relearn_quietly(self) -> None:
+        try:
+            self.relearn()
+        except Exception:  # the old engine keeps serving; the next look tries again
+            log.warning("learning the project's coding again failed", exc_info=True)
 
     def article_country(self, text: str) -> CountryInfo | None:
         """The country the article is about (see SuggestionEngine.analyse): remembered from the

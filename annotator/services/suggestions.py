@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,10 +20,15 @@ from sqlalchemy import select
 from annotator.domain.errors import UserError
 from annotator.services.progress import NoProgress, Progress, check_cancel
 from annotator.services.project import Project
-from annotator.store.repository import articles_t, events_t
+
+# project_actors lives with the rest of what is learnt from a project; callers still find it here.
+from annotator.services.project_learning import project_actors as project_actors
+from annotator.services.project_learning import project_learning
+from annotator.store.repository import articles_t
 
 if TYPE_CHECKING:
     from annotator.assist.countries import CountryInfo
+    from annotator.assist.learning import ProjectLearning
     from annotator.assist.places import Gazetteer
     from annotator.assist.suggest import Suggestion, SuggestionEngine
     from annotator.domain.codebook import Codebook
@@ -33,16 +38,6 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("annotator", appauthor=False))
-
-
-def project_actors(project: Project) -> list[tuple[str, int]]:
-    """Every (actor, actor type) this project has coded before, for the actor dictionary."""
-    pairs: set[tuple[str, int]] = set()
-    with project.engine.connect() as conn:
-        for name_col, type_col in ((events_t.c.actor1, events_t.c.inter1), (events_t.c.actor2, events_t.c.inter2)):
-            rows = conn.execute(select(name_col, type_col).where(name_col != "", type_col.is_not(None)).distinct())
-            pairs.update((str(name), int(code)) for name, code in rows)
-    return sorted(pairs)
 
 
 _gazetteers: dict[str, Gazetteer] = {}
@@ -62,12 +57,12 @@ def shared_gazetteer(codebook: Codebook, cache: Path | None = None) -> Gazetteer
     return found
 
 
-def build_engine(codebook: Codebook, actors: list[tuple[str, int]], cache: Path | None = None) -> SuggestionEngine:
-    """A prepared engine (seconds the first time in a process: the gazetteer; call off the UI thread)."""
-    from annotator.assist.actors import ActorDictionary
-    from annotator.assist.suggest import SuggestionEngine
+def build_engine(codebook: Codebook, learning: ProjectLearning, cache: Path | None = None) -> SuggestionEngine:
+    """A prepared engine that knows what the project has coded (seconds the first time in a process:
+    the gazetteer; more with a sub-event model to train; call off the UI thread)."""
+    from annotator.assist.suggest import engine_with_learning
 
-    engine = SuggestionEngine(codebook, shared_gazetteer(codebook, cache), ActorDictionary(codebook, actors))
+    engine = engine_with_learning(codebook, shared_gazetteer(codebook, cache), learning, cache=cache or cache_dir())
     engine.prepare()
     return engine
 
@@ -89,8 +84,19 @@ class SuggestionSource(Protocol):
 class Assistant:
     """The suggestion engine for one project, built on first use and shared by its callers."""
 
-    def __init__(self, project: Project, *, cache: Path | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        *,
+        cache: Path | None = None,
+        day_first: bool | None = None,
+        date_order_given: bool = False,
+    ) -> None:
+        """``date_order_given``: read year-less numeric dates as ``day_first`` says (None: flag them)
+        instead of as the project's setting says."""
         self.project = project
+        self.day_first = day_first
+        self.date_order_given = date_order_given
         self._cache = cache
         self._engine: SuggestionEngine | None = None
         self._lock = threading.Lock()
@@ -105,7 +111,10 @@ class Assistant:
             return self._engine
         with self._lock:
             if self._engine is None:
-                self._engine = build_engine(self.project.codebook, project_actors(self.project), self._cache)
+                learning = project_learning(self.project)
+                if self.date_order_given:
+                    learning = replace(learning, day_first=self.day_first)
+                self._engine = build_engine(self.project.codebook, learning, self._cache)
         return self._engine
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:

@@ -271,3 +271,22 @@ def test_a_year_less_numeric_date_follows_the_project_order_or_is_flagged(codebo
 def engine_free_dates(codebook: Codebook, text: str) -> list[Suggestion]:
     gazetteer = Gazetteer(codebook, cache_dir=CACHE)
     return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook)).suggest(text, published=PUBLISHED)
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("In Kenya, government troops raided a camp near Mandera.", "Military Forces of Kenya (2022-)"),
+        ("In Kenya, security forces raided a camp near Mandera.", "Police Forces of Kenya (2022-)"),
+        ("In Kenya, police raided a camp near Mandera.", "Police Forces of Kenya (2022-)"),
+        ("In Kenya, gunmen raided a camp near Mandera.", "Unidentified Armed Group (Kenya)"),
+        ("In Kenya, unidentified armed men raided a camp near Mandera.", "Unidentified Armed Group (Kenya)"),
+        ("In Kenya, villagers fled a camp near Mandera.", "Civilians (Kenya)"),
+        ("In Kenya, demonstrators gathered near Mandera.", "Protesters (Kenya)"),
+        ("In Kenya, rioters gathered near Mandera.", "Rioters (Kenya)"),
+    ],
+)  # fmt: skip
+def test_each_generic_phrase_of_the_issue_names_the_countrys_generic_actor(
+    engine: SuggestionEngine, sentence: str, name: str
+) -> None:
+    assert name in actor_names(engine.suggest(sentence, published=dt.date(2024, 6, 20)))
