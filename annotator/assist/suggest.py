@@ -173,7 +173,7 @@ class SuggestionEngine:
 
     def prepare(self) -> None:
         """Build every automaton now rather than on the first article."""
-        self.gazetteer.automaton()
+        self.gazetteer.load()
         self._lexicon_automaton()
         find_dates("", dt.date.today())  # builds the date-anchor automaton
 
@@ -319,12 +319,11 @@ class SuggestionEngine:
     def _place_hits(self, text: str, folded: str, padded: str) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text."""
         hits = []
-        for end, key in self.gazetteer.automaton().iter(padded):
-            start = end - len(key) - 1
-            surface = text[start : start + len(key)]
+        for start, end, key in self.gazetteer.find_names(folded):
+            surface = text[start:end]
             # Lower-case words in a cased script are not place names.
             if surface.lower() != surface or surface.upper() == surface:
-                hits.append((start, start + len(key), key))
+                hits.append((start, end, key))
         if not folded.isascii():
             seen: dict[str, tuple[int, str] | None] = {}
             for m in _ARABIC_WORD.finditer(folded):
