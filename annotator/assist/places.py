@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import heapq
 import math
-import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence

@@ -1,8 +1,8 @@
 """The suggestion engine in a process of its own, for the window.
 
-Built in the window's process, the engine's gazetteer (seconds to load, about 750 MB) held Python's
-lock for most of those seconds, so a tag pressed meanwhile waited up to 468 ms; once loaded, its
-heap lengthened every full garbage collection after. In a child process it costs the window a pipe:
+Built in the window's process, the engine's gazetteer (then seconds to load, about 750 MB; now an
+on-disk index) held Python's lock for most of those seconds, so a tag pressed meanwhile waited up
+to 468 ms; once loaded, its heap lengthened every full garbage collection after. In a child process it costs the window a pipe:
 a pass sends the article's text and gets back the suggestions and the country the article is about.
 
 One child serves the whole process (every window, every project: one gazetteer in memory). It
@@ -58,14 +58,14 @@ def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
     module, _, name = builder.partition(":")
     build_engine = getattr(importlib.import_module(module), name)
 
-    specs: dict[str, tuple[Codebook, list[tuple[str, int]]]] = {}
+    specs: dict[str, tuple[Any, ...]] = {}
     engines: OrderedDict[str, SuggestionEngine] = OrderedDict()
 
     def engine(key: str) -> SuggestionEngine:
         found = engines.get(key)
         if found is None:
-            codebook, actors = specs[key]
-            found = engines[key] = build_engine(codebook, actors, cache)
+            codebook, actors, *places = specs[key]  # places: the project's own places file, if any
+            found = engines[key] = build_engine(codebook, actors, cache, *[p for p in places if p])
             while len(engines) > _ENGINES_KEPT:
                 engines.popitem(last=False)
         engines.move_to_end(key)
@@ -182,7 +182,7 @@ class RemoteAssistant:
         self.project = project
         self._cache = cache
         self._key: str | None = None
-        self._spec: tuple[Codebook, list[tuple[str, int]]] | None = None
+        self._spec: tuple[Codebook, list[tuple[str, int]], Path | None] | None = None
         self._ready = False
         self._lock = threading.Lock()
         self._countries: OrderedDict[str, CountryInfo | None] = OrderedDict()
@@ -193,15 +193,16 @@ class RemoteAssistant:
         return self._ready
 
     def _engine_child(self) -> tuple[_Child, str]:
-        from annotator.services.suggestions import project_actors
+        from annotator.services.suggestions import project_actors, project_places
 
         with self._lock:
             if self._key is None:
                 codebook = self.project.codebook
                 actors = project_actors(self.project)
+                places = project_places(self.project, self._cache)
                 digest = hashlib.sha256(codebook.model_dump_json().encode())
-                digest.update(repr(actors).encode())
-                self._key, self._spec = digest.hexdigest()[:16], (codebook, actors)
+                digest.update(repr((actors, str(places))).encode())
+                self._key, self._spec = digest.hexdigest()[:16], (codebook, actors, places)
             key = self._key
             child = _the_child(self._cache)
             if key not in child.known:  # a new child, or one that has not met this project
