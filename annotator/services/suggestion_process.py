@@ -3,7 +3,8 @@
 Built in the window's process, the engine's gazetteer (then seconds to load, about 750 MB; now an
 on-disk index) held Python's lock for most of those seconds, so a tag pressed meanwhile waited up
 to 468 ms; once loaded, its heap lengthened every full garbage collection after. In a child
-process it costs the window a pipe: a pass sends the article's text and gets back the suggestions and the country the article is about.
+process it costs the window a pipe: a pass sends the article's text and gets back the suggestions
+and the country the article is about.
 
 One child serves the whole process (every window, every project: one gazetteer in memory). It
 holds an engine per codebook and set of coded actors, built on the first request that names
