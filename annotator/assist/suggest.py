@@ -492,7 +492,8 @@ class SuggestionEngine:
             best = replace(by_admin, ambiguous=False)
             found = [best, *(c for c in found if c is not by_admin)]
         iso2 = self._iso2_of(best)
-        in_context = iso2 in context or by_admin is not None
+        # A place the project coded before is where its coders put that name: as good as context.
+        in_context = iso2 in context or by_admin is not None or best.feature == "coded"
         if not in_context and not (
             best.population >= _BIG_CITY
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
