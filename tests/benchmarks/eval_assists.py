@@ -81,6 +81,7 @@ class Event:
     event_date: dt.date | None = None
     time_precision: int | None = None
     sub_event_type: str = ""
+    location: str = ""
 
 
 def read_events(path: Path) -> list[Event]:
@@ -101,7 +102,7 @@ def read_events(path: Path) -> list[Event]:
                 Event(path.stem, row.get("event_id_cnty", ""), row.get("country", ""), row.get("admin1", ""), lat, lon,
                       row.get("actor1", ""), actor2, _inter(row.get("inter1")), _inter(row.get("inter2")),
                       row["notes"], _date(row.get("event_date", "")), _inter(row.get("time_precision")),
-                      row.get("sub_event_type", ""))
+                      row.get("sub_event_type", ""), row.get("location", ""))
             )  # fmt: skip
     return out
 
@@ -183,7 +184,7 @@ def _in_coded_share(e: Event, share: float) -> bool:
     return digest[0] / 256 < share
 
 
-def make_engine(project_actors: list[tuple[str, int]] = ()) -> Any:  # type: ignore[assignment]
+def make_engine(project_actors: list[tuple[str, int]] = (), coded: list[Event] = ()) -> Any:  # type: ignore[assignment]
     import annotator
     from annotator.assist import ActorDictionary, Gazetteer, SuggestionEngine
     from annotator.domain.codebook import load_codebook
@@ -191,7 +192,9 @@ def make_engine(project_actors: list[tuple[str, int]] = ()) -> Any:  # type: ign
     # The codebook of the checkout being scored (PYTHONPATH), so an older checkout is scored whole.
     root = Path(annotator.__file__).parents[1]
     codebook = load_codebook(root / "resources" / "codebooks" / "acled.toml")
-    gazetteer = Gazetteer(codebook, cache_dir=Path(tempfile.gettempdir()) / "annotator-eval-gazetteer")
+    cache = Path(tempfile.gettempdir()) / "annotator-eval-gazetteer"
+    places = _coded_places(coded, cache)
+    gazetteer = Gazetteer(codebook, cache_dir=cache, **({"project_places": [places]} if places else {}))
     actors = ActorDictionary(codebook, project_actors, countries=gazetteer.countries)
     return SuggestionEngine(codebook, gazetteer, actors)
 
@@ -228,13 +231,37 @@ def main(argv: list[str] | None = None) -> int:
         rest = [e for e in everything if not _in_coded_share(e, args.coded)]
         pairs = sorted(_project_actors(coded))
         results[f"held-out cold ({len(rest)})"] = score(engine, rest)
-        results[f"held-out coded {args.coded:.0%}"] = score(make_engine(pairs), rest)
+        results[f"held-out coded {args.coded:.0%}"] = score(make_engine(pairs, coded), rest)
     countries = sorted({e.country for e in everything})
     print(f"{len(everything)} events from {len(by_file)} sources, {len(countries)} countries: {', '.join(countries)}")
     print(_table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
+
+
+def _coded_places(events: list[Event], cache: Path) -> Path | None:
+    """The coded events' locations as the project's coded places (issue #13): a file of the
+    gazetteer's layout, for checkouts that read one. Only files with a ``location`` column give any;
+    the location's name stands for the coder's evidence text."""
+    try:
+        from annotator.assist.place_index import CODED, PlaceRow, write_places
+    except ImportError:
+        return None
+    from annotator.assist.countries import CountryTable
+
+    countries = CountryTable()
+    rows = []
+    for e in events:
+        info = countries.find(e.country)
+        if e.location and info is not None and info.iso2:
+            rows.append(PlaceRow(name=e.location, cc=info.iso2, lat=e.latitude, lon=e.longitude, admin1=e.admin1,
+                                 tier=CODED, feature="coded", own_names=(e.location,)))  # fmt: skip
+    if not rows:
+        return None
+    path = cache / f"eval-coded-{hashlib.sha256(repr(rows).encode()).hexdigest()[:12]}.sqlite3"
+    write_places(path, rows)
+    return path
 
 
 def _project_actors(events: list[Event]) -> set[tuple[str, int]]:
