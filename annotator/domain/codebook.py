@@ -180,6 +180,9 @@ class Codebook(_Strict):
     countries: tuple[Country, ...] = ()
     generic_actors: tuple[ActorEntry, ...] = ()
     actors: tuple[ActorEntry, ...] = ()
+    # Admin names as this codebook spells them, per country (ISO alpha-3): the gazetteer's spelling
+    # -> the codebook's ("Idlib" -> "Idleb"). Applied to suggested admin1-admin3.
+    admin_aliases: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Codebook:
@@ -211,6 +214,10 @@ class Codebook(_Strict):
             for f in group.fields:
                 if f not in known_fields:
                     problems.append(f"field_groups[{i}].fields: '{f}' is not an ACLED column")
+        known_iso3 = {c.iso3 for c in self.countries}
+        for iso3 in self.admin_aliases:
+            if known_iso3 and iso3 not in known_iso3:
+                problems.append(f"admin_aliases.{iso3}: not the iso3 of one of countries")
         for i, actor in enumerate(self.actors):
             if actor.country and self.countries and actor.country not in self.country_names:
                 problems.append(f"actors[{i}].country: '{actor.country}' is not in countries")

@@ -11,8 +11,9 @@ As the coder types, :meth:`PlaceLookup.search` answers from memory:
 
 Choosing an option fills the event's place fields: :meth:`PlaceOption.fields`.
 
-The gazetteer takes seconds to load: call :meth:`PlaceLookup.prepare` off the UI thread. Until it
-is ready, :meth:`search` answers from the project's places alone rather than wait.
+The gazetteer is an on-disk index (opened in milliseconds; built once per machine, which takes
+a minute): call :meth:`PlaceLookup.prepare` off the UI thread. Until it is ready, :meth:`search`
+answers from the project's places alone rather than wait.
 """
 
 from __future__ import annotations
@@ -131,9 +132,10 @@ class PlaceLookup:
     @classmethod
     def for_project(cls, project: Project, *, cache: Path | None = None) -> PlaceLookup:
         """The project's coded places with the process-wide gazetteer (not loaded yet)."""
-        from annotator.services.suggestions import shared_gazetteer
+        from annotator.services.suggestions import project_places, shared_gazetteer
 
-        return cls(shared_gazetteer(project.codebook, cache), coded_places(project))
+        places = project_places(project, cache)
+        return cls(shared_gazetteer(project.codebook, cache, places), coded_places(project))
 
     @property
     def ready(self) -> bool:

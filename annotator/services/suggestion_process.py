@@ -1,9 +1,10 @@
 """The suggestion engine in a process of its own, for the window.
 
-Built in the window's process, the engine's gazetteer (seconds to load, about 750 MB) held Python's
-lock for most of those seconds, so a tag pressed meanwhile waited up to 468 ms; once loaded, its
-heap lengthened every full garbage collection after. In a child process it costs the window a pipe:
-a pass sends the article's text and gets back the suggestions and the country the article is about.
+Built in the window's process, the engine's gazetteer (then seconds to load, about 750 MB; now an
+on-disk index) held Python's lock for most of those seconds, so a tag pressed meanwhile waited up
+to 468 ms; once loaded, its heap lengthened every full garbage collection after. In a child
+process it costs the window a pipe: a pass sends the article's text and gets back the suggestions
+and the country the article is about.
 
 One child serves the whole process (every window, every project: one gazetteer in memory). It
 holds an engine per codebook and what the project has coded (its actors, their evidence texts,
@@ -70,14 +71,14 @@ def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
     module, _, name = builder.partition(":")
     build_engine = getattr(importlib.import_module(module), name)
 
-    specs: dict[str, tuple[Codebook, ProjectLearning]] = {}
+    specs: dict[str, tuple[Any, ...]] = {}
     engines: OrderedDict[str, SuggestionEngine] = OrderedDict()
 
     def engine(key: str) -> SuggestionEngine:
         found = engines.get(key)
         if found is None:
-            codebook, actors = specs[key]
-            found = engines[key] = build_engine(codebook, actors, cache)
+            codebook, learning, places = specs[key]  # places: the project's own places file, if any
+            found = engines[key] = build_engine(codebook, learning, cache, places)
             while len(engines) > _ENGINES_KEPT:
                 engines.popitem(last=False)
         engines.move_to_end(key)
@@ -194,7 +195,7 @@ class RemoteAssistant:
         self.project = project
         self._cache = cache
         self._key: str | None = None
-        self._spec: tuple[Codebook, ProjectLearning] | None = None
+        self._spec: tuple[Codebook, ProjectLearning, Path | None] | None = None
         self._stamp: tuple[int, int, int, str] | None = None  # the coding the engine learnt
         self._looked = 0.0  # when the coding was last looked at (time.monotonic)
         self._ready = False
@@ -207,15 +208,18 @@ class RemoteAssistant:
         """The engine is built and has answered: a request now costs the pass only."""
         return self._ready
 
-    def _gather(self) -> tuple[str, tuple[Codebook, ProjectLearning], tuple[int, int, int, str]]:
+    def _gather(self) -> tuple[str, tuple[Codebook, ProjectLearning, Path | None], tuple[int, int, int, str]]:
         from annotator.services.project_learning import learning_stamp, project_learning
+        from annotator.services.suggestions import project_places
 
         stamp = learning_stamp(self.project)
         codebook = self.project.codebook
         learning = project_learning(self.project)
+        places = project_places(self.project, self._cache)  # the project's own places file, if any
         digest = hashlib.sha256(codebook.model_dump_json().encode())
         digest.update(learning.digest().encode())
-        return digest.hexdigest()[:16], (codebook, learning), stamp
+        digest.update(str(places).encode())
+        return digest.hexdigest()[:16], (codebook, learning, places), stamp
 
     def _engine_child(self) -> tuple[_Child, str]:
         with self._lock:

@@ -44,25 +44,38 @@ _gazetteers: dict[str, Gazetteer] = {}
 _gazetteers_lock = threading.Lock()
 
 
-def shared_gazetteer(codebook: Codebook, cache: Path | None = None) -> Gazetteer:
-    """One gazetteer per set of codebook countries for the whole process: it is read-only once
-    loaded, and loading it costs seconds and hundreds of megabytes."""
+def shared_gazetteer(codebook: Codebook, cache: Path | None = None, places: Path | None = None) -> Gazetteer:
+    """One gazetteer per set of codebook countries and admin spellings and project places file
+    for the whole process (it opens the on-disk index; the first use on a machine builds it)."""
     from annotator.assist.places import Gazetteer
 
-    key = codebook.model_dump_json(include={"countries"})
+    key = codebook.model_dump_json(include={"countries", "admin_aliases"}) + str(places)
     with _gazetteers_lock:
         found = _gazetteers.get(key)
         if found is None:
-            found = _gazetteers[key] = Gazetteer(codebook, cache_dir=cache or cache_dir())
+            found = _gazetteers[key] = Gazetteer(
+                codebook, cache_dir=cache or cache_dir(), project_places=[places] if places else []
+            )
     return found
 
 
-def build_engine(codebook: Codebook, learning: ProjectLearning, cache: Path | None = None) -> SuggestionEngine:
-    """A prepared engine that knows what the project has coded (seconds the first time in a process:
-    the gazetteer; more with a sub-event model to train; call off the UI thread)."""
+def project_places(project: Project, cache: Path | None = None) -> Path | None:
+    """The file of the project's own places (added and coded), for :func:`build_engine`."""
+    from annotator.services.gazetteer import project_places_file
+
+    return project_places_file(project, cache or cache_dir())
+
+
+def build_engine(
+    codebook: Codebook, learning: ProjectLearning, cache: Path | None = None, places: Path | None = None
+) -> SuggestionEngine:
+    """A prepared engine that knows what the project has coded (call off the UI thread: the first use
+    on a machine builds the gazetteer; more with a sub-event model to train). ``places``: the
+    project's own places file (:func:`project_places`)."""
     from annotator.assist.suggest import engine_with_learning
 
-    engine = engine_with_learning(codebook, shared_gazetteer(codebook, cache), learning, cache=cache or cache_dir())
+    gazetteer = shared_gazetteer(codebook, cache, places)
+    engine = engine_with_learning(codebook, gazetteer, learning, cache=cache or cache_dir())
     engine.prepare()
     return engine
 
@@ -114,7 +127,8 @@ class Assistant:
                 learning = project_learning(self.project)
                 if self.date_order_given:
                     learning = replace(learning, day_first=self.day_first)
-                self._engine = build_engine(self.project.codebook, learning, self._cache)
+                places = project_places(self.project, self._cache)
+                self._engine = build_engine(self.project.codebook, learning, self._cache, places)
         return self._engine
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:

@@ -35,6 +35,7 @@ from annotator.store.tables import (
     CoderRow,
     EventRow,
     EvidenceRow,
+    GazetteerPlaceRow,
     IdCounterRow,
     ProvenanceRow,
     ReviewNoteRow,
@@ -54,6 +55,7 @@ codebooks_t = CodebookRow.__table__  # type: ignore[attr-defined]
 settings_t = SettingRow.__table__  # type: ignore[attr-defined]
 provenance_t = ProvenanceRow.__table__  # type: ignore[attr-defined]
 notes_t = ReviewNoteRow.__table__  # type: ignore[attr-defined]
+gazetteer_places_t = GazetteerPlaceRow.__table__  # type: ignore[attr-defined]
 
 _CHUNK = 500  # stays under SQLite's bound-parameter limit for IN (...) lists
 

@@ -46,7 +46,7 @@ _GUARDED = (
     "provenance",
     "review_notes",
 )
-_READ_ONLY = ("settings", "alembic_version")
+_READ_ONLY = ("settings", "alembic_version", "gazetteer_places")
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def install(conn: Connection, prefix: str = DEFAULT_PREFIX) -> list[str]:
         conn.execute(text(f"GRANT SELECT ON {table} TO {everyone}"))
     for table in ("annotation_sets", "spans", "events", "evidence", "id_counters", "provenance", "review_notes"):
         conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {writers}"))
-    for table in ("articles", "coders", "assignments", "codebooks", "settings"):
+    for table in ("articles", "coders", "assignments", "codebooks", "settings", "gazetteer_places"):
         conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {lead}"))
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {_ident(schema)} TO {everyone}"))
     for statement in _FUNCTIONS:

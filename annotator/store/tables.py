@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -301,3 +302,29 @@ class ReviewNoteRow(SQLModel, table=True):
     note: str = Field(sa_column=Column(Text, nullable=False))
     sent_by: str = Field(max_length=200)
     sent_at: dt.datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class GazetteerPlaceRow(SQLModel, table=True):
+    """A place of the project's own gazetteer (``annotator gazetteer add``): villages and other
+    places the bundled GeoNames data lacks, shared by the team on PostgreSQL.
+
+    ``alternate_names`` holds the place's other names, one per line. Admin names are resolved when
+    the place is loaded (GeoNames extracts carry codes). ``source`` names the file it came from.
+    """
+
+    __tablename__ = "gazetteer_places"
+    __table_args__ = (Index("ix_gazetteer_places_country_name", "country", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=200)
+    geonameid: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    name: str = Field(max_length=200)
+    alternate_names: str = Field(sa_column=Column(Text, nullable=False))
+    country: str = Field(max_length=2)
+    admin1: str = Field(max_length=200)
+    admin2: str = Field(max_length=200)
+    admin3: str = Field(max_length=200)
+    latitude: float
+    longitude: float
+    population: int = Field(sa_column=Column(BigInteger, nullable=False))
+    feature: str = Field(max_length=10)

@@ -94,6 +94,7 @@ class Event:
     event_date: dt.date | None = None
     time_precision: int | None = None
     sub_event_type: str = ""
+    location: str = ""
 
 
 def read_events(path: Path) -> list[Event]:
@@ -114,7 +115,7 @@ def read_events(path: Path) -> list[Event]:
                 Event(path.stem, row.get("event_id_cnty", ""), row.get("country", ""), row.get("admin1", ""), lat, lon,
                       row.get("actor1", ""), actor2, _inter(row.get("inter1")), _inter(row.get("inter2")),
                       row["notes"], _date(row.get("event_date", "")), _inter(row.get("time_precision")),
-                      row.get("sub_event_type", ""))
+                      row.get("sub_event_type", ""), row.get("location", ""))
             )  # fmt: skip
     return out
 
@@ -208,7 +209,9 @@ def make_engine(coded: list[Event] = (), cold: Any = None) -> Any:  # type: igno
     # The codebook of the checkout being scored (PYTHONPATH), so an older checkout is scored whole.
     root = Path(annotator.__file__).parents[1]
     codebook = load_codebook(root / "resources" / "codebooks" / "acled.toml")
-    gazetteer = Gazetteer(codebook, cache_dir=Path(tempfile.gettempdir()) / "annotator-eval-gazetteer")
+    cache = Path(tempfile.gettempdir()) / "annotator-eval-gazetteer"
+    places = _coded_places(coded, cache)  # the coded locations rank first (files with a location column)
+    gazetteer = Gazetteer(codebook, cache_dir=cache, **({"project_places": [places]} if places else {}))
     pairs = sorted(_project_actors(coded))
     try:
         from annotator.assist.learning import ProjectLearning
@@ -343,6 +346,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
+
+
+def _coded_places(events: list[Event], cache: Path) -> Path | None:
+    """The coded events' locations as the project's coded places (issue #13): a file of the
+    gazetteer's layout, for checkouts that read one. Only files with a ``location`` column give any;
+    the location's name stands for the coder's evidence text."""
+    try:
+        from annotator.assist.place_index import CODED, PlaceRow, write_places
+    except ImportError:
+        return None
+    from annotator.assist.countries import CountryTable
+
+    countries = CountryTable()
+    rows = []
+    for e in events:
+        info = countries.find(e.country)
+        if e.location and info is not None and info.iso2:
+            rows.append(PlaceRow(name=e.location, cc=info.iso2, lat=e.latitude, lon=e.longitude, admin1=e.admin1,
+                                 tier=CODED, feature="coded", own_names=(e.location,)))  # fmt: skip
+    if not rows:
+        return None
+    path = cache / f"eval-coded-{hashlib.sha256(repr(rows).encode()).hexdigest()[:12]}.sqlite3"
+    write_places(path, rows)
+    return path
 
 
 def _project_actors(events: list[Event]) -> set[tuple[str, int]]:

@@ -317,7 +317,7 @@ def test_0004_upgrades_a_0003_database_keeping_every_row(db_url: str, monkeypatc
             assert {"provenance", "review_notes"}.isdisjoint(inspect(conn).get_table_names())
             before = {t.name: sorted(conn.execute(select(t)).all()) for t in tables}
         schema.upgrade(engine, db_url)
-        assert inspect_schema(engine).current == "0004" == schema.HEAD_REVISION
+        assert inspect_schema(engine).current == schema.HEAD_REVISION
         with engine.connect() as conn:
             assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
             assert {t.name: sorted(conn.execute(select(t)).all()) for t in tables} == before
@@ -339,5 +339,40 @@ def test_0004_upgrades_a_0003_database_keeping_every_row(db_url: str, monkeypatc
         with engine.begin() as conn:
             conn.execute(delete(sets_t))
             assert conn.execute(select(func.count()).select_from(provenance_t)).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+# ---------------------------------------------------------------- 0004 -> 0005 (project gazetteer) on a database with data
+
+
+def test_0005_upgrades_a_0004_database_keeping_every_row(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.store.repository import gazetteer_places_t
+
+    monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)
+    engine = make_engine(db_url)
+    try:
+        _migrate(engine, "0001")
+        with engine.begin() as conn:
+            _fill_a_0001_database(conn)
+        _migrate_as_released(engine, "0004")
+        tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+        with engine.connect() as conn:
+            assert "gazetteer_places" not in inspect(conn).get_table_names()
+            before = {t.name: sorted(conn.execute(select(t)).all()) for t in tables}
+        schema.upgrade(engine, db_url)
+        assert inspect_schema(engine).current == "0005" == schema.HEAD_REVISION
+        with engine.connect() as conn:
+            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+            assert {t.name: sorted(conn.execute(select(t)).all()) for t in tables} == before
+        with engine.begin() as conn:
+            conn.execute(
+                insert(gazetteer_places_t).values(source="SY.txt", geonameid=None, name="Qesirdib",
+                                                  alternate_names="", country="SY", admin1="Al-Hasakah",
+                                                  admin2="", admin3="", latitude=37.1, longitude=42.1,
+                                                  population=0, feature="village")
+            )  # fmt: skip
+        with engine.connect() as conn:
+            assert conn.execute(select(gazetteer_places_t.c.name)).scalars().all() == ["Qesirdib"]
     finally:
         engine.dispose()

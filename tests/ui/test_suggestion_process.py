@@ -22,7 +22,7 @@ GATE_ENV = "ANNOTATOR_TEST_ENGINE_GATE"
 GIVE_UP_S = 120  # the gated build's guard against a test that never opens the gate
 
 
-def gated_build(codebook, learning, cache):  # type: ignore[no-untyped-def]
+def gated_build(codebook, learning, cache, places=None):  # type: ignore[no-untyped-def]
     """In the child: say the build started, wait for the gate, then build the real engine."""
     from annotator.services.suggestions import build_engine
 
@@ -34,7 +34,7 @@ def gated_build(codebook, learning, cache):  # type: ignore[no-untyped-def]
             (folder / "gave-up").touch()  # the window must have held the test up
             break
         time.sleep(0.02)
-    return build_engine(codebook, learning, cache)
+    return build_engine(codebook, learning, cache, places)
 
 
 @pytest.fixture
