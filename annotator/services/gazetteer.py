@@ -39,6 +39,7 @@ from annotator.store.repository import gazetteer_places_t
 
 if TYPE_CHECKING:
     from annotator.assist.places import Gazetteer
+    from annotator.services.place_lookup import PlaceLookup
 
 # Columns of the GeoNames dump (readme.txt of download.geonames.org/export/dump).
 _GEONAMES_COLUMNS = 19
@@ -60,8 +61,8 @@ def add_places(
     project: Project, path: Path | str, *, gazetteer: Gazetteer | None = None, progress: Progress | None = None
 ) -> AddReport:
     """Load a GeoNames extract or a CSV of places into the project's gazetteer (one transaction)."""
+    from annotator.services.gazetteer_cache import shared_gazetteer
     from annotator.services.permissions import as_user_errors
-    from annotator.services.suggestions import shared_gazetteer
 
     path = Path(path)
     if not path.is_file():
@@ -293,3 +294,13 @@ def _project_rows(project: Project, coded: list[Any]) -> Iterator[Any]:
                 name=name, cc=cc, lat=lat, lon=lon, admin1=a1, admin2=a2, admin3=a3, pop=pop or 0,
                 geonameid=gid or 0, tier=ADDED, names=tuple(alternates.split("\n")) if alternates else (),
             )  # fmt: skip
+
+
+def place_lookup(project: Project, *, cache: Path | None = None) -> PlaceLookup:
+    """Place search (Ctrl+G) over the project's coded places and the process-wide gazetteer, which
+    reads the project's own places file too (not loaded yet: ``prepare`` off the UI thread)."""
+    from annotator.services.gazetteer_cache import cache_dir, shared_gazetteer
+    from annotator.services.place_lookup import PlaceLookup, coded_places
+
+    places = project_places_file(project, cache or cache_dir())
+    return PlaceLookup(shared_gazetteer(project.codebook, cache, places), coded_places(project))

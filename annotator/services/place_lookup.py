@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -128,14 +127,6 @@ class PlaceLookup:
         self._coded: list[_Coded] = []
         for option in coded:
             self._remember(option)
-
-    @classmethod
-    def for_project(cls, project: Project, *, cache: Path | None = None) -> PlaceLookup:
-        """The project's coded places with the process-wide gazetteer (not loaded yet)."""
-        from annotator.services.suggestions import project_places, shared_gazetteer
-
-        places = project_places(project, cache)
-        return cls(shared_gazetteer(project.codebook, cache, places), coded_places(project))
 
     @property
     def ready(self) -> bool:

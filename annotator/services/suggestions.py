@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 
 from annotator.domain.errors import UserError
+from annotator.services.gazetteer_cache import cache_dir as cache_dir
+from annotator.services.gazetteer_cache import shared_gazetteer as shared_gazetteer
 from annotator.services.progress import NoProgress, Progress, check_cancel
 from annotator.services.project import Project
 
@@ -29,34 +31,8 @@ from annotator.store.repository import articles_t
 if TYPE_CHECKING:
     from annotator.assist.countries import CountryInfo
     from annotator.assist.learning import ProjectLearning
-    from annotator.assist.places import Gazetteer
     from annotator.assist.suggest import Suggestion, SuggestionEngine
     from annotator.domain.codebook import Codebook
-
-
-def cache_dir() -> Path:
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("annotator", appauthor=False))
-
-
-_gazetteers: dict[str, Gazetteer] = {}
-_gazetteers_lock = threading.Lock()
-
-
-def shared_gazetteer(codebook: Codebook, cache: Path | None = None, places: Path | None = None) -> Gazetteer:
-    """One gazetteer per set of codebook countries and admin spellings and project places file
-    for the whole process (it opens the on-disk index; the first use on a machine builds it)."""
-    from annotator.assist.places import Gazetteer
-
-    key = codebook.model_dump_json(include={"countries", "admin_aliases"}) + str(places)
-    with _gazetteers_lock:
-        found = _gazetteers.get(key)
-        if found is None:
-            found = _gazetteers[key] = Gazetteer(
-                codebook, cache_dir=cache or cache_dir(), project_places=[places] if places else []
-            )
-    return found
 
 
 def project_places(project: Project, cache: Path | None = None) -> Path | None:

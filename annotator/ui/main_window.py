@@ -17,20 +17,20 @@ import gc
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QStackedWidget
 
 from annotator.ui.coding.screen import CodingScreen
 from annotator.ui.common import shortcuts as keys
 from annotator.ui.common.settings import Settings
-from annotator.ui.common.shortcuts import make_action
 from annotator.ui.common.status_line import StatusLine
 from annotator.ui.common.tasks import TaskRunner
-from annotator.ui.common.theme import Theme, apply_theme, resolve
+from annotator.ui.common.theme import Theme, add_theme_menu, apply_theme, resolve
 from annotator.ui.project.confirm import confirm_close_with_unsaved
+from annotator.ui.project.file_menu import FileMenu
 from annotator.ui.project.importing import Importer
 from annotator.ui.project.opener import ProjectOpener
-from annotator.ui.project.recent import fill_recent_menu, project_label
+from annotator.ui.project.recent import project_label
 from annotator.ui.team.install import TeamFeatures
 
 if TYPE_CHECKING:
@@ -94,38 +94,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self.coder_action = make_action(self, "Coder name…", self.ask_coder)
-        self.recent_menu = QMenu("Recent projects", self)
-        self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(
-            lambda: fill_recent_menu(self.recent_menu, self.settings, self.projects.open_url)
+        self.file_menu = FileMenu(
+            self, self.settings, self.projects, self.importer, export=self.show_export, ask_coder=self.ask_coder
         )
-        fill_recent_menu(self.recent_menu, self.settings, self.projects.open_url)
-        self.import_action = make_action(self, "Import…", self.importer.choose_files, keys.IMPORT)
-        self.import_folder_action = make_action(self, "Import folder…", self.importer.choose_folder)
-        self.label_map_action = make_action(self, "Label mapping for other tools…", self.importer.ask_label_map)
-        self.export_action = make_action(self, "Export…", self.show_export, keys.EXPORT)
-        for project_action in (
-            make_action(self, "New project…", self.projects.new_project),
-            make_action(self, "Open project…", self.projects.choose_project, keys.OPEN_PROJECT),
-            make_action(self, "Connect to server…", lambda: self.projects.connect_to_server()),
-        ):
-            self._place(file_menu, project_action)
-        file_menu.addMenu(self.recent_menu)
-        for action in (
-            None,
-            self.import_action,
-            self.import_folder_action,
-            self.label_map_action,
-            self.export_action,
-            None,
-            self.coder_action,
-            None,
-            make_action(self, "Quit", self.close, keys.QUIT),
-        ):
-            self._place(file_menu, action)
-        self._project_actions: tuple[QAction, ...] = (self.import_action, self.import_folder_action, self.export_action)
+        self._project_actions: tuple[QAction, ...] = self.file_menu.project_actions
         edit = menu.addMenu("&Edit")
         self.undo_action = self.undo_group.createUndoAction(self, "Undo")
         self.undo_action.setShortcuts([QKeySequence(keys.UNDO)])
@@ -137,14 +109,7 @@ class MainWindow(QMainWindow):
         for title, actions in self.coding.menus.items():
             screen_menu = menu.addMenu(title)
             if title == "&View":
-                theme_menu = screen_menu.addMenu("Theme")
-                group = QActionGroup(self)
-                for name, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
-                    theme = QAction(text, self, checkable=True)
-                    theme.setChecked(self.settings.theme == name)
-                    theme.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
-                    group.addAction(theme)
-                    theme_menu.addAction(theme)
+                add_theme_menu(screen_menu, self.settings.theme, self.set_theme)
             for action in actions:
                 self._place(screen_menu, action)
         from annotator.ui.review.install import ReviewMenu
@@ -263,8 +228,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Annotator — coding as {coder} — {project_label(self.project.url)}")
         self.status.coder(coder)
         on_server = bool(self.project.login)
-        self.coder_action.setEnabled(not on_server)
-        self.coder_action.setToolTip(
+        self.file_menu.coder_action.setEnabled(not on_server)
+        self.file_menu.coder_action.setToolTip(
             f"On a server you code as your login ({coder}): connect with another login to code as someone else."
             if on_server
             else "Code under another name (each coder has their own annotations)"

@@ -46,7 +46,7 @@ def test_import_adds_articles_skips_duplicates_and_refreshes_the_list(qtbot, win
     (folder / "note.txt").write_text("Farmers blocked the road to Kisumu for a second day.", encoding="utf-8")
     (folder / "feed.csv").write_text("id,title,text\nc1,Sit-in,Students held a sit-in in Dakar.\n", encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(folder / "wire.jsonl")], ""))
-    w.import_action.trigger()  # File > Import…: one file
+    w.file_menu.import_action.trigger()  # File > Import…: one file
     assert w.importer.report is not None and w.importer.report.added == 2
     assert w.importer.outcome == ("Imported 2 articles from 1 file; 1 duplicate skipped (already in the project).")
     box = _outcome_box()
@@ -55,7 +55,7 @@ def test_import_adds_articles_skips_duplicates_and_refreshes_the_list(qtbot, win
     assert w.coding.articles.model.rowCount() == 5 and w.coding.articles.count.text() == "5 articles"
     assert w.status.progress_label.text() == "Done 0 / 5"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    w.import_folder_action.trigger()  # File > Import folder…: the rest of the folder, duplicates skipped
+    w.file_menu.import_folder_action.trigger()  # File > Import folder…: the rest of the folder, duplicates skipped
     assert w.importer.report.added == 2 and len(w.importer.report.skipped) == 3
     assert _count(w) == 7 and w.coding.articles.model.rowCount() == 7
 
@@ -164,13 +164,13 @@ def test_label_mapping_asked_once_is_used_by_the_next_imports(qtbot, window, tmp
     tools = Path(__file__).parent.parent / "fixtures" / "tools"
     # A target that is not a codebook label is refused and nothing is remembered.
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ORG=person", True))
-    w.label_map_action.trigger()
+    w.file_menu.label_map_action.trigger()
     assert "'person' (for ORG) is not a span label" in w.importer.outcome and w.importer.label_map() == ""
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("ORG=actor, GPE=location", True))
-    w.label_map_action.trigger()
+    w.file_menu.label_map_action.trigger()
     assert w.importer.label_map() == "ORG=actor, GPE=location"
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(tools / "doccano.jsonl")], ""))
-    w.import_action.trigger()
+    w.file_menu.import_action.trigger()
     report = w.importer.report
     assert report is not None and report.added == 2
     assert [line.split(":")[0] for line in report.unmapped] == ["EVENT", "MISC"]

@@ -79,15 +79,15 @@ def test_open_project_and_recent_projects(qtbot, window, ui_db, tmp_path, monkey
     assert "other.db" in w.windowTitle() and w.coding.articles.model.rowCount() == 1
     assert w.settings.recent_projects()[:2] == [f"sqlite:///{other}", first_url]
     # File > Recent projects lists both; a missing file is greyed.
-    w.recent_menu.aboutToShow.emit()
-    texts = [(a.text(), a.isEnabled()) for a in w.recent_menu.actions() if a.text()]
+    w.file_menu.recent_menu.aboutToShow.emit()
+    texts = [(a.text(), a.isEnabled()) for a in w.file_menu.recent_menu.actions() if a.text()]
     assert texts[:2] == [("&1  other.db", True), ("&2  ui.db", True)]
     gone = tmp_path / "gone.db"
     w.settings.add_recent(f"sqlite:///{gone}")
-    w.recent_menu.aboutToShow.emit()
-    assert ("&1  gone.db  (missing)", False) in [(a.text(), a.isEnabled()) for a in w.recent_menu.actions()]
+    w.file_menu.recent_menu.aboutToShow.emit()
+    assert ("&1  gone.db  (missing)", False) in [(a.text(), a.isEnabled()) for a in w.file_menu.recent_menu.actions()]
     # Back to the first project from the menu, where the last article opened comes back.
-    next(a for a in w.recent_menu.actions() if a.text() == "&3  ui.db").trigger()
+    next(a for a in w.file_menu.recent_menu.actions() if a.text() == "&3  ui.db").trigger()
     assert w.project.url == first_url and w.coding.articles.model.rowCount() == 3
     assert not gone.exists()
 
@@ -117,11 +117,11 @@ def test_no_project_shows_the_start_page_and_creates_nothing(qtbot, tmp_path, mo
     w = _no_project_window(qtbot, tmp_path, f"sqlite:///{missing}")
     assert w.project is None and w.screens.currentWidget() is w.projects.start_page
     assert "no such file" in w.projects.start_page.problem.text() and not missing.exists()
-    assert w.windowTitle() == "Annotator" and not w.import_action.isEnabled()
+    assert w.windowTitle() == "Annotator" and not w.file_menu.import_action.isEnabled()
     target = tmp_path / "fresh.db"
     monkeypatch.setattr(dialogs, "choose_new_project", lambda *a: target)
     w.projects.start_page.newRequested.emit()
-    assert w.project is not None and w.screens.currentWidget() is w.coding and w.import_action.isEnabled()
+    assert w.project is not None and w.screens.currentWidget() is w.coding and w.file_menu.import_action.isEnabled()
     w.close()
     again = _no_project_window(qtbot, tmp_path)  # no URL given: the start page lists the recent ones
     assert again.projects.start_page.recent.count() == 1
@@ -167,7 +167,7 @@ def test_connect_to_server_codes_as_the_login(qtbot, window, pg_url) -> None:  #
     w.projects.connect_to_server()
     assert w.project is not None and w.project.login == "postgres" and w.coder == "postgres"
     assert "coding as postgres" in w.windowTitle() and " on 127.0.0.1" in w.windowTitle()
-    assert not w.coder_action.isEnabled()  # the login is the identity: no name to type
+    assert not w.file_menu.coder_action.isEnabled()  # the login is the identity: no name to type
     assert w.settings.recent_projects()[0] == pg_url
 
 

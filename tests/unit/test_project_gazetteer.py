@@ -19,6 +19,7 @@ from annotator.domain.errors import InputError
 from annotator.services.annotate import AddSpan, CreateEvent, SetRef, apply
 from annotator.services.gazetteer import add_places, count_places, project_places_file
 from annotator.services.importing import import_paths
+from annotator.services.project_learning import project_learning
 from annotator.services.suggestions import build_engine
 from annotator.services.workspace import article_ids
 
@@ -55,7 +56,7 @@ def bundled(codebook: Codebook) -> Gazetteer:
 
 
 def _suggested_places(project, cache: Path, text: str) -> list[dict]:  # type: ignore[no-untyped-def]
-    engine = build_engine(project.codebook, [], CACHE, project_places_file(project, cache))
+    engine = build_engine(project.codebook, project_learning(project), CACHE, project_places_file(project, cache))
     found = engine.suggest(text, published=dt.date(2022, 12, 30))
     return [s.value for s in found if s.label == "location"]
 
@@ -74,9 +75,9 @@ def test_a_geonames_extract_loads_and_its_villages_are_found(project, bundled: G
     engine_places = _suggested_places(project, tmp_path, "Clashes near Qasr Dib, Syria.")
     assert [(p["location"], p["admin1"], p["geo_precision"]) for p in engine_places] == [("Qesirdib", "Al-Hasakah", 2)]
     # The place search (Ctrl+G) finds them too, by prefix.
-    from annotator.services.place_lookup import PlaceLookup
+    from annotator.services.gazetteer import place_lookup
 
-    lookup = PlaceLookup.for_project(project, cache=tmp_path)
+    lookup = place_lookup(project, cache=tmp_path)
     lookup.prepare()
     assert [o.location for o in lookup.search("Kofou", country="Benin")][:1] == ["Kofounou"]
 

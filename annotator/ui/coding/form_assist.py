@@ -81,11 +81,11 @@ class FormAssist(QObject):
         def build() -> _Built:
             from annotator.assist.countries import CountryTable
             from annotator.services.actor_lookup import ActorLookup, event_country
-            from annotator.services.place_lookup import PlaceLookup
+            from annotator.services.gazetteer import place_lookup
 
             table = countries or CountryTable(project.codebook)
             actors = ActorLookup.for_project(project, countries=table)
-            places = PlaceLookup.for_project(project)
+            places = place_lookup(project)
             country = event_country(project.codebook, doc.text, assistant=assistant, countries=table)
             return _Built(doc.id, actors, places, country, assistant is not None)
 

@@ -6,11 +6,12 @@ carries the colours and a short style sheet adds spacing and the quiet borders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMenu
 
 
 class Theme(NamedTuple):  # (a NamedTuple, not a dataclass: dataclasses costs ~8 ms at start-up)
@@ -147,3 +148,16 @@ def blend(colour: str, over: str, alpha: float) -> QColor:
         round(a.green() * alpha + b.green() * (1 - alpha)),
         round(a.blue() * alpha + b.blue() * (1 - alpha)),
     )
+
+
+def add_theme_menu(menu: QMenu, current: str, choose: Callable[[str], None]) -> QMenu:
+    """View > Theme: follow the system, light or dark (one checked), ``choose`` called with the name."""
+    themes = menu.addMenu("Theme")
+    group = QActionGroup(themes)
+    for name, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+        action = QAction(text, themes, checkable=True)
+        action.setChecked(current == name)
+        action.triggered.connect(lambda _checked=False, n=name: choose(n))
+        group.addAction(action)
+        themes.addAction(action)
+    return themes
