@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.agreement.report import shown_agreement
+from annotator.ui.common.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from annotator.domain.agreement.report import AgreementReport
@@ -130,7 +131,7 @@ class AgreementWindow(QDialog):
         self._compute = compute or _compute
         self.report: AgreementReport | None = None
         self._build()
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
 
     # ---- layout
 

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui.coding.article_list import STATUS_COLOUR
+from annotator.ui.common.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from annotator.services.project import Project
@@ -97,7 +98,7 @@ class ProgressView(QWidget):
         self._later.setSingleShot(True)
         self._later.setInterval(REFRESH_DELAY_MS)
         self._later.timeout.connect(self.refresh)
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
 
     # ------------------------------------------------------------------ reading
 
