@@ -125,7 +125,13 @@ class ProgressView(QWidget):
         progress, batches = found
         self.progress = progress
         self._fill_batches(batches)
-        if progress.coders:
+        if progress.coders and not progress.assigned:
+            # Coded without assignments (one person, or before Project > Assign…): "2 of 0" said nothing.
+            self.summary.setText(
+                f"{progress.done:,} article(s) done by {len(progress.coders)} coder(s); none assigned "
+                "(Project > Assign… gives articles to coders)"
+            )
+        elif progress.coders:
             percent = f" ({100 * progress.done / progress.assigned:.0f} %)" if progress.assigned else ""
             self.summary.setText(
                 f"{progress.done:,} of {progress.assigned:,} assignments done{percent}, "
