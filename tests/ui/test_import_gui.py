@@ -205,7 +205,9 @@ def test_sets_merged_into_articles_already_here_are_reported_and_shown(qtbot, wi
         "Imported 0 articles from 1 file; 1 duplicate skipped (already in the project);"
         " added 1 annotation set to articles already here."
     )
-    assert "plain: added tester's set" in _outcome_box().detailedText()
+    box = _outcome_box()
+    assert "plain: added tester's set" in box.detailedText()
+    box.close()
     assert w.status.progress_label.text() == "Done 1 / 3"  # the list and the count were refreshed
     coded["spans"] = [{"id": "T1", "start": 0, "end": 6, "label": "location"}]
     _jsonl(path, [{"id": "plain", "text": PLAIN_TEXT, "annotations": [coded]}])
