@@ -275,7 +275,7 @@ class PackImport:
                 current = mine.get(key)
                 if current is None:
                     adding.append(incoming)
-                elif _canonical(current) == _canonical(incoming):
+                elif _canonical(current, _unnumbered(incoming)) == _canonical(incoming, _unnumbered(incoming)):
                     continue
                 elif _empty(current):
                     to_replace.append((rows[(aid, *key)].id, incoming, outcome, True))
@@ -377,14 +377,26 @@ def pack_import(
         raise
 
 
-def _canonical(s: AnnotationSet) -> tuple[Any, ...]:
-    """What makes two sets the same: status, spans (any order), events in order with their evidence."""
+def _canonical(s: AnnotationSet, unnumbered: frozenset[str] = frozenset()) -> tuple[Any, ...]:
+    """What makes two sets the same: status, spans (any order), events in order with their evidence.
+
+    ``unnumbered`` names events whose ``event_id_cnty`` is left out: the file gave them none, and the
+    number the import gave them here (``repository`` numbers events per country) is no difference.
+    """
     spans = sorted((sp.key, sp.start, sp.end, sp.label) for sp in s.spans)
     events = [
-        (e.key, e.fields.model_dump(), sorted((name, tuple(keys)) for name, keys in e.evidence.items() if keys))
+        (
+            e.key,
+            e.fields.model_dump(exclude={"event_id_cnty"} if e.key in unnumbered else None),
+            sorted((name, tuple(keys)) for name, keys in e.evidence.items() if keys),
+        )
         for e in s.events
     ]
     return (s.status.value, spans, events)
+
+
+def _unnumbered(s: AnnotationSet) -> frozenset[str]:
+    return frozenset(e.key for e in s.events if not e.fields.event_id_cnty)
 
 
 def _empty(s: AnnotationSet) -> bool:

@@ -26,6 +26,7 @@ from annotator.ui.common.settings import Settings
 from annotator.ui.common.status_line import StatusLine
 from annotator.ui.common.tasks import TaskRunner
 from annotator.ui.common.theme import Theme, add_theme_menu, apply_theme, resolve
+from annotator.ui.common.window_size import fit_to_screen
 from annotator.ui.project.confirm import confirm_close_with_unsaved
 from annotator.ui.project.file_menu import FileMenu
 from annotator.ui.project.importing import Importer
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 900)
+            fit_to_screen(self, 1440, 900)
         state = self.settings.bytes("window/state")
         if state is not None:
             self.restoreState(state)

@@ -182,3 +182,25 @@ def _everything(project: Any) -> dict[str, list[tuple[Any, ...]]]:
             t.name: sorted(tuple(r) for r in conn.execute(select(t)).all())
             for t in (repo.articles_t, repo.sets_t, repo.spans_t, repo.events_t, assignments_t, coders_t)
         }
+
+
+def test_importing_a_set_again_is_no_conflict_though_its_events_were_numbered(db_url: str, tmp_path: Path) -> None:
+    """A file's event without event_id_cnty gets one here (KEN1); the same file imported again is
+    the same set, not "1 differing set" (every `annotator demo` after the first said so)."""
+    event = {"id": "E1", "fields": {"event_type": "Protests", "country": "Kenya"}, "evidence": {"actor1": ["T1"]}}
+    coded = {"coder": "amal", "kind": "coder", "status": "done", "spans": [], "events": [event]}
+    coded["spans"] = [{"id": "T1", "start": 0, "end": 6, "label": "actor"}]
+    path = tmp_path / "coded.jsonl"
+    path.write_text(json.dumps({"id": "k1", "text": "Police fired.", "annotations": [coded]}) + "\n", "utf-8")
+    project = open_project(db_url)
+    try:
+        import_paths(project, [path])
+        with project.engine.connect() as conn:
+            assert conn.scalar(select(repo.events_t.c.event_id_cnty)) == "KEN1"  # numbered on import
+        again = import_paths(project, [path])
+        assert again.summary().count("conflict") == 0 and not again.merged.conflicts
+        event["fields"]["event_id_cnty"] = "KEN9"  # a file that gives another number does differ
+        path.write_text(json.dumps({"id": "k1", "text": "Police fired.", "annotations": [coded]}) + "\n", "utf-8")
+        assert [c.coder for c in import_paths(project, [path]).merged.conflicts] == ["amal"]
+    finally:
+        project.close()

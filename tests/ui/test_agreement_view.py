@@ -152,3 +152,9 @@ def test_keyboard_measure(view, qtbot) -> None:  # type: ignore[no-untyped-def]
     view.coders.setFocus()
     qtbot.keyClick(view.coders, Qt.Key.Key_Return)
     assert view.report is not None
+
+
+def test_the_window_fits_a_1024_pixel_screen(view) -> None:  # type: ignore[no-untyped-def]
+    """The heat map's legend on one line made the window at least 1224 pixels wide."""
+    view.measure()
+    assert view.minimumSizeHint().width() <= 1024 and view.minimumSizeHint().height() <= 640

@@ -188,3 +188,29 @@ def test_label_mapping_asked_once_is_used_by_the_next_imports(qtbot, window, tmp
         ("Troops", "actor"),
         ("Idlib", "location"),
     ]
+
+
+def test_sets_merged_into_articles_already_here_are_reported_and_shown(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Importing a coder's sets for articles the project has: "Imported 0 articles …; 1 duplicate
+    skipped" alone read as if nothing happened, and the list went on showing them not started."""
+    from tests.ui.conftest import PLAIN_TEXT
+
+    w = window
+    coded = {"coder": "tester", "kind": "coder", "status": "done"}
+    coded["spans"] = [{"id": "T1", "start": 0, "end": 6, "label": "actor"}]
+    path = _jsonl(tmp_path / "mine.jsonl", [{"id": "plain", "text": PLAIN_TEXT, "annotations": [coded]}])
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    w.import_action.trigger()
+    assert w.importer.outcome == (
+        "Imported 0 articles from 1 file; 1 duplicate skipped (already in the project);"
+        " added 1 annotation set to articles already here."
+    )
+    box = _outcome_box()
+    assert "plain: added tester's set" in box.detailedText()
+    box.close()
+    assert w.status.progress_label.text() == "Done 1 / 3"  # the list and the count were refreshed
+    coded["spans"] = [{"id": "T1", "start": 0, "end": 6, "label": "location"}]
+    _jsonl(path, [{"id": "plain", "text": PLAIN_TEXT, "annotations": [coded]}])
+    w.import_action.trigger()
+    assert w.importer.outcome.endswith("; 1 annotation set left unchanged (differs from the one here; see details).")
+    assert "plain: tester's set marked done here" in _outcome_box().detailedText()

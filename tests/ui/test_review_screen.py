@@ -343,3 +343,24 @@ def test_arabic_paragraphs_run_right_to_left_in_the_review_text(qtbot: Any) -> N
     directions = [b.blockFormat().layoutDirection() for b in blocks]
     rtl, ltr = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LayoutDirectionAuto
     assert directions == [rtl, rtl, ltr]  # the English paragraph keeps the default
+
+
+def test_the_review_opens_on_the_first_article_and_a_click_opens_one(screen: ReviewScreen, qtbot: Any) -> None:
+    """Review → Review articles showed three empty panes, and a single click on the queue did
+    nothing; Enter on the "no article is ready" line raised a TypeError."""
+    from PySide6.QtTest import QTest
+
+    first = screen.queue.item(0)
+    assert screen.view is not None and screen.view.article_id == first.data(Qt.ItemDataRole.UserRole)
+    assert screen.text.toPlainText() and screen.table.rowCount() > 0
+    screen.view = None  # as if nothing were open: a click on the row opens it
+    rect = screen.queue.visualItemRect(first)
+    QTest.mouseClick(screen.queue.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert screen.view is not None and screen.view.article_id == first.data(Qt.ItemDataRole.UserRole)
+    screen.send_back("chen", "Kisumu: check the date.")  # the queue is left with its "none ready" line
+    assert screen.queue.item(0).data(Qt.ItemDataRole.UserRole) is None
+    screen.queue.setFocus()
+    screen.queue.setCurrentRow(0)
+    _key(screen, Qt.Key.Key_Return)  # type: ignore[arg-type]
+    QTest.mouseClick(screen.queue.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert screen.queue.count() == 1  # and nothing raised (pytest-qt fails a test on an exception in a slot)

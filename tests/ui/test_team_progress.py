@@ -101,3 +101,20 @@ def test_axis_steps_and_day_spans_read_well() -> None:
     assert span_words(dt.date(2024, 6, 28), dt.date(2024, 7, 3)) == "28 June – 3 July 2024"
     assert span_words(dt.date(2024, 12, 30), dt.date(2025, 1, 2)) == "30 December 2024 – 2 January 2025"
     assert span_words(dt.date(2024, 6, 9), dt.date(2024, 6, 9)) == "9 June 2024"
+
+
+def test_progress_without_assignments_says_so(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
+    """Coded but never assigned (the demo): the summary read "2 of 0 assignments done"."""
+    w = make_window(qtbot, ui_db, "amal")
+    try:
+        w.coding.controller.open_article(ui_db["ids"]["plain"])
+        w.coding.controller.toggle_done()
+        w.team.progress_action.trigger()
+        view = w.team.progress_view
+        assert view is not None
+        qtbot.waitUntil(lambda: "done" in view.summary.text(), timeout=3000)
+        assert view.summary.text() == (
+            "1 article(s) done by 1 coder(s); none assigned (Project > Assign… gives articles to coders)"
+        )
+    finally:
+        w.close()

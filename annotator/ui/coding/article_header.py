@@ -55,7 +55,8 @@ class ArticleHeader(QFrame):
         if doc.language:
             parts.append(escape(doc.language))
         if status:
-            parts.append(f"<b>{escape(status)}</b>")
+            # "In progress" is one piece: a narrow header wraps before it, never inside it.
+            parts.append(f"<b>{escape(status).replace(' ', '&nbsp;')}</b>")
         self.meta.setText(LRM + "  ·  ".join(parts))
 
 

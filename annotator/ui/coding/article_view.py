@@ -111,6 +111,7 @@ class ArticleView(QPlainTextEdit):
         self.selected = None
         self.hover_keys = ()
         self.formatter.reset(self.index, self.u16)
+        reset_alignment(self.document())  # before the text goes in: no second layout
         # Straight into the document: QPlainTextEdit.setPlainText adds cursor and signal work
         # (about 10% of loading a long text); the cursor and scroll position are reset by hand.
         self.document().setPlainText(text)
@@ -457,17 +458,40 @@ def trim_selection(text: str, start: int, end: int, *, snap: bool) -> tuple[int,
 
 
 def align_rtl_paragraphs(document: QTextDocument) -> None:
-    """Right-to-left paragraphs run and align right; Qt's default would align them left. (The
-    review screen's text uses it too.)"""
+    """Right-to-left paragraphs run and align right, left-to-right ones left. (The review
+    screen's text uses it too.)
+
+    QPlainTextEdit lays every block out with the document's default text option and ignores a
+    block's own alignment, and a left-aligned option stays left in an Arabic paragraph: its last
+    wrapped line sat at the left edge. Justified is the one default that follows each
+    paragraph's direction: Qt aligns the unjustified last line of a right-to-left paragraph
+    right (and of a left-to-right one left). So a text with right-to-left paragraphs is shown
+    justified; a text without them keeps the plain left alignment (``reset_alignment``).
+    The block format's direction is kept for ``ArticleView.cp_at``."""
     from PySide6.QtGui import QTextCursor
 
     cursor = QTextCursor(document)
     block = document.begin()
+    found = False
     while block.isValid():
         if is_rtl(block.text()):
+            found = True
             cursor.setPosition(block.position())
             fmt = block.blockFormat()
             fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-            fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
             cursor.setBlockFormat(fmt)
         block = block.next()
+    if found:
+        _set_alignment(document, Qt.AlignmentFlag.AlignJustify)
+
+
+def reset_alignment(document: QTextDocument) -> None:
+    """Plain left alignment, for a text loaded after one with right-to-left paragraphs."""
+    _set_alignment(document, Qt.AlignmentFlag.AlignLeft)
+
+
+def _set_alignment(document: QTextDocument, alignment: Qt.AlignmentFlag) -> None:
+    option = document.defaultTextOption()
+    if option.alignment() != alignment:  # setting it lays the whole document out again
+        option.setAlignment(alignment)
+        document.setDefaultTextOption(option)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from annotator.ui.common import shortcuts
+from annotator.ui.common.window_size import fit_to_screen
 
 Sections = list[tuple[str, list[tuple[str, str]]]]
 
@@ -41,4 +42,4 @@ class CheatSheet(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, 620, 640)

@@ -212,6 +212,17 @@ class Importer(QObject):
             text += f", with {report.annotation_sets:,} annotation set{'s' if report.annotation_sets != 1 else ''}"
         if skipped:
             text += f"; {skipped:,} duplicate{'s' if skipped != 1 else ''} skipped (already in the project)"
+        # A duplicate article's annotation sets are merged: say so, or "0 articles" reads as nothing done.
+        merged = report.merged
+        if merged.added:
+            n = len(merged.added)
+            text += f"; added {n:,} annotation set{'s' if n != 1 else ''} to articles already here"
+        if merged.conflicts:
+            n = len(merged.conflicts)
+            text += (
+                f"; {n:,} annotation set{'s' if n != 1 else ''} left unchanged"
+                f" (differ{'s' if n == 1 else ''} from the one here; see details)"
+            )
         if report.encodings:
             named = ", ".join(sorted(set(report.encodings.values())))
             text += f"; {len(report.encodings):,} file(s) read as {named} (detected, not UTF-8)"
@@ -223,6 +234,8 @@ class Importer(QObject):
         details = "\n".join(
             [f"not in the codebook: {line}" for line in report.unmapped]
             + [f"{file}: read as {encoding} (detected)" for file, encoding in report.encodings.items()]
+            + [f"{c.external_id}: {c.coder}'s set {c.reason}" for c in merged.conflicts[:SHOW_SKIPPED]]
+            + [f"{a.external_id}: added {a.coder}'s set" for a in merged.added[:SHOW_SKIPPED]]
             + [
                 f"{s.file}{f':{s.line}' if s.line else ''} ({s.external_id}): {s.reason}"
                 for s in report.skipped[:SHOW_SKIPPED]
@@ -231,7 +244,8 @@ class Importer(QObject):
         if skipped > SHOW_SKIPPED:
             details += f"\n… and {skipped - SHOW_SKIPPED:,} more"
         self._say(text + ".", details=details)
-        self.imported.emit(report.added)
+        # Sets added to articles already here change their status in the list too.
+        self.imported.emit(report.added + len(merged.added))
 
     def _failed(self, exc: BaseException) -> None:
         from annotator.domain.errors import UserError

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.agreement.report import shown_agreement
+from annotator.ui.common.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from annotator.domain.agreement.report import AgreementReport
@@ -130,7 +131,7 @@ class AgreementWindow(QDialog):
         self._compute = compute or _compute
         self.report: AgreementReport | None = None
         self._build()
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
 
     # ---- layout
 
@@ -189,12 +190,12 @@ class AgreementWindow(QDialog):
         heat_box = QWidget()
         heat_layout = QVBoxLayout(heat_box)
         heat_layout.setContentsMargins(0, 4, 0, 0)
-        heat_layout.addWidget(
-            QLabel(
-                "α per field and pair of coders (red < 0.667 ≤ amber < 0.8 ≤ green); where α is undefined "
-                "because the values never vary, the share of agreeing values, in italics"
-            )
+        legend = QLabel(
+            "α per field and pair of coders (red < 0.667 ≤ amber < 0.8 ≤ green); where α is undefined "
+            "because the values never vary, the share of agreeing values, in italics"
         )
+        legend.setWordWrap(True)  # on one line it made the window 1224 pixels wide, past a 1024 screen
+        heat_layout.addWidget(legend)
         heat_layout.addWidget(self.heat)
         fields_page.addWidget(heat_box)
         spans_page = QSplitter(Qt.Orientation.Vertical)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMenuBar, QMessageBox, QWidget
 
 from annotator.ui.common import shortcuts as keys
 from annotator.ui.common.shortcuts import make_action
+from annotator.ui.common.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -43,7 +44,7 @@ class ReviewWindow(QMainWindow):
         self.screen_widget = screen
         self.setCentralWidget(screen)
         self.setWindowTitle(f"Annotator — review as {screen.reviewer}")
-        self.resize(1366, 768)
+        fit_to_screen(self, 1366, 768)
 
 
 class ReviewMenu:

@@ -86,7 +86,9 @@ class ReviewScreen(QWidget):
         self.queue.setObjectName("reviewQueue")
         self.queue.setWordWrap(True)  # a long title or the empty queue's sentence wraps, never scrolls sideways
         self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.queue.itemActivated.connect(lambda item: self.open_article(int(item.data(Qt.ItemDataRole.UserRole))))
+        # A click opens an article, as Enter does (a double click was needed before).
+        self.queue.itemActivated.connect(self._queue_item_chosen)
+        self.queue.itemClicked.connect(self._queue_item_chosen)
         self.text = ReviewTextView()
         self.events_label = QLabel("")
         self.events_label.setObjectName("muted")
@@ -188,6 +190,17 @@ class ReviewScreen(QWidget):
             self.queue.addItem(row)
         if not items:
             self.queue.addItem(QListWidgetItem("No article is ready: every coder of an article must be done."))
+        elif self.view is None:
+            # The screen opens on the first article (the most disagreed) rather than on empty panes.
+            self.queue.setCurrentRow(0)
+            self.open_article(items[0].article_id)
+
+    def _queue_item_chosen(self, item: QListWidgetItem) -> None:
+        article_id = item.data(Qt.ItemDataRole.UserRole)
+        if article_id is None:
+            return  # the "no article is ready" line
+        if self.view is None or self.view.article_id != article_id:
+            self.open_article(int(article_id))
 
     def open_article(self, article_id: int) -> None:
         self.tasks.run_db(

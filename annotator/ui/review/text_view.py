@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from annotator.domain.adjudication.spans import SpanPosition
 from annotator.domain.offsets import Utf16Index
-from annotator.ui.coding.article_view import align_rtl_paragraphs
+from annotator.ui.coding.article_view import align_rtl_paragraphs, reset_alignment
 from annotator.ui.coding.span_formats import SpanFormatter
 from annotator.ui.coding.span_index import SpanIndex
 from annotator.ui.common.bidi import may_contain_rtl
@@ -38,6 +38,7 @@ class ReviewTextView(QPlainTextEdit):
     def load(self, text: str, positions: list[SpanPosition]) -> None:
         self.u16 = Utf16Index(text)
         self.formatter.reset(self._index(positions, text), self.u16)
+        reset_alignment(self.document())
         self.document().setPlainText(text)
         if may_contain_rtl(text):
             align_rtl_paragraphs(self.document())  # Arabic paragraphs run and align right, as when coding

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.ui.coding.article_list import STATUS_COLOUR
+from annotator.ui.common.window_size import fit_to_screen
 
 if TYPE_CHECKING:
     from annotator.services.project import Project
@@ -97,7 +98,7 @@ class ProgressView(QWidget):
         self._later.setSingleShot(True)
         self._later.setInterval(REFRESH_DELAY_MS)
         self._later.timeout.connect(self.refresh)
-        self.resize(980, 680)
+        fit_to_screen(self, 980, 680)
 
     # ------------------------------------------------------------------ reading
 
@@ -124,7 +125,13 @@ class ProgressView(QWidget):
         progress, batches = found
         self.progress = progress
         self._fill_batches(batches)
-        if progress.coders:
+        if progress.coders and not progress.assigned:
+            # Coded without assignments (one person, or before Project > Assign…): "2 of 0" said nothing.
+            self.summary.setText(
+                f"{progress.done:,} article(s) done by {len(progress.coders)} coder(s); none assigned "
+                "(Project > Assign… gives articles to coders)"
+            )
+        elif progress.coders:
             percent = f" ({100 * progress.done / progress.assigned:.0f} %)" if progress.assigned else ""
             self.summary.setText(
                 f"{progress.done:,} of {progress.assigned:,} assignments done{percent}, "
