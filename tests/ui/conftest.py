@@ -131,3 +131,15 @@ def stored(window) -> Stored:  # type: ignore[no-untyped-def]
     doc, rows = open_for_coding(window.project, SetRef(c.doc.id, c.coder))
     assert doc is not None
     return Stored(rows.status, list(SpanIndex(rows.spans, doc.text).in_order()), list(rows.events))
+
+
+@pytest.fixture(autouse=True)
+def _no_windows_left_open(qtbot):  # type: ignore[no-untyped-def]
+    """Close what a test left open (non-modal message boxes, dialogs), so that no window of one test
+    is the active window of the next and takes its keys."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()

@@ -200,7 +200,7 @@ def test_sets_merged_into_articles_already_here_are_reported_and_shown(qtbot, wi
     coded["spans"] = [{"id": "T1", "start": 0, "end": 6, "label": "actor"}]
     path = _jsonl(tmp_path / "mine.jsonl", [{"id": "plain", "text": PLAIN_TEXT, "annotations": [coded]}])
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
-    w.import_action.trigger()
+    w.file_menu.import_action.trigger()
     assert w.importer.outcome == (
         "Imported 0 articles from 1 file; 1 duplicate skipped (already in the project);"
         " added 1 annotation set to articles already here."
@@ -211,6 +211,6 @@ def test_sets_merged_into_articles_already_here_are_reported_and_shown(qtbot, wi
     assert w.status.progress_label.text() == "Done 1 / 3"  # the list and the count were refreshed
     coded["spans"] = [{"id": "T1", "start": 0, "end": 6, "label": "location"}]
     _jsonl(path, [{"id": "plain", "text": PLAIN_TEXT, "annotations": [coded]}])
-    w.import_action.trigger()
+    w.file_menu.import_action.trigger()
     assert w.importer.outcome.endswith("; 1 annotation set left unchanged (differs from the one here; see details).")
     assert "plain: tester's set marked done here" in _outcome_box().detailedText()

@@ -28,6 +28,10 @@ def screen(qtbot: Any, sqlite_project: Any, tmp_path: Path) -> ReviewScreen:
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()
+    # Keys go to the focus widget of the active window: make it this one (a window left open by an
+    # earlier test, such as an import's outcome box, would otherwise take them).
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
     widget.load_queue()
     return widget
 
