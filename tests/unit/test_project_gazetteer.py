@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.assist.learning import ProjectLearning
 from annotator.assist.places import Gazetteer
 from annotator.cli import main
 from annotator.domain.codebook import Codebook, load_codebook
@@ -55,7 +56,7 @@ def bundled(codebook: Codebook) -> Gazetteer:
 
 
 def _suggested_places(project, cache: Path, text: str) -> list[dict]:  # type: ignore[no-untyped-def]
-    engine = build_engine(project.codebook, [], CACHE, project_places_file(project, cache))
+    engine = build_engine(project.codebook, ProjectLearning(), CACHE, project_places_file(project, cache))
     found = engine.suggest(text, published=dt.date(2022, 12, 30))
     return [s.value for s in found if s.label == "location"]
 
