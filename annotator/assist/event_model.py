@@ -81,14 +81,16 @@ class EventTypeModel:
         cls, examples: Iterable[tuple[str, str]], rules: RuleReader | None = None, *, l2: float = L2
     ) -> EventTypeModel | None:
         """A model from (text, sub-event type) pairs, or None when there is too little to learn from."""
-        import numpy as np
-        from scipy.optimize import minimize
-        from scipy.sparse import csr_matrix
-
         rows = [(features(text, rules), sub) for text, sub in examples if sub]
         labels = Counter(sub for _f, sub in rows)
         if len(rows) < MIN_EXAMPLES or len(labels) < 2:
             return None
+        # Imported only now: SciPy's optimiser costs ~0.6 s to import, and a project with too few
+        # coded events (the common case for `annotator suggest` on a new project) never needs it.
+        import numpy as np
+        from scipy.optimize import minimize
+        from scipy.sparse import csr_matrix
+
         counts = Counter(f for fs, _sub in rows for f in fs)
         vocabulary = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
         classes = sorted(labels)

@@ -19,25 +19,36 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from annotator.cli import (
-        cmd_adjudicate,
-        cmd_agreement,
-        cmd_app,
-        cmd_assign,
-        cmd_codebook,
-        cmd_db,
-        cmd_export,
-        cmd_gazetteer,
-        cmd_import,
-        cmd_pack,
-        cmd_progress,
-        cmd_review,
-        cmd_screenshot,
-        cmd_selftest,
-        cmd_suggest,
-        cmd_team,
-    )
+# Each command module and the sub-commands it registers. ``main`` registers only the module of the
+# command given: registering them all imports every module's services (the export formats alone
+# cost ~0.1-0.2 s), which a one-off command such as ``annotator suggest`` would pay for nothing.
+# tests/unit/test_cli.py checks this table against what the modules register.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "cmd_app": ("open", "demo"),
+    "cmd_import": ("import",),
+    "cmd_export": ("export",),
+    "cmd_db": ("db", "articles"),
+    "cmd_suggest": ("suggest",),
+    "cmd_gazetteer": ("gazetteer",),
+    "cmd_screenshot": ("screenshot",),
+    "cmd_agreement": ("agreement",),
+    "cmd_team": ("team",),
+    "cmd_assign": ("assign", "unassign"),
+    "cmd_progress": ("progress",),
+    "cmd_codebook": ("codebook",),
+    "cmd_pack": ("pack",),
+    "cmd_adjudicate": ("adjudicate",),
+    "cmd_review": ("review",),
+    "cmd_selftest": ("selftest",),
+}
+# Options of the top-level parser that take a value (the value is not the command's name).
+_VALUE_OPTIONS = ("--db", "--codebook")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with ``command`` (a sub-command's name) only that command is registered."""
+    import importlib
+
     from annotator.cli.options import add_db_option
 
     parser = argparse.ArgumentParser(
@@ -47,30 +58,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     add_db_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (
-        cmd_app,
-        cmd_import,
-        cmd_export,
-        cmd_db,
-        cmd_suggest,
-        cmd_gazetteer,
-        cmd_screenshot,
-        cmd_agreement,
-        cmd_team,
-        cmd_assign,
-        cmd_progress,
-        cmd_codebook,
-        cmd_pack,
-        cmd_adjudicate,
-        cmd_review,
-        cmd_selftest,
-    ):
-        module.register(sub)
+    for name, commands in COMMANDS.items():
+        if command is None or command in commands:
+            importlib.import_module(f"annotator.cli.{name}").register(sub)
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named in ``argv`` if it is a known one, else None (then the full parser
+    reads ``argv``, and its usage errors and help list every command)."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg if any(arg in commands for commands in COMMANDS.values()) else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None

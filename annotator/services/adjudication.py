@@ -33,6 +33,11 @@ from annotator.domain.models import AnnotationSet, Event, EventFields, SetKind, 
 from annotator.domain.provenance import Origin, Provenance, now_utc
 from annotator.services import annotate as a
 from annotator.services.project import Project
+
+# The notes live in a module of their own (the coding screen reads them on every article it opens,
+# without importing the agreement maths); callers of this module still find them here.
+from annotator.services.review_notes import notes_for as notes_for
+from annotator.services.review_notes import open_notes as open_notes
 from annotator.store import provenance_rows
 from annotator.store.provenance_rows import ProvenanceKey
 from annotator.store.repository import SetFilter, articles_t, assignments_t, coders_t, load_sets, sets_t
@@ -724,29 +729,3 @@ def _guarded(inverse: a.Command, changes: a.Changes) -> a.Command:
     if isinstance(inverse, a.SetStatus) and coders and inverse.target in changes.set_versions:
         return a.SetStatus(inverse.target, inverse.status, version=changes.set_versions[inverse.target])
     return inverse
-
-
-def open_notes(project: Project, article_id: int, coder: str) -> list[provenance_rows.Note]:
-    """The notes a coder still has to answer on an article, newest first: a send-back reopens the set,
-    and marking it done again answers them, so there are none while the set is done."""
-    with project.engine.connect() as conn:
-        status = conn.scalar(
-            select(sets_t.c.status)
-            .join(coders_t, coders_t.c.id == sets_t.c.coder_id)
-            .where(
-                and_(
-                    sets_t.c.article_id == article_id,
-                    coders_t.c.name == coder,
-                    sets_t.c.kind == SetKind.CODER.value,
-                )
-            )
-        )
-        if status is None or status == SetStatus.DONE.value:
-            return []
-        return provenance_rows.notes(conn, article_id, coder)
-
-
-def notes_for(project: Project, article_id: int, coder: str | None = None) -> list[provenance_rows.Note]:
-    """Notes sent back on an article (to one coder, if named), newest first."""
-    with project.engine.connect() as conn:
-        return provenance_rows.notes(conn, article_id, coder)

@@ -16,6 +16,9 @@ and the suggestion engine with its gazetteer loading and loaded the way the app 
   article open and painted, suggestions on.
 * startup_1m: the same on 1,000,000 articles (generated once with Core executemany, kept in the
   harness's cache folder); the window must be ready in under 1 s at any size.
+* memory_coding: resident memory of the window process and its suggestion process after coding
+  60 articles of a 100,000-article project with suggestions on (target: under 250 MB), against a
+  bare PySide6 window's process.
 """
 
 from __future__ import annotations
@@ -583,7 +586,7 @@ f = F(); w.installEventFilter(f); w.show(); QTimer.singleShot(0, ready); app.exe
 CODE_ENV = "ANNOTATOR_BENCH_CODE"
 
 
-def _run_child(code: str, *args: str) -> dict[str, float]:
+def _run_child(code: str, *args: str, timeout: float = 120) -> dict[str, float]:
     root = os.environ.get(CODE_ENV) or str(Path(__file__).resolve().parents[2])
     from tests.benchmarks.harness import cache_dir
 
@@ -595,7 +598,7 @@ def _run_child(code: str, *args: str) -> dict[str, float]:
         capture_output=True,
         text=True,
         env=env,
-        timeout=120,
+        timeout=timeout,
         cwd=root,  # (python -c puts the working folder first on the path)
     )
     wall = time.perf_counter() - t0
@@ -673,6 +676,97 @@ def bench_startup_million() -> list[Result]:
     ]
 
 
+_CHILD_BARE_RSS = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.setCentralWidget(QPlainTextEdit()); w.resize(1440, 900); w.show()
+for _ in range(20):
+    app.processEvents()
+rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
+print(f"rss {rss / 1024:.1f}", flush=True)
+"""
+
+# The window with suggestions on, coding for a while: each article opened, its suggestions awaited,
+# the first one accepted (a span and an event's fields) and a word tagged by key, as a coder does.
+_CHILD_CODING_RSS = """
+import re, sqlite3, sys, time
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from annotator.services.suggestion_process import child_pid, stop
+from annotator.ui.common.settings import Settings
+from annotator.ui.main_window import MainWindow
+
+def rss_mb(pid, field="VmRSS"):
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith(field + ":")) / 1024
+
+app = QApplication(sys.argv[:1])
+url, settings_file, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+settings = Settings(settings_file); settings.coder = "bench"; settings.set("view/suggestions", True)
+w = MainWindow(url, settings=settings); w.resize(1440, 900); w.show(); w.load()
+def until(cond, timeout=600):
+    end = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < end, "timed out"
+        app.processEvents(); time.sleep(0.005)
+until(lambda: w.coding.controller.doc is not None)
+ids = [r[0] for r in sqlite3.connect(url.removeprefix("sqlite:///")).execute(
+    "select id from articles order by id desc limit ?", (count,))]
+accepted = tagged = 0
+for article_id in ids:
+    w.coding.controller.open_article(article_id)
+    until(lambda: w.coding.controller.doc is not None and w.coding.controller.doc.id == article_id)
+    layer = w.coding.suggestions
+    layer.wait(600)
+    accepted += bool(layer.shown) and layer.accept()
+    view = w.coding.view
+    text = w.coding.controller.doc.text
+    word = next(re.finditer(r"[a-z]{5,}", text[40:]))
+    cursor = view.textCursor()  # selected as a mouse drag would (not tests.ui: no pytest in this process)
+    cursor.setPosition(view.u16.to_utf16(40 + word.start()))
+    cursor.setPosition(view.u16.to_utf16(40 + word.end()), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.setFocus(); QTest.keyClick(view, Qt.Key.Key_L); tagged += 1  # location
+    for _ in range(5):
+        app.processEvents(); time.sleep(0.01)
+pid = child_pid()
+print(f"window {rss_mb('self'):.1f}", flush=True)
+print(f"window_peak {rss_mb('self', 'VmHWM'):.1f}", flush=True)
+print(f"child {rss_mb(pid) if pid else 0.0:.1f}", flush=True)
+print(f"child_peak {rss_mb(pid, 'VmHWM') if pid else 0.0:.1f}", flush=True)
+print(f"accepted {accepted}", flush=True)
+print(f"tagged {tagged}", flush=True)
+w.close(); stop()
+"""
+
+
+def bench_memory_coding() -> list[Result]:
+    """Resident memory of the window process plus its suggestion process after coding 60 articles
+    of a 100,000-article project with suggestions on (target: under 250 MB together); the floor is
+    a bare PySide6 window's process, measured in the same run."""
+    url = _catalogue_database()
+    settings = str(Path(tempfile.mkdtemp(prefix="annotator-bench-settings-")) / "s.ini")
+    bare = _run_child(_CHILD_BARE_RSS)["rss"]
+    run = _run_child(_CHILD_CODING_RSS, url, settings, "60", timeout=900)
+    total = run["window"] + run["child"]
+    return [
+        Result(
+            "memory_coding",
+            round(total, 1),
+            "MB",
+            round(bare, 1),
+            round(total / bare, 3),
+            note=f"RSS after coding 60 of 100,000 articles with suggestions on ({int(run['accepted'])} suggestions "
+            f"accepted, {int(run['tagged'])} words tagged): window {run['window']:.0f} MB (peak "
+            f"{run['window_peak']:.0f}) + suggestion process {run['child']:.0f} MB (peak {run['child_peak']:.0f}); "
+            "target under 250 MB; floor = bare PySide6 window's process",
+        )
+    ]
+
+
 def _small_database() -> str:
     """Ten articles: the start-up of a project too small for its size to matter."""
     from sqlalchemy import insert
@@ -713,5 +807,13 @@ bench_tag_span.bench_name = "tag_span"  # type: ignore[attr-defined]
 bench_scroll_repaint.bench_name = "scroll_repaint"  # type: ignore[attr-defined]
 bench_startup.bench_name = "startup"  # type: ignore[attr-defined]
 bench_startup_million.bench_name = "startup_1m"  # type: ignore[attr-defined]
+bench_memory_coding.bench_name = "memory_coding"  # type: ignore[attr-defined]
 
-BENCHMARKS = [bench_open_article, bench_tag_span, bench_scroll_repaint, bench_startup, bench_startup_million]
+BENCHMARKS = [
+    bench_open_article,
+    bench_tag_span,
+    bench_scroll_repaint,
+    bench_startup,
+    bench_startup_million,
+    bench_memory_coding,
+]

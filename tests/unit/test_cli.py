@@ -130,3 +130,40 @@ def test_app_without_display_explains_instead_of_aborting(tmp_path: Path) -> Non
     assert "no display was found" in done.stderr
     assert "QT_QPA_PLATFORM=offscreen" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    """main() registers only the given command's module, found through COMMANDS: a command missing
+    from the table, or listed under the wrong module, would not be found."""
+    import argparse
+    import importlib
+
+    from annotator.cli import COMMANDS, build_parser
+
+    def registered(parser: argparse.ArgumentParser) -> set[str]:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return set(sub.choices)
+
+    for module, commands in COMMANDS.items():
+        parser = argparse.ArgumentParser()
+        importlib.import_module(f"annotator.cli.{module}").register(parser.add_subparsers())
+        assert registered(parser) == set(commands), module
+    everything = registered(build_parser())
+    assert everything == {c for commands in COMMANDS.values() for c in commands}
+    assert registered(build_parser("unassign")) == {"assign", "unassign"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["suggest", "--all"], "suggest"),
+        (["--db", "suggest", "export", "-o", "x"], "export"),  # a database file named 'suggest'
+        (["--codebook=b.toml", "team", "list"], "team"),
+        (["--version"], None),
+        (["nosuch"], None),  # the full parser reports it, listing every command
+    ],
+)
+def test_the_command_is_found_past_the_global_options(argv: list[str], command: str | None) -> None:
+    from annotator.cli import _command_in
+
+    assert _command_in(argv) == command

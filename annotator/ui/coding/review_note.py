@@ -52,7 +52,7 @@ class ReviewNoteBar(QFrame):
     ) -> None:
         """Read the open notes of the article for this coder (none while it is done)."""
         from annotator.domain.models import SetStatus
-        from annotator.services.adjudication import open_notes
+        from annotator.services.review_notes import open_notes
 
         self._show([])
         if project is None or article_id is None or status is SetStatus.DONE:
