@@ -77,9 +77,9 @@ def test_refused_edits_are_said_and_change_nothing(qtbot, project) -> None:  # t
 def test_a_read_that_began_before_an_edit_is_read_again(qtbot, project, ui_db) -> None:  # type: ignore[no-untyped-def]
     c = make(qtbot, project, synchronous=False)
     c.start(project, "tester")
-    qtbot.waitUntil(lambda: c.doc is not None, timeout=5000)
+    qtbot.waitUntil(lambda: c.doc is not None and not c.loading, timeout=5000)
     opened: list[int] = []
-    c.articleOpened.connect(lambda: opened.append(len(c.spans)))
+    c.annotationsLoaded.connect(lambda: opened.append(len(c.spans)))  # (the text comes first)
     c.open_article(c.doc.id)  # read on the database worker...
     time.sleep(0.3)  # ...done by now, its result waiting for the event loop
     start = PLAIN_TEXT.index("Police")

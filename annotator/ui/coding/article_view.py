@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # paints without creating them (PySide6 builds each class on first use).
 
 _WORD = re.compile(r"\w")
+_NO_OFFSETS = Utf16Index("")  # the formatter's, while the text has no spans (it needs none then)
 _DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
 
 
@@ -64,7 +65,7 @@ class ArticleView(QPlainTextEdit):
         self.setCursorWidth(2)
         self.formatter = SpanFormatter(self.document())
         self.text = ""
-        self.u16 = Utf16Index("")
+        self._u16: Utf16Index | None = Utf16Index("")
         self.index = SpanIndex()
         self.selected: str | None = None
         self.hover_keys: tuple[str, ...] = ()
@@ -84,14 +85,16 @@ class ArticleView(QPlainTextEdit):
 
     # ---- loading
 
-    def load(self, text: str, index: SpanIndex) -> None:
-        """Show an article's text with its spans (code points over ``text``)."""
+    def load(self, text: str, index: SpanIndex | None = None, u16: Utf16Index | None = None) -> None:
+        """Show an article's text, with its spans (code points over ``text``) if they are known;
+        without them it shows none until ``set_spans``. ``u16``: the text's UTF-16 offsets, if
+        already worked out (otherwise they are, when first needed)."""
         self.text = text
-        self.u16 = Utf16Index(text)
-        self.index = index
+        self._u16 = u16
+        self.index = index if index is not None else SpanIndex((), text)
         self.selected = None
         self.hover_keys = ()
-        self.formatter.reset(self.index, self.u16)
+        self.formatter.reset(self.index, self.u16 if len(self.index) else _NO_OFFSETS)
         # Straight into the document: QPlainTextEdit.setPlainText adds cursor and signal work
         # (about 10% of loading a long text); the cursor and scroll position are reset by hand.
         self.document().setPlainText(text)
@@ -109,6 +112,24 @@ class ArticleView(QPlainTextEdit):
         else:
             # A very long text appears first; its right-to-left paragraphs are aligned a moment later.
             QTimer.singleShot(0, lambda t=text: self._set_directions(t) if self.text is t else None)
+
+    def set_spans(self, index: SpanIndex, u16: Utf16Index | None = None) -> None:
+        """The spans of the text shown (read after it): every block is formatted afresh when next
+        painted."""
+        if u16 is not None:
+            self._u16 = u16
+        self.index = index
+        self.selected = None
+        self.hover_keys = ()
+        self.formatter.reset(index, self.u16)
+        self.viewport().update()
+
+    @property
+    def u16(self) -> Utf16Index:
+        """The shown text's UTF-16 offsets (Qt's positions), worked out on first use."""
+        if self._u16 is None:
+            self._u16 = Utf16Index(self.text)
+        return self._u16
 
     def _set_directions(self, text: str) -> None:
         """Right-to-left paragraphs run and align right; Qt's default would align them left."""

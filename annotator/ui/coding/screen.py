@@ -211,6 +211,7 @@ class CodingScreen(QWidget):
         self.articles.queryChanged.connect(lambda _s, _t: self.reload_list())
         c.started.connect(self._started)
         c.articleOpened.connect(self._article_opened)
+        c.annotationsLoaded.connect(self._annotations_loaded)
         c.spanAboutToBeInserted.connect(self.spans_model.row_inserting)
         c.spanInserted.connect(self.spans_model.row_inserted)
         c.spanAboutToBeRemoved.connect(self.spans_model.row_removing)
@@ -389,19 +390,30 @@ class CodingScreen(QWidget):
         self.reload_list()
 
     def _article_opened(self) -> None:
+        """Another article's text (its annotations follow): show it. The event panel keeps the
+        last article's event until the annotations come (``_annotations_loaded``), so a field that
+        has the focus keeps it; the controller refuses edits meanwhile."""
         c = self.controller
         doc = c.doc
         self.view.load(doc.text if doc is not None else "", c.spans)
         self.spans_model.reset(c.spans)
-        if self.events_panel is not None:
-            self.events_panel.form.set_article(doc.id if doc is not None else None)
-        self._refresh_events(True)
         self._show_status()
         self._update_span_heading()
         if doc is not None and c.project is not None:
             self.articles.show_article(doc.id)
             self.settings.set_last_article(c.project.url, doc.id)
             self._suggestions()  # made with the first article (it follows the next ones itself)
+
+    def _annotations_loaded(self) -> None:
+        c = self.controller
+        doc = c.doc
+        self.view.set_spans(c.spans, c.u16)
+        self.spans_model.reset(c.spans)
+        if self.events_panel is not None:
+            self.events_panel.form.set_article(doc.id if doc is not None else None)
+        self._refresh_events(True)
+        self._show_status()
+        self._update_span_heading()
 
     def _spans_changed(self, delta: SpanDelta) -> None:
         self.view.invalidate(delta.ranges())
@@ -454,6 +466,9 @@ class CodingScreen(QWidget):
 
     def _update_span_heading(self) -> None:
         n = len(self.controller.spans)
+        if self.controller.loading:
+            self.spans_heading.setText("Spans  ·  reading…")
+            return
         self.spans_heading.setText(f"Spans  ·  {n:,}" if n else "Spans  ·  select text and press a label key")
 
     def _form_error(self, name: str, reason: str | None) -> None:
