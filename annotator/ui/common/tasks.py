@@ -214,9 +214,14 @@ class TaskRunner(QObject):
         failed: Failed | None = None,
         *,
         channel: str | None = None,
+        after_ms: int = 0,
     ) -> None:
-        """Run ``fn()`` on the database worker; ``done(result)`` or ``failed(error)`` on the GUI thread."""
-        self._submit(_database, fn, done, failed, channel, database=True)
+        """Run ``fn()`` on the database worker; ``done(result)`` or ``failed(error)`` on the GUI thread.
+
+        ``after_ms``: hand it to the worker only after that long (work that is not needed at once
+        and would take Python's lock while the window paints what was just opened; cancelled
+        meanwhile, it never runs). Synchronous mode runs it at once, as it runs everything."""
+        self._submit(_database, fn, done, failed, channel, database=True, after_ms=after_ms)
 
     def run_pool(
         self,
@@ -309,6 +314,7 @@ class TaskRunner(QObject):
         channel: str | None,
         *,
         database: bool,
+        after_ms: int = 0,
     ) -> None:
         if self._closed:
             return
@@ -345,7 +351,14 @@ class TaskRunner(QObject):
                 result, error = None, exc
             post(partial(_deliver, me, token, result, error))
 
-        lane.put(job)
+        if after_ms > 0:
+            from PySide6.QtCore import QTimer
+
+            # The timer belongs to the runner: closed or deleted, it never fires (and the job
+            # checks that it is still wanted when it runs).
+            QTimer.singleShot(after_ms, self, partial(lane.put, job))
+        else:
+            lane.put(job)
 
     def _report(self, failed: Failed | None, error: BaseException) -> None:
         if not _expected(error):
