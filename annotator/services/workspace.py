@@ -66,6 +66,12 @@ def load_article(project: Project, article_id: int) -> ArticleDoc | None:
         return _article(conn, article_id)
 
 
+def article_exists(project: Project, article_id: int) -> bool:
+    """Whether the article is (still) in the project, without reading its text."""
+    with project.engine.connect() as conn:
+        return conn.scalar(select(articles_t.c.id).where(articles_t.c.id == article_id)) is not None
+
+
 def _article(conn: Any, article_id: int) -> ArticleDoc | None:
     r = conn.execute(
         select(

@@ -198,7 +198,7 @@ class CodingController(QObject):
         project, coder = self._project(), self.coder
 
         def first() -> int | None:
-            if wanted is not None and workspace.load_article(project, wanted) is not None:
+            if wanted is not None and workspace.article_exists(project, wanted):
                 return wanted
             return workspace.next_article(project, coder, None, queue=workspace.has_queue(project, coder))
 
