@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -23,6 +23,11 @@ from annotator.ui.coding.span_list import SpanListModel, SpanListView
 from annotator.ui.common import shortcuts as keys
 from annotator.ui.common.shortcuts import make_action
 from annotator.ui.common.theme import LIGHT, Theme
+
+# How long the text and span list of an article just opened wait for its annotations before they
+# are painted without them: usually the annotations come sooner (read while Qt lays out the text),
+# and one paint with the colours costs less than a paint without them and another with them.
+HOLD_PAINT_MS = 100
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon, QUndoGroup
@@ -74,6 +79,7 @@ class CodingScreen(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build(self, opening: str) -> None:
+        self._held: int | None = None  # the article whose text waits for its annotations to paint
         self.articles = ArticleListPanel()
         self.spans_model = SpanListModel(self)
         self.spans_view = SpanListView(self.spans_model)
@@ -395,6 +401,8 @@ class CodingScreen(QWidget):
         has the focus keeps it; the controller refuses edits meanwhile."""
         c = self.controller
         doc = c.doc
+        if c.loading and doc is not None:
+            self._hold_paint(doc.id)
         self.view.load(doc.text if doc is not None else "", c.spans)
         self.spans_model.reset(c.spans)
         self._show_status()
@@ -414,6 +422,22 @@ class CodingScreen(QWidget):
         self._refresh_events(True)
         self._show_status()
         self._update_span_heading()
+        self._release_paint(None)
+
+    def _hold_paint(self, article_id: int) -> None:
+        """Paint the text and the span list once their annotations are in (or after HOLD_PAINT_MS)."""
+        self._held = article_id
+        for w in (self.view.viewport(), self.spans_view.viewport()):
+            w.setUpdatesEnabled(False)
+        QTimer.singleShot(HOLD_PAINT_MS, self, lambda: self._release_paint(article_id))
+
+    def _release_paint(self, article_id: int | None) -> None:
+        """Paint again (``article_id``: only if still held for that article)."""
+        if self._held is None or (article_id is not None and article_id != self._held):
+            return
+        self._held = None
+        for w in (self.view.viewport(), self.spans_view.viewport()):
+            w.setUpdatesEnabled(True)  # (which asks for a paint)
 
     def _spans_changed(self, delta: SpanDelta) -> None:
         self.view.invalidate(delta.ranges())
