@@ -112,7 +112,7 @@ def test_a_delayed_request_runs_after_its_delay_unless_superseded_meanwhile(qtbo
     qtbot.waitUntil(lambda: "kept" in got, timeout=5000)
     qtbot.wait(200)
     assert [name for name, _t in ran] == ["now", "kept"]  # the superseded one never ran
-    assert ran[1][1] >= 0.15 and got == ["now", "kept"]
+    assert ran[1][1] >= 0.14 and got == ["now", "kept"]  # (Qt's coarse timers may fire 5 % early)
 
 
 def test_errors_go_to_the_callback_or_the_failed_signal(qtbot, runner) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -51,6 +52,11 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 POOL_THREADS = 3
+# How long a thread running Python may keep the interpreter's lock while another waits for it
+# (Python's default: 5 ms). Every call from the GUI thread into Qt lets go of the lock and takes it
+# back after; with a worker running Python meanwhile (an article's 10,000 spans being read), each
+# take-back waited up to 5 ms, and opening or painting an article makes dozens of them.
+SWITCH_INTERVAL_S = 0.001
 
 
 class ThreadProgress:
@@ -103,6 +109,8 @@ class _Lane:
                 self._jobs = queue.SimpleQueue()
             self._threads = [t for t in self._threads if t.is_alive()]
             if len(self._threads) < self.size:
+                if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+                    sys.setswitchinterval(SWITCH_INTERVAL_S)  # (once there are threads to share with)
                 n = len(self._threads) + 1
                 thread = threading.Thread(target=self._loop, name=f"{self.name}-{n}", daemon=True)
                 self._threads.append(thread)
