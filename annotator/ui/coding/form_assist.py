@@ -66,6 +66,8 @@ class FormAssist(QObject):
         self._preparing = False
         self._seen: dict[str, EventFields] = {}  # each event's fields when last looked at
         controller.annotationsLoaded.connect(self._article_opened)  # (the events are in by then)
+        # Another article opens: the last one's look-ups, if still waiting for their turn, are not built.
+        controller.articleOpened.connect(lambda: self.tasks.cancel(CHANNEL))
         controller.edited.connect(self._learn)
 
     # ---- building
