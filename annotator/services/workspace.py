@@ -66,6 +66,12 @@ def load_article(project: Project, article_id: int) -> ArticleDoc | None:
         return _article(conn, article_id)
 
 
+def article_exists(project: Project, article_id: int) -> bool:
+    """Whether the article is (still) in the project, without reading its text."""
+    with project.engine.connect() as conn:
+        return conn.scalar(select(articles_t.c.id).where(articles_t.c.id == article_id)) is not None
+
+
 def _article(conn: Any, article_id: int) -> ArticleDoc | None:
     r = conn.execute(
         select(
@@ -102,10 +108,18 @@ class CodingRows:
 
 
 def open_for_coding(project: Project, ref: SetRef) -> tuple[ArticleDoc | None, CodingRows]:
-    """An article and a coder's annotations of it, read on one connection (what opening shows)."""
+    """An article and a coder's annotations of it, read on one connection: what opening shows. (The
+    coding screen reads the two halves one after the other, ``load_article`` then ``coding_rows``,
+    to lay out the text while the annotations are read.)"""
     with project.engine.connect() as conn:
         doc = _article(conn, ref.article_id)
         return doc, (_coding_rows(conn, ref) if doc is not None else CodingRows(SetStatus.NOT_STARTED, [], []))
+
+
+def coding_rows(project: Project, ref: SetRef) -> CodingRows:
+    """A coder's annotations of one article (none, and not started, if the article has none)."""
+    with project.engine.connect() as conn:
+        return _coding_rows(conn, ref)
 
 
 def _coding_rows(conn: Any, ref: SetRef) -> CodingRows:

@@ -183,22 +183,31 @@ def _window(url: str):  # type: ignore[no-untyped-def]
     window.resize(1440, 900)
     window.show()
     window.load()
-    _until(lambda: window.coding.controller.doc is not None)
+    _until(lambda: window.coding.controller.doc is not None and not window.coding.controller.loading)
     _app().processEvents()
     return window
 
 
 def _until(condition, timeout: float = 600.0) -> None:  # type: ignore[no-untyped-def]
-    """Run the event loop until ``condition()`` holds: each pass waits for the next event (a
-    delivery from the task runner wakes it), so no sleep adds to a measured time."""
-    from PySide6.QtCore import QEventLoop
+    """Run the event loop until ``condition()`` holds: each pass sleeps until the next event (a
+    delivery from the task runner wakes it), as the app's own event loop does, so no sleep adds to
+    a measured time and no polling takes Python's lock from the worker threads. (The overload of
+    processEvents with a time limit ignores WaitForMoreEvents: it spun, thousands of passes per
+    open, each taking the lock from the database worker.) A timer wakes the loop to check the
+    deadline."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     app = _app()
     deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the window did not get there in time")
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    wake = QTimer()
+    wake.start(50)
+    try:
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the window did not get there in time")
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    finally:
+        wake.stop()
 
 
 def _pause(seconds: float) -> None:
@@ -211,12 +220,14 @@ def _pause(seconds: float) -> None:
 
 
 def _open(window, article_id: int) -> float:  # type: ignore[no-untyped-def]
-    """Open an article as the list does; seconds until it is in the window and painted."""
+    """Open an article as the list does; seconds until it is in the window and painted: its text,
+    its spans (the list and the colours) and its events (the text arrives first; the annotations,
+    read meanwhile, just after)."""
     controller = window.coding.controller
     _app().processEvents()
     t0 = time.perf_counter()
     controller.open_article(article_id)
-    _until(lambda: controller.doc is not None and controller.doc.id == article_id)
+    _until(lambda: controller.doc is not None and controller.doc.id == article_id and not controller.loading)
     _app().processEvents()  # the paint the load made due: text, span list, header, form
     return time.perf_counter() - t0
 
@@ -570,6 +581,7 @@ def ready():
     if (
         w.project is not None
         and w.coding.controller.doc is not None
+        and not w.coding.controller.loading  # its spans and events are shown too
         and articles.rowCount() > 0
         and articles.index(0, 1).data() is not None  # the first rows are read, not just counted
     ):

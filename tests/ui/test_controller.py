@@ -77,9 +77,9 @@ def test_refused_edits_are_said_and_change_nothing(qtbot, project) -> None:  # t
 def test_a_read_that_began_before_an_edit_is_read_again(qtbot, project, ui_db) -> None:  # type: ignore[no-untyped-def]
     c = make(qtbot, project, synchronous=False)
     c.start(project, "tester")
-    qtbot.waitUntil(lambda: c.doc is not None, timeout=5000)
+    qtbot.waitUntil(lambda: c.doc is not None and not c.loading, timeout=5000)
     opened: list[int] = []
-    c.articleOpened.connect(lambda: opened.append(len(c.spans)))
+    c.annotationsLoaded.connect(lambda: opened.append(len(c.spans)))  # (the text comes first)
     c.open_article(c.doc.id)  # read on the database worker...
     time.sleep(0.3)  # ...done by now, its result waiting for the event loop
     start = PLAIN_TEXT.index("Police")
@@ -87,4 +87,48 @@ def test_a_read_that_began_before_an_edit_is_read_again(qtbot, project, ui_db) -
     assert len(c.spans) == 1
     qtbot.waitUntil(lambda: bool(opened), timeout=5000)
     assert opened == [1]  # the stale read was dropped and the article read again, with the span
+    c.tasks.close()
+
+
+def test_the_text_comes_first_and_edits_wait_for_its_annotations(qtbot, project, ui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Opening reads the text, then the annotations: the text is shown at once, and until the spans
+    and events are in nothing can be edited (an edit could land on spans not shown) or undone."""
+    import threading
+
+    from annotator.services import workspace
+
+    c = make(qtbot, project, synchronous=False)
+    c.start(project, "tester")
+    qtbot.waitUntil(lambda: c.doc is not None and not c.loading, timeout=5000)
+    plain = c.doc.id
+    start = PLAIN_TEXT.index("Police")
+    c.tag("actor", (start, start + 6))
+    assert len(c.spans) == 1 and c.session is not None and c.session.stack().canUndo()
+
+    gate = threading.Event()
+    read = workspace.coding_rows
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(5)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(workspace, "coding_rows", held)
+    messages: list[str] = []
+    c.message.connect(lambda text, _ms: messages.append(text))
+    c.open_article(ui_db["ids"]["emoji"])
+    c.open_article(plain)  # (the newest opening wins; the one flicked past is never shown)
+    qtbot.waitUntil(lambda: c.doc is not None and c.loading, timeout=5000)
+    assert c.doc.id == plain and c.doc.text == PLAIN_TEXT  # the text, before its annotations
+    assert len(c.spans) == 0 and c.events == [] and c.status is None
+    assert c.session.stack() is None  # no undo while the annotations are read
+    c.tag("location", (PLAIN_TEXT.index("Nairobi"), PLAIN_TEXT.index("Nairobi") + 7))
+    assert c.new_event() is False
+    assert messages[-1].startswith("The article is still opening")
+
+    gate.set()
+    qtbot.waitUntil(lambda: not c.loading, timeout=5000)
+    assert c.doc.id == plain and [(s.start, s.label) for s in c.spans.in_order()] == [(start, "actor")]
+    assert c.events == [] and c.status is SetStatus.IN_PROGRESS and c.session.stack().canUndo()
+    _doc, rows = workspace.open_for_coding(project, c.ref)
+    assert rows.spans == [(k, s, e, lb) for k, s, e, lb, _t in c.spans.in_order()]  # the refused tag stored nothing
     c.tasks.close()

@@ -59,3 +59,37 @@ def _cursor_at(view, cp: int):  # type: ignore[no-untyped-def]
     cursor = view.textCursor()
     cursor.setPosition(view.u16.to_utf16(cp))
     return cursor
+
+
+def test_an_opened_article_paints_with_its_annotations_or_after_a_moment_without(
+    qtbot, window, ui_db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The text and the span list wait for the annotations (read just after the text) to paint
+    once, with the colours; if those do not come, they paint without them a moment later."""
+    from annotator.services import workspace
+    from annotator.ui.coding.screen import HOLD_PAINT_MS
+    from tests.ui.conftest import EMOJI_TEXT, PLAIN_TEXT
+
+    w = window
+    c, view, spans = w.coding.controller, w.coding.view, w.coding.spans_view
+    c.open_article(ui_db["ids"]["emoji"])  # (synchronous: text and annotations in one go)
+    assert view.text == EMOJI_TEXT and not c.loading
+    assert view.viewport().updatesEnabled() and spans.viewport().updatesEnabled()
+
+    def unreadable(*_args: object) -> None:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(workspace, "coding_rows", unreadable)
+    problems: list[str] = []
+    c.problem.connect(problems.append)
+    c.open_article(ui_db["ids"]["plain"])
+    assert c.loading and view.text == PLAIN_TEXT and problems and "the disk went away" in problems[-1]
+    assert not view.viewport().updatesEnabled() and not spans.viewport().updatesEnabled()
+    painted = PaintedRegion()
+    view.viewport().installEventFilter(painted)
+    try:
+        qtbot.waitUntil(view.viewport().updatesEnabled, timeout=HOLD_PAINT_MS * 20)
+        qtbot.waitUntil(lambda: not painted.region.isEmpty(), timeout=5000)
+    finally:
+        view.viewport().removeEventFilter(painted)
+    assert spans.viewport().updatesEnabled()

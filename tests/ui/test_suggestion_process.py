@@ -69,7 +69,7 @@ def threaded(qtbot, ui_db) -> Iterator[object]:  # type: ignore[no-untyped-def]
     w.resize(1300, 850)
     w.show()
     w.load()
-    qtbot.waitUntil(lambda: w.coding.controller.doc is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: w.coding.controller.doc is not None and not w.coding.controller.loading, timeout=20_000)
     yield w
     w.close()
 
@@ -87,7 +87,7 @@ def test_tags_go_through_while_the_engine_is_still_loading(qtbot, threaded, ui_d
     w = threaded
     c, view, layer = w.coding.controller, w.coding.view, w.coding.suggestions
     c.open_article(ui_db["ids"]["plain"])
-    qtbot.waitUntil(lambda: c.doc is not None and c.doc.id == ui_db["ids"]["plain"], timeout=20_000)
+    qtbot.waitUntil(lambda: c.doc is not None and c.doc.id == ui_db["ids"]["plain"] and not c.loading, timeout=20_000)
     qtbot.waitUntil(lambda: (gate / "building").exists(), timeout=60_000)  # the child is in the build
     child = int((gate / "building").read_text())
     assert child != os.getpid() and child == suggestion_process.child_pid()

@@ -97,6 +97,24 @@ def test_the_database_lane_runs_one_read_at_a_time(qtbot, runner) -> None:  # ty
     assert got == list(range(6)) and max(overlap) == 1  # in order, never two at once
 
 
+def test_a_delayed_request_runs_after_its_delay_unless_superseded_meanwhile(qtbot, runner) -> None:  # type: ignore[no-untyped-def]
+    ran: list[tuple[str, float]] = []
+    got: list[str] = []
+    t0 = time.perf_counter()
+
+    def work(name: str) -> str:
+        ran.append((name, time.perf_counter() - t0))
+        return name
+
+    runner.run_db(lambda: work("dropped"), got.append, channel="assist", after_ms=150)
+    runner.run_db(lambda: work("kept"), got.append, channel="assist", after_ms=150)
+    runner.run_db(lambda: work("now"), got.append)
+    qtbot.waitUntil(lambda: "kept" in got, timeout=5000)
+    qtbot.wait(200)
+    assert [name for name, _t in ran] == ["now", "kept"]  # the superseded one never ran
+    assert ran[1][1] >= 0.14 and got == ["now", "kept"]  # (Qt's coarse timers may fire 5 % early)
+
+
 def test_errors_go_to_the_callback_or_the_failed_signal(qtbot, runner) -> None:  # type: ignore[no-untyped-def]
     errors: list[BaseException] = []
 

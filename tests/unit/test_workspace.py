@@ -86,6 +86,10 @@ def test_load_article_and_coding(project, three) -> None:  # type: ignore[no-unt
     assert opened == ws.load_article(project, three[0])
     assert [s[0] for s in state.spans] == ["s2", "s1"]  # text order
     assert state.events[0].evidence == {"actor1": ("s2",)}
+    # The screen reads the two halves apart (the text first): the same annotations.
+    assert ws.coding_rows(project, ref) == state
+    assert ws.coding_rows(project, an.SetRef(three[1], "alice")).status is SetStatus.NOT_STARTED
+    assert ws.article_exists(project, three[2]) and not ws.article_exists(project, 999)
 
 
 def test_fill_values(codebook) -> None:  # type: ignore[no-untyped-def]

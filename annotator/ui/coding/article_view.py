@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 # paints without creating them (PySide6 builds each class on first use).
 
 _WORD = re.compile(r"\w")
+_NO_OFFSETS = Utf16Index("")  # the formatter's, while the text has no spans (it needs none then)
 _DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
 
 
@@ -76,7 +77,8 @@ class ArticleView(QPlainTextEdit):
         self.setCursorWidth(2)
         self.formatter = SpanFormatter(self.document())
         self.text = ""  # the stored text (what offsets count), whether or not it is shown reflowed
-        self.u16: TextOffsets = Utf16Index("")
+        self._shown = ""  # the text in the widget: the stored one, or it reflowed
+        self._u16: TextOffsets | None = Utf16Index("")
         self.reflow = False
         self.index = SpanIndex()
         self.selected: str | None = None
@@ -97,20 +99,23 @@ class ArticleView(QPlainTextEdit):
 
     # ---- loading
 
-    def load(self, text: str, index: SpanIndex) -> None:
-        """Show an article's text with its spans (code points over ``text``), reflowed if ``reflow``."""
+    def load(self, text: str, index: SpanIndex | None = None, u16: Utf16Index | None = None) -> None:
+        """Show an article's text (reflowed if ``reflow``), with its spans (code points over ``text``)
+        if they are known; without them it shows none until ``set_spans``. ``u16``: the text's
+        UTF-16 offsets, if already worked out (otherwise they are, when first needed)."""
         self.text = text
         if self.reflow:
             from annotator.domain.reflow import ReflowedOffsets, ReflowMap
 
             offsets = ReflowedOffsets(ReflowMap(text))
-            self.u16, text = offsets, offsets.map.text
+            self._u16, text = offsets, offsets.map.text
         else:
-            self.u16 = Utf16Index(text)
-        self.index = index
+            self._u16 = u16
+        self._shown = text
+        self.index = index if index is not None else SpanIndex((), self.text)
         self.selected = None
         self.hover_keys = ()
-        self.formatter.reset(self.index, self.u16)
+        self.formatter.reset(self.index, self.u16 if len(self.index) else _NO_OFFSETS)
         reset_alignment(self.document())  # before the text goes in: no second layout
         # Straight into the document: QPlainTextEdit.setPlainText adds cursor and signal work
         # (about 10% of loading a long text); the cursor and scroll position are reset by hand.
@@ -128,7 +133,25 @@ class ArticleView(QPlainTextEdit):
             self._set_directions(text)
         else:
             # A very long text appears first; its right-to-left paragraphs are aligned a moment later.
-            QTimer.singleShot(0, lambda t=text: self._set_directions(t) if self.text is t else None)
+            QTimer.singleShot(0, lambda t=text: self._set_directions(t) if self._shown is t else None)
+
+    def set_spans(self, index: SpanIndex, u16: Utf16Index | None = None) -> None:
+        """The spans of the text shown (read after it): every block is formatted afresh when next
+        painted."""
+        if u16 is not None and not self.reflow:  # (reflowed, the offsets are the reflow map's)
+            self._u16 = u16
+        self.index = index
+        self.selected = None
+        self.hover_keys = ()
+        self.formatter.reset(index, self.u16)
+        self.viewport().update()
+
+    @property
+    def u16(self) -> TextOffsets:
+        """The shown text's UTF-16 offsets (Qt's positions), worked out on first use."""
+        if self._u16 is None:
+            self._u16 = Utf16Index(self.text)
+        return self._u16
 
     def _set_directions(self, text: str) -> None:
         align_rtl_paragraphs(self.document())
@@ -140,6 +163,8 @@ class ArticleView(QPlainTextEdit):
         self.reflow = on
         selected = self.selected
         self.load(self.text, self.index)
+        # The spans are known (tags may follow at once): format with the new layout's offsets.
+        self.formatter.reset(self.index, self.u16)
         if selected is not None:
             self.select_span(selected)
 

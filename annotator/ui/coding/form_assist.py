@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from annotator.ui.common.tasks import TaskRunner
 
 CHANNEL = "form-assist"
+# The look-ups are built this long after an article's annotations are shown: building them takes
+# Python's lock for tens of milliseconds (the article's country is read from its text), which the
+# window needs to paint the article first; an article only flicked past costs nothing.
+BUILD_DELAY_MS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +65,9 @@ class FormAssist(QObject):
         self._countries: Any = None  # the CountryTable, built once and shared by every article
         self._preparing = False
         self._seen: dict[str, EventFields] = {}  # each event's fields when last looked at
-        controller.articleOpened.connect(self._article_opened)
+        controller.annotationsLoaded.connect(self._article_opened)  # (the events are in by then)
+        # Another article opens: the last one's look-ups, if still waiting for their turn, are not built.
+        controller.articleOpened.connect(lambda: self.tasks.cancel(CHANNEL))
         controller.edited.connect(self._learn)
 
     # ---- building
@@ -89,7 +95,7 @@ class FormAssist(QObject):
             country = event_country(project.codebook, doc.text, assistant=assistant, countries=table)
             return _Built(doc.id, actors, places, country, assistant is not None)
 
-        self.tasks.run_db(build, self._built, self._failed, channel=CHANNEL)
+        self.tasks.run_db(build, self._built, self._failed, channel=CHANNEL, after_ms=BUILD_DELAY_MS)
 
     def _built(self, built: _Built) -> None:
         if built.article_id != self.article_id:

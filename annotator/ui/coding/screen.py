@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -24,6 +24,11 @@ from annotator.ui.coding.span_list import SpanListModel, SpanListView
 from annotator.ui.common import shortcuts as keys
 from annotator.ui.common.shortcuts import make_action
 from annotator.ui.common.theme import LIGHT, Theme
+
+# How long the text and span list of an article just opened wait for its annotations before they
+# are painted without them: usually the annotations come sooner (read while Qt lays out the text),
+# and one paint with the colours costs less than a paint without them and another with them.
+HOLD_PAINT_MS = 100
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon, QUndoGroup
@@ -75,6 +80,7 @@ class CodingScreen(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build(self, opening: str) -> None:
+        self._held: int | None = None  # the article whose text waits for its annotations to paint
         self.articles = ArticleListPanel()
         self.spans_model = SpanListModel(self)
         self.spans_view = SpanListView(self.spans_model)
@@ -218,6 +224,7 @@ class CodingScreen(QWidget):
         self.articles.queryChanged.connect(lambda _s, _t: self.reload_list())
         c.started.connect(self._started)
         c.articleOpened.connect(self._article_opened)
+        c.annotationsLoaded.connect(self._annotations_loaded)
         c.spanAboutToBeInserted.connect(self.spans_model.row_inserting)
         c.spanInserted.connect(self.spans_model.row_inserted)
         c.spanAboutToBeRemoved.connect(self.spans_model.row_removing)
@@ -396,13 +403,15 @@ class CodingScreen(QWidget):
         self.reload_list()
 
     def _article_opened(self) -> None:
+        """Another article's text (its annotations follow): show it. The event panel keeps the
+        last article's event until the annotations come (``_annotations_loaded``), so a field that
+        has the focus keeps it; the controller refuses edits meanwhile."""
         c = self.controller
         doc = c.doc
+        if c.loading and doc is not None:
+            self._hold_paint(doc.id)
         self.view.load(doc.text if doc is not None else "", c.spans)
         self.spans_model.reset(c.spans)
-        if self.events_panel is not None:
-            self.events_panel.form.set_article(doc.id if doc is not None else None)
-        self._refresh_events(True)
         self._show_status()
         self._read_note()
         self._update_span_heading()
@@ -410,6 +419,33 @@ class CodingScreen(QWidget):
             self.articles.show_article(doc.id)
             self.settings.set_last_article(c.project.url, doc.id)
             self._suggestions()  # made with the first article (it follows the next ones itself)
+
+    def _annotations_loaded(self) -> None:
+        c = self.controller
+        doc = c.doc
+        self.view.set_spans(c.spans, c.u16)
+        self.spans_model.reset(c.spans)
+        if self.events_panel is not None:
+            self.events_panel.form.set_article(doc.id if doc is not None else None)
+        self._refresh_events(True)
+        self._show_status()
+        self._update_span_heading()
+        self._release_paint(None)
+
+    def _hold_paint(self, article_id: int) -> None:
+        """Paint the text and the span list once their annotations are in (or after HOLD_PAINT_MS)."""
+        self._held = article_id
+        for w in (self.view.viewport(), self.spans_view.viewport()):
+            w.setUpdatesEnabled(False)
+        QTimer.singleShot(HOLD_PAINT_MS, self, lambda: self._release_paint(article_id))
+
+    def _release_paint(self, article_id: int | None) -> None:
+        """Paint again (``article_id``: only if still held for that article)."""
+        if self._held is None or (article_id is not None and article_id != self._held):
+            return
+        self._held = None
+        for w in (self.view.viewport(), self.spans_view.viewport()):
+            w.setUpdatesEnabled(True)  # (which asks for a paint)
 
     def _spans_changed(self, delta: SpanDelta) -> None:
         self.view.invalidate(delta.ranges())
@@ -467,6 +503,9 @@ class CodingScreen(QWidget):
 
     def _update_span_heading(self) -> None:
         n = len(self.controller.spans)
+        if self.controller.loading:
+            self.spans_heading.setText("Spans  ·  reading…")
+            return
         self.spans_heading.setText(f"Spans  ·  {n:,}" if n else "Spans  ·  select text and press a label key")
 
     def _form_error(self, name: str, reason: str | None) -> None:

@@ -118,6 +118,8 @@ class SuggestionLayer(QObject):
         controller.spanSelected.connect(self._span_selected)
         controller.edited.connect(self.spans_changed)
         controller.articleOpened.connect(lambda: self.article_opened(controller.doc))
+        # The coder's spans hide the suggestions they already code: read after the text.
+        controller.annotationsLoaded.connect(lambda: self.refilter() if self.all else None)
         # The pass starts once an article has stayed open a moment: articles the coder only flicks
         # past cost nothing, and opening the next one never competes with it for Python's lock.
         self._pending: ArticleDoc | None = None

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sys
 import threading
 import weakref
 from collections.abc import Callable
@@ -51,6 +52,11 @@ Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 
 POOL_THREADS = 3
+# How long a thread running Python may keep the interpreter's lock while another waits for it
+# (Python's default: 5 ms). Every call from the GUI thread into Qt lets go of the lock and takes it
+# back after; with a worker running Python meanwhile (an article's 10,000 spans being read), each
+# take-back waited up to 5 ms, and opening or painting an article makes dozens of them.
+SWITCH_INTERVAL_S = 0.001
 
 
 class ThreadProgress:
@@ -103,6 +109,8 @@ class _Lane:
                 self._jobs = queue.SimpleQueue()
             self._threads = [t for t in self._threads if t.is_alive()]
             if len(self._threads) < self.size:
+                if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+                    sys.setswitchinterval(SWITCH_INTERVAL_S)  # (once there are threads to share with)
                 n = len(self._threads) + 1
                 thread = threading.Thread(target=self._loop, name=f"{self.name}-{n}", daemon=True)
                 self._threads.append(thread)
@@ -214,9 +222,14 @@ class TaskRunner(QObject):
         failed: Failed | None = None,
         *,
         channel: str | None = None,
+        after_ms: int = 0,
     ) -> None:
-        """Run ``fn()`` on the database worker; ``done(result)`` or ``failed(error)`` on the GUI thread."""
-        self._submit(_database, fn, done, failed, channel, database=True)
+        """Run ``fn()`` on the database worker; ``done(result)`` or ``failed(error)`` on the GUI thread.
+
+        ``after_ms``: hand it to the worker only after that long (work that is not needed at once
+        and would take Python's lock while the window paints what was just opened; cancelled
+        meanwhile, it never runs). Synchronous mode runs it at once, as it runs everything."""
+        self._submit(_database, fn, done, failed, channel, database=True, after_ms=after_ms)
 
     def run_pool(
         self,
@@ -309,6 +322,7 @@ class TaskRunner(QObject):
         channel: str | None,
         *,
         database: bool,
+        after_ms: int = 0,
     ) -> None:
         if self._closed:
             return
@@ -345,7 +359,14 @@ class TaskRunner(QObject):
                 result, error = None, exc
             post(partial(_deliver, me, token, result, error))
 
-        lane.put(job)
+        if after_ms > 0:
+            from PySide6.QtCore import QTimer
+
+            # The timer belongs to the runner: closed or deleted, it never fires (and the job
+            # checks that it is still wanted when it runs).
+            QTimer.singleShot(after_ms, self, partial(lane.put, job))
+        else:
+            lane.put(job)
 
     def _report(self, failed: Failed | None, error: BaseException) -> None:
         if not _expected(error):

@@ -134,10 +134,20 @@ def style_sheet(theme: Theme) -> str:
     """
 
 
+_APPLIED = "annotatorTheme"  # an application property: the theme last applied (its repr)
+
+
 def apply_theme(app: QApplication, theme: Theme) -> None:
+    """Give the whole application the theme's style, palette and style sheet. Applying the theme
+    it already has does nothing: setting a style sheet polishes every widget again (about 100 ms
+    with the event form built, which the window otherwise paid once more on opening a project).
+    Widgets made later get the application's style sheet and palette as they are shown."""
+    if app.property(_APPLIED) == repr(theme) and app.styleSheet():
+        return
     app.setStyle("Fusion")
     app.setPalette(palette(theme))
     app.setStyleSheet(style_sheet(theme))
+    app.setProperty(_APPLIED, repr(theme))
 
 
 def blend(colour: str, over: str, alpha: float) -> QColor:

@@ -28,6 +28,7 @@ def _warm_imports() -> None:
     """Import, on the database worker while a project opens, the modules the coding screen loads
     when it attaches to it, so the GUI thread does not spend a third of a second on them then."""
     import annotator.services.annotate
+    import annotator.services.queue
     import annotator.services.workspace
     import annotator.ui.coding.event_panel
     import annotator.ui.coding.session  # noqa: F401
