@@ -230,4 +230,5 @@ def test_the_outcome_box_takes_the_keys_and_enter_or_escape_closes_it(qtbot, win
         assert focus is not None and focus.window() is box
         qtbot.keyClick(focus, key)
         qtbot.waitUntil(lambda b=box: not b.isVisible(), timeout=2000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)  # the keys go back
     assert _count(w) == 5

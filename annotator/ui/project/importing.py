@@ -282,6 +282,9 @@ class Importer(QObject):
         ok = box.addButton(QMessageBox.StandardButton.Ok)
         box.setDefaultButton(ok)
         box.setEscapeButton(ok)
+        # Closed, it hands the keyboard back to the window (a desktop without a window manager
+        # leaves the focus nowhere, and the next shortcut did nothing).
+        box.finished.connect(lambda _result: self.window.activateWindow())
         box.show()
         box.raise_()
         box.activateWindow()
