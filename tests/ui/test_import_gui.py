@@ -232,3 +232,23 @@ def test_the_outcome_box_takes_the_keys_and_enter_or_escape_closes_it(qtbot, win
         qtbot.waitUntil(lambda b=box: not b.isVisible(), timeout=2000)
         qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)  # the keys go back
     assert _count(w) == 5
+
+
+def test_a_pdf_that_qt_wrote_imports_as_plain_words(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Qt's PDF writer sets word spaces as tabs and keeps "fi" as a ligature: the article showed
+    its words in wide columns and "ﬁghting" matched no search."""
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+
+    path = tmp_path / "clashes.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setTitle("Clashes in Tripoli")
+    document = QTextDocument()
+    document.setHtml("<p>Armed groups clashed in Tripoli; the fighting stopped at dawn.</p>")
+    document.print_(writer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    window.file_menu.import_action.trigger()
+    assert window.importer.report is not None and window.importer.report.added == 1
+    with window.project.engine.connect() as conn:
+        text = conn.scalar(select(articles_t.c.text).where(articles_t.c.external_id == "clashes"))
+    assert text == "Armed groups clashed in Tripoli; the fighting stopped at dawn."
