@@ -31,3 +31,21 @@ def test_marking_done_does_not_move_the_text(qtbot, window, ui_db) -> None:  # t
     qtbot.waitUntil(lambda: coding.header.status.text() == "Done", timeout=2000)
     QApplication.processEvents()
     assert coding.view.mapTo(window, coding.view.rect().topLeft()).y() == top
+
+
+def test_a_wrapped_meta_line_never_starts_with_a_separator(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextDocument
+
+    coding = window.coding
+    coding.controller.open_article(ui_db["ids"]["plain"])
+    meta = coding.header.meta
+    document = QTextDocument()
+    document.setDefaultFont(meta.font())
+    document.setHtml(meta.text())
+    for width in range(120, 700, 11):
+        document.setTextWidth(width)
+        document.size()  # lays the text out
+        layout = document.firstBlock().layout()
+        text = document.firstBlock().text()
+        starts = [text[layout.lineAt(i).textStart() :].lstrip("\u200e ") for i in range(layout.lineCount())]
+        assert not any(s.startswith("·") for s in starts), (width, starts)

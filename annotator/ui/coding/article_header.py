@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from annotator.services.workspace import ArticleDoc
 
 
+SEPARATOR = "&nbsp;&nbsp;·  "
+
+
 class ArticleHeader(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +75,9 @@ class ArticleHeader(QFrame):
         parts.append(escape(doc.external_id))
         if doc.language:
             parts.append(escape(doc.language))
-        self.meta.setText(LRM + "  ·  ".join(parts))
+        # A no-break space ties each "·" to the piece before it: a wrapped line ends in "·" and
+        # the next starts with a piece, never with a stray "· en".
+        self.meta.setText(LRM + SEPARATOR.join(parts))
 
 
 def escape(text: str, quote: bool = False) -> str:
