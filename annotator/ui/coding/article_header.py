@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from annotator.services.workspace import ArticleDoc
 
 
-SEPARATOR = "&nbsp;&nbsp;·  "
+SEPARATOR = "&nbsp;· "
 
 
 class ArticleHeader(QFrame):
