@@ -32,10 +32,24 @@ _SHORT_LINE = 0.85  # a line ending a sentence before this share of the box's wi
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
 
 
+# Some PDF writers set the space between words as a tab (Qt's does), and a text layer keeps the
+# typographic ligatures as single characters ("ﬁghting"): neither search, the gazetteer nor a
+# coder's typing would match such text, and tabs show as wide columns in the article view.
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+)
+_WORD_GAP = re.compile(r"[ \t]+")
+
+
+def line_text(raw: str) -> str:
+    """One line of a PDF's text layer as plain words: single spaces, ligatures spelt out."""
+    return _WORD_GAP.sub(" ", raw.strip()).translate(_LIGATURES)
+
+
 def _lines_of(box: Any) -> list[tuple[str, float]]:
     from pdfminer.layout import LTTextLine
 
-    return [(line.get_text().strip(), line.x1) for line in box if isinstance(line, LTTextLine)]
+    return [(line_text(line.get_text()), line.x1) for line in box if isinstance(line, LTTextLine)]
 
 
 def _box_paragraphs(box: Any) -> list[list[str]]:

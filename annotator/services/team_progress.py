@@ -89,8 +89,11 @@ def team_progress(project: Project, *, batch: str | None = None) -> TeamProgress
         done_at[key] = s.done_at
     scope: dict[int, set[int]] = {c: set(a) for c, a in assigned.items()}
     if batch is None:
-        for coder_id, article_id in status:
-            scope.setdefault(coder_id, set()).add(article_id)
+        # Work done without an assignment counts; an unassigned set that was never started (an
+        # article opened and an edit undone) is nobody's to-do, so it is no "not started" article.
+        for (coder_id, article_id), st in status.items():
+            if st != SetStatus.NOT_STARTED.value:
+                scope.setdefault(coder_id, set()).add(article_id)
     lines: list[CoderProgress] = []
     per_day: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for coder_id, articles in scope.items():

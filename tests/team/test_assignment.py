@@ -216,6 +216,40 @@ def test_progress_per_coder_and_per_day(team, capsys: pytest.CaptureFixture[str]
     assert table[0].split()[:2] == ["CODER", "ASSIGNED"] and table[1].split()[:2] == ["amal", "3"]
 
 
+def test_progress_counts_no_not_started_article_for_a_coder_without_assignments(team) -> None:  # type: ignore[no-untyped-def]
+    """View > Progress said "Not started 1" for a coder with 0 assigned: an article they opened
+    and edited, then undid the edit, left a set that was back to not started."""
+    assignment.assign(team, ["amal"], 1, selection=assignment.Selection(ids=("a001", "a002")), batch="w1")
+    ids = _ids(team)
+    undone = an.SetRef(ids["a010"], "dana")
+    inverse, _changes = an.apply(team, an.AddSpan(undone, 0, 7, "actor"))
+    an.apply(team, inverse)  # undo: the set is back to not started
+    an.apply(team, an.AddSpan(an.SetRef(ids["a011"], "dana"), 0, 7, "actor"))
+    an.apply(team, an.SetStatus(an.SetRef(ids["a012"], "chen"), an.Status.NOT_STARTED))
+    lines = lines_of(team)
+    dana = lines["dana"]
+    assert (dana.assigned, dana.not_started, dana.in_progress, dana.done) == (0, 0, 1, 0)
+    assert "chen" not in lines  # nothing assigned and nothing started: no line at all
+    # An assigned article not yet started still counts, whatever other sets are left behind.
+    an.apply(team, an.SetStatus(an.SetRef(ids["a001"], "amal"), an.Status.NOT_STARTED))
+    an.apply(team, an.SetStatus(an.SetRef(ids["a013"], "amal"), an.Status.NOT_STARTED))
+    amal = lines_of(team)["amal"]
+    assert (amal.assigned, amal.not_started, amal.in_progress, amal.done) == (2, 2, 0, 0)
+
+
+def lines_of(project):  # type: ignore[no-untyped-def]
+    from annotator.services.team_progress import team_progress
+
+    return {c.coder: c for c in team_progress(project).coders}
+
+
+def _ids(project) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from annotator.store.repository import articles_t
+
+    with project.engine.connect() as conn:
+        return {r.external_id: r.id for r in conn.execute(select(articles_t.c.external_id, articles_t.c.id))}
+
+
 def test_a_coders_queue(team) -> None:  # type: ignore[no-untyped-def]
     from annotator.services import workspace as ws
 

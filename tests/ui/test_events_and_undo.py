@@ -108,7 +108,7 @@ def test_code_an_event_then_undo_and_redo_every_step(qtbot, window, ui_db) -> No
     assert [e.key for e in window.coding.controller.events] == ["e1"]
     assert field(window, "actor1").text() == "Police of Kenya"
     assert window.coding.spans_model.rowCount() == 3
-    assert window.coding.header.meta.text().endswith("<b>Done</b>")
+    assert window.coding.header.status.text() == "Done"
 
 
 def test_close_and_reopen_keeps_everything(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]

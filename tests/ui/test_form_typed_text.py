@@ -304,9 +304,39 @@ def test_fields_keep_their_place_when_a_country_is_chosen(qtbot, coding) -> None
     text = form.derived.text()
     assert "ISO 404" in text and "interaction 16" in text
     assert form.derived.fontMetrics().horizontalAdvance(text) > form.derived.width()  # too long: elided
-    assert form.derived.height() == summary_height and form.derived.toolTip() == text
+    assert form.derived.height() == summary_height
+    assert form.derived.toolTip().splitlines() == text.split(" · ")  # the whole summary, a part a line
     assert form.fields["fatalities"].error.isVisible() and form.fields["location"].evidence_keys
     assert _places(form) == before
+
+
+def test_the_summary_elides_between_whole_parts(qtbot, coding) -> None:  # type: ignore[no-untyped-def]
+    """Cut at the right, the summary ended in "year 2024 · …" or half a word; it shows whole parts,
+    then "…", in one line of the same height whatever the pane's width."""
+    w = coding
+    form = form_of(w)
+    type_into(qtbot, w, "country", "Syria")
+    w.coding.controller.edit_fields({"sub_event_type": "Air/drone strike", "inter1": 1, "inter2": 7})
+    qtbot.wait(10)
+    label = form.derived
+    parts = label.toolTip().splitlines()
+    assert [p.split()[0] for p in parts] == ["Political", "interaction", "ISO", "year"]
+    assert "ISO 760 Middle East" in parts
+    height = label.height()
+    full = label.fontMetrics().horizontalAdvance(label.text())
+    seen = set()
+    for width in range(60, full + 40, 9):
+        label.resize(width, height)
+        shown = label.shown_text()
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+        if shown != label.text():
+            assert shown.endswith("…")
+            head = shown.removesuffix("…").removesuffix(" · ")
+            if " · " in shown:
+                assert head in [" · ".join(parts[:k]) for k in range(1, len(parts))], shown
+        seen.add(shown)
+        assert label.height() == height
+    assert label.text() in seen and len(seen) >= len(parts)
 
 
 def test_a_click_between_rows_keeps_the_focus_in_the_field(qtbot, coding) -> None:  # type: ignore[no-untyped-def]

@@ -214,3 +214,41 @@ def test_sets_merged_into_articles_already_here_are_reported_and_shown(qtbot, wi
     w.file_menu.import_action.trigger()
     assert w.importer.outcome.endswith("; 1 annotation set left unchanged (differs from the one here; see details).")
     assert "plain: tester's set marked done here" in _outcome_box().detailedText()
+
+
+def test_the_outcome_box_takes_the_keys_and_enter_or_escape_closes_it(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Enter after an import went into the article behind the box (and accepted a suggestion)."""
+    w = window
+    w.coding.view.setFocus()
+    for n, key in enumerate((Qt.Key.Key_Return, Qt.Key.Key_Escape)):
+        path = _jsonl(tmp_path / f"more{n}.jsonl", [{"id": f"k{n}", "text": f"Article {n} about Goma."}])
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, p=path, **k: ([str(p)], ""))
+        w.file_menu.import_action.trigger()
+        box = _outcome_box()
+        qtbot.waitUntil(lambda b=box: QApplication.activeWindow() is b, timeout=2000)
+        focus = QApplication.focusWidget()
+        assert focus is not None and focus.window() is box
+        qtbot.keyClick(focus, key)
+        qtbot.waitUntil(lambda b=box: not b.isVisible(), timeout=2000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=2000)  # the keys go back
+    assert _count(w) == 5
+
+
+def test_a_pdf_that_qt_wrote_imports_as_plain_words(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Qt's PDF writer sets word spaces as tabs and keeps "fi" as a ligature: the article showed
+    its words in wide columns and "ﬁghting" matched no search."""
+    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
+
+    path = tmp_path / "clashes.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setTitle("Clashes in Tripoli")
+    document = QTextDocument()
+    document.setHtml("<p>Armed groups clashed in Tripoli; the fighting stopped at dawn.</p>")
+    document.print_(writer)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
+    window.file_menu.import_action.trigger()
+    assert window.importer.report is not None and window.importer.report.added == 1
+    with window.project.engine.connect() as conn:
+        text = conn.scalar(select(articles_t.c.text).where(articles_t.c.external_id == "clashes"))
+    assert text == "Armed groups clashed in Tripoli; the fighting stopped at dawn."

@@ -368,3 +368,17 @@ def test_the_review_opens_on_the_first_article_and_a_click_opens_one(screen: Rev
     _key(screen, Qt.Key.Key_Return)  # type: ignore[arg-type]
     QTest.mouseClick(screen.queue.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert screen.queue.count() == 1  # and nothing raised (pytest-qt fails a test on an exception in a slot)
+
+
+def test_an_empty_queue_says_what_makes_an_article_ready(qtbot: Any, sqlite_project: Any) -> None:
+    from annotator.services import annotate as an
+    from annotator.ui.review.screen import NOTHING_READY
+    from tests.ui.conftest import add_article
+
+    article = add_article(sqlite_project, "one", "Police fired tear gas in Nairobi.")
+    an.apply(sqlite_project, an.SetStatus(an.SetRef(article, "amal"), an.Status.DONE))  # one coder, done
+    widget = ReviewScreen(sqlite_project, "rita", TaskRunner(synchronous=True))
+    qtbot.addWidget(widget)
+    widget.load_queue()
+    assert [widget.queue.item(i).text() for i in range(widget.queue.count())] == [NOTHING_READY]
+    assert "two or more coders" in NOTHING_READY and widget.view is None

@@ -67,6 +67,64 @@ def test_double_click_selects_a_word_then_key_tags_it(qtbot, window, ui_db) -> N
     assert (span.text, span.label, span.start) == ("Juba", "actor", EMOJI_TEXT.index("Juba"))
 
 
+HYPHENS_TEXT = (
+    "A drone hit a car outside Al-Malikiyah (Derik); the commander’s convoy 👩‍👩‍👧 turned back.\n"
+    "😀Qamishli residents' homes shook on 2024-05-19.\n"
+    "قال شهود إنّ الطائرة المسيّرة ضربت سيارة قرب القامشلي."
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "inside"),
+    [
+        ("Al-Malikiyah", 6),  # on "Malikiyah": the word goes on left of the hyphen
+        ("Al-Malikiyah", 1),
+        ("commander’s", 3),
+        ("Qamishli", 4),  # right after an emoji (two UTF-16 units)
+        ("residents", 5),  # a closing apostrophe is not part of the word
+        ("2024-05-19", 6),
+        ("إنّ", 1),  # shadda, a combining mark, inside an Arabic word
+        ("المسيّرة", 4),
+        ("القامشلي", 3),
+    ],
+)
+def test_double_click_selects_the_whole_word(qtbot, window, ui_db, word, inside) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import add_article
+
+    article = add_article(window.project, "hyphens", HYPHENS_TEXT)
+    window.coding.controller.open_article(article)
+    view = window.coding.view
+    start = HYPHENS_TEXT.index(word)
+    cursor = view.textCursor()
+    cursor.setPosition(utf16(HYPHENS_TEXT, start + inside))
+    # A point inside the character after the caret, whichever way its line runs.
+    rect = view.cursorRect(cursor)
+    rtl = cursor.block().layout().textOption().textDirection() == Qt.LayoutDirection.RightToLeft or (
+        cursor.block().blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
+    )
+    point = rect.center() + QPoint(-2 if rtl else 2, 0)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.textCursor().selectedText() == word
+    assert view.selection_cp() == (start, start + len(word))
+    qtbot.keyClick(view, "l")
+    [span] = stored_spans(window, "hyphens")
+    assert (span.start, span.end, span.text) == (start, start + len(word), word)
+
+
+def test_word_bounds_in_code_points() -> None:
+    from annotator.ui.coding.article_view import word_at
+
+    text = HYPHENS_TEXT
+    emoji = text.index("👩")
+    assert word_at(text, emoji) is None  # an emoji is not a word: Qt's own double click applies
+    assert word_at(text, text.index(" (Derik)")) is None
+    start = text.index("Derik")
+    assert word_at(text, start + 4) == (start, start + 5)  # the closing bracket stays out
+    start = text.index("residents'")
+    assert word_at(text, start) == (start, start + len("residents"))
+    assert word_at(text, len(text)) is None and word_at(text, len(text) - 2) is not None
+
+
 def test_keyboard_only_selection(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
     window.coding.controller.open_article(ui_db["ids"]["plain"])
     view = window.coding.view

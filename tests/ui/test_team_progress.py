@@ -118,3 +118,19 @@ def test_progress_without_assignments_says_so(qtbot, ui_db) -> None:  # type: ig
         )
     finally:
         w.close()
+
+
+def test_escape_or_ctrl_w_closes_the_progress_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    for key, modifier in (
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    ):
+        window.team.progress_action.trigger()
+        view = window.team.progress_view
+        assert view is not None
+        view.activateWindow()
+        qtbot.waitUntil(view.isActiveWindow, timeout=2000)
+        qtbot.keyClick(view.table, key, modifier)
+        qtbot.waitUntil(lambda v=view: not v.isVisible(), timeout=2000)

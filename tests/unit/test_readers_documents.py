@@ -141,6 +141,15 @@ def test_a_paragraph_cut_by_a_page_break_is_joined_again(tmp_path: Path) -> None
     assert article.title.startswith("Police said")  # no Title in the PDF: its first paragraph
 
 
+def test_pdf_lines_lose_tabs_and_ligatures() -> None:
+    """A PDF's text layer may set word spaces as tabs (Qt's PDF writer does; the article showed its
+    words in wide columns) and keep ligatures as one character; tests/ui/test_import_gui.py reads
+    a PDF that Qt wrote."""
+    from annotator.formats.pdf_text import line_text
+
+    assert line_text(" The\tﬁghting  ended at the ﬂat, \ufb00ect\t") == "The fighting ended at the flat, ffect"
+
+
 @pytest.mark.parametrize(
     ("cut", "message"),
     [(0.5, "is incomplete"), (0.97, "is incomplete"), (0.0, "is not a PDF")],

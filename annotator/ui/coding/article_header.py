@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from annotator.ui.coding.article_list import STATUS_TEXT
 from annotator.ui.common.bidi import LRM, is_rtl, isolate
 
 if TYPE_CHECKING:
     from annotator.services.workspace import ArticleDoc
+
+
+SEPARATOR = "&nbsp;· "
 
 
 class ArticleHeader(QFrame):
@@ -26,14 +30,31 @@ class ArticleHeader(QFrame):
         self.meta.setTextFormat(Qt.TextFormat.RichText)
         self.meta.setOpenExternalLinks(True)
         self.meta.setWordWrap(True)
+        # The status has its own label, as wide as the widest status, beside the meta line: were it
+        # part of the wrapped meta text, "Not started" could wrap to a second line where "Done" fits
+        # on one, and marking an article done would make the text below jump.
+        self.status = QLabel("")
+        self.status.setObjectName("articleStatus")
+        bold = self.status.font()
+        bold.setBold(True)
+        self.status.setFont(bold)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        widest = max(self.status.fontMetrics().horizontalAdvance(s) for s in STATUS_TEXT.values())
+        self.status.setFixedWidth(widest + 4)
+        meta_row = QHBoxLayout()
+        meta_row.setContentsMargins(0, 0, 0, 0)
+        meta_row.setSpacing(12)
+        meta_row.addWidget(self.meta, 1)
+        meta_row.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(3)
         layout.addWidget(self.title)
-        layout.addWidget(self.meta)
+        layout.addLayout(meta_row)
         self.show_article(None)
 
     def show_article(self, doc: ArticleDoc | None, status: str = "") -> None:
+        self.status.setText(status)
         if doc is None:
             self.title.setText("No article open")
             self.meta.setText(
@@ -54,10 +75,9 @@ class ArticleHeader(QFrame):
         parts.append(escape(doc.external_id))
         if doc.language:
             parts.append(escape(doc.language))
-        if status:
-            # "In progress" is one piece: a narrow header wraps before it, never inside it.
-            parts.append(f"<b>{escape(status).replace(' ', '&nbsp;')}</b>")
-        self.meta.setText(LRM + "  ·  ".join(parts))
+        # A no-break space ties each "·" to the piece before it: a wrapped line ends in "·" and
+        # the next starts with a piece, never with a stray "· en".
+        self.meta.setText(LRM + SEPARATOR.join(parts))
 
 
 def escape(text: str, quote: bool = False) -> str:

@@ -14,7 +14,7 @@ The view shows the span index the coding controller owns; it never changes it.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -43,8 +43,10 @@ if TYPE_CHECKING:
 # Qt classes used only once an article is open are imported where used, so the first window
 # paints without creating them (PySide6 builds each class on first use).
 
-_WORD = re.compile(r"\w")
 _NO_OFFSETS = Utf16Index("")  # the formatter's, while the text has no spans (it needs none then)
+# Inside a word, between two of its letters, these join rather than split: "Al-Malikiyah",
+# "commander's", "O’Brien", Persian words with a zero-width non-joiner.
+_WORD_JOINERS = frozenset("-\u2010\u2011'\u2019\u02bc\u200c\u200d")
 _DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
 
 
@@ -364,6 +366,24 @@ class ArticleView(QPlainTextEdit):
         self.select_span(key, reveal=False)
         self.spanClicked.emit(key, self._press_from)
 
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:
+        # Qt's own double click (kept for its triple-click timing) breaks words at hyphens and
+        # apostrophes: "Al-Malikiyah" gave "Malikiyah". Widen its selection to the whole word,
+        # found in code points and handed back to Qt in UTF-16 units.
+        super().mouseDoubleClickEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton:
+            return
+        cp = self.cp_at(e.position().toPoint())
+        word = None if cp is None else word_at(self.text, cp)
+        if word is None:
+            return
+        from PySide6.QtGui import QTextCursor
+
+        cursor = self.textCursor()
+        cursor.setPosition(self.u16.to_utf16(word[0]))
+        cursor.setPosition(self.u16.to_utf16(word[1]), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         cp = self.cp_at(e.pos())
         if cp is not None and not self.textCursor().hasSelection():
@@ -475,10 +495,38 @@ def trim_selection(text: str, start: int, end: int, *, snap: bool) -> tuple[int,
     if start >= end:
         return None
     if snap:
-        while start > 0 and _WORD.match(text[start - 1]) and _WORD.match(text[start]):
+        while start > 0 and in_word(text, start - 1) and in_word(text, start):
             start -= 1
-        while end < len(text) and _WORD.match(text[end]) and _WORD.match(text[end - 1]):
+        while end < len(text) and in_word(text, end) and in_word(text, end - 1):
             end += 1
+    return start, end
+
+
+def _word_char(ch: str) -> bool:
+    # Letters and digits of any script, and combining marks (Arabic vowel signs and shadda are
+    # marks, not letters: a word with "ّ" in it is still one word).
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
+
+
+def in_word(text: str, i: int) -> bool:
+    """Whether the code point ``text[i]`` belongs to a word: a letter, digit or mark, or a hyphen
+    or apostrophe with word characters on both sides."""
+    ch = text[i]
+    if _word_char(ch):
+        return True
+    return ch in _WORD_JOINERS and 0 < i < len(text) - 1 and _word_char(text[i - 1]) and _word_char(text[i + 1])
+
+
+def word_at(text: str, cp: int) -> tuple[int, int] | None:
+    """The whole word around code point ``cp``, in code points; None when ``cp`` is not in a word
+    (a space, punctuation, an emoji)."""
+    if not 0 <= cp < len(text) or not in_word(text, cp):
+        return None
+    start, end = cp, cp + 1
+    while start > 0 and in_word(text, start - 1):
+        start -= 1
+    while end < len(text) and in_word(text, end):
+        end += 1
     return start, end
 
 

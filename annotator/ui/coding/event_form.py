@@ -447,9 +447,11 @@ class EventForm(QWidget):
         parts.append(
             f"interaction {code} {self.codebook.interaction_text(code)}" if code is not None else "interaction —"
         )
+        # The country's ISO code and region before the year, which the Date field shows already:
+        # in a narrow pane the line elides from the end, whole parts at a time.
+        parts.append(f"ISO {d['iso']} {d['region']}" if d["iso"] is not None else "ISO —")
         parts.append(f"year {d['year']}" if d["year"] else "year —")
-        parts.append(f"ISO {d['iso']} · {d['region']}" if d["iso"] is not None else "ISO —")
-        self.derived.setText("  ·  ".join(parts))
+        self.derived.set_parts(parts)
 
     def _show_notice(self) -> None:
         """The notice line: reasons first; else the evidence of the field hovered or in use."""

@@ -39,28 +39,52 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 2  # what choosing the row gives
 
 class ElidedLabel(QLabel):
     """One line of text that never wraps and never changes height: too long, it ends in "…" and
-    the whole text is its tooltip. ``text()`` still returns the whole text."""
+    the whole text is its tooltip. ``text()`` still returns the whole text.
+
+    Text given as parts (``set_parts``) elides between parts, never inside one: a summary shows
+    whole facts and then "…", not "year 20…" or a separator with nothing after it, and its tooltip
+    lists every part on its own line."""
+
+    SEPARATOR = " · "
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self._parts: list[str] = []
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self.fontMetrics().height() + 4)
 
     def setText(self, text: str) -> None:
+        self._parts = []
         super().setText(text)
         self.setToolTip(text if text else "")
+
+    def set_parts(self, parts: Sequence[str]) -> None:
+        self.setText(self.SEPARATOR.join(parts))
+        self._parts = list(parts)
+        self.setToolTip("\n".join(parts))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, self.height())
 
+    def shown_text(self) -> str:
+        """What fits in the label's width: the whole text, or its first whole parts and "…"."""
+        metrics = QFontMetrics(self.font())
+        width = self.contentsRect().width()
+        text = self.text()
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+        for count in range(len(self._parts) - 1, 0, -1):
+            head = self.SEPARATOR.join(self._parts[:count]) + self.SEPARATOR + "…"
+            if metrics.horizontalAdvance(head) <= width:
+                return head
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+
     def paintEvent(self, _e: object) -> None:
         painter = QPainter(self)
-        metrics = QFontMetrics(self.font())
-        rect = self.contentsRect()
-        text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
         painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
+        alignment = self.alignment() | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self.contentsRect(), int(alignment), self.shown_text())
         painter.end()
 
 

@@ -276,7 +276,19 @@ class Importer(QObject):
         if details:
             box.setDetailedText(details)
         box.setWindowModality(Qt.WindowModality.NonModal)
+        # The box takes the keyboard when it shows: left with the window behind it, the Enter
+        # meant to close it went into the article and accepted a suggestion. Enter (its default
+        # button) and Escape close it.
+        ok = box.addButton(QMessageBox.StandardButton.Ok)
+        box.setDefaultButton(ok)
+        box.setEscapeButton(ok)
+        # Closed, it hands the keyboard back to the window (a desktop without a window manager
+        # leaves the focus nowhere, and the next shortcut did nothing).
+        box.finished.connect(lambda _result: self.window.activateWindow())
         box.show()
+        box.raise_()
+        box.activateWindow()
+        ok.setFocus()
 
 
 def _sentence(text: str) -> str:

@@ -50,6 +50,13 @@ from annotator.ui.review.event_table import EventTable
 from annotator.ui.review.states import STATE_WORDS
 from annotator.ui.review.text_view import ReviewTextView
 
+# What the queue says when it is empty: with one coder per article (the demo) nothing is ever
+# ready, and "every coder must be done" did not say why a done article was not there.
+NOTHING_READY = (
+    "No article is ready for review. An article is ready once two or more coders have coded it and "
+    "all of them have marked it done."
+)
+
 
 @dataclass(frozen=True)
 class Item:
@@ -189,7 +196,7 @@ class ReviewScreen(QWidget):
             row.setData(Qt.ItemDataRole.UserRole, item.article_id)
             self.queue.addItem(row)
         if not items:
-            self.queue.addItem(QListWidgetItem("No article is ready: every coder of an article must be done."))
+            self.queue.addItem(QListWidgetItem(NOTHING_READY))
         elif self.view is None:
             # The screen opens on the first article (the most disagreed) rather than on empty panes.
             self.queue.setCurrentRow(0)

@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -98,6 +98,9 @@ class ProgressView(QWidget):
         self._later.setSingleShot(True)
         self._later.setInterval(REFRESH_DELAY_MS)
         self._later.timeout.connect(self.refresh)
+        # A window of figures to glance at: Escape or Ctrl+W puts it away, as the dialogs close.
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Ctrl+W")):
+            QShortcut(keys, self, self.close)
         fit_to_screen(self, 980, 680)
 
     # ------------------------------------------------------------------ reading
