@@ -542,32 +542,56 @@ class SuggestionEngine:
                 if p.iso2 == home and not p.suggestion.value.get("ambiguous")
             )
         )[:_ANCHORS]
+        # One reading per distinct (reading of the name, confidence, country): mentions repeat, and
+        # the distances to the anchors are the costly part. The candidates list is shared by every
+        # mention of one reading, so its identity stands for the reading's alternatives.
+        settled: dict[tuple[Any, ...], tuple[dict[str, Any] | None, bool, float, str]] = {}
         out = []
         for place in places:
             s = place.suggestion
             value = s.value
-            candidates = value.get("candidates") or []
-            confidence = s.confidence
-            iso2 = place.iso2
-            if iso2 != home:
-                namesake = next((c for c in candidates if c["iso3"] == main.iso3), None)
-                if namesake is not None:
-                    value = {**namesake, "matched_name": value["matched_name"], "candidates": candidates,
-                             "ambiguous": False}  # fmt: skip
-                    iso2, confidence = home, max(confidence, 0.75)
-                elif value.get("feature") != "capital" and value.get("population", 0) < _BIG_CITY:
-                    confidence -= 0.35
-                else:
-                    confidence -= 0.15
-            elif anchors and len(candidates) > 1 and _far(value, anchors):
-                near = next((c for c in candidates if c["iso3"] == main.iso3 and not _far(c, anchors)), None)
-                if near is not None:
-                    value = {**near, "matched_name": value["matched_name"], "candidates": candidates}
-            confidence = round(min(0.99, max(0.05, confidence)), 2)
+            memo_key = (
+                id(value.get("candidates")), place.iso2, s.confidence, value.get("feature"),
+                value.get("population", 0), value["latitude"], value["longitude"],
+            )  # fmt: skip
+            reading = settled.get(memo_key)
+            if reading is None:
+                reading = settled[memo_key] = self._settle_one(value, s.confidence, place.iso2, main, anchors)
+            base, unambiguous, confidence, iso2 = reading
+            if base is not None:
+                value = {**base, "matched_name": value["matched_name"], "candidates": value.get("candidates") or []}
+                if unambiguous:
+                    value["ambiguous"] = False
             if value is not s.value or confidence != s.confidence:
-                place = _Place(replace(s, value=value, confidence=confidence), iso2, place.locative)
+                place = _Place(Suggestion(s.start, s.end, s.label, s.text, value, confidence), iso2, place.locative)
             out.append(place)
         return out
+
+    def _settle_one(
+        self,
+        value: dict[str, Any],
+        confidence: float,
+        iso2: str,
+        main: CountryInfo,
+        anchors: list[tuple[float, float]],
+    ) -> tuple[dict[str, Any] | None, bool, float, str]:
+        """One place reading settled (see :meth:`_settle_places`): the candidate it becomes (None
+        when it stays), whether that is now unambiguous, its confidence and its country."""
+        candidates = value.get("candidates") or []
+        base: dict[str, Any] | None = None
+        unambiguous = False
+        if iso2 != main.iso2:
+            namesake = next((c for c in candidates if c["iso3"] == main.iso3), None)
+            if namesake is not None:
+                base, unambiguous = namesake, True
+                iso2, confidence = main.iso2, max(confidence, 0.75)
+            elif value.get("feature") != "capital" and value.get("population", 0) < _BIG_CITY:
+                confidence -= 0.35
+            else:
+                confidence -= 0.15
+        elif anchors and len(candidates) > 1 and _far(value, anchors):
+            base = next((c for c in candidates if c["iso3"] == main.iso3 and not _far(c, anchors)), None)
+        return base, unambiguous, round(min(0.99, max(0.05, confidence)), 2), iso2
 
     def _decide_place(
         self,
