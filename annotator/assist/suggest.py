@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import operator
 import re
 import threading
 from collections import OrderedDict, defaultdict
@@ -766,18 +767,35 @@ def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
 
     A sweep over the suggestions sorted by start: each one either is clear of the last kept, or
     competes with it. Matches nest far more often than they chain, so comparing with the last kept
-    is enough.
+    is enough. Of those starting at one offset only the best can win (the longest, then by label
+    priority, then the first found), so the sort is by start alone, done in C, and the few ties
+    are settled apart: a long article has tens of thousands of suggestions.
     """
-    order = sorted(found, key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.label, 9)))
+    order = sorted(found, key=_START)
     kept: list[Suggestion] = []
-    for s in order:
+    count = len(order)
+    i = 0
+    while i < count:
+        s = order[i]
+        i += 1
+        while i < count and order[i].start == s.start:
+            other = order[i]
+            i += 1
+            if _rank(other) > _rank(s):
+                s = other
         if not kept or s.start >= kept[-1].end:
             kept.append(s)
-            continue
-        last = kept[-1]
-        if (s.end - s.start, -_PRIORITY.get(s.label, 9)) > (last.end - last.start, -_PRIORITY.get(last.label, 9)):
+        elif _rank(s) > _rank(kept[-1]):
             kept[-1] = s
     return kept
+
+
+_START = operator.attrgetter("start")
+
+
+def _rank(s: Suggestion) -> tuple[int, int]:
+    """Which of two overlapping suggestions stays: the longer, then the higher label priority."""
+    return s.end - s.start, -_PRIORITY.get(s.label, 9)
 
 
 # ---- the functional entry point ----
