@@ -691,16 +691,48 @@ _REGION_MENTION = re.compile(
     r" [A-Z][\w'-]+)"
 )
 # Where a region mention may start: a capital letter that begins a word (every branch above starts
-# so). Searching for these first lets the engine skip most positions in C.
+# so), at most three words before a word of the kind or direction, or that word itself.
 _CAPITAL_STARTS = re.compile(r"[A-Z](?<!\w[A-Z])")
+# The words one of which every region mention holds (found as substrings: more is harmless).
+_REGION_WORDS = (
+    *(w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
+      for w in (kind, kind.lower())),
+    "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
+)  # fmt: skip
+_region_words: Any = None
+
+
+def _region_words_automaton() -> Any:
+    global _region_words
+    if _region_words is None:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for word in _REGION_WORDS:
+            automaton.add_word(word)
+        automaton.make_automaton()
+        _region_words = automaton
+    return _region_words
 
 
 def _region_mentions(text: str) -> Iterable[re.Match[str]]:
-    """What ``_REGION_MENTION.finditer(text)`` finds, in half the time on a long article: that
-    tries the pattern at every position, this only where a capitalised word begins."""
+    """What ``_REGION_MENTION.finditer(text)`` finds, in a fraction of the time on a long article:
+    that tries the pattern at every position, this only where a mention can start (an
+    Aho-Corasick scan finds the words a mention needs, in C)."""
+    starts: set[int] = set()
+    for end, length in _region_words_automaton().iter(text):
+        kind = end - length + 1
+        starts.add(kind)  # "State of Mexico", "Lower Juba"
+        if kind and text[kind - 1] == " ":
+            # "Chin State", "Akwa Ibom State": one to three words one space apart, right before it.
+            lo = kind - 1
+            for _ in range(3):
+                lo = text.rfind(" ", 0, lo)
+                if lo < 0:
+                    break
+            starts.update(m.start() for m in _CAPITAL_STARTS.finditer(text, lo + 1, kind - 1))
     pos = 0
-    for capital in _CAPITAL_STARTS.finditer(text):
-        start = capital.start()
+    for start in sorted(starts):
         if start >= pos and (m := _REGION_MENTION.match(text, start)) is not None:
             yield m
             pos = m.end()
