@@ -527,22 +527,35 @@ class SuggestionEngine:
         """Admin1 regions named with their kind ("Chin State", "Lualaba province", "State of
         Mexico"), coded to their largest town with geo_precision 3."""
         out = []
+        # One look-up per distinct name: a long article names its regions again and again.
+        read: dict[str, tuple[dict[str, Any], str, float] | None] = {}
         for m in _region_mentions(text):
             if masks and masks.covers(m.start(), m.end()):
                 continue
-            found = self.gazetteer.regions(m.group("name") or m.group("name2") or m.group("name3"), context=context)
-            if not found:
+            name = m.group("name") or m.group("name2") or m.group("name3")
+            if name not in read:
+                read[name] = self._region_reading(name, context)
+            reading = read[name]
+            if reading is None:
                 continue
-            best = found[0]
-            iso2 = self._iso2_of(best)
-            value = best.as_dict()
+            template, iso2, confidence = reading
+            value = dict(template)
             value["matched_name"] = m.group()
-            if len(found) > 1:
-                value["candidates"] = [c.as_dict() for c in found]
-            confidence = 0.6 + 0.2 * (iso2 in context)
-            suggestion = Suggestion(m.start(), m.end(), LOCATION, m.group(), value, confidence)
-            out.append(_Place(suggestion, iso2, True))
+            out.append(_Place(_new(m.start(), m.end(), LOCATION, m.group(), value, confidence), iso2, True))
         return out
+
+    def _region_reading(self, name: str, context: frozenset[str]) -> tuple[dict[str, Any], str, float] | None:
+        """A region name's value (its largest town, with the other regions of that name as
+        candidates), country and confidence; None when the gazetteer has no such region."""
+        found = self.gazetteer.regions(name, context=context)
+        if not found:
+            return None
+        best = found[0]
+        iso2 = self._iso2_of(best)
+        value = best.as_dict()  # its "matched_name" is set per mention
+        if len(found) > 1:
+            value["candidates"] = [c.as_dict() for c in found]
+        return value, iso2, 0.6 + 0.2 * (iso2 in context)
 
     def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Place]:
         """Places read again once the article's country is known: a place abroad with a namesake
