@@ -29,7 +29,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.assist.actors import LEARNT, LEARNT_ELSEWHERE, ActorCandidate, ActorDictionary
 from annotator.assist.context import (
@@ -119,8 +119,9 @@ class Analysis:
     country_scores: dict[str, float]
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
+class _Place(NamedTuple):
+    """A place suggestion while the pass settles it (a tuple: a long article has thousands)."""
+
     suggestion: Suggestion
     iso2: str
     locative: bool  # after "in", "near", ...: a location, not a passing mention
