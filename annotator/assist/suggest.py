@@ -527,7 +527,7 @@ class SuggestionEngine:
                 value["matched_name"] = surface
                 out.append(_Place(_new(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
         out.extend(regions)
-        out.sort(key=lambda p: p.suggestion.start)
+        out.sort(key=_PLACE_START)
         return out
 
     def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
@@ -861,6 +861,7 @@ def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
 
 
 _START = operator.attrgetter("start")
+_PLACE_START = operator.attrgetter("suggestion.start")
 
 
 def _rank(s: Suggestion) -> tuple[int, int]:
