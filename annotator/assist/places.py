@@ -395,7 +395,7 @@ class Gazetteer:
         # Common words begin names too ("a", "at", "in"): about 40 % of an article's words grow to
         # two. That first step works on the distinct word pairs (a long article repeats its
         # phrases), and only the pairs that grow further are then followed word by word.
-        pairs = {pair for pair in set(itertools.pairwise(tokens)) if pair[0] in grows}
+        pairs = set(itertools.compress(itertools.pairwise(tokens), map(grows.__contains__, tokens)))
         heads = self._heads({f"{a} {b}" for a, b in pairs})
         longer_pairs = set()
         for a, b in pairs:
