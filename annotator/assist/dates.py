@@ -194,9 +194,8 @@ def _starts_before(folded: str, anchor: int, floor: int) -> list[int]:
             j -= 1
         if j < floor or i - j > 3:  # stop at the text start or a wide gap ("June. 2 ...")
             break
-        k = j
-        while k > floor and folded[k - 1] != " ":
-            k -= 1
+        # The word's start: after the last space before it, or the floor (which may cut a word).
+        k = max(floor, folded.rfind(" ", floor, j) + 1)
         word = folded[k : j + 1]
         if word not in _LEAD_WORDS and not _NUMBER_TOKEN.fullmatch(word):
             break

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import math
 import sqlite3
 import threading
@@ -332,7 +333,7 @@ class Gazetteer:
 
     # ---- for the suggestion pass ----
 
-    def _key_pops(self, keys: Iterable[str]) -> dict[str, int]:
+    def _key_pops(self, keys: Sequence[str] | set[str]) -> dict[str, int]:
         """The largest population under each key, -1 for a string that is no key (remembered)."""
         memo = self._keys_memo
         missing = sorted({k for k in keys if k not in memo})
@@ -341,7 +342,7 @@ class Gazetteer:
             for _src, (key, pop) in self._chunked("SELECT key, pop FROM name_keys WHERE key IN ({})", missing):
                 found[key] = max(found[key], pop)
             if len(memo) > _MEMO:
-                memo.clear()
+                _forget_but(memo, keys)
             memo.update(found)
         return {k: memo[k] for k in keys}
 
@@ -352,7 +353,7 @@ class Gazetteer:
         """The largest population among places under a folded key (0 if none)."""
         return max(0, self._key_pops([key])[key])
 
-    def _heads(self, phrases: Iterable[str]) -> dict[str, tuple[int, bool]]:
+    def _heads(self, phrases: set[str]) -> dict[str, tuple[int, bool]]:
         """For each phrase that begins a scanned name: the most words such a name has, and whether
         the phrase is a name itself (remembered; phrases that begin none are left out)."""
         memo = self._heads_memo
@@ -364,7 +365,7 @@ class Gazetteer:
                 old = found[phrase] or (0, False)
                 found[phrase] = (max(old[0], n), old[1] or bool(is_key))
             if len(memo) > _MEMO:
-                memo.clear()
+                _forget_but(memo, phrases)
             memo.update(found)
         return memo  # type: ignore[return-value]
 
@@ -391,8 +392,23 @@ class Gazetteer:
         # Phrases grow a word at a time while they still begin some name: "san" -> "san vicente"
         # -> "san vicente de" -> "san vicente de chucuri"; "in" -> "in the" stops there.
         grows = {w for w, h in found.items() if h[0] > 1}
-        growing = [(i, w) for i, w in enumerate(tokens) if w in grows and i + 1 < count]
-        size = 1
+        # Common words begin names too ("a", "at", "in"): about 40 % of an article's words grow to
+        # two. That first step works on the distinct word pairs (a long article repeats its
+        # phrases), and only the pairs that grow further are then followed word by word.
+        pairs = set(itertools.compress(itertools.pairwise(tokens), map(grows.__contains__, tokens)))
+        heads = self._heads({f"{a} {b}" for a, b in pairs})
+        longer_pairs = set()
+        for a, b in pairs:
+            head = heads.get(f"{a} {b}")
+            if head is not None:
+                if head[1]:
+                    keys.add(f"{a} {b}")
+                if head[0] > 2:
+                    longer_pairs.add((a, b))
+        size = 2
+        # Positions i with i + 2 < count whose pair grows (found without a Python-level loop).
+        at = itertools.compress(range(count - 2), map(longer_pairs.__contains__, itertools.pairwise(tokens)))
+        growing = [(i, f"{tokens[i]} {tokens[i + 1]}") for i in at] if longer_pairs else []
         while growing:
             longer = [(i, f"{phrase} {tokens[i + size]}") for i, phrase in growing]
             heads = self._heads({phrase for _i, phrase in longer})
@@ -642,3 +658,10 @@ def _admin_aliases(codebook: Codebook | None) -> dict[str, dict[str, str]]:
     if codebook is None:
         return {}
     return {iso3: {fold_key(k): v for k, v in table.items()} for iso3, table in codebook.admin_aliases.items()}
+
+
+def _forget_but(memo: dict[str, Any], asked: Iterable[str]) -> None:
+    """Empty a full memo but for the entries just asked for, which the caller reads from it."""
+    kept = {k: memo[k] for k in asked if k in memo}
+    memo.clear()
+    memo.update(kept)

@@ -22,13 +22,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import operator
 import re
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.assist.actors import LEARNT, LEARNT_ELSEWHERE, ActorCandidate, ActorDictionary
 from annotator.assist.context import (
@@ -64,6 +65,7 @@ _NEAR = re.compile(
 # Words before a place that make a place reading likelier ("in Qamishli", "from Derik").
 # The last word of every _NEAR phrase: the regular expression runs only after one of these.
 _NEAR_LAST_WORDS = frozenset({"near", "outside", "of", "to", "around", "from", "the", "a"})
+_AFTER_GAPS = frozenset({" ", "'"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of", "around", "towards", "toward"})
 # A place outside the article's countries is suggested only if it is a city; when the article's
 # countries are unknown, a town, or a smaller place after a locative word. The gazetteer holds many
@@ -88,6 +90,24 @@ class Suggestion:
         return asdict(self)
 
 
+# A frozen dataclass's __init__ sets each field through object.__setattr__ (1.5 us a suggestion);
+# a long article makes tens of thousands of suggestions, which the pass builds with the fields'
+# own slot setters instead, in half the time. The result is the same frozen object.
+_SETTERS = tuple(Suggestion.__dict__[name].__set__ for name in ("start", "end", "label", "text", "value", "confidence"))
+
+
+def _new(start: int, end: int, label: str, text: str, value: dict[str, Any], confidence: float) -> Suggestion:
+    s = object.__new__(Suggestion)
+    set_start, set_end, set_label, set_text, set_value, set_confidence = _SETTERS
+    set_start(s, start)
+    set_end(s, end)
+    set_label(s, label)
+    set_text(s, text)
+    set_value(s, value)
+    set_confidence(s, confidence)
+    return s
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """One article's suggestions and the country it is about (``None`` when nothing says).
@@ -100,8 +120,9 @@ class Analysis:
     country_scores: dict[str, float]
 
 
-@dataclass(frozen=True, slots=True)
-class _Place:
+class _Place(NamedTuple):
+    """A place suggestion while the pass settles it (a tuple: a long article has thousands)."""
+
     suggestion: Suggestion
     iso2: str
     locative: bool  # after "in", "near", ...: a location, not a passing mention
@@ -271,7 +292,7 @@ class SuggestionEngine:
                 elif lex.kind == ACTOR:
                     actor_hits.append((start, start + length, *lex.payload))
                 elif want_actions:
-                    found.append(Suggestion(start, start + length, ACTION, text[start : start + length],
+                    found.append(_new(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
                     triggers.append((start, lex.payload["sub_event_type"]))
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
@@ -386,7 +407,7 @@ class SuggestionEngine:
             else:
                 value, confidence = blended
                 # Each suggestion its own copy of the value, as everywhere in the pass.
-                out.append(Suggestion(s.start, s.end, s.label, s.text, dict(value), confidence))
+                out.append(_new(s.start, s.end, s.label, s.text, dict(value), confidence))
         return out
 
     def _blend(
@@ -415,7 +436,7 @@ class SuggestionEngine:
             value = values.get(resolution)
             if value is None:
                 value = values[resolution] = resolution.as_dict()
-            yield Suggestion(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
+            yield _new(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
 
     def _place_hits(self, text: str, folded: str, padded: str) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text."""
@@ -485,10 +506,15 @@ class SuggestionEngine:
         for start, end, key in kept:
             before = folded[max(0, start - 60) : start]
             previous = before.rstrip().rpartition(" ")[2]
-            near = (previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None) or near_after(text, end)
+            # "'s countryside", " area", " province" follow only a space or an apostrophe: most
+            # mentions are followed by neither, and need not be read further.
+            gap = text[end : end + 1]
+            near = (previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None) or (
+                gap in _AFTER_GAPS and near_after(text, end)
+            )
             # ACLED's geo_precision: 1 the place itself, 2 near it or its area, 3 the region named
             # after it ("Al-Hasakah province"), coded to the town.
-            precision = 3 if region_after(text, end) else 2 if near else 1
+            precision = 3 if gap == " " and region_after(text, end) else 2 if near else 1
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
@@ -499,31 +525,44 @@ class SuggestionEngine:
                 surface = text[start:end]
                 value = dict(value)
                 value["matched_name"] = surface
-                out.append(_Place(Suggestion(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
+                out.append(_Place(_new(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
         out.extend(regions)
-        out.sort(key=lambda p: p.suggestion.start)
+        out.sort(key=_PLACE_START)
         return out
 
     def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
         """Admin1 regions named with their kind ("Chin State", "Lualaba province", "State of
         Mexico"), coded to their largest town with geo_precision 3."""
         out = []
-        for m in _REGION_MENTION.finditer(text):
+        # One look-up per distinct name: a long article names its regions again and again.
+        read: dict[str, tuple[dict[str, Any], str, float] | None] = {}
+        for m in _region_mentions(text):
             if masks and masks.covers(m.start(), m.end()):
                 continue
-            found = self.gazetteer.regions(m.group("name") or m.group("name2") or m.group("name3"), context=context)
-            if not found:
+            name = m.group("name") or m.group("name2") or m.group("name3")
+            if name not in read:
+                read[name] = self._region_reading(name, context)
+            reading = read[name]
+            if reading is None:
                 continue
-            best = found[0]
-            iso2 = self._iso2_of(best)
-            value = best.as_dict()
+            template, iso2, confidence = reading
+            value = dict(template)
             value["matched_name"] = m.group()
-            if len(found) > 1:
-                value["candidates"] = [c.as_dict() for c in found]
-            confidence = 0.6 + 0.2 * (iso2 in context)
-            suggestion = Suggestion(m.start(), m.end(), LOCATION, m.group(), value, confidence)
-            out.append(_Place(suggestion, iso2, True))
+            out.append(_Place(_new(m.start(), m.end(), LOCATION, m.group(), value, confidence), iso2, True))
         return out
+
+    def _region_reading(self, name: str, context: frozenset[str]) -> tuple[dict[str, Any], str, float] | None:
+        """A region name's value (its largest town, with the other regions of that name as
+        candidates), country and confidence; None when the gazetteer has no such region."""
+        found = self.gazetteer.regions(name, context=context)
+        if not found:
+            return None
+        best = found[0]
+        iso2 = self._iso2_of(best)
+        value = best.as_dict()  # its "matched_name" is set per mention
+        if len(found) > 1:
+            value["candidates"] = [c.as_dict() for c in found]
+        return value, iso2, 0.6 + 0.2 * (iso2 in context)
 
     def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Place]:
         """Places read again once the article's country is known: a place abroad with a namesake
@@ -542,32 +581,56 @@ class SuggestionEngine:
                 if p.iso2 == home and not p.suggestion.value.get("ambiguous")
             )
         )[:_ANCHORS]
+        # One reading per distinct (reading of the name, confidence, country): mentions repeat, and
+        # the distances to the anchors are the costly part. The candidates list is shared by every
+        # mention of one reading, so its identity stands for the reading's alternatives.
+        settled: dict[tuple[Any, ...], tuple[dict[str, Any] | None, bool, float, str]] = {}
         out = []
         for place in places:
             s = place.suggestion
             value = s.value
-            candidates = value.get("candidates") or []
-            confidence = s.confidence
-            iso2 = place.iso2
-            if iso2 != home:
-                namesake = next((c for c in candidates if c["iso3"] == main.iso3), None)
-                if namesake is not None:
-                    value = {**namesake, "matched_name": value["matched_name"], "candidates": candidates,
-                             "ambiguous": False}  # fmt: skip
-                    iso2, confidence = home, max(confidence, 0.75)
-                elif value.get("feature") != "capital" and value.get("population", 0) < _BIG_CITY:
-                    confidence -= 0.35
-                else:
-                    confidence -= 0.15
-            elif anchors and len(candidates) > 1 and _far(value, anchors):
-                near = next((c for c in candidates if c["iso3"] == main.iso3 and not _far(c, anchors)), None)
-                if near is not None:
-                    value = {**near, "matched_name": value["matched_name"], "candidates": candidates}
-            confidence = round(min(0.99, max(0.05, confidence)), 2)
+            memo_key = (
+                id(value.get("candidates")), place.iso2, s.confidence, value.get("feature"),
+                value.get("population", 0), value["latitude"], value["longitude"],
+            )  # fmt: skip
+            reading = settled.get(memo_key)
+            if reading is None:
+                reading = settled[memo_key] = self._settle_one(value, s.confidence, place.iso2, main, anchors)
+            base, unambiguous, confidence, iso2 = reading
+            if base is not None:
+                value = {**base, "matched_name": value["matched_name"], "candidates": value.get("candidates") or []}
+                if unambiguous:
+                    value["ambiguous"] = False
             if value is not s.value or confidence != s.confidence:
-                place = _Place(replace(s, value=value, confidence=confidence), iso2, place.locative)
+                place = _Place(_new(s.start, s.end, s.label, s.text, value, confidence), iso2, place.locative)
             out.append(place)
         return out
+
+    def _settle_one(
+        self,
+        value: dict[str, Any],
+        confidence: float,
+        iso2: str,
+        main: CountryInfo,
+        anchors: list[tuple[float, float]],
+    ) -> tuple[dict[str, Any] | None, bool, float, str]:
+        """One place reading settled (see :meth:`_settle_places`): the candidate it becomes (None
+        when it stays), whether that is now unambiguous, its confidence and its country."""
+        candidates = value.get("candidates") or []
+        base: dict[str, Any] | None = None
+        unambiguous = False
+        if iso2 != main.iso2:
+            namesake = next((c for c in candidates if c["iso3"] == main.iso3), None)
+            if namesake is not None:
+                base, unambiguous = namesake, True
+                iso2, confidence = main.iso2, max(confidence, 0.75)
+            elif value.get("feature") != "capital" and value.get("population", 0) < _BIG_CITY:
+                confidence -= 0.35
+            else:
+                confidence -= 0.15
+        elif anchors and len(candidates) > 1 and _far(value, anchors):
+            base = next((c for c in candidates if c["iso3"] == main.iso3 and not _far(c, anchors)), None)
+        return base, unambiguous, round(min(0.99, max(0.05, confidence)), 2), iso2
 
     def _decide_place(
         self,
@@ -652,7 +715,7 @@ class SuggestionEngine:
                     confidence = 0.75
                 else:
                     confidence = 0.85 if named else 0.7
-                yield Suggestion(start, end, ACTOR, surface, value, confidence)
+                yield _new(start, end, ACTOR, surface, value, confidence)
 
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
@@ -665,6 +728,54 @@ _REGION_MENTION = re.compile(
     r"|\b(?P<name3>(?:Lower|Upper|Middle|North|South|East|West|Northern|Southern|Eastern|Western|Central)"
     r" [A-Z][\w'-]+)"
 )
+# Where a region mention may start: a capital letter that begins a word (every branch above starts
+# so), at most three words before a word of the kind or direction, or that word itself.
+_CAPITAL_STARTS = re.compile(r"[A-Z](?<!\w[A-Z])")
+# The words one of which every region mention holds (found as substrings: more is harmless).
+_REGION_WORDS = (
+    *(w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
+      for w in (kind, kind.lower())),
+    "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
+)  # fmt: skip
+_region_words: Any = None
+
+
+def _region_words_automaton() -> Any:
+    global _region_words
+    if _region_words is None:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for word in _REGION_WORDS:
+            automaton.add_word(word)
+        automaton.make_automaton()
+        _region_words = automaton
+    return _region_words
+
+
+def _region_mentions(text: str) -> Iterable[re.Match[str]]:
+    """What ``_REGION_MENTION.finditer(text)`` finds, in a fraction of the time on a long article:
+    that tries the pattern at every position, this only where a mention can start (an
+    Aho-Corasick scan finds the words a mention needs, in C)."""
+    starts: set[int] = set()
+    for end, length in _region_words_automaton().iter(text):
+        kind = end - length + 1
+        starts.add(kind)  # "State of Mexico", "Lower Juba"
+        if kind and text[kind - 1] == " ":
+            # "Chin State", "Akwa Ibom State": one to three words one space apart, right before it.
+            lo = kind - 1
+            for _ in range(3):
+                lo = text.rfind(" ", 0, lo)
+                if lo < 0:
+                    break
+            starts.update(m.start() for m in _CAPITAL_STARTS.finditer(text, lo + 1, kind - 1))
+    pos = 0
+    for start in sorted(starts):
+        if start >= pos and (m := _REGION_MENTION.match(text, start)) is not None:
+            yield m
+            pos = m.end()
+
+
 # How many coded events the model must have learnt from to weigh as much as the rules.
 _MODEL_PRIOR = 40.0
 # Beyond this distance (km) from every other place the article names in its country, a place is
@@ -726,18 +837,36 @@ def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
 
     A sweep over the suggestions sorted by start: each one either is clear of the last kept, or
     competes with it. Matches nest far more often than they chain, so comparing with the last kept
-    is enough.
+    is enough. Of those starting at one offset only the best can win (the longest, then by label
+    priority, then the first found), so the sort is by start alone, done in C, and the few ties
+    are settled apart: a long article has tens of thousands of suggestions.
     """
-    order = sorted(found, key=lambda s: (s.start, -(s.end - s.start), _PRIORITY.get(s.label, 9)))
+    order = sorted(found, key=_START)
     kept: list[Suggestion] = []
-    for s in order:
+    count = len(order)
+    i = 0
+    while i < count:
+        s = order[i]
+        i += 1
+        while i < count and order[i].start == s.start:
+            other = order[i]
+            i += 1
+            if _rank(other) > _rank(s):
+                s = other
         if not kept or s.start >= kept[-1].end:
             kept.append(s)
-            continue
-        last = kept[-1]
-        if (s.end - s.start, -_PRIORITY.get(s.label, 9)) > (last.end - last.start, -_PRIORITY.get(last.label, 9)):
+        elif _rank(s) > _rank(kept[-1]):
             kept[-1] = s
     return kept
+
+
+_START = operator.attrgetter("start")
+_PLACE_START = operator.attrgetter("suggestion.start")
+
+
+def _rank(s: Suggestion) -> tuple[int, int]:
+    """Which of two overlapping suggestions stays: the longer, then the higher label priority."""
+    return s.end - s.start, -_PRIORITY.get(s.label, 9)
 
 
 # ---- the functional entry point ----

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
-from annotator.assist.suggest import _without_overlaps, suggest
+from annotator.assist.suggest import _REGION_MENTION, _new, _region_mentions, _without_overlaps, suggest
 from annotator.domain.codebook import Codebook, load_codebook
 from tests.fixtures.codebooks import RENAMED, codebook_from, renamed_text
 
@@ -186,3 +187,27 @@ def test_importing_the_package_loads_no_data() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # The package alone loads none of its modules; the modules load no data until used.
     assert out.stdout.split("\n")[:2] == ["[]", "[]"]
+
+
+def test_region_scan_finds_what_the_pattern_finds() -> None:
+    """The region scan tries the pattern only where a capitalised word begins; it must find the
+    same mentions as trying it everywhere, at word boundaries, after other letters and in chains."""
+    text = (
+        "Clashes in Chin State and the State of Mexico; Lower Juba, AState, x Lower Juba, _Lower Juba, "
+        "é North Sinai, ÉNorth Sinai, North Sinai-Province, Ab Cd Ef Gh State, State of Ab Cd Ef, "
+        "North North Sinai province, Lualaba province. Governorate of Idlib\nWestern Cape region"
+    )
+    want = [(m.span(), m.groupdict()) for m in _REGION_MENTION.finditer(text)]
+    assert len(want) >= 10
+    assert [(m.span(), m.groupdict()) for m in _region_mentions(text)] == want
+
+
+def test_the_pass_builds_the_same_frozen_suggestions() -> None:
+    """The pass's fast builder makes what the dataclass would: equal, every field set, frozen."""
+    value = {"name": "Police Forces of Nigeria (2023-)"}
+    built = _new(3, 9, "actor", "police", value, 0.7)
+    assert built == Suggestion(3, 9, "actor", "police", value, 0.7)
+    assert built.as_dict() == {"start": 3, "end": 9, "label": "actor", "text": "police", "value": value,
+                               "confidence": 0.7}  # fmt: skip
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.confidence = 0.1  # type: ignore[misc]
