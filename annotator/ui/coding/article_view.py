@@ -410,14 +410,7 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, e: QPaintEvent) -> None:
         # Format the blocks about to be painted (only those whose spans changed since last time).
-        block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        bottom = e.rect().bottom()
-        while block.isValid():
-            self.formatter.ensure(block)
-            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
-                break
-            block = block.next()
+        self.formatter.ensure_shown(self, e.rect().bottom())
         super().paintEvent(e)
         for overlay in self._overlays:
             overlay.paint_over(e)

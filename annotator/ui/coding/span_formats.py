@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+    from PySide6.QtWidgets import QPlainTextEdit
 
 # The Qt text classes are imported where first used: none is needed to paint the first window.
 
@@ -55,6 +56,17 @@ class SpanFormatter:
         return QColor(self._colours.get(label, "#888888"))
 
     # ---- keeping blocks up to date
+
+    def ensure_shown(self, view: QPlainTextEdit, bottom: int) -> None:
+        """Format the blocks of ``view`` from its first visible one down to ``bottom`` (viewport
+        pixels): the ones about to be painted, and only those whose spans changed since."""
+        block = view.firstVisibleBlock()
+        offset = view.contentOffset()
+        while block.isValid():
+            self.ensure(block)
+            if view.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
 
     def ensure(self, block: QTextBlock) -> None:
         """Give ``block`` its span formats if it does not have the current ones."""

@@ -61,12 +61,5 @@ class ReviewTextView(QPlainTextEdit):
         self.ensureCursorVisible()
 
     def paintEvent(self, e: QPaintEvent) -> None:
-        block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        bottom = e.rect().bottom()
-        while block.isValid():
-            self.formatter.ensure(block)
-            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
-                break
-            block = block.next()
+        self.formatter.ensure_shown(self, e.rect().bottom())
         super().paintEvent(e)
