@@ -58,14 +58,14 @@ class InputError(UserError):
             where.append(f"field '{_clip_name(self.field)}'")
         return f"{', '.join(where)}: {self.reason}" if where else self.reason
 
-    def located(self, *, file: str | None = None, line: int | None = None) -> InputError:
-        """The same error with a file or line filled in by an outer reader."""
+    def located(self, *, file: str | None = None, line: int | None = None, item: int | None = None) -> InputError:
+        """The same error with a file, line or item filled in by an outer reader."""
         return InputError(
             self.reason,
             file=self.file or file,
             line=self.line if self.line is not None else line,
             field=self.field,
-            item=self.item,
+            item=self.item if self.item is not None else item,
         )
 
 

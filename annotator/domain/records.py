@@ -77,6 +77,16 @@ def _text(value: object, field: str, *, limit: int | None = None, one_line: bool
     return contract.check_text(value, field, limit=limit, one_line=one_line)
 
 
+def article_record(data: Mapping[str, Any], file: str, item: int | None = None) -> ArticleRecord:
+    """An article without annotations, as the document readers make them (HTML, PDF, DOCX, one
+    item of a Nexis or Factiva export): an error names the file and, in an export, the item."""
+    try:
+        article, _ = build_article(data)
+    except InputError as exc:
+        raise exc.located(file=file, item=item) from None
+    return ArticleRecord(article=article)
+
+
 def build_article(data: Mapping[str, Any], *, fallback_id: str | None = None) -> tuple[Article, Any]:
     """The Article from a raw mapping (text normalised), and the offset map for its spans."""
     raw_text = data.get("text")

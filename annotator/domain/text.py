@@ -11,6 +11,22 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
+# English month names, January first: ACLED's legacy date column writes them, news exports date by them.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def normalise_text(raw: str) -> str:
     """LF line endings (CRLF and lone CR become LF), then NFC."""

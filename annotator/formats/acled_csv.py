@@ -30,6 +30,7 @@ from typing import Any
 from annotator.domain import acled
 from annotator.domain.codebook import Codebook
 from annotator.domain.fields import EVENT_FIELD_NAMES, join_multi, split_multi
+from annotator.domain.text import MONTH_NAMES
 from annotator.formats.csv_safety import SUSPECT_FIRST, neutralise
 
 SOURCE_FIELDS: tuple[str, ...] = EVENT_FIELD_NAMES
@@ -38,20 +39,6 @@ EXTRA_FIELDS: tuple[str, ...] = ("event_pk", "coder")
 CODER_COLUMN = "coder"
 GOLD_LABEL = "gold"
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 _I = {name: i for i, name in enumerate((*SOURCE_FIELDS, *EXTRA_FIELDS))}
 
@@ -118,7 +105,7 @@ def csv_escape(value: str) -> str:
 def format_date(value: dt.date, style: DateStyle) -> str:
     if style is DateStyle.LEGACY:
         # Month names spelled out here: strftime's %B follows the locale, which Qt changes.
-        return f"{value.day:02d} {MONTHS[value.month - 1]} {value.year}"
+        return f"{value.day:02d} {MONTH_NAMES[value.month - 1]} {value.year}"
     return value.isoformat()
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import ArticleRecord
-from annotator.domain.records import build_article
+from annotator.domain.records import article_record
 from annotator.formats.nexis import is_nexis, read_nexis
 
 _TITLE_STYLES = ("Title", "Heading 1")
@@ -57,8 +57,4 @@ def read_docx(path: Path) -> Iterator[tuple[int | None, ArticleRecord]]:
     if (properties.author or "").strip() and properties.author != "python-docx":
         meta["author"] = properties.author.strip()
     data = {"id": path.stem, "title": title, "text": "\n\n".join(text for text, _ in kept), "meta": meta}
-    try:
-        article, _ = build_article(data)
-    except InputError as exc:
-        raise exc.located(file=name) from None
-    yield None, ArticleRecord(article=article)
+    yield None, article_record(data, name)

@@ -18,7 +18,7 @@ from typing import Any
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import ArticleRecord
-from annotator.domain.records import build_article
+from annotator.domain.records import article_record
 
 _WORDS = re.compile(r"^[\d,.]+\s+words?$", re.IGNORECASE)
 _TIME = re.compile(r"^\d{1,2}:\d{2}(\s*(AM|PM|GMT|UTC))?$", re.IGNORECASE)
@@ -75,11 +75,7 @@ def read_item(item: Any, name: str, number: int, stem: str) -> ArticleRecord:
         "text": "\n\n".join(p for p in paragraphs if p),
         "meta": meta,
     }
-    try:
-        article, _ = build_article(data)
-    except InputError as exc:
-        raise InputError(exc.reason, file=name, item=number, field=exc.field) from None
-    return ArticleRecord(article=article)
+    return article_record(data, name, number)
 
 
 def read_factiva(page: str, name: str, stem: str) -> Iterator[tuple[int, ArticleRecord]]:

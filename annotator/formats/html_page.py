@@ -18,7 +18,7 @@ from pathlib import Path
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import ArticleRecord
-from annotator.domain.records import build_article
+from annotator.domain.records import article_record
 from annotator.formats.encoding import decode_bytes, with_encoding
 from annotator.formats.factiva import is_factiva, read_factiva
 
@@ -95,11 +95,7 @@ def _main_article(page: str, name: str, stem: str) -> ArticleRecord:
         "published": _date(getattr(found, "date", None)),
         "meta": meta,
     }
-    try:
-        article, _ = build_article(data)
-    except InputError as exc:
-        raise exc.located(file=name) from None
-    return ArticleRecord(article=article)
+    return article_record(data, name)
 
 
 def _date(value: object) -> dt.date | None:

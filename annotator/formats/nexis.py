@@ -30,36 +30,15 @@ from collections.abc import Iterator, Sequence
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import ArticleRecord
-from annotator.domain.records import build_article
+from annotator.domain.records import article_record
+from annotator.domain.text import MONTH_NAMES
 
 END_OF_DOCUMENT = "End of Document"
 _BODY = "Body"
 _AFTER_BODY = ("Classification", "Notes", "Graphic", "Load-Date:")
 _KEY_VALUE = re.compile(r"^([A-Z][A-Za-z-]{1,30}):\s*(.*)$")
-_DATE = re.compile(
-    r"^(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{1,2}),\s+(\d{4})\b"
-)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-        start=1,
-    )
-}
+_DATE = re.compile(rf"^({'|'.join(MONTH_NAMES)})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
+_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 _HEADER_KEYS = {"section": "section", "length": "length", "byline": "byline", "dateline": "dateline"}
 
 
@@ -128,11 +107,7 @@ def read_item(lines: list[str], name: str, number: int, stem: str) -> ArticleRec
         "text": "\n\n".join(body),
         "meta": meta,
     }
-    try:
-        article, _ = build_article(data)
-    except InputError as exc:
-        raise InputError(exc.reason, file=name, item=number, field=exc.field) from None
-    return ArticleRecord(article=article)
+    return article_record(data, name, number)
 
 
 def read_nexis(paragraphs: Sequence[str], name: str, stem: str) -> Iterator[tuple[int, ArticleRecord]]:

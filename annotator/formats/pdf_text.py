@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 
 from annotator.domain.errors import InputError
 from annotator.domain.models import ArticleRecord
-from annotator.domain.records import build_article
+from annotator.domain.records import article_record
 from annotator.domain.reflow import hyphenated_words, join_lines
 
 _PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,4}(\s+(of|/)\s+\d{1,4})?$", re.IGNORECASE)
@@ -225,8 +225,4 @@ def read_pdf(path: Path) -> Iterator[tuple[None, ArticleRecord]]:
         "text": text,
         "meta": _meta(info),
     }
-    try:
-        article, _ = build_article(data)
-    except InputError as exc:
-        raise exc.located(file=name) from None
-    yield None, ArticleRecord(article=article)
+    yield None, article_record(data, name)
