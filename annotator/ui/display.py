@@ -94,16 +94,22 @@ def uses_xcb(env: Mapping[str, str] | None = None, platform: str | None = None) 
     return bool(env.get("DISPLAY")) and not env.get("WAYLAND_DISPLAY")
 
 
-def xcb_plugin() -> Path | None:
-    """PySide6's xcb platform plugin, found without importing PySide6."""
+def platform_plugins() -> Path | None:
+    """PySide6's folder of platform plugins, found without importing PySide6 (None: no PySide6)."""
     try:
         spec = importlib.util.find_spec("PySide6")
     except (ImportError, ValueError):  # a broken install, or an import hook refusing it
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    plugin = Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
-    return plugin if plugin.exists() else None
+    return Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms"
+
+
+def xcb_plugin() -> Path | None:
+    """PySide6's xcb platform plugin, found without importing PySide6."""
+    folder = platform_plugins()
+    plugin = folder / "libqxcb.so" if folder is not None else None
+    return plugin if plugin is not None and plugin.exists() else None
 
 
 def ldd_libraries(library: Path) -> dict[str, bool] | None:

@@ -18,6 +18,7 @@ from annotator.services.selftest import REINSTALL, Check, Status
 from annotator.ui.display import (
     XCB_PACKAGES,
     missing_xcb_libraries,
+    platform_plugins,
     uses_xcb,
     xcb_plugin,
 )
@@ -87,18 +88,7 @@ def probe() -> int:
 
 
 def _plugin_dir() -> Path | None:
-    xcb = xcb_plugin()
-    if xcb is not None:
-        return xcb.parent
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("PySide6")
-    except (ImportError, ValueError):  # a broken install, or an import hook refusing it
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations))) / "Qt" / "plugins" / "platforms"
+    return platform_plugins()
 
 
 def qt_checks(env: Mapping[str, str] | None = None, *, prober: Prober | None = None) -> list[Check]:
