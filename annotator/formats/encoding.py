@@ -72,16 +72,14 @@ def detect_encoding(raw: bytes, name: str) -> str:
 
 
 def decode_bytes(raw: bytes, name: str) -> Decoded:
-    """The whole of ``raw`` as text, with the encoding it was read in."""
+    """The whole of ``raw`` as text, with the encoding it was read in. What characters the text may
+    hold is the input contract's to say, in each reader (the first refused one is named, NUL or not)."""
     encoding = detect_encoding(raw, name)
     try:
         text = raw.decode("utf-8-sig" if encoding == UTF8 else encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"is not {encoding_name(encoding)} text ({exc.reason})", file=name, line=line) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError("holds NUL characters: it is not a text file", file=name, line=line)
     return Decoded(text, encoding)
 
 
