@@ -19,7 +19,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from pydantic import ValidationError
 from sqlalchemy import Connection
@@ -327,10 +327,10 @@ def apply(project: Project, command: Command, *, token: str | None = None) -> tu
         except _Raced as exc:
             raced.add((exc.what, exc.key))  # run again on what is stored now
             last = exc
-        except _CommitLost as exc:
+        except retry.CommitLost as exc:
             landed = _landed(project, run)
             if landed is True:
-                return exc.inverse, run.changes
+                return cast(Command, exc.result), run.changes
             if landed is None:
                 raise OutcomeUnknown(
                     "the connection to the database server dropped while this edit was being saved, and the "
@@ -365,31 +365,12 @@ class _Raced(Exception):
         super().__init__(f"{what} {key} changed during the edit")
 
 
-class _CommitLost(Exception):
-    """The connection dropped during COMMIT: the edit may or may not have landed."""
-
-    def __init__(self, inverse: Command) -> None:
-        self.inverse = inverse
-        super().__init__("connection lost during commit")
-
-
 def _attempt(project: Project, run: _Run, command: Command) -> tuple[Command, Changes]:
-    with project.engine.connect() as conn:
-        transaction = conn.begin()
-        try:
-            run.conn = conn
-            inverse = run.finish(run.do(command))
-        except BaseException:
-            if transaction.is_active:
-                transaction.rollback()
-            raise
-        try:
-            transaction.commit()
-        except DBAPIError as exc:
-            if retry.is_connection_lost(exc):
-                raise _CommitLost(inverse) from exc
-            raise
-    return inverse, run.changes
+    def body(conn: Connection) -> Command:
+        run.conn = conn
+        return run.finish(run.do(command))
+
+    return retry.transact_once(project.engine, body), run.changes
 
 
 def _landed(project: Project, run: _Run) -> bool | None:

@@ -6,7 +6,7 @@ deadlock (40P01); the transaction changed nothing and is simply run again. A con
 (the server restarted, an administrator ended the session with ``pg_terminate_backend``, the laptop
 changed networks): the pool's pre-ping replaces a dead idle connection, and a transaction cut off
 before its COMMIT was sent changed nothing either, so it too is run again, on a new connection.
-Only a connection lost *during* COMMIT leaves the outcome unknown; ``Attempt.commit_lost`` tells the
+Only a connection lost *during* COMMIT leaves the outcome unknown; ``CommitLost`` tells the
 caller, who can look for the edit's mark (``coding_rows.edit_landed``) or report it.
 """
 
@@ -70,15 +70,44 @@ def pause(attempt: int) -> None:
 
 @dataclass
 class Attempt:
-    """One try of a transaction: ``commit_lost`` is set when the connection failed during COMMIT."""
+    """One try of a transaction (its number, from 0, sets the back-off)."""
 
     number: int
-    commit_lost: bool = False
 
 
 def attempts(count: int = ATTEMPTS) -> Iterator[Attempt]:
     for number in range(count):
         yield Attempt(number)
+
+
+class CommitLost(Exception):
+    """The connection dropped during COMMIT: the transaction may or may not have landed.
+    ``result`` is what its body returned, for a caller that can look for the edit's mark."""
+
+    def __init__(self, result: object) -> None:
+        self.result = result
+        super().__init__("connection lost during commit")
+
+
+def transact_once(engine: Engine, body: Callable[[Connection], T]) -> T:
+    """Run ``body`` in one transaction on a fresh connection, rolled back if it raises. A connection
+    lost during COMMIT raises ``CommitLost`` (chained to the driver's error); every other failure
+    propagates as it came, for the caller's retry loop to judge."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            result = body(conn)
+        except BaseException:
+            if transaction.is_active:
+                transaction.rollback()
+            raise
+        try:
+            transaction.commit()
+        except DBAPIError as exc:
+            if is_connection_lost(exc):
+                raise CommitLost(result) from exc
+            raise
+    return result
 
 
 def run_transaction(engine: Engine, body: Callable[[Connection], T], *, tries: int = ATTEMPTS) -> T:
@@ -88,24 +117,12 @@ def run_transaction(engine: Engine, body: Callable[[Connection], T], *, tries: i
     last: BaseException | None = None
     for attempt in attempts(tries):
         try:
-            with engine.connect() as conn:
-                transaction = conn.begin()
-                try:
-                    result = body(conn)
-                except BaseException:
-                    if transaction.is_active:
-                        transaction.rollback()
-                    raise
-                try:
-                    transaction.commit()
-                except DBAPIError as exc:
-                    if is_connection_lost(exc):
-                        raise OutcomeUnknownError(
-                            "the connection to the database server dropped while the change was being saved; "
-                            "it may or may not have been saved: reload and check"
-                        ) from exc
-                    raise
-                return result
+            return transact_once(engine, body)
+        except CommitLost as exc:
+            raise OutcomeUnknownError(
+                "the connection to the database server dropped while the change was being saved; "
+                "it may or may not have been saved: reload and check"
+            ) from exc.__cause__
         except DBAPIError as exc:
             if not (is_retryable(exc) or is_connection_lost(exc)):
                 raise

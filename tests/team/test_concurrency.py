@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, delete, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from annotator.services import annotate as an
-from annotator.store import coding_rows
+from annotator.store import coding_rows, retry
 from annotator.store.repository import events_t, sets_t, spans_t
 from tests.unit.test_annotate import TEXT, add_article, span_at
 
@@ -572,7 +572,7 @@ def test_a_connection_ended_during_commit_is_looked_up_not_applied_twice(pg_url:
             inverse, changes = real(project_, run, command)
             if not calls:
                 calls.append(True)
-                raise an._CommitLost(inverse)
+                raise retry.CommitLost(inverse)
             return inverse, changes
 
         an._attempt = landed_but_unheard  # type: ignore[assignment]
@@ -591,7 +591,7 @@ def test_a_connection_ended_during_commit_is_looked_up_not_applied_twice(pg_url:
                     with conn.begin() as transaction:
                         inverse = run.finish(run.do(command))
                         transaction.rollback()
-                raise an._CommitLost(inverse)
+                raise retry.CommitLost(inverse)
             return real(project_, run, command)
 
         an._attempt = lost_before  # type: ignore[assignment]
