@@ -39,7 +39,7 @@ def run_assign(args: argparse.Namespace) -> int:
     else:
         selection = assignment.Selection(status=status, limit=args.limit)
     coders = args.coders.split(",")
-    project = open_project(args.db, codebook=args.codebook)
+    project = open_project(args.db, codebook=args.codebook, create=False)
     try:
         act = assignment.plan if args.dry_run else assignment.assign
         result = act(project, coders, args.per_article, batch=args.batch, selection=selection, seed=args.seed)
@@ -55,7 +55,7 @@ def run_unassign(args: argparse.Namespace) -> int:
     from annotator.services.project import open_project
 
     ids = assignment.read_ids_file(args.ids) if args.ids else None
-    project = open_project(args.db, codebook=args.codebook)
+    project = open_project(args.db, codebook=args.codebook, create=False)
     try:
         result = assignment.unassign(
             project,

@@ -26,10 +26,13 @@ def register(sub: Any) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Any:
-    from annotator.store.engine import resolve_url
+    from annotator.store.database_file import existing_database
+    from annotator.store.engine import resolve_url, sqlite_path
     from annotator.store.schema import open_database
 
-    return open_database(resolve_url(args.db))
+    url = resolve_url(args.db)
+    existing_database(sqlite_path(url))
+    return open_database(url)
 
 
 def run_set(args: argparse.Namespace) -> int:
@@ -56,7 +59,7 @@ def run_show(args: argparse.Namespace) -> int:
     from annotator.services.codebooks import history
     from annotator.services.project import open_project
 
-    project = open_project(args.db)
+    project = open_project(args.db, create=False)
     try:
         book = project.codebook
         versions = history(project.engine)

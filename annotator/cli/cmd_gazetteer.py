@@ -28,7 +28,7 @@ def run_add(args: argparse.Namespace) -> int:
     from annotator.cli.progress import project_with_progress
     from annotator.services.gazetteer import add_places
 
-    with project_with_progress(args) as (project, progress):
+    with project_with_progress(args, create=True) as (project, progress):
         report = add_places(project, args.file, progress=progress)
         progress.finish()
     skipped = f" ({report.skipped} features that are not populated places left out)" if report.skipped else ""

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.cli.progress import project_with_progress
     from annotator.services.importing import import_paths
 
-    with project_with_progress(args) as (project, progress):
+    with project_with_progress(args, create=True) as (project, progress):
         report = import_paths(
             project,
             args.paths,

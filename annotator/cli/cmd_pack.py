@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.services.packs import write_pack
     from annotator.services.project import open_project
 
-    project = open_project(args.db, codebook=args.codebook)
+    project = open_project(args.db, codebook=args.codebook, create=False)
     try:
         written = write_pack(project, args.coder, args.output, batch=args.batch)
     finally:

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.services.project import open_project
     from annotator.services.team_progress import team_progress
 
-    project = open_project(args.db, codebook=args.codebook)
+    project = open_project(args.db, codebook=args.codebook, create=False)
     try:
         progress = team_progress(project, batch=args.batch)
     finally:

@@ -52,7 +52,7 @@ def register(sub: Any) -> None:
 def _project(args: argparse.Namespace) -> Any:
     from annotator.services.project import open_project
 
-    return open_project(args.db, codebook=args.codebook)
+    return open_project(args.db, codebook=args.codebook, create=False)
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -57,11 +57,15 @@ class TerminalProgress:
 
 
 @contextlib.contextmanager
-def project_with_progress(args: argparse.Namespace) -> Iterator[tuple[Project, TerminalProgress]]:
-    """The project named by --db/--codebook and a terminal bar; both are closed however the command ends."""
+def project_with_progress(
+    args: argparse.Namespace, *, create: bool = False
+) -> Iterator[tuple[Project, TerminalProgress]]:
+    """The project named by --db/--codebook and a terminal bar; both are closed however the command ends.
+    ``create``: the commands that add to a project (import, gazetteer add) make its database if it is
+    not there; the others refuse a path that holds none, rather than leave an empty project at a typo."""
     from annotator.services.project import open_project
 
-    project = open_project(args.db, codebook=args.codebook)
+    project = open_project(args.db, codebook=args.codebook, create=create)
     progress = TerminalProgress()
     try:
         yield project, progress

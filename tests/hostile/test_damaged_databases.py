@@ -15,6 +15,24 @@ from annotator.cli import main
 from tests.hostile.make_corpus import good
 
 COMMANDS = (["db", "check"], ["db", "backup"], ["db", "upgrade"], ["articles"])
+# Every other command that works on a project that must already exist (import, demo, gazetteer add
+# and New project are the ones that make one).
+PROJECT_COMMANDS = (
+    ["assign", "--coders", "ann,bob"],
+    ["unassign", "--coders", "ann"],
+    ["progress"],
+    ["pack", "--coder", "ann", "-o", "PACK"],
+    ["export", "--format", "jsonl", "-o", "OUT"],
+    ["agreement"],
+    ["adjudicate", "--auto"],
+    ["suggest", "--all"],
+    ["gazetteer", "count"],
+    ["codebook", "show"],
+    ["codebook", "export", "-o", "OUT"],
+    ["codebook", "set", "CODEBOOK"],
+    ["team", "list"],
+    ["team", "add", "ann", "--role", "coder"],
+)
 
 
 def _project(path: Path) -> None:
@@ -103,3 +121,20 @@ def test_a_mistyped_path_creates_nothing(
     err = capsys.readouterr().err
     assert "no such file" in err and err.count("\n") == 1
     assert not path.exists() and not path.parent.exists()
+
+
+@pytest.mark.parametrize("command", PROJECT_COMMANDS, ids=[" ".join(c[:2]) for c in PROJECT_COMMANDS])
+def test_a_mistyped_path_creates_nothing_for_any_project_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    from annotator.resources import default_codebook_path
+
+    place = {"PACK": str(tmp_path / "pack.jsonl"), "OUT": str(tmp_path / "out.jsonl")}
+    place["CODEBOOK"] = str(default_codebook_path())
+    argv = [place.get(arg, arg) for arg in command]
+    path = tmp_path / "typo" / "projcet.db"
+    assert main([*argv, "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "no such file" in err and str(path) in err and "Traceback" not in err, err
+    assert not path.exists() and not path.parent.exists()
+    assert not (tmp_path / "out.jsonl").exists() and not (tmp_path / "pack.jsonl").exists()

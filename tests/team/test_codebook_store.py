@@ -92,7 +92,12 @@ def test_set_versions_diffs_and_refuses_orphans(db_url: str, tmp_path: Path) -> 
 
 
 def test_codebook_commands(sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.services.project import open_project
+
     bigger = _write(tmp_path, "weapon.toml", _with_weapon(default_text()))
+    assert main(["codebook", "show", "--db", sqlite_url]) == 1  # no project there yet
+    assert "no such file" in capsys.readouterr().err
+    open_project(sqlite_url, create=True).close()
     assert main(["codebook", "show", "--db", sqlite_url]) == 0
     assert "(version 1)" in capsys.readouterr().out
     assert main(["codebook", "set", str(bigger), "--db", sqlite_url]) == 0

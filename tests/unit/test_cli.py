@@ -72,6 +72,8 @@ def test_user_mistakes_get_one_line_and_exit_1(
 ) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", awkward_records()[:1])
     args = [str(tmp_path / "o.jsonl") if a == "OUT" else str(source) if a == "IN" else a for a in args]
+    assert main(["import", str(source), "--db", db]) == 0  # a project to export from
+    capsys.readouterr()
     assert main([*args, "--db", db]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
