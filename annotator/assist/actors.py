@@ -43,16 +43,28 @@ MIN_FUZZY_SCORE = 60.0
 _HOME_BONUS = 8.0
 
 # Nouns that, after a nationality, mean that country's military or police, beyond the codebook's
-# own aliases for those generic actors ("army", "police", ...).
+# own aliases for those generic actors ("army", "police", ...). "Militants" and "gunmen" are not
+# among them: "Pakistani militants" are not Pakistan's forces.
 _MILITARY_NOUNS = (
     "forces", "armed forces", "military forces", "patrol", "patrols", "jets", "fighter jets",
     "warplanes", "aircraft", "air force", "navy", "naval forces", "drone", "drones", "artillery",
     "tanks", "convoy", "units", "special forces", "ground forces", "soldier", "troop", "army units",
     "military police", "military patrol", "military convoy", "troops", "soldiers", "army",
+    "fighters", "fighter", "defense forces", "defence forces", "defense force", "defence force", "uav", "uavs",
+    "helicopters", "helicopter", "gunships", "warships", "marines", "paratroopers", "servicemen", "personnel",
+    "military personnel", "security personnel", "reinforcements", "government troops", "government forces",
+    "army soldiers", "army troops", "ground troops", "border troops", "military units", "military vehicles",
 )  # fmt: skip
 _POLICE_NOUNS = ("policemen", "police officer", "policeman", "gendarmes", "gendarmerie", "border guards")
-_YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)$")
-_OF_COUNTRY = re.compile(r"\bof (?:the )?([^()]+?)\s*(?:\(\d{4}-(?:\d{4})?\))?$")
+# A country's name before these also names its forces ("Israel Defense Forces", "Kenya police",
+# "Syria's army"): fewer than after a nationality, as a name is more often a place ("Syria troops" is rare).
+_AFTER_NAME = frozenset({
+    "army", "police", "military", "forces", "armed forces", "defense forces", "defence forces", "defense force",
+    "defence force", "air force", "navy", "troops", "soldiers", "security forces", "police forces",
+})  # fmt: skip
+# A regime period, wherever it stands: after the country, before a unit ("(2022-) Special Forces").
+_YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
+_OF_COUNTRY = re.compile(r"\bof (?:the )?([^()]+?)\s*(?:\(\d{4}-(?:\d{4})?\)[^()]*)?$")
 _IN_PARENS = re.compile(r"\(([^()\d]+)\)\s*$")
 # Why a suggestion came from the project's own coding (the pass trusts these most).
 LEARNT = "coded so in this project"
@@ -128,6 +140,10 @@ class ActorDictionary:
         self._by_key: dict[str, _Entry] = {}
         self._phrases: dict[str, _Phrase] = {}
         self._generic_cache: dict[tuple[str, str, str], _Entry] = {}
+        # A unit's generic template -> its force's ("... {country} Special Forces" -> "... {country}").
+        self._parents: dict[str, ActorEntry] = {}
+        # Folded alias -> the codebook's actors that share it, in the codebook's order.
+        self._branches: dict[str, list[_Entry]] = {}
 
     # ---- building ----
 
@@ -140,15 +156,24 @@ class ActorDictionary:
             for template in self._codebook.generic_actors:
                 for info in self.countries.all():
                     self._add(self._generic(template, info))
+                # A unit's template extends its force's: "Military Forces of {country} Special Forces".
+                for parent in self._codebook.generic_actors:
+                    if template.name.startswith(f"{parent.name} "):
+                        self._parents[template.name] = parent
             for actor in self._codebook.actors:
                 home = self.countries.find(actor.country) if actor.country else None
                 entry = _Entry(actor.name, actor.type, home or self._country_in_name(actor.name), "codebook")
                 self._add(entry)
                 for alias in (actor.name, *actor.aliases):
                     phrase = _Phrase(None, None, entry, "named actor")
-                    self._phrases.setdefault(fold_key(alias), phrase)
                     # As the folded article has it: a space for each mark ("CPI (Maoist)" -> "cpi  maoist").
-                    self._phrases.setdefault(fold_text(alias).strip(), phrase)
+                    for key in {fold_key(alias), fold_text(alias).strip()}:
+                        self._phrases.setdefault(key, phrase)
+                        branches = self._branches.setdefault(key, [])
+                        if entry not in branches:
+                            branches.append(entry)
+            # Only aliases that several actors share need a choice ("Islamic State": a province each).
+            self._branches = {key: found for key, found in self._branches.items() if len(found) > 1}
             for name, type_code in self._project:
                 entry = _Entry(name, type_code, self._country_in_name(name), "project")
                 self._add(entry)
@@ -173,12 +198,9 @@ class ActorDictionary:
         cached = self._generic_cache.get(key)
         if cached is not None:
             return cached
-        if " of {country}" in template.name:
-            name = template.name.replace("{country}", self.countries.in_actor_name(info))
-        else:
-            name = template.name.replace("{country}", info.name)
-        if years:
-            name = f"{name} ({years})"
+        country = self.countries.in_actor_name(info) if " of {country}" in template.name else info.name
+        # The period follows the country, before any unit: "Military Forces of Israel (2022-) Special Forces".
+        name = template.name.replace("{country}", f"{country} ({years})" if years else country)
         entry = _Entry(name, template.type, info, "codebook generic")
         self._generic_cache[key] = entry
         return entry
@@ -208,6 +230,14 @@ class ActorDictionary:
             for noun, template in nouns.items():
                 phrase = _Phrase(template, info, None, f"{demonym} {noun}: forces of {info.name}")
                 self._phrases.setdefault(f"{demonym} {noun}", phrase)
+        for info in self.countries.all():
+            name = fold_key(info.name)  # ACLED's name only: official names are rare before a force
+            for noun in _AFTER_NAME:
+                template = nouns.get(noun)
+                if template is not None and name not in demonyms:
+                    phrase = _Phrase(template, info, None, f"{name} {noun}: forces of {info.name}")
+                    self._phrases.setdefault(f"{name} {noun}", phrase)
+                    self._phrases.setdefault(f"{name} s {noun}", phrase)
 
     def _learn_aliases(self) -> None:
         for alias in self._project_aliases:
@@ -314,27 +344,41 @@ class ActorDictionary:
     def alternatives(
         self, text: str, chosen: str, *, event_country: str | None = None, year: int | None = None
     ) -> list[ActorCandidate]:
-        """Other readings of a learnt text than ``chosen``, for the coder to pick from: what the
-        project coded the same words as otherwise in the event's country (most often first), then
-        the codebook's reading. Empty for words the project has not coded."""
+        """Other readings of a text than ``chosen``, for the coder to pick from: what the project
+        coded the same words as otherwise in the event's country (most often first), then the
+        codebook's reading; for a unit ("... (2014-) Special Forces"), its parent force, as ACLED
+        names a unit only where it knows the country's units. Empty when there are none."""
         self._build()
         key = fold_key(text)
-        votes = self._learnt.get(key)
-        if votes is None:
-            return []
         event = self.countries.find(event_country) if event_country else None
         out: dict[str, ActorCandidate] = {}
-        here: Counter[str] = Counter()
-        for (name, iso3), n in votes.items():
-            if event is None or iso3 == event.iso3:
-                here[name] += n
-        for name, _n in here.most_common():
-            out.setdefault(name, self._candidate(self._by_name[name], 90.0, LEARNT, event))
-        codebook = self._exact(key, event, year, learnt=False)
-        if codebook is not None:
-            out.setdefault(codebook.name, codebook)
+        votes = self._learnt.get(key)
+        if votes is not None:
+            here: Counter[str] = Counter()
+            for (name, iso3), n in votes.items():
+                if event is None or iso3 == event.iso3:
+                    here[name] += n
+            for name, _n in here.most_common():
+                out.setdefault(name, self._candidate(self._by_name[name], 90.0, LEARNT, event))
+            codebook = self._exact(key, event, year, learnt=False)
+            if codebook is not None:
+                out.setdefault(codebook.name, codebook)
+        for name in (chosen, *out):
+            parent = self._parent_of(name, event, year)
+            if parent is not None:
+                out.setdefault(parent.name, parent)
         out.pop(chosen, None)
         return list(out.values())
+
+    def _parent_of(self, name: str, event: CountryInfo | None, year: int | None) -> ActorCandidate | None:
+        """The force a unit's name belongs to ("Military Forces of Benin (2016-) Special Forces" ->
+        "Military Forces of Benin (2016-)"), or None for a name that is no generic unit."""
+        template = self._template_for(name)
+        parent = self._parents.get(template.name) if template is not None else None
+        info = self._country_in_name(name) if parent is not None else None
+        if parent is None or info is None:
+            return None
+        return self._candidate(self._generic(parent, info, year), 80.0, "the unit's force", event)
 
     def lookup(self, text: str, *, event_country: str | None = None, limit: int = 10) -> list[ActorCandidate]:
         """Actors ``text`` may name, best first.
@@ -452,7 +496,12 @@ class ActorDictionary:
             named = self._by_key.get(key)
             return self._candidate(named, 100.0, "name", event) if named else None
         if phrase.entry is not None:
-            return self._candidate(phrase.entry, 100.0, phrase.reason, event)
+            entry = phrase.entry
+            if phrase.reason == "named actor" and key in self._branches and event is not None:
+                # An alias several actors share names the one of the event's country, if any.
+                home = (e for e in self._branches[key] if e.country is not None and e.country.iso3 == event.iso3)
+                entry = next(home, entry)
+            return self._candidate(entry, 100.0, phrase.reason, event)
         assert phrase.template is not None
         country = phrase.country or event
         if country is None:

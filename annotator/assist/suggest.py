@@ -699,8 +699,9 @@ class SuggestionEngine:
             if key not in memo:
                 candidate = self.actors.resolve(key, event_country=country, year=year)
                 value = candidate.as_dict() if candidate is not None else None
-                if candidate is not None and candidate.reason in (LEARNT, LEARNT_ELSEWHERE):
-                    # Words the project coded more than one way: the other readings are offered too.
+                if candidate is not None:
+                    # Words the project coded more than one way, or a unit with its force: the other
+                    # readings are offered too.
                     others = self.actors.alternatives(key, candidate.name, event_country=country, year=year)
                     if value is not None and others:
                         value["alternatives"] = [{"name": c.name, "type_code": c.type_code} for c in others[:2]]

@@ -114,19 +114,30 @@ def read_events(path: Path) -> list[Event]:
             out.append(
                 Event(path.stem, row.get("event_id_cnty", ""), row.get("country", ""), row.get("admin1", ""), lat, lon,
                       row.get("actor1", ""), actor2, _inter(row.get("inter1")), _inter(row.get("inter2")),
-                      row["notes"], _date(row.get("event_date", "")), _inter(row.get("time_precision")),
-                      row.get("sub_event_type", ""), row.get("location", ""))
+                      row["notes"], _date(row.get("event_date", ""), row.get("year", "")),
+                      _inter(row.get("time_precision")), row.get("sub_event_type", ""), row.get("location", ""))
             )  # fmt: skip
     return out
 
 
-def _date(value: str) -> dt.date | None:
-    """ACLED's event_date in the layouts seen: 2020-05-09, 9 May 2020, 09-May-20, 01-January-2015."""
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%B-%Y"):
+# ACLED's event_date in the layouts seen: 2020-05-09, 9 May 2020, 09-May-20, 01-January-2015, and
+# Excel-resaved exports' numbers, day first as ACLED writes them (31-12-19, 31/12/2019).
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y", "%d-%B-%Y", "%d-%m-%y", "%d-%m-%Y", "%d/%m/%Y", "%d/%m/%y")
+# Month first, tried only when the row's year column refutes the day-first reading.
+_MONTH_FIRST = ("%m-%d-%y", "%m-%d-%Y", "%m/%d/%Y", "%m/%d/%y")
+
+
+def _date(value: str, year: str = "") -> dt.date | None:
+    """The event date, or None when no layout reads it; ``year`` (the row's year column, when it has
+    one) settles a numeric date's order."""
+    expected = int(year) if year.isdigit() else None
+    for fmt in (*_DATE_FORMATS, *_MONTH_FIRST):
         try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
+            found = dt.datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
+        if expected is None or found.year == expected:
+            return found
     return None
 
 

@@ -448,7 +448,7 @@ def test_the_syria_article_coded_by_keyboard_in_at_most_40_actions(qtbot, sugges
         tuesday, 1, "Strategic developments", "Other",
     )  # fmt: skip
     assert (e2.actor1, e2.inter1, e2.actor2, e2.inter2, where(e2)) == (
-        "SDF: Syrian Democratic Forces", 2, "Military Forces of Russia (2000-)", 8, place,
+        "QSD: Syrian Democratic Forces", 2, "Military Forces of Russia (2000-)", 8, place,
     )  # fmt: skip
     assert (e3.event_date, e3.sub_event_type, e3.actor1, e3.inter1, where(e3)) == (
         tuesday, "Non-violent transfer of territory", "Military Forces of Russia (2000-)", 8, place,

@@ -68,7 +68,7 @@ def test_the_projects_actors_come_first_most_used_first(lookup: ActorLookup) -> 
         ("Kurdish Farmers Union", "project", 1),
     ]
     assert lookup.candidates("kurdish", event_country="Syria")[0].name == "Kurdish Farmers Union"
-    assert lookup.candidates("Syrian Democratic", event_country="Syria")[0].name == "SDF: Syrian Democratic Forces"
+    assert lookup.candidates("Syrian Democratic", event_country="Syria")[0].name == "QSD: Syrian Democratic Forces"
 
 
 def test_learning_an_actor_ranks_it_by_its_new_count(codebook: Codebook) -> None:

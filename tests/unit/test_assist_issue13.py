@@ -290,3 +290,84 @@ def test_each_generic_phrase_of_the_issue_names_the_countrys_generic_actor(
     engine: SuggestionEngine, sentence: str, name: str
 ) -> None:
     assert name in actor_names(engine.suggest(sentence, published=dt.date(2024, 6, 20)))
+
+
+# ---- actors named for who they are (issue #13, the evaluation's misses) ----
+
+
+def actor_readings(found: list[Suggestion]) -> dict[str, list[str]]:
+    """Each actor suggestion's text -> its name, then the other readings offered with it."""
+    return {
+        s.text: [s.value["name"], *(a["name"] for a in s.value.get("alternatives", ()))] for s in of(found, "actor")
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence, text, name, type_code",
+    [
+        ("Turkish fighters shelled two villages near Kobani in Syria.", "Turkish fighters",
+         "Military Forces of Turkey (2016-)", 8),
+        ("Turkish commandos raided a farm near Kobani in Syria.", "Turkish commandos",
+         "Military Forces of Turkey (2016-) Special Forces", 8),
+        ("An Israel Defense Forces drone struck a car near Sderot, Israel.", "Israel Defense Forces",
+         "Military Forces of Israel (2022-)", 1),
+        ("Kenya Defence Forces soldiers chased raiders near Mandera, Kenya.", "Kenya Defence Forces",
+         "Military Forces of Kenya (2022-)", 1),
+        ("Egyptian helicopters fired on smugglers near Rafah in Egypt.", "Egyptian helicopters",
+         "Military Forces of Egypt (2014-)", 1),
+    ],
+)  # fmt: skip
+def test_a_nationality_or_country_before_any_force_noun_is_that_countrys_forces(
+    engine: SuggestionEngine, sentence: str, text: str, name: str, type_code: int
+) -> None:
+    found = engine.suggest(sentence, published=dt.date(2024, 5, 2))
+    actor = next(s for s in of(found, "actor") if s.text == text)
+    assert (actor.value["name"], actor.value["type_code"]) == (name, type_code)
+
+
+def test_militants_after_a_nationality_are_not_that_states_forces(engine: SuggestionEngine) -> None:
+    found = engine.suggest("Pakistani militants crossed into Kunar, Afghanistan.", published=dt.date(2024, 5, 2))
+    assert not any(name.startswith("Military Forces of Pakistan") for name in actor_names(found))
+
+
+def test_special_forces_are_the_unit_with_their_force_offered_too(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Afghan commando forces raided a compound in Faryab, Afghanistan.", published=dt.date(2020, 3, 22)
+    )
+    assert actor_readings(found)["Afghan commando forces"] == [
+        "Military Forces of Afghanistan (2014-2021) Special Forces",
+        "Military Forces of Afghanistan (2014-2021)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Islamic State fighters attacked a checkpoint near Kirkuk, Iraq.", "Islamic State (Iraq)"),
+        ("Islamic State fighters attacked a checkpoint near Deir ez-Zor, Syria.", "Islamic State (Syria)"),
+        ("Islamic State fighters attacked a checkpoint near Jalalabad, Afghanistan.", "Islamic State (Afghanistan)"),
+        ("ISWAP fighters attacked a base in Borno, Nigeria.", "Islamic State West Africa Province (ISWAP)"),
+        ("ISSP fighters attacked a village near Menaka, Mali.", "Islamic State Sahel Province"),
+    ],
+)  # fmt: skip
+def test_the_islamic_state_is_its_province_in_the_events_country(
+    engine: SuggestionEngine, sentence: str, name: str
+) -> None:
+    assert name in actor_names(engine.suggest(sentence, published=dt.date(2024, 5, 2)))
+
+
+@pytest.mark.parametrize(
+    "sentence, name, type_code",
+    [
+        ("Hamas militants fired rockets at Sderot, Israel.", "Hamas Movement", 3),
+        ("SDF fighters repelled an attack near Raqqa, Syria.", "QSD: Syrian Democratic Forces", 2),
+        ("QSD fighters repelled an attack near Raqqa, Syria.", "QSD: Syrian Democratic Forces", 2),
+        ("JWS fighters clashed with YPG fighters near Afrin, Syria.", "JWS: Syrian National Army", 2),
+        ("JWS fighters clashed with YPG fighters near Afrin, Syria.", "YPG: Peoples Protection Units", 2),
+        ("Rebels operating under OPS shelled Tal Tamr, Syria.", "Operation Peace Spring", 2),
+        ("Hezbollah fired missiles at Metula, Israel.", "Hezbollah", 3),
+    ],
+)  # fmt: skip
+def test_named_groups_of_the_middle_east(engine: SuggestionEngine, sentence: str, name: str, type_code: int) -> None:
+    found = engine.suggest(sentence, published=dt.date(2023, 10, 10))
+    assert (name, type_code) in [(s.value["name"], s.value["type_code"]) for s in of(found, "actor")]

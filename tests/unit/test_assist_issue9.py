@@ -155,7 +155,7 @@ def test_the_russian_patrol_in_syria_is_external_forces_and_one_actor(found: lis
     assert patrol.text == "Russian military police"  # not "Russian military" + "police" of Syria
     assert (patrol.value["name"], patrol.value["type_code"]) == ("Military Forces of Russia (2000-)", 8)
     sdf = next(s for s in found if s.label == "actor" and s.text == "Syrian Democratic Forces")
-    assert (sdf.value["name"], sdf.value["type_code"]) == ("SDF: Syrian Democratic Forces", 2)
+    assert (sdf.value["name"], sdf.value["type_code"]) == ("QSD: Syrian Democratic Forces", 2)
     # Russian forces (8) against Syrian civilians (7): ACLED's 78, not the 17 of a type-1 patrol.
     assert acled.interaction_code(patrol.value["type_code"], 7) == 78
 
