@@ -233,9 +233,9 @@ class ActorDictionary:
         for info in self.countries.all():
             name = fold_key(info.name)  # ACLED's name only: official names are rare before a force
             for noun in _AFTER_NAME:
-                template = nouns.get(noun)
-                if template is not None and name not in demonyms:
-                    phrase = _Phrase(template, info, None, f"{name} {noun}: forces of {info.name}")
+                force = nouns.get(noun)
+                if force is not None and name not in demonyms:
+                    phrase = _Phrase(force, info, None, f"{name} {noun}: forces of {info.name}")
                     self._phrases.setdefault(f"{name} {noun}", phrase)
                     self._phrases.setdefault(f"{name} s {noun}", phrase)
 

@@ -17,6 +17,7 @@ Pure functions over the suggestions the pass found; nothing here looks anything 
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -30,19 +31,43 @@ _ARMED_CLASH = {"event_type": "Battles", "sub_event_type": "Armed clash"}
 # and identity militias, external forces.
 _ARMED_TYPES = frozenset({1, 2, 3, 4, 8})
 _CIVILIANS, _RIOTERS, _PROTESTERS = 7, 5, 6
-# People who may make up a crowd. At a protest or riot they are its participants; elsewhere only
-# the codebook's aliases for civilians ("residents", "villagers") name anyone.
-_CROWD = re.compile(
-    r"\b(?:an? (?:group|crowd|mob) of (?:\w+ )?(?:people|residents|villagers|youths|men|women|locals)"
-    r"|(?:angry |local |hundreds of |thousands of |dozens of |scores of )?"
-    r"(?:residents|villagers|locals|people|crowds?|youths|students|workers|farmers|traders|teachers|doctors"
-    r"|nurses|journalists|activists|supporters|employees|drivers|riders|miners|herders|interns|women"
-    r"|a (?:group|crowd|mob)))\b",
+# Words for people who may make up a crowd; the suggestion pass finds them with its lexicon. Who
+# they are is read from what they did: the subject of a protest are protesters, of a riot or of
+# violence rioters (an unorganised crowd that attacks is a mob, not an armed group); elsewhere
+# they stay what the codebook calls them ("residents": civilians) or nothing.
+CROWD_WORDS = (
+    "people", "residents", "villagers", "locals", "inhabitants", "youths", "youth", "men", "women", "students",
+    "pupils", "workers", "employees", "staff", "agents", "traders", "vendors", "hawkers", "farmers", "herders",
+    "pastoralists", "fishermen", "miners", "drivers", "riders", "motorists", "owners", "teachers", "lecturers",
+    "doctors", "nurses", "interns", "journalists", "lawyers", "activists", "supporters", "members", "followers",
+    "cadres", "mourners", "worshippers", "relatives", "families", "parents", "strikers", "crowd", "crowds",
+    "a crowd", "a group", "groups", "a group of people", "a group of residents", "a group of villagers",
+    "a group of youths", "a group of men", "a group of women", "a group of locals", "a crowd of people",
+)  # fmt: skip
+# Words that alone say too little to make a crowd violent: "two men attacked" may be armed men.
+_NOT_A_MOB = frozenset({"men", "women"})
+# Crowd suggestions made per article from its lead event type alone: the first mentions are the
+# participants; later ones are often bystanders or victims.
+_CROWD_MENTIONS = 2
+# How far (characters) a crowd word may stand before the act it did, or after the act as its agent.
+_SUBJECT_GAP = 60
+_AGENT_GAP = 80
+# Between a crowd word and a verb: the crowd suffered it ("were killed") or someone spoke of it.
+_NOT_THEIR_ACT = re.compile(r"\b(?:was|were|been|being|got|said|says|say|told|accused|claimed|alleged)\b|[.;]")
+# Before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash between
+# supporters of ..."), or the object of one ("fired on people").
+_AGENT = re.compile(r"\b(?:by|between)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_OBJECT = re.compile(
+    r"\b(?:on|at|against|to|for|with|from|among|targeting|killing|killed|injuring|injured|attacked|attacking|beat"
+    r"|shot|abducted|kidnapped|arrested|dispersed|evacuated|displaced)\s+(?:the\s+|some\s+|\d+\s+)?$"
+    r"|(?<!hundreds)(?<!thousands)(?<!dozens)(?<!scores)(?<!tens)(?<!group)(?<!groups)(?<!crowd)(?<!number)"
+    r"(?<!some)(?<!many)(?<!most)(?<!all)(?<!several)(?<!few)(?<!hundred)(?<!thousand) of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Crowd suggestions made per article: the first mentions are the participants; later ones are often
-# bystanders or victims.
-_CROWD_MENTIONS = 2
+# Acts of a crowd that make its people rioters, by the act's event type and sub-event type.
+_VIOLENT = {("Violence against civilians", "Attack"), ("Battles", "Armed clash"),
+            ("Strategic developments", "Looting/property destruction")}  # fmt: skip
+_MOB_VIOLENCE = {"event_type": RIOTS, "sub_event_type": "Mob violence"}
 
 
 class _Suggestion(Protocol):
@@ -122,34 +147,131 @@ def lead_event_type(suggestions: Sequence[_Suggestion]) -> str | None:
 def crowd_actors(
     text: str,
     suggestions: Sequence[S],
+    crowd: Sequence[tuple[int, int]],
     generic: Callable[[int], dict[str, Any] | None],
     make: Callable[[int, int, str, dict[str, Any], float], S],
 ) -> list[S]:
-    """The suggestions with the participants of a protest or riot named as ACLED names them.
+    """The suggestions with the people of a crowd named as ACLED names them.
 
+    ``crowd``: where the pass found :data:`CROWD_WORDS` (any order; nested hits allowed).
     ``generic(type_code)`` gives the codebook's generic actor of that type for the article's
     country (None when unknown); ``make(start, end, text, value, confidence)`` builds a suggestion.
-    A crowd suggestion replaces a civilians reading of the same words ("residents").
+    A crowd word is read from the act it is the subject of, in its sentence ("residents rioted":
+    rioters; "members of the community protested": protesters; "a group of people attacked":
+    rioters), or whose agent it is ("beaten by a mob"); an attack or clash by rioters is then mob
+    violence. A crowd word that did nothing the pass can see is named by the article's lead event
+    type when that is a protest or riot (its first mentions only). A crowd suggestion replaces a
+    civilians reading of the same words ("residents").
     """
+    actions = sorted((s for s in suggestions if s.label == ACTION), key=_START)
+    action_starts = [a.start for a in actions]
+    # Actors other than civilians: a crowd word inside or right after one belongs to it ("Hamas
+    # members", "AL activists" once learnt); one between a crowd word and a verb is the verb's subject.
+    actors = sorted((s for s in suggestions if s.label == ACTOR and s.value.get("type_code") != _CIVILIANS), key=_START)
+    actor_starts = [a.start for a in actors]
+    taken = _Reach([(s.start, s.end) for s in (*actions, *actors)])
     lead = lead_event_type(suggestions)
-    if lead not in (PROTESTS, RIOTS):
+    lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
+    made: list[S] = []
+    mob_acts: set[int] = set()  # ids of attacks and clashes a crowd did
+    by_lead = 0
+    last_end = -1
+    for start, end in sorted(crowd, key=lambda h: (h[0], -h[1])):
+        if start < last_end or taken.overlaps(start, end):
+            continue  # inside a longer crowd word, or part of another suggestion
+        last_end = end
+        i = bisect.bisect_left(actor_starts, start)
+        if i and text[actors[i - 1].end : start].strip() == "":
+            continue  # "Hamas members": the named actor's own people
+        act = _crowd_act(text, start, end, actions, action_starts, actors, actor_starts)
+        words = text[start:end]
+        type_code: int | None = None
+        if act is not None:
+            key = (act.value["event_type"], act.value["sub_event_type"])
+            if act.value["event_type"] == PROTESTS:
+                type_code = _PROTESTERS
+            elif act.value["event_type"] == RIOTS or (key in _VIOLENT and words.lower() not in _NOT_A_MOB):
+                type_code = _RIOTERS
+                if key[0] in ("Violence against civilians", "Battles"):
+                    mob_acts.add(id(act))
+        elif lead_type is not None and by_lead < _CROWD_MENTIONS and not _is_object(text, start):
+            type_code = lead_type  # did nothing the pass can see: the article's protest or riot
+            by_lead += 1
+        value = generic(type_code) if type_code is not None else None
+        if value is not None:
+            made.append(make(start, end, words, dict(value), 0.8))
+    for actor in actors:
+        # Rioters the codebook names ("a mob", "rioters") make their attack a riot too.
+        if actor.value.get("type_code") == _RIOTERS:
+            act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
+            if act is not None and act.value["event_type"] in ("Violence against civilians", "Battles"):
+                mob_acts.add(id(act))
+    if not made and not mob_acts:
         return list(suggestions)
-    actor = generic(_PROTESTERS if lead == PROTESTS else _RIOTERS)
-    if actor is None:
-        return list(suggestions)
-    taken = [(s.start, s.end) for s in suggestions if s.label != ACTOR or s.value.get("type_code") != _CIVILIANS]
-    out = [s for s in suggestions if not (s.label == ACTOR and s.value.get("type_code") == _CIVILIANS)]
-    civilians = [s for s in suggestions if s.label == ACTOR and s.value.get("type_code") == _CIVILIANS]
-    made = 0
-    for m in _CROWD.finditer(text):
-        if made == _CROWD_MENTIONS:
-            break
-        if any(start < m.end() and m.start() < end for start, end in taken):
-            continue
-        out.append(make(m.start(), m.end(), m.group(), dict(actor), 0.8))
-        made += 1
-    # Civilians named apart from the crowd (the victims of a riot) stay.
-    crowd = [(s.start, s.end) for s in out[len(out) - made :]]
-    out.extend(c for c in civilians if not any(a < c.end and c.start < b for a, b in crowd))
-    out.sort(key=lambda s: s.start)
+    crowd_spans = _Reach([(s.start, s.end) for s in made])
+    out: list[S] = []
+    for s in suggestions:
+        if s.label == ACTOR and s.value.get("type_code") == _CIVILIANS and crowd_spans.overlaps(s.start, s.end):
+            continue  # the same words, now read as the crowd
+        if id(s) in mob_acts and (s.value["event_type"], s.value["sub_event_type"]) != (RIOTS, "Mob violence"):
+            earlier = {"event_type": s.value["event_type"], "sub_event_type": s.value["sub_event_type"]}
+            s = replace(s, value={**_MOB_VIOLENCE, "alternatives": [earlier]}, confidence=0.65)  # type: ignore[type-var]
+        out.append(s)
+    out.extend(made)
+    out.sort(key=_START)
     return out
+
+
+def _crowd_act(
+    text: str,
+    start: int,
+    end: int,
+    actions: list[Any],
+    action_starts: list[int],
+    actors: list[Any],
+    actor_starts: list[int],
+) -> Any | None:
+    """The act the words at ``start:end`` did in their sentence: the first action after them when
+    they are its subject, or the last before them when they are its agent ("by a mob"); None."""
+    lo, hi = sentence_of(text, start)
+    before = text[max(lo, start - 40) : start]
+    if _AGENT.search(before):
+        i = bisect.bisect_left(action_starts, start) - 1
+        if i >= 0 and actions[i].start >= lo and start - actions[i].end <= _AGENT_GAP:
+            return actions[i]
+        return None
+    if _is_object(text, start):
+        return None
+    i = bisect.bisect_left(action_starts, end)
+    if i == len(actions) or actions[i].start >= hi or actions[i].start - end > _SUBJECT_GAP:
+        return None
+    act = actions[i]
+    if _NOT_THEIR_ACT.search(text, end, act.start):
+        return None
+    j = bisect.bisect_left(actor_starts, end)
+    if j < len(actors) and actors[j].start < act.start and actors[j].value.get("type_code") not in (5, 6):
+        return None  # another actor stands between them: the act is its ("residents said police beat ...")
+    return act
+
+
+def _is_object(text: str, start: int) -> bool:
+    """Whether the words at ``start`` are an act's object ("fired on people")."""
+    return _OBJECT.search(text, max(0, start - 40), start) is not None
+
+
+_START = operator.attrgetter("start")
+
+
+class _Reach:
+    """Spans, for asking whether any overlaps a range (in O(log n))."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans.sort()
+        self._starts = [s for s, _e in spans]
+        self._reach: list[int] = []
+        for _s, e in spans:
+            self._reach.append(max(e, self._reach[-1]) if self._reach else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self._reach[i] > start

@@ -43,7 +43,7 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
-from annotator.assist.event_context import crowd_actors, read_actions, sentence_of
+from annotator.assist.event_context import CROWD_WORDS, crowd_actors, read_actions, sentence_of
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import CodedExample, ProjectLearning
@@ -51,6 +51,7 @@ from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook, LabelKind
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
+CROWD = "crowd"  # a lexicon hit only: words for people, which become actors by what they did
 _PRIORITY = {DATE: 0, ACTOR: 1, LOCATION: 2, ACTION: 3}
 
 # Words before a place that make it "near" the place: geo_precision 2 (reference §4.2).
@@ -225,6 +226,8 @@ class SuggestionEngine:
                         value = {"event_type": et.name, "sub_event_type": sub.name}
                         for trigger in sub.triggers:
                             entries.setdefault(fold_key(trigger), []).append(_Lex(ACTION, value))
+                for word in CROWD_WORDS:
+                    entries.setdefault(fold_key(word), []).append(_Lex(CROWD, None))
                 countries = self.actors.countries
                 for key, info in countries.name_keys().items():
                     entries.setdefault(key, []).append(_Lex("country", (info, False)))
@@ -278,6 +281,7 @@ class SuggestionEngine:
             found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
+        crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
         for end, (length, lexes) in self._lexicon_automaton().iter(padded):
@@ -291,6 +295,8 @@ class SuggestionEngine:
                         country_hits.append((start, start + length, *lex.payload))
                 elif lex.kind == ACTOR:
                     actor_hits.append((start, start + length, *lex.payload))
+                elif lex.kind == CROWD:
+                    crowd.append((start, start + length))
                 elif want_actions:
                     found.append(_new(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
@@ -317,6 +323,8 @@ class SuggestionEngine:
         places = self._places(text, folded, padded, mentions, masks) if LOCATION in self._labels else []
         for n, place in enumerate(places):
             value = place.suggestion.value
+            if inside_named.contains(place.suggestion.start, place.suggestion.end):
+                continue  # a place in a group's name ("Hamas militants": Hamm) says nothing of where
             if place.iso2 and not value["ambiguous"]:
                 weight = 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
                 # A place whose region the article names is sure evidence; a three-letter name
@@ -325,14 +333,19 @@ class SuggestionEngine:
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(p.suggestion for p in self._settle_places(places, main))
-        year = published.year if published is not None else None
+        year = _event_year(found, published)
+        # Whose generic actors these are: the article's country, else the one country its forces
+        # are named for ("Beninese soldiers" in a village the gazetteer lacks).
+        home = main or (self.actors.countries.by_iso2(next(iter(mentions))) if len(mentions) == 1 else None)
         if ACTOR in self._labels:
-            found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
+            found.extend(self._actors(text, actor_hits, home.name if home else None, masks, year))
         found = read_actions(text, found)
         if self.event_model is not None and want_actions:
             found = self._rank_actions(text, folded, triggers, found, self.event_model)
-        if ACTOR in self._labels and main is not None:
-            found = crowd_actors(text, found, lambda code: self.actors.generic_of_type(code, main.name, year), _actor)
+        if ACTOR in self._labels and home is not None:
+            found = crowd_actors(
+                text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, year), _actor
+            )
         kept = _without_overlaps(found)
         if self._renamed:
             labels = self._labels
@@ -818,6 +831,17 @@ def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[
             if named and fold_key(admin) != key:
                 return c
     return None
+
+
+def _event_year(found: list[Suggestion], published: dt.date | None) -> int | None:
+    """The year of the article's events, for the regime years in state forces' names: that of the
+    date the pass is surest of (an event on 31 December reported on 2 January is last year's),
+    else the published year."""
+    dates = [s for s in found if s.label == DATE]
+    if dates:
+        best = min(dates, key=lambda s: (-s.confidence, s.start))
+        return int(best.value["event_date"][:4])
+    return published.year if published is not None else None
 
 
 def _date_confidence(resolution: DateResolution) -> float:

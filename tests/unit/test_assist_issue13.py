@@ -371,3 +371,80 @@ def test_the_islamic_state_is_its_province_in_the_events_country(
 def test_named_groups_of_the_middle_east(engine: SuggestionEngine, sentence: str, name: str, type_code: int) -> None:
     found = engine.suggest(sentence, published=dt.date(2023, 10, 10))
     assert (name, type_code) in [(s.value["name"], s.value["type_code"]) for s in of(found, "actor")]
+
+
+@pytest.mark.parametrize(
+    "sentence, text, name",
+    [
+        ("In Kenya, members of the Maasai community protested near Narok on Monday.", "members", "Protesters (Kenya)"),
+        ("In Kenya, men protested in Eldoret after a raid on a bar.", "men", "Protesters (Kenya)"),
+        ("In Tunisia, hospital agents went on strike in Sfax.", "agents", "Protesters (Tunisia)"),
+        ("In Benin, farmers and herders clashed near Malanville over a field.", "farmers", "Rioters (Benin)"),
+        ("In Mexico, a group of people attacked two police officers in Toluca.", "a group of people",
+         "Rioters (Mexico)"),
+        ("In Bangladesh, JCD activists vandalised buses in Dhaka.", "activists", "Rioters (Bangladesh)"),
+        ("In Kenya, angry residents looted a clinic in Homa Bay.", "residents", "Rioters (Kenya)"),
+    ],
+)  # fmt: skip
+def test_people_are_named_for_what_they_did(engine: SuggestionEngine, sentence: str, text: str, name: str) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    assert actor_readings(found)[text][0] == name
+
+
+@pytest.mark.parametrize(
+    "sentence, text",
+    [
+        ("In Ethiopia, four people were killed when soldiers opened fire in Harar.", "people"),  # they suffered it
+        ("In Kenya, police fired on students in Nakuru on Monday.", "students"),  # the police's act
+        ("In Kenya, residents said police beat a trader in Nakuru.", "residents"),  # another actor did it
+    ],
+)  # fmt: skip
+def test_people_who_suffered_or_saw_an_act_are_not_its_crowd(
+    engine: SuggestionEngine, sentence: str, text: str
+) -> None:
+    readings = actor_readings(engine.suggest(sentence, published=PUBLISHED))
+    assert readings.get(text, ["Civilians"])[0].split(" (")[0] not in ("Rioters", "Protesters")
+
+
+def test_a_named_groups_members_are_the_group_not_a_crowd(engine: SuggestionEngine) -> None:
+    found = engine.suggest("Hamas members attacked a checkpoint near Sderot, Israel.", published=PUBLISHED)
+    assert "members" not in actor_readings(found)
+    assert "Hamas Movement" in actor_names(found)
+
+
+@pytest.mark.parametrize(
+    "sentence, act",
+    [
+        ("In Kenya, a mob attacked a suspected thief in Kisumu.", "attacked"),
+        ("In Kenya, a man was beaten to death by a mob in Kisumu.", "beaten"),
+        ("In Benin, farmers and herders clashed near Malanville over a field.", "clashed"),
+    ],
+)  # fmt: skip
+def test_an_attack_by_a_crowd_is_mob_violence(engine: SuggestionEngine, sentence: str, act: str) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    action = next(s for s in of(found, "action") if s.text == act)
+    assert (action.value["event_type"], action.value["sub_event_type"]) == ("Riots", "Mob violence")
+    assert action.value["alternatives"][0]["sub_event_type"] in ("Attack", "Armed clash")  # the word's own reading
+    assert any(s.value["name"] == "Rioters (Kenya)" or s.value["name"] == "Rioters (Benin)" for s in of(found, "actor"))
+
+
+def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
+    found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
+    assert sub_events(found)["attacked"] == "Attack"
+
+
+def test_without_a_place_the_forces_nationality_gives_the_generic_actors_country(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "An unidentified armed group attacked the Beninese army in Kangara Peulh.", published=dt.date(2022, 12, 2)
+    )
+    assert {"Unidentified Armed Group (Benin)", "Military Forces of Benin (2016-)"} <= set(actor_names(found))
+
+
+def test_a_place_inside_a_groups_name_does_not_make_the_article_country(engine: SuggestionEngine) -> None:
+    text = "Hamas militants fired rockets at Ashkelon on Sunday."
+    assert engine.article_country(text).name == "Israel"
+
+
+def test_the_regime_years_follow_the_event_date_stated_not_the_publishing_year(engine: SuggestionEngine) -> None:
+    found = engine.suggest("On 31 December 2022, Syrian soldiers shelled Idlib, Syria.", published=dt.date(2025, 1, 2))
+    assert "Military Forces of Syria (2000-2024)" in actor_names(found)

@@ -45,11 +45,12 @@ def engine(codebook: Codebook, gazetteer: Gazetteer, *aliases: CodedAlias) -> Su
 
 
 def test_a_text_coded_for_an_actor_names_it_in_that_country(codebook: Codebook, gazetteer: Gazetteer) -> None:
-    text = "In Dhaka, Bangladesh, JCD cadres attacked a bus on Sunday."
+    # "boys" is no word the codebook or the crowd reading knows ("cadres attacked" would be rioters cold).
+    text = "In Dhaka, Bangladesh, JCD boys attacked a bus on Sunday."
     cold = engine(codebook, gazetteer)
-    assert not [a for a in actors(cold.suggest(text, published=PUBLISHED)) if a[0] == "cadres"]
-    learnt = engine(codebook, gazetteer, CodedAlias("cadres", "Rioters (Bangladesh)", 5, "Bangladesh"))
-    assert ("cadres", "Rioters (Bangladesh)", 0.9) in actors(learnt.suggest(text, published=PUBLISHED))
+    assert not [a for a in actors(cold.suggest(text, published=PUBLISHED)) if a[0] == "boys"]
+    learnt = engine(codebook, gazetteer, CodedAlias("boys", "Rioters (Bangladesh)", 5, "Bangladesh"))
+    assert ("boys", "Rioters (Bangladesh)", 0.9) in actors(learnt.suggest(text, published=PUBLISHED))
 
 
 def test_the_projects_reading_wins_over_the_codebooks(codebook: Codebook, gazetteer: Gazetteer) -> None:
