@@ -73,7 +73,15 @@ LEARNT_ELSEWHERE = "coded so in this project, in another country"
 _LEARNT_SHARE = 0.6
 _CROWD_TYPES = frozenset({5, 6})  # Rioters, Protesters
 # Evidence texts that say nothing of who acted: pronouns and other words a coder may link.
-_NOT_ALIASES = frozenset({
+# Words that name no one: the pass may stand an actor on one when the article names no one
+# (:func:`~annotator.assist.event_context.unnamed_actor`), and a coder who accepts it links the
+# word, which must not be learnt as a name.
+FUNCTION_WORDS = frozenset({
+    "was", "were", "been", "being", "be", "is", "are", "has", "have", "had", "got", "went", "did", "do",
+    "in", "on", "at", "of", "by", "to", "from", "into", "near", "after", "during", "over", "as", "and", "or",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "more", "other", "its",
+})  # fmt: skip
+_NOT_ALIASES = FUNCTION_WORDS | frozenset({
     "he", "she", "it", "they", "them", "we", "you", "i", "who", "which", "that", "his", "her", "their",
     "one", "two", "both", "others", "another", "some", "all", "the", "a", "an", "this", "these", "those",
 })  # fmt: skip
@@ -140,6 +148,8 @@ class ActorDictionary:
         self._by_key: dict[str, _Entry] = {}
         self._phrases: dict[str, _Phrase] = {}
         self._generic_cache: dict[tuple[str, str, str], _Entry] = {}
+        # (country iso3, actor type) -> generic-pattern actors the project coded in that country.
+        self._unnamed: dict[tuple[str, int], Counter[str]] = {}
         # A unit's generic template -> its force's ("... {country} Special Forces" -> "... {country}").
         self._parents: dict[str, ActorEntry] = {}
         # Folded alias -> the codebook's actors that share it, in the codebook's order.
@@ -241,6 +251,7 @@ class ActorDictionary:
 
     def _learn_aliases(self) -> None:
         for alias in self._project_aliases:
+            self._count_generic(alias)
             key = fold_key(alias.text)
             if len(key) < 2 or key in _NOT_ALIASES or key.replace(" ", "").isdigit() or not alias.actor:
                 continue
@@ -256,6 +267,16 @@ class ActorDictionary:
             # a capital only at the start may be the sentence's ("Assailants set fire ...").
             written = alias.text.strip()[1:]
             self._learnt_named[key] = self._learnt_named.get(key, True) and written.lower() != written
+
+    def _count_generic(self, alias: CodedAlias) -> None:
+        """Count a coded generic-pattern actor of the event's own country ("Unidentified Gang
+        (Mexico)" in Mexico): what the project calls those no one names there (:meth:`unnamed_of_type`)."""
+        pattern = generic_type(alias.actor) if alias.actor else None
+        if pattern is None or alias.type_code not in (None, pattern[0]) or not alias.country:
+            return
+        where = self.countries.find(pattern[1])
+        if where is not None and where == self.countries.find(alias.country):
+            self._unnamed.setdefault((where.iso3, pattern[0]), Counter())[alias.actor] += 1
 
     def _template_for(self, name: str) -> ActorEntry | None:
         """The codebook's generic actor that ``name`` fills ("Rioters (Bangladesh)" -> "Rioters
@@ -472,6 +493,18 @@ class ActorDictionary:
         entry = self._generic(template, info, year)
         return self._candidate(entry, 100.0, "the event's participants", info).as_dict()
 
+    def unnamed_of_type(self, type_code: int, country: str, year: int | None = None) -> dict[str, Any] | None:
+        """The actor of ``type_code`` to propose for an act no one is named for in ``country``: the
+        generic-pattern actor of that type the project has coded most there ("Unidentified Gang
+        (Mexico)", where ACLED codes unnamed killers so), else :meth:`generic_of_type`."""
+        self._build()
+        info = self.countries.find(country)
+        counts = self._unnamed.get((info.iso3, type_code)) if info is not None else None
+        entry = self._by_name.get(counts.most_common(1)[0][0]) if counts else None
+        if entry is None or entry.type_code != type_code:
+            return self.generic_of_type(type_code, country, year)
+        return self._candidate(entry, 100.0, "what the project codes it as in this country", info).as_dict()
+
     def _prefixed(self, key: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:
         """Names that start with what was typed, or have a word that does (typing "Tahrir")."""
         padded = f" {key}"
@@ -547,7 +580,7 @@ _GENERIC_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"^Protesters \((?P<c>[^()]+)\)$", 6),
         (r"^Rioters \((?P<c>[^()]+)\)$", 5),
         (r"^Civilians \((?P<c>[^()]+)\)$", 7),
-        (r"^Unidentified Armed Group \((?P<c>[^()]+)\)$", 3),
+        (r"^Unidentified (?:Armed Group|Gang) \((?P<c>[^()]+)\)$", 3),
         (r"^(?:.+ )?(?:Communal|Ethnic|Clan|Tribal) (?:Militia|Group) \((?P<c>[^()]+)\)$", 4),
         (r"^Private Security Forces \((?P<c>[^()]+)\)$", 8),
         (rf"^(?:Military|Police|Naval|Air) Forces of (?:the )?(?P<c>[^()]+?){_YEARS_SUFFIX}(?: .+)?$", 1),

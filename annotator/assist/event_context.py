@@ -17,11 +17,14 @@ Pure functions over the suggestions the pass found; nothing here looks anything 
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, TypeVar
+
+from annotator.assist.actors import FUNCTION_WORDS
 
 ACTION, ACTOR = "action", "actor"
 PROTESTS, RIOTS = "Protests", "Riots"
@@ -54,16 +57,20 @@ _SUBJECT_GAP = 60
 _AGENT_GAP = 80
 # Between a crowd word and a verb: the crowd suffered it ("were killed") or someone spoke of it.
 _NOT_THEIR_ACT = re.compile(r"\b(?:was|were|been|being|got|said|says|say|told|accused|claimed|alleged)\b|[.;]")
-# Before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash between
-# supporters of ..."), or the object of one ("fired on people").
-_AGENT = re.compile(r"\b(?:by|between)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_OBJECT = re.compile(
-    r"\b(?:on|at|against|to|for|with|from|among|targeting|killing|killed|injuring|injured|attacked|attacking|beat"
-    r"|shot|abducted|kidnapped|arrested|dispersed|evacuated|displaced)\s+(?:the\s+|some\s+|\d+\s+)?$"
-    r"|(?<!hundreds)(?<!thousands)(?<!dozens)(?<!scores)(?<!tens)(?<!group)(?<!groups)(?<!crowd)(?<!number)"
-    r"(?<!some)(?<!many)(?<!most)(?<!all)(?<!several)(?<!few)(?<!hundred)(?<!thousand) of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+# The word before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash
+# between supporters of ..."), or the object of one ("fired on people").
+_AGENT_WORDS = frozenset({"by", "between"})
+_OBJECT_WORDS = frozenset({
+    "on", "at", "against", "to", "for", "with", "from", "among", "targeting", "killing", "killed", "injuring",
+    "injured", "attacked", "attacking", "beat", "shot", "abducted", "kidnapped", "arrested", "dispersed",
+    "evacuated", "displaced",
+})  # fmt: skip
+# "Of" makes an object ("the killing of farmers") except after a number ("hundreds of farmers").
+_QUANTITIES = frozenset({
+    "hundreds", "thousands", "dozens", "scores", "tens", "group", "groups", "crowd", "number", "some", "many",
+    "most", "all", "several", "few", "hundred", "thousand",
+})  # fmt: skip
+_DETERMINERS = frozenset({"the", "a", "an", "some", "angry", "local"})
 # Acts of a crowd that make its people rioters, by the act's event type and sub-event type.
 _VIOLENT = {("Violence against civilians", "Attack"), ("Battles", "Armed clash"),
             ("Strategic developments", "Looting/property destruction")}  # fmt: skip
@@ -173,6 +180,7 @@ def crowd_actors(
     lead = lead_event_type(suggestions)
     lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
     made: list[S] = []
+    values: dict[int, dict[str, Any] | None] = {}  # the generic actor of each type, asked for once
     mob_acts: set[int] = set()  # ids of attacks and clashes a crowd did
     by_lead = 0
     last_end = -1
@@ -194,10 +202,12 @@ def crowd_actors(
                 type_code = _RIOTERS
                 if key[0] in ("Violence against civilians", "Battles"):
                     mob_acts.add(id(act))
-        elif lead_type is not None and by_lead < _CROWD_MENTIONS and not _is_object(text, start):
+        elif lead_type is not None and by_lead < _CROWD_MENTIONS and not _is_object(_words_before(text, start)):
             type_code = lead_type  # did nothing the pass can see: the article's protest or riot
             by_lead += 1
-        value = generic(type_code) if type_code is not None else None
+        if type_code is not None and type_code not in values:
+            values[type_code] = generic(type_code)
+        value = values.get(type_code) if type_code is not None else None
         if value is not None:
             made.append(make(start, end, words, dict(value), 0.8))
     for actor in actors:
@@ -233,30 +243,39 @@ def _crowd_act(
 ) -> Any | None:
     """The act the words at ``start:end`` did in their sentence: the first action after them when
     they are its subject, or the last before them when they are its agent ("by a mob"); None."""
-    lo, hi = sentence_of(text, start)
-    before = text[max(lo, start - 40) : start]
-    if _AGENT.search(before):
-        i = bisect.bisect_left(action_starts, start) - 1
-        if i >= 0 and actions[i].start >= lo and start - actions[i].end <= _AGENT_GAP:
-            return actions[i]
-        return None
-    if _is_object(text, start):
-        return None
     i = bisect.bisect_left(action_starts, end)
-    if i == len(actions) or actions[i].start >= hi or actions[i].start - end > _SUBJECT_GAP:
+    after = actions[i] if i < len(actions) and actions[i].start - end <= _SUBJECT_GAP else None
+    i = bisect.bisect_left(action_starts, start) - 1  # an act that starts before the words
+    before = actions[i] if i >= 0 and actions[i].end <= start and start - actions[i].end <= _AGENT_GAP else None
+    if after is None and before is None:
+        return None  # no act near: most crowd words in a long article
+    words = _words_before(text, start)
+    lo, hi = sentence_of(text, start)
+    if any(w in _AGENT_WORDS for w in words[-3:]):
+        return before if before is not None and before.start >= lo else None
+    if _is_object(words) or after is None or after.start >= hi:
         return None
-    act = actions[i]
-    if _NOT_THEIR_ACT.search(text, end, act.start):
+    if _NOT_THEIR_ACT.search(text, end, after.start):
         return None
     j = bisect.bisect_left(actor_starts, end)
-    if j < len(actors) and actors[j].start < act.start and actors[j].value.get("type_code") not in (5, 6):
+    if j < len(actors) and actors[j].start < after.start and actors[j].value.get("type_code") not in (5, 6):
         return None  # another actor stands between them: the act is its ("residents said police beat ...")
-    return act
+    return after
 
 
-def _is_object(text: str, start: int) -> bool:
-    """Whether the words at ``start`` are an act's object ("fired on people")."""
-    return _OBJECT.search(text, max(0, start - 40), start) is not None
+def _words_before(text: str, start: int) -> list[str]:
+    """The few words before ``start``, lower case, determiners and numbers left out."""
+    words = text[max(0, start - 40) : start].lower().split()
+    return [w for w in words if w not in _DETERMINERS and not w.isdigit()]
+
+
+def _is_object(words: list[str]) -> bool:
+    """Whether words ending so (:func:`_words_before`) make what follows an act's object ("fired on")."""
+    if not words:
+        return False
+    if words[-1] == "of":
+        return len(words) < 2 or words[-2] not in _QUANTITIES
+    return words[-1] in _OBJECT_WORDS
 
 
 _START = operator.attrgetter("start")
@@ -275,3 +294,50 @@ class _Reach:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, end) - 1
         return i >= 0 and self._reach[i] > start
+
+
+# Who does an act when no one is named, by the act's event type: ACLED codes a bombing or killing
+# by no one known to an unidentified armed group, a protest to protesters, a riot to rioters.
+_UNNAMED_ACTOR = {
+    PROTESTS: _PROTESTERS, RIOTS: _RIOTERS, "Violence against civilians": 3, "Explosions/Remote violence": 3,
+    "Battles": 3,
+}  # fmt: skip
+_UNNAMED = "no one named: who usually does this"
+# A word that may carry the reading of an act with no one named: a word that names no one ("were",
+# "a", "two"), which a coder's acceptance does not teach the project as a name.
+_WORD = re.compile(r"[^\W\d_][\w'-]*|\d+")
+_ANCHORS = FUNCTION_WORDS | {"a", "an", "the", "two", "one", "some"}
+
+
+def unnamed_actor(
+    text: str,
+    suggestions: Sequence[S],
+    generic: Callable[[int], dict[str, Any] | None],
+    make: Callable[[int, int, str, dict[str, Any], float], S],
+) -> list[S]:
+    """The suggestions with, when the article's lead act has no one named in its sentence ("Two
+    bombs went off", "buses were set on fire", "Protests broke out"), the actor ACLED codes for
+    such an act, less sure than any named one. It stands on the word before the act (after it when
+    the act opens the sentence): suggestions never overlap, and the act keeps its own words."""
+    actions = [s for s in suggestions if s.label == ACTION]
+    if not actions:
+        return list(suggestions)
+    lead = min(actions, key=lambda s: (-s.confidence, s.start))
+    type_code = _UNNAMED_ACTOR.get(lead.value["event_type"])
+    lo, hi = sentence_of(text, lead.start)
+    if type_code is None or any(
+        s.label == ACTOR and lo <= s.start < hi and s.value.get("type_code") != _CIVILIANS for s in suggestions
+    ):
+        return list(suggestions)
+    value = generic(type_code)
+    if value is None:
+        return list(suggestions)
+    taken = _Reach([(s.start, s.end) for s in suggestions])
+    # The word right before the act, else right after it, when it names no one.
+    before = list(_WORD.finditer(text, max(lo, lead.start - 30), lead.start))[-1:]
+    after = list(itertools.islice(_WORD.finditer(text, lead.end, hi), 1))
+    word = next((m for m in (*before, *after) if m.group().lower() in _ANCHORS or m.group().isdigit()), None)
+    if word is None or taken.overlaps(word.start(), word.end()):
+        return list(suggestions)
+    implied = make(word.start(), word.end(), word.group(), {**value, "reason": _UNNAMED}, 0.4)
+    return sorted((*suggestions, implied), key=_START)

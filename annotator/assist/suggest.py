@@ -43,7 +43,7 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
-from annotator.assist.event_context import CROWD_WORDS, crowd_actors, read_actions, sentence_of
+from annotator.assist.event_context import CROWD_WORDS, crowd_actors, read_actions, sentence_of, unnamed_actor
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import CodedExample, ProjectLearning
@@ -346,6 +346,7 @@ class SuggestionEngine:
             found = crowd_actors(
                 text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, year), _actor
             )
+            found = unnamed_actor(text, found, lambda code: self.actors.unnamed_of_type(code, home.name, year), _actor)
         kept = _without_overlaps(found)
         if self._renamed:
             labels = self._labels
@@ -813,7 +814,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _actor(start: int, end: int, text: str, value: dict[str, Any], confidence: float) -> Suggestion:
-    return Suggestion(start, end, ACTOR, text, value, confidence)
+    return _new(start, end, ACTOR, text, value, confidence)
 
 
 def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[str, bool]) -> PlaceCandidate | None:

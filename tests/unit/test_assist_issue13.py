@@ -448,3 +448,46 @@ def test_a_place_inside_a_groups_name_does_not_make_the_article_country(engine: 
 def test_the_regime_years_follow_the_event_date_stated_not_the_publishing_year(engine: SuggestionEngine) -> None:
     found = engine.suggest("On 31 December 2022, Syrian soldiers shelled Idlib, Syria.", published=dt.date(2025, 1, 2))
     assert "Military Forces of Syria (2000-2024)" in actor_names(found)
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("In Bangladesh, two bombs went off near a mosque in Dhaka on Sunday.", "Unidentified Armed Group (Bangladesh)"),
+        ("In Bangladesh, three buses were set on fire in Dhaka on Sunday.", "Rioters (Bangladesh)"),
+        ("In Kenya, a trader was killed in unclear circumstances in Nakuru.", "Unidentified Armed Group (Kenya)"),
+        ("Protests have spread across Nairobi, Kenya, over fuel prices.", "Protesters (Kenya)"),
+    ],
+)  # fmt: skip
+def test_an_act_with_no_one_named_offers_who_usually_does_it(
+    engine: SuggestionEngine, sentence: str, name: str
+) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    actors = of(found, "actor")
+    assert [s.value["name"] for s in actors] == [name]
+    implied = actors[0]
+    assert implied.confidence < 0.5 and implied.text.lower() in ("were", "was", "two", "have")
+    assert of(found, "action")  # the act keeps its own words
+
+
+def test_a_named_actor_leaves_no_room_for_an_unnamed_one(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Kenya, police were deployed after gunmen killed two traders in Mandera.", published=PUBLISHED
+    )
+    assert all(s.confidence > 0.5 for s in of(found, "actor"))
+
+
+def test_a_word_that_names_no_one_is_not_learnt_as_an_actor(codebook: Codebook) -> None:
+    from annotator.assist.learning import CodedAlias
+
+    gazetteer = Gazetteer(codebook, cache_dir=CACHE)
+    coded = [CodedAlias("was", "Unidentified Gang (Mexico)", 3, "Mexico")] * 3
+    actors = ActorDictionary(codebook, [("Unidentified Gang (Mexico)", 3)], countries=gazetteer.countries,
+                             project_aliases=coded)  # fmt: skip
+    assert actors.resolve("was", event_country="Mexico") is None
+    engine = SuggestionEngine(codebook, gazetteer, actors)
+    # ... though the project's name for those no one names in Mexico is learnt.
+    found = engine.suggest("In Tijuana, Mexico, a man was found dead on a road.", published=PUBLISHED)
+    assert [s.value["name"] for s in of(found, "actor")] == ["Unidentified Gang (Mexico)"]
+    kenya = engine.suggest("In Nakuru, Kenya, a man was found dead on a road.", published=PUBLISHED)
+    assert [s.value["name"] for s in of(kenya, "actor")] == ["Unidentified Armed Group (Kenya)"]
