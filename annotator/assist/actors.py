@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.assist.countries import CountryInfo, CountryTable
+from annotator.assist.event_context import FUNCTION_WORDS
 from annotator.assist.folding import fold_key, fold_text
-from annotator.assist.learning import CodedAlias
+from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedAlias
 from annotator.domain.codebook import ActorEntry, Codebook
 
 STATE_FORCES = 1
@@ -66,24 +67,16 @@ _AFTER_NAME = frozenset({
 _YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")
 _OF_COUNTRY = re.compile(r"\bof (?:the )?([^()]+?)\s*(?:\(\d{4}-(?:\d{4})?\)[^()]*)?$")
 _IN_PARENS = re.compile(r"\(([^()\d]+)\)\s*$")
-# Why a suggestion came from the project's own coding (the pass trusts these most).
-LEARNT = "coded so in this project"
-LEARNT_ELSEWHERE = "coded so in this project, in another country"
 # The share of a text's codings one generic reading needs to be carried to another country.
 _LEARNT_SHARE = 0.6
 _CROWD_TYPES = frozenset({5, 6})  # Rioters, Protesters
 # Evidence texts that say nothing of who acted: pronouns and other words a coder may link.
-# Words that name no one: the pass may stand an actor on one when the article names no one
-# (:func:`~annotator.assist.event_context.unnamed_actor`), and a coder who accepts it links the
-# word, which must not be learnt as a name.
-FUNCTION_WORDS = frozenset({
-    "was", "were", "been", "being", "be", "is", "are", "has", "have", "had", "got", "went", "did", "do",
-    "in", "on", "at", "of", "by", "to", "from", "into", "near", "after", "during", "over", "as", "and", "or",
-    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "more", "other", "its",
-})  # fmt: skip
 _NOT_ALIASES = FUNCTION_WORDS | frozenset({
     "he", "she", "it", "they", "them", "we", "you", "i", "who", "which", "that", "his", "her", "their",
     "one", "two", "both", "others", "another", "some", "all", "the", "a", "an", "this", "these", "those",
+    # Words for people in general, which the pass reads from what they did, never from the project's
+    # memory of them ("a group" that rioted in one article, of commandos in the next).
+    "a group", "group", "groups", "a crowd", "crowd", "crowds", "people",
 })  # fmt: skip
 
 

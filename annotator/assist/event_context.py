@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
-from annotator.assist.actors import FUNCTION_WORDS
+from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE
 
 ACTION, ACTOR = "action", "actor"
 PROTESTS, RIOTS = "Protests", "Riots"
@@ -34,6 +34,14 @@ _ARMED_CLASH = {"event_type": "Battles", "sub_event_type": "Armed clash"}
 # and identity militias, external forces.
 _ARMED_TYPES = frozenset({1, 2, 3, 4, 8})
 _CIVILIANS, _RIOTERS, _PROTESTERS = 7, 5, 6
+# Words that name no one: the pass may stand an actor on one when the article names no one
+# (:func:`unnamed_actor`), and a coder who accepts it links the word, which the actor dictionary
+# must not learn as a name.
+FUNCTION_WORDS = frozenset({
+    "was", "were", "been", "being", "be", "is", "are", "has", "have", "had", "got", "went", "did", "do",
+    "in", "on", "at", "of", "by", "to", "from", "into", "near", "after", "during", "over", "as", "and", "or",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "more", "other", "its",
+})  # fmt: skip
 # Words for people who may make up a crowd; the suggestion pass finds them with its lexicon. Who
 # they are is read from what they did: the subject of a protest are protesters, of a riot or of
 # violence rioters (an unorganised crowd that attacks is a mob, not an armed group); elsewhere
@@ -44,6 +52,7 @@ CROWD_WORDS = (
     "pastoralists", "fishermen", "miners", "drivers", "riders", "motorists", "owners", "teachers", "lecturers",
     "doctors", "nurses", "interns", "journalists", "lawyers", "activists", "supporters", "members", "followers",
     "cadres", "mourners", "worshippers", "relatives", "families", "parents", "strikers", "crowd", "crowds",
+    "neighbours", "neighbors", "factions", "rivals",
     "a crowd", "a group", "groups", "a group of people", "a group of residents", "a group of villagers",
     "a group of youths", "a group of men", "a group of women", "a group of locals", "a crowd of people",
 )  # fmt: skip
@@ -86,6 +95,8 @@ class _Suggestion(Protocol):
     def end(self) -> int: ...
     @property
     def label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
     @property
     def value(self) -> dict[str, Any]: ...
     @property
@@ -174,8 +185,12 @@ def crowd_actors(
     action_starts = [a.start for a in actions]
     # Actors other than civilians: a crowd word inside or right after one belongs to it ("Hamas
     # members", "AL activists" once learnt); one between a crowd word and a verb is the verb's subject.
-    actors = sorted((s for s in suggestions if s.label == ACTOR and s.value.get("type_code") != _CIVILIANS), key=_START)
+    # What a crowd did outweighs what the project coded the same word as elsewhere ("a group" that
+    # rioted in one article, of commandos in the next): such readings are replaced, as civilians are.
+    actors = sorted((s for s in suggestions if s.label == ACTOR and not _replaceable(s)), key=_START)
     actor_starts = [a.start for a in actors]
+    replaceable = sorted((s for s in suggestions if s.label == ACTOR and _replaceable(s)), key=_START)
+    replaceable_starts = [s.start for s in replaceable]
     taken = _Reach([(s.start, s.end) for s in (*actions, *actors)])
     lead = lead_event_type(suggestions)
     lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
@@ -208,28 +223,77 @@ def crowd_actors(
         if type_code is not None and type_code not in values:
             values[type_code] = generic(type_code)
         value = values.get(type_code) if type_code is not None else None
-        if value is not None:
+        if value is None:
+            continue
+        i = bisect.bisect_left(replaceable_starts, end) - 1
+        earlier = replaceable[i] if i >= 0 and replaceable[i].end > start else None
+        if earlier is None:
             made.append(make(start, end, words, dict(value), 0.8))
+        elif earlier.value["name"] != value["name"]:
+            made.append(_instead_of(earlier, start, end, text, value, make))
+        # else the project's reading of the words already says what the crowd did: it stays
+    reread: dict[int, dict[str, Any]] = {}  # protesters who rioted -> the rioters' value
     for actor in actors:
-        # Rioters the codebook names ("a mob", "rioters") make their attack a riot too.
-        if actor.value.get("type_code") == _RIOTERS:
-            act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
-            if act is not None and act.value["event_type"] in ("Violence against civilians", "Battles"):
-                mob_acts.add(id(act))
-    if not made and not mob_acts:
+        # Rioters the codebook names ("a mob", "rioters") make their attack a riot too; protesters
+        # who riot ("protesters set fire to a warehouse") are rioters.
+        if actor.value.get("type_code") not in (_RIOTERS, _PROTESTERS):
+            continue
+        act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
+        if act is None:
+            continue
+        violent = act.value["event_type"] == RIOTS or (act.value["event_type"], act.value["sub_event_type"]) in _VIOLENT
+        if actor.value.get("type_code") == _PROTESTERS and violent:
+            if _RIOTERS not in values:
+                values[_RIOTERS] = generic(_RIOTERS)
+            rioters = values[_RIOTERS]
+            if rioters is not None:
+                reread[id(actor)] = rioters
+        if violent and act.value["event_type"] in ("Violence against civilians", "Battles"):
+            mob_acts.add(id(act))
+    if not made and not mob_acts and not reread:
         return list(suggestions)
     crowd_spans = _Reach([(s.start, s.end) for s in made])
     out: list[S] = []
     for s in suggestions:
-        if s.label == ACTOR and s.value.get("type_code") == _CIVILIANS and crowd_spans.overlaps(s.start, s.end):
+        if s.label == ACTOR and _replaceable(s) and crowd_spans.overlaps(s.start, s.end):
             continue  # the same words, now read as the crowd
+        if id(s) in reread:
+            s = make(s.start, s.end, s.text, {**reread[id(s)], "alternatives": [
+                {"name": s.value["name"], "type_code": s.value["type_code"]}]}, s.confidence)  # fmt: skip
         if id(s) in mob_acts and (s.value["event_type"], s.value["sub_event_type"]) != (RIOTS, "Mob violence"):
-            earlier = {"event_type": s.value["event_type"], "sub_event_type": s.value["sub_event_type"]}
-            s = replace(s, value={**_MOB_VIOLENCE, "alternatives": [earlier]}, confidence=0.65)  # type: ignore[type-var]
+            own = {"event_type": s.value["event_type"], "sub_event_type": s.value["sub_event_type"]}
+            s = replace(s, value={**_MOB_VIOLENCE, "alternatives": [own]}, confidence=0.65)  # type: ignore[type-var]
         out.append(s)
     out.extend(made)
     out.sort(key=_START)
     return out
+
+
+def _instead_of(
+    earlier: Any,
+    start: int,
+    end: int,
+    text: str,
+    value: dict[str, Any],
+    make: Callable[[int, int, str, dict[str, Any], float], S],
+) -> S:
+    """The crowd's reading in place of an earlier reading of its words, over both spans ("BNP
+    activists"); the project's own readings stay on offer as the alternatives."""
+    start, end = min(start, earlier.start), max(end, earlier.end)
+    value = dict(value)
+    if earlier.value.get("reason") in (LEARNT, LEARNT_ELSEWHERE):
+        others = [{"name": earlier.value["name"], "type_code": earlier.value["type_code"]}]
+        others += earlier.value.get("alternatives", [])
+        value["alternatives"] = [a for a in others if a["name"] != value["name"]][:2]
+    return make(start, end, text[start:end], value, 0.8)
+
+
+def _replaceable(s: Any) -> bool:
+    """Whether an actor suggestion gives way to a crowd reading of its words: civilians, and the
+    project's own readings of a word for people (types 4 to 7: "activists", "a group")."""
+    if s.value.get("type_code") == _CIVILIANS:
+        return True
+    return s.value.get("reason") in (LEARNT, LEARNT_ELSEWHERE) and s.value.get("type_code") in (4, 5, 6)
 
 
 def _crowd_act(

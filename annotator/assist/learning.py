@@ -22,6 +22,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
+# Why a suggestion came from the project's own coding (the pass trusts these most).
+LEARNT = "coded so in this project"
+LEARNT_ELSEWHERE = "coded so in this project, in another country"
+
 
 class CodedAlias(NamedTuple):
     """A text a coder linked as evidence for an actor: the words, the actor, its type, the event's

@@ -31,7 +31,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from annotator.assist.actors import LEARNT, LEARNT_ELSEWHERE, ActorCandidate, ActorDictionary
+from annotator.assist.actors import ActorCandidate, ActorDictionary
 from annotator.assist.context import (
     Masks,
     government_use,
@@ -46,7 +46,7 @@ from annotator.assist.dates import DateResolution, find_dates
 from annotator.assist.event_context import CROWD_WORDS, crowd_actors, read_actions, sentence_of, unnamed_actor
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
-from annotator.assist.learning import CodedExample, ProjectLearning
+from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
 from annotator.domain.codebook import Codebook, LabelKind
 

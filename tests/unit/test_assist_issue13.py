@@ -491,3 +491,44 @@ def test_a_word_that_names_no_one_is_not_learnt_as_an_actor(codebook: Codebook) 
     assert [s.value["name"] for s in of(found, "actor")] == ["Unidentified Gang (Mexico)"]
     kenya = engine.suggest("In Nakuru, Kenya, a man was found dead on a road.", published=PUBLISHED)
     assert [s.value["name"] for s in of(kenya, "actor")] == ["Unidentified Armed Group (Kenya)"]
+
+
+def test_protesters_who_riot_are_rioters(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Zimbabwe, protesters angry about fuel prices set fire to a toll gate near Harare.", published=PUBLISHED
+    )
+    assert actor_readings(found)["protesters"] == ["Rioters (Zimbabwe)", "Protesters (Zimbabwe)"]
+    calm = engine.suggest("In Zimbabwe, protesters marched to parliament in Harare.", published=PUBLISHED)
+    assert actor_readings(calm)["protesters"] == ["Protesters (Zimbabwe)"]
+
+
+@pytest.mark.parametrize(
+    "sentence, text, name",
+    [
+        ("In Bangladesh, ten people were hurt in a clash between the supporters of two candidates in Sylhet.",
+         "supporters", "Rioters (Bangladesh)"),
+        ("In Ethiopia, youths blocked the road to Adama with stones.", "youths", "Rioters (Ethiopia)"),
+        ("In Kenya, inter-clan clashes left three dead near Wajir.", "inter-clan", "Unidentified Clan Militia (Kenya)"),
+        ("In Yemen, Houthi reinforcements arrived near Marib.", "Houthi", "Military Forces of Yemen (2016-) Supreme Political Council"),
+    ],
+)  # fmt: skip
+def test_clashes_road_blocks_clans_and_houthis(engine: SuggestionEngine, sentence: str, text: str, name: str) -> None:
+    assert actor_readings(engine.suggest(sentence, published=PUBLISHED))[text][0] == name
+
+
+def test_what_a_crowd_did_outweighs_what_the_project_coded_its_word_as(codebook: Codebook) -> None:
+    from annotator.assist.learning import CodedAlias
+
+    gazetteer = Gazetteer(codebook, cache_dir=CACHE)
+    coded = [CodedAlias("activists", "Unidentified Communal Group (Bangladesh)", 4, "Bangladesh"),
+             CodedAlias("a group", "Rioters (Bangladesh)", 5, "Bangladesh")]  # fmt: skip
+    actors = ActorDictionary(codebook, [(a.actor, 4 if "Communal" in a.actor else 5) for a in coded],
+                             countries=gazetteer.countries, project_aliases=coded)  # fmt: skip
+    engine = SuggestionEngine(codebook, gazetteer, actors)
+    found = engine.suggest("In Dhaka, Bangladesh, activists protested outside the court.", published=PUBLISHED)
+    assert actor_readings(found)["activists"][0] == "Protesters (Bangladesh)"
+    # Elsewhere the project's reading of the word stands ...
+    quiet = engine.suggest("In Dhaka, Bangladesh, activists met the minister.", published=PUBLISHED)
+    assert actor_readings(quiet)["activists"][0] == "Unidentified Communal Group (Bangladesh)"
+    # ... but "a group" is no name: it is never learnt.
+    assert actors.resolve("a group", event_country="Bangladesh") is None
