@@ -58,8 +58,8 @@ CROWD_WORDS = (
 )  # fmt: skip
 # Words that alone say too little to make a crowd violent: "two men attacked" may be armed men.
 _NOT_A_MOB = frozenset({"men", "women"})
-# Crowd suggestions made per article from its lead event type alone: the first mentions are the
-# participants; later ones are often bystanders or victims.
+# Crowd suggestions an article has before its lead event type alone names one more: the first
+# mentions are the participants; later ones are often bystanders or victims.
 _CROWD_MENTIONS = 2
 # How far (characters) a crowd word may stand before the act it did, or after the act as its agent.
 _SUBJECT_GAP = 60
@@ -70,9 +70,9 @@ _NOT_THEIR_ACT = re.compile(r"\b(?:was|were|been|being|got|said|says|say|told|ac
 # between supporters of ..."), or the object of one ("fired on people").
 _AGENT_WORDS = frozenset({"by", "between"})
 _OBJECT_WORDS = frozenset({
-    "on", "at", "against", "to", "for", "with", "from", "among", "targeting", "killing", "killed", "injuring",
-    "injured", "attacked", "attacking", "beat", "shot", "abducted", "kidnapped", "arrested", "dispersed",
-    "evacuated", "displaced",
+    "on", "at", "against", "to", "for", "with", "from", "among", "between", "targeting", "killing", "killed",
+    "injuring", "injured", "attacked", "attacking", "beat", "shot", "abducted", "kidnapped", "arrested",
+    "dispersed", "evacuated", "displaced",
 })  # fmt: skip
 # "Of" makes an object ("the killing of farmers") except after a number ("hundreds of farmers").
 _QUANTITIES = frozenset({
@@ -196,8 +196,7 @@ def crowd_actors(
     lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
     made: list[S] = []
     values: dict[int, dict[str, Any] | None] = {}  # the generic actor of each type, asked for once
-    mob_acts: set[int] = set()  # ids of attacks and clashes a crowd did
-    by_lead = 0
+    mob_acts: dict[int, Any] = {}  # attacks and clashes a crowd did, by id
     last_end = -1
     for start, end in sorted(crowd, key=lambda h: (h[0], -h[1])):
         if start < last_end or taken.overlaps(start, end):
@@ -216,10 +215,9 @@ def crowd_actors(
             elif act.value["event_type"] == RIOTS or (key in _VIOLENT and words.lower() not in _NOT_A_MOB):
                 type_code = _RIOTERS
                 if key[0] in ("Violence against civilians", "Battles"):
-                    mob_acts.add(id(act))
-        elif lead_type is not None and by_lead < _CROWD_MENTIONS and not _is_object(_words_before(text, start)):
+                    mob_acts[id(act)] = act
+        elif lead_type is not None and len(made) < _CROWD_MENTIONS and not _is_object(_words_before(text, start)):
             type_code = lead_type  # did nothing the pass can see: the article's protest or riot
-            by_lead += 1
         if type_code is not None and type_code not in values:
             values[type_code] = generic(type_code)
         value = values.get(type_code) if type_code is not None else None
@@ -232,41 +230,43 @@ def crowd_actors(
         elif earlier.value["name"] != value["name"]:
             made.append(_instead_of(earlier, start, end, text, value, make))
         # else the project's reading of the words already says what the crowd did: it stays
-    reread: dict[int, dict[str, Any]] = {}  # protesters who rioted -> the rioters' value
+    changed: dict[int, S] = {}  # id of a suggestion -> what it becomes
     for actor in actors:
         # Rioters the codebook names ("a mob", "rioters") make their attack a riot too; protesters
         # who riot ("protesters set fire to a warehouse") are rioters.
-        if actor.value.get("type_code") not in (_RIOTERS, _PROTESTERS):
+        code = actor.value.get("type_code")
+        if code not in (_RIOTERS, _PROTESTERS):
             continue
         act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
-        if act is None:
+        if act is None or not (act.value["event_type"] == RIOTS or _key(act) in _VIOLENT):
             continue
-        violent = act.value["event_type"] == RIOTS or (act.value["event_type"], act.value["sub_event_type"]) in _VIOLENT
-        if actor.value.get("type_code") == _PROTESTERS and violent:
+        if code == _PROTESTERS:
             if _RIOTERS not in values:
                 values[_RIOTERS] = generic(_RIOTERS)
             rioters = values[_RIOTERS]
             if rioters is not None:
-                reread[id(actor)] = rioters
-        if violent and act.value["event_type"] in ("Violence against civilians", "Battles"):
-            mob_acts.add(id(act))
-    if not made and not mob_acts and not reread:
+                was = {"name": actor.value["name"], "type_code": code}
+                changed[id(actor)] = make(actor.start, actor.end, actor.text, {**rioters, "alternatives": [was]},
+                                          actor.confidence)  # fmt: skip
+        if act.value["event_type"] in ("Violence against civilians", "Battles"):
+            mob_acts[id(act)] = act
+    for act in mob_acts.values():
+        if _key(act) != (RIOTS, "Mob violence"):
+            own = {"event_type": act.value["event_type"], "sub_event_type": act.value["sub_event_type"]}
+            changed[id(act)] = replace(act, value={**_MOB_VIOLENCE, "alternatives": [own]}, confidence=0.65)
+    if not made and not changed:
         return list(suggestions)
     crowd_spans = _Reach([(s.start, s.end) for s in made])
-    out: list[S] = []
-    for s in suggestions:
-        if s.label == ACTOR and _replaceable(s) and crowd_spans.overlaps(s.start, s.end):
-            continue  # the same words, now read as the crowd
-        if id(s) in reread:
-            s = make(s.start, s.end, s.text, {**reread[id(s)], "alternatives": [
-                {"name": s.value["name"], "type_code": s.value["type_code"]}]}, s.confidence)  # fmt: skip
-        if id(s) in mob_acts and (s.value["event_type"], s.value["sub_event_type"]) != (RIOTS, "Mob violence"):
-            own = {"event_type": s.value["event_type"], "sub_event_type": s.value["sub_event_type"]}
-            s = replace(s, value={**_MOB_VIOLENCE, "alternatives": [own]}, confidence=0.65)  # type: ignore[type-var]
-        out.append(s)
+    # Replaced readings of the crowd's words go ("residents": civilians, now rioters).
+    gone = {id(s) for s in replaceable if crowd_spans.overlaps(s.start, s.end)}
+    out = [changed.get(id(s), s) for s in suggestions if id(s) not in gone]
     out.extend(made)
     out.sort(key=_START)
     return out
+
+
+def _key(act: Any) -> tuple[str, str]:
+    return act.value["event_type"], act.value["sub_event_type"]
 
 
 def _instead_of(
