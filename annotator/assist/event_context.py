@@ -65,7 +65,8 @@ _CROWD_MENTIONS = 2
 _SUBJECT_GAP = 60
 _AGENT_GAP = 80
 # Between a crowd word and a verb: the crowd suffered it ("were killed") or someone spoke of it.
-_NOT_THEIR_ACT = re.compile(r"\b(?:was|were|been|being|got|said|says|say|told|accused|claimed|alleged)\b|[.;]")
+_NOT_THEIR_ACT = re.compile(r"\b(?:was|were|been|being|got|said|says|say|told|accused|claimed|alleged)\b|[.;\n]")
+_SENTENCE_END = re.compile(r"\. |\n")
 # The word before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash
 # between supporters of ..."), or the object of one ("fired on people").
 _AGENT_WORDS = frozenset({"by", "between"})
@@ -187,21 +188,30 @@ def crowd_actors(
     # members", "AL activists" once learnt); one between a crowd word and a verb is the verb's subject.
     # What a crowd did outweighs what the project coded the same word as elsewhere ("a group" that
     # rioted in one article, of commandos in the next): such readings are replaced, as civilians are.
-    actors = sorted((s for s in suggestions if s.label == ACTOR and not _replaceable(s)), key=_START)
+    actors: list[S] = []
+    replaceable: list[S] = []
+    for s in suggestions:
+        if s.label == ACTOR:
+            (replaceable if _replaceable(s) else actors).append(s)
+    actors.sort(key=_START)
+    replaceable.sort(key=_START)
     actor_starts = [a.start for a in actors]
-    replaceable = sorted((s for s in suggestions if s.label == ACTOR and _replaceable(s)), key=_START)
     replaceable_starts = [s.start for s in replaceable]
-    taken = _Reach([(s.start, s.end) for s in (*actions, *actors)])
     lead = lead_event_type(suggestions)
     lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
     made: list[S] = []
     values: dict[int, dict[str, Any] | None] = {}  # the generic actor of each type, asked for once
     mob_acts: dict[int, Any] = {}  # attacks and clashes a crowd did, by id
     last_end = -1
-    for start, end in sorted(crowd, key=lambda h: (h[0], -h[1])):
-        if start < last_end or taken.overlaps(start, end):
-            continue  # inside a longer crowd word, or part of another suggestion
+    hits = sorted(crowd)  # by start, the longest last among those starting together
+    for n, (start, end) in enumerate(hits):
+        if start < last_end or (n + 1 < len(hits) and hits[n + 1][0] == start):
+            continue  # inside a longer crowd word
         last_end = end
+        if (lead_type is None or len(made) >= _CROWD_MENTIONS) and not _act_near(actions, action_starts, start, end):
+            continue  # nothing can name these words: most crowd words in a long article
+        if _overlaps(actions, action_starts, start, end) or _overlaps(actors, actor_starts, start, end):
+            continue  # part of another suggestion ("Kurdistan Workers Party")
         i = bisect.bisect_left(actor_starts, start)
         if i and text[actors[i - 1].end : start].strip() == "":
             continue  # "Hamas members": the named actor's own people
@@ -235,7 +245,7 @@ def crowd_actors(
         # Rioters the codebook names ("a mob", "rioters") make their attack a riot too; protesters
         # who riot ("protesters set fire to a warehouse") are rioters.
         code = actor.value.get("type_code")
-        if code not in (_RIOTERS, _PROTESTERS):
+        if code not in (_RIOTERS, _PROTESTERS) or not _violence_near(actor, actions, action_starts):
             continue
         act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
         if act is None or not (act.value["event_type"] == RIOTS or _key(act) in _VIOLENT):
@@ -259,10 +269,36 @@ def crowd_actors(
     crowd_spans = _Reach([(s.start, s.end) for s in made])
     # Replaced readings of the crowd's words go ("residents": civilians, now rioters).
     gone = {id(s) for s in replaceable if crowd_spans.overlaps(s.start, s.end)}
-    out = [changed.get(id(s), s) for s in suggestions if id(s) not in gone]
+    keep = (changed.get(id(s), s) for s in suggestions if id(s) not in gone) if gone or changed else suggestions
+    out = list(keep)
     out.extend(made)
     out.sort(key=_START)
     return out
+
+
+def _act_near(actions: list[Any], action_starts: list[int], start: int, end: int) -> bool:
+    """Whether an act stands near enough the words at ``start:end`` to be theirs (a quick look
+    before :func:`_crowd_act`)."""
+    i = bisect.bisect_left(action_starts, end)
+    if i < len(actions) and action_starts[i] - end <= _SUBJECT_GAP:
+        return True
+    i = bisect.bisect_left(action_starts, start) - 1
+    return i >= 0 and start - actions[i].end <= _AGENT_GAP
+
+
+def _overlaps(items: list[Any], starts: list[int], start: int, end: int) -> bool:
+    """Whether a suggestion of ``items`` (sorted by start) overlaps ``start:end``; spans nested in
+    a longer earlier one are rare among the pass's, and looked at no further."""
+    i = bisect.bisect_left(starts, end) - 1
+    return i >= 0 and items[i].end > start
+
+
+def _violence_near(actor: Any, actions: list[Any], action_starts: list[int]) -> bool:
+    """Whether a riot or violent act stands near enough the actor to be its (a quick look before
+    :func:`_crowd_act` reads the sentence: a long article has thousands of protesters)."""
+    i = bisect.bisect_left(action_starts, actor.end)
+    near = [a for a in actions[max(0, i - 1) : i + 1] if a.start - actor.end <= _SUBJECT_GAP]
+    return any(a.value["event_type"] == RIOTS or _key(a) in _VIOLENT for a in near)
 
 
 def _key(act: Any) -> tuple[str, str]:
@@ -312,15 +348,13 @@ def _crowd_act(
     i = bisect.bisect_left(action_starts, start) - 1  # an act that starts before the words
     before = actions[i] if i >= 0 and actions[i].end <= start and start - actions[i].end <= _AGENT_GAP else None
     if after is None and before is None:
-        return None  # no act near: most crowd words in a long article
+        return None
     words = _words_before(text, start)
-    lo, hi = sentence_of(text, start)
     if any(w in _AGENT_WORDS for w in words[-3:]):
-        return before if before is not None and before.start >= lo else None
-    if _is_object(words) or after is None or after.start >= hi:
-        return None
-    if _NOT_THEIR_ACT.search(text, end, after.start):
-        return None
+        # Of the same sentence (as :func:`sentence_of` ends one).
+        return before if before is not None and not _SENTENCE_END.search(text, before.end, start) else None
+    if _is_object(words) or after is None or _NOT_THEIR_ACT.search(text, end, after.start):
+        return None  # the object of an act, or the act is another sentence's or not theirs
     j = bisect.bisect_left(actor_starts, end)
     if j < len(actors) and actors[j].start < after.start and actors[j].value.get("type_code") not in (5, 6):
         return None  # another actor stands between them: the act is its ("residents said police beat ...")
