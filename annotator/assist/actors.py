@@ -157,12 +157,14 @@ class ActorDictionary:
             if self._built:
                 return
             for template in self._codebook.generic_actors:
-                for info in self.countries.all():
-                    self._add(self._generic(template, info))
                 # A unit's template extends its force's: "Military Forces of {country} Special Forces".
                 for parent in self._codebook.generic_actors:
                     if template.name.startswith(f"{parent.name} "):
                         self._parents[template.name] = parent
+                if template.name in self._parents:
+                    continue  # a unit is read from its words, not listed for every country while typing
+                for info in self.countries.all():
+                    self._add(self._generic(template, info))
             for actor in self._codebook.actors:
                 home = self.countries.find(actor.country) if actor.country else None
                 entry = _Entry(actor.name, actor.type, home or self._country_in_name(actor.name), "codebook")
