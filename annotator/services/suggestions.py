@@ -49,10 +49,14 @@ def build_engine(
     on a machine builds the gazetteer; more with a sub-event model to train). ``places``: the
     project's own places file (:func:`project_places`)."""
     from annotator.assist.suggest import engine_with_learning
+    from annotator.services.gc_pause import gc_paused
 
-    gazetteer = shared_gazetteer(codebook, cache, places)
-    engine = engine_with_learning(codebook, gazetteer, learning, cache=cache or cache_dir())
-    engine.prepare()
+    # The dictionaries and automata are tens of thousands of objects without cycles: collections
+    # while they are made walked the whole heap for nothing and doubled the build (~55 -> ~110 ms).
+    with gc_paused():
+        gazetteer = shared_gazetteer(codebook, cache, places)
+        engine = engine_with_learning(codebook, gazetteer, learning, cache=cache or cache_dir())
+        engine.prepare()
     return engine
 
 
