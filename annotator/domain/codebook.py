@@ -70,7 +70,8 @@ _KIND_TYPES: dict[LabelKind, ValueType] = {
 # what each accepts (the ``read`` of a field's metadata). ``_read`` builds an object from a TOML
 # table through them and reports every problem with its key path. Plain dataclasses rather than
 # pydantic models: the codebook is read by every command, and pydantic's import and model building
-# cost ~65 ms of a cold ``annotator suggest`` whose whole budget is 500 ms.
+# made a cold read of it three times slower (134-152 ms CPU against 44-51 ms), a fifth of the 0.5 s
+# a cold ``annotator suggest`` may take (docs/benchmarks.md).
 
 _BAD = object()  # what a field reader returns for a value it reported as a problem
 _Reader = Callable[[Any, str, list[str]], Any]
@@ -129,11 +130,21 @@ def _number(low: int, high: int) -> _Reader:
     return read
 
 
+# The spellings of true and false accepted before the codebook was read without pydantic (which
+# took them), so that every codebook a project has stored still loads.
+_FLAGS = {"true": True, "t": True, "yes": True, "y": True, "on": True, "1": True,
+          "false": False, "f": False, "no": False, "n": False, "off": False, "0": False}  # fmt: skip
+
+
 def _flag(value: Any, where: str, problems: list[str]) -> Any:
-    if not isinstance(value, bool):
-        problems.append(f"{where}: {value!r} should be true or false")
-        return _BAD
-    return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _FLAGS:
+        return _FLAGS[value.strip().lower()]
+    problems.append(f"{where}: {value!r} should be true or false")
+    return _BAD
 
 
 def _list_of(item: _Reader, *, min_length: int = 0) -> _Reader:
