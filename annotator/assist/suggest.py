@@ -43,7 +43,7 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
-from annotator.assist.event_context import crowd_actors, read_actions, sentence_of
+from annotator.assist.event_context import Sentences, crowd_actors, read_actions
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import CodedExample, ProjectLearning
@@ -409,9 +409,10 @@ class SuggestionEngine:
         row_of: dict[int, int] = {}  # action start -> its sentence's row
         rows: dict[tuple[str, tuple[str, ...]], int] = {}  # a sentence's words and rule readings -> row
         trigger_starts = [start for start, _sub in triggers]
+        sentences = Sentences(text)
         for s in found:
             if s.label == ACTION and s.start not in row_of:
-                lo, hi = sentence_of(text, s.start)
+                lo, hi = sentences.around(s.start)
                 hi = min(hi, lo + MAX_CHARS)
                 inside = triggers[bisect.bisect_left(trigger_starts, lo) : bisect.bisect_left(trigger_starts, hi)]
                 row_of[s.start] = rows.setdefault((folded[lo:hi], tuple(sub for _t, sub in inside)), len(rows))
