@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotator.assist.actors import LEARNT, LEARNT_ELSEWHERE, ActorCandidate, ActorDictionary
+from annotator.assist.checkpoints import CHECK_EVERY, Checkpoint, carry_on
 from annotator.assist.context import (
     Masks,
     government_use,
@@ -267,26 +268,35 @@ class SuggestionEngine:
                 self._countries.popitem(last=False)
         return country
 
-    def analyse(self, text: str, *, published: dt.date | None) -> Analysis:
+    def analyse(self, text: str, *, published: dt.date | None, checkpoint: Checkpoint = carry_on) -> Analysis:
         """Suggestions and the article's main country.
 
         The country is where the article's events are: the places it names as locations (its
         dateline counts most, then places after "in", "near", ...), then countries it names as
         places ("in northeast Syria"). A country named for its forces ("Russian patrol") or its
         government ("Moscow said", "Russia rejected") does not count.
+
+        ``checkpoint`` is called between the pass's steps (tens of milliseconds apart on a 1.5 MB
+        article); whatever it raises ends the pass there, so a pass nobody waits for any more (the
+        coder opened another article) stops at once.
         """
         folded = fold_text(text)
+        checkpoint()
         padded = f" {folded} "
         masks = masked_ranges(text)
+        checkpoint()
         found: list[Suggestion] = []
         if published is not None and DATE in self._labels:
             found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
+            checkpoint()
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
         ends_with_demonym: defaultdict[int, list[str]] = defaultdict(list)  # text end -> nationalities
-        for end, (length, lexes, joins) in self._lexicon_automaton().iter(padded):
+        for n, (end, (length, lexes, joins)) in enumerate(self._lexicon_automaton().iter(padded)):
+            if not n & CHECK_EVERY:
+                checkpoint()
             start = end - length - 1
             if joins is not None:
                 demonym, noun = joins
@@ -307,6 +317,7 @@ class SuggestionEngine:
                     found.append(_new(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
                     triggers.append((start, lex.payload["sub_event_type"]))
+        checkpoint()
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
         inside_named = _Spans([(s, e) for s, e, _key, is_named in actor_hits if is_named])
@@ -326,7 +337,8 @@ class SuggestionEngine:
             if info.iso2:
                 weight = 0.5 if demonym else 1.0 + (folded[max(0, s - 20) : s].split()[-1:] in _PLACE_WORDS)
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
-        places = self._places(text, folded, padded, mentions, masks) if LOCATION in self._labels else []
+        places = self._places(text, folded, padded, mentions, masks, checkpoint) if LOCATION in self._labels else []
+        checkpoint()
         for n, place in enumerate(places):
             value = place.suggestion.value
             if place.iso2 and not value["ambiguous"]:
@@ -337,14 +349,19 @@ class SuggestionEngine:
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(p.suggestion for p in self._settle_places(places, main))
+        checkpoint()
         year = published.year if published is not None else None
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
+            checkpoint()
         found = read_actions(text, found)
+        checkpoint()
         if self.event_model is not None and want_actions:
             found = self._rank_actions(text, folded, triggers, found, self.event_model)
+            checkpoint()
         if ACTOR in self._labels and main is not None:
             found = crowd_actors(text, found, lambda code: self.actors.generic_of_type(code, main.name, year), _actor)
+            checkpoint()
         kept = _without_overlaps(found)
         if self._renamed:
             labels = self._labels
@@ -463,10 +480,12 @@ class SuggestionEngine:
                 value = values[resolution] = resolution.as_dict()
             yield _new(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
 
-    def _place_hits(self, text: str, folded: str, padded: str) -> list[tuple[int, int, str]]:
+    def _place_hits(
+        self, text: str, folded: str, padded: str, checkpoint: Checkpoint = carry_on
+    ) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text."""
         hits = []
-        for start, end, key in self.gazetteer.find_names(folded):
+        for start, end, key in self.gazetteer.find_names(folded, checkpoint):
             surface = text[start:end]
             # Lower-case words in a cased script are not place names.
             if surface.lower() != surface or surface.upper() == surface:
@@ -492,21 +511,34 @@ class SuggestionEngine:
                 return (len(clitic) - 2 if clitic.endswith("ال") else len(clitic)), stem
         return None
 
-    def _places(self, text: str, folded: str, padded: str, mentioned: frozenset[str], masks: Masks) -> list[_Place]:
+    def _places(
+        self,
+        text: str,
+        folded: str,
+        padded: str,
+        mentioned: frozenset[str],
+        masks: Masks,
+        checkpoint: Checkpoint = carry_on,
+    ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order."""
         allowed = self._demonym_words()
+        found_hits = self._place_hits(text, folded, padded, checkpoint)
+        checkpoint()
         hits = [
             (start, end, key)
-            for start, end, key in self._place_hits(text, folded, padded)
+            for start, end, key in found_hits
             if not (masks and masks.covers(start, end)) and not person_context(text, start, end, allowed=allowed)
         ]
+        checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
         # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
         # stands for its government ("Moscow said") is no place and settles nothing.
         first: dict[str, list[PlaceCandidate]] = {}
         kept: list[tuple[int, int, str]] = []
         context = set(mentioned)
-        for start, end, key in hits:
+        for n, (start, end, key) in enumerate(hits):
+            if not n & CHECK_EVERY:
+                checkpoint()
             if key not in first:
                 first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
             found = first[key]
@@ -519,7 +551,9 @@ class SuggestionEngine:
                 context.add(self._iso2_of(found[0]))
         context.discard("")
         frozen = frozenset(context)
+        checkpoint()
         regions = self._regions(text, frozen, masks)
+        checkpoint()
         if regions:
             # "Chin State" is the region, not a town called Chin somewhere else.
             inside = _Spans([(r.suggestion.start, r.suggestion.end) for r in regions])
@@ -528,7 +562,9 @@ class SuggestionEngine:
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
         admins_named: dict[str, bool] = {}  # admin names looked for in the text, and whether found
         out: list[_Place] = []
-        for start, end, key in kept:
+        for n, (start, end, key) in enumerate(kept):
+            if not n & CHECK_EVERY:
+                checkpoint()
             before = folded[max(0, start - 60) : start]
             previous = before.rstrip().rpartition(" ")[2]
             # "'s countryside", " area", " province" follow only a space or an apostrophe: most

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from annotator.domain.errors import UserError
 from annotator.services.gazetteer_cache import cache_dir as cache_dir
 from annotator.services.gazetteer_cache import shared_gazetteer as shared_gazetteer
-from annotator.services.progress import NoProgress, Progress, check_cancel
+from annotator.services.progress import Cancelled, NoProgress, Progress, check_cancel
 from annotator.services.project import Project
 
 # project_actors lives with the rest of what is learnt from a project; callers still find it here.
@@ -74,6 +74,10 @@ class SuggestionSource(Protocol):
 
     def article_country(self, text: str) -> CountryInfo | None: ...
 
+    def stop_passes(self) -> None:
+        """Stop the ``suggest_text`` calls under way (they raise ``Cancelled``); any thread."""
+        ...
+
 
 class Assistant:
     """The suggestion engine for one project, built on first use and shared by its callers."""
@@ -94,6 +98,7 @@ class Assistant:
         self._cache = cache
         self._engine: SuggestionEngine | None = None
         self._lock = threading.Lock()
+        self._stops = 0  # how many times passes were stopped: a pass started before the last one ends
 
     @property
     def ready(self) -> bool:
@@ -113,7 +118,16 @@ class Assistant:
         return self._engine
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
-        return self.engine().suggest(text, published=published)
+        stops = self._stops
+
+        def checkpoint() -> None:
+            if self._stops != stops:
+                raise Cancelled()
+
+        return self.engine().analyse(text, published=published, checkpoint=checkpoint).suggestions
+
+    def stop_passes(self) -> None:
+        self._stops += 1
 
     def article_country(self, text: str) -> CountryInfo | None:
         return self.engine().article_country(text)
