@@ -254,14 +254,14 @@ class SuggestionEngine:
         """
         return self.analyse(text, published=published).suggestions
 
-    def article_country(self, text: str) -> CountryInfo | None:
+    def article_country(self, text: str, checkpoint: Checkpoint = carry_on) -> CountryInfo | None:
         """The country the article is about (see :meth:`analyse`); remembered for recent texts."""
         key = hash(text)
         with self._lock:
             if key in self._countries:
                 self._countries.move_to_end(key)
                 return self._countries[key]
-        country = self.analyse(text, published=None).country
+        country = self.analyse(text, published=None, checkpoint=checkpoint).country
         with self._lock:
             self._countries[key] = country
             while len(self._countries) > 16:

@@ -158,7 +158,7 @@ def _serve(conn: Connection, cache: Path | None, builder: str, stop: c_longlong 
                 parts = [rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK)]
                 value = found.country
             elif kind == "country":
-                value = engine(key).article_country(args)
+                value = engine(key).article_country(args, checkpoint)
             else:
                 raise ValueError(f"unknown request {kind!r}")
         except _Stopped:
@@ -364,15 +364,7 @@ class RemoteAssistant:
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
         from annotator.assist.suggest import Suggestion
 
-        ticket = PassTicket()
-        with self._passes_lock:
-            self._passes.add(ticket)
-        try:
-            child, key = self._engine_child()
-            country, parts = child.call("analyse", key, (text, published), ticket)
-        finally:
-            with self._passes_lock:
-                self._passes.discard(ticket)
+        country, parts = self._stoppable("analyse", (text, published))
         self._remember(text, country)
         if time.monotonic() - self._looked >= RELEARN_SECONDS:
             # What was coded since is learnt for the next articles, on a thread of its own, so
@@ -381,9 +373,9 @@ class RemoteAssistant:
         return [Suggestion(*row) for part in parts for row in part]
 
     def stop_passes(self) -> None:
-        """Stop the passes asked for and not yet answered (their callers get ``Cancelled``): the
-        child leaves one at its next checkpoint, and one still waiting for its turn is never sent.
-        Returns at once; call it from any thread."""
+        """Stop the passes (``suggest_text``, ``article_country``) asked for and not yet answered
+        (their callers get ``Cancelled``): the child leaves one at its next checkpoint, and one
+        still waiting for its turn is never sent. Returns at once; call it from any thread."""
         with self._passes_lock:
             tickets = list(self._passes)
         for ticket in tickets:
@@ -402,10 +394,21 @@ class RemoteAssistant:
         with self._lock:
             if digest in self._countries:
                 return self._countries[digest]
-        child, key = self._engine_child()
-        country, _parts = child.call("country", key, text)
+        country, _parts = self._stoppable("country", text)
         self._remember(text, country)
         return country
+
+    def _stoppable(self, kind: str, args: Any) -> tuple[Any, list[Any]]:
+        """Ask the child for a pass (``kind``: "analyse" or "country") that ``stop_passes`` can stop."""
+        ticket = PassTicket()
+        with self._passes_lock:
+            self._passes.add(ticket)
+        try:
+            child, key = self._engine_child()
+            return child.call(kind, key, args, ticket)
+        finally:
+            with self._passes_lock:
+                self._passes.discard(ticket)
 
     def _remember(self, text: str, country: CountryInfo | None) -> None:
         digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -75,7 +75,8 @@ class SuggestionSource(Protocol):
     def article_country(self, text: str) -> CountryInfo | None: ...
 
     def stop_passes(self) -> None:
-        """Stop the ``suggest_text`` calls under way (they raise ``Cancelled``); any thread."""
+        """Stop the ``suggest_text`` and ``article_country`` calls under way (they raise
+        ``Cancelled``); any thread."""
         ...
 
 
@@ -118,19 +119,23 @@ class Assistant:
         return self._engine
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
+        return self.engine().analyse(text, published=published, checkpoint=self._checkpoint()).suggestions
+
+    def article_country(self, text: str) -> CountryInfo | None:
+        return self.engine().article_country(text, self._checkpoint())
+
+    def stop_passes(self) -> None:
+        self._stops += 1
+
+    def _checkpoint(self) -> Callable[[], None]:
+        """A pass's checkpoint: it stops the pass once ``stop_passes`` is called after this."""
         stops = self._stops
 
         def checkpoint() -> None:
             if self._stops != stops:
                 raise Cancelled()
 
-        return self.engine().analyse(text, published=published, checkpoint=checkpoint).suggestions
-
-    def stop_passes(self) -> None:
-        self._stops += 1
-
-    def article_country(self, text: str) -> CountryInfo | None:
-        return self.engine().article_country(text)
+        return checkpoint
 
 
 @dataclass(frozen=True)
