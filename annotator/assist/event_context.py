@@ -108,11 +108,44 @@ class _Suggestion(Protocol):
 S = TypeVar("S", bound=_Suggestion)
 
 
+# Where a sentence ends: at a full stop followed by a space, or at a line break (the match is the
+# one character at which it ends).
+_SENTENCE_END = re.compile(r"\.(?= )|\n")
+
+
+class Sentences:
+    """The sentences of one text (full stops and line breaks end one), their ends found once so
+    that each look-up is a bisection.
+
+    Searching the text both ways from every trigger (``str.find``, ``str.rfind``) scanned as far as
+    the nearest full stop each time: on a text with few of them (a transcript, a list of incidents,
+    the benchmarks' article) each of thousands of triggers scanned most of 1.5 MB, and one
+    suggestion pass took 30 s."""
+
+    __slots__ = ("_ends", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+
+    def around(self, start: int) -> tuple[int, int]:
+        """Bounds of the sentence around ``start``: from just after the last end before it to the
+        first end at or after it (or the end of the text)."""
+        ends = self._ends
+        i = bisect.bisect_left(ends, start)  # ends[i:] are at or after start
+        right = ends[i] if i < len(ends) else len(self._text)
+        # The last end before start, except a full stop just before it: its space is at start, so
+        # that stop neither ends the sentence before start nor the one at start.
+        j = i - 1
+        if j >= 0 and ends[j] == start - 1 and self._text[ends[j]] == ".":
+            j -= 1
+        return (ends[j] + 1 if j >= 0 else 0), right
+
+
 def sentence_of(text: str, start: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``start`` (full stops and line breaks end one)."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", start), text.find("\n", start)) if i >= 0]
-    return left + 1, (min(right_candidates) if right_candidates else len(text))
+    """Bounds of the sentence around ``start`` (full stops and line breaks end one). For many
+    look-ups in one text, make its ``Sentences`` once."""
+    return Sentences(text).around(start)
 
 
 def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
@@ -125,6 +158,7 @@ def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
     # has thousands of triggers and actors.
     armed = _ByStart([s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in _ARMED_TYPES])
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
+    sentences = Sentences(text)
     out: list[S] = []
     for s in suggestions:
         if s.label != ACTION:
@@ -133,10 +167,10 @@ def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
         sub = s.value["sub_event_type"]
         if sub == "Arrests" and PROTESTS in types:
             s = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
-        elif sub == "Abduction/forced disappearance" and attacks.within(*sentence_of(text, s.start)):
+        elif sub == "Abduction/forced disappearance" and attacks.within(*sentences.around(s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
             s = replace(s, confidence=0.4)  # type: ignore[type-var]
-        elif sub == "Attack" and len({a.value["name"] for a in armed.within(*sentence_of(text, s.start))}) >= 2:
+        elif sub == "Attack" and len({a.value["name"] for a in armed.within(*sentences.around(s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             s = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
         out.append(s)

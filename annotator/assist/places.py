@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotator.assist import place_index
+from annotator.assist.checkpoints import Checkpoint, carry_on
 from annotator.assist.countries import CountryInfo, CountryTable
 from annotator.assist.folding import ascii_name, fold_key, strip_article
 from annotator.assist.place_index import CODED, ProgressFn, region_key
@@ -376,17 +377,19 @@ class Gazetteer:
             self._stop = common_words() | set(self.countries.name_keys()) | set(self.countries.demonym_keys())
         return self._stop
 
-    def find_names(self, folded: str) -> list[tuple[int, int, str]]:
+    def find_names(self, folded: str, checkpoint: Checkpoint = carry_on) -> list[tuple[int, int, str]]:
         """(start, end, key) of every place name in ``folded`` text (:func:`fold_text`): whole words
         or phrases whose words are one space apart, nested ones included.
 
         The word sequences that begin with a word some name begins with are looked up in a few
         batched queries (what the database answered is remembered for the next article); the names
         found are then located in the text by an Aho-Corasick automaton of those names alone.
+        ``checkpoint`` is called between these steps (see ``SuggestionEngine.analyse``).
         """
         tokens = folded.split()
         count = len(tokens)
         heads = self._heads(set(tokens))
+        checkpoint()
         found = {w: h for w in set(tokens) if (h := heads.get(w)) is not None}
         keys = {w for w, h in found.items() if h[1]}
         # Phrases grow a word at a time while they still begin some name: "san" -> "san vicente"
@@ -396,7 +399,9 @@ class Gazetteer:
         # two. That first step works on the distinct word pairs (a long article repeats its
         # phrases), and only the pairs that grow further are then followed word by word.
         pairs = set(itertools.compress(itertools.pairwise(tokens), map(grows.__contains__, tokens)))
+        checkpoint()
         heads = self._heads({f"{a} {b}" for a, b in pairs})
+        checkpoint()
         longer_pairs = set()
         for a, b in pairs:
             head = heads.get(f"{a} {b}")
@@ -410,6 +415,7 @@ class Gazetteer:
         at = itertools.compress(range(count - 2), map(longer_pairs.__contains__, itertools.pairwise(tokens)))
         growing = [(i, f"{tokens[i]} {tokens[i + 1]}") for i in at] if longer_pairs else []
         while growing:
+            checkpoint()
             longer = [(i, f"{phrase} {tokens[i + size]}") for i, phrase in growing]
             heads = self._heads({phrase for _i, phrase in longer})
             size += 1
@@ -427,6 +433,7 @@ class Gazetteer:
             return []
         import ahocorasick
 
+        checkpoint()
         automaton = ahocorasick.Automaton()
         for key in keys:
             automaton.add_word(f" {key} ", key)

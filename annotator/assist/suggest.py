@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotator.assist.actors import ActorCandidate, ActorDictionary
+from annotator.assist.checkpoints import CHECK_EVERY, Checkpoint, carry_on
 from annotator.assist.context import (
     Masks,
     government_use,
@@ -43,7 +44,13 @@ from annotator.assist.context import (
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
-from annotator.assist.event_context import CROWD_WORDS, crowd_actors, read_actions, sentence_of, unnamed_actor
+from annotator.assist.event_context import (
+    CROWD_WORDS,
+    Sentences,
+    crowd_actors,
+    read_actions,
+    unnamed_actor,
+)
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
@@ -256,41 +263,50 @@ class SuggestionEngine:
         """
         return self.analyse(text, published=published).suggestions
 
-    def article_country(self, text: str) -> CountryInfo | None:
+    def article_country(self, text: str, checkpoint: Checkpoint = carry_on) -> CountryInfo | None:
         """The country the article is about (see :meth:`analyse`); remembered for recent texts."""
         key = hash(text)
         with self._lock:
             if key in self._countries:
                 self._countries.move_to_end(key)
                 return self._countries[key]
-        country = self.analyse(text, published=None).country
+        country = self.analyse(text, published=None, checkpoint=checkpoint).country
         with self._lock:
             self._countries[key] = country
             while len(self._countries) > 16:
                 self._countries.popitem(last=False)
         return country
 
-    def analyse(self, text: str, *, published: dt.date | None) -> Analysis:
+    def analyse(self, text: str, *, published: dt.date | None, checkpoint: Checkpoint = carry_on) -> Analysis:
         """Suggestions and the article's main country.
 
         The country is where the article's events are: the places it names as locations (its
         dateline counts most, then places after "in", "near", ...), then countries it names as
         places ("in northeast Syria"). A country named for its forces ("Russian patrol") or its
         government ("Moscow said", "Russia rejected") does not count.
+
+        ``checkpoint`` is called between the pass's steps (tens of milliseconds apart on a 1.5 MB
+        article); whatever it raises ends the pass there, so a pass nobody waits for any more (the
+        coder opened another article) stops at once.
         """
         folded = fold_text(text)
+        checkpoint()
         padded = f" {folded} "
         masks = masked_ranges(text)
+        checkpoint()
         found: list[Suggestion] = []
         if published is not None and DATE in self._labels:
             found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
+            checkpoint()
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
         ends_with_demonym: defaultdict[int, list[str]] = defaultdict(list)  # text end -> nationalities
-        for end, (length, lexes, joins) in self._lexicon_automaton().iter(padded):
+        for n, (end, (length, lexes, joins)) in enumerate(self._lexicon_automaton().iter(padded)):
+            if not n & CHECK_EVERY:
+                checkpoint()
             start = end - length - 1
             if joins is not None:
                 demonym, noun = joins
@@ -313,6 +329,7 @@ class SuggestionEngine:
                     found.append(_new(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
                     triggers.append((start, lex.payload["sub_event_type"]))
+        checkpoint()
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
         inside_named = _Spans([(s, e) for s, e, _key, is_named in actor_hits if is_named])
@@ -332,7 +349,8 @@ class SuggestionEngine:
             if info.iso2:
                 weight = 0.5 if demonym else 1.0 + (folded[max(0, s - 20) : s].split()[-1:] in _PLACE_WORDS)
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
-        places = self._places(text, folded, padded, mentions, masks) if LOCATION in self._labels else []
+        places = self._places(text, folded, padded, mentions, masks, checkpoint) if LOCATION in self._labels else []
+        checkpoint()
         for n, place in enumerate(places):
             value = place.suggestion.value
             if inside_named.contains(place.suggestion.start, place.suggestion.end):
@@ -345,20 +363,25 @@ class SuggestionEngine:
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(p.suggestion for p in self._settle_places(places, main))
+        checkpoint()
         year = _event_year(found, published)
         # Whose generic actors these are: the article's country, else the one country its forces
         # are named for ("Beninese soldiers" in a village the gazetteer lacks).
         home = main or (self.actors.countries.by_iso2(next(iter(mentions))) if len(mentions) == 1 else None)
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, home.name if home else None, masks, year))
+            checkpoint()
         found = read_actions(text, found)
+        checkpoint()
         if self.event_model is not None and want_actions:
             found = self._rank_actions(text, folded, triggers, found, self.event_model)
+            checkpoint()
         if ACTOR in self._labels and home is not None:
             found = crowd_actors(
                 text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, year), _actor
             )
             found = unnamed_actor(text, found, lambda code: self.actors.unnamed_of_type(code, home.name, year), _actor)
+            checkpoint()
         kept = _without_overlaps(found)
         if self._renamed:
             labels = self._labels
@@ -423,9 +446,10 @@ class SuggestionEngine:
         row_of: dict[int, int] = {}  # action start -> its sentence's row
         rows: dict[tuple[str, tuple[str, ...]], int] = {}  # a sentence's words and rule readings -> row
         trigger_starts = [start for start, _sub in triggers]
+        sentences = Sentences(text)
         for s in found:
             if s.label == ACTION and s.start not in row_of:
-                lo, hi = sentence_of(text, s.start)
+                lo, hi = sentences.around(s.start)
                 hi = min(hi, lo + MAX_CHARS)
                 inside = triggers[bisect.bisect_left(trigger_starts, lo) : bisect.bisect_left(trigger_starts, hi)]
                 row_of[s.start] = rows.setdefault((folded[lo:hi], tuple(sub for _t, sub in inside)), len(rows))
@@ -476,10 +500,12 @@ class SuggestionEngine:
                 value = values[resolution] = resolution.as_dict()
             yield _new(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
 
-    def _place_hits(self, text: str, folded: str, padded: str) -> list[tuple[int, int, str]]:
+    def _place_hits(
+        self, text: str, folded: str, padded: str, checkpoint: Checkpoint = carry_on
+    ) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text."""
         hits = []
-        for start, end, key in self.gazetteer.find_names(folded):
+        for start, end, key in self.gazetteer.find_names(folded, checkpoint):
             surface = text[start:end]
             # Lower-case words in a cased script are not place names.
             if surface.lower() != surface or surface.upper() == surface:
@@ -505,21 +531,34 @@ class SuggestionEngine:
                 return (len(clitic) - 2 if clitic.endswith("ال") else len(clitic)), stem
         return None
 
-    def _places(self, text: str, folded: str, padded: str, mentioned: frozenset[str], masks: Masks) -> list[_Place]:
+    def _places(
+        self,
+        text: str,
+        folded: str,
+        padded: str,
+        mentioned: frozenset[str],
+        masks: Masks,
+        checkpoint: Checkpoint = carry_on,
+    ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order."""
         allowed = self._demonym_words()
+        found_hits = self._place_hits(text, folded, padded, checkpoint)
+        checkpoint()
         hits = [
             (start, end, key)
-            for start, end, key in self._place_hits(text, folded, padded)
+            for start, end, key in found_hits
             if not (masks and masks.covers(start, end)) and not person_context(text, start, end, allowed=allowed)
         ]
+        checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
         # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
         # stands for its government ("Moscow said") is no place and settles nothing.
         first: dict[str, list[PlaceCandidate]] = {}
         kept: list[tuple[int, int, str]] = []
         context = set(mentioned)
-        for start, end, key in hits:
+        for n, (start, end, key) in enumerate(hits):
+            if not n & CHECK_EVERY:
+                checkpoint()
             if key not in first:
                 first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
             found = first[key]
@@ -532,7 +571,9 @@ class SuggestionEngine:
                 context.add(self._iso2_of(found[0]))
         context.discard("")
         frozen = frozenset(context)
+        checkpoint()
         regions = self._regions(text, frozen, masks)
+        checkpoint()
         if regions:
             # "Chin State" is the region, not a town called Chin somewhere else.
             inside = _Spans([(r.suggestion.start, r.suggestion.end) for r in regions])
@@ -541,7 +582,9 @@ class SuggestionEngine:
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
         admins_named: dict[str, bool] = {}  # admin names looked for in the text, and whether found
         out: list[_Place] = []
-        for start, end, key in kept:
+        for n, (start, end, key) in enumerate(kept):
+            if not n & CHECK_EVERY:
+                checkpoint()
             before = folded[max(0, start - 60) : start]
             previous = before.rstrip().rpartition(" ")[2]
             # "'s countryside", " area", " province" follow only a space or an apostrophe: most

@@ -15,6 +15,13 @@ its own: the window never waits for it. The child is started with "spawn", never
 window runs Qt threads), and as a daemon: it dies with the app, and quitting never waits for a
 gazetteer half loaded. A child that dies is replaced on the next request; the request that was
 waiting for it fails with a clear error.
+
+The child runs at a lower priority than the window, so its work (a pass, the gazetteer's first
+build) never takes a core the window wants; and it ends when the window's process does, crashed or
+not, instead of finishing a gazetteer build nobody will use. A pass the window no longer wants (the
+coder opened another article) is stopped in the child at its next checkpoint
+(``RemoteAssistant.stop_passes``, ``annotator.assist.checkpoints``), so it does not compete with
+opening the next article either.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -29,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ctypes import c_longlong
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
@@ -51,6 +61,8 @@ _CHUNK = 2000
 _COUNTRIES_KEPT = 16
 # Seconds between looks at whether the project's coding changed (a look is a few aggregate queries).
 RELEARN_SECONDS = 60.0
+# How much the child gives way to the window (POSIX nice increment; below-normal class on Windows).
+NICENESS = 10
 
 
 log = logging.getLogger(__name__)
@@ -63,11 +75,50 @@ class SuggestionProcessError(RuntimeError):
 # ---------------------------------------------------------------- in the child
 
 
-def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
+class _Stopped(Exception):
+    """The window stopped the pass being made (see ``_Child.stop``)."""
+
+
+def _give_way() -> None:
+    """Run below the window's priority: a pass or a gazetteer build takes the cores the window
+    leaves idle, not the one it is laying an article out on."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x4000
+            ctypes.windll.kernel32.SetPriorityClass(ctypes.windll.kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(NICENESS)
+    except OSError:  # not allowed here: run as we are
+        log.debug("could not lower the suggestion process's priority", exc_info=True)
+
+
+def _end_with_parent() -> None:
+    """End this process when the window's ends, however it ends. (A daemon child is ended by its
+    parent's normal exit only; after a crash, or a parent killed, it went on building a gazetteer
+    for a minute, taking a core from whatever ran next.)"""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the process sentinel closes
+        os._exit(0)
+
+    threading.Thread(target=watch, name="annotator-parent-watch", daemon=True).start()
+
+
+def _serve(conn: Connection, cache: Path | None, builder: str, stop: c_longlong | None = None) -> None:
     """The child's loop: one request at a time, each answered with ("ok", value, parts) and that many
-    more messages, or ("error", text, 0)."""
+    more messages, ("stopped", None, 0) for a pass stopped, or ("error", text, 0). ``stop`` holds the
+    number of the request the window wants stopped (shared memory, written by ``_Child.stop``)."""
     import importlib
 
+    _give_way()
+    _end_with_parent()
     module, _, name = builder.partition(":")
     build_engine = getattr(importlib.import_module(module), name)
 
@@ -86,9 +137,14 @@ def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
 
     while True:
         try:
-            kind, key, args = conn.recv()
+            kind, key, args, number = conn.recv()
         except (EOFError, OSError):
             return  # the app went away
+
+        def checkpoint(number: int = number) -> None:
+            if stop is not None and stop.value == number:
+                raise _Stopped
+
         try:
             value: Any = None
             parts: list[list[tuple[Any, ...]]] = []
@@ -97,14 +153,17 @@ def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
                 engine(key)
             elif kind == "analyse":
                 text, published = args
-                found = engine(key).analyse(text, published=published)
+                found = engine(key).analyse(text, published=published, checkpoint=checkpoint)
                 rows = [(s.start, s.end, s.label, s.text, s.value, s.confidence) for s in found.suggestions]
                 parts = [rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK)]
                 value = found.country
             elif kind == "country":
-                value = engine(key).article_country(args)
+                value = engine(key).article_country(args, checkpoint)
             else:
                 raise ValueError(f"unknown request {kind!r}")
+        except _Stopped:
+            conn.send(("stopped", None, 0))
+            continue
         except Exception as exc:  # said to the caller, who shows it
             conn.send(("error", f"{type(exc).__name__}: {exc}", 0))
             continue
@@ -117,7 +176,7 @@ def _serve(conn: Connection, cache: Path | None, builder: str) -> None:
 
 
 class _Child:
-    """The running child and the pipe to it; one request at a time."""
+    """The running child and the pipe to it; one request at a time, each numbered."""
 
     def __init__(self, cache: Path | None, builder: str) -> None:
         import multiprocessing
@@ -125,26 +184,42 @@ class _Child:
         self.spec = (cache, builder)
         ctx = multiprocessing.get_context("spawn")
         self._conn, theirs = ctx.Pipe()
+        # The number of the request to stop, read by the child at its checkpoints: shared memory,
+        # so a stop needs no message (the pipe is busy with the request being answered).
+        self._stop = ctx.RawValue("q", 0)
         self.process: BaseProcess = ctx.Process(
-            target=_serve, args=(theirs, cache, builder), name="annotator-suggestions", daemon=True
+            target=_serve, args=(theirs, cache, builder, self._stop), name="annotator-suggestions", daemon=True
         )
         self.process.start()
         theirs.close()  # ours only: a child that dies then reads as end of file here
         self._lock = threading.Lock()
+        self._number = 0  # of the last request sent
         self.known: set[str] = set()  # engine keys the child has been told about
 
-    def call(self, kind: str, key: str, args: Any) -> tuple[Any, list[Any]]:
-        """The answer's value and its parts (what came in the messages after it)."""
+    def call(self, kind: str, key: str, args: Any, ticket: PassTicket | None = None) -> tuple[Any, list[Any]]:
+        """The answer's value and its parts (what came in the messages after it). ``ticket``: the
+        request may be stopped (it raises ``Cancelled`` then)."""
+        from annotator.services.progress import Cancelled
+
         with self._lock:
+            self._number += 1
+            if ticket is not None and not ticket.sending(self, self._number):
+                raise Cancelled()  # stopped while it waited for its turn: never sent
             try:
-                self._conn.send((kind, key, args))
+                self._conn.send((kind, key, args, self._number))
                 status, value, count = self._conn.recv()
                 parts = [self._conn.recv() for _ in range(count)]
             except (EOFError, OSError) as exc:
                 raise SuggestionProcessError("the suggestion process ended unexpectedly") from exc
+        if status == "stopped":
+            raise Cancelled()
         if status != "ok":
             raise SuggestionProcessError(str(value))
         return value, parts
+
+    def stop(self, number: int) -> None:
+        """Stop request ``number`` at its next checkpoint, if the child is still at it (any thread)."""
+        self._stop.value = number
 
     def alive(self) -> bool:
         return self.process.is_alive()
@@ -152,6 +227,30 @@ class _Child:
     def close(self) -> None:
         self.process.terminate()
         self._conn.close()
+
+
+class PassTicket:
+    """One pass asked of the child, until it is answered: ``stop`` ends it there, or keeps it from
+    being sent if it is still waiting for its turn."""
+
+    __slots__ = ("_sent", "_stopped")
+
+    def __init__(self) -> None:
+        self._stopped = False
+        self._sent: tuple[_Child, int] | None = None
+
+    def sending(self, child: _Child, number: int) -> bool:
+        """About to be sent as request ``number``: False if it was stopped already."""
+        self._sent = (child, number)  # first this, then the look at ``_stopped`` (see ``stop``)
+        return not self._stopped
+
+    def stop(self) -> None:
+        """Any thread. Set before it looks whether the pass was sent, while ``sending`` sets the
+        request before it looks at this: a pass sent as it is stopped is seen by one or the other."""
+        self._stopped = True
+        sent = self._sent
+        if sent is not None:
+            sent[0].stop(sent[1])
 
 
 _child: _Child | None = None
@@ -201,6 +300,8 @@ class RemoteAssistant:
         self._ready = False
         self._lock = threading.Lock()
         self._relearn_lock = threading.Lock()
+        self._passes: set[PassTicket] = set()  # asked and not yet answered
+        self._passes_lock = threading.Lock()  # (not ``_lock``: that one is held while the engine builds)
         self._countries: OrderedDict[str, CountryInfo | None] = OrderedDict()
 
     @property
@@ -263,14 +364,22 @@ class RemoteAssistant:
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
         from annotator.assist.suggest import Suggestion
 
-        child, key = self._engine_child()
-        country, parts = child.call("analyse", key, (text, published))
+        country, parts = self._stoppable("analyse", (text, published))
         self._remember(text, country)
         if time.monotonic() - self._looked >= RELEARN_SECONDS:
             # What was coded since is learnt for the next articles, on a thread of its own, so
             # these suggestions are not held back while the child learns.
             threading.Thread(target=self._relearn_quietly, name="annotator-relearn", daemon=True).start()
         return [Suggestion(*row) for part in parts for row in part]
+
+    def stop_passes(self) -> None:
+        """Stop the passes (``suggest_text``, ``article_country``) asked for and not yet answered
+        (their callers get ``Cancelled``): the child leaves one at its next checkpoint, and one
+        still waiting for its turn is never sent. Returns at once; call it from any thread."""
+        with self._passes_lock:
+            tickets = list(self._passes)
+        for ticket in tickets:
+            ticket.stop()
 
     def _relearn_quietly(self) -> None:
         try:
@@ -285,10 +394,21 @@ class RemoteAssistant:
         with self._lock:
             if digest in self._countries:
                 return self._countries[digest]
-        child, key = self._engine_child()
-        country, _parts = child.call("country", key, text)
+        country, _parts = self._stoppable("country", text)
         self._remember(text, country)
         return country
+
+    def _stoppable(self, kind: str, args: Any) -> tuple[Any, list[Any]]:
+        """Ask the child for a pass (``kind``: "analyse" or "country") that ``stop_passes`` can stop."""
+        ticket = PassTicket()
+        with self._passes_lock:
+            self._passes.add(ticket)
+        try:
+            child, key = self._engine_child()
+            return child.call(kind, key, args, ticket)
+        finally:
+            with self._passes_lock:
+                self._passes.discard(ticket)
 
     def _remember(self, text: str, country: CountryInfo | None) -> None:
         digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

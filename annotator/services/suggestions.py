@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -20,7 +20,7 @@ from sqlalchemy import select
 from annotator.domain.errors import UserError
 from annotator.services.gazetteer_cache import cache_dir as cache_dir
 from annotator.services.gazetteer_cache import shared_gazetteer as shared_gazetteer
-from annotator.services.progress import NoProgress, Progress, check_cancel
+from annotator.services.progress import Cancelled, NoProgress, Progress, check_cancel
 from annotator.services.project import Project
 
 # project_actors lives with the rest of what is learnt from a project; callers still find it here.
@@ -74,6 +74,11 @@ class SuggestionSource(Protocol):
 
     def article_country(self, text: str) -> CountryInfo | None: ...
 
+    def stop_passes(self) -> None:
+        """Stop the ``suggest_text`` and ``article_country`` calls under way (they raise
+        ``Cancelled``); any thread."""
+        ...
+
 
 class Assistant:
     """The suggestion engine for one project, built on first use and shared by its callers."""
@@ -94,6 +99,7 @@ class Assistant:
         self._cache = cache
         self._engine: SuggestionEngine | None = None
         self._lock = threading.Lock()
+        self._stops = 0  # how many times passes were stopped: a pass started before the last one ends
 
     @property
     def ready(self) -> bool:
@@ -113,10 +119,23 @@ class Assistant:
         return self._engine
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
-        return self.engine().suggest(text, published=published)
+        return self.engine().analyse(text, published=published, checkpoint=self._checkpoint()).suggestions
 
     def article_country(self, text: str) -> CountryInfo | None:
-        return self.engine().article_country(text)
+        return self.engine().article_country(text, self._checkpoint())
+
+    def stop_passes(self) -> None:
+        self._stops += 1
+
+    def _checkpoint(self) -> Callable[[], None]:
+        """A pass's checkpoint: it stops the pass once ``stop_passes`` is called after this."""
+        stops = self._stops
+
+        def checkpoint() -> None:
+            if self._stops != stops:
+                raise Cancelled()
+
+        return checkpoint
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,8 @@ class FieldEditor:
                     w.addItem(text_of(value), value)
                     i = w.count() - 1
                 w.setCurrentIndex(i)
-                w.setToolTip(w.currentText())
+                if w.toolTip() != w.currentText():
+                    w.setToolTip(w.currentText())
             elif isinstance(w, QLineEdit) and w.text() != text_of(value):
                 w.setText(text_of(value))
                 if not w.hasFocus():
@@ -344,6 +345,8 @@ class FieldEditor:
             self._warning.setToolTip(self.error.text())
 
     def set_evidence(self, keys: tuple[str, ...], texts: list[str]) -> None:
+        if keys == self.evidence_keys and texts == self.evidence_texts:
+            return  # (each article opened shows the form afresh: most fields have none before and after)
         self.evidence_keys = keys
         self.evidence_texts = texts
         quoted = ", ".join(f"“{' '.join(t.split())[:60]}”" for t in texts)

@@ -2,8 +2,12 @@
 event's country and a new event's first values (issue #9, findings 1-3, 5 and 13).
 
 One ``FormAssist`` per coding screen. When an article opens it builds, on the task runner's
-database worker, the project's actor look-up and place look-up and the article's country (none of
-it touches Qt); until they arrive the form works without them. The gazetteer behind the place
+database worker, the project's actor look-up and place look-up and the article's country from the
+country names in its text (none of it touches Qt); until they arrive the form works without them.
+The suggestion engine's better reading of the country (where the article's places are) is asked
+for on the pool once the engine is ready, never on the database worker: there it would wait for
+the suggestion process, behind a pass or reading the whole article itself (up to a second on a
+long one), and every read after it, the next article's text included, would wait too. The gazetteer behind the place
 look-up loads on the pool the first time the coder searches for a place (seconds), and the search
 answers from the project's own places meanwhile.
 
@@ -42,8 +46,7 @@ class _Built:
     article_id: int
     actors: ActorLookup
     places: PlaceLookup
-    country: str | None
-    from_engine: bool  # the country was read from the suggestion engine's places
+    country: str | None  # from the country names in the text
 
 
 class FormAssist(QObject):
@@ -81,7 +84,6 @@ class FormAssist(QObject):
             self.actors = self.places = None
             self.article_country = None
             return
-        assistant = self._ready_assistant()
         countries = self._countries
 
         def build() -> _Built:
@@ -92,8 +94,8 @@ class FormAssist(QObject):
             table = countries or CountryTable(project.codebook)
             actors = ActorLookup.for_project(project, countries=table)
             places = place_lookup(project)
-            country = event_country(project.codebook, doc.text, assistant=assistant, countries=table)
-            return _Built(doc.id, actors, places, country, assistant is not None)
+            country = event_country(project.codebook, doc.text, countries=table)
+            return _Built(doc.id, actors, places, country)
 
         self.tasks.run_db(build, self._built, self._failed, channel=CHANNEL, after_ms=BUILD_DELAY_MS)
 
@@ -101,10 +103,11 @@ class FormAssist(QObject):
         if built.article_id != self.article_id:
             return
         self.actors, self.places, self.article_country = built.actors, built.places, built.country
-        self._country_from_engine = built.from_engine
+        self._country_from_engine = False
         self._seen = {e.key: e.fields for e in self.controller.events}
         self._countries = built.actors.countries
         self.ready.emit()
+        self.assistant_changed()  # an engine already ready reads the country better (on the pool)
 
     def _ready_assistant(self) -> SuggestionSource | None:
         assistant = self.assistant_of()
@@ -136,6 +139,10 @@ class FormAssist(QObject):
         self.tasks.run_pool(read, done, self._failed, channel=CHANNEL + "-country")
 
     def _failed(self, exc: BaseException) -> None:
+        from annotator.services.progress import Cancelled
+
+        if isinstance(exc, Cancelled):
+            return  # the engine's reading of a country, stopped because another article opened
         self.controller.message.emit(f"Actor and place look-ups are not available: {exc}", 6000)
 
     def prepare_places(self) -> None:

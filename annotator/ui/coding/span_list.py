@@ -105,11 +105,12 @@ class SpanDelegate(QStyledItemDelegate):
         self._model = model
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        span_key = index.data(KeyRole)
-        label = index.data(LabelRole)
-        span = self._model.index_.get(span_key)
-        if span is None:
+        # By row, as the model answers: looking the span up by key would build the index's table
+        # of 10,000 keys on the first paint after an article opens (a few milliseconds).
+        if not 0 <= index.row() < len(self._model.index_):
             return
+        span = self._model.index_.at_row(index.row())
+        span_key, label = span.key, span.label
         from PySide6.QtGui import QColor, QPainter
         from PySide6.QtWidgets import QStyle
 
