@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from annotator.assist import place_index
 from annotator.assist.countries import CountryInfo, CountryTable
-from annotator.assist.folding import ascii_name, fold_key, strip_article
+from annotator.assist.folding import ascii_name, fold_key, name_variants, strip_article, variant_key
 from annotator.assist.place_index import CODED, ProgressFn, region_key
 from annotator.domain.codebook import Codebook
 
@@ -120,6 +120,13 @@ def common_words() -> frozenset[str]:
 def _read_stopwords() -> frozenset[str]:
     text = resources.files("annotator.assist").joinpath("data").joinpath("place_stopwords.txt").read_text("utf-8")
     return frozenset(fold_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def own_name(place: PlaceCandidate, key: str) -> bool:
+    """Whether the folded ``key`` is ``place``'s own name or a transliteration of it ("Al Hasakeh"
+    for Al Ḩasakah, see :func:`variant_key`), not a name another language gives it ("Hamas" for Hamm)."""
+    own = fold_key(place.location_unicode or place.location)
+    return key in name_variants(own) or variant_key(key) == variant_key(own)
 
 
 def default_cache_dir() -> Path:

@@ -47,7 +47,8 @@ from annotator.assist.event_context import crowd_actors, read_actions, sentence_
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import CodedExample, ProjectLearning
-from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
+from annotator.assist.place_roles import Mention, specific_first
+from annotator.assist.places import Gazetteer, PlaceCandidate, common_words, own_name
 from annotator.domain.codebook import Codebook, LabelKind
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
@@ -314,7 +315,9 @@ class SuggestionEngine:
             if info.iso2:
                 weight = 0.5 if demonym else 1.0 + (folded[max(0, s - 20) : s].split()[-1:] in _PLACE_WORDS)
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
-        places = self._places(text, folded, padded, mentions, masks) if LOCATION in self._labels else []
+        # A group's name is no place, whatever town abroad is also called so ("Hamas", "Taliban").
+        groups = frozenset((s, e) for s, e, _key, is_named in actor_hits if is_named)
+        places = self._places(text, folded, padded, mentions, masks, groups) if LOCATION in self._labels else []
         for n, place in enumerate(places):
             value = place.suggestion.value
             if place.iso2 and not value["ambiguous"]:
@@ -324,7 +327,7 @@ class SuggestionEngine:
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
-        found.extend(p.suggestion for p in self._settle_places(places, main))
+        found.extend(_specific_first(text, self._settle_places(places, main)))
         year = published.year if published is not None else None
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, main.name if main else None, masks, year))
@@ -467,13 +470,24 @@ class SuggestionEngine:
                 return (len(clitic) - 2 if clitic.endswith("ال") else len(clitic)), stem
         return None
 
-    def _places(self, text: str, folded: str, padded: str, mentioned: frozenset[str], masks: Masks) -> list[_Place]:
-        """Place suggestions, each with its country's ISO alpha-2 code, in text order."""
+    def _places(
+        self,
+        text: str,
+        folded: str,
+        padded: str,
+        mentioned: frozenset[str],
+        masks: Masks,
+        groups: frozenset[tuple[int, int]] = frozenset(),
+    ) -> list[_Place]:
+        """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
+        spans that name an actor (never a place)."""
         allowed = self._demonym_words()
         hits = [
             (start, end, key)
             for start, end, key in self._place_hits(text, folded, padded)
-            if not (masks and masks.covers(start, end)) and not person_context(text, start, end, allowed=allowed)
+            if not (masks and masks.covers(start, end))
+            and (start, end) not in groups
+            and not person_context(text, start, end, allowed=allowed)
         ]
         # Countries the article names, and those of its clear, large places (a dateline such as
         # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
@@ -490,8 +504,18 @@ class SuggestionEngine:
             if found and found[0].feature != "capital" and said_after(text, end):
                 continue  # "Ahmad said": a person
             kept.append((start, end, key))
+        # The countries of places named by their own names ("Sderot"): where a town abroad found by
+        # another language's name for it ("Hamas", a name of Hamm) is not.
+        home = frozenset(
+            mentioned
+            | {self._iso2_of(f[0]) for k in first if (f := first[k]) and not f[0].ambiguous and own_name(f[0], k)}
+        )
+        for _start, _end, key in kept:
+            found = first[key]
             if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
-                context.add(self._iso2_of(found[0]))
+                iso2 = self._iso2_of(found[0])
+                if not _foreign_alias(found[0], key, home, iso2):
+                    context.add(iso2)
         context.discard("")
         frozen = frozenset(context)
         regions = self._regions(text, frozen, masks)
@@ -518,7 +542,7 @@ class SuggestionEngine:
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
-                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded, admins_named)
+                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded, admins_named, home)
             decision = decided[memo_key]
             if decision is not None:
                 value, confidence, iso2 = decision
@@ -640,7 +664,11 @@ class SuggestionEngine:
         context: frozenset[str],
         padded: str,
         admins_named: dict[str, bool],
+        home: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, Any], float, str] | None:
+        """The reading of a place name: its value, confidence and country (None: not a place here).
+        ``home``: the countries of the article's mentions and of the places it names by their own
+        names, against which another language's name for a town abroad is judged."""
         # Ten namesakes, so that one in a region the article names is among them ("Kandi ... Alibori").
         found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=10)
         if not found:
@@ -649,7 +677,8 @@ class SuggestionEngine:
             found = [replace(c, geo_precision=3) for c in found]
         best = found[0]
         unsure = best.ambiguous or self._iso2_of(best) not in context
-        by_admin = _named_admin(found, key, padded, admins_named) if unsure else None
+        named = _named_admin(found, key, padded, admins_named)
+        by_admin = named if unsure else None
         if by_admin is not None:
             # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
             # "Amuda in Al-Hasakah"): that settles which of the places it is.
@@ -663,13 +692,18 @@ class SuggestionEngine:
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
         ):
             return None  # a village abroad named like a word in the text
+        if not in_context and (len(key) <= 3 or _foreign_alias(best, key, home | context, iso2)):
+            # A short name, or a town abroad under another language's name for it ("Hamas" is
+            # also a name of Hamm): found because the village meant is missing, not a place abroad.
+            return None
         confidence = 0.5 + 0.25 * in_context + 0.1 * locative + 0.1 * (best.population >= 100_000)
         confidence -= 0.25 * best.ambiguous
         value = best.as_dict()
         if len(found) > 1:
             # The alternatives, best first, for the coder to pick from (and the pass to re-read).
             value["candidates"] = [c.as_dict() for c in found[:_ALTERNATIVES]]
-        value["admin_named"] = by_admin is not None
+        # "Ashqelon (HaDarom)": the text names where the place lies, sure evidence of its country.
+        value["admin_named"] = by_admin is not None or named is found[0]
         return value, round(min(0.99, max(0.05, confidence)), 2), iso2
 
     def _iso3(self, iso2: str) -> str:
@@ -785,6 +819,37 @@ _APART_KM = 300.0
 _ALTERNATIVES = 5
 # Places of the article's country that others are measured against.
 _ANCHORS = 40
+
+
+# A city this large is named abroad under its other names too ("Cologne", "Kiev").
+_WORLD_CITY = 1_000_000
+
+
+def _foreign_alias(place: PlaceCandidate, key: str, context: frozenset[str], iso2: str) -> bool:
+    """Whether ``place`` lies outside the article's ``context`` countries and ``key`` is only
+    another language's name for it, not its own (nor a world city's or a capital's): such a hit
+    means the article names a place the gazetteer lacks. Without context nothing is foreign."""
+    if not context or iso2 in context or place.feature in ("capital", "coded"):
+        return False
+    return place.population < _WORLD_CITY and not own_name(place, key)
+
+
+def _specific_first(text: str, places: list[_Place]) -> list[Suggestion]:
+    """The place suggestions with their confidence changed by what each mention does in its
+    sentence (:func:`place_roles.specific_first`): the village before the town it lies in."""
+    mentions = [
+        Mention(p.suggestion.start, p.suggestion.end, p.iso2, p.suggestion.value["admin1"],
+                (p.suggestion.value["latitude"], p.suggestion.value["longitude"]))
+        for p in places
+    ]  # fmt: skip
+    out = []
+    for place, (delta, stands_in) in zip(places, specific_first(text, mentions), strict=True):
+        s = place.suggestion
+        if delta or stands_in:
+            value = {**s.value, "fallback": True} if stands_in else s.value
+            s = _new(s.start, s.end, s.label, s.text, value, round(min(0.99, max(0.05, s.confidence + delta)), 2))
+        out.append(s)
+    return out
 
 
 def _far(place: dict[str, Any], anchors: list[tuple[float, float]]) -> bool:

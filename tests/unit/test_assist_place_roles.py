@@ -1,0 +1,153 @@
+"""Issue #13, places: the most specific place first, names in other spellings, and no town abroad for
+a name the gazetteer lacks. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
+from annotator.assist.folding import variant_key
+from annotator.assist.learning import CodedAlias
+from annotator.assist.place_roles import mention_roles, unknown_names
+from annotator.assist.places import own_name
+from annotator.domain.codebook import Codebook, load_codebook
+
+ROOT = Path(__file__).parents[2]
+CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
+PUBLISHED = dt.date(2021, 3, 10)
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return load_codebook(ROOT / "resources" / "codebooks" / "acled.toml")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(codebook: Codebook) -> Gazetteer:
+    return Gazetteer(codebook, cache_dir=CACHE)
+
+
+@pytest.fixture(scope="module")
+def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
+    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
+
+
+def places(found: list[Suggestion]) -> list[Suggestion]:
+    """Place suggestions as the coder is offered them: the most confident first, then by position."""
+    return sorted((s for s in found if s.label == "location"), key=lambda s: (-s.confidence, s.start))
+
+
+def top(engine: SuggestionEngine, text: str) -> Suggestion:
+    return places(engine.suggest(text, published=PUBLISHED))[0]
+
+
+# ---- the most specific place first ----
+
+
+def test_a_district_named_with_its_province_comes_before_the_province(engine: SuggestionEngine) -> None:
+    place = top(engine, "A roadside bomb hit a police vehicle in Nahrin district, Baghlan, on Sunday.")
+    assert (place.text, place.value["admin1"]) == ("Nahrin", "Baghlan")
+
+
+def test_a_town_in_a_governorates_countryside_comes_before_the_governorate(engine: SuggestionEngine) -> None:
+    place = top(engine, "Drones struck a market in Saraqib in the Idlib countryside on Tuesday.")
+    assert (place.text, place.value["location"], place.value["admin1"]) == ("Saraqib", "Saraqib", "Idleb")
+
+
+def test_a_place_followed_by_its_admin_context_comes_first(engine: SuggestionEngine) -> None:
+    found = places(engine.suggest("Militants fired mortars at a kibbutz near Sderot (Ashqelon, HaDarom) overnight.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert [s.text for s in found] == ["Sderot", "Ashqelon"]
+    # ACLED's name for Israel's Southern District (the codebook's admin aliases).
+    assert (found[0].value["country"], found[0].value["admin1"]) == ("Israel", "HaDarom")
+    assert not found[0].value.get("fallback")
+
+
+def test_the_towns_a_road_is_named_after_are_not_where_it_happened(engine: SuggestionEngine) -> None:
+    place = top(engine, "Herders blocked the Nakuru-Eldoret highway on Monday, and police fired tear gas in Molo.")
+    assert place.text == "Molo"
+
+
+def test_a_province_standing_for_an_unknown_village_says_so(engine: SuggestionEngine) -> None:
+    found = places(
+        engine.suggest("Gunmen killed a shopkeeper in Qala-e Zorakh district, Baghlan.", published=PUBLISHED)
+    )
+    assert [s.text for s in found] == ["Baghlan"]
+    assert found[0].value["fallback"] is True and found[0].confidence < 0.7
+
+
+def test_a_town_named_alone_keeps_its_confidence(engine: SuggestionEngine) -> None:
+    alone = top(engine, "Protesters gathered in Baghlan on Friday.")
+    assert alone.confidence >= 0.8 and not alone.value.get("fallback")
+
+
+def test_mention_roles_read_the_words_around_a_name() -> None:
+    text = "Shelling hit Kafr Nabl (Maarat al-Numan, Idleb) and the Aleppo countryside near the Hama-Salamiyah road."
+
+    def role_of(name: str):  # type: ignore[no-untyped-def]
+        start = text.index(name)
+        return mention_roles(text, [(start, start + len(name))])[0]
+
+    assert role_of("Kafr Nabl").anchor and not role_of("Kafr Nabl").context
+    assert role_of("Idleb").context and role_of("Maarat al-Numan").context
+    assert role_of("Aleppo").regional and not role_of("Aleppo").context
+    assert role_of("Hama").road and role_of("Salamiyah").road
+
+
+def test_unknown_names_are_those_in_place_positions() -> None:
+    text = "Police met Ahmed Kazi in Kintaro village on Monday, then drove to Mbeli (Kwale) and Jomvu."
+    taken = [(text.index("Monday"), text.index("Monday") + 6)]
+    found = {text[s:e]: specific for s, e, specific in unknown_names(text, taken)}
+    assert found == {"Kintaro": True, "Mbeli": True, "Kwale": False}
+
+
+# ---- names the gazetteer knows in another spelling ----
+
+
+@pytest.mark.parametrize(
+    ("written", "known"),
+    [("Tal Tamer", "Tell Tamer"), ("Ein Issa", "Ain Aissa"), ("Mai Mahiu", "Maai Mahiu"), ("Dawlat Abad", "Dowlatabad"),
+     ("Puli Alam", "Pul-e Alam"), ("Beeri", "Be'eri"), ("Qalqiliyah", "Kalkilya"), ("Elwak", "El Wak"),
+     ("Al Hasakeh", "Al-Hasakah"), ("Manbij", "Menbij"), ("Vardak", "Wardak")],
+)  # fmt: skip
+def test_transliterations_share_a_variant_key(written: str, known: str) -> None:
+    from annotator.assist.folding import fold_key
+
+    assert variant_key(fold_key(written)) == variant_key(fold_key(known))
+
+
+@pytest.mark.parametrize(("a", "b"), [("Hamas", "Hamm"), ("Beni", "Bani Walid"), ("Kafr", "Kufra"), ("Tal", "Talas")])
+def test_different_names_do_not(a: str, b: str) -> None:
+    from annotator.assist.folding import fold_key
+
+    assert variant_key(fold_key(a)) != variant_key(fold_key(b))
+
+
+# ---- no town abroad for a name the gazetteer lacks ----
+
+
+def test_another_languages_name_for_a_town_abroad_is_no_place(engine: SuggestionEngine, gazetteer: Gazetteer) -> None:
+    # "Hamas" is one of the names GeoNames lists for Hamm, Germany; its own name is "Hamm".
+    hamm = gazetteer.lookup("Hamas")[0]
+    assert hamm.country == "Germany" and not own_name(hamm, "hamas") and own_name(hamm, "hamm")
+    found = places(engine.suggest("Hamas militants fired rockets at Sderot on Saturday.", published=PUBLISHED))
+    assert [(s.text, s.value["country"]) for s in found] == [("Sderot", "Israel")]
+
+
+def test_a_short_name_abroad_is_not_suggested(engine: SuggestionEngine) -> None:
+    found = places(engine.suggest("Syrian troops shelled villages around Ain in the Idlib countryside.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert {s.value["country"] for s in found} == {"Syria"}
+
+
+def test_a_name_the_project_coded_as_a_group_is_no_place(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    text = "Hamas fighters crossed the fence at dawn."
+    learnt = ActorDictionary(codebook, [("Hamas Movement", 2)], countries=gazetteer.countries,
+                             project_aliases=[CodedAlias("Hamas", "Hamas Movement", 2, "Israel")])  # fmt: skip
+    found = SuggestionEngine(codebook, gazetteer, learnt).suggest(text, published=PUBLISHED)
+    assert [s.text for s in found if s.label == "actor"] == ["Hamas"]
+    assert places(found) == []
