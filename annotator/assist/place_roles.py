@@ -18,9 +18,12 @@ it does not know), for the suggestion pass to look up further.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from annotator.assist.folding import strip_article, variant_key
 from annotator.assist.place_index import region_key
@@ -29,24 +32,34 @@ from annotator.assist.place_index import region_key
 _KINDS = (
     r"district|sub-district|subdistrict|upazila|thana|county|sub-county|village|town|city|area|municipality|"
     r"commune|neighbou?rhood|camp|locality|province|governorate|region|division|woreda|kebele|tehsil|"
-    r"taluka?|ward|settlement|kibbutz|moshav|beach|refugee camp"
+    r"taluka?|ward|settlement|kibbutz|moshav|beach"
 )
 # Lower-case words inside a place name: "Tarnak Wa Jaldak", "Chashmah-ye Duzakh", "Jabal al Kirsh".
-_PARTICLES = r"(?:al|el|ad|ar|as|ash|at|az|an|ad|de|du|des|la|le|wa|e|i|ye|bin|ibn|of|di|da|do|dos|das)"
+_PARTICLES = r"(?:al|el|ad|ar|as|ash|at|az|an|de|du|des|la|le|wa|e|i|ye|bin|ibn|of|di|da|do|dos|das)"
 # A capitalised name of up to four words, hyphens and particles included.
 NAME = rf"[A-Z][\w'’]*(?:-[\w'’]+)*(?:[ -](?:{_PARTICLES}[ -])?[A-Z][\w'’]*(?:-[\w'’]+)*){{0,3}}"
+_NAME = re.compile(NAME)
+_ADJECTIVE = r"(?:rural|(?:north|south|east|west)(?:ern)?|central)"
 
-# "... Parbatipur upazila in ", "... Dawlat Abad district, ", "... Shinwar (Ghani Khel) district, ",
-# "... in Lagh Kutulo, ", "... near Bugar (Kapchemutwa, ": the place that follows is the area.
-_CONTEXT_BEFORE = re.compile(
-    rf"(?:{NAME}(?: \([^()]{{1,40}}\))? (?:{_KINDS})(?:,| in| of| under)(?: the)?"
-    rf"|\b(?:in|at|near|to|from|around|of) (?:the )?{NAME},) $"
+_KIND_WORDS = tuple(_KINDS.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
+_PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
+# Words before a name that place it ("in Obe", "the city of Qalqiliyah"), and those after which a
+# name and a comma make the next name its admin context ("in Lagh Kutulo, Wajir").
+_LEADS = ("in", "at", "near", "around", "outside", "into", "toward", "towards", "between", "vicinity of",
+          "city of", "town of", "village of", "area of", "outskirts of")  # fmt: skip
+_COMMA_LEADS = frozenset(("in", "at", "near", "to", "from", "around", "of"))
+_REGION_WORDS = ("countryside", "province", "governorate", "region", "Province", "Governorate", "Region")
+# After a lead: "the", "rural", "northern": "in the rural northern Aleppo countryside".
+_SKIP_AFTER_LEAD = re.compile(rf"(?:the )?(?:{_ADJECTIVE} )?")
+# After a kind word, the place it lies in: "district, Balkh", "upazila in Dinajpur".
+_AFTER_KIND = re.compile(r"(?:,| in| of| under)(?: the)? ")
+# "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
+_IN_REGION = re.compile(
+    rf"(?:the )?(?:{_ADJECTIVE} [A-Z]|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){{0,2}}(?:'s)? "
+    rf"(?:province|governorate|district|county|region|state|countryside)\b)"
 )
-# "rural northern Aleppo", "Al Hasakeh's countryside", "Aleppo province": the region around a town.
-_REGIONAL_BEFORE = re.compile(r"\brural (?:(?:north|south|east|west)\w* )?$", re.IGNORECASE)
-_REGIONAL_AFTER = re.compile(
-    r"^(?:'s)? (?:(?:north|south|east|west)\w* )?(?:countryside|province|governorate|region)\b", re.IGNORECASE
-)
+_BEFORE_REGION_WORD = re.compile(r"(?:'s)?(?: (?:north|south|east|west)\w*)? $")
+_triggers: Any = None
 # A road named after its ends: "Abuja-Kaduna Express way", "the Kibaoni-Mpeketoni road". A name in
 # the compound's first place sees "-Kaduna Express way" after it, the last one the road word itself.
 _ROAD_AFTER = re.compile(
@@ -55,8 +68,142 @@ _ROAD_AFTER = re.compile(
 )
 # What follows the place being placed: "Kefar Azza (Ashqelon, HaDarom)", "Bar-Sanguun village (".
 _ANCHOR_AFTER = re.compile(r"^(?: (?:village|town|city|area|beach|camp|neighbou?rhood))? \([A-Z][^()]{1,60}\)")
-_OPEN_PAREN_AFTER_NAME = re.compile(rf"(?:{NAME})(?: (?:{_KINDS}))? \($")
-_WINDOW = 140
+SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
+
+
+class _SpanSet:
+    """Sorted spans, for asking in O(log n) whether one overlaps a given range."""
+
+    def __init__(self, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.spans = ordered
+        self._starts = [s for s, _e in ordered]
+        # The furthest end reached by the spans up to each one: nested spans need no second look.
+        self._reach = list(itertools.accumulate((e for _s, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before_end = bisect.bisect_left(self._starts, end)
+        return before_end > 0 and self._reach[before_end - 1] > start
+
+
+def _trigger_automaton() -> Any:
+    """An automaton of the words around names that say what the name is ("in", "district", "(")."""
+    global _triggers
+    if _triggers is None:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        keys = [(f" {lead} ", "lead", lead) for lead in {*_LEADS, *_COMMA_LEADS}]
+        keys += [(f" {kind}", "kind", kind) for kind in _KIND_WORDS]
+        keys += [(f" {word}", "region", word) for word in _REGION_WORDS]
+        keys += [(" rural ", "rural", "rural"), (" (", "paren", "(")]
+        for key, kind, word in keys:
+            automaton.add_word(key, (kind, word, len(key)))
+        automaton.make_automaton()
+        _triggers = automaton
+    return _triggers
+
+
+def _name_before(text: str, end: int) -> int:
+    """Where the capitalised name that ends at ``end`` starts (up to four words, particles inside
+    it), or -1: "Dawlat Abad" before " district", "Kefar Azza" before " (". Read backwards word by
+    word, so that only the words next to a trigger are looked at."""
+    start, pos, words = -1, end, 0
+    while words < 4:
+        i = pos
+        while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+            i -= 1
+        token = text[i:pos]
+        if not token:
+            break
+        if token[0].isupper():
+            start, words = i, words + 1
+        elif token not in _PARTICLE_WORDS or start < 0:
+            break
+        if i < 1 or text[i - 1] != " ":
+            break
+        pos = i - 1
+    return start
+
+
+def _name_at(text: str, pos: int) -> tuple[int, int] | None:
+    m = _NAME.match(text, pos)
+    return m.span() if m else None
+
+
+@functools.lru_cache(maxsize=4)  # the pass reads each article's positions twice
+def _positions(text: str) -> dict[str, _SpanSet]:
+    """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, "regional"), found
+    from the words around them (one automaton pass over the text; a long article has tens of
+    thousands of names, and reading around each one would cost seconds)."""
+    found: dict[str, list[tuple[int, int]]] = {SPECIFIC: [], PLACED: [], CONTEXT: [], "regional": []}
+    size = len(text)
+    for last, (kind, word, length) in _trigger_automaton().iter(text):
+        end = last + 1  # just past the trigger
+        start = end - length  # at its leading space
+        if kind == "paren":
+            close = text.find(")", end, end + 60)
+            if close < 0 or "(" in text[end:close]:
+                continue
+            # "Kefar Azza (Ashqelon, HaDarom)", "Bar-Sanguun village (Kismaayo, Lower Juba)".
+            name_end = start
+            word = text[text.rfind(" ", max(0, start - 30), start) + 1 : start]
+            if word in _KIND_WORDS:
+                name_end = start - len(word) - 1
+            before = _name_before(text, name_end)
+            if before < 0:
+                continue
+            found[SPECIFIC].append((before, name_end))
+            found[CONTEXT].extend(n.span() for n in _NAME.finditer(text, end, close))
+        elif kind == "kind":
+            if end < size and (text[end].isalnum() or text[end] == "-"):
+                continue  # "districts", "town-hall"
+            before = _name_before(text, start)
+            if before >= 0:
+                found[SPECIFIC].append((before, start))
+            if before >= 0 or text[start - 1 : start] == ")":
+                m = _AFTER_KIND.match(text, end)
+                if m and (name := _name_at(text, m.end())):
+                    found[CONTEXT].append(name)
+        elif kind == "lead":
+            m = _SKIP_AFTER_LEAD.match(text, end)
+            skip = m.end() if m else end
+            name = _name_at(text, skip)
+            if word == "in":
+                # "Tal Tamer in Al-Hasakah province": the name before is placed by the region after.
+                before = _name_before(text, start)
+                if before >= 0 and _IN_REGION.match(text, end):
+                    found[PLACED].append((before, start))
+            if name is None:
+                continue
+            if word in _LEADS:
+                found[PLACED].append(name)
+                if word == "between" and text.startswith(" and ", name[1]):
+                    other = _name_at(text, name[1] + 5)
+                    if other:
+                        found[PLACED].append(other)
+            if word in _COMMA_LEADS and text.startswith(", ", name[1]):
+                other = _name_at(text, name[1] + 2)
+                if other:
+                    found[CONTEXT].append(other)
+        elif kind == "rural":
+            m = _SKIP_AFTER_LEAD.match(text, end)
+            name = _name_at(text, m.end() if m else end)
+            if name:
+                found["regional"].append(name)
+        elif end >= size or not text[end].isalnum():  # a region word: "Aleppo countryside"
+            m = _BEFORE_REGION_WORD.search(text, max(0, start - 20), start + 1)
+            before = _name_before(text, m.start()) if m else -1
+            if m and before >= 0:
+                found["regional"].append((before, m.start()))
+    return {position: _SpanSet(spans) for position, spans in found.items()}
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word (with any punctuation after it) one space before ``start``, or ""."""
+    if start < 2 or text[start - 1] != " ":
+        return ""
+    return text[text.rfind(" ", max(0, start - 30), start - 1) + 1 : start - 1]
 
 
 class Role(NamedTuple):
@@ -68,27 +215,17 @@ class Role(NamedTuple):
     anchor: bool  # followed by its own admin context or kind ("Ziqim beach (Ashqelon, HaDarom)")
 
 
-def _in_parenthesised_context(text: str, start: int, end: int) -> bool:
-    """Whether [start, end) lies inside parentheses that follow a name: "Kalale (Kalale, Borgou)"."""
-    open_at = text.rfind("(", max(0, start - 60), start)
-    if open_at < 0 or ")" in text[open_at:start]:
-        return False
-    close_at = text.find(")", end, end + 60)
-    if close_at < 0 or "(" in text[end:close_at]:
-        return False
-    return _OPEN_PAREN_AFTER_NAME.search(text, max(0, open_at - _WINDOW), open_at + 1) is not None
-
-
 def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
     """The role of each place mention ``spans`` (code-point offsets into ``text``)."""
+    found = _positions(text)
+    context, regional = found[CONTEXT], found["regional"]
     out = []
     for start, end in spans:
-        before = text[max(0, start - _WINDOW) : start]
-        after = text[end : end + _WINDOW]
+        after = text[end : end + 80]
         out.append(
             Role(
-                context=_CONTEXT_BEFORE.search(before) is not None or _in_parenthesised_context(text, start, end),
-                regional=_REGIONAL_BEFORE.search(before) is not None or _REGIONAL_AFTER.match(after) is not None,
+                context=context.overlaps(start, end),
+                regional=regional.overlaps(start, end),
                 road=_ROAD_AFTER.match(after) is not None,
                 anchor=_ANCHOR_AFTER.match(after) is not None,
             )
@@ -96,44 +233,21 @@ def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
     return out
 
 
-_NAME = re.compile(NAME)
-# Words before a name that place it: "in Obe", "the city of Qalqiliyah", "between Wargadud and Elwak".
-_LEAD = re.compile(
-    rf"\b(?:in|at|near|around|outside|into|towards?|between|vicinity of|city of|town of|village of|area of|"
-    rf"outskirts of|between {NAME} and) (?:the )?(?:(?:rural|(?:north|south|east|west)(?:ern)?|central) )?$"
-)
-_KIND_AFTER = re.compile(rf"^ (?:{_KINDS})\b")
-# "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
-_IN_AFTER = re.compile(
-    r"^ in (?:the )?(?:(?:rural|(?:north|south|east|west)(?:ern)?|central) [A-Z]"
-    r"|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}(?:'s)? (?:province|governorate|district|county|region|state|countryside)\b)"
-)
-SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
-
-
 def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
     """(start, end, position) of capitalised names in place positions that overlap none of the
-    ``taken`` spans. ``position``: SPECIFIC before a kind of place or parentheses ("Obe district",
-    "Beeri (Beer Sheva, HaDarom)"), PLACED after a locative word or before "in" and a region ("in
-    Obe", "the city of Qalqiliyah", "Tal Tamer in Al-Hasakah"), CONTEXT as another place's admin
-    context ("(Kwale)", "district, Badakhshan")."""
-    taken_sorted = sorted(taken)
-    for m in _NAME.finditer(text):
-        start, end = m.span()
-        after = text[end : end + 30]
-        if after.startswith(" (") or _KIND_AFTER.match(after) is not None:
-            position = SPECIFIC
-        elif _LEAD.search(text, max(0, start - 60), start) is not None or _IN_AFTER.match(after) is not None:
-            position = PLACED
-        elif _CONTEXT_BEFORE.search(text, max(0, start - _WINDOW), start) is not None or _in_parenthesised_context(
-            text, start, end
-        ):
-            position = CONTEXT
-        else:
-            continue
-        if any(s < end and start < e for s, e in taken_sorted):
-            continue
-        yield start, end, position
+    ``taken`` spans, in text order. ``position``: SPECIFIC before a kind of place or parentheses
+    ("Obe district", "Beeri (Beer Sheva, HaDarom)"), PLACED after a locative word or before "in"
+    and a region ("in Obe", "the city of Qalqiliyah", "Tal Tamer in Al-Hasakah province"), CONTEXT
+    as another place's admin context ("(Kwale)", "district, Badakhshan")."""
+    found = _positions(text)
+    busy = _SpanSet(list(taken))
+    best: dict[tuple[int, int], str] = {}
+    for position in (CONTEXT, PLACED, SPECIFIC):  # the later the surer: it overrides
+        for span in found[position].spans:
+            best[span] = position
+    for (start, end), position in sorted(best.items()):
+        if not busy.overlaps(start, end):
+            yield start, end, position
 
 
 class Mention(NamedTuple):

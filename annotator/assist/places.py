@@ -124,6 +124,7 @@ def _read_stopwords() -> frozenset[str]:
     return frozenset(fold_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # asked for every name an article matches
 def own_name(name: str, key: str) -> bool:
     """Whether the folded ``key`` is a place's own ``name`` (its gazetteer spelling) or a
     transliteration of it ("Al Hasakeh" for Al Ḩasakah, see :func:`variant_key`), not a name another
@@ -168,6 +169,8 @@ class Gazetteer:
         self._rows_memo: dict[str, list[_Row]] = {}
         self._heads_memo: dict[str, tuple[int, bool] | None] = {}
         self._keys_memo: dict[str, int] = {}  # key -> its largest population (-1: not a key)
+        # Names the exact spellings miss, read again and again across articles: their regions and variants.
+        self._found_memo: dict[tuple[str, str, frozenset[str]], list[Any]] = {}
 
     # ---- opening ----
 
@@ -297,24 +300,37 @@ class Gazetteer:
         vkey = variant_key(key)
         if len(vkey) < 3 or not countries:
             return []
-        from rapidfuzz import fuzz
+        memo_key = ("variant", key, countries)
+        rows = self._found_memo.get(memo_key)
+        if rows is None:
+            from rapidfuzz import fuzz
 
-        codes = sorted(countries)
-        sql = (f"SELECT v.key, {_COLUMNS} FROM variants v JOIN places p ON p.id = v.place "
-               f"WHERE v.vkey = ? AND v.cc IN ({','.join('?' * len(codes))})")  # fmt: skip
-        # "Riba" and "Rabah" share a variant key; "Ein Issa" and "Ain Aissa" are also alike letter by letter.
-        rows = {_Row(src, *row[1:]) for src, row in self._query(sql, (vkey, *codes))
-                if fuzz.ratio(key, row[0]) >= _VARIANT_RATIO}  # fmt: skip
-        return self._ranked(list(rows), context, False, limit, key)
+            codes = sorted(countries)
+            sql = (f"SELECT v.key, {_COLUMNS} FROM variants v JOIN places p ON p.id = v.place "
+                   f"WHERE v.vkey = ? AND v.cc IN ({','.join('?' * len(codes))})")  # fmt: skip
+            # "Riba" and "Rabah" share a variant key; "Ein Issa" and "Ain Aissa" are alike letter by letter too.
+            rows = list({_Row(src, *row[1:]) for src, row in self._query(sql, (vkey, *codes))
+                         if fuzz.ratio(key, row[0]) >= _VARIANT_RATIO})  # fmt: skip
+            self._remember(memo_key, rows)
+        return self._ranked(rows, context, False, limit, key)
 
     def areas(self, key: str, countries: frozenset[str]) -> list[PlaceCandidate]:
         """The admin1 and admin2 regions in ``countries`` (any, when empty) named by the folded
         ``key`` ("Badakhshan", "Kaushambi"), each coded to its largest town: geo_precision 3 for a
         province, 2 for a district (as the place look-up offers them); provinces first."""
-        entries = [(level, r) for level, r in self._entries([key], None)[key]
-                   if level > 0 and (not countries or r.cc in countries)]  # fmt: skip
-        entries.sort(key=lambda e: (e[0], -e[1].pop))
-        return [self._search_candidate(level, r, key) for level, r in entries]
+        memo_key = ("areas", key, countries)
+        found = self._found_memo.get(memo_key)
+        if found is None:
+            found = [(level, r) for level, r in self._entries([key], None)[key]
+                     if level > 0 and (not countries or r.cc in countries)]  # fmt: skip
+            found.sort(key=lambda e: (e[0], -e[1].pop))
+            self._remember(memo_key, found)
+        return [self._search_candidate(level, r, key) for level, r in found]
+
+    def _remember(self, key: tuple[str, str, frozenset[str]], rows: list[Any]) -> None:
+        if len(self._found_memo) > _MEMO:
+            self._found_memo.clear()
+        self._found_memo[key] = rows
 
     def prominence(self, row: _Row, context: frozenset[str] = frozenset()) -> float:
         """How likely a bare mention of ``row``'s name means it: the log of its population, plus

@@ -682,6 +682,7 @@ class SuggestionEngine:
         # the distances to the anchors are the costly part. The candidates list is shared by every
         # mention of one reading, so its identity stands for the reading's alternatives.
         settled: dict[tuple[Any, ...], tuple[dict[str, Any] | None, bool, float, str]] = {}
+        aliases: dict[tuple[Any, str, str], bool] = {}  # (place, text, country) -> found abroad by an alias
         out = []
         for place in places:
             s = place.suggestion
@@ -694,8 +695,12 @@ class SuggestionEngine:
             if reading is None:
                 reading = settled[memo_key] = self._settle_one(value, s.confidence, place.iso2, main, anchors)
             base, unambiguous, confidence, iso2 = reading
-            if base is None and _foreign_alias(value, fold_key(s.text), frozenset((home,)), iso2):
-                continue  # a town abroad under another name: the article's own place is missing
+            if base is None and iso2 != home:
+                alias_key = (value.get("location_unicode"), s.text, iso2)
+                if alias_key not in aliases:
+                    aliases[alias_key] = _foreign_alias(value, fold_key(s.text), frozenset((home,)), iso2)
+                if aliases[alias_key]:
+                    continue  # a town abroad under another name: the article's own place is missing
             if base is not None:
                 value = {**base, "matched_name": value["matched_name"], "candidates": value.get("candidates") or []}
                 if unambiguous:
@@ -752,7 +757,8 @@ class SuggestionEngine:
             found = [replace(c, geo_precision=3) for c in found]
         best = found[0]
         unsure = best.ambiguous or self._iso2_of(best) not in context
-        named = _named_admin(found, key, padded, admins_named, self.gazetteer.admin_keys)
+        # When sure, only whether the text names the place's own region ("Ashqelon (HaDarom)").
+        named = _named_admin(found if unsure else found[:1], key, padded, admins_named, self.gazetteer.admin_keys)
         by_admin = named if unsure else None
         if by_admin is not None:
             # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
