@@ -258,7 +258,7 @@ class Mention(NamedTuple):
     iso2: str
     admin1: str
     point: tuple[float, float]
-    region: bool = False  # a region named with its kind ("Al-Hasakah province")
+    region: bool = False  # a province or district, not a town ("Al-Hasakah province", "(Karimama, Alibori)")
 
 
 # Confidence a mention loses for saying where another place lies, for being a road's end, and gains
@@ -266,6 +266,10 @@ class Mention(NamedTuple):
 CONTEXT_PENALTY = 0.2
 ROAD_PENALTY = 0.25
 ANCHOR_BONUS = 0.05
+# Confidence a place loses when the text says where the event is and the place is elsewhere.
+ELSEWHERE_PENALTY = 0.45
+# How far (characters) a province may follow a place and still be its admin context.
+_SAME_CONTEXT = 40
 
 
 def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, bool]]:
@@ -291,11 +295,25 @@ def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, 
         for m, role, named in zip(mentions, roles, province_named, strict=True)
     ]
     specific = {m.iso2 for m, role, is_area in zip(mentions, roles, area, strict=True) if not is_area and not role.road}
+    # A province the text gives as a place's admin context ("(Malanville, Alibori)", "Pipri,
+    # Kaushambi"): a place of that country named just before it in another province is a namesake,
+    # or filed under another province.
+    regions = [m for m, role in zip(mentions, roles, strict=True) if m.region and role.context]
     out = []
     for m, role, is_area in zip(mentions, roles, area, strict=True):
-        delta = -CONTEXT_PENALTY * is_area - ROAD_PENALTY * role.road + ANCHOR_BONUS * (role.anchor and not is_area)
+        elsewhere = not m.region and any(
+            r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start) for r in regions
+        )
+        delta = (-CONTEXT_PENALTY * is_area - ROAD_PENALTY * role.road - ELSEWHERE_PENALTY * elsewhere
+                 + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
         out.append((round(delta, 2), is_area and m.iso2 not in specific))
     return out
+
+
+def _just_before(text: str, end: int, start: int) -> bool:
+    """Whether a name ending at ``end`` comes right before one at ``start`` in the same admin
+    context ("Malanville, Alibori", "Bugar (Kapchemutwa, Keiyo North, Elgeyo-Marakwet")."""
+    return 0 <= start - end <= _SAME_CONTEXT and ")" not in text[end:start] and "." not in text[end:start]
 
 
 def _named_like(surface: str, admin1: str) -> bool:

@@ -321,7 +321,9 @@ class Gazetteer:
         memo_key = ("areas", key, countries)
         found = self._found_memo.get(memo_key)
         if found is None:
-            found = [(level, r) for level, r in self._entries([key], None)[key]
+            # GeoNames names many districts with their kind ("Kaushambi District", "Arua District").
+            keys = [key, f"{key} district"]
+            found = [(level, r) for k, entries in self._entries(keys, None).items() for level, r in entries
                      if level > 0 and (not countries or r.cc in countries)]  # fmt: skip
             found.sort(key=lambda e: (e[0], -e[1].pop))
             self._remember(memo_key, found)

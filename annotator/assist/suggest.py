@@ -927,7 +927,7 @@ def _specific_first(text: str, places: list[_Place]) -> list[Suggestion]:
     mentions = [
         Mention(p.suggestion.start, p.suggestion.end, p.iso2, p.suggestion.value["admin1"],
                 (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
-                p.suggestion.value.get("feature") == "admin1")
+                p.suggestion.value.get("feature") in ("admin1", "admin2"))
         for p in places
     ]  # fmt: skip
     out = []

@@ -181,3 +181,18 @@ def test_a_province_named_after_an_unknown_village_stands_in_for_it(engine: Sugg
                                                                                     "Afghanistan")  # fmt: skip
     assert province.value["fallback"] is True and province.value["geo_precision"] == 3
     assert province.confidence < 0.5
+
+
+def test_a_namesake_in_another_province_than_the_text_gives_gives_way(engine: SuggestionEngine) -> None:
+    # The gazetteer's Nandgaon is in Maharashtra; the text puts this one in Kaushambi district (Uttar
+    # Pradesh), which GeoNames calls "Kaushambi District".
+    alone = top(engine, "Farmers blocked the road in Nandgaon on Tuesday, police in India said.")
+    assert (alone.text, alone.value["admin1"]) == ("Nandgaon", "Maharashtra")
+    found = places(engine.suggest("Farmers blocked the road to the market in Nandgaon, Kaushambi, on Tuesday, police "
+                                  "in India said.", published=PUBLISHED))  # fmt: skip
+    district = found[0]
+    assert (district.text, district.value["admin1"], district.value["geo_precision"]) == ("Kaushambi",
+                                                                                          "Uttar Pradesh", 2)  # fmt: skip
+    assert district.value["fallback"] is True
+    nandgaon = next(s for s in found if s.text == "Nandgaon")
+    assert nandgaon.confidence < district.confidence < alone.confidence
