@@ -373,7 +373,9 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
                 admin1, admin2 = admin
             else:
                 admin1 = admin1_names.get((cc, row["admin1code"]), "")
-                admin2 = _nearest_admin2(grid, cc, lat, lon, admin1)
+                # A code no listed place has (Kenya's counties under their old codes): the admin1
+                # of the nearest listed place, as reverse geocoding would answer.
+                admin1, admin2 = _nearest_admins(grid, cc, lat, lon, admin1)
             yield PlaceRow(
                 name=row["name"], cc=cc, lat=lat, lon=lon, admin1=admin1, admin2=admin2, pop=row["population"] or 0,
                 geonameid=row["geonameid"], feature="capital" if str(row["geonameid"]) in capital_ids or gid in
@@ -385,17 +387,18 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
     return time.perf_counter() - started
 
 
-def _nearest_admin2(grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]], cc: str, lat: float,
-                    lon: float, admin1: str) -> str:  # fmt: skip
+def _nearest_admins(grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]], cc: str, lat: float,
+                    lon: float, admin1: str) -> tuple[str, str]:  # fmt: skip
+    """(admin1, admin2) of the nearest listed place in the country, within ``admin1`` if given."""
     row, col = math.floor(lat / _CELL), math.floor(lon / _CELL)
-    best, best_d = "", math.inf
+    best, best_d = (admin1, ""), math.inf
     scale = math.cos(math.radians(lat))
     for dr in (-1, 0, 1):
         for dc in (-1, 0, 1):
             for plat, plon, a1, a2 in grid.get((cc, row + dr, col + dc), ()):
-                if a1 != admin1:
+                if admin1 and a1 != admin1:
                     continue
                 d = (plat - lat) ** 2 + ((plon - lon) * scale) ** 2
                 if d < best_d:
-                    best, best_d = a2, d
+                    best, best_d = (a1, a2), d
     return best
