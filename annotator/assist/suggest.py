@@ -518,7 +518,7 @@ class SuggestionEngine:
             found = first[key]
             if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
                 iso2 = self._iso2_of(found[0])
-                if not _foreign_alias(_named(found[0]), key, home, iso2):
+                if not _foreign_alias(_place_facts(found[0]), key, home, iso2):
                     context.add(iso2)
         context.discard("")
         frozen = frozenset(context)
@@ -573,7 +573,7 @@ class SuggestionEngine:
         masks: Masks,
     ) -> list[_Place]:
         """Places for the names in place positions that no name matched (``taken``: the spans
-        already read; :func:`place_roles.unknown_names`), in the article's ``countries`` only:
+        already read; :func:`place_roles.unknown_names`), in the article's countries only:
         another spelling of a place there ("Tal Tamer" for Tall Tamr), less sure than a name the
         gazetteer has; else a province or district of that name coded to its largest town, standing
         in for the place ("Argo district, Badakhshan": the village unknown, its province is not).
@@ -773,7 +773,7 @@ class SuggestionEngine:
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
         ):
             return None  # a village abroad named like a word in the text
-        if not in_context and (len(key) <= 3 or _foreign_alias(_named(best), key, home | context, iso2)):
+        if not in_context and (len(key) <= 3 or _foreign_alias(_place_facts(best), key, home | context, iso2)):
             # A short name, or a town abroad under another language's name for it ("Hamas" is
             # also a name of Hamm): found because the village meant is missing, not a place abroad.
             return None
@@ -906,7 +906,7 @@ _ANCHORS = 40
 _WORLD_CITY = 1_000_000
 
 
-def _named(place: PlaceCandidate) -> dict[str, Any]:
+def _place_facts(place: PlaceCandidate) -> dict[str, Any]:
     """What :func:`_foreign_alias` reads of a candidate."""
     return {"location_unicode": place.location_unicode, "feature": place.feature, "population": place.population}
 
