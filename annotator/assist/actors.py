@@ -127,6 +127,10 @@ class ActorDictionary:
         self._by_name: dict[str, _Entry] = {}
         self._by_key: dict[str, _Entry] = {}
         self._phrases: dict[str, _Phrase] = {}
+        # Nationality + force noun ("russian patrol"): read from their two parts on demand rather than
+        # listed (157 nationalities x 70 nouns = 11,000 phrases, three quarters of a cold build).
+        self._force_nouns: dict[str, ActorEntry] = {}
+        self._demonym_rank: dict[str, int] = {}
         self._generic_cache: dict[tuple[str, str, str], _Entry] = {}
 
     # ---- building ----
@@ -202,12 +206,46 @@ class ActorDictionary:
             for alias in template.aliases:
                 noun = fold_key(alias)
                 self._phrases.setdefault(noun, _Phrase(template, None, None, f"'{noun}' in the event's country"))
-        # Nationality + noun, and country name + noun: "russian patrol", "syria s army".
-        demonyms = self.countries.demonym_keys()
-        for demonym, info in demonyms.items():
-            for noun, template in nouns.items():
-                phrase = _Phrase(template, info, None, f"{demonym} {noun}: forces of {info.name}")
-                self._phrases.setdefault(f"{demonym} {noun}", phrase)
+        # Nationality + noun: "russian patrol", "syrian army" (see _forces_phrase).
+        self._force_nouns = nouns
+        self._demonym_rank = {demonym: n for n, demonym in enumerate(self.countries.demonym_keys())}
+
+    def _forces_phrase(self, key: str) -> _Phrase | None:
+        """What a nationality followed by a force noun means ("russian patrol": forces of Russia),
+        for a key that no listed phrase claims. Were a key both "a" + "b c" and "a b" + "c", the
+        nationality first in the demonym table would read it."""
+        best: tuple[int, str, str] | None = None
+        at = key.find(" ")
+        while at != -1:
+            demonym, noun = key[:at], key[at + 1 :]
+            rank = self._demonym_rank.get(demonym)
+            if rank is not None and noun in self._force_nouns and (best is None or rank < best[0]):
+                best = (rank, demonym, noun)
+            at = key.find(" ", at + 1)
+        if best is None:
+            return None
+        _rank, demonym, noun = best
+        info = self.countries.demonym_keys()[demonym]
+        return _Phrase(self._force_nouns[noun], info, None, f"{demonym} {noun}: forces of {info.name}")
+
+    def _phrase(self, key: str) -> _Phrase | None:
+        """What a folded phrase means: a listed one, else nationality + force noun."""
+        return self._phrases.get(key) or self._forces_phrase(key)
+
+    def force_words(self) -> tuple[dict[str, CountryInfo], frozenset[str]]:
+        """The nationalities and the force nouns that, one after the other ("russian patrol"), name a
+        country's forces: the suggestion pass finds the two words and asks :meth:`is_forces_phrase`."""
+        self._build()
+        return self.countries.demonym_keys(), frozenset(self._force_nouns)
+
+    def is_forces_phrase(self, demonym: str, noun: str) -> bool:
+        """Whether "demonym noun" is read as that country's forces: a nationality and a force noun
+        that no listed phrase (an alias, a name, a learnt text) claims; see :meth:`phrases`."""
+        self._build()
+        if demonym not in self._demonym_rank or noun not in self._force_nouns:
+            return False
+        key = f"{demonym} {noun}"
+        return key not in self._phrases and key not in self._learnt_named
 
     def _learn_aliases(self) -> None:
         for alias in self._project_aliases:
@@ -291,7 +329,8 @@ class ActorDictionary:
     # ---- look-ups ----
 
     def phrases(self) -> dict[str, bool]:
-        """Folded phrases the suggestion pass scans for (aliases, nationality + force, names).
+        """Folded phrases the suggestion pass scans for (aliases, names, learnt texts); nationality +
+        force noun ("russian patrol") it finds from their two words (:meth:`force_words`).
 
         The value says whether the phrase itself names the actor's country or the actor ("Russian
         patrol", "Hayat Tahrir al-Sham"); such phrases are written with capitals, so the pass
@@ -389,7 +428,7 @@ class ActorDictionary:
         known = self._exact(key, event)  # other spellings, aliases, "Russian patrol"
         if known is not None:
             return known.type_code
-        phrase = self._phrases.get(key)
+        phrase = self._phrase(key)
         if phrase is not None and phrase.template is not None:
             return phrase.template.type  # "villagers" before the event's country is known
         if pattern is not None:
@@ -447,7 +486,7 @@ class ActorDictionary:
             found = self._from_learnt(votes, event, year)
             if found is not None:
                 return found
-        phrase = self._phrases.get(key)
+        phrase = self._phrase(key)
         if phrase is None:
             named = self._by_key.get(key)
             return self._candidate(named, 100.0, "name", event) if named else None

@@ -26,7 +26,7 @@ import operator
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -232,10 +232,15 @@ class SuggestionEngine:
                 for key, info in countries.demonym_keys().items():
                     if key not in countries.name_keys():
                         entries.setdefault(key, []).append(_Lex("country", (info, True)))
+                # The two words of "russian patrol", which the pass joins (_forces_after): for each
+                # key, whether it is a nationality and whether it is a force noun.
+                demonyms, nouns = self.actors.force_words()
+                joins = {key: (key if key in demonyms else None, key if key in nouns else None)
+                         for key in (*demonyms, *nouns)}  # fmt: skip
                 automaton = ahocorasick.Automaton()
-                for key, lexes in entries.items():
+                for key in {**entries, **joins}:
                     if key:
-                        automaton.add_word(f" {key} ", (len(key), tuple(lexes)))
+                        automaton.add_word(f" {key} ", (len(key), tuple(entries.get(key, ())), joins.get(key)))
                 automaton.make_automaton()
                 self._lexicon = automaton
         return self._lexicon
@@ -281,8 +286,15 @@ class SuggestionEngine:
         actor_hits: list[tuple[int, int, str, bool]] = []
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
-        for end, (length, lexes) in self._lexicon_automaton().iter(padded):
+        ends_with_demonym: defaultdict[int, list[str]] = defaultdict(list)  # text end -> nationalities
+        for end, (length, lexes, joins) in self._lexicon_automaton().iter(padded):
             start = end - length - 1
+            if joins is not None:
+                demonym, noun = joins
+                if noun is not None and start - 1 in ends_with_demonym:
+                    actor_hits.extend(self._forces_after(start, noun, ends_with_demonym[start - 1], masks))
+                if demonym is not None:
+                    ends_with_demonym[start + length].append(demonym)
             if masks and masks.covers(start, start + length):
                 continue
             for lex in lexes:
@@ -292,7 +304,7 @@ class SuggestionEngine:
                         country_hits.append((start, start + length, *lex.payload))
                 elif lex.kind == ACTOR:
                     actor_hits.append((start, start + length, *lex.payload))
-                elif want_actions:
+                elif lex.kind == ACTION and want_actions:
                     found.append(_new(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
                     triggers.append((start, lex.payload["sub_event_type"]))
@@ -342,12 +354,24 @@ class SuggestionEngine:
             kept = [replace(s, label=labels[s.label]) for s in kept]
         return Analysis(kept, main, {k: round(v, 2) for k, v in scores.items()})
 
+    def _forces_after(
+        self, start: int, noun: str, demonyms: list[str], masks: Masks
+    ) -> Iterator[tuple[int, int, str, bool]]:
+        """Actor hits for a force noun at ``start`` after nationalities ending just before it ("russian
+        patrol"), as if the lexicon listed every such pair (it would hold 11,000 more phrases). Only
+        their starts and lengths differ from the noun's own hits ending at the same place, and the
+        pass orders suggestions by start, so where they come among those hits does not matter."""
+        for demonym in dict.fromkeys(demonyms):
+            first = start - 1 - len(demonym)
+            if self.actors.is_forces_phrase(demonym, noun) and not (masks and masks.covers(first, start + len(noun))):
+                yield first, start + len(noun), f"{demonym} {noun}", True
+
     # ---- sub-event types learnt from the project ----
 
     def rule_types(self, text: str) -> list[str]:
         """The sub-event types the codebook's triggers read in ``text`` (the model's rule features)."""
         out: list[str] = []
-        for _end, (_length, lexes) in self._lexicon_automaton().iter(f" {fold_text(text)} "):
+        for _end, (_length, lexes, _joins) in self._lexicon_automaton().iter(f" {fold_text(text)} "):
             out.extend(lex.payload["sub_event_type"] for lex in lexes if lex.kind == ACTION)
         return out
 

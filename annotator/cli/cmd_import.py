@@ -51,20 +51,7 @@ def run(args: argparse.Namespace) -> int:
             label_map=args.map,
             coder=args.coder,
         )
-    for file, encoding in report.encodings.items():
-        print(f"read {file} as {encoding} (detected: it is not UTF-8)", file=sys.stderr)
-    for s in report.skipped:
-        where = f"{s.file}:{s.line}" if s.line else s.file
-        print(f"skipped {where} ({s.external_id}): {s.reason}", file=sys.stderr)
-    merged = report.merged
-    for label, outcomes in (("added", merged.added), ("replaced", merged.updated), ("conflict", merged.conflicts)):
-        for o in outcomes:
-            reason = f": {o.reason}" if o.reason else ""
-            kind = " (gold)" if o.kind == "gold" else ""
-            print(f"{label}: article {o.external_id}, {o.coder}{kind}{reason}", file=sys.stderr)
-    if merged.adopted:
-        print(f"This database is now a copy of project {merged.adopted}, with its codebook.", file=sys.stderr)
-    for line in report.unmapped:
-        print(f"not in the codebook: {line}", file=sys.stderr)
+    for line in report.detail_lines():
+        print(line, file=sys.stderr)
     print(report.summary())
     return 0

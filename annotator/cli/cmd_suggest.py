@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import Any
@@ -32,14 +33,22 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from annotator.cli.progress import project_with_progress
     from annotator.domain.errors import UserError
-    from annotator.services.project_learning import parse_date_order, set_date_order
-    from annotator.services.suggestions import Assistant, suggest_articles
+    from annotator.services.gc_pause import gc_paused
 
     if args.keep and not args.date_order:
         raise UserError("--keep stores the order given with --date-order: give one")
-    with project_with_progress(args) as (project, progress):
+    with contextlib.ExitStack() as closing:
+        # Start-up (the services and the database libraries, the project and its codebook) makes a
+        # few hundred thousand objects that live until the command ends: the collector's passes over
+        # them freed nothing and cost ~50 ms of a one-article run. Paused until the project is open,
+        # then they are kept out of later passes. (build_engine pauses it for the engine too.)
+        with gc_paused(freeze=True):
+            from annotator.cli.progress import project_with_progress
+            from annotator.services.project_learning import parse_date_order, set_date_order
+            from annotator.services.suggestions import Assistant, suggest_articles
+
+            project, progress = closing.enter_context(project_with_progress(args))
         day_first = parse_date_order(args.date_order) if args.date_order else None
         if args.keep:
             set_date_order(project, day_first)

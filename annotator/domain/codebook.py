@@ -9,19 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from annotator.domain import acled
 from annotator.domain.errors import CodebookError
 from annotator.domain.fields import DERIVED_NAMES, EVENT_FIELD_NAMES, FIELDS, Choices, ValueType, split_multi
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
 class LabelKind(StrEnum):
@@ -64,128 +64,288 @@ _KIND_TYPES: dict[LabelKind, ValueType] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# ---------------------------------------------------------------- reading a table of the file
+#
+# Each class below is the one definition of a part of the codebook: its fields, their defaults and
+# what each accepts (the ``read`` of a field's metadata). ``_read`` builds an object from a TOML
+# table through them and reports every problem with its key path. Plain dataclasses rather than
+# pydantic models: the codebook is read by every command, and pydantic's import and model building
+# made a cold read of it three times slower (134-152 ms CPU against 44-51 ms), a fifth of the 0.5 s
+# a cold ``annotator suggest`` may take (docs/benchmarks.md).
+
+_BAD = object()  # what a field reader returns for a value it reported as a problem
+_Reader = Callable[[Any, str, list[str]], Any]
 
 
-class SpanLabel(_Strict):
+def _at(where: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else key
+
+
+def _reads(read: _Reader) -> dict[str, _Reader]:
+    """A field's metadata: how its value is read from the file."""
+    return {"read": read}
+
+
+def _text(*, min_length: int = 0, max_length: int | None = None, check: Callable[[str], str] | None = None) -> _Reader:
+    """A string; ``check`` may change it or raise ValueError with what is wrong."""
+
+    def read(value: Any, where: str, problems: list[str]) -> Any:
+        if not isinstance(value, str):
+            problems.append(f"{where}: {value!r} should be text")
+            return _BAD
+        if len(value) < min_length:
+            problems.append(f"{where}: should not be empty" if min_length == 1 else
+                            f"{where}: should have at least {min_length} characters")  # fmt: skip
+            return _BAD
+        if max_length is not None and len(value) > max_length:
+            problems.append(f"{where}: '{value}' should have at most {max_length} character(s)")
+            return _BAD
+        if check is not None:
+            try:
+                return check(value)
+            except ValueError as exc:
+                problems.append(f"{where}: {exc}")
+                return _BAD
+        return value
+
+    return read
+
+
+def _number(low: int, high: int) -> _Reader:
+    """A whole number from ``low`` to ``high`` (also written "3" or 3.0)."""
+
+    def read(value: Any, where: str, problems: list[str]) -> Any:
+        if (isinstance(value, float) and value.is_integer()) or (isinstance(value, str) and value.strip().isdigit()):
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            problems.append(f"{where}: {value!r} should be a whole number")
+            return _BAD
+        if not low <= value <= high:
+            problems.append(f"{where}: {value} should be from {low} to {high}")
+            return _BAD
+        return value
+
+    return read
+
+
+# The spellings of true and false accepted before the codebook was read without pydantic (which
+# took them), so that every codebook a project has stored still loads.
+_FLAGS = {"true": True, "t": True, "yes": True, "y": True, "on": True, "1": True,
+          "false": False, "f": False, "no": False, "n": False, "off": False, "0": False}  # fmt: skip
+
+
+def _flag(value: Any, where: str, problems: list[str]) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _FLAGS:
+        return _FLAGS[value.strip().lower()]
+    problems.append(f"{where}: {value!r} should be true or false")
+    return _BAD
+
+
+def _list_of(item: _Reader, *, min_length: int = 0) -> _Reader:
+    """A list (a TOML array or array of tables) read item by item into a tuple."""
+
+    def read(value: Any, where: str, problems: list[str]) -> Any:
+        if not isinstance(value, list | tuple):
+            problems.append(f"{where}: should be a list")
+            return _BAD
+        if len(value) < min_length:
+            problems.append(f"{where}: should list at least {min_length}")
+            return _BAD
+        items = [item(v, _at(where, i), problems) for i, v in enumerate(value)]
+        return _BAD if any(v is _BAD for v in items) else tuple(items)
+
+    return read
+
+
+_texts = _list_of(_text())
+
+
+def _table(cls: type) -> _Reader:
+    return lambda value, where, problems: _read(cls, value, where, problems)
+
+
+def _kind(value: Any, where: str, problems: list[str]) -> Any:
+    if value is None:
+        return None
+    if value not in LabelKind.__members__.values():
+        kinds = ", ".join(k.value for k in LabelKind)
+        problems.append(f"{where}: {value!r} is not a kind of label (one of: {kinds})")
+        return _BAD
+    return LabelKind(value)
+
+
+def _spellings(value: Any, where: str, problems: list[str]) -> Any:
+    """admin_aliases: ISO3 -> {the gazetteer's spelling -> the codebook's}."""
+    if not isinstance(value, Mapping):
+        problems.append(f"{where}: should be a table of countries")
+        return _BAD
+    before = len(problems)
+    out: dict[str, dict[str, str]] = {}
+    for iso3, names in value.items():
+        at = _at(where, iso3)
+        if not isinstance(names, Mapping):
+            problems.append(f"{at}: should be a table of names")
+            continue
+        bad = [k for k, v in names.items() if not isinstance(v, str)]
+        problems.extend(f"{_at(at, k)}: {names[k]!r} should be text" for k in bad)
+        out[iso3] = dict(names)
+    return out if len(problems) == before else _BAD
+
+
+def _read(cls: type, data: Any, where: str, problems: list[str]) -> Any:
+    """An object of ``cls`` from a TOML table, or _BAD with its problems added to ``problems``."""
+    if not isinstance(data, Mapping):
+        problems.append(f"{where or '(top level)'}: should be a table")
+        return _BAD
+    data = cls.before_reading(data) if hasattr(cls, "before_reading") else data
+    known = {f.name: f for f in fields(cls)}
+    before = len(problems)
+    values: dict[str, Any] = {}
+    for f in known.values():
+        if f.name in data:
+            values[f.name] = f.metadata["read"](data[f.name], _at(where, f.name), problems)
+        elif f.default is MISSING and f.default_factory is MISSING:
+            problems.append(f"{_at(where, f.name)}: is required but missing")
+    problems.extend(
+        f"{_at(where, key)}: is not a codebook key (check the spelling)" for key in data if key not in known
+    )
+    if len(problems) > before:
+        return _BAD
+    return cls(**values)
+
+
+def _colour(value: str) -> str:
+    if not _COLOUR.match(value):
+        raise ValueError(f"'{value}' is not a colour like '#1f77b4'")
+    return value.lower()
+
+
+def _key(value: str) -> str:
+    if not value.isalnum():
+        raise ValueError(f"'{value}' is not a letter or digit")
+    return value.lower()
+
+
+def _iso3(value: str) -> str:
+    if not _ISO3.match(value):
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-3 code (three capital letters)")
+    return value
+
+
+# ---------------------------------------------------------------- the parts of a codebook
+
+
+@dataclass(frozen=True, kw_only=True)
+class SpanLabel:
     """A span label. ``kind`` and ``fills`` may be left out: a label named like one of the old fixed
     labels (actor, location, date, action, fatalities) gets that kind, and a label with a kind fills
     that kind's fields (``DEFAULT_FILLS``). ``fills = []`` links a label to no field."""
 
-    name: str = Field(min_length=1)
-    colour: str
-    key: str = Field(min_length=1, max_length=1, description="one key that applies the label")
-    description: str = ""
-    kind: LabelKind | None = Field(default=None, description="what the label marks, for the assists")
-    fills: tuple[str, ...] = Field(default=(), description="event fields its spans fill, in order of use")
+    name: str = field(metadata=_reads(_text(min_length=1)))
+    colour: str = field(metadata=_reads(_text(check=_colour)))
+    key: str = field(metadata=_reads(_text(min_length=1, max_length=1, check=_key)))  # one key that applies the label
+    description: str = field(default="", metadata=_reads(_text()))
+    kind: LabelKind | None = field(default=None, metadata=_reads(_kind))  # what the label marks, for the assists
+    fills: tuple[str, ...] = field(default=(), metadata=_reads(_texts))  # event fields its spans fill, in order of use
 
-    @model_validator(mode="before")
-    @classmethod
-    def _defaults(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping):
-            return data
+    @staticmethod
+    def before_reading(data: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The kind a legacy label name implies, and the fields a label of that kind fills."""
         data = dict(data)
         if "kind" not in data and isinstance(data.get("name"), str):
             data["kind"] = LEGACY_KINDS.get(data["name"])
         if "fills" not in data:
             kind = data.get("kind")
-            data["fills"] = DEFAULT_FILLS.get(kind, ()) if kind in LabelKind.__members__.values() else ()
+            data["fills"] = (
+                DEFAULT_FILLS.get(LabelKind(kind), ()) if isinstance(kind, str) and kind in set(LabelKind) else ()
+            )
         return data
 
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: Any) -> Any:
-        if value is not None and value not in LabelKind.__members__.values():
-            kinds = ", ".join(k.value for k in LabelKind)
-            raise ValueError(f"{value!r} is not a kind of label (one of: {kinds})")
-        return value
 
-    @field_validator("colour")
-    @classmethod
-    def _colour(cls, value: str) -> str:
-        if not _COLOUR.match(value):
-            raise ValueError(f"'{value}' is not a colour like '#1f77b4'")
-        return value.lower()
-
-    @field_validator("key")
-    @classmethod
-    def _key(cls, value: str) -> str:
-        if not value.isalnum():
-            raise ValueError(f"'{value}' is not a letter or digit")
-        return value.lower()
-
-
-class SubEventType(_Strict):
-    name: str = Field(min_length=1)
-    disorder_type: str
-    description: str = ""
+@dataclass(frozen=True, kw_only=True)
+class SubEventType:
+    name: str = field(metadata=_reads(_text(min_length=1)))
+    disorder_type: str = field(metadata=_reads(_text()))
+    description: str = field(default="", metadata=_reads(_text()))
     # Words and phrases in articles that suggest this sub-event type (used by the suggestion pass).
-    triggers: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = field(default=(), metadata=_reads(_texts))
 
 
-class EventType(_Strict):
-    name: str = Field(min_length=1)
-    one_sided_allowed: bool = Field(description="may the event have no actor2")
-    description: str = ""
-    sub_event_types: tuple[SubEventType, ...] = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class EventType:
+    name: str = field(metadata=_reads(_text(min_length=1)))
+    one_sided_allowed: bool = field(metadata=_reads(_flag))  # may the event have no actor2
+    description: str = field(default="", metadata=_reads(_text()))
+    sub_event_types: tuple[SubEventType, ...] = field(metadata=_reads(_list_of(_table(SubEventType), min_length=1)))
 
 
-class ActorType(_Strict):
-    code: int = Field(ge=1, le=8)
-    label: str = Field(min_length=1)
-    aliases: tuple[str, ...] = ()
+@dataclass(frozen=True, kw_only=True)
+class ActorType:
+    code: int = field(metadata=_reads(_number(1, 8)))
+    label: str = field(metadata=_reads(_text(min_length=1)))
+    aliases: tuple[str, ...] = field(default=(), metadata=_reads(_texts))
 
 
-class PrecisionCode(_Strict):
-    code: int = Field(ge=1, le=3)
-    description: str
+@dataclass(frozen=True, kw_only=True)
+class PrecisionCode:
+    code: int = field(metadata=_reads(_number(1, 3)))
+    description: str = field(metadata=_reads(_text()))
 
 
-class Country(_Strict):
-    name: str = Field(min_length=1)
-    iso: int = Field(ge=0, le=999, description="ISO 3166-1 numeric")
-    iso3: str = Field(pattern=r"^[A-Z]{3}$")
-    region: str
-    aliases: tuple[str, ...] = ()
+@dataclass(frozen=True, kw_only=True)
+class Country:
+    name: str = field(metadata=_reads(_text(min_length=1)))
+    iso: int = field(metadata=_reads(_number(0, 999)))  # ISO 3166-1 numeric
+    iso3: str = field(metadata=_reads(_text(check=_iso3)))
+    region: str = field(metadata=_reads(_text()))
+    aliases: tuple[str, ...] = field(default=(), metadata=_reads(_texts))
 
 
-class ActorEntry(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class ActorEntry:
     """A named actor the dictionary knows; ``{country}`` in a generic name is filled per country."""
 
-    name: str = Field(min_length=1)
-    type: int = Field(ge=1, le=8)
-    aliases: tuple[str, ...] = ()
-    country: str = ""
+    name: str = field(metadata=_reads(_text(min_length=1)))
+    type: int = field(metadata=_reads(_number(1, 8)))
+    aliases: tuple[str, ...] = field(default=(), metadata=_reads(_texts))
+    country: str = field(default="", metadata=_reads(_text()))
 
 
-class FieldGroup(_Strict):
-    name: str
-    fields: tuple[str, ...]
+@dataclass(frozen=True, kw_only=True)
+class FieldGroup:
+    name: str = field(metadata=_reads(_text()))
+    fields: tuple[str, ...] = field(metadata=_reads(_texts))
 
 
-class Codebook(_Strict):
-    name: str
-    version: str = ""
-    description: str = ""
-    labels: tuple[SpanLabel, ...] = Field(min_length=1)
-    event_types: tuple[EventType, ...] = Field(min_length=1)
-    disorder_types: tuple[str, ...] = Field(min_length=1)
-    actor_types: tuple[ActorType, ...] = Field(min_length=1)
-    time_precision: tuple[PrecisionCode, ...] = Field(min_length=1)
-    geo_precision: tuple[PrecisionCode, ...] = Field(min_length=1)
-    source_scales: tuple[str, ...] = ()
-    regions: tuple[str, ...] = Field(min_length=1)
-    field_groups: tuple[FieldGroup, ...] = ()
-    countries: tuple[Country, ...] = ()
-    generic_actors: tuple[ActorEntry, ...] = ()
-    actors: tuple[ActorEntry, ...] = ()
+@dataclass(frozen=True, kw_only=True)
+class Codebook:
+    name: str = field(metadata=_reads(_text()))
+    version: str = field(default="", metadata=_reads(_text()))
+    description: str = field(default="", metadata=_reads(_text()))
+    labels: tuple[SpanLabel, ...] = field(metadata=_reads(_list_of(_table(SpanLabel), min_length=1)))
+    event_types: tuple[EventType, ...] = field(metadata=_reads(_list_of(_table(EventType), min_length=1)))
+    disorder_types: tuple[str, ...] = field(metadata=_reads(_list_of(_text(), min_length=1)))
+    actor_types: tuple[ActorType, ...] = field(metadata=_reads(_list_of(_table(ActorType), min_length=1)))
+    time_precision: tuple[PrecisionCode, ...] = field(metadata=_reads(_list_of(_table(PrecisionCode), min_length=1)))
+    geo_precision: tuple[PrecisionCode, ...] = field(metadata=_reads(_list_of(_table(PrecisionCode), min_length=1)))
+    source_scales: tuple[str, ...] = field(default=(), metadata=_reads(_texts))
+    regions: tuple[str, ...] = field(metadata=_reads(_list_of(_text(), min_length=1)))
+    field_groups: tuple[FieldGroup, ...] = field(default=(), metadata=_reads(_list_of(_table(FieldGroup))))
+    countries: tuple[Country, ...] = field(default=(), metadata=_reads(_list_of(_table(Country))))
+    generic_actors: tuple[ActorEntry, ...] = field(default=(), metadata=_reads(_list_of(_table(ActorEntry))))
+    actors: tuple[ActorEntry, ...] = field(default=(), metadata=_reads(_list_of(_table(ActorEntry))))
     # Admin names as this codebook spells them, per country (ISO alpha-3): the gazetteer's spelling
     # -> the codebook's ("Idlib" -> "Idleb"). Applied to suggested admin1-admin3.
-    admin_aliases: dict[str, dict[str, str]] = Field(default_factory=dict)
+    admin_aliases: dict[str, dict[str, str]] = field(default_factory=dict, metadata=_reads(_spellings))
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Codebook:
+    def inconsistencies(self) -> list[str]:
+        """What is inconsistent between the parts (each part already read without a problem)."""
         problems: list[str] = []
         _unique(problems, "labels", [lb.name for lb in self.labels], "name")
         _unique(problems, "labels", [lb.key for lb in self.labels], "key")
@@ -221,9 +381,7 @@ class Codebook(_Strict):
         for i, actor in enumerate(self.actors):
             if actor.country and self.countries and actor.country not in self.country_names:
                 problems.append(f"actors[{i}].country: '{actor.country}' is not in countries")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+        return problems
 
     # ---- look-ups, built once per codebook ----
 
@@ -400,26 +558,15 @@ def _unique(problems: list[str], where: str, values: list[Any], what: str) -> No
         seen.add(v)
 
 
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def parse_codebook(data: Mapping[str, Any], file: str) -> Codebook:
-    try:
-        return Codebook.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "is not a codebook key (check the spelling)"
-            elif err["type"] == "missing":
-                msg = "is required but missing"
-            problems.append(f"{_key_path(tuple(err['loc']))}: {msg}")
-        raise CodebookError(file, problems) from None
+    """The codebook in ``data`` (a parsed TOML file); CodebookError lists every problem with its key path."""
+    problems: list[str] = []
+    book = _read(Codebook, data, "", problems)
+    if book is not _BAD:
+        problems = book.inconsistencies()
+    if problems:
+        raise CodebookError(file, problems)
+    return book
 
 
 def load_codebook(path: str | Path) -> Codebook:

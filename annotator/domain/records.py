@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from annotator.domain import acled
 from annotator.domain import input_contract as contract
 from annotator.domain.codebook import Codebook
+from annotator.domain.dateline import dateline_date
 from annotator.domain.errors import InputError, clip
 from annotator.domain.fields import DERIVED_NAMES, EVENT_FIELD_NAMES, FIELDS, Choices, ValueType
 from annotator.domain.models import (
@@ -80,6 +81,9 @@ def _text(value: object, field: str, *, limit: int | None = None, one_line: bool
 def article_record(data: Mapping[str, Any], file: str, item: int | None = None) -> ArticleRecord:
     """An article without annotations, as the document readers make them (HTML, PDF, DOCX, one
     item of a Nexis or Factiva export): an error names the file and, in an export, the item."""
+    if not data.get("published") and isinstance(data.get("text"), str):
+        # No date from the file itself: the one its dateline gives, if any (domain.dateline).
+        data = {**data, "published": dateline_date(data["text"])}
     try:
         article, _ = build_article(data)
     except InputError as exc:

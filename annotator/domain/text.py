@@ -28,6 +28,11 @@ MONTH_NAMES = (
 )
 
 
+def count_of(n: int, noun: str) -> str:
+    """A count with its noun, for messages: "1 article", "1,204 articles" (regular plurals only)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def normalise_text(raw: str) -> str:
     """LF line endings (CRLF and lone CR become LF), then NFC."""
     return unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))

@@ -13,7 +13,7 @@ from pathlib import Path
 from annotator.domain.errors import InputError
 from annotator.domain.input_contract import bad_character, describe_character
 from annotator.domain.models import ArticleRecord
-from annotator.domain.records import build_article
+from annotator.domain.records import article_record
 from annotator.formats.encoding import UTF8, decode_bytes, with_encoding
 from annotator.formats.nexis import is_nexis, read_nexis
 
@@ -37,8 +37,4 @@ def read_text_file(path: Path) -> Iterator[tuple[int | None, ArticleRecord]]:
             yield number, with_encoding(record, encoding)
         return
     title = next((ln.strip() for ln in lines if ln.strip()), "")
-    try:
-        article, _ = build_article({"id": path.stem, "title": title, "text": text})
-    except InputError as exc:
-        raise exc.located(file=name) from None
-    yield None, with_encoding(ArticleRecord(article=article), encoding)
+    yield None, with_encoding(article_record({"id": path.stem, "title": title, "text": text}, name), encoding)

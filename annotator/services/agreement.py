@@ -8,9 +8,6 @@ behind every cell (``FieldPair.disagreeing_articles``, ``SpanPair.disagreeing_ar
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,6 +20,7 @@ from annotator.domain.agreement.report import AgreementReport
 from annotator.domain.agreement.scope import AgreementScope
 from annotator.domain.agreement.spans import SpanTable
 from annotator.domain.errors import UserError
+from annotator.services.gc_pause import gc_paused
 from annotator.store import agreement_queries as q
 
 if TYPE_CHECKING:
@@ -39,29 +37,14 @@ def compute_agreement(
     Raises ``UserError`` for a coder name that is not in the project or fewer than two coders.
     """
     scope = scope or AgreementScope()
-    with _gc_paused(), project.engine.connect() as conn:
+    # Hundreds of thousands of row tuples, holding scalars only: collections while they are read
+    # made turning them into columns five times slower (gc_pause).
+    with gc_paused(), project.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             # One snapshot for the three reads, so a coder saving meanwhile cannot make them disagree.
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
         data = read_input(conn, scope, project.codebook.label_names)
     return measure(data, options)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while rows are read.
-
-    Hundreds of thousands of row tuples are allocated at once; each allocation burst triggers collections
-    that walk every tuple so far, which made turning the rows into columns five times slower. The rows hold
-    only scalars (no reference cycles), so nothing is lost by collecting afterwards instead.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_input(conn: Connection, scope: AgreementScope, labels: tuple[str, ...] = ()) -> AgreementInput:

@@ -10,6 +10,7 @@ that is the project's, and opening it with a different file is refused.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import tomllib
@@ -245,7 +246,10 @@ def _compare(out: list[str], what: str, old: dict, new: dict, ignore: tuple[str,
             out.append(f"- {what} '{key}'")
     for key in old:
         if key in new and old[key] != new[key]:
-            a, b = old[key].model_dump(exclude=set(ignore)), new[key].model_dump(exclude=set(ignore))
+            a, b = dataclasses.asdict(old[key]), dataclasses.asdict(new[key])
+            for name in ignore:
+                a.pop(name, None)
+                b.pop(name, None)
             fields = [f for f in a if a[f] != b.get(f)]
             if fields:
                 out.append(f"~ {what} '{key}': {', '.join(fields)} changed")

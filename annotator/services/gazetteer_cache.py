@@ -27,7 +27,7 @@ def shared_gazetteer(codebook: Codebook, cache: Path | None = None, places: Path
     for the whole process (it opens the on-disk index; the first use on a machine builds it)."""
     from annotator.assist.places import Gazetteer
 
-    key = codebook.model_dump_json(include={"countries", "admin_aliases"}) + str(places)
+    key = repr((codebook.countries, codebook.admin_aliases)) + str(places)  # the parts the gazetteer reads
     with _gazetteers_lock:
         found = _gazetteers.get(key)
         if found is None:

@@ -24,7 +24,7 @@ from annotator.domain.codebook import Codebook
 from annotator.domain.errors import InputError, UserError
 from annotator.domain.label_map import LabelMap
 from annotator.domain.models import ArticleRecord, SetKind
-from annotator.domain.text import content_hash
+from annotator.domain.text import content_hash, count_of
 from annotator.formats.brat_read import read_brat
 from annotator.formats.csv_articles import read_csv
 from annotator.formats.doccano import is_doccano, read_doccano
@@ -94,23 +94,46 @@ class ImportReport:
     # Other tools' labels that map to no codebook label: one line each, with the spans left out.
     unmapped: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        text = f"Imported {self.added} article(s) from {self.files} file(s)"
+    def summary(self, remedies: Remedies | None = None) -> str:
+        """One sentence for the person who imported: what came in, what was left out and how to fix it."""
+        remedies = remedies or COMMAND_REMEDIES
+        text = f"Imported {count_of(self.added, 'article')} from {count_of(self.files, 'file')}"
         if self.annotation_sets:
-            text += f" with {self.annotation_sets} annotation set(s)"
+            text += f" with {count_of(self.annotation_sets, 'annotation set')}"
         if self.skipped:
-            text += f"; skipped {len(self.skipped)} already in the database"
-        merged = self.merged.summary()
+            text += f"; skipped {count_of(len(self.skipped), 'duplicate')} (already in the project)"
+        merged = self.merged.summary(remedies.replace_sets)
         if merged:
             text += f"; {merged}"
         if self.encodings:
             named = ", ".join(sorted(set(self.encodings.values())))
-            text += f"; {len(self.encodings)} file(s) read as {named} (detected, not UTF-8)"
+            text += f"; {count_of(len(self.encodings), 'file')} read as {named} (detected, not UTF-8)"
         if self.unmapped:
             text += (
-                f"; {len(self.unmapped)} label(s) not in the codebook were left out (map them with --map LABEL=label)"
+                f"; spans of {count_of(len(self.unmapped), 'label')} not in the codebook were left out"
+                f" ({remedies.map_labels})"
             )
         return text + "."
+
+    def detail_lines(self) -> list[str]:
+        """Every file, article and set the summary counts, one line each."""
+        return (
+            [f"read {file} as {encoding} (detected: it is not UTF-8)" for file, encoding in self.encodings.items()]
+            + [f"skipped {s.file}{f':{s.line}' if s.line else ''} ({s.external_id}): {s.reason}" for s in self.skipped]
+            + self.merged.detail_lines()
+            + [f"not in the codebook: {line}" for line in self.unmapped]
+        )
+
+
+@dataclass(frozen=True)
+class Remedies:
+    """How the reader of an import's summary does what it suggests: a command's option or a menu item."""
+
+    replace_sets: str
+    map_labels: str
+
+
+COMMAND_REMEDIES = Remedies(replace_sets="--update-sets replaces them", map_labels="map them with --map LABEL=label")
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, and_, delete, func, select, update
 
 from annotator.domain.errors import InputError, UserError
 from annotator.domain.models import AnnotationSet, ArticleRecord, SetKind, SetStatus
+from annotator.domain.text import count_of
 from annotator.formats.jsonl import PACK_HEADER, read_header, write_record
 from annotator.services.project import Project
 from annotator.store import repository as repo
@@ -128,19 +129,32 @@ class MergeReport:
     renumbered: int = 0  # events whose event id was another event's here: numbered anew
     adopted: str | None = None  # the project id taken from a pack by an empty database
 
-    def summary(self) -> str:
+    def summary(self, replace_sets: str = "--update-sets replaces them") -> str:
+        """One clause per kind of outcome; ``replace_sets`` says how the reader replaces conflicting sets."""
         parts = []
         if self.added:
-            parts.append(f"added {len(self.added)} annotation set(s) to articles already here")
+            parts.append(f"added {count_of(len(self.added), 'annotation set')} to articles already here")
         if self.updated:
-            parts.append(f"replaced {len(self.updated)} set(s) (--update-sets)")
+            parts.append(f"replaced {count_of(len(self.updated), 'annotation set')}")
         if self.conflicts:
             parts.append(
-                f"left {len(self.conflicts)} differing set(s) unchanged (conflicts; --update-sets replaces them)"
+                f"left {count_of(len(self.conflicts), 'differing annotation set')} unchanged"
+                f" (conflicts; {replace_sets})"
             )
         if self.renumbered:
-            parts.append(f"gave {self.renumbered} event(s) new event ids (theirs were taken here)")
+            parts.append(f"gave {count_of(self.renumbered, 'event')} new event ids (theirs were taken here)")
         return "; ".join(parts)
+
+    def detail_lines(self) -> list[str]:
+        lines = []
+        for label, outcomes in (("added", self.added), ("replaced", self.updated), ("conflict", self.conflicts)):
+            for o in outcomes:
+                reason = f": {o.reason}" if o.reason else ""
+                kind = " (gold)" if o.kind == "gold" else ""
+                lines.append(f"{label}: article {o.external_id}, {o.coder}'s set{kind}{reason}")
+        if self.adopted:
+            lines.append(f"This database is now a copy of project {self.adopted}, with its codebook.")
+        return lines
 
 
 class PackImport:

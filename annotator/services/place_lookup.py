@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from annotator.assist.folding import fold_key
-from annotator.services.annotate import FieldValue
+from annotator.domain.fields import FieldValue
 from annotator.services.project import Project
 from annotator.store.repository import events_t, evidence_t, spans_t
 

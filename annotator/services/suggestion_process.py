@@ -216,7 +216,7 @@ class RemoteAssistant:
         codebook = self.project.codebook
         learning = project_learning(self.project)
         places = project_places(self.project, self._cache)  # the project's own places file, if any
-        digest = hashlib.sha256(codebook.model_dump_json().encode())
+        digest = hashlib.sha256(repr(codebook).encode())  # every part of the codebook, in order
         digest.update(learning.digest().encode())
         digest.update(str(places).encode())
         return digest.hexdigest()[:16], (codebook, learning, places), stamp

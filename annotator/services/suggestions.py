@@ -48,11 +48,16 @@ def build_engine(
     """A prepared engine that knows what the project has coded (call off the UI thread: the first use
     on a machine builds the gazetteer; more with a sub-event model to train). ``places``: the
     project's own places file (:func:`project_places`)."""
-    from annotator.assist.suggest import engine_with_learning
+    from annotator.services.gc_pause import gc_paused
 
-    gazetteer = shared_gazetteer(codebook, cache, places)
-    engine = engine_with_learning(codebook, gazetteer, learning, cache=cache or cache_dir())
-    engine.prepare()
+    # The assist modules, dictionaries and automata are tens of thousands of objects without cycles:
+    # collections while they are made walked the whole heap for nothing and doubled the build.
+    with gc_paused():
+        from annotator.assist.suggest import engine_with_learning
+
+        gazetteer = shared_gazetteer(codebook, cache, places)
+        engine = engine_with_learning(codebook, gazetteer, learning, cache=cache or cache_dir())
+        engine.prepare()
     return engine
 
 

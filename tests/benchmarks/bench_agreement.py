@@ -186,13 +186,14 @@ def _ours(db: Path) -> tuple[float, object]:
 
 def _reading(db: Path) -> float:
     """Our reading alone (Core statements, streamed, into columns), to tell reading from measuring."""
-    from annotator.services.agreement import _gc_paused, read_input
+    from annotator.services.agreement import read_input
+    from annotator.services.gc_pause import gc_paused
     from annotator.services.project import open_project
 
     project = open_project(str(db))
     try:
         t0 = time.perf_counter()
-        with _gc_paused(), project.engine.connect() as conn:
+        with gc_paused(), project.engine.connect() as conn:
             read_input(conn, AgreementScope(), project.codebook.label_names)
         return time.perf_counter() - t0
     finally:

@@ -95,7 +95,7 @@ def test_foreign_brat_counts_code_points_over_crlf_text_and_maps_labels(sqlite_p
         ("الجيش", "actor"),
     ]
     assert report.unmapped == [f"MISC: 1 span(s) not imported (first in {path}, line 4)"]
-    assert "1 label(s) not in the codebook" in report.summary()
+    assert "spans of 1 label not in the codebook" in report.summary()
 
 
 def test_brat_line_whose_quote_is_not_the_text_names_file_and_line(sqlite_project: Any, tmp_path: Path) -> None:

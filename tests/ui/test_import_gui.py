@@ -48,7 +48,7 @@ def test_import_adds_articles_skips_duplicates_and_refreshes_the_list(qtbot, win
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(folder / "wire.jsonl")], ""))
     w.file_menu.import_action.trigger()  # File > Import…: one file
     assert w.importer.report is not None and w.importer.report.added == 2
-    assert w.importer.outcome == ("Imported 2 articles from 1 file; 1 duplicate skipped (already in the project).")
+    assert w.importer.outcome == ("Imported 2 articles from 1 file; skipped 1 duplicate (already in the project).")
     box = _outcome_box()
     assert box.text() == w.importer.outcome and "plain" in box.detailedText()
     assert w.statusBar().currentMessage() == w.importer.outcome
@@ -174,7 +174,7 @@ def test_label_mapping_asked_once_is_used_by_the_next_imports(qtbot, window, tmp
     report = w.importer.report
     assert report is not None and report.added == 2
     assert [line.split(":")[0] for line in report.unmapped] == ["EVENT", "MISC"]
-    assert "2 label(s) not in the codebook were left out" in w.importer.outcome
+    assert "spans of 2 labels not in the codebook were left out" in w.importer.outcome
     (box,) = [
         b
         for b in QApplication.topLevelWidgets()
@@ -202,18 +202,18 @@ def test_sets_merged_into_articles_already_here_are_reported_and_shown(qtbot, wi
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(path)], ""))
     w.file_menu.import_action.trigger()
     assert w.importer.outcome == (
-        "Imported 0 articles from 1 file; 1 duplicate skipped (already in the project);"
+        "Imported 0 articles from 1 file; skipped 1 duplicate (already in the project);"
         " added 1 annotation set to articles already here."
     )
     box = _outcome_box()
-    assert "plain: added tester's set" in box.detailedText()
+    assert "added: article plain, tester's set" in box.detailedText()
     box.close()
     assert w.status.progress_label.text() == "Done 1 / 3"  # the list and the count were refreshed
     coded["spans"] = [{"id": "T1", "start": 0, "end": 6, "label": "location"}]
     _jsonl(path, [{"id": "plain", "text": PLAIN_TEXT, "annotations": [coded]}])
     w.file_menu.import_action.trigger()
-    assert w.importer.outcome.endswith("; 1 annotation set left unchanged (differs from the one here; see details).")
-    assert "plain: tester's set marked done here" in _outcome_box().detailedText()
+    assert w.importer.outcome.endswith("; left 1 differing annotation set unchanged (conflicts; see details).")
+    assert "conflict: article plain, tester's set: marked done here" in _outcome_box().detailedText()
 
 
 def test_the_outcome_box_takes_the_keys_and_enter_or_escape_closes_it(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -211,3 +211,34 @@ def test_the_pass_builds_the_same_frozen_suggestions() -> None:
                                "confidence": 0.7}  # fmt: skip
     with pytest.raises(dataclasses.FrozenInstanceError):
         built.confidence = 0.1  # type: ignore[misc]
+
+
+def test_a_nationality_and_a_force_noun_are_read_as_that_countrys_forces(engine: SuggestionEngine) -> None:
+    # The pass joins the two words (the lexicon does not list the 11,000 pairs): the longest
+    # nationality wins ("South Sudanese", not "Sudanese"), a folded mark counts as the space
+    # between them, two spaces do not.
+    text = "Malian army units and South Sudanese soldiers clashed near Juba; Turkish-drones struck; a Russian  patrol"
+    actors = [(s.text, s.value["name"]) for s in engine.suggest(text, published=PUBLISHED) if s.label == "actor"]
+    assert actors == [
+        ("Malian army units", "Military Forces of Mali (2021-)"),
+        ("South Sudanese soldiers", "Military Forces of South Sudan"),
+        ("Turkish-drones", "Military Forces of Turkey"),
+    ]
+
+
+def test_a_listed_phrase_wins_over_the_nationality_and_noun_reading(codebook: Codebook) -> None:
+    gazetteer = Gazetteer(codebook, cache_dir=CACHE)
+    engine = SuggestionEngine(
+        codebook, gazetteer, ActorDictionary(codebook, [("Syrian Army", 3)], countries=gazetteer.countries)
+    )
+    found = [
+        s
+        for s in engine.suggest("The Syrian Army attacked the Syrian army base.", published=PUBLISHED)
+        if s.label == "actor"
+    ]
+    assert [(s.text, s.value["name"], s.value["reason"]) for s in found] == [
+        ("Syrian Army", "Syrian Army", "coded before"),
+        ("Syrian army", "Syrian Army", "coded before"),
+    ]
+    resolved = engine.actors.resolve("syrian army")
+    assert resolved is not None and resolved.name == "Syrian Army"

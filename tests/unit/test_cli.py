@@ -21,7 +21,7 @@ def db(tmp_path: Path) -> str:
 def test_import_then_export_then_list(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", awkward_records())
     assert main(["import", str(source), "--db", db]) == 0
-    assert "Imported 4 article(s) from 1 file(s) with 5 annotation set(s)." in capsys.readouterr().out
+    assert "Imported 4 articles from 1 file with 5 annotation sets." in capsys.readouterr().out
     out = tmp_path / "out.jsonl"
     assert main(["export", "--format", "jsonl", "--output", str(out), "--db", db]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
@@ -39,7 +39,7 @@ def test_reimport_reports_skips_on_stderr(db: str, tmp_path: Path, capsys: pytes
     capsys.readouterr()
     assert main(["import", str(source), "--db", db]) == 0
     captured = capsys.readouterr()
-    assert "skipped 4 already in the database" in captured.out
+    assert "skipped 4 duplicates (already in the project)" in captured.out
     assert f"skipped {source}:1 (crlf-1): an article with this id is already in the database" in captured.err
 
 
@@ -107,9 +107,9 @@ def test_db_check_and_backup(db: str, tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_demo_loads_samples_once(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--no-window", "--db", db]) == 0
-    assert "Imported 7 article(s)" in capsys.readouterr().out
+    assert "Imported 7 articles" in capsys.readouterr().out
     assert main(["demo", "--no-window", "--db", db]) == 0
-    assert "Imported 0 article(s)" in capsys.readouterr().out
+    assert "Imported 0 articles" in capsys.readouterr().out
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -99,3 +99,48 @@ def test_a_project_can_add_its_own_label(tmp_path: Path) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match="cannot be read"):
         load_codebook(tmp_path / "nope.toml")
+
+
+def test_values_of_the_wrong_kind_are_named_with_what_was_expected(tmp_path: Path) -> None:
+    text = (
+        _default_text()
+        .replace("one_sided_allowed = false", 'one_sided_allowed = "maybe"', 1)
+        .replace('iso3 = "AFG"', 'iso3 = "afg"', 1)
+        .replace('key = "a"', "key = 7", 1)
+    )
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text))
+    message = str(err.value)
+    # Every problem of the file at once, each with its key path.
+    assert "the codebook has 3 problem(s)" in message
+    assert "labels[0].key: 7 should be text" in message
+    assert "event_types[0].one_sided_allowed: 'maybe' should be true or false" in message
+    assert "countries[0].iso3: 'afg' is not an ISO 3166-1 alpha-3 code" in message
+
+
+def test_numbers_out_of_range_and_empty_lists_are_refused(tmp_path: Path) -> None:
+    text = (
+        _default_text()
+        .replace("code = 1\n", "code = 9\n", 1)
+        .replace("regions = [\n", "regions = []\nold_regions = [\n", 1)
+    )
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text))
+    assert "actor_types[0].code: 9 should be from 1 to 8" in str(err.value)
+    assert "regions: should list at least 1" in str(err.value)
+
+
+def test_a_consistency_problem_is_reported_only_once_the_parts_read(tmp_path: Path) -> None:
+    text = _default_text().replace('key = "l"', 'key = "a"', 1).replace('key = "d"', 'key = "a"', 1)
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text))
+    assert str(err.value).count("key 'a' appears more than once") == 2
+
+
+def test_values_older_codebooks_wrote_loosely_still_load(tmp_path: Path) -> None:
+    # Read as before (pydantic took these): a project's stored codebook must keep loading.
+    text = _default_text().replace("one_sided_allowed = false", 'one_sided_allowed = "no"', 1)
+    text = text.replace("code = 1\n", 'code = "1"\n', 1)
+    book = load_codebook(_write(tmp_path, text))
+    assert book.event_types[0].one_sided_allowed is False
+    assert book.actor_types[0].code == 1

@@ -121,7 +121,7 @@ def test_the_cli_names_the_broken_item_and_reports_encodings(
     assert main(["import", str(folder), "--db", db]) == 0
     out = capsys.readouterr()
     assert f"read {folder / 'latin.txt'} as cp1252 (detected" in out.err
-    assert out.out.startswith("Imported 7 article(s) from 6 file(s)")
+    assert out.out.startswith("Imported 7 articles from 6 files")
 
 
 def test_every_reader_suffix_is_accepted_and_others_are_refused(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

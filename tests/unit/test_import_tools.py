@@ -163,6 +163,6 @@ def test_cli_map_and_coder_options_and_unmapped_report(tmp_path: Path, capsys: A
         == 0
     )
     out, err = capsys.readouterr()
-    assert "Imported 2 article(s) from 1 file(s) with 2 annotation set(s)" in out
-    assert "2 label(s) not in the codebook were left out" in out
+    assert "Imported 2 articles from 1 file with 2 annotation sets" in out
+    assert "spans of 2 labels not in the codebook were left out" in out
     assert "not in the codebook: EVENT: 1 span(s) not imported" in err and "not in the codebook: MISC" in err

@@ -77,3 +77,14 @@ def test_an_ascii_delimited_stretch_maps_to_its_normalised_form(before: str, mid
     start = len(before)
     end = start + len(middle) + 2
     assert m.normalised[m.map(start) : m.map(end)] == normalise_text(f"<{middle}>")
+
+
+def test_counts_read_as_words_with_their_plural() -> None:
+    from annotator.domain.text import count_of
+
+    assert [count_of(n, "article") for n in (0, 1, 2, 12_345)] == [
+        "0 articles",
+        "1 article",
+        "2 articles",
+        "12,345 articles",
+    ]

@@ -32,7 +32,7 @@ FILE_FILTER = (
 )
 LABEL_MAP_KEY = "import/label_map"
 CANCELLED = "Import cancelled: nothing was added."
-SHOW_SKIPPED = 20  # skipped articles listed in the details, at most
+SHOW_DETAILS = 60  # lines of the details (skipped articles, merged sets, labels left out), at most
 
 
 def importable_paths(mime: QMimeData) -> list[Path]:
@@ -204,48 +204,20 @@ class Importer(QObject):
 
     def _succeeded(self, report: ImportReport) -> None:
         self._close_dialog()
+        from annotator.services.importing import Remedies
+
         self.report = report
-        skipped = len(report.skipped)
-        text = f"Imported {report.added:,} article{'s' if report.added != 1 else ''}"
-        text += f" from {report.files:,} file{'s' if report.files != 1 else ''}"
-        if report.annotation_sets:
-            text += f", with {report.annotation_sets:,} annotation set{'s' if report.annotation_sets != 1 else ''}"
-        if skipped:
-            text += f"; {skipped:,} duplicate{'s' if skipped != 1 else ''} skipped (already in the project)"
-        # A duplicate article's annotation sets are merged: say so, or "0 articles" reads as nothing done.
-        merged = report.merged
-        if merged.added:
-            n = len(merged.added)
-            text += f"; added {n:,} annotation set{'s' if n != 1 else ''} to articles already here"
-        if merged.conflicts:
-            n = len(merged.conflicts)
-            text += (
-                f"; {n:,} annotation set{'s' if n != 1 else ''} left unchanged"
-                f" (differ{'s' if n == 1 else ''} from the one here; see details)"
-            )
-        if report.encodings:
-            named = ", ".join(sorted(set(report.encodings.values())))
-            text += f"; {len(report.encodings):,} file(s) read as {named} (detected, not UTF-8)"
-        if report.unmapped:
-            text += (
-                f"; spans of {len(report.unmapped):,} label(s) not in the codebook were left out"
-                " (File > Label mapping…, then import again)"
-            )
-        details = "\n".join(
-            [f"not in the codebook: {line}" for line in report.unmapped]
-            + [f"{file}: read as {encoding} (detected)" for file, encoding in report.encodings.items()]
-            + [f"{c.external_id}: {c.coder}'s set {c.reason}" for c in merged.conflicts[:SHOW_SKIPPED]]
-            + [f"{a.external_id}: added {a.coder}'s set" for a in merged.added[:SHOW_SKIPPED]]
-            + [
-                f"{s.file}{f':{s.line}' if s.line else ''} ({s.external_id}): {s.reason}"
-                for s in report.skipped[:SHOW_SKIPPED]
-            ]
+        # What the summary suggests, the way this window does it.
+        text = report.summary(
+            Remedies(replace_sets="see details", map_labels="File > Label mapping…, then import again")
         )
-        if skipped > SHOW_SKIPPED:
-            details += f"\n… and {skipped - SHOW_SKIPPED:,} more"
-        self._say(text + ".", details=details)
+        lines = report.detail_lines()
+        details = "\n".join(lines[:SHOW_DETAILS])
+        if len(lines) > SHOW_DETAILS:
+            details += f"\n… and {len(lines) - SHOW_DETAILS:,} more"
+        self._say(text, details=details)
         # Sets added to articles already here change their status in the list too.
-        self.imported.emit(report.added + len(merged.added))
+        self.imported.emit(report.added + len(report.merged.added))
 
     def _failed(self, exc: BaseException) -> None:
         from annotator.domain.errors import UserError
