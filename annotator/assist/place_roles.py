@@ -60,15 +60,16 @@ _IN_REGION = re.compile(
 )
 _BEFORE_REGION_WORD = re.compile(r"(?:'s)?(?: (?:north|south|east|west)\w*)? $")
 _triggers: Any = None
-# A road named after its ends: "Abuja-Kaduna Express way", "the Kibaoni-Mpeketoni road". A name in
-# the compound's first place sees "-Kaduna Express way" after it, the last one the road word itself.
-_ROAD_AFTER = re.compile(
-    r"^(?:-[\w'’]+(?: [A-Z][\w'’]*)*)?\s+(?i:road|highway|high way|expressway|express way|route|motorway|"
-    r"corridor|bypass|by-pass)\b"
-)
-# What follows the place being placed: "Kefar Azza (Ashqelon, HaDarom)", "Bar-Sanguun village (".
-_ANCHOR_AFTER = re.compile(r"^(?: (?:village|town|city|area|beach|camp|neighbou?rhood))? \([A-Z][^()]{1,60}\)")
+# Words for a road: a name right before one is the road's ("the Kibaoni-Mpeketoni road", "the
+# Abuja-Kaduna Express way": a compound of its two ends, read as one name).
+_ROAD_WORDS = tuple(
+    form
+    for word in ("road", "highway", "high way", "expressway", "express way", "route", "motorway", "corridor",
+                 "bypass", "by-pass")
+    for form in (word, word.capitalize(), word.title())
+)  # fmt: skip
 SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
+_REGIONAL, _ROAD, _ANCHOR = "regional", "road", "anchor"
 
 
 class _SpanSet:
@@ -96,6 +97,7 @@ def _trigger_automaton() -> Any:
         keys = [(f" {lead} ", "lead", lead) for lead in {*_LEADS, *_COMMA_LEADS}]
         keys += [(f" {kind}", "kind", kind) for kind in _KIND_WORDS]
         keys += [(f" {word}", "region", word) for word in _REGION_WORDS]
+        keys += [(f" {word}", "road", word) for word in set(_ROAD_WORDS)]
         keys += [(" rural ", "rural", "rural"), (" (", "paren", "(")]
         for key, kind, word in keys:
             automaton.add_word(key, (kind, word, len(key)))
@@ -133,10 +135,13 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
 
 @functools.lru_cache(maxsize=4)  # the pass reads each article's positions twice
 def _positions(text: str) -> dict[str, _SpanSet]:
-    """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, "regional"), found
+    """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, regional, road,
+    anchor), found
     from the words around them (one automaton pass over the text; a long article has tens of
     thousands of names, and reading around each one would cost seconds)."""
-    found: dict[str, list[tuple[int, int]]] = {SPECIFIC: [], PLACED: [], CONTEXT: [], "regional": []}
+    found: dict[str, list[tuple[int, int]]] = {
+        SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: []
+    }  # fmt: skip
     size = len(text)
     for last, (kind, word, length) in _trigger_automaton().iter(text):
         end = last + 1  # just past the trigger
@@ -154,6 +159,8 @@ def _positions(text: str) -> dict[str, _SpanSet]:
             if before < 0:
                 continue
             found[SPECIFIC].append((before, name_end))
+            if text[end : end + 1].isupper():  # followed by its admin context: the place being placed
+                found[_ANCHOR].append((before, name_end))
             found[CONTEXT].extend(n.span() for n in _NAME.finditer(text, end, close))
         elif kind == "kind":
             if end < size and (text[end].isalnum() or text[end] == "-"):
@@ -190,12 +197,18 @@ def _positions(text: str) -> dict[str, _SpanSet]:
             m = _SKIP_AFTER_LEAD.match(text, end)
             name = _name_at(text, m.end() if m else end)
             if name:
-                found["regional"].append(name)
-        elif end >= size or not text[end].isalnum():  # a region word: "Aleppo countryside"
+                found[_REGIONAL].append(name)
+        elif end < size and (text[end].isalnum() or text[end] == "-"):
+            continue  # "regional", "routes"
+        elif kind == "road":
+            before = _name_before(text, start)
+            if before >= 0:
+                found[_ROAD].append((before, start))
+        else:  # a region word: "Aleppo countryside"
             m = _BEFORE_REGION_WORD.search(text, max(0, start - 20), start + 1)
             before = _name_before(text, m.start()) if m else -1
             if m and before >= 0:
-                found["regional"].append((before, m.start()))
+                found[_REGIONAL].append((before, m.start()))
     return {position: _SpanSet(spans) for position, spans in found.items()}
 
 
@@ -218,19 +231,11 @@ class Role(NamedTuple):
 def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
     """The role of each place mention ``spans`` (code-point offsets into ``text``)."""
     found = _positions(text)
-    context, regional = found[CONTEXT], found["regional"]
-    out = []
-    for start, end in spans:
-        after = text[end : end + 80]
-        out.append(
-            Role(
-                context=context.overlaps(start, end),
-                regional=regional.overlaps(start, end),
-                road=_ROAD_AFTER.match(after) is not None,
-                anchor=_ANCHOR_AFTER.match(after) is not None,
-            )
-        )
-    return out
+    context, regional, road, anchor = found[CONTEXT], found[_REGIONAL], found[_ROAD], found[_ANCHOR]
+    return [
+        Role(context.overlaps(s, e), regional.overlaps(s, e), road.overlaps(s, e), anchor.overlaps(s, e))
+        for s, e in spans
+    ]
 
 
 def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
