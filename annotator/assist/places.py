@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from annotator.assist import place_index
 from annotator.assist.checkpoints import Checkpoint, carry_on
 from annotator.assist.countries import CountryInfo, CountryTable
-from annotator.assist.folding import ascii_name, fold_key, strip_article
+from annotator.assist.folding import ascii_name, fold_key, name_variants, strip_article, variant_key
 from annotator.assist.place_index import CODED, ProgressFn, region_key
 from annotator.domain.codebook import Codebook
 
@@ -41,6 +41,8 @@ AMBIGUITY_RATIO = 0.1
 _DUPLICATE_DEGREES = 0.1
 # The place look-up tries similar spellings when a prefix finds fewer places than this.
 _FUZZY_BELOW = 5
+# How alike (rapidfuzz ratio) a spelling must be to a name sharing its variant key to find it.
+_VARIANT_RATIO = 80
 # Ranking a name's places (see Gazetteer.prominence): weights on the log of the population.
 _CONTEXT_WEIGHT = 4.0
 _CAPITAL_WEIGHT = 1.0
@@ -123,6 +125,15 @@ def _read_stopwords() -> frozenset[str]:
     return frozenset(fold_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@functools.lru_cache(maxsize=1 << 14)  # asked for every name an article matches
+def own_name(name: str, key: str) -> bool:
+    """Whether the folded ``key`` is a place's own ``name`` (its gazetteer spelling) or a
+    transliteration of it ("Al Hasakeh" for Al Ḩasakah, see :func:`variant_key`), not a name another
+    language gives the place ("Hamas" for Hamm)."""
+    own = fold_key(name)
+    return key in name_variants(own) or variant_key(key) == variant_key(own)
+
+
 def default_cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
@@ -149,6 +160,7 @@ class Gazetteer:
         self._extra = list(project_places)
         self._on_progress = on_progress
         self._aliases = _admin_aliases(codebook)
+        self._admin_keys: dict[str, tuple[str, ...]] = {}
         self._lock = threading.RLock()
         self._loaded = False
         self._conns: list[sqlite3.Connection] = []
@@ -158,6 +170,8 @@ class Gazetteer:
         self._rows_memo: dict[str, list[_Row]] = {}
         self._heads_memo: dict[str, tuple[int, bool] | None] = {}
         self._keys_memo: dict[str, int] = {}  # key -> its largest population (-1: not a key)
+        # Names the exact spellings miss, read again and again across articles: their regions and variants.
+        self._found_memo: dict[tuple[str, str, frozenset[str]], list[Any]] = {}
 
     # ---- opening ----
 
@@ -258,6 +272,12 @@ class Gazetteer:
             rows = self.rows_of([bare])[bare] if bare != key else []
         if not rows:
             return []
+        return self._ranked(rows, context, near, limit, matched_name)
+
+    def _ranked(
+        self, rows: list[_Row], context: frozenset[str], near: bool, limit: int, matched_name: str
+    ) -> list[PlaceCandidate]:
+        """Places found under a name, best first (see :meth:`prominence`), each one once."""
         ranked = sorted(set(rows), key=lambda r: (-self.prominence(r, context), r.tier == 0, r.geonameid, r.src))
         kept: list[_Row] = []
         for r in ranked:
@@ -268,6 +288,52 @@ class Gazetteer:
         ambiguous = _ambiguous(kept, context)
         precision = 2 if near else 1
         return [self._candidate(r, precision, ambiguous, matched_name) for r in kept]
+
+    def lookup_variant(
+        self, key: str, countries: frozenset[str], *, context: frozenset[str] = frozenset(), limit: int = 10
+    ) -> list[PlaceCandidate]:
+        """Places in ``countries`` (ISO alpha-2) known by another spelling of the folded ``key``
+        ("Tal Tamer" finds Tall Tamr as "tel tamer", "Puli Alam" Pul-e Alam as "pul i alam"), best
+        first as in :meth:`lookup_key`: names sharing its
+        :func:`~annotator.assist.folding.variant_key` and spelt alike letter by letter too. The
+        look-up for a name the exact spellings do not find, in the article's countries only: the
+        key is lossy, and names that share it abroad are other places."""
+        vkey = variant_key(key)
+        if len(vkey) < 3 or not countries:
+            return []
+        memo_key = ("variant", key, countries)
+        rows = self._found_memo.get(memo_key)
+        if rows is None:
+            from rapidfuzz import fuzz
+
+            codes = sorted(countries)
+            sql = (f"SELECT v.key, {_COLUMNS} FROM variants v JOIN places p ON p.id = v.place "
+                   f"WHERE v.vkey = ? AND v.cc IN ({','.join('?' * len(codes))})")  # fmt: skip
+            # "Riba" and "Rabah" share a variant key; "Ein Issa" and "Ain Aissa" are alike letter by letter too.
+            rows = list({_Row(src, *row[1:]) for src, row in self._query(sql, (vkey, *codes))
+                         if fuzz.ratio(key, row[0]) >= _VARIANT_RATIO})  # fmt: skip
+            self._remember(memo_key, rows)
+        return self._ranked(rows, context, False, limit, key)
+
+    def areas(self, key: str, countries: frozenset[str]) -> list[PlaceCandidate]:
+        """The admin1 and admin2 regions in ``countries`` (any, when empty) named by the folded
+        ``key`` ("Badakhshan", "Kaushambi"), each coded to its largest town: geo_precision 3 for a
+        province, 2 for a district (as the place look-up offers them); provinces first."""
+        memo_key = ("areas", key, countries)
+        found = self._found_memo.get(memo_key)
+        if found is None:
+            # GeoNames names many districts with their kind ("Kaushambi District", "Arua District").
+            keys = [key, f"{key} district"]
+            found = [(level, r) for k, entries in self._entries(keys, None).items() for level, r in entries
+                     if level > 0 and (not countries or r.cc in countries)]  # fmt: skip
+            found.sort(key=lambda e: (e[0], -e[1].pop))
+            self._remember(memo_key, found)
+        return [self._search_candidate(level, r, key) for level, r in found]
+
+    def _remember(self, key: tuple[str, str, frozenset[str]], rows: list[Any]) -> None:
+        if len(self._found_memo) > _MEMO:
+            self._found_memo.clear()
+        self._found_memo[key] = rows
 
     def prominence(self, row: _Row, context: frozenset[str] = frozenset()) -> float:
         """How likely a bare mention of ``row``'s name means it: the log of its population, plus
@@ -328,6 +394,16 @@ class Gazetteer:
             feature="coded" if r.tier == CODED else r.feature,
         )
 
+    def admin_keys(self, admin: str) -> tuple[str, ...]:
+        """Folded spellings of an admin name as a candidate gives it: ACLED's (the codebook's
+        alias) and the gazetteer's it stands for ("Al Hasakeh" and "Al-Hasakah")."""
+        keys = self._admin_keys.get(admin)
+        if keys is None:
+            key = fold_key(admin)
+            theirs = {k for table in self._aliases.values() for k, v in table.items() if fold_key(v) == key}
+            keys = self._admin_keys[admin] = (key, *sorted(theirs - {key}))
+        return keys
+
     def village_fallback(self, village: str, town: PlaceCandidate) -> PlaceCandidate:
         """A village the gazetteer lacks, coded to a nearby ``town`` with geo_precision 2."""
         return replace(town, geo_precision=2, fallback=True, matched_name=village, ambiguous=False)
@@ -369,6 +445,10 @@ class Gazetteer:
                 _forget_but(memo, phrases)
             memo.update(found)
         return memo  # type: ignore[return-value]
+
+    def is_stopped(self, key: str) -> bool:
+        """Whether a folded key is never suggested from text (a common word, a country, a demonym)."""
+        return key in self._stopped()
 
     def _stopped(self) -> frozenset[str]:
         """Keys never suggested from text: common words, country names and demonyms (read as

@@ -26,7 +26,7 @@ import operator
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -54,7 +54,8 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
-from annotator.assist.places import Gazetteer, PlaceCandidate, common_words
+from annotator.assist.place_roles import CONTEXT, SPECIFIC, Mention, specific_first, unknown_names
+from annotator.assist.places import Gazetteer, PlaceCandidate, common_words, own_name
 from annotator.domain.codebook import Codebook, LabelKind
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
@@ -349,7 +350,11 @@ class SuggestionEngine:
             if info.iso2:
                 weight = 0.5 if demonym else 1.0 + (folded[max(0, s - 20) : s].split()[-1:] in _PLACE_WORDS)
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
-        places = self._places(text, folded, padded, mentions, masks, checkpoint) if LOCATION in self._labels else []
+        # A group's name is no place, whatever town abroad is also called so ("Hamas", "Taliban").
+        groups = frozenset((s, e) for s, e, _key, is_named in actor_hits if is_named)
+        places = (
+            self._places(text, folded, padded, mentions, masks, groups, checkpoint) if LOCATION in self._labels else []
+        )
         checkpoint()
         for n, place in enumerate(places):
             value = place.suggestion.value
@@ -362,7 +367,7 @@ class SuggestionEngine:
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
-        found.extend(p.suggestion for p in self._settle_places(places, main))
+        found.extend(_specific_first(text, self._settle_places(places, main)))
         checkpoint()
         year = _event_year(found, published)
         # Whose generic actors these are: the article's country, else the one country its forces
@@ -538,16 +543,20 @@ class SuggestionEngine:
         padded: str,
         mentioned: frozenset[str],
         masks: Masks,
+        groups: frozenset[tuple[int, int]] = frozenset(),
         checkpoint: Checkpoint = carry_on,
     ) -> list[_Place]:
-        """Place suggestions, each with its country's ISO alpha-2 code, in text order."""
+        """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
+        spans that name an actor (never a place)."""
         allowed = self._demonym_words()
         found_hits = self._place_hits(text, folded, padded, checkpoint)
         checkpoint()
         hits = [
             (start, end, key)
             for start, end, key in found_hits
-            if not (masks and masks.covers(start, end)) and not person_context(text, start, end, allowed=allowed)
+            if not (masks and masks.covers(start, end))
+            and (start, end) not in groups
+            and not person_context(text, start, end, allowed=allowed)
         ]
         checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
@@ -567,8 +576,22 @@ class SuggestionEngine:
             if found and found[0].feature != "capital" and said_after(text, end):
                 continue  # "Ahmad said": a person
             kept.append((start, end, key))
+        # The countries of places named by their own names ("Sderot"): where a town abroad found by
+        # another language's name for it ("Hamas", a name of Hamm) is not.
+        home = frozenset(
+            mentioned
+            | {
+                self._iso2_of(f[0])
+                for k in first
+                if (f := first[k]) and not f[0].ambiguous and own_name(f[0].location_unicode, k)
+            }
+        )
+        for _start, _end, key in kept:
+            found = first[key]
             if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
-                context.add(self._iso2_of(found[0]))
+                iso2 = self._iso2_of(found[0])
+                if not _foreign_alias(_place_facts(found[0]), key, home, iso2):
+                    context.add(iso2)
         context.discard("")
         frozen = frozenset(context)
         checkpoint()
@@ -580,7 +603,7 @@ class SuggestionEngine:
             kept = [(s, e, k) for s, e, k in kept if not inside.contains(s, e)]
         # One decision per distinct (name, near, after a locative word); mentions repeat.
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
-        admins_named: dict[str, bool] = {}  # admin names looked for in the text, and whether found
+        admins_named: dict[str, tuple[str, ...]] = {}  # admin names looked for, and the spellings found
         out: list[_Place] = []
         for n, (start, end, key) in enumerate(kept):
             if not n & CHECK_EVERY:
@@ -599,7 +622,7 @@ class SuggestionEngine:
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
-                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded, admins_named)
+                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded, admins_named, home)
             decision = decided[memo_key]
             if decision is not None:
                 value, confidence, iso2 = decision
@@ -608,8 +631,77 @@ class SuggestionEngine:
                 value["matched_name"] = surface
                 out.append(_Place(_new(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
         out.extend(regions)
+        taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
+        # The article's countries: those it names, and those of the places it was found to name.
+        countries = frozen | {p.iso2 for p in out if p.iso2 and not p.suggestion.value.get("ambiguous")}
+        out.extend(self._unknown_places(text, padded, out, taken, countries, admins_named, masks))
         out.sort(key=_PLACE_START)
         return out
+
+    def _unknown_places(
+        self,
+        text: str,
+        padded: str,
+        placed: list[_Place],
+        taken: list[tuple[int, int]],
+        context: frozenset[str],
+        admins_named: dict[str, tuple[str, ...]],
+        masks: Masks,
+    ) -> list[_Place]:
+        """Places for the names in place positions that no name matched (``taken``: the spans
+        already read; :func:`place_roles.unknown_names`), in the article's countries only:
+        another spelling of a place there ("Tal Tamer" for Tall Tamr), less sure than a name the
+        gazetteer has; else a province or district of that name coded to its largest town, standing
+        in for the place ("Argo district, Badakhshan": the village unknown, its province is not).
+        ``context``: the article's countries (none known, only a region of one country is read)."""
+        read: dict[tuple[str, str], tuple[dict[str, Any], float, str] | None] = {}
+        # Regions already given by a place the text names ("Sderot (Ashqelon, HaDarom)").
+        given = {(p.iso2, p.suggestion.value["admin1"]) for p in placed}
+        out = []
+        for start, end, position in unknown_names(text, taken):
+            if masks and masks.covers(start, end):
+                continue
+            key = fold_key(text[start:end])
+            if (key, position) not in read:
+                read[key, position] = self._unknown_reading(key, position, context, padded, admins_named)
+            reading = read[key, position]
+            if reading is not None and not (reading[0].get("fallback") and (reading[2], reading[0]["admin1"]) in given):
+                template, confidence, iso2 = reading
+                value = {**template, "matched_name": text[start:end]}
+                out.append(_Place(_new(start, end, LOCATION, text[start:end], value, confidence), iso2, True))
+        return out
+
+    def _unknown_reading(
+        self,
+        key: str,
+        position: str,
+        context: frozenset[str],
+        padded: str,
+        admins_named: dict[str, tuple[str, ...]],
+    ) -> tuple[dict[str, Any], float, str] | None:
+        """How :meth:`_unknown_places` reads one name (None: as nothing): a region so named first
+        ("(Karimama, Alibori)"), then, but for a name given as admin context, another spelling of
+        a place."""
+        if len(key) < 3 or self.gazetteer.is_stopped(key):
+            return None
+        areas = self.gazetteer.areas(key, context)
+        if areas and (context or len({a.iso3 for a in areas}) == 1):
+            value = {**areas[0].as_dict(), "fallback": True}
+            return value, 0.4, self._iso2_of(areas[0])
+        if not context or position == CONTEXT:
+            return None
+        found = self.gazetteer.lookup_variant(key, context, context=context)
+        if found:
+            # The place whose province or district the text names, if one does ("Obe district, Herat").
+            named = _named_admin(found, key, padded, admins_named, self.gazetteer.admin_keys)
+            best = named or found[0]
+            value = best.as_dict()
+            value.update(spelling_variant=True, admin_named=named is not None, ambiguous=False)
+            if len(found) > 1:
+                value["candidates"] = [c.as_dict() for c in found[:_ALTERNATIVES]]
+            # Less sure than a name as the gazetteer has it, unless the text names its region too.
+            return value, 0.55 + 0.1 * (position == SPECIFIC) + 0.15 * (named is not None), self._iso2_of(best)
+        return None
 
     def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
         """Admin1 regions named with their kind ("Chin State", "Lualaba province", "State of
@@ -666,6 +758,7 @@ class SuggestionEngine:
         # the distances to the anchors are the costly part. The candidates list is shared by every
         # mention of one reading, so its identity stands for the reading's alternatives.
         settled: dict[tuple[Any, ...], tuple[dict[str, Any] | None, bool, float, str]] = {}
+        aliases: dict[tuple[Any, str, str], bool] = {}  # (place, text, country) -> found abroad by an alias
         out = []
         for place in places:
             s = place.suggestion
@@ -678,6 +771,12 @@ class SuggestionEngine:
             if reading is None:
                 reading = settled[memo_key] = self._settle_one(value, s.confidence, place.iso2, main, anchors)
             base, unambiguous, confidence, iso2 = reading
+            if base is None and iso2 != home:
+                alias_key = (value.get("location_unicode"), s.text, iso2)
+                if alias_key not in aliases:
+                    aliases[alias_key] = _foreign_alias(value, fold_key(s.text), frozenset((home,)), iso2)
+                if aliases[alias_key]:
+                    continue  # a town abroad under another name: the article's own place is missing
             if base is not None:
                 value = {**base, "matched_name": value["matched_name"], "candidates": value.get("candidates") or []}
                 if unambiguous:
@@ -720,8 +819,12 @@ class SuggestionEngine:
         locative: bool,
         context: frozenset[str],
         padded: str,
-        admins_named: dict[str, bool],
+        admins_named: dict[str, tuple[str, ...]],
+        home: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, Any], float, str] | None:
+        """The reading of a place name: its value, confidence and country (None: not a place here).
+        ``home``: the countries of the article's mentions and of the places it names by their own
+        names, against which another language's name for a town abroad is judged."""
         # Ten namesakes, so that one in a region the article names is among them ("Kandi ... Alibori").
         found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=10)
         if not found:
@@ -730,7 +833,9 @@ class SuggestionEngine:
             found = [replace(c, geo_precision=3) for c in found]
         best = found[0]
         unsure = best.ambiguous or self._iso2_of(best) not in context
-        by_admin = _named_admin(found, key, padded, admins_named) if unsure else None
+        # When sure, only whether the text names the place's own region ("Ashqelon (HaDarom)").
+        named = _named_admin(found if unsure else found[:1], key, padded, admins_named, self.gazetteer.admin_keys)
+        by_admin = named if unsure else None
         if by_admin is not None:
             # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
             # "Amuda in Al-Hasakah"): that settles which of the places it is.
@@ -744,13 +849,18 @@ class SuggestionEngine:
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
         ):
             return None  # a village abroad named like a word in the text
+        if not in_context and (len(key) <= 3 or _foreign_alias(_place_facts(best), key, home | context, iso2)):
+            # A short name, or a town abroad under another language's name for it ("Hamas" is
+            # also a name of Hamm): found because the village meant is missing, not a place abroad.
+            return None
         confidence = 0.5 + 0.25 * in_context + 0.1 * locative + 0.1 * (best.population >= 100_000)
         confidence -= 0.25 * best.ambiguous
         value = best.as_dict()
         if len(found) > 1:
             # The alternatives, best first, for the coder to pick from (and the pass to re-read).
             value["candidates"] = [c.as_dict() for c in found[:_ALTERNATIVES]]
-        value["admin_named"] = by_admin is not None
+        # "Ashqelon (HaDarom)": the text names where the place lies, sure evidence of its country.
+        value["admin_named"] = by_admin is not None or named is found[0]
         return value, round(min(0.99, max(0.05, confidence)), 2), iso2
 
     def _iso3(self, iso2: str) -> str:
@@ -869,6 +979,44 @@ _ALTERNATIVES = 5
 _ANCHORS = 40
 
 
+# A city this large is named abroad under its other names too ("Cologne", "Kiev").
+_WORLD_CITY = 1_000_000
+
+
+def _place_facts(place: PlaceCandidate) -> dict[str, Any]:
+    """What :func:`_foreign_alias` reads of a candidate."""
+    return {"location_unicode": place.location_unicode, "feature": place.feature, "population": place.population}
+
+
+def _foreign_alias(place: dict[str, Any], key: str, context: frozenset[str], iso2: str) -> bool:
+    """Whether ``place`` (a candidate's value) lies outside the article's ``context`` countries and
+    ``key`` is only another language's name for it, not its own (nor a world city's or a
+    capital's): such a hit means the article names a place the gazetteer lacks. Without context
+    nothing is foreign."""
+    if not context or iso2 in context or place.get("feature") in ("capital", "coded"):
+        return False
+    return place.get("population", 0) < _WORLD_CITY and not own_name(place.get("location_unicode", ""), key)
+
+
+def _specific_first(text: str, places: list[_Place]) -> list[Suggestion]:
+    """The place suggestions with their confidence changed by what each mention does in its
+    sentence (:func:`place_roles.specific_first`): the village before the town it lies in."""
+    mentions = [
+        Mention(p.suggestion.start, p.suggestion.end, p.iso2, p.suggestion.value["admin1"],
+                (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
+                p.suggestion.value.get("feature") in ("admin1", "admin2"))
+        for p in places
+    ]  # fmt: skip
+    out = []
+    for place, (delta, stands_in) in zip(places, specific_first(text, mentions), strict=True):
+        s = place.suggestion
+        if delta or stands_in:
+            value = {**s.value, "fallback": True} if stands_in else s.value
+            s = _new(s.start, s.end, s.label, s.text, value, round(min(0.99, max(0.05, s.confidence + delta)), 2))
+        out.append(s)
+    return out
+
+
 def _far(place: dict[str, Any], anchors: list[tuple[float, float]]) -> bool:
     return all(_km(place["latitude"], place["longitude"], lat, lon) > _APART_KM for lat, lon in anchors)
 
@@ -884,19 +1032,25 @@ def _actor(start: int, end: int, text: str, value: dict[str, Any], confidence: f
     return _new(start, end, ACTOR, text, value, confidence)
 
 
-def _named_admin(found: list[PlaceCandidate], key: str, padded: str, seen: dict[str, bool]) -> PlaceCandidate | None:
+def _named_admin(
+    found: list[PlaceCandidate],
+    key: str,
+    padded: str,
+    seen: dict[str, tuple[str, ...]],
+    spellings: Callable[[str], tuple[str, ...]],
+) -> PlaceCandidate | None:
     """The first candidate whose admin1 or admin2 the folded text names (not its own name, nor a
-    common word such as "Centre"). ``seen`` remembers each admin name's answer for the article."""
+    common word such as "Centre"), in any of its ``spellings`` (ACLED's and the gazetteer's:
+    "Al Hasakeh", "Al-Hasakah"). ``seen`` remembers the spellings of each admin name the article has."""
     common = common_words()
     for c in found:
         for admin in (c.admin1, c.admin2):
             named = seen.get(admin)
             if named is None:
-                admin_key = fold_key(admin)
-                named = seen[admin] = (
-                    len(admin_key) >= 4 and admin_key not in common and f" {admin_key} " in padded
-                )  # fmt: skip
-            if named and fold_key(admin) != key:
+                named = seen[admin] = tuple(
+                    k for k in spellings(admin) if len(k) >= 4 and k not in common and f" {k} " in padded
+                )
+            if any(k != key for k in named):
                 return c
     return None
 

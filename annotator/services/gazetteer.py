@@ -251,7 +251,7 @@ def project_places_file(project: Project, cache: Path) -> Path | None:
     Named for the database and a digest of what it holds, so each project, and each state of it,
     has its own; a window and its suggestion process read the same file.
     """
-    from annotator.assist.place_index import write_places
+    from annotator.assist.place_index import FORMAT, write_places
     from annotator.services.place_lookup import coded_places
 
     coded = coded_places(project)
@@ -260,7 +260,8 @@ def project_places_file(project: Project, cache: Path) -> Path | None:
     if not coded and not count:
         return None
     digest = hashlib.sha256(project.engine.url.render_as_string(hide_password=True).encode())
-    digest.update(f"{count}/{last}".encode())
+    # The index format too: a file of an older layout is not read, and must be written again.
+    digest.update(f"{count}/{last}/{FORMAT}".encode())
     digest.update(repr([o.as_dict() for o in coded]).encode())
     path = cache / "project-places" / f"{digest.hexdigest()[:24]}.sqlite3"
     if not path.exists():

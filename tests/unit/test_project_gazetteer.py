@@ -74,7 +74,7 @@ def test_a_geonames_extract_loads_and_its_villages_are_found(project, bundled: G
     ]
     # Its alternate names, and the admin names resolved from the extract's codes.
     engine_places = _suggested_places(project, tmp_path, "Clashes near Qasr Dib, Syria.")
-    assert [(p["location"], p["admin1"], p["geo_precision"]) for p in engine_places] == [("Qesirdib", "Al-Hasakah", 2)]
+    assert [(p["location"], p["admin1"], p["geo_precision"]) for p in engine_places] == [("Qesirdib", "Al Hasakeh", 2)]
     # The place search (Ctrl+G) finds them too, by prefix.
     from annotator.services.gazetteer import place_lookup
 

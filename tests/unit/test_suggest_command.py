@@ -44,7 +44,7 @@ def test_json_rows_for_one_article(demo_db: str, shared_cache: Path, capsys, mon
     for s in rows[0]["suggestions"]:
         assert set(s) == {"start", "end", "label", "text", "value", "confidence"}
     place = found[("location", "Al-Malikiyah")]["value"]
-    assert place["country"] == "Syria" and place["admin1"] == "Al-Hasakah" and place["iso"] == 760
+    assert place["country"] == "Syria" and place["admin1"] == "Al Hasakeh" and place["iso"] == 760
     assert found[("date", "Sunday")]["value"]["event_date"] == "2024-05-19"
     assert found[("date", "Sunday")]["value"]["time_precision"] == 1
     patrol = found[("actor", "Russian patrol")]["value"]

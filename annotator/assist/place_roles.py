@@ -1,0 +1,328 @@
+"""What a place name does in its sentence: the event's own place, or the area around another one
+(issue #13: ACLED codes the most specific location the report names).
+
+Reports name a village and then where it lies, and the larger places must not win over it:
+
+* admin context: "Kefar Azza (Ashqelon, HaDarom)", "Parbatipur upazila in Dinajpur",
+  "Dawlat Abad district, Balkh", "in Lagh Kutulo, Wajir" — the names after the village say where it
+  is, the village is the event's place;
+* a province's countryside: "Menbij ... in the Aleppo countryside", "rural northern Ar Raqqa" —
+  the governorate named after its capital is the area, not the capital;
+* a road's ends: "along the Mai Mahiu-Narok highway" — the event is on the road, at neither town;
+* the anchor: a name followed by its admin context or "village", "town" is the one being placed.
+
+:func:`mention_roles` reads these from the text around each mention; :func:`unknown_names` finds
+the names in such positions that no dictionary matched (villages the gazetteer lacks, spellings
+it does not know), for the suggestion pass to look up further.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+from annotator.assist.folding import strip_article, variant_key
+from annotator.assist.place_index import region_key
+
+# Words for a kind of place after its name: "Parbatipur upazila", "Dawlat Abad district".
+_KINDS = (
+    r"district|sub-district|subdistrict|upazila|thana|county|sub-county|village|town|city|area|municipality|"
+    r"commune|neighbou?rhood|camp|locality|province|governorate|region|division|woreda|kebele|tehsil|"
+    r"taluka?|ward|settlement|kibbutz|moshav|beach"
+)
+# Lower-case words inside a place name: "Tarnak Wa Jaldak", "Chashmah-ye Duzakh", "Jabal al Kirsh".
+_PARTICLES = r"(?:al|el|ad|ar|as|ash|at|az|an|de|du|des|la|le|wa|e|i|ye|bin|ibn|of|di|da|do|dos|das)"
+# A capitalised name of up to four words, hyphens and particles included.
+NAME = rf"[A-Z][\w'’]*(?:-[\w'’]+)*(?:[ -](?:{_PARTICLES}[ -])?[A-Z][\w'’]*(?:-[\w'’]+)*){{0,3}}"
+_NAME = re.compile(NAME)
+_ADJECTIVE = r"(?:rural|(?:north|south|east|west)(?:ern)?|central)"
+
+_KIND_WORDS = tuple(_KINDS.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
+_PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
+# Words before a name that place it ("in Obe", "the city of Qalqiliyah"), and those after which a
+# name and a comma make the next name its admin context ("in Lagh Kutulo, Wajir").
+_LEADS = ("in", "at", "near", "around", "outside", "into", "toward", "towards", "between", "vicinity of",
+          "city of", "town of", "village of", "area of", "outskirts of")  # fmt: skip
+_COMMA_LEADS = frozenset(("in", "at", "near", "to", "from", "around", "of"))
+_REGION_WORDS = ("countryside", "province", "governorate", "region", "Province", "Governorate", "Region")
+# After a lead: "the", "rural", "northern": "in the rural northern Aleppo countryside".
+_SKIP_AFTER_LEAD = re.compile(rf"(?:the )?(?:{_ADJECTIVE} )?")
+# After a kind word, the place it lies in: "district, Balkh", "upazila in Dinajpur".
+_AFTER_KIND = re.compile(r"(?:,| in| of| under)(?: the)? ")
+# "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
+_IN_REGION = re.compile(
+    rf"(?:the )?(?:{_ADJECTIVE} [A-Z]|[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){{0,2}}(?:'s)? "
+    rf"(?:province|governorate|district|county|region|state|countryside)\b)"
+)
+_BEFORE_REGION_WORD = re.compile(r"(?:'s)?(?: (?:north|south|east|west)\w*)? $")
+_triggers: Any = None
+# Words for a road: a name right before one is the road's ("the Kibaoni-Mpeketoni road", "the
+# Abuja-Kaduna Express way": a compound of its two ends, read as one name).
+_ROAD_WORDS = tuple(
+    form
+    for word in ("road", "highway", "high way", "expressway", "express way", "route", "motorway", "corridor",
+                 "bypass", "by-pass")
+    for form in (word, word.capitalize(), word.title())
+)  # fmt: skip
+SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
+_REGIONAL, _ROAD, _ANCHOR = "regional", "road", "anchor"
+
+
+class _SpanSet:
+    """Sorted spans, for asking in O(log n) whether one overlaps a given range."""
+
+    def __init__(self, spans: Iterator[tuple[int, int]] | list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.spans = ordered
+        self._starts = [s for s, _e in ordered]
+        # The furthest end reached by the spans up to each one: nested spans need no second look.
+        self._reach = list(itertools.accumulate((e for _s, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before_end = bisect.bisect_left(self._starts, end)
+        return before_end > 0 and self._reach[before_end - 1] > start
+
+
+def _trigger_automaton() -> Any:
+    """An automaton of the words around names that say what the name is ("in", "district", "(")."""
+    global _triggers
+    if _triggers is None:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        keys = [(f" {lead} ", "lead", lead) for lead in {*_LEADS, *_COMMA_LEADS}]
+        keys += [(f" {kind}", "kind", kind) for kind in _KIND_WORDS]
+        keys += [(f" {word}", "region", word) for word in _REGION_WORDS]
+        keys += [(f" {word}", "road", word) for word in set(_ROAD_WORDS)]
+        keys += [(" rural ", "rural", "rural"), (" (", "paren", "(")]
+        for key, kind, word in keys:
+            automaton.add_word(key, (kind, word, len(key)))
+        automaton.make_automaton()
+        _triggers = automaton
+    return _triggers
+
+
+def _name_before(text: str, end: int) -> int:
+    """Where the capitalised name that ends at ``end`` starts (up to four words, particles inside
+    it), or -1: "Dawlat Abad" before " district", "Kefar Azza" before " (". Read backwards word by
+    word, so that only the words next to a trigger are looked at."""
+    start, pos, words = -1, end, 0
+    while words < 4:
+        i = pos
+        while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+            i -= 1
+        token = text[i:pos]
+        if not token:
+            break
+        if token[0].isupper():
+            start, words = i, words + 1
+        elif token not in _PARTICLE_WORDS or start < 0:
+            break
+        if i < 1 or text[i - 1] != " ":
+            break
+        pos = i - 1
+    return start
+
+
+def _name_at(text: str, pos: int) -> tuple[int, int] | None:
+    m = _NAME.match(text, pos)
+    return m.span() if m else None
+
+
+@functools.lru_cache(maxsize=4)  # the pass reads each article's positions twice
+def _positions(text: str) -> dict[str, _SpanSet]:
+    """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, regional, road,
+    anchor), found
+    from the words around them (one automaton pass over the text; a long article has tens of
+    thousands of names, and reading around each one would cost seconds)."""
+    found: dict[str, list[tuple[int, int]]] = {
+        SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: []
+    }  # fmt: skip
+    size = len(text)
+    for last, (kind, word, length) in _trigger_automaton().iter(text):
+        end = last + 1  # just past the trigger
+        start = end - length  # at its leading space
+        if kind == "paren":
+            close = text.find(")", end, end + 60)
+            if close < 0 or "(" in text[end:close]:
+                continue
+            # "Kefar Azza (Ashqelon, HaDarom)", "Bar-Sanguun village (Kismaayo, Lower Juba)".
+            name_end = start
+            word = text[text.rfind(" ", max(0, start - 30), start) + 1 : start]
+            if word in _KIND_WORDS:
+                name_end = start - len(word) - 1
+            before = _name_before(text, name_end)
+            if before < 0:
+                continue
+            found[SPECIFIC].append((before, name_end))
+            if text[end : end + 1].isupper():  # followed by its admin context: the place being placed
+                found[_ANCHOR].append((before, name_end))
+            found[CONTEXT].extend(n.span() for n in _NAME.finditer(text, end, close))
+        elif kind == "kind":
+            if end < size and (text[end].isalnum() or text[end] == "-"):
+                continue  # "districts", "town-hall"
+            before = _name_before(text, start)
+            if before >= 0:
+                found[SPECIFIC].append((before, start))
+            if before >= 0 or text[start - 1 : start] == ")":
+                m = _AFTER_KIND.match(text, end)
+                if m and (name := _name_at(text, m.end())):
+                    found[CONTEXT].append(name)
+        elif kind == "lead":
+            m = _SKIP_AFTER_LEAD.match(text, end)
+            skip = m.end() if m else end
+            name = _name_at(text, skip)
+            if word == "in":
+                # "Tal Tamer in Al-Hasakah province": the name before is placed by the region after.
+                before = _name_before(text, start)
+                if before >= 0 and _IN_REGION.match(text, end):
+                    found[PLACED].append((before, start))
+            if name is None:
+                continue
+            if word in _LEADS:
+                found[PLACED].append(name)
+                if word == "between" and text.startswith(" and ", name[1]):
+                    other = _name_at(text, name[1] + 5)
+                    if other:
+                        found[PLACED].append(other)
+            if word in _COMMA_LEADS and text.startswith(", ", name[1]):
+                other = _name_at(text, name[1] + 2)
+                if other:
+                    found[CONTEXT].append(other)
+        elif kind == "rural":
+            m = _SKIP_AFTER_LEAD.match(text, end)
+            name = _name_at(text, m.end() if m else end)
+            if name:
+                found[_REGIONAL].append(name)
+        elif end < size and (text[end].isalnum() or text[end] == "-"):
+            continue  # "regional", "routes"
+        elif kind == "road":
+            before = _name_before(text, start)
+            if before >= 0:
+                found[_ROAD].append((before, start))
+        else:  # a region word: "Aleppo countryside"
+            m = _BEFORE_REGION_WORD.search(text, max(0, start - 20), start + 1)
+            before = _name_before(text, m.start()) if m else -1
+            if m and before >= 0:
+                found[_REGIONAL].append((before, m.start()))
+    return {position: _SpanSet(spans) for position, spans in found.items()}
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word (with any punctuation after it) one space before ``start``, or ""."""
+    if start < 2 or text[start - 1] != " ":
+        return ""
+    return text[text.rfind(" ", max(0, start - 30), start - 1) + 1 : start - 1]
+
+
+class Role(NamedTuple):
+    """What a mention of a place does in its sentence."""
+
+    context: bool  # it says where another place lies ("(Ashqelon, HaDarom)", "district, Balkh")
+    regional: bool  # the area around the town ("rural Aleppo", "Aleppo countryside", "Aleppo province")
+    road: bool  # one end of a road the event was on
+    anchor: bool  # followed by its own admin context or kind ("Ziqim beach (Ashqelon, HaDarom)")
+
+
+def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
+    """The role of each place mention ``spans`` (code-point offsets into ``text``)."""
+    found = _positions(text)
+    context, regional, road, anchor = found[CONTEXT], found[_REGIONAL], found[_ROAD], found[_ANCHOR]
+    return [
+        Role(context.overlaps(s, e), regional.overlaps(s, e), road.overlaps(s, e), anchor.overlaps(s, e))
+        for s, e in spans
+    ]
+
+
+def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, position) of capitalised names in place positions that overlap none of the
+    ``taken`` spans, in text order. ``position``: SPECIFIC before a kind of place or parentheses
+    ("Obe district", "Beeri (Beer Sheva, HaDarom)"), PLACED after a locative word or before "in"
+    and a region ("in Obe", "the city of Qalqiliyah", "Tal Tamer in Al-Hasakah province"), CONTEXT
+    as another place's admin context ("(Kwale)", "district, Badakhshan")."""
+    found = _positions(text)
+    busy = _SpanSet(list(taken))
+    best: dict[tuple[int, int], str] = {}
+    for position in (CONTEXT, PLACED, SPECIFIC):  # the later the surer: it overrides
+        for span in found[position].spans:
+            best[span] = position
+    for (start, end), position in sorted(best.items()):
+        if not busy.overlaps(start, end):
+            yield start, end, position
+
+
+class Mention(NamedTuple):
+    """A place suggestion as :func:`specific_first` weighs it."""
+
+    start: int
+    end: int
+    iso2: str
+    admin1: str
+    point: tuple[float, float]
+    region: bool = False  # a province or district, not a town ("Al-Hasakah province", "(Karimama, Alibori)")
+
+
+# Confidence a mention loses for saying where another place lies, for being a road's end, and gains
+# for being the place the text places.
+CONTEXT_PENALTY = 0.2
+ROAD_PENALTY = 0.25
+ANCHOR_BONUS = 0.05
+# Confidence a place loses when the text says where the event is and the place is elsewhere.
+ELSEWHERE_PENALTY = 0.45
+# How far (characters) a province may follow a place and still be its admin context.
+_SAME_CONTEXT = 40
+
+
+def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, bool]]:
+    """For each mention, the change to its confidence and whether it stands in for a place the
+    suggestions lack (it only says where that place lies).
+
+    The more specific place wins: a name given as another's admin context, a governorate named by
+    its capital's name ("the Aleppo countryside") when a place inside it is named too, and a
+    road's ends lose confidence; a name followed by its own admin context gains a little. When the
+    text names no specific place in that country, the area named stays first, flagged as standing in.
+    """
+    roles = mention_roles(text, [(m.start, m.end) for m in mentions])
+    inside: dict[tuple[str, str], set[tuple[float, float]]] = {}
+    for m, role in zip(mentions, roles, strict=True):
+        if not role.road and not role.context:
+            inside.setdefault((m.iso2, m.admin1), set()).add(m.point)
+    province_named = [
+        (role.regional or m.region) and _named_like(text[m.start : m.end], m.admin1)
+        for m, role in zip(mentions, roles, strict=True)
+    ]
+    area = [
+        role.context or (named and bool(inside.get((m.iso2, m.admin1), set()) - {m.point}))
+        for m, role, named in zip(mentions, roles, province_named, strict=True)
+    ]
+    specific = {m.iso2 for m, role, is_area in zip(mentions, roles, area, strict=True) if not is_area and not role.road}
+    # A province the text gives as a place's admin context ("(Malanville, Alibori)", "Pipri,
+    # Kaushambi"): a place of that country named just before it in another province is a namesake,
+    # or filed under another province.
+    regions = [m for m, role in zip(mentions, roles, strict=True) if m.region and role.context]
+    out = []
+    for m, role, is_area in zip(mentions, roles, area, strict=True):
+        elsewhere = not m.region and any(
+            r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start) for r in regions
+        )
+        delta = (-CONTEXT_PENALTY * is_area - ROAD_PENALTY * role.road - ELSEWHERE_PENALTY * elsewhere
+                 + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
+        out.append((round(delta, 2), is_area and m.iso2 not in specific))
+    return out
+
+
+def _just_before(text: str, end: int, start: int) -> bool:
+    """Whether a name ending at ``end`` comes right before one at ``start`` in the same admin
+    context ("Malanville, Alibori", "Bugar (Kapchemutwa, Keiyo North, Elgeyo-Marakwet")."""
+    return 0 <= start - end <= _SAME_CONTEXT and ")" not in text[end:start] and "." not in text[end:start]
+
+
+def _named_like(surface: str, admin1: str) -> bool:
+    """Whether a mention's text is its admin1's name ("Al Hasakeh", "Al-Hasakah province" for Al
+    Hasakeh governorate)."""
+    a, b = strip_article(region_key(surface)), strip_article(region_key(admin1))
+    return bool(a) and (a == b or variant_key(a) == variant_key(b))
