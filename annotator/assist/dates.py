@@ -82,8 +82,10 @@ def _rules(find: bool) -> list[tuple[str, str]]:
         ("day_range",
          rf"(?i:\b(?:between|from)\s+){_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
          rf"|\b{_DAY}\s*[-–]\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+        # "As reported on" a day: the day of the report, not known to be the event's (precision 2).
         ("around",
-         rf"(?i:\b(?:around|about|approximately|circa|on\s+or\s+about)\s+){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
+         rf"(?i:\b(?:around|about|approximately|circa|on\s+or\s+about|as\s+reported\s+on)\s+)"
+         rf"(?:{_DAY}(?i:\s+of)?\s+{_MONTH}|{_MONTH}\s+{_DAY})(?:,?\s+{_YEAR})?"
          rf"|\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\s+\((?i:week\s+of)\)"),
         ("month_week",
          rf"(?i:\b(?:the\s+)?(?:first|second|third|fourth|last|final|middle)\s+week\s+of\s+){_MONTH}(?:,?\s+{_YEAR})?"),
@@ -160,7 +162,7 @@ _LEAD_WORDS = frozenset({
     "the", "early", "late", "mid", "beginning", "start", "end", "middle", "of", "this", "last",
     "previous", "past", "earlier", "over", "at", "during", "a", "an", "few", "day", "before", "days",
     "weeks", "months", "between", "from", "and", "to", "around", "about", "approximately", "circa", "on", "or",
-    "first", "second", "third", "fourth", "final", "week",
+    "first", "second", "third", "fourth", "final", "week", "as", "reported",
     *_NUMBER_WORDS, *_MONTH_NUMBERS,
 })  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
@@ -476,8 +478,11 @@ def _most_recent(month: int, day: int, published: dt.date, year: int | None) -> 
 
 
 def _around(low: str, published: dt.date, text: str) -> DateResolution | None:
-    """ "around 10 June", "7 December 2022 (week of)": the day given, precision 2 (ACLED's own notes)."""
-    core = re.sub(r"^(?:around|about|approximately|circa|on\s+or\s+about)\s+|\s*\(week\s+of\)$", "", low)
+    """ "around 10 June", "around June 10, 2024", "as reported on 10 June", "7 December 2022 (week of)":
+    the day given, precision 2 (ACLED's own notes)."""
+    core = re.sub(
+        r"^(?:around|about|approximately|circa|on\s+or\s+about|as\s+reported\s+on)\s+|\s*\(week\s+of\)$", "", low
+    )
     exact = (
         _full(core, published, text) if re.search(r"\b(?:19|20)\d{2}\b", core) else _day_month(core, published, text)
     )

@@ -243,6 +243,10 @@ def test_an_air_strike_without_the_word_strike(engine: SuggestionEngine) -> None
         ("Around 10 June, gunmen attacked the market.", dt.date(2020, 6, 10), 2),
         ("About 18 December 2019, an armed group abducted two herders.", dt.date(2019, 12, 18), 2),
         ("Around 7 December 2019 (week of), a woman was killed.", dt.date(2019, 12, 7), 2),
+        ("Around December 18 2019, an armed group abducted two herders.", dt.date(2019, 12, 18), 2),
+        ("About June 2, two shops were looted.", dt.date(2020, 6, 2), 2),
+        # The day it was reported, not known to be the event's.
+        ("As reported on 3 June 2020, two soldiers were killed at a checkpoint.", dt.date(2020, 6, 3), 2),
         ("On New Year's Eve a bomb went off in the market.", dt.date(2019, 12, 31), 1),
     ],
 )  # fmt: skip
