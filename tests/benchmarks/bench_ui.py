@@ -588,9 +588,16 @@ def ready():
     ):
         w.coding.articles.table.viewport().repaint(); w.coding.view.viewport().repaint()
         print(f"ready {time.perf_counter() - t0:.6f}", flush=True); app.exit(0)
-    else:
-        QTimer.singleShot(1, ready)
-f = F(); w.installEventFilter(f); w.show(); QTimer.singleShot(0, ready); app.exec()
+# Checked when what it waits for changes (the rows or the annotations arrive: the last of those is
+# the moment it is ready), once the slots have run; a timer polling every millisecond took the
+# interpreter's lock from the database worker hundreds of times (tens of ms of the start-up). The
+# slow timer only guarantees an end.
+soon = lambda *_: QTimer.singleShot(0, ready)
+w.coding.controller.annotationsLoaded.connect(soon)
+w.coding.articles.model.dataChanged.connect(soon)
+w.coding.articles.model.modelReset.connect(soon)
+late = QTimer(); late.timeout.connect(ready); late.start(50)
+f = F(); w.installEventFilter(f); w.show(); app.exec()
 """
 
 
