@@ -578,13 +578,16 @@ class F(QObject):
             print(f"painted {time.perf_counter() - t0:.6f}", flush=True)
         return False
 def ready():
-    articles = w.coding.articles.model
+    articles, doc = w.coding.articles.model, w.coding.controller.doc
+    row = articles.row_of(doc.id) if doc is not None else None
     if (
         w.project is not None
-        and w.coding.controller.doc is not None
+        and doc is not None
         and not w.coding.controller.loading  # its spans and events are shown too
-        and articles.rowCount() > 0
-        and articles.index(0, 1).data() is not None  # the first rows are read, not just counted
+        and row is not None
+        # The rows on screen are read, not just counted: those around the open article, which the
+        # list scrolls to (asking for row 0 read a page no one sees, at a million articles).
+        and articles.index(row, 1).data() is not None
     ):
         w.coding.articles.table.viewport().repaint(); w.coding.view.viewport().repaint()
         print(f"ready {time.perf_counter() - t0:.6f}", flush=True)
