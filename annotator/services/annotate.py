@@ -31,7 +31,6 @@ from annotator.domain.errors import InputError, UserError
 from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS, FIELDS, TYPED_FIELDS, FieldValue, ValueType
 from annotator.domain.models import EventFields, SetKind
 from annotator.domain.provenance import Provenance
-from annotator.domain.records import parse_event_fields
 from annotator.services.project import ArticleTexts, Project
 from annotator.store import coding_rows as rows
 from annotator.store import provenance_rows, retry
@@ -892,6 +891,10 @@ def _validated(run: _Run, current: EventFields, updates: dict[str, FieldValue], 
         and book.event_type_of(raw["sub_event_type"]) != raw["event_type"]
     ):
         raw["sub_event_type"] = ""
+    # Here, not at the top: the record parser and the input contract it brings are needed once an
+    # event field is edited, not to open the window (annotate is imported on the way to it).
+    from annotator.domain.records import parse_event_fields
+
     try:
         fields = parse_event_fields(raw, book)
     except InputError as exc:

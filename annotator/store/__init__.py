@@ -1,1 +1,1 @@
-"""Persistence: SQLModel tables, engine set-up, unit of work, Alembic migrations, backups."""
+"""Persistence: the tables (SQLAlchemy Core), engine set-up, unit of work, Alembic migrations, backups."""

@@ -15,11 +15,7 @@ from sqlalchemy import Connection, and_, delete, insert, select
 
 from annotator.domain.models import AnnotationSet
 from annotator.domain.provenance import EventProvenance, Origin, Provenance, utc_second
-from annotator.store.tables import CoderRow, ProvenanceRow, ReviewNoteRow
-
-coders_t = CoderRow.__table__  # type: ignore[attr-defined]
-provenance_t = ProvenanceRow.__table__  # type: ignore[attr-defined]
-notes_t = ReviewNoteRow.__table__  # type: ignore[attr-defined]
+from annotator.store.tables import coders_t, notes_t, provenance_t
 
 KINDS = ("span", "event", "field", "rejected", "closed")
 

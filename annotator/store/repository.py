@@ -28,34 +28,22 @@ from annotator.domain.models import (
 )
 from annotator.store import provenance_rows
 from annotator.store.tables import (
-    AnnotationSetRow,
-    ArticleRow,
-    AssignmentRow,
-    CodebookRow,
-    CoderRow,
-    EventRow,
-    EvidenceRow,
-    GazetteerPlaceRow,
-    IdCounterRow,
-    ProvenanceRow,
-    ReviewNoteRow,
-    SettingRow,
-    SpanRow,
+    articles_t,
+    coders_t,
+    counters_t,
+    events_t,
+    evidence_t,
+    sets_t,
+    spans_t,
 )
 
-articles_t = ArticleRow.__table__  # type: ignore[attr-defined]
-coders_t = CoderRow.__table__  # type: ignore[attr-defined]
-sets_t = AnnotationSetRow.__table__  # type: ignore[attr-defined]
-spans_t = SpanRow.__table__  # type: ignore[attr-defined]
-events_t = EventRow.__table__  # type: ignore[attr-defined]
-evidence_t = EvidenceRow.__table__  # type: ignore[attr-defined]
-counters_t = IdCounterRow.__table__  # type: ignore[attr-defined]
-assignments_t = AssignmentRow.__table__  # type: ignore[attr-defined]
-codebooks_t = CodebookRow.__table__  # type: ignore[attr-defined]
-settings_t = SettingRow.__table__  # type: ignore[attr-defined]
-provenance_t = ProvenanceRow.__table__  # type: ignore[attr-defined]
-notes_t = ReviewNoteRow.__table__  # type: ignore[attr-defined]
-gazetteer_places_t = GazetteerPlaceRow.__table__  # type: ignore[attr-defined]
+# The services import every table from here, also those this module does not use itself.
+from annotator.store.tables import assignments_t as assignments_t
+from annotator.store.tables import codebooks_t as codebooks_t
+from annotator.store.tables import gazetteer_places_t as gazetteer_places_t
+from annotator.store.tables import notes_t as notes_t
+from annotator.store.tables import provenance_t as provenance_t
+from annotator.store.tables import settings_t as settings_t
 
 _CHUNK = 500  # stays under SQLite's bound-parameter limit for IN (...) lists
 

@@ -9,10 +9,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from annotator.domain.errors import _clip_name
-from annotator.store.repository import articles_t, events_t, evidence_t, sets_t, spans_t
-from annotator.store.tables import CoderRow
+from annotator.store.tables import articles_t, coders_t, events_t, evidence_t, sets_t, spans_t
 
-_TABLES = (articles_t, sets_t, spans_t, events_t, evidence_t, CoderRow.__table__)
+_TABLES = (articles_t, sets_t, spans_t, events_t, evidence_t, coders_t)
 
 
 def fingerprint(engine: Engine) -> str:

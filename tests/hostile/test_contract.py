@@ -9,19 +9,19 @@ import pytest
 from annotator.domain import input_contract as contract
 from annotator.domain.errors import InputError
 from annotator.domain.models import AnnotationSet, Article, Event, EventFields, Span
-from annotator.store.tables import ArticleRow, CoderRow, EventRow, SpanRow
+from annotator.store.tables import articles_t, coders_t, events_t, spans_t
 
 
 @pytest.mark.parametrize(
     ("model", "name", "column", "limit"),
     [
-        (Article, "external_id", ArticleRow.__table__.c.external_id, 300),
-        (Article, "language", ArticleRow.__table__.c.language, 35),
-        (AnnotationSet, "coder", CoderRow.__table__.c.name, 200),
-        (Span, "key", SpanRow.__table__.c.key, 100),
-        (Span, "label", SpanRow.__table__.c.label, 100),
-        (Event, "key", EventRow.__table__.c.key, 100),
-        (EventFields, "event_id_cnty", EventRow.__table__.c.event_id_cnty, 20),
+        (Article, "external_id", articles_t.c.external_id, 300),
+        (Article, "language", articles_t.c.language, 35),
+        (AnnotationSet, "coder", coders_t.c.name, 200),
+        (Span, "key", spans_t.c.key, 100),
+        (Span, "label", spans_t.c.label, 100),
+        (Event, "key", events_t.c.key, 100),
+        (EventFields, "event_id_cnty", events_t.c.event_id_cnty, 20),
     ],
 )
 def test_the_contracts_lengths_are_the_schemas(model, name, column, limit) -> None:  # type: ignore[no-untyped-def]

@@ -35,8 +35,7 @@ from annotator.services.export_datasets import export_dataset
 from annotator.services.export_spec import DatasetFormat, ExportOptions
 from annotator.services.importing import import_paths
 from annotator.services.project import open_project
-from annotator.store.repository import article_ids, articles_t, events_t, sets_t, spans_t
-from annotator.store.tables import CoderRow
+from annotator.store.repository import article_ids, articles_t, coders_t, events_t, sets_t, spans_t
 from tests.hostile.common import fingerprint
 from tests.hostile.make_corpus import good
 
@@ -125,7 +124,7 @@ def _check_edits(url: str, article_id: int, coder: str, acks: list[str], tally: 
     project = open_project(url, create=False)
     try:
         with project.engine.connect() as conn:
-            coder_id = conn.scalar(select(CoderRow.__table__.c.id).where(CoderRow.__table__.c.name == coder))
+            coder_id = conn.scalar(select(coders_t.c.id).where(coders_t.c.name == coder))
             set_id = conn.scalar(
                 select(sets_t.c.id).where(sets_t.c.article_id == article_id, sets_t.c.coder_id == coder_id)
             )

@@ -115,3 +115,43 @@ def test_ids_missing_from_the_range_are_found_by_the_count(qtbot, tmp_path) -> N
     assert panel.model.row_of(2001) == 1000 and panel.model.index(1000, 1).data() == "Report 2000"
     assert w.status.progress_label.text() == "Done 0 / 4,000"
     w.close()
+
+
+def test_the_count_waits_for_the_first_article(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On the app's threaded runner the count (a scan of the whole table) is read after the first
+    article's text and annotations, not ahead of them: start-up must not grow with the project.
+    Finding the first article is slowed, so that the list is in (and asks for the count) well before."""
+    import time
+
+    url = _big_project(tmp_path / "small.db", 300)
+    reads: list[str] = []
+    real_exists, real_rows, real_count = workspace.article_exists, workspace.coding_rows, workspace.count_articles
+
+    def slow_exists(*a, **k):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)
+        return real_exists(*a, **k)
+
+    def rows(*a, **k):  # type: ignore[no-untyped-def]
+        reads.append("annotations")
+        return real_rows(*a, **k)
+
+    def count(*a, **k):  # type: ignore[no-untyped-def]
+        reads.append("count")
+        return real_count(*a, **k)
+
+    monkeypatch.setattr(workspace, "article_exists", slow_exists)
+    monkeypatch.setattr(workspace, "coding_rows", rows)
+    monkeypatch.setattr(workspace, "count_articles", count)
+    settings = Settings(str(tmp_path / "settings.ini"))
+    settings.coder = "tester"
+    settings.set("view/suggestions", False)
+    settings.set_last_article(url, 7)  # the article is looked up (slowly) before it is read
+    w = MainWindow(url, settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.load()
+    panel = w.coding.articles
+    qtbot.waitUntil(lambda: panel.count.text() == "300 articles", timeout=20_000)
+    assert reads == ["annotations", "count"]
+    assert w.coding.controller.doc is not None and w.coding.controller.doc.id == 7
+    w.close()

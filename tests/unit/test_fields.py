@@ -27,7 +27,7 @@ from annotator.domain.fields import (
     fill_field,
 )
 from annotator.domain.models import EventFields
-from annotator.store.tables import EventRow
+from annotator.store.tables import events_t
 
 _PYTHON_TYPES: dict[ValueType, type] = {
     ValueType.TEXT: str,
@@ -102,7 +102,7 @@ def test_event_fields_model_enforces_the_bounds() -> None:
 
 
 def test_events_table_matches_the_definitions_exactly() -> None:
-    table = EventRow.__table__  # type: ignore[attr-defined]
+    table = events_t
     columns = [c.name for c in table.columns]
     assert [c for c in columns if c in FIELDS] == list(EVENT_FIELD_NAMES)
     assert not DERIVED_NAMES & set(columns)  # derived columns are computed, never stored

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import insert
 
-from annotator.domain.models import SetStatus
+from annotator.domain.models import SetKind, SetStatus
 from annotator.services import annotate as an
 from annotator.services import workspace as ws
+from annotator.store.repository import assignments_t, coder_ids
 from tests.unit.test_annotate import add_article
 
 
@@ -39,6 +41,41 @@ def test_status_filter_is_per_coder(project, three) -> None:  # type: ignore[no-
     assert ws.article_ids(project, "bob", ws.ArticleQuery(status=SetStatus.DONE)) == [three[1]]
     [row] = ws.article_rows(project, "alice", [three[0]])
     assert row.status == SetStatus.IN_PROGRESS and row.events == 1
+
+
+def test_rows_show_the_coders_own_set_and_assignment(project, three) -> None:  # type: ignore[no-untyped-def]
+    """A row is the coder's: another coder's set and assignment of the same article, or their own
+    gold set, change nothing of it; a name that has nothing sees every article not started."""
+    first = three[0]
+    with project.engine.begin() as conn:  # alice is given the first article, bob the first two
+        ids = coder_ids(conn, ["alice", "bob"])
+        mark = {"assigned_at": dt.datetime.now(dt.UTC)}
+        conn.execute(
+            insert(assignments_t),
+            [
+                {"article_id": first, "coder_id": ids["alice"], "batch": "w1", **mark},
+                {"article_id": first, "coder_id": ids["bob"], "batch": "w2", **mark},
+                {"article_id": three[1], "coder_id": ids["bob"], "batch": "w2", **mark},
+            ],
+        )
+    an.apply(project, an.CreateEvent(an.SetRef(first, "alice")))
+    bob = an.SetRef(first, "bob")
+    an.apply(project, an.CreateEvent(bob))
+    an.apply(project, an.CreateEvent(bob))
+    an.apply(project, an.SetStatus(bob, SetStatus.DONE))
+    gold = an.SetRef(three[1], "alice", SetKind.GOLD)
+    an.apply(project, an.CreateEvent(gold))
+    an.apply(project, an.SetStatus(gold, SetStatus.DONE))
+
+    def seen(coder: str) -> list[tuple[SetStatus, int, str | None]]:
+        return [(r.status, r.events, r.batch) for r in ws.article_rows(project, coder, three)]
+
+    nothing = (SetStatus.NOT_STARTED, 0, None)
+    assert seen("alice") == [(SetStatus.IN_PROGRESS, 1, "w1"), nothing, nothing]
+    assert seen("bob") == [(SetStatus.DONE, 2, "w2"), (SetStatus.NOT_STARTED, 0, "w2"), nothing]
+    assert seen("nobody") == [nothing] * 3
+    assert [ws.done_count(project, c) for c in ("alice", "bob", "nobody")] == [0, 1, 0]
+    assert ws.next_article(project, "bob", None) == three[1] and ws.next_article(project, "alice", None) == first
 
 
 @pytest.mark.parametrize(

@@ -142,6 +142,9 @@ class CodingController(QObject):
         self.assist: EventAssist | None = None
         self.created_notice: str | None = None  # what the last acceptance said about a new event
         self._total: int | None = None  # the project's articles, once counted (None: not yet)
+        # The first article of a start is being found or read: the count waits for it (_first_shown).
+        self._opening_first = False
+        self._count_due = False
         # The list's queue; None: the coder's own if they have one, else every article (decided on
         # the worker with the list's first read, before the queue bar knows the coder's role).
         self.scope: ListScope | None = None
@@ -156,6 +159,7 @@ class CodingController(QObject):
         """Begin coding ``project`` as ``coder``: open ``last_article`` (or the next one to code)."""
         self.project = project
         self._total = None
+        self._count_due = False
         self._start_session(coder)
         self._open_first(last_article)
 
@@ -204,6 +208,7 @@ class CodingController(QObject):
                 return wanted
             return workspace.next_article(project, coder, None, queue=workspace.has_queue(project, coder))
 
+        self._opening_first = True
         self.tasks.run_db(first, self._first_found, self._read_failed, channel="open")
 
     def _first_found(self, article_id: int | None) -> None:
@@ -287,6 +292,7 @@ class CodingController(QObject):
             if doc is None:
                 self.tasks.cancel("annotations")
                 self.problem.emit(f"Article {article_id} is no longer in the database.")
+                self._first_shown()
                 return
             self._show_text(doc)
 
@@ -338,6 +344,7 @@ class CodingController(QObject):
         self.selected_span = None
         self.loading = False
         self.annotationsLoaded.emit()
+        self._first_shown()
 
     def _show_none(self) -> None:
         """No article is open (the project is empty, or being let go of)."""
@@ -355,9 +362,19 @@ class CodingController(QObject):
         self.selected_span = None
         self.articleOpened.emit()
         self.annotationsLoaded.emit()
+        self._first_shown()
+
+    def _first_shown(self) -> None:
+        """The first article is shown (or there is none, or it could not be read): a count that
+        waited for it is asked for now."""
+        self._opening_first = False
+        if self._count_due:
+            self._count_due = False
+            QTimer.singleShot(0, self.count_articles)
 
     def _read_failed(self, exc: BaseException) -> None:
         self.problem.emit(f"Could not read the database: {exc}")
+        self._first_shown()
 
     def next_uncoded(self) -> None:
         """Open the next article this coder has not marked done (after the open one, wrapping)."""
@@ -460,10 +477,16 @@ class CodingController(QObject):
             ids, exact = found
             self.articlesListed.emit(ids, current, exact)
             if isinstance(ids, range) and total is None:
-                # Counted once the window is ready: after the progress and the first article, which
-                # were asked for with the list (and on the next turn of the event loop, also when a
-                # synchronous runner has done all of that already).
-                QTimer.singleShot(0, self.count_articles)
+                # Counted once the window is ready. The count scans the whole table (~60 ms at a
+                # million articles on SQLite): asked for now, it would run on the worker ahead of
+                # the first article's text and annotations, and start-up would grow with the
+                # project; so it waits for them (_first_shown). Else on the next turn of the event
+                # loop (after the progress asked for with the list, also when a synchronous runner
+                # has done all of that already).
+                if self._opening_first:
+                    self._count_due = True
+                else:
+                    QTimer.singleShot(0, self.count_articles)
 
         failed = lambda exc: self.problem.emit(f"Could not list articles: {exc}")  # noqa: E731
         self.tasks.run_db(read, listed, failed, channel="list")
