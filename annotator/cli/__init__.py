@@ -7,6 +7,7 @@ tracebacks are kept for real bugs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -94,6 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"annotator: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # The reader of the output went away ("annotator articles | head"): what it wanted was
+        # written. Point stdout at nothing so that the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         refused = _refused_by_role(exc) or _damaged_file(exc)
         if refused is None:

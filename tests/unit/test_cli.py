@@ -169,3 +169,23 @@ def test_the_command_is_found_past_the_global_options(argv: list[str], command: 
     from annotator.cli import _command_in
 
     assert _command_in(argv) == command
+
+
+def test_output_cut_short_by_its_reader_is_no_error(db: str, tmp_path: Path) -> None:
+    """'annotator articles | head' ended in a BrokenPipeError traceback once head had its lines."""
+    import subprocess
+    import sys
+
+    many = [
+        {"id": f"a{i}", "title": f"Protest {i}", "text": f"Article number {i} about a protest."} for i in range(3000)
+    ]
+    source = write_jsonl(tmp_path / "many.jsonl", many)
+    assert main(["import", str(source), "--db", db]) == 0
+    command = [sys.executable, "-c", "import sys; from annotator.cli import main; sys.exit(main())", "articles"]
+    listing = subprocess.Popen([*command, "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert listing.stdout is not None and listing.stderr is not None
+    first = listing.stdout.readline()
+    listing.stdout.close()  # the reader goes away, as head does after its lines
+    err = listing.stderr.read().decode()
+    assert listing.wait(timeout=120) == 0
+    assert first.startswith(b"ID") and "Traceback" not in err and "BrokenPipe" not in err, err
