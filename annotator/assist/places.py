@@ -179,6 +179,11 @@ class Gazetteer:
     def index_path(self) -> Path:
         return place_index.bundled_path(self._cache_dir or default_cache_dir())
 
+    @property
+    def index_built(self) -> bool:
+        """Whether this machine has the bundled index, so that :meth:`load` only opens it."""
+        return _usable(self.index_path)
+
     def load(self) -> None:
         """Open the index, building it first if this machine has none (about a minute, once).
         Safe to call from any thread."""
