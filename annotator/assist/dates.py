@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.assist.automata import automaton_of
 from annotator.assist.folding import fold_text
 
 # ---- what a resolution looks like ----
@@ -168,22 +170,13 @@ _LEAD_WORDS = frozenset({
 _NUMBER_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
 _MAX_LEAD = 5
 _AHEAD = 48  # an expression ends at most this far after its anchor word
-_anchors: Any = None
 
 
+@functools.cache
 def _anchor_automaton() -> Any:
-    global _anchors
-    if _anchors is None:
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-        for word in _ANCHOR_WORDS:
-            # Spaces around each word: the folded text has a space at every non-letter, so a hit is
-            # a whole word.
-            automaton.add_word(f" {word} ")
-        automaton.make_automaton()
-        _anchors = automaton
-    return _anchors
+    """Each anchor word with its length: spaces around each word, as the folded text has a space at
+    every non-letter, so that a hit is a whole word."""
+    return automaton_of((f" {word} ", len(word) + 2) for word in _ANCHOR_WORDS)
 
 
 def _starts_before(folded: str, anchor: int, floor: int) -> list[int]:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from annotator.assist.automata import automaton_of
 from annotator.assist.folding import strip_article, variant_key
 from annotator.assist.place_index import region_key
 
@@ -59,7 +60,6 @@ _IN_REGION = re.compile(
     rf"(?:province|governorate|district|county|region|state|countryside)\b)"
 )
 _BEFORE_REGION_WORD = re.compile(r"(?:'s)?(?: (?:north|south|east|west)\w*)? $")
-_triggers: Any = None
 # Words for a road: a name right before one is the road's ("the Kibaoni-Mpeketoni road", "the
 # Abuja-Kaduna Express way": a compound of its two ends, read as one name).
 _ROAD_WORDS = tuple(
@@ -87,23 +87,15 @@ class _SpanSet:
         return before_end > 0 and self._reach[before_end - 1] > start
 
 
+@functools.cache
 def _trigger_automaton() -> Any:
     """An automaton of the words around names that say what the name is ("in", "district", "(")."""
-    global _triggers
-    if _triggers is None:
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        keys = [(f" {lead} ", "lead", lead) for lead in {*_LEADS, *_COMMA_LEADS}]
-        keys += [(f" {kind}", "kind", kind) for kind in _KIND_WORDS]
-        keys += [(f" {word}", "region", word) for word in _REGION_WORDS]
-        keys += [(f" {word}", "road", word) for word in set(_ROAD_WORDS)]
-        keys += [(" rural ", "rural", "rural"), (" (", "paren", "(")]
-        for key, kind, word in keys:
-            automaton.add_word(key, (kind, word, len(key)))
-        automaton.make_automaton()
-        _triggers = automaton
-    return _triggers
+    keys = [(f" {lead} ", "lead", lead) for lead in {*_LEADS, *_COMMA_LEADS}]
+    keys += [(f" {kind}", "kind", kind) for kind in _KIND_WORDS]
+    keys += [(f" {word}", "region", word) for word in _REGION_WORDS]
+    keys += [(f" {word}", "road", word) for word in set(_ROAD_WORDS)]
+    keys += [(" rural ", "rural", "rural"), (" (", "paren", "(")]
+    return automaton_of((key, (kind, word, len(key))) for key, kind, word in keys)
 
 
 def _name_before(text: str, end: int) -> int:

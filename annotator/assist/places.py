@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotator.assist import place_index
+from annotator.assist.automata import automaton_of
 from annotator.assist.checkpoints import Checkpoint, carry_on
 from annotator.assist.countries import CountryInfo, CountryTable
 from annotator.assist.folding import ascii_name, fold_key, name_variants, strip_article, variant_key
@@ -516,13 +517,8 @@ class Gazetteer:
         keys -= stop
         if not keys:
             return []
-        import ahocorasick
-
         checkpoint()
-        automaton = ahocorasick.Automaton()
-        for key in keys:
-            automaton.add_word(f" {key} ", key)
-        automaton.make_automaton()
+        automaton = automaton_of((f" {key} ", key) for key in keys)
         # In the padded text a key ends one character before the automaton's end index.
         return [(end - len(key) - 1, end - 1, key) for end, key in automaton.iter(f" {folded} ")]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import operator
 import re
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from annotator.assist.actors import ActorCandidate, ActorDictionary
+from annotator.assist.automata import automaton_of
 from annotator.assist.checkpoints import CHECK_EVERY, Checkpoint, carry_on
 from annotator.assist.context import (
     Masks,
@@ -224,8 +226,6 @@ class SuggestionEngine:
             return self._lexicon
         with self._lock:
             if self._lexicon is None:
-                import ahocorasick
-
                 entries: dict[str, list[_Lex]] = {}
                 for key, named in self.actors.phrases().items():
                     entries.setdefault(key, []).append(_Lex(ACTOR, (key, named)))
@@ -247,12 +247,11 @@ class SuggestionEngine:
                 demonyms, nouns = self.actors.force_words()
                 joins = {key: (key if key in demonyms else None, key if key in nouns else None)
                          for key in (*demonyms, *nouns)}  # fmt: skip
-                automaton = ahocorasick.Automaton()
-                for key in {**entries, **joins}:
-                    if key:
-                        automaton.add_word(f" {key} ", (len(key), tuple(entries.get(key, ())), joins.get(key)))
-                automaton.make_automaton()
-                self._lexicon = automaton
+                self._lexicon = automaton_of(
+                    (f" {key} ", (len(key), tuple(entries.get(key, ())), joins.get(key)))
+                    for key in {**entries, **joins}
+                    if key
+                )
         return self._lexicon
 
     # ---- the pass ----
@@ -929,20 +928,12 @@ _REGION_WORDS = (
       for w in (kind, kind.lower())),
     "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
 )  # fmt: skip
-_region_words: Any = None
 
 
+@functools.cache
 def _region_words_automaton() -> Any:
-    global _region_words
-    if _region_words is None:
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-        for word in _REGION_WORDS:
-            automaton.add_word(word)
-        automaton.make_automaton()
-        _region_words = automaton
-    return _region_words
+    """Each region word with its length."""
+    return automaton_of((word, len(word)) for word in _REGION_WORDS)
 
 
 def _region_mentions(text: str) -> Iterable[re.Match[str]]:
