@@ -5,7 +5,6 @@ scikit-learn's logistic regression, the same model)."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -15,21 +14,9 @@ from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionE
 from annotator.assist.event_model import EventTypeModel, features
 from annotator.assist.learning import CodedAlias, CodedExample, ProjectLearning
 from annotator.assist.suggest import engine_with_learning
-from annotator.domain.codebook import Codebook, load_codebook
+from annotator.domain.codebook import Codebook
 
-ROOT = Path(__file__).parents[2]
-CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
 PUBLISHED = dt.date(2015, 1, 6)
-
-
-@pytest.fixture(scope="module")
-def codebook() -> Codebook:
-    return load_codebook(ROOT / "resources" / "codebooks" / "acled.toml")
-
-
-@pytest.fixture(scope="module")
-def gazetteer(codebook: Codebook) -> Gazetteer:
-    return Gazetteer(codebook, cache_dir=CACHE)
 
 
 def actors(found: list[Suggestion]) -> list[tuple[str, str, float]]:

@@ -4,8 +4,6 @@ a name the gazetteer lacks. Sentences written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -14,21 +12,9 @@ from annotator.assist.folding import variant_key
 from annotator.assist.learning import CodedAlias
 from annotator.assist.place_roles import CONTEXT, SPECIFIC, mention_roles, unknown_names
 from annotator.assist.places import own_name
-from annotator.domain.codebook import Codebook, load_codebook
+from annotator.domain.codebook import Codebook
 
-ROOT = Path(__file__).parents[2]
-CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
 PUBLISHED = dt.date(2021, 3, 10)
-
-
-@pytest.fixture(scope="module")
-def codebook() -> Codebook:
-    return load_codebook(ROOT / "resources" / "codebooks" / "acled.toml")
-
-
-@pytest.fixture(scope="module")
-def gazetteer(codebook: Codebook) -> Gazetteer:
-    return Gazetteer(codebook, cache_dir=CACHE)
 
 
 @pytest.fixture(scope="module")

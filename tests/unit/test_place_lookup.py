@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.assist.places import Gazetteer
-from annotator.domain.codebook import Codebook, load_codebook
+from annotator.domain.codebook import Codebook
 from annotator.services.annotate import AddSpan, CreateEvent, SetRef, apply
 from annotator.services.event_defaults import new_event_defaults
 from annotator.services.importing import import_paths
@@ -24,11 +24,6 @@ MALIKIYAH = {
     "country": "Syria", "admin1": "Al-Hasakah", "admin2": "Al-Malikiyah", "admin3": "",
     "location": "Al Malikiyah", "latitude": 37.177, "longitude": 42.1401, "geo_precision": 2,
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def codebook() -> Codebook:
-    return load_codebook(ROOT / "resources" / "codebooks" / "acled.toml")
 
 
 @pytest.fixture(scope="module")

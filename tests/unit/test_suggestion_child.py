@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from annotator.assist import ActorDictionary, Gazetteer, SuggestionEngine
-from annotator.domain.codebook import Codebook, load_codebook
+from annotator.domain.codebook import Codebook
 from annotator.services import suggestion_process
 from annotator.services.progress import Cancelled
 from annotator.services.suggestion_process import RemoteAssistant
@@ -124,16 +124,6 @@ def test_a_stopped_pass_ends_in_the_child_and_one_waiting_is_never_sent(sqlite_p
     found = assistant.suggest_text(TEXT, PUBLISHED)
     assert {(s.label, s.text) for s in found} >= {("location", "Nairobi"), ("location", "Garissa")}
     assert (gate / "pass-2").exists() and not (gate / "stopped-2").exists()
-
-
-@pytest.fixture(scope="module")
-def codebook() -> Codebook:
-    return load_codebook(ROOT / "resources" / "codebooks" / "acled.toml")
-
-
-@pytest.fixture(scope="module")
-def gazetteer(codebook: Codebook) -> Gazetteer:
-    return Gazetteer(codebook, cache_dir=CACHE)
 
 
 def _engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:

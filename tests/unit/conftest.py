@@ -1,0 +1,24 @@
+"""Fixtures the unit tests of the assists share: the shipped codebook and the bundled gazetteer,
+built once per machine into a fixed temporary folder and then only opened."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from annotator.assist import Gazetteer
+from annotator.domain.codebook import Codebook, load_codebook
+
+GAZETTEER_CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return load_codebook(Path(__file__).parents[2] / "resources" / "codebooks" / "acled.toml")
+
+
+@pytest.fixture(scope="module")
+def gazetteer(codebook: Codebook) -> Gazetteer:
+    return Gazetteer(codebook, cache_dir=GAZETTEER_CACHE)
