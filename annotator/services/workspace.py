@@ -66,6 +66,22 @@ def load_article(project: Project, article_id: int) -> ArticleDoc | None:
         return _article(conn, article_id)
 
 
+def load_article_hashed(project: Project, article_id: int) -> tuple[ArticleDoc, str] | None:
+    """The article and the hash of its text as stored (what ``content_hash_of`` checks later)."""
+    with project.engine.connect() as conn:
+        doc = _article(conn, article_id)
+        if doc is None:
+            return None
+        return doc, str(conn.scalar(select(articles_t.c.content_hash).where(articles_t.c.id == article_id)))
+
+
+def content_hash_of(project: Project, article_id: int) -> str | None:
+    """The stored hash of an article's text, without reading the text (None: no such article)."""
+    with project.engine.connect() as conn:
+        found = conn.scalar(select(articles_t.c.content_hash).where(articles_t.c.id == article_id))
+        return None if found is None else str(found)
+
+
 def article_exists(project: Project, article_id: int) -> bool:
     """Whether the article is (still) in the project, without reading its text."""
     with project.engine.connect() as conn:
@@ -105,6 +121,7 @@ class CodingRows:
     # span's by key (events carry theirs in EventInfo.version).
     set_version: int = 0
     span_versions: dict[str, int] = field(default_factory=dict)
+    set_id: int = 0  # (0: no set yet) with set_version, names the spans read: see ``coding_rows``
 
 
 def open_for_coding(project: Project, ref: SetRef) -> tuple[ArticleDoc | None, CodingRows]:
@@ -116,19 +133,35 @@ def open_for_coding(project: Project, ref: SetRef) -> tuple[ArticleDoc | None, C
         return doc, (_coding_rows(conn, ref) if doc is not None else CodingRows(SetStatus.NOT_STARTED, [], []))
 
 
-def coding_rows(project: Project, ref: SetRef) -> CodingRows:
-    """A coder's annotations of one article (none, and not started, if the article has none)."""
+def coding_rows(project: Project, ref: SetRef, known: CodingRows | None = None) -> CodingRows:
+    """A coder's annotations of one article (none, and not started, if the article has none).
+
+    ``known``: the same set's annotations read earlier. If the set is still at that version its
+    spans are taken from there, not read again: every change of a set's spans raises its version
+    (an edit locks the set by raising it, ``rows.lock_set_of``; a pack import that replaces a set
+    raises it too), so an equal version means the same spans. The status and the events are read
+    afresh: they are few, and event numbering writes them without a new set version."""
     with project.engine.connect() as conn:
-        return _coding_rows(conn, ref)
+        return _coding_rows(conn, ref, known)
 
 
-def _coding_rows(conn: Any, ref: SetRef) -> CodingRows:
+def _coding_rows(conn: Any, ref: SetRef, known: CodingRows | None = None) -> CodingRows:
     found = rows.find_set(conn, ref.article_id, ref.coder, ref.kind.value)
     if found is None:
         return CodingRows(SetStatus.NOT_STARTED, [], [])
+    set_id, version = int(found.id), int(found.version)
+    if known is not None and (known.set_id, known.set_version) == (set_id, version):
+        spans, versions = known.spans, known.span_versions
+    else:
+        spans, versions = _spans_of(conn, set_id)
+    return CodingRows(SetStatus(found.status), spans, _events(conn, set_id), version, versions, set_id)
+
+
+def _spans_of(conn: Any, set_id: int) -> tuple[list[tuple[str, int, int, str]], dict[str, int]]:
+    """A set's spans as (key, start, end, label) in text order, and their versions by key."""
     result = conn.execute(
         select(spans_t.c.key, spans_t.c.start_offset, spans_t.c.end_offset, spans_t.c.label, spans_t.c.version)
-        .where(spans_t.c.set_id == found.id)
+        .where(spans_t.c.set_id == set_id)
         .order_by(spans_t.c.start_offset)
     )
     # The driver's own tuples: the columns need no type processing, and making 10,000 Row
@@ -138,7 +171,7 @@ def _coding_rows(conn: Any, ref: SetRef) -> CodingRows:
     result.close()
     spans: list[tuple[str, int, int, str]] = list(map(itemgetter(0, 1, 2, 3), found_rows))
     versions = dict(zip(map(itemgetter(0), found_rows), map(itemgetter(4), found_rows), strict=True))
-    return CodingRows(SetStatus(found.status), spans, _events(conn, found.id), int(found.version), versions)
+    return spans, versions
 
 
 def _events(conn: Any, set_id: int) -> list[EventInfo]:

@@ -132,3 +132,33 @@ def test_the_text_comes_first_and_edits_wait_for_its_annotations(qtbot, project,
     _doc, rows = workspace.open_for_coding(project, c.ref)
     assert rows.spans == [(k, s, e, lb) for k, s, e, lb, _t in c.spans.in_order()]  # the refused tag stored nothing
     c.tasks.close()
+
+
+def test_reopening_shows_what_another_window_changed_meanwhile(qtbot, project, ui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An article opened before is reopened from memory (its text and spans are not read again),
+    but only while the set is as it was: spans another window (or teammate) added, moved or
+    deleted in between are shown."""
+    from annotator.services import annotate as an
+    from annotator.services import workspace
+
+    c = make(qtbot, project)
+    c.start(project, "tester")
+    plain, emoji = ui_db["ids"]["plain"], ui_db["ids"]["emoji"]
+    start = PLAIN_TEXT.index("Police")
+    c.tag("actor", (start, start + 6))
+    c.open_article(emoji)
+    reads: list[int] = []
+    real = workspace.load_article_hashed
+    monkeypatch.setattr(workspace, "load_article_hashed", lambda p, aid: reads.append(aid) or real(p, aid))
+    c.open_article(plain)
+    assert reads == [] and [s.text for s in c.spans.in_order()] == ["Police"]  # from memory
+    c.open_article(emoji)
+    ref = an.SetRef(plain, "tester")  # another window of the same coder tags and relabels
+    nairobi = PLAIN_TEXT.index("Nairobi")
+    an.apply(project, an.AddSpan(ref, nairobi, nairobi + 7, "location"))
+    an.apply(project, an.RelabelSpan(ref, "s1", "action"))
+    c.open_article(plain)
+    assert reads == [] and c.doc is not None and c.doc.text == PLAIN_TEXT
+    assert [(s.text, s.label) for s in c.spans.in_order()] == [("Police", "action"), ("Nairobi", "location")]
+    c.tag("date", (0, 3))  # and the window's own edits go on from there: the versions it holds are the new ones
+    assert len(c.spans) == 3

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QRegion
 
+from tests.ui.conftest import PLAIN_TEXT as PLAIN_TEXT_WORDS
 from tests.ui.conftest import select_cp, stored
 
 
@@ -93,3 +94,44 @@ def test_an_opened_article_paints_with_its_annotations_or_after_a_moment_without
     finally:
         view.viewport().removeEventFilter(painted)
     assert spans.viewport().updatesEnabled()
+
+
+class Paints(QObject):
+    """Counts a widget's paint events and notes its width at each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widths: list[int] = []
+
+    def eventFilter(self, watched: QObject, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.Paint:
+            self.widths.append(watched.width())  # type: ignore[attr-defined]
+        return False
+
+
+def test_opening_an_article_paints_its_span_list_once_and_moves_no_row(qtbot, window, ui_db) -> None:  # type: ignore[no-untyped-def]
+    """The list's scroll bar is there before the spans arrive: a bar that appeared with them
+    narrowed the rows under the pointer and painted the list a second time on every open."""
+    from annotator.services import annotate as an
+
+    w = window
+    c, spans = w.coding.controller, w.coding.spans_view
+    plain, arabic = ui_db["ids"]["plain"], ui_db["ids"]["arabic"]
+    ref = an.SetRef(plain, "tester")
+    words = [i for i, ch in enumerate(PLAIN_TEXT_WORDS) if ch == " "]
+    for start in [0, *(i + 1 for i in words)][:12]:  # more rows than the list shows
+        end = PLAIN_TEXT_WORDS.find(" ", start)
+        an.apply(w.project, an.AddSpan(ref, start, end if end != -1 else len(PLAIN_TEXT_WORDS), "actor"))
+    c.open_article(arabic)  # no spans: the list is empty
+    qtbot.wait(100)
+    width = spans.viewport().width()
+    paints = Paints()
+    spans.viewport().installEventFilter(paints)
+    try:
+        c.open_article(plain)
+        qtbot.waitUntil(lambda: len(c.spans) == 12 and not c.loading, timeout=5000)
+        qtbot.wait(200)  # everything the open made due has run
+    finally:
+        spans.viewport().removeEventFilter(paints)
+    assert spans.verticalScrollBar().maximum() > 0  # the rows do not all fit
+    assert paints.widths == [width]

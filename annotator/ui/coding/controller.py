@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from annotator.domain.models import SetStatus
     from annotator.domain.offsets import Utf16Index
     from annotator.services.annotate import Changes, Command, EventInfo, SetRef, SpanInfo
+    from annotator.services.kept_articles import KeptArticles
     from annotator.services.project import Project
     from annotator.services.workspace import ArticleDoc, ArticleListRow
     from annotator.ui.coding.session import CodingSession
@@ -129,6 +130,7 @@ class CodingController(QObject):
         self.session: CodingSession | None = None
         self.doc: ArticleDoc | None = None
         self.status: SetStatus | None = None  # None until an article's annotations are read
+        self._kept: KeptArticles | None = None  # articles opened lately, for reopening (database worker's)
         self.loading = False  # the open article's annotations are being read: edits wait for them
         self.u16: Utf16Index | None = None  # the open text's UTF-16 offsets, if read with the annotations
         self.spans = SpanIndex()
@@ -157,7 +159,10 @@ class CodingController(QObject):
 
     def start(self, project: Project, coder: str, last_article: int | None = None) -> None:
         """Begin coding ``project`` as ``coder``: open ``last_article`` (or the next one to code)."""
+        from annotator.services.kept_articles import KeptArticles
+
         self.project = project
+        self._kept = KeptArticles()  # (the last project's are of no use)
         self._total = None
         self._count_due = False
         self._start_session(coder)
@@ -257,20 +262,19 @@ class CodingController(QObject):
         before the first paint or just after it. Until they do, ``loading`` holds and edits are
         refused, so none can land on an article whose annotations are not yet shown. (Opening a
         1.5 MB article with 10,000 spans costs what laying out its text costs, not that plus the
-        reads.)"""
-        from annotator.domain.offsets import Utf16Index
-        from annotator.services import workspace
+        reads.) An article opened lately is taken from memory where it is still what is stored
+        (``KeptArticles``)."""
         from annotator.services.annotate import SetRef
 
-        if self.project is None or self.session is None:
+        if self.project is None or self.session is None or self._kept is None:
             return
         self.flush()
-        project, ref, commits = self.project, SetRef(article_id, self.coder), self._commits
+        project, ref, commits, kept = self.project, SetRef(article_id, self.coder), self._commits, self._kept
         reopening = self.doc is not None and self.doc.id == article_id
         read: list[ArticleDoc | None] = []  # the text, handed from the first read to the second
 
         def read_text() -> ArticleDoc | None:
-            doc = workspace.load_article(project, article_id)
+            doc = kept.article(project, article_id)
             read.append(doc)
             return doc
 
@@ -280,11 +284,11 @@ class CodingController(QObject):
             doc = read[0] if read else None
             if doc is None:
                 return None
-            rows = workspace.coding_rows(project, ref)
+            rows, u16 = kept.annotations(project, ref, doc)
             # The index and the offsets are plain Python: built here, the GUI thread only shows them.
             spans = SpanIndex(rows.spans, doc.text)
             versions = (rows.set_version, rows.span_versions)
-            return _Opened(doc, rows.status, spans, list(rows.events), *versions, Utf16Index(doc.text))
+            return _Opened(doc, rows.status, spans, list(rows.events), *versions, u16)
 
         def text_read(doc: ArticleDoc | None) -> None:
             if ref.coder != self.coder:

@@ -425,6 +425,9 @@ class CodingScreen(QWidget):
         doc = c.doc
         self.view.set_spans(c.spans, c.u16)
         self.spans_model.reset(c.spans)
+        # The reset lays the table out at the next turn of the event loop, after the paint the
+        # release below asks for: lay it out now, and the one paint shows it done.
+        self.spans_view.executeDelayedItemsLayout()
         if self.events_panel is not None:
             self.events_panel.form.set_article(doc.id if doc is not None else None)
         self._refresh_events(True)

@@ -168,6 +168,9 @@ class SpanListView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        # Always shown: a bar that appears when an article's spans arrive narrows the rows under
+        # the pointer and paints the whole list a second time on every open.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.activated.connect(self._activated)
         self.clicked.connect(self._activated)
 
