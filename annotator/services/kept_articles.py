@@ -3,7 +3,8 @@
 Coders go back and forth: to the article before, to one they left half done, between two they
 compare. Reading a long article is most of what opening it costs besides laying out its text (a
 1.5 MB text with 10,000 spans: the text 5 ms, the spans 12, its UTF-16 offsets 2.5), so this keeps,
-per article, the text, its offsets and each coder's spans, and checks them before use:
+per article, the text, its offsets and each coder's spans (as read, and indexed), and checks them
+before use:
 
 * the text against the hash of the text stored now (an article's text never changes, but the id
   could name another article after a delete), one indexed look-up instead of the text;
@@ -19,6 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from annotator.domain.offsets import Utf16Index
+from annotator.domain.span_index import SpanIndex
 from annotator.services import workspace
 from annotator.services.annotate import SetRef
 from annotator.services.project import Project
@@ -33,7 +35,9 @@ class _Kept:
     doc: ArticleDoc
     content_hash: str
     u16: Utf16Index | None = None
-    rows: dict[tuple[str, str], CodingRows] = field(default_factory=dict)  # by (coder, kind)
+    # By (coder, kind): the annotations as read, and their spans indexed (never edited: each
+    # opening gets a copy, which the window's edits change).
+    rows: dict[tuple[str, str], tuple[CodingRows, SpanIndex]] = field(default_factory=dict)
 
 
 class KeptArticles:
@@ -62,18 +66,22 @@ class KeptArticles:
         self._keep(_Kept(doc, digest))
         return doc
 
-    def annotations(self, project: Project, ref: SetRef, doc: ArticleDoc) -> tuple[CodingRows, Utf16Index]:
-        """A coder's annotations of ``doc`` (read by ``article`` just before) and the text's UTF-16
-        offsets."""
+    def annotations(self, project: Project, ref: SetRef, doc: ArticleDoc) -> tuple[CodingRows, SpanIndex, Utf16Index]:
+        """A coder's annotations of ``doc`` (read by ``article`` just before), their spans indexed
+        (the caller's to edit), and the text's UTF-16 offsets."""
         kept = self._kept.get(doc.id)
         if kept is None or kept.doc is not doc:  # (too long to keep, or let go of meanwhile)
-            return workspace.coding_rows(project, ref), Utf16Index(doc.text)
+            found = workspace.coding_rows(project, ref)
+            return found, SpanIndex(found.spans, doc.text), Utf16Index(doc.text)
         who = (ref.coder, ref.kind.value)
-        found = workspace.coding_rows(project, ref, kept.rows.get(who))
-        kept.rows[who] = found
+        before = kept.rows.get(who)
+        found = workspace.coding_rows(project, ref, before[0] if before is not None else None)
+        same = before is not None and found.spans is before[0].spans  # (then the same index)
+        index = before[1] if before is not None and same else SpanIndex(found.spans, doc.text)
+        kept.rows[who] = (found, index)
         if kept.u16 is None:
             kept.u16 = Utf16Index(doc.text)
-        return found, kept.u16
+        return found, index.copy(), kept.u16
 
     def _keep(self, kept: _Kept) -> None:
         if len(kept.doc.text) > self._max_chars:

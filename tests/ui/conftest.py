@@ -12,8 +12,8 @@ import pytest
 
 if TYPE_CHECKING:
     from annotator.domain.models import SetStatus
+    from annotator.domain.span_index import Span
     from annotator.services.annotate import EventInfo
-    from annotator.ui.coding.span_index import Span
 
 EMOJI_TEXT = (
     "Crowds 😀😀 gathered in Juba 👩‍👩‍👧 where police fired tear gas at 3 pm.\n"
@@ -123,9 +123,9 @@ class Stored:
 def stored(window) -> Stored:  # type: ignore[no-untyped-def]
     """The open article's coding as the app reads it when it opens the article: through
     ``open_for_coding``, with the spans' text sliced from the article as the screen does."""
+    from annotator.domain.span_index import SpanIndex
     from annotator.services.annotate import SetRef
     from annotator.services.workspace import open_for_coding
-    from annotator.ui.coding.span_index import SpanIndex
 
     c = window.coding.controller
     doc, rows = open_for_coding(window.project, SetRef(c.doc.id, c.coder))

@@ -51,8 +51,8 @@ def test_wrapped_arabic_paragraph_ends_at_the_right_edge(qtbot: Any, which: int)
 
 
 def test_an_english_article_after_an_arabic_one_is_left_aligned_again(qtbot: Any) -> None:
+    from annotator.domain.span_index import SpanIndex
     from annotator.ui.coding.article_view import ArticleView
-    from annotator.ui.coding.span_index import SpanIndex
 
     view = ArticleView()
     qtbot.addWidget(view)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.domain.span_index import LONG, Span, SpanIndex
 from annotator.ui.coding.article_view import trim_selection
-from annotator.ui.coding.span_index import LONG, SpanIndex
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,18 @@ def test_may_contain_rtl() -> None:
     for sample in ("שלום", "مرحبا", "ܫܠܡܐ", "ﷺ", "ﻻ", "ࢠ"):
         assert may_contain_rtl(f"text {sample} text"), sample
     assert is_rtl("  «مرحبا» world") and not is_rtl("Hello مرحبا") and not is_rtl("123")
+
+
+def test_a_copy_is_edited_apart() -> None:
+    text = "Police fired at protesters near the long road " + "x" * (LONG + 10)
+    index = SpanIndex([("s1", 0, 6, "actor"), ("s2", 16, 26, "actor"), ("s3", 10, 10 + LONG + 5, "action")], text)
+    index.get("s1")  # (the look-up by key is built: copied too)
+    twin = index.copy()
+    twin.remove("s2")
+    twin.add(Span("s4", 7, 12, "action", text[7:12]))
+    assert [s.key for s in index.in_order()] == ["s1", "s3", "s2"]
+    assert [s.key for s in twin.in_order()] == ["s1", "s4", "s3"]
+    assert {s.key for s in index.overlapping(0, len(text))} == {"s1", "s2", "s3"}
+    assert index.get("s4") is None and twin.get("s2") is None and twin.get("s3") is not None
+    assert [s.key for s in twin.overlapping(LONG + 10, LONG + 11)] == ["s3"]  # the long span, in both
+    assert [s.key for s in index.overlapping(LONG + 10, LONG + 11)] == ["s3"]

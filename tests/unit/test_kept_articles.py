@@ -38,7 +38,7 @@ class Reads:
 def _open(kept: KeptArticles, project, ref: an.SetRef):  # type: ignore[no-untyped-def]
     doc = kept.article(project, ref.article_id)
     assert doc is not None
-    rows, u16 = kept.annotations(project, ref, doc)
+    rows, _index, u16 = kept.annotations(project, ref, doc)
     return doc, rows, u16
 
 
@@ -118,5 +118,23 @@ def test_memory_is_bounded(project, monkeypatch) -> None:  # type: ignore[no-unt
     small = KeptArticles(max_chars=20)  # a text longer than all that may be kept is not kept
     doc = small.article(project, ids[0])
     assert doc is not None and len(small) == 0
-    rows, u16 = small.annotations(project, an.SetRef(ids[0], "alice"), doc)
+    rows, _index, u16 = small.annotations(project, an.SetRef(ids[0], "alice"), doc)
     assert rows.spans == [] and u16.length_cp == len(doc.text)
+
+
+def test_each_opening_gets_an_index_of_its_own(project) -> None:  # type: ignore[no-untyped-def]
+    """The window edits the index it is given; what is kept for the next opening stays as read."""
+    from annotator.domain.span_index import Span
+
+    aid = add_article(project, "k5", TEXT)
+    ref = an.SetRef(aid, "alice")
+    an.apply(project, an.AddSpan(ref, 0, 10, "actor"))
+    kept = KeptArticles()
+    doc = kept.article(project, aid)
+    assert doc is not None
+    _rows, first, _u16 = kept.annotations(project, ref, doc)
+    first.add(Span("x9", 11, 13, "action", TEXT[11:13]))
+    first.remove("s1")
+    _rows, second, _u16 = kept.annotations(project, ref, doc)
+    assert [(s.key, s.text) for s in second.in_order()] == [("s1", "Protesters")]
+    assert second.get("x9") is None and [s.key for s in first.in_order()] == ["x9"]

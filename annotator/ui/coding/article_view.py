@@ -23,8 +23,8 @@ from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import TextOffsets, Utf16Index
+from annotator.domain.span_index import Span, SpanIndex, SpanLike
 from annotator.ui.coding.span_formats import SpanFormatter
-from annotator.ui.coding.span_index import Span, SpanIndex, SpanLike
 from annotator.ui.common.bidi import is_rtl, may_contain_rtl
 from annotator.ui.common.theme import LIGHT, Theme
 

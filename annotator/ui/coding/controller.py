@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from annotator.ui.coding.span_index import Span, SpanIndex
+from annotator.domain.span_index import Span, SpanIndex
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoGroup
@@ -284,9 +284,8 @@ class CodingController(QObject):
             doc = read[0] if read else None
             if doc is None:
                 return None
-            rows, u16 = kept.annotations(project, ref, doc)
             # The index and the offsets are plain Python: built here, the GUI thread only shows them.
-            spans = SpanIndex(rows.spans, doc.text)
+            rows, spans, u16 = kept.annotations(project, ref, doc)
             versions = (rows.set_version, rows.span_versions)
             return _Opened(doc, rows.status, spans, list(rows.events), *versions, u16)
 

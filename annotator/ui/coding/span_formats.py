@@ -17,7 +17,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from annotator.domain.offsets import TextOffsets, Utf16Index
-from annotator.ui.coding.span_index import SpanIndex, SpanLike
+from annotator.domain.span_index import SpanIndex, SpanLike
 from annotator.ui.common.theme import Theme, blend
 
 if TYPE_CHECKING:

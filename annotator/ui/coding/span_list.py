@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyledItemDelegate, QTableView, QWidget
 
-from annotator.ui.coding.span_index import SpanIndex
+from annotator.domain.span_index import SpanIndex
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData

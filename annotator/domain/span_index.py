@@ -66,6 +66,17 @@ class SpanIndex:
             compress(map(itemgetter(0), self._rows), map(LONG.__lt__, map(sub, ends, self._starts)))
         )
 
+    def copy(self) -> SpanIndex:
+        """An index of the same spans that edits of this one leave alone (and the other way round):
+        copies of the lists, not of the rows (tuples), so a fraction of building it afresh."""
+        twin = SpanIndex.__new__(SpanIndex)
+        twin._text = self._text
+        twin._rows = self._rows.copy()
+        twin._starts = self._starts.copy()
+        twin._by_key = None if self._by_key is None else self._by_key.copy()
+        twin._long = self._long.copy()
+        return twin
+
     def _keyed(self) -> dict[str, tuple[str, int, int, str]]:
         if self._by_key is None:
             self._by_key = dict(zip(map(itemgetter(0), self._rows), self._rows))  # noqa: B905
