@@ -160,6 +160,31 @@ def test_a_spelling_is_looked_for_only_in_the_articles_countries(engine: Suggest
     assert {s.value["country"] for s in found} == {"Kenya"}
 
 
+def test_a_named_groups_country_is_searched_for_a_spelling_when_no_country_is_named(engine: SuggestionEngine) -> None:
+    # No country, no region the gazetteer knows ("Logar" is Lowgar there): the Taliban are Afghan,
+    # and GeoNames has the town as Pul-e ‘Alam.
+    found = places(engine.suggest("Taliban fighters attacked a police post in Puli Alam city, Logar, overnight.",
+                                  published=PUBLISHED))  # fmt: skip
+    town = found[0]
+    assert (town.text, town.value["location"], town.value["country"]) == ("Puli Alam", "Pul-e Alam", "Afghanistan")
+    assert town.value["spelling_variant"] is True and town.confidence < 0.9
+
+
+def test_without_a_named_group_or_country_no_spelling_is_looked_for(engine: SuggestionEngine) -> None:
+    found = places(engine.suggest("Gunmen attacked a police post in Puli Alam city, Logar, overnight.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert "Puli Alam" not in [s.text for s in found]
+
+
+def test_home_of_a_named_group_only(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    actors = ActorDictionary(codebook, countries=gazetteer.countries)
+    home = actors.home_of("taliban")
+    assert home is not None and home.iso2 == "AF"
+    # Generic words belong to no country: they take the event's.
+    assert actors.home_of("police") is None and actors.home_of("gunmen") is None
+    assert actors.home_of("no such group") is None
+
+
 def test_a_province_named_after_an_unknown_village_stands_in_for_it(engine: SuggestionEngine) -> None:
     found = places(engine.suggest("Taliban fighters overran a checkpoint in Zarghun Kalay district, Badakhshan.",
                                   published=PUBLISHED))  # fmt: skip
