@@ -715,6 +715,13 @@ class SuggestionEngine:
                 value["candidates"] = [c.as_dict() for c in found[:_ALTERNATIVES]]
             # Less sure than a name as the gazetteer has it, unless the text names its region too.
             return value, 0.55 + 0.1 * (position == SPECIFIC) + 0.15 * (named is not None), self._iso2_of(best)
+        # A misspelling ("Kintengela (Kaputiei North, Kajiado)"): only a place whose province or
+        # district the text names, the evidence that a name so alike is the one meant.
+        found = self.gazetteer.lookup_misspelt(key, context, context=context)
+        named = _named_admin(found, key, padded, admins_named, self.gazetteer.admin_keys) if found else None
+        if named is not None:
+            value = {**named.as_dict(), "misspelt": True, "admin_named": True, "ambiguous": False}
+            return value, 0.6 + 0.1 * (position == SPECIFIC), self._iso2_of(named)
         return None
 
     def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
