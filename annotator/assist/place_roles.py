@@ -173,9 +173,8 @@ def _positions(text: str) -> dict[str, _SpanSet]:
                 continue
             if before >= 0:
                 found[SPECIFIC].append((before, start))
-            if before >= 0 or text[start - 1 : start] == ")":
-                if m and (name := _name_at(text, m.end())):
-                    found[CONTEXT].append(name)
+            if (before >= 0 or text[start - 1 : start] == ")") and m and (name := _name_at(text, m.end())):
+                found[CONTEXT].append(name)
         elif kind == "lead":
             m = _SKIP_AFTER_LEAD.match(text, end)
             skip = m.end() if m else end
