@@ -396,6 +396,16 @@ class ActorDictionary:
             found[key] = named
         return found
 
+    def home_of(self, key: str) -> CountryInfo | None:
+        """The country a named group's folded phrase belongs to ("taliban": Afghanistan, "qsd":
+        Syria), None for generic words ("police") and unknown phrases. A hint of where the article
+        is when it names no country: the groups of one country fight mostly there."""
+        self._build()
+        phrase = self._phrases.get(key)
+        if phrase is None or phrase.entry is None or phrase.template is not None:
+            return None
+        return phrase.entry.country
+
     def resolve(self, text: str, *, event_country: str | None = None, year: int | None = None) -> ActorCandidate | None:
         """The actor a known phrase names (no fuzzy matching), or None. ``year``: the event's, for
         the regime period in state forces' names (the current one when None)."""

@@ -9,6 +9,8 @@ Reports name a village and then where it lies, and the larger places must not wi
 * a province's countryside: "Menbij ... in the Aleppo countryside", "rural northern Ar Raqqa" —
   the governorate named after its capital is the area, not the capital;
 * a road's ends: "along the Mai Mahiu-Narok highway" — the event is on the road, at neither town;
+* a town's neighbourhood: "Kpebie neighbourhood of Parakou" — ACLED codes the town, not the
+  neighbourhood (which GeoNames may list as a place of its own);
 * the anchor: a name followed by its admin context or "village", "town" is the one being placed.
 
 :func:`mention_roles` reads these from the text around each mention; :func:`unknown_names` finds
@@ -43,6 +45,8 @@ _NAME = re.compile(NAME)
 _ADJECTIVE = r"(?:rural|(?:north|south|east|west)(?:ern)?|central)"
 
 _KIND_WORDS = tuple(_KINDS.replace("neighbou?rhood", "neighbourhood|neighborhood").split("|"))
+# Kinds that are a part of the town named after them: "Godomey neighbourhood of Abomey-Calavi".
+_PART_WORDS = frozenset(("neighbourhood", "neighborhood"))
 _PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
 # Words before a name that place it ("in Obe", "the city of Qalqiliyah"), and those after which a
 # name and a comma make the next name its admin context ("in Lagh Kutulo, Wajir").
@@ -69,7 +73,7 @@ _ROAD_WORDS = tuple(
     for form in (word, word.capitalize(), word.title())
 )  # fmt: skip
 SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
-_REGIONAL, _ROAD, _ANCHOR = "regional", "road", "anchor"
+_REGIONAL, _ROAD, _ANCHOR, _PART = "regional", "road", "anchor", "part"
 
 
 class _SpanSet:
@@ -132,7 +136,7 @@ def _positions(text: str) -> dict[str, _SpanSet]:
     from the words around them (one automaton pass over the text; a long article has tens of
     thousands of names, and reading around each one would cost seconds)."""
     found: dict[str, list[tuple[int, int]]] = {
-        SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: []
+        SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: [], _PART: []
     }  # fmt: skip
     size = len(text)
     for last, (kind, word, length) in _trigger_automaton().iter(text):
@@ -158,12 +162,19 @@ def _positions(text: str) -> dict[str, _SpanSet]:
             if end < size and (text[end].isalnum() or text[end] == "-"):
                 continue  # "districts", "town-hall"
             before = _name_before(text, start)
+            m = _AFTER_KIND.match(text, end)
+            town = _name_at(text, m.end()) if m and m.group() in (" of ", " in ", " of the ", " in the ") else None
+            if word in _PART_WORDS and town is not None:
+                # "Godomey neighbourhood of Abomey-Calavi": the town is the place, its part says where in it.
+                if before >= 0:
+                    found[_PART].append((before, start))
+                found[PLACED].append(town)
+                found[_ANCHOR].append(town)
+                continue
             if before >= 0:
                 found[SPECIFIC].append((before, start))
-            if before >= 0 or text[start - 1 : start] == ")":
-                m = _AFTER_KIND.match(text, end)
-                if m and (name := _name_at(text, m.end())):
-                    found[CONTEXT].append(name)
+            if (before >= 0 or text[start - 1 : start] == ")") and m and (name := _name_at(text, m.end())):
+                found[CONTEXT].append(name)
         elif kind == "lead":
             m = _SKIP_AFTER_LEAD.match(text, end)
             skip = m.end() if m else end
@@ -218,16 +229,18 @@ class Role(NamedTuple):
     regional: bool  # the area around the town ("rural Aleppo", "Aleppo countryside", "Aleppo province")
     road: bool  # one end of a road the event was on
     anchor: bool  # followed by its own admin context or kind ("Ziqim beach (Ashqelon, HaDarom)")
+    part: bool = False  # a part of the town named next ("Kpebie neighbourhood in Parakou")
 
 
 def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
     """The role of each place mention ``spans`` (code-point offsets into ``text``)."""
     found = _positions(text)
-    context, regional, road, anchor = found[CONTEXT], found[_REGIONAL], found[_ROAD], found[_ANCHOR]
+    context, regional, road, anchor, part = (found[k] for k in (CONTEXT, _REGIONAL, _ROAD, _ANCHOR, _PART))
     return [
-        Role(context.overlaps(s, e), regional.overlaps(s, e), road.overlaps(s, e), anchor.overlaps(s, e))
+        Role(context.overlaps(s, e), regional.overlaps(s, e), road.overlaps(s, e), anchor.overlaps(s, e),
+             part.overlaps(s, e))
         for s, e in spans
-    ]
+    ]  # fmt: skip
 
 
 def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
@@ -262,6 +275,9 @@ class Mention(NamedTuple):
 # for being the place the text places.
 CONTEXT_PENALTY = 0.2
 ROAD_PENALTY = 0.25
+# A neighbourhood loses more than an admin context: ACLED codes the town it is part of, which
+# must win even when read less surely (another spelling, a misspelling).
+PART_PENALTY = 0.3
 ANCHOR_BONUS = 0.05
 # Confidence a place loses when the text says where the event is and the place is elsewhere.
 ELSEWHERE_PENALTY = 0.45
@@ -281,14 +297,14 @@ def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, 
     roles = mention_roles(text, [(m.start, m.end) for m in mentions])
     inside: dict[tuple[str, str], set[tuple[float, float]]] = {}
     for m, role in zip(mentions, roles, strict=True):
-        if not role.road and not role.context:
+        if not role.road and not role.context and not role.part:
             inside.setdefault((m.iso2, m.admin1), set()).add(m.point)
     province_named = [
         (role.regional or m.region) and _named_like(text[m.start : m.end], m.admin1)
         for m, role in zip(mentions, roles, strict=True)
     ]
     area = [
-        role.context or (named and bool(inside.get((m.iso2, m.admin1), set()) - {m.point}))
+        role.context or role.part or (named and bool(inside.get((m.iso2, m.admin1), set()) - {m.point}))
         for m, role, named in zip(mentions, roles, province_named, strict=True)
     ]
     specific = {m.iso2 for m, role, is_area in zip(mentions, roles, area, strict=True) if not is_area and not role.road}
@@ -301,8 +317,8 @@ def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, 
         elsewhere = not m.region and any(
             r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start) for r in regions
         )
-        delta = (-CONTEXT_PENALTY * is_area - ROAD_PENALTY * role.road - ELSEWHERE_PENALTY * elsewhere
-                 + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
+        delta = (-(PART_PENALTY if role.part else CONTEXT_PENALTY) * is_area - ROAD_PENALTY * role.road
+                 - ELSEWHERE_PENALTY * elsewhere + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
         out.append((round(delta, 2), is_area and m.iso2 not in specific))
     return out
 

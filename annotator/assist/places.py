@@ -44,6 +44,11 @@ _DUPLICATE_DEGREES = 0.1
 _FUZZY_BELOW = 5
 # How alike (rapidfuzz ratio) a spelling must be to a name sharing its variant key to find it.
 _VARIANT_RATIO = 80
+# How alike a misspelt name must be to a place's name ("Kintengela" for Kitengela: 95), with no
+# variant key in common: close enough that one letter in ten differs.
+_MISSPELT_RATIO = 88
+# Names shorter than this are never read as misspellings: one letter changes too much of them.
+_MISSPELT_MIN = 6
 # Ranking a name's places (see Gazetteer.prominence): weights on the log of the population.
 _CONTEXT_WEIGHT = 4.0
 _CAPITAL_WEIGHT = 1.0
@@ -318,6 +323,38 @@ class Gazetteer:
             # "Riba" and "Rabah" share a variant key; "Ein Issa" and "Ain Aissa" are alike letter by letter too.
             rows = list({_Row(src, *row[1:]) for src, row in self._query(sql, (vkey, *codes))
                          if fuzz.ratio(key, row[0]) >= _VARIANT_RATIO})  # fmt: skip
+            self._remember(memo_key, rows)
+        return self._ranked(rows, context, False, limit, key)
+
+    def lookup_misspelt(
+        self, key: str, countries: frozenset[str], *, context: frozenset[str] = frozenset(), limit: int = 10
+    ) -> list[PlaceCandidate]:
+        """Places in ``countries`` (ISO alpha-2) whose name the folded ``key`` misspells by a letter or
+        two ("Kintengela" for Kitengela, "Abomet-Calavi" for Abomey-Calavi), closest spelling first,
+        then as :meth:`lookup_key` ranks them. Only names of :data:`_MISSPELT_MIN` letters or more
+        that begin with the same letter (the first is rarely the wrong one) and differ in length by
+        two at most: a last resort for a name in a place position that nothing else found, which the
+        caller confirms (the text names the place's province or district)."""
+        if len(key) < _MISSPELT_MIN or not countries:
+            return []
+        memo_key = ("misspelt", key, countries)
+        rows = self._found_memo.get(memo_key)
+        if rows is None:
+            from rapidfuzz import fuzz
+
+            codes = sorted(countries)
+            sql = (f"SELECT n.key, {_COLUMNS} FROM names n JOIN places p ON p.id = n.place "
+                   f"WHERE n.cc IN ({','.join('?' * len(codes))}) AND n.key >= ? AND n.key < ? "
+                   "AND length(n.key) BETWEEN ? AND ?")  # fmt: skip
+            args = (*codes, key[0], key[0] + _HIGH, len(key) - 2, len(key) + 2)
+            scored = []
+            for src, row in self._query(sql, args):
+                score = fuzz.ratio(key, row[0])
+                if score >= _MISSPELT_RATIO:
+                    scored.append((score, _Row(src, *row[1:])))
+            best = max((score for score, _r in scored), default=0)
+            # The closest spelling only: a second name as close is as likely meant.
+            rows = [r for score, r in scored if score == best]
             self._remember(memo_key, rows)
         return self._ranked(rows, context, False, limit, key)
 

@@ -351,8 +351,15 @@ class SuggestionEngine:
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
         # A group's name is no place, whatever town abroad is also called so ("Hamas", "Taliban").
         groups = frozenset((s, e) for s, e, _key, is_named in actor_hits if is_named)
+        # Where the named groups are at home ("Taliban", "QSD"): a hint for spellings the gazetteer
+        # lacks when the article names no country ("Puli Alam city, Logar" for Pul-e Alam).
+        homes = frozenset(
+            home.iso2 for _s, _e, key, is_named in actor_hits if is_named and (home := self.actors.home_of(key))
+        )
         places = (
-            self._places(text, folded, padded, mentions, masks, groups, checkpoint) if LOCATION in self._labels else []
+            self._places(text, folded, padded, mentions, masks, groups, checkpoint, homes)
+            if LOCATION in self._labels
+            else []
         )
         checkpoint()
         for n, place in enumerate(places):
@@ -544,9 +551,11 @@ class SuggestionEngine:
         masks: Masks,
         groups: frozenset[tuple[int, int]] = frozenset(),
         checkpoint: Checkpoint = carry_on,
+        homes: frozenset[str] = frozenset(),
     ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
-        spans that name an actor (never a place)."""
+        spans that name an actor (never a place); ``homes``: the countries of the named groups,
+        searched too for other spellings of names the gazetteer lacks."""
         allowed = self._demonym_words()
         found_hits = self._place_hits(text, folded, padded, checkpoint)
         checkpoint()
@@ -633,7 +642,7 @@ class SuggestionEngine:
         taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
         # The article's countries: those it names, and those of the places it was found to name.
         countries = frozen | {p.iso2 for p in out if p.iso2 and not p.suggestion.value.get("ambiguous")}
-        out.extend(self._unknown_places(text, padded, out, taken, countries, admins_named, masks))
+        out.extend(self._unknown_places(text, padded, out, taken, countries, admins_named, masks, homes))
         out.sort(key=_PLACE_START)
         return out
 
@@ -646,13 +655,15 @@ class SuggestionEngine:
         context: frozenset[str],
         admins_named: dict[str, tuple[str, ...]],
         masks: Masks,
+        homes: frozenset[str] = frozenset(),
     ) -> list[_Place]:
         """Places for the names in place positions that no name matched (``taken``: the spans
         already read; :func:`place_roles.unknown_names`), in the article's countries only:
         another spelling of a place there ("Tal Tamer" for Tall Tamr), less sure than a name the
         gazetteer has; else a province or district of that name coded to its largest town, standing
         in for the place ("Argo district, Badakhshan": the village unknown, its province is not).
-        ``context``: the article's countries (none known, only a region of one country is read)."""
+        ``context``: the article's countries (none known, only a region of one country is read);
+        ``homes``: the named groups' countries, where other spellings are looked for too."""
         read: dict[tuple[str, str], tuple[dict[str, Any], float, str] | None] = {}
         # Regions already given by a place the text names ("Sderot (Ashqelon, HaDarom)").
         given = {(p.iso2, p.suggestion.value["admin1"]) for p in placed}
@@ -662,7 +673,7 @@ class SuggestionEngine:
                 continue
             key = fold_key(text[start:end])
             if (key, position) not in read:
-                read[key, position] = self._unknown_reading(key, position, context, padded, admins_named)
+                read[key, position] = self._unknown_reading(key, position, context, padded, admins_named, homes)
             reading = read[key, position]
             if reading is not None and not (reading[0].get("fallback") and (reading[2], reading[0]["admin1"]) in given):
                 template, confidence, iso2 = reading
@@ -677,19 +688,23 @@ class SuggestionEngine:
         context: frozenset[str],
         padded: str,
         admins_named: dict[str, tuple[str, ...]],
+        homes: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, Any], float, str] | None:
         """How :meth:`_unknown_places` reads one name (None: as nothing): a region so named first
         ("(Karimama, Alibori)"), then, but for a name given as admin context, another spelling of
-        a place."""
+        a place in the article's countries or the named groups' (``homes``)."""
         if len(key) < 3 or self.gazetteer.is_stopped(key):
             return None
         areas = self.gazetteer.areas(key, context)
         if areas and (context or len({a.iso3 for a in areas}) == 1):
             value = {**areas[0].as_dict(), "fallback": True}
             return value, 0.4, self._iso2_of(areas[0])
-        if not context or position == CONTEXT:
+        # The groups' countries only widen the search: they rank nothing, as the article may be
+        # about a group abroad ("Hamas" in an Israeli town).
+        searched = context | homes
+        if not searched or position == CONTEXT:
             return None
-        found = self.gazetteer.lookup_variant(key, context, context=context)
+        found = self.gazetteer.lookup_variant(key, searched, context=context)
         if found:
             # The place whose province or district the text names, if one does ("Obe district, Herat").
             named = _named_admin(found, key, padded, admins_named, self.gazetteer.admin_keys)
@@ -700,6 +715,13 @@ class SuggestionEngine:
                 value["candidates"] = [c.as_dict() for c in found[:_ALTERNATIVES]]
             # Less sure than a name as the gazetteer has it, unless the text names its region too.
             return value, 0.55 + 0.1 * (position == SPECIFIC) + 0.15 * (named is not None), self._iso2_of(best)
+        # A misspelling ("Kintengela (Kaputiei North, Kajiado)"): only a place whose province or
+        # district the text names, the evidence that a name so alike is the one meant.
+        found = self.gazetteer.lookup_misspelt(key, context, context=context)
+        named = _named_admin(found, key, padded, admins_named, self.gazetteer.admin_keys) if found else None
+        if named is not None:
+            value = {**named.as_dict(), "misspelt": True, "admin_named": True, "ambiguous": False}
+            return value, 0.6 + 0.1 * (position == SPECIFIC), self._iso2_of(named)
         return None
 
     def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:

@@ -10,7 +10,7 @@ import pytest
 from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
 from annotator.assist.folding import variant_key
 from annotator.assist.learning import CodedAlias
-from annotator.assist.place_roles import CONTEXT, SPECIFIC, mention_roles, unknown_names
+from annotator.assist.place_roles import CONTEXT, PLACED, SPECIFIC, mention_roles, unknown_names
 from annotator.assist.places import own_name
 from annotator.domain.codebook import Codebook
 
@@ -82,6 +82,33 @@ def test_mention_roles_read_the_words_around_a_name() -> None:
     assert role_of("Idleb").context and role_of("Maarat al-Numan").context
     assert role_of("Aleppo").regional and not role_of("Aleppo").context
     assert role_of("Hama").road and role_of("Salamiyah").road
+
+
+def test_a_neighbourhood_is_a_part_of_the_town_named_after_it() -> None:
+    text = "Police raided homes in Zongo neighbourhood of Tamale and in Ashaiman (Tema, Greater Accra)."
+
+    def role_of(name: str):  # type: ignore[no-untyped-def]
+        start = text.index(name)
+        return mention_roles(text, [(start, start + len(name))])[0]
+
+    assert role_of("Zongo").part and not role_of("Zongo").anchor
+    assert role_of("Tamale").anchor and not role_of("Tamale").context
+    assert not role_of("Ashaiman").part and role_of("Tema").context
+    found = {text[s:e]: position for s, e, position in unknown_names(text, [])}
+    assert found["Tamale"] == PLACED
+
+
+def test_the_town_comes_before_its_neighbourhood(engine: SuggestionEngine) -> None:
+    # GeoNames lists Godomey as a place of its own; ACLED codes the town it is part of.
+    found = places(engine.suggest("A mob beat a suspected thief in Godomey neighborhood of Abomey-Calavi.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert [s.value["location"] for s in found][:2] == ["Abomey-Calavi", "Godome"]
+
+
+def test_a_neighbourhood_of_a_town_the_gazetteer_lacks_stays(engine: SuggestionEngine) -> None:
+    found = places(engine.suggest("A mob beat a suspected thief in Godomey neighborhood of Xqwertville, Benin.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert found[0].value["location"] == "Godome"
 
 
 def test_unknown_names_are_those_in_place_positions() -> None:
@@ -158,6 +185,52 @@ def test_a_spelling_is_looked_for_only_in_the_articles_countries(engine: Suggest
     found = places(engine.suggest("Kenyan police said two herders were abducted between Riba and Kotulo in Wajir.",
                                   published=PUBLISHED))  # fmt: skip
     assert {s.value["country"] for s in found} == {"Kenya"}
+
+
+def test_a_named_groups_country_is_searched_for_a_spelling_when_no_country_is_named(engine: SuggestionEngine) -> None:
+    # No country, no region the gazetteer knows ("Logar" is Lowgar there): the Taliban are Afghan,
+    # and GeoNames has the town as Pul-e ‘Alam.
+    found = places(engine.suggest("Taliban fighters attacked a police post in Puli Alam city, Logar, overnight.",
+                                  published=PUBLISHED))  # fmt: skip
+    town = found[0]
+    assert (town.text, town.value["location"], town.value["country"]) == ("Puli Alam", "Pul-e Alam", "Afghanistan")
+    assert town.value["spelling_variant"] is True and town.confidence < 0.9
+
+
+def test_without_a_named_group_or_country_no_spelling_is_looked_for(engine: SuggestionEngine) -> None:
+    found = places(engine.suggest("Gunmen attacked a police post in Puli Alam city, Logar, overnight.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert "Puli Alam" not in [s.text for s in found]
+
+
+def test_home_of_a_named_group_only(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    actors = ActorDictionary(codebook, countries=gazetteer.countries)
+    home = actors.home_of("taliban")
+    assert home is not None and home.iso2 == "AF"
+    # Generic words belong to no country: they take the event's.
+    assert actors.home_of("police") is None and actors.home_of("gunmen") is None
+    assert actors.home_of("no such group") is None
+
+
+def test_a_misspelt_name_is_read_where_the_text_names_its_province(engine: SuggestionEngine) -> None:
+    # "Kitengla" for Kitengela (Kajiado county): one letter dropped, the county named after it.
+    found = places(engine.suggest("Police dispersed traders in Kitengla, Kajiado, on Monday.", published=PUBLISHED))
+    town = found[0]
+    assert (town.text, town.value["location"], town.value["admin1"]) == ("Kitengla", "Kitengela", "Kajiado")
+    assert town.value["misspelt"] is True and town.confidence < 0.9
+
+
+def test_a_misspelling_without_its_province_named_is_not_read(engine: SuggestionEngine) -> None:
+    found = places(engine.suggest("Police dispersed traders in Kitengla, Kenya, on Monday.", published=PUBLISHED))
+    assert "Kitengla" not in [s.text for s in found]
+
+
+def test_misspellings_are_looked_for_in_long_names_and_the_given_countries_only(gazetteer: Gazetteer) -> None:
+    kenya = frozenset({"KE"})
+    assert [c.location for c in gazetteer.lookup_misspelt("kitengla", kenya)] == ["Kitengela"]
+    assert gazetteer.lookup_misspelt("kitengla", frozenset({"BJ"})) == []
+    assert gazetteer.lookup_misspelt("kitengla", frozenset()) == []
+    assert gazetteer.lookup_misspelt("kitng", kenya) == []  # too short to tell a misspelling from another name
 
 
 def test_a_province_named_after_an_unknown_village_stands_in_for_it(engine: SuggestionEngine) -> None:
