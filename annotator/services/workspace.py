@@ -62,17 +62,14 @@ class CodingState:
 
 
 def load_article(project: Project, article_id: int) -> ArticleDoc | None:
-    with project.engine.connect() as conn:
-        return _article(conn, article_id)
+    found = load_article_hashed(project, article_id)
+    return None if found is None else found[0]
 
 
 def load_article_hashed(project: Project, article_id: int) -> tuple[ArticleDoc, str] | None:
     """The article and the hash of its text as stored (what ``content_hash_of`` checks later)."""
     with project.engine.connect() as conn:
-        doc = _article(conn, article_id)
-        if doc is None:
-            return None
-        return doc, str(conn.scalar(select(articles_t.c.content_hash).where(articles_t.c.id == article_id)))
+        return _article(conn, article_id)
 
 
 def content_hash_of(project: Project, article_id: int) -> str | None:
@@ -88,7 +85,7 @@ def article_exists(project: Project, article_id: int) -> bool:
         return conn.scalar(select(articles_t.c.id).where(articles_t.c.id == article_id)) is not None
 
 
-def _article(conn: Any, article_id: int) -> ArticleDoc | None:
+def _article(conn: Any, article_id: int) -> tuple[ArticleDoc, str] | None:
     r = conn.execute(
         select(
             articles_t.c.id,
@@ -99,11 +96,12 @@ def _article(conn: Any, article_id: int) -> ArticleDoc | None:
             articles_t.c.url,
             articles_t.c.published,
             articles_t.c.language,
+            articles_t.c.content_hash,
         ).where(articles_t.c.id == article_id)
     ).first()
     if r is None:
         return None
-    return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language)
+    return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language), r.content_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +127,10 @@ def open_for_coding(project: Project, ref: SetRef) -> tuple[ArticleDoc | None, C
     coding screen reads the two halves one after the other, ``load_article`` then ``coding_rows``,
     to lay out the text while the annotations are read.)"""
     with project.engine.connect() as conn:
-        doc = _article(conn, ref.article_id)
-        return doc, (_coding_rows(conn, ref) if doc is not None else CodingRows(SetStatus.NOT_STARTED, [], []))
+        found = _article(conn, ref.article_id)
+        if found is None:
+            return None, CodingRows(SetStatus.NOT_STARTED, [], [])
+        return found[0], _coding_rows(conn, ref)
 
 
 def coding_rows(project: Project, ref: SetRef, known: CodingRows | None = None) -> CodingRows:
