@@ -44,9 +44,10 @@ Context — :mod:`annotator.assist.context` (web addresses, credits, people, gov
 Suggestions — :mod:`annotator.assist.suggest`
     ``suggest(text, *, published, codebook, gazetteer, actors) -> list[Suggestion]`` (import it
         from ``annotator.assist.suggest``: the package attribute of that name is the module)
-        ``Suggestion``: start, end (code points), label (the codebook's first label of the kind:
-        date, place, actor or action; "date", "location", "actor", "action" in the ACLED
-        codebook), text, value, confidence; ``as_dict()`` is the CLI's ``--json`` row.
+        ``Suggestion`` (in :mod:`annotator.assist.suggestion`, which loads nothing of the pass:
+        the window receives suggestions without it): start, end (code points), label (the
+        codebook's first label of the kind: date, place, actor or action; "date", "location",
+        "actor", "action" in the ACLED codebook), text, value, confidence; ``as_dict()`` is the CLI's ``--json`` row.
         value: a DateResolution dict; a PlaceCandidate dict (plus ``candidates`` when ambiguous);
         an ActorCandidate dict; ``{"event_type", "sub_event_type"}`` from the codebook's triggers.
     ``SuggestionEngine(codebook, gazetteer, actors)``: the same with the automata held by the
@@ -84,7 +85,8 @@ if TYPE_CHECKING:
     from annotator.assist.countries import CountryInfo, CountryTable
     from annotator.assist.dates import DateResolution, find_date_expressions, find_dates, resolve_date
     from annotator.assist.places import Gazetteer, PlaceCandidate
-    from annotator.assist.suggest import Suggestion, SuggestionEngine, engine_for
+    from annotator.assist.suggest import SuggestionEngine, engine_for
+    from annotator.assist.suggestion import Suggestion
 
 # Names resolve on first use (PEP 562), so importing the package costs nothing at start-up; the
 # submodules compile their patterns and classes only when something here is used. The function
@@ -94,7 +96,7 @@ _EXPORTS = {
     "CountryInfo": "countries", "CountryTable": "countries",
     "DateResolution": "dates", "find_date_expressions": "dates", "find_dates": "dates", "resolve_date": "dates",
     "Gazetteer": "places", "PlaceCandidate": "places",
-    "Suggestion": "suggest", "SuggestionEngine": "suggest", "engine_for": "suggest",
+    "Suggestion": "suggestion", "SuggestionEngine": "suggest", "engine_for": "suggest",
 }  # fmt: skip
 
 __all__ = [

@@ -28,7 +28,7 @@ import re
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -58,6 +58,8 @@ from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
 from annotator.assist.place_roles import CONTEXT, SPECIFIC, Mention, specific_first, unknown_names
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words, own_name
+from annotator.assist.suggestion import Suggestion as Suggestion  # (its own module: see there)
+from annotator.assist.suggestion import new_suggestion as _new
 from annotator.domain.codebook import Codebook, LabelKind
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
@@ -84,39 +86,6 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of"
 _BIG_CITY = 100_000
 _TOWN = 15_000
 _ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d3]{3,}")
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A proposed span: code-point offsets into the article, a codebook label, its value."""
-
-    start: int
-    end: int
-    label: str
-    text: str
-    value: dict[str, Any]
-    confidence: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-# A frozen dataclass's __init__ sets each field through object.__setattr__ (1.5 us a suggestion);
-# a long article makes tens of thousands of suggestions, which the pass builds with the fields'
-# own slot setters instead, in half the time. The result is the same frozen object.
-_SETTERS = tuple(Suggestion.__dict__[name].__set__ for name in ("start", "end", "label", "text", "value", "confidence"))
-
-
-def _new(start: int, end: int, label: str, text: str, value: dict[str, Any], confidence: float) -> Suggestion:
-    s = object.__new__(Suggestion)
-    set_start, set_end, set_label, set_text, set_value, set_confidence = _SETTERS
-    set_start(s, start)
-    set_end(s, end)
-    set_label(s, label)
-    set_text(s, text)
-    set_value(s, value)
-    set_confidence(s, confidence)
-    return s
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
     from annotator.assist.countries import CountryInfo
     from annotator.assist.learning import ProjectLearning
-    from annotator.assist.suggest import Suggestion, SuggestionEngine
+    from annotator.assist.suggest import SuggestionEngine
+    from annotator.assist.suggestion import Suggestion
     from annotator.domain.codebook import Codebook
     from annotator.services.project import Project
 
@@ -395,7 +396,8 @@ class RemoteAssistant:
             self._relearn_lock.release()
 
     def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
-        from annotator.assist.suggest import Suggestion
+        # (The light module: receiving suggestions must not load the pass; see its docstring.)
+        from annotator.assist.suggestion import new_suggestion
 
         country, parts = self._stoppable("analyse", (text, published))
         self._remember(text, country)
@@ -403,7 +405,7 @@ class RemoteAssistant:
             # What was coded since is learnt for the next articles, on a thread of its own, so
             # these suggestions are not held back while the child learns.
             threading.Thread(target=self._relearn_quietly, name="annotator-relearn", daemon=True).start()
-        return [Suggestion(*row) for part in parts for row in part]
+        return [new_suggestion(*row) for part in parts for row in part]
 
     def stop_passes(self) -> None:
         """Stop the passes (``suggest_text``, ``article_country``) asked for and not yet answered

@@ -31,7 +31,8 @@ from annotator.store.repository import articles_t
 if TYPE_CHECKING:
     from annotator.assist.countries import CountryInfo
     from annotator.assist.learning import ProjectLearning
-    from annotator.assist.suggest import Suggestion, SuggestionEngine
+    from annotator.assist.suggest import SuggestionEngine
+    from annotator.assist.suggestion import Suggestion
     from annotator.domain.codebook import Codebook
 
 

@@ -25,7 +25,7 @@ from annotator.domain.span_index import Span, SpanIndex
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoGroup
 
-    from annotator.assist.suggest import Suggestion
+    from annotator.assist.suggestion import Suggestion
     from annotator.domain.codebook import Codebook
     from annotator.domain.models import SetStatus
     from annotator.domain.offsets import Utf16Index
