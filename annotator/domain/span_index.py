@@ -13,7 +13,7 @@ sliced from the article: opening an article with 10,000 spans builds no objects 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
 from operator import itemgetter, sub
 from typing import NamedTuple, Protocol
@@ -87,6 +87,11 @@ class SpanIndex:
 
     def __contains__(self, key: object) -> bool:
         return key in self._keyed()
+
+    def rows(self) -> Sequence[tuple[str, int, int, str]]:
+        """Every span as its row, (key, start, end, label), in text order, read as they are: no
+        Span (and no slice of the text) made for each, as ``in_order`` does."""
+        return self._rows
 
     def _span(self, row: tuple[str, int, int, str]) -> Span:
         key, start, end, label = row

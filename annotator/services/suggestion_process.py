@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from annotator.domain.codebook import Codebook
     from annotator.services.project import Project
 
+    # What an engine is built from: the codebook, what the project has coded, its places file.
+    Spec = tuple[Codebook, ProjectLearning, Path | None]
+
 # What builds an engine in the child, as "module:function" taking (codebook, learning, cache): tests
 # name one that waits, to show that nothing in the window waits with it.
 ENGINE_BUILDER = "annotator.services.suggestions:build_engine"
@@ -58,6 +61,12 @@ _ENGINES_KEPT = 4
 # a big article's 20,000 suggestions come in pieces, and as plain tuples (unpickling them as
 # dataclasses took 365 ms in one piece; as tuples in pieces of 2,000, about 3 ms each).
 _CHUNK = 2000
+# Rows of what the project has coded (actors, evidence texts, example sentences) per message when an
+# engine's spec is sent: pickling holds Python's lock for the whole message, and a large project's
+# learning (10,000 evidence texts, 3,000 example sentences: 2.3 MB) took ~27 ms in one piece, in
+# the window, while the coder tagged (at the first pass, and again whenever the coding is relearnt).
+SPEC_ROWS = 1000
+_LEARNT_FIELDS = ("actors", "aliases", "examples")
 # Article countries a RemoteAssistant remembers (the form asks for the open article's).
 _COUNTRIES_KEPT = 16
 # Seconds between looks at whether the project's coding changed (a look is a few aggregate queries).
@@ -71,6 +80,35 @@ log = logging.getLogger(__name__)
 
 class SuggestionProcessError(RuntimeError):
     """The suggestion process failed or ended; the message says what happened there."""
+
+
+# ---------------------------------------------------------------- an engine's spec, in pieces
+
+
+def spec_pieces(spec: Spec) -> tuple[tuple[Any, ...], list[tuple[str, tuple[Any, ...]]]]:
+    """An engine's spec as a head (the codebook, the learning without its rows, the places file) and
+    pieces of at most SPEC_ROWS rows each, ``(field, rows)``, to be sent one message each."""
+    from dataclasses import replace
+
+    codebook, learning, places = spec
+    head = (codebook, replace(learning, actors=(), aliases=(), examples=()), places)
+    pieces = []
+    for name in _LEARNT_FIELDS:
+        rows = getattr(learning, name)
+        pieces += [(name, rows[i : i + SPEC_ROWS]) for i in range(0, len(rows), SPEC_ROWS)]
+    return head, pieces
+
+
+def spec_joined(head: tuple[Any, ...], pieces: list[tuple[str, tuple[Any, ...]]]) -> tuple[Any, ...]:
+    """The spec ``spec_pieces`` cut up, whole again (in the child)."""
+    from dataclasses import replace
+
+    codebook, learning, places = head
+    rows: dict[str, list[Any]] = {name: [] for name in _LEARNT_FIELDS}
+    for name, part in pieces:
+        rows[name] += part
+    whole = replace(learning, actors=tuple(rows["actors"]), aliases=tuple(rows["aliases"]))
+    return codebook, replace(whole, examples=tuple(rows["examples"])), places
 
 
 # ---------------------------------------------------------------- in the child
@@ -113,9 +151,10 @@ def _end_with_parent() -> None:
 
 
 def _serve(conn: Connection, cache: Path | None, builder: str, stop: c_longlong | None = None) -> None:
-    """The child's loop: one request at a time, each answered with ("ok", value, parts) and that many
-    more messages, ("stopped", None, 0) for a pass stopped, or ("error", text, 0). ``stop`` holds the
-    number of the request the window wants stopped (shared memory, written by ``_Child.stop``)."""
+    """The child's loop: one request at a time, ``(kind, key, args, number, count)`` and ``count``
+    more messages (its parts), each answered with ("ok", value, parts) and that many more messages,
+    ("stopped", None, 0) for a pass stopped, or ("error", text, 0). ``stop`` holds the number of the
+    request the window wants stopped (shared memory, written by ``_Child.stop``)."""
     import importlib
 
     _give_way()
@@ -138,7 +177,8 @@ def _serve(conn: Connection, cache: Path | None, builder: str, stop: c_longlong 
 
     while True:
         try:
-            kind, key, args, number = conn.recv()
+            kind, key, args, number, count = conn.recv()
+            sent = [conn.recv() for _ in range(count)]
         except (EOFError, OSError):
             return  # the app went away
 
@@ -150,7 +190,7 @@ def _serve(conn: Connection, cache: Path | None, builder: str, stop: c_longlong 
             value: Any = None
             parts: list[list[tuple[Any, ...]]] = []
             if kind == "engine":
-                specs[key] = args
+                specs[key] = spec_joined(args, sent)
                 engine(key)
             elif kind == "analyse":
                 text, published = args
@@ -197,9 +237,12 @@ class _Child:
         self._number = 0  # of the last request sent
         self.known: set[str] = set()  # engine keys the child has been told about
 
-    def call(self, kind: str, key: str, args: Any, ticket: PassTicket | None = None) -> tuple[Any, list[Any]]:
+    def call(
+        self, kind: str, key: str, args: Any, ticket: PassTicket | None = None, parts: list[Any] | None = None
+    ) -> tuple[Any, list[Any]]:
         """The answer's value and its parts (what came in the messages after it). ``ticket``: the
-        request may be stopped (it raises ``Cancelled`` then)."""
+        request may be stopped (it raises ``Cancelled`` then). ``parts``: more of the request, sent
+        one message each after it (each pickled apart, so none holds Python's lock for long)."""
         from annotator.services.progress import Cancelled
 
         with self._lock:
@@ -207,7 +250,9 @@ class _Child:
             if ticket is not None and not ticket.sending(self, self._number):
                 raise Cancelled()  # stopped while it waited for its turn: never sent
             try:
-                self._conn.send((kind, key, args, self._number))
+                self._conn.send((kind, key, args, self._number, len(parts or ())))
+                for part in parts or ():
+                    self._conn.send(part)
                 status, value, count = self._conn.recv()
                 parts = [self._conn.recv() for _ in range(count)]
             except (EOFError, OSError) as exc:
@@ -316,6 +361,13 @@ def child_pid() -> int | None:
         return _child.process.pid if _child is not None and _child.alive() else None
 
 
+def _teach(child: _Child, key: str, spec: Spec) -> None:
+    """Have the child build the engine of ``spec`` under ``key``; the spec goes in pieces."""
+    head, pieces = spec_pieces(spec)
+    child.call("engine", key, head, parts=pieces)
+    child.known.add(key)
+
+
 class RemoteAssistant:
     """A project's suggestion engine, run in the shared child process.
 
@@ -364,8 +416,7 @@ class RemoteAssistant:
             build_index_apart(self._spec[0], self._cache)
             child = _the_child(self._cache)
             if key not in child.known:  # a new child, or one that has not met this project
-                child.call("engine", key, self._spec)
-                child.known.add(key)
+                _teach(child, key, self._spec)
             self._ready = True
             return child, key
 
@@ -387,8 +438,7 @@ class RemoteAssistant:
             key, spec, stamp = self._gather()
             child = _the_child(self._cache)
             if key not in child.known:
-                child.call("engine", key, spec)
-                child.known.add(key)
+                _teach(child, key, spec)
             with self._lock:
                 self._key, self._spec, self._stamp = key, spec, stamp
             return True

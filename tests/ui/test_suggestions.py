@@ -337,3 +337,32 @@ def test_screenshot_can_show_suggestions(tmp_path) -> None:  # type: ignore[no-u
     out = tmp_path / "suggest.png"
     assert main(["screenshot", str(out), "--demo", "--article", "sample-002", "--suggestions"]) == 0
     assert QImage(str(out)).width() == 1440
+
+
+def test_suggestions_arriving_leave_out_the_coded_and_the_dismissed(qtbot, sdb) -> None:  # type: ignore[no-untyped-def]
+    """The delivery adopts suggestions sorted and indexed on the pool thread (``Found``) and cuts
+    out, by position, those the coder has coded or dismissed; the rest keep their order."""
+    from annotator.assist.suggestion import Suggestion
+    from annotator.ui.coding.suggestions import Found
+
+    w = make_window(qtbot, sdb)  # suggestions off: no pass, the suggestions are given here
+    try:
+        w.coding.controller.open_article(sdb["ids"]["plain"])
+        layer = w.coding.suggestions
+        words = ["Protesters", "gathered", "in", "Qamishli", "on", "Tuesday"]
+        spans = [(PLAIN.index(word), PLAIN.index(word) + len(word)) for word in words]
+        labels = ["actor", "action", "date", "location", "date", "date"]
+        made = [Suggestion(s, e, label, PLAIN[s:e], {}, 0.5) for (s, e), label in zip(spans, labels, strict=True)]
+        qamishli, gathered = made[3], made[1]
+        select_cp(w.coding.view, qamishli.start, qamishli.end)
+        qtbot.keyClick(w.coding.view, "l")  # coded by hand before the pass delivers
+        layer.dismissed[layer.article_id] = {(gathered.start, gathered.end, gathered.label)}
+        layer._set_all(Found(list(reversed(made))))  # in any order from the engine
+        assert layer.all == made
+        assert layer.shown == [s for s in made if s not in (qamishli, gathered)]
+        assert layer._starts == [s.start for s in layer.shown] and layer._ends == [s.end for s in layer.shown]
+        # Deleting the coded span shows its suggestion again, in its place.
+        w.coding.controller.undo_group.undo()
+        assert layer.shown == [s for s in made if s is not gathered]
+    finally:
+        w.close()

@@ -217,11 +217,12 @@ def test_the_child_ends_when_the_windows_process_is_killed(tmp_path: Path) -> No
     # tell it the window went away).
     script = (
         "import threading, time\n"
+        "from annotator.assist.learning import ProjectLearning\n"
         "from annotator.services import suggestion_process\n"
         "if __name__ == '__main__':\n"
         f"    suggestion_process.ENGINE_BUILDER = '{__name__}:busy_build'\n"
         "    child = suggestion_process._the_child(None)\n"
-        "    threading.Thread(target=child.call, args=('engine', 'k', (None, None, None)), daemon=True).start()\n"
+        "    threading.Thread(target=child.call, args=('engine', 'k', (None, ProjectLearning(), None)), daemon=True).start()\n"
         "    print(child.process.pid, flush=True)\n"
         "    time.sleep(600)\n"
     )
