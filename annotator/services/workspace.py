@@ -69,7 +69,11 @@ def load_article(project: Project, article_id: int) -> ArticleDoc | None:
 def load_article_hashed(project: Project, article_id: int) -> tuple[ArticleDoc, str] | None:
     """The article and the hash of its text as stored (what ``content_hash_of`` checks later)."""
     with project.engine.connect() as conn:
-        return _article(conn, article_id)
+        found = _article(conn, article_id)
+    if found is not None:  # the text its tags are checked against (see ArticleTexts.keep)
+        doc = found[0]
+        project.texts.keep(doc.id, doc.external_id, doc.text)
+    return found
 
 
 def content_hash_of(project: Project, article_id: int) -> str | None:

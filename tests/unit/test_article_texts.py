@@ -67,6 +67,23 @@ def test_the_text_is_read_once_for_many_tags(project, monkeypatch: pytest.Monkey
     assert reads == [ref.article_id]
 
 
+def test_an_article_opened_needs_no_read_for_its_first_tag(project, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Opening an article reads its text whole; its tags are checked against that copy."""
+    from annotator.services.workspace import load_article
+
+    ref = an.SetRef(add_article(project), "alice")
+    doc = load_article(project, ref.article_id)
+    assert doc is not None
+    reads: list[int] = []
+    real = coding_rows.article_text
+    monkeypatch.setattr(coding_rows, "article_text", lambda conn, i: reads.append(i) or real(conn, i))
+    start = TEXT.index("Khartoum")
+    an.apply(project, an.AddSpan(ref, start, start + 8, "location"))
+    assert reads == []
+    with project.engine.connect() as conn:
+        assert conn.execute(text("SELECT text FROM spans")).scalars().all() == ["Khartoum"]
+
+
 def test_only_a_few_texts_are_kept(project, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     reads: list[int] = []
     real = coding_rows.article_text
