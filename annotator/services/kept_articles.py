@@ -57,6 +57,8 @@ class KeptArticles:
         if kept is not None:
             if workspace.content_hash_of(project, article_id) == kept.content_hash:
                 self._kept.move_to_end(article_id)
+                # Its tags are checked against this text: no read at the first one (ArticleTexts.keep).
+                project.texts.keep(kept.doc.id, kept.doc.external_id, kept.doc.text)
                 return kept.doc
             del self._kept[article_id]
         found = workspace.load_article_hashed(project, article_id)
