@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -238,11 +239,19 @@ class _Child:
         self.known: set[str] = set()  # engine keys the child has been told about
 
     def call(
-        self, kind: str, key: str, args: Any, ticket: PassTicket | None = None, parts: list[Any] | None = None
+        self,
+        kind: str,
+        key: str,
+        args: Any,
+        ticket: PassTicket | None = None,
+        parts: list[Any] | None = None,
+        into: Callable[[Any], Any] | None = None,
     ) -> tuple[Any, list[Any]]:
-        """The answer's value and its parts (what came in the messages after it). ``ticket``: the
-        request may be stopped (it raises ``Cancelled`` then). ``parts``: more of the request, sent
-        one message each after it (each pickled apart, so none holds Python's lock for long)."""
+        """The answer's value and its parts (what came in the messages after it), each made
+        ``into(part)`` if given. ``ticket``: the request may be stopped (it raises ``Cancelled``
+        then). ``parts``: more of the request, sent one message each after it (each pickled apart,
+        so none holds Python's lock for long)."""
+        from annotator.services.gc_pause import gc_paused
         from annotator.services.progress import Cancelled
 
         with self._lock:
@@ -254,14 +263,21 @@ class _Child:
                 for part in parts or ():
                     self._conn.send(part)
                 status, value, count = self._conn.recv()
-                parts = [self._conn.recv() for _ in range(count)]
+                # A long article's answer is ~100,000 objects without cycles (rows, their values, the
+                # suggestions made of them): the cycle collector, left on, made several full passes
+                # over them as they came, each holding Python's lock from the window's thread in one
+                # go (10-20 ms, growing with what the process holds). Paused, one young-generation
+                # pass (2-3 ms) follows instead.
+                with gc_paused():
+                    got = [self._conn.recv() for _ in range(count)]
+                    got = got if into is None else [into(part) for part in got]
             except (EOFError, OSError) as exc:
                 raise SuggestionProcessError("the suggestion process ended unexpectedly") from exc
         if status == "stopped":
             raise Cancelled()
         if status != "ok":
             raise SuggestionProcessError(str(value))
-        return value, parts
+        return value, got
 
     def stop(self, number: int) -> None:
         """Stop request ``number`` at its next checkpoint, if the child is still at it (any thread)."""
@@ -449,13 +465,16 @@ class RemoteAssistant:
         # (The light module: receiving suggestions must not load the pass; see its docstring.)
         from annotator.assist.suggestion import new_suggestion
 
-        country, parts = self._stoppable("analyse", (text, published))
+        def made(rows: list[tuple[Any, ...]]) -> list[Suggestion]:
+            return [new_suggestion(*row) for row in rows]
+
+        country, parts = self._stoppable("analyse", (text, published), into=made)
         self._remember(text, country)
         if time.monotonic() - self._looked >= RELEARN_SECONDS:
             # What was coded since is learnt for the next articles, on a thread of its own, so
             # these suggestions are not held back while the child learns.
             threading.Thread(target=self._relearn_quietly, name="annotator-relearn", daemon=True).start()
-        return [new_suggestion(*row) for part in parts for row in part]
+        return [s for part in parts for s in part]
 
     def stop_passes(self) -> None:
         """Stop the passes (``suggest_text``, ``article_country``) asked for and not yet answered
@@ -483,14 +502,15 @@ class RemoteAssistant:
         self._remember(text, country)
         return country
 
-    def _stoppable(self, kind: str, args: Any) -> tuple[Any, list[Any]]:
-        """Ask the child for a pass (``kind``: "analyse" or "country") that ``stop_passes`` can stop."""
+    def _stoppable(self, kind: str, args: Any, into: Callable[[Any], Any] | None = None) -> tuple[Any, list[Any]]:
+        """Ask the child for a pass (``kind``: "analyse" or "country") that ``stop_passes`` can stop;
+        ``into``: see ``_Child.call``."""
         ticket = PassTicket()
         with self._passes_lock:
             self._passes.add(ticket)
         try:
             child, key = self._engine_child()
-            return child.call(kind, key, args, ticket)
+            return child.call(kind, key, args, ticket, into=into)
         finally:
             with self._passes_lock:
                 self._passes.discard(ticket)

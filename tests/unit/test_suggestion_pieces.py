@@ -95,6 +95,26 @@ def test_the_child_builds_its_engine_from_the_spec_sent_in_pieces(codebook, tmp_
         child.close()
 
 
+def test_an_answer_is_received_with_the_cycle_collector_paused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A long article's suggestions are ~100,000 objects without cycles: received (and made into
+    suggestions) with the collector paused, whose full passes over them held Python's lock from
+    the window's thread for 10-20 ms at a time; it runs again once they are in."""
+    import gc
+
+    monkeypatch.setenv(OUT_ENV, str(tmp_path / "built.json"))
+    child = suggestion_process._Child(None, f"{__name__}:recording_build")
+    try:
+        suggestion_process._teach(child, "k", (None, ProjectLearning(), None))  # type: ignore[arg-type]
+        assert gc.isenabled()
+        _country, parts = child.call(
+            "analyse", "k", ("Police fired in Nairobi.", None), into=lambda p: (gc.isenabled(), p)
+        )
+        assert [(on, [row[3] for row in rows]) for on, rows in parts] == [(False, ["Nairobi"])]
+        assert gc.isenabled()
+    finally:
+        child.close()
+
+
 FAKE_BUILD = f"{__name__}:recording_build"
 
 

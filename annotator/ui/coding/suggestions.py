@@ -195,10 +195,18 @@ class SuggestionLayer(QObject):
         if not assistant.ready:
             self.message.emit(LOADING, 0)
         text, published = doc.text, doc.published
+
         # On the pool (the engine may first take seconds to build); a pass for an article flicked
         # past is skipped, and only the newest delivers.
+        def prepare() -> Found:
+            from annotator.services.gc_pause import gc_paused
+
+            found = assistant.suggest_text(text, published)
+            with gc_paused():  # (acyclic: see _Child.call in services/suggestion_process.py)
+                return Found(found)
+
         self.tasks.run_pool(
-            lambda: Found(assistant.suggest_text(text, published)),
+            prepare,
             lambda found: self._delivered(found, None),
             lambda exc: self._delivered(None, exc),
             channel=CHANNEL,
