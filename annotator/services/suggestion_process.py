@@ -8,8 +8,8 @@ and the country the article is about.
 
 One child serves the whole process (every window, every project: one gazetteer in memory). It
 holds an engine per codebook and what the project has coded (its actors, their evidence texts,
-its events' sentences for the sub-event model: a ProjectLearning, sent over the pipe), built on
-the first request that names them. When the project's coding changes, the next pass after a
+its events' sentences for the sub-event model: a ProjectLearning, sent over the pipe in pieces),
+built on the first request that names them. When the project's coding changes, the next pass after a
 while gathers it again and has the child learn it (training the model there), on a thread of
 its own: the window never waits for it. The child is started with "spawn", never "fork" (the
 window runs Qt threads), and as a daemon: it dies with the app, and quitting never waits for a
