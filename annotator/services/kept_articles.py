@@ -6,8 +6,8 @@ compare. Reading a long article is most of what opening it costs besides laying 
 per article, the text, its offsets and each coder's spans (as read, and indexed), and checks them
 before use:
 
-* the text against the hash of the text stored now (an article's text never changes, but the id
-  could name another article after a delete), one indexed look-up instead of the text;
+* the text by the article's external id, looked up without the text, as ``ArticleTexts`` checks
+  the texts tags are checked against (an article's text never changes after import);
 * a coder's spans against their set's id and version (``workspace.coding_rows``).
 
 Status and events are always read afresh. Only the database worker uses an instance (one thread):
@@ -33,7 +33,6 @@ MAX_CHARS = 8_000_000  # code points of text kept in all (the spans and offsets 
 @dataclass(slots=True)
 class _Kept:
     doc: ArticleDoc
-    content_hash: str
     u16: Utf16Index | None = None
     # By (coder, kind): the annotations as read, and their spans indexed (never edited: each
     # opening gets a copy, which the window's edits change).
@@ -55,17 +54,15 @@ class KeptArticles:
         """The article (None: not in the project)."""
         kept = self._kept.get(article_id)
         if kept is not None:
-            if workspace.content_hash_of(project, article_id) == kept.content_hash:
+            if workspace.external_id_of(project, article_id) == kept.doc.external_id:
                 self._kept.move_to_end(article_id)
                 # Its tags are checked against this text: no read at the first one (ArticleTexts.keep).
                 project.texts.keep(kept.doc.id, kept.doc.external_id, kept.doc.text)
                 return kept.doc
             del self._kept[article_id]
-        found = workspace.load_article_hashed(project, article_id)
-        if found is None:
-            return None
-        doc, digest = found
-        self._keep(_Kept(doc, digest))
+        doc = workspace.load_article(project, article_id)
+        if doc is not None:
+            self._keep(_Kept(doc))
         return doc
 
     def annotations(self, project: Project, ref: SetRef, doc: ArticleDoc) -> tuple[CodingRows, SpanIndex, Utf16Index]:

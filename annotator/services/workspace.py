@@ -62,25 +62,18 @@ class CodingState:
 
 
 def load_article(project: Project, article_id: int) -> ArticleDoc | None:
-    found = load_article_hashed(project, article_id)
-    return None if found is None else found[0]
-
-
-def load_article_hashed(project: Project, article_id: int) -> tuple[ArticleDoc, str] | None:
-    """The article and the hash of its text as stored (what ``content_hash_of`` checks later)."""
+    """The article, its text kept for its tags (see ``ArticleTexts.keep``)."""
     with project.engine.connect() as conn:
-        found = _article(conn, article_id)
-    if found is not None:  # the text its tags are checked against (see ArticleTexts.keep)
-        doc = found[0]
+        doc = _article(conn, article_id)
+    if doc is not None:
         project.texts.keep(doc.id, doc.external_id, doc.text)
-    return found
+    return doc
 
 
-def content_hash_of(project: Project, article_id: int) -> str | None:
-    """The stored hash of an article's text, without reading the text (None: no such article)."""
+def external_id_of(project: Project, article_id: int) -> str | None:
+    """The article's external id, without reading its text (None: no such article)."""
     with project.engine.connect() as conn:
-        found = conn.scalar(select(articles_t.c.content_hash).where(articles_t.c.id == article_id))
-        return None if found is None else str(found)
+        return rows.article_external_id(conn, article_id)
 
 
 def article_exists(project: Project, article_id: int) -> bool:
@@ -89,7 +82,7 @@ def article_exists(project: Project, article_id: int) -> bool:
         return conn.scalar(select(articles_t.c.id).where(articles_t.c.id == article_id)) is not None
 
 
-def _article(conn: Any, article_id: int) -> tuple[ArticleDoc, str] | None:
+def _article(conn: Any, article_id: int) -> ArticleDoc | None:
     r = conn.execute(
         select(
             articles_t.c.id,
@@ -100,12 +93,11 @@ def _article(conn: Any, article_id: int) -> tuple[ArticleDoc, str] | None:
             articles_t.c.url,
             articles_t.c.published,
             articles_t.c.language,
-            articles_t.c.content_hash,
         ).where(articles_t.c.id == article_id)
     ).first()
     if r is None:
         return None
-    return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language), r.content_hash
+    return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +123,8 @@ def open_for_coding(project: Project, ref: SetRef) -> tuple[ArticleDoc | None, C
     coding screen reads the two halves one after the other, ``load_article`` then ``coding_rows``,
     to lay out the text while the annotations are read.)"""
     with project.engine.connect() as conn:
-        found = _article(conn, ref.article_id)
-        if found is None:
-            return None, CodingRows(SetStatus.NOT_STARTED, [], [])
-        return found[0], _coding_rows(conn, ref)
+        doc = _article(conn, ref.article_id)
+        return doc, (_coding_rows(conn, ref) if doc is not None else CodingRows(SetStatus.NOT_STARTED, [], []))
 
 
 def coding_rows(project: Project, ref: SetRef, known: CodingRows | None = None) -> CodingRows:

@@ -148,8 +148,8 @@ def test_reopening_shows_what_another_window_changed_meanwhile(qtbot, project, u
     c.tag("actor", (start, start + 6))
     c.open_article(emoji)
     reads: list[int] = []
-    real = workspace.load_article_hashed
-    monkeypatch.setattr(workspace, "load_article_hashed", lambda p, aid: reads.append(aid) or real(p, aid))
+    real = workspace.load_article
+    monkeypatch.setattr(workspace, "load_article", lambda p, aid: reads.append(aid) or real(p, aid))
     c.open_article(plain)
     assert reads == [] and [s.text for s in c.spans.in_order()] == ["Police"]  # from memory
     c.open_article(emoji)

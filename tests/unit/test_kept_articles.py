@@ -10,6 +10,7 @@ from annotator.domain.text import content_hash
 from annotator.services import annotate as an
 from annotator.services import workspace as ws
 from annotator.services.kept_articles import KeptArticles
+from annotator.store import coding_rows
 from annotator.store.repository import articles_t
 from tests.unit.test_annotate import add_article
 
@@ -21,7 +22,7 @@ class Reads:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.texts = self.spans = 0
-        real_text, real_spans = ws.load_article_hashed, ws._spans_of
+        real_text, real_spans = ws.load_article, ws._spans_of
 
         def text(*a, **k):  # type: ignore[no-untyped-def]
             self.texts += 1
@@ -31,7 +32,7 @@ class Reads:
             self.spans += 1
             return real_spans(*a, **k)
 
-        monkeypatch.setattr(ws, "load_article_hashed", text)
+        monkeypatch.setattr(ws, "load_article", text)
         monkeypatch.setattr(ws, "_spans_of", spans)
 
 
@@ -91,17 +92,24 @@ def test_each_coder_has_their_own_spans(project, monkeypatch) -> None:  # type: 
 
 
 def test_the_text_is_checked_against_what_is_stored(project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Texts never change, but an id may come to name another article: the stored hash decides."""
+    """Texts never change, but the id could come to name another article: its external id decides
+    (unique, and looked up without reading the text)."""
     aid = add_article(project, "k4", TEXT)
     reads, kept = Reads(monkeypatch), KeptArticles()
     assert kept.article(project, aid).text == TEXT  # type: ignore[union-attr]
-    other = "Another article entirely.\r\nSecond line."
+    assert kept.article(project, aid).text == TEXT and reads.texts == 1  # type: ignore[union-attr]
+    other = "Another article entirely.\nSecond line."
     with project.engine.begin() as conn:
         conn.execute(
-            update(articles_t).where(articles_t.c.id == aid).values(text=other, content_hash=content_hash(other))
+            update(articles_t)
+            .where(articles_t.c.id == aid)
+            .values(external_id="k4-other", text=other, content_hash=content_hash(other))
         )
     assert kept.article(project, aid).text == other  # type: ignore[union-attr]
     assert reads.texts == 2
+    with project.engine.connect() as conn, monkeypatch.context() as m:  # its tags: against the new text, kept
+        m.setattr(coding_rows, "article_text", lambda *_a: pytest.fail("the text was read again"))
+        assert project.texts.get(conn, aid) == other
     assert kept.article(project, aid + 1000) is None  # (not in the project)
 
 
