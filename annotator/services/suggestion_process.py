@@ -121,7 +121,8 @@ class _Stopped(Exception):
 
 def _give_way() -> None:
     """Run below the window's priority: a pass or a gazetteer build takes the cores the window
-    leaves idle, not the one it is laying an article out on."""
+    leaves idle, not the one it is laying an article out on. (On POSIX the window has lowered
+    this process as it started: ``lower_priority``; the same level is set again, not lowered twice.)"""
     try:
         if sys.platform == "win32":
             import ctypes
@@ -129,9 +130,29 @@ def _give_way() -> None:
             below_normal = 0x4000
             ctypes.windll.kernel32.SetPriorityClass(ctypes.windll.kernel32.GetCurrentProcess(), below_normal)
         else:
-            os.nice(NICENESS)
+            lower_priority(os.getpid(), os.getpriority(os.PRIO_PROCESS, os.getppid()))
     except OSError:  # not allowed here: run as we are
         log.debug("could not lower the suggestion process's priority", exc_info=True)
+
+
+def lower_priority(pid: int, window: int) -> None:
+    """Put process ``pid`` NICENESS below the window's niceness ``window`` (POSIX; never raises
+    its priority, which only a privileged process may)."""
+    wanted = min(19, window + NICENESS)
+    if os.getpriority(os.PRIO_PROCESS, pid) < wanted:
+        os.setpriority(os.PRIO_PROCESS, pid, wanted)
+
+
+def _started_below(process: BaseProcess) -> None:
+    """Lower a child the moment it exists, from the window: on its own it runs at the window's
+    priority until its interpreter is up and has imported this module (about 0.1 s of a core,
+    while the window is opening an article or taking tags)."""
+    if sys.platform == "win32" or process.pid is None:
+        return  # (the child lowers itself there)
+    try:
+        lower_priority(process.pid, os.getpriority(os.PRIO_PROCESS, 0))
+    except OSError:  # gone already, or not allowed: the child tries itself
+        log.debug("could not lower a child's priority", exc_info=True)
 
 
 def _end_with_parent() -> None:
@@ -233,6 +254,7 @@ class _Child:
             target=_serve, args=(theirs, cache, builder, self._stop), name="annotator-suggestions", daemon=True
         )
         self.process.start()
+        _started_below(self.process)
         theirs.close()  # ours only: a child that dies then reads as end of file here
         self._lock = threading.Lock()
         self._number = 0  # of the last request sent
@@ -337,6 +359,7 @@ def build_index_apart(codebook: Codebook, cache: Path | None) -> None:
             ctx = multiprocessing.get_context("spawn")
             builder = ctx.Process(target=_build_index, args=(codebook, cache), name="annotator-gazetteer", daemon=True)
             builder.start()
+            _started_below(builder)
             builder.join()
         _index_checked.add(cache)
 

@@ -198,6 +198,36 @@ def test_the_child_runs_below_the_windows_priority(sqlite_project, gate: Path) -
     assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) + suggestion_process.NICENESS
 
 
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_a_child_is_below_the_window_from_its_first_instruction() -> None:
+    """Lowered by the window as it starts, not when its interpreter is up: starting one costs a
+    core for about 0.1 s, while the window opens an article or takes tags."""
+    child = suggestion_process._Child(None, suggestion_process.ENGINE_BUILDER)
+    try:
+        pid = child.process.pid
+        assert pid is not None  # (its interpreter is not up yet: only the window can have lowered it)
+        window = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, window + suggestion_process.NICENESS)
+    finally:
+        child.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_lowering_twice_lowers_once() -> None:
+    import subprocess
+    import sys
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        window = os.getpriority(os.PRIO_PROCESS, 0)
+        suggestion_process.lower_priority(sleeper.pid, window)
+        suggestion_process.lower_priority(sleeper.pid, window)  # (the child's own step, after the window's)
+        assert os.getpriority(os.PRIO_PROCESS, sleeper.pid) == min(19, window + suggestion_process.NICENESS)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
 def busy_build(codebook, learning, cache, places=None):  # type: ignore[no-untyped-def]
     """In the child: an engine build that never ends (until the guard gives up)."""
     (Path(os.environ[GATE_ENV]) / "building").touch()
