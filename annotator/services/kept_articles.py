@@ -50,20 +50,20 @@ class KeptArticles:
     def __len__(self) -> int:
         return len(self._kept)
 
-    def article(self, project: Project, article_id: int) -> ArticleDoc | None:
-        """The article (None: not in the project)."""
+    def article(self, project: Project, article_id: int) -> tuple[ArticleDoc | None, bool]:
+        """The article (None: not in the project), and whether it came from memory."""
         kept = self._kept.get(article_id)
         if kept is not None:
             if workspace.external_id_of(project, article_id) == kept.doc.external_id:
                 self._kept.move_to_end(article_id)
                 # Its tags are checked against this text: no read at the first one (ArticleTexts.keep).
                 project.texts.keep(kept.doc.id, kept.doc.external_id, kept.doc.text)
-                return kept.doc
+                return kept.doc, True
             del self._kept[article_id]
         doc = workspace.load_article(project, article_id)
         if doc is not None:
             self._keep(_Kept(doc))
-        return doc
+        return doc, False
 
     def annotations(self, project: Project, ref: SetRef, doc: ArticleDoc) -> tuple[CodingRows, SpanIndex, Utf16Index]:
         """A coder's annotations of ``doc`` (read by ``article`` just before), their spans indexed

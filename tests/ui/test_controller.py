@@ -92,10 +92,14 @@ def test_a_read_that_began_before_an_edit_is_read_again(qtbot, project, ui_db) -
 
 def test_the_text_comes_first_and_edits_wait_for_its_annotations(qtbot, project, ui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Opening reads the text, then the annotations: the text is shown at once, and until the spans
-    and events are in nothing can be edited (an edit could land on spans not shown) or undone."""
+    and events are in nothing can be edited (an edit could land on spans not shown) or undone.
+    (An article read from the database: one kept in memory comes in one step, below.)"""
     import threading
 
     from annotator.services import workspace
+    from annotator.services.kept_articles import KeptArticles
+
+    monkeypatch.setattr(KeptArticles, "article", lambda _self, p, aid: (workspace.load_article(p, aid), False))
 
     c = make(qtbot, project, synchronous=False)
     c.start(project, "tester")
@@ -162,3 +166,31 @@ def test_reopening_shows_what_another_window_changed_meanwhile(qtbot, project, u
     assert [(s.text, s.label) for s in c.spans.in_order()] == [("Police", "action"), ("Nairobi", "location")]
     c.tag("date", (0, 3))  # and the window's own edits go on from there: the versions it holds are the new ones
     assert len(c.spans) == 3
+
+
+def test_an_article_kept_in_memory_opens_in_one_step(qtbot, project, ui_db) -> None:  # type: ignore[no-untyped-def]
+    """Its text and annotations reach the GUI thread together: shown in the same turn of the event
+    loop, so the window paints once, with the colours (no turn where the text is shown bare)."""
+    from PySide6.QtCore import QTimer
+
+    c = make(qtbot, project, synchronous=False)
+    c.start(project, "tester")
+    qtbot.waitUntil(lambda: c.doc is not None and not c.loading, timeout=5000)
+    plain, emoji = ui_db["ids"]["plain"], ui_db["ids"]["emoji"]
+    c.tag("actor", (0, 6))
+    events: list[str] = []
+
+    def opened() -> None:
+        events.append(f"text {c.doc.id if c.doc else None}")
+        QTimer.singleShot(0, lambda: events.append("next turn"))
+
+    c.articleOpened.connect(opened)
+    c.annotationsLoaded.connect(lambda: events.append(f"annotations {len(c.spans)}"))
+    c.open_article(emoji)  # read from the database: two steps
+    qtbot.waitUntil(lambda: "next turn" in events and not c.loading, timeout=5000)
+    assert events[0] == f"text {emoji}"
+    events.clear()
+    c.open_article(plain)  # kept since the start: one step
+    qtbot.waitUntil(lambda: "next turn" in events, timeout=5000)
+    assert events == [f"text {plain}", "annotations 1", "next turn"]
+    assert not c.loading and [s.text for s in c.spans.in_order()] == ["Police"]

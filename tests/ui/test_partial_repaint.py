@@ -66,8 +66,12 @@ def test_an_opened_article_paints_with_its_annotations_or_after_a_moment_without
     qtbot, window, ui_db, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """The text and the span list wait for the annotations (read just after the text) to paint
-    once, with the colours; if those do not come, they paint without them a moment later."""
+    once, with the colours; if those do not come, they paint without them a moment later. (An
+    article read from the database: one kept in memory comes with its annotations in one step.)"""
     from annotator.services import workspace
+    from annotator.services.kept_articles import KeptArticles
+
+    monkeypatch.setattr(KeptArticles, "article", lambda _self, p, aid: (workspace.load_article(p, aid), False))
     from annotator.ui.coding.screen import HOLD_PAINT_MS
     from tests.ui.conftest import EMOJI_TEXT, PLAIN_TEXT
 

@@ -37,7 +37,7 @@ class Reads:
 
 
 def _open(kept: KeptArticles, project, ref: an.SetRef):  # type: ignore[no-untyped-def]
-    doc = kept.article(project, ref.article_id)
+    doc, _from_memory = kept.article(project, ref.article_id)
     assert doc is not None
     rows, _index, u16 = kept.annotations(project, ref, doc)
     return doc, rows, u16
@@ -96,8 +96,8 @@ def test_the_text_is_checked_against_what_is_stored(project, monkeypatch) -> Non
     (unique, and looked up without reading the text)."""
     aid = add_article(project, "k4", TEXT)
     reads, kept = Reads(monkeypatch), KeptArticles()
-    assert kept.article(project, aid).text == TEXT  # type: ignore[union-attr]
-    assert kept.article(project, aid).text == TEXT and reads.texts == 1  # type: ignore[union-attr]
+    assert kept.article(project, aid) == (ws.load_article(project, aid), False)
+    assert kept.article(project, aid)[1] and reads.texts == 2  # (the second read: load_article above)
     other = "Another article entirely.\nSecond line."
     with project.engine.begin() as conn:
         conn.execute(
@@ -105,12 +105,13 @@ def test_the_text_is_checked_against_what_is_stored(project, monkeypatch) -> Non
             .where(articles_t.c.id == aid)
             .values(external_id="k4-other", text=other, content_hash=content_hash(other))
         )
-    assert kept.article(project, aid).text == other  # type: ignore[union-attr]
-    assert reads.texts == 2
+    doc, from_memory = kept.article(project, aid)
+    assert doc is not None and doc.text == other and not from_memory
+    assert reads.texts == 3
     with project.engine.connect() as conn, monkeypatch.context() as m:  # its tags: against the new text, kept
         m.setattr(coding_rows, "article_text", lambda *_a: pytest.fail("the text was read again"))
         assert project.texts.get(conn, aid) == other
-    assert kept.article(project, aid + 1000) is None  # (not in the project)
+    assert kept.article(project, aid + 1000) == (None, False)  # (not in the project)
 
 
 def test_memory_is_bounded(project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +125,7 @@ def test_memory_is_bounded(project, monkeypatch) -> None:  # type: ignore[no-unt
     kept.article(project, ids[2])
     assert reads.texts == 4
     small = KeptArticles(max_chars=20)  # a text longer than all that may be kept is not kept
-    doc = small.article(project, ids[0])
+    doc, _from_memory = small.article(project, ids[0])
     assert doc is not None and len(small) == 0
     rows, _index, u16 = small.annotations(project, an.SetRef(ids[0], "alice"), doc)
     assert rows.spans == [] and u16.length_cp == len(doc.text)
@@ -138,7 +139,7 @@ def test_each_opening_gets_an_index_of_its_own(project) -> None:  # type: ignore
     ref = an.SetRef(aid, "alice")
     an.apply(project, an.AddSpan(ref, 0, 10, "actor"))
     kept = KeptArticles()
-    doc = kept.article(project, aid)
+    doc, _from_memory = kept.article(project, aid)
     assert doc is not None
     _rows, first, _u16 = kept.annotations(project, ref, doc)
     first.add(Span("x9", 11, 13, "action", TEXT[11:13]))

@@ -119,6 +119,9 @@ class EventPanel(QWidget):
             self._quiet = False
         self.delete.setEnabled(current is not None)
         self._fit_list(len(events))
+        # Laid out now rather than at the next turn of the event loop: a delayed layout came after
+        # the paint an article's opening asks for, and painted the panel a second time.
+        self.list.executeDelayedItemsLayout()
 
     def _fit_list(self, rows: int) -> None:
         """As tall as its events (two to four rows, then it scrolls), so the form keeps the room."""
