@@ -20,23 +20,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from annotator.domain.fields import EVENT_FIELD_NAMES
+from annotator.domain.moments import utc_second
 
 
 class Origin(StrEnum):
     AGREED = "agreed"
     ACCEPTED = "accepted"
     EDITED = "edited"
-
-
-def utc_second(moment: dt.datetime) -> dt.datetime:
-    """A moment as stored: UTC, whole seconds (a naive value read back from SQLite is taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).replace(microsecond=0)
-
-
-def now_utc() -> dt.datetime:
-    return utc_second(dt.datetime.now(dt.UTC))
 
 
 class Provenance(BaseModel):

@@ -30,7 +30,8 @@ from annotator.domain.agreement.compute import AgreementInput
 from annotator.domain.errors import UserError
 from annotator.domain.fields import FieldValue
 from annotator.domain.models import AnnotationSet, Event, EventFields, SetKind, SetStatus
-from annotator.domain.provenance import Origin, Provenance, now_utc
+from annotator.domain.moments import now_utc
+from annotator.domain.provenance import Origin, Provenance
 from annotator.services import annotate as a
 from annotator.services.project import Project
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, CursorResult, and_, delete, func, insert, select, update
 
 from annotator.domain import acled
 from annotator.domain.fields import EVENT_FIELD_NAMES
-from annotator.domain.models import EventFields
 from annotator.store.repository import (
     articles_t,
     coder_ids,
@@ -28,6 +27,9 @@ from annotator.store.repository import (
     sets_t,
     spans_t,
 )
+
+if TYPE_CHECKING:
+    from annotator.domain.models import EventFields
 
 
 def _now() -> dt.datetime:

@@ -9,13 +9,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, delete, insert, select
 
-from annotator.domain.models import AnnotationSet
-from annotator.domain.provenance import EventProvenance, Origin, Provenance, utc_second
+from annotator.domain.moments import utc_second
 from annotator.store.tables import coders_t, notes_t, provenance_t
+
+if TYPE_CHECKING:
+    from annotator.domain.models import AnnotationSet
+    from annotator.domain.provenance import Provenance
 
 KINDS = ("span", "event", "field", "rejected", "closed")
 
@@ -28,6 +31,8 @@ class ProvenanceKey:
 
 
 def _provenance(row: Any) -> Provenance:
+    from annotator.domain.provenance import Origin, Provenance
+
     return Provenance(
         origin=Origin(row.origin),
         coders=tuple(row.coders or ()),
@@ -100,6 +105,8 @@ def insert_many(conn: Connection, rows: Iterable[tuple[int, ProvenanceKey, Prove
 
 def attach(aset: AnnotationSet, found: Mapping[ProvenanceKey, Provenance]) -> AnnotationSet:
     """The set with each span's and event's provenance (and its fields') from ``found``."""
+    from annotator.domain.provenance import EventProvenance
+
     if not found:
         return aset
     spans = [
@@ -133,6 +140,8 @@ def rows_of(aset: AnnotationSet) -> list[tuple[ProvenanceKey, Provenance]]:
 
 
 def _plain(p: Provenance) -> Provenance:
+    from annotator.domain.provenance import Provenance
+
     return Provenance(origin=p.origin, coders=p.coders, by=p.by, at=p.at, strategy=p.strategy)
 
 

@@ -10,22 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
 from annotator.domain import acled
 from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS
-from annotator.domain.models import (
-    AnnotationSet,
-    Article,
-    ArticleRecord,
-    Event,
-    EventFields,
-    SetKind,
-    SetStatus,
-    Span,
-)
 from annotator.store import provenance_rows
 from annotator.store.tables import (
     articles_t,
@@ -44,6 +34,9 @@ from annotator.store.tables import gazetteer_places_t as gazetteer_places_t
 from annotator.store.tables import notes_t as notes_t
 from annotator.store.tables import provenance_t as provenance_t
 from annotator.store.tables import settings_t as settings_t
+
+if TYPE_CHECKING:
+    from annotator.domain.models import AnnotationSet, ArticleRecord, EventFields
 
 _CHUNK = 500  # stays under SQLite's bound-parameter limit for IN (...) lists
 
@@ -156,6 +149,8 @@ def insert_annotation_sets(
     conn: Connection, article_id_by_ext: dict[str, int], records: Sequence[ArticleRecord]
 ) -> None:
     """Insert the sets of freshly inserted articles with their spans, events and evidence."""
+    from annotator.domain.models import SetStatus
+
     coders = coder_ids(conn, (s.coder for r in records for s in r.annotations))
     now = _now()
     set_rows: list[dict[str, Any]] = []
@@ -246,6 +241,8 @@ def event_values(fields: EventFields) -> dict[str, Any]:
 
 
 def fields_from_row(row: Any) -> EventFields:
+    from annotator.domain.models import EventFields
+
     values = {n: getattr(row, n) for n in EVENT_FIELD_NAMES}
     for name in _NULL_WHEN_EMPTY:
         values[name] = values[name] or ""
@@ -332,6 +329,8 @@ def iter_records(
     conn: Connection, *, set_filter: SetFilter = SetFilter(), batch: int = 500, article_ids: Sequence[int] | None = None
 ) -> Iterator[tuple[int, ArticleRecord]]:
     """Stream (article id, record) in article order, a batch of articles at a time."""
+    from annotator.domain.models import Article, ArticleRecord
+
     last_id = 0
     while True:
         q = select(articles_t).where(articles_t.c.id > last_id).order_by(articles_t.c.id).limit(batch)
@@ -358,6 +357,8 @@ def iter_records(
 
 def load_sets(conn: Connection, aids: Sequence[int], set_filter: SetFilter) -> dict[int, list[AnnotationSet]]:
     """The annotation sets of these articles (those ``set_filter`` selects), whole, by article id."""
+    from annotator.domain.models import AnnotationSet, Event, SetKind, SetStatus, Span
+
     q = (
         select(sets_t.c.id, sets_t.c.article_id, sets_t.c.kind, sets_t.c.status, coders_t.c.name)
         .join(coders_t, coders_t.c.id == sets_t.c.coder_id)

@@ -57,6 +57,8 @@ def test_suggest_leaves_the_coding_services_and_the_model_libraries_unloaded(dem
     )
     loaded = _loaded_after(code, ("annotator.services.annotate", "numpy", "scipy"))
     assert loaded == []
+    # Nor the data models (pydantic classes, ~60 ms to build): the store reads the learning as rows.
+    assert _loaded_after(code, ("annotator.domain.models", "annotator.domain.provenance", "pydantic")) == []
 
 
 def test_the_engine_is_built_with_the_collector_paused(demo_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
