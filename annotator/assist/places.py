@@ -21,7 +21,7 @@ import itertools
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -312,18 +312,18 @@ class Gazetteer:
         vkey = variant_key(key)
         if len(vkey) < 3 or not countries:
             return []
-        memo_key = ("variant", key, countries)
-        rows = self._found_memo.get(memo_key)
-        if rows is None:
+
+        def fetch() -> list[_Row]:
             from rapidfuzz import fuzz
 
             codes = sorted(countries)
             sql = (f"SELECT v.key, {_COLUMNS} FROM variants v JOIN places p ON p.id = v.place "
                    f"WHERE v.vkey = ? AND v.cc IN ({','.join('?' * len(codes))})")  # fmt: skip
             # "Riba" and "Rabah" share a variant key; "Ein Issa" and "Ain Aissa" are alike letter by letter too.
-            rows = list({_Row(src, *row[1:]) for src, row in self._query(sql, (vkey, *codes))
+            return list({_Row(src, *row[1:]) for src, row in self._query(sql, (vkey, *codes))
                          if fuzz.ratio(key, row[0]) >= _VARIANT_RATIO})  # fmt: skip
-            self._remember(memo_key, rows)
+
+        rows = self._memoised(("variant", key, countries), fetch)
         return self._ranked(rows, context, False, limit, key)
 
     def lookup_misspelt(
@@ -337,9 +337,8 @@ class Gazetteer:
         caller confirms (the text names the place's province or district)."""
         if len(key) < _MISSPELT_MIN or not countries:
             return []
-        memo_key = ("misspelt", key, countries)
-        rows = self._found_memo.get(memo_key)
-        if rows is None:
+
+        def fetch() -> list[_Row]:
             from rapidfuzz import fuzz
 
             codes = sorted(countries)
@@ -354,29 +353,36 @@ class Gazetteer:
                     scored.append((score, _Row(src, *row[1:])))
             best = max((score for score, _r in scored), default=0)
             # The closest spelling only: a second name as close is as likely meant.
-            rows = [r for score, r in scored if score == best]
-            self._remember(memo_key, rows)
+            return [r for score, r in scored if score == best]
+
+        rows = self._memoised(("misspelt", key, countries), fetch)
         return self._ranked(rows, context, False, limit, key)
 
     def areas(self, key: str, countries: frozenset[str]) -> list[PlaceCandidate]:
         """The admin1 and admin2 regions in ``countries`` (any, when empty) named by the folded
         ``key`` ("Badakhshan", "Kaushambi"), each coded to its largest town: geo_precision 3 for a
         province, 2 for a district (as the place look-up offers them); provinces first."""
-        memo_key = ("areas", key, countries)
-        found = self._found_memo.get(memo_key)
-        if found is None:
+
+        def fetch() -> list[tuple[int, _Row]]:
             # GeoNames names many districts with their kind ("Kaushambi District", "Arua District").
             keys = [key, f"{key} district"]
             found = [(level, r) for k, entries in self._entries(keys, None).items() for level, r in entries
                      if level > 0 and (not countries or r.cc in countries)]  # fmt: skip
             found.sort(key=lambda e: (e[0], -e[1].pop))
-            self._remember(memo_key, found)
+            return found
+
+        found = self._memoised(("areas", key, countries), fetch)
         return [self._search_candidate(level, r, key) for level, r in found]
 
-    def _remember(self, key: tuple[str, str, frozenset[str]], rows: list[Any]) -> None:
-        if len(self._found_memo) > _MEMO:
-            self._found_memo.clear()
-        self._found_memo[key] = rows
+    def _memoised(self, key: tuple[str, str, frozenset[str]], fetch: Callable[[], list[Any]]) -> list[Any]:
+        """What ``fetch`` finds for ``key``, asked of the index once while the memo holds it."""
+        rows = self._found_memo.get(key)
+        if rows is None:
+            rows = fetch()
+            if len(self._found_memo) > _MEMO:
+                self._found_memo.clear()
+            self._found_memo[key] = rows
+        return rows
 
     def prominence(self, row: _Row, context: frozenset[str] = frozenset()) -> float:
         """How likely a bare mention of ``row``'s name means it: the log of its population, plus

@@ -75,8 +75,8 @@ class KeptArticles:
         who = (ref.coder, ref.kind.value)
         before = kept.rows.get(who)
         found = workspace.coding_rows(project, ref, before[0] if before is not None else None)
-        same = before is not None and found.spans is before[0].spans  # (then the same index)
-        index = before[1] if before is not None and same else SpanIndex(found.spans, doc.text)
+        # The same spans (taken from ``before``, unchanged): the same index.
+        index = before[1] if before is not None and found.spans is before[0].spans else SpanIndex(found.spans, doc.text)
         kept.rows[who] = (found, index)
         if kept.u16 is None:
             kept.u16 = Utf16Index(doc.text)

@@ -114,10 +114,8 @@ class SuggestionLayer(QObject):
         self.settings = settings
         self.tasks = tasks
         self.enabled = settings.show_suggestions
-        self._found = Found([])
-        self.all: list[Suggestion] = []  # the article's suggestions, by start
+        self._found = Found([])  # the article's suggestions (``all``), as delivered
         self.shown: list[Suggestion] = []  # without dismissed ones and those the coder has coded
-        self._by_triple: dict[tuple[int, int, str], Suggestion] = {}
         self._hiders: dict[str, tuple[int, int, str]] = {}  # span key -> the suggestion it hides
         self._starts: list[int] = []
         self._ends: list[int] = []
@@ -254,10 +252,17 @@ class SuggestionLayer(QObject):
 
     # ---- what is shown
 
+    @property
+    def all(self) -> list[Suggestion]:
+        """The article's suggestions, by start."""
+        return self._found.all
+
+    @property
+    def _by_triple(self) -> dict[tuple[int, int, str], Suggestion]:
+        return self._found.by_triple
+
     def _set_all(self, found: Found) -> None:
         self._found = found
-        self.all = found.all
-        self._by_triple = found.by_triple
         self.current = None
         self.refilter()
 
