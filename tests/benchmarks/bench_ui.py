@@ -266,8 +266,10 @@ def bench_open_article() -> list[Result]:
     open of the big article in the process is *cold* (nothing of it read or laid out before);
     the reopenings after it are *warm*: its text, offsets and indexed spans come from the articles
     kept for reopening (services/kept_articles), after a check against the database that nothing
-    changed; the layout and the paint are done afresh, as the floor's. Suggestions are on: a pass
-    starts on an article that stays open, as in use.
+    changed, and its text's document from the view's kept documents (ui/coding/kept_documents):
+    set again, not filled again; its lines are laid out afresh, its spans formatted and everything
+    painted, as the floor's. Suggestions are on: a pass starts on an article that stays open, as in
+    use. The cold figure is the one that shows what putting a text in costs.
 
     The suggestion engine is ready before the first open, as on any machine after its first use:
     without that, in a fresh harness folder the suggestion process spent the whole benchmark
@@ -309,7 +311,7 @@ def bench_open_article() -> list[Result]:
             "open_article",
             _median_ms(ours),
             _median_ms(floor),
-            note=f"{spans}; warm reopenings (kept, checked against the database), median of 9, to painted window; suggestions on",
+            note=f"{spans}; warm reopenings (kept text, spans and document, checked against the database), median of 9, to painted window; suggestions on",
         ),
         duration(
             "open_article_cold",

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.domain.offsets import TextOffsets, Utf16Index
 from annotator.domain.span_index import Span, SpanIndex, SpanLike
+from annotator.ui.coding.kept_documents import KeptDocument, KeptDocuments
 from annotator.ui.coding.span_formats import SpanFormatter
 from annotator.ui.common.bidi import is_rtl, may_contain_rtl
 from annotator.ui.common.theme import LIGHT, Theme
@@ -47,6 +48,7 @@ _NO_OFFSETS = Utf16Index("")  # the formatter's, while the text has no spans (it
 # Inside a word, between two of its letters, these join rather than split: "Al-Malikiyah",
 # "commander's", "O’Brien", Persian words with a zero-width non-joiner.
 _WORD_JOINERS = frozenset("-\u2010\u2011'\u2019\u02bc\u200c\u200d")
+DOCUMENT_MARGIN = 18
 _DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
 
 
@@ -75,9 +77,10 @@ class ArticleView(QPlainTextEdit):
         self.setUndoRedoEnabled(False)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.document().setDocumentMargin(18)
+        self.document().setDocumentMargin(DOCUMENT_MARGIN)
         self.setCursorWidth(2)
         self.formatter = SpanFormatter(self.document())
+        self._documents = KeptDocuments()
         self.text = ""  # the stored text (what offsets count), whether or not it is shown reflowed
         self._shown = ""  # the text in the widget: the stored one, or it reflowed
         self._u16: TextOffsets | None = Utf16Index("")
@@ -104,24 +107,34 @@ class ArticleView(QPlainTextEdit):
     def load(self, text: str, index: SpanIndex | None = None, u16: Utf16Index | None = None) -> None:
         """Show an article's text (reflowed if ``reflow``), with its spans (code points over ``text``)
         if they are known; without them it shows none until ``set_spans``. ``u16``: the text's
-        UTF-16 offsets, if already worked out (otherwise they are, when first needed)."""
-        self.text = text
-        if self.reflow:
-            from annotator.domain.reflow import ReflowedOffsets, ReflowMap
+        UTF-16 offsets, if already worked out (otherwise they are, when first needed).
 
-            offsets = ReflowedOffsets(ReflowMap(text))
-            self._u16, text = offsets, offsets.map.text
-        else:
-            self._u16 = u16
-        self._shown = text
+        Each text is shown in a document of its own, and the last few are kept: showing one of them
+        again (the same text object, ``KeptDocuments``) sets its document rather than putting the
+        text in again."""
+        self.text = text
+        kept = self._documents.find(text, self.reflow)
+        fresh = kept is None
+        if kept is None:
+            kept = self._new_document(text)
+        self._u16 = kept.offsets if kept.offsets is not None else u16
+        self._shown = kept.shown
         self.index = index if index is not None else SpanIndex((), self.text)
         self.selected = None
         self.hover_keys = ()
         self.formatter.reset(self.index, self.u16 if len(self.index) else _NO_OFFSETS)
-        reset_alignment(self.document())  # before the text goes in: no second layout
-        # Straight into the document: QPlainTextEdit.setPlainText adds cursor and signal work
-        # (about 10% of loading a long text); the cursor and scroll position are reset by hand.
-        self.document().setPlainText(text)
+        document = kept.document
+        if document.defaultFont() != self.font():  # (zoomed while another text was shown)
+            document.setDefaultFont(self.font())
+        if document is not self.document():
+            self.setDocument(document)
+            self.formatter.set_document(document)
+        if fresh:
+            # Into the document once it is the view's (empty, setting it cost nothing): straight
+            # in, as QPlainTextEdit.setPlainText adds cursor and signal work (about 10% of loading
+            # a long text).
+            document.setPlainText(kept.shown)
+        self._documents.keep(kept)
         if self.textCursor().position() or self.textCursor().hasSelection():
             cursor = self.textCursor()
             cursor.setPosition(0)
@@ -129,13 +142,31 @@ class ArticleView(QPlainTextEdit):
         for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
             if bar.value():
                 bar.setValue(0)
-        if not may_contain_rtl(text):
+        if kept.directions_set:
             return
-        if len(text) < _DIRECTIONS_NOW:
-            self._set_directions(text)
+        if len(kept.shown) < _DIRECTIONS_NOW:
+            self._set_directions(kept)
         else:
             # A very long text appears first; its right-to-left paragraphs are aligned a moment later.
-            QTimer.singleShot(0, lambda t=text: self._set_directions(t) if self._shown is t else None)
+            QTimer.singleShot(0, lambda k=kept: self._set_directions(k) if self.document() is k.document else None)
+
+    def _new_document(self, text: str) -> KeptDocument:
+        """An empty document for ``text`` (as shown: reflowed if ``reflow``), set up as the view's."""
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtWidgets import QPlainTextDocumentLayout
+
+        shown, offsets = text, None
+        if self.reflow:
+            from annotator.domain.reflow import ReflowedOffsets, ReflowMap
+
+            offsets = ReflowedOffsets(ReflowMap(text))
+            shown = offsets.map.text
+        document = QTextDocument(self)
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        document.setUndoRedoEnabled(False)  # read-only: an undo history would only hold memory
+        document.setDocumentMargin(DOCUMENT_MARGIN)
+        document.setDefaultFont(self.font())
+        return KeptDocument(text, self.reflow, shown, offsets, document, directions_set=not may_contain_rtl(shown))
 
     def set_spans(self, index: SpanIndex, u16: Utf16Index | None = None) -> None:
         """The spans of the text shown (read after it): every block is formatted afresh when next
@@ -155,8 +186,10 @@ class ArticleView(QPlainTextEdit):
             self._u16 = Utf16Index(self.text)
         return self._u16
 
-    def _set_directions(self, text: str) -> None:
-        align_rtl_paragraphs(self.document())
+    def _set_directions(self, kept: KeptDocument) -> None:
+        if not kept.directions_set:
+            kept.directions_set = True
+            align_rtl_paragraphs(kept.document)
 
     def set_reflow(self, on: bool) -> None:
         """Show hard-wrapped lines joined into paragraphs (or the text as stored); keeps the selected span."""

@@ -39,6 +39,11 @@ class SpanFormatter:
         self._theme: Theme | None = None
         self._cache: dict[tuple[str, ...], QTextCharFormat] = {}
 
+    def set_document(self, document: QTextDocument) -> None:
+        """Format this document's blocks from now on (the view shows another one)."""
+        self._doc = document
+        self._done.clear()
+
     def reset(self, index: SpanIndex, u16: TextOffsets) -> None:
         self._index = index
         self._u16 = u16
