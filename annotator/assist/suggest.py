@@ -379,8 +379,10 @@ class SuggestionEngine:
         in different cities in Belarus", "University of Zambia workers go on strike"): its capital,
         with geo_precision 3, flagged as standing in for the place (``fallback``) and least sure.
         ``named``: the countries named as places (start, end, country, by a demonym); a country
-        named only by its demonym ("Beninese soldiers") places nothing."""
-        span = next(((s, e) for s, e, info, demonym in named if info.iso2 == country.iso2 and not demonym), None)
+        named only by its demonym ("Beninese soldiers") or as the first word of a longer name
+        ("Bangladesh Jatiya Party activists", a national body) places nothing."""
+        spans = [(s, e) for s, e, info, demonym in named if info.iso2 == country.iso2 and not demonym]
+        span = next(((s, e) for s, e in spans if not _NAME_GOES_ON.match(text, e)), None)
         if span is None or not country.capital:
             return None
         capitals = [c for c in self.gazetteer.lookup(country.capital, context_countries=(country.iso2,), limit=3)
@@ -982,6 +984,8 @@ _APART_KM = 300.0
 _ALTERNATIVES = 5
 # A capital standing in for an event placed only in its country: below any place the text names.
 _COUNTRY_SEAT_CONFIDENCE = 0.15
+# A capitalised word right after a name: the name is the first word of a longer one.
+_NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
 # Places of the article's country that others are measured against.
 _ANCHORS = 40
 
