@@ -380,9 +380,11 @@ class SuggestionEngine:
         with geo_precision 3, flagged as standing in for the place (``fallback``) and least sure.
         ``named``: the countries named as places (start, end, country, by a demonym); a country
         named only by its demonym ("Beninese soldiers") or as the first word of a longer name
-        ("Bangladesh Jatiya Party activists", a national body) places nothing."""
+        ("Bangladesh Jatiya Party activists", a national body) places nothing, nor one given as where
+        a name the gazetteer lacks lies ("attacked Kofounou in Benin": the village, not the capital)."""
         spans = [(s, e) for s, e, info, demonym in named if info.iso2 == country.iso2 and not demonym]
-        span = next(((s, e) for s, e in spans if not _NAME_GOES_ON.match(text, e)), None)
+        free = [(s, e) for s, e in spans if not _NAME_GOES_ON.match(text, e)]
+        span = next(((s, e) for s, e in free if not _NAME_IN.search(text, max(0, s - 40), s)), None)
         if span is None or not country.capital:
             return None
         capitals = [c for c in self.gazetteer.lookup(country.capital, context_countries=(country.iso2,), limit=3)
@@ -986,6 +988,8 @@ _ALTERNATIVES = 5
 _COUNTRY_SEAT_CONFIDENCE = 0.15
 # A capitalised word right after a name: the name is the first word of a longer one.
 _NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
+# A name right before "in" or a comma: the country after it says where that place lies ("Kofounou in Benin").
+_NAME_IN = re.compile(r"[A-Z][\w'-]*(?: in|,) $")
 # Places of the article's country that others are measured against.
 _ANCHORS = 40
 

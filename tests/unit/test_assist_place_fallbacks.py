@@ -43,7 +43,10 @@ def test_an_event_placed_only_in_a_country_is_coded_to_its_capital(engine: Sugge
     assert [s.value["location"] for s in places(engine, "Nurses protested across Malawi and in Zomba.")] == ["Zomba"]
     assert places(engine, "Kyrgyz police detained dozens of opposition supporters on Saturday.") == []
     assert places(engine, "Kyrgyzstan rejected the accusations on Saturday.") == []
-    # Nor when it is the first word of a national body's name.
+    # Nor when it says where a place the gazetteer lacks lies, nor when it is the first word of a
+    # national body's name.
+    assert places(engine, "Gunmen attacked Xqwertkoro in Kyrgyzstan on Tuesday.") == []
+    assert places(engine, "Gunmen attacked Xqwertkoro, Kyrgyzstan, on Tuesday.") == []
     assert places(engine, "Police broke up a march of Kyrgyzstan Social Democratic Party activists.") == []
 
 
