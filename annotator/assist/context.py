@@ -231,9 +231,18 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
     if after and _title_case(after):
         low = after.lower()
         if low not in _MAY_FOLLOW and low not in _WEEKDAYS_MONTHS and low not in _FACILITY:
-            second = _word_after(text, end + 1 + len(after)).lower()
-            return second not in _FACILITY
+            return not _facility_follows(text, end + 1 + len(after))
     return False
+
+
+def _facility_follows(text: str, end: int) -> bool:
+    """True when the next word, or the one after a capitalised next word, names a facility or a
+    body ("Dhaka Medical College", "Derna Mujahideen Shoura Council"): a name two words before
+    it is the town the facility or body is named after."""
+    second = _word_after(text, end)
+    if second.lower() in _FACILITY:
+        return True
+    return _title_case(second) and _word_after(text, end + 1 + len(second)).lower() in _FACILITY
 
 
 def said_after(text: str, end: int) -> bool:

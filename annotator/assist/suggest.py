@@ -343,6 +343,10 @@ class SuggestionEngine:
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(_specific_first(text, self._settle_places(places, main)))
+        if not places and main is not None and LOCATION in self._labels:
+            seat = self._country_seat(text, as_place, main)
+            if seat is not None:
+                found.append(seat)
         checkpoint()
         year = _event_year(found, published)
         # Whose generic actors these are: the article's country, else the one country its forces
@@ -367,6 +371,29 @@ class SuggestionEngine:
             labels = self._labels
             kept = [replace(s, label=labels[s.label]) for s in kept]
         return Analysis(kept, main, {k: round(v, 2) for k, v in scores.items()})
+
+    def _country_seat(
+        self, text: str, named: list[tuple[int, int, CountryInfo, bool]], country: CountryInfo
+    ) -> Suggestion | None:
+        """Where ACLED codes an event the article places in a country and nowhere smaller ("arrested
+        in different cities in Belarus", "University of Zambia workers go on strike"): its capital,
+        with geo_precision 3, flagged as standing in for the place (``fallback``) and least sure.
+        ``named``: the countries named as places (start, end, country, by a demonym); a country
+        named only by its demonym ("Beninese soldiers") or as the first word of a longer name
+        ("Bangladesh Jatiya Party activists", a national body) places nothing, nor one given as where
+        a name the gazetteer lacks lies ("attacked Kofounou in Benin": the village, not the capital)."""
+        spans = [(s, e) for s, e, info, demonym in named if info.iso2 == country.iso2 and not demonym]
+        free = [(s, e) for s, e in spans if not _NAME_GOES_ON.match(text, e)]
+        span = next(((s, e) for s, e in free if not _NAME_IN.search(text, max(0, s - 40), s)), None)
+        if span is None or not country.capital:
+            return None
+        capitals = [c for c in self.gazetteer.lookup(country.capital, context_countries=(country.iso2,), limit=3)
+                    if c.iso3 == country.iso3]  # fmt: skip
+        if not capitals:
+            return None
+        start, end = span
+        value = {**capitals[0].as_dict(), "geo_precision": 3, "fallback": True, "matched_name": text[start:end]}
+        return _new(start, end, LOCATION, text[start:end], value, _COUNTRY_SEAT_CONFIDENCE)
 
     def _forces_after(
         self, start: int, noun: str, demonyms: list[str], masks: Masks
@@ -957,6 +984,12 @@ _MODEL_PRIOR = 40.0
 _APART_KM = 300.0
 # Alternatives offered with a place suggestion.
 _ALTERNATIVES = 5
+# A capital standing in for an event placed only in its country: below any place the text names.
+_COUNTRY_SEAT_CONFIDENCE = 0.15
+# A capitalised word right after a name: the name is the first word of a longer one.
+_NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
+# A name right before "in" or a comma: the country after it says where that place lies ("Kofounou in Benin").
+_NAME_IN = re.compile(r"[A-Z][\w'-]*(?: in|,) $")
 # Places of the article's country that others are measured against.
 _ANCHORS = 40
 

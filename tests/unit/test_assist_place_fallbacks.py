@@ -1,0 +1,74 @@
+"""Issue #13, places: where ACLED codes an event the text places only in a country (its capital), and
+a town named in a body's name ("the Misrata Revolutionaries Shura Council"). Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
+from annotator.assist.context import person_context
+from annotator.domain.codebook import Codebook
+
+PUBLISHED = dt.date(2021, 3, 10)
+
+
+@pytest.fixture(scope="module")
+def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
+    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
+
+
+def places(engine: SuggestionEngine, text: str) -> list[Suggestion]:
+    """Place suggestions as the coder is offered them: the most confident first, then by position."""
+    found = engine.suggest(text, published=PUBLISHED)
+    return sorted((s for s in found if s.label == "location"), key=lambda s: (-s.confidence, s.start))
+
+
+# ---- a country and nowhere smaller: its capital, as ACLED codes it ----
+
+
+def test_an_event_placed_only_in_a_country_is_coded_to_its_capital(engine: SuggestionEngine) -> None:
+    found = places(engine, "Police detained dozens of opposition supporters in several towns across Kyrgyzstan.")
+    assert len(found) == 1
+    seat = found[0]
+    assert (seat.text, seat.value["location"], seat.value["country"]) == ("Kyrgyzstan", "Bishkek", "Kyrgyzstan")
+    # ACLED's geo_precision for a region standing in for the place; flagged and least sure.
+    assert seat.value["geo_precision"] == 3
+    assert seat.value["fallback"] is True
+    assert seat.confidence < 0.3
+    # Not when the text names a place in it, nor when the country only says whose forces acted or
+    # who spoke.
+    assert [s.value["location"] for s in places(engine, "Nurses protested across Malawi and in Zomba.")] == ["Zomba"]
+    assert places(engine, "Kyrgyz police detained dozens of opposition supporters on Saturday.") == []
+    assert places(engine, "Kyrgyzstan rejected the accusations on Saturday.") == []
+    # Nor when it says where a place the gazetteer lacks lies, nor when it is the first word of a
+    # national body's name.
+    assert places(engine, "Gunmen attacked Xqwertkoro in Kyrgyzstan on Tuesday.") == []
+    assert places(engine, "Gunmen attacked Xqwertkoro, Kyrgyzstan, on Tuesday.") == []
+    assert places(engine, "Police broke up a march of Kyrgyzstan Social Democratic Party activists.") == []
+
+
+def test_a_country_in_a_bodys_name_places_the_event_in_it(engine: SuggestionEngine) -> None:
+    seat = places(engine, "Teachers of the University of Malawi went on strike over unpaid allowances.")[0]
+    assert (seat.value["location"], seat.value["fallback"]) == ("Lilongwe", True)
+
+
+# ---- a town named in a body's name ----
+
+
+def test_a_town_three_words_before_a_bodys_word_is_the_town_it_is_named_after() -> None:
+    text = "The Misrata Revolutionaries Shura Council said its fighters had repelled an attack on the town."
+    start = text.index("Misrata")
+    assert not person_context(text, start, start + len("Misrata"))
+    # Still the first word of a longer name when no body's word follows within three words.
+    text = "Mortars hit Tal Kocher Jadid Saghir on Monday."
+    start = text.index("Tal")
+    assert person_context(text, start, start + len("Tal"))
+
+
+def test_a_body_named_after_its_town_places_the_event_there(engine: SuggestionEngine) -> None:
+    text = "The Misrata Revolutionaries Shura Council said its fighters had repelled an attack on the town."
+    found = places(engine, text)
+    assert [(s.text, s.value["location"], s.value["country"]) for s in found] == [("Misrata", "Misratah", "Libya")]
