@@ -129,12 +129,17 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     return m.span() if m else None
 
 
-@functools.lru_cache(maxsize=4)  # the pass reads each article's positions twice
-def _positions(text: str) -> dict[str, _SpanSet]:
+# The spans of names in each kind of position, as :func:`name_positions` reads them from a text.
+NamePositions = dict[str, _SpanSet]
+
+
+def name_positions(text: str) -> NamePositions:
     """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, regional, road,
-    anchor), found
-    from the words around them (one automaton pass over the text; a long article has tens of
-    thousands of names, and reading around each one would cost seconds)."""
+    anchor), found from the words around them (one automaton pass over the text; a long article
+    has tens of thousands of names, and reading around each one would cost seconds).
+
+    The suggestion pass reads them once and hands them to :func:`unknown_names` and
+    :func:`specific_first`; they are not remembered per text, so each pass pays for its article."""
     found: dict[str, list[tuple[int, int]]] = {
         SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: [], _PART: []
     }  # fmt: skip
@@ -232,9 +237,12 @@ class Role(NamedTuple):
     part: bool = False  # a part of the town named next ("Kpebie neighbourhood in Parakou")
 
 
-def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
-    """The role of each place mention ``spans`` (code-point offsets into ``text``)."""
-    found = _positions(text)
+def mention_roles(
+    text: str, spans: Sequence[tuple[int, int]], positions: NamePositions | None = None
+) -> list[Role]:
+    """The role of each place mention ``spans`` (code-point offsets into ``text``); ``positions``:
+    the text's :func:`name_positions`, if already read."""
+    found = name_positions(text) if positions is None else positions
     context, regional, road, anchor, part = (found[k] for k in (CONTEXT, _REGIONAL, _ROAD, _ANCHOR, _PART))
     return [
         Role(context.overlaps(s, e), regional.overlaps(s, e), road.overlaps(s, e), anchor.overlaps(s, e),
@@ -243,13 +251,16 @@ def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
     ]  # fmt: skip
 
 
-def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+def unknown_names(
+    text: str, taken: Sequence[tuple[int, int]], positions: NamePositions | None = None
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, position) of capitalised names in place positions that overlap none of the
     ``taken`` spans, in text order. ``position``: SPECIFIC before a kind of place or parentheses
     ("Obe district", "Beeri (Beer Sheva, HaDarom)"), PLACED after a locative word or before "in"
     and a region ("in Obe", "the city of Qalqiliyah", "Tal Tamer in Al-Hasakah province"), CONTEXT
-    as another place's admin context ("(Kwale)", "district, Badakhshan")."""
-    found = _positions(text)
+    as another place's admin context ("(Kwale)", "district, Badakhshan"). ``positions``: the
+    text's :func:`name_positions`, if already read."""
+    found = name_positions(text) if positions is None else positions
     busy = _SpanSet(list(taken))
     best: dict[tuple[int, int], str] = {}
     for position in (CONTEXT, PLACED, SPECIFIC):  # the later the surer: it overrides
@@ -285,7 +296,9 @@ ELSEWHERE_PENALTY = 0.45
 _SAME_CONTEXT = 40
 
 
-def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, bool]]:
+def specific_first(
+    text: str, mentions: Sequence[Mention], positions: NamePositions | None = None
+) -> list[tuple[float, bool]]:
     """For each mention, the change to its confidence and whether it stands in for a place the
     suggestions lack (it only says where that place lies).
 
@@ -294,7 +307,7 @@ def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, 
     road's ends lose confidence; a name followed by its own admin context gains a little. When the
     text names no specific place in that country, the area named stays first, flagged as standing in.
     """
-    roles = mention_roles(text, [(m.start, m.end) for m in mentions])
+    roles = mention_roles(text, [(m.start, m.end) for m in mentions], positions)
     inside: dict[tuple[str, str], set[tuple[float, float]]] = {}
     for m, role in zip(mentions, roles, strict=True):
         if not role.road and not role.context and not role.part:

@@ -56,7 +56,15 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
-from annotator.assist.place_roles import CONTEXT, SPECIFIC, Mention, specific_first, unknown_names
+from annotator.assist.place_roles import (
+    CONTEXT,
+    SPECIFIC,
+    Mention,
+    NamePositions,
+    name_positions,
+    specific_first,
+    unknown_names,
+)
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words, own_name
 from annotator.assist.suggestion import Suggestion as Suggestion  # (its own module: see there)
 from annotator.assist.suggestion import new_suggestion as _new
@@ -325,9 +333,12 @@ class SuggestionEngine:
         homes = frozenset(
             home.iso2 for _s, _e, key, is_named in actor_hits if is_named and (home := self.actors.home_of(key))
         )
+        # Which names say where another lies, or stand where a place should: read once for the
+        # places the gazetteer lacks and for which place is the most specific.
+        positions = name_positions(text) if LOCATION in self._labels else None
         places = (
-            self._places(text, folded, padded, mentions, masks, groups, checkpoint, homes)
-            if LOCATION in self._labels
+            self._places(text, folded, padded, mentions, masks, positions, groups, checkpoint, homes)
+            if positions is not None
             else []
         )
         checkpoint()
@@ -342,7 +353,7 @@ class SuggestionEngine:
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
-        found.extend(_specific_first(text, self._settle_places(places, main)))
+        found.extend(_specific_first(text, self._settle_places(places, main), positions))
         checkpoint()
         year = _event_year(found, published)
         # Whose generic actors these are: the article's country, else the one country its forces
@@ -518,6 +529,7 @@ class SuggestionEngine:
         padded: str,
         mentioned: frozenset[str],
         masks: Masks,
+        positions: NamePositions,
         groups: frozenset[tuple[int, int]] = frozenset(),
         checkpoint: Checkpoint = carry_on,
         homes: frozenset[str] = frozenset(),
@@ -611,7 +623,7 @@ class SuggestionEngine:
         taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
         # The article's countries: those it names, and those of the places it was found to name.
         countries = frozen | {p.iso2 for p in out if p.iso2 and not p.suggestion.value.get("ambiguous")}
-        out.extend(self._unknown_places(text, padded, out, taken, countries, admins_named, masks, homes))
+        out.extend(self._unknown_places(text, padded, out, taken, countries, admins_named, masks, positions, homes))
         out.sort(key=_PLACE_START)
         return out
 
@@ -624,6 +636,7 @@ class SuggestionEngine:
         context: frozenset[str],
         admins_named: dict[str, tuple[str, ...]],
         masks: Masks,
+        positions: NamePositions,
         homes: frozenset[str] = frozenset(),
     ) -> list[_Place]:
         """Places for the names in place positions that no name matched (``taken``: the spans
@@ -637,7 +650,7 @@ class SuggestionEngine:
         # Regions already given by a place the text names ("Sderot (Ashqelon, HaDarom)").
         given = {(p.iso2, p.suggestion.value["admin1"]) for p in placed}
         out = []
-        for start, end, position in unknown_names(text, taken):
+        for start, end, position in unknown_names(text, taken, positions):
             if masks and masks.covers(start, end):
                 continue
             key = fold_key(text[start:end])
@@ -980,9 +993,11 @@ def _foreign_alias(place: dict[str, Any], key: str, context: frozenset[str], iso
     return place.get("population", 0) < _WORLD_CITY and not own_name(place.get("location_unicode", ""), key)
 
 
-def _specific_first(text: str, places: list[_Place]) -> list[Suggestion]:
+def _specific_first(text: str, places: list[_Place], positions: NamePositions | None) -> list[Suggestion]:
     """The place suggestions with their confidence changed by what each mention does in its
     sentence (:func:`place_roles.specific_first`): the village before the town it lies in."""
+    if not places:
+        return []
     mentions = [
         Mention(p.suggestion.start, p.suggestion.end, p.iso2, p.suggestion.value["admin1"],
                 (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
@@ -990,7 +1005,7 @@ def _specific_first(text: str, places: list[_Place]) -> list[Suggestion]:
         for p in places
     ]  # fmt: skip
     out = []
-    for place, (delta, stands_in) in zip(places, specific_first(text, mentions), strict=True):
+    for place, (delta, stands_in) in zip(places, specific_first(text, mentions, positions), strict=True):
         s = place.suggestion
         if delta or stands_in:
             value = {**s.value, "fallback": True} if stands_in else s.value
