@@ -237,18 +237,35 @@ class Role(NamedTuple):
     part: bool = False  # a part of the town named next ("Kpebie neighbourhood in Parakou")
 
 
+_NO_ROLE = Role(False, False, False, False, False)
+
+
 def mention_roles(
     text: str, spans: Sequence[tuple[int, int]], positions: NamePositions | None = None
 ) -> list[Role]:
     """The role of each place mention ``spans`` (code-point offsets into ``text``); ``positions``:
-    the text's :func:`name_positions`, if already read."""
+    the text's :func:`name_positions`, if already read.
+
+    Most mentions have no role ("in Aleppo"): rather than asking for each mention whether a span
+    of each kind overlaps it (five bisections each, tens of thousands of mentions in a long
+    article), each span of those kinds, far fewer, looks up the mentions it overlaps."""
     found = name_positions(text) if positions is None else positions
-    context, regional, road, anchor, part = (found[k] for k in (CONTEXT, _REGIONAL, _ROAD, _ANCHOR, _PART))
-    return [
-        Role(context.overlaps(s, e), regional.overlaps(s, e), road.overlaps(s, e), anchor.overlaps(s, e),
-             part.overlaps(s, e))
-        for s, e in spans
-    ]  # fmt: skip
+    order = sorted(range(len(spans)), key=spans.__getitem__)
+    starts = [spans[i][0] for i in order]
+    # A mention overlapping a span starts before the span ends and ends after it starts, so
+    # starts less than its length before it.
+    longest = max((e - s for s, e in spans), default=0)
+    flags: dict[int, list[bool]] = {}
+    for k, kind in enumerate((CONTEXT, _REGIONAL, _ROAD, _ANCHOR, _PART)):
+        for start, end in found[kind].spans:
+            for j in range(bisect.bisect_right(starts, start - longest), bisect.bisect_left(starts, end)):
+                i = order[j]
+                if spans[i][1] > start:
+                    flags.setdefault(i, [False] * 5)[k] = True
+    roles = [_NO_ROLE] * len(spans)
+    for i, role in flags.items():
+        roles[i] = Role(*role)
+    return roles
 
 
 def unknown_names(
@@ -308,32 +325,56 @@ def specific_first(
     text names no specific place in that country, the area named stays first, flagged as standing in.
     """
     roles = mention_roles(text, [(m.start, m.end) for m in mentions], positions)
+    # Only mentions with a role, of a region, or just before a region given as admin context change:
+    # the others (most of a long article's) keep their confidence.
+    regions_at = [i for i, m in enumerate(mentions) if m.region]
+    roled = [i for i, role in enumerate(roles) if role is not _NO_ROLE]
+    named = {
+        i
+        for i in {*roled, *regions_at}
+        if (roles[i].regional or mentions[i].region) and _named_like(text[mentions[i].start : mentions[i].end],
+                                                                      mentions[i].admin1)
+    }  # fmt: skip
     inside: dict[tuple[str, str], set[tuple[float, float]]] = {}
-    for m, role in zip(mentions, roles, strict=True):
-        if not role.road and not role.context and not role.part:
-            inside.setdefault((m.iso2, m.admin1), set()).add(m.point)
-    province_named = [
-        (role.regional or m.region) and _named_like(text[m.start : m.end], m.admin1)
-        for m, role in zip(mentions, roles, strict=True)
-    ]
-    area = [
-        role.context or role.part or (named and bool(inside.get((m.iso2, m.admin1), set()) - {m.point}))
-        for m, role, named in zip(mentions, roles, province_named, strict=True)
-    ]
-    specific = {m.iso2 for m, role, is_area in zip(mentions, roles, area, strict=True) if not is_area and not role.road}
+    if named:
+        for m, role in zip(mentions, roles, strict=True):
+            if not role.road and not role.context and not role.part:
+                inside.setdefault((m.iso2, m.admin1), set()).add(m.point)
+    area = {
+        i
+        for i in {*roled, *named}
+        if roles[i].context
+        or roles[i].part
+        or (i in named and bool(inside.get((mentions[i].iso2, mentions[i].admin1), set()) - {mentions[i].point}))
+    }
+    left_out = area | {i for i in roled if roles[i].road}
+    specific = {m.iso2 for i, m in enumerate(mentions) if i not in left_out} if left_out else {m.iso2 for m in mentions}
     # A province the text gives as a place's admin context ("(Malanville, Alibori)", "Pipri,
     # Kaushambi"): a place of that country named just before it in another province is a namesake,
     # or filed under another province.
-    regions = [m for m, role in zip(mentions, roles, strict=True) if m.region and role.context]
-    out = []
-    for m, role, is_area in zip(mentions, roles, area, strict=True):
-        elsewhere = not m.region and any(
-            r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start) for r in regions
-        )
-        delta = (-(PART_PENALTY if role.part else CONTEXT_PENALTY) * is_area - ROAD_PENALTY * role.road
-                 - ELSEWHERE_PENALTY * elsewhere + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
-        out.append((round(delta, 2), is_area and m.iso2 not in specific))
+    regions = [mentions[i] for i in regions_at if roles[i].context]
+    elsewhere = set()
+    if regions:
+        by_end = sorted(range(len(mentions)), key=lambda i: mentions[i].end)
+        ends = [mentions[i].end for i in by_end]
+        for r in regions:
+            for j in range(bisect.bisect_left(ends, r.start - _SAME_CONTEXT), bisect.bisect_right(ends, r.start)):
+                m = mentions[by_end[j]]
+                if not m.region and r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start):
+                    elsewhere.add(by_end[j])
+    out = [(_change(_NO_ROLE, False, False), False)] * len(mentions)
+    for i in {*roled, *area, *elsewhere}:
+        is_area = i in area
+        out[i] = (_change(roles[i], is_area, i in elsewhere), is_area and mentions[i].iso2 not in specific)
     return out
+
+
+def _change(role: Role, is_area: bool, elsewhere: bool) -> float:
+    """The change to a mention's confidence for its role, for being an area, and for lying
+    elsewhere than the admin context after it says."""
+    delta = (-(PART_PENALTY if role.part else CONTEXT_PENALTY) * is_area - ROAD_PENALTY * role.road
+             - ELSEWHERE_PENALTY * elsewhere + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
+    return round(delta, 2)
 
 
 def _just_before(text: str, end: int, start: int) -> bool:
@@ -342,6 +383,7 @@ def _just_before(text: str, end: int, start: int) -> bool:
     return 0 <= start - end <= _SAME_CONTEXT and ")" not in text[end:start] and "." not in text[end:start]
 
 
+@functools.lru_cache(maxsize=1 << 12)  # asked per mention; reads only the two names
 def _named_like(surface: str, admin1: str) -> bool:
     """Whether a mention's text is its admin1's name ("Al Hasakeh", "Al-Hasakah province" for Al
     Hasakeh governorate)."""
