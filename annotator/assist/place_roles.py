@@ -56,6 +56,9 @@ _COMMA_LEADS = frozenset(("in", "at", "near", "to", "from", "around", "of"))
 _REGION_WORDS = ("countryside", "province", "governorate", "region", "Province", "Governorate", "Region")
 # After a lead: "the", "rural", "northern": "in the rural northern Aleppo countryside".
 _SKIP_AFTER_LEAD = re.compile(rf"(?:the )?(?:{_ADJECTIVE} )?")
+# A name after a lead, past those words: one match where two were made (a long article has tens of
+# thousands of leads: "in", "of", "to").
+_NAME_AFTER_LEAD = re.compile(rf"{_SKIP_AFTER_LEAD.pattern}({NAME})")
 # After a kind word, the place it lies in: "district, Balkh", "upazila in Dinajpur".
 _AFTER_KIND = re.compile(r"(?:,| in| of| under)(?: the)? ")
 # "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
@@ -181,14 +184,11 @@ def name_positions(text: str) -> NamePositions:
             if (before >= 0 or text[start - 1 : start] == ")") and m and (name := _name_at(text, m.end())):
                 found[CONTEXT].append(name)
         elif kind == "lead":
-            m = _SKIP_AFTER_LEAD.match(text, end)
-            skip = m.end() if m else end
-            name = _name_at(text, skip)
-            if word == "in":
-                # "Tal Tamer in Al-Hasakah province": the name before is placed by the region after.
-                before = _name_before(text, start)
-                if before >= 0 and _IN_REGION.match(text, end):
-                    found[PLACED].append((before, start))
+            m = _NAME_AFTER_LEAD.match(text, end)
+            name = m.span(1) if m else None
+            # "Tal Tamer in Al-Hasakah province": the name before is placed by the region after.
+            if word == "in" and _IN_REGION.match(text, end) and (before := _name_before(text, start)) >= 0:
+                found[PLACED].append((before, start))
             if name is None:
                 continue
             if word in _LEADS:
