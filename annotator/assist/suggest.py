@@ -96,6 +96,11 @@ _TOWN = 15_000
 _ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d3]{3,}")
 
 
+def _arabic_letter(c: str) -> bool:
+    """Whether ``c`` (one character, or "" at either end of the text) is one of _ARABIC_WORD's."""
+    return "\u0620" <= c <= "\u064a" or "\u066e" <= c <= "\u06d3"
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """One article's suggestions and the country it is about (``None`` when nothing says).
@@ -496,20 +501,24 @@ class SuggestionEngine:
     ) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text."""
         hits = []
-        for start, end, key in self.gazetteer.find_names(folded, checkpoint):
+        tokens = folded.split()
+        for start, end, key in self.gazetteer.find_names(folded, checkpoint, tokens):
             surface = text[start:end]
             # Lower-case words in a cased script are not place names.
             if surface.lower() != surface or surface.upper() == surface:
                 hits.append((start, end, key))
         if not folded.isascii():
-            seen: dict[str, tuple[int, str] | None] = {}
-            for m in _ARABIC_WORD.finditer(folded):
-                word = m.group()
-                if word not in seen:
-                    seen[word] = self._arabic_place(word)
-                found = seen[word]
-                if found is not None:
-                    hits.append((m.start() + found[0], m.end(), found[1]))
+            # Arabic words with prefixes ("بالخرطوم"): each distinct word read once, from the
+            # distinct words of the text (an Arabic word lies inside one), and the few that are
+            # place names then found where they stand whole (not inside a longer Arabic word).
+            words = {w for token in set(tokens) if not token.isascii() for w in _ARABIC_WORD.findall(token)}
+            places = {w: found for w in sorted(words) if (found := self._arabic_place(w)) is not None}
+            if places:
+                for last, word in automaton_of((w, w) for w in places).iter(folded):
+                    start, end = last - len(word) + 1, last + 1
+                    if not _arabic_letter(folded[start - 1 : start]) and not _arabic_letter(folded[end : end + 1]):
+                        skip, key = places[word]
+                        hits.append((start + skip, end, key))
         return hits
 
     def _arabic_place(self, word: str) -> tuple[int, str] | None:
