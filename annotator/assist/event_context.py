@@ -148,8 +148,9 @@ def sentence_of(text: str, start: int) -> tuple[int, int]:
     return Sentences(text).around(start)
 
 
-def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
-    """The suggestions with each action trigger's sub-event type read in its article's context."""
+def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | None = None) -> list[S]:
+    """The suggestions with each action trigger's sub-event type read in its article's context
+    (``sentences``: the text's, if the caller has them)."""
     actions = [s for s in suggestions if s.label == ACTION]
     if not actions:
         return list(suggestions)
@@ -158,7 +159,8 @@ def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
     # has thousands of triggers and actors.
     armed = _ByStart([s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in _ARMED_TYPES])
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
-    sentences = Sentences(text)
+    if sentences is None:
+        sentences = Sentences(text)
     out: list[S] = []
     for s in suggestions:
         if s.label != ACTION:
@@ -303,8 +305,12 @@ def crowd_actors(
     crowd_spans = _Reach([(s.start, s.end) for s in made])
     # Replaced readings of the crowd's words go ("residents": civilians, now rioters).
     gone = {id(s) for s in replaceable if crowd_spans.overlaps(s.start, s.end)}
-    keep = (changed.get(id(s), s) for s in suggestions if id(s) not in gone) if gone or changed else suggestions
-    out = list(keep)
+    # The changed ones in their place, the gone ones left out: a long article has tens of thousands
+    # of suggestions, gone through here without a Python-level loop.
+    ids = list(map(id, suggestions))
+    out = list(map(changed.get, ids, suggestions)) if changed else list(suggestions)
+    if gone:
+        out = list(itertools.compress(out, map(operator.not_, map(gone.__contains__, ids))))
     out.extend(made)
     out.sort(key=_START)
     return out
@@ -446,17 +452,19 @@ def unnamed_actor(
     suggestions: Sequence[S],
     generic: Callable[[int], dict[str, Any] | None],
     make: Callable[[int, int, str, dict[str, Any], float], S],
+    sentences: Sentences | None = None,
 ) -> list[S]:
     """The suggestions with, when the article's lead act has no one named in its sentence ("Two
     bombs went off", "buses were set on fire", "Protests broke out"), the actor ACLED codes for
     such an act, less sure than any named one. It stands on the word before the act (after it when
-    the act opens the sentence): suggestions never overlap, and the act keeps its own words."""
+    the act opens the sentence): suggestions never overlap, and the act keeps its own words.
+    ``sentences``: the text's, if the caller has them."""
     actions = [s for s in suggestions if s.label == ACTION]
     if not actions:
         return list(suggestions)
     lead = min(actions, key=lambda s: (-s.confidence, s.start))
     type_code = _UNNAMED_ACTOR.get(lead.value["event_type"])
-    lo, hi = sentence_of(text, lead.start)
+    lo, hi = sentence_of(text, lead.start) if sentences is None else sentences.around(lead.start)
     if type_code is None or any(
         s.label == ACTOR and lo <= s.start < hi and s.value.get("type_code") != _CIVILIANS for s in suggestions
     ):

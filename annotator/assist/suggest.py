@@ -375,16 +375,20 @@ class SuggestionEngine:
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, home.name if home else None, masks, year))
             checkpoint()
-        found = read_actions(text, found)
+        # The sentences' bounds, found once for the readings of the acts that need them.
+        sentences = Sentences(text) if triggers else None
+        found = read_actions(text, found, sentences)
         checkpoint()
         if self.event_model is not None and want_actions:
-            found = self._rank_actions(text, folded, triggers, found, self.event_model)
+            found = self._rank_actions(text, folded, triggers, found, self.event_model, sentences)
             checkpoint()
         if ACTOR in self._labels and home is not None:
             found = crowd_actors(
                 text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, year), _actor
             )
-            found = unnamed_actor(text, found, lambda code: self.actors.unnamed_of_type(code, home.name, year), _actor)
+            found = unnamed_actor(
+                text, found, lambda code: self.actors.unnamed_of_type(code, home.name, year), _actor, sentences
+            )
             checkpoint()
         kept = _without_overlaps(found)
         if self._renamed:
@@ -440,6 +444,7 @@ class SuggestionEngine:
         triggers: list[tuple[int, str]],
         found: list[Suggestion],
         model: EventTypeModel,
+        sentences: Sentences | None = None,
     ) -> list[Suggestion]:
         """Each action's sub-event type read by the rules and the project's model together: the
         sentence's model probabilities, weighed by how much the model has learnt, plus the rules'
@@ -450,7 +455,8 @@ class SuggestionEngine:
         row_of: dict[int, int] = {}  # action start -> its sentence's row
         rows: dict[tuple[str, tuple[str, ...]], int] = {}  # a sentence's words and rule readings -> row
         trigger_starts = [start for start, _sub in triggers]
-        sentences = Sentences(text)
+        if sentences is None:
+            sentences = Sentences(text)
         for s in found:
             if s.label == ACTION and s.start not in row_of:
                 lo, hi = sentences.around(s.start)
@@ -592,7 +598,7 @@ class SuggestionEngine:
                 if (f := first[k]) and not f[0].ambiguous and own_name(f[0].location_unicode, k)
             }
         )
-        for _start, _end, key in kept:
+        for key in dict.fromkeys(key for _start, _end, key in kept):  # each name once: it reads only the name
             found = first[key]
             if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
                 iso2 = self._iso2_of(found[0])
