@@ -183,10 +183,23 @@ _GOVERNMENT_BEFORE = re.compile(
 )
 
 
+# How far the word next to a name is first looked for in one piece (most words are shorter).
+_WORD_REACH = 32
+
+
 def _word_before(text: str, start: int) -> str:
-    """The word right before ``start`` if only one space separates them, else ""."""
+    """The word right before ``start`` if only one space separates them, else "": letters,
+    apostrophes, hyphens and full stops back from the space."""
     if start < 2 or text[start - 1] != " " or not (text[start - 2].isalpha() or text[start - 2] == "."):
         return ""
+    # Most words are all letters up to the space before them: found in one step (a long article
+    # asks for tens of thousands); the rest are read back character by character.
+    lo = max(0, start - 1 - _WORD_REACH)
+    space = text.rfind(" ", lo, start - 1)
+    if space >= 0 or lo == 0:
+        word = text[space + 1 : start - 1]
+        if word.isalpha():
+            return word
     i = start - 2
     while i >= 0 and (text[i].isalpha() or text[i] in "'-."):
         i -= 1
@@ -194,8 +207,16 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _word_after(text: str, end: int) -> str:
+    """The word right after ``end`` if one space separates them, else "": from a letter on,
+    letters, apostrophes and hyphens."""
     if end + 1 >= len(text) or text[end] != " " or not text[end + 1].isalpha():
         return ""
+    # As in _word_before: a word of letters up to the next space in one step.
+    space = text.find(" ", end + 1, end + 2 + _WORD_REACH)
+    if space >= 0:
+        word = text[end + 1 : space]
+        if word.isalpha():
+            return word
     j = end + 1
     while j < len(text) and (text[j].isalpha() or text[j] in "'-"):
         j += 1
