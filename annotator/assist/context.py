@@ -19,6 +19,7 @@ Each rule looks at the original text (not the folded one) so it can see capitals
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 # ---- text that is not prose ----
@@ -223,6 +224,7 @@ def _word_after(text: str, end: int) -> str:
     return text[end + 1 : j]
 
 
+@functools.lru_cache(maxsize=1 << 12)  # asked of the words next to every place name; reads only the word
 def _title_case(word: str) -> bool:
     """A capitalised word in running text: "Ahmad", "Putin" (not "SDF" or "al")."""
     return len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:])
@@ -260,7 +262,8 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
 def said_after(text: str, end: int) -> bool:
     """True when a speech verb follows the name: its subject is a person (or, for a capital, the
     government)."""
-    return _SAID_AFTER.match(text, end, min(len(text), end + 40)) is not None
+    # (The verb is one space on at least: most names are followed by punctuation, read at once.)
+    return text.startswith(" ", end) and _SAID_AFTER.match(text, end, min(len(text), end + 40)) is not None
 
 
 def _sentence_start(text: str, i: int) -> bool:

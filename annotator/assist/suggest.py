@@ -563,29 +563,29 @@ class SuggestionEngine:
         allowed = self._demonym_words()
         found_hits = self._place_hits(text, folded, padded, checkpoint)
         checkpoint()
-        hits = [
-            (start, end, key)
-            for start, end, key in found_hits
-            if not (masks and masks.covers(start, end))
-            and (start, end) not in groups
-            and not person_context(text, start, end, allowed=allowed)
-        ]
-        checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
         # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
         # stands for its government ("Moscow said") is no place and settles nothing.
         first: dict[str, list[PlaceCandidate]] = {}
+        capital: dict[str, bool | None] = {}  # whether the name's first reading is a capital (None: no reading)
         kept: list[tuple[int, int, str]] = []
         context = set(mentioned)
-        for n, (start, end, key) in enumerate(hits):
+        for n, (start, end, key) in enumerate(found_hits):
             if not n & CHECK_EVERY:
                 checkpoint()
-            if key not in first:
-                first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
-            found = first[key]
-            if found and found[0].feature == "capital" and government_use(text, start, end):
+            if (
+                (masks and masks.covers(start, end))
+                or (groups and (start, end) in groups)
+                or person_context(text, start, end, allowed=allowed)
+            ):
                 continue
-            if found and found[0].feature != "capital" and said_after(text, end):
+            if key not in first:
+                found = first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
+                capital[key] = found[0].feature == "capital" if found else None
+            is_capital = capital[key]
+            if is_capital and government_use(text, start, end):
+                continue
+            if is_capital is False and said_after(text, end):
                 continue  # "Ahmad said": a person
             kept.append((start, end, key))
         # The countries of places named by their own names ("Sderot"): where a town abroad found by
