@@ -151,32 +151,44 @@ def sentence_of(text: str, start: int) -> tuple[int, int]:
 def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | None = None) -> list[S]:
     """The suggestions with each action trigger's sub-event type read in its article's context
     (``sentences``: the text's, if the caller has them)."""
-    actions = [s for s in suggestions if s.label == ACTION]
-    if not actions:
+    at = _where(suggestions, ACTION)
+    if not at:
         return list(suggestions)
+    actions = [suggestions[i] for i in at]
     types = {s.value["event_type"] for s in actions}
     # Sorted by start, so each trigger finds its sentence's neighbours by bisection: a long article
     # has thousands of triggers and actors.
-    armed = _ByStart([s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in _ARMED_TYPES])
+    armed = _ByStart([s for s in _labelled(suggestions, ACTOR) if s.value.get("type_code") in _ARMED_TYPES])
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
     if sentences is None:
         sentences = Sentences(text)
-    out: list[S] = []
-    for s in suggestions:
-        if s.label != ACTION:
-            out.append(s)
-            continue
+    out = list(suggestions)
+    for i, s in zip(at, actions, strict=True):
         sub = s.value["sub_event_type"]
         if sub == "Arrests" and PROTESTS in types:
-            s = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
+            out[i] = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
         elif sub == "Abduction/forced disappearance" and attacks.within(*sentences.around(s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
-            s = replace(s, confidence=0.4)  # type: ignore[type-var]
+            out[i] = replace(s, confidence=0.4)  # type: ignore[type-var]
         elif sub == "Attack" and len({a.value["name"] for a in armed.within(*sentences.around(s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
-            s = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
-        out.append(s)
+            out[i] = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
     return out
+
+
+# A long article has tens of thousands of suggestions: those of one label are picked out without a
+# Python-level loop.
+_LABEL = operator.attrgetter("label")
+
+
+def _where(suggestions: Sequence[Any], label: str) -> list[int]:
+    """The indices of the suggestions with ``label``, in order."""
+    return list(itertools.compress(range(len(suggestions)), map(label.__eq__, map(_LABEL, suggestions))))
+
+
+def _labelled(suggestions: Sequence[S], label: str) -> list[S]:
+    """The suggestions with ``label``, in order."""
+    return list(itertools.compress(suggestions, map(label.__eq__, map(_LABEL, suggestions))))
 
 
 class _ByStart:
@@ -218,7 +230,7 @@ def crowd_actors(
     type when that is a protest or riot (its first mentions only). A crowd suggestion replaces a
     civilians reading of the same words ("residents").
     """
-    actions = sorted((s for s in suggestions if s.label == ACTION), key=_START)
+    actions = sorted(_labelled(suggestions, ACTION), key=_START)
     action_starts = [a.start for a in actions]
     # Actors other than civilians: a crowd word inside or right after one belongs to it ("Hamas
     # members", "AL activists" once learnt); one between a crowd word and a verb is the verb's subject.
@@ -226,14 +238,14 @@ def crowd_actors(
     # rioted in one article, of commandos in the next): such readings are replaced, as civilians are.
     actors: list[S] = []
     replaceable: list[S] = []
-    for s in suggestions:
-        if s.label == ACTOR:
-            (replaceable if _replaceable(s) else actors).append(s)
+    for s in _labelled(suggestions, ACTOR):
+        (replaceable if _replaceable(s) else actors).append(s)
     actors.sort(key=_START)
     replaceable.sort(key=_START)
     actor_starts = [a.start for a in actors]
     replaceable_starts = [s.start for s in replaceable]
-    lead = lead_event_type(suggestions)
+    # The article's most confident act, the first of those (as lead_event_type reads it).
+    lead = str(max(actions, key=_CONFIDENCE).value["event_type"]) if actions else None
     lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
     made: list[S] = []
     values: dict[int, dict[str, Any] | None] = {}  # the generic actor of each type, asked for once
@@ -417,6 +429,7 @@ def _is_object(words: list[str]) -> bool:
 
 
 _START = operator.attrgetter("start")
+_CONFIDENCE = operator.attrgetter("confidence")
 
 
 class _Reach:
@@ -459,7 +472,7 @@ def unnamed_actor(
     such an act, less sure than any named one. It stands on the word before the act (after it when
     the act opens the sentence): suggestions never overlap, and the act keeps its own words.
     ``sentences``: the text's, if the caller has them."""
-    actions = [s for s in suggestions if s.label == ACTION]
+    actions = _labelled(suggestions, ACTION)
     if not actions:
         return list(suggestions)
     lead = min(actions, key=lambda s: (-s.confidence, s.start))
