@@ -286,7 +286,8 @@ class SuggestionEngine:
         checkpoint()
         found: list[Suggestion] = []
         if published is not None and DATE in self._labels:
-            found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
+            dates = self._dates(text, folded, published)
+            found.extend((s for s in dates if not masks.covers(s.start, s.end)) if masks else dates)
             checkpoint()
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
@@ -294,6 +295,7 @@ class SuggestionEngine:
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
         ends_with_demonym: defaultdict[int, list[str]] = defaultdict(list)  # text end -> nationalities
+        masked = bool(masks)  # (asked once: tens of thousands of hits)
         for n, (end, (length, lexes, joins)) in enumerate(self._lexicon_automaton().iter(padded)):
             if not n & CHECK_EVERY:
                 checkpoint()
@@ -304,7 +306,7 @@ class SuggestionEngine:
                     actor_hits.extend(self._forces_after(start, noun, ends_with_demonym[start - 1], masks))
                 if demonym is not None:
                     ends_with_demonym[start + length].append(demonym)
-            if masks and masks.covers(start, start + length):
+            if masked and masks.covers(start, start + length):
                 continue
             for lex in lexes:
                 if lex.kind == "country":
@@ -561,6 +563,7 @@ class SuggestionEngine:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
         searched too for other spellings of names the gazetteer lacks."""
         allowed = self._demonym_words()
+        masked = bool(masks)
         found_hits = self._place_hits(text, folded, padded, checkpoint)
         checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
@@ -574,7 +577,7 @@ class SuggestionEngine:
             if not n & CHECK_EVERY:
                 checkpoint()
             if (
-                (masks and masks.covers(start, end))
+                (masked and masks.covers(start, end))
                 or (groups and (start, end) in groups)
                 or person_context(text, start, end, allowed=allowed)
             ):
