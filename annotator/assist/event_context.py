@@ -402,7 +402,7 @@ def _crowd_act(
     if after is None and before is None:
         return None
     words = _words_before(text, start)
-    if any(w in _AGENT_WORDS for w in words[-3:]):
+    if not _AGENT_WORDS.isdisjoint(words):
         # Of the same sentence (as :func:`sentence_of` ends one).
         return before if before is not None and not _SENTENCE_END.search(text, before.end, start) else None
     if _is_object(words) or after is None or _NOT_THEIR_ACT.search(text, end, after.start):
@@ -414,9 +414,16 @@ def _crowd_act(
 
 
 def _words_before(text: str, start: int) -> list[str]:
-    """The few words before ``start``, lower case, determiners and numbers left out."""
-    words = text[max(0, start - 40) : start].lower().split()
-    return [w for w in words if w not in _DETERMINERS and not w.isdigit()]
+    """The last three of the few words before ``start``, lower case, determiners and numbers left
+    out (all that is read of them)."""
+    last: list[str] = []
+    for w in reversed(text[max(0, start - 40) : start].lower().split()):
+        if w not in _DETERMINERS and not w.isdigit():
+            last.append(w)
+            if len(last) == 3:
+                break
+    last.reverse()
+    return last
 
 
 def _is_object(words: list[str]) -> bool:
