@@ -953,17 +953,18 @@ _REGION_MENTION = re.compile(
 # so), at most three words before a word of the kind or direction, or that word itself.
 _CAPITAL_STARTS = re.compile(r"[A-Z](?<!\w[A-Z])")
 # The words one of which every region mention holds (found as substrings: more is harmless).
-_REGION_WORDS = (
-    *(w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
-      for w in (kind, kind.lower())),
-    "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
+_REGION_KINDS = tuple(
+    w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
+    for w in (kind, kind.lower())
 )  # fmt: skip
+_REGION_WORDS = (*_REGION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central")
 
 
 @functools.cache
 def _region_words_automaton() -> Any:
-    """Each region word with its length."""
-    return automaton_of((word, len(word)) for word in _REGION_WORDS)
+    """Each region word with its length and whether the pattern reads it whole (the kinds: the
+    directions begin longer words too, "Southern")."""
+    return automaton_of((word, (len(word), word in _REGION_KINDS)) for word in _REGION_WORDS)
 
 
 def _region_mentions(text: str) -> Iterable[re.Match[str]]:
@@ -971,9 +972,14 @@ def _region_mentions(text: str) -> Iterable[re.Match[str]]:
     that tries the pattern at every position, this only where a mention can start (an
     Aho-Corasick scan finds the words a mention needs, in C)."""
     starts: set[int] = set()
-    for end, length in _region_words_automaton().iter(text):
+    size = len(text)
+    for end, (length, whole) in _region_words_automaton().iter(text):
+        # The pattern reads a kind word whole ("State" then a word boundary): not "statement".
+        if whole and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
+            continue
         kind = end - length + 1
-        starts.add(kind)  # "State of Mexico", "Lower Juba"
+        if text[kind].isupper():
+            starts.add(kind)  # "State of Mexico", "Lower Juba"
         if kind and text[kind - 1] == " ":
             # "Chin State", "Akwa Ibom State": one to three words one space apart, right before it.
             lo = kind - 1
