@@ -158,16 +158,17 @@ _SPEECH = (
     r"argued|argues|complained|complains|described|describes|considers|considered"
 )
 # Up to three words between a subject and its verb: "Damascus has also accused", "Moscow on Tuesday said".
-_ADVERBS = (
-    r"(?:(?:also|then|later|quickly|immediately|publicly|officially|again|reportedly|strongly|had|has|have"
-    r"|on \w+) ){0,3}"
-)
+_ADVERB_WORDS = ("also", "then", "later", "quickly", "immediately", "publicly", "officially", "again", "reportedly",
+                 "strongly", "had", "has", "have")  # fmt: skip
+_ADVERBS = rf"(?:(?:{'|'.join(_ADVERB_WORDS)}|on \w+) ){{0,3}}"
 _SPEECH_AFTER = re.compile(rf"^(?:,? (?:and|or) [A-Z][\w'-]+)? {_ADVERBS}(?:{_SPEECH})\b")
 # For a place that is not a capital only the plain speech verbs count ("Ahmad said"): "Qamishli was
 # shelled" has a place as its subject.
-_SAID_AFTER = re.compile(
-    rf" {_ADVERBS}(?:said|says|told|added|noted|explained|stated|wrote|asked|recalled|insisted|argued)\b"
-)
+_SAID_VERBS = "said|says|told|added|noted|explained|stated|wrote|asked|recalled|insisted|argued"
+_SAID_AFTER = re.compile(rf" {_ADVERBS}(?:{_SAID_VERBS})\b")
+# The words the pattern can begin with after its space (an adverb, "on" or a verb): a name followed
+# by none of them is no one's (a long article has tens of thousands of place names to ask about).
+_SAID_FIRST = (*_ADVERB_WORDS, "on ", *_SAID_VERBS.split("|"))
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:-(?:backed|led|aligned|allied|sponsored|brokered|friendly|controlled|appointed)\b"
     r"|'s? (?:government|decision|position|support|backing|envoy|ambassador|foreign|defen[cs]e|response|"
@@ -263,7 +264,11 @@ def said_after(text: str, end: int) -> bool:
     """True when a speech verb follows the name: its subject is a person (or, for a capital, the
     government)."""
     # (The verb is one space on at least: most names are followed by punctuation, read at once.)
-    return text.startswith(" ", end) and _SAID_AFTER.match(text, end, min(len(text), end + 40)) is not None
+    return (
+        text.startswith(_SAID_FIRST, end + 1)
+        and text.startswith(" ", end)
+        and _SAID_AFTER.match(text, end, min(len(text), end + 40)) is not None
+    )
 
 
 def _sentence_start(text: str, i: int) -> bool:
