@@ -238,26 +238,38 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
     """
     before = _word_before(text, start)
     if before:
-        low = before.lower()
-        if low in _TITLES or low.rstrip(".") in _TITLES:
-            return True
-        if before.endswith("."):
-            pass  # the end of the sentence before ("... in Syria. Damascus")
-        elif (
-            _title_case(before)
-            and low not in _MAY_PRECEDE
-            and low not in _WEEKDAYS_MONTHS
-            and low not in allowed
-            and not _sentence_start(text, start - len(before) - 1)
-        ):
+        reading = _before_reading(before, allowed)
+        if reading is _PERSON or (reading is _PERSON_MID_SENTENCE and not _sentence_start(text, start - len(before) - 1)):
             return True
     after = _word_after(text, end)
-    if after and _title_case(after):
-        low = after.lower()
-        if low not in _MAY_FOLLOW and low not in _WEEKDAYS_MONTHS and low not in _FACILITY:
-            second = _word_after(text, end + 1 + len(after)).lower()
-            return second not in _FACILITY
+    if after and _name_goes_on(after):
+        return _word_after(text, end + 1 + len(after)).lower() not in _FACILITY
     return False
+
+
+# What the word before a name says of it: the name is a person's, is one unless the word begins a
+# sentence ("Ahmad" in "Baderkhan Ahmad", not in "... said. Aleppo"), or says nothing.
+_PERSON, _PERSON_MID_SENTENCE, _NOTHING = "person", "person mid-sentence", "nothing"
+
+
+@functools.lru_cache(maxsize=1 << 12)  # asked of the word before every place name; reads only the word
+def _before_reading(before: str, allowed: frozenset[str]) -> str:
+    low = before.lower()
+    if low in _TITLES or low.rstrip(".") in _TITLES:
+        return _PERSON
+    if before.endswith("."):
+        return _NOTHING  # the end of the sentence before ("... in Syria. Damascus")
+    if _title_case(before) and low not in _MAY_PRECEDE and low not in _WEEKDAYS_MONTHS and low not in allowed:
+        return _PERSON_MID_SENTENCE
+    return _NOTHING
+
+
+@functools.lru_cache(maxsize=1 << 12)  # as _before_reading, for the word after
+def _name_goes_on(after: str) -> bool:
+    """Whether a capitalised word after a name may make it the first word of a longer one (unless
+    a facility's word follows: "Dhaka Medical College")."""
+    low = after.lower()
+    return _title_case(after) and low not in _MAY_FOLLOW and low not in _WEEKDAYS_MONTHS and low not in _FACILITY
 
 
 def said_after(text: str, end: int) -> bool:
