@@ -21,6 +21,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Callable
+
+from annotator.assist.folding import fold_text
 
 # ---- text that is not prose ----
 
@@ -54,16 +57,17 @@ class Masks:
         return bool(self._starts)
 
 
-def masked_ranges(text: str) -> Masks:
-    """URLs, e-mail addresses, @handles and photo credits in ``text``.
+def masked_ranges(text: str, folded: str | None = None) -> Masks:
+    """URLs, e-mail addresses, @handles and photo credits in ``text`` (``folded``: its
+    :func:`~annotator.assist.folding.fold_text`, if the caller has it).
 
     Each kind is looked for only when its mark ("://", "www.", "@", "photo", ...) occurs: one
     regular expression for all of them tried at every position costs seconds on a long article.
     """
     ranges: list[tuple[int, int]] = []
-    lower = text.lower()
+    find = _lower_finder(text, folded)
     for mark in ("://", "www."):
-        i = lower.find(mark)
+        i = find(mark, 0)
         while i >= 0:
             # Back over the scheme ("https"), then on to the next space or bracket.
             start = i
@@ -72,7 +76,7 @@ def masked_ranges(text: str) -> Masks:
             m = _URL_REST.match(text, i)
             end = m.end() if m else i + len(mark)
             ranges.append((start, end))
-            i = lower.find(mark, end)
+            i = find(mark, end)
     at = text.find("@")
     while at >= 0:
         after = _AFTER_AT.match(text, at + 1)
@@ -83,7 +87,7 @@ def masked_ranges(text: str) -> Masks:
             ranges.append((at, after.end()))  # @DerikNews
         at = text.find("@", at + 1)
     for word in _CREDIT_WORDS:
-        i = lower.find(word)
+        i = find(word, 0)
         while i >= 0:
             j = i - 1
             while j >= 0 and text[j] in " \t":
@@ -91,7 +95,7 @@ def masked_ranges(text: str) -> Masks:
             m = _CREDIT_AT.match(text, i) if j < 0 or text[j] in "\n([.!?" else None
             if m is not None:
                 ranges.append(m.span())
-            i = lower.find(word, m.end() if m else i + 1)
+            i = find(word, m.end() if m else i + 1)
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for start, end in ranges:
@@ -100,6 +104,26 @@ def masked_ranges(text: str) -> Masks:
         else:
             merged.append((start, end))
     return Masks(merged)
+
+
+def _lower_finder(text: str, folded: str | None) -> Callable[[str, int], int]:
+    """``text.lower().find`` for the marks and words above, without lowering a long text when its
+    folded form is at hand: each word's places are among those of its folded form in the folded
+    text (same offsets), and are checked. (A text with "İ", which lowers to two characters, is
+    lowered as before: the offsets read are then the lowered text's.)"""
+    if folded is None or "\u0130" in text:
+        return text.lower().find
+
+    def find(word: str, start: int) -> int:
+        if not any(c.isalpha() for c in word):
+            return text.find(word, start)  # "://": what lowering leaves alone
+        probe = fold_text(word)
+        i = folded.find(probe, start)
+        while i >= 0 and text[i : i + len(word)].lower() != word:
+            i = folded.find(probe, i + 1)
+        return i
+
+    return find
 
 
 # ---- people ----

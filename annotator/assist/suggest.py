@@ -282,7 +282,7 @@ class SuggestionEngine:
         folded = fold_text(text)
         checkpoint()
         padded = f" {folded} "
-        masks = masked_ranges(text)
+        masks = masked_ranges(text, folded)
         checkpoint()
         found: list[Suggestion] = []
         if published is not None and DATE in self._labels:
