@@ -256,14 +256,22 @@ def crowd_actors(
         if start < last_end or (n + 1 < len(hits) and hits[n + 1][0] == start):
             continue  # inside a longer crowd word
         last_end = end
-        if (lead_type is None or len(made) >= _CROWD_MENTIONS) and not _act_near(actions, action_starts, start, end):
+        # The acts and actors around the words, found once: the first act starting at or after
+        # their end, the last starting before them, the first actor at or after their end.
+        i = bisect.bisect_left(action_starts, end)
+        k = bisect.bisect_left(action_starts, start) - 1
+        if (lead_type is None or len(made) >= _CROWD_MENTIONS) and not (
+            (i < len(actions) and action_starts[i] - end <= _SUBJECT_GAP)
+            or (k >= 0 and start - actions[k].end <= _AGENT_GAP)
+        ):
             continue  # nothing can name these words: most crowd words in a long article
-        if _overlaps(actions, action_starts, start, end) or _overlaps(actors, actor_starts, start, end):
-            continue  # part of another suggestion ("Kurdistan Workers Party")
-        i = bisect.bisect_left(actor_starts, start)
-        if i and text[actors[i - 1].end : start].strip() == "":
+        j = bisect.bisect_left(actor_starts, end)
+        if (i and actions[i - 1].end > start) or (j and actors[j - 1].end > start):
+            continue  # part of another suggestion ("Kurdistan Workers Party"; nested spans are rare)
+        a = bisect.bisect_left(actor_starts, start)
+        if a and text[actors[a - 1].end : start].strip() == "":
             continue  # "Hamas members": the named actor's own people
-        act = _crowd_act(text, start, end, actions, action_starts, actors, actor_starts)
+        act = _crowd_act_at(text, start, end, actions, actors, i, k, j)
         words = text[start:end]
         type_code: int | None = None
         if act is not None:
@@ -328,23 +336,6 @@ def crowd_actors(
     return out
 
 
-def _act_near(actions: list[Any], action_starts: list[int], start: int, end: int) -> bool:
-    """Whether an act stands near enough the words at ``start:end`` to be theirs (a quick look
-    before :func:`_crowd_act`)."""
-    i = bisect.bisect_left(action_starts, end)
-    if i < len(actions) and action_starts[i] - end <= _SUBJECT_GAP:
-        return True
-    i = bisect.bisect_left(action_starts, start) - 1
-    return i >= 0 and start - actions[i].end <= _AGENT_GAP
-
-
-def _overlaps(items: list[Any], starts: list[int], start: int, end: int) -> bool:
-    """Whether a suggestion of ``items`` (sorted by start) overlaps ``start:end``; spans nested in
-    a longer earlier one are rare among the pass's, and looked at no further."""
-    i = bisect.bisect_left(starts, end) - 1
-    return i >= 0 and items[i].end > start
-
-
 def _violence_near(actor: Any, actions: list[Any], action_starts: list[int]) -> bool:
     """Whether a riot or violent act stands near enough the actor to be its (a quick look before
     :func:`_crowd_act` reads the sentence: a long article has thousands of protesters)."""
@@ -395,10 +386,20 @@ def _crowd_act(
 ) -> Any | None:
     """The act the words at ``start:end`` did in their sentence: the first action after them when
     they are its subject, or the last before them when they are its agent ("by a mob"); None."""
-    i = bisect.bisect_left(action_starts, end)
+    return _crowd_act_at(
+        text, start, end, actions, actors, bisect.bisect_left(action_starts, end),
+        bisect.bisect_left(action_starts, start) - 1, bisect.bisect_left(actor_starts, end),
+    )  # fmt: skip
+
+
+def _crowd_act_at(
+    text: str, start: int, end: int, actions: list[Any], actors: list[Any], i: int, k: int, j: int
+) -> Any | None:
+    """:func:`_crowd_act` with the positions it looks from found by the caller: ``i`` the first
+    action starting at or after ``end``, ``k`` the last starting before ``start``, ``j`` the first
+    actor starting at or after ``end`` (a long article's crowd words each need them more than once)."""
     after = actions[i] if i < len(actions) and actions[i].start - end <= _SUBJECT_GAP else None
-    i = bisect.bisect_left(action_starts, start) - 1  # an act that starts before the words
-    before = actions[i] if i >= 0 and actions[i].end <= start and start - actions[i].end <= _AGENT_GAP else None
+    before = actions[k] if k >= 0 and actions[k].end <= start and start - actions[k].end <= _AGENT_GAP else None
     if after is None and before is None:
         return None
     words = _words_before(text, start)
@@ -407,7 +408,6 @@ def _crowd_act(
         return before if before is not None and not _SENTENCE_END.search(text, before.end, start) else None
     if _is_object(words) or after is None or _NOT_THEIR_ACT.search(text, end, after.start):
         return None  # the object of an act, or the act is another sentence's or not theirs
-    j = bisect.bisect_left(actor_starts, end)
     if j < len(actors) and actors[j].start < after.start and actors[j].value.get("type_code") not in (5, 6):
         return None  # another actor stands between them: the act is its ("residents said police beat ...")
     return after
