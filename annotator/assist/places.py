@@ -569,9 +569,9 @@ class Gazetteer:
         if not keys:
             return []
         checkpoint()
-        automaton = automaton_of((f" {key} ", key) for key in keys)
+        automaton = automaton_of((f" {key} ", (key, len(key) + 1)) for key in keys)
         # In the padded text a key ends one character before the automaton's end index.
-        return [(end - len(key) - 1, end - 1, key) for end, key in automaton.iter(f" {folded} ")]
+        return [(end - width, end - 1, key) for end, (key, width) in automaton.iter(f" {folded} ")]
 
     # ---- search as the coder types (the place look-up) ----
 

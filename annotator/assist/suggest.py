@@ -518,10 +518,14 @@ class SuggestionEngine:
         """(start, end, index key) of every place name in the text."""
         hits = []
         tokens = folded.split()
+        cased: dict[str, bool] = {}  # each distinct surface read once
         for start, end, key in self.gazetteer.find_names(folded, checkpoint, tokens):
             surface = text[start:end]
-            # Lower-case words in a cased script are not place names.
-            if surface.lower() != surface or surface.upper() == surface:
+            named = cased.get(surface)
+            if named is None:
+                # Lower-case words in a cased script are not place names.
+                named = cased[surface] = surface.lower() != surface or surface.upper() == surface
+            if named:
                 hits.append((start, end, key))
         if not folded.isascii():
             # Arabic words with prefixes ("بالخرطوم"): each distinct word read once, from the
