@@ -780,13 +780,13 @@ class SuggestionEngine:
         home = main.iso2
         # Distinct points, the first few only: a long article names the same towns again and again,
         # and comparing every place with every other would grow with the square of its length.
-        anchors = list(
-            dict.fromkeys(
-                (p.suggestion.value["latitude"], p.suggestion.value["longitude"])
-                for p in places
-                if p.iso2 == home and not p.suggestion.value.get("ambiguous")
-            )
-        )[:_ANCHORS]
+        found: dict[tuple[float, float], None] = {}
+        for p in places:
+            if p.iso2 == home and not p.suggestion.value.get("ambiguous"):
+                found[p.suggestion.value["latitude"], p.suggestion.value["longitude"]] = None
+                if len(found) == _ANCHORS:
+                    break  # (the rest of a long article's places need not be read)
+        anchors = list(found)
         # One reading per distinct (reading of the name, confidence, country): mentions repeat, and
         # the distances to the anchors are the costly part. The candidates list is shared by every
         # mention of one reading, so its identity stands for the reading's alternatives.
