@@ -263,7 +263,9 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
     before = _word_before(text, start)
     if before:
         reading = _before_reading(before, allowed)
-        if reading is _PERSON or (reading is _PERSON_MID_SENTENCE and not _sentence_start(text, start - len(before) - 1)):
+        if reading == _PERSON:
+            return True
+        if reading == _PERSON_MID_SENTENCE and not _sentence_start(text, start - len(before) - 1):
             return True
     after = _word_after(text, end)
     if after and _name_goes_on(after):

@@ -240,9 +240,7 @@ class Role(NamedTuple):
 _NO_ROLE = Role(False, False, False, False, False)
 
 
-def mention_roles(
-    text: str, spans: Sequence[tuple[int, int]], positions: NamePositions | None = None
-) -> list[Role]:
+def mention_roles(text: str, spans: Sequence[tuple[int, int]], positions: NamePositions | None = None) -> list[Role]:
     """The role of each place mention ``spans`` (code-point offsets into ``text``); ``positions``:
     the text's :func:`name_positions`, if already read.
 
