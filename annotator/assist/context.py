@@ -19,7 +19,11 @@ Each rule looks at the original text (not the folded one) so it can see capitals
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable
+
+from annotator.assist.folding import fold_text
 
 # ---- text that is not prose ----
 
@@ -53,16 +57,17 @@ class Masks:
         return bool(self._starts)
 
 
-def masked_ranges(text: str) -> Masks:
-    """URLs, e-mail addresses, @handles and photo credits in ``text``.
+def masked_ranges(text: str, folded: str | None = None) -> Masks:
+    """URLs, e-mail addresses, @handles and photo credits in ``text`` (``folded``: its
+    :func:`~annotator.assist.folding.fold_text`, if the caller has it).
 
     Each kind is looked for only when its mark ("://", "www.", "@", "photo", ...) occurs: one
     regular expression for all of them tried at every position costs seconds on a long article.
     """
     ranges: list[tuple[int, int]] = []
-    lower = text.lower()
+    find = _lower_finder(text, folded)
     for mark in ("://", "www."):
-        i = lower.find(mark)
+        i = find(mark, 0)
         while i >= 0:
             # Back over the scheme ("https"), then on to the next space or bracket.
             start = i
@@ -71,7 +76,7 @@ def masked_ranges(text: str) -> Masks:
             m = _URL_REST.match(text, i)
             end = m.end() if m else i + len(mark)
             ranges.append((start, end))
-            i = lower.find(mark, end)
+            i = find(mark, end)
     at = text.find("@")
     while at >= 0:
         after = _AFTER_AT.match(text, at + 1)
@@ -82,7 +87,7 @@ def masked_ranges(text: str) -> Masks:
             ranges.append((at, after.end()))  # @DerikNews
         at = text.find("@", at + 1)
     for word in _CREDIT_WORDS:
-        i = lower.find(word)
+        i = find(word, 0)
         while i >= 0:
             j = i - 1
             while j >= 0 and text[j] in " \t":
@@ -90,7 +95,7 @@ def masked_ranges(text: str) -> Masks:
             m = _CREDIT_AT.match(text, i) if j < 0 or text[j] in "\n([.!?" else None
             if m is not None:
                 ranges.append(m.span())
-            i = lower.find(word, m.end() if m else i + 1)
+            i = find(word, m.end() if m else i + 1)
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for start, end in ranges:
@@ -99,6 +104,26 @@ def masked_ranges(text: str) -> Masks:
         else:
             merged.append((start, end))
     return Masks(merged)
+
+
+def _lower_finder(text: str, folded: str | None) -> Callable[[str, int], int]:
+    """``text.lower().find`` for the marks and words above, without lowering a long text when its
+    folded form is at hand: each word's places are among those of its folded form in the folded
+    text (same offsets), and are checked. (A text with "İ", which lowers to two characters, is
+    lowered as before: the offsets read are then the lowered text's.)"""
+    if folded is None or "\u0130" in text:
+        return text.lower().find
+
+    def find(word: str, start: int) -> int:
+        if not any(c.isalpha() for c in word):
+            return text.find(word, start)  # "://": what lowering leaves alone
+        probe = fold_text(word)
+        i = folded.find(probe, start)
+        while i >= 0 and text[i : i + len(word)].lower() != word:
+            i = folded.find(probe, i + 1)
+        return i
+
+    return find
 
 
 # ---- people ----
@@ -157,16 +182,17 @@ _SPEECH = (
     r"argued|argues|complained|complains|described|describes|considers|considered"
 )
 # Up to three words between a subject and its verb: "Damascus has also accused", "Moscow on Tuesday said".
-_ADVERBS = (
-    r"(?:(?:also|then|later|quickly|immediately|publicly|officially|again|reportedly|strongly|had|has|have"
-    r"|on \w+) ){0,3}"
-)
+_ADVERB_WORDS = ("also", "then", "later", "quickly", "immediately", "publicly", "officially", "again", "reportedly",
+                 "strongly", "had", "has", "have")  # fmt: skip
+_ADVERBS = rf"(?:(?:{'|'.join(_ADVERB_WORDS)}|on \w+) ){{0,3}}"
 _SPEECH_AFTER = re.compile(rf"^(?:,? (?:and|or) [A-Z][\w'-]+)? {_ADVERBS}(?:{_SPEECH})\b")
 # For a place that is not a capital only the plain speech verbs count ("Ahmad said"): "Qamishli was
 # shelled" has a place as its subject.
-_SAID_AFTER = re.compile(
-    rf" {_ADVERBS}(?:said|says|told|added|noted|explained|stated|wrote|asked|recalled|insisted|argued)\b"
-)
+_SAID_VERBS = "said|says|told|added|noted|explained|stated|wrote|asked|recalled|insisted|argued"
+_SAID_AFTER = re.compile(rf" {_ADVERBS}(?:{_SAID_VERBS})\b")
+# The words the pattern can begin with after its space (an adverb, "on" or a verb): a name followed
+# by none of them is no one's (a long article has tens of thousands of place names to ask about).
+_SAID_FIRST = (*_ADVERB_WORDS, "on ", *_SAID_VERBS.split("|"))
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:-(?:backed|led|aligned|allied|sponsored|brokered|friendly|controlled|appointed)\b"
     r"|'s? (?:government|decision|position|support|backing|envoy|ambassador|foreign|defen[cs]e|response|"
@@ -183,10 +209,23 @@ _GOVERNMENT_BEFORE = re.compile(
 )
 
 
+# How far the word next to a name is first looked for in one piece (most words are shorter).
+_WORD_REACH = 32
+
+
 def _word_before(text: str, start: int) -> str:
-    """The word right before ``start`` if only one space separates them, else ""."""
+    """The word right before ``start`` if only one space separates them, else "": letters,
+    apostrophes, hyphens and full stops back from the space."""
     if start < 2 or text[start - 1] != " " or not (text[start - 2].isalpha() or text[start - 2] == "."):
         return ""
+    # Most words are all letters up to the space before them: found in one step (a long article
+    # asks for tens of thousands); the rest are read back character by character.
+    lo = max(0, start - 1 - _WORD_REACH)
+    space = text.rfind(" ", lo, start - 1)
+    if space >= 0 or lo == 0:
+        word = text[space + 1 : start - 1]
+        if word.isalpha():
+            return word
     i = start - 2
     while i >= 0 and (text[i].isalpha() or text[i] in "'-."):
         i -= 1
@@ -194,14 +233,23 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _word_after(text: str, end: int) -> str:
+    """The word right after ``end`` if one space separates them, else "": from a letter on,
+    letters, apostrophes and hyphens."""
     if end + 1 >= len(text) or text[end] != " " or not text[end + 1].isalpha():
         return ""
+    # As in _word_before: a word of letters up to the next space in one step.
+    space = text.find(" ", end + 1, end + 2 + _WORD_REACH)
+    if space >= 0:
+        word = text[end + 1 : space]
+        if word.isalpha():
+            return word
     j = end + 1
     while j < len(text) and (text[j].isalpha() or text[j] in "'-"):
         j += 1
     return text[end + 1 : j]
 
 
+@functools.lru_cache(maxsize=1 << 12)  # asked of the words next to every place name; reads only the word
 def _title_case(word: str) -> bool:
     """A capitalised word in running text: "Ahmad", "Putin" (not "SDF" or "al")."""
     return len(word) > 1 and word[0].isupper() and any(c.islower() for c in word[1:])
@@ -214,24 +262,14 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
     """
     before = _word_before(text, start)
     if before:
-        low = before.lower()
-        if low in _TITLES or low.rstrip(".") in _TITLES:
+        reading = _before_reading(before, allowed)
+        if reading == _PERSON:
             return True
-        if before.endswith("."):
-            pass  # the end of the sentence before ("... in Syria. Damascus")
-        elif (
-            _title_case(before)
-            and low not in _MAY_PRECEDE
-            and low not in _WEEKDAYS_MONTHS
-            and low not in allowed
-            and not _sentence_start(text, start - len(before) - 1)
-        ):
+        if reading == _PERSON_MID_SENTENCE and not _sentence_start(text, start - len(before) - 1):
             return True
     after = _word_after(text, end)
-    if after and _title_case(after):
-        low = after.lower()
-        if low not in _MAY_FOLLOW and low not in _WEEKDAYS_MONTHS and low not in _FACILITY:
-            return not _facility_follows(text, end + 1 + len(after))
+    if after and _name_goes_on(after):
+        return not _facility_follows(text, end + 1 + len(after))
     return False
 
 
@@ -245,10 +283,40 @@ def _facility_follows(text: str, end: int) -> bool:
     return _title_case(second) and _word_after(text, end + 1 + len(second)).lower() in _FACILITY
 
 
+# What the word before a name says of it: the name is a person's, is one unless the word begins a
+# sentence ("Ahmad" in "Baderkhan Ahmad", not in "... said. Aleppo"), or says nothing.
+_PERSON, _PERSON_MID_SENTENCE, _NOTHING = "person", "person mid-sentence", "nothing"
+
+
+@functools.lru_cache(maxsize=1 << 12)  # asked of the word before every place name; reads only the word
+def _before_reading(before: str, allowed: frozenset[str]) -> str:
+    low = before.lower()
+    if low in _TITLES or low.rstrip(".") in _TITLES:
+        return _PERSON
+    if before.endswith("."):
+        return _NOTHING  # the end of the sentence before ("... in Syria. Damascus")
+    if _title_case(before) and low not in _MAY_PRECEDE and low not in _WEEKDAYS_MONTHS and low not in allowed:
+        return _PERSON_MID_SENTENCE
+    return _NOTHING
+
+
+@functools.lru_cache(maxsize=1 << 12)  # as _before_reading, for the word after
+def _name_goes_on(after: str) -> bool:
+    """Whether a capitalised word after a name may make it the first word of a longer one (unless
+    a facility's word follows: "Dhaka Medical College")."""
+    low = after.lower()
+    return _title_case(after) and low not in _MAY_FOLLOW and low not in _WEEKDAYS_MONTHS and low not in _FACILITY
+
+
 def said_after(text: str, end: int) -> bool:
     """True when a speech verb follows the name: its subject is a person (or, for a capital, the
     government)."""
-    return _SAID_AFTER.match(text, end, min(len(text), end + 40)) is not None
+    # (The verb is one space on at least: most names are followed by punctuation, read at once.)
+    return (
+        text.startswith(_SAID_FIRST, end + 1)
+        and text.startswith(" ", end)
+        and _SAID_AFTER.match(text, end, min(len(text), end + 40)) is not None
+    )
 
 
 def _sentence_start(text: str, i: int) -> bool:

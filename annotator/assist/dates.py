@@ -172,11 +172,24 @@ _MAX_LEAD = 5
 _AHEAD = 48  # an expression ends at most this far after its anchor word
 
 
+# Anchor words no expression begins with (only lead words or other anchors come first: "last week",
+# "this morning", "two days ago"); month and weekday names begin one only when capitalised ("March
+# 2024", not "they march"). At such a word itself the expression is not tried: a long article has
+# thousands of them ("morning", "night", "may").
+_NEVER_FIRST = frozenset({"week", "weekend", "month", "night", "morning", "afternoon", "evening", "ago"})
+_FIRST_IF_CAPITALISED = frozenset({*_MONTH_NUMBERS, *_WEEKDAYS})
+_ALWAYS, _NEVER, _CAPITALISED = 0, 1, 2
+
+
 @functools.cache
 def _anchor_automaton() -> Any:
-    """Each anchor word with its length: spaces around each word, as the folded text has a space at
-    every non-letter, so that a hit is a whole word."""
-    return automaton_of((f" {word} ", len(word) + 2) for word in _ANCHOR_WORDS)
+    """Each anchor word with its length and whether an expression may begin with it: spaces around
+    each word, as the folded text has a space at every non-letter, so that a hit is a whole word."""
+    return automaton_of(
+        (f" {word} ", (len(word) + 2, _NEVER if word in _NEVER_FIRST else
+                       _CAPITALISED if word in _FIRST_IF_CAPITALISED else _ALWAYS))
+        for word in _ANCHOR_WORDS
+    )  # fmt: skip
 
 
 def _starts_before(folded: str, anchor: int, floor: int) -> list[int]:
@@ -206,7 +219,7 @@ def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
     n = len(text)
     out: list[re.Match[str]] = []
     pos = 0
-    for end, length in _anchor_automaton().iter(f" {folded} "):
+    for end, (length, first) in _anchor_automaton().iter(f" {folded} "):
         # In the padded text the key's leading space sits at end - length + 1, which is the word's
         # offset in the unpadded text.
         anchor = end - length + 1
@@ -214,6 +227,8 @@ def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
             continue
         window_end = min(n, anchor + _AHEAD)
         for start in _starts_before(folded, anchor, pos):
+            if start == anchor and (first == _NEVER or (first == _CAPITALISED and not text[anchor].isupper())):
+                break  # (the anchor is the last start)
             m = _FIND.match(text, start, window_end)
             if m is not None and m.end() > anchor:
                 out.append(m)

@@ -148,33 +148,47 @@ def sentence_of(text: str, start: int) -> tuple[int, int]:
     return Sentences(text).around(start)
 
 
-def read_actions(text: str, suggestions: Sequence[S]) -> list[S]:
-    """The suggestions with each action trigger's sub-event type read in its article's context."""
-    actions = [s for s in suggestions if s.label == ACTION]
-    if not actions:
+def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | None = None) -> list[S]:
+    """The suggestions with each action trigger's sub-event type read in its article's context
+    (``sentences``: the text's, if the caller has them)."""
+    at = _where(suggestions, ACTION)
+    if not at:
         return list(suggestions)
+    actions = [suggestions[i] for i in at]
     types = {s.value["event_type"] for s in actions}
     # Sorted by start, so each trigger finds its sentence's neighbours by bisection: a long article
     # has thousands of triggers and actors.
-    armed = _ByStart([s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in _ARMED_TYPES])
+    armed = _ByStart([s for s in _labelled(suggestions, ACTOR) if s.value.get("type_code") in _ARMED_TYPES])
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
-    sentences = Sentences(text)
-    out: list[S] = []
-    for s in suggestions:
-        if s.label != ACTION:
-            out.append(s)
-            continue
+    if sentences is None:
+        sentences = Sentences(text)
+    out = list(suggestions)
+    for i, s in zip(at, actions, strict=True):
         sub = s.value["sub_event_type"]
         if sub == "Arrests" and PROTESTS in types:
-            s = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
+            out[i] = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
         elif sub == "Abduction/forced disappearance" and attacks.within(*sentences.around(s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
-            s = replace(s, confidence=0.4)  # type: ignore[type-var]
+            out[i] = replace(s, confidence=0.4)  # type: ignore[type-var]
         elif sub == "Attack" and len({a.value["name"] for a in armed.within(*sentences.around(s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
-            s = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
-        out.append(s)
+            out[i] = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
     return out
+
+
+# A long article has tens of thousands of suggestions: those of one label are picked out without a
+# Python-level loop.
+_LABEL = operator.attrgetter("label")
+
+
+def _where(suggestions: Sequence[Any], label: str) -> list[int]:
+    """The indices of the suggestions with ``label``, in order."""
+    return list(itertools.compress(range(len(suggestions)), map(label.__eq__, map(_LABEL, suggestions))))
+
+
+def _labelled(suggestions: Sequence[S], label: str) -> list[S]:
+    """The suggestions with ``label``, in order."""
+    return list(itertools.compress(suggestions, map(label.__eq__, map(_LABEL, suggestions))))
 
 
 class _ByStart:
@@ -216,7 +230,7 @@ def crowd_actors(
     type when that is a protest or riot (its first mentions only). A crowd suggestion replaces a
     civilians reading of the same words ("residents").
     """
-    actions = sorted((s for s in suggestions if s.label == ACTION), key=_START)
+    actions = sorted(_labelled(suggestions, ACTION), key=_START)
     action_starts = [a.start for a in actions]
     # Actors other than civilians: a crowd word inside or right after one belongs to it ("Hamas
     # members", "AL activists" once learnt); one between a crowd word and a verb is the verb's subject.
@@ -224,14 +238,14 @@ def crowd_actors(
     # rioted in one article, of commandos in the next): such readings are replaced, as civilians are.
     actors: list[S] = []
     replaceable: list[S] = []
-    for s in suggestions:
-        if s.label == ACTOR:
-            (replaceable if _replaceable(s) else actors).append(s)
+    for s in _labelled(suggestions, ACTOR):
+        (replaceable if _replaceable(s) else actors).append(s)
     actors.sort(key=_START)
     replaceable.sort(key=_START)
     actor_starts = [a.start for a in actors]
     replaceable_starts = [s.start for s in replaceable]
-    lead = lead_event_type(suggestions)
+    # The article's most confident act, the first of those (as lead_event_type reads it).
+    lead = str(max(actions, key=_CONFIDENCE).value["event_type"]) if actions else None
     lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
     made: list[S] = []
     values: dict[int, dict[str, Any] | None] = {}  # the generic actor of each type, asked for once
@@ -242,14 +256,22 @@ def crowd_actors(
         if start < last_end or (n + 1 < len(hits) and hits[n + 1][0] == start):
             continue  # inside a longer crowd word
         last_end = end
-        if (lead_type is None or len(made) >= _CROWD_MENTIONS) and not _act_near(actions, action_starts, start, end):
+        # The acts and actors around the words, found once: the first act starting at or after
+        # their end, the last starting before them, the first actor at or after their end.
+        i = bisect.bisect_left(action_starts, end)
+        k = bisect.bisect_left(action_starts, start) - 1
+        if (lead_type is None or len(made) >= _CROWD_MENTIONS) and not (
+            (i < len(actions) and action_starts[i] - end <= _SUBJECT_GAP)
+            or (k >= 0 and start - actions[k].end <= _AGENT_GAP)
+        ):
             continue  # nothing can name these words: most crowd words in a long article
-        if _overlaps(actions, action_starts, start, end) or _overlaps(actors, actor_starts, start, end):
-            continue  # part of another suggestion ("Kurdistan Workers Party")
-        i = bisect.bisect_left(actor_starts, start)
-        if i and text[actors[i - 1].end : start].strip() == "":
+        j = bisect.bisect_left(actor_starts, end)
+        if (i and actions[i - 1].end > start) or (j and actors[j - 1].end > start):
+            continue  # part of another suggestion ("Kurdistan Workers Party"; nested spans are rare)
+        a = bisect.bisect_left(actor_starts, start)
+        if a and text[actors[a - 1].end : start].strip() == "":
             continue  # "Hamas members": the named actor's own people
-        act = _crowd_act(text, start, end, actions, action_starts, actors, actor_starts)
+        act = _crowd_act_at(text, start, end, actions, actors, i, k, j)
         words = text[start:end]
         type_code: int | None = None
         if act is not None:
@@ -303,28 +325,15 @@ def crowd_actors(
     crowd_spans = _Reach([(s.start, s.end) for s in made])
     # Replaced readings of the crowd's words go ("residents": civilians, now rioters).
     gone = {id(s) for s in replaceable if crowd_spans.overlaps(s.start, s.end)}
-    keep = (changed.get(id(s), s) for s in suggestions if id(s) not in gone) if gone or changed else suggestions
-    out = list(keep)
+    # The changed ones in their place, the gone ones left out: a long article has tens of thousands
+    # of suggestions, gone through here without a Python-level loop.
+    ids = list(map(id, suggestions))
+    out = list(map(changed.get, ids, suggestions)) if changed else list(suggestions)
+    if gone:
+        out = list(itertools.compress(out, map(operator.not_, map(gone.__contains__, ids))))
     out.extend(made)
     out.sort(key=_START)
     return out
-
-
-def _act_near(actions: list[Any], action_starts: list[int], start: int, end: int) -> bool:
-    """Whether an act stands near enough the words at ``start:end`` to be theirs (a quick look
-    before :func:`_crowd_act`)."""
-    i = bisect.bisect_left(action_starts, end)
-    if i < len(actions) and action_starts[i] - end <= _SUBJECT_GAP:
-        return True
-    i = bisect.bisect_left(action_starts, start) - 1
-    return i >= 0 and start - actions[i].end <= _AGENT_GAP
-
-
-def _overlaps(items: list[Any], starts: list[int], start: int, end: int) -> bool:
-    """Whether a suggestion of ``items`` (sorted by start) overlaps ``start:end``; spans nested in
-    a longer earlier one are rare among the pass's, and looked at no further."""
-    i = bisect.bisect_left(starts, end) - 1
-    return i >= 0 and items[i].end > start
 
 
 def _violence_near(actor: Any, actions: list[Any], action_starts: list[int]) -> bool:
@@ -377,28 +386,44 @@ def _crowd_act(
 ) -> Any | None:
     """The act the words at ``start:end`` did in their sentence: the first action after them when
     they are its subject, or the last before them when they are its agent ("by a mob"); None."""
-    i = bisect.bisect_left(action_starts, end)
+    return _crowd_act_at(
+        text, start, end, actions, actors, bisect.bisect_left(action_starts, end),
+        bisect.bisect_left(action_starts, start) - 1, bisect.bisect_left(actor_starts, end),
+    )  # fmt: skip
+
+
+def _crowd_act_at(
+    text: str, start: int, end: int, actions: list[Any], actors: list[Any], i: int, k: int, j: int
+) -> Any | None:
+    """:func:`_crowd_act` with the positions it looks from found by the caller: ``i`` the first
+    action starting at or after ``end``, ``k`` the last starting before ``start``, ``j`` the first
+    actor starting at or after ``end`` (a long article's crowd words each need them more than once)."""
     after = actions[i] if i < len(actions) and actions[i].start - end <= _SUBJECT_GAP else None
-    i = bisect.bisect_left(action_starts, start) - 1  # an act that starts before the words
-    before = actions[i] if i >= 0 and actions[i].end <= start and start - actions[i].end <= _AGENT_GAP else None
+    before = actions[k] if k >= 0 and actions[k].end <= start and start - actions[k].end <= _AGENT_GAP else None
     if after is None and before is None:
         return None
     words = _words_before(text, start)
-    if any(w in _AGENT_WORDS for w in words[-3:]):
+    if not _AGENT_WORDS.isdisjoint(words):
         # Of the same sentence (as :func:`sentence_of` ends one).
         return before if before is not None and not _SENTENCE_END.search(text, before.end, start) else None
     if _is_object(words) or after is None or _NOT_THEIR_ACT.search(text, end, after.start):
         return None  # the object of an act, or the act is another sentence's or not theirs
-    j = bisect.bisect_left(actor_starts, end)
     if j < len(actors) and actors[j].start < after.start and actors[j].value.get("type_code") not in (5, 6):
         return None  # another actor stands between them: the act is its ("residents said police beat ...")
     return after
 
 
 def _words_before(text: str, start: int) -> list[str]:
-    """The few words before ``start``, lower case, determiners and numbers left out."""
-    words = text[max(0, start - 40) : start].lower().split()
-    return [w for w in words if w not in _DETERMINERS and not w.isdigit()]
+    """The last three of the few words before ``start``, lower case, determiners and numbers left
+    out (all that is read of them)."""
+    last: list[str] = []
+    for w in reversed(text[max(0, start - 40) : start].lower().split()):
+        if w not in _DETERMINERS and not w.isdigit():
+            last.append(w)
+            if len(last) == 3:
+                break
+    last.reverse()
+    return last
 
 
 def _is_object(words: list[str]) -> bool:
@@ -411,6 +436,7 @@ def _is_object(words: list[str]) -> bool:
 
 
 _START = operator.attrgetter("start")
+_CONFIDENCE = operator.attrgetter("confidence")
 
 
 class _Reach:
@@ -446,17 +472,19 @@ def unnamed_actor(
     suggestions: Sequence[S],
     generic: Callable[[int], dict[str, Any] | None],
     make: Callable[[int, int, str, dict[str, Any], float], S],
+    sentences: Sentences | None = None,
 ) -> list[S]:
     """The suggestions with, when the article's lead act has no one named in its sentence ("Two
     bombs went off", "buses were set on fire", "Protests broke out"), the actor ACLED codes for
     such an act, less sure than any named one. It stands on the word before the act (after it when
-    the act opens the sentence): suggestions never overlap, and the act keeps its own words."""
-    actions = [s for s in suggestions if s.label == ACTION]
+    the act opens the sentence): suggestions never overlap, and the act keeps its own words.
+    ``sentences``: the text's, if the caller has them."""
+    actions = _labelled(suggestions, ACTION)
     if not actions:
         return list(suggestions)
     lead = min(actions, key=lambda s: (-s.confidence, s.start))
     type_code = _UNNAMED_ACTOR.get(lead.value["event_type"])
-    lo, hi = sentence_of(text, lead.start)
+    lo, hi = sentence_of(text, lead.start) if sentences is None else sentences.around(lead.start)
     if type_code is None or any(
         s.label == ACTOR and lo <= s.start < hi and s.value.get("type_code") != _CIVILIANS for s in suggestions
     ):

@@ -56,6 +56,9 @@ _COMMA_LEADS = frozenset(("in", "at", "near", "to", "from", "around", "of"))
 _REGION_WORDS = ("countryside", "province", "governorate", "region", "Province", "Governorate", "Region")
 # After a lead: "the", "rural", "northern": "in the rural northern Aleppo countryside".
 _SKIP_AFTER_LEAD = re.compile(rf"(?:the )?(?:{_ADJECTIVE} )?")
+# A name after a lead, past those words: one match where two were made (a long article has tens of
+# thousands of leads: "in", "of", "to").
+_NAME_AFTER_LEAD = re.compile(rf"{_SKIP_AFTER_LEAD.pattern}({NAME})")
 # After a kind word, the place it lies in: "district, Balkh", "upazila in Dinajpur".
 _AFTER_KIND = re.compile(r"(?:,| in| of| under)(?: the)? ")
 # "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
@@ -129,12 +132,17 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     return m.span() if m else None
 
 
-@functools.lru_cache(maxsize=4)  # the pass reads each article's positions twice
-def _positions(text: str) -> dict[str, _SpanSet]:
+# The spans of names in each kind of position, as :func:`name_positions` reads them from a text.
+NamePositions = dict[str, _SpanSet]
+
+
+def name_positions(text: str) -> NamePositions:
     """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, regional, road,
-    anchor), found
-    from the words around them (one automaton pass over the text; a long article has tens of
-    thousands of names, and reading around each one would cost seconds)."""
+    anchor), found from the words around them (one automaton pass over the text; a long article
+    has tens of thousands of names, and reading around each one would cost seconds).
+
+    The suggestion pass reads them once and hands them to :func:`unknown_names` and
+    :func:`specific_first`; they are not remembered per text, so each pass pays for its article."""
     found: dict[str, list[tuple[int, int]]] = {
         SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: [], _PART: []
     }  # fmt: skip
@@ -176,14 +184,11 @@ def _positions(text: str) -> dict[str, _SpanSet]:
             if (before >= 0 or text[start - 1 : start] == ")") and m and (name := _name_at(text, m.end())):
                 found[CONTEXT].append(name)
         elif kind == "lead":
-            m = _SKIP_AFTER_LEAD.match(text, end)
-            skip = m.end() if m else end
-            name = _name_at(text, skip)
-            if word == "in":
-                # "Tal Tamer in Al-Hasakah province": the name before is placed by the region after.
-                before = _name_before(text, start)
-                if before >= 0 and _IN_REGION.match(text, end):
-                    found[PLACED].append((before, start))
+            m = _NAME_AFTER_LEAD.match(text, end)
+            name = m.span(1) if m else None
+            # "Tal Tamer in Al-Hasakah province": the name before is placed by the region after.
+            if word == "in" and _IN_REGION.match(text, end) and (before := _name_before(text, start)) >= 0:
+                found[PLACED].append((before, start))
             if name is None:
                 continue
             if word in _LEADS:
@@ -232,24 +237,45 @@ class Role(NamedTuple):
     part: bool = False  # a part of the town named next ("Kpebie neighbourhood in Parakou")
 
 
-def mention_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[Role]:
-    """The role of each place mention ``spans`` (code-point offsets into ``text``)."""
-    found = _positions(text)
-    context, regional, road, anchor, part = (found[k] for k in (CONTEXT, _REGIONAL, _ROAD, _ANCHOR, _PART))
-    return [
-        Role(context.overlaps(s, e), regional.overlaps(s, e), road.overlaps(s, e), anchor.overlaps(s, e),
-             part.overlaps(s, e))
-        for s, e in spans
-    ]  # fmt: skip
+_NO_ROLE = Role(False, False, False, False, False)
 
 
-def unknown_names(text: str, taken: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+def mention_roles(text: str, spans: Sequence[tuple[int, int]], positions: NamePositions | None = None) -> list[Role]:
+    """The role of each place mention ``spans`` (code-point offsets into ``text``); ``positions``:
+    the text's :func:`name_positions`, if already read.
+
+    Most mentions have no role ("in Aleppo"): rather than asking for each mention whether a span
+    of each kind overlaps it (five bisections each, tens of thousands of mentions in a long
+    article), each span of those kinds, far fewer, looks up the mentions it overlaps."""
+    found = name_positions(text) if positions is None else positions
+    order = sorted(range(len(spans)), key=spans.__getitem__)
+    starts = [spans[i][0] for i in order]
+    # A mention overlapping a span starts before the span ends and ends after it starts, so
+    # starts less than its length before it.
+    longest = max((e - s for s, e in spans), default=0)
+    flags: dict[int, list[bool]] = {}
+    for k, kind in enumerate((CONTEXT, _REGIONAL, _ROAD, _ANCHOR, _PART)):
+        for start, end in found[kind].spans:
+            for j in range(bisect.bisect_right(starts, start - longest), bisect.bisect_left(starts, end)):
+                i = order[j]
+                if spans[i][1] > start:
+                    flags.setdefault(i, [False] * 5)[k] = True
+    roles = [_NO_ROLE] * len(spans)
+    for i, role in flags.items():
+        roles[i] = Role(*role)
+    return roles
+
+
+def unknown_names(
+    text: str, taken: Sequence[tuple[int, int]], positions: NamePositions | None = None
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, position) of capitalised names in place positions that overlap none of the
     ``taken`` spans, in text order. ``position``: SPECIFIC before a kind of place or parentheses
     ("Obe district", "Beeri (Beer Sheva, HaDarom)"), PLACED after a locative word or before "in"
     and a region ("in Obe", "the city of Qalqiliyah", "Tal Tamer in Al-Hasakah province"), CONTEXT
-    as another place's admin context ("(Kwale)", "district, Badakhshan")."""
-    found = _positions(text)
+    as another place's admin context ("(Kwale)", "district, Badakhshan"). ``positions``: the
+    text's :func:`name_positions`, if already read."""
+    found = name_positions(text) if positions is None else positions
     busy = _SpanSet(list(taken))
     best: dict[tuple[int, int], str] = {}
     for position in (CONTEXT, PLACED, SPECIFIC):  # the later the surer: it overrides
@@ -285,7 +311,9 @@ ELSEWHERE_PENALTY = 0.45
 _SAME_CONTEXT = 40
 
 
-def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, bool]]:
+def specific_first(
+    text: str, mentions: Sequence[Mention], positions: NamePositions | None = None
+) -> list[tuple[float, bool]]:
     """For each mention, the change to its confidence and whether it stands in for a place the
     suggestions lack (it only says where that place lies).
 
@@ -294,33 +322,57 @@ def specific_first(text: str, mentions: Sequence[Mention]) -> list[tuple[float, 
     road's ends lose confidence; a name followed by its own admin context gains a little. When the
     text names no specific place in that country, the area named stays first, flagged as standing in.
     """
-    roles = mention_roles(text, [(m.start, m.end) for m in mentions])
+    roles = mention_roles(text, [(m.start, m.end) for m in mentions], positions)
+    # Only mentions with a role, of a region, or just before a region given as admin context change:
+    # the others (most of a long article's) keep their confidence.
+    regions_at = [i for i, m in enumerate(mentions) if m.region]
+    roled = [i for i, role in enumerate(roles) if role is not _NO_ROLE]
+    named = {
+        i
+        for i in {*roled, *regions_at}
+        if (roles[i].regional or mentions[i].region) and _named_like(text[mentions[i].start : mentions[i].end],
+                                                                      mentions[i].admin1)
+    }  # fmt: skip
     inside: dict[tuple[str, str], set[tuple[float, float]]] = {}
-    for m, role in zip(mentions, roles, strict=True):
-        if not role.road and not role.context and not role.part:
-            inside.setdefault((m.iso2, m.admin1), set()).add(m.point)
-    province_named = [
-        (role.regional or m.region) and _named_like(text[m.start : m.end], m.admin1)
-        for m, role in zip(mentions, roles, strict=True)
-    ]
-    area = [
-        role.context or role.part or (named and bool(inside.get((m.iso2, m.admin1), set()) - {m.point}))
-        for m, role, named in zip(mentions, roles, province_named, strict=True)
-    ]
-    specific = {m.iso2 for m, role, is_area in zip(mentions, roles, area, strict=True) if not is_area and not role.road}
+    if named:
+        for m, role in zip(mentions, roles, strict=True):
+            if not role.road and not role.context and not role.part:
+                inside.setdefault((m.iso2, m.admin1), set()).add(m.point)
+    area = {
+        i
+        for i in {*roled, *named}
+        if roles[i].context
+        or roles[i].part
+        or (i in named and bool(inside.get((mentions[i].iso2, mentions[i].admin1), set()) - {mentions[i].point}))
+    }
+    left_out = area | {i for i in roled if roles[i].road}
+    specific = {m.iso2 for i, m in enumerate(mentions) if i not in left_out} if left_out else {m.iso2 for m in mentions}
     # A province the text gives as a place's admin context ("(Malanville, Alibori)", "Pipri,
     # Kaushambi"): a place of that country named just before it in another province is a namesake,
     # or filed under another province.
-    regions = [m for m, role in zip(mentions, roles, strict=True) if m.region and role.context]
-    out = []
-    for m, role, is_area in zip(mentions, roles, area, strict=True):
-        elsewhere = not m.region and any(
-            r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start) for r in regions
-        )
-        delta = (-(PART_PENALTY if role.part else CONTEXT_PENALTY) * is_area - ROAD_PENALTY * role.road
-                 - ELSEWHERE_PENALTY * elsewhere + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
-        out.append((round(delta, 2), is_area and m.iso2 not in specific))
+    regions = [mentions[i] for i in regions_at if roles[i].context]
+    elsewhere = set()
+    if regions:
+        by_end = sorted(range(len(mentions)), key=lambda i: mentions[i].end)
+        ends = [mentions[i].end for i in by_end]
+        for r in regions:
+            for j in range(bisect.bisect_left(ends, r.start - _SAME_CONTEXT), bisect.bisect_right(ends, r.start)):
+                m = mentions[by_end[j]]
+                if not m.region and r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start):
+                    elsewhere.add(by_end[j])
+    out = [(_change(_NO_ROLE, False, False), False)] * len(mentions)
+    for i in {*roled, *area, *elsewhere}:
+        is_area = i in area
+        out[i] = (_change(roles[i], is_area, i in elsewhere), is_area and mentions[i].iso2 not in specific)
     return out
+
+
+def _change(role: Role, is_area: bool, elsewhere: bool) -> float:
+    """The change to a mention's confidence for its role, for being an area, and for lying
+    elsewhere than the admin context after it says."""
+    delta = (-(PART_PENALTY if role.part else CONTEXT_PENALTY) * is_area - ROAD_PENALTY * role.road
+             - ELSEWHERE_PENALTY * elsewhere + ANCHOR_BONUS * (role.anchor and not is_area))  # fmt: skip
+    return round(delta, 2)
 
 
 def _just_before(text: str, end: int, start: int) -> bool:
@@ -329,6 +381,7 @@ def _just_before(text: str, end: int, start: int) -> bool:
     return 0 <= start - end <= _SAME_CONTEXT and ")" not in text[end:start] and "." not in text[end:start]
 
 
+@functools.lru_cache(maxsize=1 << 12)  # asked per mention; reads only the two names
 def _named_like(surface: str, admin1: str) -> bool:
     """Whether a mention's text is its admin1's name ("Al Hasakeh", "Al-Hasakah province" for Al
     Hasakeh governorate)."""

@@ -506,20 +506,25 @@ class Gazetteer:
             self._stop = common_words() | set(self.countries.name_keys()) | set(self.countries.demonym_keys())
         return self._stop
 
-    def find_names(self, folded: str, checkpoint: Checkpoint = carry_on) -> list[tuple[int, int, str]]:
+    def find_names(
+        self, folded: str, checkpoint: Checkpoint = carry_on, tokens: list[str] | None = None
+    ) -> list[tuple[int, int, str]]:
         """(start, end, key) of every place name in ``folded`` text (:func:`fold_text`): whole words
         or phrases whose words are one space apart, nested ones included.
 
         The word sequences that begin with a word some name begins with are looked up in a few
         batched queries (what the database answered is remembered for the next article); the names
         found are then located in the text by an Aho-Corasick automaton of those names alone.
-        ``checkpoint`` is called between these steps (see ``SuggestionEngine.analyse``).
+        ``checkpoint`` is called between these steps (see ``SuggestionEngine.analyse``); ``tokens``:
+        ``folded.split()``, if the caller has it.
         """
-        tokens = folded.split()
+        if tokens is None:
+            tokens = folded.split()
         count = len(tokens)
-        heads = self._heads(set(tokens))
+        distinct = set(tokens)
+        heads = self._heads(distinct)
         checkpoint()
-        found = {w: h for w in set(tokens) if (h := heads.get(w)) is not None}
+        found = {w: h for w in distinct if (h := heads.get(w)) is not None}
         keys = {w for w, h in found.items() if h[1]}
         # Phrases grow a word at a time while they still begin some name: "san" -> "san vicente"
         # -> "san vicente de" -> "san vicente de chucuri"; "in" -> "in the" stops there.
@@ -540,9 +545,12 @@ class Gazetteer:
                 if head[0] > 2:
                     longer_pairs.add((a, b))
         size = 2
-        # Positions i with i + 2 < count whose pair grows (found without a Python-level loop).
-        at = itertools.compress(range(count - 2), map(longer_pairs.__contains__, itertools.pairwise(tokens)))
-        growing = [(i, f"{tokens[i]} {tokens[i + 1]}") for i in at] if longer_pairs else []
+        # Positions i with i + 2 < count whose pair grows: those of the pairs' first words (found
+        # without a Python-level loop, and without making a pair at each of the text's words),
+        # then those followed by the pair's second word.
+        firsts = {a for a, _b in longer_pairs}
+        at = itertools.compress(range(count - 2), map(firsts.__contains__, tokens))
+        growing = [(i, f"{tokens[i]} {tokens[i + 1]}") for i in at if (tokens[i], tokens[i + 1]) in longer_pairs]
         while growing:
             checkpoint()
             longer = [(i, f"{phrase} {tokens[i + size]}") for i, phrase in growing]
@@ -561,9 +569,9 @@ class Gazetteer:
         if not keys:
             return []
         checkpoint()
-        automaton = automaton_of((f" {key} ", key) for key in keys)
+        automaton = automaton_of((f" {key} ", (key, len(key) + 1)) for key in keys)
         # In the padded text a key ends one character before the automaton's end index.
-        return [(end - len(key) - 1, end - 1, key) for end, key in automaton.iter(f" {folded} ")]
+        return [(end - width, end - 1, key) for end, (key, width) in automaton.iter(f" {folded} ")]
 
     # ---- search as the coder types (the place look-up) ----
 

@@ -56,11 +56,20 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
-from annotator.assist.place_roles import CONTEXT, SPECIFIC, Mention, specific_first, unknown_names
+from annotator.assist.place_roles import (
+    CONTEXT,
+    SPECIFIC,
+    Mention,
+    NamePositions,
+    name_positions,
+    specific_first,
+    unknown_names,
+)
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words, own_name
 from annotator.assist.suggestion import Suggestion as Suggestion  # (its own module: see there)
 from annotator.assist.suggestion import new_suggestion as _new
 from annotator.domain.codebook import Codebook, LabelKind
+from annotator.domain.gc_pause import gc_paused
 
 DATE, LOCATION, ACTOR, ACTION = "date", "location", "actor", "action"
 CROWD = "crowd"  # a lexicon hit only: words for people, which become actors by what they did
@@ -86,6 +95,11 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of"
 _BIG_CITY = 100_000
 _TOWN = 15_000
 _ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d3]{3,}")
+
+
+def _arabic_letter(c: str) -> bool:
+    """Whether ``c`` (one character, or "" at either end of the text) is one of _ARABIC_WORD's."""
+    return "\u0620" <= c <= "\u064a" or "\u066e" <= c <= "\u06d3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,14 +272,22 @@ class SuggestionEngine:
         article); whatever it raises ends the pass there, so a pass nobody waits for any more (the
         coder opened another article) stops at once.
         """
+        # The pass makes tens of thousands of short-lived, cycle-free objects on a long article
+        # (suggestions, their values, hits): the cycle collector's passes over them freed nothing
+        # and took ~8 % of the pass (more in a process holding more).
+        with gc_paused():
+            return self._analyse(text, published, checkpoint)
+
+    def _analyse(self, text: str, published: dt.date | None, checkpoint: Checkpoint) -> Analysis:
         folded = fold_text(text)
         checkpoint()
         padded = f" {folded} "
-        masks = masked_ranges(text)
+        masks = masked_ranges(text, folded)
         checkpoint()
         found: list[Suggestion] = []
         if published is not None and DATE in self._labels:
-            found.extend(s for s in self._dates(text, folded, published) if not masks.covers(s.start, s.end))
+            dates = self._dates(text, folded, published)
+            found.extend((s for s in dates if not masks.covers(s.start, s.end)) if masks else dates)
             checkpoint()
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
@@ -273,6 +295,7 @@ class SuggestionEngine:
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
         ends_with_demonym: defaultdict[int, list[str]] = defaultdict(list)  # text end -> nationalities
+        masked = bool(masks)  # (asked once: tens of thousands of hits)
         for n, (end, (length, lexes, joins)) in enumerate(self._lexicon_automaton().iter(padded)):
             if not n & CHECK_EVERY:
                 checkpoint()
@@ -283,7 +306,7 @@ class SuggestionEngine:
                     actor_hits.extend(self._forces_after(start, noun, ends_with_demonym[start - 1], masks))
                 if demonym is not None:
                     ends_with_demonym[start + length].append(demonym)
-            if masks and masks.covers(start, start + length):
+            if masked and masks.covers(start, start + length):
                 continue
             for lex in lexes:
                 if lex.kind == "country":
@@ -325,9 +348,12 @@ class SuggestionEngine:
         homes = frozenset(
             home.iso2 for _s, _e, key, is_named in actor_hits if is_named and (home := self.actors.home_of(key))
         )
+        # Which names say where another lies, or stand where a place should: read once for the
+        # places the gazetteer lacks and for which place is the most specific.
+        positions = name_positions(text) if LOCATION in self._labels else None
         places = (
-            self._places(text, folded, padded, mentions, masks, groups, checkpoint, homes)
-            if LOCATION in self._labels
+            self._places(text, folded, padded, mentions, masks, positions, groups, checkpoint, homes)
+            if positions is not None
             else []
         )
         checkpoint()
@@ -342,7 +368,7 @@ class SuggestionEngine:
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
-        found.extend(_specific_first(text, self._settle_places(places, main)))
+        found.extend(_specific_first(text, self._settle_places(places, main), positions))
         if not places and main is not None and LOCATION in self._labels:
             seat = self._country_seat(text, as_place, main)
             if seat is not None:
@@ -355,16 +381,20 @@ class SuggestionEngine:
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, home.name if home else None, masks, year))
             checkpoint()
-        found = read_actions(text, found)
+        # The sentences' bounds, found once for the readings of the acts that need them.
+        sentences = Sentences(text) if triggers else None
+        found = read_actions(text, found, sentences)
         checkpoint()
         if self.event_model is not None and want_actions:
-            found = self._rank_actions(text, folded, triggers, found, self.event_model)
+            found = self._rank_actions(text, folded, triggers, found, self.event_model, sentences)
             checkpoint()
         if ACTOR in self._labels and home is not None:
             found = crowd_actors(
                 text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, year), _actor
             )
-            found = unnamed_actor(text, found, lambda code: self.actors.unnamed_of_type(code, home.name, year), _actor)
+            found = unnamed_actor(
+                text, found, lambda code: self.actors.unnamed_of_type(code, home.name, year), _actor, sentences
+            )
             checkpoint()
         kept = _without_overlaps(found)
         if self._renamed:
@@ -443,6 +473,7 @@ class SuggestionEngine:
         triggers: list[tuple[int, str]],
         found: list[Suggestion],
         model: EventTypeModel,
+        sentences: Sentences | None = None,
     ) -> list[Suggestion]:
         """Each action's sub-event type read by the rules and the project's model together: the
         sentence's model probabilities, weighed by how much the model has learnt, plus the rules'
@@ -453,7 +484,8 @@ class SuggestionEngine:
         row_of: dict[int, int] = {}  # action start -> its sentence's row
         rows: dict[tuple[str, tuple[str, ...]], int] = {}  # a sentence's words and rule readings -> row
         trigger_starts = [start for start, _sub in triggers]
-        sentences = Sentences(text)
+        if sentences is None:
+            sentences = Sentences(text)
         for s in found:
             if s.label == ACTION and s.start not in row_of:
                 lo, hi = sentences.around(s.start)
@@ -508,24 +540,31 @@ class SuggestionEngine:
             yield _new(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
 
     def _place_hits(
-        self, text: str, folded: str, padded: str, checkpoint: Checkpoint = carry_on
+        self, text: str, folded: str, tokens: list[str], checkpoint: Checkpoint = carry_on
     ) -> list[tuple[int, int, str]]:
-        """(start, end, index key) of every place name in the text."""
+        """(start, end, index key) of every place name in the text (``tokens``: ``folded.split()``)."""
         hits = []
-        for start, end, key in self.gazetteer.find_names(folded, checkpoint):
+        cased: dict[str, bool] = {}  # each distinct surface read once
+        for start, end, key in self.gazetteer.find_names(folded, checkpoint, tokens):
             surface = text[start:end]
-            # Lower-case words in a cased script are not place names.
-            if surface.lower() != surface or surface.upper() == surface:
+            named = cased.get(surface)
+            if named is None:
+                # Lower-case words in a cased script are not place names.
+                named = cased[surface] = surface.lower() != surface or surface.upper() == surface
+            if named:
                 hits.append((start, end, key))
         if not folded.isascii():
-            seen: dict[str, tuple[int, str] | None] = {}
-            for m in _ARABIC_WORD.finditer(folded):
-                word = m.group()
-                if word not in seen:
-                    seen[word] = self._arabic_place(word)
-                found = seen[word]
-                if found is not None:
-                    hits.append((m.start() + found[0], m.end(), found[1]))
+            # Arabic words with prefixes ("بالخرطوم"): each distinct word read once, from the
+            # distinct words of the text (an Arabic word lies inside one), and the few that are
+            # place names then found where they stand whole (not inside a longer Arabic word).
+            words = {w for token in set(tokens) if not token.isascii() for w in _ARABIC_WORD.findall(token)}
+            places = {w: found for w in sorted(words) if (found := self._arabic_place(w)) is not None}
+            if places:
+                for last, word in automaton_of((w, w) for w in places).iter(folded):
+                    start, end = last - len(word) + 1, last + 1
+                    if not _arabic_letter(folded[start - 1 : start]) and not _arabic_letter(folded[end : end + 1]):
+                        skip, key = places[word]
+                        hits.append((start + skip, end, key))
         return hits
 
     def _arabic_place(self, word: str) -> tuple[int, str] | None:
@@ -545,6 +584,7 @@ class SuggestionEngine:
         padded: str,
         mentioned: frozenset[str],
         masks: Masks,
+        positions: NamePositions,
         groups: frozenset[tuple[int, int]] = frozenset(),
         checkpoint: Checkpoint = carry_on,
         homes: frozenset[str] = frozenset(),
@@ -553,31 +593,33 @@ class SuggestionEngine:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
         searched too for other spellings of names the gazetteer lacks."""
         allowed = self._demonym_words()
-        found_hits = self._place_hits(text, folded, padded, checkpoint)
-        checkpoint()
-        hits = [
-            (start, end, key)
-            for start, end, key in found_hits
-            if not (masks and masks.covers(start, end))
-            and (start, end) not in groups
-            and not person_context(text, start, end, allowed=allowed)
-        ]
+        masked = bool(masks)
+        tokens = folded.split()
+        found_hits = self._place_hits(text, folded, tokens, checkpoint)
         checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
         # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
         # stands for its government ("Moscow said") is no place and settles nothing.
         first: dict[str, list[PlaceCandidate]] = {}
+        capital: dict[str, bool | None] = {}  # whether the name's first reading is a capital (None: no reading)
         kept: list[tuple[int, int, str]] = []
         context = set(mentioned)
-        for n, (start, end, key) in enumerate(hits):
+        for n, (start, end, key) in enumerate(found_hits):
             if not n & CHECK_EVERY:
                 checkpoint()
-            if key not in first:
-                first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
-            found = first[key]
-            if found and found[0].feature == "capital" and government_use(text, start, end):
+            if (
+                (masked and masks.covers(start, end))
+                or (groups and (start, end) in groups)
+                or person_context(text, start, end, allowed=allowed)
+            ):
                 continue
-            if found and found[0].feature != "capital" and said_after(text, end):
+            if key not in first:
+                found = first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
+                capital[key] = found[0].feature == "capital" if found else None
+            is_capital = capital[key]
+            if is_capital and government_use(text, start, end):
+                continue
+            if is_capital is False and said_after(text, end):
                 continue  # "Ahmad said": a person
             kept.append((start, end, key))
         # The countries of places named by their own names ("Sderot"): where a town abroad found by
@@ -590,7 +632,7 @@ class SuggestionEngine:
                 if (f := first[k]) and not f[0].ambiguous and own_name(f[0].location_unicode, k)
             }
         )
-        for _start, _end, key in kept:
+        for key in dict.fromkeys(key for _start, _end, key in kept):  # each name once: it reads only the name
             found = first[key]
             if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
                 iso2 = self._iso2_of(found[0])
@@ -607,7 +649,7 @@ class SuggestionEngine:
             kept = [(s, e, k) for s, e, k in kept if not inside.contains(s, e)]
         # One decision per distinct (name, near, after a locative word); mentions repeat.
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
-        admins_named: dict[str, tuple[str, ...]] = {}  # admin names looked for, and the spellings found
+        admins_named = _AdminNames(padded, tokens)  # admin names looked for, and the spellings found
         out: list[_Place] = []
         for n, (start, end, key) in enumerate(kept):
             if not n & CHECK_EVERY:
@@ -626,7 +668,7 @@ class SuggestionEngine:
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
-                decided[memo_key] = self._decide_place(key, precision, locative, frozen, padded, admins_named, home)
+                decided[memo_key] = self._decide_place(key, precision, locative, frozen, admins_named, home)
             decision = decided[memo_key]
             if decision is not None:
                 value, confidence, iso2 = decision
@@ -638,19 +680,19 @@ class SuggestionEngine:
         taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
         # The article's countries: those it names, and those of the places it was found to name.
         countries = frozen | {p.iso2 for p in out if p.iso2 and not p.suggestion.value.get("ambiguous")}
-        out.extend(self._unknown_places(text, padded, out, taken, countries, admins_named, masks, homes))
+        out.extend(self._unknown_places(text, out, taken, countries, admins_named, masks, positions, homes))
         out.sort(key=_PLACE_START)
         return out
 
     def _unknown_places(
         self,
         text: str,
-        padded: str,
         placed: list[_Place],
         taken: list[tuple[int, int]],
         context: frozenset[str],
-        admins_named: dict[str, tuple[str, ...]],
+        admins_named: _AdminNames,
         masks: Masks,
+        positions: NamePositions,
         homes: frozenset[str] = frozenset(),
     ) -> list[_Place]:
         """Places for the names in place positions that no name matched (``taken``: the spans
@@ -664,12 +706,12 @@ class SuggestionEngine:
         # Regions already given by a place the text names ("Sderot (Ashqelon, HaDarom)").
         given = {(p.iso2, p.suggestion.value["admin1"]) for p in placed}
         out = []
-        for start, end, position in unknown_names(text, taken):
+        for start, end, position in unknown_names(text, taken, positions):
             if masks and masks.covers(start, end):
                 continue
             key = fold_key(text[start:end])
             if (key, position) not in read:
-                read[key, position] = self._unknown_reading(key, position, context, padded, admins_named, homes)
+                read[key, position] = self._unknown_reading(key, position, context, admins_named, homes)
             reading = read[key, position]
             if reading is not None and not (reading[0].get("fallback") and (reading[2], reading[0]["admin1"]) in given):
                 template, confidence, iso2 = reading
@@ -682,8 +724,7 @@ class SuggestionEngine:
         key: str,
         position: str,
         context: frozenset[str],
-        padded: str,
-        admins_named: dict[str, tuple[str, ...]],
+        admins_named: _AdminNames,
         homes: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, Any], float, str] | None:
         """How :meth:`_unknown_places` reads one name (None: as nothing): a region so named first
@@ -703,7 +744,7 @@ class SuggestionEngine:
         found = self.gazetteer.lookup_variant(key, searched, context=context)
         if found:
             # The place whose province or district the text names, if one does ("Obe district, Herat").
-            named = _named_admin(found, key, padded, admins_named, self.gazetteer.admin_keys)
+            named = _named_admin(found, key, admins_named, self.gazetteer.admin_keys)
             best = named or found[0]
             value = best.as_dict()
             value.update(spelling_variant=True, admin_named=named is not None, ambiguous=False)
@@ -714,7 +755,7 @@ class SuggestionEngine:
         # A misspelling ("Kintengela (Kaputiei North, Kajiado)"): only a place whose province or
         # district the text names, the evidence that a name so alike is the one meant.
         found = self.gazetteer.lookup_misspelt(key, context, context=context)
-        named = _named_admin(found, key, padded, admins_named, self.gazetteer.admin_keys) if found else None
+        named = _named_admin(found, key, admins_named, self.gazetteer.admin_keys) if found else None
         if named is not None:
             value = {**named.as_dict(), "misspelt": True, "admin_named": True, "ambiguous": False}
             return value, 0.6 + 0.1 * (position == SPECIFIC), self._iso2_of(named)
@@ -764,13 +805,13 @@ class SuggestionEngine:
         home = main.iso2
         # Distinct points, the first few only: a long article names the same towns again and again,
         # and comparing every place with every other would grow with the square of its length.
-        anchors = list(
-            dict.fromkeys(
-                (p.suggestion.value["latitude"], p.suggestion.value["longitude"])
-                for p in places
-                if p.iso2 == home and not p.suggestion.value.get("ambiguous")
-            )
-        )[:_ANCHORS]
+        found: dict[tuple[float, float], None] = {}
+        for p in places:
+            if p.iso2 == home and not p.suggestion.value.get("ambiguous"):
+                found[p.suggestion.value["latitude"], p.suggestion.value["longitude"]] = None
+                if len(found) == _ANCHORS:
+                    break  # (the rest of a long article's places need not be read)
+        anchors = list(found)
         # One reading per distinct (reading of the name, confidence, country): mentions repeat, and
         # the distances to the anchors are the costly part. The candidates list is shared by every
         # mention of one reading, so its identity stands for the reading's alternatives.
@@ -835,8 +876,7 @@ class SuggestionEngine:
         precision: int,
         locative: bool,
         context: frozenset[str],
-        padded: str,
-        admins_named: dict[str, tuple[str, ...]],
+        admins_named: _AdminNames,
         home: frozenset[str] = frozenset(),
     ) -> tuple[dict[str, Any], float, str] | None:
         """The reading of a place name: its value, confidence and country (None: not a place here).
@@ -851,7 +891,7 @@ class SuggestionEngine:
         best = found[0]
         unsure = best.ambiguous or self._iso2_of(best) not in context
         # When sure, only whether the text names the place's own region ("Ashqelon (HaDarom)").
-        named = _named_admin(found if unsure else found[:1], key, padded, admins_named, self.gazetteer.admin_keys)
+        named = _named_admin(found if unsure else found[:1], key, admins_named, self.gazetteer.admin_keys)
         by_admin = named if unsure else None
         if by_admin is not None:
             # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
@@ -941,17 +981,18 @@ _REGION_MENTION = re.compile(
 # so), at most three words before a word of the kind or direction, or that word itself.
 _CAPITAL_STARTS = re.compile(r"[A-Z](?<!\w[A-Z])")
 # The words one of which every region mention holds (found as substrings: more is harmless).
-_REGION_WORDS = (
-    *(w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
-      for w in (kind, kind.lower())),
-    "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
+_REGION_KINDS = tuple(
+    w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
+    for w in (kind, kind.lower())
 )  # fmt: skip
+_REGION_WORDS = (*_REGION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central")
 
 
 @functools.cache
 def _region_words_automaton() -> Any:
-    """Each region word with its length."""
-    return automaton_of((word, len(word)) for word in _REGION_WORDS)
+    """Each region word with its length and whether the pattern reads it whole (the kinds: the
+    directions begin longer words too, "Southern")."""
+    return automaton_of((word, (len(word), word in _REGION_KINDS)) for word in _REGION_WORDS)
 
 
 def _region_mentions(text: str) -> Iterable[re.Match[str]]:
@@ -959,9 +1000,14 @@ def _region_mentions(text: str) -> Iterable[re.Match[str]]:
     that tries the pattern at every position, this only where a mention can start (an
     Aho-Corasick scan finds the words a mention needs, in C)."""
     starts: set[int] = set()
-    for end, length in _region_words_automaton().iter(text):
+    size = len(text)
+    for end, (length, whole) in _region_words_automaton().iter(text):
+        # The pattern reads a kind word whole ("State" then a word boundary): not "statement".
+        if whole and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
+            continue
         kind = end - length + 1
-        starts.add(kind)  # "State of Mexico", "Lower Juba"
+        if text[kind].isupper():
+            starts.add(kind)  # "State of Mexico", "Lower Juba"
         if kind and text[kind - 1] == " ":
             # "Chin State", "Akwa Ibom State": one to three words one space apart, right before it.
             lo = kind - 1
@@ -1013,9 +1059,11 @@ def _foreign_alias(place: dict[str, Any], key: str, context: frozenset[str], iso
     return place.get("population", 0) < _WORLD_CITY and not own_name(place.get("location_unicode", ""), key)
 
 
-def _specific_first(text: str, places: list[_Place]) -> list[Suggestion]:
+def _specific_first(text: str, places: list[_Place], positions: NamePositions | None) -> list[Suggestion]:
     """The place suggestions with their confidence changed by what each mention does in its
     sentence (:func:`place_roles.specific_first`): the village before the town it lies in."""
+    if not places:
+        return []
     mentions = [
         Mention(p.suggestion.start, p.suggestion.end, p.iso2, p.suggestion.value["admin1"],
                 (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
@@ -1023,7 +1071,7 @@ def _specific_first(text: str, places: list[_Place]) -> list[Suggestion]:
         for p in places
     ]  # fmt: skip
     out = []
-    for place, (delta, stands_in) in zip(places, specific_first(text, mentions), strict=True):
+    for place, (delta, stands_in) in zip(places, specific_first(text, mentions, positions), strict=True):
         s = place.suggestion
         if delta or stands_in:
             value = {**s.value, "fallback": True} if stands_in else s.value
@@ -1047,25 +1095,49 @@ def _actor(start: int, end: int, text: str, value: dict[str, Any], confidence: f
     return _new(start, end, ACTOR, text, value, confidence)
 
 
+class _AdminNames:
+    """The spellings of admin names that the article's folded text holds, each name looked for
+    once. A one-word spelling is looked up among the text's distinct words, a longer one searched
+    for only once all its words are there: a search of the whole text for each spelling took a
+    long article ~0.4 ms per admin name its places have."""
+
+    def __init__(self, padded: str, tokens: list[str]) -> None:
+        self._padded = padded  # the folded text with a space each side
+        self._tokens = tokens  # its words
+        self._words: set[str] | None = None
+        self._seen: dict[str, tuple[str, ...]] = {}
+
+    def spellings(self, admin: str, spellings: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+        """Those of the admin's ``spellings`` that the text names (not a common word such as
+        "Centre", nor a short one)."""
+        named = self._seen.get(admin)
+        if named is None:
+            common = common_words()
+            named = self._seen[admin] = tuple(
+                k for k in spellings(admin) if len(k) >= 4 and k not in common and self._holds(k)
+            )
+        return named
+
+    def _holds(self, key: str) -> bool:
+        """Whether `` {key} `` is in the padded text (its words one space apart)."""
+        if self._words is None:
+            self._words = set(self._tokens)
+        if " " not in key:
+            return key in self._words
+        return all(word in self._words for word in key.split(" ")) and f" {key} " in self._padded
+
+
 def _named_admin(
     found: list[PlaceCandidate],
     key: str,
-    padded: str,
-    seen: dict[str, tuple[str, ...]],
+    names: _AdminNames,
     spellings: Callable[[str], tuple[str, ...]],
 ) -> PlaceCandidate | None:
-    """The first candidate whose admin1 or admin2 the folded text names (not its own name, nor a
-    common word such as "Centre"), in any of its ``spellings`` (ACLED's and the gazetteer's:
-    "Al Hasakeh", "Al-Hasakah"). ``seen`` remembers the spellings of each admin name the article has."""
-    common = common_words()
+    """The first candidate whose admin1 or admin2 the folded text names (not its own name), in any
+    of its ``spellings`` (ACLED's and the gazetteer's: "Al Hasakeh", "Al-Hasakah")."""
     for c in found:
         for admin in (c.admin1, c.admin2):
-            named = seen.get(admin)
-            if named is None:
-                named = seen[admin] = tuple(
-                    k for k in spellings(admin) if len(k) >= 4 and k not in common and f" {k} " in padded
-                )
-            if any(k != key for k in named):
+            if any(k != key for k in names.spellings(admin, spellings)):
                 return c
     return None
 

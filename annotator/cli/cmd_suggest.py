@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from annotator.domain.errors import UserError
-    from annotator.services.gc_pause import gc_paused
+    from annotator.domain.gc_pause import gc_paused
 
     if args.keep and not args.date_order:
         raise UserError("--keep stores the order given with --date-order: give one")

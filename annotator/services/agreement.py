@@ -20,7 +20,7 @@ from annotator.domain.agreement.report import AgreementReport
 from annotator.domain.agreement.scope import AgreementScope
 from annotator.domain.agreement.spans import SpanTable
 from annotator.domain.errors import UserError
-from annotator.services.gc_pause import gc_paused
+from annotator.domain.gc_pause import gc_paused
 from annotator.store import agreement_queries as q
 
 if TYPE_CHECKING:

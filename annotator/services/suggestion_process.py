@@ -273,7 +273,7 @@ class _Child:
         ``into(part)`` if given. ``ticket``: the request may be stopped (it raises ``Cancelled``
         then). ``parts``: more of the request, sent one message each after it (each pickled apart,
         so none holds Python's lock for long)."""
-        from annotator.services.gc_pause import gc_paused
+        from annotator.domain.gc_pause import gc_paused
         from annotator.services.progress import Cancelled
 
         with self._lock:

@@ -49,7 +49,7 @@ def build_engine(
     """A prepared engine that knows what the project has coded (call off the UI thread: the first use
     on a machine builds the gazetteer; more with a sub-event model to train). ``places``: the
     project's own places file (:func:`project_places`)."""
-    from annotator.services.gc_pause import gc_paused
+    from annotator.domain.gc_pause import gc_paused
 
     # The assist modules, dictionaries and automata are tens of thousands of objects without cycles:
     # collections while they are made walked the whole heap for nothing and doubled the build.

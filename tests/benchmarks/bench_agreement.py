@@ -186,8 +186,8 @@ def _ours(db: Path) -> tuple[float, object]:
 
 def _reading(db: Path) -> float:
     """Our reading alone (Core statements, streamed, into columns), to tell reading from measuring."""
+    from annotator.domain.gc_pause import gc_paused
     from annotator.services.agreement import read_input
-    from annotator.services.gc_pause import gc_paused
     from annotator.services.project import open_project
 
     project = open_project(str(db))

@@ -167,6 +167,20 @@ def test_fast_scan_agrees_with_the_plain_regex() -> None:
     assert find_date_expressions(text) == find_date_expressions_slow(text)
 
 
+def test_anchors_that_begin_no_expression_are_read_from_the_words_before_them() -> None:
+    # The scan does not try the expression at "morning", "ago", "weekend" or a lower-case month
+    # itself: only from the words before them.
+    text = (
+        "They march at night. This morning, a month ago, two weeks ago, Monday night and Friday "
+        "evening; in May they may march again over the weekend, as every week."
+    )
+    found = find_date_expressions(text)
+    assert [expression for _s, _e, expression in found] == [
+        "This morning", "a month ago", "two weeks ago", "Monday", "Friday", "May", "over the weekend",
+    ]  # fmt: skip
+    assert found == find_date_expressions_slow(text)
+
+
 def test_this_week_from_friday_and_monday() -> None:
     friday = resolve_date("earlier this week", dt.date(2024, 6, 14))
     monday = resolve_date("this week", dt.date(2024, 6, 10))

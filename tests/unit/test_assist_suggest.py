@@ -195,7 +195,9 @@ def test_region_scan_finds_what_the_pattern_finds() -> None:
     text = (
         "Clashes in Chin State and the State of Mexico; Lower Juba, AState, x Lower Juba, _Lower Juba, "
         "é North Sinai, ÉNorth Sinai, North Sinai-Province, Ab Cd Ef Gh State, State of Ab Cd Ef, "
-        "North North Sinai province, Lualaba province. Governorate of Idlib\nWestern Cape region"
+        "North North Sinai province, Lualaba province. Governorate of Idlib\nWestern Cape region; "
+        # A kind word is read whole, a direction also begins a longer one.
+        "the Chin statement, Chin States, Interstate of Ab, Southern Kordofan, Northeastern Ab"
     )
     want = [(m.span(), m.groupdict()) for m in _REGION_MENTION.finditer(text)]
     assert len(want) >= 10

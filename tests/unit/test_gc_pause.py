@@ -1,4 +1,4 @@
-"""Pausing the cycle collector (services.gc_pause): paused inside, restored after, however the block ends."""
+"""Pausing the cycle collector (domain.gc_pause): paused inside, restored after, however the block ends."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from annotator.services.gc_pause import gc_paused
+from annotator.domain.gc_pause import gc_paused
 
 
 @pytest.fixture(autouse=True)

@@ -164,10 +164,10 @@ def test_an_in_process_pass_is_stopped_too(sqlite_project, monkeypatch: pytest.M
     inside, go_on = threading.Event(), threading.Event()
     find_names = engine.gazetteer.find_names
 
-    def held(folded: str, checkpoint: Any) -> Any:  # the pass waits in the middle, at the place names
+    def held(folded: str, checkpoint: Any, *more: Any) -> Any:  # the pass waits in the middle, at the place names
         inside.set()
         go_on.wait(GIVE_UP_S)
-        return find_names(folded, checkpoint)
+        return find_names(folded, checkpoint, *more)
 
     monkeypatch.setattr(engine.gazetteer, "find_names", held)
     outcome: list[object] = []

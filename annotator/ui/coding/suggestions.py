@@ -197,7 +197,7 @@ class SuggestionLayer(QObject):
         # On the pool (the engine may first take seconds to build); a pass for an article flicked
         # past is skipped, and only the newest delivers.
         def prepare() -> Found:
-            from annotator.services.gc_pause import gc_paused
+            from annotator.domain.gc_pause import gc_paused
 
             found = assistant.suggest_text(text, published)
             with gc_paused():  # (acyclic: see _Child.call in services/suggestion_process.py)
