@@ -20,74 +20,62 @@ def _formatted(view, cp: int) -> bool:  # type: ignore[no-untyped-def]
     return any(r.start <= at < r.start + r.length for r in block.layout().formats())
 
 
-def test_going_back_shows_the_kept_document_with_the_spans_as_they_are_now(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
+def test_going_back_shows_the_kept_document_with_the_spans_as_they_are_now(qtbot, ui_db, window) -> None:  # type: ignore[no-untyped-def]
     from annotator.services import annotate as an
 
-    window = make_window(qtbot, ui_db)
-    try:
-        c, view = window.coding.controller, window.coding.view
-        plain, emoji = ui_db["ids"]["plain"], ui_db["ids"]["emoji"]
-        c.open_article(plain)
-        first = view.document()
-        police = PLAIN_TEXT.index("Police")
-        c.tag("actor", (police, police + 6))
-        select_cp(view, 0, 5)
-        c.open_article(emoji)
-        assert view.document() is not first and view.document().toPlainText() == EMOJI_TEXT
-        # Meanwhile another window of the same coder tags Nairobi in the first article.
-        nairobi = PLAIN_TEXT.index("Nairobi")
-        an.apply(window.project, an.AddSpan(an.SetRef(plain, "tester"), nairobi, nairobi + 7, "location"))
-        c.open_article(plain)
-        assert view.document() is first  # not laid out again
-        assert view.document().toPlainText() == PLAIN_TEXT
-        assert not view.textCursor().hasSelection() and view.textCursor().position() == 0
-        assert view.verticalScrollBar().value() == 0
-        assert _formatted(view, nairobi) and _formatted(view, police)  # the new span is coloured
-        assert not _formatted(view, PLAIN_TEXT.index("tear gas"))
-        assert not view.document().isUndoRedoEnabled()  # a read-only text keeps no undo history
-        # And tagging goes on in it, offsets as everywhere.
-        students = PLAIN_TEXT.index("Students")
-        select_cp(view, students, students + 8)
-        view.setFocus()
-        qtbot.keyClick(view, "a")
-        assert [s.text for s in c.spans.in_order()] == ["Police", "Nairobi", "Students"]
-        assert _formatted(view, students)
-    finally:
-        window.close()
+    c, view = window.coding.controller, window.coding.view
+    plain, emoji = ui_db["ids"]["plain"], ui_db["ids"]["emoji"]
+    c.open_article(plain)
+    first = view.document()
+    police = PLAIN_TEXT.index("Police")
+    c.tag("actor", (police, police + 6))
+    select_cp(view, 0, 5)
+    c.open_article(emoji)
+    assert view.document() is not first and view.document().toPlainText() == EMOJI_TEXT
+    # Meanwhile another window of the same coder tags Nairobi in the first article.
+    nairobi = PLAIN_TEXT.index("Nairobi")
+    an.apply(window.project, an.AddSpan(an.SetRef(plain, "tester"), nairobi, nairobi + 7, "location"))
+    c.open_article(plain)
+    assert view.document() is first  # not laid out again
+    assert view.document().toPlainText() == PLAIN_TEXT
+    assert not view.textCursor().hasSelection() and view.textCursor().position() == 0
+    assert view.verticalScrollBar().value() == 0
+    assert _formatted(view, nairobi) and _formatted(view, police)  # the new span is coloured
+    assert not _formatted(view, PLAIN_TEXT.index("tear gas"))
+    assert not view.document().isUndoRedoEnabled()  # a read-only text keeps no undo history
+    # And tagging goes on in it, offsets as everywhere.
+    students = PLAIN_TEXT.index("Students")
+    select_cp(view, students, students + 8)
+    view.setFocus()
+    qtbot.keyClick(view, "a")
+    assert [s.text for s in c.spans.in_order()] == ["Police", "Nairobi", "Students"]
+    assert _formatted(view, students)
 
 
-def test_a_kept_document_takes_the_zoom_set_while_another_article_was_shown(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(qtbot, ui_db)
-    try:
-        c, view = window.coding.controller, window.coding.view
-        c.open_article(ui_db["ids"]["plain"])
-        kept = view.document()
-        size = kept.defaultFont().pointSizeF()
-        c.open_article(ui_db["ids"]["emoji"])
-        view.set_zoom(view.zoom_steps + 3)
-        c.open_article(ui_db["ids"]["plain"])
-        assert view.document() is kept
-        assert kept.defaultFont().pointSizeF() == view.font().pointSizeF() == size + 3
-    finally:
-        window.close()
+def test_a_kept_document_takes_the_zoom_set_while_another_article_was_shown(qtbot, ui_db, window) -> None:  # type: ignore[no-untyped-def]
+    c, view = window.coding.controller, window.coding.view
+    c.open_article(ui_db["ids"]["plain"])
+    kept = view.document()
+    size = kept.defaultFont().pointSizeF()
+    c.open_article(ui_db["ids"]["emoji"])
+    view.set_zoom(view.zoom_steps + 3)
+    c.open_article(ui_db["ids"]["plain"])
+    assert view.document() is kept
+    assert kept.defaultFont().pointSizeF() == view.font().pointSizeF() == size + 3
 
 
-def test_each_kept_document_keeps_its_own_paragraph_directions(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
-    window = make_window(qtbot, ui_db)
-    try:
-        c, view = window.coding.controller, window.coding.view
-        c.open_article(ui_db["ids"]["arabic"])
-        arabic = view.document()
-        assert arabic.defaultTextOption().alignment() == Qt.AlignmentFlag.AlignJustify
-        assert arabic.firstBlock().blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
-        c.open_article(ui_db["ids"]["plain"])
-        assert view.document().defaultTextOption().alignment() == Qt.AlignmentFlag.AlignLeft
-        c.open_article(ui_db["ids"]["arabic"])
-        assert view.document() is arabic
-        assert arabic.defaultTextOption().alignment() == Qt.AlignmentFlag.AlignJustify
-        assert view.document().toPlainText() == ARABIC_TEXT
-    finally:
-        window.close()
+def test_each_kept_document_keeps_its_own_paragraph_directions(qtbot, ui_db, window) -> None:  # type: ignore[no-untyped-def]
+    c, view = window.coding.controller, window.coding.view
+    c.open_article(ui_db["ids"]["arabic"])
+    arabic = view.document()
+    assert arabic.defaultTextOption().alignment() == Qt.AlignmentFlag.AlignJustify
+    assert arabic.firstBlock().blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
+    c.open_article(ui_db["ids"]["plain"])
+    assert view.document().defaultTextOption().alignment() == Qt.AlignmentFlag.AlignLeft
+    c.open_article(ui_db["ids"]["arabic"])
+    assert view.document() is arabic
+    assert arabic.defaultTextOption().alignment() == Qt.AlignmentFlag.AlignJustify
+    assert view.document().toPlainText() == ARABIC_TEXT
 
 
 def test_only_a_few_documents_are_kept_and_the_others_are_deleted(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
