@@ -186,7 +186,11 @@ class ActorDictionary:
             # Only aliases that several actors share need a choice ("Islamic State": a province each).
             self._branches = {key: found for key, found in self._branches.items() if len(found) > 1}
             for name, type_code in self._project:
-                entry = _Entry(name, type_code, self._country_in_name(name), "project")
+                # A codebook actor the project coded keeps its home country ("Taliban": Afghanistan),
+                # which places an article that names no country (``home_of``).
+                known = self._by_name.get(name)
+                country = known.country if known is not None else self._country_in_name(name)
+                entry = _Entry(name, type_code, country, "project")
                 self._add(entry)
                 # The project's own coding wins over the codebook's reading of the same words.
                 self._phrases[fold_key(name)] = _Phrase(None, None, entry, "coded before")
@@ -392,8 +396,10 @@ class ActorDictionary:
         self._build()
         found = {key: phrase.template is None or phrase.country is not None for key, phrase in self._phrases.items()}
         for key, named in self._learnt_named.items():
-            # A learnt text written in lower case ("residents") is a word, found in any case.
-            found[key] = named
+            # A learnt text written in lower case ("residents") is a word, found in any case; one
+            # the dictionary already knows as a name stays one ("Taliban", capitalised only at
+            # its start, as a sentence's first word is).
+            found[key] = named or found.get(key, False)
         return found
 
     def home_of(self, key: str) -> CountryInfo | None:

@@ -889,10 +889,17 @@ class SuggestionEngine:
         if precision == 3:
             found = [replace(c, geo_precision=3) for c in found]
         best = found[0]
-        unsure = best.ambiguous or self._iso2_of(best) not in context
+        # A place the project coded ranks first, but a text that names another namesake's region
+        # ("Dawlat Abad district, Faryab" where the project coded the Dawlat Abad of Balkh) means that one.
+        unsure = best.ambiguous or self._iso2_of(best) not in context or best.feature == "coded"
         # When sure, only whether the text names the place's own region ("Ashqelon (HaDarom)").
         named = _named_admin(found if unsure else found[:1], key, admins_named, self.gazetteer.admin_keys)
         by_admin = named if unsure else None
+        if by_admin is None and best.feature == "coded" and context:
+            # The project coded a namesake under this very spelling; the gazetteer may hold the one
+            # the text means under another ("Dawlat Abad district, Faryab": Dowlatabad, Faryab).
+            variants = self.gazetteer.lookup_variant(key, context, context=context)
+            by_admin = _named_admin(variants, key, admins_named, self.gazetteer.admin_keys)
         if by_admin is not None:
             # The article names the candidate's province or district ("Kalale (Kalale, Borgou)",
             # "Amuda in Al-Hasakah"): that settles which of the places it is.

@@ -212,6 +212,24 @@ def test_home_of_a_named_group_only(codebook: Codebook, gazetteer: Gazetteer) ->
     assert actors.home_of("no such group") is None
 
 
+def test_a_named_group_the_project_coded_keeps_its_home_country(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    """The project's own coding of "Taliban" replaces the codebook's reading of the word, but the
+    group is still Afghan: an article naming no country is still placed there."""
+    coded = [CodedAlias("Taliban", "Taliban", 2, "Afghanistan")] * 3  # linked as evidence, as written
+    actors = ActorDictionary(codebook, [("Taliban", 2)], countries=gazetteer.countries, project_aliases=coded)
+    home = actors.home_of("taliban")
+    assert home is not None and home.iso2 == "AF"
+    assert actors.phrases()["taliban"] is True  # still a name, not a word found in any case
+    learnt = SuggestionEngine(codebook, gazetteer, actors)
+    found = places(learnt.suggest("Taliban fighters attacked a police post in Puli Alam city, Logar, overnight.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert [(s.text, s.value["location"]) for s in found][:1] == [("Puli Alam", "Pul-e Alam")]
+    # A word a coder linked in lower case is still found in any case.
+    words = ActorDictionary(codebook, countries=gazetteer.countries,
+                            project_aliases=[CodedAlias("villagers", "Civilians (Afghanistan)", 7, "Afghanistan")])  # fmt: skip
+    assert words.phrases()["villagers"] is False
+
+
 def test_a_misspelt_name_is_read_where_the_text_names_its_province(engine: SuggestionEngine) -> None:
     # "Kitengla" for Kitengela (Kajiado county): one letter dropped, the county named after it.
     found = places(engine.suggest("Police dispersed traders in Kitengla, Kajiado, on Monday.", published=PUBLISHED))

@@ -165,6 +165,52 @@ def test_coded_places_rank_first_and_their_evidence_becomes_a_name(project, tmp_
     assert [(p["location"], p["admin1"]) for p in by_evidence] == [("Tripoli", "North")]
 
 
+def test_a_coded_place_gives_way_to_the_namesake_whose_region_the_text_names(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The project coded the Springfield of Missouri: a bare "Springfield" is that one, but an
+    article that says "Springfield, Illinois" means Illinois's (also when it names the country,
+    which makes the coded one look settled)."""
+    text = "American farmers marched in Springfield on Monday."
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": text, "published": "2024-06-12"}) + "\n", encoding="utf-8")
+    import_paths(project, [source])
+    ref = SetRef(article_ids(project, "amal")[0], "amal")
+    start = text.index("Springfield")
+    apply(project, AddSpan(ref, start, start + len("Springfield"), "location", key="s1"))
+    fields = {"country": "United States", "admin1": "Missouri", "admin2": "Greene", "admin3": "",
+              "location": "Springfield", "latitude": 37.2153, "longitude": -93.2982, "geo_precision": 1}  # fmt: skip
+    apply(project, CreateEvent(ref, values=tuple(fields.items()), evidence=(("location", ("s1",)),)))
+    bare = _suggested_places(project, tmp_path, text)
+    assert [(p["location"], p["admin1"], p["feature"]) for p in bare] == [("Springfield", "Missouri", "coded")]
+    named = _suggested_places(project, tmp_path, "American farmers marched in Springfield, Illinois, on Monday.")
+    town = next(p for p in named if p["location"] == "Springfield")
+    assert (town["admin1"], town["feature"]) == ("Illinois", "populated place")
+    assert abs(town["latitude"] - 39.80) < 0.1 and town["admin_named"] is True
+
+
+def test_a_coded_spelling_gives_way_to_another_spellings_place_in_the_named_province(
+    project, bundled: Gazetteer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Afghanistan has a Dowlatabad in Balkh and one in Faryab. The project coded "Dawlat Abad" as
+    the one in Balkh: a bare mention is that one, but "Dawlat Abad district, Faryab" is Faryab's,
+    which the gazetteer spells another way."""
+    balkh = next(c for c in bundled.lookup("Dowlatabad", context_countries=["Afghanistan"]) if c.admin1 == "Balkh")
+    text = "Afghan commandos raided a compound in Dawlat Abad on Friday."
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": text, "published": "2024-06-12"}) + "\n", encoding="utf-8")
+    import_paths(project, [source])
+    ref = SetRef(article_ids(project, "amal")[0], "amal")
+    start = text.index("Dawlat Abad")
+    apply(project, AddSpan(ref, start, start + len("Dawlat Abad"), "location", key="s1"))
+    fields = {"country": "Afghanistan", "admin1": "Balkh", "admin2": "", "admin3": "", "location": "Dawlat Abad",
+              "latitude": balkh.latitude, "longitude": balkh.longitude, "geo_precision": 1}  # fmt: skip
+    apply(project, CreateEvent(ref, values=tuple(fields.items()), evidence=(("location", ("s1",)),)))
+    bare = _suggested_places(project, tmp_path, text)
+    assert [(p["location"], p["admin1"], p["feature"]) for p in bare] == [("Dawlat Abad", "Balkh", "coded")]
+    named = _suggested_places(project, tmp_path, "Afghan commandos raided a compound in Dawlat Abad district, Faryab.")
+    assert (named[0]["location"], named[0]["admin1"], named[0]["admin_named"]) == ("Dowlatabad", "Faryab", True)
+    assert ("Dawlat Abad", "Balkh") in [(c["location"], c["admin1"]) for c in named[0]["candidates"]]  # offered still
+
+
 def test_the_codebook_spells_admin_names_its_own_way(codebook: Codebook) -> None:
     """ACLED writes "Idleb", "Banadir", "Erbil"; the gazetteer has other spellings."""
     g = Gazetteer(codebook, cache_dir=CACHE)
