@@ -130,7 +130,8 @@ class ArticleView(QPlainTextEdit):
             self.setDocument(document)
             self.formatter.set_document(document)
         if fresh:
-            # Into the document once it is the view's (empty, setting it cost nothing): straight
+            # Into the document once it is the view's (empty, setting it cost nothing; filled
+            # first, setting it lays every line out again, 4 ms more on a 1.5 MB text): straight
             # in, as QPlainTextEdit.setPlainText adds cursor and signal work (about 10% of loading
             # a long text).
             document.setPlainText(kept.shown)
