@@ -143,20 +143,30 @@ def test_the_command_says_what_it_loaded_and_names_the_bad_line(tmp_path: Path, 
     assert capsys.readouterr().out.strip() == "2"
 
 
+def _import_text(project, tmp_path: Path, text: str) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": text, "published": "2024-06-12"}) + "\n", encoding="utf-8")
+    import_paths(project, [source])
+
+
+def _code_location(project, text: str, evidence: str, fields: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """The imported article's event, coded by "amal" at the place ``fields`` give, with
+    ``evidence`` (a stretch of ``text``) linked to its location."""
+    ref = SetRef(article_ids(project, "amal")[0], "amal")
+    start = text.index(evidence)
+    apply(project, AddSpan(ref, start, start + len(evidence), "location", key="s1"))
+    apply(project, CreateEvent(ref, values=tuple(fields.items()), evidence=(("location", ("s1",)),)))
+
+
 def test_coded_places_rank_first_and_their_evidence_becomes_a_name(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A place the project coded is suggested before any namesake, also under the text a coder
     linked to it ("Tripoli" coded once to the Lebanese city, and "Bab al-Tabbaneh" as evidence)."""
     text = "Clashes in Bab al-Tabbaneh, Tripoli, left two dead."
-    source = tmp_path / "a.jsonl"
-    source.write_text(json.dumps({"id": "a", "text": text, "published": "2024-06-12"}) + "\n", encoding="utf-8")
-    import_paths(project, [source])
+    _import_text(project, tmp_path, text)
     assert [p["country"] for p in _suggested_places(project, tmp_path, "Clashes in Tripoli.")] == ["Libya"]
-    ref = SetRef(article_ids(project, "amal")[0], "amal")
-    start = text.index("Bab al-Tabbaneh")
-    apply(project, AddSpan(ref, start, start + len("Bab al-Tabbaneh"), "location", key="s1"))
     fields = {"country": "Lebanon", "admin1": "North", "admin2": "Tripoli", "admin3": "", "location": "Tripoli",
               "latitude": 34.4367, "longitude": 35.8497, "geo_precision": 1}  # fmt: skip
-    apply(project, CreateEvent(ref, values=tuple(fields.items()), evidence=(("location", ("s1",)),)))
+    _code_location(project, text, "Bab al-Tabbaneh", fields)
     found = _suggested_places(project, tmp_path, "Clashes in Tripoli.")
     assert [(p["location"], p["admin1"], p["country"], p["feature"], p["ambiguous"]) for p in found] == [
         ("Tripoli", "North", "Lebanon", "coded", False)
@@ -170,15 +180,10 @@ def test_a_coded_place_gives_way_to_the_namesake_whose_region_the_text_names(pro
     article that says "Springfield, Illinois" means Illinois's (also when it names the country,
     which makes the coded one look settled)."""
     text = "American farmers marched in Springfield on Monday."
-    source = tmp_path / "a.jsonl"
-    source.write_text(json.dumps({"id": "a", "text": text, "published": "2024-06-12"}) + "\n", encoding="utf-8")
-    import_paths(project, [source])
-    ref = SetRef(article_ids(project, "amal")[0], "amal")
-    start = text.index("Springfield")
-    apply(project, AddSpan(ref, start, start + len("Springfield"), "location", key="s1"))
+    _import_text(project, tmp_path, text)
     fields = {"country": "United States", "admin1": "Missouri", "admin2": "Greene", "admin3": "",
               "location": "Springfield", "latitude": 37.2153, "longitude": -93.2982, "geo_precision": 1}  # fmt: skip
-    apply(project, CreateEvent(ref, values=tuple(fields.items()), evidence=(("location", ("s1",)),)))
+    _code_location(project, text, "Springfield", fields)
     bare = _suggested_places(project, tmp_path, text)
     assert [(p["location"], p["admin1"], p["feature"]) for p in bare] == [("Springfield", "Missouri", "coded")]
     named = _suggested_places(project, tmp_path, "American farmers marched in Springfield, Illinois, on Monday.")
@@ -195,15 +200,10 @@ def test_a_coded_spelling_gives_way_to_another_spellings_place_in_the_named_prov
     which the gazetteer spells another way."""
     balkh = next(c for c in bundled.lookup("Dowlatabad", context_countries=["Afghanistan"]) if c.admin1 == "Balkh")
     text = "Afghan commandos raided a compound in Dawlat Abad on Friday."
-    source = tmp_path / "a.jsonl"
-    source.write_text(json.dumps({"id": "a", "text": text, "published": "2024-06-12"}) + "\n", encoding="utf-8")
-    import_paths(project, [source])
-    ref = SetRef(article_ids(project, "amal")[0], "amal")
-    start = text.index("Dawlat Abad")
-    apply(project, AddSpan(ref, start, start + len("Dawlat Abad"), "location", key="s1"))
+    _import_text(project, tmp_path, text)
     fields = {"country": "Afghanistan", "admin1": "Balkh", "admin2": "", "admin3": "", "location": "Dawlat Abad",
               "latitude": balkh.latitude, "longitude": balkh.longitude, "geo_precision": 1}  # fmt: skip
-    apply(project, CreateEvent(ref, values=tuple(fields.items()), evidence=(("location", ("s1",)),)))
+    _code_location(project, text, "Dawlat Abad", fields)
     bare = _suggested_places(project, tmp_path, text)
     assert [(p["location"], p["admin1"], p["feature"]) for p in bare] == [("Dawlat Abad", "Balkh", "coded")]
     named = _suggested_places(project, tmp_path, "Afghan commandos raided a compound in Dawlat Abad district, Faryab.")
