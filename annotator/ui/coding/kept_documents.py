@@ -46,12 +46,6 @@ class KeptDocuments:
         self._max_chars = max_chars
         self._kept: OrderedDict[int, KeptDocument] = OrderedDict()  # by id(document)
 
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def documents(self) -> list[QTextDocument]:
-        return [k.document for k in self._kept.values()]
-
     def find(self, text: str, reflow: bool) -> KeptDocument | None:
         """The kept document of exactly this text object (with this reflow setting), made the most
         recent; None if there is none."""
