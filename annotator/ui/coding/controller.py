@@ -257,14 +257,15 @@ class CodingController(QObject):
     def open_article(self, article_id: int) -> None:
         """Read the article, then the coder's annotations of it, on the database worker, and show them.
 
-        Two reads, asked for together: the text is shown as soon as it is read, and while Qt lays
-        it out (which lets go of Python's lock) the worker reads the spans and events; they arrive
-        before the first paint or just after it. Until they do, ``loading`` holds and edits are
-        refused, so none can land on an article whose annotations are not yet shown. (Opening a
-        1.5 MB article with 10,000 spans costs what laying out its text costs, not that plus the
-        reads.) An article opened lately is taken from memory where it is still what is stored
-        (``KeptArticles``): then its annotations are quick to get as well, and come with the text,
-        in one step (one delivery to the GUI thread, one paint)."""
+        Two reads, asked for together: the text is shown as soon as it is read, and the worker then
+        reads the spans and events; the screen holds the paint until they arrive. Until they do,
+        ``loading`` holds and edits are refused, so none can land on an article whose annotations
+        are not yet shown. (The reads do not overlap Qt's layout of the text: PySide6 keeps Python's
+        lock while it fills the document, so a first open of a 1.5 MB article with 10,000 spans
+        costs the layout plus the reads; see docs/benchmarks.md.) An article opened lately is taken
+        from memory where it is still what is stored (``KeptArticles``): then its annotations are
+        quick to get as well, and come with the text, in one step (one delivery to the GUI thread,
+        one paint)."""
         from annotator.services.annotate import SetRef
 
         if self.project is None or self.session is None or self._kept is None:
@@ -272,9 +273,9 @@ class CodingController(QObject):
         self.flush()
         project, ref, commits, kept = self.project, SetRef(article_id, self.coder), self._commits, self._kept
         reopening = self.doc is not None and self.doc.id == article_id
-        # The text, handed from the first read to the second; None after it if the first read
-        # took the annotations too.
-        read: list[ArticleDoc | None] = []
+        # The text, handed from the first read to the second (None: not found, or the first read
+        # took the annotations too).
+        pending: ArticleDoc | None = None
 
         def annotations_of(doc: ArticleDoc) -> _Opened:
             # The index and the offsets are plain Python: built here, the GUI thread only shows them.
@@ -283,18 +284,17 @@ class CodingController(QObject):
             return _Opened(doc, rows.status, spans, list(rows.events), *versions, u16)
 
         def read_text() -> tuple[ArticleDoc | None, _Opened | None]:
+            nonlocal pending
             doc, from_memory = kept.article(project, article_id)
             if doc is not None and from_memory:
-                read.extend((doc, None))
                 return doc, annotations_of(doc)
-            read.append(doc)
+            pending = doc
             return doc, None
 
         def read_annotations() -> _Opened | None:
             # The one worker runs the reads in the order asked: the text is read (or was skipped,
             # superseded, and then so is this read).
-            doc = read[-1] if read else None
-            return None if doc is None else annotations_of(doc)
+            return None if pending is None else annotations_of(pending)
 
         def text_read(found: tuple[ArticleDoc | None, _Opened | None]) -> None:
             doc, annotations = found
