@@ -67,6 +67,24 @@ class Utf16Index:
     def trivial(self) -> bool:
         return not self._astral
 
+    def units(self, text: str) -> str:
+        """``text`` (the one indexed) with each astral character written as its two UTF-16
+        surrogates: the same text to Qt, handed over faster. PySide copies a str of characters up
+        to U+FFFF into a QString in one go, but converts one holding even a single astral character
+        character by character: 17 ms more for a 1.5 MB article with an emoji (measured). Only for
+        handing text to Qt: to Python the result is another text (its surrogates are characters)."""
+        if not self._astral:
+            return text
+        pieces: list[str] = []
+        last = 0
+        for i in self._astral:
+            beyond = ord(text[i]) - 0x10000
+            pieces.append(text[last:i])
+            pieces.append(chr(0xD800 | beyond >> 10) + chr(0xDC00 | beyond & 0x3FF))
+            last = i + 1
+        pieces.append(text[last:])
+        return "".join(pieces)
+
     def to_utf16(self, cp: int) -> int:
         if not self._astral:
             return cp

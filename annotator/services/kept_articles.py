@@ -71,16 +71,23 @@ class KeptArticles:
         kept = self._kept.get(doc.id)
         if kept is None or kept.doc is not doc:  # (too long to keep, or let go of meanwhile)
             found = workspace.coding_rows(project, ref)
-            return found, SpanIndex(found.spans, doc.text), Utf16Index(doc.text)
+            return found, SpanIndex(found.spans, doc.text), self.offsets(doc)
         who = (ref.coder, ref.kind.value)
         before = kept.rows.get(who)
         found = workspace.coding_rows(project, ref, before[0] if before is not None else None)
         # The same spans (taken from ``before``, unchanged): the same index.
         index = before[1] if before is not None and found.spans is before[0].spans else SpanIndex(found.spans, doc.text)
         kept.rows[who] = (found, index)
+        return found, index.copy(), self.offsets(doc)
+
+    def offsets(self, doc: ArticleDoc) -> Utf16Index:
+        """The UTF-16 offsets of ``doc``'s text (kept with it, if it is kept)."""
+        kept = self._kept.get(doc.id)
+        if kept is None or kept.doc is not doc:
+            return Utf16Index(doc.text)
         if kept.u16 is None:
             kept.u16 = Utf16Index(doc.text)
-        return found, index.copy(), kept.u16
+        return kept.u16
 
     def _keep(self, kept: _Kept) -> None:
         if len(kept.doc.text) > self._max_chars:

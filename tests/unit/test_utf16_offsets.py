@@ -39,3 +39,19 @@ def test_round_trip_matches_utf16_encoding(text: str) -> None:
         u = ix.to_utf16(cp)
         assert u == naive_utf16(text, cp)
         assert ix.to_cp(u) == cp
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "😀", "ب", "é", "\n", "𝔸", "\u200d"]), max_size=60))
+def test_units_are_the_texts_utf16_code_units_one_per_character(text: str) -> None:
+    """What the article view hands to Qt: one character per UTF-16 unit, the astral ones as their
+    surrogate pairs, so that Qt reads exactly the text."""
+    ix = Utf16Index(text)
+    units = ix.units(text)
+    assert len(units) == ix.length_utf16
+    assert all(ord(c) <= 0xFFFF for c in units)
+    assert units.encode("utf-16-le", "surrogatepass") == text.encode("utf-16-le")
+
+
+def test_units_of_a_text_without_astral_characters_is_the_text_itself() -> None:
+    text = "اعتقال ناشطين café"
+    assert Utf16Index(text).units(text) is text

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from annotator.domain.offsets import TextOffsets, Utf16Index
 from annotator.domain.span_index import Span, SpanIndex, SpanLike
 from annotator.ui.coding.kept_documents import KeptDocument, KeptDocuments
+from annotator.ui.coding.prepared_text import PreparedText
 from annotator.ui.coding.span_formats import SpanFormatter
-from annotator.ui.common.bidi import is_rtl, may_contain_rtl
+from annotator.ui.common.bidi import is_rtl
 from annotator.ui.common.theme import LIGHT, Theme
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ _NO_OFFSETS = Utf16Index("")  # the formatter's, while the text has no spans (it
 # "commander's", "O’Brien", Persian words with a zero-width non-joiner.
 _WORD_JOINERS = frozenset("-\u2010\u2011'\u2019\u02bc\u200c\u200d")
 DOCUMENT_MARGIN = 18
+FILL_LATER = 100_000  # characters: a longer text may be put in by the event loop (``load``)
 _DIRECTIONS_NOW = 200_000  # characters: scan shorter texts for right-to-left paragraphs at once
 
 
@@ -66,6 +68,7 @@ class ArticleView(QPlainTextEdit):
     spanClicked = Signal(str, object)
     contextRequested = Signal(QPoint, object)  # global position, code-point offset under the mouse
     helpRequested = Signal()  # "?" pressed in the text
+    _fill = Signal(str)  # a long text, put in by Qt alone (``load``)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,22 +104,46 @@ class ArticleView(QPlainTextEdit):
             app.focusChanged.connect(self._focus_changed)
         self._base_point_size = self.font().pointSizeF()
         self.zoom_steps = 0
+        self._filling: QTextDocument | None = None  # a document whose text is yet to be put in
+        self._fill.connect(self.setPlainText, Qt.ConnectionType.QueuedConnection)
 
     # ---- loading
 
-    def load(self, text: str, index: SpanIndex | None = None, u16: Utf16Index | None = None) -> None:
+    def load(
+        self,
+        text: str,
+        index: SpanIndex | None = None,
+        u16: Utf16Index | None = None,
+        prepared: PreparedText | None = None,
+        *,
+        fill_later: bool = False,
+    ) -> None:
         """Show an article's text (reflowed if ``reflow``), with its spans (code points over ``text``)
         if they are known; without them it shows none until ``set_spans``. ``u16``: the text's
         UTF-16 offsets, if already worked out (otherwise they are, when first needed).
 
         Each text is shown in a document of its own, and the last few are kept: showing one of them
         again (the same text object, ``KeptDocuments``) sets its document rather than putting the
-        text in again."""
+        text in again. ``prepared``: what handing ``text`` to Qt takes, worked out off the GUI
+        thread (``PreparedText``); otherwise it is worked out here.
+
+        ``fill_later``: a long text is put in by Qt on its own, from the event loop, just after
+        this returns, for a caller that reads something on another thread meanwhile (the coder's
+        annotations): Qt then holds no Python lock, where for a call made from Python PySide keeps
+        it (filling a 1.5 MB document that way stopped every other thread for 20 ms). Until then
+        the document is empty; ``finish_filling`` fills it at once, as anything that needs the
+        spans does (``set_spans``)."""
+        self.finish_filling()
         self.text = text
+        if prepared is not None and prepared.text is not text:
+            prepared = None
         kept = self._documents.find(text, self.reflow)
         fresh = kept is None
+        units = ""
         if kept is None:
-            kept = self._new_document(text)
+            kept, units = self._new_document(text, prepared)
+        if u16 is None and prepared is not None:
+            u16 = prepared.offsets
         self._u16 = kept.offsets if kept.offsets is not None else u16
         self._shown = kept.shown
         self.index = index if index is not None else SpanIndex((), self.text)
@@ -131,10 +158,13 @@ class ArticleView(QPlainTextEdit):
             self.formatter.set_document(document)
         if fresh:
             # Into the document once it is the view's (empty, setting it cost nothing; filled
-            # first, setting it lays every line out again, 4 ms more on a 1.5 MB text): straight
-            # in, as QPlainTextEdit.setPlainText adds cursor and signal work (about 10% of loading
-            # a long text).
-            document.setPlainText(kept.shown)
+            # first, setting it lays every line out again, 4 ms more on a 1.5 MB text). A short
+            # text straight in, as QPlainTextEdit.setPlainText adds cursor and signal work.
+            if fill_later and len(units) >= FILL_LATER:
+                self._filling = document
+                self._fill.emit(units)  # (to QPlainTextEdit.setPlainText, a slot of Qt's own)
+            else:
+                document.setPlainText(units)
         self._documents.keep(kept)
         if self.textCursor().position() or self.textCursor().hasSelection():
             cursor = self.textCursor()
@@ -151,8 +181,18 @@ class ArticleView(QPlainTextEdit):
             # A very long text appears first; its right-to-left paragraphs are aligned a moment later.
             QTimer.singleShot(0, lambda k=kept: self._set_directions(k) if self.document() is k.document else None)
 
-    def _new_document(self, text: str) -> KeptDocument:
-        """An empty document for ``text`` (as shown: reflowed if ``reflow``), set up as the view's."""
+    def finish_filling(self) -> None:
+        """Put in now the long text ``load`` left for Qt's event loop, if it is still waiting."""
+        if self._filling is not None:
+            if self._filling.isEmpty():
+                from PySide6.QtCore import QCoreApplication
+
+                QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+            self._filling = None
+
+    def _new_document(self, text: str, prepared: PreparedText | None) -> tuple[KeptDocument, str]:
+        """An empty document for ``text`` (as shown: reflowed if ``reflow``), set up as the view's,
+        and the text to put in it, as handed to Qt."""
         from PySide6.QtGui import QTextDocument
         from PySide6.QtWidgets import QPlainTextDocumentLayout
 
@@ -162,16 +202,21 @@ class ArticleView(QPlainTextEdit):
 
             offsets = ReflowedOffsets(ReflowMap(text))
             shown = offsets.map.text
+            prepared = None
+        if prepared is None:
+            prepared = PreparedText.of(shown)
         document = QTextDocument(self)
         document.setDocumentLayout(QPlainTextDocumentLayout(document))
         document.setUndoRedoEnabled(False)  # read-only: an undo history would only hold memory
         document.setDocumentMargin(DOCUMENT_MARGIN)
         document.setDefaultFont(self.font())
-        return KeptDocument(text, self.reflow, shown, offsets, document, directions_set=not may_contain_rtl(shown))
+        kept = KeptDocument(text, self.reflow, shown, offsets, document, directions_set=not prepared.may_rtl)
+        return kept, prepared.units
 
     def set_spans(self, index: SpanIndex, u16: Utf16Index | None = None) -> None:
         """The spans of the text shown (read after it): every block is formatted afresh when next
         painted."""
+        self.finish_filling()
         if u16 is not None and not self.reflow:  # (reflowed, the offsets are the reflow map's)
             self._u16 = u16
         self.index = index
@@ -188,6 +233,8 @@ class ArticleView(QPlainTextEdit):
         return self._u16
 
     def _set_directions(self, kept: KeptDocument) -> None:
+        if kept.document is self._filling:
+            self.finish_filling()
         if not kept.directions_set:
             kept.directions_set = True
             align_rtl_paragraphs(kept.document)

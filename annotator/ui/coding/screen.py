@@ -410,7 +410,10 @@ class CodingScreen(QWidget):
         doc = c.doc
         if c.loading and doc is not None:
             self._hold_paint(doc.id)
-        self.view.load(doc.text if doc is not None else "", c.spans)
+        # (Filled by Qt from the event loop while the annotations are read, unless they are read
+        # here and now: synchronous tasks.)
+        fill_later = c.loading and not self.tasks.synchronous
+        self.view.load(doc.text if doc is not None else "", c.spans, prepared=c.prepared, fill_later=fill_later)
         self.spans_model.reset(c.spans)
         self._show_status()
         self._read_note()
