@@ -94,3 +94,22 @@ def test_switching_coder_without_undo_history_asks_nothing(qtbot, ui_db) -> None
     w.ask_coder()  # no message box: had one opened, nothing would answer it and this would hang
     assert w.coding.controller.coder == "carol"
     w.close()
+
+
+def test_the_last_article_is_written_down_once_the_coder_stays_on_it_and_when_the_window_closes(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.coding import screen
+    from annotator.ui.common.settings import Settings
+
+    w = make_window(qtbot, ui_db)
+    url, ids = str(ui_db["url"]), ui_db["ids"]
+    first = w.coding.controller.doc.id
+    stored = Settings(str(ui_db["settings"]))  # another reader of the same file
+    w.coding.controller.open_article(ids["arabic"])
+    w.coding.controller.open_article(ids["emoji"])
+    w.settings.sync()
+    stored.sync()
+    assert stored.last_article(url) in (None, first)  # not on every article flicked past
+    qtbot.waitUntil(lambda: w.settings.last_article(url) == ids["emoji"], timeout=screen.LAST_ARTICLE_WRITE_MS + 3000)
+    w.coding.controller.open_article(ids["plain"])
+    w.close()  # written on the way out, not lost with the timer
+    assert Settings(str(ui_db["settings"])).last_article(url) == ids["plain"]

@@ -29,6 +29,7 @@ from annotator.ui.common.theme import LIGHT, Theme
 # are painted without them: usually the annotations come sooner (read while Qt lays out the text),
 # and one paint with the colours costs less than a paint without them and another with them.
 HOLD_PAINT_MS = 100
+LAST_ARTICLE_WRITE_MS = 2000  # how long after opening an article it is written down as the last one
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon, QUndoGroup
@@ -81,6 +82,11 @@ class CodingScreen(QWidget):
 
     def _build(self, opening: str) -> None:
         self._held: int | None = None  # the article whose text waits for its annotations to paint
+        self._last_article: tuple[str, int] | None = None  # (project URL, article) not yet written
+        self._last_article_timer = QTimer(self)
+        self._last_article_timer.setSingleShot(True)
+        self._last_article_timer.setInterval(LAST_ARTICLE_WRITE_MS)
+        self._last_article_timer.timeout.connect(self._write_last_article)
         self.articles = ArticleListPanel()
         self.spans_model = SpanListModel(self)
         self.spans_view = SpanListView(self.spans_model)
@@ -420,7 +426,7 @@ class CodingScreen(QWidget):
         self._update_span_heading()
         if doc is not None and c.project is not None:
             self.articles.show_article(doc.id)
-            self.settings.set_last_article(c.project.url, doc.id)
+            self._remember_article(c.project.url, doc.id)
             self._suggestions()  # made with the first article (it follows the next ones itself)
 
     def _annotations_loaded(self) -> None:
@@ -613,6 +619,22 @@ class CodingScreen(QWidget):
         """Send what is typed and not yet sent (before undo, and before the window closes)."""
         if self.events_panel is not None:
             self.events_panel.form.flush()
+        self._write_last_article()
+
+    def _remember_article(self, url: str, article_id: int) -> None:
+        """The article to open next time, written a little later (or when the window closes): the
+        settings file is rewritten and synced to disk on every write, which took 2-4 ms of the
+        GUI thread on each article opened (more on a slow disk), and flicking through articles
+        needs only the last one written."""
+        self._last_article = (url, article_id)
+        self._last_article_timer.start()
+
+    def _write_last_article(self) -> None:
+        if self._last_article is not None:
+            url, article_id = self._last_article
+            self._last_article = None
+            self._last_article_timer.stop()
+            self.settings.set_last_article(url, article_id)
 
     def focus_search(self) -> None:
         self.articles.search.setFocus()
