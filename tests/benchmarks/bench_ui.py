@@ -98,11 +98,9 @@ def _spans(text: str, rng: random.Random) -> list[tuple[int, int, str]]:
 @cache
 def _big_database() -> tuple[str, int, str]:
     """A SQLite database holding the 1.5 MB article and its 10,000 spans (built once per run)."""
-    from sqlalchemy import insert
 
     from annotator.domain.text import content_hash
     from annotator.services.project import open_project
-    from annotator.store import coding_rows
     from annotator.store import repository as repo
     from annotator.store.uow import transaction
 
@@ -129,53 +127,47 @@ def _big_database() -> tuple[str, int, str]:
                 }
             ],
         )
-        repo.insert_articles(
-            conn,
-            [
-                {
-                    "external_id": "big",
-                    "title": "A very long article",
-                    "text": text,
-                    "source": "bench",
-                    "url": "",
-                    "published": dt.date(2024, 6, 5),
-                    "language": "en",
-                    "meta": {},
-                    "content_hash": content_hash(text),
-                    "created_at": dt.datetime.now(dt.UTC),
-                }
-            ],
-        )
-        article_id = repo.article_ids(conn, ["big"])["big"]
-        set_id = coding_rows.create_set(conn, article_id, CODER, "coder", "in_progress")
-        conn.execute(
-            insert(repo.spans_t),
-            [
-                {
-                    "set_id": set_id,
-                    "key": f"s{i + 1}",
-                    "start_offset": s,
-                    "end_offset": e,
-                    "label": label,
-                    "text": text[s:e],
-                }
-                for i, (s, e, label) in enumerate(_spans(text, rng))
-            ],
-        )
+        article_id = _insert_coded(conn, "big", "A very long article", text, rng)
     project.close()
     return url, article_id, text
+
+
+def _insert_coded(conn, name: str, title: str, text: str, rng: random.Random) -> int:  # type: ignore[no-untyped-def]
+    """A long article and the bench coder's 10,000 spans of it (``_spans``); its id."""
+    from sqlalchemy import insert
+
+    from annotator.domain.text import content_hash
+    from annotator.store import coding_rows
+    from annotator.store import repository as repo
+
+    row = {
+        "external_id": name,
+        "title": title,
+        "text": text,
+        "source": "bench",
+        "url": "",
+        "published": dt.date(2024, 6, 5),
+        "language": "en",
+        "meta": {},
+        "content_hash": content_hash(text),
+        "created_at": dt.datetime.now(dt.UTC),
+    }
+    repo.insert_articles(conn, [row])
+    article_id = repo.article_ids(conn, [name])[name]
+    set_id = coding_rows.create_set(conn, article_id, CODER, "coder", "in_progress")
+    spans = [
+        {"set_id": set_id, "key": f"s{i + 1}", "start_offset": a, "end_offset": b, "label": label, "text": text[a:b]}
+        for i, (a, b, label) in enumerate(_spans(text, rng))
+    ]
+    conn.execute(insert(repo.spans_t), spans)
+    return int(article_id)
 
 
 @cache
 def _more_big_articles(url: str) -> list[tuple[int, str]]:
     """Two more articles like the big one (other words, other spans) in the same database, so that
     a first open can be measured more than once in one process (each opened once, cold)."""
-    from sqlalchemy import insert
-
-    from annotator.domain.text import content_hash
     from annotator.services.project import open_project
-    from annotator.store import coding_rows
-    from annotator.store import repository as repo
     from annotator.store.uow import transaction
 
     out = []
@@ -184,42 +176,8 @@ def _more_big_articles(url: str) -> list[tuple[int, str]]:
         for seed in (43, 44):
             rng = random.Random(seed)
             text = _big_text(rng)
-            name = f"big-{seed}"
             with transaction(project.engine) as conn:
-                repo.insert_articles(
-                    conn,
-                    [
-                        {
-                            "external_id": name,
-                            "title": f"Another very long article ({seed})",
-                            "text": text,
-                            "source": "bench",
-                            "url": "",
-                            "published": dt.date(2024, 6, 5),
-                            "language": "en",
-                            "meta": {},
-                            "content_hash": content_hash(text),
-                            "created_at": dt.datetime.now(dt.UTC),
-                        }
-                    ],
-                )
-                article_id = repo.article_ids(conn, [name])[name]
-                set_id = coding_rows.create_set(conn, article_id, CODER, "coder", "in_progress")
-                conn.execute(
-                    insert(repo.spans_t),
-                    [
-                        {
-                            "set_id": set_id,
-                            "key": f"s{i + 1}",
-                            "start_offset": a,
-                            "end_offset": b,
-                            "label": label,
-                            "text": text[a:b],
-                        }
-                        for i, (a, b, label) in enumerate(_spans(text, rng))
-                    ],
-                )
-            out.append((article_id, text))
+                out.append((_insert_coded(conn, f"big-{seed}", f"Another very long article ({seed})", text, rng), text))
     finally:
         project.close()
     return out
