@@ -263,9 +263,9 @@ class CodingController(QObject):
         Two reads, asked for together: the text is shown as soon as it is read, and the worker then
         reads the spans and events; the screen holds the paint until they arrive. Until they do,
         ``loading`` holds and edits are refused, so none can land on an article whose annotations
-        are not yet shown. (The reads do not overlap Qt's layout of the text: PySide6 keeps Python's
-        lock while it fills the document, so a first open of a 1.5 MB article with 10,000 spans
-        costs the layout plus the reads; see docs/benchmarks.md.) An article opened lately is taken
+        are not yet shown. The text is made ready for the view on the worker too (``PreparedText``),
+        and the view has Qt put it in from the event loop, where Qt holds no Python lock, so that
+        the annotations are read meanwhile (see docs/benchmarks.md). An article opened lately is taken
         from memory where it is still what is stored (``KeptArticles``): then its annotations are
         quick to get as well, and come with the text, in one step (one delivery to the GUI thread,
         one paint)."""
