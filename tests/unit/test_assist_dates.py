@@ -10,6 +10,7 @@ import pytest
 
 from annotator.assist.dates import (
     _FIRST_CHARS,  # (the guarded scan against the plain one)
+    _GUARDED_FROM,
     _combine,
     _guard,
     _rules,
@@ -171,6 +172,10 @@ def test_fast_scan_agrees_with_the_plain_regex() -> None:
         "over the weekend, a few days ago, 10 days ago, three weeks ago, last night and tonight. "
     ) * 3
     assert find_date_expressions(text) == find_date_expressions_slow(text)
+    # A long article is scanned with the guarded rules (see test_guarded_rules_match_as_the_plain_ones_do).
+    long = text * (_GUARDED_FROM // len(text) + 1)
+    assert len(long) >= _GUARDED_FROM
+    assert find_date_expressions(long) == find_date_expressions_slow(long)
 
 
 def test_anchors_that_begin_no_expression_are_read_from_the_words_before_them() -> None:
