@@ -507,7 +507,11 @@ class Gazetteer:
         return self._stop
 
     def find_names(
-        self, folded: str, checkpoint: Checkpoint = carry_on, tokens: list[str] | None = None
+        self,
+        folded: str,
+        checkpoint: Checkpoint = carry_on,
+        tokens: list[str] | None = None,
+        distinct: set[str] | None = None,
     ) -> list[tuple[int, int, str]]:
         """(start, end, key) of every place name in ``folded`` text (:func:`fold_text`): whole words
         or phrases whose words are one space apart, nested ones included.
@@ -516,12 +520,13 @@ class Gazetteer:
         batched queries (what the database answered is remembered for the next article); the names
         found are then located in the text by an Aho-Corasick automaton of those names alone.
         ``checkpoint`` is called between these steps (see ``SuggestionEngine.analyse``); ``tokens``:
-        ``folded.split()``, if the caller has it.
+        ``folded.split()``, and ``distinct``: ``set(tokens)``, if the caller has them.
         """
         if tokens is None:
             tokens = folded.split()
         count = len(tokens)
-        distinct = set(tokens)
+        if distinct is None:
+            distinct = set(tokens)
         heads = self._heads(distinct)
         checkpoint()
         found = {w: h for w in distinct if (h := heads.get(w)) is not None}

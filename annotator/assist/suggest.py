@@ -540,12 +540,13 @@ class SuggestionEngine:
             yield _new(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
 
     def _place_hits(
-        self, text: str, folded: str, tokens: list[str], checkpoint: Checkpoint = carry_on
+        self, text: str, folded: str, tokens: list[str], words: set[str], checkpoint: Checkpoint = carry_on
     ) -> list[tuple[int, int, str]]:
-        """(start, end, index key) of every place name in the text (``tokens``: ``folded.split()``)."""
+        """(start, end, index key) of every place name in the text (``tokens``: ``folded.split()``,
+        ``words``: ``set(tokens)``)."""
         hits = []
         cased: dict[str, bool] = {}  # each distinct surface read once
-        for start, end, key in self.gazetteer.find_names(folded, checkpoint, tokens):
+        for start, end, key in self.gazetteer.find_names(folded, checkpoint, tokens, words):
             surface = text[start:end]
             named = cased.get(surface)
             if named is None:
@@ -557,8 +558,8 @@ class SuggestionEngine:
             # Arabic words with prefixes ("بالخرطوم"): each distinct word read once, from the
             # distinct words of the text (an Arabic word lies inside one), and the few that are
             # place names then found where they stand whole (not inside a longer Arabic word).
-            words = {w for token in set(tokens) if not token.isascii() for w in _ARABIC_WORD.findall(token)}
-            places = {w: found for w in sorted(words) if (found := self._arabic_place(w)) is not None}
+            arabic = {w for token in words if not token.isascii() for w in _ARABIC_WORD.findall(token)}
+            places = {w: found for w in sorted(arabic) if (found := self._arabic_place(w)) is not None}
             if places:
                 for last, word in automaton_of((w, w) for w in places).iter(folded):
                     start, end = last - len(word) + 1, last + 1
@@ -595,7 +596,8 @@ class SuggestionEngine:
         allowed = self._demonym_words()
         masked = bool(masks)
         tokens = folded.split()
-        found_hits = self._place_hits(text, folded, tokens, checkpoint)
+        words = set(tokens)  # (the text's distinct words, read by the name scan and the admin names)
+        found_hits = self._place_hits(text, folded, tokens, words, checkpoint)
         checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
         # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
@@ -649,7 +651,7 @@ class SuggestionEngine:
             kept = [(s, e, k) for s, e, k in kept if not inside.contains(s, e)]
         # One decision per distinct (name, near, after a locative word); mentions repeat.
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
-        admins_named = _AdminNames(padded, tokens)  # admin names looked for, and the spellings found
+        admins_named = _AdminNames(padded, words)  # admin names looked for, and the spellings found
         out: list[_Place] = []
         for n, (start, end, key) in enumerate(kept):
             if not n & CHECK_EVERY:
@@ -1108,10 +1110,9 @@ class _AdminNames:
     for only once all its words are there: a search of the whole text for each spelling took a
     long article ~0.4 ms per admin name its places have."""
 
-    def __init__(self, padded: str, tokens: list[str]) -> None:
+    def __init__(self, padded: str, words: set[str]) -> None:
         self._padded = padded  # the folded text with a space each side
-        self._tokens = tokens  # its words
-        self._words: set[str] | None = None
+        self._words = words  # its distinct words
         self._seen: dict[str, tuple[str, ...]] = {}
 
     def spellings(self, admin: str, spellings: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
@@ -1127,8 +1128,6 @@ class _AdminNames:
 
     def _holds(self, key: str) -> bool:
         """Whether `` {key} `` is in the padded text (its words one space apart)."""
-        if self._words is None:
-            self._words = set(self._tokens)
         if " " not in key:
             return key in self._words
         return all(word in self._words for word in key.split(" ")) and f" {key} " in self._padded
@@ -1183,21 +1182,26 @@ def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
     are settled apart: a long article has tens of thousands of suggestions.
     """
     order = sorted(found, key=_START)
+    starts = list(map(_START, order))  # (read once, in C: each is compared with the next one's)
     kept: list[Suggestion] = []
+    last_end = -1  # where the last kept one ends (offsets are >= 0: the first is always kept)
     count = len(order)
     i = 0
     while i < count:
         s = order[i]
+        start = starts[i]
         i += 1
-        while i < count and order[i].start == s.start:
+        while i < count and starts[i] == start:
             other = order[i]
             i += 1
             if _rank(other) > _rank(s):
                 s = other
-        if not kept or s.start >= kept[-1].end:
+        if start >= last_end:
             kept.append(s)
+            last_end = s.end
         elif _rank(s) > _rank(kept[-1]):
             kept[-1] = s
+            last_end = s.end
     return kept
 
 

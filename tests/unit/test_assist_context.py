@@ -3,8 +3,11 @@ one phrasing at a time."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from annotator.assist import context
 from annotator.assist.context import (
     government_use,
     masked_ranges,
@@ -126,3 +129,22 @@ def test_the_area_of_a_town_and_a_province() -> None:
     assert near_after(text, span(text, "Qamishli")[1])
     assert region_after(text, span(text, "Al-Hasakah")[1])
     assert not near_after(text, span(text, "Al-Hasakah")[1])
+
+
+def test_first_letters_read_before_the_area_and_region_patterns() -> None:
+    # near_after and region_after answer False at once when the word after a name begins with a
+    # letter none of their words begin with: sound only if no other character lowers to one.
+    for first, pattern_words in ((context._AREA_FIRST, "countryside area region outskirts environs vicinity "
+                                  "suburbs surroundings"),
+                                 (context._REGION_FIRST, "province governorate region state prefecture oblast")):  # fmt: skip
+        assert {w[0] for w in pattern_words.split()} | {w[0].upper() for w in pattern_words.split()} == first
+        lowering = {chr(c) for c in range(0x110000) if chr(c).lower()[:1] in first}
+        assert lowering == first
+    # And the answers are the patterns' own, after a name and whatever follows it.
+    rng = random.Random(5)
+    pieces = ["'s", "'S", " ", "  ", "countryside", "Area", "areas", "REGION", "province", "State", "states",
+              "oblast", "Suburbs", "vicinity", "Environs", "outskirts", "surroundings", "x", "'", "\u0130", "\u212a", "ss", "-"]  # fmt: skip
+    for _ in range(4000):
+        text = "Aleppo" + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        assert near_after(text, 6) == (context._AREA_AFTER.match(text[6:36].lower()) is not None), text
+        assert region_after(text, 6) == (context._REGION_AFTER.match(text[6:26].lower()) is not None), text

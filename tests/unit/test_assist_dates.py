@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 
 import pytest
 
 from annotator.assist.dates import (
+    _FIRST_CHARS,  # (the guarded scan against the plain one)
+    _GUARDED_FROM,
+    _combine,
+    _guard,
+    _rules,
     find_date_expressions,
     find_date_expressions_slow,
     find_dates,
@@ -165,6 +172,10 @@ def test_fast_scan_agrees_with_the_plain_regex() -> None:
         "over the weekend, a few days ago, 10 days ago, three weeks ago, last night and tonight. "
     ) * 3
     assert find_date_expressions(text) == find_date_expressions_slow(text)
+    # A long article is scanned with the guarded rules (see test_guarded_rules_match_as_the_plain_ones_do).
+    long = text * (_GUARDED_FROM // len(text) + 1)
+    assert len(long) >= _GUARDED_FROM
+    assert find_date_expressions(long) == find_date_expressions_slow(long)
 
 
 def test_anchors_that_begin_no_expression_are_read_from_the_words_before_them() -> None:
@@ -193,3 +204,66 @@ def test_weekday_named_on_its_own_publication_day_is_last_week() -> None:
     assert result is not None and result.event_date == dt.date(2024, 6, 5)
     today = resolve_date("today", WED)
     assert today is not None and today.event_date == WED
+
+
+# Words of every rule, in several cases, with the punctuation and digits they come with, and a few
+# characters (\u212a the Kelvin sign, which (?i) reads as "k"; Arabic-Indic digits) that only the
+# non-ASCII side of a guard lets through.
+_WORDS = (
+    "between from and to of on or about around approximately circa as reported the first second third "
+    "fourth last final middle week weeks weekend month months new year's eve day christmas boxing early "
+    "late mid beginning start end this past previous earlier over at during a an few one two three four "
+    "five six seven eight nine ten days ago yesterday today tonight night morning afternoon evening in "
+    "January February March May June Sept Sep. Oct Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday 1 2nd 3rd 5th 12 12th 21st 31 2024 1999 2024-05-03 03/05/2024 12.03.2023 3-5 - – ( ) , . "
+    "\u212aey \u0663\u0664 \u0661\u0662\u0663\u0664-05-03 said fighters"
+)
+_DATE_WORDS = [
+    *_WORDS.split(),
+    # every rule's opening words together, so that each rule matches often
+    "on the 5th",
+    "on or about",
+    "as reported on",
+    "New Year's Day",
+    "Christmas Eve",
+    "Boxing Day",
+    "the day before yesterday",
+    "a few",
+    "in March",
+    "in May",
+    "in November",
+    "in December",
+    "in April",
+    "in July",
+    "in August",
+    "the first week of",
+    "between 3 and 5",
+    "from 2 to 4",
+    "last week",
+    "this week",
+    "over the weekend",
+    "the beginning of the month",
+]
+
+
+def test_guarded_rules_match_as_the_plain_ones_do() -> None:
+    # The scanning expression carries a look-ahead per rule for the characters the rule may begin
+    # with (_FIRST_CHARS): it must find the same match at every start as the rules without it, in
+    # the same order. Random runs of the rules' own words, in any case, at every position.
+    rules = _rules(find=True)
+    plain = re.compile(_combine(rules))
+    guarded = re.compile(_combine(rules, {name: _guard(first) for name, first in _FIRST_CHARS.items()}))
+    assert set(_FIRST_CHARS) == {name for name, _pattern in rules}
+    rng = random.Random(13)
+    matched = 0
+    for _ in range(3000):
+        words = [rng.choice(_DATE_WORDS) for _ in range(rng.randint(1, 7))]
+        words = [w.upper() if rng.random() < 0.15 else w.capitalize() if rng.random() < 0.3 else w for w in words]
+        text = rng.choice((" ", "  ", ", ")).join(words)
+        for pos in range(len(text)):
+            a, b = plain.match(text, pos), guarded.match(text, pos)
+            assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (text, pos)
+            matched += a is not None
+    assert matched > 1000  # (the words do make dates)
+    # And a rule is not let through where it cannot begin: "of" begins none.
+    assert guarded.match("of the month", 0) is None

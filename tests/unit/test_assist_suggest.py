@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 import subprocess
 import sys
 import tempfile
@@ -172,6 +173,33 @@ def test_overlap_resolution_prefers_longer_then_label() -> None:
 
     kept = _without_overlaps([s(0, 5, "action"), s(0, 5, "actor"), s(3, 12, "location"), s(20, 25, "date")])
     assert [(k.start, k.end, k.label) for k in kept] == [(3, 12, "location"), (20, 25, "date")]
+
+
+def test_overlap_resolution_sweeps_as_comparing_with_the_last_kept() -> None:
+    # Of the suggestions sorted by start, the best of those starting together (the first found on
+    # a tie) is kept when clear of the last kept, else replaces it when better. Random sets, nested,
+    # chained and starting at zero, against that sweep written plainly.
+    def rank(s: Suggestion) -> tuple[int, int]:
+        return s.end - s.start, -{"date": 0, "actor": 1, "location": 2, "action": 3}[s.label]
+
+    rng = random.Random(3)
+    labels = ("date", "actor", "location", "action")
+    for _ in range(2000):
+        found = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 30)
+            found.append(Suggestion(start, start + rng.randint(1, 8), rng.choice(labels), "", {}, 0.5))
+        best: dict[int, Suggestion] = {}
+        for s in sorted(found, key=lambda s: s.start):
+            if s.start not in best or rank(s) > rank(best[s.start]):
+                best[s.start] = s
+        expected: list[Suggestion] = []
+        for s in best.values():
+            if not expected or s.start >= expected[-1].end:
+                expected.append(s)
+            elif rank(s) > rank(expected[-1]):
+                expected[-1] = s
+        assert [id(k) for k in _without_overlaps(found)] == [id(k) for k in expected]
 
 
 def test_importing_the_package_loads_no_data() -> None:
