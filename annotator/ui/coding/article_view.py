@@ -139,10 +139,11 @@ class ArticleView(QPlainTextEdit):
             prepared = None
         kept = self._documents.find(text, self.reflow)
         fresh = kept is None
-        units = ""
+        units = ""  # (the text to put in a new document, as handed to Qt)
         if kept is None:
-            kept, units = self._new_document(text, prepared)
-        if u16 is None and prepared is not None:
+            kept, prepared = self._new_document(text, prepared)
+            units = prepared.units
+        if u16 is None and prepared is not None and prepared.text is text:  # (not of a reflowed text)
             u16 = prepared.offsets
         self._u16 = kept.offsets if kept.offsets is not None else u16
         self._shown = kept.shown
@@ -190,9 +191,9 @@ class ArticleView(QPlainTextEdit):
                 QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
             self._filling = None
 
-    def _new_document(self, text: str, prepared: PreparedText | None) -> tuple[KeptDocument, str]:
+    def _new_document(self, text: str, prepared: PreparedText | None) -> tuple[KeptDocument, PreparedText]:
         """An empty document for ``text`` (as shown: reflowed if ``reflow``), set up as the view's,
-        and the text to put in it, as handed to Qt."""
+        and the text to put in it, made ready (``prepared`` if given and not reflowed)."""
         from PySide6.QtGui import QTextDocument
         from PySide6.QtWidgets import QPlainTextDocumentLayout
 
@@ -211,7 +212,7 @@ class ArticleView(QPlainTextEdit):
         document.setDocumentMargin(DOCUMENT_MARGIN)
         document.setDefaultFont(self.font())
         kept = KeptDocument(text, self.reflow, shown, offsets, document, directions_set=not prepared.may_rtl)
-        return kept, prepared.units
+        return kept, prepared
 
     def set_spans(self, index: SpanIndex, u16: Utf16Index | None = None) -> None:
         """The spans of the text shown (read after it): every block is formatted afresh when next
@@ -233,8 +234,7 @@ class ArticleView(QPlainTextEdit):
         return self._u16
 
     def _set_directions(self, kept: KeptDocument) -> None:
-        if kept.document is self._filling:
-            self.finish_filling()
+        self.finish_filling()  # (the paragraphs must be in)
         if not kept.directions_set:
             kept.directions_set = True
             align_rtl_paragraphs(kept.document)
