@@ -1,8 +1,8 @@
 """The laid-out documents of the last few texts the article view showed, kept for going back.
 
 Coders go back and forth between articles. Putting a long text into a QTextDocument is most of
-what showing it costs (a 1.5 MB article: about 19 ms of the GUI thread, with Python's lock held
-throughout, so nothing else of the window runs meanwhile). The article view therefore shows each
+what showing it costs (a 1.5 MB article: 11-19 ms of the GUI thread, during which the window
+does nothing else). The article view therefore shows each
 text in a document of its own and keeps the last few; going back to one sets its document again
 (``QPlainTextEdit.setDocument``: a few milliseconds, the lines laid out afresh at the view's width).
 
