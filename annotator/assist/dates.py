@@ -208,6 +208,7 @@ _LEAD_WORDS = frozenset({
     *_NUMBER_WORDS, *_MONTH_NUMBERS,
 })  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
+_SPACED_DASHES = frozenset({" - ", " – "})
 _MAX_LEAD = 5
 _AHEAD = 48  # an expression ends at most this far after its anchor word
 
@@ -232,15 +233,18 @@ def _anchor_automaton() -> Any:
     )  # fmt: skip
 
 
-def _starts_before(folded: str, anchor: int, floor: int) -> list[int]:
-    """Word starts from which an expression reaching ``anchor`` may begin, leftmost first."""
+def _starts_before(folded: str, anchor: int, floor: int, text: str = "") -> list[int]:
+    """Word starts from which an expression reaching ``anchor`` may begin, leftmost first
+    (``text``: the unfolded text, whose offsets the folded one keeps)."""
     starts = [anchor]
     i = anchor
     for _ in range(_MAX_LEAD):
         j = i - 1
         while j >= floor and folded[j] == " ":
             j -= 1
-        if j < floor or i - j > 3:  # stop at the text start or a wide gap ("June. 2 ...")
+        # Stop at the text start or a wide gap ("June. 2 ..."), but not at a spaced dash between
+        # two days ("between 15 - 16 December"), which folds to three spaces.
+        if j < floor or (i - j > 3 and not (i - j == 4 and text[j + 1 : i] in _SPACED_DASHES)):
             break
         # The word's start: after the last space before it, or the floor (which may cut a word).
         k = max(floor, folded.rfind(" ", floor, j) + 1)
@@ -268,7 +272,7 @@ def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
         if anchor < pos:
             continue
         window_end = min(n, anchor + _AHEAD)
-        for start in _starts_before(folded, anchor, pos):
+        for start in _starts_before(folded, anchor, pos, text):
             if start == anchor and (first == _NEVER or (first == _CAPITALISED and not text[anchor].isupper())):
                 break  # (the anchor is the last start)
             m = find.match(text, start, window_end)

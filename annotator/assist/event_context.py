@@ -30,6 +30,9 @@ ACTION, ACTOR = "action", "actor"
 PROTESTS, RIOTS = "Protests", "Riots"
 _PROTEST_WITH_INTERVENTION = {"event_type": "Protests", "sub_event_type": "Protest with intervention"}
 _ARMED_CLASH = {"event_type": "Battles", "sub_event_type": "Armed clash"}
+# The two riot sub-event types differ only in whether the crowd was demonstrating, which the act's
+# words ("vandalized", "set fire to", "a mob") do not tell: each reading offers the other.
+_OTHER_RIOT = {"Violent demonstration": "Mob violence", "Mob violence": "Violent demonstration"}
 # Actor types (ACLED's inter codes) that are armed and organised: state forces, rebels, political
 # and identity militias, external forces.
 _ARMED_TYPES = frozenset({1, 2, 3, 4, 8})
@@ -173,6 +176,11 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
         elif sub == "Attack" and len({a.value["name"] for a in armed.within(*sentences.around(s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             out[i] = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
+        elif sub in _OTHER_RIOT and s.value["event_type"] == RIOTS:
+            offered = s.value.get("alternatives", [])
+            if all(a["sub_event_type"] != _OTHER_RIOT[sub] for a in offered):
+                other = {"event_type": RIOTS, "sub_event_type": _OTHER_RIOT[sub]}
+                out[i] = replace(s, value={**s.value, "alternatives": [*offered, other]})  # type: ignore[type-var]
     return out
 
 

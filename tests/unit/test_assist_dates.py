@@ -151,6 +151,17 @@ def test_find_in_a_report() -> None:
     assert find_date_expressions_slow(text) == found
 
 
+def test_a_span_of_days_written_with_a_spaced_dash_is_one_span() -> None:
+    # "between 3 - 4 May" folds to "between 3   4 may": the gap is a dash, not a break between two
+    # expressions, so the span is read whole rather than its last day on its own.
+    text = "Around 3 May 2024 (between 3 - 4 May), gunmen raided two villages; on 9 June. 2 died."
+    found = find_date_expressions(text)
+    assert [expression for _s, _e, expression in found] == ["Around 3 May 2024", "between 3 - 4 May", "9 June"]
+    assert found == find_date_expressions_slow(text)
+    span = resolve_date("between 3 - 4 May", WED)
+    assert span is not None and (span.event_date, span.time_precision) == (dt.date(2024, 5, 3), 2)
+
+
 def test_verbs_and_lower_case_months_are_not_dates() -> None:
     assert find_date_expressions("Crowds may march to the square; they said it may rain.") == []
 

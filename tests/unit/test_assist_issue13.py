@@ -432,6 +432,24 @@ def test_an_attack_by_a_crowd_is_mob_violence(engine: SuggestionEngine, sentence
     assert any(s.value["name"] == "Rioters (Kenya)" or s.value["name"] == "Rioters (Benin)" for s in of(found, "actor"))
 
 
+@pytest.mark.parametrize(
+    "sentence, act, other",
+    [
+        ("In Kenya, unknown people vandalized a chief's office in Kisumu overnight.", "vandalized", "Mob violence"),
+        ("In Kenya, a mob lynched a suspected thief in Kisumu.", "lynched", "Violent demonstration"),
+    ],
+)  # fmt: skip
+def test_a_riot_reading_offers_the_other_riot_type(engine: SuggestionEngine, sentence: str, act: str,
+                                                    other: str) -> None:  # fmt: skip
+    """Whether a crowd that vandalized or lynched was demonstrating is not in the act's words: the
+    coder is offered both riot types."""
+    found = engine.suggest(sentence, published=PUBLISHED)
+    action = next(s for s in of(found, "action") if s.text == act)
+    assert action.value["event_type"] == "Riots"
+    assert other in [a["sub_event_type"] for a in action.value["alternatives"]]
+    assert action.value["sub_event_type"] != other
+
+
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
     assert sub_events(found)["attacked"] == "Attack"

@@ -217,5 +217,6 @@ def test_the_codebook_spells_admin_names_its_own_way(codebook: Codebook) -> None
     assert g.lookup("Saraqib", context_countries=["Syria"])[0].admin1 == "Idleb"
     assert g.lookup("Mogadishu")[0].admin1 == "Banadir"
     assert g.lookup("Erbil", context_countries=["Iraq"])[0].admin1 == "Erbil"
+    assert g.lookup("Marka", context_countries=["Somalia"])[0].admin1 == "Lower Shabelle"  # GeoNames: Shabeelle
     plain = Gazetteer(dataclasses.replace(codebook, admin_aliases={}), cache_dir=CACHE)
     assert plain.lookup("Saraqib", context_countries=["Syria"])[0].admin1 == "Idlib"
