@@ -381,6 +381,23 @@ def _just_before(text: str, end: int, start: int) -> bool:
     return 0 <= start - end <= _SAME_CONTEXT and ")" not in text[end:start] and "." not in text[end:start]
 
 
+def admin_context_after(text: str, end: int, contexts: Sequence[tuple[int, int, str]]) -> str:
+    """The country of the admin context that says where a name ending at ``end`` lies: a region
+    given right after it in the same parentheses or comma list ("Palma, Cabo Delgado", "Muse
+    township (Muse District, Shan State)"), or the name itself when it is one ("(Belet Xaawo,
+    Gedo)": Gedo). ``contexts``: (start, end, country) of the names given as admin context that
+    are regions of one country, by start; "" when none applies."""
+    i = bisect.bisect_left(contexts, (end,)) - 1
+    if i >= 0 and contexts[i][1] == end:
+        return contexts[i][2]  # the name is itself a region given as admin context
+    for start, _end, iso2 in contexts[i + 1 : i + 4]:
+        if start - end > _SAME_CONTEXT:
+            break
+        if _just_before(text, end, start):
+            return iso2
+    return ""
+
+
 @functools.lru_cache(maxsize=1 << 12)  # asked per mention; reads only the two names
 def _named_like(surface: str, admin1: str) -> bool:
     """Whether a mention's text is its admin1's name ("Al Hasakeh", "Al-Hasakah province" for Al

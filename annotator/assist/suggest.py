@@ -61,6 +61,7 @@ from annotator.assist.place_roles import (
     SPECIFIC,
     Mention,
     NamePositions,
+    admin_context_after,
     name_positions,
     specific_first,
     unknown_names,
@@ -624,6 +625,15 @@ class SuggestionEngine:
             if is_capital is False and said_after(text, end):
                 continue  # "Ahmad said": a person
             kept.append((start, end, key))
+        # A region of one country given as a name's admin context ("Cabo Afungi (Palma, Cabo
+        # Delgado)", "(Belet Xaawo, Gedo)") says where the name lies: a namesake abroad (Palma, the
+        # Balearic city; Gedo, the Ethiopian town) is not it, and the name is read as one the
+        # gazetteer lacks in that country (below: its district, say). The region's country is the
+        # article's too, whatever large city abroad shares a name with its villages (though the
+        # region, which put it there, is no surer for it).
+        contexts = self._admin_contexts(text, positions)
+        if contexts:
+            kept = [(s, e, k) for s, e, k in kept if self._may_lie_in(admin_context_after(text, e, contexts), first[k])]
         # The countries of places named by their own names ("Sderot"): where a town abroad found by
         # another language's name for it ("Hamas", a name of Hamm) is not.
         home = frozenset(
@@ -641,9 +651,10 @@ class SuggestionEngine:
                 if not _foreign_alias(_place_facts(found[0]), key, home, iso2):
                     context.add(iso2)
         context.discard("")
+        regions = self._regions(text, frozenset(context), masks)
+        context.update(iso2 for _s, _e, iso2 in contexts)
         frozen = frozenset(context)
         checkpoint()
-        regions = self._regions(text, frozen, masks)
         checkpoint()
         if regions:
             # "Chin State" is the region, not a town called Chin somewhere else.
@@ -685,6 +696,27 @@ class SuggestionEngine:
         out.extend(self._unknown_places(text, out, taken, countries, admins_named, masks, positions, homes))
         out.sort(key=_PLACE_START)
         return out
+
+    def _admin_contexts(self, text: str, positions: NamePositions) -> list[tuple[int, int, str]]:
+        """(start, end, country) of the names given as another's admin context ("(Palma, Cabo
+        Delgado)") that name a province or district of one country only, by start."""
+        out = []
+        read: dict[str, str] = {}  # each distinct name looked up once
+        for start, end in positions[CONTEXT].spans:
+            name = text[start:end]
+            iso2 = read.get(name)
+            if iso2 is None:
+                found = self.gazetteer.areas(fold_key(name), frozenset()) or self.gazetteer.regions(name)
+                codes = {self._iso2_of(c) for c in found}
+                iso2 = read[name] = codes.pop() if len(codes) == 1 else ""
+            if iso2:
+                out.append((start, end, iso2))
+        return out
+
+    def _may_lie_in(self, iso2: str, found: list[PlaceCandidate]) -> bool:
+        """Whether a name whose admin context is a region of ``iso2`` ("" when it has none) may be
+        one of the places ``found`` for it."""
+        return not iso2 or any(self._iso2_of(c) == iso2 for c in found)
 
     def _unknown_places(
         self,

@@ -282,3 +282,55 @@ def test_a_town_whose_admin1_code_no_listed_place_has_takes_its_neighbours_provi
     narok = gazetteer.lookup("Narok", context_countries=["Kenya"])[0]
     embu = gazetteer.lookup("Embu", context_countries=["Kenya"])[0]
     assert (narok.admin1, embu.admin1) == ("Narok", "Embu")
+
+
+# ---- a region given as admin context says which country the names before it are in ----
+
+
+def test_admin_context_after_finds_the_region_after_a_name_or_the_name_itself() -> None:
+    from annotator.assist.place_roles import admin_context_after
+
+    text = "Fighting near Cabo Afungi (Palma, Cabo Delgado). Later, Gedo. (Belet Xaawo, Gedo)"
+    cabo = text.index("Cabo Delgado")
+    gedo = text.rindex("Gedo")
+    contexts = [(cabo, cabo + 12, "MZ"), (gedo, gedo + 4, "SO")]
+    palma_end = text.index("Palma") + 5
+    assert admin_context_after(text, palma_end, contexts) == "MZ"
+    # The name is itself the region given as admin context.
+    assert admin_context_after(text, gedo + 4, contexts) == "SO"
+    # A closing parenthesis or a full stop ends the admin context: "Afungi (" is not before it...
+    afungi_end = text.index("Afungi") + 6
+    assert admin_context_after(text, afungi_end, contexts) == "MZ"  # (same parentheses opened after it)
+    # ...but a name in another sentence is not placed by it.
+    later_end = text.index("Later") + 5
+    assert admin_context_after(text, later_end, contexts) == ""
+    assert admin_context_after(text, 5, []) == ""
+
+
+def test_a_namesake_abroad_gives_way_to_the_admin_context_after_it(engine: SuggestionEngine) -> None:
+    # Palma is a large city in Spain; here it is the district of Cabo Delgado, Mozambique.
+    found = engine.suggest(
+        "Soldiers and insurgents fought on Tuesday around Quionga village (Palma, Cabo Delgado). "
+        "Three soldiers were wounded.",
+        published=PUBLISHED,
+    )
+    assert all(s.value["country"] == "Mozambique" for s in places(found))
+    assert places(found)[0].value["admin1"] == "Cabo Delgado"
+    assert (
+        engine.article_country(
+            "Soldiers and insurgents fought on Tuesday around Quionga village (Palma, Cabo Delgado)."
+        ).name
+        == "Mozambique"
+    )
+
+
+def test_a_region_given_as_admin_context_is_not_a_town_abroad(engine: SuggestionEngine) -> None:
+    # Gedo is a town in Ethiopia and a region of Somalia; given as a village's admin context it is the region.
+    place = top(engine, "Gunmen threw a grenade at a checkpoint in Warqaad village (Belet Xaawo, Gedo) overnight.")
+    assert (place.value["country"], place.value["admin1"]) == ("Somalia", "Gedo")
+
+
+def test_a_town_abroad_without_admin_context_is_still_read(engine: SuggestionEngine) -> None:
+    # No region follows: Palma is the Balearic city, as before.
+    place = top(engine, "Thousands marched through Palma on Saturday against mass tourism on the island of Mallorca.")
+    assert (place.text, place.value["country"]) == ("Palma", "Spain")
