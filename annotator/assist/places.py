@@ -365,7 +365,8 @@ class Gazetteer:
 
         def fetch() -> list[tuple[int, _Row]]:
             # GeoNames names many districts with their kind ("Kaushambi District", "Arua District").
-            keys = [key, f"{key} district"]
+            # And the gazetteer's spellings of the codebook's name ("Middle Shabelle": Middle Shabele).
+            keys = [key, f"{key} district", *self.admin_keys(key)[1:]]
             found = [(level, r) for k, entries in self._entries(keys, None).items() for level, r in entries
                      if level > 0 and (not countries or r.cc in countries)]  # fmt: skip
             found.sort(key=lambda e: (e[0], -e[1].pop))
@@ -407,9 +408,12 @@ class Gazetteer:
     def regions(self, name: str, *, context: frozenset[str] = frozenset(), limit: int = 5) -> list[PlaceCandidate]:
         """Admin1 regions called ``name`` (with or without "State", "Province", ...), each coded to
         its largest town with ACLED's geo_precision 3; those in the ``context`` countries first."""
-        key = region_key(name)
+        # The gazetteer's spelling, and those the codebook's own spelling stands for ("Middle
+        # Shabelle", as ACLED writes it, for GeoNames' "Middle Shabele").
+        keys = dict.fromkeys((region_key(name), *(region_key(k) for k in self.admin_keys(name)[1:])))
         rows = [
             _Row(src, *row)
+            for key in keys
             for src, row in self._query(
                 f"SELECT {_COLUMNS} FROM regions r JOIN places p ON p.id = r.place WHERE r.key = ?", (key,)
             )

@@ -197,10 +197,17 @@ def test_a_named_groups_country_is_searched_for_a_spelling_when_no_country_is_na
     assert town.value["spelling_variant"] is True and town.confidence < 0.9
 
 
-def test_without_a_named_group_or_country_no_spelling_is_looked_for(engine: SuggestionEngine) -> None:
+def test_without_a_named_group_country_or_province_no_spelling_is_looked_for(engine: SuggestionEngine) -> None:
+    found = places(engine.suggest("Gunmen attacked a police post in Puli Alam city overnight.", published=PUBLISHED))
+    assert "Puli Alam" not in [s.text for s in found]
+
+
+def test_a_province_given_as_admin_context_is_searched_for_a_spelling(engine: SuggestionEngine) -> None:
+    # Logar (ACLED's spelling of GeoNames' Lowgar) is a province of Afghanistan only: the town is looked for there.
     found = places(engine.suggest("Gunmen attacked a police post in Puli Alam city, Logar, overnight.",
                                   published=PUBLISHED))  # fmt: skip
-    assert "Puli Alam" not in [s.text for s in found]
+    assert (found[0].text, found[0].value["location"], found[0].value["country"]) == (
+        "Puli Alam", "Pul-e Alam", "Afghanistan")  # fmt: skip
 
 
 def test_home_of_a_named_group_only(codebook: Codebook, gazetteer: Gazetteer) -> None:
@@ -334,3 +341,12 @@ def test_a_town_abroad_without_admin_context_is_still_read(engine: SuggestionEng
     # No region follows: Palma is the Balearic city, as before.
     place = top(engine, "Thousands marched through Palma on Saturday against mass tourism on the island of Mallorca.")
     assert (place.text, place.value["country"]) == ("Palma", "Spain")
+
+
+def test_a_region_is_found_by_the_codebooks_spelling_of_it(gazetteer: Gazetteer, engine: SuggestionEngine) -> None:
+    # GeoNames writes "Middle Shabele" and "Lower Shabeelle"; ACLED (and the codebook) "... Shabelle".
+    assert [(r.country, r.admin1) for r in gazetteer.regions("Middle Shabelle")] == [("Somalia", "Middle Shabelle")]
+    assert gazetteer.areas("lower shabelle", frozenset())[0].country == "Somalia"
+    text = "An IED hit a patrol of government troops near Kulmis village (Adan Yabaal, Middle Shabelle) on Friday."
+    assert engine.article_country(text).name == "Somalia"
+    assert top(engine, text).value["admin1"] == "Middle Shabelle"
