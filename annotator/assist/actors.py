@@ -3,7 +3,7 @@
 Entries come from three places:
 
 * the codebook's ``generic_actors``, filled in for every country ("Protesters (Syria)",
-  "Military Forces of Russia (2000-)"). State forces carry the regime period of the event's year
+  "Military Forces of Russia (2000-)"). State forces carry the regime period of the event's date
   ("(1991-2018)" in 2016, "(2018-)" in 2020), as ACLED names them, from ``data/regimes.toml``; a
   country not listed there gets the name
   without years.
@@ -24,6 +24,7 @@ Fuzzy matching uses rapidfuzz, imported on the first look-up.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import Counter
@@ -205,10 +206,10 @@ class ActorDictionary:
             self._by_key.setdefault(fold_key(entry.name), entry)
             self._entries.append(entry)
 
-    def _generic(self, template: ActorEntry, info: CountryInfo, year: int | None = None) -> _Entry:
-        """The template filled for a country; state forces carry the regime period of ``year``
+    def _generic(self, template: ActorEntry, info: CountryInfo, when: dt.date | None = None) -> _Entry:
+        """The template filled for a country; state forces carry the regime period of ``when``
         (the current one when None), so a 2016 event gets "(1991-2018)", not "(2018-)"."""
-        years = self.countries.regime_years(info.iso3, year) if template.type == STATE_FORCES else ""
+        years = self.countries.regime_years(info.iso3, when) if template.type == STATE_FORCES else ""
         key = (template.name, info.iso3, years)
         cached = self._generic_cache.get(key)
         if cached is not None:
@@ -341,7 +342,7 @@ class ActorDictionary:
         return found
 
     def _from_learnt(
-        self, votes: Counter[tuple[str, str]], event: CountryInfo | None, year: int | None
+        self, votes: Counter[tuple[str, str]], event: CountryInfo | None, when: dt.date | None
     ) -> ActorCandidate | None:
         """The actor a learnt text names in an event of ``event`` country (see the module's doc)."""
         countries = {iso3 for _name, iso3 in votes}
@@ -368,7 +369,7 @@ class ActorDictionary:
             name, n = templates.most_common(1)[0]
             template = chosen[name]
             if n >= 2 and n >= _LEARNT_SHARE * sum(votes.values()) and template.type not in _CROWD_TYPES:
-                return self._candidate(self._generic(template, event, year), 100.0, LEARNT_ELSEWHERE, event)
+                return self._candidate(self._generic(template, event, when), 100.0, LEARNT_ELSEWHERE, event)
         named: Counter[str] = Counter()
         for (name, _iso3), n in votes.items():
             entry = self._by_name[name]
@@ -412,15 +413,17 @@ class ActorDictionary:
             return None
         return phrase.entry.country
 
-    def resolve(self, text: str, *, event_country: str | None = None, year: int | None = None) -> ActorCandidate | None:
-        """The actor a known phrase names (no fuzzy matching), or None. ``year``: the event's, for
+    def resolve(
+        self, text: str, *, event_country: str | None = None, when: dt.date | None = None
+    ) -> ActorCandidate | None:
+        """The actor a known phrase names (no fuzzy matching), or None. ``when``: the event's, for
         the regime period in state forces' names (the current one when None)."""
         self._build()
         event = self.countries.find(event_country) if event_country else None
-        return self._exact(fold_key(text), event, year)
+        return self._exact(fold_key(text), event, when)
 
     def alternatives(
-        self, text: str, chosen: str, *, event_country: str | None = None, year: int | None = None
+        self, text: str, chosen: str, *, event_country: str | None = None, when: dt.date | None = None
     ) -> list[ActorCandidate]:
         """Other readings of a text than ``chosen``, for the coder to pick from: what the project
         coded the same words as otherwise in the event's country (most often first), then the
@@ -438,17 +441,17 @@ class ActorDictionary:
                     here[name] += n
             for name, _n in here.most_common():
                 out.setdefault(name, self._candidate(self._by_name[name], 90.0, LEARNT, event))
-            codebook = self._exact(key, event, year, learnt=False)
+            codebook = self._exact(key, event, when, learnt=False)
             if codebook is not None:
                 out.setdefault(codebook.name, codebook)
         for name in (chosen, *out):
-            parent = self._parent_of(name, event, year)
+            parent = self._parent_of(name, event, when)
             if parent is not None:
                 out.setdefault(parent.name, parent)
         out.pop(chosen, None)
         return list(out.values())
 
-    def _parent_of(self, name: str, event: CountryInfo | None, year: int | None) -> ActorCandidate | None:
+    def _parent_of(self, name: str, event: CountryInfo | None, when: dt.date | None) -> ActorCandidate | None:
         """The force a unit's name belongs to ("Military Forces of Benin (2016-) Special Forces" ->
         "Military Forces of Benin (2016-)"), or None for a name that is no generic unit."""
         template = self._template_for(name)
@@ -456,7 +459,7 @@ class ActorDictionary:
         info = self._country_in_name(name) if parent is not None else None
         if parent is None or info is None:
             return None
-        return self._candidate(self._generic(parent, info, year), 80.0, "the unit's force", event)
+        return self._candidate(self._generic(parent, info, when), 80.0, "the unit's force", event)
 
     def lookup(self, text: str, *, event_country: str | None = None, limit: int = 10) -> list[ActorCandidate]:
         """Actors ``text`` may name, best first.
@@ -539,18 +542,18 @@ class ActorDictionary:
             for t in self._codebook.generic_actors
         ]
 
-    def generic_of_type(self, type_code: int, country: str, year: int | None = None) -> dict[str, Any] | None:
+    def generic_of_type(self, type_code: int, country: str, when: dt.date | None = None) -> dict[str, Any] | None:
         """The codebook's first generic actor of ``type_code`` filled with ``country`` (and, for
-        state forces, the regime period of ``year``), as a suggestion value; None if there is none."""
+        state forces, the regime period of ``when``), as a suggestion value; None if there is none."""
         self._build()
         info = self.countries.find(country)
         template = next((t for t in self._codebook.generic_actors if t.type == type_code), None)
         if info is None or template is None:
             return None
-        entry = self._generic(template, info, year)
+        entry = self._generic(template, info, when)
         return self._candidate(entry, 100.0, "the event's participants", info).as_dict()
 
-    def unnamed_of_type(self, type_code: int, country: str, year: int | None = None) -> dict[str, Any] | None:
+    def unnamed_of_type(self, type_code: int, country: str, when: dt.date | None = None) -> dict[str, Any] | None:
         """The actor of ``type_code`` to propose for an act no one is named for in ``country``: the
         generic-pattern actor of that type the project has coded most there ("Unidentified Gang
         (Mexico)", where ACLED codes unnamed killers so), else :meth:`generic_of_type`."""
@@ -559,7 +562,7 @@ class ActorDictionary:
         counts = self._unnamed.get((info.iso3, type_code)) if info is not None else None
         entry = self._by_name.get(counts.most_common(1)[0][0]) if counts else None
         if entry is None or entry.type_code != type_code:
-            return self.generic_of_type(type_code, country, year)
+            return self.generic_of_type(type_code, country, when)
         return self._candidate(entry, 100.0, "what the project codes it as in this country", info).as_dict()
 
     def _prefixed(self, key: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:
@@ -574,11 +577,11 @@ class ActorDictionary:
         return out
 
     def _exact(
-        self, key: str, event: CountryInfo | None, year: int | None = None, *, learnt: bool = True
+        self, key: str, event: CountryInfo | None, when: dt.date | None = None, *, learnt: bool = True
     ) -> ActorCandidate | None:
         votes = self._learnt.get(key) if learnt else None
         if votes is not None:
-            found = self._from_learnt(votes, event, year)
+            found = self._from_learnt(votes, event, when)
             if found is not None:
                 return found
         phrase = self._phrase(key)
@@ -596,7 +599,7 @@ class ActorDictionary:
         country = phrase.country or event
         if country is None:
             return None  # a bare "protesters" needs the event's country
-        entry = self._generic(phrase.template, country, year)
+        entry = self._generic(phrase.template, country, when)
         return self._candidate(entry, 100.0, phrase.reason, event)
 
     def _fuzzy(self, text: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:

@@ -10,6 +10,7 @@ Everything is read on first use.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import tomllib
@@ -63,6 +64,7 @@ class CountryTable:
         self._by_name: dict[str, CountryInfo] = {}
         self._by_demonym: dict[str, CountryInfo] = {}
         self._regimes: dict[str, list[tuple[int, int]]] = {}
+        self._changes: dict[str, tuple[dt.date, ...]] = {}
         self._with_the: frozenset[str] = frozenset()
 
     def _build(self) -> None:
@@ -103,6 +105,8 @@ class CountryTable:
             regimes = read_data_toml("regimes.toml")
             self._regimes = {iso3: [(start, end) for start, end in periods]
                              for iso3, periods in regimes["periods"].items()}  # fmt: skip
+            self._changes = {iso3: _change_dates(iso3, self._regimes.get(iso3, []), dates)
+                             for iso3, dates in regimes["changes"].items()}  # fmt: skip
             self._with_the = frozenset(regimes["article"]["with_the"])
             self._built = True
 
@@ -153,25 +157,28 @@ class CountryTable:
         self._build()
         return self._by_demonym
 
-    def regime_period(self, iso3: str, year: int | None = None) -> tuple[int, int] | None:
-        """(start, end) years of the regime in power in ``year`` (end 0 while it lasts; the
-        current one when ``year`` is None), or None when the table does not say."""
+    def regime_period(self, iso3: str, when: dt.date | None = None) -> tuple[int, int] | None:
+        """(start, end) years of the regime in power on ``when`` (end 0 while it lasts; the
+        current one when ``when`` is None), or None when the table does not say. A period begins
+        on the day the table's ``changes`` give for it (Myanmar's on 1 February 2021: an event on
+        7 January 2021 is the old regime's), else on 1 January of its first year."""
         self._build()
         periods = self._regimes.get(iso3)
         if not periods:
             return None
-        if year is None:
+        if when is None:
             return periods[-1]
-        # In the year of a change the new regime: periods are in order, so the last that started.
+        changes = self._changes.get(iso3, ())
         found = None
-        for start, end in periods:
-            if start <= year and (end == 0 or year <= end):
-                found = (start, end)
+        for k, (start, end) in enumerate(periods):  # in order: the last that began, if not over
+            began = changes[k - 1] if 0 < k <= len(changes) else dt.date(start, 1, 1)
+            if began <= when:
+                found = (start, end) if end == 0 or when.year <= end else None
         return found
 
-    def regime_years(self, iso3: str, year: int | None = None) -> str:
+    def regime_years(self, iso3: str, when: dt.date | None = None) -> str:
         """The years ACLED writes after a state force's name: "2018-", "1991-2018" ("" unknown)."""
-        period = self.regime_period(iso3, year)
+        period = self.regime_period(iso3, when)
         if period is None:
             return ""
         start, end = period
@@ -181,3 +188,14 @@ class CountryTable:
         """The country as it follows "of" in an actor name: 'the Democratic Republic of Congo'."""
         self._build()
         return f"the {info.name}" if info.iso3 in self._with_the else info.name
+
+
+def _change_dates(iso3: str, periods: list[tuple[int, int]], dates: list[str]) -> tuple[dt.date, ...]:
+    """The days the periods after the first began (regimes.toml ``changes``), checked against the
+    periods: one per change, each in its period's first year."""
+    days = tuple(dt.date.fromisoformat(d) for d in dates)
+    if len(days) != len(periods) - 1 or any(
+        d.year != start for d, (start, _end) in zip(days, periods[1:], strict=True)
+    ):
+        raise ValueError(f"regimes.toml: the changes of {iso3} do not match its periods {periods}")
+    return days

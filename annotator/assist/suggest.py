@@ -375,12 +375,12 @@ class SuggestionEngine:
             if seat is not None:
                 found.append(seat)
         checkpoint()
-        year = _event_year(found, published)
+        when = _event_date(found, published)
         # Whose generic actors these are: the article's country, else the one country its forces
         # are named for ("Beninese soldiers" in a village the gazetteer lacks).
         home = main or (self.actors.countries.by_iso2(next(iter(mentions))) if len(mentions) == 1 else None)
         if ACTOR in self._labels:
-            found.extend(self._actors(text, actor_hits, home.name if home else None, masks, year))
+            found.extend(self._actors(text, actor_hits, home.name if home else None, masks, when))
             checkpoint()
         # The sentences' bounds, found once for the readings of the acts that need them.
         sentences = Sentences(text) if triggers else None
@@ -391,10 +391,10 @@ class SuggestionEngine:
             checkpoint()
         if ACTOR in self._labels and home is not None:
             found = crowd_actors(
-                text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, year), _actor
+                text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, when), _actor
             )
             found = unnamed_actor(
-                text, found, lambda code: self.actors.unnamed_of_type(code, home.name, year), _actor, sentences
+                text, found, lambda code: self.actors.unnamed_of_type(code, home.name, when), _actor, sentences
             )
             checkpoint()
         kept = _without_overlaps(found)
@@ -975,7 +975,7 @@ class SuggestionEngine:
         hits: list[tuple[int, int, str, bool]],
         country: str | None,
         masks: Masks,
-        year: int | None = None,
+        when: dt.date | None = None,
     ) -> Iterable[Suggestion]:
         memo: dict[str, tuple[ActorCandidate | None, dict[str, Any] | None]] = {}
         for start, end, key, named in hits:
@@ -986,12 +986,12 @@ class SuggestionEngine:
                 end += 1  # "CPI (Maoist)": the folded key ends before the closing mark
                 surface = text[start:end]
             if key not in memo:
-                candidate = self.actors.resolve(key, event_country=country, year=year)
+                candidate = self.actors.resolve(key, event_country=country, when=when)
                 value = candidate.as_dict() if candidate is not None else None
                 if candidate is not None:
                     # Words the project coded more than one way, or a unit with its force: the other
                     # readings are offered too.
-                    others = self.actors.alternatives(key, candidate.name, event_country=country, year=year)
+                    others = self.actors.alternatives(key, candidate.name, event_country=country, when=when)
                     if value is not None and others:
                         value["alternatives"] = [{"name": c.name, "type_code": c.type_code} for c in others[:2]]
                 memo[key] = (candidate, value)
@@ -1180,15 +1180,15 @@ def _named_admin(
     return None
 
 
-def _event_year(found: list[Suggestion], published: dt.date | None) -> int | None:
-    """The year of the article's events, for the regime years in state forces' names: that of the
-    date the pass is surest of (an event on 31 December reported on 2 January is last year's),
-    else the published year."""
+def _event_date(found: list[Suggestion], published: dt.date | None) -> dt.date | None:
+    """When the article's events were, for the regime period in state forces' names: the date the
+    pass is surest of (an event on 31 December reported on 2 January is last year's), else the
+    day it was published."""
     dates = [s for s in found if s.label == DATE]
     if dates:
         best = min(dates, key=lambda s: (-s.confidence, s.start))
-        return int(best.value["event_date"][:4])
-    return published.year if published is not None else None
+        return dt.date.fromisoformat(best.value["event_date"])
+    return published
 
 
 def _date_confidence(resolution: DateResolution) -> float:

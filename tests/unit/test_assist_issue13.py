@@ -554,3 +554,51 @@ def test_what_a_crowd_did_outweighs_what_the_project_coded_its_word_as(codebook:
     assert actor_readings(quiet)["activists"][0] == "Unidentified Communal Group (Bangladesh)"
     # ... but "a group" is no name: it is never learnt.
     assert actors.resolve("a group", event_country="Bangladesh") is None
+
+
+# ---- regime periods begin on the day the government changed ----
+
+
+@pytest.mark.parametrize(
+    "iso3, when, years",
+    [
+        ("MMR", dt.date(2021, 1, 7), "2016-2021"),  # before the coup of 1 February 2021
+        ("MMR", dt.date(2021, 2, 1), "2021-"),
+        ("ETH", dt.date(2018, 3, 20), "1991-2018"),  # Abiy Ahmed took office on 2 April 2018
+        ("ETH", dt.date(2018, 4, 2), "2018-"),
+        ("ISR", dt.date(2022, 12, 1), "2021-2022"),
+        ("ISR", dt.date(2023, 1, 5), "2022-"),
+        ("MOZ", dt.date(2020, 12, 23), "1990-"),
+        ("BEN", dt.date(2022, 6, 1), "2016-"),  # no change listed: the period from its first year
+        ("BEN", dt.date(2010, 6, 1), ""),  # before the first period listed
+    ],
+)
+def test_a_regime_period_begins_on_the_day_of_the_change(
+    codebook: Codebook, iso3: str, when: dt.date, years: str
+) -> None:
+    from annotator.assist.countries import CountryTable
+
+    assert CountryTable(codebook).regime_years(iso3, when) == years
+
+
+def test_state_forces_in_the_weeks_before_a_coup_carry_the_old_regime(engine: SuggestionEngine) -> None:
+    before = engine.suggest(
+        "On 7 January 2021, Myanmar soldiers shelled a village near Kyaukme in Shan State.",
+        published=dt.date(2021, 1, 9),
+    )
+    after = engine.suggest(
+        "On 9 March 2021, Myanmar soldiers shelled a village near Kyaukme in Shan State.",
+        published=dt.date(2021, 3, 11),
+    )
+    assert "Military Forces of Myanmar (2016-2021)" in actor_names(before)
+    assert "Military Forces of Myanmar (2021-)" in actor_names(after)
+
+
+def test_change_dates_must_match_the_periods() -> None:
+    from annotator.assist.countries import _change_dates
+
+    assert _change_dates("MMR", [(2016, 2021), (2021, 0)], ["2021-02-01"]) == (dt.date(2021, 2, 1),)
+    with pytest.raises(ValueError, match="MMR"):
+        _change_dates("MMR", [(2016, 2021), (2021, 0)], ["2020-02-01"])  # not in the new period's first year
+    with pytest.raises(ValueError, match="MMR"):
+        _change_dates("MMR", [(2016, 0)], ["2021-02-01"])  # a change for a country with one period
