@@ -83,14 +83,46 @@ def _table() -> _FoldTable:
     return _TABLE
 
 
+# From this length on a text that is not all ASCII is folded as an array of code points (numpy,
+# imported then): ~5x faster than line by line, which a long article repays at once.
+_ARRAY_FROM = 250_000
+
+
 def fold_text(text: str) -> str:
     """Fold ``text`` code point by code point; ``len(fold_text(t)) == len(t)`` always."""
     table = _table()
     if text.isascii() or len(text) < 4096:
         return text.translate(table)
+    if len(text) >= _ARRAY_FROM:
+        folded = _fold_array(text, table)
+        if folded is not None:
+            return folded
+    return _fold_lines(text, table)
+
+
+def _fold_lines(text: str, table: _FoldTable) -> str:
     # str.translate has a fast path for ASCII input only: fold line by line so the English lines
     # of a mixed article take it. A line break folds to a space, so joining with one is exact.
     return " ".join(line.translate(table) for line in text.split("\n"))
+
+
+def _fold_array(text: str, table: _FoldTable) -> str | None:
+    """:func:`fold_text` as an array look-up: each distinct code point of the text folded once
+    through the table (as ``str.translate`` reads it), then every code point mapped in C. Outside
+    its ASCII fast path ``str.translate`` asks the table for each character in turn (a 1.5 MB
+    article with Arabic paragraphs and dashes: ~65 ms; this ~12 ms). None for a text that holds a
+    lone surrogate (not encodable): the caller folds it line by line."""
+    import numpy as np
+
+    try:
+        data = text.encode("utf-32-le")
+    except UnicodeEncodeError:
+        return None
+    codes = np.frombuffer(data, dtype=np.uint32)
+    present = np.flatnonzero(np.bincount(codes))
+    lookup = np.zeros(int(present[-1]) + 1, dtype=np.uint32)
+    lookup[present] = [ord(table[code]) for code in present.tolist()]
+    return lookup[codes].tobytes().decode("utf-32-le")
 
 
 def fold_key(name: str) -> str:

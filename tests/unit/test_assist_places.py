@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import tempfile
 from pathlib import Path
 
@@ -124,3 +125,23 @@ def test_cache_round_trip_gives_the_same_answers(codebook: Codebook, gazetteer: 
     again = Gazetteer(codebook, cache_dir=CACHE)
     again.load()
     assert again.lookup("Tripoli") == gazetteer.lookup("Tripoli")
+
+
+def test_folding_a_long_text_as_an_array_folds_as_line_by_line() -> None:
+    # The array fold (long texts) must give what str.translate gives, character for character:
+    # every offset of the pass depends on it. Random texts of Latin, accented, Arabic, combining
+    # marks, emoji (beyond the BMP), 'İ', line breaks and punctuation.
+    from annotator.assist import folding
+
+    rng = random.Random(5)
+    alphabet = "aZ09 \n\r\t-—’'.,İıßÆøÉéḨ\u0301\u064bطرابلس٣😀🇸🇩👍🏽\u200f\u00a0ﬁ²Ωж"
+    table = folding._table()
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 400)))
+        assert folding._fold_array(text, table) == folding._fold_lines(text, table)
+    long = "".join(rng.choice(alphabet) for _ in range(folding._ARRAY_FROM + 10))
+    assert fold_text(long) == folding._fold_lines(long, table)
+    # A lone surrogate cannot be encoded: the text is folded line by line.
+    odd = long + "\ud800"
+    assert folding._fold_array(odd, table) is None
+    assert fold_text(odd) == folding._fold_lines(odd, table)
