@@ -381,21 +381,22 @@ def _just_before(text: str, end: int, start: int) -> bool:
     return 0 <= start - end <= _SAME_CONTEXT and ")" not in text[end:start] and "." not in text[end:start]
 
 
-def admin_context_after(text: str, end: int, contexts: Sequence[tuple[int, int, str]]) -> str:
-    """The country of the admin context that says where a name ending at ``end`` lies: a region
-    given right after it in the same parentheses or comma list ("Palma, Cabo Delgado", "Muse
-    township (Muse District, Shan State)"), or the name itself when it is one ("(Belet Xaawo,
-    Gedo)": Gedo). ``contexts``: (start, end, country) of the names given as admin context that
-    are regions of one country, by start; "" when none applies."""
+def admin_context_after(text: str, end: int, contexts: Sequence[tuple[int, int, str, str]]) -> tuple[str, str] | None:
+    """(country, admin1) of the admin context that says where a name ending at ``end`` lies: a
+    region given right after it in the same parentheses or comma list ("Palma, Cabo Delgado",
+    "Pipri, Kaushambi (UP)", "Muse township (Muse District, Shan State)"), or the name itself when
+    it is one ("(Belet Xaawo, Gedo)": Gedo). ``contexts``: (start, end, country, admin1) of the
+    names given as admin context that are regions of one country (admin1 "" when the name is a
+    district in more than one province), by start; None when none applies."""
     i = bisect.bisect_left(contexts, (end,)) - 1
     if i >= 0 and contexts[i][1] == end:
-        return contexts[i][2]  # the name is itself a region given as admin context
-    for start, _end, iso2 in contexts[i + 1 : i + 4]:
+        return contexts[i][2:]  # the name is itself a region given as admin context
+    for start, _end, iso2, admin1 in contexts[i + 1 : i + 4]:
         if start - end > _SAME_CONTEXT:
             break
         if _just_before(text, end, start):
-            return iso2
-    return ""
+            return iso2, admin1
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 12)  # asked per mention; reads only the two names

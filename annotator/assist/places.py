@@ -320,8 +320,10 @@ class Gazetteer:
             sql = (f"SELECT v.key, {_COLUMNS} FROM variants v JOIN places p ON p.id = v.place "
                    f"WHERE v.vkey = ? AND v.cc IN ({','.join('?' * len(codes))})")  # fmt: skip
             # "Riba" and "Rabah" share a variant key; "Ein Issa" and "Ain Aissa" are alike letter by letter too.
+            # Other spellings only: the places of this very spelling were judged by the exact look-up
+            # (a namesake in another province than the text gives is not the place meant).
             return list({_Row(src, *row[1:]) for src, row in self._query(sql, (vkey, *codes))
-                         if fuzz.ratio(key, row[0]) >= _VARIANT_RATIO})  # fmt: skip
+                         if row[0] != key and fuzz.ratio(key, row[0]) >= _VARIANT_RATIO})  # fmt: skip
 
         rows = self._memoised(("variant", key, countries), fetch)
         return self._ranked(rows, context, False, limit, key)

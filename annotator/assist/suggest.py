@@ -633,7 +633,9 @@ class SuggestionEngine:
         # region, which put it there, is no surer for it).
         contexts = self._admin_contexts(text, positions)
         if contexts:
-            kept = [(s, e, k) for s, e, k in kept if self._may_lie_in(admin_context_after(text, e, contexts), first[k])]
+            kept = [
+                (s, e, k) for s, e, k in kept if self._may_lie_in(admin_context_after(text, e, contexts), k, first[k])
+            ]
         # The countries of places named by their own names ("Sderot"): where a town abroad found by
         # another language's name for it ("Hamas", a name of Hamm) is not.
         home = frozenset(
@@ -652,7 +654,7 @@ class SuggestionEngine:
                     context.add(iso2)
         context.discard("")
         regions = self._regions(text, frozenset(context), masks)
-        context.update(iso2 for _s, _e, iso2 in contexts)
+        context.update(iso2 for _s, _e, iso2, _admin1 in contexts)
         frozen = frozenset(context)
         checkpoint()
         checkpoint()
@@ -697,26 +699,40 @@ class SuggestionEngine:
         out.sort(key=_PLACE_START)
         return out
 
-    def _admin_contexts(self, text: str, positions: NamePositions) -> list[tuple[int, int, str]]:
-        """(start, end, country) of the names given as another's admin context ("(Palma, Cabo
-        Delgado)") that name a province or district of one country only, by start."""
+    def _admin_contexts(self, text: str, positions: NamePositions) -> list[tuple[int, int, str, str]]:
+        """(start, end, country, admin1) of the names given as another's admin context ("(Palma,
+        Cabo Delgado)", "Pipri, Kaushambi") that name a province or district of one country only,
+        by start; admin1 is the province (a district's own) where all of that name lie in one."""
         out = []
-        read: dict[str, str] = {}  # each distinct name looked up once
+        read: dict[str, tuple[str, str] | None] = {}  # each distinct name looked up once
         for start, end in positions[CONTEXT].spans:
             name = text[start:end]
-            iso2 = read.get(name)
-            if iso2 is None:
+            if name not in read:
                 found = self.gazetteer.areas(fold_key(name), frozenset()) or self.gazetteer.regions(name)
                 codes = {self._iso2_of(c) for c in found}
-                iso2 = read[name] = codes.pop() if len(codes) == 1 else ""
-            if iso2:
-                out.append((start, end, iso2))
+                admin1s = {c.admin1 for c in found}
+                read[name] = (codes.pop(), admin1s.pop() if len(admin1s) == 1 else "") if len(codes) == 1 else None
+            where = read[name]
+            if where is not None and where[0]:
+                out.append((start, end, *where))
         return out
 
-    def _may_lie_in(self, iso2: str, found: list[PlaceCandidate]) -> bool:
-        """Whether a name whose admin context is a region of ``iso2`` ("" when it has none) may be
-        one of the places ``found`` for it."""
-        return not iso2 or any(self._iso2_of(c) == iso2 for c in found)
+    def _may_lie_in(self, where: tuple[str, str] | None, key: str, found: list[PlaceCandidate]) -> bool:
+        """Whether a name (``key``) whose admin context is the region ``where`` (country, admin1;
+        None: it has none) may be one of its places: one lies in that country and, where the region
+        says, in that province. ``found``: its best few, before all of them are asked for (a common
+        name has dozens of namesakes: "Rampur")."""
+        if where is None:
+            return True
+        iso2, admin1 = where
+
+        # (A place the project coded there stays: the reading weighs it against the province named.)
+        def inside(places: list[PlaceCandidate]) -> bool:
+            return any(
+                self._iso2_of(c) == iso2 and (not admin1 or c.admin1 == admin1 or c.feature == "coded") for c in places
+            )
+
+        return inside(found) or inside(self.gazetteer.lookup_key(key, limit=_ALL_NAMESAKES))
 
     def _unknown_places(
         self,
@@ -1071,6 +1087,8 @@ _MODEL_PRIOR = 40.0
 _APART_KM = 300.0
 # Alternatives offered with a place suggestion.
 _ALTERNATIVES = 5
+# Namesakes read when the text says which province a name lies in (more than any name has).
+_ALL_NAMESAKES = 1000
 # A capital standing in for an event placed only in its country: below any place the text names.
 _COUNTRY_SEAT_CONFIDENCE = 0.15
 # A capitalised word right after a name: the name is the first word of a longer one.

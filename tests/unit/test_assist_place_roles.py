@@ -300,18 +300,28 @@ def test_admin_context_after_finds_the_region_after_a_name_or_the_name_itself() 
     text = "Fighting near Cabo Afungi (Palma, Cabo Delgado). Later, Gedo. (Belet Xaawo, Gedo)"
     cabo = text.index("Cabo Delgado")
     gedo = text.rindex("Gedo")
-    contexts = [(cabo, cabo + 12, "MZ"), (gedo, gedo + 4, "SO")]
+    contexts = [(cabo, cabo + 12, "MZ", "Cabo Delgado"), (gedo, gedo + 4, "SO", "Gedo")]
     palma_end = text.index("Palma") + 5
-    assert admin_context_after(text, palma_end, contexts) == "MZ"
+    assert admin_context_after(text, palma_end, contexts) == ("MZ", "Cabo Delgado")
     # The name is itself the region given as admin context.
-    assert admin_context_after(text, gedo + 4, contexts) == "SO"
-    # A closing parenthesis or a full stop ends the admin context: "Afungi (" is not before it...
+    assert admin_context_after(text, gedo + 4, contexts) == ("SO", "Gedo")
+    # The parentheses opened after a name still give its admin context...
     afungi_end = text.index("Afungi") + 6
-    assert admin_context_after(text, afungi_end, contexts) == "MZ"  # (same parentheses opened after it)
+    assert admin_context_after(text, afungi_end, contexts) == ("MZ", "Cabo Delgado")
     # ...but a name in another sentence is not placed by it.
     later_end = text.index("Later") + 5
-    assert admin_context_after(text, later_end, contexts) == ""
-    assert admin_context_after(text, 5, []) == ""
+    assert admin_context_after(text, later_end, contexts) is None
+    assert admin_context_after(text, 5, []) is None
+
+
+def test_a_namesake_in_another_province_than_the_admin_context_is_not_read(engine: SuggestionEngine) -> None:
+    # The gazetteer's Pipris lie in Maharashtra and Madhya Pradesh; Kaushambi is a district of Uttar Pradesh.
+    text = "A land dispute led to firing in Pipri, Kaushambi (UP) on Saturday; one man was killed."
+    found = places(engine.suggest(text, published=PUBLISHED))
+    assert found[0].value["admin1"] == "Uttar Pradesh"
+    assert not [s for s in found if s.text == "Pipri" and s.value["location"] == "Pipri"]
+    # Without the district, the town of that name is read as before.
+    assert top(engine, "A land dispute led to firing in Pipri, India, on Saturday.").value["location"] == "Pipri"
 
 
 def test_a_namesake_abroad_gives_way_to_the_admin_context_after_it(engine: SuggestionEngine) -> None:
