@@ -633,9 +633,17 @@ class SuggestionEngine:
         # region, which put it there, is no surer for it).
         contexts = self._admin_contexts(text, positions)
         if contexts:
-            kept = [
-                (s, e, k) for s, e, k in kept if self._may_lie_in(admin_context_after(text, e, contexts), k, first[k])
-            ]
+            # One answer per name and region: a long article names the same places again and again,
+            # and a name whose best few lie elsewhere has all its namesakes ranked.
+            lies: dict[tuple[str, tuple[str, str] | None], bool] = {}
+            placed = []
+            for s, e, k in kept:
+                where = admin_context_after(text, e, contexts)
+                if (k, where) not in lies:
+                    lies[k, where] = self._may_lie_in(where, k, first[k])
+                if lies[k, where]:
+                    placed.append((s, e, k))
+            kept = placed
         # The countries of places named by their own names ("Sderot"): where a town abroad found by
         # another language's name for it ("Hamas", a name of Hamm) is not.
         home = frozenset(
@@ -656,7 +664,6 @@ class SuggestionEngine:
         regions = self._regions(text, frozenset(context), masks)
         context.update(iso2 for _s, _e, iso2, _admin1 in contexts)
         frozen = frozenset(context)
-        checkpoint()
         checkpoint()
         if regions:
             # "Chin State" is the region, not a town called Chin somewhere else.
