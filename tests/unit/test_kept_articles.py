@@ -22,7 +22,7 @@ class Reads:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.texts = self.spans = 0
-        real_text, real_spans = ws.load_article, ws._spans_of
+        real_text, real_spans = ws.load_article, ws.rows.spans_of_set
 
         def text(*a, **k):  # type: ignore[no-untyped-def]
             self.texts += 1
@@ -33,7 +33,7 @@ class Reads:
             return real_spans(*a, **k)
 
         monkeypatch.setattr(ws, "load_article", text)
-        monkeypatch.setattr(ws, "_spans_of", spans)
+        monkeypatch.setattr(ws.rows, "spans_of_set", spans)
 
 
 def _open(kept: KeptArticles, project, ref: an.SetRef):  # type: ignore[no-untyped-def]

@@ -121,7 +121,7 @@ def test_load_article_and_coding(project, three) -> None:  # type: ignore[no-unt
     an.apply(project, an.LinkEvidence(ref, "e1", "actor1", "s2"))
     opened, state = ws.open_for_coding(project, ref)  # what opening the article reads
     assert opened == ws.load_article(project, three[0])
-    assert [s[0] for s in state.spans] == ["s2", "s1"]  # text order
+    assert {s[0]: s[1:] for s in state.spans} == {"s2": (0, 6, "actor"), "s1": (7, 12, "action")}
     assert state.events[0].evidence == {"actor1": ("s2",)}
     # The screen reads the two halves apart (the text first): the same annotations.
     assert ws.coding_rows(project, ref) == state
