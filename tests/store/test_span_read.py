@@ -5,38 +5,19 @@ version however the database orders the rows, and awkward keys and labels must c
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 from sqlalchemy import insert
 
-from annotator.domain.text import content_hash
 from annotator.store import coding_rows
 from annotator.store import repository as repo
 from annotator.store.uow import transaction
+from tests.unit.test_annotate import add_article
 
 
 def _set_with_spans(project, spans: list[dict]) -> int:  # type: ignore[no-untyped-def]
-    text = "x" * 100_000
+    article_id = add_article(project, "a1", "x" * 100_000)
     with transaction(project.engine) as conn:
-        repo.insert_articles(
-            conn,
-            [
-                {
-                    "external_id": "a1",
-                    "title": "T",
-                    "text": text,
-                    "source": "s",
-                    "url": "",
-                    "published": None,
-                    "language": "en",
-                    "meta": {},
-                    "content_hash": content_hash(text),
-                    "created_at": dt.datetime.now(dt.UTC),
-                }
-            ],
-        )
-        article_id = repo.article_ids(conn, ["a1"])["a1"]
         set_id = coding_rows.create_set(conn, article_id, "alice", "coder", "in_progress")
         if spans:
             conn.execute(insert(repo.spans_t), [{"set_id": set_id, "text": "", **s} for s in spans])
