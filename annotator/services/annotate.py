@@ -355,6 +355,28 @@ def apply(project: Project, command: Command, *, token: str | None = None) -> tu
     raise ConnectionLost(retry.lost_message(last)) from last
 
 
+def rehearse(project: Project, command: Command) -> bool:
+    """Run ``command`` in a transaction that is always rolled back: nothing is written, nothing is
+    told to other windows (a notification sent in it is dropped with it). True if it would have
+    applied, False if it was refused or failed (a rehearsal never raises for that).
+
+    Why: the engine compiles each statement the first time it runs, and the first edit of a session
+    also opens a connection of its own; together that made a window's first tag take 60-190 ms
+    where the next ones took 20-30 (measured on a slow machine), with the coder waiting for it.
+    Rehearsing that edit on the database worker once an article is open pays for it there."""
+    run = _Run(project.codebook, project.texts, uuid.uuid4().hex)
+    with project.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            run.conn = conn
+            run.finish(run.do(command))
+            return True
+        except (UserError, _Raced, DBAPIError, ValidationError):
+            return False  # (refused here as it would be for real: nothing to warm beyond that)
+        finally:
+            transaction.rollback()
+
+
 class _Raced(Exception):
     """A row changed between this run's read and its write (something wrote around the set's lock)."""
 

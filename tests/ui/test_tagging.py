@@ -213,3 +213,32 @@ def test_no_selection_says_so(qtbot, window, ui_db) -> None:  # type: ignore[no-
     qtbot.keyClick(window.coding.view, "a")
     assert "Select some text" in window.statusBar().currentMessage()
     assert stored_spans(window, "plain") == []
+
+
+def test_the_first_tag_of_a_window_finds_its_statements_compiled(qtbot, window, ui_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Opening the first article rehearses a tag (rolled back): the coder's first real tag then
+    compiles none of its statements, and the rehearsal left nothing stored."""
+    from annotator.domain.models import SetStatus
+    from annotator.services import annotate
+    from tests.unit.test_rehearse import compiled_afresh
+
+    window.coding.controller.open_article(ui_db["ids"]["plain"])
+    before = stored(window)
+    assert before.spans == [] and before.status == SetStatus.NOT_STARTED  # the rehearsal wrote nothing
+    in_edit: list[list[str]] = []
+    real_apply = annotate.apply
+
+    def apply(project, command, **kw):  # type: ignore[no-untyped-def]
+        # Only the edit's own statements (this synchronous window also runs its reads inline).
+        with compiled_afresh(project) as missed:
+            result = real_apply(project, command, **kw)
+        in_edit.append(missed)
+        return result
+
+    monkeypatch.setattr(annotate, "apply", apply)
+    window.coding.view.setFocus()
+    select_cp(window.coding.view, PLAIN_TEXT.index("Nairobi"), PLAIN_TEXT.index("Nairobi") + len("Nairobi"))
+    qtbot.keyClick(window.coding.view, "l")
+    [span] = stored_spans(window, "plain")
+    assert (span.text, span.key) == ("Nairobi", "s1")  # (the rehearsal used up no key)
+    assert in_edit == [[]]

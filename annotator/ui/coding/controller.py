@@ -14,6 +14,8 @@ thread (see ``annotator.ui.common.tasks``).
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from annotator.ui.coding.session import CodingSession
     from annotator.ui.common.tasks import TaskRunner
 
+
+log = logging.getLogger(__name__)
 
 # The controller's reads, by task-runner channel. "open" finds and reads the article to show,
 # "annotations" its coder's spans and events (read second: see ``open_article``).
@@ -86,6 +90,24 @@ class _Opened:
     set_version: int = 0  # (0: no set yet) what the window's edits expect: CodingSession.hold
     span_versions: dict[str, int] = field(default_factory=dict)
     u16: Utf16Index | None = None  # the text's UTF-16 offsets, when worked out off the GUI thread
+
+
+def _untagged(text: str, spans: SpanIndex, labels: list[str]) -> tuple[int, int, str] | None:
+    """A word near the top of ``text`` and a label it is not tagged with (start, end, label)."""
+    for word in _WORD.finditer(text, 0, 2000):
+        taken = {s.label for s in spans.overlapping(word.start(), word.end()) if (s.start, s.end) == word.span()}
+        for label in labels:
+            if label not in taken:
+                return word.start(), word.end(), label
+    return None
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _rehearsal_failed(exc: BaseException) -> None:
+    # (The edits themselves report their own errors; this only made the first one quicker.)
+    log.warning("rehearsing a first edit failed", exc_info=exc)
 
 
 class CodingController(QObject):
@@ -142,6 +164,7 @@ class CodingController(QObject):
         self.selected_span: str | None = None
         self.editing_field: str | None = None  # the field whose edit is being applied (keeps its text)
         self._commits = 0  # edits applied so far: an open read older than one is stale
+        self._rehearsed: Project | None = None  # the project a first edit was rehearsed on (_rehearse)
         # The event form's look-ups (annotator.ui.coding.form_assist): a new event's first values,
         # and the type of an actor a command fills. None: new events start empty.
         self.assist: EventAssist | None = None
@@ -241,7 +264,7 @@ class CodingController(QObject):
         """Let go of the project (another one is being opened): its reads still to come are dropped,
         its undo stacks go, and no article is open."""
         self.flush()
-        for channel in READ_CHANNELS:
+        for channel in (*READ_CHANNELS, "rehearse"):
             self.tasks.cancel(channel)
         if self.session is not None:
             self.session.close()
@@ -370,6 +393,23 @@ class CodingController(QObject):
         self.loading = False
         self.annotationsLoaded.emit()
         self._first_shown()
+        self._rehearse()
+
+    def _rehearse(self) -> None:
+        """Once per project, when its first article is open: rehearse a tag on the database worker
+        (``annotate.rehearse``: rolled back, nothing written), so that the coder's first tag does
+        not pay for compiling its statements and opening its connection."""
+        from annotator.services.annotate import AddSpan, rehearse
+
+        project, doc = self.project, self.doc
+        if project is None or doc is None or self._rehearsed is project:
+            return
+        found = _untagged(doc.text, self.spans, [lb.name for lb in project.codebook.labels])
+        if found is None:
+            return  # (no word left untagged near the top: the next article tries again)
+        self._rehearsed = project
+        command = AddSpan(self.ref, *found)
+        self.tasks.run_db(lambda: rehearse(project, command), lambda _ok: None, _rehearsal_failed, channel="rehearse")
 
     def _show_none(self) -> None:
         """No article is open (the project is empty, or being let go of)."""

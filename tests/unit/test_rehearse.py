@@ -1,0 +1,81 @@
+"""Rehearsing an edit (services.annotate.rehearse), on SQLite and PostgreSQL: it writes nothing, and
+the real edit after it runs on statements the engine has compiled already."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, func, select
+from sqlalchemy.engine.default import CACHE_MISS
+
+from annotator.domain.models import SetStatus
+from annotator.services import annotate as an
+from annotator.store.tables import metadata
+from tests.fixtures.coding import load_coding
+from tests.unit.test_annotate import TEXT, add_article, snapshot, span_at
+
+
+def table_counts(project) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with project.engine.connect() as conn:
+        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in metadata.sorted_tables}
+
+
+@contextmanager
+def compiled_afresh(project) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """The statements the engine had to compile (not found in its cache) while the block ran."""
+    missed: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if context is not None and context.cache_hit is CACHE_MISS:
+            missed.append(statement)
+
+    event.listen(project.engine, "after_cursor_execute", seen)
+    try:
+        yield missed
+    finally:
+        event.remove(project.engine, "after_cursor_execute", seen)
+
+
+def test_a_rehearsed_tag_writes_nothing(project) -> None:  # type: ignore[no-untyped-def]
+    ref = an.SetRef(add_article(project), "alice")
+    before, counts = snapshot(project, ref), table_counts(project)
+    start, end = span_at(TEXT, "Khartoum")
+    assert an.rehearse(project, an.AddSpan(ref, start, end, "location")) is True
+    assert snapshot(project, ref) == before  # still not started, no span
+    assert load_coding(project, ref).status == SetStatus.NOT_STARTED
+    assert table_counts(project) == counts  # no set, no mark, no history row either
+    # And the edit itself still applies, with the first key (none was used up).
+    _, changes = an.apply(project, an.AddSpan(ref, start, end, "location"))
+    assert list(changes.spans) == ["s1"]
+
+
+def test_a_refused_rehearsal_says_so_and_writes_nothing(project) -> None:  # type: ignore[no-untyped-def]
+    ref = an.SetRef(add_article(project), "alice")
+    start, end = span_at(TEXT, "Khartoum")
+    an.apply(project, an.AddSpan(ref, start, end, "location"))
+    before, counts = snapshot(project, ref), table_counts(project)
+    assert an.rehearse(project, an.AddSpan(ref, start, end, "location")) is False  # already tagged
+    assert an.rehearse(project, an.AddSpan(ref, 0, 10_000, "actor")) is False  # beyond the text
+    assert snapshot(project, ref) == before
+    assert table_counts(project) == counts
+
+
+def test_after_a_rehearsal_the_first_tag_compiles_nothing(project, fresh_db_url) -> None:  # type: ignore[no-untyped-def]
+    from annotator.services.project import open_project
+
+    # Without a rehearsal, the first tag on a new engine compiles its statements: what is saved.
+    other = open_project(fresh_db_url())
+    try:
+        plain = an.SetRef(add_article(other), "alice")
+        with compiled_afresh(other) as missed:
+            an.apply(other, an.AddSpan(plain, *span_at(TEXT, "Police"), "actor"))
+        assert missed, "the first tag on a new engine compiled nothing: this test shows nothing"
+    finally:
+        other.close()
+
+    ref = an.SetRef(add_article(project), "alice")
+    assert an.rehearse(project, an.AddSpan(ref, *span_at(TEXT, "Khartoum"), "location"))
+    with compiled_afresh(project) as missed:
+        an.apply(project, an.AddSpan(ref, *span_at(TEXT, "Police"), "actor"))
+    assert missed == []
