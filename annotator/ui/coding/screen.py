@@ -22,6 +22,7 @@ from annotator.ui.coding.controller import CodingController
 from annotator.ui.coding.review_note import ReviewNoteBar
 from annotator.ui.coding.span_list import SpanListModel, SpanListView
 from annotator.ui.common import shortcuts as keys
+from annotator.ui.common.qt_enums import make_lazy_enums
 from annotator.ui.common.shortcuts import make_action
 from annotator.ui.common.theme import LIGHT, Theme
 
@@ -72,6 +73,7 @@ class CodingScreen(QWidget):
         self.assist: FormAssist | None = None  # the form's look-ups, made with the event panel
         self._place_span: str | None = None  # the place span a Ctrl+G search started from
         self.suggestions: SuggestionLayer | None = None  # made on first use, after the first paint
+        self._enums_made = False  # (make_lazy_enums)
         self.theme = LIGHT
         self._colours: dict[str, str] = {}  # label -> colour, from the codebook
         self._build(opening)
@@ -432,6 +434,9 @@ class CodingScreen(QWidget):
     def _annotations_loaded(self) -> None:
         c = self.controller
         doc = c.doc
+        if not self._enums_made:  # (after this paint, before the coder's first tag: see qt_enums)
+            self._enums_made = True
+            QTimer.singleShot(0, self, make_lazy_enums)
         self.view.set_spans(c.spans, c.u16)
         self.spans_model.reset(c.spans)
         # The reset lays the table out at the next turn of the event loop, after the paint the
