@@ -34,6 +34,7 @@ from annotator.domain.provenance import Provenance
 from annotator.services.project import ArticleTexts, Project
 from annotator.store import coding_rows as rows
 from annotator.store import provenance_rows, retry
+from annotator.store.locks import lock_wait
 from annotator.store.repository import coder_ids, events_t, spans_t
 
 Status = models.SetStatus
@@ -355,6 +356,9 @@ def apply(project: Project, command: Command, *, token: str | None = None) -> tu
     raise ConnectionLost(retry.lost_message(last)) from last
 
 
+REHEARSAL_LOCK_WAIT_S = 0.05
+
+
 def rehearse(project: Project, command: Command) -> bool:
     """Run ``command`` in a transaction that is always rolled back: nothing is written, nothing is
     told to other windows (a notification sent in it is dropped with it). True if it would have
@@ -367,14 +371,17 @@ def rehearse(project: Project, command: Command) -> bool:
     PostgreSQL the rolled-back insert still takes a number from the spans' id sequence: ids stay
     unique, with a gap.)"""
     run = _Run(project.codebook, project.texts, uuid.uuid4().hex)
-    with project.engine.connect() as conn:
+    # It hardly waits for another program's lock (an import, another window's edit of the same set):
+    # the worker it runs on has the window's reads queued behind it. (Not 0: PostgreSQL reads a
+    # lock_timeout of 0 as no limit.)
+    with lock_wait(project.engine, REHEARSAL_LOCK_WAIT_S), project.engine.connect() as conn:
         transaction = conn.begin()
         try:
             run.conn = conn
             run.finish(run.do(command))
             return True
         except (UserError, _Raced, DBAPIError, ValidationError):
-            return False  # (refused here as it would be for real: nothing to warm beyond that)
+            return False  # (refused here as it would be for real, or locked: nothing to warm then)
         finally:
             transaction.rollback()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine.default import CACHE_MISS
 
@@ -79,3 +80,37 @@ def test_after_a_rehearsal_the_first_tag_compiles_nothing(project, fresh_db_url)
     with compiled_afresh(project) as missed:
         an.apply(project, an.AddSpan(ref, *span_at(TEXT, "Police"), "actor"))
     assert missed == []
+
+
+def test_a_rehearsal_does_not_wait_for_another_programs_lock(project, ref_with_set) -> None:  # type: ignore[no-untyped-def]
+    """Another connection holds the set's row (PostgreSQL) or the write lock (SQLite): the
+    rehearsal gives up at once rather than after the usual wait (10 s), and writes nothing."""
+    import time
+
+    from sqlalchemy import text
+
+    ref, set_id = ref_with_set
+    with project.engine.connect() as holder:
+        holder.begin()
+        holder.execute(text("UPDATE annotation_sets SET version = version WHERE id = :id"), {"id": set_id})
+        t0 = time.monotonic()
+        assert an.rehearse(project, an.AddSpan(ref, *span_at(TEXT, "Police"), "actor")) is False
+        waited = time.monotonic() - t0
+        holder.rollback()
+    assert waited < 5.0  # (the usual wait is 10 s; the rehearsal's is 0.05 s)
+    # Once the lock is gone, it rehearses again, and the usual wait is back for the edits.
+    assert an.rehearse(project, an.AddSpan(ref, *span_at(TEXT, "Police"), "actor")) is True
+    an.apply(project, an.AddSpan(ref, *span_at(TEXT, "Police"), "actor"))
+    assert [s.text for s in load_coding(project, ref).spans] == ["Khartoum", "Police"]
+
+
+@pytest.fixture
+def ref_with_set(project):  # type: ignore[no-untyped-def]
+    """A coder's set with one span (Khartoum), and its id."""
+    from annotator.store import coding_rows
+
+    ref = an.SetRef(add_article(project), "alice")
+    an.apply(project, an.AddSpan(ref, *span_at(TEXT, "Khartoum"), "location"))
+    with project.engine.connect() as conn:
+        found = coding_rows.find_set(conn, ref.article_id, ref.coder, "coder")
+    return ref, int(found.id)
