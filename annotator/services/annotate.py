@@ -377,8 +377,7 @@ def rehearse(project: Project, command: Command) -> bool:
     with lock_wait(project.engine, REHEARSAL_LOCK_WAIT_S), project.engine.connect() as conn:
         transaction = conn.begin()
         try:
-            run.conn = conn
-            run.finish(run.do(command))
+            run.on(conn, command)
             return True
         except (UserError, _Raced, DBAPIError, ValidationError):
             return False  # (refused here as it would be for real, or locked: nothing to warm then)
@@ -396,11 +395,7 @@ class _Raced(Exception):
 
 
 def _attempt(project: Project, run: _Run, command: Command) -> tuple[Command, Changes]:
-    def body(conn: Connection) -> Command:
-        run.conn = conn
-        return run.finish(run.do(command))
-
-    return retry.transact_once(project.engine, body), run.changes
+    return retry.transact_once(project.engine, lambda conn: run.on(conn, command)), run.changes
 
 
 def _landed(project: Project, run: _Run) -> bool | None:
@@ -519,6 +514,11 @@ class _Run:
         self._first_seen: dict[tuple[str, int, str], int] = {}
 
     # ---- dispatch
+
+    def on(self, conn: Connection, command: Command) -> Command:
+        """Run ``command`` on ``conn`` (inside the caller's transaction); its inverse."""
+        self.conn = conn
+        return self.finish(self.do(command))
 
     def do(self, command: Command) -> Command:
         handler = _HANDLERS.get(type(command))
