@@ -14,12 +14,17 @@ from annotator.domain.models import SetStatus
 from annotator.services import annotate as an
 from annotator.store.tables import metadata
 from tests.fixtures.coding import load_coding
+from tests.hostile.common import fingerprint
 from tests.unit.test_annotate import TEXT, add_article, snapshot, span_at
 
 
-def table_counts(project) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def stored_state(project) -> tuple[str, dict[str, int]]:  # type: ignore[no-untyped-def]
+    """The coding tables' content (``fingerprint``: a set's version too), and every table's row count."""
     with project.engine.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in metadata.sorted_tables}
+        counts = {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in metadata.sorted_tables
+        }
+    return fingerprint(project.engine), counts
 
 
 @contextmanager
@@ -40,12 +45,12 @@ def compiled_afresh(project) -> Iterator[list[str]]:  # type: ignore[no-untyped-
 
 def test_a_rehearsed_tag_writes_nothing(project) -> None:  # type: ignore[no-untyped-def]
     ref = an.SetRef(add_article(project), "alice")
-    before, counts = snapshot(project, ref), table_counts(project)
+    before, state = snapshot(project, ref), stored_state(project)
     start, end = span_at(TEXT, "Khartoum")
     assert an.rehearse(project, an.AddSpan(ref, start, end, "location")) is True
     assert snapshot(project, ref) == before  # still not started, no span
     assert load_coding(project, ref).status == SetStatus.NOT_STARTED
-    assert table_counts(project) == counts  # no set, no mark, no history row either
+    assert stored_state(project) == state  # no set, no mark, no history row either
     # And the edit itself still applies, with the first key (none was used up).
     _, changes = an.apply(project, an.AddSpan(ref, start, end, "location"))
     assert list(changes.spans) == ["s1"]
@@ -55,11 +60,14 @@ def test_a_refused_rehearsal_says_so_and_writes_nothing(project) -> None:  # typ
     ref = an.SetRef(add_article(project), "alice")
     start, end = span_at(TEXT, "Khartoum")
     an.apply(project, an.AddSpan(ref, start, end, "location"))
-    before, counts = snapshot(project, ref), table_counts(project)
+    before, state = snapshot(project, ref), stored_state(project)
     assert an.rehearse(project, an.AddSpan(ref, start, end, "location")) is False  # already tagged
     assert an.rehearse(project, an.AddSpan(ref, 0, 10_000, "actor")) is False  # beyond the text
     assert snapshot(project, ref) == before
-    assert table_counts(project) == counts
+    assert stored_state(project) == state
+    # A rehearsal that would apply on this set (which raises its version) leaves it as it was too.
+    assert an.rehearse(project, an.AddSpan(ref, *span_at(TEXT, "Police"), "actor")) is True
+    assert stored_state(project) == state
 
 
 def test_after_a_rehearsal_the_first_tag_compiles_nothing(project, fresh_db_url) -> None:  # type: ignore[no-untyped-def]
