@@ -1,0 +1,58 @@
+"""Rehearsing a first tag (annotate.rehearse) under coders' own logins: row-level security lets a
+coder rehearse on their own set and refuses another coder's, and neither writes anything, nor
+wakes another window (a notification sent in the rolled-back transaction is dropped with it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+
+from annotator.domain.models import Role
+from annotator.domain.span_index import SpanIndex
+from annotator.services import annotate as an
+from annotator.services.assignment import assign
+from annotator.services.importing import import_paths
+from annotator.services.live import ChangeListener
+from annotator.ui.coding.controller import _untagged
+from tests.hostile.common import fingerprint
+
+TEXT = "😀 Protesters gathered in Juba.\nقوات الأمن في الخرطوم.\nPolice arrived later."
+
+
+def test_a_coder_rehearses_on_their_own_set_only_and_nothing_is_stored(team_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    lead = team_server.add("lead", Role.LEAD)
+    coders = [team_server.add(f"coder{i}", Role.CODER) for i in (1, 2)]
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps({"id": "r1", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    as_lead = team_server.open_as(lead)
+    import_paths(as_lead, [source])
+    assign(as_lead, coders, 2, batch="b", seed=1)
+    with psycopg.connect(team_server.plain_url_of(coders[0])) as conn:
+        (article,) = conn.execute("SELECT id FROM articles").fetchone()
+    one = team_server.open_as(coders[0])
+    mine, theirs = an.SetRef(article, coders[0]), an.SetRef(article, coders[1])
+    an.apply(one, an.AddSpan(mine, TEXT.index("Juba"), TEXT.index("Juba") + 4, "location"))
+
+    # What the window rehearses: the first word after the emoji, in code points.
+    start, end, label = _untagged(
+        TEXT, SpanIndex([("s1", TEXT.index("Juba"), TEXT.index("Juba") + 4, "location")], TEXT), ["actor"]
+    )
+    assert (TEXT[start:end], start) == ("Protesters", 2)
+    arabic = TEXT.index("الخرطوم")
+    before = fingerprint(team_server.admin.engine)
+    listener = ChangeListener(team_server.url_of(coders[0]))
+    try:
+        assert listener.connected
+        assert an.rehearse(one, an.AddSpan(mine, start, end, label)) is True
+        assert an.rehearse(one, an.AddSpan(mine, arabic, arabic + len("الخرطوم"), "location")) is True
+        assert an.rehearse(one, an.AddSpan(theirs, start, end, label)) is False  # not their set
+        assert listener.poll(0.5) == []  # no other window is told of anything
+        assert fingerprint(team_server.admin.engine) == before
+        # And the real tag after it lands as usual, with the next key, and is told.
+        _, changes = an.apply(one, an.AddSpan(mine, start, end, label))
+        assert list(changes.spans) == ["s2"]
+        assert listener.poll(2.0) != []
+    finally:
+        listener.close()
