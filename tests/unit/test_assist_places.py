@@ -145,3 +145,20 @@ def test_folding_a_long_text_as_an_array_folds_as_line_by_line() -> None:
     odd = long + "\ud800"
     assert folding._fold_array(odd, table) is None
     assert fold_text(odd) == folding._fold_lines(odd, table)
+
+
+def test_the_fold_table_folds_ahead_only_ascii_and_every_other_code_point_on_first_sight() -> None:
+    # Start-up folds only ASCII ahead; the rest of the Basic Multilingual Plane's first 8,192 code
+    # points (Latin, Greek, Cyrillic, Arabic, Devanagari ...), folded on first sight through the
+    # table, fold as each folds alone, in a text too.
+    from annotator.assist import folding
+
+    table = folding._build_table()
+    assert set(table) == set(range(128))
+    assert table[ord("A")] == "a" and table[ord("-")] == " " and table[ord("7")] == "7"
+    chars = "".join(chr(i) for i in range(0x80, 0x2000))
+    folded = chars.translate(table)
+    assert len(folded) == len(chars)
+    assert folded == "".join(folding._fold_char(c) for c in chars)
+    assert fold_text("Al-Mālikīyah — Ḥasakah") == "al malikiyah   hasakah"
+    assert fold_key("Al-Mālikīyah") == fold_key("al Malikiyah") == "al malikiyah"
