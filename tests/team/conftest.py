@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,6 +48,27 @@ class TeamServer:
         project = open_project(self.url_of(name))
         self.opened.append(project)
         return project
+
+    def one_article_for_two_coders(self, text: str, folder: Path) -> tuple[list[str], int]:
+        """A lead imports one article holding ``text`` and assigns it to two coders, who code it
+        blind; the coders' login names and the article's id (read under the first one's login)."""
+        import json
+
+        import psycopg
+
+        from annotator.services.assignment import assign
+        from annotator.services.importing import import_paths
+
+        lead = self.add("lead", Role.LEAD)
+        coders = [self.add(f"coder{i}", Role.CODER) for i in (1, 2)]
+        source = folder / "articles.jsonl"
+        source.write_text(json.dumps({"id": "a1", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+        as_lead = self.open_as(lead)
+        import_paths(as_lead, [source])
+        assign(as_lead, coders, 2, batch="b", seed=1)
+        with psycopg.connect(self.plain_url_of(coders[0])) as conn:
+            (article,) = conn.execute("SELECT id FROM articles").fetchone()
+        return coders, article
 
 
 @pytest.fixture

@@ -4,16 +4,11 @@ another window of the same coder made meanwhile."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from annotator.domain.models import Role
 from annotator.services import annotate as an
-from annotator.services.assignment import assign
-from annotator.services.importing import import_paths
 from annotator.services.kept_articles import KeptArticles
 
 TEXT = "Protesters 🪧 gathered in Juba.\nقوات الأمن في الخرطوم.\nPolice arrived later."
@@ -27,15 +22,7 @@ def _open(kept: KeptArticles, project, ref: an.SetRef):  # type: ignore[no-untyp
 
 
 def test_a_coder_reopens_from_memory_and_sees_their_own_other_windows_edits(team_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    lead = team_server.add("lead", Role.LEAD)
-    coders = [team_server.add(f"coder{i}", Role.CODER) for i in (1, 2)]
-    source = tmp_path / "articles.jsonl"
-    source.write_text(json.dumps({"id": "k1", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
-    as_lead = team_server.open_as(lead)
-    import_paths(as_lead, [source])
-    assign(as_lead, coders, 2, batch="b", seed=1)  # both code the one article, blind
-    with psycopg.connect(team_server.plain_url_of(coders[0])) as conn:
-        (article,) = conn.execute("SELECT id FROM articles").fetchone()
+    coders, article = team_server.one_article_for_two_coders(TEXT, tmp_path)  # both code it, blind
     one, two = (team_server.open_as(name) for name in coders)
     mine, theirs = an.SetRef(article, coders[0]), an.SetRef(article, coders[1])
     juba = TEXT.index("Juba")

@@ -4,15 +4,9 @@ wakes another window (a notification sent in the rolled-back transaction is drop
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import psycopg
-
-from annotator.domain.models import Role
 from annotator.services import annotate as an
-from annotator.services.assignment import assign
-from annotator.services.importing import import_paths
 from annotator.services.live import ChangeListener
 from tests.hostile.common import fingerprint
 
@@ -20,15 +14,7 @@ TEXT = "😀 Protesters gathered in Juba.\nقوات الأمن في الخرطو
 
 
 def test_a_coder_rehearses_on_their_own_set_only_and_nothing_is_stored(team_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    lead = team_server.add("lead", Role.LEAD)
-    coders = [team_server.add(f"coder{i}", Role.CODER) for i in (1, 2)]
-    source = tmp_path / "articles.jsonl"
-    source.write_text(json.dumps({"id": "r1", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
-    as_lead = team_server.open_as(lead)
-    import_paths(as_lead, [source])
-    assign(as_lead, coders, 2, batch="b", seed=1)
-    with psycopg.connect(team_server.plain_url_of(coders[0])) as conn:
-        (article,) = conn.execute("SELECT id FROM articles").fetchone()
+    coders, article = team_server.one_article_for_two_coders(TEXT, tmp_path)  # both code it, blind
     one = team_server.open_as(coders[0])
     mine, theirs = an.SetRef(article, coders[0]), an.SetRef(article, coders[1])
     an.apply(one, an.AddSpan(mine, TEXT.index("Juba"), TEXT.index("Juba") + 4, "location"))
