@@ -84,6 +84,13 @@ _QUANTITIES = frozenset({
     "most", "all", "several", "few", "hundred", "thousand",
 })  # fmt: skip
 _DETERMINERS = frozenset({"the", "a", "an", "some", "angry", "local"})
+# Counts written as words are passed over as digits are: "killed four farmers" reads as "killed
+# farmers" (the farmers are the killing's object), whatever the article's lead event is.
+_NUMBER_WORDS = frozenset({
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "dozen",
+})  # fmt: skip
 # Acts of a crowd that make its people rioters, by the act's event type and sub-event type.
 _VIOLENT = {("Violence against civilians", "Attack"), ("Battles", "Armed clash"),
             ("Strategic developments", "Looting/property destruction")}  # fmt: skip
@@ -423,16 +430,21 @@ def _crowd_act_at(
 
 
 def _words_before(text: str, start: int) -> list[str]:
-    """The last three of the few words before ``start``, lower case, determiners and numbers left
+    """The last three of the few words before ``start``, lower case, determiners and counts left
     out (all that is read of them)."""
     last: list[str] = []
     for w in reversed(text[max(0, start - 40) : start].lower().split()):
-        if w not in _DETERMINERS and not w.isdigit():
+        if w not in _DETERMINERS and not _is_count(w):
             last.append(w)
             if len(last) == 3:
                 break
     last.reverse()
     return last
+
+
+def _is_count(word: str) -> bool:
+    """A number in digits ("4", "1,200") or words ("four", "twenty-one", "dozen")."""
+    return word.replace(",", "").isdigit() or all(part in _NUMBER_WORDS for part in word.split("-"))
 
 
 def _is_object(words: list[str]) -> bool:

@@ -401,6 +401,13 @@ def test_people_are_named_for_what_they_did(engine: SuggestionEngine, sentence: 
         ("In Ethiopia, four people were killed when soldiers opened fire in Harar.", "people"),  # they suffered it
         ("In Kenya, police fired on students in Nakuru on Monday.", "students"),  # the police's act
         ("In Kenya, residents said police beat a trader in Nakuru.", "residents"),  # another actor did it
+        # Victims counted in words, in an article whose lead event is a protest: still the objects.
+        ("In Kenya, gunmen killed four farmers near Garissa. On Thursday, traders protested in Nairobi and "
+         "police arrested six people.", "farmers"),
+        ("In Kenya, bandits abducted twenty-one herders near Isiolo. Later, teachers protested in Nakuru and "
+         "police arrested two people.", "herders"),
+        ("In Kenya, gunmen shot a dozen villagers near Lamu. Traders protested in Mombasa and police arrested "
+         "two people.", "villagers"),
     ],
 )  # fmt: skip
 def test_people_who_suffered_or_saw_an_act_are_not_its_crowd(
