@@ -380,6 +380,42 @@ def test_named_groups_of_the_middle_east(engine: SuggestionEngine, sentence: str
 @pytest.mark.parametrize(
     "sentence, text, name",
     [
+        ("Shelling by the Rapid Support Forces killed 12 civilians in El Fasher, Sudan.", "Rapid Support Forces",
+         "RSF: Rapid Support Forces"),
+        ("The army said RSF fighters looted shops in Omdurman, Sudan.", "RSF fighters", "RSF: Rapid Support Forces"),
+        ("M23 rebels took Kanyabayonga in North Kivu, Congo, after fighting the army.", "M23 rebels",
+         "M23: March 23 Movement"),
+        ("Suspected ADF rebels killed 20 villagers near Beni, Congo.", "ADF rebels", "ADF: Allied Democratic Forces"),
+        # The Pakistani Taliban, not the Afghan Taliban inside their name.
+        ("The Tehreek-e-Taliban Pakistan (TTP) claimed the attack in Bannu, Pakistan.", "Tehreek-e-Taliban Pakistan",
+         "TTP: Tehreek-i-Taliban Pakistan"),
+        ("BLA militants attacked a convoy near Turbat, Pakistan.", "BLA militants", "BLA: Balochistan Liberation Army"),
+        ("KIA troops clashed with the military near Bhamo, Myanmar.", "KIA troops", "KIA: Kachin Independence Army"),
+        ("People's Defence Force fighters ambushed soldiers in Sagaing, Myanmar.", "People's Defence Force",
+         "PDF: People's Defense Force"),
+        ("AQAP militants attacked a checkpoint in Abyan, Yemen.", "AQAP militants",
+         "AQAP: Al Qaeda in the Arabian Peninsula"),
+        # A group no one named: ACLED's unidentified armed group of the country.
+        ("Militants attacked a checkpoint in Bannu, Pakistan, killing seven soldiers.", "Militants",
+         "Unidentified Armed Group (Pakistan)"),
+    ],
+)  # fmt: skip
+def test_armed_groups_of_sudan_the_great_lakes_pakistan_myanmar_and_yemen(
+    engine: SuggestionEngine, sentence: str, text: str, name: str
+) -> None:
+    readings = actor_readings(engine.suggest(sentence, published=dt.date(2024, 9, 20)))
+    assert readings[text][0] == name
+    assert "Taliban" not in readings  # (the TTP's name holds the word)
+
+
+def test_a_document_called_pdf_is_no_armed_group(engine: SuggestionEngine) -> None:
+    found = engine.suggest("Protesters in Yangon, Myanmar, shared a PDF of their demands.", published=PUBLISHED)
+    assert "PDF" not in actor_readings(found)
+
+
+@pytest.mark.parametrize(
+    "sentence, text, name",
+    [
         ("In Kenya, members of the Maasai community protested near Narok on Monday.", "members", "Protesters (Kenya)"),
         ("In Kenya, men protested in Eldoret after a raid on a bar.", "men", "Protesters (Kenya)"),
         ("In Tunisia, hospital agents went on strike in Sfax.", "agents", "Protesters (Tunisia)"),
