@@ -267,10 +267,36 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
             return True
         if reading == _PERSON_MID_SENTENCE and not _sentence_start(text, start - len(before) - 1):
             return True
+        if _joined_before(text, start, before):
+            return True  # the last word of a longer name ("Santander" of "Norte de Santander")
     after = _word_after(text, end)
     if after and _name_goes_on(after):
         return not _facility_follows(text, end + 1 + len(after))
+    if after in _JOINING:
+        end += 1 + len(after)
+        article = _word_after(text, end)
+        if article in _ARTICLES:
+            end += 1 + len(article)
+        if _title_case(_word_after(text, end)):
+            return True  # the first word of a longer name ("Valle" of "Valle del Cauca")
     return False
+
+
+# Lower-case words that join the words of a Spanish, Portuguese, French or Italian place name
+# ("Valle del Cauca", "Norte de Santander", "Ilha do Governador", "Lomas de la Presa"): a name they
+# join to another capitalised word is part of that longer name.
+_JOINING = frozenset(("de", "del", "della", "di", "da", "do", "dos", "das", "du", "des"))
+_ARTICLES = frozenset(("la", "las", "los", "le", "les"))
+
+
+def _joined_before(text: str, start: int, before: str) -> bool:
+    """Whether the word ``before`` the name at ``start`` (with an article after it: "de la") joins
+    the name to a capitalised word before it."""
+    at = start - len(before) - 1
+    if before in _ARTICLES:
+        before = _word_before(text, at)
+        at -= len(before) + 1
+    return before in _JOINING and _title_case(_word_before(text, at))
 
 
 def _facility_follows(text: str, end: int) -> bool:

@@ -37,8 +37,9 @@ _KINDS = (
     r"commune|neighbou?rhood|camp|locality|province|governorate|region|division|woreda|kebele|tehsil|"
     r"taluka?|ward|settlement|kibbutz|moshav|beach"
 )
-# Lower-case words inside a place name: "Tarnak Wa Jaldak", "Chashmah-ye Duzakh", "Jabal al Kirsh".
-_PARTICLES = r"(?:al|el|ad|ar|as|ash|at|az|an|de|du|des|la|le|wa|e|i|ye|bin|ibn|of|di|da|do|dos|das)"
+# Lower-case words inside a place name: "Tarnak Wa Jaldak", "Chashmah-ye Duzakh", "Jabal al Kirsh",
+# "Valle del Cauca".
+_PARTICLES = r"(?:al|el|ad|ar|as|ash|at|az|an|del|della|de|du|des|la|le|wa|e|i|ye|bin|ibn|of|di|da|do|dos|das)"
 # A capitalised name of up to four words, hyphens and particles included.
 NAME = rf"[A-Z][\w'’]*(?:-[\w'’]+)*(?:[ -](?:{_PARTICLES}[ -])?[A-Z][\w'’]*(?:-[\w'’]+)*){{0,3}}"
 _NAME = re.compile(NAME)

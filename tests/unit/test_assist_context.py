@@ -60,6 +60,11 @@ def test_photos_in_prose_are_not_credits() -> None:
         ("Photographer Baderkhan Ahmad took the picture.", "Ahmad"),
         ("Vladimir Putin spoke.", "Vladimir"),  # a first name glued to a surname
         ("villagers of Tal Kocher protested", "Tal"),  # the lone first word of a longer name
+        ("protesters marched in Valle del Cauca on Monday", "Valle"),  # joined by a particle
+        ("soldiers clashed with rebels in Norte de Santander", "Santander"),  # its last word
+        ("a raid in Ilha do Governador", "Ilha"),
+        ("a woman was found dead in Colonia Lomas de la Presa", "Presa"),  # an article after the particle
+        ("tourists fled Valle de la Luna on Monday", "Valle"),
     ],
 )
 def test_people_and_longer_names(text: str, name: str) -> None:
@@ -79,6 +84,8 @@ def test_people_and_longer_names(text: str, name: str) -> None:
         ("fighting in Al-Hasakah Governorate", "Al-Hasakah"),
         ("fled to Syria. Damascus was quiet.", "Damascus"),  # the sentence before ends with a dot
         ("Qamishli Tuesday", "Qamishli"),
+        ("fighting in Tibu de facto ended", "Tibu"),  # a particle not followed by a name
+        ("the road from Cali to Bogota", "Cali"),
     ],
 )
 def test_places_in_running_text_stay_places(text: str, name: str) -> None:

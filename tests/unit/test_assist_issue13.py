@@ -228,6 +228,21 @@ def test_an_air_strike_without_the_word_strike(engine: SuggestionEngine) -> None
     assert "Air/drone strike" in sub_events(found).values()
 
 
+@pytest.mark.parametrize(
+    "sentence, words, sub_event",
+    [
+        ("A Russian missile strike on Dnipro, Ukraine, injured 26 people.", "missile strike",
+         "Shelling/artillery/missile attack"),
+        ("Rocket strikes hit Sderot, Israel, overnight.", "Rocket strikes", "Shelling/artillery/missile attack"),
+        ("A drone attack on Belgorod, Russia, damaged a power station.", "drone attack", "Air/drone strike"),
+    ],
+)  # fmt: skip
+def test_a_weapons_strike_is_no_labour_strike(engine: SuggestionEngine, sentence: str, words: str, sub_event: str) -> None:
+    found = sub_events(engine.suggest(sentence, published=PUBLISHED))
+    assert found[words] == sub_event
+    assert "Peaceful protest" not in found.values()
+
+
 # ---- dates ----
 
 

@@ -72,3 +72,26 @@ def test_a_body_named_after_its_town_places_the_event_there(engine: SuggestionEn
     text = "The Misrata Revolutionaries Shura Council said its fighters had repelled an attack on the town."
     found = places(engine, text)
     assert [(s.text, s.value["location"], s.value["country"]) for s in found] == [("Misrata", "Misratah", "Libya")]
+
+
+# ---- a region whose name joins its words with a particle ----
+
+
+@pytest.mark.parametrize(
+    "text, said, location, admin1",
+    [
+        # Not "Valle" (another name of Santiago, Putumayo): the department, coded to its largest town.
+        ("Protesters marched in Valle del Cauca, Colombia, on Wednesday.", "Valle del Cauca", "Cali",
+         "Valle del Cauca"),
+        ("Dissidents attacked a police station in Jamundí, Valle del Cauca, on Wednesday.", "Jamundí", "Jamundi",
+         "Valle del Cauca"),
+        # Not "Santander" (another department, and Puerto Santander): the town the text places.
+        ("Soldiers clashed with rebels in Tibú, Norte de Santander, Colombia.", "Tibú", "Tibu",
+         "Norte de Santander"),
+    ],
+)  # fmt: skip
+def test_a_region_named_with_a_particle_is_read_whole(
+    engine: SuggestionEngine, text: str, said: str, location: str, admin1: str
+) -> None:
+    found = places(engine, text)
+    assert [(s.text, s.value["location"], s.value["admin1"]) for s in found] == [(said, location, admin1)]
