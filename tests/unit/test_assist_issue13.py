@@ -237,7 +237,9 @@ def test_an_air_strike_without_the_word_strike(engine: SuggestionEngine) -> None
         ("A drone attack on Belgorod, Russia, damaged a power station.", "drone attack", "Air/drone strike"),
     ],
 )  # fmt: skip
-def test_a_weapons_strike_is_no_labour_strike(engine: SuggestionEngine, sentence: str, words: str, sub_event: str) -> None:
+def test_a_weapons_strike_is_no_labour_strike(
+    engine: SuggestionEngine, sentence: str, words: str, sub_event: str
+) -> None:
     found = sub_events(engine.suggest(sentence, published=PUBLISHED))
     assert found[words] == sub_event
     assert "Peaceful protest" not in found.values()
