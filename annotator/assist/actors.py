@@ -44,6 +44,14 @@ EXTERNAL_FORCES = 8
 MIN_FUZZY_SCORE = 60.0
 _HOME_BONUS = 8.0
 
+# Strikes from afar that, after a nationality, are that country's military's ("an Israeli air strike",
+# "Russian shelling"): the nationality alone is the actor, the words after it the act. Not "rocket
+# fire" or "bombing", which armed groups do as often, nor "strike" alone, which workers do.
+STRIKE_NOUNS = frozenset({
+    "air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids", "drone strike", "drone strikes",
+    "drone attack", "drone attacks", "missile strike", "missile strikes", "missile attack", "missile attacks",
+    "shelling", "bombardment", "bombardments", "raid", "raids",
+})  # fmt: skip
 # Nouns that, after a nationality, mean that country's military or police, beyond the codebook's
 # own aliases for those generic actors ("army", "police", ...). "Militants" and "gunmen" are not
 # among them: "Pakistani militants" are not Pakistan's forces.
@@ -231,7 +239,7 @@ class ActorDictionary:
         for template in self._codebook.generic_actors:
             for alias in template.aliases:
                 nouns.setdefault(fold_key(alias), template)
-        for force, extra in ((military, _MILITARY_NOUNS), (police, _POLICE_NOUNS)):
+        for force, extra in ((military, (*_MILITARY_NOUNS, *STRIKE_NOUNS)), (police, _POLICE_NOUNS)):
             if force is not None:
                 for noun in extra:
                     nouns.setdefault(fold_key(noun), force)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from annotator.assist.actors import ActorCandidate, ActorDictionary
+from annotator.assist.actors import STRIKE_NOUNS, ActorCandidate, ActorDictionary
 from annotator.assist.automata import automaton_of
 from annotator.assist.checkpoints import CHECK_EVERY, Checkpoint, carry_on
 from annotator.assist.context import (
@@ -304,7 +304,14 @@ class SuggestionEngine:
             if joins is not None:
                 demonym, noun = joins
                 if noun is not None and start - 1 in ends_with_demonym:
-                    actor_hits.extend(self._forces_after(start, noun, ends_with_demonym[start - 1], masks))
+                    forces = list(self._forces_after(start, noun, ends_with_demonym[start - 1], masks))
+                    if forces and noun in STRIKE_NOUNS:
+                        # A force noun inside the strike gives way ("pakistani drone" of "pakistani
+                        # drone strike"): found just before, it ends inside the strike's words.
+                        firsts = {first for first, _end, _key, _named in forces}
+                        while actor_hits and actor_hits[-1][0] in firsts and actor_hits[-1][1] > start:
+                            actor_hits.pop()
+                    actor_hits.extend(forces)
                 if demonym is not None:
                     ends_with_demonym[start + length].append(demonym)
             if masked and masks.covers(start, start + length):
@@ -432,11 +439,12 @@ class SuggestionEngine:
         """Actor hits for a force noun at ``start`` after nationalities ending just before it ("russian
         patrol"), as if the lexicon listed every such pair (it would hold 11,000 more phrases). Only
         their starts and lengths differ from the noun's own hits ending at the same place, and the
-        pass orders suggestions by start, so where they come among those hits does not matter."""
+        pass orders suggestions by start, so where they come among those hits does not matter. After a
+        strike ("israeli air strike") the hit is the nationality alone: the strike is the act."""
         for demonym in dict.fromkeys(demonyms):
             first = start - 1 - len(demonym)
             if self.actors.is_forces_phrase(demonym, noun) and not (masks and masks.covers(first, start + len(noun))):
-                yield first, start + len(noun), f"{demonym} {noun}", True
+                yield first, (start - 1 if noun in STRIKE_NOUNS else start + len(noun)), f"{demonym} {noun}", True
 
     # ---- sub-event types learnt from the project ----
 

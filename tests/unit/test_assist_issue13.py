@@ -346,6 +346,29 @@ def test_a_nationality_or_country_before_any_force_noun_is_that_countrys_forces(
     assert (actor.value["name"], actor.value["type_code"]) == (name, type_code)
 
 
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("An Israeli air strike on a school in Nuseirat, Gaza, killed 16 people.", "Military Forces of Israel"),
+        ("Russian shelling hit Kherson, Ukraine, overnight.", "Military Forces of Russia"),
+        ("A Pakistani drone strike hit a compound in Khost, Afghanistan.", "Military Forces of Pakistan"),
+    ],
+)  # fmt: skip
+def test_a_nationality_before_a_strike_is_that_countrys_forces_and_the_strike_the_act(
+    engine: SuggestionEngine, sentence: str, name: str
+) -> None:
+    found = engine.suggest(sentence, published=dt.date(2024, 5, 2))
+    actors = of(found, "actor")
+    assert [s.value["name"].split(" (")[0] for s in actors][:1] == [name]
+    assert actors[0].text in ("Israeli", "Russian", "Pakistani")  # the nationality alone: the act stays
+    assert sub_events(found)  # the strike is still read as the act
+
+
+def test_a_nationality_before_a_workers_strike_names_no_forces(engine: SuggestionEngine) -> None:
+    found = engine.suggest("Kenyan doctors went on strike in Nairobi on Monday.", published=PUBLISHED)
+    assert not [s for s in of(found, "actor") if s.value["type_code"] == 1]
+
+
 def test_militants_after_a_nationality_are_not_that_states_forces(engine: SuggestionEngine) -> None:
     found = engine.suggest("Pakistani militants crossed into Kunar, Afghanistan.", published=dt.date(2024, 5, 2))
     assert not any(name.startswith("Military Forces of Pakistan") for name in actor_names(found))
@@ -423,6 +446,27 @@ def test_armed_groups_of_sudan_the_great_lakes_pakistan_myanmar_and_yemen(
     readings = actor_readings(engine.suggest(sentence, published=dt.date(2024, 9, 20)))
     assert readings[text][0] == name
     assert "Taliban" not in readings  # (the TTP's name holds the word)
+
+
+@pytest.mark.parametrize(
+    "sentence, text, name",
+    [
+        ("Armed herders attacked the village of Mangu in Plateau State, Nigeria, killing 17 people.",
+         "Armed herders", "Unidentified Communal Militia (Nigeria)"),
+        ("Armed youths raided cattle camps in Jonglei, South Sudan.", "Armed youths",
+         "Unidentified Communal Militia (South Sudan)"),
+        # Not "Members" as rioters: the gang stands between them and the act.
+        ("Members of the Viv Ansanm gang coalition attacked Solino in Port-au-Prince, Haiti.", "gang coalition",
+         "Unidentified Gang (Haiti)"),
+        ("Gang members shot two police officers in Tijuana, Mexico.", "Gang members", "Unidentified Gang (Mexico)"),
+        ("Soldiers clashed with New People's Army guerrillas in Las Navas, Philippines.", "New People's Army",
+         "NPA: New People's Army"),
+    ],
+)  # fmt: skip
+def test_communal_militias_gangs_and_the_npa(engine: SuggestionEngine, sentence: str, text: str, name: str) -> None:
+    readings = actor_readings(engine.suggest(sentence, published=dt.date(2024, 9, 20)))
+    assert readings[text][0] == name
+    assert not any(r[0].startswith("Rioters") for r in readings.values())  # armed, not a mob
 
 
 def test_a_document_called_pdf_is_no_armed_group(engine: SuggestionEngine) -> None:
