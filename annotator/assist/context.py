@@ -272,14 +272,7 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
     after = _word_after(text, end)
     if after and _name_goes_on(after):
         return not _facility_follows(text, end + 1 + len(after))
-    if after in _JOINING:
-        end += 1 + len(after)
-        article = _word_after(text, end)
-        if article in _ARTICLES:
-            end += 1 + len(article)
-        if _title_case(_word_after(text, end)):
-            return True  # the first word of a longer name ("Valle" of "Valle del Cauca")
-    return False
+    return _joined_after(text, end, after)  # the first word of a longer name ("Valle" of "Valle del Cauca")
 
 
 # Lower-case words that join the words of a Spanish, Portuguese, French or Italian place name
@@ -297,6 +290,18 @@ def _joined_before(text: str, start: int, before: str) -> bool:
         before = _word_before(text, at)
         at -= len(before) + 1
     return before in _JOINING and _title_case(_word_before(text, at))
+
+
+def _joined_after(text: str, end: int, after: str) -> bool:
+    """Whether the word ``after`` the name ending at ``end`` (with an article after it: "de la")
+    joins the name to a capitalised word after it."""
+    if after not in _JOINING:
+        return False
+    at = end + 1 + len(after)
+    article = _word_after(text, at)
+    if article in _ARTICLES:
+        at += 1 + len(article)
+    return _title_case(_word_after(text, at))
 
 
 def _facility_follows(text: str, end: int) -> bool:
