@@ -95,6 +95,7 @@ _NUMBER_WORDS = frozenset({
 _VIOLENT = {("Violence against civilians", "Attack"), ("Battles", "Armed clash"),
             ("Strategic developments", "Looting/property destruction")}  # fmt: skip
 _MOB_VIOLENCE = {"event_type": RIOTS, "sub_event_type": "Mob violence"}
+_VIOLENT_DEMONSTRATION = {"event_type": RIOTS, "sub_event_type": "Violent demonstration"}
 
 
 class _Suggestion(Protocol):
@@ -266,6 +267,7 @@ def crowd_actors(
     made: list[S] = []
     values: dict[int, dict[str, Any] | None] = {}  # the generic actor of each type, asked for once
     mob_acts: dict[int, Any] = {}  # attacks and clashes a crowd did, by id
+    demonstrators: set[int] = set()  # those of them protesters did
     last_end = -1
     hits = sorted(crowd)  # by start, the longest last among those starting together
     for n, (start, end) in enumerate(hits):
@@ -332,10 +334,18 @@ def crowd_actors(
                                           actor.confidence)  # fmt: skip
         if act.value["event_type"] in ("Violence against civilians", "Battles"):
             mob_acts[id(act)] = act
+            if code == _PROTESTERS:
+                demonstrators.add(id(act))
+    if mob_acts:
+        demonstrating = _demonstrating(text, actions, demonstrators)
     for act in mob_acts.values():
         if _key(act) != (RIOTS, "Mob violence"):
             own = {"event_type": act.value["event_type"], "sub_event_type": act.value["sub_event_type"]}
-            changed[id(act)] = replace(act, value={**_MOB_VIOLENCE, "alternatives": [own]}, confidence=0.65)
+            # A crowd that was demonstrating (protesters, or a protest in the same sentence: "youths
+            # clashed with police after a protest over fuel prices") riots as a demonstration.
+            riot = _VIOLENT_DEMONSTRATION if demonstrating(act) else _MOB_VIOLENCE
+            other = _MOB_VIOLENCE if riot is _VIOLENT_DEMONSTRATION else _VIOLENT_DEMONSTRATION
+            changed[id(act)] = replace(act, value={**riot, "alternatives": [own, other]}, confidence=0.65)
     if not made and not changed:
         return list(suggestions)
     crowd_spans = _Reach([(s.start, s.end) for s in made])
@@ -350,6 +360,18 @@ def crowd_actors(
     out.extend(made)
     out.sort(key=_START)
     return out
+
+
+def _demonstrating(text: str, actions: list[Any], demonstrators: set[int]) -> Callable[[Any], bool]:
+    """Whether a crowd's violent act was done demonstrating: by protesters (``demonstrators``: ids
+    of such acts), or with a protest in its sentence."""
+    sentences = Sentences(text)
+    protests = _ByStart([a for a in actions if a.value["event_type"] == PROTESTS])
+
+    def demonstrating(act: Any) -> bool:
+        return id(act) in demonstrators or bool(protests.within(*sentences.around(act.start)))
+
+    return demonstrating
 
 
 def _violence_near(actor: Any, actions: list[Any], action_starts: list[int]) -> bool:

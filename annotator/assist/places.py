@@ -61,6 +61,20 @@ _CHUNK = 500
 _HIGH = "\U0010ffff"
 
 
+# How GeoNames names second-level areas with their kind, in the countries whose news names them
+# bare: Uganda's and India's districts, the Philippines' provinces, Peru's and Spain's provincias,
+# Argentina's departamentos, South Africa's municipalities, Guinea's prefectures.
+_AREA_FORMS = (
+    "{} district",
+    "province of {}",
+    "{} province",
+    "provincia de {}",
+    "departamento de {}",
+    "{} municipality",
+    "{} prefecture",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceCandidate:
     """A place a name may refer to, in ACLED's location fields."""
@@ -366,9 +380,10 @@ class Gazetteer:
         province, 2 for a district (as the place look-up offers them); provinces first."""
 
         def fetch() -> list[tuple[int, _Row]]:
-            # GeoNames names many districts with their kind ("Kaushambi District", "Arua District").
-            # And the gazetteer's spellings of the codebook's name ("Middle Shabelle": Middle Shabele).
-            keys = [key, f"{key} district", *self.admin_keys(key)[1:]]
+            # GeoNames names many districts and provinces with their kind ("Kaushambi District",
+            # "Province of Northern Samar", "Provincia de Huanta"), news by the name alone. And the
+            # gazetteer's spellings of the codebook's name ("Middle Shabelle": Middle Shabele).
+            keys = [key, *(form.format(key) for form in _AREA_FORMS), *self.admin_keys(key)[1:]]
             found = [(level, r) for k, entries in self._entries(keys, None).items() for level, r in entries
                      if level > 0 and (not countries or r.cc in countries)]  # fmt: skip
             found.sort(key=lambda e: (e[0], -e[1].pop))

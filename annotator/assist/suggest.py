@@ -56,6 +56,7 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
+from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
     SPECIFIC,
@@ -850,7 +851,7 @@ class SuggestionEngine:
     def _region_reading(self, name: str, context: frozenset[str]) -> tuple[dict[str, Any], str, float] | None:
         """A region name's value (its largest town, with the other regions of that name as
         candidates), country and confidence; None when the gazetteer has no such region."""
-        found = self.gazetteer.regions(name, context=context)
+        found = self.gazetteer.regions(name, context=context) or self._districts(name, context)
         if not found:
             return None
         best = found[0]
@@ -859,6 +860,14 @@ class SuggestionEngine:
         if len(found) > 1:
             value["candidates"] = [c.as_dict() for c in found]
         return value, iso2, 0.6 + 0.2 * (iso2 in context)
+
+    def _districts(self, name: str, context: frozenset[str]) -> list[PlaceCandidate]:
+        """Second-level regions called ``name`` ("Northern Samar", "Samar Province": provinces of the
+        Philippines, where admin1 is the larger region), those in the ``context`` countries first,
+        each coded to its largest town: geo_precision 3 for a province, 2 for a district."""
+        found = [c for c in self.gazetteer.areas(region_key(name), frozenset()) if c.feature == "admin2"]
+        found.sort(key=lambda c: (self._iso2_of(c) not in context, -c.population))
+        return [replace(c, geo_precision=3) if "provinc" in fold_key(c.admin2) else c for c in found[:5]]
 
     def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Place]:
         """Places read again once the article's country is known: a place abroad with a namesake

@@ -554,6 +554,30 @@ def test_a_riot_reading_offers_the_other_riot_type(engine: SuggestionEngine, sen
     assert action.value["sub_event_type"] != other
 
 
+@pytest.mark.parametrize(
+    "sentence, act",
+    [
+        ("In Kenya, youths clashed with police in Kisumu after a protest over fuel prices.", "clashed"),
+        ("In Kenya, protesters attacked police officers with stones in Kisumu.", "attacked"),
+    ],
+)  # fmt: skip
+def test_a_crowd_that_riots_while_demonstrating_is_a_violent_demonstration(
+    engine: SuggestionEngine, sentence: str, act: str
+) -> None:
+    """ACLED's line between the two riot types is whether the crowd was demonstrating: protesters
+    who attack, or a crowd whose clash the sentence ties to a protest."""
+    found = engine.suggest(sentence, published=PUBLISHED)
+    action = next(s for s in of(found, "action") if s.text == act)
+    assert (action.value["event_type"], action.value["sub_event_type"]) == ("Riots", "Violent demonstration")
+    offered = [a["sub_event_type"] for a in action.value["alternatives"]]
+    assert offered[0] in ("Attack", "Armed clash") and "Mob violence" in offered
+    # The same crowd with no protest in sight stays a mob, and is offered the other reading.
+    mob = engine.suggest("In Kenya, youths clashed with police in Kisumu.", published=PUBLISHED)
+    clash = next(s for s in of(mob, "action") if s.text == "clashed")
+    assert clash.value["sub_event_type"] == "Mob violence"
+    assert "Violent demonstration" in [a["sub_event_type"] for a in clash.value["alternatives"]]
+
+
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
     assert sub_events(found)["attacked"] == "Attack"

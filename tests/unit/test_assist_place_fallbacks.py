@@ -95,3 +95,33 @@ def test_a_region_named_with_a_particle_is_read_whole(
 ) -> None:
     found = places(engine, text)
     assert [(s.text, s.value["location"], s.value["admin1"]) for s in found] == [(said, location, admin1)]
+
+
+# ---- provinces and districts below the first level ----
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "location", "precision"),
+    [
+        # The Philippines' provinces are GeoNames' second level ("Province of Northern Samar"):
+        # not "Samar" alone, which is an old name of Samara in Russia.
+        ("Troops clashed with rebels in Northern Samar on Tuesday.", "Northern Samar", "Catarman", 3),
+        ("Gunmen shot a village chief in Samar province on Tuesday.", "Samar province", "Catbalogan", 3),
+    ],
+)  # fmt: skip
+def test_a_province_of_the_second_level_is_the_province_not_a_namesake_abroad(
+    engine: SuggestionEngine, text: str, said: str, location: str, precision: int
+) -> None:
+    found = places(engine, text)
+    assert [(s.text, s.value["location"], s.value["country"]) for s in found] == [(said, location, "Philippines")]
+    assert found[0].value["geo_precision"] == precision
+    assert found[0].value["admin2"].endswith("Samar")
+
+
+def test_a_town_with_its_province_after_it_lies_in_that_province(engine: SuggestionEngine) -> None:
+    # Catarman is also a village on Bohol and on Camiguin: the province named after it decides.
+    found = places(engine, "Soldiers clashed with NPA rebels in Catarman, Northern Samar, on Tuesday.")
+    assert (found[0].text, found[0].value["admin2"], found[0].value["geo_precision"]) == (
+        "Catarman", "Province of Northern Samar", 1
+    )  # fmt: skip
+    assert all(s.value["country"] == "Philippines" for s in found)
