@@ -59,6 +59,14 @@ CROWD_WORDS = (
     "a crowd", "a group", "groups", "a group of people", "a group of residents", "a group of villagers",
     "a group of youths", "a group of men", "a group of women", "a group of locals", "a crowd of people",
 )  # fmt: skip
+# Members of a body the text names are the body's people, not a crowd ("Members of the West Papua
+# National Liberation Army", "members of the National Guard"); members of a people ("members of
+# the Maasai community") or of a party in lower case may still make one. (Possessive: the name is
+# read whole before the word after it is looked at.)
+_MEMBERS_OF_A_BODY = re.compile(
+    r"[Mm]embers of (?:the )?[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+"
+    r"(?! (?:community|communities|tribe|tribes|clan|clans|people|ethnic|family|families|diaspora)\b)"
+)
 # Words that alone say too little to make a crowd violent: "two men attacked" may be armed men.
 _NOT_A_MOB = frozenset({"men", "women"})
 # Crowd suggestions an article has before its lead event type alone names one more: the first
@@ -289,6 +297,8 @@ def crowd_actors(
         a = bisect.bisect_left(actor_starts, start)
         if a and text[actors[a - 1].end : start].strip() == "":
             continue  # "Hamas members": the named actor's own people
+        if _MEMBERS_OF_A_BODY.match(text, start):
+            continue  # "members of the National Guard": the body's, whether the pass knows it or not
         act = _crowd_act_at(text, start, end, actions, actors, i, k, j)
         words = text[start:end]
         type_code: int | None = None

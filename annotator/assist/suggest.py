@@ -330,6 +330,11 @@ class SuggestionEngine:
                     found.append(_new(start, start + length, ACTION, text[start : start + length],
                                             dict(lex.payload), 0.6))  # fmt: skip
                     triggers.append((start, lex.payload["sub_event_type"]))
+        if actor_hits:
+            # (Most hits are in lower case, "police", "soldiers": passed over without a call.)
+            actor_hits = [
+                h for h in actor_hits if not (text[h[0]].isupper() and self._tail_of_a_longer_name(text, *h[:2], h[3]))
+            ]
         checkpoint()
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
@@ -1009,6 +1014,27 @@ class SuggestionEngine:
         info = self.actors.countries.by_iso3(place.iso3)
         return info.iso2 if info else ""
 
+    def _tail_of_a_longer_name(self, text: str, start: int, end: int, named: bool) -> bool:
+        """Whether the actor words at ``start:end`` end a longer proper name they do not stand for:
+        "National Liberation Army" (the ELN) in "the Karen National Liberation Army", "Army" (the
+        state's) in "the White Army" or "the Oromo Liberation Army". A named group's alias or the
+        word "Army", right after a capitalised word inside a sentence that is neither a country nor
+        its people ("the Nigerian Army", "Kenya Army") nor a word of a state force's own name
+        ("Somali National Army")."""
+        if start < 2 or text[start - 1] != " " or not (named or text[start:end] == "Army"):
+            return False
+        space = text.rfind(" ", max(0, start - 40), start - 1)
+        if space < 0 and start > 40:
+            return False  # (no word of a name is that long)
+        begin = space + 1
+        word = text[begin : start - 1]
+        if not _CAPITALISED_WORD.fullmatch(word) or word in _FORCE_NAME_WORDS:
+            return False
+        before = text[max(0, begin - 4) : begin].rstrip()  # (a few characters: never the whole text)
+        if not before or before[-1] in _SENTENCE_OPENERS:
+            return False  # the sentence's first word: capitalised whatever it is
+        return self.actors.countries.find(word) is None
+
     def _actors(
         self,
         text: str,
@@ -1047,6 +1073,13 @@ class SuggestionEngine:
                     confidence = 0.85 if named else 0.7
                 yield _new(start, end, ACTOR, surface, value, confidence)
 
+
+# A word of a longer proper name before an actor's words (_tail_of_a_longer_name): capitalised
+# letters only ("Iran-backed", "Somalia's" and "US" are not), except the words of a state force's
+# own name, and after a mark that opens a sentence or a quote it is capitalised anyway.
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
+_FORCE_NAME_WORDS = frozenset({"National", "Federal", "Royal", "Regular", "State", "Republican", "Presidential"})
+_SENTENCE_OPENERS = frozenset(".!?:;\"'(\u201c\u2018-\u2013\u2014")
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
 _REGION_MENTION = re.compile(

@@ -578,6 +578,61 @@ def test_a_crowd_that_riots_while_demonstrating_is_a_violent_demonstration(
     assert "Violent demonstration" in [a["sub_event_type"] for a in clash.value["alternatives"]]
 
 
+@pytest.mark.parametrize(
+    "sentence, wrong",
+    [
+        # Another organisation whose name ends in an alias the codebook knows: not that group...
+        ("In Myanmar, the Karen National Liberation Army attacked a junta base near Myawaddy.",
+         "ELN: National Liberation Army"),
+        ("In Indonesia, the West Papua National Liberation Army shot dead two workers in Intan Jaya.",
+         "ELN: National Liberation Army"),
+        # ... nor is an army named so the state's.
+        ("In Ethiopia, the Oromo Liberation Army ambushed a police patrol near Nekemte.", "Military Forces of Ethiopia (2018-)"),
+        ("In South Sudan, fighters of the White Army clashed with soldiers near Nasir.", None),
+    ],
+)  # fmt: skip
+def test_a_longer_name_ending_in_an_alias_is_not_that_actor(
+    engine: SuggestionEngine, sentence: str, wrong: str | None
+) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    readings = actor_readings(found)
+    assert "National Liberation Army" not in readings and "Army" not in readings
+    assert wrong not in actor_names(found)
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("In Nigeria, the Nigerian Army said it repelled an attack in Borno.", "Military Forces of Nigeria"),
+        ("In Somalia, the Somali National Army retook a town in Lower Shabelle.", "Military Forces of Somalia"),
+        ("In Lebanon, Iran-backed Hezbollah fired rockets at an Israeli post.", "Hezbollah"),
+        ("The National Liberation Army attacked a pipeline in Arauca, Colombia.", "ELN: National Liberation Army"),
+    ],
+)  # fmt: skip
+def test_a_country_a_state_forces_name_or_a_sentences_start_before_an_alias_keeps_it(
+    engine: SuggestionEngine, sentence: str, name: str
+) -> None:
+    # (The regime's years, where it has them, follow the date: the name is what is checked.)
+    assert name in [
+        n.split(" (")[0] if n.startswith("Military") else n
+        for n in actor_names(engine.suggest(sentence, published=PUBLISHED))
+    ]
+
+
+def test_members_of_a_named_body_are_not_a_crowd(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Mexico, members of the National Guard clashed with armed men near Culiacan.", published=PUBLISHED
+    )
+    assert "members" not in actor_readings(found)
+    assert sub_events(found)["clashed"] == "Armed clash"
+    # Members of a people still make a crowd: here, protesters.
+    people = engine.suggest(
+        "In Kenya, members of the Maasai community protested near Mai Mahiu after sheep were killed.",
+        published=PUBLISHED,
+    )
+    assert actor_readings(people)["members"] == ["Protesters (Kenya)"]
+
+
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
     assert sub_events(found)["attacked"] == "Attack"
