@@ -633,6 +633,28 @@ def test_members_of_a_named_body_are_not_a_crowd(engine: SuggestionEngine) -> No
     assert actor_readings(people)["members"] == ["Protesters (Kenya)"]
 
 
+def test_an_armed_group_that_burns_property_destroys_it_and_a_crowd_still_riots(engine: SuggestionEngine) -> None:
+    def reading(sentence: str, act: str) -> list[str]:
+        found = engine.suggest(sentence, published=PUBLISHED)
+        action = next(s for s in of(found, "action") if s.text == act)
+        return [action.value["sub_event_type"], *(a["sub_event_type"] for a in action.value.get("alternatives", ()))]
+
+    # A named armed group: property destruction first, the riot kinds offered after it.
+    assert reading("In Sudan, RSF fighters on Monday torched homes in El Geneina.", "torched") == [
+        "Looting/property destruction", "Violent demonstration", "Mob violence"
+    ]  # fmt: skip
+    # Armed men no one names: the riot first (amid unrest ACLED codes them a mob), the destruction offered.
+    assert (
+        reading("In Bangladesh, unidentified assailants set fire to a party office in Teknaf.", "set fire to")[-1]
+        == "Looting/property destruction"
+    )
+    # A crowd, or armed men who only reported it, leave the riot as it was.
+    assert reading("In Nigeria, police said youths torched a bus in Lagos.", "torched")[0] == "Violent demonstration"
+    assert reading("In Kenya, rioters set fire to a police station in Kisumu.", "set fire to") == [
+        "Violent demonstration", "Mob violence"
+    ]  # fmt: skip
+
+
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
     assert sub_events(found)["attacked"] == "Attack"
