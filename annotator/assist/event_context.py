@@ -68,6 +68,11 @@ _MEMBERS_OF_A_BODY = re.compile(
     r"[Mm]embers of (?:the )?[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+"
     r"(?! (?:community|communities|tribe|tribes|clan|clans|people|ethnic|family|families|diaspora)\b)"
 )
+# A crowd word its sentence makes a speaker ("activists accused the troops of burning homes",
+# "residents said"): those who speak of the article's riot or protest are not thereby in it.
+_SPEAKS = re.compile(
+    r"(?: \w+ly)? (?:said|say|says|told|accused|claimed|alleged|denied|condemned|blamed|reported|recounted)\b"
+)
 # Words that alone say too little to make a crowd violent: "two men attacked" may be armed men.
 _NOT_A_MOB = frozenset({"men", "women"})
 # Crowd suggestions an article has before its lead event type alone names one more: the first
@@ -341,7 +346,12 @@ def crowd_actors(
                 type_code = _RIOTERS
                 if key[0] in ("Violence against civilians", "Battles"):
                     mob_acts[id(act)] = act
-        elif lead_type is not None and len(made) < _CROWD_MENTIONS and not _is_object(_words_before(text, start)):
+        elif (
+            lead_type is not None
+            and len(made) < _CROWD_MENTIONS
+            and not _is_object(_words_before(text, start))
+            and _SPEAKS.match(text, end) is None
+        ):
             type_code = lead_type  # did nothing the pass can see: the article's protest or riot
         if type_code is not None and type_code not in values:
             values[type_code] = generic(type_code)

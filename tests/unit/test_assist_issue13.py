@@ -655,6 +655,23 @@ def test_an_armed_group_that_burns_property_destroys_it_and_a_crowd_still_riots(
     ]  # fmt: skip
 
 
+def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Kenya, rioters set fire to a police station in Kisumu on Monday. Later, activists accused the police "
+        "of beating bystanders, and residents said the town was calm.",
+        published=PUBLISHED,
+    )
+    readings = actor_readings(found)
+    assert readings["rioters"] == ["Rioters (Kenya)"]
+    assert "activists" not in readings and "Rioters (Kenya)" not in readings.get("residents", [])
+    # Without the speaking, the first crowd words of a riot article are still read as its rioters.
+    crowd = engine.suggest(
+        "In Kenya, rioters set fire to a police station in Kisumu on Monday. Activists were among them.",
+        published=PUBLISHED,
+    )
+    assert actor_readings(crowd)["Activists"] == ["Rioters (Kenya)"]
+
+
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
     assert sub_events(found)["attacked"] == "Attack"
