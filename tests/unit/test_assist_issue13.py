@@ -672,6 +672,26 @@ def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionE
     assert actor_readings(crowd)["Activists"] == ["Rioters (Kenya)"]
 
 
+@pytest.mark.parametrize(
+    "sentence, words, sub_event_type",
+    [
+        ("In Ukraine, Russian forces struck a building in Zaporizhzhia with guided aerial bombs.", "guided aerial bombs",
+         "Air/drone strike"),
+        ("In Myanmar, a junta air raid hit a village school in Sagaing.", "air raid", "Air/drone strike"),
+        ("In Ukraine, troops repelled an assault near Pokrovsk.", "repelled an assault", "Armed clash"),
+        ("In Mexico, police and gunmen fought a gun battle in Culiacan.", "gun battle", "Armed clash"),
+        ("In the DRC, M23 rebels seized the town of Nyabiondo.", "seized the town", "Non-state actor overtakes territory"),
+        ("In Peru, miners burned tyres on the Panamericana near Chala.", "burned tyres", "Violent demonstration"),
+        ("In Haiti, a crowd freed inmates, setting fire to the prison in Mirebalais.", "setting fire to",
+         "Violent demonstration"),
+    ],
+)  # fmt: skip
+def test_more_of_the_words_the_news_uses_for_each_act(
+    engine: SuggestionEngine, sentence: str, words: str, sub_event_type: str
+) -> None:
+    assert sub_events(engine.suggest(sentence, published=PUBLISHED)).get(words) == sub_event_type
+
+
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
     assert sub_events(found)["attacked"] == "Attack"
