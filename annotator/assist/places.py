@@ -61,6 +61,22 @@ _CHUNK = 500
 _HIGH = "\U0010ffff"
 
 
+# English directions that begin a region's name, as GeoNames writes them in French-speaking
+# countries ("Nord Kivu", "Sud Kivu", "Nord Ouest").
+_FRENCH_DIRECTIONS = {"north": "nord", "south": "sud", "east": "est", "west": "ouest"}
+
+
+def _in_french(key: str) -> tuple[str, ...]:
+    """A folded region name with its leading directions in French, if it has any ("north kivu":
+    "nord kivu"; "north west": "nord ouest")."""
+    words = key.split(" ")
+    n = 0
+    while n < len(words) - 1 and words[n] in _FRENCH_DIRECTIONS:
+        words[n] = _FRENCH_DIRECTIONS[words[n]]
+        n += 1
+    return (" ".join(words),) if n else ()
+
+
 # How GeoNames names second-level areas with their kind, in the countries whose news names them
 # bare: Uganda's and India's districts, the Philippines' provinces, Peru's and Spain's provincias,
 # Argentina's departamentos, South Africa's municipalities, Guinea's prefectures.
@@ -427,7 +443,10 @@ class Gazetteer:
         its largest town with ACLED's geo_precision 3; those in the ``context`` countries first."""
         # The gazetteer's spelling, and those the codebook's own spelling stands for ("Middle
         # Shabelle", as ACLED writes it, for GeoNames' "Middle Shabele").
-        keys = dict.fromkeys((region_key(name), *(region_key(k) for k in self.admin_keys(name)[1:])))
+        # And a region English names by its direction that the gazetteer keeps in French ("North
+        # Kivu": Nord Kivu).
+        key = region_key(name)
+        keys = dict.fromkeys((key, *(region_key(k) for k in self.admin_keys(name)[1:]), *_in_french(key)))
         rows = [
             _Row(src, *row)
             for key in keys

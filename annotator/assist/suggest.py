@@ -1089,7 +1089,7 @@ _REGION_MENTION = re.compile(
     # A region named by a direction and a word ("Lower Juba", "North Sinai", "Western Cape"): a
     # region only when the gazetteer has an admin1 region of that name.
     r"|\b(?P<name3>(?:Lower|Upper|Middle|North|South|East|West|Northern|Southern|Eastern|Western|Central)"
-    r" [A-Z][\w'-]+)"
+    r" [A-Z][\w'-]+|(?:Nord|Sud)-[A-Z][\w'-]+)"
 )
 # Where a region mention may start: a capital letter that begins a word (every branch above starts
 # so), at most three words before a word of the kind or direction, or that word itself.
@@ -1099,7 +1099,7 @@ _REGION_KINDS = tuple(
     w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
     for w in (kind, kind.lower())
 )  # fmt: skip
-_REGION_WORDS = (*_REGION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central")
+_REGION_WORDS = (*_REGION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central", "Nord", "Sud")
 
 
 @functools.cache

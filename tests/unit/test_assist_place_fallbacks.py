@@ -125,3 +125,21 @@ def test_a_town_with_its_province_after_it_lies_in_that_province(engine: Suggest
         "Catarman", "Province of Northern Samar", 1
     )  # fmt: skip
     assert all(s.value["country"] == "Philippines" for s in found)
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Rebels attacked a village in North Kivu province on Sunday.", "North Kivu province"),
+        ("Rebels attacked a village in Nord-Kivu on Sunday.", "Nord-Kivu"),
+    ],
+)  # fmt: skip
+def test_a_region_english_names_by_its_direction_is_the_one_kept_in_french(
+    engine: SuggestionEngine, text: str, said: str
+) -> None:
+    # GeoNames keeps "Nord Kivu": English news write "North Kivu", French "Nord-Kivu" (not Nord, a
+    # quarter of a Swiss town). Coded to its largest town, Goma, as a region (geo_precision 3).
+    found = places(engine, text)
+    assert [(s.text, s.value["location"], s.value["admin1"], s.value["geo_precision"]) for s in found] == [
+        (said, "Goma", "Nord Kivu", 3)
+    ]  # fmt: skip
