@@ -60,6 +60,9 @@ _SKIP_AFTER_LEAD = re.compile(rf"(?:the )?(?:{_ADJECTIVE} )?")
 # A name after a lead, past those words: one match where two were made (a long article has tens of
 # thousands of leads: "in", "of", "to").
 _NAME_AFTER_LEAD = re.compile(rf"{_SKIP_AFTER_LEAD.pattern}({NAME})")
+# ", in (the) Arequipa," after a place: where it lies, when what follows closes the phrase.
+_IN_AFTER_COMMA = re.compile(r"in (?:the )?")
+_CLOSES_CONTEXT = re.compile(r"[,.;)]| on | (?:province|region|state|department|district)\b")
 # After a kind word, the place it lies in: "district, Balkh", "upazila in Dinajpur".
 _AFTER_KIND = re.compile(r"(?:,| in| of| under)(?: the)? ")
 # "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
@@ -200,6 +203,12 @@ def name_positions(text: str) -> NamePositions:
                         found[PLACED].append(other)
             if word in _COMMA_LEADS and text.startswith(", ", name[1]):
                 other = _name_at(text, name[1] + 2)
+                if other is None and (m := _IN_AFTER_COMMA.match(text, name[1] + 2)):
+                    # "near Chala, in Arequipa, on Wednesday": the region the place lies in (not a
+                    # list of places: "in Gao, in Timbuktu and in Kidal").
+                    other = _name_at(text, m.end())
+                    if other is not None and not _CLOSES_CONTEXT.match(text, other[1]):
+                        other = None
                 if other:
                     found[CONTEXT].append(other)
         elif kind == "rural":
