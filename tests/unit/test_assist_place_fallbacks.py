@@ -148,5 +148,5 @@ def test_a_region_english_names_by_its_direction_is_the_one_kept_in_french(
 def test_a_region_after_a_place_and_in_says_where_the_place_lies(engine: SuggestionEngine) -> None:
     # Arequipa is a city too; here it is the region Chala lies in, and Chala is the place.
     found = places(engine, "Miners blocked the Panamericana near Chala, in Arequipa, on Wednesday.")
-    assert [s.text for s in found][0] == "Chala"
+    assert found[0].text == "Chala"
     assert (found[0].value["admin1"], found[0].value["geo_precision"]) == ("Arequipa", 2)
