@@ -68,11 +68,11 @@ _MEMBERS_OF_A_BODY = re.compile(
     r"[Mm]embers of (?:the )?[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+"
     r"(?! (?:community|communities|tribe|tribes|clan|clans|people|ethnic|family|families|diaspora)\b)"
 )
+# Verbs of speaking: a crowd word before one spoke, it did not act (read by _SPEAKS and _NOT_THEIR_ACT).
+_SPOKE = "said|says|say|told|accused|claimed|alleged"
 # A crowd word its sentence makes a speaker ("activists accused the troops of burning homes",
 # "residents said"): those who speak of the article's riot or protest are not thereby in it.
-_SPEAKS = re.compile(
-    r"(?: \w+ly)? (?:said|say|says|told|accused|claimed|alleged|denied|condemned|blamed|reported|recounted)\b"
-)
+_SPEAKS = re.compile(rf"(?: \w+ly)? (?:{_SPOKE}|denied|condemned|blamed|reported|recounted)\b")
 # Words that alone say too little to make a crowd violent: "two men attacked" may be armed men.
 _NOT_A_MOB = frozenset({"men", "women"})
 # Crowd suggestions an article has before its lead event type alone names one more: the first
@@ -84,7 +84,7 @@ _SUBJECT_GAP = 60
 _SUBJECT_WORDS = 3
 _AGENT_GAP = 80
 # Between a crowd word and a verb: the crowd suffered it ("were killed") or someone spoke of it.
-_NOT_THEIR_ACT = re.compile(r"\b(?:was|were|been|being|got|said|says|say|told|accused|claimed|alleged)\b|[.;\n]")
+_NOT_THEIR_ACT = re.compile(rf"\b(?:was|were|been|being|got|{_SPOKE})\b|[.;\n]")
 _SENTENCE_END = re.compile(r"\. |\n")
 # The word before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash
 # between supporters of ..."), or the object of one ("fired on people").
@@ -278,8 +278,10 @@ def crowd_actors(
     crowd: Sequence[tuple[int, int]],
     generic: Callable[[int], dict[str, Any] | None],
     make: Callable[[int, int, str, dict[str, Any], float], S],
+    sentences: Sentences | None = None,
 ) -> list[S]:
-    """The suggestions with the people of a crowd named as ACLED names them.
+    """The suggestions with the people of a crowd named as ACLED names them (``sentences``: the
+    text's, if the caller has them).
 
     ``crowd``: where the pass found :data:`CROWD_WORDS` (any order; nested hits allowed).
     ``generic(type_code)`` gives the codebook's generic actor of that type for the article's
@@ -388,7 +390,7 @@ def crowd_actors(
             if code == _PROTESTERS:
                 demonstrators.add(id(act))
     if mob_acts:
-        demonstrating = _demonstrating(text, actions, demonstrators)
+        demonstrating = _demonstrating(actions, demonstrators, sentences or Sentences(text))
     for act in mob_acts.values():
         if _key(act) != (RIOTS, "Mob violence"):
             own = {"event_type": act.value["event_type"], "sub_event_type": act.value["sub_event_type"]}
@@ -413,10 +415,9 @@ def crowd_actors(
     return out
 
 
-def _demonstrating(text: str, actions: list[Any], demonstrators: set[int]) -> Callable[[Any], bool]:
+def _demonstrating(actions: list[Any], demonstrators: set[int], sentences: Sentences) -> Callable[[Any], bool]:
     """Whether a crowd's violent act was done demonstrating: by protesters (``demonstrators``: ids
     of such acts), or with a protest in its sentence."""
-    sentences = Sentences(text)
     protests = _ByStart([a for a in actions if a.value["event_type"] == PROTESTS])
 
     def demonstrating(act: Any) -> bool:

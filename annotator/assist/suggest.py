@@ -404,7 +404,7 @@ class SuggestionEngine:
             checkpoint()
         if ACTOR in self._labels and home is not None:
             found = crowd_actors(
-                text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, when), _actor
+                text, found, crowd, lambda code: self.actors.generic_of_type(code, home.name, when), _actor, sentences
             )
             found = unnamed_actor(
                 text, found, lambda code: self.actors.unnamed_of_type(code, home.name, when), _actor, sentences
