@@ -89,6 +89,9 @@ _AREA_FORMS = (
     "{} municipality",
     "{} prefecture",
 )
+# What a second-level area's folded name holds when GeoNames calls it a province (in any of the
+# forms above): it is then coded as a province, at geo_precision 3.
+_PROVINCE = "provinc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +397,10 @@ class Gazetteer:
         """The admin1 and admin2 regions in ``countries`` (any, when empty) named by the folded
         ``key`` ("Badakhshan", "Kaushambi"), each coded to its largest town: geo_precision 3 for a
         province, 2 for a district (as the place look-up offers them); provinces first."""
+        return [self._search_candidate(level, r, key) for level, r in self._area_entries(key, countries)]
+
+    def _area_entries(self, key: str, countries: frozenset[str]) -> list[tuple[int, _Row]]:
+        """(level, row) of the regions :meth:`areas` finds, provinces first, then the larger."""
 
         def fetch() -> list[tuple[int, _Row]]:
             # GeoNames names many districts and provinces with their kind ("Kaushambi District",
@@ -405,8 +412,7 @@ class Gazetteer:
             found.sort(key=lambda e: (e[0], -e[1].pop))
             return found
 
-        found = self._memoised(("areas", key, countries), fetch)
-        return [self._search_candidate(level, r, key) for level, r in found]
+        return self._memoised(("areas", key, countries), fetch)
 
     def _memoised(self, key: tuple[str, str, frozenset[str]], fetch: Callable[[], list[Any]]) -> list[Any]:
         """What ``fetch`` finds for ``key``, asked of the index once while the memo holds it."""
@@ -655,6 +661,14 @@ class Gazetteer:
             only = info.iso2
         preferred = self.context_codes(prefer)
         found = self._prefixed(key, only, preferred, limit)
+        # A region typed as news name it, where GeoNames adds its kind: bare ("Northern Samar" for
+        # "Province of Northern Samar") or with the kind after it ("Samar province", "Chin State").
+        # Its name is typed whole, so it ranks as an exact name. So does a region English names by
+        # its direction that GeoNames keeps in French ("North Kivu": Nord Kivu), as in the text.
+        bare = region_key(key)
+        for name in (bare, *_in_french(bare)):
+            for entry in self._area_entries(name, frozenset({only} if only else ())):
+                found.setdefault(entry, (key, 0))
         # Misspellings are looked for only when the name as typed leads almost nowhere: while the
         # prefix still finds places, the coder is on the way to one of them.
         if len(found) < min(limit, _FUZZY_BELOW) and len(key) >= 4:
@@ -693,8 +707,11 @@ class Gazetteer:
         if level == 0:
             return place
         # A region (its name is the candidate's admin1 or admin2): coded to its largest town as the
-        # general area, ACLED's geo_precision 2 for a district, 3 for a province.
-        return replace(place, geo_precision=4 - level, feature=f"admin{level}",
+        # general area, ACLED's geo_precision 3 for a province, 2 for a district. A province is a
+        # first-level region, or a second-level one GeoNames calls a province (the Philippines'
+        # "Province of Northern Samar", Peru's and Spain's "Provincia de ...").
+        province = level == 1 or _PROVINCE in fold_key(place.admin2)
+        return replace(place, geo_precision=3 if province else 2, feature=f"admin{level}",
                        admin2=place.admin2 if level == 2 else "")  # fmt: skip
 
     def _entries(self, keys: list[str], only: str | None) -> dict[str, list[tuple[int, _Row]]]:

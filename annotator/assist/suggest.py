@@ -869,10 +869,10 @@ class SuggestionEngine:
     def _districts(self, name: str, context: frozenset[str]) -> list[PlaceCandidate]:
         """Second-level regions called ``name`` ("Northern Samar", "Samar Province": provinces of the
         Philippines, where admin1 is the larger region), those in the ``context`` countries first,
-        each coded to its largest town: geo_precision 3 for a province, 2 for a district."""
+        each coded to its largest town (geo_precision as :meth:`Gazetteer.areas` gives it)."""
         found = [c for c in self.gazetteer.areas(region_key(name), frozenset()) if c.feature == "admin2"]
         found.sort(key=lambda c: (self._iso2_of(c) not in context, -c.population))
-        return [replace(c, geo_precision=3) if "provinc" in fold_key(c.admin2) else c for c in found[:5]]
+        return found[:5]
 
     def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Place]:
         """Places read again once the article's country is known: a place abroad with a namesake

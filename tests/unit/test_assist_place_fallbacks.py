@@ -10,6 +10,7 @@ import pytest
 
 from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
 from annotator.assist.context import person_context
+from annotator.assist.place_index import region_key
 from annotator.domain.codebook import Codebook
 
 PUBLISHED = dt.date(2021, 3, 10)
@@ -116,6 +117,44 @@ def test_a_province_of_the_second_level_is_the_province_not_a_namesake_abroad(
     assert [(s.text, s.value["location"], s.value["country"]) for s in found] == [(said, location, "Philippines")]
     assert found[0].value["geo_precision"] == precision
     assert found[0].value["admin2"].endswith("Samar")
+
+
+@pytest.mark.parametrize(
+    ("typed", "area", "precision"),
+    [
+        # GeoNames' second level, called a province: coded as a province, as the suggestions do.
+        # Typed as news write it, bare or with its kind after: the region, before any town.
+        ("Northern Samar", "Province of Northern Samar", 3),
+        ("Samar province", "Province of Samar", 3),
+        ("Huanta", "Provincia de Huanta", 3),
+        # A district of the second level: the general area, precision 2.
+        ("Kaushambi", "Kaushambi District", 2),
+    ],
+)  # fmt: skip
+def test_the_place_look_up_and_the_suggestions_code_a_second_level_province_alike(
+    gazetteer: Gazetteer, typed: str, area: str, precision: int
+) -> None:
+    # The look-up (Ctrl+G) and the areas the suggestions read give one precision for one region.
+    found = [c for c in gazetteer.search(typed, limit=10) if c.feature == "admin2"]
+    assert found and found[0].admin2 == area
+    assert found[0].geo_precision == precision
+    areas = [c for c in gazetteer.areas(region_key(typed), frozenset()) if c.admin2 == area]
+    assert areas and {c.geo_precision for c in areas} == {precision}
+    # A bare name that is also a town's offers both: the town first, then its province.
+    kinds = [c.feature for c in gazetteer.search(typed, limit=10) if c.admin2 == area]
+    assert "admin2" in kinds
+
+
+def test_the_place_look_up_finds_a_province_by_its_name_in_the_news(gazetteer: Gazetteer) -> None:
+    # Before, "Northern Samar" led to towns abroad spelt like it (Al Mazar ash Shamali, Jordan),
+    # and "North Kivu" to a district coded to Butembo: the province GeoNames keeps in French is first.
+    first = gazetteer.search("Northern Samar", limit=5)[0]
+    assert (first.location, first.country, first.geo_precision) == ("Catarman", "Philippines", 3)
+    first = gazetteer.search("North Kivu", limit=5)[0]
+    assert (first.location, first.admin1, first.feature, first.geo_precision) == ("Goma", "Nord Kivu", "admin1", 3)
+    # Within a country only when one is asked for.
+    assert [c.location for c in gazetteer.search("Northern Samar", country="Kenya", limit=5)
+            if c.feature.startswith("admin")] == []  # fmt: skip
 
 
 def test_a_town_with_its_province_after_it_lies_in_that_province(engine: SuggestionEngine) -> None:
