@@ -213,7 +213,7 @@ _GOVERNMENT_BEFORE = re.compile(
 _WORD_REACH = 32
 
 
-def _word_before(text: str, start: int) -> str:
+def word_before(text: str, start: int) -> str:
     """The word right before ``start`` if only one space separates them, else "": letters,
     apostrophes, hyphens and full stops back from the space."""
     if start < 2 or text[start - 1] != " " or not (text[start - 2].isalpha() or text[start - 2] == "."):
@@ -237,7 +237,7 @@ def _word_after(text: str, end: int) -> str:
     letters, apostrophes and hyphens."""
     if end + 1 >= len(text) or text[end] != " " or not text[end + 1].isalpha():
         return ""
-    # As in _word_before: a word of letters up to the next space in one step.
+    # As in word_before: a word of letters up to the next space in one step.
     space = text.find(" ", end + 1, end + 2 + _WORD_REACH)
     if space >= 0:
         word = text[end + 1 : space]
@@ -260,12 +260,12 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
 
     ``allowed`` adds lower-cased words that may stand before the name (demonyms: "Syrian").
     """
-    before = _word_before(text, start)
+    before = word_before(text, start)
     if before:
         reading = _before_reading(before, allowed)
         if reading == _PERSON:
             return True
-        if reading == _PERSON_MID_SENTENCE and not _sentence_start(text, start - len(before) - 1):
+        if reading == _PERSON_MID_SENTENCE and not sentence_start(text, start - len(before) - 1):
             return True
         if _joined_before(text, start, before):
             return True  # the last word of a longer name ("Santander" of "Norte de Santander")
@@ -287,9 +287,9 @@ def _joined_before(text: str, start: int, before: str) -> bool:
     the name to a capitalised word before it."""
     at = start - len(before) - 1
     if before in _ARTICLES:
-        before = _word_before(text, at)
+        before = word_before(text, at)
         at -= len(before) + 1
-    return before in _JOINING and _title_case(_word_before(text, at))
+    return before in _JOINING and _title_case(word_before(text, at))
 
 
 def _joined_after(text: str, end: int, after: str) -> bool:
@@ -350,7 +350,7 @@ def said_after(text: str, end: int) -> bool:
     )
 
 
-def _sentence_start(text: str, i: int) -> bool:
+def sentence_start(text: str, i: int) -> bool:
     """True when position ``i`` starts a sentence or line (a capital there says nothing)."""
     j = i - 1
     while j >= 0 and text[j] in " \t\"'“‘(":

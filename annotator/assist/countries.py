@@ -66,6 +66,7 @@ class CountryTable:
         self._regimes: dict[str, list[tuple[int, int]]] = {}
         self._changes: dict[str, tuple[dt.date, ...]] = {}
         self._with_the: frozenset[str] = frozenset()
+        self._parts: dict[str, frozenset[str]] | None = None  # see part_of_another_name
 
     def _build(self) -> None:
         with self._lock:
@@ -151,6 +152,23 @@ class CountryTable:
         """Folded country names -> country (for finding mentions in text)."""
         self._build()
         return self._by_name
+
+    def part_of_another_name(self, name: str) -> bool:
+        """Whether ``name`` is also, word for word, part of another country's name: "Congo" (of
+        the Democratic Republic of Congo, where it may be meant), "Sudan" (of South Sudan),
+        "Guinea" (of Equatorial Guinea). Not "South Sudan", nor "Niger" (Nigeria is another word)."""
+        self._build()
+        if self._parts is None:
+            parts: dict[str, set[str]] = {}
+            for key, country in self._by_name.items():
+                words = key.split()
+                for i in range(len(words)):
+                    for j in range(i + 1, len(words) + 1):
+                        if j - i < len(words):
+                            parts.setdefault(" ".join(words[i:j]), set()).add(country.iso3)
+            self._parts = {k: frozenset(v) for k, v in parts.items()}
+        info = self.find(name)
+        return info is not None and bool(self._parts.get(fold_key(name), frozenset()) - {info.iso3})
 
     def demonym_keys(self) -> dict[str, CountryInfo]:
         """Folded demonyms ("russian") -> country."""

@@ -230,13 +230,6 @@ def name_positions(text: str) -> NamePositions:
     return {position: _SpanSet(spans) for position, spans in found.items()}
 
 
-def _word_before(text: str, start: int) -> str:
-    """The word (with any punctuation after it) one space before ``start``, or ""."""
-    if start < 2 or text[start - 1] != " ":
-        return ""
-    return text[text.rfind(" ", max(0, start - 30), start - 1) + 1 : start - 1]
-
-
 class Role(NamedTuple):
     """What a mention of a place does in its sentence."""
 

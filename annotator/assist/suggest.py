@@ -27,7 +27,7 @@ import operator
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -43,6 +43,8 @@ from annotator.assist.context import (
     person_context,
     region_after,
     said_after,
+    sentence_start,
+    word_before,
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
@@ -366,7 +368,18 @@ class SuggestionEngine:
         # places the gazetteer lacks and for which place is the most specific.
         positions = name_positions(text) if LOCATION in self._labels else None
         places = (
-            self._places(text, folded, padded, mentions, masks, positions, groups, checkpoint, homes)
+            self._places(
+                text,
+                folded,
+                padded,
+                mentions,
+                masks,
+                positions,
+                groups,
+                checkpoint,
+                homes,
+                [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
+            )
             if positions is not None
             else []
         )
@@ -604,10 +617,12 @@ class SuggestionEngine:
         groups: frozenset[tuple[int, int]] = frozenset(),
         checkpoint: Checkpoint = carry_on,
         homes: frozenset[str] = frozenset(),
+        countries_named: Sequence[tuple[int, int, str]] = (),
     ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
-        searched too for other spellings of names the gazetteer lacks."""
+        searched too for other spellings of names the gazetteer lacks; ``countries_named``:
+        (start, end, ISO alpha-2) of the countries the text names as places, by start."""
         allowed = self._demonym_words()
         masked = bool(masks)
         tokens = folded.split()
@@ -645,14 +660,24 @@ class SuggestionEngine:
         # gazetteer lacks in that country (below: its district, say). The region's country is the
         # article's too, whatever large city abroad shares a name with its villages (though the
         # region, which put it there, is no surer for it).
+        # So does a country after a name and a comma ("Nasir, South Sudan, on Tuesday"; the
+        # gazetteer's Nasir is a suburb of Khartoum), unless the name is a list's ("Kenya, Uganda
+        # and Tanzania") or another country's too ("Goma, Congo": Congo is also the DRC's name).
         contexts = self._admin_contexts(text, positions)
-        if contexts:
+        # (the end of the name before -> the country right after it)
+        country_after = {
+            s - 2: (iso2, "")
+            for s, e, iso2 in countries_named
+            if text[s - 2 : s] == ", " and text[s - 3 : s - 2].isalnum() and _CLOSES_COUNTRY.match(text, e)
+            and not self.actors.countries.part_of_another_name(text[s:e])
+        }  # fmt: skip
+        if contexts or country_after:
             # One answer per name and region: a long article names the same places again and again,
             # and a name whose best few lie elsewhere has all its namesakes ranked.
             lies: dict[tuple[str, tuple[str, str] | None], bool] = {}
             placed = []
             for s, e, k in kept:
-                where = admin_context_after(text, e, contexts)
+                where = admin_context_after(text, e, contexts) or country_after.get(e)
                 if (k, where) not in lies:
                     lies[k, where] = self._may_lie_in(where, k, first[k])
                 if lies[k, where]:
@@ -1021,18 +1046,13 @@ class SuggestionEngine:
         word "Army", right after a capitalised word inside a sentence that is neither a country nor
         its people ("the Nigerian Army", "Kenya Army") nor a word of a state force's own name
         ("Somali National Army")."""
-        if start < 2 or text[start - 1] != " " or not (named or text[start:end] == "Army"):
+        if not (named or text[start:end] == "Army"):
             return False
-        space = text.rfind(" ", max(0, start - 40), start - 1)
-        if space < 0 and start > 40:
-            return False  # (no word of a name is that long)
-        begin = space + 1
-        word = text[begin : start - 1]
+        word = word_before(text, start)
         if not _CAPITALISED_WORD.fullmatch(word) or word in _FORCE_NAME_WORDS:
             return False
-        before = text[max(0, begin - 4) : begin].rstrip()  # (a few characters: never the whole text)
-        if not before or before[-1] in _SENTENCE_OPENERS:
-            return False  # the sentence's first word: capitalised whatever it is
+        if sentence_start(text, start - len(word) - 1):
+            return False  # the sentence's or a line's first word: capitalised whatever it is
         return self.actors.countries.find(word) is None
 
     def _actors(
@@ -1076,10 +1096,13 @@ class SuggestionEngine:
 
 # A word of a longer proper name before an actor's words (_tail_of_a_longer_name): capitalised
 # letters only ("Iran-backed", "Somalia's" and "US" are not), except the words of a state force's
-# own name, and after a mark that opens a sentence or a quote it is capitalised anyway.
+# own name; a sentence's first word is capitalised anyway (context.sentence_start).
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 _FORCE_NAME_WORDS = frozenset({"National", "Federal", "Royal", "Regular", "State", "Republican", "Presidential"})
-_SENTENCE_OPENERS = frozenset(".!?:;\"'(\u201c\u2018-\u2013\u2014")
+
+# What may follow a country given as the admin context of the name before it ("Nasir, South
+# Sudan, on Tuesday"): the end of the phrase, not more of a list ("Kenya, Uganda and Tanzania").
+_CLOSES_COUNTRY = re.compile(r"[,.;:)\n]|$| (?:on|in|at|near|after|before|during|when|where|as|late|early)\b")
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
 _REGION_MENTION = re.compile(

@@ -589,6 +589,11 @@ def test_a_crowd_that_riots_while_demonstrating_is_a_violent_demonstration(
         # ... nor is an army named so the state's.
         ("In Ethiopia, the Oromo Liberation Army ambushed a police patrol near Nekemte.", "Military Forces of Ethiopia (2018-)"),
         ("In South Sudan, fighters of the White Army clashed with soldiers near Nasir.", None),
+        # The name's first word inside a sentence after a bracket, a quote or a semicolon, which
+        # open no sentence: still a longer name.
+        ("In South Sudan, Nuer youths (White Army) clashed with soldiers near Nasir.", None),
+        ('In South Sudan, fighters calling themselves the "White Army" clashed with soldiers.', None),
+        ("In South Sudan, soldiers shelled Nasir; White Army fighters fled north.", None),
     ],
 )  # fmt: skip
 def test_a_longer_name_ending_in_an_alias_is_not_that_actor(
@@ -607,6 +612,11 @@ def test_a_longer_name_ending_in_an_alias_is_not_that_actor(
         ("In Somalia, the Somali National Army retook a town in Lower Shabelle.", "Military Forces of Somalia"),
         ("In Lebanon, Iran-backed Hezbollah fired rockets at an Israeli post.", "Hezbollah"),
         ("The National Liberation Army attacked a pipeline in Arauca, Colombia.", "ELN: National Liberation Army"),
+        # A line's first word is capitalised whatever it is, as a sentence's is.
+        ("Pipeline attacked in Arauca\nThe National Liberation Army bombed a pipeline in Arauca, Colombia.",
+         "ELN: National Liberation Army"),
+        ('Colombian officials said: "National Liberation Army rebels attacked the pipeline."',
+         "ELN: National Liberation Army"),
     ],
 )  # fmt: skip
 def test_a_country_a_state_forces_name_or_a_sentences_start_before_an_alias_keeps_it(
