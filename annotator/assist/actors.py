@@ -421,6 +421,13 @@ class ActorDictionary:
             return None
         return phrase.entry.country
 
+    def generic_type(self, key: str) -> int | None:
+        """The actor type of a generic folded phrase ("residents": 7), None for a named group's
+        and for unknown phrases."""
+        self._build()
+        phrase = self._phrases.get(key)
+        return phrase.template.type if phrase is not None and phrase.template is not None else None
+
     def resolve(
         self, text: str, *, event_country: str | None = None, when: dt.date | None = None
     ) -> ActorCandidate | None:

@@ -232,7 +232,7 @@ def word_before(text: str, start: int) -> str:
     return text[i + 1 : start - 1]
 
 
-def _word_after(text: str, end: int) -> str:
+def word_after(text: str, end: int) -> str:
     """The word right after ``end`` if one space separates them, else "": from a letter on,
     letters, apostrophes and hyphens."""
     if end + 1 >= len(text) or text[end] != " " or not text[end + 1].isalpha():
@@ -269,7 +269,7 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
             return True
         if _joined_before(text, start, before):
             return True  # the last word of a longer name ("Santander" of "Norte de Santander")
-    after = _word_after(text, end)
+    after = word_after(text, end)
     if after and _name_goes_on(after):
         return not _facility_follows(text, end + 1 + len(after))
     return _joined_after(text, end, after)  # the first word of a longer name ("Valle" of "Valle del Cauca")
@@ -298,20 +298,20 @@ def _joined_after(text: str, end: int, after: str) -> bool:
     if after not in _JOINING:
         return False
     at = end + 1 + len(after)
-    article = _word_after(text, at)
+    article = word_after(text, at)
     if article in _ARTICLES:
         at += 1 + len(article)
-    return _title_case(_word_after(text, at))
+    return _title_case(word_after(text, at))
 
 
 def _facility_follows(text: str, end: int) -> bool:
     """True when the next word, or the one after a capitalised next word, names a facility or a
     body ("Dhaka Medical College", "Derna Mujahideen Shoura Council"): a name two words before
     it is the town the facility or body is named after."""
-    second = _word_after(text, end)
+    second = word_after(text, end)
     if second.lower() in _FACILITY:
         return True
-    return _title_case(second) and _word_after(text, end + 1 + len(second)).lower() in _FACILITY
+    return _title_case(second) and word_after(text, end + 1 + len(second)).lower() in _FACILITY
 
 
 # What the word before a name says of it: the name is a person's, is one unless the word begins a

@@ -37,7 +37,7 @@ _OTHER_RIOT = {"Violent demonstration": "Mob violence", "Mob violence": "Violent
 # Actor types (ACLED's inter codes) that are armed and organised: state forces, rebels, political
 # and identity militias, external forces.
 _ARMED_TYPES = frozenset({1, 2, 3, 4, 8})
-_CIVILIANS, _RIOTERS, _PROTESTERS = 7, 5, 6
+CIVILIANS, _RIOTERS, _PROTESTERS = 7, 5, 6  # ACLED's actor types
 # Words that name no one: the pass may stand an actor on one when the article names no one
 # (:func:`unnamed_actor`), and a coder who accepts it links the word, which the actor dictionary
 # must not learn as a name.
@@ -67,6 +67,11 @@ CROWD_WORDS = (
 _MEMBERS_OF_A_BODY = re.compile(
     r"[Mm]embers of (?:the )?[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+"
     r"(?! (?:community|communities|tribe|tribes|clan|clans|people|ethnic|family|families|diaspora)\b)"
+)
+# A force's name just before a crowd word ("Civilian Joint Task Force members", "National Guard
+# members"): its members are the force's, armed, not a crowd, whether the pass knows the force or not.
+_AFTER_A_FORCES_NAME = re.compile(
+    r"[A-Z][\w'-]* (?:Forces?|Army|Guards?|Militias?|Brigades?|Battalions?|Police(?: Service)?|Units?) $"
 )
 # Verbs of speaking: a crowd word before one spoke, it did not act (read by _SPEAKS and _NOT_THEIR_ACT).
 _SPOKE = "said|says|say|told|accused|claimed|alleged"
@@ -209,10 +214,11 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
             # "RSF fighters torched homes": an armed group destroying property is no riot. The riot
             # stays on offer, both kinds; and first where no one knows who the armed men were:
             # amid unrest, "unidentified assailants" who set offices alight are a mob to ACLED.
+            # Gang members are known for what they are, and a gang's arson is no riot either.
             riots = [{"event_type": RIOTS, "sub_event_type": sub}]
             if sub in _OTHER_RIOT:
                 riots.append({"event_type": RIOTS, "sub_event_type": _OTHER_RIOT[sub]})
-            if str(by.value["name"]).startswith("Unidentified"):
+            if str(by.value["name"]).startswith(_NO_ONE_KNOWS_WHO):
                 offered = [*riots[1:], _PROPERTY_DESTRUCTION]
                 out[i] = replace(s, value={**s.value, "alternatives": offered})  # type: ignore[type-var]
             else:
@@ -229,6 +235,10 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
 # comprehension: the "no Python-level loop" form, compress over map(label.__eq__, ...), was 2.5x
 # slower (str.__eq__ bound is a slot wrapper, called through the generic machinery: ~5 ms more
 # per call on the 1.5 MB article, where the pass asks four times).
+
+
+# The generic actor of armed men no one names (the codebook's "Unidentified Armed Group ({country})").
+_NO_ONE_KNOWS_WHO = "Unidentified Armed Group"
 
 
 def _armed_subject(text: str, actors: _ByStart, act: Any, sentences: Sentences) -> Any | None:
@@ -335,7 +345,7 @@ def crowd_actors(
         a = bisect.bisect_left(actor_starts, start)
         if a and text[actors[a - 1].end : start].strip() == "":
             continue  # "Hamas members": the named actor's own people
-        if _MEMBERS_OF_A_BODY.match(text, start):
+        if _MEMBERS_OF_A_BODY.match(text, start) or _AFTER_A_FORCES_NAME.search(text, max(0, start - 24), start):
             continue  # "members of the National Guard": the body's, whether the pass knows it or not
         act = _crowd_act_at(text, start, end, actions, actors, i, k, j)
         words = text[start:end]
@@ -460,7 +470,7 @@ def _instead_of(
 def _replaceable(s: Any) -> bool:
     """Whether an actor suggestion gives way to a crowd reading of its words: civilians, and the
     project's own readings of a word for people (types 4 to 7: "activists", "a group")."""
-    if s.value.get("type_code") == _CIVILIANS:
+    if s.value.get("type_code") == CIVILIANS:
         return True
     return s.value.get("reason") in (LEARNT, LEARNT_ELSEWHERE) and s.value.get("type_code") in (4, 5, 6)
 
@@ -581,7 +591,7 @@ def unnamed_actor(
     type_code = _UNNAMED_ACTOR.get(lead.value["event_type"])
     lo, hi = sentence_of(text, lead.start) if sentences is None else sentences.around(lead.start)
     if type_code is None or any(
-        s.label == ACTOR and lo <= s.start < hi and s.value.get("type_code") != _CIVILIANS for s in suggestions
+        s.label == ACTOR and lo <= s.start < hi and s.value.get("type_code") != CIVILIANS for s in suggestions
     ):
         return list(suggestions)
     value = generic(type_code)

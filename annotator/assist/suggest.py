@@ -44,11 +44,13 @@ from annotator.assist.context import (
     region_after,
     said_after,
     sentence_start,
+    word_after,
     word_before,
 )
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import DateResolution, find_dates
 from annotator.assist.event_context import (
+    CIVILIANS,
     CROWD_WORDS,
     Sentences,
     crowd_actors,
@@ -335,7 +337,9 @@ class SuggestionEngine:
         if actor_hits:
             # (Most hits are in lower case, "police", "soldiers": passed over without a call.)
             actor_hits = [
-                h for h in actor_hits if not (text[h[0]].isupper() and self._tail_of_a_longer_name(text, *h[:2], h[3]))
+                h
+                for h in actor_hits
+                if not (text[h[0]].isupper() and (self._tail_of_a_longer_name(text, *h) or self._body_named(text, *h)))
             ]
         checkpoint()
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
@@ -1039,21 +1043,35 @@ class SuggestionEngine:
         info = self.actors.countries.by_iso3(place.iso3)
         return info.iso2 if info else ""
 
-    def _tail_of_a_longer_name(self, text: str, start: int, end: int, named: bool) -> bool:
-        """Whether the actor words at ``start:end`` end a longer proper name they do not stand for:
-        "National Liberation Army" (the ELN) in "the Karen National Liberation Army", "Army" (the
-        state's) in "the White Army" or "the Oromo Liberation Army". A named group's alias or the
-        word "Army", right after a capitalised word inside a sentence that is neither a country nor
-        its people ("the Nigerian Army", "Kenya Army") nor a word of a state force's own name
-        ("Somali National Army")."""
+    def _tail_of_a_longer_name(self, text: str, start: int, end: int, key: str, named: bool) -> bool:
+        """Whether the actor words at ``start:end`` (``key``, folded) end a longer proper name they
+        do not stand for: "National Liberation Army" (the ELN) in "the Karen National Liberation
+        Army", "Army" (the state's) in "the White Army" or "the Oromo Liberation Army". A named
+        group's alias or the word "Army", right after a capitalised word inside a sentence that is
+        neither a country nor its people ("the Nigerian Army", "Kenya Army") nor a word of a state
+        force's own name ("Somali National Army"). After the name of a country other than the
+        group's, a group's alias is that country's body of the same name: "Uganda People's Defence
+        Force" is Uganda's army, not Myanmar's People's Defence Force."""
         if not (named or text[start:end] == "Army"):
             return False
         word = word_before(text, start)
         if not _CAPITALISED_WORD.fullmatch(word) or word in _FORCE_NAME_WORDS:
             return False
-        if sentence_start(text, start - len(word) - 1):
-            return False  # the sentence's or a line's first word: capitalised whatever it is
-        return self.actors.countries.find(word) is None
+        country = self.actors.countries.find(word)
+        if country is not None:
+            # (a country's name, not its people: "Afghan Taliban", "Malian JNIM" are the group)
+            home = self.actors.home_of(key) if named and fold_key(word) in self.actors.countries.name_keys() else None
+            return home is not None and home.iso2 != country.iso2
+        # The sentence's or a line's first word is capitalised whatever it is.
+        return not sentence_start(text, start - len(word) - 1)
+
+    def _body_named(self, text: str, start: int, end: int, key: str, named: bool) -> bool:
+        """Whether words for civilians, capitalised, begin a body's name ("Civilian Joint Task
+        Force", a Nigerian militia; "Residents Association"): a capitalised word follows them. Not
+        the police's or army's words: "Police Inspector", "Army Chief" are of that force."""
+        if named or not _CAPITALISED_WORD.fullmatch(word_after(text, end)):
+            return False
+        return self.actors.generic_type(key) == CIVILIANS
 
     def _actors(
         self,

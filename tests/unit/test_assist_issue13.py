@@ -594,6 +594,11 @@ def test_a_crowd_that_riots_while_demonstrating_is_a_violent_demonstration(
         ("In South Sudan, Nuer youths (White Army) clashed with soldiers near Nasir.", None),
         ('In South Sudan, fighters calling themselves the "White Army" clashed with soldiers.', None),
         ("In South Sudan, soldiers shelled Nasir; White Army fighters fled north.", None),
+        # A country's own body named like a group at home elsewhere: Uganda's army, not Myanmar's PDF.
+        ("In Uganda, Uganda People's Defence Force soldiers clashed with ADF rebels near Beni.",
+         "PDF: People's Defense Force"),
+        ("South Sudan People's Defence Forces troops clashed with armed youths in Jonglei.",
+         "PDF: People's Defense Force"),
     ],
 )  # fmt: skip
 def test_a_longer_name_ending_in_an_alias_is_not_that_actor(
@@ -617,6 +622,9 @@ def test_a_longer_name_ending_in_an_alias_is_not_that_actor(
          "ELN: National Liberation Army"),
         ('Colombian officials said: "National Liberation Army rebels attacked the pipeline."',
          "ELN: National Liberation Army"),
+        # A people's name before a group says who they are, not another country's body.
+        ("In Burkina Faso, Malian JNIM fighters attacked a post near Djibo.", "JNIM: Group for Support of Islam and Muslims"),
+        ("In Myanmar, People's Defence Force fighters attacked a junta post near Sagaing.", "PDF: People's Defense Force"),
     ],
 )  # fmt: skip
 def test_a_country_a_state_forces_name_or_a_sentences_start_before_an_alias_keeps_it(
@@ -643,6 +651,35 @@ def test_members_of_a_named_body_are_not_a_crowd(engine: SuggestionEngine) -> No
     assert actor_readings(people)["members"] == ["Protesters (Kenya)"]
 
 
+def test_a_bodys_name_that_begins_with_words_for_civilians_names_no_civilians(engine: SuggestionEngine) -> None:
+    # The Civilian Joint Task Force is a Nigerian militia; before, "Civilian" was Civilians (Nigeria).
+    found = engine.suggest(
+        "In Nigeria, gunmen killed nine farmers near Gwoza, said Babakura Kolo of the Civilian Joint Task Force.",
+        published=PUBLISHED,
+    )
+    assert "Civilian" not in actor_readings(found)
+    # Words for civilians are still civilians where no name goes on after them.
+    found = engine.suggest("In Nigeria, gunmen killed three Civilians near Gwoza.", published=PUBLISHED)
+    assert actor_readings(found)["Civilians"] == ["Civilians (Nigeria)"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In Nigeria, Civilian Joint Task Force members repelled an attack in Konduga.",
+        "In Kenya, National Police Service members clashed with youths in Kisumu.",
+    ],
+)
+def test_members_of_a_force_named_before_them_are_not_a_crowd(engine: SuggestionEngine, sentence: str) -> None:
+    # Before, "members" who fought were rioters.
+    assert "members" not in actor_readings(engine.suggest(sentence, published=PUBLISHED))
+
+
+def test_members_of_a_party_named_before_them_still_make_a_crowd(engine: SuggestionEngine) -> None:
+    found = engine.suggest("In Pakistan, PTI members protested in Lahore.", published=PUBLISHED)
+    assert actor_readings(found)["members"] == ["Protesters (Pakistan)"]
+
+
 def test_an_armed_group_that_burns_property_destroys_it_and_a_crowd_still_riots(engine: SuggestionEngine) -> None:
     def reading(sentence: str, act: str) -> list[str]:
         found = engine.suggest(sentence, published=PUBLISHED)
@@ -658,6 +695,10 @@ def test_an_armed_group_that_burns_property_destroys_it_and_a_crowd_still_riots(
         reading("In Bangladesh, unidentified assailants set fire to a party office in Teknaf.", "set fire to")[-1]
         == "Looting/property destruction"
     )
+    # A gang is known for what it is: its arson is no riot (Haiti's gangs burn homes and police posts).
+    assert reading("In Haiti, gang members set fire to houses in Mirebalais on Monday.", "set fire to") == [
+        "Looting/property destruction", "Violent demonstration", "Mob violence"
+    ]  # fmt: skip
     # A crowd, or armed men who only reported it, leave the riot as it was.
     assert reading("In Nigeria, police said youths torched a bus in Lagos.", "torched")[0] == "Violent demonstration"
     assert reading("In Kenya, rioters set fire to a police station in Kisumu.", "set fire to") == [
