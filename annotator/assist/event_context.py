@@ -203,7 +203,7 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
         elif sub == "Abduction/forced disappearance" and attacks.within(*sentences.around(s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
             out[i] = replace(s, confidence=0.4)  # type: ignore[type-var]
-        elif sub == "Attack" and len({a.value["name"] for a in armed.within(*sentences.around(s.start))}) >= 2:
+        elif sub == "Attack" and len({_side(a) for a in armed.within(*sentences.around(s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             out[i] = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
         elif (
@@ -239,6 +239,14 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
 
 # The generic actor of armed men no one names (the codebook's "Unidentified Armed Group ({country})").
 _NO_ONE_KNOWS_WHO = "Unidentified Armed Group"
+
+
+def _side(actor: Any) -> str:
+    """The side an armed actor fights on, for telling a battle from an attack: its name, except that
+    armed men no one names and a gang no one names are one side ("Gunmen killed a prison director,
+    the latest in attacks blamed on drug gangs": the gunmen are the gang's)."""
+    name = str(actor.value["name"])
+    return _NO_ONE_KNOWS_WHO if name.startswith(("Unidentified Armed Group", "Unidentified Gang")) else name
 
 
 def _armed_subject(text: str, actors: _ByStart, act: Any, sentences: Sentences) -> Any | None:

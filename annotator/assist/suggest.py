@@ -1081,7 +1081,11 @@ class SuggestionEngine:
         masks: Masks,
         when: dt.date | None = None,
     ) -> Iterable[Suggestion]:
-        memo: dict[str, tuple[ActorCandidate | None, dict[str, Any] | None]] = {}
+        memo: dict[tuple[str, str | None], tuple[ActorCandidate | None, dict[str, Any] | None]] = {}
+        # The last state force named with its country, other than the article's: (its end, country,
+        # reading). Bare words for state forces it reports on are its own ("The Israeli military
+        # said troops had come under fire", in an article whose events are in Palestine).
+        national: tuple[int, str, ActorCandidate] | None = None
         for start, end, key, named in hits:
             surface = text[start:end]
             if named and not _has_upper(surface) and surface.lower() != surface.upper():
@@ -1089,17 +1093,37 @@ class SuggestionEngine:
             if surface.count("(") > surface.count(")") and text[end : end + 1] == ")":
                 end += 1  # "CPI (Maoist)": the folded key ends before the closing mark
                 surface = text[start:end]
-            if key not in memo:
-                candidate = self.actors.resolve(key, event_country=country, when=when)
+            whose, by = country, None
+            if (
+                national is not None
+                and not named
+                and self.actors.generic_type(key) == _STATE_FORCES
+                and _REPORTS_ITS_OWN.fullmatch(text, national[0], start) is not None
+            ):
+                whose, by = national[1], national[2]
+            if (key, whose) not in memo:
+                candidate = self.actors.resolve(key, event_country=whose, when=when)
+                if candidate is not None and by is not None:
+                    # (the force's type where the article's events are: 8 outside its country)
+                    reason = f"'{key}' after {by.name} in its sentence"
+                    candidate = replace(candidate, type_code=by.type_code, reason=reason)
                 value = candidate.as_dict() if candidate is not None else None
                 if candidate is not None:
                     # Words the project coded more than one way, or a unit with its force: the other
                     # readings are offered too.
-                    others = self.actors.alternatives(key, candidate.name, event_country=country, when=when)
+                    others = self.actors.alternatives(key, candidate.name, event_country=whose, when=when)
                     if value is not None and others:
                         value["alternatives"] = [{"name": c.name, "type_code": c.type_code} for c in others[:2]]
-                memo[key] = (candidate, value)
-            candidate, value = memo[key]
+                memo[key, whose] = (candidate, value)
+            candidate, value = memo[key, whose]
+            if (
+                named
+                and candidate is not None
+                and candidate.type_code in (_STATE_FORCES, _EXTERNAL_FORCES)
+                and candidate.country
+                and candidate.country != country
+            ):
+                national = (end, candidate.country, candidate)
             if candidate is not None and value is not None:
                 # The project's own reading of its words comes first; a bare alias ("police")
                 # borrows the article's main country and is less certain than a name.
@@ -1111,6 +1135,16 @@ class SuggestionEngine:
                     confidence = 0.85 if named else 0.7
                 yield _new(start, end, ACTOR, surface, value, confidence)
 
+
+# ACLED's actor types of a state's military and police: at home, and outside their country.
+_STATE_FORCES, _EXTERNAL_FORCES = 1, 8
+# Between a state force named with its country and bare words for state forces that are its own:
+# it reports on them ("The Israeli military said troops had come under fire", "Russia's defence
+# ministry said its forces"). Not forces it acted with or against ("US forces, in coordination with
+# government security forces"), nor words of another body's name ("a QSD military position").
+_REPORTS_ITS_OWN = re.compile(
+    r" (?:said|says|reported|claimed|added|stated|announced|confirmed)(?: that)?(?: its| their| the)? "
+)
 
 # A word of a longer proper name before an actor's words (_tail_of_a_longer_name): capitalised
 # letters only ("Iran-backed", "Somalia's" and "US" are not), except the words of a state force's

@@ -735,12 +735,58 @@ def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionE
         ("In Peru, miners burned tyres on the Panamericana near Chala.", "burned tyres", "Violent demonstration"),
         ("In Haiti, a crowd freed inmates, setting fire to the prison in Mirebalais.", "setting fire to",
          "Violent demonstration"),
+        ("In Sudan, residents said drones struck the El Obeid market on Tuesday.", "drones struck", "Air/drone strike"),
+        ("In Sudan, the army said it had retaken the town of Wad Madani.", "retaken", "Government regains territory"),
+        ("In Libya, fighting between rival armed groups erupted in Tripoli.", "fighting", "Armed clash"),
     ],
 )  # fmt: skip
 def test_more_of_the_words_the_news_uses_for_each_act(
     engine: SuggestionEngine, sentence: str, words: str, sub_event_type: str
 ) -> None:
     assert sub_events(engine.suggest(sentence, published=PUBLISHED)).get(words) == sub_event_type
+
+
+def test_drones_struck_after_a_nationality_are_its_forces_and_the_strike_the_act(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Ukraine, Russian drones struck Kharkiv overnight, killing two people.", published=PUBLISHED
+    )
+    assert actor_readings(found)["Russian"][0].startswith("Military Forces of Russia")
+    assert sub_events(found)["drones struck"] == "Air/drone strike"
+
+
+def test_armed_groups_no_one_names_are_an_armed_group_not_a_crowd(engine: SuggestionEngine) -> None:
+    # Before, "groups" of "rival armed groups" were rioters, and their fighting mob violence.
+    found = engine.suggest("In Libya, fighting between rival armed groups erupted in Tripoli.", published=PUBLISHED)
+    assert actor_readings(found)["rival armed groups"] == ["Unidentified Armed Group (Libya)"]
+
+
+def test_gunmen_and_a_gang_no_one_names_are_one_side(engine: SuggestionEngine) -> None:
+    # Before, the two made a battle of a killing.
+    found = engine.suggest(
+        "In Ecuador, gunmen killed a prison director in Guayaquil, the latest in attacks blamed on drug gangs.",
+        published=PUBLISHED,
+    )
+    assert sub_events(found)["killed"] == "Attack"
+    # Armed men against a state's forces are still a battle.
+    found = engine.suggest("In Haiti, gang members attacked police officers near Mirebalais.", published=PUBLISHED)
+    assert sub_events(found)["attacked"] == "Armed clash"
+
+
+def test_forces_a_foreign_military_reports_on_are_its_own(engine: SuggestionEngine) -> None:
+    text = (
+        "Israeli forces killed three Palestinians during a raid on the Jenin refugee camp in the occupied West "
+        "Bank on Sunday. The Israeli military said troops had come under fire."
+    )
+    found = engine.suggest(text, published=PUBLISHED)
+    troops = next(s for s in of(found, "actor") if s.text == "troops")
+    # Before: the Military Forces of Palestine, the article's country. Outside Israel: type 8.
+    assert (troops.value["name"].split(" (")[0], troops.value["type_code"]) == ("Military Forces of Israel", 8)
+    # Forces it acted with are not its own.
+    found = engine.suggest(
+        "In Somalia, US forces, in coordination with government security forces, conducted an airstrike near Bosaso.",
+        published=PUBLISHED,
+    )
+    assert actor_readings(found)["security forces"][0].startswith("Police Forces of Somalia")
 
 
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:

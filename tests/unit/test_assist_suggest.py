@@ -247,7 +247,7 @@ def test_a_nationality_and_a_force_noun_are_read_as_that_countrys_forces(engine:
     # The pass joins the two words (the lexicon does not list the 11,000 pairs): the longest
     # nationality wins ("South Sudanese", not "Sudanese"), a folded mark counts as the space
     # between them, two spaces do not.
-    text = "Malian army units and South Sudanese soldiers clashed near Juba; Turkish-drones struck; a Russian  patrol"
+    text = "Malian army units and South Sudanese soldiers clashed near Juba; Turkish-drones circled; a Russian  patrol"
     actors = [(s.text, s.value["name"]) for s in engine.suggest(text, published=PUBLISHED) if s.label == "actor"]
     assert actors == [
         ("Malian army units", "Military Forces of Mali (2021-)"),
