@@ -65,13 +65,19 @@ _MILITARY_NOUNS = (
     "helicopters", "helicopter", "gunships", "warships", "marines", "paratroopers", "servicemen", "personnel",
     "military personnel", "security personnel", "reinforcements", "government troops", "government forces",
     "army soldiers", "army troops", "ground troops", "border troops", "military units", "military vehicles",
+    "national defense force", "national defence force", "national defense forces", "national defence forces",
+    "national army", "people's defence force", "people's defense force", "people's defence forces",
+    "people's defense forces",
 )  # fmt: skip
 _POLICE_NOUNS = ("policemen", "police officer", "policeman", "gendarmes", "gendarmerie", "border guards")
 # A country's name before these also names its forces ("Israel Defense Forces", "Kenya police",
 # "Syria's army"): fewer than after a nationality, as a name is more often a place ("Syria troops" is rare).
-_AFTER_NAME = frozenset({
+_AFTER_NAME = frozenset(fold_key(noun) for noun in {
     "army", "police", "military", "forces", "armed forces", "defense forces", "defence forces", "defense force",
     "defence force", "air force", "navy", "troops", "soldiers", "security forces", "police forces",
+    "national defense force", "national defence force", "national army",
+    # East Africa's armies: "Uganda People's Defence Force", "South Sudan People's Defence Forces".
+    "people's defence force", "people's defense force", "people's defence forces", "people's defense forces",
 })  # fmt: skip
 # A regime period, wherever it stands: after the country, before a unit ("(2022-) Special Forces").
 _YEARS = re.compile(r"\s*\(\d{4}-(?:\d{4})?\)")

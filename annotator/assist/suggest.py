@@ -1086,6 +1086,7 @@ class SuggestionEngine:
         # reading). Bare words for state forces it reports on are its own ("The Israeli military
         # said troops had come under fire", in an article whose events are in Palestine).
         national: tuple[int, str, ActorCandidate] | None = None
+        outer = (-1, -1)  # the last name read that no other holds
         for start, end, key, named in hits:
             surface = text[start:end]
             if named and not _has_upper(surface) and surface.lower() != surface.upper():
@@ -1122,8 +1123,13 @@ class SuggestionEngine:
                 and candidate.type_code in (_STATE_FORCES, _EXTERNAL_FORCES)
                 and candidate.country
                 and candidate.country != country
+                # (not a name inside the one before: "Sudan People's Defence Forces" of "South
+                # Sudan People's Defence Forces", which comes just after it)
+                and not (outer[0] < start and end <= outer[1])
             ):
                 national = (end, candidate.country, candidate)
+            if named and not (outer[0] < start and end <= outer[1]):
+                outer = (start, end)
             if candidate is not None and value is not None:
                 # The project's own reading of its words comes first; a bare alias ("police")
                 # borrows the article's main country and is less certain than a name.
@@ -1139,11 +1145,12 @@ class SuggestionEngine:
 # ACLED's actor types of a state's military and police: at home, and outside their country.
 _STATE_FORCES, _EXTERNAL_FORCES = 1, 8
 # Between a state force named with its country and bare words for state forces that are its own:
-# it reports on them ("The Israeli military said troops had come under fire", "Russia's defence
-# ministry said its forces"). Not forces it acted with or against ("US forces, in coordination with
-# government security forces"), nor words of another body's name ("a QSD military position").
+# nothing ("Uganda People's Defence Force soldiers"), or it reports on them ("The Israeli military
+# said troops had come under fire", "Russia's defence ministry said its forces"). Not forces it acted
+# with or against ("US forces, in coordination with government security forces"), nor words of
+# another body's name ("a QSD military position").
 _REPORTS_ITS_OWN = re.compile(
-    r" (?:said|says|reported|claimed|added|stated|announced|confirmed)(?: that)?(?: its| their| the)? "
+    r" (?:(?:said|says|reported|claimed|added|stated|announced|confirmed)(?: that)?(?: its| their| the)? )?"
 )
 
 # A word of a longer proper name before an actor's words (_tail_of_a_longer_name): capitalised

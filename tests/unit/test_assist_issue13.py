@@ -789,6 +789,26 @@ def test_forces_a_foreign_military_reports_on_are_its_own(engine: SuggestionEngi
     assert actor_readings(found)["security forces"][0].startswith("Police Forces of Somalia")
 
 
+@pytest.mark.parametrize(
+    "sentence, words, force",
+    [
+        ("The Ethiopian National Defense Force carried out a drone strike on a school in Bahir Dar.",
+         "Ethiopian National Defense Force", "Military Forces of Ethiopia"),
+        ("In Uganda, Uganda People's Defence Force soldiers clashed with ADF rebels near Beni.",
+         "Uganda People's Defence Force", "Military Forces of Uganda"),
+        ("South Sudan People's Defence Forces troops clashed with armed youths in Jonglei.",
+         "South Sudan People's Defence Forces", "Military Forces of South Sudan"),
+    ],
+)  # fmt: skip
+def test_an_army_named_by_its_country_and_kind_is_that_countrys_military(
+    engine: SuggestionEngine, sentence: str, words: str, force: str
+) -> None:
+    readings = actor_readings(engine.suggest(sentence, published=PUBLISHED))
+    assert readings[words][0].split(" (")[0] == force
+    # Its soldiers right after it are its own, wherever the event is (Beni lies in the DRC).
+    assert all(r.split(" (")[0] == force for w, rs in readings.items() if w in ("soldiers", "troops") for r in rs[:1])
+
+
 def test_armed_men_attacking_stay_an_attack(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Kenya, two men attacked a trader in Kisumu.", published=PUBLISHED)
     assert sub_events(found)["attacked"] == "Attack"
