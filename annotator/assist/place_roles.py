@@ -63,6 +63,9 @@ _NAME_AFTER_LEAD = re.compile(rf"{_SKIP_AFTER_LEAD.pattern}({NAME})")
 # ", in (the) Arequipa," after a place: where it lies, when what follows closes the phrase.
 _IN_AFTER_COMMA = re.compile(r"in (?:the )?")
 _CLOSES_CONTEXT = re.compile(r"[,.;)]| on | (?:province|region|state|department|district)\b")
+# After "in X, Y": more names ending in "and": a list of places ("in Mombasa, Kisumu and Nakuru", "in
+# Gao, Timbuktu, Kidal and Menaka"), where Y is no admin context of X ("in Kalale, Borgou, Benin" is).
+_LIST_GOES_ON = re.compile(rf"(?:, {NAME})*,? (?:and|or) (?:the )?[A-Z]")
 # After a kind word, the place it lies in: "district, Balkh", "upazila in Dinajpur".
 _AFTER_KIND = re.compile(r"(?:,| in| of| under)(?: the)? ")
 # "Tal Tamer in Al-Hasakah province", "Darbasiyah in the Al Hasakeh countryside": a place in a region.
@@ -209,7 +212,7 @@ def name_positions(text: str) -> NamePositions:
                     other = _name_at(text, m.end())
                     if other is not None and not _CLOSES_CONTEXT.match(text, other[1]):
                         other = None
-                if other:
+                if other and not _LIST_GOES_ON.match(text, other[1]):
                     found[CONTEXT].append(other)
         elif kind == "rural":
             m = _SKIP_AFTER_LEAD.match(text, end)

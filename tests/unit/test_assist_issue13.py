@@ -392,6 +392,8 @@ def test_special_forces_are_the_unit_with_their_force_offered_too(engine: Sugges
         ("Islamic State fighters attacked a checkpoint near Jalalabad, Afghanistan.", "Islamic State (Afghanistan)"),
         ("ISWAP fighters attacked a base in Borno, Nigeria.", "Islamic State West Africa Province (ISWAP)"),
         ("ISSP fighters attacked a village near Menaka, Mali.", "Islamic State Sahel Province"),
+        ("Puntland forces clashed with Islamic State group fighters near Bosaso, Somalia.",
+         "Islamic State Somalia Province"),
     ],
 )  # fmt: skip
 def test_the_islamic_state_is_its_province_in_the_events_country(

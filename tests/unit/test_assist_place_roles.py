@@ -118,6 +118,29 @@ def test_unknown_names_are_those_in_place_positions() -> None:
     assert found == {"Kintaro": SPECIFIC, "Mbeli": SPECIFIC, "Kwale": CONTEXT}
 
 
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        # A list of places: the second is no admin context of the first.
+        ("Similar protests were reported in Mombasa, Kisumu and Nakuru, where a man died.", []),
+        ("Protests were held in Gao, Timbuktu, Kidal and Menaka.", []),
+        # A chain of admin context stays one.
+        ("Police fired in Kalale, Borgou, Benin, on Friday.", ["Borgou"]),
+        ("Police fired in Kalale, Borgou, on Friday.", ["Borgou"]),
+    ],
+)
+def test_a_list_of_places_is_no_admin_context(text: str, context: list[str]) -> None:
+    assert [text[s:e] for s, e, position in unknown_names(text, []) if position == CONTEXT] == context
+
+
+def test_every_place_of_a_list_keeps_its_confidence(engine: SuggestionEngine) -> None:
+    # Before, Kisumu was read as Mombasa's county: Mombasa, which is not in it, came at 0.4.
+    found = places(engine.suggest("In Kenya, similar protests were reported in Mombasa, Kisumu and Nakuru.",
+                                  published=PUBLISHED))  # fmt: skip
+    assert {s.value["location"]: s.confidence >= 0.8 for s in found} == {"Mombasa": True, "Kisumu": True,
+                                                                         "Nakuru": True}  # fmt: skip
+
+
 # ---- names the gazetteer knows in another spelling ----
 
 
