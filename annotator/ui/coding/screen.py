@@ -377,7 +377,15 @@ class CodingScreen(QWidget):
             + 2 * scroll.frameWidth()
             + (margins.left() + margins.right() if margins is not None else 0)
         )
-        self.right.setMinimumWidth(max(RIGHT_MIN, needed))
+        minimum = max(RIGHT_MIN, needed)
+        self.right.setMinimumWidth(minimum)
+        # The splitter honours a raised minimum only at its next layout, some time later: the pane
+        # would then widen by itself (a few pixels, under the coder's pointer). It takes the width
+        # from the text now.
+        sizes = self.split.sizes()
+        short = minimum - sizes[2] if len(sizes) == 3 and sizes[2] > 0 else 0
+        if short > 0 and sizes[1] - short >= CENTRE_MIN:
+            self.split.setSizes([sizes[0], sizes[1] - short, minimum])
 
     def _clear_label_bar(self) -> None:
         # One by one: QToolBar.clear() would also delete the window's Undo and Redo shown on it.
