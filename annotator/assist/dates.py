@@ -82,9 +82,13 @@ def _rules(find: bool) -> list[tuple[str, str]]:
     bare_month = rf"(?<=\b[Ii]n ){_MONTH}(?!\s+\d)" if find else _MONTH
     return [
         # Issue #13: spans of days, "around" a day, "on the 5th", weeks of a month, named days.
+        # (Day first, month first, and a night across two days: "the night of 3 to 4 March".)
         ("day_range",
          rf"(?i:\b(?:between|from)\s+){_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
-         rf"|\b{_DAY}\s*[-–]\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+         rf"|\b{_DAY}\s*[-–]\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"
+         rf"|(?i:\b(?:the\s+)?night\s+of\s+){_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
+         rf"|(?i:\b(?:between|from)\s+){_MONTH}\s+{_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?:,?\s+{_YEAR})?"
+         rf"|\b{_MONTH}\s+{_DAY}[-–]{_DAY}(?:,?\s+{_YEAR})?"),
         # "As reported on" a day: the day of the report, not known to be the event's (precision 2).
         ("around",
          rf"(?i:\b(?:around|about|approximately|circa|on\s+or\s+about|as\s+reported\s+on)\s+)"
@@ -136,7 +140,7 @@ def _combine(rules: list[tuple[str, str]], guards: dict[str, str] | None = None)
 # expression is tried at ~13,000 starts on a 1.5 MB article, nearly all of which fail: an unguarded
 # rule is entered at each, a guarded one mostly rejected by its first character (~35 % less time).
 _FIRST_CHARS = {
-    "day_range": "bf#", "around": "aco#", "month_week": "tfslm", "ordinal_day": "o", "named_day": "ncb",
+    "day_range": "bfntJFMASOND#", "around": "aco#", "month_week": "tfslm", "ordinal_day": "o", "named_day": "ncb",
     "iso": "#", "numeric": "#", "day_month_year": "#", "month_day_year": "JFMASOND",
     "month_year": "elmtbsJFMASOND", "day_month": "#", "month_day": "JFMASOND", "month_part": "elmtbs",
     "month": "JFMASOND", "relative_month": "elmtbsp", "relative_week": "etlp", "weekend": "oadtlp",
@@ -204,7 +208,7 @@ _LEAD_WORDS = frozenset({
     "the", "early", "late", "mid", "beginning", "start", "end", "middle", "of", "this", "last",
     "previous", "past", "earlier", "over", "at", "during", "a", "an", "few", "day", "before", "days",
     "weeks", "months", "between", "from", "and", "to", "around", "about", "approximately", "circa", "on", "or",
-    "first", "second", "third", "fourth", "final", "week", "as", "reported",
+    "first", "second", "third", "fourth", "final", "week", "as", "reported", "night",
     *_NUMBER_WORDS, *_MONTH_NUMBERS,
 })  # fmt: skip
 _NUMBER_TOKEN = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")

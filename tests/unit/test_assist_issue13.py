@@ -253,6 +253,10 @@ def test_a_weapons_strike_is_no_labour_strike(
     [
         ("Fighting went on between 1 and 5 March in the town.", dt.date(2020, 3, 3), 2),
         ("Protests went on from 2 to 20 May across the city.", dt.date(2020, 5, 11), 3),
+        # Month first, and a night across two days.
+        ("Fighting went on between March 1 and 5 in the town.", dt.date(2020, 3, 3), 2),
+        ("Attacks on March 3-4 killed nine.", dt.date(2020, 3, 3), 2),
+        ("Clashes on the night of 3 to 4 March killed five.", dt.date(2020, 3, 3), 2),
         ("The office was torched on the 5th, police said.", dt.date(2020, 6, 5), 1),
         ("Residents fled on the 25th, before the rains.", dt.date(2020, 5, 25), 1),  # the 25th is still to come in June
         ("Clashes in the first week of June killed ten.", dt.date(2020, 6, 4), 2),
