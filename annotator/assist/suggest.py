@@ -1069,9 +1069,9 @@ class SuggestionEngine:
         """Whether words for civilians, capitalised, begin a body's name ("Civilian Joint Task
         Force", a Nigerian militia; "Residents Association"): a capitalised word follows them. Not
         the police's or army's words: "Police Inspector", "Army Chief" are of that force."""
-        if named or not _CAPITALISED_WORD.fullmatch(word_after(text, end)):
+        if named or self.actors.generic_type(key) != CIVILIANS:
             return False
-        return self.actors.generic_type(key) == CIVILIANS
+        return _CAPITALISED_WORD.fullmatch(word_after(text, end)) is not None
 
     def _actors(
         self,
