@@ -51,7 +51,7 @@ STRIKE_NOUNS = frozenset({
     "air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids", "drone strike", "drone strikes",
     "drone attack", "drone attacks", "missile strike", "missile strikes", "missile attack", "missile attacks",
     "shelling", "bombardment", "bombardments", "raid", "raids",
-    "drones struck", "drone struck", "drones hit", "drone hit",
+    "drones struck", "drone struck", "drones hit", "drone hit", "warplanes", "fighter jets",
 })  # fmt: skip
 # Nouns that, after a nationality, mean that country's military or police, beyond the codebook's
 # own aliases for those generic actors ("army", "police", ...). "Militants" and "gunmen" are not

@@ -78,6 +78,9 @@ _SPOKE = "said|says|say|told|accused|claimed|alleged"
 # A crowd word its sentence makes a speaker ("activists accused the troops of burning homes",
 # "residents said"): those who speak of the article's riot or protest are not thereby in it.
 _SPEAKS = re.compile(rf"(?: \w+ly)? (?:{_SPOKE}|denied|condemned|blamed|reported|recounted)\b")
+# An actor who only reports an act ("..., police said"); not one that claims it ("Al Shabaab claimed
+# to have killed 3 soldiers").
+_REPORTS = re.compile(r"(?: \w+ly)? (?:said|says|say|told|reported)\b")
 # Words that alone say too little to make a crowd violent: "two men attacked" may be armed men.
 _NOT_A_MOB = frozenset({"men", "women"})
 # Crowd suggestions an article has before its lead event type alone names one more: the first
@@ -190,7 +193,11 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
     types = {s.value["event_type"] for s in actions}
     # Sorted by start, so each trigger finds its sentence's neighbours by bisection: a long article
     # has thousands of triggers and actors.
-    armed = _ByStart([s for s in _labelled(suggestions, ACTOR) if s.value.get("type_code") in _ARMED_TYPES])
+    # (Not those who only report it: "militants fired on farmers, police said" is no battle.)
+    armed = _ByStart([
+        s for s in _labelled(suggestions, ACTOR)
+        if s.value.get("type_code") in _ARMED_TYPES and _REPORTS.match(text, s.end) is None
+    ])  # fmt: skip
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
     everyone = _ByStart(_labelled(suggestions, ACTOR)) if RIOTS in types else None
     if sentences is None:

@@ -300,7 +300,8 @@ class SuggestionEngine:
         crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
-        ends_with_demonym: defaultdict[int, list[str]] = defaultdict(list)  # text end -> nationalities
+        # Where a force noun's leading space would be -> (nationality, its start) before it.
+        ends_with_demonym: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
         masked = bool(masks)  # (asked once: tens of thousands of hits)
         for n, (end, (length, lexes, joins)) in enumerate(self._lexicon_automaton().iter(padded)):
             if not n & CHECK_EVERY:
@@ -318,7 +319,9 @@ class SuggestionEngine:
                             actor_hits.pop()
                     actor_hits.extend(forces)
                 if demonym is not None:
-                    ends_with_demonym[start + length].append(demonym)
+                    ends_with_demonym[start + length].append((demonym, start))
+                    if text[start + length : start + length + 2] == ". ":  # "U.S. forces": its closing dot
+                        ends_with_demonym[start + length + 1].append((demonym, start))
             if masked and masks.covers(start, start + length):
                 continue
             for lex in lexes:
@@ -457,15 +460,14 @@ class SuggestionEngine:
         return _new(start, end, LOCATION, text[start:end], value, _COUNTRY_SEAT_CONFIDENCE)
 
     def _forces_after(
-        self, start: int, noun: str, demonyms: list[str], masks: Masks
+        self, start: int, noun: str, demonyms: list[tuple[str, int]], masks: Masks
     ) -> Iterator[tuple[int, int, str, bool]]:
         """Actor hits for a force noun at ``start`` after nationalities ending just before it ("russian
         patrol"), as if the lexicon listed every such pair (it would hold 11,000 more phrases). Only
         their starts and lengths differ from the noun's own hits ending at the same place, and the
         pass orders suggestions by start, so where they come among those hits does not matter. After a
         strike ("israeli air strike") the hit is the nationality alone: the strike is the act."""
-        for demonym in dict.fromkeys(demonyms):
-            first = start - 1 - len(demonym)
+        for demonym, first in dict.fromkeys(demonyms):
             if self.actors.is_forces_phrase(demonym, noun) and not (masks and masks.covers(first, start + len(noun))):
                 yield first, (start - 1 if noun in STRIKE_NOUNS else start + len(noun)), f"{demonym} {noun}", True
 

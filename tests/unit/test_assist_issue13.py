@@ -744,6 +744,8 @@ def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionE
         ("In Sudan, residents said drones struck the El Obeid market on Tuesday.", "drones struck", "Air/drone strike"),
         ("In Sudan, the army said it had retaken the town of Wad Madani.", "retaken", "Government regains territory"),
         ("In Libya, fighting between rival armed groups erupted in Tripoli.", "fighting", "Armed clash"),
+        ("In Mozambique, insurgents beheaded four villagers near Macomia.", "beheaded", "Attack"),
+        ("In India, suspected militants fired on a group of farmers in Bishnupur, police said.", "fired on", "Attack"),
     ],
 )  # fmt: skip
 def test_more_of_the_words_the_news_uses_for_each_act(
@@ -758,6 +760,46 @@ def test_drones_struck_after_a_nationality_are_its_forces_and_the_strike_the_act
     )
     assert actor_readings(found)["Russian"][0].startswith("Military Forces of Russia")
     assert sub_events(found)["drones struck"] == "Air/drone strike"
+
+
+@pytest.mark.parametrize(
+    "sentence, words, nationality",
+    [
+        # The abbreviation's closing dot stands between it and the noun: before, no actor.
+        ("In Yemen, U.S. forces struck Houthi targets in Hodeidah.", "U.S. forces", "United States"),
+        ("The U.S. military said troops were attacked in Syria.", "U.S. military", "United States"),
+        # Warplanes after a nationality: the nationality alone, the warplanes the strike.
+        ("In Yemen, U.K. warplanes struck Houthi targets.", "U.K.", "United Kingdom"),
+        ("In Syria, Russian warplanes bombed Idlib.", "Russian", "Russia"),
+    ],
+)  # fmt: skip
+def test_a_nationality_written_as_a_dotted_abbreviation_names_its_forces(
+    engine: SuggestionEngine, sentence: str, words: str, nationality: str
+) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    assert actor_readings(found)[words][0].startswith(
+        f"Military Forces of {nationality}".replace(" of United", " of the United")
+    )
+    if "warplanes" in sentence:
+        assert sub_events(found)["warplanes"] == "Air/drone strike"
+
+
+def test_bandits_no_one_names_are_an_armed_group(engine: SuggestionEngine) -> None:
+    found = engine.suggest("In Nigeria, bandits abducted more than 50 people in Zamfara.", published=PUBLISHED)
+    assert actor_readings(found)["bandits"] == ["Unidentified Armed Group (Nigeria)"]
+
+
+def test_an_armed_actor_who_only_reports_an_act_is_not_a_side_of_it(engine: SuggestionEngine) -> None:
+    # Before, the police who reported it made the militants' shooting a battle.
+    found = engine.suggest(
+        "In India, suspected militants fired on a group of farmers in Bishnupur, police said.", published=PUBLISHED
+    )
+    assert sub_events(found)["fired on"] == "Attack"
+    # One that claims it is its author: two armed sides, a battle.
+    found = engine.suggest(
+        "In Somalia, Al Shabaab claimed to have killed three soldiers near Afgooye.", published=PUBLISHED
+    )
+    assert sub_events(found)["killed"] == "Armed clash"
 
 
 def test_armed_groups_no_one_names_are_an_armed_group_not_a_crowd(engine: SuggestionEngine) -> None:

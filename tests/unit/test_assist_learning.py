@@ -53,16 +53,17 @@ def test_the_projects_reading_wins_over_the_codebooks(codebook: Codebook, gazett
 
 
 def test_a_generic_reading_carries_to_another_country_only_when_clear(codebook: Codebook, gazetteer: Gazetteer) -> None:
-    kenya = "In Kisumu, Kenya, bandits shot a trader on Monday."
-    once = engine(codebook, gazetteer, CodedAlias("bandits", "Unidentified Armed Group (Bangladesh)", 3, "Bangladesh"))
-    assert not [a for a in actors(once.suggest(kenya, published=PUBLISHED)) if a[0] == "bandits"]
+    # (A word the codebook does not know: "bandits" became one of its own.)
+    kenya = "In Kisumu, Kenya, raiders shot a trader on Monday."
+    once = engine(codebook, gazetteer, CodedAlias("raiders", "Unidentified Armed Group (Bangladesh)", 3, "Bangladesh"))
+    assert not [a for a in actors(once.suggest(kenya, published=PUBLISHED)) if a[0] == "raiders"]
     twice = engine(
         codebook,
         gazetteer,
-        *[CodedAlias("bandits", "Unidentified Armed Group (Bangladesh)", 3, "Bangladesh")] * 2,
+        *[CodedAlias("raiders", "Unidentified Armed Group (Bangladesh)", 3, "Bangladesh")] * 2,
     )
     found = actors(twice.suggest(kenya, published=PUBLISHED))
-    assert ("bandits", "Unidentified Armed Group (Kenya)", 0.75) in found
+    assert ("raiders", "Unidentified Armed Group (Kenya)", 0.75) in found
     # Whether a crowd rioted or protested is the event's: a crowd reading is not carried abroad.
     crowd = engine(codebook, gazetteer, *[CodedAlias("members", "Rioters (Bangladesh)", 5, "Bangladesh")] * 3)
     assert "Rioters (Kenya)" not in [a[1] for a in actors(crowd.suggest("In Kenya, members met.", published=PUBLISHED))]
