@@ -107,7 +107,11 @@ _QUANTITIES = frozenset({
     "hundreds", "thousands", "dozens", "scores", "tens", "group", "groups", "crowd", "number", "some", "many",
     "most", "all", "several", "few", "hundred", "thousand",
 })  # fmt: skip
-_DETERMINERS = frozenset({"the", "a", "an", "some", "angry", "local"})
+# (and words for the people themselves that stand between a count and its noun: "killing two young men")
+_DETERMINERS = frozenset({
+    "the", "a", "an", "some", "angry", "local", "young", "elderly", "unarmed", "innocent", "other", "several",
+    "many", "teenage", "female", "male", "fellow",
+})  # fmt: skip
 # Counts written as words are passed over as digits are: "killed four farmers" reads as "killed
 # farmers" (the farmers are the killing's object), whatever the article's lead event is.
 _NUMBER_WORDS = frozenset({

@@ -745,6 +745,8 @@ def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionE
         ("In Sudan, the army said it had retaken the town of Wad Madani.", "retaken", "Government regains territory"),
         ("In Libya, fighting between rival armed groups erupted in Tripoli.", "fighting", "Armed clash"),
         ("In Mozambique, insurgents beheaded four villagers near Macomia.", "beheaded", "Attack"),
+        ("In the DRC, M23 rebels took control of the town of Masisi.", "took control of the town",
+         "Non-state actor overtakes territory"),
         ("In India, suspected militants fired on a group of farmers in Bishnupur, police said.", "fired on", "Attack"),
     ],
 )  # fmt: skip
@@ -782,6 +784,23 @@ def test_a_nationality_written_as_a_dotted_abbreviation_names_its_forces(
     )
     if "warplanes" in sentence:
         assert sub_events(found)["warplanes"] == "Air/drone strike"
+
+
+def test_jihadists_no_one_names_are_an_armed_group_and_their_attack_on_soldiers_a_battle(
+    engine: SuggestionEngine,
+) -> None:
+    found = engine.suggest("In Burkina Faso, jihadist fighters killed 30 soldiers near Djibo.", published=PUBLISHED)
+    assert actor_readings(found)["jihadist fighters"] == ["Unidentified Armed Group (Burkina Faso)"]
+    assert sub_events(found)["killed"] == "Armed clash"
+
+
+def test_people_counted_with_a_word_for_who_they_are_are_the_acts_object(engine: SuggestionEngine) -> None:
+    # "two young men" killed were rioters in an article whose lead act was a riot.
+    found = engine.suggest(
+        "In Cameroon, rioters set fire to a school in Bui. Soldiers later raided Kumbo, killing two young men.",
+        published=PUBLISHED,
+    )
+    assert "Rioters (Cameroon)" not in actor_readings(found).get("men", [])
 
 
 def test_bandits_no_one_names_are_an_armed_group(engine: SuggestionEngine) -> None:
