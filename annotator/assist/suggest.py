@@ -334,15 +334,25 @@ class SuggestionEngine:
                 elif lex.kind == CROWD:
                     crowd.append((start, start + length))
                 elif lex.kind == ACTION and want_actions:
-                    found.append(_new(start, start + length, ACTION, text[start : start + length],
-                                            dict(lex.payload), 0.6))  # fmt: skip
                     triggers.append((start, lex.payload["sub_event_type"]))
+                    # A trigger inside a longer one ("strike" of "air strike", "killed" of "killed
+                    # protesters") is not an act of its own: the reading of the article's acts
+                    # would count it (a protest in an article of air strikes). Hits come by end.
+                    if found and found[-1].label == ACTION and found[-1].start <= start and found[-1].end >= end - 1:
+                        continue
+                    while found and found[-1].label == ACTION and found[-1].start >= start:
+                        found.pop()
+                    found.append(_new(start, start + length, ACTION, text[start : start + length],
+                                      dict(lex.payload), 0.6))  # fmt: skip
         if actor_hits:
             # (Most hits are in lower case, "police", "soldiers": passed over without a call.)
             actor_hits = [
                 h
                 for h in actor_hits
-                if not (text[h[0]].isupper() and (self._tail_of_a_longer_name(text, *h) or self._body_named(text, *h)))
+                if not (
+                    (text[h[0]].isupper() and (self._tail_of_a_longer_name(text, *h) or self._body_named(text, *h)))
+                    or (h[2] == "civilian" and word_after(text, h[1]).lower() in _CIVILIAN_AS_A_KIND)
+                )
             ]
         checkpoint()
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
@@ -1146,6 +1156,13 @@ class SuggestionEngine:
 
 # ACLED's actor types of a state's military and police: at home, and outside their country.
 _STATE_FORCES, _EXTERNAL_FORCES = 1, 8
+# Nouns after which "civilian" says what kind of thing it is, not who ("a return to civilian rule",
+# "civilian infrastructure"): no civilians there. ("Civilian casualties" are people.)
+_CIVILIAN_AS_A_KIND = frozenset({
+    "rule", "government", "governments", "administration", "authorities", "authority", "leadership", "transition",
+    "control", "oversight", "courts", "court", "infrastructure", "areas", "area", "targets", "target", "objects",
+    "sites", "buildings", "building", "facilities", "facility", "airport", "aircraft", "flights", "status",
+})  # fmt: skip
 # Between a state force named with its country and bare words for state forces that are its own:
 # nothing ("Uganda People's Defence Force soldiers"), or it reports on them ("The Israeli military
 # said troops had come under fire", "Russia's defence ministry said its forces"). Not forces it acted

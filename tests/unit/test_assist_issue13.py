@@ -803,6 +803,26 @@ def test_people_counted_with_a_word_for_who_they_are_are_the_acts_object(engine:
     assert "Rioters (Cameroon)" not in actor_readings(found).get("men", [])
 
 
+def test_a_trigger_inside_a_longer_one_is_no_act_of_its_own(engine: SuggestionEngine) -> None:
+    # "strike" of "air strike" made the article hold a protest: arrests became a protest with
+    # intervention, and the strike's dead its protesters.
+    found = engine.suggest(
+        "In Gaza, an Israeli air strike on a tent camp killed at least 19 people, including women and children. "
+        "In the West Bank, Israeli troops arrested 25 Palestinians in Hebron.",
+        published=PUBLISHED,
+    )
+    assert sub_events(found)["arrested"] == "Arrests"
+    readings = actor_readings(found)
+    assert "Protesters (Palestine)" not in readings.get("people", []) + readings.get("women", [])
+
+
+def test_civilian_saying_what_kind_of_thing_names_no_civilians(engine: SuggestionEngine) -> None:
+    found = engine.suggest("In Guinea, opposition supporters demanded a return to civilian rule.", published=PUBLISHED)
+    assert "civilian" not in actor_readings(found)
+    found = engine.suggest("In Sudan, the RSF caused civilian casualties in El Fasher.", published=PUBLISHED)
+    assert actor_readings(found)["civilian"] == ["Civilians (Sudan)"]
+
+
 def test_bandits_no_one_names_are_an_armed_group(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Nigeria, bandits abducted more than 50 people in Zamfara.", published=PUBLISHED)
     assert actor_readings(found)["bandits"] == ["Unidentified Armed Group (Nigeria)"]
