@@ -268,7 +268,11 @@ def _armed_subject(text: str, actors: _ByStart, act: Any, sentences: Sentences) 
     if not before or before[-1].value.get("type_code") not in _ARMED_TYPES:
         return None
     gap = text[before[-1].end : act.start]
-    return before[-1] if len(gap.split()) <= _SUBJECT_WORDS and _NOT_THEIR_ACT.search(gap) is None else None
+    if len(gap.split()) > _SUBJECT_WORDS or _NOT_THEIR_ACT.search(gap) is not None:
+        return None
+    # Not an actor that is another act's object: "Protesters threw stones at police lines and set up
+    # barricades" (the barricades are the protesters').
+    return None if _is_object(_words_before(text, before[-1].start)) else before[-1]
 
 
 def _where(suggestions: Sequence[Any], label: str) -> list[int]:

@@ -712,6 +712,15 @@ def test_an_armed_group_that_burns_property_destroys_it_and_a_crowd_still_riots(
     ]  # fmt: skip
 
 
+def test_an_armed_actor_that_is_another_acts_object_is_not_the_next_acts_subject(engine: SuggestionEngine) -> None:
+    # "police" of "police lines" was read as who set up the barricades: property destruction.
+    found = engine.suggest(
+        "In Georgia, protesters threw fireworks at police lines and set up barricades in Tbilisi.",
+        published=PUBLISHED,
+    )
+    assert sub_events(found)["set up barricades"] == "Violent demonstration"
+
+
 def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionEngine) -> None:
     found = engine.suggest(
         "In Kenya, rioters set fire to a police station in Kisumu on Monday. Later, activists accused the police "
@@ -747,6 +756,9 @@ def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionE
         ("In Mozambique, insurgents beheaded four villagers near Macomia.", "beheaded", "Attack"),
         ("In the DRC, M23 rebels took control of the town of Masisi.", "took control of the town",
          "Non-state actor overtakes territory"),
+        ("In Georgia, protesters threw fireworks at riot police in Tbilisi.", "threw fireworks", "Violent demonstration"),
+        ("In Kenya, youths pelted officers with stones in Kisumu.", "pelted", "Violent demonstration"),
+        ("In Serbia, protesters hurled stones at the parliament in Belgrade.", "hurled stones", "Violent demonstration"),
         ("In India, suspected militants fired on a group of farmers in Bishnupur, police said.", "fired on", "Attack"),
     ],
 )  # fmt: skip
