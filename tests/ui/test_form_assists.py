@@ -267,6 +267,18 @@ def test_long_drop_down_texts_are_not_cut_off(win) -> None:  # type: ignore[no-u
 # ---- finding 5: a place looked up fills every place field, one undo step
 
 
+@pytest.mark.parametrize(("precision", "kind"), [(3, "province"), (2, "district")])
+def test_a_second_level_region_is_described_as_what_it_is_coded_as(precision: int, kind: str) -> None:
+    from annotator.services.place_lookup import PlaceOption
+    from annotator.ui.coding.place_search import describe
+
+    option = PlaceOption(location="Catarman", country="Philippines", admin1="Eastern Visayas",
+                         admin2="Province of Northern Samar", admin3="", latitude=12.5, longitude=124.6,
+                         geo_precision=precision, feature="admin2", population=0, source="gazetteer")  # fmt: skip
+    # Before, every second-level region read "district", provinces too.
+    assert describe(option)[1].split("  ·  ")[1].startswith(f"{kind}, coded to its largest town")
+
+
 def test_ctrl_g_finds_a_place_and_fills_every_place_field(qtbot, win) -> None:  # type: ignore[no-untyped-def]
     w = win
     qtbot.keyClick(w.coding.view, Qt.Key.Key_N, CTRL)

@@ -72,7 +72,9 @@ def describe(option: PlaceOption) -> tuple[str, str]:
     parts = []
     if option.latitude is not None and option.longitude is not None:
         parts.append(f"{option.latitude:.4f}, {option.longitude:.4f}")
-    parts.append(FEATURES.get(option.feature, option.feature))
+    # (A second-level area GeoNames calls a province is coded as one: "Province of Northern Samar".)
+    feature = "admin1" if option.feature == "admin2" and option.geo_precision == 3 else option.feature
+    parts.append(FEATURES.get(feature, feature))
     if option.geo_precision is not None:
         parts.append(f"geo precision {option.geo_precision}")
     if option.source == "project":
