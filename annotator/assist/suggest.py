@@ -332,7 +332,9 @@ class SuggestionEngine:
                 elif lex.kind == ACTOR:
                     actor_hits.append((start, start + length, *lex.payload))
                 elif lex.kind == CROWD:
-                    crowd.append((start, start + length))
+                    # (Capitalised inside a sentence, the word is a name's: "Indigenous People of Biafra".)
+                    if not (text[start].isupper() and not sentence_start(text, start)):
+                        crowd.append((start, start + length))
                 elif lex.kind == ACTION and want_actions:
                     triggers.append((start, lex.payload["sub_event_type"]))
                     # A trigger inside a longer one ("strike" of "air strike", "killed" of "killed
@@ -1175,7 +1177,7 @@ _REPORTS_ITS_OWN = re.compile(
 # A word of a longer proper name before an actor's words (_tail_of_a_longer_name): capitalised
 # letters only ("Iran-backed", "Somalia's" and "US" are not), except the words of a state force's
 # own name; a sentence's first word is capitalised anyway (context.sentence_start).
-_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+|[A-Z][a-z]*['’](?!s$)[a-z]+")  # ("Ta'ang", not "Somalia's")
 _FORCE_NAME_WORDS = frozenset({"National", "Federal", "Royal", "Regular", "State", "Republican", "Presidential"})
 
 # What may follow a country given as the admin context of the name before it ("Nasir, South

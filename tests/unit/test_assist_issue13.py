@@ -600,6 +600,9 @@ def test_a_crowd_that_riots_while_demonstrating_is_a_violent_demonstration(
         ("In South Sudan, Nuer youths (White Army) clashed with soldiers near Nasir.", None),
         ('In South Sudan, fighters calling themselves the "White Army" clashed with soldiers.', None),
         ("In South Sudan, soldiers shelled Nasir; White Army fighters fled north.", None),
+        # A name's word with an apostrophe is still a word of the name.
+        ("In Myanmar, the Ta'ang National Liberation Army shot down a junta helicopter near Kyaukme.",
+         "ELN: National Liberation Army"),
         # A country's own body named like a group at home elsewhere: Uganda's army, not Myanmar's PDF.
         ("In Uganda, Uganda People's Defence Force soldiers clashed with ADF rebels near Beni.",
          "PDF: People's Defense Force"),
@@ -681,6 +684,19 @@ def test_members_of_a_force_named_before_them_are_not_a_crowd(engine: Suggestion
     assert "members" not in actor_readings(engine.suggest(sentence, published=PUBLISHED))
 
 
+def test_a_crowd_word_capitalised_inside_a_sentence_is_a_names(engine: SuggestionEngine) -> None:
+    # "People" of the Indigenous People of Biafra were rioters, and the killing mob violence.
+    found = engine.suggest(
+        "In Nigeria, gunmen of the Indigenous People of Biafra killed two police officers in Orlu.",
+        published=PUBLISHED,
+    )
+    assert "People" not in actor_readings(found)
+    assert sub_events(found)["killed"] != "Mob violence"
+    # A sentence's first word is capitalised whatever it is.
+    found = engine.suggest("In Kenya, rioters burned a bus in Kisumu. Residents joined them.", published=PUBLISHED)
+    assert actor_readings(found)["Residents"] == ["Rioters (Kenya)"]
+
+
 def test_members_of_a_party_named_before_them_still_make_a_crowd(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Pakistan, PTI members protested in Lahore.", published=PUBLISHED)
     assert actor_readings(found)["members"] == ["Protesters (Pakistan)"]
@@ -760,6 +776,8 @@ def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionE
         ("In Kenya, youths pelted officers with stones in Kisumu.", "pelted", "Violent demonstration"),
         ("In Serbia, protesters hurled stones at the parliament in Belgrade.", "hurled stones", "Violent demonstration"),
         ("In India, suspected militants fired on a group of farmers in Bishnupur, police said.", "fired on", "Attack"),
+        ("In Afghanistan, an explosion at a mosque in Kunduz killed seven worshippers.", "explosion",
+         "Remote explosive/landmine/IED"),
     ],
 )  # fmt: skip
 def test_more_of_the_words_the_news_uses_for_each_act(
