@@ -778,6 +778,8 @@ def test_people_who_only_speak_of_a_riot_are_not_its_rioters(engine: SuggestionE
         ("In India, suspected militants fired on a group of farmers in Bishnupur, police said.", "fired on", "Attack"),
         ("In Afghanistan, an explosion at a mosque in Kunduz killed seven worshippers.", "explosion",
          "Remote explosive/landmine/IED"),
+        ("In the DRC, soldiers repelled the attack near Djugu after an hour.", "repelled the attack", "Armed clash"),
+        ("In Peru, miners blocked the highway near Chala on Monday.", "blocked the highway", "Violent demonstration"),
     ],
 )  # fmt: skip
 def test_more_of_the_words_the_news_uses_for_each_act(
