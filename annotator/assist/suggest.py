@@ -661,6 +661,7 @@ class SuggestionEngine:
                 (masked and masks.covers(start, end))
                 or (groups and (start, end) in groups)
                 or person_context(text, start, end, allowed=allowed)
+                or (text[end : end + 1] == " " and _ROAD_NAMED.match(text, end) and text[start - 1 : start] != "-")
             ):
                 continue
             if key not in first:
@@ -1183,6 +1184,11 @@ _FORCE_NAME_WORDS = frozenset({"National", "Federal", "Royal", "Regular", "State
 # What may follow a country given as the admin context of the name before it ("Nasir, South
 # Sudan, on Tuesday"): the end of the phrase, not more of a list ("Kenya, Uganda and Tanzania").
 _CLOSES_COUNTRY = re.compile(r"[,.;:)\n]|$| (?:on|in|at|near|after|before|during|when|where|as|late|early)\b")
+
+# A road named after a town ("the Srinagar Highway" in Islamabad, "Nablus Road" in Jerusalem): the
+# town is not where the event is. (A road named by its two ends, "the Nairobi-Mombasa Highway", is
+# read by its ends: place_roles.)
+_ROAD_NAMED = re.compile(r" (?:Road|Highway|Street|Avenue|Boulevard|Expressway|Motorway|Bypass)\b")
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
 _REGION_MENTION = re.compile(
