@@ -37,7 +37,9 @@ _OTHER_RIOT = {"Violent demonstration": "Mob violence", "Mob violence": "Violent
 # Actor types (ACLED's inter codes) that are armed and organised: state forces, rebels, political
 # and identity militias, external forces.
 _ARMED_TYPES = frozenset({1, 2, 3, 4, 8})
-CIVILIANS, _RIOTERS, _PROTESTERS = 7, 5, 6  # ACLED's actor types
+# ACLED's actor types: a state's military and police at home and outside their country, rioters,
+# protesters, civilians.
+STATE_FORCES, EXTERNAL_FORCES, _RIOTERS, _PROTESTERS, CIVILIANS = 1, 8, 5, 6, 7
 # Words that name no one: the pass may stand an actor on one when the article names no one
 # (:func:`unnamed_actor`), and a coder who accepts it links the word, which the actor dictionary
 # must not learn as a name.
@@ -257,7 +259,7 @@ def _side(actor: Any) -> str:
     armed men no one names and a gang no one names are one side ("Gunmen killed a prison director,
     the latest in attacks blamed on drug gangs": the gunmen are the gang's)."""
     name = str(actor.value["name"])
-    return _NO_ONE_KNOWS_WHO if name.startswith(("Unidentified Armed Group", "Unidentified Gang")) else name
+    return _NO_ONE_KNOWS_WHO if name.startswith((_NO_ONE_KNOWS_WHO, "Unidentified Gang")) else name
 
 
 def _armed_subject(text: str, actors: _ByStart, act: Any, sentences: Sentences) -> Any | None:

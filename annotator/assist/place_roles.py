@@ -82,6 +82,9 @@ _ROAD_WORDS = tuple(
                  "bypass", "by-pass")
     for form in (word, word.capitalize(), word.title())
 )  # fmt: skip
+# A street or road whose own name is a town's, the word for it capitalised: "the Srinagar Highway"
+# (in Islamabad), "Nablus Road" (in Jerusalem). The town is no place of the event (road_name).
+_NAMED_ROAD = re.compile(r" (?:Road|Highway|Street|Avenue|Boulevard|Expressway|Motorway|Bypass)\b")
 SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
 _REGIONAL, _ROAD, _ANCHOR, _PART = "regional", "road", "anchor", "part"
 
@@ -231,6 +234,13 @@ def name_positions(text: str) -> NamePositions:
             if m and before >= 0:
                 found[_REGIONAL].append((before, m.start()))
     return {position: _SpanSet(spans) for position, spans in found.items()}
+
+
+def road_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is a street's or road's own name ("the Srinagar Highway"), not a
+    mention of the town. A road named by its two ends ("the Nairobi-Mombasa Highway") is read by its
+    ends (the road position of :func:`name_positions`)."""
+    return text[end : end + 1] == " " and _NAMED_ROAD.match(text, end) is not None and text[start - 1 : start] != "-"
 
 
 class Role(NamedTuple):

@@ -52,6 +52,8 @@ from annotator.assist.dates import DateResolution, find_dates
 from annotator.assist.event_context import (
     CIVILIANS,
     CROWD_WORDS,
+    EXTERNAL_FORCES,
+    STATE_FORCES,
     Sentences,
     crowd_actors,
     read_actions,
@@ -68,6 +70,7 @@ from annotator.assist.place_roles import (
     NamePositions,
     admin_context_after,
     name_positions,
+    road_name,
     specific_first,
     unknown_names,
 )
@@ -661,7 +664,7 @@ class SuggestionEngine:
                 (masked and masks.covers(start, end))
                 or (groups and (start, end) in groups)
                 or person_context(text, start, end, allowed=allowed)
-                or (text[end : end + 1] == " " and _ROAD_NAMED.match(text, end) and text[start - 1 : start] != "-")
+                or road_name(text, start, end)
             ):
                 continue
             if key not in first:
@@ -1113,7 +1116,7 @@ class SuggestionEngine:
             if (
                 national is not None
                 and not named
-                and self.actors.generic_type(key) == _STATE_FORCES
+                and self.actors.generic_type(key) == STATE_FORCES
                 and _REPORTS_ITS_OWN.fullmatch(text, national[0], start) is not None
             ):
                 whose, by = national[1], national[2]
@@ -1132,19 +1135,17 @@ class SuggestionEngine:
                         value["alternatives"] = [{"name": c.name, "type_code": c.type_code} for c in others[:2]]
                 memo[key, whose] = (candidate, value)
             candidate, value = memo[key, whose]
-            if (
-                named
-                and candidate is not None
-                and candidate.type_code in (_STATE_FORCES, _EXTERNAL_FORCES)
-                and candidate.country
-                and candidate.country != country
-                # (not a name inside the one before: "Sudan People's Defence Forces" of "South
-                # Sudan People's Defence Forces", which comes just after it)
-                and not (outer[0] < start and end <= outer[1])
-            ):
-                national = (end, candidate.country, candidate)
+            # (A name inside the one before is not a force named: "Sudan People's Defence Forces" of
+            # "South Sudan People's Defence Forces", which comes just after it.)
             if named and not (outer[0] < start and end <= outer[1]):
                 outer = (start, end)
+                if (
+                    candidate is not None
+                    and candidate.type_code in (STATE_FORCES, EXTERNAL_FORCES)
+                    and candidate.country
+                    and candidate.country != country
+                ):
+                    national = (end, candidate.country, candidate)
             if candidate is not None and value is not None:
                 # The project's own reading of its words comes first; a bare alias ("police")
                 # borrows the article's main country and is less certain than a name.
@@ -1157,8 +1158,6 @@ class SuggestionEngine:
                 yield _new(start, end, ACTOR, surface, value, confidence)
 
 
-# ACLED's actor types of a state's military and police: at home, and outside their country.
-_STATE_FORCES, _EXTERNAL_FORCES = 1, 8
 # Nouns after which "civilian" says what kind of thing it is, not who ("a return to civilian rule",
 # "civilian infrastructure"): no civilians there. ("Civilian casualties" are people.)
 _CIVILIAN_AS_A_KIND = frozenset({
@@ -1184,11 +1183,6 @@ _FORCE_NAME_WORDS = frozenset({"National", "Federal", "Royal", "Regular", "State
 # What may follow a country given as the admin context of the name before it ("Nasir, South
 # Sudan, on Tuesday"): the end of the phrase, not more of a list ("Kenya, Uganda and Tanzania").
 _CLOSES_COUNTRY = re.compile(r"[,.;:)\n]|$| (?:on|in|at|near|after|before|during|when|where|as|late|early)\b")
-
-# A road named after a town ("the Srinagar Highway" in Islamabad, "Nablus Road" in Jerusalem): the
-# town is not where the event is. (A road named by its two ends, "the Nairobi-Mombasa Highway", is
-# read by its ends: place_roles.)
-_ROAD_NAMED = re.compile(r" (?:Road|Highway|Street|Avenue|Boulevard|Expressway|Motorway|Bypass)\b")
 
 # A region named with its kind: "Chin State", "Lualaba province", "the State of Mexico".
 _REGION_MENTION = re.compile(
