@@ -855,6 +855,17 @@ def test_civilian_saying_what_kind_of_thing_names_no_civilians(engine: Suggestio
     assert actor_readings(found)["civilian"] == ["Civilians (Sudan)"]
 
 
+def test_the_joined_forces_spans_are_code_points_after_emoji_and_arabic(engine: SuggestionEngine) -> None:
+    # The dotted abbreviation's join and the nationality before a strike are found in the folded
+    # text: their offsets must still be the text's code points after astral characters and Arabic.
+    text = "🇾🇪 تقرير 😀 In Yemen, U.S. forces struck Houthi targets.\nRussian drones struck Kharkiv."
+    found = engine.suggest(text, published=PUBLISHED)
+    spans = {s.text: (s.start, s.end) for s in of(found, "actor") + of(found, "action")}
+    for words in ("U.S. forces", "Russian", "drones struck"):
+        start, end = spans[words]
+        assert text[start:end] == words
+
+
 def test_bandits_no_one_names_are_an_armed_group(engine: SuggestionEngine) -> None:
     found = engine.suggest("In Nigeria, bandits abducted more than 50 people in Zamfara.", published=PUBLISHED)
     assert actor_readings(found)["bandits"] == ["Unidentified Armed Group (Nigeria)"]
