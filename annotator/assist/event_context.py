@@ -82,7 +82,11 @@ _SPOKE = "said|says|say|told|accused|claimed|alleged"
 _SPEAKS = re.compile(rf"(?: \w+ly)? (?:{_SPOKE}|denied|condemned|blamed|reported|recounted)\b")
 # An actor who only reports an act ("..., police said"); not one that claims it ("Al Shabaab claimed
 # to have killed 3 soldiers").
-_REPORTS = re.compile(r"(?: \w+ly)? (?:said|says|say|told|reported)\b")
+# Its spokesman may speak for it, named or not ("police spokesman Yazid Abubakar said").
+_REPORTS = re.compile(
+    r"(?: (?:spokes(?:man|woman|person|people)|officials?|sources?)(?: [A-Z][\w.'-]*){0,3},?)?"
+    r"(?: \w+ly)? (?:said|says|say|told|reported)\b"
+)
 # Words that alone say too little to make a crowd violent: "two men attacked" may be armed men.
 _NOT_A_MOB = frozenset({"men", "women"})
 # Crowd suggestions an article has before its lead event type alone names one more: the first
@@ -93,8 +97,11 @@ _SUBJECT_GAP = 60
 # How many words may stand between an armed actor and the act it did ("militants on Monday torched").
 _SUBJECT_WORDS = 3
 _AGENT_GAP = 80
-# Between a crowd word and a verb: the crowd suffered it ("were killed") or someone spoke of it.
-_NOT_THEIR_ACT = re.compile(rf"\b(?:was|were|been|being|got|{_SPOKE})\b|[.;\n]")
+# Between a crowd word and a verb: the crowd suffered it ("were killed"), someone spoke of it, or
+# the crowd only saw, told of or fled it ("residents reported heavy clashes between the army and").
+_NOT_THEIR_ACT = re.compile(
+    rf"\b(?:was|were|been|being|got|{_SPOKE}|reported|recounted|described|witnessed|saw|heard|fled)\b|[.;\n]"
+)
 _SENTENCE_END = re.compile(r"\. |\n")
 # The word before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash
 # between supporters of ..."), or the object of one ("fired on people").

@@ -303,8 +303,9 @@ class SuggestionEngine:
         crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
         triggers: list[tuple[int, str]] = []  # (start, the rules' sub-event type): the model's features
         want_actions = ACTION in self._labels
-        # Where a force noun's leading space would be -> (nationality, its start) before it.
-        ends_with_demonym: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
+        # Where a force noun's leading space would be -> (nationality, its start, its own end) before
+        # it; the end is 0 for the one right before the noun, whose span reaches the noun.
+        ends_with_demonym: defaultdict[int, list[tuple[str, int, int]]] = defaultdict(list)
         masked = bool(masks)  # (asked once: tens of thousands of hits)
         for n, (end, (length, lexes, joins)) in enumerate(self._lexicon_automaton().iter(padded)):
             if not n & CHECK_EVERY:
@@ -322,9 +323,16 @@ class SuggestionEngine:
                             actor_hits.pop()
                     actor_hits.extend(forces)
                 if demonym is not None:
-                    ends_with_demonym[start + length].append((demonym, start))
+                    here = [(demonym, start, 0)]
+                    # "U.S. and British warplanes", "Turkish or Iraqi forces": each nationality's own.
+                    for gap in _BETWEEN_NATIONALITIES:
+                        if text.endswith(gap, 0, start) and start - len(gap) in ends_with_demonym:
+                            earlier = ends_with_demonym[start - len(gap)]
+                            here.extend((d, first, own or _demonym_end(text, first, d)) for d, first, own in earlier)
+                            break
+                    ends_with_demonym[start + length].extend(here)
                     if text[start + length : start + length + 2] == ". ":  # "U.S. forces": its closing dot
-                        ends_with_demonym[start + length + 1].append((demonym, start))
+                        ends_with_demonym[start + length + 1].extend(here)
             if masked and masks.covers(start, start + length):
                 continue
             for lex in lexes:
@@ -369,9 +377,11 @@ class SuggestionEngine:
             if not inside_named.contains(s, e) and not government_use(text, s, e)
         ]
         mentions = frozenset(info.iso2 for _s, _e, info, _d in as_place if info.iso2)
-        if not mentions:
-            # Only forces or governments are named ("Beninese soldiers killed two civilians in
-            # Koualou"): still the best hint for ranking the places, though not for the country.
+        # Only forces or governments are named ("Beninese soldiers killed two civilians in
+        # Koualou"): still the best hint for ranking the places, though not for the country, and no
+        # reason to pass over a town abroad ("Israeli forces raided Jenin").
+        only_hinted = not mentions
+        if only_hinted:
             mentions = frozenset(info.iso2 for _s, _e, info, _d in country_hits if info.iso2)
         dateline = _dateline(text)
         scores: defaultdict[str, float] = defaultdict(float)
@@ -401,6 +411,7 @@ class SuggestionEngine:
                 checkpoint,
                 homes,
                 [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
+                only_hinted,
             )
             if positions is not None
             else []
@@ -475,16 +486,19 @@ class SuggestionEngine:
         return _new(start, end, LOCATION, text[start:end], value, _COUNTRY_SEAT_CONFIDENCE)
 
     def _forces_after(
-        self, start: int, noun: str, demonyms: list[tuple[str, int]], masks: Masks
+        self, start: int, noun: str, demonyms: list[tuple[str, int, int]], masks: Masks
     ) -> Iterator[tuple[int, int, str, bool]]:
         """Actor hits for a force noun at ``start`` after nationalities ending just before it ("russian
         patrol"), as if the lexicon listed every such pair (it would hold 11,000 more phrases). Only
         their starts and lengths differ from the noun's own hits ending at the same place, and the
         pass orders suggestions by start, so where they come among those hits does not matter. After a
-        strike ("israeli air strike") the hit is the nationality alone: the strike is the act."""
-        for demonym, first in dict.fromkeys(demonyms):
+        strike ("israeli air strike") the hit is the nationality alone: the strike is the act. A
+        nationality coordinated with the one before the noun ("U.S. and British warplanes") is its
+        own word alone (``own``: its end; 0 for the one right before the noun)."""
+        for demonym, first, own in dict.fromkeys(demonyms):
             if self.actors.is_forces_phrase(demonym, noun) and not (masks and masks.covers(first, start + len(noun))):
-                yield first, (start - 1 if noun in STRIKE_NOUNS else start + len(noun)), f"{demonym} {noun}", True
+                end = own or (start - 1 if noun in STRIKE_NOUNS else start + len(noun))
+                yield first, end, f"{demonym} {noun}", True
 
     # ---- sub-event types learnt from the project ----
 
@@ -639,6 +653,7 @@ class SuggestionEngine:
         checkpoint: Checkpoint = carry_on,
         homes: frozenset[str] = frozenset(),
         countries_named: Sequence[tuple[int, int, str]] = (),
+        only_hinted: bool = False,
     ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
@@ -730,6 +745,14 @@ class SuggestionEngine:
             # "Chin State" is the region, not a town called Chin somewhere else.
             inside = _Spans([(r.suggestion.start, r.suggestion.end) for r in regions])
             kept = [(s, e, k) for s, e, k in kept if not inside.contains(s, e)]
+        # The forces' countries rule no town out while nothing else says where the article is: a
+        # large city it names does ("Turkish fighters shelled ... Sayada in rural Aleppo"), and so
+        # does any place it names in those countries ("Sudanese troops ... in Khartoum").
+        hinted_only = (
+            only_hinted
+            and frozen <= mentioned
+            and not any(found and self._iso2_of(found[0]) in mentioned for found in first.values())
+        )
         # One decision per distinct (name, near, after a locative word); mentions repeat.
         decided: dict[tuple[str, int, bool], tuple[dict[str, Any], float, str] | None] = {}
         admins_named = _AdminNames(padded, words)  # admin names looked for, and the spellings found
@@ -751,7 +774,9 @@ class SuggestionEngine:
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
-                decided[memo_key] = self._decide_place(key, precision, locative, frozen, admins_named, home)
+                decided[memo_key] = self._decide_place(
+                    key, precision, locative, frozen, admins_named, home, hinted_only
+                )
             decision = decided[memo_key]
             if decision is not None:
                 value, confidence, iso2 = decision
@@ -889,15 +914,25 @@ class SuggestionEngine:
             if masks and masks.covers(m.start(), m.end()):
                 continue
             name = m.group("name") or m.group("name2") or m.group("name3")
-            if name not in read:
-                read[name] = self._region_reading(name, context)
+            start = m.start()
+            # The name before the kind may begin with other words ("Russia's Saratov region",
+            # "northern Kebbi State" is not one of them: the pattern takes capitalised words only).
+            words = name.split(" ") if m.group("name") else [name]
+            for k in range(len(words)):
+                shorter = " ".join(words[k:])
+                if shorter not in read:
+                    read[shorter] = self._region_reading(shorter, context)
+                if read[shorter] is not None:
+                    start = m.start("name") + len(name) - len(shorter) if k else start
+                    name = shorter
+                    break
             reading = read[name]
             if reading is None:
                 continue
             template, iso2, confidence = reading
             value = dict(template)
-            value["matched_name"] = m.group()
-            out.append(_Place(_new(m.start(), m.end(), LOCATION, m.group(), value, confidence), iso2, True))
+            value["matched_name"] = text[start : m.end()]
+            out.append(_Place(_new(start, m.end(), LOCATION, value["matched_name"], value, confidence), iso2, True))
         return out
 
     def _region_reading(self, name: str, context: frozenset[str]) -> tuple[dict[str, Any], str, float] | None:
@@ -912,6 +947,17 @@ class SuggestionEngine:
         if len(found) > 1:
             value["candidates"] = [c.as_dict() for c in found]
         return value, iso2, 0.6 + 0.2 * (iso2 in context)
+
+    def _region_named_so(self, key: str, iso2: str, town: PlaceCandidate) -> tuple[dict[str, Any], float, str] | None:
+        """The region of the article's country that a bare name stands for, when the only town
+        of that name lies in another region ("blocked highways in Sinaloa": the state, not the
+        village of Chiapas, nor Sinaloa de Leyva, a town of the state also called so; "in Chihuahua"
+        stays the city, named so and lying in its own state)."""
+        found = [r for r in self.gazetteer.regions(key, context=frozenset({iso2})) if self._iso2_of(r) == iso2]
+        if not found or (fold_key(found[0].admin1) == fold_key(town.admin1) and fold_key(town.location) == key):
+            return None
+        reading = self._region_reading(key, frozenset({iso2}))
+        return None if reading is None else (reading[0], reading[2], iso2)
 
     def _districts(self, name: str, context: frozenset[str]) -> list[PlaceCandidate]:
         """Second-level regions called ``name`` ("Northern Samar", "Samar Province": provinces of the
@@ -1004,10 +1050,13 @@ class SuggestionEngine:
         context: frozenset[str],
         admins_named: _AdminNames,
         home: frozenset[str] = frozenset(),
+        only_hinted: bool = False,
     ) -> tuple[dict[str, Any], float, str] | None:
         """The reading of a place name: its value, confidence and country (None: not a place here).
         ``home``: the countries of the article's mentions and of the places it names by their own
-        names, against which another language's name for a town abroad is judged."""
+        names, against which another language's name for a town abroad is judged. ``only_hinted``:
+        the article names its countries only by their forces or governments, which rank the places
+        but rule none out."""
         # Ten namesakes, so that one in a region the article names is among them ("Kandi ... Alibori").
         found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=10)
         if not found:
@@ -1034,8 +1083,13 @@ class SuggestionEngine:
         iso2 = self._iso2_of(best)
         # A place the project coded before is where its coders put that name: as good as context.
         in_context = iso2 in context or by_admin is not None or best.feature == "coded"
+        if by_admin is None and iso2 in context and best.feature == "populated place" and best.population < _BIG_CITY:
+            region = self._region_named_so(key, iso2, best)
+            if region is not None:
+                return region
         if not in_context and not (
             best.population >= _BIG_CITY
+            or (only_hinted and best.population >= _TOWN)
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
         ):
             return None  # a village abroad named like a word in the text
@@ -1188,7 +1242,8 @@ _CLOSES_COUNTRY = re.compile(r"[,.;:)\n]|$| (?:on|in|at|near|after|before|during
 _REGION_MENTION = re.compile(
     r"\b(?P<name>(?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+) (?:[Ss]tate|[Pp]rovince|[Rr]egion|[Gg]overnorate|[Oo]blast"
     r"|[Pp]refecture|[Dd]epartment)\b"
-    r"|\b(?:State|Province|Governorate) of (?P<name2>(?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+)"
+    r"|\b(?:[Ss]tate|[Pp]rovince|[Gg]overnorate|[Rr]egion|[Dd]epartment) of"
+    r" (?P<name2>(?:[A-Z][\w'-]+ ){0,2}[A-Z][\w'-]+)"
     # A region named by a direction and a word ("Lower Juba", "North Sinai", "Western Cape"): a
     # region only when the gazetteer has an admin1 region of that name.
     r"|\b(?P<name3>(?:Lower|Upper|Middle|North|South|East|West|Northern|Southern|Eastern|Western|Central)"
@@ -1223,8 +1278,8 @@ def _region_mentions(text: str) -> Iterable[re.Match[str]]:
         if whole and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
             continue
         kind = end - length + 1
-        if text[kind].isupper():
-            starts.add(kind)  # "State of Mexico", "Lower Juba"
+        if text[kind].isupper() or text.startswith(" of ", end + 1):
+            starts.add(kind)  # "State of Mexico", "the state of Michoacan", "Lower Juba"
         if kind and text[kind - 1] == " ":
             # "Chin State", "Akwa Ibom State": one to three words one space apart, right before it.
             lo = kind - 1
@@ -1251,6 +1306,17 @@ _ALTERNATIVES = 5
 _ALL_NAMESAKES = 1000
 # A capital standing in for an event placed only in its country: below any place the text names.
 _COUNTRY_SEAT_CONFIDENCE = 0.15
+
+
+def _demonym_end(text: str, start: int, demonym: str) -> int:
+    """Where a nationality's own words end, with an abbreviation's closing dot ("U.S.")."""
+    end = start + len(demonym)
+    return end + 1 if text[end : end + 1] == "." else end
+
+
+# What may stand between two nationalities of one force noun ("U.S. and British warplanes"; not a
+# comma: "In Uganda, Uganda People's Defence Force soldiers").
+_BETWEEN_NATIONALITIES = (" and ", " or ")
 # A capitalised word right after a name: the name is the first word of a longer one.
 _NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
 # A name right before "in" or a comma: the country after it says where that place lies ("Kofounou in Benin").

@@ -1091,3 +1091,93 @@ def test_change_dates_must_match_the_periods() -> None:
         _change_dates("MMR", [(2016, 2021), (2021, 0)], ["2020-02-01"])  # not in the new period's first year
     with pytest.raises(ValueError, match="MMR"):
         _change_dates("MMR", [(2016, 0)], ["2021-02-01"])  # a change for a country with one period
+
+
+# ---- fresh articles, 1 December: regions named bare or with "state of", crowds that only saw ----
+
+
+def test_the_state_of_a_name_is_the_region(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Mexico, soldiers clashed with gunmen in the state of Michoacan on Wednesday.", published=PUBLISHED
+    )
+    place = top_place(found)
+    assert place.text == "state of Michoacan"
+    assert (place.value["admin1"], place.value["geo_precision"]) == ("Michoacan", 3)
+
+
+def test_a_bare_region_name_is_the_region_unless_a_town_of_it_bears_the_name(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Hundreds of farmers in Mexico blocked highways in Sinaloa and Chihuahua on Monday.", published=PUBLISHED
+    )
+    by_text = {s.text: s.value for s in of(found, "location")}
+    # Sinaloa: the state (the gazetteer's only "Sinaloa" towns lie in Chiapas, or are Sinaloa de Leyva).
+    assert (by_text["Sinaloa"]["admin1"], by_text["Sinaloa"]["geo_precision"]) == ("Sinaloa", 3)
+    # Chihuahua: the city, which lies in the state of its name.
+    assert (by_text["Chihuahua"]["location"], by_text["Chihuahua"]["geo_precision"]) == ("Chihuahua", 1)
+
+
+def test_a_region_after_its_countrys_possessive_is_found(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Ukraine's military said its drones attacked an oil refinery in Russia's Saratov region overnight.",
+        published=PUBLISHED,
+    )
+    place = top_place(found)
+    assert place.text == "Saratov region"
+    assert (place.value["country"], place.value["admin1"]) == ("Russia", "Saratov")
+    assert sub_events(found)["drones attacked"] == "Air/drone strike"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In El Obeid, residents reported heavy clashes between the army and RSF fighters on Monday night.",
+        "In El Obeid, residents fled fighting between the army and RSF fighters on Monday night.",
+        "In Gao, residents heard gunfire as soldiers clashed with militants on Monday.",
+    ],
+)
+def test_a_crowd_that_only_saw_or_fled_a_battle_is_no_side_of_it(engine: SuggestionEngine, sentence: str) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    assert set(sub_events(found).values()) == {"Armed clash"}
+    assert not [name for names in actor_readings(found).values() for name in names if name.startswith("Rioters")]
+
+
+@pytest.mark.parametrize("speaker", ["police spokesman Yazid Abubakar said", "police officials said"])
+def test_an_attack_reported_by_a_forces_spokesman_stays_an_attack(engine: SuggestionEngine, speaker: str) -> None:
+    found = engine.suggest(
+        f"In Nigeria, gunmen suspected to be bandits killed 11 villagers in Kaura Namoda on Sunday night, {speaker}.",
+        published=PUBLISHED,
+    )
+    assert sub_events(found)["killed"] == "Attack"
+
+
+@pytest.mark.parametrize(
+    "sentence, first, second",
+    [
+        ("U.S. and British warplanes struck Houthi targets in Hodeidah on Thursday.", "U.S.", "British"),
+        ("Turkish and Iraqi forces clashed with PKK militants near Zakho.", "Turkish", "Iraqi forces"),
+    ],
+)
+def test_nationalities_joined_by_and_each_name_their_forces(
+    engine: SuggestionEngine, sentence: str, first: str, second: str
+) -> None:
+    readings = actor_readings(engine.suggest(sentence, published=PUBLISHED))
+    assert readings[first][0].startswith("Military Forces of")
+    assert readings[second][0].startswith("Military Forces of")
+    assert readings[first][0] != readings[second][0]
+
+
+def test_a_town_abroad_is_found_where_only_a_force_names_a_country(engine: SuggestionEngine) -> None:
+    found = engine.suggest("Israeli forces killed two men in Jenin.", published=PUBLISHED)
+    assert (top_place(found).text, top_place(found).value["country"]) == ("Jenin", "Palestine")
+    # Not when a large city says where the article is: a small namesake abroad stays out.
+    shelled = engine.suggest(
+        "Turkish fighters shelled QSD positions in the vicinity of Sayada in rural Aleppo.", published=PUBLISHED
+    )
+    assert {s.value["country"] for s in of(shelled, "location")} == {"Syria"}
+
+
+def test_aircraft_that_bombed_made_an_air_strike(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Sudan, the army said its aircraft bombed RSF positions east of El Fasher.", published=PUBLISHED
+    )
+    assert sub_events(found)["aircraft bombed"] == "Air/drone strike"
