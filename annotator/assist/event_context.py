@@ -30,6 +30,11 @@ ACTION, ACTOR = "action", "actor"
 PROTESTS, RIOTS = "Protests", "Riots"
 _PROTEST_WITH_INTERVENTION = {"event_type": "Protests", "sub_event_type": "Protest with intervention"}
 _ARMED_CLASH = {"event_type": "Battles", "sub_event_type": "Armed clash"}
+_EXCESSIVE_FORCE = {"event_type": "Protests", "sub_event_type": "Excessive force against protesters"}
+_ATTACK = {"event_type": "Violence against civilians", "sub_event_type": "Attack"}
+# Protesters right after an attack, a few words on: its targets ("shot dead two protesters",
+# "opened fire on peaceful demonstrators"). Lethal force against a protest is ACLED's excessive force.
+_ON_PROTESTERS = re.compile(r"(?: [\w-]+){0,4}? (?:protesters|protestors|demonstrators|marchers)\b")
 _PROPERTY_DESTRUCTION = {"event_type": "Strategic developments", "sub_event_type": "Looting/property destruction"}
 # The two riot sub-event types differ only in whether the crowd was demonstrating, which the act's
 # words ("vandalized", "set fire to", "a mob") do not tell: each reading offers the other.
@@ -223,6 +228,8 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
         elif sub == "Abduction/forced disappearance" and attacks.within(*sentences.around(s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
             out[i] = replace(s, confidence=0.4)  # type: ignore[type-var]
+        elif sub == "Attack" and _ON_PROTESTERS.match(text, s.end):
+            out[i] = replace(s, value={**_EXCESSIVE_FORCE, "alternatives": [_ATTACK]})  # type: ignore[type-var]
         elif sub == "Attack" and len({_side(a) for a in armed.within(*sentences.around(s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             out[i] = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]
@@ -272,8 +279,14 @@ def _side(actor: Any) -> str:
 def _armed_subject(text: str, actors: _ByStart, act: Any, sentences: Sentences) -> Any | None:
     """``act``'s subject if it is an armed and organised actor (ACLED's types 1-4 and 8): the actor
     right before it in its sentence, a few words away at most, none of them saying the act is not
-    theirs ("police said youths torched a bus"); else None."""
+    theirs ("police said youths torched a bus"); else None. An act in a clause of its own after a
+    comma ("Gang members attacked the town, setting fire to houses") is the subject's of the
+    sentence: its first actor."""
     before = actors.within(sentences.around(act.start)[0], act.start)
+    if before and text.endswith(", ", 0, act.start) and text[act.start : act.end].split(" ", 1)[0].endswith("ing"):
+        first = before[0]
+        if first.value.get("type_code") in _ARMED_TYPES and not _is_object(_words_before(text, first.start)):
+            return first
     if not before or before[-1].value.get("type_code") not in _ARMED_TYPES:
         return None
     gap = text[before[-1].end : act.start]

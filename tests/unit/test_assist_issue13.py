@@ -1181,3 +1181,32 @@ def test_aircraft_that_bombed_made_an_air_strike(engine: SuggestionEngine) -> No
         "In Sudan, the army said its aircraft bombed RSF positions east of El Fasher.", published=PUBLISHED
     )
     assert sub_events(found)["aircraft bombed"] == "Air/drone strike"
+
+
+def test_arson_in_a_clause_after_an_armed_groups_attack_is_no_riot(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Haiti, members of the Viv Ansanm gang coalition attacked the town of Mirebalais on Thursday,"
+        " setting fire to houses and the town's prison.",
+        published=PUBLISHED,
+    )
+    assert sub_events(found) == {"attacked": "Attack", "setting fire to": "Looting/property destruction"}
+    # Protesters' arson in such a clause stays a riot.
+    riot = engine.suggest(
+        "Protesters clashed with police in Nairobi, setting fire to a police post.", published=PUBLISHED
+    )
+    assert sub_events(riot)["setting fire to"] == "Violent demonstration"
+
+
+@pytest.mark.parametrize(
+    "sentence, trigger",
+    [
+        ("Police in Kenya shot dead two protesters in Nairobi on Tuesday.", "shot dead"),
+        ("Security forces opened fire on peaceful demonstrators in Khartoum, killing five.", "opened fire on"),
+    ],
+)
+def test_lethal_force_against_protesters_is_excessive_force(
+    engine: SuggestionEngine, sentence: str, trigger: str
+) -> None:
+    action = next(s for s in of(engine.suggest(sentence, published=PUBLISHED), "action") if s.text == trigger)
+    assert action.value["sub_event_type"] == "Excessive force against protesters"
+    assert [a["sub_event_type"] for a in action.value["alternatives"]] == ["Attack"]
