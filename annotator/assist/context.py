@@ -326,6 +326,8 @@ def _before_reading(before: str, allowed: frozenset[str]) -> str:
         return _PERSON
     if before.endswith("."):
         return _NOTHING  # the end of the sentence before ("... in Syria. Damascus")
+    if low.endswith(("'s", "\u2019s")):
+        return _NOTHING  # a country's or region's place ("in Kenya's Mandera", "Manipur's Bishnupur")
     if _title_case(before) and low not in _MAY_PRECEDE and low not in _WEEKDAYS_MONTHS and low not in allowed:
         return _PERSON_MID_SENTENCE
     return _NOTHING

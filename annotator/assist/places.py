@@ -199,6 +199,9 @@ class Gazetteer:
         self._extra = list(project_places)
         self._on_progress = on_progress
         self._aliases = _admin_aliases(codebook)
+        # (ISO alpha-3, admin1 as the codebook spells it) -> how the codebook divides it.
+        self._splits = {(sp.country, sp.region): sp for sp in (codebook.admin_splits if codebook else ())}
+        self._whole = {part.name: sp.region for sp in self._splits.values() for part in sp.parts}
         self._admin_keys: dict[str, tuple[str, ...]] = {}
         self._lock = threading.RLock()
         self._loaded = False
@@ -469,6 +472,9 @@ class Gazetteer:
         admins = [ascii_name(r.admin1), ascii_name(r.admin2), ascii_name(r.admin3)]
         if alias:
             admins = [alias.get(fold_key(a), a) for a in admins]
+        split = self._splits.get((info.iso3, admins[0]))
+        if split is not None:
+            admins[0] = split.part_at(r.lat, r.lon)
         return PlaceCandidate(
             location=ascii_name(r.name),
             admin1=admins[0],
@@ -489,6 +495,11 @@ class Gazetteer:
             feature="coded" if r.tier == CODED else r.feature,
         )
 
+    def whole_admin1(self, admin1: str) -> str:
+        """The region an admin1 name is part of where the codebook divides it ("Shan-North": Shan),
+        else the name: which places lie in one region is asked of the whole."""
+        return self._whole.get(admin1, admin1)
+
     def admin_keys(self, admin: str) -> tuple[str, ...]:
         """Folded spellings of an admin name as a candidate gives it: ACLED's (the codebook's
         alias) and the gazetteer's it stands for ("Al Hasakeh" and "Al-Hasakah")."""
@@ -496,6 +507,9 @@ class Gazetteer:
         if keys is None:
             key = fold_key(admin)
             theirs = {k for table in self._aliases.values() for k, v in table.items() if fold_key(v) == key}
+            # A part of a divided region is named by the whole region's name too ("Shan State").
+            if admin in self._whole:
+                theirs.add(fold_key(self._whole[admin]))
             keys = self._admin_keys[admin] = (key, *sorted(theirs - {key}))
         return keys
 

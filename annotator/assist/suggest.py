@@ -428,7 +428,7 @@ class SuggestionEngine:
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
                 scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
-        found.extend(_specific_first(text, self._settle_places(places, main), positions))
+        found.extend(_specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1))
         if not places and main is not None and LOCATION in self._labels:
             seat = self._country_seat(text, as_place, main)
             if seat is not None:
@@ -803,7 +803,7 @@ class SuggestionEngine:
             if name not in read:
                 found = self.gazetteer.areas(fold_key(name), frozenset()) or self.gazetteer.regions(name)
                 codes = {self._iso2_of(c) for c in found}
-                admin1s = {c.admin1 for c in found}
+                admin1s = {self.gazetteer.whole_admin1(c.admin1) for c in found}
                 read[name] = (codes.pop(), admin1s.pop() if len(admin1s) == 1 else "") if len(codes) == 1 else None
             where = read[name]
             if where is not None and where[0]:
@@ -822,7 +822,9 @@ class SuggestionEngine:
         # (A place the project coded there stays: the reading weighs it against the province named.)
         def inside(places: list[PlaceCandidate]) -> bool:
             return any(
-                self._iso2_of(c) == iso2 and (not admin1 or c.admin1 == admin1 or c.feature == "coded") for c in places
+                self._iso2_of(c) == iso2
+                and (not admin1 or self.gazetteer.whole_admin1(c.admin1) == admin1 or c.feature == "coded")
+                for c in places
             )
 
         return inside(found) or inside(self.gazetteer.lookup_key(key, limit=_ALL_NAMESAKES))
@@ -847,7 +849,8 @@ class SuggestionEngine:
         ``homes``: the named groups' countries, where other spellings are looked for too."""
         read: dict[tuple[str, str], tuple[dict[str, Any], float, str] | None] = {}
         # Regions already given by a place the text names ("Sderot (Ashqelon, HaDarom)").
-        given = {(p.iso2, p.suggestion.value["admin1"]) for p in placed}
+        whole = self.gazetteer.whole_admin1
+        given = {(p.iso2, whole(p.suggestion.value["admin1"])) for p in placed}
         out = []
         for start, end, position in unknown_names(text, taken, positions):
             if masks and masks.covers(start, end):
@@ -856,7 +859,9 @@ class SuggestionEngine:
             if (key, position) not in read:
                 read[key, position] = self._unknown_reading(key, position, context, admins_named, homes)
             reading = read[key, position]
-            if reading is not None and not (reading[0].get("fallback") and (reading[2], reading[0]["admin1"]) in given):
+            if reading is not None and not (
+                reading[0].get("fallback") and (reading[2], whole(reading[0]["admin1"])) in given
+            ):
                 template, confidence, iso2 = reading
                 value = {**template, "matched_name": text[start:end]}
                 out.append(_Place(_new(start, end, LOCATION, text[start:end], value, confidence), iso2, True))
@@ -954,7 +959,8 @@ class SuggestionEngine:
         village of Chiapas, nor Sinaloa de Leyva, a town of the state also called so; "in Chihuahua"
         stays the city, named so and lying in its own state)."""
         found = [r for r in self.gazetteer.regions(key, context=frozenset({iso2})) if self._iso2_of(r) == iso2]
-        if not found or (fold_key(found[0].admin1) == fold_key(town.admin1) and fold_key(town.location) == key):
+        whole = self.gazetteer.whole_admin1
+        if not found or (whole(found[0].admin1) == whole(town.admin1) and fold_key(town.location) == key):
             return None
         reading = self._region_reading(key, frozenset({iso2}))
         return None if reading is None else (reading[0], reading[2], iso2)
@@ -1070,6 +1076,10 @@ class SuggestionEngine:
         # When sure, only whether the text names the place's own region ("Ashqelon (HaDarom)").
         named = _named_admin(found if unsure else found[:1], key, admins_named, self.gazetteer.admin_keys)
         by_admin = named if unsure else None
+        if not unsure and named is None and len(found) > 1:
+            # Sure of a namesake whose region the text does not name, where it names another's:
+            # "Bijapur district, Chhattisgarh" is not Vijayapura (Karnataka), also called Bijapur.
+            by_admin = _named_admin(found[1:], key, admins_named, self.gazetteer.admin_keys)
         if by_admin is None and best.feature == "coded" and context:
             # The project coded a namesake under this very spelling; the gazetteer may hold the one
             # the text means under another ("Dawlat Abad district, Faryab": Dowlatabad, Faryab).
@@ -1344,13 +1354,16 @@ def _foreign_alias(place: dict[str, Any], key: str, context: frozenset[str], iso
     return place.get("population", 0) < _WORLD_CITY and not own_name(place.get("location_unicode", ""), key)
 
 
-def _specific_first(text: str, places: list[_Place], positions: NamePositions | None) -> list[Suggestion]:
+def _specific_first(
+    text: str, places: list[_Place], positions: NamePositions | None, whole: Callable[[str], str]
+) -> list[Suggestion]:
     """The place suggestions with their confidence changed by what each mention does in its
-    sentence (:func:`place_roles.specific_first`): the village before the town it lies in."""
+    sentence (:func:`place_roles.specific_first`): the village before the town it lies in.
+    ``whole``: the region an admin1 is part of (``Gazetteer.whole_admin1``)."""
     if not places:
         return []
     mentions = [
-        Mention(p.suggestion.start, p.suggestion.end, p.iso2, p.suggestion.value["admin1"],
+        Mention(p.suggestion.start, p.suggestion.end, p.iso2, whole(p.suggestion.value["admin1"]),
                 (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
                 p.suggestion.value.get("feature") in ("admin1", "admin2"))
         for p in places

@@ -130,6 +130,21 @@ def _number(low: int, high: int) -> _Reader:
     return read
 
 
+def _degrees(low: float, high: float) -> _Reader:
+    """A latitude or longitude from ``low`` to ``high`` (decimal degrees)."""
+
+    def read(value: Any, where: str, problems: list[str]) -> Any:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            problems.append(f"{where}: {value!r} should be a number of degrees")
+            return _BAD
+        if not low <= value <= high:
+            problems.append(f"{where}: {value} should be from {low:g} to {high:g}")
+            return _BAD
+        return float(value)
+
+    return read
+
+
 # The spellings of true and false accepted before the codebook was read without pydantic (which
 # took them), so that every codebook a project has stored still loads.
 _FLAGS = {"true": True, "t": True, "yes": True, "y": True, "on": True, "1": True,
@@ -308,6 +323,32 @@ class Country:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AdminPart:
+    """A part of a region the codebook divides: the points at or north of ``min_latitude`` and at or
+    east of ``min_longitude`` (either bound may be left out). Parts are tried in order."""
+
+    name: str = field(metadata=_reads(_text(min_length=1)))
+    min_latitude: float = field(default=-90.0, metadata=_reads(_degrees(-90, 90)))
+    min_longitude: float = field(default=-180.0, metadata=_reads(_degrees(-180, 180)))
+
+    def holds(self, latitude: float, longitude: float) -> bool:
+        return latitude >= self.min_latitude and longitude >= self.min_longitude
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdminSplit:
+    """A gazetteer's admin1 region that the codebook divides into parts (ACLED's Shan-North,
+    Shan-South and Shan-East for Myanmar's Shan State); a point goes to the first part holding it."""
+
+    country: str = field(metadata=_reads(_text(check=_iso3)))  # ISO alpha-3
+    region: str = field(metadata=_reads(_text(min_length=1)))  # as the codebook spells it
+    parts: tuple[AdminPart, ...] = field(metadata=_reads(_list_of(_table(AdminPart), min_length=2)))
+
+    def part_at(self, latitude: float, longitude: float) -> str:
+        return next((p.name for p in self.parts if p.holds(latitude, longitude)), self.parts[-1].name)
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActorEntry:
     """A named actor the dictionary knows; ``{country}`` in a generic name is filled per country."""
 
@@ -343,6 +384,8 @@ class Codebook:
     # Admin names as this codebook spells them, per country (ISO alpha-3): the gazetteer's spelling
     # -> the codebook's ("Idlib" -> "Idleb"). Applied to suggested admin1-admin3.
     admin_aliases: dict[str, dict[str, str]] = field(default_factory=dict, metadata=_reads(_spellings))
+    # Admin1 regions this codebook divides where the gazetteer has them whole.
+    admin_splits: tuple[AdminSplit, ...] = field(default=(), metadata=_reads(_list_of(_table(AdminSplit))))
 
     def inconsistencies(self) -> list[str]:
         """What is inconsistent between the parts (each part already read without a problem)."""
@@ -378,6 +421,9 @@ class Codebook:
         for iso3 in self.admin_aliases:
             if known_iso3 and iso3 not in known_iso3:
                 problems.append(f"admin_aliases.{iso3}: not the iso3 of one of countries")
+        for i, split in enumerate(self.admin_splits):
+            if known_iso3 and split.country not in known_iso3:
+                problems.append(f"admin_splits[{i}].country: '{split.country}' is not the iso3 of one of countries")
         for i, actor in enumerate(self.actors):
             if actor.country and self.countries and actor.country not in self.country_names:
                 problems.append(f"actors[{i}].country: '{actor.country}' is not in countries")

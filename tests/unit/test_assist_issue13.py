@@ -1210,3 +1210,55 @@ def test_lethal_force_against_protesters_is_excessive_force(
     action = next(s for s in of(engine.suggest(sentence, published=PUBLISHED), "action") if s.text == trigger)
     assert action.value["sub_event_type"] == "Excessive force against protesters"
     assert [a["sub_event_type"] for a in action.value["alternatives"]] == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    "sentence, name, admin1",
+    [
+        ("In Myanmar, soldiers shelled a village near Kyaukme on Monday.", "Kyaukme", "Shan-North"),
+        ("In Myanmar, soldiers clashed with rebels in Tachileik on Monday.", "Tachileik", "Shan-East"),
+        ("In Myanmar, soldiers clashed with rebels in Taunggyi on Monday.", "Taunggyi", "Shan-South"),
+        ("In Myanmar, soldiers clashed with rebels near Taungoo on Monday.", "Taungoo", "Bago-East"),
+        ("In Myanmar, soldiers clashed with rebels in Pyay on Monday.", "Pyay", "Bago-West"),
+        ("In Myanmar, a jet bombed a village in Sagaing region on Monday.", "Sagaing region", "Sagaing"),
+        ("Al-Shabaab fighters stormed a military base in Somalia's Hiraan region.", "Hiraan region", "Hiraan"),
+    ],
+)
+def test_admin1_is_written_as_acled_divides_and_spells_it(
+    engine: SuggestionEngine, sentence: str, name: str, admin1: str
+) -> None:
+    place = next(s for s in of(engine.suggest(sentence, published=PUBLISHED), "location") if s.text == name)
+    assert place.value["admin1"] == admin1
+
+
+def test_a_place_given_its_undivided_region_as_context_stays(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "On 1 March 2021, in Mu Thay village (Kyaukme Township, Kyaukme District, Shan State), two villagers"
+        " stepped on a landmine and died.",
+        published=PUBLISHED,
+    )
+    assert (top_place(found).text, top_place(found).value["admin1"]) == ("Kyaukme", "Shan-North")
+
+
+@pytest.mark.parametrize(
+    "sentence, name, admin1",
+    [
+        ("Militants killed two farmers in Kenya's Mandera town.", "Mandera", "Mandera"),
+        ("Suspected militants fired on farmers in Manipur's Bishnupur district on Wednesday.", "Bishnupur", "Manipur"),
+        ("Militants killed two farmers in Sindh's Hyderabad.", "Hyderabad", "Sindh"),
+    ],
+)
+def test_a_place_after_its_countrys_or_regions_possessive_is_a_place(
+    engine: SuggestionEngine, sentence: str, name: str, admin1: str
+) -> None:
+    place = top_place(engine.suggest(sentence, published=PUBLISHED))
+    assert (place.text, place.value["admin1"]) == (name, admin1)
+
+
+def test_a_namesake_in_the_region_the_text_names_beats_a_larger_one(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Security personnel killed seven Maoists in Bijapur district, Chhattisgarh, on Thursday.", published=PUBLISHED
+    )
+    assert top_place(found).value["admin1"] == "Chhattisgarh"
+    karnataka = engine.suggest("Police arrested two men in Bijapur, Karnataka.", published=PUBLISHED)
+    assert top_place(karnataka).value["admin1"] == "Karnataka"

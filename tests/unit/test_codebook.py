@@ -144,3 +144,29 @@ def test_values_older_codebooks_wrote_loosely_still_load(tmp_path: Path) -> None
     book = load_codebook(_write(tmp_path, text))
     assert book.event_types[0].one_sided_allowed is False
     assert book.actor_types[0].code == 1
+
+
+def test_a_divided_region_gives_each_point_its_part(codebook) -> None:
+    shan = next(s for s in codebook.admin_splits if (s.country, s.region) == ("MMR", "Shan"))
+    assert shan.part_at(22.54, 97.03) == "Shan-North"  # Kyaukme
+    assert shan.part_at(20.45, 99.88) == "Shan-East"  # Tachileik
+    assert shan.part_at(20.79, 97.04) == "Shan-South"  # Taunggyi
+    assert shan.part_at(20.32, 98.36) == "Shan-South"  # Mong Pan, west of the Salween
+
+
+@pytest.mark.parametrize(
+    "old, new, where, says",
+    [
+        ('region = "Shan"', 'region = ""', "admin_splits[0].region", "should not be empty"),
+        ("min_latitude = 22.0", "min_latitude = 122.0", "admin_splits[0].parts[0].min_latitude", "from -90 to 90"),
+        ("min_latitude = 22.0", 'min_latitude = "north"', "admin_splits[0].parts[0].min_latitude", "degrees"),
+        ('country = "MMR"\nregion = "Shan"', 'country = "XXX"\nregion = "Shan"', "admin_splits[0].country", "iso3"),
+    ],
+)
+def test_a_bad_region_division_names_its_key(tmp_path: Path, old: str, new: str, where: str, says: str) -> None:
+    text = _default_text()
+    assert old in text
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text.replace(old, new, 1)))
+    assert where in str(err.value)
+    assert says in str(err.value)
