@@ -30,6 +30,7 @@ ACTION, ACTOR = "action", "actor"
 PROTESTS, RIOTS = "Protests", "Riots"
 _PROTEST_WITH_INTERVENTION = {"event_type": "Protests", "sub_event_type": "Protest with intervention"}
 _ARMED_CLASH = {"event_type": "Battles", "sub_event_type": "Armed clash"}
+_ARRESTS = {"event_type": "Strategic developments", "sub_event_type": "Arrests"}
 _EXCESSIVE_FORCE = {"event_type": "Protests", "sub_event_type": "Excessive force against protesters"}
 _ATTACK = {"event_type": "Violence against civilians", "sub_event_type": "Attack"}
 # Protesters right after an attack, a few words on: its targets ("shot dead two protesters",
@@ -194,6 +195,11 @@ class Sentences:
             j -= 1
         return (ends[j] + 1 if j >= 0 else 0), right
 
+    def next_to(self, start: int) -> tuple[int, int]:
+        """Bounds of the sentence around ``start`` with the one before and the one after it."""
+        lo, hi = self.around(start)
+        return (self.around(lo - 2)[0] if lo > 1 else lo), (self.around(hi + 2)[1] if hi + 2 < len(self._text) else hi)
+
 
 def sentence_of(text: str, start: int) -> tuple[int, int]:
     """Bounds of the sentence around ``start`` (full stops and line breaks end one). For many
@@ -218,13 +224,23 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
     ])  # fmt: skip
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
     everyone = _ByStart(_labelled(suggestions, ACTOR)) if RIOTS in types else None
+    protests = _ByStart([a for a in actions if a.value["event_type"] == PROTESTS])
     if sentences is None:
         sentences = Sentences(text)
     out = list(suggestions)
     for i, s in zip(at, actions, strict=True):
         sub = s.value["sub_event_type"]
         if sub == "Arrests" and PROTESTS in types:
-            out[i] = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
+            # Arrests at a protest are its intervention: surely so told in its sentence, likely in the
+            # one either side; a journalist arrested further on is likelier an arrest of its own.
+            # Each reading offers the other.
+            if protests.within(*sentences.around(s.start)):
+                out[i] = replace(s, value=dict(_PROTEST_WITH_INTERVENTION), confidence=0.7)  # type: ignore[type-var]
+            elif protests.within(*sentences.next_to(s.start)):
+                value = {**_PROTEST_WITH_INTERVENTION, "alternatives": [dict(_ARRESTS)]}
+                out[i] = replace(s, value=value, confidence=0.6)  # type: ignore[type-var]
+            else:
+                out[i] = replace(s, value={**s.value, "alternatives": [dict(_PROTEST_WITH_INTERVENTION)]})  # type: ignore[type-var]
         elif sub == "Abduction/forced disappearance" and attacks.within(*sentences.around(s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
             out[i] = replace(s, confidence=0.4)  # type: ignore[type-var]

@@ -1262,3 +1262,41 @@ def test_a_namesake_in_the_region_the_text_names_beats_a_larger_one(engine: Sugg
     assert top_place(found).value["admin1"] == "Chhattisgarh"
     karnataka = engine.suggest("Police arrested two men in Bijapur, Karnataka.", published=PUBLISHED)
     assert top_place(karnataka).value["admin1"] == "Karnataka"
+
+
+def test_unnamed_separatists_and_rebels_are_an_armed_side(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "Separatist fighters killed two gendarmes at a checkpoint in Bamenda, Cameroon, on Tuesday.",
+        published=PUBLISHED,
+    )
+    assert actor_readings(found)["Separatist fighters"][0] == "Unidentified Armed Group (Cameroon)"
+    assert sub_events(found)["killed"] == "Armed clash"
+    # A named group's rebels stay the group.
+    houthis = engine.suggest("Houthi rebels fired a missile at Marib.", published=PUBLISHED)
+    assert actor_readings(houthis)["Houthi rebels"][0].startswith("Military Forces of Yemen")
+
+
+def test_cameroons_regions_are_named_without_province(engine: SuggestionEngine) -> None:
+    found = engine.suggest(
+        "In Cameroon, armed men kidnapped a teacher in Buea and a trader in Bamenda.", published=PUBLISHED
+    )
+    assert {s.value["admin1"] for s in of(found, "location")} == {"South-West", "North-West"}
+
+
+def test_an_arrest_far_from_the_articles_protest_is_an_arrest_first(engine: SuggestionEngine) -> None:
+    text = (
+        "Hundreds protested in Dhaka on Monday. The next day in Chittagong, a fire broke out at a market."
+        " Later, police in Sylhet arrested an opposition leader."
+    )
+    arrest = next(s for s in of(engine.suggest(text, published=PUBLISHED), "action") if s.text == "arrested")
+    assert arrest.value["sub_event_type"] == "Arrests"
+    assert [a["sub_event_type"] for a in arrest.value["alternatives"]] == ["Protest with intervention"]
+    # Told in the sentence after the protest's: likely its intervention, the arrest offered too.
+    near = engine.suggest(
+        "Thousands of protesters rallied outside parliament in Tbilisi on Saturday. Opposition leader Nika Melia was"
+        " among those arrested.",
+        published=PUBLISHED,
+    )
+    arrest = next(s for s in of(near, "action") if s.text == "arrested")
+    assert arrest.value["sub_event_type"] == "Protest with intervention"
+    assert [a["sub_event_type"] for a in arrest.value["alternatives"]] == ["Arrests"]
