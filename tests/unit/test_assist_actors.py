@@ -59,7 +59,7 @@ def test_protesters_take_the_event_country(actors: ActorDictionary) -> None:
         ("Ukrainian drones", "Military Forces of Ukraine (2019-)"),
         ("Sudanese soldiers", "Military Forces of Sudan (2019-)"),
         ("Congolese troops", "Military Forces of the Democratic Republic of Congo (2019-)"),
-        ("US troops", "Military Forces of the United States"),
+        ("US troops", "Military Forces of the United States (2025-)"),
         ("Ghanaian police", "Police Forces of Ghana"),  # no regime year known: no years
     ],
 )

@@ -1060,6 +1060,9 @@ def test_what_a_crowd_did_outweighs_what_the_project_coded_its_word_as(codebook:
         ("MOZ", dt.date(2020, 12, 23), "1990-"),
         ("BEN", dt.date(2022, 6, 1), "2016-"),  # no change listed: the period from its first year
         ("BEN", dt.date(2010, 6, 1), ""),  # before the first period listed
+        ("USA", dt.date(2025, 4, 1), "2025-"),  # as ACLED names US forces in April 2025
+        ("USA", dt.date(2023, 4, 1), ""),  # no earlier period of theirs is listed
+        ("ARE", dt.date(2025, 4, 3), "2022-"),
     ],
 )
 def test_a_regime_period_begins_on_the_day_of_the_change(
