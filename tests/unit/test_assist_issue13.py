@@ -1303,3 +1303,20 @@ def test_an_arrest_far_from_the_articles_protest_is_an_arrest_first(engine: Sugg
     arrest = next(s for s in of(near, "action") if s.text == "arrested")
     assert arrest.value["sub_event_type"] == "Protest with intervention"
     assert [a["sub_event_type"] for a in arrest.value["alternatives"]] == ["Arrests"]
+
+
+@pytest.mark.parametrize(
+    "sentence, words, force, trigger",
+    [
+        ("In Somalia, a government soldier shot and injured a tuktuk driver in Mogadishu.", "government soldier",
+         "Military Forces of Somalia", "shot and injured"),
+        ("In Kenya, a police officer shot and wounded a boda boda rider in Kisumu.", "police officer",
+         "Police Forces of Kenya", "shot and wounded"),
+    ],
+)  # fmt: skip
+def test_one_soldier_or_officer_names_the_force_and_shooting_one_person_is_an_attack(
+    engine: SuggestionEngine, sentence: str, words: str, force: str, trigger: str
+) -> None:
+    found = engine.suggest(sentence, published=PUBLISHED)
+    assert actor_readings(found)[words][0].startswith(force)
+    assert sub_events(found)[trigger] == "Attack"
