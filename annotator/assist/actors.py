@@ -250,6 +250,16 @@ class ActorDictionary:
             if force is not None:
                 for noun in extra:
                     nouns.setdefault(fold_key(noun), force)
+        # A country's own forces by their names and acronyms ("FARDC", "FAMa"), in any article.
+        for iso3, kinds in self._codebook.state_forces.items():
+            info = self.countries.by_iso3(iso3)
+            for kind, names in kinds.items():
+                force = military if kind == "military" else police
+                if info is None or force is None:
+                    continue
+                for name in names:
+                    reason = f"'{name}': the {kind} of {info.name}"
+                    self._phrases.setdefault(fold_key(name), _Phrase(force, info, None, reason))
         # Only the codebook's own aliases stand alone; "drones" or "convoy" alone say too little.
         for template in self._codebook.generic_actors:
             for alias in template.aliases:

@@ -213,6 +213,31 @@ def _spellings(value: Any, where: str, problems: list[str]) -> Any:
     return out if len(problems) == before else _BAD
 
 
+_FORCE_KINDS = ("military", "police")
+
+
+def _force_names(value: Any, where: str, problems: list[str]) -> Any:
+    """state_forces: ISO3 -> {"military" or "police" -> the names and acronyms of that force}."""
+    if not isinstance(value, Mapping):
+        problems.append(f"{where}: should be a table of countries")
+        return _BAD
+    before = len(problems)
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for iso3, kinds in value.items():
+        at = _at(where, iso3)
+        if not isinstance(kinds, Mapping):
+            problems.append(f"{at}: should be a table of forces")
+            continue
+        for kind, names in kinds.items():
+            if kind not in _FORCE_KINDS:
+                problems.append(f"{_at(at, kind)}: not a kind of force (one of: {', '.join(_FORCE_KINDS)})")
+                continue
+            read = _texts(names, _at(at, kind), problems)
+            if read is not _BAD:
+                out.setdefault(iso3, {})[kind] = read
+    return out if len(problems) == before else _BAD
+
+
 def _read(cls: type, data: Any, where: str, problems: list[str]) -> Any:
     """An object of ``cls`` from a TOML table, or _BAD with its problems added to ``problems``."""
     if not isinstance(data, Mapping):
@@ -384,6 +409,9 @@ class Codebook:
     # Admin names as this codebook spells them, per country (ISO alpha-3): the gazetteer's spelling
     # -> the codebook's ("Idlib" -> "Idleb"). Applied to suggested admin1-admin3.
     admin_aliases: dict[str, dict[str, str]] = field(default_factory=dict, metadata=_reads(_spellings))
+    # Names and acronyms of a country's own forces, whichever country an article is about ("FARDC":
+    # the army of the Democratic Republic of Congo), per ISO alpha-3: military and police.
+    state_forces: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, metadata=_reads(_force_names))
     # Admin1 regions this codebook divides where the gazetteer has them whole.
     admin_splits: tuple[AdminSplit, ...] = field(default=(), metadata=_reads(_list_of(_table(AdminSplit))))
 
@@ -421,6 +449,9 @@ class Codebook:
         for iso3 in self.admin_aliases:
             if known_iso3 and iso3 not in known_iso3:
                 problems.append(f"admin_aliases.{iso3}: not the iso3 of one of countries")
+        for iso3 in self.state_forces:
+            if known_iso3 and iso3 not in known_iso3:
+                problems.append(f"state_forces.{iso3}: not the iso3 of one of countries")
         for i, split in enumerate(self.admin_splits):
             if known_iso3 and split.country not in known_iso3:
                 problems.append(f"admin_splits[{i}].country: '{split.country}' is not the iso3 of one of countries")

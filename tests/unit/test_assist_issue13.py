@@ -1320,3 +1320,21 @@ def test_one_soldier_or_officer_names_the_force_and_shooting_one_person_is_an_at
     found = engine.suggest(sentence, published=PUBLISHED)
     assert actor_readings(found)[words][0].startswith(force)
     assert sub_events(found)[trigger] == "Attack"
+
+
+@pytest.mark.parametrize(
+    "sentence, words, force",
+    [
+        ("FARDC soldiers clashed with M23 rebels near Rutshuru.", "FARDC", "Military Forces of the Democratic Republic of Congo"),
+        ("In Mali, FAMa soldiers killed 10 civilians near Mopti.", "FAMa", "Military Forces of Mali"),
+        ("On 20 March 2020, ANDSF clashed with Taliban in Nad Ali district, Helmand.", "ANDSF", "Military Forces of Afghanistan"),
+        ("The IDF said it struck Hamas targets in Khan Younis.", "IDF", "Military Forces of Israel"),
+        ("Mozambican Defense and Security Forces clashed with insurgents in Palma, Cabo Delgado.",
+         "Mozambican Defense and Security Forces", "Military Forces of Mozambique"),
+    ],
+)  # fmt: skip
+def test_a_state_force_named_by_its_own_name_or_acronym(
+    engine: SuggestionEngine, sentence: str, words: str, force: str
+) -> None:
+    reading = actor_readings(engine.suggest(sentence, published=PUBLISHED))[words][0]
+    assert reading.split(" (")[0] == force

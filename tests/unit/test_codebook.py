@@ -170,3 +170,23 @@ def test_a_bad_region_division_names_its_key(tmp_path: Path, old: str, new: str,
         load_codebook(_write(tmp_path, text.replace(old, new, 1)))
     assert where in str(err.value)
     assert says in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "old, new, where, says",
+    [
+        ('[state_forces.MLI]\nmilitary = ["FAMa"', '[state_forces.MLI]\nnavy = ["FAMa"', "state_forces.MLI.navy",
+         "not a kind of force"),
+        ('[state_forces.MLI]\nmilitary = ["FAMa"', '[state_forces.XXX]\nmilitary = ["FAMa"', "state_forces.XXX",
+         "not the iso3"),
+        ('[state_forces.MLI]\nmilitary = ["FAMa"', '[state_forces.MLI]\nmilitary = [3', "state_forces.MLI.military[0]",
+         "should be text"),
+    ],
+)  # fmt: skip
+def test_a_bad_state_force_name_names_its_key(tmp_path: Path, old: str, new: str, where: str, says: str) -> None:
+    text = _default_text()
+    assert old in text
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, text.replace(old, new, 1)))
+    assert where in str(err.value)
+    assert says in str(err.value)
