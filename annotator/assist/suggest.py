@@ -658,7 +658,8 @@ class SuggestionEngine:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
         searched too for other spellings of names the gazetteer lacks; ``countries_named``:
-        (start, end, ISO alpha-2) of the countries the text names as places, by start."""
+        (start, end, ISO alpha-2) of the countries the text names as places, by start; ``only_hinted``:
+        ``mentioned`` holds only the countries of forces or governments the text names."""
         allowed = self._demonym_words()
         masked = bool(masks)
         tokens = folded.split()
@@ -748,7 +749,7 @@ class SuggestionEngine:
         # The forces' countries rule no town out while nothing else says where the article is: a
         # large city it names does ("Turkish fighters shelled ... Sayada in rural Aleppo"), and so
         # does any place it names in those countries ("Sudanese troops ... in Khartoum").
-        hinted_only = (
+        open_abroad = (
             only_hinted
             and frozen <= mentioned
             and not any(found and self._iso2_of(found[0]) in mentioned for found in first.values())
@@ -775,7 +776,7 @@ class SuggestionEngine:
             memo_key = (key, precision, locative)
             if memo_key not in decided:
                 decided[memo_key] = self._decide_place(
-                    key, precision, locative, frozen, admins_named, home, hinted_only
+                    key, precision, locative, frozen, admins_named, home, open_abroad
                 )
             decision = decided[memo_key]
             if decision is not None:
@@ -1056,13 +1057,13 @@ class SuggestionEngine:
         context: frozenset[str],
         admins_named: _AdminNames,
         home: frozenset[str] = frozenset(),
-        only_hinted: bool = False,
+        open_abroad: bool = False,
     ) -> tuple[dict[str, Any], float, str] | None:
         """The reading of a place name: its value, confidence and country (None: not a place here).
         ``home``: the countries of the article's mentions and of the places it names by their own
-        names, against which another language's name for a town abroad is judged. ``only_hinted``:
-        the article names its countries only by their forces or governments, which rank the places
-        but rule none out."""
+        names, against which another language's name for a town abroad is judged. ``open_abroad``:
+        the article's countries are only those of the forces or governments it names, which rank
+        the places but rule out no town abroad."""
         # Ten namesakes, so that one in a region the article names is among them ("Kandi ... Alibori").
         found = self.gazetteer.lookup_key(key, context=context, near=precision == 2, limit=10)
         if not found:
@@ -1099,7 +1100,7 @@ class SuggestionEngine:
                 return region
         if not in_context and not (
             best.population >= _BIG_CITY
-            or (only_hinted and best.population >= _TOWN)
+            or (open_abroad and best.population >= _TOWN)
             or (not context and (best.population >= _TOWN or (locative and best.population >= 1000)))
         ):
             return None  # a village abroad named like a word in the text
