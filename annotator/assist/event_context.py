@@ -86,9 +86,9 @@ _SPOKE = "said|says|say|told|accused|claimed|alleged"
 # A crowd word its sentence makes a speaker ("activists accused the troops of burning homes",
 # "residents said"): those who speak of the article's riot or protest are not thereby in it.
 _SPEAKS = re.compile(rf"(?: \w+ly)? (?:{_SPOKE}|denied|condemned|blamed|reported|recounted)\b")
-# An actor who only reports an act ("..., police said"); not one that claims it ("Al Shabaab claimed
-# to have killed 3 soldiers").
-# Its spokesman may speak for it, named or not ("police spokesman Yazid Abubakar said").
+# An actor who only reports an act ("..., police said"), or whose spokesman, named or not, does
+# ("police spokesman Yazid Abubakar said"); not one that claims it ("Al Shabaab claimed to have
+# killed 3 soldiers").
 _REPORTS = re.compile(
     r"(?: (?:spokes(?:man|woman|person|people)|officials?|sources?)(?: [A-Z][\w.'-]*){0,3},?)?"
     r"(?: \w+ly)? (?:said|says|say|told|reported)\b"
@@ -245,7 +245,7 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
             # An abduction during an attack that kills or wounds is part of the attack.
             out[i] = replace(s, confidence=0.4)  # type: ignore[type-var]
         elif sub == "Attack" and _ON_PROTESTERS.match(text, s.end):
-            out[i] = replace(s, value={**_EXCESSIVE_FORCE, "alternatives": [_ATTACK]})  # type: ignore[type-var]
+            out[i] = replace(s, value={**_EXCESSIVE_FORCE, "alternatives": [dict(_ATTACK)]})  # type: ignore[type-var]
         elif sub == "Attack" and len({_side(a) for a in armed.within(*sentences.around(s.start))}) >= 2:
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             out[i] = replace(s, value=dict(_ARMED_CLASH), confidence=0.65)  # type: ignore[type-var]

@@ -959,12 +959,18 @@ class SuggestionEngine:
         of that name lies in another region ("blocked highways in Sinaloa": the state, not the
         village of Chiapas, nor Sinaloa de Leyva, a town of the state also called so; "in Chihuahua"
         stays the city, named so and lying in its own state)."""
-        found = [r for r in self.gazetteer.regions(key, context=frozenset({iso2})) if self._iso2_of(r) == iso2]
-        whole = self.gazetteer.whole_admin1
-        if not found or (whole(found[0].admin1) == whole(town.admin1) and fold_key(town.location) == key):
-            return None
         reading = self._region_reading(key, frozenset({iso2}))
-        return None if reading is None else (reading[0], reading[2], iso2)
+        if reading is None:
+            return None
+        value, where, confidence = reading
+        # (An admin1 region of this country: the reading ranks this country's first, and falls
+        # back on districts only where no admin1 region has the name.)
+        if where != iso2 or value["feature"] != "admin1":
+            return None
+        whole = self.gazetteer.whole_admin1
+        if whole(value["admin1"]) == whole(town.admin1) and fold_key(town.location) == key:
+            return None
+        return value, confidence, iso2
 
     def _districts(self, name: str, context: frozenset[str]) -> list[PlaceCandidate]:
         """Second-level regions called ``name`` ("Northern Samar", "Samar Province": provinces of the

@@ -195,47 +195,55 @@ def _kind(value: Any, where: str, problems: list[str]) -> Any:
     return LabelKind(value)
 
 
-def _spellings(value: Any, where: str, problems: list[str]) -> Any:
-    """admin_aliases: ISO3 -> {the gazetteer's spelling -> the codebook's}."""
-    if not isinstance(value, Mapping):
-        problems.append(f"{where}: should be a table of countries")
-        return _BAD
-    before = len(problems)
-    out: dict[str, dict[str, str]] = {}
-    for iso3, names in value.items():
-        at = _at(where, iso3)
-        if not isinstance(names, Mapping):
-            problems.append(f"{at}: should be a table of names")
-            continue
-        bad = [k for k, v in names.items() if not isinstance(v, str)]
-        problems.extend(f"{_at(at, k)}: {names[k]!r} should be text" for k in bad)
-        out[iso3] = dict(names)
-    return out if len(problems) == before else _BAD
+def _per_country(what: str, read: Callable[[Mapping[str, Any], str, list[str]], Any]) -> _Reader:
+    """A table of countries (ISO alpha-3), each a table of ``what`` that ``read`` turns into its
+    value (None: nothing to keep)."""
+
+    def reader(value: Any, where: str, problems: list[str]) -> Any:
+        if not isinstance(value, Mapping):
+            problems.append(f"{where}: should be a table of countries")
+            return _BAD
+        before = len(problems)
+        out: dict[str, Any] = {}
+        for iso3, table in value.items():
+            at = _at(where, iso3)
+            if not isinstance(table, Mapping):
+                problems.append(f"{at}: should be a table of {what}")
+                continue
+            entries = read(table, at, problems)
+            if entries is not None:
+                out[iso3] = entries
+        return out if len(problems) == before else _BAD
+
+    return reader
+
+
+def _spelling_table(names: Mapping[str, Any], at: str, problems: list[str]) -> dict[str, str]:
+    """One country's admin_aliases: the gazetteer's spelling -> the codebook's."""
+    problems.extend(f"{_at(at, k)}: {v!r} should be text" for k, v in names.items() if not isinstance(v, str))
+    return dict(names)
 
 
 _FORCE_KINDS = ("military", "police")
 
 
-def _force_names(value: Any, where: str, problems: list[str]) -> Any:
-    """state_forces: ISO3 -> {"military" or "police" -> the names and acronyms of that force}."""
-    if not isinstance(value, Mapping):
-        problems.append(f"{where}: should be a table of countries")
-        return _BAD
-    before = len(problems)
-    out: dict[str, dict[str, tuple[str, ...]]] = {}
-    for iso3, kinds in value.items():
-        at = _at(where, iso3)
-        if not isinstance(kinds, Mapping):
-            problems.append(f"{at}: should be a table of forces")
+def _force_table(kinds: Mapping[str, Any], at: str, problems: list[str]) -> dict[str, tuple[str, ...]] | None:
+    """One country's state_forces: "military" or "police" -> the names and acronyms of that force."""
+    out: dict[str, tuple[str, ...]] = {}
+    for kind, names in kinds.items():
+        if kind not in _FORCE_KINDS:
+            problems.append(f"{_at(at, kind)}: not a kind of force (one of: {', '.join(_FORCE_KINDS)})")
             continue
-        for kind, names in kinds.items():
-            if kind not in _FORCE_KINDS:
-                problems.append(f"{_at(at, kind)}: not a kind of force (one of: {', '.join(_FORCE_KINDS)})")
-                continue
-            read = _texts(names, _at(at, kind), problems)
-            if read is not _BAD:
-                out.setdefault(iso3, {})[kind] = read
-    return out if len(problems) == before else _BAD
+        read = _texts(names, _at(at, kind), problems)
+        if read is not _BAD:
+            out[kind] = read
+    return out or None
+
+
+# admin_aliases: ISO3 -> {the gazetteer's spelling -> the codebook's}.
+_spellings = _per_country("names", _spelling_table)
+# state_forces: ISO3 -> {"military" or "police" -> the names and acronyms of that force}.
+_force_names = _per_country("forces", _force_table)
 
 
 def _read(cls: type, data: Any, where: str, problems: list[str]) -> Any:
@@ -446,12 +454,12 @@ class Codebook:
                 if f not in known_fields:
                     problems.append(f"field_groups[{i}].fields: '{f}' is not an ACLED column")
         known_iso3 = {c.iso3 for c in self.countries}
-        for iso3 in self.admin_aliases:
-            if known_iso3 and iso3 not in known_iso3:
-                problems.append(f"admin_aliases.{iso3}: not the iso3 of one of countries")
-        for iso3 in self.state_forces:
-            if known_iso3 and iso3 not in known_iso3:
-                problems.append(f"state_forces.{iso3}: not the iso3 of one of countries")
+        for table, by_country in (("admin_aliases", self.admin_aliases), ("state_forces", self.state_forces)):
+            problems.extend(
+                f"{table}.{iso3}: not the iso3 of one of countries"
+                for iso3 in by_country
+                if known_iso3 and iso3 not in known_iso3
+            )
         for i, split in enumerate(self.admin_splits):
             if known_iso3 and split.country not in known_iso3:
                 problems.append(f"admin_splits[{i}].country: '{split.country}' is not the iso3 of one of countries")
