@@ -1338,3 +1338,17 @@ def test_a_state_force_named_by_its_own_name_or_acronym(
 ) -> None:
     reading = actor_readings(engine.suggest(sentence, published=PUBLISHED))[words][0]
     assert reading.split(" (")[0] == force
+
+
+def test_the_spans_of_joined_nationalities_and_possessive_regions_are_code_points(engine: SuggestionEngine) -> None:
+    # Both are worked out from offsets within a match (the nationality's own end, the region's later
+    # words): after astral characters and Arabic they must still be the text's code points.
+    text = (
+        "🇾🇪 تقرير 😀 U.S. and British warplanes struck Houthi targets in Hodeidah.\n"
+        "😀 Drones attacked an oil refinery in Russia's Saratov region overnight."
+    )
+    found = engine.suggest(text, published=PUBLISHED)
+    spans = {s.text: (s.start, s.end) for s in found}
+    for words in ("U.S.", "British", "Saratov region"):
+        start, end = spans[words]
+        assert text[start:end] == words

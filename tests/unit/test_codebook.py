@@ -161,20 +161,6 @@ def test_a_divided_region_gives_each_point_its_part(codebook) -> None:
         ("min_latitude = 22.0", "min_latitude = 122.0", "admin_splits[0].parts[0].min_latitude", "from -90 to 90"),
         ("min_latitude = 22.0", 'min_latitude = "north"', "admin_splits[0].parts[0].min_latitude", "degrees"),
         ('country = "MMR"\nregion = "Shan"', 'country = "XXX"\nregion = "Shan"', "admin_splits[0].country", "iso3"),
-    ],
-)
-def test_a_bad_region_division_names_its_key(tmp_path: Path, old: str, new: str, where: str, says: str) -> None:
-    text = _default_text()
-    assert old in text
-    with pytest.raises(CodebookError) as err:
-        load_codebook(_write(tmp_path, text.replace(old, new, 1)))
-    assert where in str(err.value)
-    assert says in str(err.value)
-
-
-@pytest.mark.parametrize(
-    "old, new, where, says",
-    [
         ('[state_forces.MLI]\nmilitary = ["FAMa"', '[state_forces.MLI]\nnavy = ["FAMa"', "state_forces.MLI.navy",
          "not a kind of force"),
         ('[state_forces.MLI]\nmilitary = ["FAMa"', '[state_forces.XXX]\nmilitary = ["FAMa"', "state_forces.XXX",
@@ -183,7 +169,9 @@ def test_a_bad_region_division_names_its_key(tmp_path: Path, old: str, new: str,
          "should be text"),
     ],
 )  # fmt: skip
-def test_a_bad_state_force_name_names_its_key(tmp_path: Path, old: str, new: str, where: str, says: str) -> None:
+def test_a_bad_region_division_or_state_force_name_names_its_key(
+    tmp_path: Path, old: str, new: str, where: str, says: str
+) -> None:
     text = _default_text()
     assert old in text
     with pytest.raises(CodebookError) as err:
