@@ -84,9 +84,9 @@ class KeptArticles:
         """The UTF-16 offsets of ``doc``'s text (kept with it, if it is kept)."""
         kept = self._kept.get(doc.id)
         if kept is None or kept.doc is not doc:
-            return Utf16Index(doc.text)
+            return _offsets_of(doc)
         if kept.u16 is None:
-            kept.u16 = Utf16Index(doc.text)
+            kept.u16 = _offsets_of(doc)
         return kept.u16
 
     def _keep(self, kept: _Kept) -> None:
@@ -97,3 +97,8 @@ class KeptArticles:
         while len(self._kept) > self._max_articles or chars > self._max_chars:
             _id, gone = self._kept.popitem(last=False)
             chars -= len(gone.doc.text)
+
+
+def _offsets_of(doc: ArticleDoc) -> Utf16Index:
+    """From the text's shape where it was stored with the article (no pass over a long text)."""
+    return Utf16Index(doc.text) if doc.shape is None else Utf16Index.of_shape(doc.text, doc.shape.astral)

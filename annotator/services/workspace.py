@@ -22,6 +22,7 @@ from sqlalchemy import Select, and_, func, literal, or_, select
 from annotator.domain.codebook import Codebook
 from annotator.domain.fields import FIELDS, Choices, FieldValue, SpanFill, ValueType, fill_field
 from annotator.domain.models import SetKind, SetStatus
+from annotator.domain.text_shape import TextShape
 from annotator.services.annotate import EventInfo, SetRef, SpanInfo
 from annotator.services.project import Project
 from annotator.store import coding_rows as rows
@@ -49,6 +50,8 @@ class ArticleDoc:
     url: str
     published: dt.date | None
     language: str
+    # What the view needs of the text before showing it, if stored with it (long texts).
+    shape: TextShape | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +95,14 @@ def _article(conn: Any, article_id: int) -> ArticleDoc | None:
             articles_t.c.url,
             articles_t.c.published,
             articles_t.c.language,
+            articles_t.c.astral_at,
+            articles_t.c.may_rtl,
         ).where(articles_t.c.id == article_id)
     ).first()
     if r is None:
         return None
-    return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language)
+    shape = TextShape.from_columns(r.astral_at, r.may_rtl, r.text)
+    return ArticleDoc(r.id, r.external_id, r.title, r.text, r.source, r.url, r.published, r.language, shape)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 
 from annotator.domain import acled
 from annotator.domain.fields import EVENT_FIELD_NAMES, EVENT_FIELDS
+from annotator.domain.text_shape import shape_columns
 from annotator.store import provenance_rows
 from annotator.store.tables import (
     articles_t,
@@ -124,8 +125,10 @@ def existing_articles(
 
 
 def insert_articles(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert articles (rows of the articles table's columns); a long text's shape
+    (``domain.text_shape``) is worked out and stored with it, unless the row gives it."""
     if rows:
-        conn.execute(insert(articles_t), rows)
+        conn.execute(insert(articles_t), [r if "astral_at" in r else {**r, **shape_columns(r["text"])} for r in rows])
 
 
 def article_ids(conn: Connection, external_ids: Sequence[str]) -> dict[str, int]:

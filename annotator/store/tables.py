@@ -140,6 +140,10 @@ articles_t = Table(
     Column("meta", JSON, nullable=False),
     _name("content_hash", 64, unique=True),
     _moment("created_at"),
+    # What the view needs of a long text before showing it (domain.text_shape), stored with it;
+    # empty for shorter texts and for articles stored before (worked out when opened).
+    Column("astral_at", Text, nullable=True),
+    Column("may_rtl", Boolean, nullable=True),
 )
 
 sets_t = Table(

@@ -84,6 +84,18 @@ def _migrate(engine: Any, revision: str) -> None:
         command.upgrade(config, revision)
 
 
+def _rows(conn: Connection, tables: tuple[Any, ...], like: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every row of each table, sorted, with the columns the database has (a later revision adds
+    some to the code's tables); ``like``: rows read before an upgrade, whose columns to read again."""
+    found = inspect(conn)
+    out = {}
+    for t in tables:
+        names = {c["name"] for c in found.get_columns(t.name)}
+        columns = [c for c in t.columns if c.name in names and (like is None or c.name in like[t.name][0])]
+        out[t.name] = (tuple(c.name for c in columns), sorted(conn.execute(select(*columns)).all()))
+    return out
+
+
 def _fill_a_0001_database(conn: Connection) -> None:
     conn.execute(insert(coders_t), [{"id": 1, "name": "amal", "role": "coder"}])
     conn.execute(
@@ -315,12 +327,12 @@ def test_0004_upgrades_a_0003_database_keeping_every_row(db_url: str, monkeypatc
         tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
         with engine.connect() as conn:
             assert {"provenance", "review_notes"}.isdisjoint(inspect(conn).get_table_names())
-            before = {t.name: sorted(conn.execute(select(t)).all()) for t in tables}
+            before = _rows(conn, tables)
         schema.upgrade(engine, db_url)
         assert inspect_schema(engine).current == schema.HEAD_REVISION
         with engine.connect() as conn:
             assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
-            assert {t.name: sorted(conn.execute(select(t)).all()) for t in tables} == before
+            assert _rows(conn, tables, like=before) == before
         # The new tables work, and a gold set's provenance goes with the set.
         from annotator.store.repository import provenance_t
 
@@ -359,12 +371,12 @@ def test_0005_upgrades_a_0004_database_keeping_every_row(db_url: str, monkeypatc
         tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
         with engine.connect() as conn:
             assert "gazetteer_places" not in inspect(conn).get_table_names()
-            before = {t.name: sorted(conn.execute(select(t)).all()) for t in tables}
+            before = _rows(conn, tables)
         schema.upgrade(engine, db_url)
-        assert inspect_schema(engine).current == "0005" == schema.HEAD_REVISION
+        assert inspect_schema(engine).current == schema.HEAD_REVISION
         with engine.connect() as conn:
             assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
-            assert {t.name: sorted(conn.execute(select(t)).all()) for t in tables} == before
+            assert _rows(conn, tables, like=before) == before
         with engine.begin() as conn:
             conn.execute(
                 insert(gazetteer_places_t).values(source="SY.txt", geonameid=None, name="Qesirdib",
@@ -374,5 +386,46 @@ def test_0005_upgrades_a_0004_database_keeping_every_row(db_url: str, monkeypatc
             )  # fmt: skip
         with engine.connect() as conn:
             assert conn.execute(select(gazetteer_places_t.c.name)).scalars().all() == ["Qesirdib"]
+    finally:
+        engine.dispose()
+
+
+# ---------------------------------------------------------------- 0005 -> 0006 (text shape) on a database with data
+
+
+def test_0006_upgrades_a_0005_database_keeping_every_row(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The articles gain two empty columns (their texts' shape is worked out when opened), every row
+    is kept, and a long article stored after the upgrade has its shape stored with it."""
+    from annotator.domain.text import content_hash
+    from annotator.domain.text_shape import SHAPE_FROM, TextShape
+    from annotator.store.repository import insert_articles
+
+    monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)
+    engine = make_engine(db_url)
+    try:
+        _migrate(engine, "0001")
+        with engine.begin() as conn:
+            _fill_a_0001_database(conn)
+        _migrate_as_released(engine, "0005")
+        tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+        with engine.connect() as conn:
+            assert "astral_at" not in {c["name"] for c in inspect(conn).get_columns("articles")}
+            before = _rows(conn, tables)
+        schema.upgrade(engine, db_url)
+        assert inspect_schema(engine).current == "0006" == schema.HEAD_REVISION
+        with engine.connect() as conn:
+            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+            assert _rows(conn, tables, like=before) == before
+            assert conn.execute(select(articles_t.c.astral_at, articles_t.c.may_rtl)).all() == [(None, None)]
+        text = "Protesters 🪧 in Juba; قوات الأمن.\n" * (SHAPE_FROM // 30)
+        with engine.begin() as conn:
+            insert_articles(conn, [{"id": 2, "external_id": "long", "title": "", "text": text, "source": "", "url": "",
+                                    "language": "", "meta": {}, "content_hash": content_hash(text),
+                                    "created_at": dt.datetime(2024, 6, 5, tzinfo=dt.UTC)}])  # fmt: skip
+        with engine.connect() as conn:
+            stored = conn.execute(
+                select(articles_t.c.astral_at, articles_t.c.may_rtl).where(articles_t.c.external_id == "long")
+            ).one()
+        assert TextShape.from_columns(*stored, text=text) == TextShape.of(text)
     finally:
         engine.dispose()

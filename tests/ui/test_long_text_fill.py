@@ -76,15 +76,19 @@ def test_spans_that_arrive_before_the_fill_are_shown_on_the_text(qtbot) -> None:
     assert view.cursor_cp() == juba
 
 
-def test_opening_a_long_article_on_worker_threads_shows_its_text_and_spans(qtbot, ui_db) -> None:  # type: ignore[no-untyped-def]
-    """The app's own path: the text read and made ready on the database worker, filled by Qt while
-    the annotations are read, then the spans shown on it."""
+@pytest.mark.parametrize("arabic", [False, True])
+def test_opening_a_long_article_on_worker_threads_shows_its_text_and_spans(qtbot, ui_db, arabic: bool) -> None:  # type: ignore[no-untyped-def]
+    """The app's own path: the text read and made ready on the database worker (its shape, stored
+    with it, read back: domain.text_shape), filled by Qt while the annotations are read, then the
+    spans shown on it, and its right-to-left paragraphs aligned."""
+    from PySide6.QtCore import Qt
+
     from annotator.services import annotate as an
     from annotator.services.project import open_project
     from annotator.ui.common.settings import Settings
     from annotator.ui.main_window import MainWindow
 
-    text = _long_text(4, "worker")
+    text = _long_text(4, "worker", arabic=arabic)
     juba = text.index("Juba", text.index("😀"))
     project = open_project(str(ui_db["url"]))
     try:
@@ -103,9 +107,13 @@ def test_opening_a_long_article_on_worker_threads_shows_its_text_and_spans(qtbot
     qtbot.waitUntil(lambda: c.doc is not None and not c.loading, timeout=10000)
     c.open_article(article)
     qtbot.waitUntil(lambda: c.doc is not None and c.doc.id == article and not c.loading, timeout=10000)
+    assert c.doc.shape is not None and c.doc.shape.may_rtl == arabic  # (stored with the long article)
     assert view.document().toPlainText() == text
     assert [s.text for s in c.spans.in_order()] == ["Juba"]
     assert c.prepared is None  # shown, and not held on to
+    first = view.document().findBlockByNumber(0)
+    rtl = Qt.LayoutDirection.RightToLeft
+    qtbot.waitUntil(lambda: (first.blockFormat().layoutDirection() == rtl) == arabic, timeout=5000)
     view.select_span(next(iter(c.spans.in_order())).key)
     assert view.cursor_cp() == juba
     window.close()

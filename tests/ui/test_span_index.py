@@ -87,7 +87,8 @@ def test_trim_selection() -> None:
 
 
 def test_may_contain_rtl() -> None:
-    from annotator.ui.common.bidi import is_rtl, may_contain_rtl
+    from annotator.domain.text_shape import may_contain_rtl
+    from annotator.ui.common.bidi import is_rtl
 
     assert not may_contain_rtl("plain ascii")
     assert not may_contain_rtl("emoji 😀 and café, Ελληνικά, русский, 中文, हिन्दी")

@@ -322,7 +322,7 @@ class CodingController(QObject):
             pending = doc
             # Worked out here, while the GUI thread waits for the text anyway, so that it only
             # hands it to Qt (and Qt fills the view while the annotations are read).
-            return doc, PreparedText.of(doc.text, kept.offsets(doc)), None
+            return doc, PreparedText.of(doc.text, kept.offsets(doc), doc.shape.may_rtl if doc.shape else None), None
 
         def read_annotations() -> _Opened | None:
             # The one worker runs the reads in the order asked: the text is read (or was skipped,

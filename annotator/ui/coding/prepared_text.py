@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.domain.offsets import Utf16Index
-from annotator.ui.common.bidi import may_contain_rtl
+from annotator.domain.text_shape import may_contain_rtl
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,8 @@ class PreparedText:
     may_rtl: bool  # False: no right-to-left letter at all
 
     @classmethod
-    def of(cls, text: str, offsets: Utf16Index | None = None) -> PreparedText:
+    def of(cls, text: str, offsets: Utf16Index | None = None, may_rtl: bool | None = None) -> PreparedText:
+        """``offsets`` and ``may_rtl``: the text's, if known (stored with a long article:
+        ``domain.text_shape``); otherwise they are worked out here."""
         offsets = offsets if offsets is not None else Utf16Index(text)
-        return cls(text, offsets, offsets.units(text), may_contain_rtl(text))
+        return cls(text, offsets, offsets.units(text), may_contain_rtl(text) if may_rtl is None else may_rtl)

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from annotator.domain.adjudication.spans import SpanPosition
 from annotator.domain.offsets import Utf16Index
 from annotator.domain.span_index import SpanIndex
+from annotator.domain.text_shape import may_contain_rtl
 from annotator.ui.coding.article_view import align_rtl_paragraphs, reset_alignment
 from annotator.ui.coding.span_formats import SpanFormatter
-from annotator.ui.common.bidi import may_contain_rtl
 from annotator.ui.common.theme import LIGHT, Theme
 from annotator.ui.review.states import STATE_COLOURS
 
