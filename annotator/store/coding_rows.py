@@ -7,6 +7,7 @@ each user action touches a handful of rows inside the caller's transaction. Noth
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -417,8 +418,14 @@ def spans_of_set(conn: Connection, set_id: int) -> tuple[list[tuple[str, int, in
     keys, labels = row[1].split(_UNIT), row[4].split(_UNIT)
     if len(keys) != count or len(labels) != count:  # a separator inside a key or label
         return _spans_row_by_row(conn, set_id)
-    spans = list(zip(keys, map(int, row[2].split(",")), map(int, row[3].split(",")), labels, strict=True))
-    return spans, dict(zip(keys, map(int, row[5].split(",")), strict=True))
+    spans = list(zip(keys, _ints(row[2]), _ints(row[3]), labels, strict=True))
+    return spans, dict(zip(keys, _ints(row[5]), strict=True))
+
+
+def _ints(joined: str) -> list[int]:
+    """The numbers of a comma-joined column, read by the JSON parser: in C, twice as fast as
+    ``int`` on each piece (10,000 of them, three times, on the open of a long article)."""
+    return json.loads(f"[{joined}]")  # type: ignore[no-any-return]
 
 
 def _spans_row_by_row(conn: Connection, set_id: int) -> tuple[list[tuple[str, int, int, str]], dict[str, int]]:
