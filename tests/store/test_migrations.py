@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -278,6 +279,27 @@ def _migrate_as_released(engine: Any, revision: str) -> None:
         conn.invalidate()
 
 
+_DATA_TABLES = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+
+
+def _upgrade_from_release(engine: Any, db_url: str, released: str, not_there_yet: Callable[[Connection], bool]) -> None:
+    """A database with data, made the way release ``released`` made it, upgraded to head: it has the
+    tables the code declares, and every row it had, with the columns it had. ``not_there_yet``: what
+    the later revisions add is missing before the upgrade."""
+    _migrate(engine, "0001")
+    with engine.begin() as conn:
+        _fill_a_0001_database(conn)
+    _migrate_as_released(engine, released)
+    with engine.connect() as conn:
+        assert not_there_yet(conn)
+        before = _rows(conn, _DATA_TABLES)
+    schema.upgrade(engine, db_url)
+    assert inspect_schema(engine).current == schema.HEAD_REVISION
+    with engine.connect() as conn:
+        assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
+        assert _rows(conn, _DATA_TABLES, like=before) == before
+
+
 _0002_COLUMNS = {
     "coders": {"id", "name", "role"},
     "articles": {"id", "external_id", "title", "text", "content_hash"},
@@ -320,19 +342,12 @@ def test_0004_upgrades_a_0003_database_keeping_every_row(db_url: str, monkeypatc
     monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)  # backups are tested above
     engine = make_engine(db_url)
     try:
-        _migrate(engine, "0001")
-        with engine.begin() as conn:
-            _fill_a_0001_database(conn)
-        _migrate_as_released(engine, "0003")
-        tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
-        with engine.connect() as conn:
-            assert {"provenance", "review_notes"}.isdisjoint(inspect(conn).get_table_names())
-            before = _rows(conn, tables)
-        schema.upgrade(engine, db_url)
-        assert inspect_schema(engine).current == schema.HEAD_REVISION
-        with engine.connect() as conn:
-            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
-            assert _rows(conn, tables, like=before) == before
+        _upgrade_from_release(
+            engine,
+            db_url,
+            "0003",
+            lambda conn: {"provenance", "review_notes"}.isdisjoint(inspect(conn).get_table_names()),
+        )
         # The new tables work, and a gold set's provenance goes with the set.
         from annotator.store.repository import provenance_t
 
@@ -364,19 +379,9 @@ def test_0005_upgrades_a_0004_database_keeping_every_row(db_url: str, monkeypatc
     monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)
     engine = make_engine(db_url)
     try:
-        _migrate(engine, "0001")
-        with engine.begin() as conn:
-            _fill_a_0001_database(conn)
-        _migrate_as_released(engine, "0004")
-        tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
-        with engine.connect() as conn:
-            assert "gazetteer_places" not in inspect(conn).get_table_names()
-            before = _rows(conn, tables)
-        schema.upgrade(engine, db_url)
-        assert inspect_schema(engine).current == schema.HEAD_REVISION
-        with engine.connect() as conn:
-            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
-            assert _rows(conn, tables, like=before) == before
+        _upgrade_from_release(
+            engine, db_url, "0004", lambda conn: "gazetteer_places" not in inspect(conn).get_table_names()
+        )
         with engine.begin() as conn:
             conn.execute(
                 insert(gazetteer_places_t).values(source="SY.txt", geonameid=None, name="Qesirdib",
@@ -403,19 +408,13 @@ def test_0006_upgrades_a_0005_database_keeping_every_row(db_url: str, monkeypatc
     monkeypatch.setattr(schema, "backup_database", lambda url, reason: None)
     engine = make_engine(db_url)
     try:
-        _migrate(engine, "0001")
-        with engine.begin() as conn:
-            _fill_a_0001_database(conn)
-        _migrate_as_released(engine, "0005")
-        tables = (coders_t, articles_t, sets_t, spans_t, events_t, evidence_t)
+        _upgrade_from_release(
+            engine,
+            db_url,
+            "0005",
+            lambda conn: "astral_at" not in {c["name"] for c in inspect(conn).get_columns("articles")},
+        )
         with engine.connect() as conn:
-            assert "astral_at" not in {c["name"] for c in inspect(conn).get_columns("articles")}
-            before = _rows(conn, tables)
-        schema.upgrade(engine, db_url)
-        assert inspect_schema(engine).current == "0006" == schema.HEAD_REVISION
-        with engine.connect() as conn:
-            assert _differences(conn) == [] and _database_checks(conn) == _declared_checks()
-            assert _rows(conn, tables, like=before) == before
             assert conn.execute(select(articles_t.c.astral_at, articles_t.c.may_rtl)).all() == [(None, None)]
         text = "Protesters 🪧 in Juba; قوات الأمن.\n" * (SHAPE_FROM // 30)
         with engine.begin() as conn:
