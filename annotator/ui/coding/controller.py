@@ -283,9 +283,9 @@ class CodingController(QObject):
     def open_article(self, article_id: int) -> None:
         """Read the article, then the coder's annotations of it, on the database worker, and show them.
 
-        Two reads, asked for together: the text is shown as soon as it is read, and the worker then
-        reads the spans and events; the screen holds the paint until they arrive. Until they do,
-        ``loading`` holds and edits are refused, so none can land on an article whose annotations
+        Two reads: the text is shown as soon as it is read, and once it is handed to the view the
+        worker reads the spans and events; the screen holds the paint until they arrive. Until they
+        do, ``loading`` holds and edits are refused, so none can land on an article whose annotations
         are not yet shown. The text is made ready for the view on the worker too (``PreparedText``),
         and the view has Qt put it in from the event loop, where Qt holds no Python lock, so that
         the annotations are read meanwhile (see docs/benchmarks.md). An article opened lately is taken
@@ -299,9 +299,7 @@ class CodingController(QObject):
         self.flush()
         project, ref, commits, kept = self.project, SetRef(article_id, self.coder), self._commits, self._kept
         reopening = self.doc is not None and self.doc.id == article_id
-        # The text, handed from the first read to the second (None: not found, or the first read
-        # took the annotations too).
-        pending: ArticleDoc | None = None
+        self.tasks.cancel("annotations")  # (the last article's, if still to come)
 
         def annotations_of(doc: ArticleDoc) -> _Opened:
             # The index and the offsets are plain Python: built here, the GUI thread only shows them.
@@ -313,34 +311,33 @@ class CodingController(QObject):
             return _Opened(doc, rows.status, spans, list(rows.events), *versions, u16)
 
         def read_text() -> tuple[ArticleDoc | None, PreparedText | None, _Opened | None]:
-            nonlocal pending
             doc, from_memory = kept.article(project, article_id)
             if doc is None:
                 return None, None, None
             if from_memory:
                 return doc, None, annotations_of(doc)
-            pending = doc
             # Worked out here, while the GUI thread waits for the text anyway, so that it only
             # hands it to Qt (and Qt fills the view while the annotations are read).
             return doc, PreparedText.of(doc.text, kept.offsets(doc), doc.shape.may_rtl if doc.shape else None), None
-
-        def read_annotations() -> _Opened | None:
-            # The one worker runs the reads in the order asked: the text is read (or was skipped,
-            # superseded, and then so is this read).
-            return None if pending is None else annotations_of(pending)
 
         def text_read(found: tuple[ArticleDoc | None, PreparedText | None, _Opened | None]) -> None:
             doc, prepared, annotations = found
             if ref.coder != self.coder:
                 return
             if doc is None:
-                self.tasks.cancel("annotations")
                 self.problem.emit(f"Article {article_id} is no longer in the database.")
                 self._first_shown()
                 return
             self._show_text(doc, prepared)
             if annotations is not None:
                 annotations_read(annotations)
+            else:
+                # Asked for only now, the text handed to the view: read while this thread showed the
+                # text (Python, between calls into Qt), the worker took Python's lock from it at
+                # every call; while Qt fills the view (no lock) the worker has the lock to itself.
+                self.tasks.run_db(
+                    lambda: annotations_of(doc), annotations_read, self._read_failed, channel="annotations"
+                )
 
         def annotations_read(found: _Opened | None) -> None:
             if found is None or ref.coder != self.coder or self.doc is None or self.doc.id != article_id:
@@ -351,7 +348,6 @@ class CodingController(QObject):
             self._show_annotations(found)
 
         self.tasks.run_db(read_text, text_read, self._read_failed, channel="open")
-        self.tasks.run_db(read_annotations, annotations_read, self._read_failed, channel="annotations")
 
     def _show_text(self, doc: ArticleDoc, prepared: PreparedText | None = None) -> None:
         """The first step of opening: the text is in, its annotations are being read."""
