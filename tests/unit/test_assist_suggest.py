@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import random
 import subprocess
 import sys
@@ -237,6 +238,8 @@ def test_the_pass_builds_the_same_frozen_suggestions() -> None:
     value = {"name": "Police Forces of Nigeria (2023-)"}
     built = _new(3, 9, "actor", "police", value, 0.7)
     assert built == Suggestion(3, 9, "actor", "police", value, 0.7)
+    assert type(built) is Suggestion and not hasattr(built, "__dict__")
+    assert pickle.loads(pickle.dumps(built)) == built
     assert built.as_dict() == {"start": 3, "end": 9, "label": "actor", "text": "police", "value": value,
                                "confidence": 0.7}  # fmt: skip
     with pytest.raises(dataclasses.FrozenInstanceError):
