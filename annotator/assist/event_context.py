@@ -589,7 +589,11 @@ def _words_before(text: str, start: int) -> list[str]:
 
 def _is_count(word: str) -> bool:
     """A number in digits ("4", "1,200") or words ("four", "twenty-one", "dozen")."""
-    return word.replace(",", "").isdigit() or all(part in _NUMBER_WORDS for part in word.split("-"))
+    # (A word without a hyphen is one part, and one with a hyphen no number in digits: the
+    # generator and split are made for the few with one, of the thousands of words read.)
+    if "-" not in word:
+        return word in _NUMBER_WORDS or word.replace(",", "").isdigit()
+    return all(part in _NUMBER_WORDS for part in word.split("-"))
 
 
 def _is_object(words: list[str]) -> bool:
