@@ -24,6 +24,7 @@ import bisect
 import functools
 import itertools
 import re
+import string
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -104,15 +105,33 @@ class _SpanSet:
         return before_end > 0 and self._reach[before_end - 1] > start
 
 
+# The adjectives of _ADJECTIVE, each form (a test checks them against it).
+_ADJECTIVES = ("rural", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
+# How a name after a lead word may begin, as _NAME_AFTER_LEAD and _IN_REGION read it: a capital,
+# maybe after "the ", an adjective or both ("in Aleppo", "in the Aleppo countryside", "in rural
+# Idlib", "in the northern Aleppo countryside"). Neither expression matches after a lead word
+# that none of these follows.
+_NAME_OPENINGS = tuple(
+    f"{words}{capital}"
+    for capital in string.ascii_uppercase
+    for words in ("", "the ", *(f"{a} " for a in _ADJECTIVES), *(f"the {a} " for a in _ADJECTIVES))
+)
+
+
 @functools.cache
 def _trigger_automaton() -> Any:
-    """An automaton of the words around names that say what the name is ("in", "district", "(")."""
-    keys = [(f" {lead} ", "lead", lead) for lead in {*_LEADS, *_COMMA_LEADS}]
-    keys += [(f" {kind}", "kind", kind) for kind in _KIND_WORDS]
-    keys += [(f" {word}", "region", word) for word in _REGION_WORDS]
-    keys += [(f" {word}", "road", word) for word in set(_ROAD_WORDS)]
-    keys += [(" rural ", "rural", "rural"), (" (", "paren", "(")]
-    return automaton_of((key, (kind, word, len(key))) for key, kind, word in keys)
+    """An automaton of the words around names that say what the name is ("in", "district", "(").
+
+    Each value: (kind, word, the trigger's length, how far the key reads on past it). A lead word
+    is found only with the opening of a name after it ("in A", "of the B"): most lead words in a
+    long article ("in", "of", "to") are followed by none, and were each read for nothing."""
+    keys = [(f" {lead} {opening}", "lead", lead, len(f" {lead} "), len(opening))
+            for lead in {*_LEADS, *_COMMA_LEADS} for opening in _NAME_OPENINGS]  # fmt: skip
+    keys += [(f" {kind}", "kind", kind, len(kind) + 1, 0) for kind in _KIND_WORDS]
+    keys += [(f" {word}", "region", word, len(word) + 1, 0) for word in _REGION_WORDS]
+    keys += [(f" {word}", "road", word, len(word) + 1, 0) for word in set(_ROAD_WORDS)]
+    keys += [(" rural ", "rural", "rural", 7, 0), (" (", "paren", "(", 2, 0)]
+    return automaton_of((key, (kind, word, length, past)) for key, kind, word, length, past in keys)
 
 
 def _name_before(text: str, end: int) -> int:
@@ -157,8 +176,8 @@ def name_positions(text: str) -> NamePositions:
         SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: [], _PART: []
     }  # fmt: skip
     size = len(text)
-    for last, (kind, word, length) in _trigger_automaton().iter(text):
-        end = last + 1  # just past the trigger
+    for last, (kind, word, length, past) in _trigger_automaton().iter(text):
+        end = last + 1 - past  # just past the trigger
         start = end - length  # at its leading space
         if kind == "paren":
             close = text.find(")", end, end + 60)

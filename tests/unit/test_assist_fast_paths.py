@@ -4,8 +4,21 @@ asked thousands of times on a long article): the same answer on crafted and rand
 from __future__ import annotations
 
 import random
+import re
 
+import pytest
+
+from annotator.assist import place_roles
+from annotator.assist.automata import automaton_of
 from annotator.assist.event_context import _NUMBER_WORDS, _is_count
+from annotator.assist.place_roles import (
+    _ADJECTIVE,
+    _ADJECTIVES,
+    _COMMA_LEADS,
+    _LEADS,
+    _trigger_automaton,
+    name_positions,
+)
 
 _WORD_PARTS = (*sorted(_NUMBER_WORDS), "1", "12", "1,200", ",", "-", "a", "one-", "-two", "twenty-one", "x", "")
 
@@ -20,3 +33,29 @@ def test_a_count_is_read_as_the_plain_test_reads_it() -> None:
     words += ["".join(rng.choice(_WORD_PARTS) for _ in range(rng.randint(1, 4))) for _ in range(5_000)]
     for word in words:
         assert _is_count(word) == _is_count_plain(word), word
+
+
+def test_lead_words_are_read_as_when_each_was_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The trigger automaton finds a lead word ("in", "of", "city of") only with the opening of a
+    # name after it: the names' positions are those found when every lead word was read, on
+    # random runs of lead words, names, adjectives, kind words and punctuation.
+    assert all(re.fullmatch(_ADJECTIVE, a) for a in _ADJECTIVES)
+    assert sorted(set(_ADJECTIVES)) == sorted(_ADJECTIVES) and len(_ADJECTIVES) == 10  # rural, central, 4 x 2
+    every = automaton_of(
+        [(f" {lead} ", ("lead", lead, len(lead) + 2, 0)) for lead in {*_LEADS, *_COMMA_LEADS}]
+        + [(key, value) for key, value in _trigger_automaton().items() if value[0] != "lead"]
+    )
+    words = [*_LEADS, *_COMMA_LEADS, *_ADJECTIVES, *(a.capitalize() for a in _ADJECTIVES), "the", "The", "a",
+             "Aleppo", "Al-Hasakah", "Tal Tamer", "Kefar Azza", "de", "al", "district", "province", "countryside",
+             "road", "village", "and", "said", "x", "ÉTAT", "Ōsaka", "(", ")", ",", ".", "-", "'s",
+             "in the", "the northern", "the rural", "of the", "city of the central"]  # fmt: skip
+    rng = random.Random(13)
+    for _ in range(2_000):
+        text = "".join(
+            rng.choice(words) + rng.choice((" ", " ", " ", "", ", ", "  ")) for _ in range(rng.randint(1, 14))
+        )
+        got = name_positions(text)
+        with monkeypatch.context() as m:
+            m.setattr(place_roles, "_trigger_automaton", lambda: every)
+            want = name_positions(text)
+        assert {k: v.spans for k, v in got.items()} == {k: v.spans for k, v in want.items()}, text
