@@ -434,6 +434,26 @@ def admin_context_after(text: str, end: int, contexts: Sequence[tuple[int, int, 
     return None
 
 
+def admin_contexts_after(
+    text: str, ends: Sequence[int], contexts: Sequence[tuple[int, int, str, str]]
+) -> list[tuple[str, str] | None]:
+    """:func:`admin_context_after` for each of many ends. Most names have no admin context near
+    them: only where a context ends at the name's end, or the first one at or after it starts
+    within reach (the only ones that function reads), is it asked (a long article has tens of
+    thousands of names)."""
+    if not contexts:
+        return [None] * len(ends)
+    starts = [c[0] for c in contexts]
+    closes = {c[1] for c in contexts}
+    count = len(starts)
+    out: list[tuple[str, str] | None] = []
+    for end in ends:
+        i = bisect.bisect_left(starts, end)
+        near = end in closes or (i < count and starts[i] - end <= _SAME_CONTEXT)
+        out.append(admin_context_after(text, end, contexts) if near else None)
+    return out
+
+
 @functools.lru_cache(maxsize=1 << 12)  # asked per mention; reads only the two names
 def _named_like(surface: str, admin1: str) -> bool:
     """Whether a mention's text is its admin1's name ("Al Hasakeh", "Al-Hasakah province" for Al

@@ -68,7 +68,7 @@ from annotator.assist.place_roles import (
     SPECIFIC,
     Mention,
     NamePositions,
-    admin_context_after,
+    admin_contexts_after,
     name_positions,
     road_name,
     specific_first,
@@ -714,8 +714,9 @@ class SuggestionEngine:
             # and a name whose best few lie elsewhere has all its namesakes ranked.
             lies: dict[tuple[str, tuple[str, str] | None], bool] = {}
             placed = []
-            for s, e, k in kept:
-                where = admin_context_after(text, e, contexts) or country_after.get(e)
+            afters = admin_contexts_after(text, [e for _s, e, _k in kept], contexts)
+            for (s, e, k), after in zip(kept, afters, strict=True):
+                where = after or country_after.get(e)
                 if (k, where) not in lies:
                     lies[k, where] = self._may_lie_in(where, k, first[k])
                 if lies[k, where]:

@@ -17,6 +17,8 @@ from annotator.assist.place_roles import (
     _COMMA_LEADS,
     _LEADS,
     _trigger_automaton,
+    admin_context_after,
+    admin_contexts_after,
     name_positions,
 )
 
@@ -59,3 +61,18 @@ def test_lead_words_are_read_as_when_each_was_followed(monkeypatch: pytest.Monke
             m.setattr(place_roles, "_trigger_automaton", lambda: every)
             want = name_positions(text)
         assert {k: v.spans for k, v in got.items()} == {k: v.spans for k, v in want.items()}, text
+
+
+def test_admin_contexts_for_many_names_are_those_read_one_by_one() -> None:
+    # admin_contexts_after asks admin_context_after only near a context: the same answers for
+    # every end of random texts with random contexts (some ending where a name does, some just
+    # within reach, some beyond it, some across a parenthesis or full stop).
+    rng = random.Random(13)
+    for _ in range(500):
+        text = "".join(rng.choice(("Palma", ", ", " (", ")", ". ", "Cabo Delgado", " x ", "  ")) for _ in range(40))
+        spans = sorted(
+            {(s, s + rng.randint(1, 12)) for s in (rng.randrange(len(text)) for _ in range(rng.randint(0, 6)))}
+        )
+        contexts = [(s, e, rng.choice(("MZ", "KE")), rng.choice(("", "Cabo Delgado"))) for s, e in spans]
+        ends = list(range(len(text) + 2))
+        assert admin_contexts_after(text, ends, contexts) == [admin_context_after(text, e, contexts) for e in ends]
