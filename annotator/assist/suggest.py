@@ -131,6 +131,15 @@ class _Place(NamedTuple):
     locative: bool  # after "in", "near", ...: a location, not a passing mention
 
 
+def _place(suggestion: Suggestion, iso2: str, locative: bool) -> _Place:
+    """``_Place(suggestion, iso2, locative)`` without the named tuple's own ``__new__``, a Python
+    function (half the time; a long article's pass makes ~16,000)."""
+    return _new_tuple(_Place, (suggestion, iso2, locative))
+
+
+_new_tuple = tuple.__new__
+
+
 class _Spans:
     """Spans of the text, for asking whether one contains a given range (in O(log n))."""
 
@@ -785,7 +794,7 @@ class SuggestionEngine:
                 surface = text[start:end]
                 value = dict(value)
                 value["matched_name"] = surface
-                out.append(_Place(_new(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
+                out.append(_place(_new(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
         out.extend(regions)
         taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
         # The article's countries: those it names, and those of the places it was found to name.
@@ -1026,7 +1035,7 @@ class SuggestionEngine:
                 if unambiguous:
                     value["ambiguous"] = False
             if value is not s.value or confidence != s.confidence:
-                place = _Place(_new(s.start, s.end, s.label, s.text, value, confidence), iso2, place.locative)
+                place = _place(_new(s.start, s.end, s.label, s.text, value, confidence), iso2, place.locative)
             out.append(place)
         return out
 
@@ -1370,10 +1379,11 @@ def _specific_first(
     ``whole``: the region an admin1 is part of (``Gazetteer.whole_admin1``)."""
     if not places:
         return []
+    # (Each Mention made as its tuple: the named tuple's own __new__ is a Python function.)
     mentions = [
-        Mention(p.suggestion.start, p.suggestion.end, p.iso2, whole(p.suggestion.value["admin1"]),
-                (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
-                p.suggestion.value.get("feature") in ("admin1", "admin2"))
+        _new_tuple(Mention, (p.suggestion.start, p.suggestion.end, p.iso2, whole(p.suggestion.value["admin1"]),
+                             (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
+                             p.suggestion.value.get("feature") in ("admin1", "admin2")))
         for p in places
     ]  # fmt: skip
     out = []
