@@ -220,7 +220,7 @@ def word_before(text: str, start: int) -> str:
         return ""
     # Most words are all letters up to the space before them: found in one step (a long article
     # asks for tens of thousands); the rest are read back character by character.
-    lo = max(0, start - 1 - _WORD_REACH)
+    lo = start - 1 - _WORD_REACH if start > _WORD_REACH else 0
     space = text.rfind(" ", lo, start - 1)
     if space >= 0 or lo == 0:
         word = text[space + 1 : start - 1]

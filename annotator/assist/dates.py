@@ -272,7 +272,8 @@ def _starts_before(folded: str, anchor: int, floor: int, text: str = "", anchor_
         if j < floor or (i - j > 3 and not (i - j == 4 and text[j + 1 : i] in _SPACED_DASHES)):
             break
         # The word's start: after the last space before it, or the floor (which may cut a word).
-        k = max(floor, folded.rfind(" ", floor, j) + 1)
+        # (rfind is -1 or at least the floor: "or" reads as max, without the call)
+        k = folded.rfind(" ", floor, j) + 1 or floor
         word = folded[k : j + 1]
         # (a number begins with a decimal digit, as \d is one: most words need no regex call)
         if word not in _LEAD_WORDS and not (word[:1].isdecimal() and _NUMBER_TOKEN.fullmatch(word)):
@@ -300,7 +301,7 @@ def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
         anchor = end - length + 1
         if anchor < pos:
             continue
-        window_end = min(n, anchor + _AHEAD)
+        window_end = anchor + _AHEAD if anchor + _AHEAD < n else n
         for start in _starts_before(folded, anchor, pos, text, word):
             if start == anchor and (first == _NEVER or (first == _CAPITALISED and not text[anchor].isupper())):
                 break  # (the anchor is the last start)

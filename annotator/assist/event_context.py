@@ -590,7 +590,7 @@ def _words_before(text: str, start: int) -> list[str]:
     """The last three of the few words before ``start``, lower case, determiners and counts left
     out (all that is read of them)."""
     last: list[str] = []
-    for w in reversed(text[max(0, start - 40) : start].lower().split()):
+    for w in reversed(text[start - 40 if start > 40 else 0 : start].lower().split()):
         if w not in _DETERMINERS and not _is_count(w):
             last.append(w)
             if len(last) == 3:

@@ -771,7 +771,7 @@ class SuggestionEngine:
         for n, (start, end, key) in enumerate(kept):
             if not n & CHECK_EVERY:
                 checkpoint()
-            before = folded[max(0, start - 60) : start]
+            before = folded[start - 60 if start > 60 else 0 : start]
             previous = before.rstrip().rpartition(" ")[2]
             # "'s countryside", " area", " province" follow only a space or an apostrophe: most
             # mentions are followed by neither, and need not be read further.
