@@ -134,16 +134,27 @@ def _trigger_automaton() -> Any:
     return automaton_of((key, (kind, word, length, past)) for key, kind, word, length, past in keys)
 
 
+# How far back the word before a position is first looked for in one piece (most are shorter).
+_WORD_REACH = 32
+
+
 def _name_before(text: str, end: int) -> int:
     """Where the capitalised name that ends at ``end`` starts (up to four words, particles inside
     it), or -1: "Dawlat Abad" before " district", "Kefar Azza" before " (". Read backwards word by
     word, so that only the words next to a trigger are looked at."""
     start, pos, words = -1, end, 0
     while words < 4:
-        i = pos
-        while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
-            i -= 1
-        token = text[i:pos]
+        # Most words are letters or digits only, back to a space: read in one step; the others
+        # (and one without a space before it near) character by character.
+        space = text.rfind(" ", pos - _WORD_REACH if pos > _WORD_REACH else 0, pos)
+        token = text[space + 1 : pos]
+        if space >= 0 and token.isalnum():
+            i = space + 1
+        else:
+            i = pos
+            while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+                i -= 1
+            token = text[i:pos]
         if not token:
             break
         if token[0].isupper():
