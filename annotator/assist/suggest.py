@@ -65,6 +65,8 @@ from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, Pr
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
+    REGION_MENTION_KINDS,
+    REGION_MENTION_WORDS,
     SPECIFIC,
     Mention,
     NamePositions,
@@ -407,7 +409,8 @@ class SuggestionEngine:
         )
         # Which names say where another lies, or stand where a place should: read once for the
         # places the gazetteer lacks and for which place is the most specific.
-        positions = name_positions(text) if LOCATION in self._labels else None
+        region_words: list[tuple[int, int, bool]] = []  # (the names' positions find these too)
+        positions = name_positions(text, region_words) if LOCATION in self._labels else None
         places = (
             self._places(
                 text,
@@ -421,6 +424,7 @@ class SuggestionEngine:
                 homes,
                 [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
                 only_hinted,
+                region_words,
             )
             if positions is not None
             else []
@@ -663,12 +667,14 @@ class SuggestionEngine:
         homes: frozenset[str] = frozenset(),
         countries_named: Sequence[tuple[int, int, str]] = (),
         only_hinted: bool = False,
+        region_words: list[tuple[int, int, bool]] | None = None,
     ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
         searched too for other spellings of names the gazetteer lacks; ``countries_named``:
         (start, end, ISO alpha-2) of the countries the text names as places, by start; ``only_hinted``:
-        ``mentioned`` holds only the countries of forces or governments the text names."""
+        ``mentioned`` holds only the countries of forces or governments the text names; ``region_words``:
+        where the words of region mentions are, as :func:`place_roles.name_positions` found them."""
         allowed = self._demonym_words()
         masked = bool(masks)
         tokens = folded.split()
@@ -748,7 +754,7 @@ class SuggestionEngine:
                 if not _foreign_alias(_place_facts(found[0]), key, home, iso2):
                     context.add(iso2)
         context.discard("")
-        regions = self._regions(text, frozenset(context), masks)
+        regions = self._regions(text, frozenset(context), masks, region_words)
         context.update(iso2 for _s, _e, iso2, _admin1 in contexts)
         frozen = frozenset(context)
         checkpoint()
@@ -920,13 +926,16 @@ class SuggestionEngine:
             return value, 0.6 + 0.1 * (position == SPECIFIC), self._iso2_of(named)
         return None
 
-    def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
+    def _regions(
+        self, text: str, context: frozenset[str], masks: Masks, region_words: list[tuple[int, int, bool]] | None = None
+    ) -> list[_Place]:
         """Admin1 regions named with their kind ("Chin State", "Lualaba province", "State of
-        Mexico"), coded to their largest town with geo_precision 3."""
+        Mexico"), coded to their largest town with geo_precision 3 (``region_words``: see
+        :func:`_region_mentions`)."""
         out = []
         # One look-up per distinct name: a long article names its regions again and again.
         read: dict[str, tuple[dict[str, Any], str, float] | None] = {}
-        for m in _region_mentions(text):
+        for m in _region_mentions(text, region_words):
             if masks and masks.covers(m.start(), m.end()):
                 continue
             name = m.group("name") or m.group("name2") or m.group("name3")
@@ -1279,28 +1288,27 @@ _REGION_MENTION = re.compile(
 # Where a region mention may start: a capital letter that begins a word (every branch above starts
 # so), at most three words before a word of the kind or direction, or that word itself.
 _CAPITAL_STARTS = re.compile(r"[A-Z](?<!\w[A-Z])")
-# The words one of which every region mention holds (found as substrings: more is harmless).
-_REGION_KINDS = tuple(
-    w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
-    for w in (kind, kind.lower())
-)  # fmt: skip
-_REGION_WORDS = (*_REGION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central", "Nord", "Sud")
 
 
 @functools.cache
 def _region_words_automaton() -> Any:
-    """Each region word with its length and whether the pattern reads it whole (the kinds: the
-    directions begin longer words too, "Southern")."""
-    return automaton_of((word, (len(word), word in _REGION_KINDS)) for word in _REGION_WORDS)
+    """Each word one of which every region mention holds (place_roles.REGION_MENTION_WORDS) with
+    its length and whether the pattern reads it whole (the kinds: the directions begin longer
+    words too, "Southern")."""
+    return automaton_of((word, (len(word), word in REGION_MENTION_KINDS)) for word in REGION_MENTION_WORDS)
 
 
-def _region_mentions(text: str) -> Iterable[re.Match[str]]:
+def _region_mentions(text: str, words: Iterable[tuple[int, int, bool]] | None = None) -> Iterable[re.Match[str]]:
     """What ``_REGION_MENTION.finditer(text)`` finds, in a fraction of the time on a long article:
     that tries the pattern at every position, this only where a mention can start (an
-    Aho-Corasick scan finds the words a mention needs, in C)."""
+    Aho-Corasick scan finds the words a mention needs, in C). ``words``: (last index, length,
+    read whole) of each region word in the text, if the caller found them
+    (:func:`place_roles.name_positions` does, in its own pass)."""
+    if words is None:
+        words = ((end, length, whole) for end, (length, whole) in _region_words_automaton().iter(text))
     starts: set[int] = set()
     size = len(text)
-    for end, (length, whole) in _region_words_automaton().iter(text):
+    for end, length, whole in words:
         # The pattern reads a kind word whole ("State" then a word boundary): not "statement".
         if whole and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
             continue
