@@ -267,12 +267,13 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
             return True
         if reading == _PERSON_MID_SENTENCE and not sentence_start(text, start - len(before) - 1):
             return True
-        if _joined_before(text, start, before):
+        if (before in _JOINING or before in _ARTICLES) and _joined_before(text, start, before):
             return True  # the last word of a longer name ("Santander" of "Norte de Santander")
     after = word_after(text, end)
     if after and _name_goes_on(after):
         return not _facility_follows(text, end + 1 + len(after))
-    return _joined_after(text, end, after)  # the first word of a longer name ("Valle" of "Valle del Cauca")
+    # (the first word of a longer name: "Valle" of "Valle del Cauca"; only a joining word can join it)
+    return after in _JOINING and _joined_after(text, end, after)
 
 
 # Lower-case words that join the words of a Spanish, Portuguese, French or Italian place name

@@ -96,6 +96,9 @@ _ROAD_WORDS = tuple(
 # A street or road whose own name is a town's, the word for it capitalised: "the Srinagar Highway"
 # (in Islamabad), "Nablus Road" (in Jerusalem). The town is no place of the event (road_name).
 _NAMED_ROAD = re.compile(r" (?:Road|Highway|Street|Avenue|Boulevard|Expressway|Motorway|Bypass)\b")
+# Their first letters (no flags: ASCII capitals only): after a name and a space any other letter,
+# as nearly every word is, is answered without the expression.
+_NAMED_ROAD_FIRST = frozenset("RHSABEM")
 SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
 _REGIONAL, _ROAD, _ANCHOR, _PART = "regional", "road", "anchor", "part"
 
@@ -291,7 +294,12 @@ def road_name(text: str, start: int, end: int) -> bool:
     """Whether the name at [start, end) is a street's or road's own name ("the Srinagar Highway"), not a
     mention of the town. A road named by its two ends ("the Nairobi-Mombasa Highway") is read by its
     ends (the road position of :func:`name_positions`)."""
-    return text[end : end + 1] == " " and _NAMED_ROAD.match(text, end) is not None and text[start - 1 : start] != "-"
+    return (
+        text[end + 1 : end + 2] in _NAMED_ROAD_FIRST
+        and text[end : end + 1] == " "
+        and _NAMED_ROAD.match(text, end) is not None
+        and text[start - 1 : start] != "-"
+    )
 
 
 class Role(NamedTuple):

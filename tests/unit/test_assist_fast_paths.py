@@ -16,12 +16,15 @@ from annotator.assist.place_roles import (
     _ADJECTIVES,
     _COMMA_LEADS,
     _LEADS,
+    _NAMED_ROAD,
+    _NAMED_ROAD_FIRST,
     _PARTICLE_WORDS,
     _name_before,
     _trigger_automaton,
     admin_context_after,
     admin_contexts_after,
     name_positions,
+    road_name,
 )
 
 _WORD_PARTS = (*sorted(_NUMBER_WORDS), "1", "12", "1,200", ",", "-", "a", "one-", "-two", "twenty-one", "x", "")
@@ -109,3 +112,12 @@ def test_the_name_before_a_word_is_read_as_character_by_character() -> None:
         text = "".join(rng.choice(words) + rng.choice((" ", " ", "", "  ", ", ")) for _ in range(rng.randint(1, 10)))
         for end in range(len(text) + 1):
             assert _name_before(text, end) == _name_before_plain(text, end), (text, end)
+
+
+def test_a_named_road_is_looked_for_only_after_its_words_first_letters() -> None:
+    # road_name runs its expression only when the letter after the space is one its words begin
+    # with (the expression has no flags: those capitals only).
+    assert _NAMED_ROAD.flags & re.IGNORECASE == 0
+    assert {w[0] for w in re.findall(r"[A-Z][a-z]+", _NAMED_ROAD.pattern)} == _NAMED_ROAD_FIRST
+    assert road_name("the Srinagar Highway", 4, 12) and road_name("Nablus Road", 0, 6)
+    assert not road_name("Nablus road", 0, 6) and not road_name("Nablus Roadside", 0, 6)
