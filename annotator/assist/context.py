@@ -379,13 +379,13 @@ _AREA_AFTER = re.compile(
 # The first letters of the words each pattern reads after a name, in either case: no other
 # character lowers to one of them (a test checks every code point), so a name followed by another
 # letter, as nearly all are, is answered without lowering and matching the text after it.
-_AREA_FIRST = frozenset("caroevsCAROEVS")
-_REGION_FIRST = frozenset("pgrsoPGRSO")
+AREA_FIRST = frozenset("caroevsCAROEVS")
+REGION_FIRST = frozenset("pgrsoPGRSO")
 
 
 def near_after(text: str, end: int) -> bool:
     first = text[end + 3 : end + 4] if text.startswith("'", end) else text[end + 1 : end + 2]
-    return first in _AREA_FIRST and _AREA_AFTER.match(text[end : end + 30].lower()) is not None
+    return first in AREA_FIRST and _AREA_AFTER.match(text[end : end + 30].lower()) is not None
 
 
 _REGION_AFTER = re.compile(r"^ (?:province|governorate|region|state|prefecture|oblast)\b")
@@ -393,4 +393,4 @@ _REGION_AFTER = re.compile(r"^ (?:province|governorate|region|state|prefecture|o
 
 def region_after(text: str, end: int) -> bool:
     """ "Al-Hasakah province": the region, coded to its capital with ACLED's geo_precision 3."""
-    return text[end + 1 : end + 2] in _REGION_FIRST and _REGION_AFTER.match(text[end : end + 20].lower()) is not None
+    return text[end + 1 : end + 2] in REGION_FIRST and _REGION_AFTER.match(text[end : end + 20].lower()) is not None

@@ -36,6 +36,8 @@ from annotator.assist.actors import STRIKE_NOUNS, ActorCandidate, ActorDictionar
 from annotator.assist.automata import automaton_of
 from annotator.assist.checkpoints import CHECK_EVERY, Checkpoint, carry_on
 from annotator.assist.context import (
+    AREA_FIRST,
+    REGION_FIRST,
     Masks,
     government_use,
     masked_ranges,
@@ -98,7 +100,6 @@ _NEAR = re.compile(
 # Words before a place that make a place reading likelier ("in Qamishli", "from Derik").
 # The last word of every _NEAR phrase: the regular expression runs only after one of these.
 _NEAR_LAST_WORDS = frozenset({"near", "outside", "of", "to", "around", "from", "the", "a"})
-_AFTER_GAPS = frozenset({" ", "'"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of", "around", "towards", "toward"})
 # A place outside the article's countries is suggested only if it is a city; when the article's
 # countries are unknown, a town, or a smaller place after a locative word. The gazetteer holds many
@@ -781,13 +782,16 @@ class SuggestionEngine:
             previous = before.rstrip().rpartition(" ")[2]
             # "'s countryside", " area", " province" follow only a space or an apostrophe: most
             # mentions are followed by neither, and need not be read further.
+            # After a space, the next word's first letter tells whether either can follow (as
+            # near_after and region_after read it first), without a call for most names.
             gap = text[end : end + 1]
+            letter = text[end + 1 : end + 2]
             near = (previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None) or (
-                gap in _AFTER_GAPS and near_after(text, end)
+                (gap == "'" or (gap == " " and letter in AREA_FIRST)) and near_after(text, end)
             )
             # ACLED's geo_precision: 1 the place itself, 2 near it or its area, 3 the region named
             # after it ("Al-Hasakah province"), coded to the town.
-            precision = 3 if gap == " " and region_after(text, end) else 2 if near else 1
+            precision = 3 if gap == " " and letter in REGION_FIRST and region_after(text, end) else 2 if near else 1
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
