@@ -27,6 +27,7 @@ import calendar
 import datetime as dt
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -342,8 +343,11 @@ def find_dates(
         resolution = memo[key]
         if resolution is not None:
             out.append((m.start(), m.end(), resolution))
-    out.sort(key=lambda found: found[0])
+    out.sort(key=_FIRST)
     return out
+
+
+_FIRST = operator.itemgetter(0)
 
 
 def find_date_expressions_slow(text: str) -> list[tuple[int, int, str]]:

@@ -431,16 +431,16 @@ class SuggestionEngine:
             else []
         )
         checkpoint()
-        for n, place in enumerate(places):
-            value = place.suggestion.value
-            if inside_named.contains(place.suggestion.start, place.suggestion.end):
+        for n, (place, iso2, locative) in enumerate(places):
+            value = place.value
+            if inside_named.contains(place.start, place.end):
                 continue  # a place in a group's name ("Hamas militants": Hamm) says nothing of where
-            if place.iso2 and not value["ambiguous"]:
-                weight = 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
+            if iso2 and not value["ambiguous"]:
+                weight = 1.0 + locative + (n == 0) + 3.0 * (place.end <= dateline)
                 # A place whose region the article names is sure evidence; a three-letter name
                 # ("Bat", "Gao") may be a word or a fragment and counts for less.
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
-                scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
+                scores[iso2] += weight / (2 if len(place.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(_specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1))
         if not places and main is not None and LOCATION in self._labels:
@@ -609,12 +609,13 @@ class SuggestionEngine:
         return self._demonyms
 
     def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
-        values: dict[DateResolution, dict[str, Any]] = {}
+        # Each distinct resolution's value and confidence made once: an article repeats its dates.
+        values: dict[DateResolution, tuple[dict[str, Any], float]] = {}
         for start, end, resolution in find_dates(text, published, folded, day_first=self.day_first):
-            value = values.get(resolution)
-            if value is None:
-                value = values[resolution] = resolution.as_dict()
-            yield _new(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
+            read = values.get(resolution)
+            if read is None:
+                read = values[resolution] = (resolution.as_dict(), _date_confidence(resolution))
+            yield _new(start, end, DATE, text[start:end], dict(read[0]), read[1])
 
     def _place_hits(
         self, text: str, folded: str, tokens: list[str], words: set[str], checkpoint: Checkpoint = carry_on
