@@ -220,7 +220,7 @@ def word_before(text: str, start: int) -> str:
         return ""
     # Most words are all letters up to the space before them: found in one step (a long article
     # asks for tens of thousands); the rest are read back character by character.
-    lo = max(0, start - 1 - _WORD_REACH)
+    lo = start - 1 - _WORD_REACH if start > _WORD_REACH else 0
     space = text.rfind(" ", lo, start - 1)
     if space >= 0 or lo == 0:
         word = text[space + 1 : start - 1]
@@ -267,12 +267,13 @@ def person_context(text: str, start: int, end: int, *, allowed: frozenset[str] =
             return True
         if reading == _PERSON_MID_SENTENCE and not sentence_start(text, start - len(before) - 1):
             return True
-        if _joined_before(text, start, before):
+        if (before in _JOINING or before in _ARTICLES) and _joined_before(text, start, before):
             return True  # the last word of a longer name ("Santander" of "Norte de Santander")
     after = word_after(text, end)
     if after and _name_goes_on(after):
         return not _facility_follows(text, end + 1 + len(after))
-    return _joined_after(text, end, after)  # the first word of a longer name ("Valle" of "Valle del Cauca")
+    # (the first word of a longer name: "Valle" of "Valle del Cauca"; only a joining word can join it)
+    return after in _JOINING and _joined_after(text, end, after)
 
 
 # Lower-case words that join the words of a Spanish, Portuguese, French or Italian place name
@@ -378,13 +379,13 @@ _AREA_AFTER = re.compile(
 # The first letters of the words each pattern reads after a name, in either case: no other
 # character lowers to one of them (a test checks every code point), so a name followed by another
 # letter, as nearly all are, is answered without lowering and matching the text after it.
-_AREA_FIRST = frozenset("caroevsCAROEVS")
-_REGION_FIRST = frozenset("pgrsoPGRSO")
+AREA_FIRST = frozenset("caroevsCAROEVS")
+REGION_FIRST = frozenset("pgrsoPGRSO")
 
 
 def near_after(text: str, end: int) -> bool:
     first = text[end + 3 : end + 4] if text.startswith("'", end) else text[end + 1 : end + 2]
-    return first in _AREA_FIRST and _AREA_AFTER.match(text[end : end + 30].lower()) is not None
+    return first in AREA_FIRST and _AREA_AFTER.match(text[end : end + 30].lower()) is not None
 
 
 _REGION_AFTER = re.compile(r"^ (?:province|governorate|region|state|prefecture|oblast)\b")
@@ -392,4 +393,4 @@ _REGION_AFTER = re.compile(r"^ (?:province|governorate|region|state|prefecture|o
 
 def region_after(text: str, end: int) -> bool:
     """ "Al-Hasakah province": the region, coded to its capital with ACLED's geo_precision 3."""
-    return text[end + 1 : end + 2] in _REGION_FIRST and _REGION_AFTER.match(text[end : end + 20].lower()) is not None
+    return text[end + 1 : end + 2] in REGION_FIRST and _REGION_AFTER.match(text[end : end + 20].lower()) is not None

@@ -27,6 +27,7 @@ import calendar
 import datetime as dt
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -232,16 +233,37 @@ def _anchor_automaton() -> Any:
     each word, as the folded text has a space at every non-letter, so that a hit is a whole word."""
     return automaton_of(
         (f" {word} ", (len(word) + 2, _NEVER if word in _NEVER_FIRST else
-                       _CAPITALISED if word in _FIRST_IF_CAPITALISED else _ALWAYS))
+                       _CAPITALISED if word in _FIRST_IF_CAPITALISED else _ALWAYS, word))
         for word in _ANCHOR_WORDS
     )  # fmt: skip
 
 
-def _starts_before(folded: str, anchor: int, floor: int, text: str = "") -> list[int]:
+# Lead words from which no expression begins: they stand inside one ("the 12th of June", "two days
+# ago", "the day before yesterday", "the first week of May"). And those that begin one only before
+# certain words ("on the 5th", "on or about 3 May", "as reported on", "the past week", "over the
+# weekend"): "on Tuesday" begins at "Tuesday". The expression is not tried from such a word, where
+# it would fail: a long article has thousands ("on" before nearly every weekday). The word after
+# it is the folded one, read exactly, as every word of the walk back from an anchor is; a test
+# checks the scan against the plain expression on random runs of these words.
+_BEGIN_NOTHING = frozenset({"of", "day", "before", "days", "weeks", "months", "and", "to", "or", "reported", "week"})
+_BEGIN_ONLY_BEFORE = {
+    "on": frozenset({"the", "or"}),
+    "as": frozenset({"reported"}),
+    "over": frozenset({"the"}),
+    "at": frozenset({"the"}),
+    "during": frozenset({"the"}),
+    "the": frozenset({"night", "first", "second", "third", "fourth", "last", "final", "middle", "beginning", "start",
+                      "end", "previous", "past", "day"}),
+}  # fmt: skip
+
+
+def _starts_before(folded: str, anchor: int, floor: int, text: str = "", anchor_word: str = "") -> list[int]:
     """Word starts from which an expression reaching ``anchor`` may begin, leftmost first
-    (``text``: the unfolded text, whose offsets the folded one keeps)."""
+    (``text``: the unfolded text, whose offsets the folded one keeps; ``anchor_word``: the folded
+    word at ``anchor``, without which the words before it are all taken)."""
     starts = [anchor]
     i = anchor
+    after = anchor_word  # the word after the one read
     for _ in range(_MAX_LEAD):
         j = i - 1
         while j >= floor and folded[j] == " ":
@@ -251,12 +273,17 @@ def _starts_before(folded: str, anchor: int, floor: int, text: str = "") -> list
         if j < floor or (i - j > 3 and not (i - j == 4 and text[j + 1 : i] in _SPACED_DASHES)):
             break
         # The word's start: after the last space before it, or the floor (which may cut a word).
-        k = max(floor, folded.rfind(" ", floor, j) + 1)
+        # (rfind is -1 or at least the floor: "or" reads as max, without the call)
+        k = folded.rfind(" ", floor, j) + 1 or floor
         word = folded[k : j + 1]
         # (a number begins with a decimal digit, as \d is one: most words need no regex call)
         if word not in _LEAD_WORDS and not (word[:1].isdecimal() and _NUMBER_TOKEN.fullmatch(word)):
             break
-        starts.append(k)
+        if not anchor_word or (
+            word not in _BEGIN_NOTHING and ((only := _BEGIN_ONLY_BEFORE.get(word)) is None or after in only)
+        ):
+            starts.append(k)
+        after = word
         i = k
     starts.reverse()
     return starts
@@ -269,14 +296,14 @@ def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
     find = _find_guarded() if n >= _GUARDED_FROM else _FIND
     out: list[re.Match[str]] = []
     pos = 0
-    for end, (length, first) in _anchor_automaton().iter(f" {folded} "):
+    for end, (length, first, word) in _anchor_automaton().iter(f" {folded} "):
         # In the padded text the key's leading space sits at end - length + 1, which is the word's
         # offset in the unpadded text.
         anchor = end - length + 1
         if anchor < pos:
             continue
-        window_end = min(n, anchor + _AHEAD)
-        for start in _starts_before(folded, anchor, pos, text):
+        window_end = anchor + _AHEAD if anchor + _AHEAD < n else n
+        for start in _starts_before(folded, anchor, pos, text, word):
             if start == anchor and (first == _NEVER or (first == _CAPITALISED and not text[anchor].isupper())):
                 break  # (the anchor is the last start)
             m = find.match(text, start, window_end)
@@ -316,8 +343,11 @@ def find_dates(
         resolution = memo[key]
         if resolution is not None:
             out.append((m.start(), m.end(), resolution))
-    out.sort(key=lambda found: found[0])
+    out.sort(key=_FIRST)
     return out
+
+
+_FIRST = operator.itemgetter(0)
 
 
 def find_date_expressions_slow(text: str) -> list[tuple[int, int, str]]:

@@ -24,6 +24,7 @@ import bisect
 import functools
 import itertools
 import re
+import string
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -55,6 +56,16 @@ _LEADS = ("in", "at", "near", "around", "outside", "into", "toward", "towards", 
           "city of", "town of", "village of", "area of", "outskirts of")  # fmt: skip
 _COMMA_LEADS = frozenset(("in", "at", "near", "to", "from", "around", "of"))
 _REGION_WORDS = ("countryside", "province", "governorate", "region", "Province", "Governorate", "Region")
+# The words one of which every region mention of the suggestion pass holds ("Chin State", "Lualaba
+# province", "Lower Juba": suggest._region_mentions), found as substrings (more is harmless) by
+# the same scan as the triggers when the caller asks (one pass over a long text, not two). The
+# kinds are read whole; the directions begin longer words too ("Southern").
+REGION_MENTION_KINDS = tuple(
+    w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
+    for w in (kind, kind.lower())
+)  # fmt: skip
+REGION_MENTION_WORDS = (*REGION_MENTION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
+                        "Nord", "Sud")  # fmt: skip
 # After a lead: "the", "rural", "northern": "in the rural northern Aleppo countryside".
 _SKIP_AFTER_LEAD = re.compile(rf"(?:the )?(?:{_ADJECTIVE} )?")
 # A name after a lead, past those words: one match where two were made (a long article has tens of
@@ -85,6 +96,9 @@ _ROAD_WORDS = tuple(
 # A street or road whose own name is a town's, the word for it capitalised: "the Srinagar Highway"
 # (in Islamabad), "Nablus Road" (in Jerusalem). The town is no place of the event (road_name).
 _NAMED_ROAD = re.compile(r" (?:Road|Highway|Street|Avenue|Boulevard|Expressway|Motorway|Bypass)\b")
+# Their first letters (no flags: ASCII capitals only): after a name and a space any other letter,
+# as nearly every word is, is answered without the expression.
+_NAMED_ROAD_FIRST = frozenset("RHSABEM")
 SPECIFIC, PLACED, CONTEXT = "specific", "placed", "context"
 _REGIONAL, _ROAD, _ANCHOR, _PART = "regional", "road", "anchor", "part"
 
@@ -104,15 +118,42 @@ class _SpanSet:
         return before_end > 0 and self._reach[before_end - 1] > start
 
 
+# The adjectives of _ADJECTIVE, each form (a test checks them against it).
+_ADJECTIVES = ("rural", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central")
+# How a name after a lead word may begin, as _NAME_AFTER_LEAD and _IN_REGION read it: a capital,
+# maybe after "the ", an adjective or both ("in Aleppo", "in the Aleppo countryside", "in rural
+# Idlib", "in the northern Aleppo countryside"). Neither expression matches after a lead word
+# that none of these follows.
+_NAME_OPENINGS = tuple(
+    f"{words}{capital}"
+    for capital in string.ascii_uppercase
+    for words in ("", "the ", *(f"{a} " for a in _ADJECTIVES), *(f"the {a} " for a in _ADJECTIVES))
+)
+
+
 @functools.cache
 def _trigger_automaton() -> Any:
-    """An automaton of the words around names that say what the name is ("in", "district", "(")."""
-    keys = [(f" {lead} ", "lead", lead) for lead in {*_LEADS, *_COMMA_LEADS}]
-    keys += [(f" {kind}", "kind", kind) for kind in _KIND_WORDS]
-    keys += [(f" {word}", "region", word) for word in _REGION_WORDS]
-    keys += [(f" {word}", "road", word) for word in set(_ROAD_WORDS)]
-    keys += [(" rural ", "rural", "rural"), (" (", "paren", "(")]
-    return automaton_of((key, (kind, word, len(key))) for key, kind, word in keys)
+    """An automaton of the words around names that say what the name is ("in", "district", "(").
+
+    Each value: (kind, word, the trigger's length, how far the key reads on past it). A lead word
+    is found only with the opening of a name after it ("in A", "of the B"): most lead words in a
+    long article ("in", "of", "to") are followed by none, and were each read for nothing. The
+    words of the suggestion pass's region mentions (REGION_MENTION_WORDS) are found too."""
+    keys: list[tuple[str, str, str | bool, int, int]] = [
+        (f" {lead} {opening}", "lead", lead, len(f" {lead} "), len(opening))
+        for lead in {*_LEADS, *_COMMA_LEADS} for opening in _NAME_OPENINGS
+    ]  # fmt: skip
+    keys += [(f" {kind}", "kind", kind, len(kind) + 1, 0) for kind in _KIND_WORDS]
+    keys += [(f" {word}", "region", word, len(word) + 1, 0) for word in _REGION_WORDS]
+    keys += [(f" {word}", "road", word, len(word) + 1, 0) for word in set(_ROAD_WORDS)]
+    keys += [(" rural ", "rural", "rural", 7, 0), (" (", "paren", "(", 2, 0)]
+    # (a region mention's word: in the word's place, whether it is read whole)
+    keys += [(word, "mention", word in REGION_MENTION_KINDS, len(word), 0) for word in REGION_MENTION_WORDS]
+    return automaton_of((key, (kind, word, length, past)) for key, kind, word, length, past in keys)
+
+
+# How far back the word before a position is first looked for in one piece (most are shorter).
+_WORD_REACH = 32
 
 
 def _name_before(text: str, end: int) -> int:
@@ -121,10 +162,17 @@ def _name_before(text: str, end: int) -> int:
     word, so that only the words next to a trigger are looked at."""
     start, pos, words = -1, end, 0
     while words < 4:
-        i = pos
-        while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
-            i -= 1
-        token = text[i:pos]
+        # Most words are letters or digits only, back to a space: read in one step; the others
+        # (and one without a space before it near) character by character.
+        space = text.rfind(" ", pos - _WORD_REACH if pos > _WORD_REACH else 0, pos)
+        token = text[space + 1 : pos]
+        if space >= 0 and token.isalnum():
+            i = space + 1
+        else:
+            i = pos
+            while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-"):
+                i -= 1
+            token = text[i:pos]
         if not token:
             break
         if token[0].isupper():
@@ -146,10 +194,13 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
 NamePositions = dict[str, _SpanSet]
 
 
-def name_positions(text: str) -> NamePositions:
+def name_positions(text: str, region_words: list[tuple[int, int, bool]] | None = None) -> NamePositions:
     """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, regional, road,
     anchor), found from the words around them (one automaton pass over the text; a long article
     has tens of thousands of names, and reading around each one would cost seconds).
+
+    ``region_words``: a list to which the same pass adds (last index, length, read whole) of each
+    of REGION_MENTION_WORDS in the text, for the suggestion pass's region mentions.
 
     The suggestion pass reads them once and hands them to :func:`unknown_names` and
     :func:`specific_first`; they are not remembered per text, so each pass pays for its article."""
@@ -157,8 +208,8 @@ def name_positions(text: str) -> NamePositions:
         SPECIFIC: [], PLACED: [], CONTEXT: [], _REGIONAL: [], _ROAD: [], _ANCHOR: [], _PART: []
     }  # fmt: skip
     size = len(text)
-    for last, (kind, word, length) in _trigger_automaton().iter(text):
-        end = last + 1  # just past the trigger
+    for last, (kind, word, length, past) in _trigger_automaton().iter(text):
+        end = last + 1 - past  # just past the trigger
         start = end - length  # at its leading space
         if kind == "paren":
             close = text.find(")", end, end + 60)
@@ -217,6 +268,9 @@ def name_positions(text: str) -> NamePositions:
                         other = None
                 if other and not _LIST_GOES_ON.match(text, other[1]):
                     found[CONTEXT].append(other)
+        elif kind == "mention":
+            if region_words is not None:
+                region_words.append((last, length, word))
         elif kind == "rural":
             m = _SKIP_AFTER_LEAD.match(text, end)
             name = _name_at(text, m.end() if m else end)
@@ -240,7 +294,12 @@ def road_name(text: str, start: int, end: int) -> bool:
     """Whether the name at [start, end) is a street's or road's own name ("the Srinagar Highway"), not a
     mention of the town. A road named by its two ends ("the Nairobi-Mombasa Highway") is read by its
     ends (the road position of :func:`name_positions`)."""
-    return text[end : end + 1] == " " and _NAMED_ROAD.match(text, end) is not None and text[start - 1 : start] != "-"
+    return (
+        text[end + 1 : end + 2] in _NAMED_ROAD_FIRST
+        and text[end : end + 1] == " "
+        and _NAMED_ROAD.match(text, end) is not None
+        and text[start - 1 : start] != "-"
+    )
 
 
 class Role(NamedTuple):
@@ -413,6 +472,26 @@ def admin_context_after(text: str, end: int, contexts: Sequence[tuple[int, int, 
         if _just_before(text, end, start):
             return iso2, admin1
     return None
+
+
+def admin_contexts_after(
+    text: str, ends: Sequence[int], contexts: Sequence[tuple[int, int, str, str]]
+) -> list[tuple[str, str] | None]:
+    """:func:`admin_context_after` for each of many ends. Most names have no admin context near
+    them: only where a context ends at the name's end, or the first one at or after it starts
+    within reach (the only ones that function reads), is it asked (a long article has tens of
+    thousands of names)."""
+    if not contexts:
+        return [None] * len(ends)
+    starts = [c[0] for c in contexts]
+    closes = {c[1] for c in contexts}
+    count = len(starts)
+    out: list[tuple[str, str] | None] = []
+    for end in ends:
+        i = bisect.bisect_left(starts, end)
+        near = end in closes or (i < count and starts[i] - end <= _SAME_CONTEXT)
+        out.append(admin_context_after(text, end, contexts) if near else None)
+    return out
 
 
 @functools.lru_cache(maxsize=1 << 12)  # asked per mention; reads only the two names

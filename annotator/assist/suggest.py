@@ -36,6 +36,8 @@ from annotator.assist.actors import STRIKE_NOUNS, ActorCandidate, ActorDictionar
 from annotator.assist.automata import automaton_of
 from annotator.assist.checkpoints import CHECK_EVERY, Checkpoint, carry_on
 from annotator.assist.context import (
+    AREA_FIRST,
+    REGION_FIRST,
     Masks,
     government_use,
     masked_ranges,
@@ -65,10 +67,12 @@ from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, Pr
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
+    REGION_MENTION_KINDS,
+    REGION_MENTION_WORDS,
     SPECIFIC,
     Mention,
     NamePositions,
-    admin_context_after,
+    admin_contexts_after,
     name_positions,
     road_name,
     specific_first,
@@ -96,7 +100,6 @@ _NEAR = re.compile(
 # Words before a place that make a place reading likelier ("in Qamishli", "from Derik").
 # The last word of every _NEAR phrase: the regular expression runs only after one of these.
 _NEAR_LAST_WORDS = frozenset({"near", "outside", "of", "to", "around", "from", "the", "a"})
-_AFTER_GAPS = frozenset({" ", "'"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of", "around", "towards", "toward"})
 # A place outside the article's countries is suggested only if it is a city; when the article's
 # countries are unknown, a town, or a smaller place after a locative word. The gazetteer holds many
@@ -129,6 +132,15 @@ class _Place(NamedTuple):
     suggestion: Suggestion
     iso2: str
     locative: bool  # after "in", "near", ...: a location, not a passing mention
+
+
+def _place(suggestion: Suggestion, iso2: str, locative: bool) -> _Place:
+    """``_Place(suggestion, iso2, locative)`` without the named tuple's own ``__new__``, a Python
+    function (half the time; a long article's pass makes ~16,000)."""
+    return _new_tuple(_Place, (suggestion, iso2, locative))
+
+
+_new_tuple = tuple.__new__
 
 
 class _Spans:
@@ -398,7 +410,8 @@ class SuggestionEngine:
         )
         # Which names say where another lies, or stand where a place should: read once for the
         # places the gazetteer lacks and for which place is the most specific.
-        positions = name_positions(text) if LOCATION in self._labels else None
+        region_words: list[tuple[int, int, bool]] = []  # (the names' positions find these too)
+        positions = name_positions(text, region_words) if LOCATION in self._labels else None
         places = (
             self._places(
                 text,
@@ -412,21 +425,22 @@ class SuggestionEngine:
                 homes,
                 [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
                 only_hinted,
+                region_words,
             )
             if positions is not None
             else []
         )
         checkpoint()
-        for n, place in enumerate(places):
-            value = place.suggestion.value
-            if inside_named.contains(place.suggestion.start, place.suggestion.end):
+        for n, (place, iso2, locative) in enumerate(places):
+            value = place.value
+            if inside_named.contains(place.start, place.end):
                 continue  # a place in a group's name ("Hamas militants": Hamm) says nothing of where
-            if place.iso2 and not value["ambiguous"]:
-                weight = 1.0 + place.locative + (n == 0) + 3.0 * (place.suggestion.end <= dateline)
+            if iso2 and not value["ambiguous"]:
+                weight = 1.0 + locative + (n == 0) + 3.0 * (place.end <= dateline)
                 # A place whose region the article names is sure evidence; a three-letter name
                 # ("Bat", "Gao") may be a word or a fragment and counts for less.
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
-                scores[place.iso2] += weight / (2 if len(place.suggestion.text) <= 3 else 1)
+                scores[iso2] += weight / (2 if len(place.text) <= 3 else 1)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(_specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1))
         if not places and main is not None and LOCATION in self._labels:
@@ -595,12 +609,13 @@ class SuggestionEngine:
         return self._demonyms
 
     def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
-        values: dict[DateResolution, dict[str, Any]] = {}
+        # Each distinct resolution's value and confidence made once: an article repeats its dates.
+        values: dict[DateResolution, tuple[dict[str, Any], float]] = {}
         for start, end, resolution in find_dates(text, published, folded, day_first=self.day_first):
-            value = values.get(resolution)
-            if value is None:
-                value = values[resolution] = resolution.as_dict()
-            yield _new(start, end, DATE, text[start:end], dict(value), _date_confidence(resolution))
+            read = values.get(resolution)
+            if read is None:
+                read = values[resolution] = (resolution.as_dict(), _date_confidence(resolution))
+            yield _new(start, end, DATE, text[start:end], dict(read[0]), read[1])
 
     def _place_hits(
         self, text: str, folded: str, tokens: list[str], words: set[str], checkpoint: Checkpoint = carry_on
@@ -654,12 +669,14 @@ class SuggestionEngine:
         homes: frozenset[str] = frozenset(),
         countries_named: Sequence[tuple[int, int, str]] = (),
         only_hinted: bool = False,
+        region_words: list[tuple[int, int, bool]] | None = None,
     ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
         searched too for other spellings of names the gazetteer lacks; ``countries_named``:
         (start, end, ISO alpha-2) of the countries the text names as places, by start; ``only_hinted``:
-        ``mentioned`` holds only the countries of forces or governments the text names."""
+        ``mentioned`` holds only the countries of forces or governments the text names; ``region_words``:
+        where the words of region mentions are, as :func:`place_roles.name_positions` found them."""
         allowed = self._demonym_words()
         masked = bool(masks)
         tokens = folded.split()
@@ -714,8 +731,9 @@ class SuggestionEngine:
             # and a name whose best few lie elsewhere has all its namesakes ranked.
             lies: dict[tuple[str, tuple[str, str] | None], bool] = {}
             placed = []
-            for s, e, k in kept:
-                where = admin_context_after(text, e, contexts) or country_after.get(e)
+            afters = admin_contexts_after(text, [e for _s, e, _k in kept], contexts)
+            for (s, e, k), after in zip(kept, afters, strict=True):
+                where = after or country_after.get(e)
                 if (k, where) not in lies:
                     lies[k, where] = self._may_lie_in(where, k, first[k])
                 if lies[k, where]:
@@ -738,7 +756,7 @@ class SuggestionEngine:
                 if not _foreign_alias(_place_facts(found[0]), key, home, iso2):
                     context.add(iso2)
         context.discard("")
-        regions = self._regions(text, frozenset(context), masks)
+        regions = self._regions(text, frozenset(context), masks, region_words)
         context.update(iso2 for _s, _e, iso2, _admin1 in contexts)
         frozen = frozenset(context)
         checkpoint()
@@ -761,17 +779,20 @@ class SuggestionEngine:
         for n, (start, end, key) in enumerate(kept):
             if not n & CHECK_EVERY:
                 checkpoint()
-            before = folded[max(0, start - 60) : start]
+            before = folded[start - 60 if start > 60 else 0 : start]
             previous = before.rstrip().rpartition(" ")[2]
             # "'s countryside", " area", " province" follow only a space or an apostrophe: most
             # mentions are followed by neither, and need not be read further.
+            # After a space, the next word's first letter tells whether either can follow (as
+            # near_after and region_after read it first), without a call for most names.
             gap = text[end : end + 1]
+            letter = text[end + 1 : end + 2]
             near = (previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None) or (
-                gap in _AFTER_GAPS and near_after(text, end)
+                (gap == "'" or (gap == " " and letter in AREA_FIRST)) and near_after(text, end)
             )
             # ACLED's geo_precision: 1 the place itself, 2 near it or its area, 3 the region named
             # after it ("Al-Hasakah province"), coded to the town.
-            precision = 3 if gap == " " and region_after(text, end) else 2 if near else 1
+            precision = 3 if gap == " " and letter in REGION_FIRST and region_after(text, end) else 2 if near else 1
             locative = previous in _LOCATIVE
             memo_key = (key, precision, locative)
             if memo_key not in decided:
@@ -784,7 +805,7 @@ class SuggestionEngine:
                 surface = text[start:end]
                 value = dict(value)
                 value["matched_name"] = surface
-                out.append(_Place(_new(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
+                out.append(_place(_new(start, end, LOCATION, surface, value, confidence), iso2, locative or near))
         out.extend(regions)
         taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
         # The article's countries: those it names, and those of the places it was found to name.
@@ -910,13 +931,16 @@ class SuggestionEngine:
             return value, 0.6 + 0.1 * (position == SPECIFIC), self._iso2_of(named)
         return None
 
-    def _regions(self, text: str, context: frozenset[str], masks: Masks) -> list[_Place]:
+    def _regions(
+        self, text: str, context: frozenset[str], masks: Masks, region_words: list[tuple[int, int, bool]] | None = None
+    ) -> list[_Place]:
         """Admin1 regions named with their kind ("Chin State", "Lualaba province", "State of
-        Mexico"), coded to their largest town with geo_precision 3."""
+        Mexico"), coded to their largest town with geo_precision 3 (``region_words``: see
+        :func:`_region_mentions`)."""
         out = []
         # One look-up per distinct name: a long article names its regions again and again.
         read: dict[str, tuple[dict[str, Any], str, float] | None] = {}
-        for m in _region_mentions(text):
+        for m in _region_mentions(text, region_words):
             if masks and masks.covers(m.start(), m.end()):
                 continue
             name = m.group("name") or m.group("name2") or m.group("name3")
@@ -1025,7 +1049,7 @@ class SuggestionEngine:
                 if unambiguous:
                     value["ambiguous"] = False
             if value is not s.value or confidence != s.confidence:
-                place = _Place(_new(s.start, s.end, s.label, s.text, value, confidence), iso2, place.locative)
+                place = _place(_new(s.start, s.end, s.label, s.text, value, confidence), iso2, place.locative)
             out.append(place)
         return out
 
@@ -1269,28 +1293,27 @@ _REGION_MENTION = re.compile(
 # Where a region mention may start: a capital letter that begins a word (every branch above starts
 # so), at most three words before a word of the kind or direction, or that word itself.
 _CAPITAL_STARTS = re.compile(r"[A-Z](?<!\w[A-Z])")
-# The words one of which every region mention holds (found as substrings: more is harmless).
-_REGION_KINDS = tuple(
-    w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
-    for w in (kind, kind.lower())
-)  # fmt: skip
-_REGION_WORDS = (*_REGION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central", "Nord", "Sud")
 
 
 @functools.cache
 def _region_words_automaton() -> Any:
-    """Each region word with its length and whether the pattern reads it whole (the kinds: the
-    directions begin longer words too, "Southern")."""
-    return automaton_of((word, (len(word), word in _REGION_KINDS)) for word in _REGION_WORDS)
+    """Each word one of which every region mention holds (place_roles.REGION_MENTION_WORDS) with
+    its length and whether the pattern reads it whole (the kinds: the directions begin longer
+    words too, "Southern")."""
+    return automaton_of((word, (len(word), word in REGION_MENTION_KINDS)) for word in REGION_MENTION_WORDS)
 
 
-def _region_mentions(text: str) -> Iterable[re.Match[str]]:
+def _region_mentions(text: str, words: Iterable[tuple[int, int, bool]] | None = None) -> Iterable[re.Match[str]]:
     """What ``_REGION_MENTION.finditer(text)`` finds, in a fraction of the time on a long article:
     that tries the pattern at every position, this only where a mention can start (an
-    Aho-Corasick scan finds the words a mention needs, in C)."""
+    Aho-Corasick scan finds the words a mention needs, in C). ``words``: (last index, length,
+    read whole) of each region word in the text, if the caller found them
+    (:func:`place_roles.name_positions` does, in its own pass)."""
+    if words is None:
+        words = ((end, length, whole) for end, (length, whole) in _region_words_automaton().iter(text))
     starts: set[int] = set()
     size = len(text)
-    for end, (length, whole) in _region_words_automaton().iter(text):
+    for end, length, whole in words:
         # The pattern reads a kind word whole ("State" then a word boundary): not "statement".
         if whole and end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_"):
             continue
@@ -1369,10 +1392,11 @@ def _specific_first(
     ``whole``: the region an admin1 is part of (``Gazetteer.whole_admin1``)."""
     if not places:
         return []
+    # (Each Mention made as its tuple: the named tuple's own __new__ is a Python function.)
     mentions = [
-        Mention(p.suggestion.start, p.suggestion.end, p.iso2, whole(p.suggestion.value["admin1"]),
-                (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
-                p.suggestion.value.get("feature") in ("admin1", "admin2"))
+        _new_tuple(Mention, (p.suggestion.start, p.suggestion.end, p.iso2, whole(p.suggestion.value["admin1"]),
+                             (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
+                             p.suggestion.value.get("feature") in ("admin1", "admin2")))
         for p in places
     ]  # fmt: skip
     out = []

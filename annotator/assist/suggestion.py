@@ -29,19 +29,34 @@ class Suggestion:
 
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__ (1.5 us a suggestion);
-# a long article makes tens of thousands of suggestions, which the pass builds with the fields'
-# own slot setters instead, in half the time. The result is the same frozen object.
-_SETTERS = tuple(Suggestion.__dict__[name].__set__ for name in ("start", "end", "label", "text", "value", "confidence"))
+# a long article makes tens of thousands of suggestions. The pass fills an instance of a class
+# with Suggestion's very slots (the same names in the same order, so the same layout) with plain
+# attribute stores, then makes it a Suggestion by assigning its class, which CPython allows only
+# between classes of one layout: 0.15 us, where the slots' own setters took 0.35 us. The result is
+# the same frozen object.
+
+
+class _Unfrozen:
+    """Suggestion's layout without the freeze: a suggestion while it is filled in."""
+
+    __slots__ = Suggestion.__slots__  # (start, end, label, text, value, confidence)
+
+    start: int
+    end: int
+    label: str
+    text: str
+    value: dict[str, Any]
+    confidence: float
 
 
 def new_suggestion(start: int, end: int, label: str, text: str, value: dict[str, Any], confidence: float) -> Suggestion:
-    """``Suggestion(start, end, label, text, value, confidence)``, built in half the time."""
-    s = object.__new__(Suggestion)
-    set_start, set_end, set_label, set_text, set_value, set_confidence = _SETTERS
-    set_start(s, start)
-    set_end(s, end)
-    set_label(s, label)
-    set_text(s, text)
-    set_value(s, value)
-    set_confidence(s, confidence)
-    return s
+    """``Suggestion(start, end, label, text, value, confidence)``, built in a tenth of the time."""
+    s = _Unfrozen()
+    s.start = start
+    s.end = end
+    s.label = label
+    s.text = text
+    s.value = value
+    s.confidence = confidence
+    s.__class__ = Suggestion  # type: ignore[assignment]
+    return s  # type: ignore[return-value]

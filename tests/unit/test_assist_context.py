@@ -141,9 +141,9 @@ def test_the_area_of_a_town_and_a_province() -> None:
 def test_first_letters_read_before_the_area_and_region_patterns() -> None:
     # near_after and region_after answer False at once when the word after a name begins with a
     # letter none of their words begin with: sound only if no other character lowers to one.
-    for first, pattern_words in ((context._AREA_FIRST, "countryside area region outskirts environs vicinity "
+    for first, pattern_words in ((context.AREA_FIRST, "countryside area region outskirts environs vicinity "
                                   "suburbs surroundings"),
-                                 (context._REGION_FIRST, "province governorate region state prefecture oblast")):  # fmt: skip
+                                 (context.REGION_FIRST, "province governorate region state prefecture oblast")):  # fmt: skip
         assert {w[0] for w in pattern_words.split()} | {w[0].upper() for w in pattern_words.split()} == first
         lowering = {chr(c) for c in range(0x110000) if chr(c).lower()[:1] in first}
         assert lowering == first

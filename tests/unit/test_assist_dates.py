@@ -9,16 +9,22 @@ import re
 import pytest
 
 from annotator.assist.dates import (
+    _AHEAD,
+    _FIND,
     _FIRST_CHARS,  # (the guarded scan against the plain one)
     _GUARDED_FROM,
+    _anchor_automaton,
     _combine,
+    _find_guarded,
     _guard,
     _rules,
+    _starts_before,
     find_date_expressions,
     find_date_expressions_slow,
     find_dates,
     resolve_date,
 )
+from annotator.assist.folding import fold_text
 
 WED = dt.date(2024, 6, 12)  # a Wednesday
 
@@ -278,3 +284,33 @@ def test_guarded_rules_match_as_the_plain_ones_do() -> None:
     assert matched > 1000  # (the words do make dates)
     # And a rule is not let through where it cannot begin: "of" begins none.
     assert guarded.match("of the month", 0) is None
+
+
+def test_the_starts_left_out_begin_no_expression() -> None:
+    # The scan does not try the expression from a lead word that begins none ("of", "days") or
+    # begins one only before certain words ("on" before "the" or "or"; "on Tuesday" begins at
+    # "Tuesday"): at every start so left out, neither the plain nor the guarded expression matches,
+    # to the window's end or the text's. Random runs of the rules' words, in any case, with
+    # characters that (?i) reads as ASCII letters (the Kelvin sign, a long s, dotted and dotless i)
+    # and other spaces.
+    rng = random.Random(13)
+    odd = {"k": "\u212a", "s": "\u017f", "i": "\u0131", "I": "\u0130"}
+    left_out = 0
+    for _ in range(3000):
+        words = [rng.choice(_DATE_WORDS) for _ in range(rng.randint(1, 8))]
+        words = [w.upper() if rng.random() < 0.15 else w.capitalize() if rng.random() < 0.3 else w for w in words]
+        words = ["".join(odd.get(c, c) if rng.random() < 0.05 else c for c in w) for w in words]
+        text = "".join(w + rng.choice((" ", " ", "  ", ", ", " - ", "\u00a0", "\n", ". ")) for w in words)
+        folded = fold_text(text)
+        for end, (length, _first, word) in _anchor_automaton().iter(f" {folded} "):
+            anchor = end - length + 1
+            for floor in {0, rng.randint(0, anchor)}:
+                every = _starts_before(folded, anchor, floor, text)
+                tried = _starts_before(folded, anchor, floor, text, word)
+                assert set(tried) <= set(every) and tried[-1] == anchor
+                for start in set(every) - set(tried):
+                    left_out += 1
+                    for expression in (_FIND, _find_guarded()):
+                        assert expression.match(text, start) is None, (text, start)
+                        assert expression.match(text, start, min(len(text), anchor + _AHEAD)) is None, (text, start)
+    assert left_out > 1000

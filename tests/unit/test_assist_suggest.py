@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import random
 import subprocess
 import sys
@@ -13,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
-from annotator.assist.suggest import _REGION_MENTION, _new, _region_mentions, _without_overlaps, suggest
+from annotator.assist.place_roles import REGION_MENTION_WORDS, name_positions
+from annotator.assist.suggest import (
+    _REGION_MENTION,
+    _new,
+    _region_mentions,
+    _region_words_automaton,
+    _without_overlaps,
+    suggest,
+)
 from annotator.domain.codebook import Codebook, load_codebook
 from tests.fixtures.codebooks import RENAMED, codebook_from, renamed_text
 
@@ -230,6 +239,23 @@ def test_region_scan_finds_what_the_pattern_finds() -> None:
     want = [(m.span(), m.groupdict()) for m in _REGION_MENTION.finditer(text)]
     assert len(want) >= 10
     assert [(m.span(), m.groupdict()) for m in _region_mentions(text)] == want
+    # The pass has the region words found by the scan for the names' positions: the same words.
+    words: list[tuple[int, int, bool]] = []
+    name_positions(text, words)
+    assert [(m.span(), m.groupdict()) for m in _region_mentions(text, words)] == want
+
+
+def test_the_names_positions_find_the_region_words_the_region_scan_does() -> None:
+    rng = random.Random(13)
+    pieces = [*REGION_MENTION_WORDS, "Chin", "Ab", "x", "Southern", "statement", "of", "é", "_", "-", "(", ", "]
+    for _ in range(2_000):
+        text = "".join(rng.choice(pieces) + rng.choice((" ", "", "  ", ". ")) for _ in range(rng.randint(1, 10)))
+        words: list[tuple[int, int, bool]] = []
+        name_positions(text, words)
+        alone = [(end, length, whole) for end, (length, whole) in _region_words_automaton().iter(text)]
+        assert sorted(words) == sorted(alone), text
+        want = [(m.span(), m.groupdict()) for m in _REGION_MENTION.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in _region_mentions(text, words)] == want, text
 
 
 def test_the_pass_builds_the_same_frozen_suggestions() -> None:
@@ -237,6 +263,8 @@ def test_the_pass_builds_the_same_frozen_suggestions() -> None:
     value = {"name": "Police Forces of Nigeria (2023-)"}
     built = _new(3, 9, "actor", "police", value, 0.7)
     assert built == Suggestion(3, 9, "actor", "police", value, 0.7)
+    assert type(built) is Suggestion and not hasattr(built, "__dict__")
+    assert pickle.loads(pickle.dumps(built)) == built
     assert built.as_dict() == {"start": 3, "end": 9, "label": "actor", "text": "police", "value": value,
                                "confidence": 0.7}  # fmt: skip
     with pytest.raises(dataclasses.FrozenInstanceError):
