@@ -50,7 +50,7 @@ from annotator.assist.context import (
     word_before,
 )
 from annotator.assist.countries import CountryInfo
-from annotator.assist.dates import DateResolution, find_dates
+from annotator.assist.dates import AnchorHit, DateResolution, anchor_keys, find_dates
 from annotator.assist.event_context import (
     CIVILIANS,
     CROWD_WORDS,
@@ -251,11 +251,28 @@ class SuggestionEngine:
                 demonyms, nouns = self.actors.force_words()
                 joins = {key: (key if key in demonyms else None, key if key in nouns else None)
                          for key in (*demonyms, *nouns)}  # fmt: skip
-                self._lexicon = automaton_of(
-                    (f" {key} ", (len(key), tuple(entries.get(key, ())), joins.get(key)))
-                    for key in {**entries, **joins}
-                    if key
-                )
+                # Each key's readings by kind, so that a hit is read without a loop over its
+                # entries asking each its kind; and the date anchors, whose hits the pass hands to
+                # the dates (both scan the padded folded text: one scan of a long article, not two).
+                anchors = anchor_keys()
+                lexicon: dict[str, tuple[Any, ...]] = {}
+                for key in {**entries, **joins}:
+                    if not key:
+                        continue
+                    kinds = entries.get(key, ())
+                    lexicon[f" {key} "] = (
+                        len(key),
+                        joins.get(key),
+                        tuple(lex.payload for lex in kinds if lex.kind == "country"),
+                        tuple(lex.payload for lex in kinds if lex.kind == ACTOR),
+                        any(lex.kind == CROWD for lex in kinds),
+                        tuple(lex.payload for lex in kinds if lex.kind == ACTION),
+                        anchors.get(f" {key} "),
+                    )
+                for padded_key, anchor in anchors.items():
+                    if padded_key not in lexicon:
+                        lexicon[padded_key] = (len(padded_key) - 2, None, (), (), False, (), anchor)
+                self._lexicon = automaton_of(lexicon.items())
         return self._lexicon
 
     # ---- the pass ----
@@ -305,11 +322,8 @@ class SuggestionEngine:
         padded = f" {folded} "
         masks = masked_ranges(text, folded)
         checkpoint()
-        found: list[Suggestion] = []
-        if published is not None and DATE in self._labels:
-            dates = self._dates(text, folded, published)
-            found.extend((s for s in dates if not masks.covers(s.start, s.end)) if masks else dates)
-            checkpoint()
+        acts: list[Suggestion] = []  # the action triggers' suggestions
+        anchors: list[AnchorHit] = []  # the date anchors' hits, found by the lexicon's scan
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
@@ -319,9 +333,14 @@ class SuggestionEngine:
         # it; the end is 0 for the one right before the noun, whose span reaches the noun.
         ends_with_demonym: defaultdict[int, list[tuple[str, int, int]]] = defaultdict(list)
         masked = bool(masks)  # (asked once: tens of thousands of hits)
-        for n, (end, (length, lexes, joins)) in enumerate(self._lexicon_automaton().iter(padded)):
+        lexicon = self._lexicon_automaton().iter(padded)
+        for n, (end, (length, joins, countries, actors, crowd_word, actions, anchor)) in enumerate(lexicon):
             if not n & CHECK_EVERY:
                 checkpoint()
+            if anchor is not None:
+                anchors.append((end, anchor))
+                if not (joins or countries or actors or crowd_word or actions):
+                    continue  # (a date's word only)
             start = end - length - 1
             if joins is not None:
                 demonym, noun = joins
@@ -347,28 +366,34 @@ class SuggestionEngine:
                         ends_with_demonym[start + length + 1].extend(here)
             if masked and masks.covers(start, start + length):
                 continue
-            for lex in lexes:
-                if lex.kind == "country":
-                    surface = text[start : start + length]
-                    if surface.lower() != surface:  # "US", not "us"
-                        country_hits.append((start, start + length, *lex.payload))
-                elif lex.kind == ACTOR:
-                    actor_hits.append((start, start + length, *lex.payload))
-                elif lex.kind == CROWD:
-                    # (Capitalised inside a sentence, the word is a name's: "Indigenous People of Biafra".)
-                    if not (text[start].isupper() and not sentence_start(text, start)):
-                        crowd.append((start, start + length))
-                elif lex.kind == ACTION and want_actions:
-                    triggers.append((start, lex.payload["sub_event_type"]))
+            if countries:
+                surface = text[start : start + length]
+                if surface.lower() != surface:  # "US", not "us"
+                    for info, demonym in countries:
+                        country_hits.append((start, start + length, info, demonym))
+            for key, named in actors:
+                actor_hits.append((start, start + length, key, named))
+            # (Capitalised inside a sentence, the word is a name's: "Indigenous People of Biafra".)
+            if crowd_word and not (text[start].isupper() and not sentence_start(text, start)):
+                crowd.append((start, start + length))
+            if actions and want_actions:
+                for payload in actions:
+                    triggers.append((start, payload["sub_event_type"]))
                     # A trigger inside a longer one ("strike" of "air strike", "killed" of "killed
                     # protesters") is not an act of its own: the reading of the article's acts
                     # would count it (a protest in an article of air strikes). Hits come by end.
-                    if found and found[-1].label == ACTION and found[-1].start <= start and found[-1].end >= end - 1:
+                    if acts and acts[-1].start <= start and acts[-1].end >= end - 1:
                         continue
-                    while found and found[-1].label == ACTION and found[-1].start >= start:
-                        found.pop()
-                    found.append(_new(start, start + length, ACTION, text[start : start + length],
-                                      dict(lex.payload), 0.6))  # fmt: skip
+                    while acts and acts[-1].start >= start:
+                        acts.pop()
+                    acts.append(_new(start, start + length, ACTION, text[start : start + length],
+                                     dict(payload), 0.6))  # fmt: skip
+        found: list[Suggestion] = []
+        if published is not None and DATE in self._labels:
+            dates = self._dates(text, folded, published, anchors)
+            found.extend((s for s in dates if not masks.covers(s.start, s.end)) if masks else dates)
+            checkpoint()
+        found.extend(acts)
         if actor_hits:
             # (Most hits are in lower case, "police", "soldiers": passed over without a call.)
             actor_hits = [
@@ -519,8 +544,10 @@ class SuggestionEngine:
     def rule_types(self, text: str) -> list[str]:
         """The sub-event types the codebook's triggers read in ``text`` (the model's rule features)."""
         out: list[str] = []
-        for _end, (_length, lexes, _joins) in self._lexicon_automaton().iter(f" {fold_text(text)} "):
-            out.extend(lex.payload["sub_event_type"] for lex in lexes if lex.kind == ACTION)
+        for _end, (_length, _joins, _countries, _actors, _crowd, actions, _anchor) in self._lexicon_automaton().iter(
+            f" {fold_text(text)} "
+        ):
+            out.extend(payload["sub_event_type"] for payload in actions)
         return out
 
     def learn(self, examples: Iterable[CodedExample], *, cache: Path | None = None, project: str = "") -> None:
@@ -608,10 +635,10 @@ class SuggestionEngine:
             self._demonyms = frozenset(self.actors.countries.demonym_keys())
         return self._demonyms
 
-    def _dates(self, text: str, folded: str, published: dt.date) -> Iterable[Suggestion]:
+    def _dates(self, text: str, folded: str, published: dt.date, anchors: list[AnchorHit]) -> Iterable[Suggestion]:
         # Each distinct resolution's value and confidence made once: an article repeats its dates.
         values: dict[DateResolution, tuple[dict[str, Any], float]] = {}
-        for start, end, resolution in find_dates(text, published, folded, day_first=self.day_first):
+        for start, end, resolution in find_dates(text, published, folded, day_first=self.day_first, anchors=anchors):
             read = values.get(resolution)
             if read is None:
                 read = values[resolution] = (resolution.as_dict(), _date_confidence(resolution))

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from annotator.assist.automata import automaton_of
 from annotator.assist.dates import (
     _AHEAD,
     _FIND,
@@ -19,6 +20,7 @@ from annotator.assist.dates import (
     _guard,
     _rules,
     _starts_before,
+    anchor_keys,
     find_date_expressions,
     find_date_expressions_slow,
     find_dates,
@@ -314,3 +316,23 @@ def test_the_starts_left_out_begin_no_expression() -> None:
                         assert expression.match(text, start) is None, (text, start)
                         assert expression.match(text, start, min(len(text), anchor + _AHEAD)) is None, (text, start)
     assert left_out > 1000
+
+
+def test_anchor_hits_from_a_larger_automaton_find_the_same_dates() -> None:
+    # The suggestion pass finds the anchors with its lexicon's keys in one scan and hands their
+    # hits to find_dates: with other keys beside them (some the anchors' own words, some inside
+    # them, some spanning them), the anchors' hits and so the dates are those of their own automaton.
+    others = {" on ": "on", " last week ": "lw", " march ": "m", " sun": "s", " the ": "t", "ay ": "a"}
+    keys: dict[str, tuple[object, object]] = {k: (None, v) for k, v in others.items()}
+    for key, anchor in anchor_keys().items():
+        keys[key] = (anchor, keys.get(key, (None, None))[1])
+    merged = automaton_of(keys.items())
+    rng = random.Random(17)
+    for _ in range(1500):
+        words = [rng.choice(_DATE_WORDS) for _ in range(rng.randint(1, 10))]
+        words = [w.capitalize() if rng.random() < 0.4 else w for w in words]
+        text = "".join(w + rng.choice((" ", "  ", ", ", " - ", "\n", ". ")) for w in words)
+        folded = fold_text(text)
+        hits = [(end, anchor) for end, (anchor, _other) in merged.iter(f" {folded} ") if anchor is not None]
+        assert hits == list(_anchor_automaton().iter(f" {folded} "))
+        assert find_dates(text, WED, folded, anchors=hits) == find_dates(text, WED, folded)
