@@ -134,6 +134,15 @@ class _Place(NamedTuple):
     locative: bool  # after "in", "near", ...: a location, not a passing mention
 
 
+class _Settled(NamedTuple):
+    """A place suggestion's reading once the article's country is known (see _settle_places)."""
+
+    suggestion: Suggestion  # as first made
+    value: dict[str, Any]
+    confidence: float
+    iso2: str
+
+
 def _place(suggestion: Suggestion, iso2: str, locative: bool) -> _Place:
     """``_Place(suggestion, iso2, locative)`` without the named tuple's own ``__new__``, a Python
     function (half the time; a long article's pass makes ~16,000)."""
@@ -1031,13 +1040,18 @@ class SuggestionEngine:
         found.sort(key=lambda c: (self._iso2_of(c) not in context, -c.population))
         return found[:5]
 
-    def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Place]:
+    def _settle_places(self, places: list[_Place], main: CountryInfo | None) -> list[_Settled]:
         """Places read again once the article's country is known: a place abroad with a namesake
         in that country becomes the namesake, one near the article's other places is preferred,
         and a small place abroad is offered with little confidence (reference §4.2: events are
-        coded where they happen, and an article's places lie together)."""
+        coded where they happen, and an article's places lie together).
+
+        Each place's reading is returned with its value, confidence and country as settled, not as
+        a suggestion: :func:`_specific_first` changes some of them again and makes each suggestion
+        once (a long article's places would be made up to three times)."""
         if main is None or not main.iso2:
-            return places
+            return [_new_tuple(_Settled, (p.suggestion, p.suggestion.value, p.suggestion.confidence, p.iso2))
+                    for p in places]  # fmt: skip
         home = main.iso2
         # Distinct points, the first few only: a long article names the same towns again and again,
         # and comparing every place with every other would grow with the square of its length.
@@ -1075,9 +1089,7 @@ class SuggestionEngine:
                 value = {**base, "matched_name": value["matched_name"], "candidates": value.get("candidates") or []}
                 if unambiguous:
                     value["ambiguous"] = False
-            if value is not s.value or confidence != s.confidence:
-                place = _place(_new(s.start, s.end, s.label, s.text, value, confidence), iso2, place.locative)
-            out.append(place)
+            out.append(_new_tuple(_Settled, (s, value, confidence, iso2)))
         return out
 
     def _settle_one(
@@ -1412,26 +1424,30 @@ def _foreign_alias(place: dict[str, Any], key: str, context: frozenset[str], iso
 
 
 def _specific_first(
-    text: str, places: list[_Place], positions: NamePositions | None, whole: Callable[[str], str]
+    text: str, places: list[_Settled], positions: NamePositions | None, whole: Callable[[str], str]
 ) -> list[Suggestion]:
-    """The place suggestions with their confidence changed by what each mention does in its
-    sentence (:func:`place_roles.specific_first`): the village before the town it lies in.
-    ``whole``: the region an admin1 is part of (``Gazetteer.whole_admin1``)."""
+    """The place suggestions, as settled, with their confidence changed by what each mention does in
+    its sentence (:func:`place_roles.specific_first`): the village before the town it lies in.
+    ``whole``: the region an admin1 is part of (``Gazetteer.whole_admin1``). A suggestion whose
+    reading nothing changed is the one the pass made first."""
     if not places:
         return []
     # (Each Mention made as its tuple: the named tuple's own __new__ is a Python function.)
     mentions = [
-        _new_tuple(Mention, (p.suggestion.start, p.suggestion.end, p.iso2, whole(p.suggestion.value["admin1"]),
-                             (p.suggestion.value["latitude"], p.suggestion.value["longitude"]),
-                             p.suggestion.value.get("feature") in ("admin1", "admin2")))
-        for p in places
+        _new_tuple(Mention, (s.start, s.end, iso2, whole(value["admin1"]), (value["latitude"], value["longitude"]),
+                             value.get("feature") in ("admin1", "admin2")))
+        for s, value, _confidence, iso2 in places
     ]  # fmt: skip
     out = []
-    for place, (delta, stands_in) in zip(places, specific_first(text, mentions, positions), strict=True):
-        s = place.suggestion
+    for (s, value, confidence, _iso2), (delta, stands_in) in zip(
+        places, specific_first(text, mentions, positions), strict=True
+    ):
         if delta or stands_in:
-            value = {**s.value, "fallback": True} if stands_in else s.value
-            s = _new(s.start, s.end, s.label, s.text, value, round(min(0.99, max(0.05, s.confidence + delta)), 2))
+            if stands_in:
+                value = {**value, "fallback": True}
+            confidence = round(min(0.99, max(0.05, confidence + delta)), 2)
+        if value is not s.value or confidence != s.confidence:
+            s = _new(s.start, s.end, s.label, s.text, value, confidence)
         out.append(s)
     return out
 
