@@ -276,11 +276,15 @@ class SuggestionEngine:
                         tuple(lex.payload for lex in kinds if lex.kind == ACTOR),
                         any(lex.kind == CROWD for lex in kinds),
                         tuple(lex.payload for lex in kinds if lex.kind == ACTION),
-                        anchors.get(f" {key} "),
+                        (_DATE_WORD, anchors[f" {key} "], False) if f" {key} " in anchors else None,
                     )
                 for padded_key, anchor in anchors.items():
                     if padded_key not in lexicon:
-                        lexicon[padded_key] = (len(padded_key) - 2, None, (), (), False, (), anchor)
+                        lexicon[padded_key] = (len(padded_key) - 2, None, (), (), False, (), (_DATE_WORD, anchor, True))
+                # The words of region mentions at a word's start, for _region_mentions (keys with no
+                # space after them, which no other key is).
+                for region_key_, read in _REGION_WORD_KEYS.items():
+                    lexicon[region_key_] = (read[0], None, (), (), False, (), (_REGION_WORD, read, True))
                 self._lexicon = automaton_of(lexicon.items())
         return self._lexicon
 
@@ -333,6 +337,8 @@ class SuggestionEngine:
         checkpoint()
         acts: list[Suggestion] = []  # the action triggers' suggestions
         anchors: list[AnchorHit] = []  # the date anchors' hits, found by the lexicon's scan
+        region_hits: list[tuple[int, tuple[int, bool]]] = []  # and the region words' (see _region_words)
+        asides = (anchors, region_hits)
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
@@ -343,13 +349,14 @@ class SuggestionEngine:
         ends_with_demonym: defaultdict[int, list[tuple[str, int, int]]] = defaultdict(list)
         masked = bool(masks)  # (asked once: tens of thousands of hits)
         lexicon = self._lexicon_automaton().iter(padded)
-        for n, (end, (length, joins, countries, actors, crowd_word, actions, anchor)) in enumerate(lexicon):
+        for n, (end, (length, joins, countries, actors, crowd_word, actions, aside)) in enumerate(lexicon):
             if not n & CHECK_EVERY:
                 checkpoint()
-            if anchor is not None:
-                anchors.append((end, anchor))
-                if not (joins or countries or actors or crowd_word or actions):
-                    continue  # (a date's word only)
+            if aside is not None:  # a date's or a region mention's word: its hit set aside for them
+                which, read, alone = aside
+                asides[which].append((end, read))
+                if alone:
+                    continue
             start = end - length - 1
             if joins is not None:
                 demonym, noun = joins
@@ -444,8 +451,7 @@ class SuggestionEngine:
         )
         # Which names say where another lies, or stand where a place should: read once for the
         # places the gazetteer lacks and for which place is the most specific.
-        region_words: list[tuple[int, int, bool]] = []  # (the names' positions find these too)
-        positions = name_positions(text, region_words) if LOCATION in self._labels else None
+        positions = name_positions(text) if LOCATION in self._labels else None
         places = (
             self._places(
                 text,
@@ -459,7 +465,7 @@ class SuggestionEngine:
                 homes,
                 [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
                 only_hinted,
-                region_words,
+                region_hits,
             )
             if positions is not None
             else []
@@ -654,10 +660,16 @@ class SuggestionEngine:
             yield _new(start, end, DATE, text[start:end], dict(read[0]), read[1])
 
     def _place_hits(
-        self, text: str, folded: str, tokens: list[str], words: set[str], checkpoint: Checkpoint = carry_on
+        self,
+        text: str,
+        folded: str,
+        tokens: list[str],
+        words: set[str],
+        foreign: list[str],
+        checkpoint: Checkpoint = carry_on,
     ) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text (``tokens``: ``folded.split()``,
-        ``words``: ``set(tokens)``)."""
+        ``words``: ``set(tokens)``, ``foreign``: those of them not all ASCII)."""
         hits = []
         cased: dict[str, bool] = {}  # each distinct surface read once
         for start, end, key in self.gazetteer.find_names(folded, checkpoint, tokens, words):
@@ -672,7 +684,7 @@ class SuggestionEngine:
             # Arabic words with prefixes ("بالخرطوم"): each distinct word read once, from the
             # distinct words of the text (an Arabic word lies inside one), and the few that are
             # place names then found where they stand whole (not inside a longer Arabic word).
-            arabic = {w for token in words if not token.isascii() for w in _ARABIC_WORD.findall(token)}
+            arabic = {w for token in foreign for w in _ARABIC_WORD.findall(token)}
             places = {w: found for w in sorted(arabic) if (found := self._arabic_place(w)) is not None}
             if places:
                 for last, word in automaton_of((w, w) for w in places).iter(folded):
@@ -705,19 +717,21 @@ class SuggestionEngine:
         homes: frozenset[str] = frozenset(),
         countries_named: Sequence[tuple[int, int, str]] = (),
         only_hinted: bool = False,
-        region_words: list[tuple[int, int, bool]] | None = None,
+        region_hits: list[tuple[int, tuple[int, bool]]] | None = None,
     ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
         searched too for other spellings of names the gazetteer lacks; ``countries_named``:
         (start, end, ISO alpha-2) of the countries the text names as places, by start; ``only_hinted``:
-        ``mentioned`` holds only the countries of forces or governments the text names; ``region_words``:
-        where the words of region mentions are, as :func:`place_roles.name_positions` found them."""
+        ``mentioned`` holds only the countries of forces or governments the text names; ``region_hits``:
+        where the words of region mentions begin a word, as the lexicon's scan found them (see
+        :func:`_region_words`)."""
         allowed = self._demonym_words()
         masked = bool(masks)
         tokens = folded.split()
         words = set(tokens)  # (the text's distinct words, read by the name scan and the admin names)
-        found_hits = self._place_hits(text, folded, tokens, words, checkpoint)
+        foreign = [token for token in words if not token.isascii()]  # (read by the Arabic names and regions)
+        found_hits = self._place_hits(text, folded, tokens, words, foreign, checkpoint)
         checkpoint()
         # Countries the article names, and those of its clear, large places (a dateline such as
         # "MAKURDI —" names no country but settles it), rank the ambiguous ones. A capital that
@@ -792,6 +806,7 @@ class SuggestionEngine:
                 if not _foreign_alias(_place_facts(found[0]), key, home, iso2):
                     context.add(iso2)
         context.discard("")
+        region_words = _region_words(text, region_hits, foreign) if region_hits is not None else None
         regions = self._regions(text, frozenset(context), masks, region_words)
         context.update(iso2 for _s, _e, iso2, _admin1 in contexts)
         frozen = frozenset(context)
@@ -1340,6 +1355,31 @@ def _region_words_automaton() -> Any:
     its length and whether the pattern reads it whole (the kinds: the directions begin longer
     words too, "Southern")."""
     return automaton_of((word, (len(word), word in REGION_MENTION_KINDS)) for word in REGION_MENTION_WORDS)
+
+
+# The region words as the lexicon finds them in the padded folded text: at a word's start, any case
+# (last index of the key -> length of the word, whether the pattern reads it whole).
+_REGION_WORD_KEYS = {f" {word.lower()}": (len(word), word in REGION_MENTION_KINDS) for word in REGION_MENTION_WORDS}
+_REGION_WORD_IN = re.compile("|".join(key[1:] for key in _REGION_WORD_KEYS))
+_DATE_WORD, _REGION_WORD = 0, 1  # (which list of the pass a lexicon hit set aside goes to)
+
+
+def _region_words(
+    text: str, hits: list[tuple[int, tuple[int, bool]]], foreign: list[str]
+) -> list[tuple[int, int, bool]]:
+    """The region words for :func:`_region_mentions` (last index, length, read whole) from the
+    lexicon's ``hits`` of _REGION_WORD_KEYS: in the padded folded text, a word's start.
+
+    Not the same words as the raw text's scan for REGION_MENTION_WORDS, but as good: a mention's
+    word follows a space ("Chin State") or a word boundary ("State of", "Lower Juba"), which is a
+    character that is neither a letter, a digit nor "_", and every such character folds to a space
+    but a combining mark. One after a mark is in a word of the folded text that is not all ASCII
+    (``foreign``: the text's distinct ones): where one of those holds a region word, the raw text
+    is scanned as before. The extra words (in another case, after "_") only add starts that
+    :func:`_region_mentions` tries in vain. A test compares the two on random strings."""
+    if foreign and _REGION_WORD_IN.search(" ".join(foreign)):
+        return [(end, length, whole) for end, (length, whole) in _region_words_automaton().iter(text)]
+    return [(end - 1, length, whole) for end, (length, whole) in hits]
 
 
 def _region_mentions(text: str, words: Iterable[tuple[int, int, bool]] | None = None) -> Iterable[re.Match[str]]:
