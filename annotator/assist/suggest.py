@@ -670,16 +670,8 @@ class SuggestionEngine:
     ) -> list[tuple[int, int, str]]:
         """(start, end, index key) of every place name in the text (``tokens``: ``folded.split()``,
         ``words``: ``set(tokens)``, ``foreign``: those of them not all ASCII)."""
-        hits = []
-        cased: dict[str, bool] = {}  # each distinct surface read once
-        for start, end, key in self.gazetteer.find_names(folded, checkpoint, tokens, words):
-            surface = text[start:end]
-            named = cased.get(surface)
-            if named is None:
-                # Lower-case words in a cased script are not place names.
-                named = cased[surface] = surface.lower() != surface or surface.upper() == surface
-            if named:
-                hits.append((start, end, key))
+        # (Lower-case words in a cased script are not place names: left out by the scan.)
+        hits = self.gazetteer.find_names(folded, checkpoint, tokens, words, text)
         if not folded.isascii():
             # Arabic words with prefixes ("بالخرطوم"): each distinct word read once, from the
             # distinct words of the text (an Arabic word lies inside one), and the few that are
