@@ -157,6 +157,7 @@ class _Spans:
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         spans.sort()
+        self.spans = spans  # sorted
         self._starts = [s for s, _ in spans]
         # The furthest end among spans starting at or before each one: nested and overlapping
         # spans are all seen by one bisect.
@@ -167,6 +168,20 @@ class _Spans:
     def contains(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._starts, start) - 1
         return i >= 0 and self._reach[i] >= end
+
+    def held(self, starts: list[int], ends: list[int]) -> set[int]:
+        """The indices of the ranges (``starts`` sorted, ``ends`` theirs) that some span contains,
+        as :meth:`contains` answers for each: asked from the spans' side (a few names of groups,
+        where a long article names places by the ten thousand)."""
+        held = set()
+        count = len(starts)
+        for s, e in self.spans:
+            k = bisect.bisect_left(starts, s)
+            while k < count and starts[k] <= e:
+                if ends[k] <= e:
+                    held.add(k)
+                k += 1
+        return held
 
 
 # Words before a country name that make it the place of events: "in Syria", "northeast Syria".
@@ -471,9 +486,15 @@ class SuggestionEngine:
             else []
         )
         checkpoint()
+        # (places are by start)
+        in_names = (
+            inside_named.held(list(map(_PLACE_START, places)), list(map(_PLACE_END, places)))
+            if inside_named.spans
+            else set()
+        )
         for n, (place, iso2, locative) in enumerate(places):
             value = place.value
-            if inside_named.contains(place.start, place.end):
+            if n in in_names:
                 continue  # a place in a group's name ("Hamas militants": Hamm) says nothing of where
             if iso2 and not value["ambiguous"]:
                 weight = 1.0 + locative + (n == 0) + 3.0 * (place.end <= dateline)
@@ -1602,6 +1623,7 @@ def _without_overlaps(found: list[Suggestion]) -> list[Suggestion]:
 
 _START = operator.attrgetter("start")
 _PLACE_START = operator.attrgetter("suggestion.start")
+_PLACE_END = operator.attrgetter("suggestion.end")
 
 
 def _rank(s: Suggestion) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from annotator.assist.place_roles import (
     name_positions,
     road_name,
 )
+from annotator.assist.suggest import _Spans
 
 _WORD_PARTS = (*sorted(_NUMBER_WORDS), "1", "12", "1,200", ",", "-", "a", "one-", "-two", "twenty-one", "x", "")
 
@@ -152,3 +153,14 @@ def test_the_words_before_a_government_are_searched_only_after_their_last_words(
         read += answer
         assert context.government_use(text, start, end) == answer, text
     assert read > 1000
+
+
+def test_the_places_inside_spans_are_those_each_asked_of_them() -> None:
+    # The places inside a group's name are found from the names' side (_Spans.held): the same as
+    # asking contains of each place, on random spans, nested, chained and sharing ends.
+    rng = random.Random(5)
+    for _ in range(3_000):
+        spans = _Spans([(s, s + rng.randint(0, 12)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))])
+        ranges = sorted((s, s + rng.randint(1, 6)) for s in (rng.randint(0, 70) for _ in range(rng.randint(0, 20))))
+        starts, ends = [s for s, _e in ranges], [e for _s, e in ranges]
+        assert spans.held(starts, ends) == {i for i, (s, e) in enumerate(ranges) if spans.contains(s, e)}
