@@ -14,6 +14,8 @@ from annotator.assist.dates import (
     _FIND,
     _FIRST_CHARS,  # (the guarded scan against the plain one)
     _GUARDED_FROM,
+    _WEEKDAY_ALONE,
+    _WEEKDAYS,
     _anchor_automaton,
     _combine,
     _find_guarded,
@@ -336,3 +338,27 @@ def test_anchor_hits_from_a_larger_automaton_find_the_same_dates() -> None:
         hits = [(end, anchor) for end, (anchor, _other) in merged.iter(f" {folded} ") if anchor is not None]
         assert hits == list(_anchor_automaton().iter(f" {folded} "))
         assert find_dates(text, WED, folded, anchors=hits) == find_dates(text, WED, folded)
+
+
+def test_at_a_weekdays_name_the_weekday_rule_alone_matches_as_all_do() -> None:
+    # The scan tries only the weekday rule where an anchor that is a weekday's name is the start:
+    # at every such anchor of random runs of the rules' words (any case, "_" and digits before
+    # them), with either window end, both expressions give the same match or none.
+    rng = random.Random(23)
+    pieces = [*_DATE_WORDS, "Tuesday", "TUESDAY", "tuesday", "_Friday", "2Sunday", "Thursday's", "Mondays"]
+    tried = 0
+    for _ in range(3000):
+        words = [rng.choice(pieces) for _ in range(rng.randint(1, 8))]
+        words = [w.capitalize() if rng.random() < 0.3 else w for w in words]
+        text = "".join(w + rng.choice((" ", "  ", ", ", "-", "\n", ". ", "")) for w in words)
+        folded = fold_text(text)
+        for end, (length, _first, word) in _anchor_automaton().iter(f" {folded} "):
+            anchor = end - length + 1
+            if word in _WEEKDAYS and text[anchor].isupper():
+                for window_end in (len(text), min(len(text), anchor + _AHEAD)):
+                    tried += 1
+                    plain = [(m.span(), m.lastgroup) for m in [_FIND.match(text, anchor, window_end)] if m]
+                    guarded = [(m.span(), m.lastgroup) for m in [_find_guarded().match(text, anchor, window_end)] if m]
+                    alone = [(m.span(), m.lastgroup) for m in [_WEEKDAY_ALONE.match(text, anchor, window_end)] if m]
+                    assert alone == plain == guarded, (text, anchor)
+    assert tried > 1000
