@@ -164,6 +164,10 @@ _FIND = re.compile(_combine(_rules(find=True)))
 # The weekday rule where the text begins with a weekday's name (its optional words before it cannot
 # match there): what _FIND matches at such a position, as a test checks.
 _WEEKDAY_ALONE = re.compile(_combine([rule for rule in _rules(find=True) if rule[0] == "weekday"]))
+# And the rules one of whose forms begins with a month's name, in their order, for a position that
+# begins with one.
+_MONTH_RULES = frozenset({"day_range", "month_day_year", "month_year", "month_day", "month"})
+_MONTH_FIRST = re.compile(_combine([rule for rule in _rules(find=True) if rule[0] in _MONTH_RULES]))
 # From this length on the guarded form is used: it takes ~2 ms longer to compile, which a short
 # article (and the app's start, which compiles _FIND) would pay for nothing; a long one gains more.
 _GUARDED_FROM = 100_000
@@ -323,10 +327,11 @@ def _matches(text: str, folded: str | None, anchors: Iterable[AnchorHit] | None 
         for start in _starts_before(folded, anchor, pos, text, word):
             if start == anchor and (first == _NEVER or (first == _CAPITALISED and not text[anchor].isupper())):
                 break  # (the anchor is the last start)
-            if start == anchor and first == _CAPITALISED and word in _WEEKDAYS:
-                # At a weekday's name only the weekday rule can match (no other begins so): it
-                # alone is tried, not the twenty ("Tuesday" enters eight of them).
-                m = _WEEKDAY_ALONE.match(text, start, window_end)
+            if start == anchor and first == _CAPITALISED:
+                # At a weekday's name only the weekday rule can match, at a month's only the five
+                # that may begin with one (no other begins so): those alone are tried, not the
+                # twenty ("Tuesday" enters eight of them).
+                m = (_WEEKDAY_ALONE if word in _WEEKDAYS else _MONTH_FIRST).match(text, start, window_end)
             else:
                 m = find.match(text, start, window_end)
             if m is not None and m.end() > anchor:

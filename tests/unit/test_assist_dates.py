@@ -14,6 +14,8 @@ from annotator.assist.dates import (
     _FIND,
     _FIRST_CHARS,  # (the guarded scan against the plain one)
     _GUARDED_FROM,
+    _MONTH_FIRST,
+    _MONTH_NUMBERS,
     _WEEKDAY_ALONE,
     _WEEKDAYS,
     _anchor_automaton,
@@ -340,25 +342,31 @@ def test_anchor_hits_from_a_larger_automaton_find_the_same_dates() -> None:
         assert find_dates(text, WED, folded, anchors=hits) == find_dates(text, WED, folded)
 
 
-def test_at_a_weekdays_name_the_weekday_rule_alone_matches_as_all_do() -> None:
-    # The scan tries only the weekday rule where an anchor that is a weekday's name is the start:
-    # at every such anchor of random runs of the rules' words (any case, "_" and digits before
-    # them), with either window end, both expressions give the same match or none.
+def test_at_a_weekdays_or_months_name_its_rules_alone_match_as_all_do() -> None:
+    # The scan tries only the weekday rule where an anchor that is a weekday's name is the start,
+    # and only the rules that may begin with a month's name at a month's: at every such anchor of
+    # random runs of the rules' words (any case, "_" and digits before them), with either window
+    # end, they and both full expressions give the same match or none.
     rng = random.Random(23)
-    pieces = [*_DATE_WORDS, "Tuesday", "TUESDAY", "tuesday", "_Friday", "2Sunday", "Thursday's", "Mondays"]
+    pieces = [*_DATE_WORDS, "Tuesday", "TUESDAY", "tuesday", "_Friday", "2Sunday", "Thursday's", "Mondays", "Sept.",
+              "MAY", "in", "In", "_June", "Aug", "3-4", "12–14", "Dec.", "2023", "1999", "3", "21st", "2024,"]  # fmt: skip
     tried = 0
-    for _ in range(3000):
+    crafted = ["Aug 3, 2023", "March 12 2024", "June 2023", "Dec. 3-4, 2023", "in March", "Tuesday", "Sept 21st"]
+    for n in range(3000):
         words = [rng.choice(pieces) for _ in range(rng.randint(1, 8))]
         words = [w.capitalize() if rng.random() < 0.3 else w for w in words]
         text = "".join(w + rng.choice((" ", "  ", ", ", "-", "\n", ". ", "")) for w in words)
+        if n < len(crafted):
+            text = crafted[n]
         folded = fold_text(text)
         for end, (length, _first, word) in _anchor_automaton().iter(f" {folded} "):
             anchor = end - length + 1
-            if word in _WEEKDAYS and text[anchor].isupper():
+            if (word in _WEEKDAYS or word in _MONTH_NUMBERS) and text[anchor].isupper():
+                only = _WEEKDAY_ALONE if word in _WEEKDAYS else _MONTH_FIRST
                 for window_end in (len(text), min(len(text), anchor + _AHEAD)):
                     tried += 1
                     plain = [(m.span(), m.lastgroup) for m in [_FIND.match(text, anchor, window_end)] if m]
                     guarded = [(m.span(), m.lastgroup) for m in [_find_guarded().match(text, anchor, window_end)] if m]
-                    alone = [(m.span(), m.lastgroup) for m in [_WEEKDAY_ALONE.match(text, anchor, window_end)] if m]
+                    alone = [(m.span(), m.lastgroup) for m in [only.match(text, anchor, window_end)] if m]
                     assert alone == plain == guarded, (text, anchor)
     assert tried > 1000
