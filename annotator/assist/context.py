@@ -208,6 +208,12 @@ _GOVERNMENT_BEFORE = re.compile(
     r" (?:the )?$"
 )
 
+# The last word of each of _GOVERNMENT_BEFORE's phrases (a test reads them from the expression).
+GOVERNMENT_BEFORE_LAST = (
+    "accused", "accusing", "urged", "urging", "warned", "warning", "criticised", "criticized", "blamed", "blaming",
+    "told", "pressed", "on", "asked", "condemned", "to", "by", "with", "of", "between", "and",
+)  # fmt: skip
+
 
 # How far the word next to a name is first looked for in one piece (most words are shorter).
 _WORD_REACH = 32
@@ -366,7 +372,19 @@ def government_use(text: str, start: int, end: int) -> bool:
     window = text[end : end + 60]
     if _SPEECH_AFTER.match(window) or _GOVERNMENT_AFTER.match(window):
         return True
-    return _GOVERNMENT_BEFORE.search(text[max(0, start - 60) : start].lower()) is not None
+    before = text[max(0, start - 60) : start].lower()
+    # The expression before ends so: one of its last words, a space, maybe "the " (then maybe a line
+    # break, which "$" lets through). A search of the window tries it at each of 60 characters, and
+    # most names follow none of those words.
+    last = before[:-1] if before.endswith("\n") else before
+    if not last.endswith(" "):
+        return False
+    last = last[:-1]
+    if not (
+        last.endswith(GOVERNMENT_BEFORE_LAST) or (last.endswith(" the") and last[:-4].endswith(GOVERNMENT_BEFORE_LAST))
+    ):
+        return False
+    return _GOVERNMENT_BEFORE.search(before) is not None
 
 
 # ---- "the Qamishli countryside" ----

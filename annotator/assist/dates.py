@@ -29,7 +29,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,6 +161,13 @@ def _guard(first: str) -> str:
 
 
 _FIND = re.compile(_combine(_rules(find=True)))
+# The weekday rule where the text begins with a weekday's name (its optional words before it cannot
+# match there): what _FIND matches at such a position, as a test checks.
+_WEEKDAY_ALONE = re.compile(_combine([rule for rule in _rules(find=True) if rule[0] == "weekday"]))
+# And the rules one of whose forms begins with a month's name, in their order, for a position that
+# begins with one.
+_MONTH_RULES = frozenset({"day_range", "month_day_year", "month_year", "month_day", "month"})
+_MONTH_FIRST = re.compile(_combine([rule for rule in _rules(find=True) if rule[0] in _MONTH_RULES]))
 # From this length on the guarded form is used: it takes ~2 ms longer to compile, which a short
 # article (and the app's start, which compiles _FIND) would pay for nothing; a long one gains more.
 _GUARDED_FROM = 100_000
@@ -227,15 +234,27 @@ _FIRST_IF_CAPITALISED = frozenset({*_MONTH_NUMBERS, *_WEEKDAYS})
 _ALWAYS, _NEVER, _CAPITALISED = 0, 1, 2
 
 
+# An anchor's hit as the automaton gives it: (its last index in the padded folded text, (its key's
+# length, whether an expression may begin with it, the word)).
+AnchorHit = tuple[int, tuple[int, int, str]]
+
+
+def anchor_keys() -> dict[str, tuple[int, int, str]]:
+    """Each anchor word with its length and whether an expression may begin with it: spaces around
+    each word, as the folded text has a space at every non-letter, so that a hit is a whole word.
+    A caller that scans the padded folded text with an automaton of its own (the suggestion pass's
+    lexicon) may add these keys to it and hand their hits to :func:`find_dates`: one scan of a long
+    text, not two."""
+    return {
+        f" {word} ": (len(word) + 2, _NEVER if word in _NEVER_FIRST else
+                      _CAPITALISED if word in _FIRST_IF_CAPITALISED else _ALWAYS, word)
+        for word in _ANCHOR_WORDS
+    }  # fmt: skip
+
+
 @functools.cache
 def _anchor_automaton() -> Any:
-    """Each anchor word with its length and whether an expression may begin with it: spaces around
-    each word, as the folded text has a space at every non-letter, so that a hit is a whole word."""
-    return automaton_of(
-        (f" {word} ", (len(word) + 2, _NEVER if word in _NEVER_FIRST else
-                       _CAPITALISED if word in _FIRST_IF_CAPITALISED else _ALWAYS, word))
-        for word in _ANCHOR_WORDS
-    )  # fmt: skip
+    return automaton_of(anchor_keys().items())
 
 
 # Lead words from which no expression begins: they stand inside one ("the 12th of June", "two days
@@ -289,14 +308,16 @@ def _starts_before(folded: str, anchor: int, floor: int, text: str = "", anchor_
     return starts
 
 
-def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
+def _matches(text: str, folded: str | None, anchors: Iterable[AnchorHit] | None = None) -> list[re.Match[str]]:
     if folded is None:
         folded = fold_text(text)
     n = len(text)
     find = _find_guarded() if n >= _GUARDED_FROM else _FIND
     out: list[re.Match[str]] = []
     pos = 0
-    for end, (length, first, word) in _anchor_automaton().iter(f" {folded} "):
+    if anchors is None:
+        anchors = _anchor_automaton().iter(f" {folded} ")
+    for end, (length, first, word) in anchors:
         # In the padded text the key's leading space sits at end - length + 1, which is the word's
         # offset in the unpadded text.
         anchor = end - length + 1
@@ -306,7 +327,13 @@ def _matches(text: str, folded: str | None) -> list[re.Match[str]]:
         for start in _starts_before(folded, anchor, pos, text, word):
             if start == anchor and (first == _NEVER or (first == _CAPITALISED and not text[anchor].isupper())):
                 break  # (the anchor is the last start)
-            m = find.match(text, start, window_end)
+            if start == anchor and first == _CAPITALISED:
+                # At a weekday's name only the weekday rule can match, at a month's only the five
+                # that may begin with one (no other begins so): those alone are tried, not the
+                # twenty ("Tuesday" enters eight of them).
+                m = (_WEEKDAY_ALONE if word in _WEEKDAYS else _MONTH_FIRST).match(text, start, window_end)
+            else:
+                m = find.match(text, start, window_end)
             if m is not None and m.end() > anchor:
                 out.append(m)
                 pos = m.end()
@@ -323,18 +350,24 @@ def find_date_expressions(text: str, folded: str | None = None) -> list[tuple[in
 
 
 def find_dates(
-    text: str, published: dt.date, folded: str | None = None, *, day_first: bool | None = None
+    text: str,
+    published: dt.date,
+    folded: str | None = None,
+    *,
+    day_first: bool | None = None,
+    anchors: Iterable[AnchorHit] | None = None,
 ) -> list[tuple[int, int, DateResolution]]:
     """Date expressions that resolve, with their resolution, in one pass (used by suggestions).
 
     ``day_first``: how the project reads year-less numeric dates ("on 12/03"); see
-    :func:`short_numeric_dates`."""
+    :func:`short_numeric_dates`. ``anchors``: the hits of :func:`anchor_keys` in `` {folded} ``,
+    in the order an automaton gives them, if the caller found them."""
     out: list[tuple[int, int, DateResolution]] = []
     if "/" in text:
         out.extend(short_numeric_dates(text, published, day_first))
     # Articles repeat expressions ("on Tuesday"); each is resolved once.
     memo: dict[tuple[str, str], DateResolution | None] = {}
-    for m in _matches(text, folded):
+    for m in _matches(text, folded, anchors):
         rule = m.lastgroup
         assert rule is not None
         key = (rule, m.group())

@@ -57,8 +57,7 @@ _LEADS = ("in", "at", "near", "around", "outside", "into", "toward", "towards", 
 _COMMA_LEADS = frozenset(("in", "at", "near", "to", "from", "around", "of"))
 _REGION_WORDS = ("countryside", "province", "governorate", "region", "Province", "Governorate", "Region")
 # The words one of which every region mention of the suggestion pass holds ("Chin State", "Lualaba
-# province", "Lower Juba": suggest._region_mentions), found as substrings (more is harmless) by
-# the same scan as the triggers when the caller asks (one pass over a long text, not two). The
+# province", "Lower Juba": suggest._region_mentions, which finds them; more is harmless). The
 # kinds are read whole; the directions begin longer words too ("Southern").
 REGION_MENTION_KINDS = tuple(
     w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
@@ -137,9 +136,10 @@ def _trigger_automaton() -> Any:
 
     Each value: (kind, word, the trigger's length, how far the key reads on past it). A lead word
     is found only with the opening of a name after it ("in A", "of the B"): most lead words in a
-    long article ("in", "of", "to") are followed by none, and were each read for nothing. The
-    words of the suggestion pass's region mentions (REGION_MENTION_WORDS) are found too."""
-    keys: list[tuple[str, str, str | bool, int, int]] = [
+    long article ("in", "of", "to") are followed by none, and were each read for nothing. (The
+    words of the suggestion pass's region mentions are found by its lexicon's scan of the folded
+    text: keys with no space before them, here, made this scan of the raw text half as long again.)"""
+    keys: list[tuple[str, str, str, int, int]] = [
         (f" {lead} {opening}", "lead", lead, len(f" {lead} "), len(opening))
         for lead in {*_LEADS, *_COMMA_LEADS} for opening in _NAME_OPENINGS
     ]  # fmt: skip
@@ -147,8 +147,6 @@ def _trigger_automaton() -> Any:
     keys += [(f" {word}", "region", word, len(word) + 1, 0) for word in _REGION_WORDS]
     keys += [(f" {word}", "road", word, len(word) + 1, 0) for word in set(_ROAD_WORDS)]
     keys += [(" rural ", "rural", "rural", 7, 0), (" (", "paren", "(", 2, 0)]
-    # (a region mention's word: in the word's place, whether it is read whole)
-    keys += [(word, "mention", word in REGION_MENTION_KINDS, len(word), 0) for word in REGION_MENTION_WORDS]
     return automaton_of((key, (kind, word, length, past)) for key, kind, word, length, past in keys)
 
 
@@ -194,13 +192,10 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
 NamePositions = dict[str, _SpanSet]
 
 
-def name_positions(text: str, region_words: list[tuple[int, int, bool]] | None = None) -> NamePositions:
+def name_positions(text: str) -> NamePositions:
     """The spans of names in each kind of position (SPECIFIC, PLACED, CONTEXT, regional, road,
     anchor), found from the words around them (one automaton pass over the text; a long article
     has tens of thousands of names, and reading around each one would cost seconds).
-
-    ``region_words``: a list to which the same pass adds (last index, length, read whole) of each
-    of REGION_MENTION_WORDS in the text, for the suggestion pass's region mentions.
 
     The suggestion pass reads them once and hands them to :func:`unknown_names` and
     :func:`specific_first`; they are not remembered per text, so each pass pays for its article."""
@@ -268,9 +263,6 @@ def name_positions(text: str, region_words: list[tuple[int, int, bool]] | None =
                         other = None
                 if other and not _LIST_GOES_ON.match(text, other[1]):
                     found[CONTEXT].append(other)
-        elif kind == "mention":
-            if region_words is not None:
-                region_words.append((last, length, word))
         elif kind == "rural":
             m = _SKIP_AFTER_LEAD.match(text, end)
             name = _name_at(text, m.end() if m else end)

@@ -572,6 +572,7 @@ class Gazetteer:
         checkpoint: Checkpoint = carry_on,
         tokens: list[str] | None = None,
         distinct: set[str] | None = None,
+        written: str | None = None,
     ) -> list[tuple[int, int, str]]:
         """(start, end, key) of every place name in ``folded`` text (:func:`fold_text`): whole words
         or phrases whose words are one space apart, nested ones included.
@@ -580,7 +581,10 @@ class Gazetteer:
         batched queries (what the database answered is remembered for the next article); the names
         found are then located in the text by an Aho-Corasick automaton of those names alone.
         ``checkpoint`` is called between these steps (see ``SuggestionEngine.analyse``); ``tokens``:
-        ``folded.split()``, and ``distinct``: ``set(tokens)``, if the caller has them.
+        ``folded.split()``, and ``distinct``: ``set(tokens)``, if the caller has them. ``written``:
+        the text as written (``folded`` folds it); if given, a name written in lower case in a cased
+        script is left out ("a bat", "the sur"), each distinct spelling read once: a long article's
+        names are read in this one loop, not listed first and read again.
         """
         if tokens is None:
             tokens = folded.split()
@@ -636,7 +640,19 @@ class Gazetteer:
         checkpoint()
         automaton = automaton_of((f" {key} ", (key, len(key) + 1)) for key in keys)
         # In the padded text a key ends one character before the automaton's end index.
-        return [(end - width, end - 1, key) for end, (key, width) in automaton.iter(f" {folded} ")]
+        if written is None:
+            return [(end - width, end - 1, key) for end, (key, width) in automaton.iter(f" {folded} ")]
+        out = []
+        cased: dict[str, bool] = {}  # each distinct spelling read once
+        for end, (key, width) in automaton.iter(f" {folded} "):
+            start = end - width
+            surface = written[start : end - 1]
+            named = cased.get(surface)
+            if named is None:
+                named = cased[surface] = surface.lower() != surface or surface.upper() == surface
+            if named:
+                out.append((start, end - 1, key))
+        return out
 
     # ---- search as the coder types (the place look-up) ----
 

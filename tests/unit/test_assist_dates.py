@@ -8,17 +8,23 @@ import re
 
 import pytest
 
+from annotator.assist.automata import automaton_of
 from annotator.assist.dates import (
     _AHEAD,
     _FIND,
     _FIRST_CHARS,  # (the guarded scan against the plain one)
     _GUARDED_FROM,
+    _MONTH_FIRST,
+    _MONTH_NUMBERS,
+    _WEEKDAY_ALONE,
+    _WEEKDAYS,
     _anchor_automaton,
     _combine,
     _find_guarded,
     _guard,
     _rules,
     _starts_before,
+    anchor_keys,
     find_date_expressions,
     find_date_expressions_slow,
     find_dates,
@@ -314,3 +320,53 @@ def test_the_starts_left_out_begin_no_expression() -> None:
                         assert expression.match(text, start) is None, (text, start)
                         assert expression.match(text, start, min(len(text), anchor + _AHEAD)) is None, (text, start)
     assert left_out > 1000
+
+
+def test_anchor_hits_from_a_larger_automaton_find_the_same_dates() -> None:
+    # The suggestion pass finds the anchors with its lexicon's keys in one scan and hands their
+    # hits to find_dates: with other keys beside them (some the anchors' own words, some inside
+    # them, some spanning them), the anchors' hits and so the dates are those of their own automaton.
+    others = {" on ": "on", " last week ": "lw", " march ": "m", " sun": "s", " the ": "t", "ay ": "a"}
+    keys: dict[str, tuple[object, object]] = {k: (None, v) for k, v in others.items()}
+    for key, anchor in anchor_keys().items():
+        keys[key] = (anchor, keys.get(key, (None, None))[1])
+    merged = automaton_of(keys.items())
+    rng = random.Random(17)
+    for _ in range(1500):
+        words = [rng.choice(_DATE_WORDS) for _ in range(rng.randint(1, 10))]
+        words = [w.capitalize() if rng.random() < 0.4 else w for w in words]
+        text = "".join(w + rng.choice((" ", "  ", ", ", " - ", "\n", ". ")) for w in words)
+        folded = fold_text(text)
+        hits = [(end, anchor) for end, (anchor, _other) in merged.iter(f" {folded} ") if anchor is not None]
+        assert hits == list(_anchor_automaton().iter(f" {folded} "))
+        assert find_dates(text, WED, folded, anchors=hits) == find_dates(text, WED, folded)
+
+
+def test_at_a_weekdays_or_months_name_its_rules_alone_match_as_all_do() -> None:
+    # The scan tries only the weekday rule where an anchor that is a weekday's name is the start,
+    # and only the rules that may begin with a month's name at a month's: at every such anchor of
+    # random runs of the rules' words (any case, "_" and digits before them), with either window
+    # end, they and both full expressions give the same match or none.
+    rng = random.Random(23)
+    pieces = [*_DATE_WORDS, "Tuesday", "TUESDAY", "tuesday", "_Friday", "2Sunday", "Thursday's", "Mondays", "Sept.",
+              "MAY", "in", "In", "_June", "Aug", "3-4", "12–14", "Dec.", "2023", "1999", "3", "21st", "2024,"]  # fmt: skip
+    tried = 0
+    crafted = ["Aug 3, 2023", "March 12 2024", "June 2023", "Dec. 3-4, 2023", "in March", "Tuesday", "Sept 21st"]
+    for n in range(3000):
+        words = [rng.choice(pieces) for _ in range(rng.randint(1, 8))]
+        words = [w.capitalize() if rng.random() < 0.3 else w for w in words]
+        text = "".join(w + rng.choice((" ", "  ", ", ", "-", "\n", ". ", "")) for w in words)
+        if n < len(crafted):
+            text = crafted[n]
+        folded = fold_text(text)
+        for end, (length, _first, word) in _anchor_automaton().iter(f" {folded} "):
+            anchor = end - length + 1
+            if (word in _WEEKDAYS or word in _MONTH_NUMBERS) and text[anchor].isupper():
+                only = _WEEKDAY_ALONE if word in _WEEKDAYS else _MONTH_FIRST
+                for window_end in (len(text), min(len(text), anchor + _AHEAD)):
+                    tried += 1
+                    plain = [(m.span(), m.lastgroup) for m in [_FIND.match(text, anchor, window_end)] if m]
+                    guarded = [(m.span(), m.lastgroup) for m in [_find_guarded().match(text, anchor, window_end)] if m]
+                    alone = [(m.span(), m.lastgroup) for m in [only.match(text, anchor, window_end)] if m]
+                    assert alone == plain == guarded, (text, anchor)
+    assert tried > 1000

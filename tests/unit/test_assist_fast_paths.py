@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from annotator.assist import place_roles
+from annotator.assist import context, place_roles
 from annotator.assist.automata import automaton_of
 from annotator.assist.event_context import _NUMBER_WORDS, _is_count
 from annotator.assist.place_roles import (
@@ -26,6 +26,7 @@ from annotator.assist.place_roles import (
     name_positions,
     road_name,
 )
+from annotator.assist.suggest import _Spans
 
 _WORD_PARTS = (*sorted(_NUMBER_WORDS), "1", "12", "1,200", ",", "-", "a", "one-", "-two", "twenty-one", "x", "")
 
@@ -121,3 +122,45 @@ def test_a_named_road_is_looked_for_only_after_its_words_first_letters() -> None
     assert {w[0] for w in re.findall(r"[A-Z][a-z]+", _NAMED_ROAD.pattern)} == _NAMED_ROAD_FIRST
     assert road_name("the Srinagar Highway", 4, 12) and road_name("Nablus Road", 0, 6)
     assert not road_name("Nablus road", 0, 6) and not road_name("Nablus Roadside", 0, 6)
+
+
+def test_the_words_before_a_government_are_searched_only_after_their_last_words() -> None:
+    # government_use searches the window before a name only when it ends with one of the
+    # expression's last words (then a space, maybe "the ", maybe a line break): the same answer as
+    # searching every window, on random runs of the expression's words, in any case.
+    def plain(text: str, start: int, end: int) -> bool:
+        window = text[end : end + 60]
+        if context._SPEECH_AFTER.match(window) or context._GOVERNMENT_AFTER.match(window):
+            return True
+        return context._GOVERNMENT_BEFORE.search(text[max(0, start - 60) : start].lower()) is not None
+
+    words = re.findall(r"[a-z]+", context._GOVERNMENT_BEFORE.pattern.replace(r"\b", " ").replace(r"\w", " "))
+    assert set(context.GOVERNMENT_BEFORE_LAST) <= set(words)
+    pieces = [*words, "the", "The", "ACCUSED", "Told", "x", "Moscow", "said", "'s government", "-backed", "İ"]
+    rng = random.Random(17)
+    read = 0
+    # (and each phrase whole, at the end of the window: "talks with Moscow and", "called on the")
+    phrases = [" ".join(words[i : i + n]) for n in (2, 3, 4) for i in range(len(words))]
+    phrases += ["talks with Moscow and", "deal between x and", "called on", "according to"]
+    for _ in range(20_000):
+        before = "".join(rng.choice(pieces) + rng.choice((" ", " ", "  ", "\n", " \n", "", ", ")) for _ in range(4))
+        if rng.random() < 0.5:
+            before += rng.choice(phrases) + rng.choice((" ", " the ", " The ", "  ", " \n", " the \n", "", "\n"))
+        after = rng.choice(("", " said", "'s government", ", officials said", " on Monday"))
+        text = f"{before}Kyiv{after}"
+        start, end = len(before), len(before) + 4
+        answer = plain(text, start, end)
+        read += answer
+        assert context.government_use(text, start, end) == answer, text
+    assert read > 1000
+
+
+def test_the_places_inside_spans_are_those_each_asked_of_them() -> None:
+    # The places inside a group's name are found from the names' side (_Spans.held): the same as
+    # asking contains of each place, on random spans, nested, chained and sharing ends.
+    rng = random.Random(5)
+    for _ in range(3_000):
+        spans = _Spans([(s, s + rng.randint(0, 12)) for s in (rng.randint(0, 60) for _ in range(rng.randint(0, 8)))])
+        ranges = sorted((s, s + rng.randint(1, 6)) for s in (rng.randint(0, 70) for _ in range(rng.randint(0, 20))))
+        starts, ends = [s for s, _e in ranges], [e for _s, e in ranges]
+        assert spans.held(starts, ends) == {i for i, (s, e) in enumerate(ranges) if spans.contains(s, e)}
