@@ -56,15 +56,6 @@ _LEADS = ("in", "at", "near", "around", "outside", "into", "toward", "towards", 
           "city of", "town of", "village of", "area of", "outskirts of")  # fmt: skip
 _COMMA_LEADS = frozenset(("in", "at", "near", "to", "from", "around", "of"))
 _REGION_WORDS = ("countryside", "province", "governorate", "region", "Province", "Governorate", "Region")
-# The words one of which every region mention of the suggestion pass holds ("Chin State", "Lualaba
-# province", "Lower Juba": suggest._region_mentions, which finds them; more is harmless). The
-# kinds are read whole; the directions begin longer words too ("Southern").
-REGION_MENTION_KINDS = tuple(
-    w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
-    for w in (kind, kind.lower())
-)  # fmt: skip
-REGION_MENTION_WORDS = (*REGION_MENTION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
-                        "Nord", "Sud")  # fmt: skip
 # After a lead: "the", "rural", "northern": "in the rural northern Aleppo countryside".
 _SKIP_AFTER_LEAD = re.compile(rf"(?:the )?(?:{_ADJECTIVE} )?")
 # A name after a lead, past those words: one match where two were made (a long article has tens of

@@ -67,8 +67,6 @@ from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, Pr
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
-    REGION_MENTION_KINDS,
-    REGION_MENTION_WORDS,
     SPECIFIC,
     Mention,
     NamePositions,
@@ -1362,9 +1360,20 @@ _REGION_MENTION = re.compile(
 _CAPITAL_STARTS = re.compile(r"[A-Z](?<!\w[A-Z])")
 
 
+# The words one of which every region mention holds ("Chin State", "Lualaba province", "Lower
+# Juba": _region_mentions starts only at them; more is harmless). The kinds are read whole; the
+# directions begin longer words too ("Southern").
+REGION_MENTION_KINDS = tuple(
+    w for kind in ("State", "Province", "Region", "Governorate", "Oblast", "Prefecture", "Department")
+    for w in (kind, kind.lower())
+)  # fmt: skip
+REGION_MENTION_WORDS = (*REGION_MENTION_KINDS, "Lower", "Upper", "Middle", "North", "South", "East", "West", "Central",
+                        "Nord", "Sud")  # fmt: skip
+
+
 @functools.cache
 def _region_words_automaton() -> Any:
-    """Each word one of which every region mention holds (place_roles.REGION_MENTION_WORDS) with
+    """Each word one of which every region mention holds (REGION_MENTION_WORDS) with
     its length and whether the pattern reads it whole (the kinds: the directions begin longer
     words too, "Southern")."""
     return automaton_of((word, (len(word), word in REGION_MENTION_KINDS)) for word in REGION_MENTION_WORDS)
@@ -1399,8 +1408,8 @@ def _region_mentions(text: str, words: Iterable[tuple[int, int, bool]] | None = 
     """What ``_REGION_MENTION.finditer(text)`` finds, in a fraction of the time on a long article:
     that tries the pattern at every position, this only where a mention can start (an
     Aho-Corasick scan finds the words a mention needs, in C). ``words``: (last index, length,
-    read whole) of each region word in the text, if the caller found them
-    (:func:`place_roles.name_positions` does, in its own pass)."""
+    read whole) of each region word in the text, if the caller found them (the pass does, with
+    the lexicon's scan: :func:`_region_words`)."""
     if words is None:
         words = ((end, length, whole) for end, (length, whole) in _region_words_automaton().iter(text))
     starts: set[int] = set()

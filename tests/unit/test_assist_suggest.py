@@ -16,11 +16,11 @@ import pytest
 from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
 from annotator.assist.automata import automaton_of
 from annotator.assist.folding import fold_text
-from annotator.assist.place_roles import REGION_MENTION_WORDS
 from annotator.assist.suggest import (
     _REGION_MENTION,
     _REGION_WORD_IN,
     _REGION_WORD_KEYS,
+    REGION_MENTION_WORDS,
     _new,
     _region_mentions,
     _region_words,
