@@ -109,7 +109,6 @@ _AGENT_GAP = 80
 _NOT_THEIR_ACT = re.compile(
     rf"\b(?:was|were|been|being|got|{_SPOKE}|reported|recounted|described|witnessed|saw|heard|fled)\b|[.;\n]"
 )
-_SENTENCE_END = re.compile(r"\. |\n")
 # The word before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash
 # between supporters of ..."), or the object of one ("fired on people").
 _AGENT_WORDS = frozenset({"by", "between"})
@@ -230,12 +229,12 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
     # Sorted by start, so each trigger finds its sentence's neighbours by bisection: a long article
     # has thousands of triggers and actors.
     # (Not those who only report it: "militants fired on farmers, police said" is no battle.)
+    actors = _labelled(suggestions, ACTOR)
     armed = _ByStart([
-        s for s in _labelled(suggestions, ACTOR)
-        if s.value.get("type_code") in _ARMED_TYPES and _REPORTS.match(text, s.end) is None
+        s for s in actors if s.value.get("type_code") in _ARMED_TYPES and _REPORTS.match(text, s.end) is None
     ])  # fmt: skip
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
-    everyone = _ByStart(_labelled(suggestions, ACTOR)) if RIOTS in types else None
+    everyone = _ByStart(actors) if RIOTS in types else None
     protests = _ByStart([a for a in actions if a.value["event_type"] == PROTESTS])
     if sentences is None:
         sentences = Sentences(text)
@@ -339,7 +338,7 @@ class _ByStart:
     """Suggestions sorted by start, for those starting within a range."""
 
     def __init__(self, items: list[Any]) -> None:
-        self._items = sorted(items, key=lambda s: s.start)
+        self._items = sorted(items, key=_START)
         self._starts = [s.start for s in self._items]
 
     def within(self, lo: int, hi: int) -> list[Any]:

@@ -212,7 +212,7 @@ def ascii_name(name: str) -> str:
 # Spellings that transliterations of one name differ by (Dowlatabad / Dawlat Abad, Tall Tamr /
 # Tal Tamer, 'Ayn 'Isa / Ein Issa, Maai Mahiu / Mai Mahiu, Qalqilyah / Kalkiliya): letters that
 # stand for one sound, doubled letters, vowels, spaces, hyphens and apostrophes.
-_SAME_SOUND = (("ph", "f"), ("dj", "j"), ("q", "k"), ("v", "w"))
+_SAME_SOUND = (("hp", "p"), ("ph", "f"), ("dj", "j"), ("q", "k"), ("v", "w"))
 _VOWEL_RUNS = re.compile("[aeiouy]+")
 _DOUBLED = re.compile(r"(.)\1+")
 

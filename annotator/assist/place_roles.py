@@ -34,7 +34,7 @@ from annotator.assist.place_index import region_key
 
 # Words for a kind of place after its name: "Parbatipur upazila", "Dawlat Abad district".
 _KINDS = (
-    r"district|sub-district|subdistrict|upazila|thana|county|sub-county|village|town|city|area|municipality|"
+    r"district|sub-district|subdistrict|upazila|thana|township|county|sub-county|village|town|city|area|municipality|"
     r"commune|neighbou?rhood|camp|locality|province|governorate|region|division|woreda|kebele|tehsil|"
     r"taluka?|ward|settlement|kibbutz|moshav|beach"
 )
@@ -204,7 +204,7 @@ def name_positions(text: str) -> NamePositions:
             # "Kefar Azza (Ashqelon, HaDarom)", "Bar-Sanguun village (Kismaayo, Lower Juba)".
             name_end = start
             word = text[text.rfind(" ", max(0, start - 30), start) + 1 : start]
-            if word in _KIND_WORDS:
+            if word.lower() in _KIND_WORDS:  # ("Hpapun Township (Hpapun District, Kayin State)")
                 name_end = start - len(word) - 1
             before = _name_before(text, name_end)
             if before < 0:
@@ -271,6 +271,13 @@ def name_positions(text: str) -> NamePositions:
             if m and before >= 0:
                 found[_REGIONAL].append((before, m.start()))
     return {position: _SpanSet(spans) for position, spans in found.items()}
+
+
+def numbered_name(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` goes on with a hyphen and a number: a constituency or
+    other numbered unit named after the town ("Cox's Bazar-3 constituency", "Dhaka-10"), not a
+    mention of the town as where something happened."""
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].isdecimal()
 
 
 def road_name(text: str, start: int, end: int) -> bool:

@@ -72,6 +72,7 @@ from annotator.assist.place_roles import (
     NamePositions,
     admin_contexts_after,
     name_positions,
+    numbered_name,
     road_name,
     specific_first,
     unknown_names,
@@ -759,6 +760,7 @@ class SuggestionEngine:
                 or (groups and (start, end) in groups)
                 or person_context(text, start, end, allowed=allowed)
                 or road_name(text, start, end)
+                or numbered_name(text, end)
             ):
                 continue
             if key not in first:

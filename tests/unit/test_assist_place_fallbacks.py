@@ -88,6 +88,34 @@ def test_a_road_named_after_a_town_does_not_place_the_event_there(
     assert sorted(s.value["location"] for s in places(engine, text)) == expected
 
 
+def test_a_constituency_named_after_a_town_does_not_place_the_event_there(engine: SuggestionEngine) -> None:
+    # "Dhaka-10" is a seat in parliament, not Dhaka: the event is in the town named after it.
+    text = "Supporters of the former MP for Dhaka-10 constituency attacked a party office in Sylhet town on Friday."
+    assert [(s.text, s.value["location"]) for s in places(engine, text)] == [("Sylhet", "Sylhet")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A township and its admin context: the district and state say Myanmar, where the gazetteer
+        # spells the town "Mu-se" (before: Muse, Pennsylvania).
+        ("Two traders were wounded when a mine exploded on a road in Muse township (Muse District, Shan State).",
+         ("Muse", "Mu-se", "Myanmar")),
+        # The gazetteer's spelling drops the aspirate's h: Papun (before: the state's largest town).
+        ("Soldiers shelled three villages in Hpapun township (Hpapun District, Kayin State) on Monday.",
+         ("Hpapun", "Papun", "Myanmar")),
+        # The kind capitalised, as ACLED's notes often write it.
+        ("Fighting drove hundreds of families from Hpapun Township (Hpapun District, Kayin State) last week.",
+         ("Hpapun", "Papun", "Myanmar")),
+    ],
+)  # fmt: skip
+def test_a_township_given_with_its_district_and_state_is_found_there(
+    engine: SuggestionEngine, text: str, expected: tuple[str, str, str]
+) -> None:
+    best = places(engine, text)[0]
+    assert (best.text, best.value["location"], best.value["country"]) == expected
+
+
 def test_a_country_name_that_is_part_of_another_is_known(gazetteer: Gazetteer) -> None:
     countries = gazetteer.countries
     assert [n for n in ("Congo", "Sudan", "Guinea", "South Sudan", "Niger", "Nigeria", "Kenya", "DRC")
