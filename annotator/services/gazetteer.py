@@ -48,6 +48,7 @@ _ADMIN1, _ADMIN2, _ADMIN3, _POP = 10, 11, 12, 14
 _CSV_REQUIRED = ("name", "country", "latitude", "longitude")
 _CSV_OPTIONAL = ("alternate_names", "admin1", "admin2", "admin3", "population")
 _BATCH = 5000
+_CHECK_EVERY = 250  # rows read between looks at Cancel (and progress reports)
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,15 @@ def add_places(
             batch: list[dict[str, Any]] = []
             for row in rows:
                 batch.append(row)
+                if not len(batch) % _CHECK_EVERY:
+                    # Each GeoNames row asks the bundled index for its nearest place (a few
+                    # milliseconds): Cancel and the count are looked at more often than rows are written.
+                    check_cancel(progress)
+                    progress.advance(added + len(batch))
                 if len(batch) >= _BATCH:
                     conn.execute(insert(gazetteer_places_t), batch)
                     added += len(batch)
                     batch = []
-                    check_cancel(progress)
-                    progress.advance(added)
             if batch:
                 conn.execute(insert(gazetteer_places_t), batch)
                 added += len(batch)

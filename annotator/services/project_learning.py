@@ -3,7 +3,8 @@
 * :func:`project_learning` gathers a :class:`~annotator.assist.learning.ProjectLearning`: the coded
   actors, the texts linked to them as evidence (with the event's country), the coded events'
   evidence sentences with their sub-event types, and the project's date order.
-* :func:`learning_stamp` is a cheap fingerprint of the coded events: when it changes, what the
+* :func:`learning_stamp` is a cheap fingerprint of the coded events (and of the places added to
+  the project's gazetteer, which the engine reads too): when it changes, what the
   engine learnt is out of date (the suggestion process then learns again, off the window's thread).
 * :func:`date_order` / :func:`set_date_order`: how the project reads year-less numeric dates
   ("on 12/03"), kept in the project's ``settings`` table so every coder and the CLI read them alike.
@@ -21,7 +22,15 @@ from sqlalchemy import Connection, case, delete, func, insert, select, update
 
 from annotator.domain.errors import UserError
 from annotator.services.permissions import as_user_errors
-from annotator.store.repository import articles_t, events_t, evidence_t, sets_t, settings_t, spans_t
+from annotator.store.repository import (
+    articles_t,
+    events_t,
+    evidence_t,
+    gazetteer_places_t,
+    sets_t,
+    settings_t,
+    spans_t,
+)
 from annotator.store.retry import run_transaction
 
 if TYPE_CHECKING:
@@ -90,14 +99,20 @@ def project_actors(project: Project) -> list[tuple[str, int]]:
     return sorted(pairs)
 
 
-def learning_stamp(project: Project) -> tuple[int, int, int, str]:
-    """(events, their summed versions, evidence links, date order): changes whenever an event,
-    its evidence or the date order does. One aggregate query per table."""
+# (events, their summed versions, evidence links, date order, places added, the last one's id)
+LearningStamp = tuple[int, int, int, str, int, int]
+
+
+def learning_stamp(project: Project) -> LearningStamp:
+    """(events, their summed versions, evidence links, date order, the places added to the
+    project's gazetteer and the last one's id): changes whenever an event, its evidence, the date
+    order or the project's own places do. One aggregate query per table."""
     with project.engine.connect() as conn:
         events, versions = conn.execute(select(func.count(), func.coalesce(func.sum(events_t.c.version), 0))).one()
         links = conn.scalar(select(func.count()).select_from(evidence_t)) or 0
         order = date_order_name(date_order(conn))
-    return int(events), int(versions), int(links), order
+        places, last = conn.execute(select(func.count(), func.coalesce(func.max(gazetteer_places_t.c.id), 0))).one()
+    return int(events), int(versions), int(links), order, int(places), int(last)
 
 
 def project_learning(project: Project, *, max_examples: int = MAX_EXAMPLES) -> ProjectLearning:

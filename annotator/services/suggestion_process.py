@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from annotator.assist.suggestion import Suggestion
     from annotator.domain.codebook import Codebook
     from annotator.services.project import Project
+    from annotator.services.project_learning import LearningStamp
 
     # What an engine is built from: the codebook, what the project has coded, its places file.
     Spec = tuple[Codebook, ProjectLearning, Path | None]
@@ -418,7 +419,7 @@ class RemoteAssistant:
         self._cache = cache
         self._key: str | None = None
         self._spec: tuple[Codebook, ProjectLearning, Path | None] | None = None
-        self._stamp: tuple[int, int, int, str] | None = None  # the coding the engine learnt
+        self._stamp: LearningStamp | None = None  # the coding the engine learnt
         self._looked = 0.0  # when the coding was last looked at (time.monotonic)
         self._ready = False
         self._lock = threading.Lock()
@@ -432,7 +433,7 @@ class RemoteAssistant:
         """The engine is built and has answered: a request now costs the pass only."""
         return self._ready
 
-    def _gather(self) -> tuple[str, tuple[Codebook, ProjectLearning, Path | None], tuple[int, int, int, str]]:
+    def _gather(self) -> tuple[str, tuple[Codebook, ProjectLearning, Path | None], LearningStamp]:
         from annotator.services.project_learning import learning_stamp, project_learning
         from annotator.services.suggestions import project_places
 

@@ -31,6 +31,7 @@ from annotator.ui.project.confirm import confirm_close_with_unsaved
 from annotator.ui.project.file_menu import FileMenu
 from annotator.ui.project.importing import Importer
 from annotator.ui.project.opener import ProjectOpener
+from annotator.ui.project.places import PlacesAdder
 from annotator.ui.project.recent import project_label
 from annotator.ui.team.install import TeamFeatures
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         opening = f"Opening {project_label(url)}…" if url else ""
         self.coding = CodingScreen(self.settings, self.tasks, self.undo_group, opening)
         self.importer = Importer(self, self.tasks)
+        self.places = PlacesAdder(self, self.tasks)
         self.screens = QStackedWidget()
         self.screens.addWidget(self.coding)  # review screens join here
         self.setCentralWidget(self.screens)
@@ -96,7 +98,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         self.file_menu = FileMenu(
-            self, self.settings, self.projects, self.importer, export=self.show_export, ask_coder=self.ask_coder
+            self,
+            self.settings,
+            self.projects,
+            self.importer,
+            self.places,
+            export=self.show_export,
+            ask_coder=self.ask_coder,
         )
         self._project_actions: tuple[QAction, ...] = self.file_menu.project_actions
         edit = menu.addMenu("&Edit")
@@ -134,6 +142,7 @@ class MainWindow(QMainWindow):
         c.waiting.connect(status.waiting)
         c.progressChanged.connect(status.progress)
         self.importer.imported.connect(self._imported)
+        self.places.added.connect(self.coding.places_added)
         self.coding.message.connect(status.message)
         self.coding.unsavedChanged.connect(lambda _text: status.saved())
         self.coding.retract.connect(status.retract)

@@ -75,6 +75,10 @@ class FormAssist(QObject):
 
     # ---- building
 
+    def rebuild(self) -> None:
+        """Build the open article's look-ups again (the project's places changed)."""
+        self._article_opened()
+
     def _article_opened(self) -> None:
         c = self.controller
         doc, project = c.doc, c.project

@@ -392,6 +392,16 @@ class CodingScreen(QWidget):
         for act in self.labels_bar.actions():
             self.labels_bar.removeAction(act)
 
+    def places_added(self, count: int) -> None:
+        """Places were added to the project's gazetteer: the suggestions and the place search of
+        the open article read them."""
+        if count <= 0:
+            return
+        if self.suggestions is not None:
+            self.suggestions.learn_again()
+        if self.assist is not None:
+            self.assist.rebuild()
+
     def _suggestions(self) -> SuggestionLayer:
         """The suggestion layer, made on first use, after the first paint (start-up does not grow)."""
         if self.suggestions is None:

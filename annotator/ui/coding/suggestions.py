@@ -168,6 +168,19 @@ class SuggestionLayer(QObject):
             if self._assistant is None or not self._assistant.ready:
                 self.message.emit(LOADING, 0)
 
+    def learn_again(self) -> None:
+        """What the engine reads changed outside the coding (places added to the project's
+        gazetteer): it learns that now, on the pool, then the open article is suggested for again."""
+        relearn = getattr(self._assistant, "relearn", None)
+        if relearn is None:
+            return  # no engine yet (the first pass builds it with the places), or one that reads afresh
+
+        def learnt(changed: bool) -> None:
+            if changed and self.article_id is not None and self.controller.doc is not None:
+                self.article_opened(self.controller.doc)
+
+        self.tasks.run_pool(lambda: bool(relearn(force=True)), learnt, lambda _exc: None)
+
     def _stop_pass(self) -> None:
         """The last article's pass is of no use any more: it delivers nothing, and the suggestion
         process leaves it at once rather than competing with the opening of the next article (a

@@ -1,4 +1,5 @@
-"""The File menu: projects (new, open, connect, recent), import and export, the coder's name, quit.
+"""The File menu: projects (new, open, connect, recent), import, places for the gazetteer, export, the
+coder's name, quit.
 
 The actions that need an open project are listed in ``project_actions``; the window enables them
 when a project opens.
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from annotator.ui.common.settings import Settings
     from annotator.ui.project.importing import Importer
     from annotator.ui.project.opener import ProjectOpener
+    from annotator.ui.project.places import PlacesAdder
 
 
 class FileMenu:
@@ -30,6 +32,7 @@ class FileMenu:
         settings: Settings,
         projects: ProjectOpener,
         importer: Importer,
+        places: PlacesAdder,
         *,
         export: Callable[[], None],
         ask_coder: Callable[[], None],
@@ -43,6 +46,7 @@ class FileMenu:
         self.import_action = make_action(window, "Import…", importer.choose_files, keys.IMPORT)
         self.import_folder_action = make_action(window, "Import folder…", importer.choose_folder)
         self.label_map_action = make_action(window, "Label mapping for other tools…", importer.ask_label_map)
+        self.places_action = make_action(window, "Add places to the gazetteer…", places.choose_file)
         self.export_action = make_action(window, "Export…", export, keys.EXPORT)
         entries: list[QAction | QMenu | None] = [
             make_action(window, "New project…", projects.new_project),
@@ -53,6 +57,7 @@ class FileMenu:
             self.import_action,
             self.import_folder_action,
             self.label_map_action,
+            self.places_action,
             self.export_action,
             None,
             self.coder_action,
@@ -67,4 +72,9 @@ class FileMenu:
             else:
                 menu.addAction(entry)
                 window.addAction(entry)  # shortcuts work even where the menu bar is hidden
-        self.project_actions: tuple[QAction, ...] = (self.import_action, self.import_folder_action, self.export_action)
+        self.project_actions: tuple[QAction, ...] = (
+            self.import_action,
+            self.import_folder_action,
+            self.places_action,
+            self.export_action,
+        )

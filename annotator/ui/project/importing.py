@@ -11,17 +11,19 @@ its file, line and field. Nothing of this module's imports is loaded before the 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMainWindow
+
+from annotator.ui.common.long_job import LongJob, as_sentence
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QMimeData
 
     from annotator.services.importing import ImportReport
-    from annotator.ui.common.tasks import LongTask, TaskRunner
+    from annotator.ui.common.tasks import TaskRunner
 
 # The suffixes of services.importing.SUFFIXES (a test keeps the two in step; that module is not
 # imported here so that opening the window does not load the readers).
@@ -45,27 +47,17 @@ def importable_paths(mime: QMimeData) -> list[Path]:
     return []
 
 
-class Importer(QObject):
+class Importer(LongJob):
     """Imports files chosen in a dialog or dropped on the window (it watches the window's drag events)."""
 
     imported = Signal(int)  # an import ended; how many articles it added
 
     def __init__(self, window: QMainWindow, tasks: TaskRunner) -> None:
-        super().__init__(window)
-        self.window = window
-        self.tasks = tasks
+        super().__init__(window, tasks, kind="import", title="Import", unit="lines")
         window.setAcceptDrops(True)
         window.installEventFilter(self)
-        self._task: LongTask[Any] | None = None
-        self._dialog: QProgressDialog | None = None
-        self._what = "Importing"
-        self.outcome = ""  # what the last import said (shown in a message box and the status bar)
         self.report: ImportReport | None = None
         self.error: BaseException | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and self._task.running
 
     # ---- asking what to import
 
@@ -131,7 +123,7 @@ class Importer(QObject):
             try:
                 LabelMap.parse(text, project.codebook)
             except UserError as exc:
-                self._say(_sentence(str(exc)), error=True)
+                self._say(as_sentence(str(exc)), error=True)
                 return
         settings = getattr(self.window, "settings", None)
         if settings is not None:
@@ -151,59 +143,15 @@ class Importer(QObject):
             return
         self.report, self.error, self.outcome = None, None, ""
         label_map = self.label_map()
-        dialog = QProgressDialog("Reading the files…", "Cancel", 0, 0, self.window)
-        dialog.setObjectName("importProgress")
-        dialog.setWindowTitle("Import")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)  # a small import finishes before the dialog would show
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        self._dialog = dialog
-        dialog.canceled.connect(self.cancel)
-        self._task = self.tasks.run_long(
+        self._run(
             lambda progress: import_paths(project, paths, progress=progress, label_map=label_map),
+            first_words="Reading the files…",
             name="annotator-import",
             done=self._succeeded,
             failed=self._failed,
-            started=self._started,
-            advanced=self._advanced,
         )
-        if not self._task.running:
-            self._close_dialog()  # (a synchronous runner has finished already)
-
-    def cancel(self) -> None:
-        if self._task is not None and self.running:
-            self._task.cancel()
-            if self._dialog is not None:
-                self._dialog.setLabelText("Cancelling…")
-
-    def wait(self, timeout: float) -> bool:
-        return self._task.wait(timeout) if self._task is not None else True
-
-    def _started(self, total: int | None, what: str) -> None:
-        self._what = what
-        if self._dialog is not None and total:
-            self._dialog.setRange(0, total)
-            self._advanced(0)
-
-    def _advanced(self, done: int) -> None:
-        dialog = self._dialog
-        if dialog is None or dialog.wasCanceled():
-            return
-        total = dialog.maximum()
-        if total > 0:
-            dialog.setValue(min(done, total))
-            dialog.setLabelText(f"{self._what}… {min(done, total):,} of {total:,} lines")
-
-    def _close_dialog(self) -> None:
-        if self._dialog is not None:
-            self._dialog.blockSignals(True)  # closing a progress dialog says "canceled"
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
 
     def _succeeded(self, report: ImportReport) -> None:
-        self._close_dialog()
         from annotator.services.importing import Remedies
 
         self.report = report
@@ -223,46 +171,13 @@ class Importer(QObject):
         from annotator.domain.errors import UserError
         from annotator.services.progress import Cancelled
 
-        self._close_dialog()
         self.error = exc
         if isinstance(exc, Cancelled):
             self._say(CANCELLED)
         elif isinstance(exc, UserError):
-            self._say(f"Nothing was imported. {_sentence(str(exc))}", error=True)
+            self._say(f"Nothing was imported. {as_sentence(str(exc))}", error=True)
         elif isinstance(exc, OSError):
             self._say(f"Nothing was imported: {exc.filename or ''} {exc.strerror or exc}.", error=True)
         else:
             self._say(f"Nothing was imported: the import failed ({type(exc).__name__}: {exc}).", error=True)
         self.imported.emit(0)
-
-    def _say(self, text: str, *, error: bool = False, details: str = "") -> None:
-        """The outcome: in the status bar, and in a message box that does not block the window."""
-        self.outcome = text
-        self.window.statusBar().showMessage(text, 15000)
-        box = QMessageBox(self.window)
-        box.setObjectName("importOutcome")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
-        box.setWindowTitle("Import")
-        box.setText(text)
-        if details:
-            box.setDetailedText(details)
-        box.setWindowModality(Qt.WindowModality.NonModal)
-        # The box takes the keyboard when it shows: left with the window behind it, the Enter
-        # meant to close it went into the article and accepted a suggestion. Enter (its default
-        # button) and Escape close it.
-        ok = box.addButton(QMessageBox.StandardButton.Ok)
-        box.setDefaultButton(ok)
-        box.setEscapeButton(ok)
-        # Closed, it hands the keyboard back to the window (a desktop without a window manager
-        # leaves the focus nowhere, and the next shortcut did nothing).
-        box.finished.connect(lambda _result: self.window.activateWindow())
-        box.show()
-        box.raise_()
-        box.activateWindow()
-        ok.setFocus()
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -1,0 +1,95 @@
+"""File > Add places to the gazetteer…: ``annotator gazetteer add`` from the window, with progress
+and Cancel (issue #13, point 2).
+
+The bundled gazetteer holds towns; the villages a project's events happen in come from a GeoNames
+country extract the lead downloads once (``XX.zip`` or ``XX.txt``) or from a CSV of places. The
+whole file is one transaction (``services.gazetteer.add_places``): a malformed line is refused
+with its number and nothing is added, and Cancel rolls back what was read. On a team server the
+places are the team's. The suggestion engine notices the new places (they change
+``learning_stamp``) and reads them for the next articles it is asked about.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow
+
+from annotator.ui.common.long_job import LongJob, as_sentence
+
+if TYPE_CHECKING:
+    from annotator.services.gazetteer import AddReport
+    from annotator.ui.common.tasks import TaskRunner
+
+FILE_FILTER = "GeoNames country extracts (*.zip *.txt);;CSV of places (*.csv);;All files (*)"
+FOLDER_KEY = "places/folder"
+CANCELLED = "Adding places cancelled: nothing was added."
+# What the outcome says of when the new places are used (the engine looks for changes every minute).
+WHEN_USED = "Suggestions and the place search use them from the next article you open."
+
+
+class PlacesAdder(LongJob):
+    """Adds the places of a file chosen in a dialog to the open project's gazetteer."""
+
+    added = Signal(int)  # an addition ended; how many places it added (0: none, or it failed)
+
+    def __init__(self, window: QMainWindow, tasks: TaskRunner) -> None:
+        super().__init__(window, tasks, kind="places", title="Add places", unit="places")
+        self.report: AddReport | None = None
+        self.error: BaseException | None = None
+
+    def choose_file(self) -> None:
+        settings = getattr(self.window, "settings", None)
+        folder = settings.text(FOLDER_KEY) if settings is not None else ""
+        start = folder if folder and Path(folder).is_dir() else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self.window, "Add places to the gazetteer", start, FILE_FILTER)
+        if name:
+            if settings is not None:
+                settings.set(FOLDER_KEY, str(Path(name).parent))
+            self.start(Path(name))
+
+    def start(self, path: Path) -> None:
+        """Add the places of ``path`` to the open project's gazetteer."""
+        from annotator.services.gazetteer import add_places
+
+        project = getattr(self.window, "project", None)
+        if self.running:
+            return
+        if project is None:
+            self._say("Open or create a project first: places are added to the open project.", error=True)
+            return
+        self.report, self.error, self.outcome = None, None, ""
+        self._run(
+            lambda progress: add_places(project, path, progress=progress),
+            first_words=f"Reading {path.name}…",
+            name="annotator-add-places",
+            done=self._succeeded,
+            failed=self._failed,
+        )
+
+    def _succeeded(self, report: AddReport) -> None:
+        self.report = report
+        skipped = (
+            f" ({report.skipped:,} features that are not populated places, such as rivers and hills, left out)"
+            if report.skipped
+            else ""
+        )
+        self._say(f"Added {report.added:,} places from {report.file}{skipped}. {WHEN_USED}")
+        self.added.emit(report.added)
+
+    def _failed(self, exc: BaseException) -> None:
+        from annotator.domain.errors import UserError
+        from annotator.services.progress import Cancelled
+
+        self.error = exc
+        if isinstance(exc, Cancelled):
+            self._say(CANCELLED)
+        elif isinstance(exc, UserError):
+            self._say(f"No places were added. {as_sentence(str(exc))}", error=True)
+        elif isinstance(exc, OSError):
+            self._say(f"No places were added: {exc.filename or ''} {exc.strerror or exc}.", error=True)
+        else:
+            self._say(f"No places were added: reading the file failed ({type(exc).__name__}: {exc}).", error=True)
+        self.added.emit(0)
