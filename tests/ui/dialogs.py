@@ -47,3 +47,12 @@ def type_text(text: str) -> None:
         dialog.accept()
 
     when_modal(act)
+
+
+def shown_box(name: str) -> QMessageBox:
+    """The last visible message box of that object name (a long job's outcome: "importOutcome")."""
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
+    assert boxes, f"no {name} shown"
+    box = boxes[-1]
+    assert isinstance(box, QMessageBox)
+    return box

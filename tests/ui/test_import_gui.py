@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from annotator.store.repository import articles_t
 from annotator.ui.project.importing import CANCELLED, Importer
+from tests.ui.dialogs import shown_box
 
 
 def _count(window) -> int:  # type: ignore[no-untyped-def]
@@ -26,9 +27,7 @@ def _jsonl(path: Path, records: list[dict[str, object]]) -> Path:
 
 
 def _outcome_box() -> QMessageBox:
-    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "importOutcome" and w.isVisible()]
-    assert boxes, "no outcome shown"
-    return boxes[-1]
+    return shown_box("importOutcome")
 
 
 def test_import_adds_articles_skips_duplicates_and_refreshes_the_list(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.services.gazetteer import count_places
 from annotator.services.project_learning import learning_stamp
 from annotator.ui.project.places import CANCELLED, WHEN_USED, PlacesAdder
+from tests.ui.dialogs import shown_box
 from tests.unit.test_project_gazetteer import EXTRACT, geonames_line
 
 
 def _outcome_box() -> QMessageBox:
-    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "placesOutcome" and w.isVisible()]
-    assert boxes, "no outcome shown"
-    return boxes[-1]
+    return shown_box("placesOutcome")
 
 
 def test_file_menu_adds_the_villages_of_a_geonames_extract(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -109,6 +109,22 @@ class LongJob(QObject):
             self._dialog.deleteLater()
             self._dialog = None
 
+    def _say_failure(self, exc: BaseException, *, nothing: str, cancelled: str, doing: str) -> None:
+        """Why the work ended without its result: Cancel (``cancelled``), the user's mistake in
+        its own words, a file that cannot be read, or the error itself, after ``nothing`` ("No
+        places were added") and, for an unexpected error, what was being done ("the import")."""
+        from annotator.domain.errors import UserError
+        from annotator.services.progress import Cancelled
+
+        if isinstance(exc, Cancelled):
+            self._say(cancelled)
+        elif isinstance(exc, UserError):
+            self._say(f"{nothing}. {as_sentence(str(exc))}", error=True)
+        elif isinstance(exc, OSError):
+            self._say(f"{nothing}: {exc.filename or ''} {exc.strerror or exc}.", error=True)
+        else:
+            self._say(f"{nothing}: {doing} failed ({type(exc).__name__}: {exc}).", error=True)
+
     def _say(self, text: str, *, error: bool = False, details: str = "") -> None:
         """The outcome: in the status bar, and in a message box that does not block the window."""
         self.outcome = text

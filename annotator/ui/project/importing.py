@@ -168,16 +168,6 @@ class Importer(LongJob):
         self.imported.emit(report.added + len(report.merged.added))
 
     def _failed(self, exc: BaseException) -> None:
-        from annotator.domain.errors import UserError
-        from annotator.services.progress import Cancelled
-
         self.error = exc
-        if isinstance(exc, Cancelled):
-            self._say(CANCELLED)
-        elif isinstance(exc, UserError):
-            self._say(f"Nothing was imported. {as_sentence(str(exc))}", error=True)
-        elif isinstance(exc, OSError):
-            self._say(f"Nothing was imported: {exc.filename or ''} {exc.strerror or exc}.", error=True)
-        else:
-            self._say(f"Nothing was imported: the import failed ({type(exc).__name__}: {exc}).", error=True)
+        self._say_failure(exc, nothing="Nothing was imported", cancelled=CANCELLED, doing="the import")
         self.imported.emit(0)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
-from annotator.ui.common.long_job import LongJob, as_sentence
+from annotator.ui.common.long_job import LongJob
 
 if TYPE_CHECKING:
     from annotator.services.gazetteer import AddReport
@@ -80,16 +80,6 @@ class PlacesAdder(LongJob):
         self.added.emit(report.added)
 
     def _failed(self, exc: BaseException) -> None:
-        from annotator.domain.errors import UserError
-        from annotator.services.progress import Cancelled
-
         self.error = exc
-        if isinstance(exc, Cancelled):
-            self._say(CANCELLED)
-        elif isinstance(exc, UserError):
-            self._say(f"No places were added. {as_sentence(str(exc))}", error=True)
-        elif isinstance(exc, OSError):
-            self._say(f"No places were added: {exc.filename or ''} {exc.strerror or exc}.", error=True)
-        else:
-            self._say(f"No places were added: reading the file failed ({type(exc).__name__}: {exc}).", error=True)
+        self._say_failure(exc, nothing="No places were added", cancelled=CANCELLED, doing="reading the file")
         self.added.emit(0)
