@@ -34,8 +34,8 @@ def test_file_menu_adds_the_villages_of_a_geonames_extract(qtbot, window, tmp_pa
     action.trigger()
     assert w.places.report is not None and (w.places.report.added, w.places.report.skipped) == (2, 1)
     assert w.places.outcome == (
-        "Added 2 places from BJ.txt (1 features that are not populated places, such as rivers and hills, "
-        f"left out). {WHEN_USED}"
+        f"Added 2 places from BJ.txt (left out: 1 feature that is not a populated place, such as a river or a "
+        f"hill). {WHEN_USED}"
     )
     assert _outcome_box().text() == w.places.outcome and _outcome_box().icon() == QMessageBox.Icon.Information
     assert w.statusBar().currentMessage() == w.places.outcome

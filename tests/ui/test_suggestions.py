@@ -366,3 +366,20 @@ def test_suggestions_arriving_leave_out_the_coded_and_the_dismissed(qtbot, sdb) 
         assert layer.shown == [s for s in made if s is not gathered]
     finally:
         w.close()
+
+
+def test_places_added_to_the_gazetteer_are_suggested_in_the_open_article(qtbot, win, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.test_project_gazetteer import EXTRACT
+
+    w = win
+    article = add_article(w.project, "village", "Gunmen attacked Kofounou in Benin on Tuesday.")
+    layer = open_with_suggestions(qtbot, w, article)
+    assert [s.text for s in layer.all if s.label == "location"] == []  # a village the bundled data lacks
+    extract = tmp_path / "BJ.txt"
+    extract.write_text(EXTRACT, encoding="utf-8")
+    w.places.start(extract)  # File > Add places to the gazetteer…
+    assert w.places.report is not None and w.places.report.added == 2
+    # The engine learns the project's places at once, and the open article is suggested for again.
+    qtbot.waitUntil(lambda: layer.ready and any(s.label == "location" for s in layer.all), timeout=120_000)
+    [place] = [s for s in layer.all if s.label == "location"]
+    assert (place.text, place.value["location"], place.value["admin1"]) == ("Kofounou", "Kofounou", "Alibori")

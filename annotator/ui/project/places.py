@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 FILE_FILTER = "GeoNames country extracts (*.zip *.txt);;CSV of places (*.csv);;All files (*)"
 FOLDER_KEY = "places/folder"
 CANCELLED = "Adding places cancelled: nothing was added."
-# What the outcome says of when the new places are used (the engine looks for changes every minute).
-WHEN_USED = "Suggestions and the place search use them from the next article you open."
+# What the outcome says of when the new places are used (the open article's suggestions and place
+# search are read again with them: CodingScreen.places_added).
+WHEN_USED = "Suggestions and the place search (Ctrl+G) use them from now on."
 
 
 class PlacesAdder(LongJob):
@@ -71,9 +72,11 @@ class PlacesAdder(LongJob):
 
     def _succeeded(self, report: AddReport) -> None:
         self.report = report
+        n = report.skipped
         skipped = (
-            f" ({report.skipped:,} features that are not populated places, such as rivers and hills, left out)"
-            if report.skipped
+            f" (left out: {n:,} feature{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} not a populated "
+            "place, such as a river or a hill)"
+            if n
             else ""
         )
         self._say(f"Added {report.added:,} places from {report.file}{skipped}. {WHEN_USED}")
