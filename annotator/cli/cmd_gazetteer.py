@@ -31,8 +31,7 @@ def run_add(args: argparse.Namespace) -> int:
     with project_with_progress(args, create=True) as (project, progress):
         report = add_places(project, args.file, progress=progress)
         progress.finish()
-    skipped = f" ({report.skipped} features that are not populated places left out)" if report.skipped else ""
-    print(f"Added {report.added} places from {report.file}{skipped}.")
+    print(report.summary())
     return 0
 
 

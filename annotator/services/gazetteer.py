@@ -57,6 +57,17 @@ class AddReport:
     added: int
     skipped: int  # rows of a GeoNames extract that are not populated places (mountains, rivers...)
 
+    def summary(self) -> str:
+        """What was added, as the CLI and the window say it."""
+        n = self.skipped
+        left_out = (
+            f" (left out: {n:,} feature{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} not a populated "
+            "place, such as a river or a hill)"
+            if n
+            else ""
+        )
+        return f"Added {self.added:,} place{'s' if self.added != 1 else ''} from {self.file}{left_out}."
+
 
 def add_places(
     project: Project, path: Path | str, *, gazetteer: Gazetteer | None = None, progress: Progress | None = None

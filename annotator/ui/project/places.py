@@ -72,14 +72,7 @@ class PlacesAdder(LongJob):
 
     def _succeeded(self, report: AddReport) -> None:
         self.report = report
-        n = report.skipped
-        skipped = (
-            f" (left out: {n:,} feature{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} not a populated "
-            "place, such as a river or a hill)"
-            if n
-            else ""
-        )
-        self._say(f"Added {report.added:,} places from {report.file}{skipped}. {WHEN_USED}")
+        self._say(f"{report.summary()} {WHEN_USED}")
         self.added.emit(report.added)
 
     def _failed(self, exc: BaseException) -> None:
