@@ -291,8 +291,10 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
 # per call on the 1.5 MB article, where the pass asks four times).
 
 
-# The generic actor of armed men no one names (the codebook's "Unidentified Armed Group ({country})").
+# The generic actor of armed men no one names (the codebook's "Unidentified Armed Group ({country})"),
+# and its type (ACLED's political militias).
 _NO_ONE_KNOWS_WHO = "Unidentified Armed Group"
+_UNNAMED_ARMED = 3
 
 
 def _side(actor: Any) -> str:
@@ -454,6 +456,20 @@ def crowd_actors(
         # Rioters the codebook names ("a mob", "rioters") make their attack a riot too; protesters
         # who riot ("protesters set fire to a warehouse") are rioters.
         code = actor.value.get("type_code")
+        if code == _UNNAMED_ARMED and str(actor.value["name"]).startswith(_NO_ONE_KNOWS_WHO):
+            # Armed men no one names whose act was read as a riot ("unidentified assailants set
+            # alight the party office", amid unrest: read_actions keeps the riot first) are the
+            # riot's rioters, as ACLED codes a riot; the armed group stays on offer.
+            act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
+            if act is not None and act.value["event_type"] == RIOTS:
+                if _RIOTERS not in values:
+                    values[_RIOTERS] = generic(_RIOTERS)
+                rioters = values[_RIOTERS]
+                if rioters is not None:
+                    was = {"name": actor.value["name"], "type_code": code}
+                    changed[id(actor)] = make(actor.start, actor.end, actor.text,
+                                              {**rioters, "alternatives": [was]}, actor.confidence)  # fmt: skip
+            continue
         if code not in (_RIOTERS, _PROTESTERS) or not _violence_near(actor, actions, action_starts):
             continue
         act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)

@@ -728,6 +728,20 @@ def test_an_armed_group_that_burns_property_destroys_it_and_a_crowd_still_riots(
     ]  # fmt: skip
 
 
+def test_armed_men_no_one_names_whose_act_is_a_riot_are_its_rioters(engine: SuggestionEngine) -> None:
+    # Their arson amid unrest is read as a riot (above); ACLED codes a riot's actor as its rioters,
+    # and the armed group no one names stays on offer (before: the armed group alone).
+    found = engine.suggest("In Bangladesh, unidentified assailants set fire to a party office in Teknaf.",
+                           published=PUBLISHED)  # fmt: skip
+    assert actor_readings(found)["unidentified assailants"] == [
+        "Rioters (Bangladesh)", "Unidentified Armed Group (Bangladesh)"
+    ]  # fmt: skip
+    # Their killing is no riot: they stay the armed group.
+    found = engine.suggest("In Bangladesh, unidentified assailants shot dead a shopkeeper in Teknaf.",
+                           published=PUBLISHED)  # fmt: skip
+    assert actor_readings(found)["unidentified assailants"] == ["Unidentified Armed Group (Bangladesh)"]
+
+
 def test_an_armed_actor_that_is_another_acts_object_is_not_the_next_acts_subject(engine: SuggestionEngine) -> None:
     # "police" of "police lines" was read as who set up the barricades: property destruction.
     found = engine.suggest(
