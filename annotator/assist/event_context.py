@@ -452,6 +452,17 @@ def crowd_actors(
             made.append(_instead_of(earlier, start, end, text, value, make))
         # else the project's reading of the words already says what the crowd did: it stays
     changed: dict[int, S] = {}  # id of a suggestion -> what it becomes
+
+    def as_rioters(actor: S) -> None:
+        """The actor read as the country's rioters, its own reading offered with them."""
+        if _RIOTERS not in values:
+            values[_RIOTERS] = generic(_RIOTERS)
+        rioters = values[_RIOTERS]
+        if rioters is not None:
+            was = {"name": actor.value["name"], "type_code": actor.value.get("type_code")}
+            changed[id(actor)] = make(actor.start, actor.end, actor.text, {**rioters, "alternatives": [was]},
+                                      actor.confidence)  # fmt: skip
+
     for actor in actors:
         # Rioters the codebook names ("a mob", "rioters") make their attack a riot too; protesters
         # who riot ("protesters set fire to a warehouse") are rioters.
@@ -462,13 +473,7 @@ def crowd_actors(
             # riot's rioters, as ACLED codes a riot; the armed group stays on offer.
             act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
             if act is not None and act.value["event_type"] == RIOTS:
-                if _RIOTERS not in values:
-                    values[_RIOTERS] = generic(_RIOTERS)
-                rioters = values[_RIOTERS]
-                if rioters is not None:
-                    was = {"name": actor.value["name"], "type_code": code}
-                    changed[id(actor)] = make(actor.start, actor.end, actor.text,
-                                              {**rioters, "alternatives": [was]}, actor.confidence)  # fmt: skip
+                as_rioters(actor)
             continue
         if code not in (_RIOTERS, _PROTESTERS) or not _violence_near(actor, actions, action_starts):
             continue
@@ -476,13 +481,7 @@ def crowd_actors(
         if act is None or not (act.value["event_type"] == RIOTS or _key(act) in _VIOLENT):
             continue
         if code == _PROTESTERS:
-            if _RIOTERS not in values:
-                values[_RIOTERS] = generic(_RIOTERS)
-            rioters = values[_RIOTERS]
-            if rioters is not None:
-                was = {"name": actor.value["name"], "type_code": code}
-                changed[id(actor)] = make(actor.start, actor.end, actor.text, {**rioters, "alternatives": [was]},
-                                          actor.confidence)  # fmt: skip
+            as_rioters(actor)
         if act.value["event_type"] in ("Violence against civilians", "Battles"):
             mob_acts[id(act)] = act
             if code == _PROTESTERS:

@@ -23,6 +23,7 @@ paints over and listens to, and the settings; it says what it has to say through
 from __future__ import annotations
 
 import bisect
+import logging
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from annotator.ui.common.tasks import TaskRunner
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # Where the gazetteer cache lives; None: the user's cache folder (tests point it elsewhere).
 CACHE_DIR: Path | None = None
@@ -179,7 +181,12 @@ class SuggestionLayer(QObject):
             if changed and self.article_id is not None and self.controller.doc is not None:
                 self.article_opened(self.controller.doc)
 
-        self.tasks.run_pool(lambda: bool(relearn(force=True)), learnt, lambda _exc: None)
+        def not_learnt(exc: BaseException) -> None:
+            # The engine that was serving goes on serving (as when the suggestion process relearns
+            # on its own); the places are read when it next learns.
+            log.warning("learning the project's places failed: %s", exc)
+
+        self.tasks.run_pool(lambda: bool(relearn(force=True)), learnt, not_learnt)
 
     def _stop_pass(self) -> None:
         """The last article's pass is of no use any more: it delivers nothing, and the suggestion

@@ -10,6 +10,7 @@ write lock, and an edit meanwhile would wait for it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
 if TYPE_CHECKING:
     from annotator.services.progress import Progress
+    from annotator.services.project import Project
     from annotator.ui.common.tasks import LongTask, TaskRunner
 
 T = TypeVar("T")
@@ -37,6 +39,19 @@ class LongJob(QObject):
         self._dialog: QProgressDialog | None = None
         self._what = title
         self.outcome = ""  # what the last run said (shown in a message box and the status bar)
+        self.error: BaseException | None = None  # why the last run failed, if it did
+
+    # ---- the folder its files are chosen from, remembered in the settings as "{kind}/folder"
+
+    def _folder(self) -> str:
+        settings = getattr(self.window, "settings", None)
+        folder = settings.text(f"{self._kind}/folder") if settings is not None else ""
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def _remember(self, folder: Path) -> None:
+        settings = getattr(self.window, "settings", None)
+        if settings is not None:
+            settings.set(f"{self._kind}/folder", str(folder))
 
     @property
     def running(self) -> bool:
@@ -50,6 +65,18 @@ class LongJob(QObject):
 
     def wait(self, timeout: float) -> bool:
         return self._task.wait(timeout) if self._task is not None else True
+
+    def _project(self, refusal: str) -> Project | None:
+        """The open project for a new run, its last outcome forgotten; None (saying ``refusal``
+        when no project is open) while a run is under way or without a project."""
+        if self.running:
+            return None
+        project: Project | None = getattr(self.window, "project", None)
+        if project is None:
+            self._say(refusal, error=True)
+            return None
+        self.error, self.outcome = None, ""
+        return project
 
     def _run(
         self,
@@ -77,6 +104,7 @@ class LongJob(QObject):
 
         def went_wrong(exc: BaseException) -> None:
             self._close_dialog()
+            self.error = exc
             failed(exc)
 
         self._task = self.tasks.run_long(

@@ -57,7 +57,6 @@ class Importer(LongJob):
         window.setAcceptDrops(True)
         window.installEventFilter(self)
         self.report: ImportReport | None = None
-        self.error: BaseException | None = None
 
     # ---- asking what to import
 
@@ -73,16 +72,6 @@ class Importer(LongJob):
                     QTimer.singleShot(0, lambda: self.start(paths))
                 return True
         return super().eventFilter(watched, e)
-
-    def _folder(self) -> str:
-        settings = getattr(self.window, "settings", None)
-        folder = settings.text("import/folder") if settings is not None else ""
-        return folder if folder and Path(folder).is_dir() else str(Path.home())
-
-    def _remember(self, folder: Path) -> None:
-        settings = getattr(self.window, "settings", None)
-        if settings is not None:
-            settings.set("import/folder", str(folder))
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", self._folder(), FILE_FILTER)
@@ -135,13 +124,10 @@ class Importer(LongJob):
         """Import ``paths`` (files and folders) into the open project."""
         from annotator.services.importing import import_paths
 
-        project = getattr(self.window, "project", None)
-        if self.running:
-            return
+        project = self._project("Open or create a project first: articles are imported into the open project.")
         if project is None:
-            self._say("Open or create a project first: articles are imported into the open project.", error=True)
             return
-        self.report, self.error, self.outcome = None, None, ""
+        self.report = None
         label_map = self.label_map()
         self._run(
             lambda progress: import_paths(project, paths, progress=progress, label_map=label_map),
@@ -168,6 +154,5 @@ class Importer(LongJob):
         self.imported.emit(report.added + len(report.merged.added))
 
     def _failed(self, exc: BaseException) -> None:
-        self.error = exc
         self._say_failure(exc, nothing="Nothing was imported", cancelled=CANCELLED, doing="the import")
         self.imported.emit(0)

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from annotator.ui.common.tasks import TaskRunner
 
 FILE_FILTER = "GeoNames country extracts (*.zip *.txt);;CSV of places (*.csv);;All files (*)"
-FOLDER_KEY = "places/folder"
 CANCELLED = "Adding places cancelled: nothing was added."
 # What the outcome says of when the new places are used (the open article's suggestions and place
 # search are read again with them: CodingScreen.places_added).
@@ -39,29 +38,21 @@ class PlacesAdder(LongJob):
     def __init__(self, window: QMainWindow, tasks: TaskRunner) -> None:
         super().__init__(window, tasks, kind="places", title="Add places", unit="places")
         self.report: AddReport | None = None
-        self.error: BaseException | None = None
 
     def choose_file(self) -> None:
-        settings = getattr(self.window, "settings", None)
-        folder = settings.text(FOLDER_KEY) if settings is not None else ""
-        start = folder if folder and Path(folder).is_dir() else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self.window, "Add places to the gazetteer", start, FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.window, "Add places to the gazetteer", self._folder(), FILE_FILTER)
         if name:
-            if settings is not None:
-                settings.set(FOLDER_KEY, str(Path(name).parent))
+            self._remember(Path(name).parent)
             self.start(Path(name))
 
     def start(self, path: Path) -> None:
         """Add the places of ``path`` to the open project's gazetteer."""
         from annotator.services.gazetteer import add_places
 
-        project = getattr(self.window, "project", None)
-        if self.running:
-            return
+        project = self._project("Open or create a project first: places are added to the open project.")
         if project is None:
-            self._say("Open or create a project first: places are added to the open project.", error=True)
             return
-        self.report, self.error, self.outcome = None, None, ""
+        self.report = None
         self._run(
             lambda progress: add_places(project, path, progress=progress),
             first_words=f"Reading {path.name}…",
@@ -76,6 +67,5 @@ class PlacesAdder(LongJob):
         self.added.emit(report.added)
 
     def _failed(self, exc: BaseException) -> None:
-        self.error = exc
         self._say_failure(exc, nothing="No places were added", cancelled=CANCELLED, doing="reading the file")
         self.added.emit(0)
