@@ -25,7 +25,7 @@ import functools
 import itertools
 import re
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from annotator.assist.automata import automaton_of
@@ -278,6 +278,14 @@ def numbered_name(text: str, end: int) -> bool:
     other numbered unit named after the town ("Cox's Bazar-3 constituency", "Dhaka-10"), not a
     mention of the town as where something happened."""
     return text[end : end + 1] == "-" and text[end + 1 : end + 2].isdecimal()
+
+
+def hyphen_joined(text: str, end: int, starts: Container[int]) -> bool:
+    """Whether the name ending at ``end`` goes on past a hyphen into a capitalised word that begins
+    no place name of its own (``starts``: where the text's place names begin): the first word of a
+    longer name the gazetteer lacks ("Pont" of "Pont-Sonde", "Mai" of "Mai-Ndombe"), or a town with
+    a part of it ("Mogadishu-Wadajir"). Two names joined so ("the Goma-Sake road") are two mentions."""
+    return text[end : end + 1] == "-" and text[end + 1 : end + 2].isupper() and end + 1 not in starts
 
 
 def road_name(text: str, start: int, end: int) -> bool:

@@ -64,6 +64,7 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
+from annotator.assist.named_groups import NamedGroup, named_groups
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
@@ -71,6 +72,7 @@ from annotator.assist.place_roles import (
     Mention,
     NamePositions,
     admin_contexts_after,
+    hyphen_joined,
     name_positions,
     numbered_name,
     road_name,
@@ -167,6 +169,10 @@ class _Spans:
     def contains(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._starts, start) - 1
         return i >= 0 and self._reach[i] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end)
+        return i > 0 and self._reach[i - 1] > start
 
     def held(self, starts: list[int], ends: list[int]) -> set[int]:
         """The indices of the ranges (``starts`` sorted, ``ends`` theirs) that some span contains,
@@ -458,6 +464,9 @@ class SuggestionEngine:
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
         # A group's name is no place, whatever town abroad is also called so ("Hamas", "Taliban").
         groups = frozenset((s, e) for s, e, _key, is_named in actor_hits if is_named)
+        # Groups named by words the dictionary lacks ("the Gran Grif gang", "Fano militiamen"):
+        # their words are no place either (Fano, Italy), and each is an actor of its own (below).
+        unlisted = self._unlisted_groups(text, actor_hits, masks) if ACTOR in self._labels else []
         # Where the named groups are at home ("Taliban", "QSD"): a hint for spellings the gazetteer
         # lacks when the article names no country ("Puli Alam city, Logar" for Pul-e Alam).
         homes = frozenset(
@@ -476,6 +485,7 @@ class SuggestionEngine:
                 positions,
                 groups,
                 checkpoint,
+                _Spans([(g.start, g.end) for g in unlisted]) if unlisted else None,
                 homes,
                 [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
                 only_hinted,
@@ -514,6 +524,7 @@ class SuggestionEngine:
         home = main or (self.actors.countries.by_iso2(next(iter(mentions))) if len(mentions) == 1 else None)
         if ACTOR in self._labels:
             found.extend(self._actors(text, actor_hits, home.name if home else None, masks, when))
+            found.extend(self._unlisted_actors(text, unlisted, found, home.name if home else None, when))
             checkpoint()
         # The sentences' bounds, found once for the readings of the acts that need them.
         sentences = Sentences(text) if triggers else None
@@ -726,6 +737,7 @@ class SuggestionEngine:
         positions: NamePositions,
         groups: frozenset[tuple[int, int]] = frozenset(),
         checkpoint: Checkpoint = carry_on,
+        unlisted: _Spans | None = None,
         homes: frozenset[str] = frozenset(),
         countries_named: Sequence[tuple[int, int, str]] = (),
         only_hinted: bool = False,
@@ -752,17 +764,25 @@ class SuggestionEngine:
         capital: dict[str, bool | None] = {}  # whether the name's first reading is a capital (None: no reading)
         kept: list[tuple[int, int, str]] = []
         context = set(mentioned)
+        starts = {start for start, _end, _key in found_hits}  # (read by hyphen_joined)
+        # The first words of hyphenated names, read as a place only where it lies in the article's
+        # countries (below): a town with a part of it ("Mogadishu-Wadajir"), not a namesake of a
+        # longer name's first word (Pont, France, for "Pont-Sonde").
+        hyphened: set[int] = set()
         for n, (start, end, key) in enumerate(found_hits):
             if not n & CHECK_EVERY:
                 checkpoint()
             if (
                 (masked and masks.covers(start, end))
                 or (groups and (start, end) in groups)
+                or (unlisted is not None and unlisted.contains(start, end))
                 or person_context(text, start, end, allowed=allowed)
                 or road_name(text, start, end)
                 or numbered_name(text, end)
             ):
                 continue
+            if hyphen_joined(text, end, starts):
+                hyphened.add(start)
             if key not in first:
                 found = first[key] = self.gazetteer.lookup_key(key, context=mentioned, limit=5)
                 capital[key] = found[0].feature == "capital" if found else None
@@ -843,28 +863,14 @@ class SuggestionEngine:
         for n, (start, end, key) in enumerate(kept):
             if not n & CHECK_EVERY:
                 checkpoint()
-            before = folded[start - 60 if start > 60 else 0 : start]
-            previous = before.rstrip().rpartition(" ")[2]
-            # "'s countryside", " area", " province" follow only a space or an apostrophe: most
-            # mentions are followed by neither, and need not be read further.
-            # After a space, the next word's first letter tells whether either can follow (as
-            # near_after and region_after read it first), without a call for most names.
-            gap = text[end : end + 1]
-            letter = text[end + 1 : end + 2]
-            near = (previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None) or (
-                (gap == "'" or (gap == " " and letter in AREA_FIRST)) and near_after(text, end)
-            )
-            # ACLED's geo_precision: 1 the place itself, 2 near it or its area, 3 the region named
-            # after it ("Al-Hasakah province"), coded to the town.
-            precision = 3 if gap == " " and letter in REGION_FIRST and region_after(text, end) else 2 if near else 1
-            locative = previous in _LOCATIVE
+            precision, locative, near = _precision(text, folded, start, end)
             memo_key = (key, precision, locative)
             if memo_key not in decided:
                 decided[memo_key] = self._decide_place(
                     key, precision, locative, frozen, admins_named, home, open_abroad
                 )
             decision = decided[memo_key]
-            if decision is not None:
+            if decision is not None and not (hyphened and start in hyphened and decision[2] not in frozen):
                 value, confidence, iso2 = decision
                 surface = text[start:end]
                 value = dict(value)
@@ -874,7 +880,7 @@ class SuggestionEngine:
         taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
         # The article's countries: those it names, and those of the places it was found to name.
         countries = frozen | {p.iso2 for p in out if p.iso2 and not p.suggestion.value.get("ambiguous")}
-        out.extend(self._unknown_places(text, out, taken, countries, admins_named, masks, positions, homes))
+        out.extend(self._unknown_places(text, folded, out, taken, countries, admins_named, masks, positions, homes))
         out.sort(key=_PLACE_START)
         return out
 
@@ -918,6 +924,7 @@ class SuggestionEngine:
     def _unknown_places(
         self,
         text: str,
+        folded: str,
         placed: list[_Place],
         taken: list[tuple[int, int]],
         context: frozenset[str],
@@ -950,6 +957,9 @@ class SuggestionEngine:
             ):
                 template, confidence, iso2 = reading
                 value = {**template, "matched_name": text[start:end]}
+                # ("in the village of Fambita, near Banibangou": the town found by another spelling
+                # is where the event is near, as for a name the gazetteer has.)
+                value["geo_precision"] = max(value["geo_precision"], _precision(text, folded, start, end)[0])
                 out.append(_Place(_new(start, end, LOCATION, text[start:end], value, confidence), iso2, True))
         return out
 
@@ -1253,6 +1263,52 @@ class SuggestionEngine:
             return False
         return _CAPITALISED_WORD.fullmatch(word_after(text, end)) is not None
 
+    def _unlisted_groups(
+        self, text: str, actor_hits: list[tuple[int, int, str, bool]], masks: Masks
+    ) -> list[NamedGroup]:
+        """The groups the text names that the dictionary lacks (:mod:`named_groups`), where no
+        actor it has reads their words."""
+        found = [g for g in named_groups(text, self._demonym_words()) if not (masks and masks.covers(g.start, g.end))]
+        if not found:
+            return []
+        known = _Spans([(s, e) for s, e, _key, _named in actor_hits])
+        return [g for g in found if not known.overlaps(g.start, g.end)]
+
+    def _unlisted_actors(
+        self, text: str, groups: list[NamedGroup], found: list[Suggestion], country: str | None, when: dt.date | None
+    ) -> list[Suggestion]:
+        """Actors for the ``groups`` (:meth:`_unlisted_groups`) that no other suggestion overlaps:
+        each named as ACLED would write it ("Gran Grif Gang"), less sure than a dictionary's name,
+        the country's generic actor of its kind offered with it."""
+        if not groups:
+            return []
+        taken = _Spans([(s.start, s.end) for s in found])
+        generic: dict[str, dict[str, Any] | None] = {}
+        out = []
+        for group in groups:
+            if taken.overlaps(group.start, group.end):
+                continue
+            if group.kind not in generic:
+                candidate = self.actors.resolve(_GENERIC_OF_KIND[group.kind], event_country=country, when=when)
+                generic[group.kind] = (
+                    candidate.as_dict()
+                    if candidate is not None
+                    else self.actors.unnamed_of_type(POLITICAL_MILITIA, country, when)
+                    if country
+                    else None
+                )
+            value: dict[str, Any] = {
+                "name": group.name,
+                "type_code": POLITICAL_MILITIA,
+                "score": 50.0,
+                "reason": f"a {group.kind.lower()} the text names, not in the dictionary",
+                "country": country or "",
+            }
+            if (other := generic[group.kind]) is not None:
+                value["alternatives"] = [{"name": other["name"], "type_code": other["type_code"]}]
+            out.append(_new(group.start, group.end, ACTOR, text[group.start : group.end], value, 0.6))
+        return out
+
     def _actors(
         self,
         text: str,
@@ -1319,6 +1375,11 @@ class SuggestionEngine:
                     confidence = 0.85 if named else 0.7
                 yield _new(start, end, ACTOR, surface, value, confidence)
 
+
+# The dictionary's words for a group of each kind no one names, whose generic actor is offered
+# beside a named one it lacks.
+_GENERIC_OF_KIND = {"Gang": "gangs", "Militia": "militias"}
+POLITICAL_MILITIA = 3
 
 # Nouns after which "civilian" says what kind of thing it is, not who ("a return to civilian rule",
 # "civilian infrastructure"): no civilians there. ("Civilian casualties" are people.)
@@ -1470,6 +1531,25 @@ _ANCHORS = 40
 
 # A city this large is named abroad under its other names too ("Cologne", "Kiev").
 _WORLD_CITY = 1_000_000
+
+
+def _precision(text: str, folded: str, start: int, end: int) -> tuple[int, bool, bool]:
+    """ACLED's geo_precision of the place named at [start, end) (1 the place itself, 2 near it or
+    its area, 3 the region named after it, "Al-Hasakah province", coded to the town), whether a
+    locative word stands before it ("in", "at" ...), and whether it is near or around it."""
+    before = folded[start - 60 if start > 60 else 0 : start]
+    previous = before.rstrip().rpartition(" ")[2]
+    # "'s countryside", " area", " province" follow only a space or an apostrophe: most mentions
+    # are followed by neither, and need not be read further. After a space, the next word's first
+    # letter tells whether either can follow (as near_after and region_after read it first),
+    # without a call for most names.
+    gap = text[end : end + 1]
+    letter = text[end + 1 : end + 2]
+    near = (previous in _NEAR_LAST_WORDS and _NEAR.search(before) is not None) or (
+        (gap == "'" or (gap == " " and letter in AREA_FIRST)) and near_after(text, end)
+    )
+    precision = 3 if gap == " " and letter in REGION_FIRST and region_after(text, end) else 2 if near else 1
+    return precision, previous in _LOCATIVE, near
 
 
 def _place_facts(place: PlaceCandidate) -> dict[str, Any]:

@@ -262,3 +262,25 @@ def test_a_region_after_a_place_and_in_says_where_the_place_lies(engine: Suggest
     found = places(engine, "Miners blocked the Panamericana near Chala, in Arequipa, on Wednesday.")
     assert found[0].text == "Chala"
     assert (found[0].value["admin1"], found[0].value["geo_precision"]) == ("Arequipa", 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed at least 20 people in an attack on the town of Pont-Sonde on Thursday.",
+        "Militiamen burnt down a school in Mai-Ndombe province, Democratic Republic of Congo, on Friday.",
+    ],
+)
+def test_the_first_part_of_a_hyphenated_name_is_not_a_place_of_its_own(engine: SuggestionEngine, text: str) -> None:
+    # "Pont" of "Pont-Sonde", "Mai" of "Mai-Ndombe": a longer name the gazetteer lacks, not the
+    # places its first word spells.
+    found = [s.text for s in places(engine, text)]
+    assert not any(word in found for word in ("Pont", "Mai")), found
+
+
+def test_a_town_found_by_another_spelling_near_the_event_is_precision_two(engine: SuggestionEngine) -> None:
+    # The village is unknown; the town it lies near is found by another spelling (GeoNames: Bani
+    # Bangou), and is where the event is near, as ACLED codes it: geo_precision 2.
+    text = "Gunmen attacked a mosque in the village of Fambita, near Banibangou in the Tillaberi region of Niger."
+    town = next(s for s in places(engine, text) if s.text == "Banibangou")
+    assert (town.value["location"], town.value["geo_precision"]) == ("Bani Bangou", 2)
