@@ -39,6 +39,11 @@ class NamedGroup(NamedTuple):
     name: str  # as ACLED would write it: "Gran Grif Gang"
     kind: str  # "Gang" or "Militia"
 
+    @property
+    def own_name(self) -> str:
+        """The name without its kind: "Gran Grif"."""
+        return self.name[: -len(self.kind) - 1]
+
 
 def named_groups(text: str, demonyms: Container[str]) -> Iterator[NamedGroup]:
     """The groups ``text`` names by capitalised words before a kind word, in text order.

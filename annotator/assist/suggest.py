@@ -1304,8 +1304,18 @@ class SuggestionEngine:
                 "reason": f"a {group.kind.lower()} the text names, not in the dictionary",
                 "country": country or "",
             }
+            others = []
+            if group.kind == "Militia" and country and " " not in group.own_name:
+                # One word before "militia" is most often a people's or a place's ("Dinka militia",
+                # "Mueda militia"), which ACLED names so: "Dinka Ethnic Militia (South Sudan)".
+                others = [
+                    {"name": f"{group.own_name} {kind} Militia ({country})", "type_code": IDENTITY_MILITIA}
+                    for kind in ("Ethnic", "Communal")
+                ]
             if (other := generic[group.kind]) is not None:
-                value["alternatives"] = [{"name": other["name"], "type_code": other["type_code"]}]
+                others.append({"name": other["name"], "type_code": other["type_code"]})
+            if others:
+                value["alternatives"] = others
             out.append(_new(group.start, group.end, ACTOR, text[group.start : group.end], value, 0.6))
         return out
 
@@ -1379,7 +1389,7 @@ class SuggestionEngine:
 # The dictionary's words for a group of each kind no one names, whose generic actor is offered
 # beside a named one it lacks.
 _GENERIC_OF_KIND = {"Gang": "gangs", "Militia": "militias"}
-POLITICAL_MILITIA = 3
+POLITICAL_MILITIA, IDENTITY_MILITIA = 3, 4
 
 # Nouns after which "civilian" says what kind of thing it is, not who ("a return to civilian rule",
 # "civilian infrastructure"): no civilians there. ("Civilian casualties" are people.)

@@ -87,3 +87,33 @@ def test_a_militias_name_that_spells_a_town_abroad_is_no_place(engine: Suggestio
 def test_a_group_the_dictionary_has_is_read_as_it_has_it(engine: SuggestionEngine) -> None:
     text = "RSF militiamen shelled a camp in El Fasher, Sudan, on Sunday."
     assert [s.value["name"] for s in actors(engine, text)] == ["RSF: Rapid Support Forces"]
+
+
+def test_one_word_before_militia_is_also_offered_as_a_peoples_or_places_militia(engine: SuggestionEngine) -> None:
+    # ACLED names a militia after a people or a place so: "Dinka Ethnic Militia (South Sudan)".
+    text = "Residents said Dinka militiamen attacked a cattle camp near Pibor, South Sudan, on Monday."
+    militia = next(s for s in actors(engine, text) if s.text == "Dinka militiamen")
+    assert militia.value["name"] == "Dinka Militia"
+    assert [(a["name"], a["type_code"]) for a in militia.value["alternatives"]] == [
+        ("Dinka Ethnic Militia (South Sudan)", 4),
+        ("Dinka Communal Militia (South Sudan)", 4),
+        ("Unidentified Armed Group (South Sudan)", 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A group of Islamist militia attacked civilians in a village of Nangade district, Mozambique, on Sunday.",
+        "Soldiers clashed with members of an Islamist militia group near Palma, Mozambique, on Tuesday.",
+    ],
+)
+def test_an_islamist_militia_no_one_names_is_acleds_islamist_militia_of_the_country(
+    engine: SuggestionEngine, text: str
+) -> None:
+    # Before: "A group" read as rioters and the act as mob violence; no actor for the militia.
+    found = engine.suggest(text, published=PUBLISHED)
+    named = [s.value["name"] for s in found if s.label == "actor"]
+    assert "Islamist Militia (Mozambique)" in named
+    assert "Rioters (Mozambique)" not in named
+    assert "Mob violence" not in [s.value["sub_event_type"] for s in found if s.label == "action"]
