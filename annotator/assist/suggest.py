@@ -71,6 +71,7 @@ from annotator.assist.place_roles import (
     SPECIFIC,
     Mention,
     NamePositions,
+    admin_context_after,
     admin_contexts_after,
     hyphen_joined,
     name_positions,
@@ -106,6 +107,9 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of"
 # countries are unknown, a town, or a smaller place after a locative word. The gazetteer holds many
 # villages named like ordinary words.
 _BIG_CITY = 100_000
+# How far from the seat of the province its admin context names a town found by another spelling may
+# lie in the next province (a province's seat to its border: tens of kilometres).
+_ACROSS_THE_BORDER_KM = 100.0
 _TOWN = 15_000
 _ARABIC_WORD = re.compile("[\u0620-\u064a\u066e-\u06d3]{3,}")
 
@@ -880,7 +884,9 @@ class SuggestionEngine:
         taken = [(p.suggestion.start, p.suggestion.end) for p in out] + list(groups)
         # The article's countries: those it names, and those of the places it was found to name.
         countries = frozen | {p.iso2 for p in out if p.iso2 and not p.suggestion.value.get("ambiguous")}
-        out.extend(self._unknown_places(text, folded, out, taken, countries, admins_named, masks, positions, homes))
+        out.extend(
+            self._unknown_places(text, folded, out, taken, countries, admins_named, masks, positions, homes, contexts)
+        )
         out.sort(key=_PLACE_START)
         return out
 
@@ -909,17 +915,38 @@ class SuggestionEngine:
         name has dozens of namesakes: "Rampur")."""
         if where is None:
             return True
+        return bool(
+            self._inside(found, where) or self._inside(self.gazetteer.lookup_key(key, limit=_ALL_NAMESAKES), where)
+        )
+
+    def _across_the_border(self, places: list[PlaceCandidate], where: tuple[str, str] | None) -> list[PlaceCandidate]:
+        """The ``places`` in the country of ``where`` (country, admin1) that lie within reach of its
+        province's seat, though in the next province: a note's admin context may name the province
+        a town on its border serves ("near Mai Mahiu (Narok)": Maai Mahiu lies just inside Nakuru)."""
+        if where is None or not where[1]:
+            return []
         iso2, admin1 = where
+        seats = [r for r in self.gazetteer.regions(admin1, context=frozenset({iso2})) if self._iso2_of(r) == iso2]
+        return [
+            c
+            for c in places
+            if self._iso2_of(c) == iso2
+            and any(_km(c.latitude, c.longitude, r.latitude, r.longitude) <= _ACROSS_THE_BORDER_KM for r in seats)
+        ]
 
-        # (A place the project coded there stays: the reading weighs it against the province named.)
-        def inside(places: list[PlaceCandidate]) -> bool:
-            return any(
-                self._iso2_of(c) == iso2
-                and (not admin1 or self.gazetteer.whole_admin1(c.admin1) == admin1 or c.feature == "coded")
-                for c in places
-            )
-
-        return inside(found) or inside(self.gazetteer.lookup_key(key, limit=_ALL_NAMESAKES))
+    def _inside(self, places: list[PlaceCandidate], where: tuple[str, str] | None) -> list[PlaceCandidate]:
+        """The ``places`` that lie in the region ``where`` (country, admin1; admin1 "": anywhere in
+        the country; None: all of them). A place the project coded there stays: the reading weighs
+        it against the province named."""
+        if where is None:
+            return places
+        iso2, admin1 = where
+        return [
+            c
+            for c in places
+            if self._iso2_of(c) == iso2
+            and (not admin1 or self.gazetteer.whole_admin1(c.admin1) == admin1 or c.feature == "coded")
+        ]
 
     def _unknown_places(
         self,
@@ -932,6 +959,7 @@ class SuggestionEngine:
         masks: Masks,
         positions: NamePositions,
         homes: frozenset[str] = frozenset(),
+        contexts: Sequence[tuple[int, int, str, str]] = (),
     ) -> list[_Place]:
         """Places for the names in place positions that no name matched (``taken``: the spans
         already read; :func:`place_roles.unknown_names`), in the article's countries only:
@@ -940,7 +968,7 @@ class SuggestionEngine:
         in for the place ("Argo district, Badakhshan": the village unknown, its province is not).
         ``context``: the article's countries (none known, only a region of one country is read);
         ``homes``: the named groups' countries, where other spellings are looked for too."""
-        read: dict[tuple[str, str], tuple[dict[str, Any], float, str] | None] = {}
+        read: dict[tuple[str, str, tuple[str, str] | None], tuple[dict[str, Any], float, str] | None] = {}
         # Regions already given by a place the text names ("Sderot (Ashqelon, HaDarom)").
         whole = self.gazetteer.whole_admin1
         given = {(p.iso2, whole(p.suggestion.value["admin1"])) for p in placed}
@@ -949,9 +977,12 @@ class SuggestionEngine:
             if masks and masks.covers(start, end):
                 continue
             key = fold_key(text[start:end])
-            if (key, position) not in read:
-                read[key, position] = self._unknown_reading(key, position, context, admins_named, homes)
-            reading = read[key, position]
+            # The region given as its admin context, if any ("Pauktaw township, Rakhine State"):
+            # another spelling is looked for there only (not Pauktaw, Yangon).
+            where = admin_context_after(text, end, contexts) if contexts else None
+            if (key, position, where) not in read:
+                read[key, position, where] = self._unknown_reading(key, position, context, admins_named, homes, where)
+            reading = read[key, position, where]
             if reading is not None and not (
                 reading[0].get("fallback") and (reading[2], whole(reading[0]["admin1"])) in given
             ):
@@ -970,10 +1001,12 @@ class SuggestionEngine:
         context: frozenset[str],
         admins_named: _AdminNames,
         homes: frozenset[str] = frozenset(),
+        where: tuple[str, str] | None = None,
     ) -> tuple[dict[str, Any], float, str] | None:
         """How :meth:`_unknown_places` reads one name (None: as nothing): a region so named first
         ("(Karimama, Alibori)"), then, but for a name given as admin context, another spelling of
-        a place in the article's countries or the named groups' (``homes``)."""
+        a place in the article's countries or the named groups' (``homes``), inside the region its
+        admin context names (``where``: country, admin1), if it has one."""
         if len(key) < 3 or self.gazetteer.is_stopped(key):
             return None
         areas = self.gazetteer.areas(key, context)
@@ -985,7 +1018,8 @@ class SuggestionEngine:
         searched = context | homes
         if not searched or position == CONTEXT:
             return None
-        found = self.gazetteer.lookup_variant(key, searched, context=context)
+        spelt = self.gazetteer.lookup_variant(key, searched, context=context)
+        found = self._inside(spelt, where) or self._across_the_border(spelt, where)
         if found:
             # The place whose province or district the text names, if one does ("Obe district, Herat").
             named = _named_admin(found, key, admins_named, self.gazetteer.admin_keys)
@@ -998,7 +1032,7 @@ class SuggestionEngine:
             return value, 0.55 + 0.1 * (position == SPECIFIC) + 0.15 * (named is not None), self._iso2_of(best)
         # A misspelling ("Kintengela (Kaputiei North, Kajiado)"): only a place whose province or
         # district the text names, the evidence that a name so alike is the one meant.
-        found = self.gazetteer.lookup_misspelt(key, context, context=context)
+        found = self._inside(self.gazetteer.lookup_misspelt(key, context, context=context), where)
         named = _named_admin(found, key, admins_named, self.gazetteer.admin_keys) if found else None
         if named is not None:
             value = {**named.as_dict(), "misspelt": True, "admin_named": True, "ambiguous": False}

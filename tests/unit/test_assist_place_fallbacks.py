@@ -284,3 +284,19 @@ def test_a_town_found_by_another_spelling_near_the_event_is_precision_two(engine
     text = "Gunmen attacked a mosque in the village of Fambita, near Banibangou in the Tillaberi region of Niger."
     town = next(s for s in places(engine, text) if s.text == "Banibangou")
     assert (town.value["location"], town.value["geo_precision"]) == ("Bani Bangou", 2)
+
+
+def test_another_spelling_is_looked_for_in_the_region_the_admin_context_names(engine: SuggestionEngine) -> None:
+    # The gazetteer's only Pauktaw lies in Yangon: the township of Rakhine State is not it, and the
+    # state stands in for it (before: Pauktaw, Yangon, 500 km away).
+    text = "A military air strike hit a village in Pauktaw township, Rakhine State, on Tuesday, killing four civilians."
+    found = places(engine, text)
+    assert [(s.text, s.value["admin1"]) for s in found] == [("Rakhine State", "Rakhine")]
+
+
+def test_another_spelling_just_across_the_border_of_the_region_named_is_kept(engine: SuggestionEngine) -> None:
+    # Maai Mahiu lies just inside Nakuru, on the road to Narok: an admin context naming the province
+    # the town serves does not rule it out.
+    text = "Police dispersed traders who had blocked the road near Mai Mahiu (Narok) on Friday."
+    town = next(s for s in places(engine, text) if s.text == "Mai Mahiu")
+    assert (town.value["location"], town.value["admin1"], town.value["geo_precision"]) == ("Maai Mahiu", "Nakuru", 2)
