@@ -1,34 +1,66 @@
-"""Armed groups a text names that the actor dictionary lacks: capitalised words before "gang" or
-"militia" ("the Gran Grif gang", "Fano militiamen", "the 5 Segond gang").
+"""Armed groups a text names that the actor dictionary lacks.
 
-ACLED names such a group by its own name and kind ("... Gang", "... Militia"); the pass offers that
-name, less sure than a dictionary's, with the country's generic actor beside it. Read so, the group
-is someone named in its sentence: its members are no crowd ("Members of the 5 Segond gang
-attacked"), and no unnamed actor is supplied for its act.
+Two forms: capitalised words before "gang" or "militia" ("the Gran Grif gang", "Fano militiamen",
+"the 5 Segond gang"), which ACLED names by the name and kind ("Gran Grif Gang", "Fano Militia");
+and a proper name ending in a capitalised kind word ("the Arakan Army (AA)", "the Oromo Liberation
+Front", "the Democratic Forces for the Liberation of Rwanda"), which ACLED writes with its acronym
+first where the text gives one ("AA: Arakan Army").
+
+The pass offers that name, less sure than a dictionary's. Read so, the group is someone named in its
+sentence: its members are no crowd ("Members of the 5 Segond gang attacked"), no unnamed actor is
+supplied for its act, and its words are no place ("West Papua" of the West Papua National
+Liberation Army).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from annotator.assist.context import sentence_start
 
-# The kind words and the word ACLED's name ends with.
+REBEL_GROUP, POLITICAL_MILITIA = 2, 3
+
+# Kind words after a group's name, in lower case, and the word ACLED's name ends with.
 KINDS = {"gang": "Gang", "gangs": "Gang", "militia": "Militia", "militias": "Militia", "militiamen": "Militia"}
+# Capitalised kind words that end a group's own name, and the group's actor type.
+PROPER_KINDS = {
+    "Army": REBEL_GROUP, "Front": REBEL_GROUP, "Movement": REBEL_GROUP, "Forces": REBEL_GROUP, "Force": REBEL_GROUP,
+    "Resistance": REBEL_GROUP, "Brigade": POLITICAL_MILITIA, "Brigades": POLITICAL_MILITIA,
+    "Battalion": POLITICAL_MILITIA,
+}  # fmt: skip
 # The name right before the kind word: up to four capitalised words or numbers, a Romance joining
 # word between two of them ("Village de Dieu").
 _NAME_BEFORE = re.compile(
     r"(?<![\w'’-])(?:[A-Z0-9][\w'’-]*)(?: (?:(?:de|du|des|la|le|el|al) )?[A-Z0-9][\w'’-]*){0,3} $"
 )
+# What may follow a proper kind word as more of the name ("Forces for the Liberation of Rwanda",
+# "Front for the Liberation of the Enclave of Cabinda"), then the acronym the text gives ("(AA)").
+_NAME_GOES_ON = re.compile(r"(?: (?:for|of) (?:the )?[A-Z][\w'’-]*(?: (?:of |and )?(?:the )?[A-Z][\w'’-]*){0,4})?")
+_ACRONYM = re.compile(r" \(([A-Z][A-Z0-9-]{1,9})\)")
 # Words that describe a group rather than name it, capitalised where they begin a sentence or a
-# headline ("Armed gangs", "Rival militias", "Pro-government militia").
+# headline ("Armed gangs", "Rival militias", "Pro-government militia", "Special Forces").
 _DESCRIPTIVE = frozenset({
     "a", "an", "the", "armed", "local", "rival", "criminal", "suspected", "unidentified", "unknown", "allied",
     "tribal", "ethnic", "communal", "community", "clan", "islamist", "jihadist", "government", "rebel", "youth",
     "notorious", "powerful", "several", "some", "two", "three", "four", "five", "many", "other", "these", "those",
     "pro-government", "anti-government", "self-defence", "self-defense", "vigilante",
+    "special", "security", "coalition", "joint", "peacekeeping", "regional", "international", "foreign",
+    "opposition", "separatist", "insurgent", "militant", "terrorist", "air", "naval", "ground", "border",
+})  # fmt: skip
+# One word that alone before a proper kind word names no particular group ("the National Army",
+# "Islamic Front", "the Red Army").
+_NO_NAME_ALONE = frozenset({
+    "national", "royal", "regular", "state", "republican", "presidential", "federal", "popular", "liberation",
+    "islamic", "people's", "peoples", "new", "red", "salvation", "united", "democratic", "revolutionary", "free",
+    "defence", "defense", "support", "protest", "civil", "military", "army", "police", "rapid", "task",
+})  # fmt: skip
+# Words of a state body's name: the police, guards, a navy ("Puntland Maritime Police Force",
+# "Republican Guard Forces"), which the dictionary's words for state forces read.
+_STATE_WORDS = frozenset({
+    "Police", "Guard", "Guards", "Gendarmerie", "Navy", "Naval", "Coast", "Customs", "Intelligence", "Presidential",
+    "Republican", "Maritime", "Border", "Marine", "Marines", "Air", "Armed",
 })  # fmt: skip
 _WINDOW = 60  # characters before the kind word read for the name
 
@@ -36,40 +68,54 @@ _WINDOW = 60  # characters before the kind word read for the name
 class NamedGroup(NamedTuple):
     start: int
     end: int
-    name: str  # as ACLED would write it: "Gran Grif Gang"
-    kind: str  # "Gang" or "Militia"
-
-    @property
-    def own_name(self) -> str:
-        """The name without its kind: "Gran Grif"."""
-        return self.name[: -len(self.kind) - 1]
+    name: str  # as ACLED would write it: "Gran Grif Gang", "AA: Arakan Army"
+    kind: str  # "Gang", "Militia", or the proper kind word ("Army")
+    own_name: str  # the name without its kind or acronym: "Gran Grif", "Arakan"
+    type_code: int
 
 
-def named_groups(text: str, demonyms: Container[str]) -> Iterator[NamedGroup]:
-    """The groups ``text`` names by capitalised words before a kind word, in text order.
+# The kind words in lower case: what a caller's scan of the folded text looks for (see
+# :func:`named_groups`).
+KIND_WORDS = tuple(dict.fromkeys((*KINDS, *(word.lower() for word in PROPER_KINDS))))
+_KIND_WORD = re.compile(r"(?i)(?<!\w)(?:" + "|".join(KIND_WORDS) + r")(?!\w)")
 
-    ``demonyms``: lower-case nationality words; one before the name says whose the group is
-    ("Somali Macawisley militia"), not what it is called, and one alone names no group ("Ethiopian
-    militia"). A lone capitalised word at a sentence's start names a group only where the text
-    names one so elsewhere.
+
+def named_groups(
+    text: str, is_country: Callable[[str], bool], kind_words: Iterable[tuple[int, int]] | None = None
+) -> Iterator[NamedGroup]:
+    """The groups ``text`` names that a kind word marks, in text order.
+
+    ``is_country``: whether a word is a country's name or its people's; one before the name says
+    whose the group is ("Somali Macawisley militia"), not what it is called, and a proper name that
+    begins so is a state's force ("Sudanese Armed Forces", "Myanmar Army"). A lone capitalised word
+    at a sentence's start before "gang" or "militia" names a group only where the text names one so
+    elsewhere. ``kind_words``: (start, end) of each word of KIND_WORDS in the text, in any case, if
+    the caller's own scan found them (the suggestion pass's lexicon does); else the text is scanned.
     """
+    if kind_words is None:
+        kind_words = (m.span() for m in _KIND_WORD.finditer(text))
     found: list[tuple[NamedGroup, bool]] = []
-    for word, kind in KINDS.items():
-        at = text.find(" " + word, 1)
-        while at != -1:
-            end = at + 1 + len(word)
-            if not text[end : end + 1].isalnum() and (read := _group_before(text, at, end, kind, demonyms)):
-                found.append(read)
-            at = text.find(" " + word, end)
+    for start, end in kind_words:
+        if start < 1 or text[start - 1] != " ":
+            continue
+        word = text[start:end]
+        read: tuple[NamedGroup, bool] | None = None
+        if (kind := KINDS.get(word.lower())) is not None:
+            read = _group_before(text, start - 1, end, kind, is_country)
+        elif (type_code := PROPER_KINDS.get(word)) is not None:
+            group = _proper_group(text, start - 1, end, word, type_code, is_country)
+            read = (group, False) if group is not None else None
+        if read is not None:
+            found.append(read)
     # A lone capitalised word at a sentence's start is taken for an ordinary word ("Bandits",
     # "Local militiamen"), unless the text names a group so elsewhere ("Fano militiamen").
     named = {group.name for group, alone_at_start in found if not alone_at_start}
     return iter(sorted(group for group, alone_at_start in found if not alone_at_start or group.name in named))
 
 
-def _group_before(text: str, at: int, end: int, kind: str, demonyms: Container[str]) -> tuple[NamedGroup, bool] | None:
-    """The group named just before the kind word at ``at`` (its leading space), if any, and
-    whether its name is one word at a sentence's start."""
+def _name_words(text: str, at: int, is_country: Callable[[str], bool]) -> tuple[int, list[str]] | None:
+    """(start, words) of the name that ends with the space at ``at``, without the words before it
+    that describe the group or say whose it is; None where none stands there."""
     lo = max(0, at - _WINDOW)
     match = _NAME_BEFORE.search(text, lo, at + 1)
     if match is None or (match.start() == lo and lo > 0):
@@ -78,13 +124,52 @@ def _group_before(text: str, at: int, end: int, kind: str, demonyms: Container[s
     start = match.start()
     # A count before the name ("200 Fano militiamen") is no part of it; a number after "the" is
     # ("the 400 Mawozo gang").
-    while words and (words[0].lower() in _DESCRIPTIVE or words[0].lower() in demonyms or (
+    while words and (words[0].lower() in _DESCRIPTIVE or is_country(words[0]) or (
         words[0].isdecimal() and text[max(0, start - 4) : start].lower() != "the "
     )):  # fmt: skip
         start += len(words[0]) + 1
         words.pop(0)
     if text[max(0, start - 5) : start].endswith((" and ", " or ", ", ", "& ")):
         return None  # the last name of a list ("Sool, Sanaag and Cayn militia"): the group is the list's
-    if not words or all(w.isdecimal() for w in words) or (not words[0][0].isupper() and not words[0].isdecimal()):
+    if not words or all(w.isdecimal() for w in words) or not (words[0][0].isupper() or words[0].isdecimal()):
         return None
-    return NamedGroup(start, end, f"{' '.join(words)} {kind}", kind), len(words) == 1 and sentence_start(text, start)
+    return start, words
+
+
+def _group_before(
+    text: str, at: int, end: int, kind: str, is_country: Callable[[str], bool]
+) -> tuple[NamedGroup, bool] | None:
+    """The group named just before the kind word at ``at`` (its leading space), if any, and
+    whether its name is one word at a sentence's start."""
+    read = _name_words(text, at, is_country)
+    if read is None:
+        return None
+    start, words = read
+    own = " ".join(words)
+    group = NamedGroup(start, end, f"{own} {kind}", kind, own, POLITICAL_MILITIA)
+    return group, len(words) == 1 and sentence_start(text, start)
+
+
+def _proper_group(
+    text: str, at: int, end: int, kind: str, type_code: int, is_country: Callable[[str], bool]
+) -> NamedGroup | None:
+    """The group whose proper name ends with the kind word at ``at`` (its leading space), if any."""
+    lo = max(0, at - _WINDOW)
+    match = _NAME_BEFORE.search(text, lo, at + 1)
+    if match is None or (match.start() == lo and lo > 0) or is_country(match.group().split()[0]):
+        return None  # (a state's: "Sudanese Armed Forces", "Myanmar Army")
+    read = _name_words(text, at, is_country)
+    if read is None:
+        return None
+    start, words = read
+    if _STATE_WORDS.intersection(words):
+        return None  # a state's body, whatever region names it ("Puntland Maritime Police Force")
+    more = _NAME_GOES_ON.match(text, end)
+    if len(words) == 1 and words[0].lower() in _NO_NAME_ALONE and not (more and more.group()):
+        return None  # ("the National Army"; not "the Democratic Forces for the Liberation of Rwanda")
+    end = more.end() if more else end
+    own = " ".join(words)
+    full = f"{own} {text[at + 1 : end]}"
+    acronym = _ACRONYM.match(text, end)
+    name = f"{acronym.group(1)}: {full}" if acronym else full
+    return NamedGroup(start, end, name, kind, own, type_code)

@@ -64,7 +64,7 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
-from annotator.assist.named_groups import NamedGroup, named_groups
+from annotator.assist.named_groups import KIND_WORDS, POLITICAL_MILITIA, NamedGroup, named_groups
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
@@ -309,6 +309,16 @@ class SuggestionEngine:
                 # space after them, which no other key is).
                 for region_key_, read in _REGION_WORD_KEYS.items():
                     lexicon[region_key_] = (read[0], None, (), (), False, (), (_REGION_WORD, read, True))
+                # The words that mark a group's name ("gang", "militia", "Army"), for named_groups;
+                # some are actors' words too ("army"), read as those besides.
+                for word in KIND_WORDS:
+                    key = f" {word} "
+                    if key in lexicon:
+                        if lexicon[key][-1] is not None:
+                            raise ValueError(f"{word!r} is already a word the lexicon sets aside")
+                        lexicon[key] = (*lexicon[key][:-1], (_GROUP_WORD, len(word), False))
+                    else:
+                        lexicon[key] = (len(word), None, (), (), False, (), (_GROUP_WORD, len(word), True))
                 self._lexicon = automaton_of(lexicon.items())
         return self._lexicon
 
@@ -362,7 +372,8 @@ class SuggestionEngine:
         acts: list[Suggestion] = []  # the action triggers' suggestions
         anchors: list[AnchorHit] = []  # the date anchors' hits, found by the lexicon's scan
         region_hits: list[tuple[int, tuple[int, bool]]] = []  # and the region words' (see _region_words)
-        asides = (anchors, region_hits)
+        group_words: list[tuple[int, int]] = []  # and the words that mark a group's name (named_groups)
+        asides = (anchors, region_hits, group_words)
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
@@ -445,9 +456,27 @@ class SuggestionEngine:
                 )
             ]
         checkpoint()
+        # Groups named by words the dictionary lacks ("the Gran Grif gang", "Fano militiamen", "the
+        # Arakan Army"): their words are no place either (Fano, Italy), and each is an actor of its
+        # own (below).
+        unlisted = (
+            self._unlisted_groups(text, actor_hits, masks, [(end - n - 1, end - 1) for end, n in group_words])
+            if ACTOR in self._labels
+            else []
+        )
+        if unlisted:
+            within = _Spans([(g.start, g.end) for g in unlisted])
+            actor_hits = [h for h in actor_hits if not within.contains(h[0], h[1])]
+        # Bare words for a group's people right before its name are the group ("rebels of the
+        # Kachin Independence Army", "fighters from the Arakan Army"): no second, unnamed side.
+        named_at = {s for s, _e, _key, is_named in actor_hits if is_named} | {g.start for g in unlisted}
+        if named_at:
+            actor_hits = [h for h in actor_hits if h[3] or _of_the_group(text, h[1], named_at) is None]
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
-        inside_named = _Spans([(s, e) for s, e, _key, is_named in actor_hits if is_named])
+        inside_named = _Spans(
+            [(s, e) for s, e, _key, is_named in actor_hits if is_named] + [(g.start, g.end) for g in unlisted]
+        )
         as_place = [
             (s, e, info, demonym)
             for s, e, info, demonym in country_hits
@@ -468,9 +497,6 @@ class SuggestionEngine:
                 scores[info.iso2] += weight + 3.0 * (e <= dateline)
         # A group's name is no place, whatever town abroad is also called so ("Hamas", "Taliban").
         groups = frozenset((s, e) for s, e, _key, is_named in actor_hits if is_named)
-        # Groups named by words the dictionary lacks ("the Gran Grif gang", "Fano militiamen"):
-        # their words are no place either (Fano, Italy), and each is an actor of its own (below).
-        unlisted = self._unlisted_groups(text, actor_hits, masks) if ACTOR in self._labels else []
         # Where the named groups are at home ("Taliban", "QSD"): a hint for spellings the gazetteer
         # lacks when the article names no country ("Puli Alam city, Logar" for Pul-e Alam).
         homes = frozenset(
@@ -845,6 +871,8 @@ class SuggestionEngine:
         context.discard("")
         region_words = _region_words(text, region_hits, foreign) if region_hits is not None else None
         regions = self._regions(text, frozenset(context), masks, region_words)
+        if unlisted is not None:  # ("West Papua" of the West Papua National Liberation Army)
+            regions = [r for r in regions if not unlisted.contains(r.suggestion.start, r.suggestion.end)]
         context.update(iso2 for _s, _e, iso2, _admin1 in contexts)
         frozen = frozenset(context)
         checkpoint()
@@ -1298,22 +1326,48 @@ class SuggestionEngine:
         return _CAPITALISED_WORD.fullmatch(word_after(text, end)) is not None
 
     def _unlisted_groups(
-        self, text: str, actor_hits: list[tuple[int, int, str, bool]], masks: Masks
+        self,
+        text: str,
+        actor_hits: list[tuple[int, int, str, bool]],
+        masks: Masks,
+        kind_words: list[tuple[int, int]],
     ) -> list[NamedGroup]:
-        """The groups the text names that the dictionary lacks (:mod:`named_groups`), where no
-        actor it has reads their words."""
-        found = [g for g in named_groups(text, self._demonym_words()) if not (masks and masks.covers(g.start, g.end))]
+        """The groups the text names that the dictionary lacks (:mod:`named_groups`; ``kind_words``
+        as it reads them), where no actor it has reads their words."""
+        if not kind_words:
+            return []
+        found = [
+            g for g in named_groups(text, self._is_country, kind_words) if not (masks and masks.covers(g.start, g.end))
+        ]
         if not found:
             return []
-        known = _Spans([(s, e) for s, e, _key, _named in actor_hits])
-        return [g for g in found if not known.overlaps(g.start, g.end)]
+        spans = sorted((s, e) for s, e, _key, _named in actor_hits)
+        starts = [s for s, _e in spans]
+
+        def known(group: NamedGroup) -> bool:
+            """Whether an actor the dictionary has reads the group's words. (A name inside the
+            group's longer one is not it: "National Liberation Army" of the West Papua National
+            Liberation Army.)"""
+            i = bisect.bisect_left(starts, group.start - _LONGEST_ACTOR_HIT)
+            while i < len(spans) and spans[i][0] < group.end:
+                s, e = spans[i]
+                if group.start < e and not (group.start <= s and e <= group.end and e - s < group.end - group.start):
+                    return True
+                i += 1
+            return False
+
+        return [g for g in found if not known(g)]
+
+    def _is_country(self, word: str) -> bool:
+        return self.actors.countries.find(word) is not None
 
     def _unlisted_actors(
         self, text: str, groups: list[NamedGroup], found: list[Suggestion], country: str | None, when: dt.date | None
     ) -> list[Suggestion]:
         """Actors for the ``groups`` (:meth:`_unlisted_groups`) that no other suggestion overlaps:
-        each named as ACLED would write it ("Gran Grif Gang"), less sure than a dictionary's name,
-        the country's generic actor of its kind offered with it."""
+        each named as ACLED would write it ("Gran Grif Gang", "AA: Arakan Army"), less sure than a
+        dictionary's name; for a gang or a militia, the readings ACLED also gives such a name and
+        the country's generic actor of its kind are offered with it."""
         if not groups:
             return []
         taken = _Spans([(s.start, s.end) for s in found])
@@ -1322,34 +1376,35 @@ class SuggestionEngine:
         for group in groups:
             if taken.overlaps(group.start, group.end):
                 continue
-            if group.kind not in generic:
-                candidate = self.actors.resolve(_GENERIC_OF_KIND[group.kind], event_country=country, when=when)
-                generic[group.kind] = (
-                    candidate.as_dict()
-                    if candidate is not None
-                    else self.actors.unnamed_of_type(POLITICAL_MILITIA, country, when)
-                    if country
-                    else None
-                )
             value: dict[str, Any] = {
                 "name": group.name,
-                "type_code": POLITICAL_MILITIA,
+                "type_code": group.type_code,
                 "score": 50.0,
-                "reason": f"a {group.kind.lower()} the text names, not in the dictionary",
+                "reason": "a group the text names, not in the dictionary",
                 "country": country or "",
             }
-            others = []
-            if group.kind == "Militia" and country and " " not in group.own_name:
-                # One word before "militia" is most often a people's or a place's ("Dinka militia",
-                # "Mueda militia"), which ACLED names so: "Dinka Ethnic Militia (South Sudan)".
-                others = [
-                    {"name": f"{group.own_name} {kind} Militia ({country})", "type_code": IDENTITY_MILITIA}
-                    for kind in ("Ethnic", "Communal")
-                ]
-            if (other := generic[group.kind]) is not None:
-                others.append({"name": other["name"], "type_code": other["type_code"]})
-            if others:
-                value["alternatives"] = others
+            if group.kind in _GENERIC_OF_KIND:
+                if group.kind not in generic:
+                    candidate = self.actors.resolve(_GENERIC_OF_KIND[group.kind], event_country=country, when=when)
+                    generic[group.kind] = (
+                        candidate.as_dict()
+                        if candidate is not None
+                        else self.actors.unnamed_of_type(POLITICAL_MILITIA, country, when)
+                        if country
+                        else None
+                    )
+                others = []
+                if group.kind == "Militia" and country and " " not in group.own_name:
+                    # One word before "militia" is most often a people's or a place's ("Dinka
+                    # militia", "Mueda militia"), which ACLED names so: "Dinka Ethnic Militia (South Sudan)".
+                    others = [
+                        {"name": f"{group.own_name} {kind} Militia ({country})", "type_code": IDENTITY_MILITIA}
+                        for kind in ("Ethnic", "Communal")
+                    ]
+                if (other := generic[group.kind]) is not None:
+                    others.append({"name": other["name"], "type_code": other["type_code"]})
+                if others:
+                    value["alternatives"] = others
             out.append(_new(group.start, group.end, ACTOR, text[group.start : group.end], value, 0.6))
         return out
 
@@ -1423,7 +1478,8 @@ class SuggestionEngine:
 # The dictionary's words for a group of each kind no one names, whose generic actor is offered
 # beside a named one it lacks.
 _GENERIC_OF_KIND = {"Gang": "gangs", "Militia": "militias"}
-POLITICAL_MILITIA, IDENTITY_MILITIA = 3, 4
+IDENTITY_MILITIA = 4
+_LONGEST_ACTOR_HIT = 120  # characters: no alias of the dictionary is longer
 
 # Nouns after which "civilian" says what kind of thing it is, not who ("a return to civilian rule",
 # "civilian infrastructure"): no civilians there. ("Civilian casualties" are people.)
@@ -1490,7 +1546,7 @@ def _region_words_automaton() -> Any:
 # (last index of the key -> length of the word, whether the pattern reads it whole).
 _REGION_WORD_KEYS = {f" {word.lower()}": (len(word), word in REGION_MENTION_KINDS) for word in REGION_MENTION_WORDS}
 _REGION_WORD_IN = re.compile("|".join(key[1:] for key in _REGION_WORD_KEYS))
-_DATE_WORD, _REGION_WORD = 0, 1  # (which list of the pass a lexicon hit set aside goes to)
+_DATE_WORD, _REGION_WORD, _GROUP_WORD = 0, 1, 2  # (which list of the pass a lexicon hit set aside goes to)
 
 
 def _region_words(
@@ -1594,6 +1650,18 @@ def _precision(text: str, folded: str, start: int, end: int) -> tuple[int, bool,
     )
     precision = 3 if gap == " " and letter in REGION_FIRST and region_after(text, end) else 2 if near else 1
     return precision, previous in _LOCATIVE, near
+
+
+_OF_THE = (" of the ", " from the ", " of ", " from ")
+
+
+def _of_the_group(text: str, end: int, named_at: set[int]) -> int | None:
+    """Where the named group begins that the words ending at ``end`` belong to ("rebels of the
+    Kachin Independence Army"), if they do."""
+    for link in _OF_THE:
+        if text.startswith(link, end) and end + len(link) in named_at:
+            return end + len(link)
+    return None
 
 
 def _place_facts(place: PlaceCandidate) -> dict[str, Any]:
