@@ -822,6 +822,12 @@ class SuggestionEngine:
             if is_capital is False and said_after(text, end):
                 continue  # "Ahmad said": a person
             kept.append((start, end, key))
+        # Names inside a longer one read as a place ("Paz" of "LA PAZ", "Vicente" of "San Vicente
+        # de Chucuri") are no mentions of their own: the longest name is read. (Inside one that is
+        # not a place here, a shorter name may be: "Kirsh" of "Jabal al Kirsh front".)
+        inside_longer = _inside_longer_names(folded, kept)
+        if inside_longer:
+            kept = [hit for hit in kept if (hit[0], hit[1]) not in inside_longer]
         # A region of one country given as a name's admin context ("Cabo Afungi (Palma, Cabo
         # Delgado)", "(Belet Xaawo, Gedo)") says where the name lies: a namesake abroad (Palma, the
         # Balearic city; Gedo, the Ethiopian town) is not it, and the name is read as one the
@@ -1650,6 +1656,24 @@ def _precision(text: str, folded: str, start: int, end: int) -> tuple[int, bool,
     )
     precision = 3 if gap == " " and letter in REGION_FIRST and region_after(text, end) else 2 if near else 1
     return precision, previous in _LOCATIVE, near
+
+
+def _inside_longer_names(folded: str, hits: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
+    """The (start, end) of the ``hits`` (in ``folded``, the folded text) that lie inside a longer
+    one. Only names of several words hold others: a long article's single words are passed over
+    with two look-ups each."""
+    longer = [(s, e) for s, e, key in hits if " " in key]
+    if not longer:
+        return set()
+    reach: dict[int, int] = {}  # a longer name's start -> its furthest end
+    inside: dict[int, int] = {}  # a word's start inside a longer name (not its first) -> that name's end
+    for s, e in longer:
+        reach[s] = max(e, reach.get(s, -1))
+        at = folded.find(" ", s, e)
+        while at != -1:
+            inside[at + 1] = max(e, inside.get(at + 1, -1))
+            at = folded.find(" ", at + 1, e)
+    return {(s, e) for s, e, _key in hits if (s in reach and e < reach[s]) or (s in inside and e <= inside[s])}
 
 
 _OF_THE = (" of the ", " from the ", " of ", " from ")

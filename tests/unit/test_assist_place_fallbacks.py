@@ -300,3 +300,12 @@ def test_another_spelling_just_across_the_border_of_the_region_named_is_kept(eng
     text = "Police dispersed traders who had blocked the road near Mai Mahiu (Narok) on Friday."
     town = next(s for s in places(engine, text) if s.text == "Mai Mahiu")
     assert (town.value["location"], town.value["admin1"], town.value["geo_precision"]) == ("Maai Mahiu", "Nakuru", 2)
+
+
+def test_a_name_inside_a_longer_one_is_no_mention_of_its_own(engine: SuggestionEngine) -> None:
+    # "PAZ" of the dateline's "LA PAZ" is also a name of La Paz, Mexico (Baja California Sur):
+    # before, that made the article Mexico's and both mentions its La Paz, the troops Mexico's.
+    text = "LA PAZ, June 26 — Troops took up positions outside the presidential palace in La Paz on Wednesday."
+    found = engine.suggest(text, published=PUBLISHED)
+    assert {s.value["country"] for s in found if s.label == "location"} == {"Bolivia"}
+    assert not [s for s in found if s.label == "actor" and "Mexico" in s.value["name"]]
