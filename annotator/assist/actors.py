@@ -46,12 +46,15 @@ _HOME_BONUS = 8.0
 
 # Strikes from afar that, after a nationality, are that country's military's ("an Israeli air strike",
 # "Russian shelling"): the nationality alone is the actor, the words after it the act. Not "rocket
-# fire" or "bombing", which armed groups do as often, nor "strike" alone, which workers do.
+# fire" or "bombing", which armed groups do as often. "Strike" alone is one too after a nationality
+# ("an Israeli strike on a school"): workers' strikes are named by who strikes, "teachers' strike".
 STRIKE_NOUNS = frozenset({
+    "strike", "strikes",
     "air strike", "air strikes", "airstrike", "airstrikes", "air raid", "air raids", "drone strike", "drone strikes",
     "drone attack", "drone attacks", "missile strike", "missile strikes", "missile attack", "missile attacks",
     "shelling", "bombardment", "bombardments", "raid", "raids",
     "drones struck", "drone struck", "drones hit", "drone hit", "warplanes", "fighter jets",
+    "guided bomb", "guided bombs", "glide bomb", "glide bombs", "aerial bomb", "aerial bombs",
 })  # fmt: skip
 # Nouns that, after a nationality, mean that country's military or police, beyond the codebook's
 # own aliases for those generic actors ("army", "police", ...). "Militants" and "gunmen" are not
@@ -602,9 +605,12 @@ class ActorDictionary:
         padded = f" {key}"
         out = []
         for entry_key, entry in self._by_key.items():
-            if entry_key.startswith(key) or padded in f" {entry_key}":
-                # 90-99: above any fuzzy score, higher the more of the name is typed.
-                score = 90.0 + 9.0 * len(key) / len(entry_key)
+            starts = entry_key.startswith(key)
+            if starts or padded in f" {entry_key}":
+                # 90-99: above any fuzzy score, higher the more of the name is typed, and a name
+                # that begins so above one with a later word that does ("Milit": the Military
+                # Forces before an Islamist Militia).
+                score = 90.0 + 4.5 * starts + 4.5 * len(key) / len(entry_key)
                 out.append(self._candidate(entry, score, "typed prefix", event))
         return out
 

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, TypeVar, cast
 
+from annotator.assist.context import sentence_start, word_before
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE
 from annotator.assist.suggestion import Suggestion, new_suggestion
 
@@ -38,6 +39,26 @@ _ATTACK = {"event_type": "Violence against civilians", "sub_event_type": "Attack
 # "opened fire on peaceful demonstrators"). Lethal force against a protest is ACLED's excessive force.
 _ON_PROTESTERS = re.compile(r"(?: [\w-]+){0,4}? (?:protesters|protestors|demonstrators|marchers)\b")
 _PROPERTY_DESTRUCTION = {"event_type": "Strategic developments", "sub_event_type": "Looting/property destruction"}
+_AIR_STRIKE = {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
+_SHELLING = {"event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack"}
+_PEACEFUL_PROTEST = {"event_type": "Protests", "sub_event_type": "Peaceful protest"}
+# "Strike" is a weapon's where a force or a weapon is named before it ("an Israeli strike", "a US
+# strike", "a missile strike") or what it hit follows ("a strike on a school", "the strike killed");
+# not a strike "on Monday", nor a general, hunger or teachers' strike.
+_WEAPONS_STRIKE_AFTER = re.compile(
+    r" (?:on|against) (?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april"
+    r"|may|june|july|august|september|october|november|december|\d|pay|wages|salaries)\b)"
+    r"| (?:targeting|targeted|killed|kills|hit|hits|struck|destroyed|wounded|injured|that killed)\b",
+    re.IGNORECASE,
+)
+_WEAPON_WORDS = frozenset({
+    "military", "missile", "rocket", "artillery", "aerial", "precision", "retaliatory", "airborne", "naval",
+    "targeted", "drone", "air", "deadly", "overnight",
+})  # fmt: skip
+_LABOUR_WORDS = frozenset({
+    "general", "hunger", "national", "nationwide", "transport", "teachers", "teachers'", "doctors", "doctors'",
+    "workers", "workers'", "indefinite", "sit-down", "wildcat", "labour", "labor", "student", "students'",
+})  # fmt: skip
 # The two riot sub-event types differ only in whether the crowd was demonstrating, which the act's
 # words ("vandalized", "set fire to", "a mob") do not tell: each reading offers the other.
 _OTHER_RIOT = {"Violent demonstration": "Mob violence", "Mob violence": "Violent demonstration"}
@@ -255,6 +276,9 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
         elif sub == "Abduction/forced disappearance" and attacks.within(*sentences.around(s.start)):
             # An abduction during an attack that kills or wounds is part of the attack.
             out[i] = _changed(s, confidence=0.4)
+        elif sub == "Peaceful protest" and _weapons_strike(text, s):
+            offered = [dict(_SHELLING), dict(_PEACEFUL_PROTEST)]
+            out[i] = _changed(s, value={**_AIR_STRIKE, "alternatives": offered})
         elif sub == "Attack" and _ON_PROTESTERS.match(text, s.end):
             out[i] = _changed(s, value={**_EXCESSIVE_FORCE, "alternatives": [dict(_ATTACK)]})
         elif sub == "Attack" and len({_side(a) for a in armed.within(*sentences.around(s.start))}) >= 2:
@@ -295,6 +319,21 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
 # and its type (ACLED's political militias).
 _NO_ONE_KNOWS_WHO = "Unidentified Armed Group"
 _UNNAMED_ARMED = 3
+
+
+def _weapons_strike(text: str, act: Any) -> bool:
+    """Whether the trigger "strike" at ``act`` is a weapon's, not workers' (_WEAPONS_STRIKE_AFTER)."""
+    if text[act.start : act.end].lower() not in ("strike", "strikes"):
+        return False
+    before = word_before(text, act.start)
+    low = before.lower()
+    if low in _LABOUR_WORDS:
+        return False
+    if low in _WEAPON_WORDS or _WEAPONS_STRIKE_AFTER.match(text, act.end):
+        return True
+    # A force's or country's name right before it ("an Israeli strike", "a U.S. strike"): a
+    # capital inside the sentence.
+    return before[:1].isupper() and not sentence_start(text, act.start - len(before) - 1)
 
 
 def _side(actor: Any) -> str:

@@ -28,7 +28,7 @@ KINDS = {"gang": "Gang", "gangs": "Gang", "militia": "Militia", "militias": "Mil
 PROPER_KINDS = {
     "Army": REBEL_GROUP, "Front": REBEL_GROUP, "Movement": REBEL_GROUP, "Forces": REBEL_GROUP, "Force": REBEL_GROUP,
     "Resistance": REBEL_GROUP, "Brigade": POLITICAL_MILITIA, "Brigades": POLITICAL_MILITIA,
-    "Battalion": POLITICAL_MILITIA,
+    "Battalion": POLITICAL_MILITIA, "Cartel": POLITICAL_MILITIA,
 }  # fmt: skip
 # The name right before the kind word: up to four capitalised words or numbers, a Romance joining
 # word between two of them ("Village de Dieu").

@@ -472,6 +472,13 @@ class SuggestionEngine:
         named_at = {s for s, _e, _key, is_named in actor_hits if is_named} | {g.start for g in unlisted}
         if named_at:
             actor_hits = [h for h in actor_hits if h[3] or _of_the_group(text, h[1], named_at) is None]
+            # So are the words for a group's own people that would otherwise make a crowd ("rival
+            # factions of the Sinaloa Cartel", "members of the 5 Segond gang").
+            crowd = [
+                c
+                for c in crowd
+                if text[c[0] : c[1]].lower() not in _ITS_PEOPLE or _of_the_group(text, c[1], named_at) is None
+            ]
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
         inside_named = _Spans(
@@ -1440,7 +1447,10 @@ class SuggestionEngine:
                 national is not None
                 and not named
                 and self.actors.generic_type(key) == STATE_FORCES
-                and _REPORTS_ITS_OWN.fullmatch(text, national[0], start) is not None
+                and (
+                    _REPORTS_ITS_OWN.fullmatch(text, national[0], start) is not None
+                    or _speaks_of_its_own(text, national[0], start, end)
+                )
             ):
                 whose, by = national[1], national[2]
             if (key, whose) not in memo:
@@ -1502,6 +1512,22 @@ _CIVILIAN_AS_A_KIND = frozenset({
 _REPORTS_ITS_OWN = re.compile(
     r" (?:(?:said|says|reported|claimed|added|stated|announced|confirmed)(?: that)?(?: its| their| the)? )?"
 )
+
+# A speaker's verb after bare words for state forces ("..., the army said").
+_SPEAKS = re.compile(r" (?:said|says|reported|added|stated|announced|confirmed)\b")
+_SAME_SENTENCE_REACH = 300  # characters between a force named with its country and its own bare words
+
+
+def _speaks_of_its_own(text: str, national_end: int, start: int, end: int) -> bool:
+    """Whether bare words for state forces at [start, end) speak in the sentence where a state force
+    was named with its country (ending at ``national_end``): "Israeli forces killed five gunmen in
+    Tubas, the army said" (the army is Israel's, not the territory's)."""
+    return (
+        start - national_end <= _SAME_SENTENCE_REACH
+        and _SPEAKS.match(text, end) is not None
+        and not any(stop in text[national_end:start] for stop in (". ", ".\n", "? ", "! "))
+    )
+
 
 # A word of a longer proper name before an actor's words (_tail_of_a_longer_name): capitalised
 # letters only ("Iran-backed", "Somalia's" and "US" are not), except the words of a state force's
@@ -1677,6 +1703,9 @@ def _inside_longer_names(folded: str, hits: list[tuple[int, int, str]]) -> set[t
 
 
 _OF_THE = (" of the ", " from the ", " of ", " from ")
+# Crowd words that, before a group's name, are its people, not a crowd of their own.
+# (Not "supporters", who make a crowd whoever they support: "supporters of the BNP".)
+_ITS_PEOPLE = frozenset({"factions", "members", "rivals", "groups", "a group", "men"})
 
 
 def _of_the_group(text: str, end: int, named_at: set[int]) -> int | None:
