@@ -54,7 +54,7 @@ STRIKE_NOUNS = frozenset({
     "drone attack", "drone attacks", "missile strike", "missile strikes", "missile attack", "missile attacks",
     "shelling", "bombardment", "bombardments", "raid", "raids",
     "drones struck", "drone struck", "drones hit", "drone hit", "warplanes", "fighter jets",
-    "guided bomb", "guided bombs", "glide bomb", "glide bombs", "aerial bomb", "aerial bombs",
+    "guided bomb", "guided bombs", "glide bomb", "glide bombs", "aerial bomb", "aerial bombs", "missile", "missiles",
 })  # fmt: skip
 # Nouns that, after a nationality, mean that country's military or police, beyond the codebook's
 # own aliases for those generic actors ("army", "police", ...). "Militants" and "gunmen" are not

@@ -62,6 +62,12 @@ _STATE_WORDS = frozenset({
     "Police", "Guard", "Guards", "Gendarmerie", "Navy", "Naval", "Coast", "Customs", "Intelligence", "Presidential",
     "Republican", "Maritime", "Border", "Marine", "Marines", "Air", "Armed",
 })  # fmt: skip
+# Words that make a name that begins with a country's a rebel group's ("Myanmar National Democratic
+# Alliance Army", "Balochistan Liberation Army", "Sudan People's Liberation Movement-in-Opposition").
+_REBELS_WORDS = frozenset({
+    "Liberation", "Independence", "Alliance", "Revolutionary", "Salvation", "Patriotic", "Islamic", "Resistance",
+    "Mujahideen", "Popular", "Democratic",
+})  # fmt: skip
 _WINDOW = 60  # characters before the kind word read for the name
 
 
@@ -113,9 +119,12 @@ def named_groups(
     return iter(sorted(group for group, alone_at_start in found if not alone_at_start or group.name in named))
 
 
-def _name_words(text: str, at: int, is_country: Callable[[str], bool]) -> tuple[int, list[str]] | None:
+def _name_words(
+    text: str, at: int, is_country: Callable[[str], bool], keep_country: bool = False
+) -> tuple[int, list[str]] | None:
     """(start, words) of the name that ends with the space at ``at``, without the words before it
-    that describe the group or say whose it is; None where none stands there."""
+    that describe the group or say whose it is (but for a country's name that is the name's own,
+    ``keep_country``); None where none stands there."""
     lo = max(0, at - _WINDOW)
     match = _NAME_BEFORE.search(text, lo, at + 1)
     if match is None or (match.start() == lo and lo > 0):
@@ -124,7 +133,7 @@ def _name_words(text: str, at: int, is_country: Callable[[str], bool]) -> tuple[
     start = match.start()
     # A count before the name ("200 Fano militiamen") is no part of it; a number after "the" is
     # ("the 400 Mawozo gang").
-    while words and (words[0].lower() in _DESCRIPTIVE or is_country(words[0]) or (
+    while words and (words[0].lower() in _DESCRIPTIVE or (not keep_country and is_country(words[0])) or (
         words[0].isdecimal() and text[max(0, start - 4) : start].lower() != "the "
     )):  # fmt: skip
         start += len(words[0]) + 1
@@ -147,7 +156,12 @@ def _group_before(
     start, words = read
     own = " ".join(words)
     group = NamedGroup(start, end, f"{own} {kind}", kind, own, POLITICAL_MILITIA)
-    return group, len(words) == 1 and sentence_start(text, start)
+    # (An acronym is a name wherever it stands: "CODECO militiamen raped ...".)
+    return group, len(words) == 1 and not _acronym(words[0]) and sentence_start(text, start)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
 def _proper_group(
@@ -156,9 +170,15 @@ def _proper_group(
     """The group whose proper name ends with the kind word at ``at`` (its leading space), if any."""
     lo = max(0, at - _WINDOW)
     match = _NAME_BEFORE.search(text, lo, at + 1)
-    if match is None or (match.start() == lo and lo > 0) or is_country(match.group().split()[0]):
-        return None  # (a state's: "Sudanese Armed Forces", "Myanmar Army")
-    read = _name_words(text, at, is_country)
+    if match is None or (match.start() == lo and lo > 0):
+        return None
+    words = match.group().split()
+    rebels = bool(_REBELS_WORDS.intersection(words))
+    if is_country(words[0]) and not rebels:
+        return (
+            None  # a state's: "Sudanese Armed Forces", "Myanmar Army"; not "Myanmar National Democratic Alliance Army"
+        )
+    read = _name_words(text, at, is_country, keep_country=rebels)
     if read is None:
         return None
     start, words = read

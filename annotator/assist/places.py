@@ -52,6 +52,7 @@ _MISSPELT_MIN = 6
 # Ranking a name's places (see Gazetteer.prominence): weights on the log of the population.
 _CONTEXT_WEIGHT = 4.0
 _CAPITAL_WEIGHT = 1.0
+_OWN_NAME_WEIGHT = math.log(10)  # (see Gazetteer._ranked)
 # A place the project has coded ranks before any namesake, whatever their sizes.
 _CODED_WEIGHT = 100.0
 # Answers remembered per gazetteer (keys looked up, words seen): articles repeat their names.
@@ -314,25 +315,34 @@ class Gazetteer:
     ) -> list[PlaceCandidate]:
         """:meth:`lookup` for an already folded key and context as ISO alpha-2 codes."""
         rows = self.rows_of([key])[key]
+        found_by = key
         if not rows:
-            bare = strip_article(key)
-            rows = self.rows_of([bare])[bare] if bare != key else []
+            found_by = strip_article(key)
+            rows = self.rows_of([found_by])[found_by] if found_by != key else []
         if not rows:
             return []
-        return self._ranked(rows, context, near, limit, matched_name)
+        return self._ranked(rows, context, near, limit, matched_name, found_by)
 
     def _ranked(
-        self, rows: list[_Row], context: frozenset[str], near: bool, limit: int, matched_name: str
+        self, rows: list[_Row], context: frozenset[str], near: bool, limit: int, matched_name: str, key: str = ""
     ) -> list[PlaceCandidate]:
-        """Places found under a name, best first (see :meth:`prominence`), each one once."""
-        ranked = sorted(set(rows), key=lambda r: (-self.prominence(r, context), r.tier == 0, r.geonameid, r.src))
+        """Places found under a name, best first (see :meth:`prominence`), each one once. Under
+        the folded ``key`` (if given), a place whose own name it is counts as ten times larger than
+        one that only carries it as another name ("Islamabad", the capital, before Chattogram, once
+        called so)."""
+
+        def rank(r: _Row) -> tuple[float, bool, int, int]:
+            own = _OWN_NAME_WEIGHT if key and own_name(r.name, key) else 0.0
+            return (-(self.prominence(r, context) + own), r.tier == 0, r.geonameid, r.src)
+
+        ranked = sorted(set(rows), key=rank)
         kept: list[_Row] = []
         for r in ranked:
             if not any(_same_place(r, k) for k in kept):
                 kept.append(r)
             if len(kept) == limit:
                 break
-        ambiguous = _ambiguous(kept, context)
+        ambiguous = _ambiguous(kept, context, key)
         precision = 2 if near else 1
         return [self._candidate(r, precision, ambiguous, matched_name) for r in kept]
 
@@ -870,12 +880,14 @@ def _same_place(a: _Row, b: _Row) -> bool:
     )
 
 
-def _ambiguous(ranked: list[_Row], context: frozenset[str]) -> bool:
+def _ambiguous(ranked: list[_Row], context: frozenset[str], key: str = "") -> bool:
     if len(ranked) < 2:
         return False
     first, second = ranked[0], ranked[1]
     if first.tier == CODED:
         return False  # the project coded this place: its coders settled the name
+    if key and own_name(first.name, key) and not own_name(second.name, key) and second.cc not in context:
+        return False  # the name is the first's own, the second's another (a former or foreign) name
     if (first.cc in context) != (second.cc in context):
         return False  # the article's countries decide
     if (first.cc, first.admin1) == (second.cc, second.admin1):

@@ -160,3 +160,13 @@ def test_the_pass_finds_the_groups_with_its_own_scan_as_the_function_does_alone(
     assert (
         sorted((s.start, s.end, s.value["name"]) for s in actors(engine, text) if s.value.get("score") == 50.0) == alone
     )
+
+
+def test_a_rebel_army_named_after_its_country_and_an_acronym_at_a_sentences_start(engine: SuggestionEngine) -> None:
+    # Before: no actor for either (a name beginning with a country was taken for its state's
+    # forces; one word at a sentence's start for an ordinary word).
+    text = ("LASHIO, Myanmar — The Myanmar National Democratic Alliance Army said it had captured the command "
+            "headquarters. BUNIA, Congo — CODECO militiamen raped six women near Nizi.")  # fmt: skip
+    named = {s.text: s.value["name"] for s in actors(engine, text)}
+    assert named["Myanmar National Democratic Alliance Army"] == "Myanmar National Democratic Alliance Army"
+    assert named["CODECO militiamen"] == "CODECO Militia"

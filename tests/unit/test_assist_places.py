@@ -52,6 +52,15 @@ def test_spelling_variants_find_the_syrian_town(gazetteer: Gazetteer, spelling: 
     assert best.matched_name == spelling
 
 
+def test_a_place_whose_own_name_it_is_ranks_before_one_once_called_so(gazetteer: Gazetteer) -> None:
+    # GeoNames keeps "Islamabad" as a former name of Chattogram (3.9 million people): before, the
+    # capital (0.6 million) came second and the name was flagged ambiguous.
+    found = gazetteer.lookup("Islamabad")
+    assert (found[0].location, found[0].country) == ("Islamabad", "Pakistan")
+    assert "Bangladesh" in [c.country for c in found[1:]]
+    assert not found[0].ambiguous
+
+
 def test_derik_without_context_still_prefers_the_larger_town(gazetteer: Gazetteer) -> None:
     found = gazetteer.lookup("Derik")
     assert [(c.location, c.country) for c in found] == [("Al Malikiyah", "Syria"), ("Derik", "Turkey")]

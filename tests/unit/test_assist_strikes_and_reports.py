@@ -76,3 +76,19 @@ def test_factions_of_a_cartel_are_the_cartel_not_a_mob(engine: SuggestionEngine)
         ("Sinaloa Cartel", "Sinaloa Cartel")
     ]
     assert [s.value["sub_event_type"] for s in labelled(engine, text, "action")] == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "name"),
+    [
+        # Before: no actor ("Russian missiles"), and the unnamed armed group on "a".
+        ("Russian missiles hit a children's hospital in Kyiv, Ukraine, early Monday.", "Russian",
+         "Military Forces of Russia (2000-)"),
+        ("Unknown men in an unmarked car abducted a cartoonist in Kitengela, Kenya, on Tuesday night.", "Unknown men",
+         "Unidentified Armed Group (Kenya)"),
+    ],
+)  # fmt: skip
+def test_who_struck_or_abducted_is_named_from_the_words_for_them(
+    engine: SuggestionEngine, text: str, words: str, name: str
+) -> None:
+    assert (words, name) in [(s.text, s.value["name"]) for s in labelled(engine, text, "actor")]
