@@ -471,7 +471,13 @@ class SuggestionEngine:
         # Kachin Independence Army", "fighters from the Arakan Army"): no second, unnamed side.
         named_at = {s for s, _e, _key, is_named in actor_hits if is_named} | {g.start for g in unlisted}
         if named_at:
-            actor_hits = [h for h in actor_hits if h[3] or _of_the_group(text, h[1], named_at) is None]
+            # And so are those right after its name ("ISWAP militants", "Al Shabaab fighters").
+            named_end = {e for _s, e, _key, is_named in actor_hits if is_named} | {g.end for g in unlisted}
+            actor_hits = [
+                h
+                for h in actor_hits
+                if h[3] or (_of_the_group(text, h[1], named_at) is None and not _right_after(text, h[0], named_end))
+            ]
             # So are the words for a group's own people that would otherwise make a crowd ("rival
             # factions of the Sinaloa Cartel", "members of the 5 Segond gang").
             crowd = [
@@ -1706,6 +1712,12 @@ _OF_THE = (" of the ", " from the ", " of ", " from ")
 # Crowd words that, before a group's name, are its people, not a crowd of their own.
 # (Not "supporters", who make a crowd whoever they support: "supporters of the BNP".)
 _ITS_PEOPLE = frozenset({"factions", "members", "rivals", "groups", "a group", "men"})
+
+
+def _right_after(text: str, start: int, ends: set[int]) -> bool:
+    """Whether the words at ``start`` follow a name that ends at one of ``ends``, one space apart
+    ("ISWAP militants"), as an armed group's people; not after a comma or a conjunction."""
+    return start - 1 in ends and text[start - 1 : start] == " "
 
 
 def _of_the_group(text: str, end: int, named_at: set[int]) -> int | None:
