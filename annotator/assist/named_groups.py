@@ -20,10 +20,16 @@ from typing import NamedTuple
 
 from annotator.assist.context import sentence_start
 
-REBEL_GROUP, POLITICAL_MILITIA = 2, 3
+REBEL_GROUP, POLITICAL_MILITIA, IDENTITY_MILITIA = 2, 3, 4
+ETHNIC_MILITIA = "Ethnic Militia"  # the kind of a people's militia (see HERDERS)
 
 # Kind words after a group's name, in lower case, and the word ACLED's name ends with.
 KINDS = {"gang": "Gang", "gangs": "Gang", "militia": "Militia", "militias": "Militia", "militiamen": "Militia"}
+# Herders named by their people ("Fulani herders", "Dinka herdsmen"), whom ACLED codes as that
+# people's militia: "Fulani Ethnic Militia (Nigeria)". One word, which is the people's name wherever
+# it stands (a sentence's start included).
+HERDERS = {"herders": ETHNIC_MILITIA, "herdsmen": ETHNIC_MILITIA, "herder": ETHNIC_MILITIA,
+           "herdsman": ETHNIC_MILITIA}  # fmt: skip
 # Capitalised kind words that end a group's own name, and the group's actor type.
 PROPER_KINDS = {
     "Army": REBEL_GROUP, "Front": REBEL_GROUP, "Movement": REBEL_GROUP, "Forces": REBEL_GROUP, "Force": REBEL_GROUP,
@@ -48,6 +54,7 @@ _DESCRIPTIVE = frozenset({
     "pro-government", "anti-government", "self-defence", "self-defense", "vigilante",
     "special", "security", "coalition", "joint", "peacekeeping", "regional", "international", "foreign",
     "opposition", "separatist", "insurgent", "militant", "terrorist", "air", "naval", "ground", "border",
+    "cattle", "nomadic", "fellow", "young", "migrant", "pastoralist",
 })  # fmt: skip
 # One word that alone before a proper kind word names no particular group ("the National Army",
 # "Islamic Front", "the Red Army").
@@ -82,7 +89,7 @@ class NamedGroup(NamedTuple):
 
 # The kind words in lower case: what a caller's scan of the folded text looks for (see
 # :func:`named_groups`).
-KIND_WORDS = tuple(dict.fromkeys((*KINDS, *(word.lower() for word in PROPER_KINDS))))
+KIND_WORDS = tuple(dict.fromkeys((*KINDS, *HERDERS, *(word.lower() for word in PROPER_KINDS))))
 _KIND_WORD = re.compile(r"(?i)(?<!\w)(?:" + "|".join(KIND_WORDS) + r")(?!\w)")
 
 
@@ -108,6 +115,8 @@ def named_groups(
         read: tuple[NamedGroup, bool] | None = None
         if (kind := KINDS.get(word.lower())) is not None:
             read = _group_before(text, start - 1, end, kind, is_country)
+        elif word in HERDERS:
+            read = _people_before(text, start - 1, end, is_country)
         elif (type_code := PROPER_KINDS.get(word)) is not None:
             group = _proper_group(text, start - 1, end, word, type_code, is_country)
             read = (group, False) if group is not None else None
@@ -138,7 +147,7 @@ def _name_words(
     )):  # fmt: skip
         start += len(words[0]) + 1
         words.pop(0)
-    if text[max(0, start - 5) : start].endswith((" and ", " or ", ", ", "& ")):
+    if text[max(0, start - 5) : start].endswith((" and ", " or ", "& ")):
         return None  # the last name of a list ("Sool, Sanaag and Cayn militia"): the group is the list's
     if not words or all(w.isdecimal() for w in words) or not (words[0][0].isupper() or words[0].isdecimal()):
         return None
@@ -158,6 +167,16 @@ def _group_before(
     group = NamedGroup(start, end, f"{own} {kind}", kind, own, POLITICAL_MILITIA)
     # (An acronym is a name wherever it stands: "CODECO militiamen raped ...".)
     return group, len(words) == 1 and not _acronym(words[0]) and sentence_start(text, start)
+
+
+def _people_before(text: str, at: int, end: int, is_country: Callable[[str], bool]) -> tuple[NamedGroup, bool] | None:
+    """The people named by one capitalised word just before "herders" at ``at`` (its leading
+    space), if any: "Fulani herders"."""
+    read = _name_words(text, at, is_country)
+    if read is None or len(read[1]) != 1 or not read[1][0].isalpha():
+        return None
+    start, (people,) = read
+    return NamedGroup(start, end, f"{people} {ETHNIC_MILITIA}", ETHNIC_MILITIA, people, IDENTITY_MILITIA), False
 
 
 def _acronym(word: str) -> bool:

@@ -64,7 +64,7 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
-from annotator.assist.named_groups import KIND_WORDS, POLITICAL_MILITIA, NamedGroup, named_groups
+from annotator.assist.named_groups import ETHNIC_MILITIA, KIND_WORDS, POLITICAL_MILITIA, NamedGroup, named_groups
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
@@ -467,6 +467,7 @@ class SuggestionEngine:
         if unlisted:
             within = _Spans([(g.start, g.end) for g in unlisted])
             actor_hits = [h for h in actor_hits if not within.contains(h[0], h[1])]
+            crowd = [c for c in crowd if not within.contains(*c)]  # ("herders" of "Fulani herders")
         # Bare words for a group's people right before its name are the group ("rebels of the
         # Kachin Independence Army", "fighters from the Arakan Army"): no second, unnamed side.
         named_at = {s for s, _e, _key, is_named in actor_hits if is_named} | {g.start for g in unlisted}
@@ -1395,8 +1396,11 @@ class SuggestionEngine:
         for group in groups:
             if taken.overlaps(group.start, group.end):
                 continue
+            name = group.name
+            if group.kind == ETHNIC_MILITIA and country:
+                name = f"{name} ({country})"  # ("Fulani Ethnic Militia (Nigeria)")
             value: dict[str, Any] = {
-                "name": group.name,
+                "name": name,
                 "type_code": group.type_code,
                 "score": 50.0,
                 "reason": "a group the text names, not in the dictionary",
@@ -1499,7 +1503,7 @@ class SuggestionEngine:
 
 # The dictionary's words for a group of each kind no one names, whose generic actor is offered
 # beside a named one it lacks.
-_GENERIC_OF_KIND = {"Gang": "gangs", "Militia": "militias"}
+_GENERIC_OF_KIND = {"Gang": "gangs", "Militia": "militias", ETHNIC_MILITIA: "communal militia"}
 IDENTITY_MILITIA = 4
 _LONGEST_ACTOR_HIT = 120  # characters: no alias of the dictionary is longer
 

@@ -170,3 +170,23 @@ def test_a_rebel_army_named_after_its_country_and_an_acronym_at_a_sentences_star
     named = {s.text: s.value["name"] for s in actors(engine, text)}
     assert named["Myanmar National Democratic Alliance Army"] == "Myanmar National Democratic Alliance Army"
     assert named["CODECO militiamen"] == "CODECO Militia"
+
+
+def test_herders_named_by_their_people_are_that_peoples_militia(engine: SuggestionEngine) -> None:
+    # Before: "herders" rioters and the attack mob violence. ACLED codes them as the people's militia.
+    text = "On 5 March 2024, Fulani herders attacked farmers in Bokkos, Plateau, Nigeria, killing 6."
+    (herders,) = actors(engine, text)
+    assert (herders.text, herders.value["name"], herders.value["type_code"]) == (
+        "Fulani herders", "Fulani Ethnic Militia (Nigeria)", 4,
+    )  # fmt: skip
+    assert [s.value["sub_event_type"] for s in engine.suggest(text, published=PUBLISHED) if s.label == "action"] == [
+        "Attack"
+    ]
+    # Words that describe herders name no people.
+    assert list(named_groups("Armed herders fled. Cattle herders and nomadic herdsmen stayed.", is_country)) == []
+
+
+def test_a_name_after_a_notes_opening_date_is_no_list(engine: SuggestionEngine) -> None:
+    # "On 5 March 2024, Fano militiamen": the comma ends the date, not a list of names.
+    found = named_groups("On 5 March 2024, Fano militiamen clashed with soldiers.", is_country)
+    assert [g.name for g in found] == ["Fano Militia"]
