@@ -65,6 +65,7 @@ from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_feature
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
 from annotator.assist.named_groups import ETHNIC_MILITIA, KIND_WORDS, POLITICAL_MILITIA, NamedGroup, named_groups
+from annotator.assist.outlets import outlet_country
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
     CONTEXT,
@@ -107,6 +108,9 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "from", "to", "into", "of"
 # countries are unknown, a town, or a smaller place after a locative word. The gazetteer holds many
 # villages named like ordinary words.
 _BIG_CITY = 100_000
+# What the outlet's country adds to its score among the countries the text points to: less than a
+# demonym (0.5) or any place (1 or more), so it only breaks a tie.
+_OUTLET_WEIGHT = 0.25
 # How far from the seat of the province its admin context names a town found by another spelling may
 # lie in the next province (a province's seat to its border: tens of kilometres).
 _ACROSS_THE_BORDER_KM = 100.0
@@ -324,12 +328,13 @@ class SuggestionEngine:
 
     # ---- the pass ----
 
-    def suggest(self, text: str, *, published: dt.date | None) -> list[Suggestion]:
+    def suggest(self, text: str, *, published: dt.date | None, source: str = "", url: str = "") -> list[Suggestion]:
         """Suggestions for one article, sorted by start. Without a published date no dates.
+        ``source`` and ``url``: the article's outlet, if known (see :meth:`analyse`).
 
         Suggestions for repeated mentions share their ``value`` contents: treat values as read-only.
         """
-        return self.analyse(text, published=published).suggestions
+        return self.analyse(text, published=published, source=source, url=url).suggestions
 
     def article_country(self, text: str, checkpoint: Checkpoint = carry_on) -> CountryInfo | None:
         """The country the article is about (see :meth:`analyse`); remembered for recent texts."""
@@ -345,7 +350,15 @@ class SuggestionEngine:
                 self._countries.popitem(last=False)
         return country
 
-    def analyse(self, text: str, *, published: dt.date | None, checkpoint: Checkpoint = carry_on) -> Analysis:
+    def analyse(
+        self,
+        text: str,
+        *,
+        published: dt.date | None,
+        checkpoint: Checkpoint = carry_on,
+        source: str = "",
+        url: str = "",
+    ) -> Analysis:
         """Suggestions and the article's main country.
 
         The country is where the article's events are: the places it names as locations (its
@@ -356,14 +369,20 @@ class SuggestionEngine:
         ``checkpoint`` is called between the pass's steps (tens of milliseconds apart on a 1.5 MB
         article); whatever it raises ends the pass there, so a pass nobody waits for any more (the
         coder opened another article) stops at once.
+
+        ``source`` and ``url`` say which outlet published the article: its home country
+        (:func:`~annotator.assist.outlets.outlet_country`) is weak evidence. It breaks a tie between
+        the countries the text points to; where the text names no country, it ranks the places of
+        the names it gives (no town abroad ruled out for it) and whose generic actors are suggested.
         """
         # The pass makes tens of thousands of short-lived, cycle-free objects on a long article
         # (suggestions, their values, hits): the cycle collector's passes over them freed nothing
         # and took ~8 % of the pass (more in a process holding more).
+        outlet = outlet_country(source, url, self.actors.countries) if source or url else None
         with gc_paused():
-            return self._analyse(text, published, checkpoint)
+            return self._analyse(text, published, checkpoint, outlet.iso2 if outlet is not None else "")
 
-    def _analyse(self, text: str, published: dt.date | None, checkpoint: Checkpoint) -> Analysis:
+    def _analyse(self, text: str, published: dt.date | None, checkpoint: Checkpoint, outlet: str = "") -> Analysis:
         folded = fold_text(text)
         checkpoint()
         padded = f" {folded} "
@@ -503,6 +522,10 @@ class SuggestionEngine:
         only_hinted = not mentions
         if only_hinted:
             mentions = frozenset(info.iso2 for _s, _e, info, _d in country_hits if info.iso2)
+        # Nothing in the text says where: the outlet's country is the hint (weak: only_hinted).
+        outlet_only = not mentions and bool(outlet)
+        if outlet_only:
+            mentions = frozenset((outlet,))
         dateline = _dateline(text)
         scores: defaultdict[str, float] = defaultdict(float)
         for s, e, info, demonym in as_place:
@@ -534,6 +557,7 @@ class SuggestionEngine:
                 [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
                 only_hinted,
                 region_hits,
+                outlet_only,
             )
             if positions is not None
             else []
@@ -555,6 +579,8 @@ class SuggestionEngine:
                 # ("Bat", "Gao") may be a word or a fragment and counts for less.
                 weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
                 scores[iso2] += weight / (2 if len(place.text) <= 3 else 1)
+        if outlet in scores:
+            scores[outlet] += _OUTLET_WEIGHT  # (a tie's breaker, no more)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         found.extend(_specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1))
         if not places and main is not None and LOCATION in self._labels:
@@ -786,6 +812,7 @@ class SuggestionEngine:
         countries_named: Sequence[tuple[int, int, str]] = (),
         only_hinted: bool = False,
         region_hits: list[tuple[int, tuple[int, bool]]] | None = None,
+        outlet_only: bool = False,
     ) -> list[_Place]:
         """Place suggestions, each with its country's ISO alpha-2 code, in text order. ``groups``:
         spans that name an actor (never a place); ``homes``: the countries of the named groups,
@@ -903,7 +930,7 @@ class SuggestionEngine:
         # The forces' countries rule no town out while nothing else says where the article is: a
         # large city it names does ("Turkish fighters shelled ... Sayada in rural Aleppo"), and so
         # does any place it names in those countries ("Sudanese troops ... in Khartoum").
-        open_abroad = (
+        open_abroad = outlet_only or (
             only_hinted
             and frozen <= mentioned
             and not any(found and self._iso2_of(found[0]) in mentioned for found in first.values())

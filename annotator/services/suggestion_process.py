@@ -216,8 +216,8 @@ def _serve(conn: Connection, cache: Path | None, builder: str, stop: c_longlong 
                 specs[key] = spec_joined(args, sent)
                 engine(key)
             elif kind == "analyse":
-                text, published = args
-                found = engine(key).analyse(text, published=published, checkpoint=checkpoint)
+                text, published, source, url = args
+                found = engine(key).analyse(text, published=published, checkpoint=checkpoint, source=source, url=url)
                 rows = [(s.start, s.end, s.label, s.text, s.value, s.confidence) for s in found.suggestions]
                 parts = [rows[i : i + _CHUNK] for i in range(0, len(rows), _CHUNK)]
                 value = found.country
@@ -485,14 +485,14 @@ class RemoteAssistant:
         finally:
             self._relearn_lock.release()
 
-    def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
+    def suggest_text(self, text: str, published: dt.date | None, source: str = "", url: str = "") -> list[Suggestion]:
         # (The light module: receiving suggestions must not load the pass; see its docstring.)
         from annotator.assist.suggestion import new_suggestion
 
         def made(rows: list[tuple[Any, ...]]) -> list[Suggestion]:
             return [new_suggestion(*row) for row in rows]
 
-        country, parts = self._stoppable("analyse", (text, published), into=made)
+        country, parts = self._stoppable("analyse", (text, published, source, url), into=made)
         self._remember(text, country)
         if time.monotonic() - self._looked >= RELEARN_SECONDS:
             # What was coded since is learnt for the next articles, on a thread of its own, so

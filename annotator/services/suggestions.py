@@ -71,7 +71,10 @@ class SuggestionSource(Protocol):
     @property
     def ready(self) -> bool: ...
 
-    def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]: ...
+    def suggest_text(self, text: str, published: dt.date | None, source: str = "", url: str = "") -> list[Suggestion]:
+        """Suggestions for one article's text; ``source`` and ``url`` name its outlet, whose home
+        country is weak evidence of where its events are (``SuggestionEngine.analyse``)."""
+        ...
 
     def article_country(self, text: str) -> CountryInfo | None: ...
 
@@ -119,8 +122,9 @@ class Assistant:
                 self._engine = build_engine(self.project.codebook, learning, self._cache, places)
         return self._engine
 
-    def suggest_text(self, text: str, published: dt.date | None) -> list[Suggestion]:
-        return self.engine().analyse(text, published=published, checkpoint=self._checkpoint()).suggestions
+    def suggest_text(self, text: str, published: dt.date | None, source: str = "", url: str = "") -> list[Suggestion]:
+        found = self.engine().analyse(text, published=published, checkpoint=self._checkpoint(), source=source, url=url)
+        return found.suggestions
 
     def article_country(self, text: str) -> CountryInfo | None:
         return self.engine().article_country(text, self._checkpoint())
@@ -148,9 +152,10 @@ class ArticleSuggestions:
 
 def _article_rows(
     project: Project, external_ids: Sequence[str] | None
-) -> Iterator[tuple[int, str, str, dt.date | None]]:
+) -> Iterator[tuple[int, str, str, dt.date | None, str, str]]:
     with project.engine.connect() as conn:
-        q = select(articles_t.c.id, articles_t.c.external_id, articles_t.c.text, articles_t.c.published)
+        c = articles_t.c
+        q = select(c.id, c.external_id, c.text, c.published, c.source, c.url)
         if external_ids is not None:
             q = q.where(articles_t.c.external_id.in_(list(external_ids)))
         yield from conn.execute(q.order_by(articles_t.c.id).execution_options(yield_per=200))
@@ -172,7 +177,7 @@ def suggest_articles(
     assistant.engine()
     total = len(external_ids) if external_ids is not None else None
     progress.start(total, "Suggesting")
-    for n, (aid, ext, text, published) in enumerate(_article_rows(assistant.project, external_ids), start=1):
+    for n, (aid, ext, text, published, source, url) in enumerate(_article_rows(assistant.project, external_ids), 1):
         check_cancel(progress)
-        yield ArticleSuggestions(aid, ext, assistant.suggest_text(text, published))
+        yield ArticleSuggestions(aid, ext, assistant.suggest_text(text, published, source or "", url or ""))
         progress.advance(n)

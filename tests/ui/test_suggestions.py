@@ -25,7 +25,7 @@ EMOJI = "😀👩‍👩‍👧 🇸🇾 Protesters gathered in Qamishli on Tues
 PUBLISHED = dt.date(2024, 6, 12)  # a Wednesday: "Tuesday" is 2024-06-11
 
 
-def add_article(project, external_id: str, text: str) -> int:  # type: ignore[no-untyped-def]
+def add_article(project, external_id: str, text: str, source: str = "Test wire") -> int:  # type: ignore[no-untyped-def]
     from annotator.domain.text import content_hash
     from annotator.store import repository as repo
     from annotator.store.uow import transaction
@@ -38,7 +38,7 @@ def add_article(project, external_id: str, text: str) -> int:  # type: ignore[no
                     "external_id": external_id,
                     "title": f"Article {external_id}",
                     "text": text,
-                    "source": "Test wire",
+                    "source": source,
                     "url": f"https://example.org/{external_id}",
                     "published": PUBLISHED,
                     "language": "en",
@@ -383,3 +383,22 @@ def test_places_added_to_the_gazetteer_are_suggested_in_the_open_article(qtbot, 
     qtbot.waitUntil(lambda: layer.ready and any(s.label == "location" for s in layer.all), timeout=120_000)
     [place] = [s for s in layer.all if s.label == "location"]
     assert (place.text, place.value["location"], place.value["admin1"]) == ("Kofounou", "Kofounou", "Alibori")
+
+
+def test_the_articles_outlet_says_whose_generic_actors_these_are(qtbot, sdb) -> None:  # type: ignore[no-untyped-def]
+    # The text names no country and a village the gazetteer lacks; the outlet is Kenyan: its mob
+    # is Kenya's rioters (annotator.assist.outlets). The window hands the pass the article's source.
+    from annotator.services.project import open_project
+
+    project = open_project(sdb["url"])
+    try:
+        kenyan = add_article(project, "kenyan", "A mob killed a suspected thief in Likoni on Tuesday.",
+                             source="Daily Nation (Kenya)")  # fmt: skip
+    finally:
+        project.close()
+    w = make_window(qtbot, sdb, suggestions=True)
+    try:
+        layer = open_with_suggestions(qtbot, w, kenyan)
+        assert [(s.text, s.value["name"]) for s in layer.shown if s.label == "actor"] == [("A mob", "Rioters (Kenya)")]
+    finally:
+        w.close()

@@ -50,7 +50,7 @@ class HeldEngine:
         self.folder = folder
         self.passes = 0
 
-    def analyse(self, text: str, *, published: dt.date | None, checkpoint: Any) -> Any:
+    def analyse(self, text: str, *, published: dt.date | None, checkpoint: Any, **outlet: str) -> Any:
         self.passes += 1
         n = self.passes
         (self.folder / f"pass-{n}").touch()
@@ -65,7 +65,7 @@ class HeldEngine:
                 (self.folder / "gave-up").touch()
                 break
             time.sleep(0.01)
-        return self.engine.analyse(text, published=published, checkpoint=checkpoint)
+        return self.engine.analyse(text, published=published, checkpoint=checkpoint, **outlet)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.engine, name)
@@ -299,3 +299,16 @@ def test_the_gazetteer_index_is_built_in_a_process_that_ends(codebook: Codebook,
     mtime = Gazetteer(codebook, cache_dir=cache).index_path.stat().st_mtime_ns
     suggestion_process.build_index_apart(codebook, cache)  # once built, never again
     assert Gazetteer(codebook, cache_dir=cache).index_path.stat().st_mtime_ns == mtime
+
+
+def test_the_windows_passes_carry_the_articles_outlet(sqlite_project, gate: Path) -> None:  # type: ignore[no-untyped-def]
+    # The window asks the child with the article's source and address: a Kenyan outlet's mob in a
+    # village the gazetteer lacks is Kenya's rioters (annotator.assist.outlets), as in-process.
+    (gate / "go").touch()
+    text = "A mob killed a suspected thief in Likoni on Saturday."
+    remote = RemoteAssistant(sqlite_project, cache=CACHE)
+    local = Assistant(sqlite_project, cache=CACHE)
+    for assistant in (remote, local):
+        found = assistant.suggest_text(text, PUBLISHED, "Daily Nation (Kenya)", "")
+        assert [s.value["name"] for s in found if s.label == "actor"] == ["Rioters (Kenya)"]
+        assert not [s for s in assistant.suggest_text(text, PUBLISHED) if s.label == "actor"]

@@ -56,7 +56,7 @@ def test_a_small_spec_is_one_message() -> None:
 class _Recorded:
     """In the child: an engine that only says what it was built from."""
 
-    def analyse(self, text: str, *, published: Any, checkpoint: Any) -> Any:
+    def analyse(self, text: str, *, published: Any, checkpoint: Any, source: str = "", url: str = "") -> Any:
         from annotator.assist.suggest import Analysis
         from annotator.assist.suggestion import Suggestion
 
@@ -107,7 +107,7 @@ def test_an_answer_is_received_with_the_cycle_collector_paused(tmp_path, monkeyp
         suggestion_process._teach(child, "k", (None, ProjectLearning(), None))  # type: ignore[arg-type]
         assert gc.isenabled()
         _country, parts = child.call(
-            "analyse", "k", ("Police fired in Nairobi.", None), into=lambda p: (gc.isenabled(), p)
+            "analyse", "k", ("Police fired in Nairobi.", None, "", ""), into=lambda p: (gc.isenabled(), p)
         )
         assert [(on, [row[3] for row in rows]) for on, rows in parts] == [(False, ["Nairobi"])]
         assert gc.isenabled()

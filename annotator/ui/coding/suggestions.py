@@ -212,14 +212,14 @@ class SuggestionLayer(QObject):
         self._asked = True
         if not assistant.ready:
             self.message.emit(LOADING, 0)
-        text, published = doc.text, doc.published
+        text, published, source, url = doc.text, doc.published, doc.source, doc.url
 
         # On the pool (the engine may first take seconds to build); a pass for an article flicked
         # past is skipped, and only the newest delivers.
         def prepare() -> Found:
             from annotator.domain.gc_pause import gc_paused
 
-            found = assistant.suggest_text(text, published)
+            found = assistant.suggest_text(text, published, source, url)
             with gc_paused():  # (acyclic: see _Child.call in services/suggestion_process.py)
                 return Found(found)
 
