@@ -1,5 +1,7 @@
-"""Issue #13, event types and actors: a strike that is a weapon's, bombs from the air, a force
-that reports its own act, and a cartel's factions. Sentences written for these tests."""
+"""Issue #13, event types and actors: what was done and who the sides are. A strike that is a
+weapon's, bombs from the air, a force that reports its own act, a cartel's factions, a group's
+people named right after it, and a militia that fights beside the government. Sentences written
+for these tests."""
 
 from __future__ import annotations
 
@@ -92,3 +94,33 @@ def test_who_struck_or_abducted_is_named_from_the_words_for_them(
     engine: SuggestionEngine, text: str, words: str, name: str
 ) -> None:
     assert (words, name) in [(s.text, s.value["name"]) for s in labelled(engine, text, "actor")]
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("On 5 March 2024, ISWAP militants raided a village in Kaga, Borno, and killed 2 farmers.",
+         "Islamic State West Africa Province (ISWAP)"),
+        ("On 5 March 2024, Al Shabaab fighters killed a trader in a village of Middle Shabelle, Somalia.", "Al Shabaab"),
+    ],
+)  # fmt: skip
+def test_a_groups_people_named_right_after_it_are_the_group(engine: SuggestionEngine, text: str, group: str) -> None:
+    # Before: "militants" an unnamed armed group as well, a second side that made the killing of
+    # farmers an armed clash.
+    assert [s.value["name"] for s in labelled(engine, text, "actor")][:1] == [group]
+    assert not [s for s in labelled(engine, text, "actor") if s.value["name"].startswith("Unidentified Armed Group")]
+    assert "Attack" in [s.value["sub_event_type"] for s in labelled(engine, text, "action")]
+
+
+def test_a_pro_government_militia_is_a_side_of_its_own(engine: SuggestionEngine) -> None:
+    text = (
+        "On 20 March 2020, an 'Arbaki' commander was killed in an attack by Taliban militants in Kapisa, Afghanistan."
+    )
+    assert {s.value["name"] for s in labelled(engine, text, "actor")} == {"Militia (Pro-Government)", "Taliban"}
+    assert [s.value["sub_event_type"] for s in labelled(engine, text, "action")][:1] == ["Armed clash"]
+
+
+def test_firing_at_people_is_an_attack(engine: SuggestionEngine) -> None:
+    # Before: no act at all.
+    text = "On 5 March 2024, Kuki militants fired at Meitei villagers in Moirang, Bishnupur, Manipur."
+    assert [(s.text, s.value["sub_event_type"]) for s in labelled(engine, text, "action")] == [("fired at", "Attack")]
