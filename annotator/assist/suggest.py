@@ -1257,6 +1257,10 @@ class SuggestionEngine:
             if namesake is not None:
                 base, unambiguous = namesake, True
                 iso2, confidence = main.iso2, max(confidence, 0.75)
+            elif anchors and all(_km(value["latitude"], value["longitude"], *a) > _FAR_ABROAD_KM for a in anchors):
+                # A town abroad thousands of kilometres from every place the article names in its
+                # country ("the district of Palma", Cabo Delgado: not Palma, Majorca): least sure.
+                confidence = min(confidence - 0.35, _FAR_ABROAD_CONFIDENCE)
             elif value.get("feature") != "capital" and value.get("population", 0) < _BIG_CITY:
                 confidence -= 0.35
             else:
@@ -1673,6 +1677,10 @@ _MODEL_PRIOR = 40.0
 # Beyond this distance (km) from every other place the article names in its country, a place is
 # looked for among its namesakes nearer to them.
 _APART_KM = 300.0
+# Beyond this distance (km) from every place the article names in its country, a place abroad is
+# offered last: further than a neighbour's towns, which articles name beside their own.
+_FAR_ABROAD_KM = 2000.0
+_FAR_ABROAD_CONFIDENCE = 0.1
 # Alternatives offered with a place suggestion.
 _ALTERNATIVES = 5
 # Namesakes read when the text says which province a name lies in (more than any name has).
