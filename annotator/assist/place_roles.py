@@ -378,6 +378,7 @@ ROAD_PENALTY = 0.25
 # must win even when read less surely (another spelling, a misspelling).
 PART_PENALTY = 0.3
 ANCHOR_BONUS = 0.05
+BROADER_PENALTY = 0.15  # per admin context name before it in the same context (specific_first)
 # Confidence a place loses when the text says where the event is and the place is elsewhere.
 ELSEWHERE_PENALTY = 0.45
 # How far (characters) a province may follow a place and still be its admin context.
@@ -433,10 +434,18 @@ def specific_first(
                 m = mentions[by_end[j]]
                 if not m.region and r.iso2 == m.iso2 and r.admin1 != m.admin1 and _just_before(text, m.end, r.start):
                     elsewhere.add(by_end[j])
+    # Names of one admin context, narrowest first ("(Dadaab, Garissa)", "(Kapchemutwa, Keiyo North,
+    # Elgeyo-Marakwet)"): each broader one is further from the place the text locates, and less sure.
+    broader: dict[int, int] = {}
+    in_context = sorted((i for i in roled if roles[i].context), key=lambda i: mentions[i].start)
+    for a, b in itertools.pairwise(in_context):
+        if _just_before(text, mentions[a].end, mentions[b].start):
+            broader[b] = broader.get(a, 0) + 1
     out = [(_change(_NO_ROLE, False, False), False)] * len(mentions)
     for i in {*roled, *area, *elsewhere}:
         is_area = i in area
-        out[i] = (_change(roles[i], is_area, i in elsewhere), is_area and mentions[i].iso2 not in specific)
+        change = round(_change(roles[i], is_area, i in elsewhere) - BROADER_PENALTY * broader.get(i, 0), 2)
+        out[i] = (change, is_area and mentions[i].iso2 not in specific)
     return out
 
 

@@ -320,3 +320,20 @@ def test_a_town_abroad_thousands_of_km_from_the_articles_places_is_offered_last(
     assert found[0].value["country"] == "Mozambique"
     palma = next(s for s in found if s.text == "Palma")
     assert palma.value["country"] == "Spain" and palma.confidence <= 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "narrowest"),
+    [
+        # The village is unknown: its district's town is nearer it than the province's capital.
+        ("Gunmen kidnapped two traders travelling in the Liboi area (Dadaab, Garissa) on Friday.", "Dadaab"),
+        ("Bandits abducted 15 pupils from a school in Gidan Bakuso village (Gada, Sokoto) on Tuesday.", "Gada"),
+    ],
+)
+def test_the_narrowest_name_of_an_admin_context_comes_first(
+    engine: SuggestionEngine, text: str, narrowest: str
+) -> None:
+    # Before: the province's capital (Garissa, Sokoto), larger, came first.
+    found = places(engine, text)
+    assert found[0].text == narrowest
+    assert found[0].confidence > found[1].confidence
