@@ -383,6 +383,8 @@ BROADER_PENALTY = 0.15  # per admin context name before it in the same context (
 ELSEWHERE_PENALTY = 0.45
 # How far (characters) a province may follow a place and still be its admin context.
 _SAME_CONTEXT = 40
+_PARENTHESES_REACH = 100  # characters: a name's admin context in parentheses, three or four names long
+_KIND_WORD_REACH = 12  # characters between a name and its parentheses: " township ("
 
 
 def specific_first(
@@ -474,11 +476,26 @@ def admin_context_after(text: str, end: int, contexts: Sequence[tuple[int, int, 
     if i >= 0 and contexts[i][1] == end:
         return contexts[i][2:]  # the name is itself a region given as admin context
     for start, _end, iso2, admin1 in contexts[i + 1 : i + 4]:
-        if start - end > _SAME_CONTEXT:
+        if start - end > _PARENTHESES_REACH:
             break
-        if _just_before(text, end, start):
+        if _just_before(text, end, start) or _in_its_parentheses(text, end, start):
             return iso2, admin1
     return None
+
+
+def _in_its_parentheses(text: str, end: int, start: int) -> bool:
+    """Whether a name at ``start`` stands in the parentheses that follow the name ending at ``end``,
+    however many of its admin names come first ("Tha Yet Pin Chaung village (Ann township, Kyaukpyu
+    District, Rakhine State)")."""
+    between = text[end:start]
+    opens = between.find("(")
+    return (
+        0 <= start - end <= _PARENTHESES_REACH
+        and 0 <= opens <= _KIND_WORD_REACH  # right after the name, or its kind ("village (")
+        and "." not in between[:opens]  # (not across a sentence's end: "Later, Gedo. (Belet Xaawo, Gedo)")
+        and between.count("(") == 1
+        and ")" not in between
+    )
 
 
 def admin_contexts_after(
@@ -496,7 +513,7 @@ def admin_contexts_after(
     out: list[tuple[str, str] | None] = []
     for end in ends:
         i = bisect.bisect_left(starts, end)
-        near = end in closes or (i < count and starts[i] - end <= _SAME_CONTEXT)
+        near = end in closes or (i < count and starts[i] - end <= _PARENTHESES_REACH)
         out.append(admin_context_after(text, end, contexts) if near else None)
     return out
 

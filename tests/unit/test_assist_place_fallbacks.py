@@ -337,3 +337,16 @@ def test_the_narrowest_name_of_an_admin_context_comes_first(
     found = places(engine, text)
     assert found[0].text == narrowest
     assert found[0].confidence > found[1].confidence
+
+
+def test_an_admin_context_of_several_names_places_the_name_before_it(engine: SuggestionEngine) -> None:
+    # The gazetteer's only Tha Yet Pin Chaung lies in another region, 424 km away; the state named
+    # last in the parentheses rules it out, however far it stands from the name (before: first, at 0.9).
+    text = ("A farmer was injured near Tha Yet Pin Chaung village (Ann township, Kyaukpyu District, "
+            "Rakhine State) on Monday.")  # fmt: skip
+    found = places(engine, text)
+    assert "Tha Yet Pin Chaung" not in [s.text for s in found]
+    assert found[0].value["admin1"] == "Rakhine"
+    # Parentheses further on are another name's: Gaza is not placed by Nahal Oz's.
+    text = "Hamas fired rockets from Gaza toward southern Israel, setting off sirens in Nahal Oz (Ashqelon, HaDarom)."
+    assert "Gaza" in [s.text for s in places(engine, text)]
