@@ -128,16 +128,27 @@ def named_groups(
     return iter(sorted(group for group, alone_at_start in found if not alone_at_start or group.name in named))
 
 
+def _name_before(text: str, at: int) -> re.Match[str] | None:
+    """The capitalised words that end with the space at ``at``, if any (not a word the window cuts)."""
+    lo = max(0, at - _WINDOW)
+    match = _NAME_BEFORE.search(text, lo, at + 1)
+    return None if match is None or (match.start() == lo and lo > 0) else match
+
+
 def _name_words(
-    text: str, at: int, is_country: Callable[[str], bool], keep_country: bool = False
+    text: str,
+    at: int,
+    is_country: Callable[[str], bool],
+    keep_country: bool = False,
+    match: re.Match[str] | None = None,
 ) -> tuple[int, list[str]] | None:
     """(start, words) of the name that ends with the space at ``at``, without the words before it
     that describe the group or say whose it is (but for a country's name that is the name's own,
-    ``keep_country``); None where none stands there."""
-    lo = max(0, at - _WINDOW)
-    match = _NAME_BEFORE.search(text, lo, at + 1)
-    if match is None or (match.start() == lo and lo > 0):
-        return None  # (none, or a word cut by the window)
+    ``keep_country``); None where none stands there. ``match``: :func:`_name_before`'s, if the
+    caller has it."""
+    match = match or _name_before(text, at)
+    if match is None:
+        return None
     words = match.group().split()
     start = match.start()
     # A count before the name ("200 Fano militiamen") is no part of it; a number after "the" is
@@ -187,17 +198,15 @@ def _proper_group(
     text: str, at: int, end: int, kind: str, type_code: int, is_country: Callable[[str], bool]
 ) -> NamedGroup | None:
     """The group whose proper name ends with the kind word at ``at`` (its leading space), if any."""
-    lo = max(0, at - _WINDOW)
-    match = _NAME_BEFORE.search(text, lo, at + 1)
-    if match is None or (match.start() == lo and lo > 0):
+    match = _name_before(text, at)
+    if match is None:
         return None
     words = match.group().split()
     rebels = bool(_REBELS_WORDS.intersection(words))
     if is_country(words[0]) and not rebels:
-        return (
-            None  # a state's: "Sudanese Armed Forces", "Myanmar Army"; not "Myanmar National Democratic Alliance Army"
-        )
-    read = _name_words(text, at, is_country, keep_country=rebels)
+        # A state's: "Sudanese Armed Forces", "Myanmar Army"; not "Myanmar National Democratic Alliance Army".
+        return None
+    read = _name_words(text, at, is_country, keep_country=rebels, match=match)
     if read is None:
         return None
     start, words = read

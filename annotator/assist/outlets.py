@@ -26,8 +26,7 @@ _LONGEST_NAME = 4  # words: "Democratic Republic of Congo"
 
 def outlet_country(source: str, url: str, countries: CountryTable) -> CountryInfo | None:
     """The outlet's country, or None where nothing says it or its clues disagree."""
-    found = _from_parentheses(source, countries) or _from_address(url, countries) or _from_name(source, countries)
-    return found
+    return _from_parentheses(source, countries) or _from_address(url, countries) or _from_name(source, countries)
 
 
 def _from_parentheses(source: str, countries: CountryTable) -> CountryInfo | None:

@@ -483,8 +483,8 @@ class SuggestionEngine:
             if ACTOR in self._labels
             else []
         )
-        if unlisted:
-            within = _Spans([(g.start, g.end) for g in unlisted])
+        within = _Spans([(g.start, g.end) for g in unlisted]) if unlisted else None
+        if within is not None:
             actor_hits = [h for h in actor_hits if not within.contains(h[0], h[1])]
             crowd = [c for c in crowd if not within.contains(*c)]  # ("herders" of "Fulani herders")
         # Bare words for a group's people right before its name are the group ("rebels of the
@@ -496,14 +496,14 @@ class SuggestionEngine:
             actor_hits = [
                 h
                 for h in actor_hits
-                if h[3] or (_of_the_group(text, h[1], named_at) is None and not _right_after(text, h[0], named_end))
+                if h[3] or not (_of_the_group(text, h[1], named_at) or _right_after(text, h[0], named_end))
             ]
             # So are the words for a group's own people that would otherwise make a crowd ("rival
             # factions of the Sinaloa Cartel", "members of the 5 Segond gang").
             crowd = [
                 c
                 for c in crowd
-                if text[c[0] : c[1]].lower() not in _ITS_PEOPLE or _of_the_group(text, c[1], named_at) is None
+                if text[c[0] : c[1]].lower() not in _ITS_PEOPLE or not _of_the_group(text, c[1], named_at)
             ]
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
@@ -552,7 +552,7 @@ class SuggestionEngine:
                 positions,
                 groups,
                 checkpoint,
-                _Spans([(g.start, g.end) for g in unlisted]) if unlisted else None,
+                within,
                 homes,
                 [(s, e, info.iso2) for s, e, info, demonym in as_place if info.iso2 and not demonym],
                 only_hinted,
@@ -1257,7 +1257,7 @@ class SuggestionEngine:
             if namesake is not None:
                 base, unambiguous = namesake, True
                 iso2, confidence = main.iso2, max(confidence, 0.75)
-            elif anchors and all(_km(value["latitude"], value["longitude"], *a) > _FAR_ABROAD_KM for a in anchors):
+            elif anchors and _far(value, anchors, _FAR_ABROAD_KM):
                 # A town abroad thousands of kilometres from every place the article names in its
                 # country ("the district of Palma", Cabo Delgado: not Palma, Majorca): least sure.
                 confidence = min(confidence - 0.35, _FAR_ABROAD_CONFIDENCE)
@@ -1550,12 +1550,11 @@ _CIVILIAN_AS_A_KIND = frozenset({
 # said troops had come under fire", "Russia's defence ministry said its forces"). Not forces it acted
 # with or against ("US forces, in coordination with government security forces"), nor words of
 # another body's name ("a QSD military position").
-_REPORTS_ITS_OWN = re.compile(
-    r" (?:(?:said|says|reported|claimed|added|stated|announced|confirmed)(?: that)?(?: its| their| the)? )?"
-)
+_SPEECH_VERBS = "said|says|reported|added|stated|announced|confirmed"
+_REPORTS_ITS_OWN = re.compile(rf" (?:(?:{_SPEECH_VERBS}|claimed)(?: that)?(?: its| their| the)? )?")
 
 # A speaker's verb after bare words for state forces ("..., the army said").
-_SPEAKS = re.compile(r" (?:said|says|reported|added|stated|announced|confirmed)\b")
+_SPEAKS = re.compile(rf" (?:{_SPEECH_VERBS})\b")
 _SAME_SENTENCE_REACH = 300  # characters between a force named with its country and its own bare words
 
 
@@ -1759,13 +1758,10 @@ def _right_after(text: str, start: int, ends: set[int]) -> bool:
     return start - 1 in ends and text[start - 1 : start] == " "
 
 
-def _of_the_group(text: str, end: int, named_at: set[int]) -> int | None:
-    """Where the named group begins that the words ending at ``end`` belong to ("rebels of the
-    Kachin Independence Army"), if they do."""
-    for link in _OF_THE:
-        if text.startswith(link, end) and end + len(link) in named_at:
-            return end + len(link)
-    return None
+def _of_the_group(text: str, end: int, named_at: set[int]) -> bool:
+    """Whether the words ending at ``end`` belong to a named group that begins at one of
+    ``named_at`` ("rebels of the Kachin Independence Army")."""
+    return any(text.startswith(link, end) and end + len(link) in named_at for link in _OF_THE)
 
 
 def _place_facts(place: PlaceCandidate) -> dict[str, Any]:
@@ -1812,8 +1808,8 @@ def _specific_first(
     return out
 
 
-def _far(place: dict[str, Any], anchors: list[tuple[float, float]]) -> bool:
-    return all(_km(place["latitude"], place["longitude"], lat, lon) > _APART_KM for lat, lon in anchors)
+def _far(place: dict[str, Any], anchors: list[tuple[float, float]], km: float = _APART_KM) -> bool:
+    return all(_km(place["latitude"], place["longitude"], lat, lon) > km for lat, lon in anchors)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
