@@ -190,3 +190,12 @@ def test_a_name_after_a_notes_opening_date_is_no_list(engine: SuggestionEngine) 
     # "On 5 March 2024, Fano militiamen": the comma ends the date, not a list of names.
     found = named_groups("On 5 March 2024, Fano militiamen clashed with soldiers.", is_country)
     assert [g.name for g in found] == ["Fano Militia"]
+
+
+def test_a_groups_span_is_in_code_points_after_emoji_and_arabic(engine: SuggestionEngine) -> None:
+    # Offsets are code points of the NFC, LF-normalised text (the pass gets it so): emoji and
+    # Arabic before the group, and a line break as a CRLF file's would become.
+    text = "😀🇸🇩 قال شهود\nMembers of the Gran Grif gang killed 12 people in Haiti, 😀 witnesses said."
+    (gang,) = actors(engine, text)
+    start = text.index("Gran Grif gang")
+    assert (gang.start, gang.end, text[gang.start : gang.end]) == (start, start + len("Gran Grif gang"), gang.text)
