@@ -126,9 +126,11 @@ _SUBJECT_GAP = 60
 _SUBJECT_WORDS = 3
 _AGENT_GAP = 80
 # Between a crowd word and a verb: the crowd suffered it ("were killed"), someone spoke of it, or
-# the crowd only saw, told of or fled it ("residents reported heavy clashes between the army and").
+# the crowd only saw, told of or fled it ("residents reported heavy clashes between the army and"),
+# or the act is a noun they were caught in ("70 people in an attack", "during the riot").
 _NOT_THEIR_ACT = re.compile(
     rf"\b(?:was|were|been|being|got|{_SPOKE}|reported|recounted|described|witnessed|saw|heard|fled)\b|[.;\n]"
+    r"|\b(?:in|during|after|before|since|of|from|against)\s+(?:an?\s+|the\s+)?$"
 )
 # The word before a crowd word: it is the agent of the act before it ("beaten by a mob", "a clash
 # between supporters of ..."), or the object of one ("fired on people").
@@ -306,7 +308,29 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
             if all(a["sub_event_type"] != _OTHER_RIOT[sub] for a in offered):
                 other = {"event_type": RIOTS, "sub_event_type": _OTHER_RIOT[sub]}
                 out[i] = _changed(s, value={**s.value, "alternatives": [*offered, other]})
-    return out
+    return _without_echoes(text, out, actions, sentences)
+
+
+# Words that tell an act again rather than tell another: "attacked farmers, killing 6", "killed 70
+# people in an attack". Beside another act of their sentence they are its, with no suggestion of
+# their own; alone ("Gunmen attack village, killing 12") the first of them is the act.
+_ECHOES = frozenset({"attack", "attacks", "kill", "kills", "killing", "killings", "shooting"})
+
+
+def _without_echoes(text: str, suggestions: list[S], actions: list[S], sentences: Sentences) -> list[S]:
+    """``suggestions`` without the acts that only tell again another act of their sentence
+    (_ECHOES); ``actions``: the triggers' suggestions, in order, as read before."""
+    echoes = [a for a in actions if text[a.start : a.end].lower() in _ECHOES]
+    if not echoes:
+        return suggestions
+    acts = _ByStart(_labelled(suggestions, ACTION))
+    dropped: set[tuple[int, int]] = set()
+    for echo in echoes:
+        lo, hi = sentences.around(echo.start)
+        others = [a for a in acts.within(lo, hi) if a.start != echo.start]
+        if any(a.start < echo.start or text[a.start : a.end].lower() not in _ECHOES for a in others):
+            dropped.add((echo.start, echo.end))
+    return [s for s in suggestions if s.label != ACTION or (s.start, s.end) not in dropped]
 
 
 # A long article has tens of thousands of suggestions. Those of one label are picked out by a
