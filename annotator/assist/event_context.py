@@ -315,12 +315,17 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
 # people in an attack". Beside another act of their sentence they are its, with no suggestion of
 # their own; alone ("Gunmen attack village, killing 12") the first of them is the act.
 _ECHOES = frozenset({"attack", "attacks", "kill", "kills", "killing", "killings", "shooting"})
+# A killing beside a weapon's act is the weapon's doing ("a roadside bomb killed five officers"):
+# ACLED codes the explosion, whoever else the sentence names.
+_KILLS = frozenset({"killed", "kill", "kills", "killing", "killings"})
+_REMOTE = "Explosions/Remote violence"
 
 
 def _without_echoes(text: str, suggestions: list[S], actions: list[S], sentences: Sentences) -> list[S]:
     """``suggestions`` without the acts that only tell again another act of their sentence
-    (_ECHOES); ``actions``: the triggers' suggestions, in order, as read before."""
-    echoes = [a for a in actions if text[a.start : a.end].lower() in _ECHOES]
+    (_ECHOES), or a weapon's killing (_KILLS); ``actions``: the triggers' suggestions, in order, as
+    read before."""
+    echoes = [a for a in actions if text[a.start : a.end].lower() in _ECHOES | _KILLS]
     if not echoes:
         return suggestions
     acts = _ByStart(_labelled(suggestions, ACTION))
@@ -328,7 +333,11 @@ def _without_echoes(text: str, suggestions: list[S], actions: list[S], sentences
     for echo in echoes:
         lo, hi = sentences.around(echo.start)
         others = [a for a in acts.within(lo, hi) if a.start != echo.start]
-        if any(a.start < echo.start or text[a.start : a.end].lower() not in _ECHOES for a in others):
+        word = text[echo.start : echo.end].lower()
+        if (word in _KILLS and any(a.value["event_type"] == _REMOTE for a in others)) or (
+            word in _ECHOES
+            and any(a.start < echo.start or text[a.start : a.end].lower() not in _ECHOES for a in others)
+        ):
             dropped.add((echo.start, echo.end))
     return [s for s in suggestions if s.label != ACTION or (s.start, s.end) not in dropped]
 

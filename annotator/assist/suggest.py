@@ -207,10 +207,40 @@ _PLACE_WORDS = (
 _DATELINE = re.compile(r"^\s*[^\n,—–(]{2,40}?(?:, ?[^\n,—–(]{2,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--| - )")
 
 
-def _dateline(text: str) -> int:
-    """Where the article's dateline ends (0 when it has none)."""
+def _dateline(text: str) -> tuple[int, int]:
+    """Where the article's dateline starts and ends ((0, 0) when it has none): at the start of the
+    text or of the paragraph after a headline ("Six soldiers killed in Arauca\n\nBOGOTA — ...")."""
     m = _DATELINE.match(text[:120])
-    return m.end() if m else 0
+    if m is not None:
+        return 0, m.end()
+    headline = text.find("\n", 0, _HEADLINE_CHARS)
+    if headline > 0 and not text[:headline].rstrip().endswith((".", ":")):
+        body = len(text) - len(text[headline:].lstrip())
+        m = _DATELINE.match(text[body : body + 120])
+        if m is not None:
+            return body, body + m.end()
+    return 0, 0
+
+
+# The longest first line read as a headline before a dateline.
+_HEADLINE_CHARS = 200
+# Confidence a dateline's place loses where the article names other places: the dateline says
+# where the reporter filed from ("NAIROBI, Kenya (AP) — ... in Mandera county"), the body where
+# the event was. (The dateline still counts most for the article's country.)
+DATELINE_PENALTY = 0.3
+
+
+def _dateline_second(places: list[Suggestion], start: int, end: int) -> list[Suggestion]:
+    """The place suggestions with the dateline's (from ``start`` to ``end``) less sure than the
+    body's, when the body names one. A headline's places are no dateline's."""
+    if not any(p.start >= end for p in places):
+        return places
+    return [
+        _new(p.start, p.end, p.label, p.text, p.value, round(max(0.05, p.confidence - DATELINE_PENALTY), 2))
+        if start <= p.start and p.end <= end
+        else p
+        for p in places
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,7 +556,7 @@ class SuggestionEngine:
         outlet_only = not mentions and bool(outlet)
         if outlet_only:
             mentions = frozenset((outlet,))
-        dateline = _dateline(text)
+        dateline_start, dateline = _dateline(text)
         scores: defaultdict[str, float] = defaultdict(float)
         for s, e, info, demonym in as_place:
             if info.iso2:
@@ -582,7 +612,8 @@ class SuggestionEngine:
         if outlet in scores:
             scores[outlet] += _OUTLET_WEIGHT  # (a tie's breaker, no more)
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
-        found.extend(_specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1))
+        settled = _specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1)
+        found.extend(_dateline_second(settled, dateline_start, dateline) if dateline else settled)
         if not places and main is not None and LOCATION in self._labels:
             seat = self._country_seat(text, as_place, main)
             if seat is not None:

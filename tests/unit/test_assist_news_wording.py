@@ -85,3 +85,38 @@ def test_people_caught_in_an_attack_are_not_its_mob(engine: SuggestionEngine) ->
     # A crowd that did the act is still its mob.
     found = engine.suggest("A group of people attacked a police station in Jacmel, Haiti.", published=PUBLISHED)
     assert "Rioters (Haiti)" in [s.value["name"] for s in found if s.label == "actor"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A roadside bomb killed five police officers near Elwak, Kenya, on Monday.",
+        "Suspected al-Shabab extremists killed five officers when their vehicle hit a roadside bomb in Mandera.",
+        "An air strike killed 12 people at a market in El Fasher, Sudan, on Sunday.",
+    ],
+)
+def test_a_killing_beside_a_weapons_act_is_the_weapons(engine: SuggestionEngine, text: str) -> None:
+    # Before: "killed" a second act, read as an armed clash (two armed sides) and first.
+    found = acts(engine, text)
+    assert len(found) == 1 and found[0].value["event_type"] == "Explosions/Remote violence"
+
+
+def places(engine: SuggestionEngine, text: str) -> dict[str, float]:
+    return {s.text: s.confidence for s in engine.suggest(text, published=PUBLISHED) if s.label == "location"}
+
+
+def test_a_datelines_place_is_less_sure_than_the_places_of_the_body(engine: SuggestionEngine) -> None:
+    # Before: NAIROBI as sure as Mandera, and first: the top place was where the reporter filed from.
+    text = ("NAIROBI, Kenya (AP) — Suspected militants killed five police officers in Kenya's northeastern "
+            "Mandera county on Monday, officials said.")  # fmt: skip
+    found = places(engine, text)
+    assert found["NAIROBI"] < found["Mandera"]
+    # After a headline too; the headline's own places are no dateline's.
+    text = ("Six soldiers killed in ELN attack in Arauca\n\nBOGOTA — Fighters attacked a base in Arauca, "
+            "Colombia, on Tuesday.")  # fmt: skip
+    confidences = [s.confidence for s in engine.suggest(text, published=PUBLISHED) if s.text in ("Arauca", "BOGOTA")]
+    headline, dateline, body = confidences
+    assert dateline < body and dateline < headline
+    # A dateline alone in naming a place keeps its confidence: it may be where the event was.
+    alone = places(engine, "KABUL, Afghanistan (AP) — A bomb went off at a market on Monday, police said.")
+    assert alone["KABUL"] >= 0.8
