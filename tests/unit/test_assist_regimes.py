@@ -1,0 +1,41 @@
+"""Issue #13, regime years: the periods added from ACLED data published on GitHub (see
+annotator/assist/data/regimes.toml for where each was seen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from annotator.assist import ActorDictionary, Gazetteer, SuggestionEngine
+from annotator.domain.codebook import Codebook
+
+
+@pytest.mark.parametrize(
+    ("iso3", "when", "years"),
+    [
+        ("CMR", dt.date(2024, 5, 1), "1982-"),
+        ("TCD", dt.date(2021, 4, 19), "1990-2021"),  # the day before Idriss Deby's death
+        ("TCD", dt.date(2021, 4, 20), "2021-"),
+        ("GBR", dt.date(2024, 7, 4), "2010-2024"),
+        ("GBR", dt.date(2025, 1, 10), "2024-"),
+        ("FRA", dt.date(2016, 3, 1), "2012-2017"),
+        ("IRN", dt.date(2026, 3, 1), "1989-"),
+        ("VEN", dt.date(2019, 2, 23), "1999-"),
+        ("COL", dt.date(2024, 5, 1), ""),  # no file showed its current period: no years rather than wrong ones
+    ],
+)
+def test_the_added_periods_follow_the_event_date(gazetteer: Gazetteer, iso3: str, when: dt.date, years: str) -> None:
+    assert gazetteer.countries.regime_years(iso3, when) == years
+
+
+def test_state_forces_of_an_added_country_carry_its_period(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    # Before: "Military Forces of Cameroon" and "... of the Central African Republic", without years.
+    engine = SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
+    found = engine.suggest("Soldiers clashed with separatists near Bamenda, Cameroon, on Monday.",
+                           published=dt.date(2024, 5, 8))  # fmt: skip
+    assert "Military Forces of Cameroon (1982-)" in [s.value["name"] for s in found if s.label == "actor"]
+    found = engine.suggest("Soldiers clashed with rebels near Bria, Central African Republic, on Monday.",
+                           published=dt.date(2024, 5, 8))  # fmt: skip
+    names = [s.value["name"] for s in found if s.label == "actor"]
+    assert "Military Forces of the Central African Republic (2016-)" in names
