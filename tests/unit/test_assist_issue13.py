@@ -398,6 +398,14 @@ def test_special_forces_are_the_unit_with_their_force_offered_too(engine: Sugges
         ("ISSP fighters attacked a village near Menaka, Mali.", "Islamic State Sahel Province"),
         ("Puntland forces clashed with Islamic State group fighters near Bosaso, Somalia.",
          "Islamic State Somalia Province"),
+        # Before: the bare name was the Syrian branch in the Sahel and the Lake Chad basin.
+        ("Islamic State fighters attacked a base near Monguno, Borno, Nigeria.",
+         "Islamic State West Africa Province (ISWAP)"),
+        ("Islamic State fighters attacked troops near Baga Sola, Chad.", "Islamic State West Africa Province (ISWAP)"),
+        ("Islamic State militants killed 12 villagers near Menaka, Mali.", "Islamic State Sahel Province"),
+        ("Militants linked to Islamic State ambushed soldiers near Djibo, Burkina Faso.",
+         "Islamic State Sahel Province"),
+        ("Islamic State fighters attacked a village near Tillaberi, Niger.", "Islamic State Sahel Province"),
     ],
 )  # fmt: skip
 def test_the_islamic_state_is_its_province_in_the_events_country(

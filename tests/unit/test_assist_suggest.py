@@ -297,7 +297,7 @@ def test_a_nationality_and_a_force_noun_are_read_as_that_countrys_forces(engine:
     actors = [(s.text, s.value["name"]) for s in engine.suggest(text, published=PUBLISHED) if s.label == "actor"]
     assert actors == [
         ("Malian army units", "Military Forces of Mali (2021-)"),
-        ("South Sudanese soldiers", "Military Forces of South Sudan"),
+        ("South Sudanese soldiers", "Military Forces of South Sudan (2011-)"),
         ("Turkish-drones", "Military Forces of Turkey (2016-)"),  # Turkey's regime period: regimes.toml
     ]
 
