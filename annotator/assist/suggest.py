@@ -84,6 +84,7 @@ from annotator.assist.place_roles import (
 from annotator.assist.places import Gazetteer, PlaceCandidate, common_words, own_name
 from annotator.assist.suggestion import Suggestion as Suggestion  # (its own module: see there)
 from annotator.assist.suggestion import new_suggestion as _new
+from annotator.assist.unlisted_places import PLACE_KIND_WORDS, unlisted_places
 from annotator.domain.codebook import Codebook, LabelKind
 from annotator.domain.gc_pause import gc_paused
 
@@ -204,7 +205,11 @@ _PLACE_WORDS = (
     ["southeastern"], ["southwestern"], ["central"], ["rural"],
 )  # fmt: skip
 # "QAMISHLI, Syria —", "MAKURDI (Reuters) -": a place name and maybe a country, then a dash.
-_DATELINE = re.compile(r"^\s*[^\n,—–(]{2,40}?(?:, ?[^\n,—–(]{2,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--| - )")
+# Or a place in capitals and a colon, as South Asian papers write it: "RAIPUR:", "NEW DELHI:".
+_DATELINE = re.compile(
+    r"^\s*(?:[^\n,—–(]{2,40}?(?:, ?[^\n,—–(]{2,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--| - )"
+    r"|[A-Z][A-Z .'-]{1,30}:\s)"
+)
 
 
 def _dateline(text: str) -> tuple[int, int]:
@@ -344,15 +349,10 @@ class SuggestionEngine:
                 for region_key_, read in _REGION_WORD_KEYS.items():
                     lexicon[region_key_] = (read[0], None, (), (), False, (), (_REGION_WORD, read, True))
                 # The words that mark a group's name ("gang", "militia", "Army"), for named_groups;
-                # some are actors' words too ("army"), read as those besides.
-                for word in KIND_WORDS:
-                    key = f" {word} "
-                    if key in lexicon:
-                        if lexicon[key][-1] is not None:
-                            raise ValueError(f"{word!r} is already a word the lexicon sets aside")
-                        lexicon[key] = (*lexicon[key][:-1], (_GROUP_WORD, len(word), False))
-                    else:
-                        lexicon[key] = (len(word), None, (), (), False, (), (_GROUP_WORD, len(word), True))
+                # some are actors' words too ("army"), read as those besides. And the words that
+                # call a name a place ("village", "town"), for unlisted_places.
+                _set_aside(lexicon, KIND_WORDS, _GROUP_WORD)
+                _set_aside(lexicon, PLACE_KIND_WORDS, _PLACE_KIND_WORD)
                 self._lexicon = automaton_of(lexicon.items())
         return self._lexicon
 
@@ -422,7 +422,8 @@ class SuggestionEngine:
         anchors: list[AnchorHit] = []  # the date anchors' hits, found by the lexicon's scan
         region_hits: list[tuple[int, tuple[int, bool]]] = []  # and the region words' (see _region_words)
         group_words: list[tuple[int, int]] = []  # and the words that mark a group's name (named_groups)
-        asides = (anchors, region_hits, group_words)
+        place_kinds: list[tuple[int, int]] = []  # and those that call a name a place (unlisted_places)
+        asides = (anchors, region_hits, group_words, place_kinds)
         country_hits: list[tuple[int, int, CountryInfo, bool]] = []
         actor_hits: list[tuple[int, int, str, bool]] = []
         crowd: list[tuple[int, int]] = []  # words for people, read by what they did (event_context)
@@ -614,6 +615,11 @@ class SuggestionEngine:
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         settled = _specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1)
         found.extend(_dateline_second(settled, dateline_start, dateline) if dateline else settled)
+        if positions is not None and main is not None and place_kinds:
+            taken = _Spans([(s.start, s.end) for s in found] + list(groups) + ([] if within is None else within.spans))
+            kinds = [(end - n - 1, end - 1) for end, n in place_kinds]
+            found.extend(unlisted_places(text, kinds, settled, taken.overlaps, self._knows_place, main.name,
+                                         lambda s, e: _precision(text, folded, s, e)[0]))  # fmt: skip
         if not places and main is not None and LOCATION in self._labels:
             seat = self._country_seat(text, as_place, main)
             if seat is not None:
@@ -1440,6 +1446,11 @@ class SuggestionEngine:
 
         return [g for g in found if not known(g)]
 
+    def _knows_place(self, name: str) -> bool:
+        """Whether the gazetteer or the countries know a name (:func:`unlisted_places`)."""
+        key = fold_key(name)
+        return self.gazetteer.is_stopped(key) or self._is_country(name) or bool(self.gazetteer.lookup_key(key, limit=1))
+
     def _is_country(self, word: str) -> bool:
         return self.actors.countries.find(word) is not None
 
@@ -1649,7 +1660,21 @@ def _region_words_automaton() -> Any:
 # (last index of the key -> length of the word, whether the pattern reads it whole).
 _REGION_WORD_KEYS = {f" {word.lower()}": (len(word), word in REGION_MENTION_KINDS) for word in REGION_MENTION_WORDS}
 _REGION_WORD_IN = re.compile("|".join(key[1:] for key in _REGION_WORD_KEYS))
-_DATE_WORD, _REGION_WORD, _GROUP_WORD = 0, 1, 2  # (which list of the pass a lexicon hit set aside goes to)
+# (which list of the pass a lexicon hit set aside goes to)
+_DATE_WORD, _REGION_WORD, _GROUP_WORD, _PLACE_KIND_WORD = 0, 1, 2, 3
+
+
+def _set_aside(lexicon: dict[str, tuple[Any, ...]], words: Iterable[str], which: int) -> None:
+    """Set the lexicon's hits of ``words`` aside for the pass's list ``which`` (with their length);
+    a word that is also another kind's key is read as that besides."""
+    for word in words:
+        key = f" {word} "
+        if key in lexicon:
+            if lexicon[key][-1] is not None:
+                raise ValueError(f"{word!r} is already a word the lexicon sets aside")
+            lexicon[key] = (*lexicon[key][:-1], (which, len(word), False))
+        else:
+            lexicon[key] = (len(word), None, (), (), False, (), (which, len(word), True))
 
 
 def _region_words(

@@ -174,7 +174,9 @@ def score(engine: Any, events: list[Event]) -> dict[str, Any]:
         places = _ranked(suggestions, "location")
         if places:
             top = places[0].value
-            counts["place"] += km(top["latitude"], top["longitude"], e.latitude, e.longitude) <= 5.0
+            # (A place the gazetteer lacks is suggested by name alone, with no point: a miss.)
+            point = top.get("latitude"), top.get("longitude")
+            counts["place"] += None not in point and km(*point, e.latitude, e.longitude) <= 5.0
             counts["admin1"] += bool(e.admin1) and _admin_key(top["admin1"]) == _admin_key(e.admin1)
         names: list[str] = []
         for s in _ranked(suggestions, "actor"):

@@ -402,3 +402,21 @@ def test_the_articles_outlet_says_whose_generic_actors_these_are(qtbot, sdb) -> 
         assert [(s.text, s.value["name"]) for s in layer.shown if s.label == "actor"] == [("A mob", "Rioters (Kenya)")]
     finally:
         w.close()
+
+
+def test_a_village_the_gazetteer_lacks_is_offered_by_name_and_its_point_left_to_the_coder(qtbot, win) -> None:  # type: ignore[no-untyped-def]
+    w = win
+    text = "Gunmen attacked the village of Kofounou in Alibori, Benin, on Tuesday."
+    layer = open_with_suggestions(qtbot, w, add_article(w.project, "unlisted", text))
+    while layer.current is None or layer.current.text != "Kofounou":
+        before = layer.current
+        qtbot.keyClick(w.coding.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+        assert layer.current is not before, "no suggestion for the village"
+    # The status bar says what it is and how to find its point.
+    assert "not in the gazetteer" in w.statusBar().currentMessage() and "Ctrl+G" in w.statusBar().currentMessage()
+    qtbot.keyClick(w.coding.view, Qt.Key.Key_Return)
+    f = stored(w).events[0].fields
+    assert (f.location, f.admin1, f.country) == ("Kofounou", "Alibori", "Benin")
+    assert (f.latitude, f.longitude) == (None, None)  # no point made up
+    start = text.index("Kofounou")
+    assert [(s.start, s.end) for s in stored(w).spans if s.label == "location"] == [(start, start + len("Kofounou"))]

@@ -507,6 +507,8 @@ class SuggestionLayer(QObject):
             n = len(v.get("candidates") or ())
             if n > 1:
                 what += f" (1 of {n} places: {key_text(keys.CHOOSE_PLACE)} to choose)"
+            elif v.get("unlisted"):
+                what += f" (not in the gazetteer: {key_text(keys.FIND_PLACE)} finds its point)"
         elif kind is LabelKind.ACTOR:
             book = self.controller.codebook
             labels = book.actor_type_labels if book is not None else {}
