@@ -117,6 +117,9 @@ def test_a_datelines_place_is_less_sure_than_the_places_of_the_body(engine: Sugg
     confidences = [s.confidence for s in engine.suggest(text, published=PUBLISHED) if s.text in ("Arauca", "BOGOTA")]
     headline, dateline, body = confidences
     assert dateline < body and dateline < headline
+    # South Asian papers' datelines: the place in capitals and a colon.
+    found = places(engine, "RAIPUR: Suspected Maoists killed two villagers in Bijapur district of Chhattisgarh.")
+    assert found["RAIPUR"] < found["Bijapur"]
     # A dateline alone in naming a place keeps its confidence: it may be where the event was.
     alone = places(engine, "KABUL, Afghanistan (AP) — A bomb went off at a market on Monday, police said.")
     assert alone["KABUL"] >= 0.8
