@@ -308,7 +308,7 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
             if all(a["sub_event_type"] != _OTHER_RIOT[sub] for a in offered):
                 other = {"event_type": RIOTS, "sub_event_type": _OTHER_RIOT[sub]}
                 out[i] = _changed(s, value={**s.value, "alternatives": [*offered, other]})
-    return _without_echoes(text, out, actions, sentences)
+    return _without_echoes(text, out, at, sentences)
 
 
 # Words that tell an act again rather than tell another: "attacked farmers, killing 6", "killed 70
@@ -321,25 +321,34 @@ _KILLS = frozenset({"killed", "kill", "kills", "killing", "killings"})
 _REMOTE = "Explosions/Remote violence"
 
 
-def _without_echoes(text: str, suggestions: list[S], actions: list[S], sentences: Sentences) -> list[S]:
+_ECHO_WORDS = _ECHOES | _KILLS
+
+
+def _without_echoes(text: str, suggestions: list[S], at: list[int], sentences: Sentences) -> list[S]:
     """``suggestions`` without the acts that only tell again another act of their sentence
-    (_ECHOES), or a weapon's killing (_KILLS); ``actions``: the triggers' suggestions, in order, as
-    read before."""
-    echoes = [a for a in actions if text[a.start : a.end].lower() in _ECHOES | _KILLS]
-    if not echoes:
-        return suggestions
-    acts = _ByStart(_labelled(suggestions, ACTION))
-    dropped: set[tuple[int, int]] = set()
-    for echo in echoes:
-        lo, hi = sentences.around(echo.start)
-        others = [a for a in acts.within(lo, hi) if a.start != echo.start]
-        word = text[echo.start : echo.end].lower()
-        if (word in _KILLS and any(a.value["event_type"] == _REMOTE for a in others)) or (
-            word in _ECHOES
-            and any(a.start < echo.start or text[a.start : a.end].lower() not in _ECHOES for a in others)
-        ):
-            dropped.add((echo.start, echo.end))
-    return [s for s in suggestions if s.label != ACTION or (s.start, s.end) not in dropped]
+    (_ECHOES), or a weapon's killing (_KILLS); ``at``: where the triggers' suggestions are in
+    ``suggestions``, in order of start."""
+    at = sorted(at, key=lambda i: suggestions[i].start)  # (in order already, but for nested hits)
+    acts = [suggestions[i] for i in at]
+    words = [text[a.start : a.end].lower() for a in acts]
+    dropped: set[int] = set()
+    for j, word in enumerate(words):
+        if word not in _ECHO_WORDS:
+            continue
+        lo, hi = sentences.around(acts[j].start)
+        # The acts of its sentence are its neighbours in the list: read outwards from it.
+        first, last = j, j
+        while first > 0 and acts[first - 1].start >= lo:
+            first -= 1
+        while last + 1 < len(acts) and acts[last + 1].start < hi:
+            last += 1
+        others = [k for k in range(first, last + 1) if k != j]
+        echo = word in _ECHOES and (first < j or any(words[k] not in _ECHOES for k in others))
+        if not echo and word in _KILLS:
+            echo = any(acts[k].value["event_type"] == _REMOTE for k in others)
+        if echo:
+            dropped.add(at[j])
+    return [s for i, s in enumerate(suggestions) if i not in dropped] if dropped else suggestions
 
 
 # A long article has tens of thousands of suggestions. Those of one label are picked out by a
