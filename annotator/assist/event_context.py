@@ -322,17 +322,21 @@ _REMOTE = "Explosions/Remote violence"
 
 
 _ECHO_WORDS = _ECHOES | _KILLS
+_ECHO_STEMS = ("kill", "Kill", "KILL", "attack", "Attack", "ATTACK", "shooting", "Shooting", "SHOOTING")
 
 
 def _without_echoes(text: str, suggestions: list[S], at: list[int], sentences: Sentences) -> list[S]:
     """``suggestions`` without the acts that only tell again another act of their sentence
     (_ECHOES), or a weapon's killing (_KILLS); ``at``: where the triggers' suggestions are in
     ``suggestions``, in order of start."""
-    at = sorted(at, key=lambda i: suggestions[i].start)  # (in order already, but for nested hits)
+    # (The triggers' suggestions are by start: the pass made them so.)
     acts = [suggestions[i] for i in at]
-    words = [text[a.start : a.end].lower() for a in acts]
+    # A long article has thousands of acts: only those that begin as an echo does are read as words.
+    echoes = [j for j, a in enumerate(acts) if text.startswith(_ECHO_STEMS, a.start)]
+    words: dict[int, str] = {j: text[acts[j].start : acts[j].end].lower() for j in echoes}
     dropped: set[int] = set()
-    for j, word in enumerate(words):
+    for j in echoes:
+        word = words[j]
         if word not in _ECHO_WORDS:
             continue
         lo, hi = sentences.around(acts[j].start)
@@ -343,7 +347,9 @@ def _without_echoes(text: str, suggestions: list[S], at: list[int], sentences: S
         while last + 1 < len(acts) and acts[last + 1].start < hi:
             last += 1
         others = [k for k in range(first, last + 1) if k != j]
-        echo = word in _ECHOES and (first < j or any(words[k] not in _ECHOES for k in others))
+        echo = word in _ECHOES and (
+            first < j or any(words.get(k, "") not in _ECHOES for k in others)  # (not read: no echo)
+        )
         if not echo and word in _KILLS:
             echo = any(acts[k].value["event_type"] == _REMOTE for k in others)
         if echo:

@@ -235,6 +235,20 @@ _HEADLINE_CHARS = 200
 DATELINE_PENALTY = 0.3
 
 
+class _LazySpans:
+    """:class:`_Spans` made on the first question (most texts that call a name a place name none
+    the pass lacks, and a long article's spans take a while to sort)."""
+
+    def __init__(self, spans: Callable[[], list[tuple[int, int]]]) -> None:
+        self._make = spans
+        self._spans: _Spans | None = None
+
+    def __call__(self, start: int, end: int) -> bool:
+        if self._spans is None:
+            self._spans = _Spans(self._make())
+        return self._spans.overlaps(start, end)
+
+
 def _dateline_second(places: list[Suggestion], start: int, end: int) -> list[Suggestion]:
     """The place suggestions with the dateline's (from ``start`` to ``end``) less sure than the
     body's, when the body names one. A headline's places are no dateline's."""
@@ -616,9 +630,10 @@ class SuggestionEngine:
         settled = _specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1)
         found.extend(_dateline_second(settled, dateline_start, dateline) if dateline else settled)
         if positions is not None and main is not None and place_kinds:
-            taken = _Spans([(s.start, s.end) for s in found] + list(groups) + ([] if within is None else within.spans))
+            named = list(groups) + (within.spans if within else [])
+            taken = _LazySpans(lambda: [(s.start, s.end) for s in found] + named)
             kinds = [(end - n - 1, end - 1) for end, n in place_kinds]
-            found.extend(unlisted_places(text, kinds, settled, taken.overlaps, self._knows_place, main.name,
+            found.extend(unlisted_places(text, kinds, settled, taken, self._knows_place, main.name,
                                          lambda s, e: _precision(text, folded, s, e)[0]))  # fmt: skip
         if not places and main is not None and LOCATION in self._labels:
             seat = self._country_seat(text, as_place, main)
