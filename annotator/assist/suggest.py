@@ -204,10 +204,11 @@ _PLACE_WORDS = (
     ["northeast"], ["northwest"], ["southeast"], ["southwest"], ["northeastern"], ["northwestern"],
     ["southeastern"], ["southwestern"], ["central"], ["rural"],
 )  # fmt: skip
-# "QAMISHLI, Syria —", "MAKURDI (Reuters) -": a place name and maybe a country, then a dash.
+# "QAMISHLI, Syria —", "MAKURDI (Reuters) -", "PESHAWAR, Pakistan, Oct 25 (Reuters) -": a place
+# name, maybe a country and a date, then a dash.
 # Or a place in capitals and a colon, as South Asian papers write it: "RAIPUR:", "NEW DELHI:".
 _DATELINE = re.compile(
-    r"^\s*(?:[^\n,—–(]{2,40}?(?:, ?[^\n,—–(]{2,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--| - )"
+    r"^\s*(?:[^\n,—–(]{2,40}?(?:, ?[^\n,—–(]{2,30}?){0,2}\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--| - )"
     r"|[A-Z][A-Z .'-]{1,30}:\s)"
 )
 

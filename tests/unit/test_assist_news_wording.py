@@ -117,9 +117,21 @@ def test_a_datelines_place_is_less_sure_than_the_places_of_the_body(engine: Sugg
     confidences = [s.confidence for s in engine.suggest(text, published=PUBLISHED) if s.text in ("Arauca", "BOGOTA")]
     headline, dateline, body = confidences
     assert dateline < body and dateline < headline
+    # A dateline with a date in it.
+    found = places(engine, "PESHAWAR, Pakistan, Oct 25 (Reuters) - Militants attacked a police post in Bannu district.")
+    assert found["PESHAWAR"] < found["Bannu"]
     # South Asian papers' datelines: the place in capitals and a colon.
     found = places(engine, "RAIPUR: Suspected Maoists killed two villagers in Bijapur district of Chhattisgarh.")
     assert found["RAIPUR"] < found["Bijapur"]
     # A dateline alone in naming a place keeps its confidence: it may be where the event was.
     alone = places(engine, "KABUL, Afghanistan (AP) — A bomb went off at a market on Monday, police said.")
     assert alone["KABUL"] >= 0.8
+
+
+def test_people_shot_at_a_protest_are_no_mob(engine: SuggestionEngine) -> None:
+    # "were shot" is something done to them: before, "people" read as rioters and the shooting as
+    # mob violence.
+    text = "Protesters stormed parliament in Nairobi, Kenya. At least five people were shot dead, a rights group said."
+    found = engine.suggest(text, published=PUBLISHED)
+    assert "Rioters (Kenya)" not in [s.value["name"] for s in found if s.label == "actor"]
+    assert "Mob violence" not in [s.value["sub_event_type"] for s in found if s.label == "action"]
