@@ -230,9 +230,9 @@ def _dateline(text: str) -> tuple[int, int]:
 
 # The longest first line read as a headline before a dateline.
 _HEADLINE_CHARS = 200
-# Confidence a dateline's place loses where the article names other places: the dateline says
-# where the reporter filed from ("NAIROBI, Kenya (AP) — ... in Mandera county"), the body where
-# the event was. (The dateline still counts most for the article's country.)
+# Confidence a dateline's place or date loses where the article names others: the dateline says
+# where and when the reporter filed ("NAIROBI, Kenya (AP) — ... in Mandera county"), the body where
+# and when the event was. (The dateline still counts most for the article's country.)
 DATELINE_PENALTY = 0.3
 
 
@@ -251,8 +251,8 @@ class _LazySpans:
 
 
 def _dateline_second(places: list[Suggestion], start: int, end: int) -> list[Suggestion]:
-    """The place suggestions with the dateline's (from ``start`` to ``end``) less sure than the
-    body's, when the body names one. A headline's places are no dateline's."""
+    """The place (or date) suggestions with the dateline's (from ``start`` to ``end``) less sure
+    than the body's, when the body names one. A headline's are no dateline's."""
     if not any(p.start >= end for p in places):
         return places
     return [
@@ -506,8 +506,13 @@ class SuggestionEngine:
                                      dict(payload), 0.6))  # fmt: skip
         found: list[Suggestion] = []
         if published is not None and DATE in self._labels:
-            dates = self._dates(text, folded, published, anchors)
-            found.extend((s for s in dates if not masks.covers(s.start, s.end)) if masks else dates)
+            dates = [
+                s for s in self._dates(text, folded, published, anchors) if not (masks and masks.covers(s.start, s.end))
+            ]
+            # (A dateline's date is the day the report was filed: "PESHAWAR, Oct 25 (Reuters) -
+            # ... late on Thursday".)
+            dateline_start, dateline = _dateline(text)
+            found.extend(_dateline_second(dates, dateline_start, dateline) if dateline else dates)
             checkpoint()
         found.extend(acts)
         if actor_hits:
@@ -572,7 +577,8 @@ class SuggestionEngine:
         outlet_only = not mentions and bool(outlet)
         if outlet_only:
             mentions = frozenset((outlet,))
-        dateline_start, dateline = _dateline(text)
+        if published is None or DATE not in self._labels:
+            dateline_start, dateline = _dateline(text)
         scores: defaultdict[str, float] = defaultdict(float)
         for s, e, info, demonym in as_place:
             if info.iso2:

@@ -135,3 +135,11 @@ def test_people_shot_at_a_protest_are_no_mob(engine: SuggestionEngine) -> None:
     found = engine.suggest(text, published=PUBLISHED)
     assert "Rioters (Kenya)" not in [s.value["name"] for s in found if s.label == "actor"]
     assert "Mob violence" not in [s.value["sub_event_type"] for s in found if s.label == "action"]
+
+
+def test_a_datelines_date_is_the_filing_day_less_sure_than_the_bodys(engine: SuggestionEngine) -> None:
+    # Before: "Oct 25" as sure as "Thursday", and first: the top date was the day the report was filed.
+    text = "PESHAWAR, Pakistan, Oct 25 (Reuters) - Militants attacked a police post late on Thursday."
+    dates = {s.text: s for s in engine.suggest(text, published=dt.date(2024, 10, 26)) if s.label == "date"}
+    assert dates["Oct 25"].confidence < dates["Thursday"].confidence
+    assert dates["Thursday"].value["event_date"] == "2024-10-24"
