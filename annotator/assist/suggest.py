@@ -1033,8 +1033,14 @@ class SuggestionEngine:
         for start, end in positions[CONTEXT].spans:
             name = text[start:end]
             if name not in read:
-                found = self.gazetteer.areas(fold_key(name), frozenset()) or self.gazetteer.regions(name)
+                key = fold_key(name)
+                found = self.gazetteer.areas(key, frozenset()) or self.gazetteer.regions(name)
                 codes = {self._iso2_of(c) for c in found}
+                # A large city elsewhere of the name makes it no one country's region ("Deir
+                # al-Balah, Gaza": Gaza City, not Mozambique's Gaza province).
+                cities = self.gazetteer.lookup_key(key, limit=1) if len(codes) == 1 else []
+                if cities and cities[0].population >= _BIG_CITY and self._iso2_of(cities[0]) not in codes:
+                    codes.add(self._iso2_of(cities[0]))
                 admin1s = {self.gazetteer.whole_admin1(c.admin1) for c in found}
                 read[name] = (codes.pop(), admin1s.pop() if len(admin1s) == 1 else "") if len(codes) == 1 else None
             where = read[name]

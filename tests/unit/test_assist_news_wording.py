@@ -143,3 +143,12 @@ def test_a_datelines_date_is_the_filing_day_less_sure_than_the_bodys(engine: Sug
     dates = {s.text: s for s in engine.suggest(text, published=dt.date(2024, 10, 26)) if s.label == "date"}
     assert dates["Oct 25"].confidence < dates["Thursday"].confidence
     assert dates["Thursday"].value["event_date"] == "2024-10-24"
+
+
+def test_a_large_city_named_as_admin_context_is_no_other_countrys_region(engine: SuggestionEngine) -> None:
+    # Before: "Gaza" after the comma read as Mozambique's Gaza province, and the town looked for
+    # there (nothing found).
+    text = "An Israeli air strike hit a school in Deir al-Balah, Gaza, on Thursday."
+    found = [s for s in engine.suggest(text, published=PUBLISHED) if s.label == "location"]
+    assert "Deir al-Balah" in [s.text for s in found]
+    assert {s.value["country"] for s in found} == {"Palestine"}
