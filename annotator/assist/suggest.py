@@ -1027,24 +1027,34 @@ class SuggestionEngine:
     def _admin_contexts(self, text: str, positions: NamePositions) -> list[tuple[int, int, str, str]]:
         """(start, end, country, admin1) of the names given as another's admin context ("(Palma,
         Cabo Delgado)", "Pipri, Kaushambi") that name a province or district of one country only,
-        by start; admin1 is the province (a district's own) where all of that name lie in one."""
-        out = []
-        read: dict[str, tuple[str, str] | None] = {}  # each distinct name looked up once
-        for start, end in positions[CONTEXT].spans:
+        by start; admin1 is the province (a district's own) where all of that name lie in one.
+        A region that shares its name with a large city elsewhere is that country's only where
+        another context names a region of it ("(Qandala, Bari)": Somalia's Bari, not the Italian
+        city; "Deir al-Balah, Gaza": Gaza City, not Mozambique's Gaza province)."""
+        read: dict[str, tuple[tuple[str, str] | None, bool]] = {}  # each distinct name looked up once
+        supported: set[str] = set()  # the countries the contexts' other names lie in
+        spans = positions[CONTEXT].spans
+        for start, end in spans:
             name = text[start:end]
             if name not in read:
                 key = fold_key(name)
                 found = self.gazetteer.areas(key, frozenset()) or self.gazetteer.regions(name)
                 codes = {self._iso2_of(c) for c in found}
-                # A large city elsewhere of the name makes it no one country's region ("Deir
-                # al-Balah, Gaza": Gaza City, not Mozambique's Gaza province).
-                cities = self.gazetteer.lookup_key(key, limit=1) if len(codes) == 1 else []
-                if cities and cities[0].population >= _BIG_CITY and self._iso2_of(cities[0]) not in codes:
-                    codes.add(self._iso2_of(cities[0]))
                 admin1s = {self.gazetteer.whole_admin1(c.admin1) for c in found}
-                read[name] = (codes.pop(), admin1s.pop() if len(admin1s) == 1 else "") if len(codes) == 1 else None
-            where = read[name]
-            if where is not None and where[0]:
+                where = (codes.pop(), admin1s.pop() if len(admin1s) == 1 else "") if len(codes) == 1 else None
+                places = self.gazetteer.lookup_key(key, limit=1)
+                place = self._iso2_of(places[0]) if places else None
+                big_city = bool(places) and places[0].population >= _BIG_CITY
+                elsewhere = where is not None and big_city and place != where[0]
+                read[name] = (where, elsewhere)
+                if where is not None and not elsewhere:
+                    supported.add(where[0])
+                elif where is None and place is not None:
+                    supported.add(place)  # ("Qandala": a town the gazetteer has, not a district)
+        out = []
+        for start, end in spans:
+            where, elsewhere = read[text[start:end]]
+            if where is not None and where[0] and (not elsewhere or where[0] in supported):
                 out.append((start, end, *where))
         return out
 

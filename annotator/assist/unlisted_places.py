@@ -42,6 +42,12 @@ PLACE_KIND_WORDS = tuple(sorted(_KINDS_OF | _KINDS_BEFORE_NAME))
 _NAME = r"[A-Z][\w'’.-]*(?: (?:de |del |de la |des |du |do |da |el |al-|la |le )?[A-Z][\w'’-]*){0,3}"
 _OF_NAME = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}) $")
+_APPOSITION = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}), an? (?:[a-z-]+ ){{0,2}}$")
+# What follows a kind word that describes a place: where it lies, or the sentence's punctuation.
+_PLACE_GOES_ON = re.compile(
+    r"\s*(?:[,.;:)]|$|\d|(?:in|near|of|on|about|some|outside|close|just|located|where|that|which|between|along"
+    r"|north|south|east|west|northeast|northwest|southeast|southwest|northern|southern|eastern|western)\b)"
+)
 _DESCRIBED = re.compile(r"\b(?:a|an) $", re.IGNORECASE)
 # How far before a kind word its name may begin (four long words).
 _NAME_REACH = 80
@@ -116,7 +122,12 @@ def _candidates(text: str, kinds: Iterable[tuple[int, int]]) -> Iterable[re.Matc
             m = _OF_NAME.match(text, end)
             if m is not None:
                 yield m
-        if start > 1 and text[start - 1] == " " and text[start:end].lower() in _KINDS_BEFORE_NAME:
+        # "Kuriga, a town in Kaduna state": the name before the comma of an apposition.
+        # (Not "Ali Musa, a village elder": the kind word then names a person's role.)
+        apposition = _APPOSITION.search(text, max(0, start - _NAME_REACH - 30), start)
+        if apposition is not None and _PLACE_GOES_ON.match(text, end):
+            yield apposition
+        elif start > 1 and text[start - 1] == " " and text[start:end].lower() in _KINDS_BEFORE_NAME:
             word = text.rfind(" ", 0, start - 1) + 1
             if text[word : word + 1].isupper():
                 m = _NAME_BEFORE.search(text, max(0, start - _NAME_REACH), start)

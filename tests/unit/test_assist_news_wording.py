@@ -152,3 +152,8 @@ def test_a_large_city_named_as_admin_context_is_no_other_countrys_region(engine:
     found = [s for s in engine.suggest(text, published=PUBLISHED) if s.label == "location"]
     assert "Deir al-Balah" in [s.text for s in found]
     assert {s.value["country"] for s in found} == {"Palestine"}
+    # Where another context names a region or town of the country, the region is that country's.
+    text = "Insurgents attacked Chokwe (Chokwe, Gaza) on Monday. Militants hid near Dhadar (Qandala, Bari)."
+    found = [s for s in engine.suggest(text, published=PUBLISHED) if s.label == "location"]
+    assert {s.value["country"] for s in found} <= {"Mozambique", "Somalia"}
+    assert "Chokwe" in [s.text for s in found]

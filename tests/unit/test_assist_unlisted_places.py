@@ -32,6 +32,9 @@ def places(engine: SuggestionEngine, text: str) -> list[Suggestion]:
          "Rubaya", "North Kivu", "Democratic Republic of Congo"),
         ("ELN fighters attacked a base in the municipality of Puerto Jordan, in the eastern province of Arauca, "
          "Colombia, on Tuesday.", "Puerto Jordan", "Arauca", "Colombia"),
+        # A name in apposition: "Kuriga, a town in ...".
+        ("Gunmen abducted 287 pupils from a school in Kuriga, a town in northwest Nigeria's Kaduna state.",
+         "Kuriga", "Kaduna", "Nigeria"),
         # The province from the sentence before, when its own names none.
         ("Maoists killed two villagers in Bijapur district of Chhattisgarh, India. The bodies were found near "
          "Pedakorma village.", "Pedakorma", "Chhattisgarh", "India"),
@@ -59,6 +62,8 @@ def test_a_place_the_gazetteer_lacks_is_suggested_by_its_name(
         "Gunmen attacked the town of Djibo in Burkina Faso on Monday.",
         # "The village of The ...": the article is no name; a city the countries know is no village.
         "Police patrolled the city of Nairobi, Kenya, and the village of The.",
+        # A person's role, not a place: "a village elder".
+        "Residents of Jos, Nigeria, fled, said Ali Musa, a village elder, on Monday.",
         # Who lives there, not the place's name.
         "Soldiers raided a Fulani camp near Malanville, Benin, on Monday.",
     ],
