@@ -747,7 +747,7 @@ _UNNAMED = "no one named: who usually does this"
 # A word that may carry the reading of an act with no one named: a word that names no one ("were",
 # "a", "two"), which a coder's acceptance does not teach the project as a name.
 _WORD = re.compile(r"[^\W\d_][\w'-]*|\d+")
-_ANCHORS = FUNCTION_WORDS | {"a", "an", "the", "two", "one", "some"}
+_ANCHORS = FUNCTION_WORDS | {"a", "an", "the", "two", "one", "some", "dozens", "hundreds", "thousands"}
 
 
 def unnamed_actor(

@@ -157,3 +157,10 @@ def test_a_large_city_named_as_admin_context_is_no_other_countrys_region(engine:
     found = [s for s in engine.suggest(text, published=PUBLISHED) if s.label == "location"]
     assert {s.value["country"] for s in found} <= {"Mozambique", "Somalia"}
     assert "Chokwe" in [s.text for s in found]
+
+
+def test_a_headlines_crowd_counted_in_hundreds_stands_for_whoever_protested(engine: SuggestionEngine) -> None:
+    # Before: the unnamed protesters stood on "in", the word after the act.
+    found = engine.suggest("Hundreds protest in Tunis against the president", published=PUBLISHED)
+    (actor,) = [s for s in found if s.label == "actor"]
+    assert (actor.text, actor.value["name"]) == ("Hundreds", "Protesters (Tunisia)")
