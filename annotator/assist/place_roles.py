@@ -219,12 +219,15 @@ def name_positions(text: str) -> NamePositions:
             before = _name_before(text, start)
             m = _AFTER_KIND.match(text, end)
             town = _name_at(text, m.end()) if m and m.group() in (" of ", " in ", " of the ", " in the ") else None
-            if word in _PART_WORDS and town is not None:
+            if word in _PART_WORDS:
                 # "Godomey neighbourhood of Abomey-Calavi": the town is the place, its part says where in it.
                 if before >= 0:
                     found[_PART].append((before, start))
-                found[PLACED].append(town)
-                found[_ANCHOR].append(town)
+                if town is not None:
+                    found[PLACED].append(town)
+                    found[_ANCHOR].append(town)
+                # (With no town named next, "the Tierra Blanca neighbourhood" is still a part of one:
+                # ACLED codes the town, which the text names elsewhere; a namesake is not it.)
                 continue
             if before >= 0:
                 found[SPECIFIC].append((before, start))

@@ -164,3 +164,10 @@ def test_a_headlines_crowd_counted_in_hundreds_stands_for_whoever_protested(engi
     found = engine.suggest("Hundreds protest in Tunis against the president", published=PUBLISHED)
     (actor,) = [s for s in found if s.label == "actor"]
     assert (actor.text, actor.value["name"]) == ("Hundreds", "Protesters (Tunisia)")
+
+
+def test_a_neighbourhood_with_no_town_named_next_is_still_a_part_of_one(engine: SuggestionEngine) -> None:
+    # Before: "Tierra Blanca" read as the town of Veracruz, as sure as a town the text places.
+    text = "At least 14 people were killed in Culiacan, Sinaloa. Soldiers clashed with armed men in the Tierra Blanca neighbourhood."
+    found = places(engine, text)
+    assert found["Tierra Blanca"] < found["Culiacan"] - 0.25
