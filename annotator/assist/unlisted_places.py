@@ -38,7 +38,9 @@ _KINDS_BEFORE_NAME = frozenset({"village", "town", "locality", "hamlet", "settle
 # over a 1.5 MB article tries every position: 50 ms); names are read around them only.
 PLACE_KIND_WORDS = tuple(sorted(_KINDS_OF | _KINDS_BEFORE_NAME))
 # A name's words: capitalised, with the particles of Spanish, French, Portuguese and Arabic names
-# between them ("San Vicente de Chucuri", "Pont-Sonde", "Deir al-Balah"), at most four.
+# between them ("San Vicente de Chucuri", "Pont-Sonde", "Deir al-Balah"), at most four. Not the
+# place roles' NAME, whose particles include "of": here a name ends at "of" ("son of Hezab Uddin of
+# Khagrabond village" names the village, not "Hezab Uddin of Khagrabond").
 _NAME = r"[A-Z][\w'’.-]*(?: (?:de |del |de la |des |du |do |da |el |al-|la |le )?[A-Z][\w'’-]*){0,3}"
 _OF_NAME = re.compile(rf" of (?:the )?(?P<name>{_NAME})")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?P<name>{_NAME}) $")
