@@ -1,5 +1,6 @@
-"""Fixtures the unit tests of the assists share: the shipped codebook and the bundled gazetteer,
-built once per machine into a fixed temporary folder and then only opened."""
+"""Fixtures the unit tests of the assists share: the shipped codebook, the bundled gazetteer (built
+once per machine into a fixed temporary folder and then only opened) and an engine over both with
+the codebook's actors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.assist import Gazetteer
+from annotator.assist import ActorDictionary, Gazetteer, SuggestionEngine
 from annotator.domain.codebook import Codebook, load_codebook
 
 GAZETTEER_CACHE = Path(tempfile.gettempdir()) / "annotator-test-gazetteer"
@@ -22,3 +23,8 @@ def codebook() -> Codebook:
 @pytest.fixture(scope="module")
 def gazetteer(codebook: Codebook) -> Gazetteer:
     return Gazetteer(codebook, cache_dir=GAZETTEER_CACHE)
+
+
+@pytest.fixture(scope="module")
+def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
+    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))

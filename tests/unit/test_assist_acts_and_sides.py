@@ -9,15 +9,9 @@ import datetime as dt
 
 import pytest
 
-from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
-from annotator.domain.codebook import Codebook
+from annotator.assist import Suggestion, SuggestionEngine
 
 PUBLISHED = dt.date(2024, 8, 12)
-
-
-@pytest.fixture(scope="module")
-def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
-    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
 
 
 def labelled(engine: SuggestionEngine, text: str, label: str) -> list[Suggestion]:

@@ -7,9 +7,8 @@ import datetime as dt
 
 import pytest
 
-from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
+from annotator.assist import Suggestion, SuggestionEngine
 from annotator.assist.named_groups import named_groups
-from annotator.domain.codebook import Codebook
 
 PUBLISHED = dt.date(2024, 10, 5)
 COUNTRY_WORDS = frozenset({"ethiopian", "somali", "sudanese", "myanmar", "israel", "rwanda"})
@@ -17,11 +16,6 @@ COUNTRY_WORDS = frozenset({"ethiopian", "somali", "sudanese", "myanmar", "israel
 
 def is_country(word: str) -> bool:
     return word.lower() in COUNTRY_WORDS
-
-
-@pytest.fixture(scope="module")
-def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
-    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
 
 
 def actors(engine: SuggestionEngine, text: str) -> list[Suggestion]:

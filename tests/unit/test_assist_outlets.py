@@ -11,18 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
+from annotator.assist import Suggestion, SuggestionEngine
 from annotator.assist.countries import CountryTable
 from annotator.assist.outlets import outlet_country
 from annotator.cli import main
 from annotator.domain.codebook import Codebook
 
 PUBLISHED = dt.date(2024, 5, 1)
-
-
-@pytest.fixture(scope="module")
-def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
-    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
 
 
 @pytest.mark.parametrize(

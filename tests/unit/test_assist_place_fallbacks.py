@@ -8,17 +8,11 @@ import datetime as dt
 
 import pytest
 
-from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
+from annotator.assist import Gazetteer, Suggestion, SuggestionEngine
 from annotator.assist.context import person_context
 from annotator.assist.place_index import region_key
-from annotator.domain.codebook import Codebook
 
 PUBLISHED = dt.date(2021, 3, 10)
-
-
-@pytest.fixture(scope="module")
-def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
-    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
 
 
 def places(engine: SuggestionEngine, text: str) -> list[Suggestion]:

@@ -17,11 +17,6 @@ from annotator.domain.codebook import Codebook
 PUBLISHED = dt.date(2021, 3, 10)
 
 
-@pytest.fixture(scope="module")
-def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
-    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
-
-
 def places(found: list[Suggestion]) -> list[Suggestion]:
     """Place suggestions as the coder is offered them: the most confident first, then by position."""
     return sorted((s for s in found if s.label == "location"), key=lambda s: (-s.confidence, s.start))

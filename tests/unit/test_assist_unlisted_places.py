@@ -9,16 +9,10 @@ import datetime as dt
 
 import pytest
 
-from annotator.assist import ActorDictionary, Gazetteer, Suggestion, SuggestionEngine
+from annotator.assist import Gazetteer, Suggestion, SuggestionEngine
 from annotator.assist.folding import fold_key
-from annotator.domain.codebook import Codebook
 
 PUBLISHED = dt.date(2024, 10, 5)
-
-
-@pytest.fixture(scope="module")
-def engine(codebook: Codebook, gazetteer: Gazetteer) -> SuggestionEngine:
-    return SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
 
 
 def places(engine: SuggestionEngine, text: str) -> list[Suggestion]:
