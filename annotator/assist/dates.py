@@ -3,7 +3,8 @@
 ACLED's time_precision rules (reference §4.1) decide the day coded for a vague expression:
 
 * precision 1, the day is known: explicit dates, "2 June" (the most recent 2 June on or before the
-  published date), weekdays (the most recent such day strictly before it), "yesterday", "today".
+  published date), weekdays (the published day for its own, else the most recent such day before it),
+  "yesterday", "today".
 * precision 2, a week or weekend: the middle of it. For an ISO week (Monday to Sunday) that is
   Wednesday or Thursday; we take **Wednesday**. For a weekend it is Saturday.
 * precision 3, only the month: the 15th; "early"/"beginning of" -> the 1st; "late"/"end of" -> the
@@ -565,10 +566,13 @@ def _day_word(low: str, published: dt.date, text: str) -> DateResolution:
 
 
 def _weekday(low: str, published: dt.date, text: str) -> DateResolution:
+    """The most recent such day before the published date; the published day itself for its own
+    weekday ("police said on Tuesday" in Tuesday's report: a week back would be "last Tuesday"),
+    unless "last" says a week back."""
     weekday = next(_WEEKDAYS[w] for w in re.findall(r"[a-z]+", low) if w in _WEEKDAYS)
-    back = (published.weekday() - weekday) % 7 or 7
+    back = (published.weekday() - weekday) % 7 or (7 if "last" in low.split() else 0)
     day = published - dt.timedelta(days=back)
-    return DateResolution(day, 1, text, "weekday: most recent before published")
+    return DateResolution(day, 1, text, "weekday: the published day or the most recent before it")
 
 
 def _day_range(low: str, published: dt.date, text: str) -> DateResolution | None:

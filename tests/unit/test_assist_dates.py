@@ -41,7 +41,8 @@ WED = dt.date(2024, 6, 12)  # a Wednesday
         # precision 1: the day is known
         ("on Tuesday", dt.date(2024, 6, 11), 1),
         ("Tuesday", dt.date(2024, 6, 11), 1),
-        ("on Wednesday", dt.date(2024, 6, 5), 1),  # strictly before the published day
+        ("on Wednesday", dt.date(2024, 6, 12), 1),  # the published day's own weekday: that day
+        ("last Wednesday", dt.date(2024, 6, 5), 1),  # a week back only when the text says so
         ("last Friday", dt.date(2024, 6, 7), 1),
         ("Sunday", dt.date(2024, 6, 9), 1),
         ("today", dt.date(2024, 6, 12), 1),
@@ -222,9 +223,15 @@ def test_this_week_from_friday_and_monday() -> None:
     assert monday is not None and monday.event_date == dt.date(2024, 6, 10)  # nothing earlier in the week
 
 
-def test_weekday_named_on_its_own_publication_day_is_last_week() -> None:
+def test_weekday_named_on_its_own_publication_day_is_that_day() -> None:
+    # "police said on Wednesday" in Wednesday's report (before: the Wednesday a week earlier, which
+    # a report would write "last Wednesday" or as a date).
     result = resolve_date("on Wednesday", WED)
-    assert result is not None and result.event_date == dt.date(2024, 6, 5)
+    assert result is not None and result.event_date == WED
+    last = resolve_date("last Wednesday", WED)
+    assert last is not None and last.event_date == dt.date(2024, 6, 5)
+    tuesday = resolve_date("on Tuesday", WED)
+    assert tuesday is not None and tuesday.event_date == dt.date(2024, 6, 11)
     today = resolve_date("today", WED)
     assert today is not None and today.event_date == WED
 

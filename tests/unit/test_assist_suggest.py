@@ -107,7 +107,7 @@ def by_text(found: list[Suggestion], text: str) -> Suggestion:
 def test_date_values(found: list[Suggestion]) -> None:
     assert by_text(found, "Tuesday").value == {
         "event_date": "2024-06-11", "time_precision": 1, "expression": "Tuesday",
-        "rule": "weekday: most recent before published",
+        "rule": "weekday: the published day or the most recent before it",
     }  # fmt: skip
     early = by_text(found, "early this month")
     assert (early.value["event_date"], early.value["time_precision"]) == ("2024-06-01", 3)
