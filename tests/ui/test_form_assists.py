@@ -402,9 +402,14 @@ def test_the_syria_article_coded_by_keyboard_in_at_most_40_actions(qtbot, sugges
     assert current() == "Tuesday"
     keys.press(Qt.Key.Key_Return)  # no event yet: this one makes event 1, and says so
     assert "New event 1" in w.statusBar().currentMessage()
+    assert current() == "Qesirdib"  # the village the gazetteer lacks, offered by its name...
+    assert "not in the gazetteer" in w.statusBar().currentMessage()
+    keys.press(Qt.Key.Key_Backspace)  # ...but with no point: coded to the town near it, as ACLED does
     assert current() == "Al-Malikiyah"
     keys.press(Qt.Key.Key_Return)  # "near Al-Malikiyah": geo precision 2
     assert current() == "residents"
+    keys.press(Qt.Key.Key_Backspace)
+    assert current() == "Tal Kocher"  # the neighbouring village, which the gazetteer lacks too
     keys.press(Qt.Key.Key_Backspace)
     assert current() == "protested"
     keys.press(Qt.Key.Key_Return)  # Protests › Peaceful protest
