@@ -162,6 +162,9 @@ class ActorDictionary:
         # Nationality + force noun ("russian patrol"): read from their two parts on demand rather than
         # listed (157 nationalities x 70 nouns = 11,000 phrases, three quarters of a cold build).
         self._force_nouns: dict[str, ActorEntry] = {}
+        # Generic aliases that more than one template lists ("security forces": the police first,
+        # the military too): folded alias -> the templates after the first, offered as other readings.
+        self._other_readings: dict[str, list[ActorEntry]] = {}
         self._nationalities: dict[str, CountryInfo] = {}  # demonyms, then country names ("syria s" too)
         self._country_names: dict[str, None] = {}
         self._demonym_rank: dict[str, int] = {}
@@ -267,7 +270,10 @@ class ActorDictionary:
         for template in self._codebook.generic_actors:
             for alias in template.aliases:
                 noun = fold_key(alias)
-                self._phrases.setdefault(noun, _Phrase(template, None, None, f"'{noun}' in the event's country"))
+                reading = _Phrase(template, None, None, f"'{noun}' in the event's country")
+                phrase = self._phrases.setdefault(noun, reading)
+                if phrase.template is not None and phrase.template is not template:
+                    self._other_readings.setdefault(noun, []).append(template)
         # Nationality + noun: "russian patrol", "syrian army"; a country's name before a few of the
         # nouns too: "israel defense forces", "syria s army" (see _forces_phrase).
         self._force_nouns = nouns
@@ -483,6 +489,15 @@ class ActorDictionary:
             parent = self._parent_of(name, event, when)
             if parent is not None:
                 out.setdefault(parent.name, parent)
+        # A generic alias another template lists too ("security forces": ACLED codes police or
+        # military by what the report says of them), in the country the chosen reading names.
+        whose = self._country_in_name(chosen) or event
+        if whose is not None:
+            for noun, templates in self._other_readings.items():
+                if key == noun or key.endswith(f" {noun}"):
+                    for template in templates:
+                        other = self._generic(template, whose, when)
+                        out.setdefault(other.name, self._candidate(other, 85.0, f"'{noun}' read otherwise", event))
         out.pop(chosen, None)
         return list(out.values())
 

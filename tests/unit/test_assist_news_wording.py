@@ -165,3 +165,17 @@ def test_a_neighbourhood_with_no_town_named_next_is_still_a_part_of_one(engine: 
     text = "At least 14 people were killed in Culiacan, Sinaloa. Soldiers clashed with armed men in the Tierra Blanca neighbourhood."
     found = places(engine, text)
     assert found["Tierra Blanca"] < found["Culiacan"] - 0.25
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Security forces killed two protesters in Conakry, Guinea, on Monday.", "Guinea"),
+        ("Ethiopian security forces conducted an air strike near Baidoa, Somalia.", "Ethiopia"),
+    ],
+)
+def test_security_forces_are_the_police_or_the_military(engine: SuggestionEngine, text: str, country: str) -> None:
+    # ACLED codes "security forces" as either, by what the report says of them: before, the police only.
+    (forces,) = [s for s in engine.suggest(text, published=PUBLISHED) if s.text.lower().endswith("security forces")]
+    readings = [forces.value["name"], *(a["name"] for a in forces.value.get("alternatives", ()))]
+    assert [r.split(" (")[0] for r in readings] == [f"Police Forces of {country}", f"Military Forces of {country}"]
