@@ -22,6 +22,7 @@ from annotator.assist.context import sentence_start
 
 REBEL_GROUP, POLITICAL_MILITIA, IDENTITY_MILITIA = 2, 3, 4
 ETHNIC_MILITIA = "Ethnic Militia"  # the kind of a people's militia (see HERDERS)
+CLAN_MILITIA = "Clan Militia"  # the kind of a Somali clan's militia (see SOMALI_CLANS)
 
 # Kind words after a group's name, in lower case, and the word ACLED's name ends with.
 KINDS = {"gang": "Gang", "gangs": "Gang", "militia": "Militia", "militias": "Militia", "militiamen": "Militia"}
@@ -77,6 +78,38 @@ _REBELS_WORDS = frozenset({
 })  # fmt: skip
 _WINDOW = 60  # characters before the kind word read for the name
 
+# Somali clan families and the clans and sub-clans news name, with their family: ACLED names a
+# clan's militia by its family and the clan as the text gives it ("Habar Gedir-Sacad and Leelkayse
+# clan militia clashed": "Hawiye-Habar Gedir-Sacad Sub-Clan Militia (Somalia)" and
+# "Darod-Leelkayse Sub-Clan Militia (Somalia)", ACLED's export of April 2025,
+# y5z2rmg7y8-bit/Somalia-Conflict-Monitor acled_data.csv), and a family's own as "Hawiye Clan
+# Militia (Somalia)". The lineages are the commonly published Somali genealogy (the five families:
+# Hawiye, Darod, Dir, Isaaq, Rahanweyn), with the spellings Somali and English news use.
+_FAMILIES = ("Hawiye", "Darod", "Dir", "Isaaq", "Rahanweyn")
+_CLANS = {
+    "Hawiye": ("Abgal", "Abgaal", "Habar Gedir", "Habar Gidir", "Habargidir", "Murusade", "Murusado", "Hawadle",
+               "Xawaadle", "Duduble", "Gaaljecel", "Galjecel", "Sheekhaal", "Ajuuraan", "Ajuran", "Wadalaan",
+               "Hiraab", "Mudulood"),
+    "Darod": ("Marehan", "Mareehan", "Mareexaan", "Majerteen", "Majeerteen", "Dhulbahante", "Dhulbahaante",
+              "Warsangeli", "Warsengeli", "Ogaden", "Ogaadeen", "Leelkase", "Leelkayse", "Awrtable", "Harti",
+              "Absame"),
+    "Dir": ("Gadabuursi", "Ciise", "Issa", "Biimaal", "Bimal", "Surre", "Quranyow"),
+    "Isaaq": ("Habar Awal", "Habar Yoonis", "Habar Yonis", "Habar Jeclo", "Habar Jelo", "Garhajis", "Arap",
+              "Ciidagale", "Eidagale"),
+    "Rahanweyn": ("Leysan", "Hadame", "Eelay", "Elay", "Jiroon", "Harin", "Luwaay", "Geledi", "Jiido"),
+}  # fmt: skip
+SOMALI_CLANS = {name.lower(): family for family, names in _CLANS.items() for name in (family, *names)}
+_LONGEST_CLAN = max(map(len, SOMALI_CLANS))
+# "X clan militia", "X sub-clan militia", "X and Y clan militias", "X militia": what stands before the
+# kind word (read backwards from it).
+_CLAN_WORDS = re.compile(r"(?: (?:sub-)?clan)? $")
+_CLAN_NAME = r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})"
+_CLAN_PAIR = re.compile(rf"(?<![\w'’-]){_CLAN_NAME} and {_CLAN_NAME}$")
+_CLAN_ONE = re.compile(rf"(?<![\w'’-]){_CLAN_NAME}$")
+# Where Somali clans live: elsewhere a name in the table is something else ("Dir", a district of
+# Pakistan), and its militia is read as any other.
+SOMALI_LANDS = frozenset({"Somalia", "Ethiopia", "Kenya", "Djibouti"})
+
 
 class NamedGroup(NamedTuple):
     start: int
@@ -114,6 +147,10 @@ def named_groups(
         word = text[start:end]
         read: tuple[NamedGroup, bool] | None = None
         if (kind := KINDS.get(word.lower())) is not None:
+            clans = _clans_before(text, start, end) if kind == "Militia" else []
+            if clans:
+                found.extend((group, False) for group in clans)
+                continue
             read = _group_before(text, start - 1, end, kind, is_country)
         elif word in HERDERS:
             read = _people_before(text, start - 1, end, is_country)
@@ -178,6 +215,41 @@ def _group_before(
     group = NamedGroup(start, end, f"{own} {kind}", kind, own, POLITICAL_MILITIA)
     # (An acronym is a name wherever it stands: "CODECO militiamen raped ...".)
     return group, len(words) == 1 and not _acronym(words[0]) and sentence_start(text, start)
+
+
+def _clans_before(text: str, start: int, end: int) -> list[NamedGroup]:
+    """The Somali clans whose militia the kind word at ``start`` names ("Abgal clan militia",
+    "Habar Gedir-Sacad and Leelkayse clan militia"), each a group; none unless every name is a
+    clan of SOMALI_CLANS."""
+    lo = max(0, start - _WINDOW)
+    words = _CLAN_WORDS.search(text, lo, start)
+    if words is None:
+        return []
+    at = words.start()
+    pair = _CLAN_PAIR.search(text, lo, at)
+    spans = [pair.span(1), pair.span(2)] if pair is not None else []
+    if not spans and (one := _CLAN_ONE.search(text, lo, at)) is not None:
+        spans = [one.span(1)]
+    out = []
+    for i, (s, e) in enumerate(spans):
+        own = text[s:e]
+        family = _family_of(own)
+        if family is None:
+            return []
+        name = f"{own} Clan Militia" if own == family else f"{family}-{own} Sub-Clan Militia"
+        # The last clan's span reaches the kind word; an earlier one's is its own name.
+        out.append(NamedGroup(s, end if i == len(spans) - 1 else e, name, CLAN_MILITIA, own, IDENTITY_MILITIA))
+    return out
+
+
+def _family_of(name: str) -> str | None:
+    """The clan family of a clan named so ("Habar Gedir-Sacad": Hawiye, by its first part), if known."""
+    low = name.lower()
+    for n in range(min(len(low), _LONGEST_CLAN), 0, -1):
+        family = SOMALI_CLANS.get(low[:n])
+        if family is not None and (n == len(low) or low[n] in " -"):
+            return family
+    return None
 
 
 def _people_before(text: str, at: int, end: int, is_country: Callable[[str], bool]) -> tuple[NamedGroup, bool] | None:

@@ -64,7 +64,15 @@ from annotator.assist.event_context import (
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
 from annotator.assist.folding import arabic_stems, fold_key, fold_text
 from annotator.assist.learning import LEARNT, LEARNT_ELSEWHERE, CodedExample, ProjectLearning
-from annotator.assist.named_groups import ETHNIC_MILITIA, KIND_WORDS, POLITICAL_MILITIA, NamedGroup, named_groups
+from annotator.assist.named_groups import (
+    CLAN_MILITIA,
+    ETHNIC_MILITIA,
+    KIND_WORDS,
+    POLITICAL_MILITIA,
+    SOMALI_LANDS,
+    NamedGroup,
+    named_groups,
+)
 from annotator.assist.outlets import outlet_country
 from annotator.assist.place_index import region_key
 from annotator.assist.place_roles import (
@@ -1507,8 +1515,10 @@ class SuggestionEngine:
         for group in groups:
             if taken.overlaps(group.start, group.end):
                 continue
+            if group.kind == CLAN_MILITIA and country not in SOMALI_LANDS:
+                group = group._replace(name=f"{group.own_name} Militia", kind="Militia", type_code=POLITICAL_MILITIA)
             name = group.name
-            if group.kind == ETHNIC_MILITIA and country:
+            if group.kind in (ETHNIC_MILITIA, CLAN_MILITIA) and country:
                 name = f"{name} ({country})"  # ("Fulani Ethnic Militia (Nigeria)")
             value: dict[str, Any] = {
                 "name": name,
@@ -1614,7 +1624,8 @@ class SuggestionEngine:
 
 # The dictionary's words for a group of each kind no one names, whose generic actor is offered
 # beside a named one it lacks.
-_GENERIC_OF_KIND = {"Gang": "gangs", "Militia": "militias", ETHNIC_MILITIA: "communal militia"}
+_GENERIC_OF_KIND = {"Gang": "gangs", "Militia": "militias", ETHNIC_MILITIA: "communal militia",
+                    CLAN_MILITIA: "clan militia"}  # fmt: skip
 IDENTITY_MILITIA = 4
 _LONGEST_ACTOR_HIT = 120  # characters: no alias of the dictionary is longer
 

@@ -193,3 +193,25 @@ def test_a_groups_span_is_in_code_points_after_emoji_and_arabic(engine: Suggesti
     (gang,) = actors(engine, text)
     start = text.index("Gran Grif gang")
     assert (gang.start, gang.end, text[gang.start : gang.end]) == (start, start + len("Gran Grif gang"), gang.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Abgal clan militia ambushed Al Shabaab near Balcad, Somalia, on Friday.",
+         [("Abgal clan militia", "Hawiye-Abgal Sub-Clan Militia (Somalia)")]),
+        # Two clans before one kind word: each its own group, named as the text gives it.
+        ("Habar Gedir-Sacad and Leelkayse clan militia clashed near Gaalkacyo, Mudug, Somalia.",
+         [("Habar Gedir-Sacad", "Hawiye-Habar Gedir-Sacad Sub-Clan Militia (Somalia)"),
+          ("Leelkayse clan militia", "Darod-Leelkayse Sub-Clan Militia (Somalia)")]),
+        ("Hawiye clan militia fought Darod sub-clan militias in Beledweyne, Somalia.",
+         [("Hawiye clan militia", "Hawiye Clan Militia (Somalia)"), ("Darod sub-clan militias", "Darod Clan Militia (Somalia)")]),
+        # Outside the Somali lands a name of the table is read as any other militia's.
+        ("Dir militia attacked a checkpoint in Upper Dir, Pakistan.", [("Dir militia", "Dir Militia")]),
+    ],
+)  # fmt: skip
+def test_a_somali_clans_militia_is_named_by_its_family_and_clan(
+    engine: SuggestionEngine, text: str, expected: list[tuple[str, str]]
+) -> None:
+    # Before: "Unidentified Clan Militia (Somalia)" for every clan, one for the pair.
+    assert [(s.text, s.value["name"]) for s in actors(engine, text) if "Militia" in s.value["name"]] == expected
