@@ -126,7 +126,11 @@ def _candidates(text: str, kinds: Iterable[tuple[int, int]]) -> Iterable[re.Matc
                 yield m
         # "Kuriga, a town in Kaduna state": the name before the comma of an apposition.
         # (Not "Ali Musa, a village elder": the kind word then names a person's role.)
-        apposition = _APPOSITION.search(text, max(0, start - _NAME_REACH - 30), start)
+        apposition = (
+            _APPOSITION.search(text, max(0, start - _NAME_REACH - 30), start)
+            if text.find(", a", max(0, start - 30), start) >= 0  # (asked first: most kind words have none)
+            else None
+        )
         if apposition is not None and _PLACE_GOES_ON.match(text, end):
             yield apposition
         elif start > 1 and text[start - 1] == " " and text[start:end].lower() in _KINDS_BEFORE_NAME:
