@@ -179,3 +179,14 @@ def test_security_forces_are_the_police_or_the_military(engine: SuggestionEngine
     (forces,) = [s for s in engine.suggest(text, published=PUBLISHED) if s.text.lower().endswith("security forces")]
     readings = [forces.value["name"], *(a["name"] for a in forces.value.get("alternatives", ()))]
     assert [r.split(" (")[0] for r in readings] == [f"Police Forces of {country}", f"Military Forces of {country}"]
+
+
+def test_israeli_settlers_are_acleds_settlers(engine: SuggestionEngine) -> None:
+    # Before: no actor at all for them.
+    text = "Israeli settlers attacked Palestinian villagers near Nablus in the West Bank on Friday."
+    named = {
+        s.text: (s.value["name"], s.value["type_code"])
+        for s in engine.suggest(text, published=PUBLISHED)
+        if s.label == "actor"
+    }
+    assert named["Israeli settlers"] == ("Settlers (Israel)", 3)
