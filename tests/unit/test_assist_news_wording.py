@@ -190,3 +190,9 @@ def test_israeli_settlers_are_acleds_settlers(engine: SuggestionEngine) -> None:
         if s.label == "actor"
     }
     assert named["Israeli settlers"] == ("Settlers (Israel)", 3)
+
+
+def test_cameroons_anglophone_separatists_are_acleds_ambazonian_separatists(engine: SuggestionEngine) -> None:
+    # Before: an unidentified armed group.
+    found = engine.suggest("Anglophone separatists attacked a school near Bamenda, Cameroon.", published=PUBLISHED)
+    assert [s.value["name"] for s in found if s.label == "actor"] == ["Ambazonian Separatists (Cameroon)"]
