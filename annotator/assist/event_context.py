@@ -319,9 +319,8 @@ _ECHOES = frozenset({"attack", "attacks", "kill", "kills", "killing", "killings"
 # ACLED codes the explosion, whoever else the sentence names.
 _KILLS = frozenset({"killed", "kill", "kills", "killing", "killings"})
 _REMOTE = "Explosions/Remote violence"
-
-
 _ECHO_WORDS = _ECHOES | _KILLS
+# How every echo word begins, in the cases text writes it: a cheap first test of each act.
 _ECHO_STEMS = ("kill", "Kill", "KILL", "attack", "Attack", "ATTACK", "shooting", "Shooting", "SHOOTING")
 
 
