@@ -24,8 +24,8 @@ from annotator.assist.event_context import Sentences
 from annotator.assist.suggestion import Suggestion
 from annotator.assist.suggestion import new_suggestion as _new
 
-# Less sure than any place the gazetteer has (the least of those is 0.05 after penalties, but a
-# place read from its own name starts at 0.5 or more): offered, never the top place by default.
+# Less sure than a place the gazetteer has as the text names it (those start at 0.5 or more; only
+# penalties, for a dateline's place or a town far abroad, take one lower): offered, rarely first.
 CONFIDENCE = 0.3
 LOCATION = "location"
 

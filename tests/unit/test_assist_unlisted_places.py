@@ -43,7 +43,7 @@ def test_a_place_the_gazetteer_lacks_is_suggested_by_its_name(
     value = unlisted.value
     assert (value["location"], value["admin1"], value["country"], value["unlisted"]) == (name, admin1, country, True)
     assert "latitude" not in value  # no point is made up: the coder finds it (Ctrl+G) or loads it
-    # The least sure place: never the top one while the text names a place the gazetteer has.
+    # Less sure than the places the gazetteer has that the text names.
     assert unlisted.confidence < min(s.confidence for s in found if s is not unlisted)
 
 
