@@ -25,7 +25,8 @@ from annotator.assist.suggestion import Suggestion
 from annotator.assist.suggestion import new_suggestion as _new
 
 # Less sure than a place the gazetteer has as the text names it (those start at 0.5 or more; only
-# penalties, for a dateline's place or a town far abroad, take one lower): offered, rarely first.
+# penalties, for a dateline's place, an admin context or a town far abroad, take one lower): first
+# only where the text's other places are such.
 CONFIDENCE = 0.3
 LOCATION = "location"
 
