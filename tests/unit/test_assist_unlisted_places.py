@@ -70,3 +70,10 @@ def test_an_unlisted_place_leaves_a_named_groups_words_alone(engine: SuggestionE
     text = "Fighters of the Kata Kata Militia camp attacked the village of Ngandu in Kenya on Monday."
     names = [s.text for s in places(engine, text) if s.value.get("unlisted")]
     assert names == ["Ngandu"]
+
+
+def test_an_unlisted_places_span_is_in_code_points_after_emoji_and_arabic(engine: SuggestionEngine) -> None:
+    text = "KADUNA, Nigeria (Reuters) — 🚨 قتل Gunmen abducted 20 pupils in Kuriga, a town in Kaduna state 🙏."
+    (kuriga,) = [s for s in places(engine, text) if s.value.get("unlisted")]
+    start = text.index("Kuriga")  # code points, as every span outside Qt
+    assert (kuriga.start, kuriga.end, text[kuriga.start : kuriga.end]) == (start, start + 6, "Kuriga")
