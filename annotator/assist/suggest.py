@@ -513,13 +513,13 @@ class SuggestionEngine:
                     acts.append(_new(start, start + length, ACTION, text[start : start + length],
                                      dict(payload), 0.6))  # fmt: skip
         found: list[Suggestion] = []
+        dateline_start, dateline = _dateline(text)
         if published is not None and DATE in self._labels:
             dates = [
                 s for s in self._dates(text, folded, published, anchors) if not (masks and masks.covers(s.start, s.end))
             ]
             # (A dateline's date is the day the report was filed: "PESHAWAR, Oct 25 (Reuters) -
             # ... late on Thursday".)
-            dateline_start, dateline = _dateline(text)
             found.extend(_dateline_second(dates, dateline_start, dateline) if dateline else dates)
             checkpoint()
         found.extend(acts)
@@ -585,8 +585,6 @@ class SuggestionEngine:
         outlet_only = not mentions and bool(outlet)
         if outlet_only:
             mentions = frozenset((outlet,))
-        if published is None or DATE not in self._labels:
-            dateline_start, dateline = _dateline(text)
         scores: defaultdict[str, float] = defaultdict(float)
         for s, e, info, demonym in as_place:
             if info.iso2:
@@ -644,12 +642,15 @@ class SuggestionEngine:
         main = self.actors.countries.by_iso2(max(scores, key=scores.__getitem__)) if scores else None
         settled = _specific_first(text, self._settle_places(places, main), positions, self.gazetteer.whole_admin1)
         found.extend(_dateline_second(settled, dateline_start, dateline) if dateline else settled)
+        # The sentences' bounds, found once for the places the gazetteer lacks and the readings of
+        # the acts that need them.
+        sentences = Sentences(text) if triggers or place_kinds else None
         if positions is not None and main is not None and place_kinds:
             named = list(groups) + (within.spans if within else [])
             taken = _LazySpans(lambda: [(s.start, s.end) for s in found] + named)
             kinds = [(end - n - 1, end - 1) for end, n in place_kinds]
             found.extend(unlisted_places(text, kinds, settled, taken, self._knows_place, main.name,
-                                         lambda s, e: _precision(text, folded, s, e)[0]))  # fmt: skip
+                                         lambda s, e: _precision(text, folded, s, e)[0], sentences))  # fmt: skip
         if not places and main is not None and LOCATION in self._labels:
             seat = self._country_seat(text, as_place, main)
             if seat is not None:
@@ -663,8 +664,6 @@ class SuggestionEngine:
             found.extend(self._actors(text, actor_hits, home.name if home else None, masks, when))
             found.extend(self._unlisted_actors(text, unlisted, found, home.name if home else None, when))
             checkpoint()
-        # The sentences' bounds, found once for the readings of the acts that need them.
-        sentences = Sentences(text) if triggers else None
         found = read_actions(text, found, sentences)
         checkpoint()
         if self.event_model is not None and want_actions:
