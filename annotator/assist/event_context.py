@@ -150,6 +150,9 @@ _DETERMINERS = frozenset({
     "the", "a", "an", "some", "angry", "local", "young", "elderly", "unarmed", "innocent", "other", "several",
     "many", "teenage", "female", "male", "fellow",
 })  # fmt: skip
+# Between an act and its object: "dead", "at least", "more than", "up to" before a count.
+_BEFORE_OBJECT = frozenset({"dead", "at", "least", "more", "than", "over", "about", "around", "up", "to", "nearly"})
+_OBJECT_REACH = 30  # characters from an act to its object: "shot dead at least twenty-five" and a space
 # Counts written as words are passed over as digits are: "killed four farmers" reads as "killed
 # farmers" (the farmers are the killing's object), whatever the article's lead event is.
 _NUMBER_WORDS = frozenset({
@@ -258,6 +261,7 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
     ])  # fmt: skip
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
     everyone = _ByStart(actors) if RIOTS in types else None
+    civilians = _ByStart([s for s in actors if s.value.get("type_code") == CIVILIANS])
     protests = _ByStart([a for a in actions if a.value["event_type"] == PROTESTS])
     if sentences is None:
         sentences = Sentences(text)
@@ -283,7 +287,11 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
             out[i] = _changed(s, value={**_AIR_STRIKE, "alternatives": offered})
         elif sub == "Attack" and _ON_PROTESTERS.match(text, s.end):
             out[i] = _changed(s, value={**_EXCESSIVE_FORCE, "alternatives": [dict(_ATTACK)]})
-        elif sub == "Attack" and len({_side(a) for a in armed.within(*sentences.around(s.start))}) >= 2:
+        elif (
+            sub == "Attack"
+            and len({_side(a) for a in armed.within(*sentences.around(s.start))}) >= 2
+            and not _on_civilians(text, s, civilians)
+        ):
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
             out[i] = _changed(s, value=dict(_ARMED_CLASH), confidence=0.65)
         elif (
@@ -381,6 +389,16 @@ def _weapons_strike(text: str, act: Any) -> bool:
     # A force's or country's name right before it ("an Israeli strike", "a U.S. strike"): a
     # capital inside the sentence.
     return before[:1].isupper() and not sentence_start(text, act.start - len(before) - 1)
+
+
+def _on_civilians(text: str, act: Any, civilians: _ByStart) -> bool:
+    """Whether the act's object, right after it, is civilians ("killed two villagers", "shot dead
+    at least five civilians"): an attack on them, whatever armed men the sentence names besides
+    ("Maoists killed two villagers, accusing them of being police informers")."""
+    for c in civilians.within(act.end, act.end + _OBJECT_REACH):
+        words = text[act.end : c.start].lower().split()
+        return all(w in _BEFORE_OBJECT or w in _DETERMINERS or _is_count(w) for w in words)
+    return False
 
 
 def _side(actor: Any) -> str:

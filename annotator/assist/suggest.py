@@ -492,9 +492,17 @@ class SuggestionEngine:
                 continue
             if countries:
                 surface = text[start : start + length]
-                if surface.lower() != surface:  # "US", not "us"
+                # A country's name inside a longer one is not a mention of its own: "Republic of
+                # Congo" and "Congo" of "Democratic Republic of Congo", "Sudan" of "South Sudan".
+                # (Hits come by end; at one end, whichever length first.)
+                stop = start + length
+                if surface.lower() != surface and not (
+                    country_hits and country_hits[-1][0] <= start and country_hits[-1][1] >= stop
+                ):
+                    while country_hits and country_hits[-1][0] >= start:
+                        country_hits.pop()
                     for info, demonym in countries:
-                        country_hits.append((start, start + length, info, demonym))
+                        country_hits.append((start, stop, info, demonym))
             for key, named in actors:
                 actor_hits.append((start, start + length, key, named))
             # (Capitalised inside a sentence, the word is a name's: "Indigenous People of Biafra".)
@@ -1140,8 +1148,12 @@ class SuggestionEngine:
             if (key, position, where) not in read:
                 read[key, position, where] = self._unknown_reading(key, position, context, admins_named, homes, where)
             reading = read[key, position, where]
-            if reading is not None and not (
-                reading[0].get("fallback") and (reading[2], whole(reading[0]["admin1"])) in given
+            if (
+                reading is not None
+                and not (reading[0].get("fallback") and (reading[2], whole(reading[0]["admin1"])) in given)
+                and not (
+                    where is None and reading[0].get("spelling_variant") and _in_another_region(reading, given, whole)
+                )
             ):
                 template, confidence, iso2 = reading
                 value = {**template, "matched_name": text[start:end]}
@@ -1925,6 +1937,19 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _actor(start: int, end: int, text: str, value: dict[str, Any], confidence: float) -> Suggestion:
     return _new(start, end, ACTOR, text, value, confidence)
+
+
+def _in_another_region(
+    reading: tuple[dict[str, Any], float, str], given: set[tuple[str, str]], whole: Callable[[str], str]
+) -> bool:
+    """Whether a place found by another spelling lies in a province of its country other than
+    those the text's places lie in ("the village of Kairu in Maru ... of Zamfara State": Kiru, in
+    Kano): the village meant is one the gazetteer lacks, not a look-alike name elsewhere. (Where
+    the text gives the name's own admin context, :meth:`SuggestionEngine._across_the_border` has
+    judged it: "Mai Mahiu (Narok)" is the Mai Mahiu of Nakuru, on the county line.)"""
+    value, _confidence, iso2 = reading
+    regions = {admin1 for country, admin1 in given if country == iso2}
+    return bool(regions) and not value.get("admin_named") and whole(value["admin1"]) not in regions
 
 
 class _AdminNames:
