@@ -64,7 +64,7 @@ _LABOUR_WORDS = frozenset({
 _OTHER_RIOT = {"Violent demonstration": "Mob violence", "Mob violence": "Violent demonstration"}
 # Actor types (ACLED's inter codes) that are armed and organised: state forces, rebels, political
 # and identity militias, external forces.
-_ARMED_TYPES = frozenset({1, 2, 3, 4, 8})
+ARMED_TYPES = frozenset({1, 2, 3, 4, 8})
 # ACLED's actor types: a state's military and police at home and outside their country, rioters,
 # protesters, civilians.
 STATE_FORCES, EXTERNAL_FORCES, _RIOTERS, _PROTESTERS, CIVILIANS = 1, 8, 5, 6, 7
@@ -145,6 +145,8 @@ _QUANTITIES = frozenset({
     "hundreds", "thousands", "dozens", "scores", "tens", "group", "groups", "crowd", "number", "some", "many",
     "most", "all", "several", "few", "hundred", "thousand",
 })  # fmt: skip
+# Nor after a group's own people ("members of a gang coalition set fire to homes": the gang did).
+_ITS_PEOPLE = frozenset({"members", "member", "fighters", "elements", "factions", "units", "men"})
 # (and words for the people themselves that stand between a count and its noun: "killing two young men")
 _DETERMINERS = frozenset({
     "the", "a", "an", "some", "angry", "local", "young", "elderly", "unarmed", "innocent", "other", "several",
@@ -257,7 +259,7 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
     # (Not those who only report it: "militants fired on farmers, police said" is no battle.)
     actors = _labelled(suggestions, ACTOR)
     armed = _ByStart([
-        s for s in actors if s.value.get("type_code") in _ARMED_TYPES and _REPORTS.match(text, s.end) is None
+        s for s in actors if s.value.get("type_code") in ARMED_TYPES and _REPORTS.match(text, s.end) is None
     ])  # fmt: skip
     attacks = _ByStart([a for a in actions if a.value["sub_event_type"] in ("Attack", "Armed clash")])
     everyone = _ByStart(actors) if RIOTS in types else None
@@ -328,6 +330,7 @@ _ECHOES = frozenset({"attack", "attacks", "kill", "kills", "killing", "killings"
 _KILLS = frozenset({"killed", "kill", "kills", "killing", "killings"})
 _REMOTE = "Explosions/Remote violence"
 _ECHO_WORDS = _ECHOES | _KILLS
+_STRATEGIC = "Strategic developments"
 # How every echo word begins, in the cases text writes it: a cheap first test of each act.
 _ECHO_STEMS = ("kill", "Kill", "KILL", "attack", "Attack", "ATTACK", "shooting", "Shooting", "SHOOTING")
 
@@ -354,8 +357,13 @@ def _without_echoes(text: str, suggestions: list[S], at: list[int], sentences: S
         while last + 1 < len(acts) and acts[last + 1].start < hi:
             last += 1
         others = [k for k in range(first, last + 1) if k != j]
+        if word in _KILLS:
+            # Beside an arson or a looting a killing is an attack of its own ("set fire to dozens
+            # of homes, killing at least 12 residents"); beside a protest it is what the crowd
+            # protests against ("demonstrated ... after the killings").
+            others = [k for k in others if acts[k].value["event_type"] != _STRATEGIC]
         echo = word in _ECHOES and (
-            first < j or any(words.get(k, "") not in _ECHOES for k in others)  # (not read: no echo)
+            any(k < j for k in others) or any(words.get(k, "") not in _ECHOES for k in others)  # (not read: no echo)
         )
         if not echo and word in _KILLS:
             echo = any(acts[k].value["event_type"] == _REMOTE for k in others)
@@ -418,9 +426,9 @@ def _armed_subject(text: str, actors: _ByStart, act: Any, sentences: Sentences) 
     before = actors.within(sentences.around(act.start)[0], act.start)
     if before and text.endswith(", ", 0, act.start) and text[act.start : act.end].split(" ", 1)[0].endswith("ing"):
         first = before[0]
-        if first.value.get("type_code") in _ARMED_TYPES and not _is_object(_words_before(text, first.start)):
+        if first.value.get("type_code") in ARMED_TYPES and not _is_object(_words_before(text, first.start)):
             return first
-    if not before or before[-1].value.get("type_code") not in _ARMED_TYPES:
+    if not before or before[-1].value.get("type_code") not in ARMED_TYPES:
         return None
     gap = text[before[-1].end : act.start]
     if len(gap.split()) > _SUBJECT_WORDS or _NOT_THEIR_ACT.search(gap) is not None:
@@ -731,7 +739,7 @@ def _is_object(words: list[str]) -> bool:
     if not words:
         return False
     if words[-1] == "of":
-        return len(words) < 2 or words[-2] not in _QUANTITIES
+        return len(words) < 2 or (words[-2] not in _QUANTITIES and words[-2] not in _ITS_PEOPLE)
     return words[-1] in _OBJECT_WORDS
 
 

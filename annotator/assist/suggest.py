@@ -52,6 +52,7 @@ from annotator.assist.context import (
 from annotator.assist.countries import CountryInfo
 from annotator.assist.dates import AnchorHit, DateResolution, anchor_keys, find_dates
 from annotator.assist.event_context import (
+    ARMED_TYPES,
     CIVILIANS,
     CROWD_WORDS,
     EXTERNAL_FORCES,
@@ -565,12 +566,17 @@ class SuggestionEngine:
                 for h in actor_hits
                 if h[3] or not (_of_the_group(text, h[1], named_at) or _right_after(text, h[0], named_end))
             ]
-            # So are the words for a group's own people that would otherwise make a crowd ("rival
-            # factions of the Sinaloa Cartel", "members of the 5 Segond gang").
+        # So are the words for a group's own people that would otherwise make a crowd ("rival
+        # factions of the Sinaloa Cartel", "members of the 5 Segond gang"), of a group no one names
+        # too ("members of a gang coalition", "men from an armed group").
+        armed_at = named_at | {
+            s for s, _e, key, is_named in actor_hits if not is_named and self.actors.generic_type(key) in ARMED_TYPES
+        }
+        if armed_at and crowd:
             crowd = [
                 c
                 for c in crowd
-                if text[c[0] : c[1]].lower() not in _ITS_PEOPLE or not _of_the_group(text, c[1], named_at)
+                if text[c[0] : c[1]].lower() not in _ITS_PEOPLE or not _of_the_group(text, c[1], armed_at)
             ]
         # A country inside a named actor ("Russian patrol", "Syrian Democratic Forces") names whose
         # forces they are, not where the event is; nor does a country standing for its government.
@@ -1862,7 +1868,7 @@ def _inside_longer_names(folded: str, hits: list[tuple[int, int, str]]) -> set[t
     return {(s, e) for s, e, _key in hits if (s in reach and e < reach[s]) or (s in inside and e <= inside[s])}
 
 
-_OF_THE = (" of the ", " from the ", " of ", " from ")
+_OF_THE = (" of the ", " from the ", " of a ", " of an ", " from an ", " from a ", " of ", " from ")
 # Crowd words that, before a group's name, are its people, not a crowd of their own.
 # (Not "supporters", who make a crowd whoever they support: "supporters of the BNP".)
 _ITS_PEOPLE = frozenset({"factions", "members", "rivals", "groups", "a group", "men"})

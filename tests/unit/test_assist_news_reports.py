@@ -74,3 +74,30 @@ def test_an_act_on_civilians_is_an_attack_whatever_armed_men_the_sentence_names_
     assert first_act(engine, "Taliban fighters attacked soldiers at a checkpoint in Kunduz on Monday.") == (
         "Armed clash"
     )
+
+
+def test_a_killing_beside_an_arson_is_an_attack_of_its_own(engine: SuggestionEngine) -> None:
+    # Before: "killing" was read as only telling the arson again, and no attack was on offer.
+    text = (
+        "Gangs torch homes in Haitian capital\n\nGang members set fire to dozens of homes in "
+        "Port-au-Prince, Haiti, on Sunday, killing at least 12 residents."
+    )
+    found = [(s.text, s.value["sub_event_type"]) for s in suggest(engine, text) if s.label == "action"]
+    assert ("killing", "Attack") in found
+    # The headline's present tense is read as the past is ("torched").
+    assert found[0] == ("torch", "Looting/property destruction")
+    # Beside a protest a killing is still what the crowd protests against, no act of its own.
+    text = "Residents demonstrated in Bukavu, Democratic Republic of Congo, after the killing of a chief."
+    assert [s.value["sub_event_type"] for s in suggest(engine, text) if s.label == "action"] == ["Peaceful protest"]
+
+
+def test_members_of_an_armed_group_no_one_names_are_that_group_not_a_crowd(engine: SuggestionEngine) -> None:
+    # Before: "Members" were read as rioters, ahead of the gang, and the arson as a riot.
+    found = suggest(engine, "Members of a gang coalition set fire to dozens of homes in Port-au-Prince, Haiti.")
+    assert [(s.text, s.value["name"]) for s in found if s.label == "actor"] == [
+        ("gang coalition", "Unidentified Gang (Haiti)")
+    ]
+    assert [s.value["sub_event_type"] for s in found if s.label == "action"] == ["Looting/property destruction"]
+    # Members of a community are still a crowd.
+    found = suggest(engine, "Members of the Maasai community protested in Narok, Kenya, on Monday.")
+    assert "Protesters (Kenya)" in [s.value["name"] for s in found if s.label == "actor"]
