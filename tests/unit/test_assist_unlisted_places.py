@@ -23,7 +23,7 @@ def places(engine: SuggestionEngine, text: str) -> list[Suggestion]:
     ("text", "name", "admin1", "country"),
     [
         ("M23 rebels seized control of the town of Rubaya in North Kivu province on Tuesday.",
-         "Rubaya", "North Kivu", "Democratic Republic of Congo"),
+         "Rubaya", "Nord-Kivu", "Democratic Republic of Congo"),
         ("ELN fighters attacked a base in the municipality of Puerto Jordan, in the eastern province of Arauca, "
          "Colombia, on Tuesday.", "Puerto Jordan", "Arauca", "Colombia"),
         # A name in apposition: "Kuriga, a town in ...".
