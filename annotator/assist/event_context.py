@@ -166,6 +166,8 @@ _NUMBER_WORDS = frozenset({
 _VIOLENT = {("Violence against civilians", "Attack"), ("Battles", "Armed clash"),
             ("Strategic developments", "Looting/property destruction")}  # fmt: skip
 _MOB_VIOLENCE = {"event_type": RIOTS, "sub_event_type": "Mob violence"}
+# A crowd's two readings, each the other's alternative where its article has a protest and a riot.
+_CROWD_KINDS = {_PROTESTERS: _RIOTERS, _RIOTERS: _PROTESTERS}
 _VIOLENT_DEMONSTRATION = {"event_type": RIOTS, "sub_event_type": "Violent demonstration"}
 
 
@@ -257,7 +259,7 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
     # Sorted by start, so each trigger finds its sentence's neighbours by bisection: a long article
     # has thousands of triggers and actors.
     # (Not those who only report it: "militants fired on farmers, police said" is no battle.)
-    actors = _labelled(suggestions, ACTOR)
+    actors = _outermost(_labelled(suggestions, ACTOR))
     armed = _ByStart([
         s for s in actors if s.value.get("type_code") in ARMED_TYPES and _REPORTS.match(text, s.end) is None
     ])  # fmt: skip
@@ -399,6 +401,19 @@ def _weapons_strike(text: str, act: Any) -> bool:
     return before[:1].isupper() and not sentence_start(text, act.start - len(before) - 1)
 
 
+def _outermost(actors: list[Any]) -> list[Any]:
+    """The actors not inside a longer one: "militants" of "armed pro-government militants" is the
+    same people, no second side (the pass drops such overlaps only later)."""
+    out: list[Any] = []
+    reach = -1
+    for a in sorted(actors, key=lambda a: (a.start, -a.end)):  # by start, the longest first
+        if a.end <= reach:
+            continue
+        out.append(a)
+        reach = max(reach, a.end)
+    return out
+
+
 def _on_civilians(text: str, act: Any, civilians: _ByStart) -> bool:
     """Whether the act's object, right after it, is civilians ("killed two villagers", "shot dead
     at least five civilians"): an attack on them, whatever armed men the sentence names besides
@@ -506,6 +521,8 @@ def crowd_actors(
     # The article's most confident act, the first of those (as lead_event_type reads it).
     lead = str(max(actions, key=_CONFIDENCE).value["event_type"]) if actions else None
     lead_type = _PROTESTERS if lead == PROTESTS else _RIOTERS if lead == RIOTS else None
+    kinds = {a.value["event_type"] for a in actions}
+    both_kinds = PROTESTS in kinds and RIOTS in kinds
     made: list[S] = []
     values: dict[int, dict[str, Any] | None] = {}  # the generic actor of each type, asked for once
     mob_acts: dict[int, Any] = {}  # attacks and clashes a crowd did, by id
@@ -559,7 +576,17 @@ def crowd_actors(
         i = bisect.bisect_left(replaceable_starts, end) - 1
         earlier = replaceable[i] if i >= 0 and replaceable[i].end > start else None
         if earlier is None:
-            made.append(make(start, end, words, dict(value), 0.8))
+            value = dict(value)
+            if both_kinds and type_code in _CROWD_KINDS:
+                # An article of a protest and a riot ("miners demonstrated ... and blocked the road
+                # with logs"): the crowd is either, as ACLED reads how violent it was; the other
+                # reading is offered with it.
+                other_kind = _CROWD_KINDS[type_code]
+                if other_kind not in values:
+                    values[other_kind] = generic(other_kind)
+                if (known := values[other_kind]) is not None:
+                    value["alternatives"] = [{"name": known["name"], "type_code": other_kind}]
+            made.append(make(start, end, words, value, 0.8))
         elif earlier.value["name"] != value["name"]:
             made.append(_instead_of(earlier, start, end, text, value, make))
         # else the project's reading of the words already says what the crowd did: it stays

@@ -29,8 +29,10 @@ KINDS = {"gang": "Gang", "gangs": "Gang", "militia": "Militia", "militias": "Mil
 # Herders named by their people ("Fulani herders", "Dinka herdsmen"), whom ACLED codes as that
 # people's militia: "Fulani Ethnic Militia (Nigeria)". One word, which is the people's name wherever
 # it stands (a sentence's start included).
+# So are a people's tribesmen ("Salamat tribesmen abducted two Misseriya scouts": Salamat Ethnic
+# Militia (Sudan), as ACLED coded it in 2017).
 HERDERS = {"herders": ETHNIC_MILITIA, "herdsmen": ETHNIC_MILITIA, "herder": ETHNIC_MILITIA,
-           "herdsman": ETHNIC_MILITIA}  # fmt: skip
+           "herdsman": ETHNIC_MILITIA, "tribesmen": ETHNIC_MILITIA, "tribesman": ETHNIC_MILITIA}  # fmt: skip
 # Capitalised kind words that end a group's own name, and the group's actor type.
 PROPER_KINDS = {
     "Army": REBEL_GROUP, "Front": REBEL_GROUP, "Movement": REBEL_GROUP, "Forces": REBEL_GROUP, "Force": REBEL_GROUP,

@@ -70,6 +70,7 @@ from annotator.assist.named_groups import (
     ETHNIC_MILITIA,
     KIND_WORDS,
     POLITICAL_MILITIA,
+    PROPER_KINDS,
     SOMALI_LANDS,
     NamedGroup,
     named_groups,
@@ -649,7 +650,7 @@ class SuggestionEngine:
                 weight = 1.0 + locative + (n == 0) + 3.0 * (place.end <= dateline)
                 # A place whose region the article names is sure evidence; a three-letter name
                 # ("Bat", "Gao") may be a word or a fragment and counts for less.
-                weight += 2.0 * bool(value.get("admin_named")) + 1.0 * (value.get("feature") == "admin1")
+                weight += 2.0 * bool(value.get("admin_named")) + 2.0 * (value.get("feature") == "admin1")
                 scores[iso2] += weight / (2 if len(place.text) <= 3 else 1)
         if outlet in scores:
             scores[outlet] += _OUTLET_WEIGHT  # (a tie's breaker, no more)
@@ -966,6 +967,7 @@ class SuggestionEngine:
             if text[s - 2 : s] == ", " and text[s - 3 : s - 2].isalnum() and _CLOSES_COUNTRY.match(text, e)
             and not self.actors.countries.part_of_another_name(text[s:e])
         }  # fmt: skip
+        placed_in: dict[str, str] = {}  # a name's country, where its admin context gives one
         if contexts or country_after:
             # One answer per name and region: a long article names the same places again and again,
             # and a name whose best few lie elsewhere has all its namesakes ranked.
@@ -974,6 +976,8 @@ class SuggestionEngine:
             afters = admin_contexts_after(text, [e for _s, e, _k in kept], contexts)
             for (s, e, k), after in zip(kept, afters, strict=True):
                 where = after or country_after.get(e)
+                if where is not None:
+                    placed_in.setdefault(k, where[0])
                 if (k, where) not in lies:
                     lies[k, where] = self._may_lie_in(where, k, first[k])
                 if lies[k, where]:
@@ -993,7 +997,8 @@ class SuggestionEngine:
             found = first[key]
             if found and not found[0].ambiguous and found[0].population >= _BIG_CITY:
                 iso2 = self._iso2_of(found[0])
-                if not _foreign_alias(_place_facts(found[0]), key, home, iso2):
+                # (Not a city whose name the text places in another country: "Leon (Leon)".)
+                if not _foreign_alias(_place_facts(found[0]), key, home, iso2) and placed_in.get(key, iso2) == iso2:
                     context.add(iso2)
         context.discard("")
         region_words = _region_words(text, region_hits, foreign) if region_hits is not None else None
@@ -1061,6 +1066,13 @@ class SuggestionEngine:
                 key = fold_key(name)
                 found = self.gazetteer.areas(key, frozenset()) or self.gazetteer.regions(name)
                 codes = {self._iso2_of(c) for c in found}
+                if len(codes) > 1:
+                    # Of a province in one country and districts elsewhere, the province: a note's
+                    # admin context names the province ("Leon (Leon)": Nicaragua's department, not
+                    # the municipality of Leon, Guanajuato).
+                    provinces = [c for c in found if c.feature == "admin1"]
+                    if len({self._iso2_of(c) for c in provinces}) == 1:
+                        found, codes = provinces, {self._iso2_of(provinces[0])}
                 admin1s = {self.gazetteer.whole_admin1(c.admin1) for c in found}
                 where = (codes.pop(), admin1s.pop() if len(admin1s) == 1 else "") if len(codes) == 1 else None
                 places = self.gazetteer.lookup_key(key, limit=1)
@@ -1074,8 +1086,14 @@ class SuggestionEngine:
                     supported.add(place)  # ("Qandala": a town the gazetteer has, not a district)
         out = []
         for start, end in spans:
-            where, elsewhere = read[text[start:end]]
-            if where is not None and where[0] and (not elsewhere or where[0] in supported):
+            name = text[start:end]
+            where, elsewhere = read[name]
+            # (A province named as the place it follows is no large city elsewhere: "Leon (Leon)".)
+            if (
+                where is not None
+                and where[0]
+                and (not elsewhere or where[0] in supported or text.endswith(f"{name} (", 0, start))
+            ):
                 out.append((start, end, *where))
         return out
 
@@ -1498,11 +1516,14 @@ class SuggestionEngine:
         def known(group: NamedGroup) -> bool:
             """Whether an actor the dictionary has reads the group's words. (A name inside the
             group's longer one is not it: "National Liberation Army" of the West Papua National
-            Liberation Army.)"""
+            Liberation Army.) But a name the dictionary has before a kind word in lower case is
+            that actor's: "ADF militia combatants" are the ADF's."""
             i = bisect.bisect_left(starts, group.start - _LONGEST_ACTOR_HIT)
             while i < len(spans) and spans[i][0] < group.end:
                 s, e = spans[i]
                 if group.start < e and not (group.start <= s and e <= group.end and e - s < group.end - group.start):
+                    return True
+                if s == group.start and e - s == len(group.own_name) and group.kind not in PROPER_KINDS:
                     return True
                 i += 1
             return False

@@ -160,10 +160,10 @@ def test_a_rebel_army_named_after_its_country_and_an_acronym_at_a_sentences_star
     # Before: no actor for either (a name beginning with a country was taken for its state's
     # forces; one word at a sentence's start for an ordinary word).
     text = ("LASHIO, Myanmar — The Myanmar National Democratic Alliance Army said it had captured the command "
-            "headquarters. BUNIA, Congo — CODECO militiamen raped six women near Nizi.")  # fmt: skip
+            "headquarters. BUNIA, Congo — URDPC militiamen raped six women near Nizi.")  # fmt: skip
     named = {s.text: s.value["name"] for s in actors(engine, text)}
     assert named["Myanmar National Democratic Alliance Army"] == "Myanmar National Democratic Alliance Army"
-    assert named["CODECO militiamen"] == "CODECO Militia"
+    assert named["URDPC militiamen"] == "URDPC Militia"
 
 
 def test_herders_named_by_their_people_are_that_peoples_militia(engine: SuggestionEngine) -> None:
