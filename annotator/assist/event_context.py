@@ -293,7 +293,7 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
             out[i] = _changed(s, value={**_EXCESSIVE_FORCE, "alternatives": [dict(_ATTACK)]})
         elif (
             sub == "Attack"
-            and len({_side(a) for a in armed.within(*sentences.around(s.start))}) >= 2
+            and _sides(text, armed.within(*sentences.around(s.start))) >= 2
             and not _on_civilians(text, s, civilians)
         ):
             # Two armed actors in the sentence ("gunmen attacked the army"): a battle.
@@ -422,6 +422,19 @@ def _on_civilians(text: str, act: Any, civilians: _ByStart) -> bool:
         words = text[act.end : c.start].lower().split()
         return all(w in _BEFORE_OBJECT or w in _DETERMINERS or _is_count(w) for w in words)
     return False
+
+
+def _sides(text: str, armed: list[Any]) -> int:
+    """How many sides the armed actors (by start) make: each name is one, and two named as
+    either's ("suspected JNIM or ISGS militants") are one, whoever it was."""
+    sides = {_side(a) for a in armed}
+    for a, b in itertools.pairwise(armed):
+        if text[a.end : b.start] in _EITHER and _side(a) != _side(b):
+            sides.discard(_side(b))
+    return len(sides)
+
+
+_EITHER = frozenset({" or ", " and/or ", "/", " or the "})
 
 
 def _side(actor: Any) -> str:

@@ -188,3 +188,25 @@ def test_a_region_the_text_names_outweighs_a_small_town_abroad_named_like_a_word
     text = "Salamat tribesmen abducted two Misseriya scouts in Sure near Umm Dukhun in Central Darfur."
     assert engine.article_country(text).name == "Sudan"  # type: ignore[union-attr]
     assert {s.value["country"] for s in suggest(engine, text) if s.label == "location"} == {"Sudan"}
+
+
+def test_two_groups_named_as_either_are_one_side(engine: SuggestionEngine) -> None:
+    # Before: "JNIM or ISGS militants" made two armed sides, and their attack on villages a battle.
+    text = "On 3 November 2020, suspected JNIM or ISGS militants attacked the villages of Konna and Ardiana."
+    assert first_act(engine, text) == "Attack"
+    # Two groups on two sides still make a battle; here against Burkina Faso's volunteer fighters.
+    text = "On 11 November 2020, presumed ISGS militants attacked a volunteer fighter (VDP) position in Tadjo."
+    assert first_act(engine, text) == "Armed clash"
+    assert "VDP: Volunteers for the Defense of the Homeland" in actor_names(suggest(engine, text))
+
+
+def test_a_notes_wording_for_stolen_livestock_and_whipping(engine: SuggestionEngine) -> None:
+    # Before: no act at all for either.
+    found = [
+        s.value["sub_event_type"]
+        for s in suggest(engine, "On 31 October 2020, militants seized livestock and whipped a woman in Goungam.")
+        if s.label == "action"
+    ]
+    assert found == ["Looting/property destruction", "Attack"]
+    text = "On 4 November 2020, militants opened fire against a transport vehicle carrying marketgoers in Darkoye."
+    assert first_act(engine, text) == "Attack"
