@@ -88,6 +88,7 @@ def _rules(find: bool) -> list[tuple[str, str]]:
         ("day_range",
          rf"(?i:\b(?:between|from)\s+){_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
          rf"|\b{_DAY}\s*[-–]\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"
+         rf"|\b{_DAY}(?i:\s+and\s+){_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?"  # "on 28 and 29 March"
          rf"|(?i:\b(?:the\s+)?night\s+of\s+){_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?i:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
          rf"|(?i:\b(?:between|from)\s+){_MONTH}\s+{_DAY}(?i:\s+(?:and|to)\s+|\s*[-–]\s*){_DAY}(?:,?\s+{_YEAR})?"
          rf"|\b{_MONTH}\s+{_DAY}[-–]{_DAY}(?:,?\s+{_YEAR})?"),

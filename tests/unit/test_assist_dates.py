@@ -377,3 +377,15 @@ def test_at_a_weekdays_or_months_name_its_rules_alone_match_as_all_do() -> None:
                     alone = [(m.span(), m.lastgroup) for m in [only.match(text, anchor, window_end)] if m]
                     assert alone == plain == guarded, (text, anchor)
     assert tried > 1000
+
+
+def test_two_days_joined_by_and_are_one_span_as_written_with_a_dash() -> None:
+    # Before: "On 28 and 29 March" was read as 29 March alone, while "28-29 March" is the span.
+    text = "On 28 and 29 March, students of the university clashed in El Gezira Aba."
+    found = find_date_expressions(text)
+    assert [expression for _s, _e, expression in found] == ["28 and 29 March"] and found == find_date_expressions_slow(
+        text
+    )
+    joined, dashed = resolve_date("28 and 29 March", WED), resolve_date("28-29 March", WED)
+    assert joined is not None and dashed is not None
+    assert (joined.event_date, joined.time_precision) == (dashed.event_date, dashed.time_precision)
