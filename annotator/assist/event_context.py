@@ -331,7 +331,10 @@ _ECHOES = frozenset({"attack", "attacks", "kill", "kills", "killing", "killings"
 # ACLED codes the explosion, whoever else the sentence names.
 _KILLS = frozenset({"killed", "kill", "kills", "killing", "killings"})
 _REMOTE = "Explosions/Remote violence"
-_ECHO_WORDS = _ECHOES | _KILLS
+# Beside a weapon's act, an attack told with it is the weapon's too ("attacked the town with
+# mortars", "attacked a base with explosives launched from a drone"): ACLED codes the weapon.
+_WEAPON_ECHOES = _KILLS | {"attacked", "attacking", "attack", "attacks"}
+_ECHO_WORDS = _ECHOES | _WEAPON_ECHOES
 _STRATEGIC = "Strategic developments"
 # How every echo word begins, in the cases text writes it: a cheap first test of each act.
 _ECHO_STEMS = ("kill", "Kill", "KILL", "attack", "Attack", "ATTACK", "shooting", "Shooting", "SHOOTING")
@@ -369,6 +372,12 @@ def _without_echoes(text: str, suggestions: list[S], at: list[int], sentences: S
         )
         if not echo and word in _KILLS:
             echo = any(acts[k].value["event_type"] == _REMOTE for k in others)
+        elif not echo and word in _WEAPON_ECHOES:
+            # (Not a grenade's: thrown by men at close range, often with guns, "attacked a police
+            # patrol using grenades and firearms", a clash.)
+            echo = any(
+                acts[k].value["event_type"] == _REMOTE and acts[k].value["sub_event_type"] != "Grenade" for k in others
+            )
         if echo:
             dropped.add(at[j])
     return [s for i, s in enumerate(suggestions) if i not in dropped] if dropped else suggestions

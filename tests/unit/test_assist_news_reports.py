@@ -210,3 +210,16 @@ def test_a_notes_wording_for_stolen_livestock_and_whipping(engine: SuggestionEng
     assert found == ["Looting/property destruction", "Attack"]
     text = "On 4 November 2020, militants opened fire against a transport vehicle carrying marketgoers in Darkoye."
     assert first_act(engine, text) == "Attack"
+
+
+def test_an_attack_told_with_a_stand_off_weapon_is_the_weapons(engine: SuggestionEngine) -> None:
+    # Before: "attacked" made a second act, a battle, and first; the drone had no trigger at all.
+    text = (
+        "ELN fighters attacked a military base in Arauca, Colombia, on Tuesday with explosives launched from a drone."
+    )
+    assert [s.value["sub_event_type"] for s in suggest(engine, text) if s.label == "action"] == ["Air/drone strike"]
+    text = "Rebels attacked the town with mortars on Monday, killing three civilians."
+    assert first_act(engine, text) == "Shelling/artillery/missile attack"
+    # Grenades are thrown at close range, often with guns: the attack stays an act of its own.
+    text = "Armed men attacked a police patrol using grenades and firearms in Celaya, Mexico."
+    assert "Armed clash" in [s.value["sub_event_type"] for s in suggest(engine, text) if s.label == "action"]
