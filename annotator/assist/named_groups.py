@@ -204,6 +204,9 @@ def _name_words(
     return start, words
 
 
+_MAI_MAI = re.compile(r"(?i)(?:mayi|mai)[- ](?:mayi|mai) ")
+
+
 def _group_before(
     text: str, at: int, end: int, kind: str, is_country: Callable[[str], bool]
 ) -> tuple[NamedGroup, bool] | None:
@@ -214,7 +217,13 @@ def _group_before(
         return None
     start, words = read
     own = " ".join(words)
-    group = NamedGroup(start, end, f"{own} {kind}", kind, own, POLITICAL_MILITIA)
+    name = f"{own} {kind}"
+    # Congo's Mai-Mai groups, as ACLED names each: "Mayi-Mayi Yakutumba militiamen" are the
+    # "Mayi Mayi Militia (Yakutumba)" ("Mayi Mayi Militia (Nyatura)" in its DRC events).
+    mai_mai = _MAI_MAI.match(own)
+    if mai_mai is not None and kind == "Militia" and mai_mai.end() < len(own):
+        name = f"Mayi Mayi Militia ({own[mai_mai.end():]})"
+    group = NamedGroup(start, end, name, kind, own, POLITICAL_MILITIA)
     # (An acronym is a name wherever it stands: "CODECO militiamen raped ...".)
     return group, len(words) == 1 and not _acronym(words[0]) and sentence_start(text, start)
 

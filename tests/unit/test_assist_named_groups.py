@@ -215,3 +215,13 @@ def test_a_somali_clans_militia_is_named_by_its_family_and_clan(
 ) -> None:
     # Before: "Unidentified Clan Militia (Somalia)" for every clan, one for the pair.
     assert [(s.text, s.value["name"]) for s in actors(engine, text) if "Militia" in s.value["name"]] == expected
+
+
+def test_a_mai_mai_group_is_named_as_acled_names_congos_mai_mai(engine: SuggestionEngine) -> None:
+    # Before: "Mai-Mai Yakutumba Militia", a name ACLED does not use.
+    text = "Mai-Mai Yakutumba militia attacked Fizi, Democratic Republic of Congo, on Monday."
+    named = {s.text: s.value["name"] for s in actors(engine, text)}
+    assert named["Mai-Mai Yakutumba militia"] == "Mayi Mayi Militia (Yakutumba)"
+    # Other groups before "militia" keep their own name.
+    named = {s.text: s.value["name"] for s in actors(engine, "On Monday, Fano militiamen attacked Gondar, Ethiopia.")}
+    assert named["Fano militiamen"] == "Fano Militia"
