@@ -38,6 +38,10 @@ _ATTACK = {"event_type": "Violence against civilians", "sub_event_type": "Attack
 # Protesters right after an attack, a few words on: its targets ("shot dead two protesters",
 # "opened fire on peaceful demonstrators"). Lethal force against a protest is ACLED's excessive force.
 _ON_PROTESTERS = re.compile(r"(?: [\w-]+){0,4}? (?:protesters|protestors|demonstrators|marchers)\b")
+# The same told in the passive: "several protesters were shot dead when police opened fire".
+_PROTESTERS_SUFFERED = re.compile(
+    r"\b(?:protesters|protestors|demonstrators|marchers)(?: [\w-]+){0,2}? (?:were|was|have been|had been) $"
+)
 _PROPERTY_DESTRUCTION = {"event_type": "Strategic developments", "sub_event_type": "Looting/property destruction"}
 _AIR_STRIKE = {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike"}
 _SHELLING = {"event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack"}
@@ -289,7 +293,9 @@ def read_actions(text: str, suggestions: Sequence[S], sentences: Sentences | Non
         elif sub == "Peaceful protest" and _weapons_strike(text, s):
             offered = [dict(_SHELLING), dict(_PEACEFUL_PROTEST)]
             out[i] = _changed(s, value={**_AIR_STRIKE, "alternatives": offered})
-        elif sub == "Attack" and _ON_PROTESTERS.match(text, s.end):
+        elif sub == "Attack" and (
+            _ON_PROTESTERS.match(text, s.end) or _PROTESTERS_SUFFERED.search(text, max(0, s.start - 60), s.start)
+        ):
             out[i] = _changed(s, value={**_EXCESSIVE_FORCE, "alternatives": [dict(_ATTACK)]})
         elif (
             sub == "Attack"

@@ -223,3 +223,16 @@ def test_an_attack_told_with_a_stand_off_weapon_is_the_weapons(engine: Suggestio
     # Grenades are thrown at close range, often with guns: the attack stays an act of its own.
     text = "Armed men attacked a police patrol using grenades and firearms in Celaya, Mexico."
     assert "Armed clash" in [s.value["sub_event_type"] for s in suggest(engine, text) if s.label == "action"]
+
+
+def test_protesters_shot_in_the_passive_suffered_excessive_force(engine: SuggestionEngine) -> None:
+    # Before: an attack, as if anyone had been shot.
+    text = "Several protesters were shot dead in Nairobi, Kenya, when police opened fire, rights groups said."
+    assert first_act(engine, text) == "Excessive force against protesters"
+    # Others shot in the passive are an attack, as before.
+    assert first_act(engine, "Two farmers were shot dead in Nakuru, Kenya, on Monday.") == "Attack"
+
+
+def test_drug_traffickers_are_a_gang(engine: SuggestionEngine) -> None:
+    text = "Drug traffickers opened fire on police in Rio de Janeiro, Brazil, on Thursday."
+    assert "Unidentified Gang (Brazil)" in actor_names(suggest(engine, text))
