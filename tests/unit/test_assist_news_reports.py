@@ -236,3 +236,9 @@ def test_protesters_shot_in_the_passive_suffered_excessive_force(engine: Suggest
 def test_drug_traffickers_are_a_gang(engine: SuggestionEngine) -> None:
     text = "Drug traffickers opened fire on police in Rio de Janeiro, Brazil, on Thursday."
     assert "Unidentified Gang (Brazil)" in actor_names(suggest(engine, text))
+
+
+def test_jets_that_bombed_a_village_are_an_air_strike_and_its_killing_theirs(engine: SuggestionEngine) -> None:
+    # Before: "bombed" had no trigger, and "killing at least 30 civilians" was an attack of its own.
+    text = "Myanmar military jets bombed a village in Kanbalu township on Tuesday, killing at least 30 civilians."
+    assert [s.value["sub_event_type"] for s in suggest(engine, text) if s.label == "action"] == ["Air/drone strike"]
