@@ -794,15 +794,16 @@ class SuggestionEngine:
                 inside = triggers[bisect.bisect_left(trigger_starts, lo) : bisect.bisect_left(trigger_starts, hi)]
                 row_of[s.start] = rows.setdefault((folded[lo:hi], tuple(sub for _t, sub in inside)), len(rows))
         ranked = model.rank_many([word_features(words.split(), subs) for words, subs in rows])
-        made: dict[tuple[int, str, float], tuple[dict[str, Any], float] | None] = {}
+        made: dict[tuple[int, str, float, tuple[str, ...]], tuple[dict[str, Any], float] | None] = {}
         out: list[Suggestion] = []
         for s in found:
             if s.label != ACTION:
                 out.append(s)
                 continue
-            key = (row_of[s.start], s.value["sub_event_type"], s.confidence)
+            offered = tuple(a["sub_event_type"] for a in s.value.get("alternatives", ()))
+            key = (row_of[s.start], s.value["sub_event_type"], s.confidence, offered)
             if key not in made:
-                made[key] = self._blend(ranked[key[0]], key[1], key[2], weight, s.value["event_type"])
+                made[key] = self._blend(ranked[key[0]], key[1], key[2], weight, s.value["event_type"], offered)
             blended = made[key]
             if blended is None:
                 out.append(s)
@@ -813,13 +814,23 @@ class SuggestionEngine:
         return out
 
     def _blend(
-        self, readings: list[tuple[str, float]], rule: str, rule_confidence: float, weight: float, event_type: str
+        self,
+        readings: list[tuple[str, float]],
+        rule: str,
+        rule_confidence: float,
+        weight: float,
+        event_type: str,
+        offered: tuple[str, ...] = (),
     ) -> tuple[dict[str, Any], float] | None:
-        """The model's readings of a sentence and the rules' reading of one trigger in it, blended."""
+        """The model's readings of a sentence and the rules' reading of one trigger in it, blended;
+        the other readings the rules offered with it (``offered``: an arrest at a protest is the
+        protest's intervention, or an arrest) count for half."""
         if not readings:
             return None  # the model knows no word of the sentence: the rules decide
         scores = {sub: weight * p for sub, p in readings}
         scores[rule] = scores.get(rule, 0.0) + (1 - weight) * rule_confidence
+        for sub in offered:
+            scores[sub] = scores.get(sub, 0.0) + (1 - weight) * rule_confidence / 2
         best = sorted(scores.items(), key=lambda item: -item[1])[:3]
         value = {"event_type": self._event_type_of.get(best[0][0], event_type), "sub_event_type": best[0][0],
                  "alternatives": [{"event_type": self._event_type_of.get(sub, ""), "sub_event_type": sub,

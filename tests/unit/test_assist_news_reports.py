@@ -242,3 +242,14 @@ def test_jets_that_bombed_a_village_are_an_air_strike_and_its_killing_theirs(eng
     # Before: "bombed" had no trigger, and "killing at least 30 civilians" was an attack of its own.
     text = "Myanmar military jets bombed a village in Kanbalu township on Tuesday, killing at least 30 civilians."
     assert [s.value["sub_event_type"] for s in suggest(engine, text) if s.label == "action"] == ["Air/drone strike"]
+
+
+def test_the_rules_other_readings_stay_on_offer_beside_the_projects_model(engine: SuggestionEngine) -> None:
+    # Before: once the project's model had learnt, only its three readings were offered, and the
+    # rules' alternative (an arrest at a protest is also an arrest) was lost.
+    readings = [("Peaceful protest", 0.5), ("Attack", 0.3), ("Armed clash", 0.2)]
+    blended = engine._blend(readings, "Protest with intervention", 0.7, 0.5, "Protests", ("Arrests",))
+    assert blended is not None
+    value, _confidence = blended
+    offered = [value["sub_event_type"], *(a["sub_event_type"] for a in value["alternatives"])]
+    assert offered[:2] == ["Protest with intervention", "Peaceful protest"] and "Arrests" in offered
