@@ -222,7 +222,7 @@ def _group_before(
     # "Mayi Mayi Militia (Yakutumba)" ("Mayi Mayi Militia (Nyatura)" in its DRC events).
     mai_mai = _MAI_MAI.match(own)
     if mai_mai is not None and kind == "Militia" and mai_mai.end() < len(own):
-        name = f"Mayi Mayi Militia ({own[mai_mai.end():]})"
+        name = f"Mayi Mayi Militia ({own[mai_mai.end() :]})"
     group = NamedGroup(start, end, name, kind, own, POLITICAL_MILITIA)
     # (An acronym is a name wherever it stands: "CODECO militiamen raped ...".)
     return group, len(words) == 1 and not _acronym(words[0]) and sentence_start(text, start)

@@ -57,6 +57,9 @@ _OWN_NAME_WEIGHT = math.log(10)  # (see Gazetteer._ranked)
 _CODED_WEIGHT = 100.0
 # Answers remembered per gazetteer (keys looked up, words seen): articles repeat their names.
 _MEMO = 100_000
+# Candidates made and look-ups ranked, remembered: fewer, as each holds a whole candidate (a few
+# hundred bytes; at most some ten MB, for an app that must stay small all day).
+_CANDIDATE_MEMO = 20_000
 # Keys per SQL statement (SQLite allows 32,766 variables; short statements plan faster).
 _CHUNK = 500
 _HIGH = "\U0010ffff"
@@ -223,6 +226,8 @@ class Gazetteer:
         self._keys_memo: dict[str, int] = {}  # key -> its largest population (-1: not a key)
         # Names the exact spellings miss, read again and again across articles: their regions and variants.
         self._found_memo: dict[tuple[str, str, frozenset[str]], list[Any]] = {}
+        self._candidates: dict[tuple[_Row, int, bool, str], PlaceCandidate] = {}
+        self._lookups: dict[tuple[str, frozenset[str], bool, int, str], list[PlaceCandidate]] = {}
 
     # ---- opening ----
 
@@ -322,14 +327,20 @@ class Gazetteer:
         matched_name: str = "",
     ) -> list[PlaceCandidate]:
         """:meth:`lookup` for an already folded key and context as ISO alpha-2 codes."""
-        rows = self.rows_of([key])[key]
-        found_by = key
-        if not rows:
-            found_by = strip_article(key)
-            rows = self.rows_of([found_by])[found_by] if found_by != key else []
-        if not rows:
-            return []
-        return self._ranked(rows, context, near, limit, matched_name, found_by)
+        # Each answer ranked once: articles ask for the same names in the same countries.
+        memo_key = (key, context, near, limit, matched_name)
+        found = self._lookups.get(memo_key)
+        if found is None:
+            rows = self.rows_of([key])[key]
+            found_by = key
+            if not rows:
+                found_by = strip_article(key)
+                rows = self.rows_of([found_by])[found_by] if found_by != key else []
+            found = self._ranked(rows, context, near, limit, matched_name, found_by) if rows else []
+            if len(self._lookups) > _CANDIDATE_MEMO:
+                self._lookups.clear()
+            self._lookups[memo_key] = found
+        return list(found)
 
     def _ranked(
         self, rows: list[_Row], context: frozenset[str], near: bool, limit: int, matched_name: str, key: str = ""
@@ -474,17 +485,33 @@ class Gazetteer:
         # Kivu": Nord Kivu).
         key = region_key(name)
         keys = dict.fromkeys((key, *(region_key(k) for k in self.admin_keys(name)[1:]), *_in_french(key)))
-        rows = [
-            _Row(src, *row)
-            for key in keys
-            for src, row in self._query(
-                f"SELECT {_COLUMNS} FROM regions r JOIN places p ON p.id = r.place WHERE r.key = ?", (key,)
-            )
-        ]
-        ranked = sorted(rows, key=lambda r: (r.cc not in context, -r.pop))[:limit]
-        return [replace(self._candidate(r, 3, False, name.strip()), feature="admin1") for r in ranked]
+
+        def fetch() -> list[PlaceCandidate]:
+            rows = [
+                _Row(src, *row)
+                for key in keys
+                for src, row in self._query(
+                    f"SELECT {_COLUMNS} FROM regions r JOIN places p ON p.id = r.place WHERE r.key = ?", (key,)
+                )
+            ]
+            ranked = sorted(rows, key=lambda r: (r.cc not in context, -r.pop))[:limit]
+            return [replace(self._candidate(r, 3, False, name.strip()), feature="admin1") for r in ranked]
+
+        # (Asked once per name: every article asks again for the regions its words may name.)
+        return list(self._memoised(("regions", f"{limit} {name}", context), fetch))
 
     def _candidate(self, r: _Row, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
+        # Made once per row and reading: articles name the same places, and each name's candidates
+        # are read again for every article (a 3 KB article asks for some sixty).
+        memo_key = (r, precision, ambiguous, matched_name)
+        made = self._candidates.get(memo_key)
+        if made is None:
+            if len(self._candidates) > _CANDIDATE_MEMO:
+                self._candidates.clear()
+            made = self._candidates[memo_key] = self._new_candidate(r, precision, ambiguous, matched_name)
+        return made
+
+    def _new_candidate(self, r: _Row, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
         info = self.countries.by_iso2(r.cc) or CountryInfo(r.cc, 0, r.cc, "")
         alias = self._aliases.get(info.iso3)
         admins = [ascii_name(r.admin1), ascii_name(r.admin2), ascii_name(r.admin3)]

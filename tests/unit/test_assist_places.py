@@ -171,3 +171,19 @@ def test_the_fold_table_folds_ahead_only_ascii_and_every_other_code_point_on_fir
     assert folded == "".join(folding._fold_char(c) for c in chars)
     assert fold_text("Al-Mālikīyah — Ḥasakah") == "al malikiyah   hasakah"
     assert fold_key("Al-Mālikīyah") == fold_key("al Malikiyah") == "al malikiyah"
+
+
+def test_remembered_look_ups_answer_as_the_first_did_and_share_no_list(gazetteer: Gazetteer) -> None:
+    # The gazetteer remembers ranked look-ups, regions and candidates across articles: the answer
+    # is the same each time, and a caller that changes its list changes no one else's.
+    first = gazetteer.lookup_key("kabul", context=frozenset({"AF"}))
+    first_copy = list(first)
+    first.clear()
+    again = gazetteer.lookup_key("kabul", context=frozenset({"AF"}))
+    assert again == first_copy and again[0].country == "Afghanistan"
+    regions = gazetteer.regions("Chin State")
+    regions.clear()
+    assert [r.admin1 for r in gazetteer.regions("Chin State")][:1] == ["Chin"]
+    # A different reading of the same place is a candidate of its own.
+    near = gazetteer.lookup_key("kabul", context=frozenset({"AF"}), near=True)
+    assert (near[0].geo_precision, again[0].geo_precision) == (2, 1)
