@@ -150,7 +150,8 @@ _QUANTITIES = frozenset({
     "most", "all", "several", "few", "hundred", "thousand",
 })  # fmt: skip
 # Nor after a group's own people ("members of a gang coalition set fire to homes": the gang did).
-_ITS_PEOPLE = frozenset({"members", "member", "fighters", "elements", "factions", "units", "men"})
+# (The suggestion pass's _ITS_PEOPLE are the crowd words among such words, read for another question.)
+_GROUP_MEMBERS = frozenset({"members", "member", "fighters", "elements", "factions", "units", "men"})
 # (and words for the people themselves that stand between a count and its noun: "killing two young men")
 _DETERMINERS = frozenset({
     "the", "a", "an", "some", "angry", "local", "young", "elderly", "unarmed", "innocent", "other", "several",
@@ -433,10 +434,11 @@ def _on_civilians(text: str, act: Any, civilians: _ByStart) -> bool:
     """Whether the act's object, right after it, is civilians ("killed two villagers", "shot dead
     at least five civilians"): an attack on them, whatever armed men the sentence names besides
     ("Maoists killed two villagers, accusing them of being police informers")."""
-    for c in civilians.within(act.end, act.end + _OBJECT_REACH):
-        words = text[act.end : c.start].lower().split()
-        return all(w in _BEFORE_OBJECT or w in _DETERMINERS or _is_count(w) for w in words)
-    return False
+    after = civilians.within(act.end, act.end + _OBJECT_REACH)
+    if not after:
+        return False
+    words = text[act.end : after[0].start].lower().split()
+    return all(w in _BEFORE_OBJECT or w in _DETERMINERS or _is_count(w) for w in words)
 
 
 def _sides(text: str, armed: list[Any]) -> int:
@@ -794,7 +796,7 @@ def _is_object(words: list[str]) -> bool:
     if not words:
         return False
     if words[-1] == "of":
-        return len(words) < 2 or (words[-2] not in _QUANTITIES and words[-2] not in _ITS_PEOPLE)
+        return len(words) < 2 or (words[-2] not in _QUANTITIES and words[-2] not in _GROUP_MEMBERS)
     return words[-1] in _OBJECT_WORDS
 
 

