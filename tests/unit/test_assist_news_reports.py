@@ -253,3 +253,17 @@ def test_the_rules_other_readings_stay_on_offer_beside_the_projects_model(engine
     value, _confidence = blended
     offered = [value["sub_event_type"], *(a["sub_event_type"] for a in value["alternatives"])]
     assert offered[:2] == ["Protest with intervention", "Peaceful protest"] and "Arrests" in offered
+
+
+def test_this_sessions_readings_keep_code_point_spans_after_emoji_and_arabic(engine: SuggestionEngine) -> None:
+    # The pass reads LF-normalised text in code points: the spans of the places, actors and acts
+    # read by the rules above still cover their words after emoji and Arabic.
+    text = (
+        "😀🇨🇩 قال شهود عيان\n"
+        "On 16 September 2020, in Leon (Leon), armed pro-government militants attacked a man.\n"
+        "Armed bandits stormed the village of Kairu in Maru local government area of Zamfara State, Nigeria."
+    )
+    found = suggest(engine, text)
+    assert all(text[s.start : s.end] == s.text for s in found)
+    spans = {(s.label, s.text) for s in found}
+    assert {("location", "Leon"), ("actor", "armed pro-government militants"), ("location", "Kairu")} <= spans
