@@ -175,6 +175,8 @@ class ActorDictionary:
         self._parents: dict[str, ActorEntry] = {}
         # Folded alias -> the codebook's actors that share it, in the codebook's order.
         self._branches: dict[str, list[_Entry]] = {}
+        # A codebook actor's name -> the names it had before (its ``formerly``), newest first.
+        self._formerly: dict[str, list[_Entry]] = {}
 
     # ---- building ----
 
@@ -197,7 +199,12 @@ class ActorDictionary:
                 home = self.countries.find(actor.country) if actor.country else None
                 entry = _Entry(actor.name, actor.type, home or self._country_in_name(actor.name), "codebook")
                 self._add(entry)
-                for alias in (actor.name, *actor.aliases):
+                if actor.formerly:
+                    former = [_Entry(name, actor.type, entry.country, "codebook") for name in actor.formerly]
+                    for earlier in former:
+                        self._add(earlier)
+                    self._formerly.setdefault(actor.name, former)
+                for alias in (actor.name, *actor.aliases, *actor.formerly):
                     phrase = _Phrase(None, None, entry, "named actor")
                     # As the folded article has it: a space for each mark ("CPI (Maoist)" -> "cpi  maoist").
                     for key in {fold_key(alias), fold_text(alias).strip()}:
@@ -469,7 +476,8 @@ class ActorDictionary:
         """Other readings of a text than ``chosen``, for the coder to pick from: what the project
         coded the same words as otherwise in the event's country (most often first), then the
         codebook's reading; for a unit ("... (2014-) Special Forces"), its parent force, as ACLED
-        names a unit only where it knows the country's units. Empty when there are none."""
+        names a unit only where it knows the country's units; a named actor's earlier names.
+        Empty when there are none."""
         self._build()
         key = fold_key(text)
         event = self.countries.find(event_country) if event_country else None
@@ -489,6 +497,10 @@ class ActorDictionary:
             parent = self._parent_of(name, event, when)
             if parent is not None:
                 out.setdefault(parent.name, parent)
+        # The names a named actor had before: a project coding older events, or matching a dataset
+        # coded then, uses them.
+        for earlier in self._formerly.get(chosen, ()):
+            out.setdefault(earlier.name, self._candidate(earlier, 80.0, f"earlier name of {chosen}", event))
         # A generic alias another template lists too ("security forces": ACLED codes police or
         # military by what the report says of them), in the country the chosen reading names.
         whose = self._country_in_name(chosen) or event
@@ -526,15 +538,21 @@ class ActorDictionary:
         exact = self._exact(key, event)
         if exact is not None:
             found[exact.name] = exact
+        # A name typed whole is that actor, though its words read as another's (an earlier name:
+        # "Islamic State (Greater Sahara)" reads as the current one in an article).
+        own = self._by_key.get(key)
+        if own is not None and own.name not in found:
+            found[own.name] = self._candidate(own, 100.0, "name", event)
         for candidate in (*self._prefixed(key, event, limit), *self._fuzzy(text, event, limit)):
             if candidate.name not in found or found[candidate.name].score < candidate.score:
                 found[candidate.name] = candidate
 
         # The event's own country's actors are lifted by a few points (never above an exact match),
         # so typing "Milit" in a Syrian event offers Syria's forces before Cuba's.
-        def rank(c: ActorCandidate) -> tuple[float, int]:
+        def rank(c: ActorCandidate) -> tuple[bool, float, int]:
             home = event is not None and c.country == event.name
-            return (-(min(c.score + _HOME_BONUS, 99.9) if home and c.score < 100 else c.score), len(c.name))
+            score = min(c.score + _HOME_BONUS, 99.9) if home and c.score < 100 else c.score
+            return (own is None or c.name != own.name, -score, len(c.name))
 
         return sorted(found.values(), key=rank)[:limit]
 

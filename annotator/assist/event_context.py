@@ -759,6 +759,9 @@ def _crowd_act_at(
     if after is None and before is None:
         return None
     words = _words_before(text, start)
+    if words and words[-1] not in _AGENT_WORDS and _is_object(words):
+        return None  # right after an act's word: its object, whoever came "by" before ("gunmen led by
+        # a kingpin killed three farmers")
     if not _AGENT_WORDS.isdisjoint(words):
         # Of the same sentence (as :func:`sentence_of` ends one).
         return before if before is not None and not _SENTENCE_END.search(text, before.end, start) else None

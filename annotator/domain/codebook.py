@@ -389,6 +389,9 @@ class ActorEntry:
     type: int = field(metadata=_reads(_number(1, 8)))
     aliases: tuple[str, ...] = field(default=(), metadata=_reads(_texts))
     country: str = field(default="", metadata=_reads(_text()))
+    # Names the codebook gave the actor before, newest first ("Islamic State (Greater Sahara)"): a
+    # dataset coded earlier uses them, so they are offered beside the name.
+    formerly: tuple[str, ...] = field(default=(), metadata=_reads(_texts))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -153,7 +153,9 @@ def test_forces_and_governments_do_not_make_the_event_russian(engine: Suggestion
 def test_the_russian_patrol_in_syria_is_external_forces_and_one_actor(found: list[Suggestion]) -> None:
     patrol = next(s for s in found if s.label == "actor" and s.start == at("Russian military police"))
     assert patrol.text == "Russian military police"  # not "Russian military" + "police" of Syria
-    assert (patrol.value["name"], patrol.value["type_code"]) == ("Military Forces of Russia (2000-)", 8)
+    # A unit of Russia's military, as ACLED names military police; the force itself is offered too.
+    assert (patrol.value["name"], patrol.value["type_code"]) == ("Military Forces of Russia (2000-) Military Police", 8)
+    assert "Military Forces of Russia (2000-)" in [a["name"] for a in patrol.value["alternatives"]]
     sdf = next(s for s in found if s.label == "actor" and s.text == "Syrian Democratic Forces")
     assert (sdf.value["name"], sdf.value["type_code"]) == ("QSD: Syrian Democratic Forces", 2)
     # Russian forces (8) against Syrian civilians (7): ACLED's 78, not the 17 of a type-1 patrol.

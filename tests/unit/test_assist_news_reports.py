@@ -197,7 +197,7 @@ def test_two_groups_named_as_either_are_one_side(engine: SuggestionEngine) -> No
     # Two groups on two sides still make a battle; here against Burkina Faso's volunteer fighters.
     text = "On 11 November 2020, presumed ISGS militants attacked a volunteer fighter (VDP) position in Tadjo."
     assert first_act(engine, text) == "Armed clash"
-    assert "VDP: Volunteers for the Defense of the Homeland" in actor_names(suggest(engine, text))
+    assert "VDP: Volunteer for Defense of Homeland" in actor_names(suggest(engine, text))
 
 
 def test_a_notes_wording_for_stolen_livestock_and_whipping(engine: SuggestionEngine) -> None:

@@ -39,3 +39,40 @@ def test_state_forces_of_an_added_country_carry_its_period(codebook: Codebook, g
                            published=dt.date(2024, 5, 8))  # fmt: skip
     names = [s.value["name"] for s in found if s.label == "actor"]
     assert "Military Forces of the Central African Republic (2016-)" in names
+
+
+@pytest.mark.parametrize(
+    ("iso3", "when", "years"),
+    [
+        ("CIV", dt.date(2010, 12, 1), "2000-2011"),
+        ("CIV", dt.date(2020, 10, 31), "2011-"),
+        ("GIN", dt.date(2021, 9, 4), "2010-2021"),  # the day before the coup
+        ("GIN", dt.date(2022, 3, 1), "2021-"),
+        ("DZA", dt.date(2021, 2, 22), "1999-"),  # no new period for the president of December 2019
+        ("MRT", dt.date(2020, 6, 1), "2009-"),
+        ("LKA", dt.date(2022, 7, 13), "2019-2024"),
+        ("LKA", dt.date(2024, 10, 1), "2024-"),
+        ("BRA", dt.date(2024, 5, 1), "2023-"),
+        ("BRA", dt.date(2021, 5, 1), ""),  # the period before Lula's is not seen: no years
+        ("USA", dt.date(2020, 6, 1), "2017-2021"),
+        ("USA", dt.date(2021, 1, 19), "2017-2021"),
+        ("USA", dt.date(2023, 6, 1), "2021-2025"),
+        ("YEM", dt.date(2020, 5, 9), "2012-2022"),
+        ("YEM", dt.date(2023, 5, 9), "2022-"),
+        ("PAK", dt.date(2024, 5, 1), ""),  # only a period of 2019 seen: no years rather than wrong ones
+    ],
+)
+def test_the_periods_of_the_fourth_search_follow_the_event_date(
+    gazetteer: Gazetteer, iso3: str, when: dt.date, years: str
+) -> None:
+    assert gazetteer.countries.regime_years(iso3, when) == years
+
+
+def test_the_ivory_coast_s_forces_are_named_with_the_article_and_their_period(
+    codebook: Codebook, gazetteer: Gazetteer
+) -> None:
+    # Before: "Military Forces of Ivory Coast", without years.
+    engine = SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
+    found = engine.suggest("Soldiers clashed with gunmen near Korhogo, Ivory Coast, on 3 March 2020.",
+                           published=dt.date(2020, 3, 5))  # fmt: skip
+    assert "Military Forces of the Ivory Coast (2011-)" in [s.value["name"] for s in found if s.label == "actor"]
