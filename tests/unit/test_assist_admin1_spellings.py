@@ -99,3 +99,26 @@ def test_places_take_the_names_of_acled_s_weekly_tables(
     found = gazetteer.lookup(place, context_countries=[country])
     assert found and found[0].country == country
     assert found[0].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("place", "country", "admin1"),
+    [
+        ("Morelia", "Mexico", "Michoacan de Ocampo"),
+        ("Xalapa", "Mexico", "Veracruz de Ignacio de la Llave"),
+        ("Brasilia", "Brazil", "Distrito Federal"),
+        ("Caracas", "Venezuela", "Distrito Capital"),
+        ("Jeremie", "Haiti", "Grande-Anse"),
+        ("Rangpur", "Bangladesh", "Rangpur"),
+        ("Islamabad", "Pakistan", "Federal Capital Territory"),
+        ("Miran Shah", "Pakistan", "Khyber Pakhtunkhwa"),
+        ("Asosa", "Ethiopia", "Benshangul/Gumuz"),
+        ("Wau", "South Sudan", "Western Bahr el Ghazal"),
+    ],
+)
+def test_places_take_acled_s_names_in_latin_america_south_asia_and_east_africa(
+    gazetteer: Gazetteer, place: str, country: str, admin1: str
+) -> None:
+    found = gazetteer.lookup(place, context_countries=[country])
+    assert found and found[0].country == country
+    assert found[0].admin1 == admin1
