@@ -443,15 +443,28 @@ def _on_civilians(text: str, act: Any, civilians: _ByStart) -> bool:
 
 def _sides(text: str, armed: list[Any]) -> int:
     """How many sides the armed actors (by start) make: each name is one, and two named as
-    either's ("suspected JNIM or ISGS militants") are one, whoever it was."""
+    either's ("suspected JNIM or ISGS militants") are one, whoever it was, as are two named as one
+    force ("a joint force of Burkinabe soldiers and volunteer fighters (VDP)", "soldiers backed by
+    militiamen")."""
     sides = {_side(a) for a in armed}
     for a, b in itertools.pairwise(armed):
-        if text[a.end : b.start] in _EITHER and _side(a) != _side(b):
+        between = text[a.end : b.start]
+        together = between in _TOGETHER or (
+            between.startswith(_AND) and len(between) <= 30 and _JOINT.search(text, max(0, a.start - 30), a.start)
+        )
+        if (between in _EITHER or together) and _side(a) != _side(b):
             sides.discard(_side(b))
     return len(sides)
 
 
 _EITHER = frozenset({" or ", " and/or ", "/", " or the "})
+_TOGETHER = frozenset({
+    " backed by ", ", backed by ", " supported by ", ", supported by ", " alongside ", ", alongside ",
+    " together with ", " assisted by ", ", assisted by ", " and allied ",
+})  # fmt: skip
+_AND = (" and ", ", and ")  # (what follows, up to the second name: "and volunteer fighters (VDP)")
+# "a joint force of", "joint operation by", "jointly": two named after it make one force.
+_JOINT = re.compile(r"\bjoint(?:ly)?\b", re.IGNORECASE)
 
 
 def _side(actor: Any) -> str:

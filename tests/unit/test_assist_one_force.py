@@ -1,0 +1,48 @@
+"""Armed actors named as one force are one side of an act, and wordings of ACLED's notes of 2017-20
+that read as no act before (issue #13, point 4: event types from more than one word)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from annotator.assist import SuggestionEngine
+
+PUBLISHED = dt.date(2024, 5, 8)
+
+
+def sub_event_types(engine: SuggestionEngine, text: str) -> list[str]:
+    return [s.value["sub_event_type"] for s in engine.suggest(text, published=PUBLISHED) if s.label == "action"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Before: two armed sides, so an armed clash, where ACLED codes an attack on the villagers.
+        "On 6 May 2024, a joint force of Burkinabe soldiers and volunteer fighters (VDP) killed at least ten "
+        "members of the Tuareg community near Markoye, Burkina Faso.",
+        "On 6 May 2024, soldiers backed by VDP fighters killed 12 people near Djibo, Burkina Faso.",
+    ],
+)
+def test_a_joint_force_is_one_side(engine: SuggestionEngine, text: str) -> None:
+    assert sub_event_types(engine, text)[:1] == ["Attack"]
+
+
+def test_two_forces_not_named_as_one_still_clash(engine: SuggestionEngine) -> None:
+    assert sub_event_types(engine, "On 6 May 2024, soldiers and JNIM militants clashed near Djibo, Burkina Faso.") == [
+        "Armed clash"
+    ]
+
+
+def test_a_joint_force_that_repelled_an_assault_fought_the_attackers(engine: SuggestionEngine) -> None:
+    # Before: "repelled the assault" was no act; the attempted attack read as an attack alone.
+    text = ("On 8 May 2024, suspected ISSP militants attempted to attack the village of Raogo, Burkina Faso. "
+            "A joint force of soldiers and VDP repelled the assault.")  # fmt: skip
+    assert "Armed clash" in sub_event_types(engine, text)
+
+
+def test_assaulted_is_an_attack(engine: SuggestionEngine) -> None:
+    # Before: no act ("Armed herders assaulted and injured six displaced women" in a UN summary).
+    text = "On 3 May 2024, armed herders assaulted and injured six displaced women near Tawila, North Darfur, Sudan."
+    assert sub_event_types(engine, text) == ["Attack"]
