@@ -46,3 +46,18 @@ def test_assaulted_is_an_attack(engine: SuggestionEngine) -> None:
     # Before: no act ("Armed herders assaulted and injured six displaced women" in a UN summary).
     text = "On 3 May 2024, armed herders assaulted and injured six displaced women near Tawila, North Darfur, Sudan."
     assert sub_event_types(engine, text) == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Before: "pastoralists" rioters and the killing mob violence; "armed nomads" no actor.
+        "On 3 May 2024, armed pastoralists killed three farmers near El Fasher, North Darfur, Sudan.",
+        "On 3 May 2024, a group of armed nomads attacked returnees in Funguli village, Central Darfur, Sudan.",
+        "On 3 May 2024, pastoralist militias attacked farmers near Kutum, North Darfur, Sudan.",
+    ],
+)
+def test_armed_pastoralists_and_nomads_are_the_communal_militia(engine: SuggestionEngine, text: str) -> None:
+    found = engine.suggest(text, published=PUBLISHED)
+    assert [s.value["name"] for s in found if s.label == "actor"][:1] == ["Unidentified Communal Militia (Sudan)"]
+    assert [s.value["sub_event_type"] for s in found if s.label == "action"] == ["Attack"]
