@@ -466,7 +466,8 @@ def test_the_syria_article_coded_by_keyboard_in_at_most_40_actions(qtbot, sugges
     )  # fmt: skip
     assert (e2.actor1, e2.inter1, e2.actor2, e2.inter2, where(e2)) == (
         "QSD: Syrian Democratic Forces", 2, "Military Forces of Russia (2000-) Military Police", 8, place,
-    )  # fmt: skip  (a unit of the military, as ACLED names military police; the force is offered too)
+    )  # fmt: skip
+    # (a unit of the military, as ACLED names military police; the force itself is offered too)
     assert (e3.event_date, e3.sub_event_type, e3.actor1, e3.inter1, where(e3)) == (
         tuesday, "Non-violent transfer of territory", "Military Forces of Russia (2000-) Military Police", 8, place,
     )  # fmt: skip
