@@ -458,6 +458,8 @@ def _sides(text: str, armed: list[Any]) -> int:
 
 
 _EITHER = frozenset({" or ", " and/or ", "/", " or the "})
+_LOOTING = "Looting/property destruction"
+_PERSONS = frozenset({"persons", "individuals", "people"})
 _TOGETHER = frozenset({
     " backed by ", ", backed by ", " supported by ", ", supported by ", " alongside ", ", alongside ",
     " together with ", " assisted by ", ", assisted by ", " and allied ",
@@ -654,7 +656,12 @@ def crowd_actors(
             # alight the party office", amid unrest: read_actions keeps the riot first) are the
             # riot's rioters, as ACLED codes a riot; the armed group stays on offer.
             act = _crowd_act(text, actor.start, actor.end, actions, action_starts, actors, actor_starts)
-            if act is not None and act.value["event_type"] == RIOTS:
+            # (So are persons no one names who looted: "unidentified persons looted and vandalized
+            # houses of the Hindu community", rioters in ACLED's coding; not armed men who did.)
+            if act is not None and (
+                act.value["event_type"] == RIOTS
+                or (act.value["sub_event_type"] == _LOOTING and actor.text.lower().rsplit(" ", 1)[-1] in _PERSONS)
+            ):
                 as_rioters(actor)
             continue
         if code not in (_RIOTERS, _PROTESTERS) or not _violence_near(actor, actions, action_starts):

@@ -61,3 +61,16 @@ def test_armed_pastoralists_and_nomads_are_the_communal_militia(engine: Suggesti
     found = engine.suggest(text, published=PUBLISHED)
     assert [s.value["name"] for s in found if s.label == "actor"][:1] == ["Unidentified Communal Militia (Sudan)"]
     assert [s.value["sub_event_type"] for s in found if s.label == "action"] == ["Attack"]
+
+
+def test_persons_no_one_names_who_looted_are_rioters_armed_men_are_not(engine: SuggestionEngine) -> None:
+    # Before: no actor ("unidentified persons" was no phrase of the dictionary); ACLED codes them
+    # rioters (Bangladesh, 5 August 2024), the armed group offered beside them.
+    text = "On 5 August 2024, unidentified persons looted and vandalized houses of the Hindu community in Keshabpur, Bangladesh."
+    found = [s.value for s in engine.suggest(text, published=PUBLISHED) if s.label == "actor"]
+    assert [a["name"] for a in found] == ["Rioters (Bangladesh)"]
+    assert [a["name"] for a in found[0]["alternatives"]] == ["Unidentified Armed Group (Bangladesh)"]  # type: ignore[union-attr]
+    text = "On 3 May 2024, gunmen looted shops and killed two traders in Gusau, Zamfara, Nigeria."
+    assert [s.value["name"] for s in engine.suggest(text, published=PUBLISHED) if s.label == "actor"] == [
+        "Unidentified Armed Group (Nigeria)"
+    ]
