@@ -387,7 +387,22 @@ def _without_echoes(text: str, suggestions: list[S], at: list[int], sentences: S
             )
         if echo:
             dropped.add(at[j])
+    # The weapon a disrupting act names as its object ("defused an IED", "shot down a Houthi UAV",
+    # "intercepted a missile") was never used: no explosion of its own.
+    for k in range(1, len(acts)):
+        if (
+            acts[k].value["event_type"] == _REMOTE
+            and acts[k - 1].value["sub_event_type"] == _DISRUPTED
+            and _OBJECT_OF.fullmatch(text, acts[k - 1].end, acts[k].start)
+        ):
+            dropped.add(at[k])
     return [s for i, s in enumerate(suggestions) if i not in dropped] if dropped else suggestions
+
+
+_DISRUPTED = "Disrupted weapons use"
+# Between a disrupting act and its object: up to four words, no clause's end ("an", "a Houthi",
+# "12 Ukrainian").
+_OBJECT_OF = re.compile(r"(?: [\w'’-]+){0,4} ")
 
 
 # A long article has tens of thousands of suggestions. Those of one label are picked out by a

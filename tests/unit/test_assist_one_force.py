@@ -74,3 +74,37 @@ def test_persons_no_one_names_who_looted_are_rioters_armed_men_are_not(engine: S
     assert [s.value["name"] for s in engine.suggest(text, published=PUBLISHED) if s.label == "actor"] == [
         "Unidentified Armed Group (Nigeria)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Weapons and wordings of ACLED's notes that read as no act, or another, before.
+        ("On 8 October 2023, an Israel Defense Forces UAV killed six Hamas militants near Nahal Oz.", "Air/drone strike"),
+        ("On 8 October 2023, Israeli military aircrafts killed two groups of Hamas militants near Beeri.",
+         "Air/drone strike"),
+        ("On 8 October 2023, QSD fighters targeted a Turkish base in Qasemiyeh with heavy weapons.",
+         "Shelling/artillery/missile attack"),
+        ("On 19 February 2021, in Mongpan township, Shan State, the Myanmar military fired with both small and "
+         "heavy weapons. One villager died.", "Shelling/artillery/missile attack"),
+        ("On 9 May 2020, Houthi forces exchanged artillery with pro-Hadi forces near Qaatabah, Ad Dali, Yemen.",
+         "Armed clash"),
+        ("On 20 March 2020, 25 Afghan soldiers defected to the Taliban in Shahrak district, Ghor.",
+         "Change to group/activity"),
+    ],
+)  # fmt: skip
+def test_weapons_and_wordings_of_acled_s_notes(engine: SuggestionEngine, text: str, expected: str) -> None:
+    assert sub_event_types(engine, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 3 May 2024, soldiers defused an IED near Mogadishu, Somalia.",
+        "On 3 May 2024, the army shot down a Houthi UAV over Marib, Yemen.",
+        "On 3 May 2024, air defences intercepted a missile over Marib, Yemen.",
+    ],
+)
+def test_a_weapon_disrupted_is_no_explosion_of_its_own(engine: SuggestionEngine, text: str) -> None:
+    # Before: "defused" and "IED" each an act, the IED's an explosion that never happened.
+    assert sub_event_types(engine, text) == ["Disrupted weapons use"]
