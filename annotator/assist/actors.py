@@ -70,7 +70,8 @@ _MILITARY_NOUNS = (
     "army soldiers", "army troops", "ground troops", "border troops", "military units", "military vehicles",
     "national defense force", "national defence force", "national defense forces", "national defence forces",
     "national army", "people's defence force", "people's defense force", "people's defence forces",
-    "people's defense forces",
+    "people's defense forces", "air forces", "fpv drone", "fpv drones", "bomber drone", "bomber drones",
+    "attack drone", "attack drones",
 )  # fmt: skip
 _POLICE_NOUNS = ("policemen", "police officer", "policeman", "gendarmes", "gendarmerie", "border guards")
 # A country's name before these also names its forces ("Israel Defense Forces", "Kenya police",

@@ -208,6 +208,13 @@ def _changed(s: S, value: dict[str, Any] | None = None, confidence: float | None
     return cast(S, new_suggestion(s.start, s.end, s.label, s.text, value, confidence))
 
 
+def _moved(s: S, start: int, text: str) -> S:
+    """``s`` beginning at ``start`` instead, with the ``text`` from there."""
+    if type(s) is not Suggestion:
+        return replace(s, start=start, text=text)  # type: ignore[type-var]
+    return cast(S, new_suggestion(start, s.end, s.label, text, s.value, s.confidence))
+
+
 # Where a sentence ends: at a full stop followed by a space, or at a line break (the match is the
 # one character at which it ends).
 _SENTENCE_END = re.compile(r"\.(?= )|\n")
@@ -432,6 +439,59 @@ def _weapons_strike(text: str, act: Any) -> bool:
     return before[:1].isupper() and not sentence_start(text, act.start - len(before) - 1)
 
 
+def strikes_after_their_force(text: str, suggestions: Sequence[S]) -> list[S]:
+    """An air strike whose words begin inside the name of the force that struck ("Ukrainian drone"
+    of "1 Ukrainian drone dropped explosives", "Ukrainian FPV-drone struck") begins where the name
+    ends: both stay, where the longer would have hidden the other."""
+    strikes = [
+        i for i, s in enumerate(suggestions) if s.label == ACTION and s.value["sub_event_type"] == _AIR_STRIKE_TYPE
+    ]
+    if not strikes:
+        return list(suggestions)
+    forces = _ByStart([s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in (1, 8)])
+    out = list(suggestions)
+    for i in strikes:
+        act = out[i]
+        holding = [f for f in forces.within(act.start - 80, act.start) if f.start < act.start < f.end < act.end]
+        if holding:
+            start = holding[-1].end
+            while start < act.end and not text[start].isalnum():
+                start += 1
+            if start < act.end:
+                out[i] = _moved(act, start, text[start : act.end])
+    return out
+
+
+def air_units(suggestions: Sequence[S], units: dict[str, str], sentences: Sentences) -> list[S]:
+    """The state forces whose act is an air or drone strike named by their air unit where ACLED
+    names them so (``units``: the force's name up to its period, "Military Forces of Russia (", ->
+    the unit, "Air Force"; data/state_units.toml), the force itself offered beside it. Their act is
+    the first of their sentence from where their name begins (the strike may hold their words:
+    "Ukrainian drones struck")."""
+    if not units:
+        return list(suggestions)
+    strikes = [s for s in suggestions if s.label == ACTION and s.value["sub_event_type"] == _AIR_STRIKE_TYPE]
+    if not strikes:
+        return list(suggestions)
+    acts = _ByStart(_labelled(suggestions, ACTION))
+    out = list(suggestions)
+    for i, s in enumerate(out):
+        name = str(s.value.get("name", "")) if s.label == ACTOR else ""
+        # (a force's name with its period and no unit yet: "Military Forces of Russia (2000-)")
+        unit = units.get(name[: name.find("(") + 1]) if name.endswith(")") else None
+        if unit is None:
+            continue
+        _lo, hi = sentences.around(s.start)
+        mine = acts.within(s.start, hi)
+        if mine and mine[0].value["sub_event_type"] == _AIR_STRIKE_TYPE:
+            force = {"name": s.value["name"], "type_code": s.value.get("type_code")}
+            out[i] = _changed(s, value={**s.value, "name": f"{s.value['name']} {unit}", "alternatives": [force]})
+    return out
+
+
+_AIR_STRIKE_TYPE = "Air/drone strike"
+
+
 def _outermost(actors: list[Any]) -> list[Any]:
     """The actors not inside a longer one: "militants" of "armed pro-government militants" is the
     same people, no second side (the pass drops such overlaps only later)."""
@@ -460,12 +520,14 @@ def _sides(text: str, armed: list[Any]) -> int:
     """How many sides the armed actors (by start) make: each name is one, and two named as
     either's ("suspected JNIM or ISGS militants") are one, whoever it was, as are two named as one
     force ("a joint force of Burkinabe soldiers and volunteer fighters (VDP)", "soldiers backed by
-    militiamen")."""
+    militiamen") and a name with who it is in brackets ("an armed group (likely JNIM militants)")."""
     sides = {_side(a) for a in armed}
     for a, b in itertools.pairwise(armed):
         between = text[a.end : b.start]
-        together = between in _TOGETHER or (
-            between.startswith(_AND) and len(between) <= 30 and _JOINT.search(text, max(0, a.start - 30), a.start)
+        together = (
+            between in _TOGETHER
+            or _APPOSITION.fullmatch(between) is not None
+            or (between.startswith(_AND) and len(between) <= 30 and _JOINT.search(text, max(0, a.start - 30), a.start))
         )
         if (between in _EITHER or together) and _side(a) != _side(b):
             sides.discard(_side(b))
@@ -479,6 +541,10 @@ _TOGETHER = frozenset({
     " backed by ", ", backed by ", " supported by ", ", supported by ", " alongside ", ", alongside ",
     " together with ", " assisted by ", ", assisted by ", " and allied ",
 })  # fmt: skip
+# Who the first name is, in brackets after it: "an armed group (likely JNIM militants)".
+_APPOSITION = re.compile(
+    r" \((?:(?:likely|suspected|possibly|probably|presumably|reportedly|allegedly|believed to be|thought to be) )?"
+)
 _AND = (" and ", ", and ")  # (what follows, up to the second name: "and volunteer fighters (VDP)")
 # "a joint force of", "joint operation by", "jointly": two named after it make one force.
 _JOINT = re.compile(r"\bjoint(?:ly)?\b", re.IGNORECASE)

@@ -49,7 +49,7 @@ from annotator.assist.context import (
     word_after,
     word_before,
 )
-from annotator.assist.countries import CountryInfo
+from annotator.assist.countries import CountryInfo, read_data_toml
 from annotator.assist.dates import AnchorHit, DateResolution, anchor_keys, find_dates
 from annotator.assist.event_context import (
     ARMED_TYPES,
@@ -58,8 +58,10 @@ from annotator.assist.event_context import (
     EXTERNAL_FORCES,
     STATE_FORCES,
     Sentences,
+    air_units,
     crowd_actors,
     read_actions,
+    strikes_after_their_force,
     unnamed_actor,
 )
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
@@ -315,6 +317,7 @@ class SuggestionEngine:
         self._renamed = any(mine != label for mine, label in self._labels.items())
         self._countries: OrderedDict[int, CountryInfo | None] = OrderedDict()
         self._demonyms: frozenset[str] | None = None
+        self._air_unit_names: dict[str, str] | None = None  # (read on first use: _air_units)
 
     def prepare(self) -> None:
         """Build every automaton now rather than on the first article."""
@@ -680,6 +683,9 @@ class SuggestionEngine:
             found.extend(self._unlisted_actors(text, unlisted, found, home.name if home else None, when))
             checkpoint()
         found = read_actions(text, found, sentences)
+        if ACTOR in self._labels and want_actions:
+            found = strikes_after_their_force(text, found)
+            found = air_units(found, self._air_units(), sentences or Sentences(text))
         checkpoint()
         if self.event_model is not None and want_actions:
             found = self._rank_actions(text, folded, triggers, found, self.event_model, sentences)
@@ -1557,6 +1563,18 @@ class SuggestionEngine:
         return any(c.iso3 == info.iso3 and c.population >= 10_000 for c in towns) or any(
             c.iso3 == info.iso3 for c in self.gazetteer.regions(word, context=here, limit=3)
         )
+
+    def _air_units(self) -> dict[str, str]:
+        """The state forces ACLED names by their air unit when they strike from the air: "Military
+        Forces of Russia (" -> "Air Force" (data/state_units.toml)."""
+        if self._air_unit_names is None:
+            countries = self.actors.countries
+            self._air_unit_names = {
+                f"Military Forces of {countries.in_actor_name(info)} (": unit
+                for iso3, unit in read_data_toml("state_units.toml")["air_strikes"].items()
+                if (info := countries.by_iso3(iso3)) is not None
+            }
+        return self._air_unit_names
 
     def _is_country(self, word: str) -> bool:
         return self.actors.countries.find(word) is not None

@@ -122,3 +122,21 @@ def test_places_take_acled_s_names_in_latin_america_south_asia_and_east_africa(
     found = gazetteer.lookup(place, context_countries=[country])
     assert found and found[0].country == country
     assert found[0].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("place", "admin1"),
+    [
+        ("Bryansk", "Bryansk"),
+        ("Grozny", "Republic of Chechnya"),
+        ("Yaroslavl", "Yaroslavl"),
+        ("Kazan", "Republic of Tatarstan"),
+        ("Chita", "Zabaykalskiy"),
+        ("Nalchik", "Republic of Kabardino-Balkaria"),
+    ],
+)
+def test_russia_s_regions_are_named_as_acled_names_them(gazetteer: Gazetteer, place: str, admin1: str) -> None:
+    # Before: GeoNames' "Brjansk", "Chechnya", "Jaroslavl", "Tatarstan", "Transbaikal Territory".
+    found = gazetteer.lookup(place, context_countries=["Russia"])
+    assert found and found[0].country == "Russia"
+    assert found[0].admin1 == admin1

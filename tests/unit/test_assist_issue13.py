@@ -1128,7 +1128,7 @@ def test_the_state_of_a_name_is_the_region(engine: SuggestionEngine) -> None:
     )
     place = top_place(found)
     assert place.text == "state of Michoacan"
-    assert (place.value["admin1"], place.value["geo_precision"]) == ("Michoacan", 3)
+    assert (place.value["admin1"], place.value["geo_precision"]) == ("Michoacan de Ocampo", 3)  # (ACLED's name)
 
 
 def test_a_bare_region_name_is_the_region_unless_a_town_of_it_bears_the_name(engine: SuggestionEngine) -> None:
