@@ -462,6 +462,31 @@ def strikes_after_their_force(text: str, suggestions: Sequence[S]) -> list[S]:
     return out
 
 
+def either_of_two(text: str, suggestions: Sequence[S]) -> list[S]:
+    """Two named groups told as either's ("suspected JNIM or ISGS militants", "ISWAP or Boko Haram
+    fighters"): ACLED codes one actor, "A and/or B" in the text's order, which the first is offered
+    as first of its other readings."""
+    named = [s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in ARMED_TYPES]
+    if len(named) < 2:
+        return list(suggestions)
+    named.sort(key=_START)
+    combined: dict[int, str] = {}
+    for a, b in itertools.pairwise(named):
+        first, second = str(a.value["name"]), str(b.value["name"])
+        if text[a.end : b.start] in _EITHER and first != second and not first.startswith(_NO_ONE_KNOWS_WHO):
+            combined[id(a)] = f"{first} and/or {second}"
+    if not combined:
+        return list(suggestions)
+    out = []
+    for s in suggestions:
+        name = combined.get(id(s))
+        if name is not None:
+            both = {"name": name, "type_code": s.value.get("type_code")}
+            s = _changed(s, value={**s.value, "alternatives": [both, *s.value.get("alternatives", ())]})
+        out.append(s)
+    return out
+
+
 def air_units(suggestions: Sequence[S], units: dict[str, str], sentences: Sentences) -> list[S]:
     """The state forces whose act is an air or drone strike named by their air unit where ACLED
     names them so (``units``: the force's name up to its period, "Military Forces of Russia (", ->

@@ -60,6 +60,7 @@ from annotator.assist.event_context import (
     Sentences,
     air_units,
     crowd_actors,
+    either_of_two,
     read_actions,
     strikes_after_their_force,
     unnamed_actor,
@@ -686,6 +687,7 @@ class SuggestionEngine:
         if ACTOR in self._labels and want_actions:
             found = strikes_after_their_force(text, found)
             found = air_units(found, self._air_units(), sentences or Sentences(text))
+            found = either_of_two(text, found)
         checkpoint()
         if self.event_model is not None and want_actions:
             found = self._rank_actions(text, folded, triggers, found, self.event_model, sentences)

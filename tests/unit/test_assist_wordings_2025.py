@@ -35,6 +35,15 @@ def read(engine: SuggestionEngine, text: str) -> tuple[list[str], list[str]]:
         ("On 21 May 2025, residents staged a march in Sari, Iran, to support Palestinians.", "Peaceful protest"),
         ("On 21 May 2025, lawyers gathered outside the high court in Nairobi, Kenya, to denounce the arrests.",
          "Peaceful protest"),
+        ("On 21 May 2025, Russian forces attacked Bila Bereza, Sumy, Ukraine, with a bomber-drone.", "Air/drone strike"),
+        ("On 21 May 2025, Azerbaijani forces fired from small arms at Armenian forces near Movses, Tavush, Armenia.",
+         "Armed clash"),
+        ("On 5 May 2025, Russian forces launched assault actions on Ukrainian positions near Kreminna, Luhansk.",
+         "Armed clash"),
+        ("On 21 May 2025, pro-EU protesters blocked traffic on Rustaveli avenue in Tbilisi, Georgia.",
+         "Peaceful protest"),
+        ("On 21 May 2025, a group of people blocked the intersection of two streets in Yerevan, Armenia, over the "
+         "poor road conditions.", "Peaceful protest"),
     ],
 )  # fmt: skip
 def test_acts_told_so_are_read(engine: SuggestionEngine, text: str, sub: str) -> None:
@@ -58,3 +67,23 @@ def test_a_name_with_who_it_is_in_brackets_is_one_side(engine: SuggestionEngine)
     # Before: "an armed group" and "JNIM" two sides, so an armed clash.
     text = "On 3 April 2025, an armed group (likely JNIM militants) attacked the village of Nouh-Bozo, Mopti, Mali."
     assert read(engine, text)[1] == ["Attack"]
+
+
+def test_two_groups_told_as_either_s_are_offered_as_acled_s_one_actor(engine: SuggestionEngine) -> None:
+    # ACLED codes "ISWAP or Boko Haram militants" as one actor, "A and/or B" in the text's order.
+    found = engine.suggest("On 6 May 2025, ISWAP or Boko Haram militants ambushed soldiers near Mora, Cameroon.",
+                           published=PUBLISHED)  # fmt: skip
+    first = next(s.value for s in found if s.label == "actor")
+    assert first["alternatives"][0]["name"] == (
+        "Islamic State West Africa Province (ISWAP) and/or Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"
+    )
+
+
+def test_armenia_s_forces_carry_their_period(engine: SuggestionEngine) -> None:
+    # Before: "Military Forces of Armenia", without years (ACLED's rows of 2025: "(2018-)").
+    assert (
+        "Military Forces of Armenia (2018-)"
+        in read(engine, "On 21 May 2025, Azerbaijani forces fired at Armenian soldiers near Movses, Tavush, Armenia.")[
+            0
+        ]
+    )
