@@ -87,3 +87,27 @@ def test_armenia_s_forces_carry_their_period(engine: SuggestionEngine) -> None:
             0
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "sub"),
+    [
+        # From ACLED's rows of 7 March 2025: before, no actor or act, or the wrong ones.
+        ("On 7 March 2025, eight FLA fighters surrendered weapons to FAMa forces in Timbuktu, Mali.",
+         "FLA: Azawad Liberation Front", "Agreement"),
+        ("On 25 February 2025, an Al Shabaab commander surrendered to the Puntland Dervish Force near Iskushuban, "
+         "Bari, Somalia.", "Military Forces of Somalia (2022-) Puntland Dervish Force", "Agreement"),
+        ("On 7 March 2025, Wazalendo fighters clashed with M23 rebels near Kasugho, Lubero, Nord-Kivu.",
+         "EPLC: Awakening of Patriots for the Liberation of Congo (Wazalendo)", "Armed clash"),
+        ("On 15 January 2024, Israeli gunboats shelled the coast of Deir al Balah, Gaza Strip.",
+         "Military Forces of Israel (2022-)", "Shelling/artillery/missile attack"),
+        ("On 30 January 2024, an Israeli UAV killed three militants in central Gaza Strip.",
+         "Military Forces of Israel (2022-)", "Air/drone strike"),
+        ("On 15 January 2024, Israeli forces opened live fire during a raid on Qaffin, Tulkarm, West Bank.",
+         "Military Forces of Israel (2022-)", "Attack"),
+    ],
+)  # fmt: skip
+def test_names_and_acts_of_acled_s_rows_of_march_2025(engine: SuggestionEngine, text: str, name: str, sub: str) -> None:
+    actors, acts = read(engine, text)
+    assert name in actors
+    assert sub in acts
