@@ -439,78 +439,56 @@ def _weapons_strike(text: str, act: Any) -> bool:
     return before[:1].isupper() and not sentence_start(text, act.start - len(before) - 1)
 
 
-def strikes_after_their_force(text: str, suggestions: Sequence[S]) -> list[S]:
-    """An air strike whose words begin inside the name of the force that struck ("Ukrainian drone"
-    of "1 Ukrainian drone dropped explosives", "Ukrainian FPV-drone struck") begins where the name
-    ends: both stay, where the longer would have hidden the other."""
-    strikes = [
-        i for i, s in enumerate(suggestions) if s.label == ACTION and s.value["sub_event_type"] == _AIR_STRIKE_TYPE
-    ]
-    if not strikes:
-        return list(suggestions)
-    forces = _ByStart([s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in (1, 8)])
+def read_forces(text: str, suggestions: Sequence[S], units: dict[str, str], sentences: Sentences) -> list[S]:
+    """Three readings of the armed actors by their acts, in one pass (a long article has tens of
+    thousands of suggestions):
+
+    * an air strike whose words begin inside the name of the force that struck ("Ukrainian drone"
+      of "1 Ukrainian drone dropped explosives", "Ukrainian FPV-drone struck") begins where the name
+      ends: both stay, where the longer would have hidden the other;
+    * a state force whose act is an air or drone strike is named by its air unit where ACLED names
+      it so (``units``: the force's name up to its period, "Military Forces of Russia (", -> the
+      unit, "Air Force"; data/state_units.toml), the force itself offered beside it. Its act is the
+      first of its sentence from where its name begins;
+    * two named groups told as either's ("suspected JNIM or ISGS militants", "ISWAP or Boko Haram
+      fighters"): ACLED codes one actor, "A and/or B" in the text's order, which the first is
+      offered as first of its other readings."""
     out = list(suggestions)
-    for i in strikes:
-        act = out[i]
-        holding = [f for f in forces.within(act.start - 80, act.start) if f.start < act.start < f.end < act.end]
-        if holding:
-            start = holding[-1].end
-            while start < act.end and not text[start].isalnum():
-                start += 1
-            if start < act.end:
-                out[i] = _moved(act, start, text[start : act.end])
-    return out
-
-
-def either_of_two(text: str, suggestions: Sequence[S]) -> list[S]:
-    """Two named groups told as either's ("suspected JNIM or ISGS militants", "ISWAP or Boko Haram
-    fighters"): ACLED codes one actor, "A and/or B" in the text's order, which the first is offered
-    as first of its other readings."""
-    named = [s for s in suggestions if s.label == ACTOR and s.value.get("type_code") in ARMED_TYPES]
-    if len(named) < 2:
-        return list(suggestions)
-    named.sort(key=_START)
-    combined: dict[int, str] = {}
-    for a, b in itertools.pairwise(named):
-        first, second = str(a.value["name"]), str(b.value["name"])
-        if text[a.end : b.start] in _EITHER and first != second and not first.startswith(_NO_ONE_KNOWS_WHO):
-            combined[id(a)] = f"{first} and/or {second}"
-    if not combined:
-        return list(suggestions)
-    out = []
-    for s in suggestions:
-        name = combined.get(id(s))
-        if name is not None:
-            both = {"name": name, "type_code": s.value.get("type_code")}
-            s = _changed(s, value={**s.value, "alternatives": [both, *s.value.get("alternatives", ())]})
-        out.append(s)
-    return out
-
-
-def air_units(suggestions: Sequence[S], units: dict[str, str], sentences: Sentences) -> list[S]:
-    """The state forces whose act is an air or drone strike named by their air unit where ACLED
-    names them so (``units``: the force's name up to its period, "Military Forces of Russia (", ->
-    the unit, "Air Force"; data/state_units.toml), the force itself offered beside it. Their act is
-    the first of their sentence from where their name begins (the strike may hold their words:
-    "Ukrainian drones struck")."""
-    if not units:
-        return list(suggestions)
-    strikes = [s for s in suggestions if s.label == ACTION and s.value["sub_event_type"] == _AIR_STRIKE_TYPE]
-    if not strikes:
-        return list(suggestions)
-    acts = _ByStart(_labelled(suggestions, ACTION))
-    out = list(suggestions)
-    for i, s in enumerate(out):
-        name = str(s.value.get("name", "")) if s.label == ACTOR else ""
-        # (a force's name with its period and no unit yet: "Military Forces of Russia (2000-)")
-        unit = units.get(name[: name.find("(") + 1]) if name.endswith(")") else None
-        if unit is None:
-            continue
-        _lo, hi = sentences.around(s.start)
-        mine = acts.within(s.start, hi)
-        if mine and mine[0].value["sub_event_type"] == _AIR_STRIKE_TYPE:
-            force = {"name": s.value["name"], "type_code": s.value.get("type_code")}
-            out[i] = _changed(s, value={**s.value, "name": f"{s.value['name']} {unit}", "alternatives": [force]})
+    armed = [i for i, s in enumerate(out) if s.label == ACTOR and s.value.get("type_code") in ARMED_TYPES]
+    strikes = [i for i, s in enumerate(out) if s.label == ACTION and s.value["sub_event_type"] == _AIR_STRIKE_TYPE]
+    if strikes:
+        forces = _ByStart([out[i] for i in armed if out[i].value.get("type_code") in (1, 8)])
+        for i in strikes:
+            act = out[i]
+            holding = [f for f in forces.within(act.start - 80, act.start) if f.start < act.start < f.end < act.end]
+            if holding:
+                start = holding[-1].end
+                while start < act.end and not text[start].isalnum():
+                    start += 1
+                if start < act.end:
+                    out[i] = _moved(act, start, text[start : act.end])
+        if units:
+            prefixes = tuple(units)
+            acts = _ByStart(_labelled(out, ACTION))
+            for i in armed:
+                name = str(out[i].value.get("name", ""))
+                # (a force's name with its period and no unit yet: "Military Forces of Russia (2000-)")
+                if not (name.startswith(prefixes) and name.endswith(")")):
+                    continue
+                s = out[i]
+                mine = acts.within(s.start, sentences.around(s.start)[1])
+                if mine and mine[0].value["sub_event_type"] == _AIR_STRIKE_TYPE:
+                    force = {"name": name, "type_code": s.value.get("type_code")}
+                    unit = units[name[: name.find("(") + 1]]
+                    out[i] = _changed(s, value={**s.value, "name": f"{name} {unit}", "alternatives": [force]})
+    named = sorted(armed, key=lambda i: out[i].start)
+    for i, j in itertools.pairwise(named):
+        a, b = out[i], out[j]
+        if 0 < b.start - a.end <= 9 and text[a.end : b.start] in _EITHER:
+            first, second = str(a.value["name"]), str(b.value["name"])
+            if first != second and not first.startswith(_NO_ONE_KNOWS_WHO):
+                both = {"name": f"{first} and/or {second}", "type_code": a.value.get("type_code")}
+                out[i] = _changed(a, value={**a.value, "alternatives": [both, *a.value.get("alternatives", ())]})
     return out
 
 

@@ -58,11 +58,9 @@ from annotator.assist.event_context import (
     EXTERNAL_FORCES,
     STATE_FORCES,
     Sentences,
-    air_units,
     crowd_actors,
-    either_of_two,
     read_actions,
-    strikes_after_their_force,
+    read_forces,
     unnamed_actor,
 )
 from annotator.assist.event_model import MAX_CHARS, EventTypeModel, word_features
@@ -685,9 +683,7 @@ class SuggestionEngine:
             checkpoint()
         found = read_actions(text, found, sentences)
         if ACTOR in self._labels and want_actions:
-            found = strikes_after_their_force(text, found)
-            found = air_units(found, self._air_units(), sentences or Sentences(text))
-            found = either_of_two(text, found)
+            found = read_forces(text, found, self._air_units(), sentences or Sentences(text))
         checkpoint()
         if self.event_model is not None and want_actions:
             found = self._rank_actions(text, folded, triggers, found, self.event_model, sentences)
