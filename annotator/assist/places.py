@@ -228,6 +228,12 @@ class Gazetteer:
         self._aliases = _admin_aliases(codebook)
         # (ISO alpha-3, admin1 as the codebook spells it) -> how the codebook divides it.
         self._splits = {(sp.country, sp.region): sp for sp in (codebook.admin_splits if codebook else ())}
+        # Countries whose admin1 is the gazetteer's admin2 -> the names their admin1 may take (a
+        # place the gazetteer gives no admin2 that is one of them itself: "Belgrade").
+        self._from_admin2 = {
+            iso3: frozenset(self._aliases.get(iso3, {}).values())
+            for iso3 in (codebook.admin1_from_admin2 if codebook else ())
+        }
         self._whole = {part.name: sp.region for sp in self._splits.values() for part in sp.parts}
         self._admin_keys: dict[str, tuple[str, ...]] = {}
         self._lock = threading.RLock()
@@ -521,6 +527,10 @@ class Gazetteer:
         info = self.countries.by_iso2(r.cc) or CountryInfo(r.cc, 0, r.cc, "")
         alias = self._aliases.get(info.iso3)
         admins = [ascii_name(r.admin1), ascii_name(r.admin2), ascii_name(r.admin3)]
+        districts = self._from_admin2.get(info.iso3)
+        if districts is not None:
+            own = ascii_name(r.name)
+            admins = [admins[1] or (own if own in districts else ""), admins[2], ""]
         if alias:
             admins = [alias.get(fold_key(a), a) for a in admins]
         split = self._splits.get((info.iso3, admins[0]))

@@ -425,6 +425,9 @@ class Codebook:
     state_forces: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict, metadata=_reads(_force_names))
     # Admin1 regions this codebook divides where the gazetteer has them whole.
     admin_splits: tuple[AdminSplit, ...] = field(default=(), metadata=_reads(_list_of(_table(AdminSplit))))
+    # Countries (ISO alpha-3) whose admin1 in this codebook is the gazetteer's second level: Serbia's
+    # districts, where the gazetteer's first level is the two regions above them.
+    admin1_from_admin2: tuple[str, ...] = field(default=(), metadata=_reads(_list_of(_text())))
 
     def inconsistencies(self) -> list[str]:
         """What is inconsistent between the parts (each part already read without a problem)."""
@@ -463,6 +466,11 @@ class Codebook:
                 for iso3 in by_country
                 if known_iso3 and iso3 not in known_iso3
             )
+        problems.extend(
+            f"admin1_from_admin2: '{iso3}' is not the iso3 of one of countries"
+            for iso3 in self.admin1_from_admin2
+            if known_iso3 and iso3 not in known_iso3
+        )
         for i, split in enumerate(self.admin_splits):
             if known_iso3 and split.country not in known_iso3:
                 problems.append(f"admin_splits[{i}].country: '{split.country}' is not the iso3 of one of countries")

@@ -140,3 +140,24 @@ def test_russia_s_regions_are_named_as_acled_names_them(gazetteer: Gazetteer, pl
     found = gazetteer.lookup(place, context_countries=["Russia"])
     assert found and found[0].country == "Russia"
     assert found[0].admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("place", "country", "admin1"),
+    [
+        # Serbia's admin1 is the district in ACLED's data (codebook admin1_from_admin2): before,
+        # "Autonomna Pokrajina Vojvodina" and "Central Serbia".
+        ("Novi Sad", "Serbia", "South Backa"),
+        ("Belgrade", "Serbia", "Belgrade"),
+        ("Nis", "Serbia", "Nisava"),
+        ("Kragujevac", "Serbia", "Sumadija"),
+        ("Batumi", "Georgia", "Autonomous Republic of Adjara"),
+        ("Grodno", "Belarus", "Grodno"),
+    ],
+)
+def test_districts_and_autonomous_republics_as_acled_names_them(
+    gazetteer: Gazetteer, place: str, country: str, admin1: str
+) -> None:
+    found = gazetteer.lookup(place, context_countries=[country])
+    assert found and found[0].country == country
+    assert found[0].admin1 == admin1

@@ -167,6 +167,8 @@ def test_a_divided_region_gives_each_point_its_part(codebook) -> None:
          "not the iso3"),
         ('[state_forces.MLI]\nmilitary = ["FAMa"', '[state_forces.MLI]\nmilitary = [3', "state_forces.MLI.military[0]",
          "should be text"),
+        ('admin1_from_admin2 = ["SRB"]', 'admin1_from_admin2 = ["SRX"]', "admin1_from_admin2", "iso3"),
+        ('admin1_from_admin2 = ["SRB"]', 'admin1_from_admin2 = "SRB"', "admin1_from_admin2", "list"),
     ],
 )  # fmt: skip
 def test_a_bad_region_division_or_state_force_name_names_its_key(
