@@ -439,7 +439,9 @@ def _weapons_strike(text: str, act: Any) -> bool:
     return before[:1].isupper() and not sentence_start(text, act.start - len(before) - 1)
 
 
-def read_forces(text: str, suggestions: Sequence[S], units: dict[str, str], sentences: Sentences) -> list[S]:
+def read_forces(
+    text: str, suggestions: Sequence[S], units: dict[str, str], sentences: Sentences | None = None
+) -> list[S]:
     """Three readings of the armed actors by their acts, in one pass (a long article has tens of
     thousands of suggestions):
 
@@ -470,6 +472,8 @@ def read_forces(text: str, suggestions: Sequence[S], units: dict[str, str], sent
         if units:
             prefixes = tuple(units)
             acts = _ByStart(_labelled(out, ACTION))
+            if sentences is None:
+                sentences = Sentences(text)
             for i in armed:
                 name = str(out[i].value.get("name", ""))
                 # (a force's name with its period and no unit yet: "Military Forces of Russia (2000-)")
@@ -484,7 +488,7 @@ def read_forces(text: str, suggestions: Sequence[S], units: dict[str, str], sent
     named = sorted(armed, key=lambda i: out[i].start)
     for i, j in itertools.pairwise(named):
         a, b = out[i], out[j]
-        if 0 < b.start - a.end <= 9 and text[a.end : b.start] in _EITHER:
+        if _told_as_either(text, a, b):
             first, second = str(a.value["name"]), str(b.value["name"])
             if first != second and not first.startswith(_NO_ONE_KNOWS_WHO):
                 both = {"name": f"{first} and/or {second}", "type_code": a.value.get("type_code")}
@@ -492,7 +496,7 @@ def read_forces(text: str, suggestions: Sequence[S], units: dict[str, str], sent
     return out
 
 
-_AIR_STRIKE_TYPE = "Air/drone strike"
+_AIR_STRIKE_TYPE = _AIR_STRIKE["sub_event_type"]
 
 
 def _outermost(actors: list[Any]) -> list[Any]:
@@ -532,13 +536,21 @@ def _sides(text: str, armed: list[Any]) -> int:
             or _APPOSITION.fullmatch(between) is not None
             or (between.startswith(_AND) and len(between) <= 30 and _JOINT.search(text, max(0, a.start - 30), a.start))
         )
-        if (between in _EITHER or together) and _side(a) != _side(b):
+        if (_told_as_either(text, a, b) or together) and _side(a) != _side(b):
             sides.discard(_side(b))
     return len(sides)
 
 
 _EITHER = frozenset({" or ", " and/or ", "/", " or the "})
-_LOOTING = "Looting/property destruction"
+
+
+def _told_as_either(text: str, a: Any, b: Any) -> bool:
+    """Whether two names, ``a`` before ``b``, are told as either's ("JNIM or ISGS militants")."""
+    return 0 < b.start - a.end <= _EITHER_LONGEST and text[a.end : b.start] in _EITHER
+
+
+_EITHER_LONGEST = max(map(len, _EITHER))
+_LOOTING = _PROPERTY_DESTRUCTION["sub_event_type"]
 _PERSONS = frozenset({"persons", "individuals", "people"})
 _TOGETHER = frozenset({
     " backed by ", ", backed by ", " supported by ", ", supported by ", " alongside ", ", alongside ",

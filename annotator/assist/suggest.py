@@ -683,7 +683,7 @@ class SuggestionEngine:
             checkpoint()
         found = read_actions(text, found, sentences)
         if ACTOR in self._labels and want_actions:
-            found = read_forces(text, found, self._air_units(), sentences or Sentences(text))
+            found = read_forces(text, found, self._air_units(), sentences)
         checkpoint()
         if self.event_model is not None and want_actions:
             found = self._rank_actions(text, folded, triggers, found, self.event_model, sentences)

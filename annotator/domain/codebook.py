@@ -460,17 +460,16 @@ class Codebook:
                 if f not in known_fields:
                     problems.append(f"field_groups[{i}].fields: '{f}' is not an ACLED column")
         known_iso3 = {c.iso3 for c in self.countries}
-        for table, by_country in (("admin_aliases", self.admin_aliases), ("state_forces", self.state_forces)):
+        for table, countries in (
+            ("admin_aliases", self.admin_aliases),
+            ("state_forces", self.state_forces),
+            ("admin1_from_admin2", self.admin1_from_admin2),
+        ):
             problems.extend(
                 f"{table}.{iso3}: not the iso3 of one of countries"
-                for iso3 in by_country
+                for iso3 in countries
                 if known_iso3 and iso3 not in known_iso3
             )
-        problems.extend(
-            f"admin1_from_admin2: '{iso3}' is not the iso3 of one of countries"
-            for iso3 in self.admin1_from_admin2
-            if known_iso3 and iso3 not in known_iso3
-        )
         for i, split in enumerate(self.admin_splits):
             if known_iso3 and split.country not in known_iso3:
                 problems.append(f"admin_splits[{i}].country: '{split.country}' is not the iso3 of one of countries")
