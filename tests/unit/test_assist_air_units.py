@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from annotator.assist import SuggestionEngine
+from annotator.domain.text import normalise_text
 
 PUBLISHED = dt.date(2025, 5, 25)
 
@@ -63,3 +64,20 @@ def test_a_strike_beginning_inside_its_force_s_name_is_kept(engine: SuggestionEn
     actors, acts = read(engine, text)
     assert acts == ["Air/drone strike"]
     assert actors[0]["name"] == "Military Forces of Ukraine (2019-) Air Force"
+
+
+def test_a_moved_strike_keeps_code_point_spans_after_emoji_arabic_and_crlf(engine: SuggestionEngine) -> None:
+    # The pass reads LF-normalised text in code points (the import turns CRLF into LF): a strike
+    # moved past its force's name, and the force renamed, still cover their own words.
+    raw = (
+        "😀🇺🇦 قال شهود عيان\r\n"
+        "On 23 May 2025, 1 Ukrainian drone dropped explosives onto Borisovka, Belgorod, Russia.\r\n"
+        "ISWAP or Boko Haram militants ambushed soldiers near Mora, Cameroon."
+    )
+    text = normalise_text(raw)
+    found = engine.suggest(text, published=PUBLISHED)
+    assert all(text[s.start : s.end] == s.text for s in found)
+    spans = {(s.label, s.text) for s in found}
+    assert {("actor", "Ukrainian drone"), ("action", "dropped"), ("actor", "ISWAP")} <= spans
+    drone = next(s for s in found if s.text == "Ukrainian drone")
+    assert drone.value["name"] == "Military Forces of Ukraine (2019-) Air Force"
