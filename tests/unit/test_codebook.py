@@ -169,6 +169,8 @@ def test_a_divided_region_gives_each_point_its_part(codebook) -> None:
          "should be text"),
         ('admin1_from_admin2 = ["SRB"]', 'admin1_from_admin2 = ["SRX"]', "admin1_from_admin2", "iso3"),
         ('admin1_from_admin2 = ["SRB"]', 'admin1_from_admin2 = "SRB"', "admin1_from_admin2", "list"),
+        ('formerly = ["VDP: Volunteers for the Defense of the Homeland"]', "formerly = [3]", "].formerly[0]",
+         "should be text"),
     ],
 )  # fmt: skip
 def test_a_bad_region_division_or_state_force_name_names_its_key(
