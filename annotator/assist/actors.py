@@ -171,6 +171,7 @@ class ActorDictionary:
         self._country_names: dict[str, None] = {}
         self._demonym_rank: dict[str, int] = {}
         self._generic_cache: dict[tuple[str, str, str], _Entry] = {}
+        self._dated_entries: dict[str, _Entry] = {}  # named units with another regime's period (_dated)
         # (country iso3, actor type) -> generic-pattern actors the project coded in that country.
         self._unnamed: dict[tuple[str, int], Counter[str]] = {}
         # A unit's generic template -> its force's ("... {country} Special Forces" -> "... {country}").
@@ -667,13 +668,31 @@ class ActorDictionary:
                 # An alias several actors share names the one of the event's country, if any.
                 home = (e for e in self._branches[key] if e.country is not None and e.country.iso3 == event.iso3)
                 entry = next(home, entry)
-            return self._candidate(entry, 100.0, phrase.reason, event)
+            return self._candidate(self._dated(entry, when), 100.0, phrase.reason, event)
         assert phrase.template is not None
         country = phrase.country or event
         if country is None:
             return None  # a bare "protesters" needs the event's country
         entry = self._generic(phrase.template, country, when)
         return self._candidate(entry, 100.0, phrase.reason, event)
+
+    def _dated(self, entry: _Entry, when: dt.date | None) -> _Entry:
+        """A named unit of a state's forces with the regime period of ``when`` ("Military Forces of
+        Somalia (2022-) Jubaland Security Force" in 2020: "(2017-2022)"), as the country's generic
+        forces get it. Only a period the regime table lists is a regime's: the Houthis' "(2017-)"
+        is the years of their own forces, not Yemen's government's, and stays."""
+        found = _FORCE_PERIOD.match(entry.name) if when is not None and entry.country is not None else None
+        if found is None or entry.country is None:
+            return entry
+        iso3 = entry.country.iso3
+        years = self.countries.regime_years(iso3, when)
+        if not years or years == found["years"] or not self.countries.is_regime_period(iso3, found["years"]):
+            return entry
+        name = f"{found['force']} ({years}){found['unit']}"
+        dated = self._dated_entries.get(name)
+        if dated is None:
+            dated = self._dated_entries[name] = _Entry(name, entry.type_code, entry.country, entry.source)
+        return dated
 
     def _fuzzy(self, text: str, event: CountryInfo | None, limit: int) -> list[ActorCandidate]:
         from rapidfuzz import fuzz, process, utils
@@ -705,6 +724,10 @@ class ActorDictionary:
 # ---- the type of an actor name typed by hand ----
 
 _YEARS_SUFFIX = r"(?: \(\d{4}-(?:\d{4})?\))?"
+# A state force's name with a regime period, and a unit after it: see ActorDictionary._dated.
+_FORCE_PERIOD = re.compile(
+    r"^(?P<force>(?:Military|Police|Naval|Air) Forces of .+?) \((?P<years>\d{4}-(?:\d{4})?)\)(?P<unit>(?: .+)?)$"
+)
 # ACLED's generic names, with the actor type each stands for (reference §3). The country is the
 # group "c"; state forces may carry a regime period and a unit ("... (2016-) Presidential Guard").
 _GENERIC_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = tuple(

@@ -194,6 +194,11 @@ class CountryTable:
                 found = (start, end) if end == 0 or when.year <= end else None
         return found
 
+    def is_regime_period(self, iso3: str, years: str) -> bool:
+        """Whether ``years`` ("2017-2022", "2022-") is one of the country's regime periods."""
+        self._build()
+        return any(years == (f"{start}-{end}" if end else f"{start}-") for start, end in self._regimes.get(iso3, ()))
+
     def regime_years(self, iso3: str, when: dt.date | None = None) -> str:
         """The years ACLED writes after a state force's name: "2018-", "1991-2018" ("" unknown)."""
         period = self.regime_period(iso3, when)

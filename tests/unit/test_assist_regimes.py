@@ -76,3 +76,37 @@ def test_the_ivory_coast_s_forces_are_named_with_the_article_and_their_period(
     found = engine.suggest("Soldiers clashed with gunmen near Korhogo, Ivory Coast, on 3 March 2020.",
                            published=dt.date(2020, 3, 5))  # fmt: skip
     assert "Military Forces of the Ivory Coast (2011-)" in [s.value["name"] for s in found if s.label == "actor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        # Before: "(2022-)" whatever the year, the period the codebook's entry was written with.
+        ("Jubaland security forces clashed with Al Shabaab militants near Kismayo on 3 March 2020.",
+         dt.date(2020, 3, 5), "Military Forces of Somalia (2017-2022) Jubaland Security Force"),
+        ("Jubaland security forces clashed with Al Shabaab militants near Kismayo on 3 March 2024.",
+         dt.date(2024, 3, 5), "Military Forces of Somalia (2022-) Jubaland Security Force"),
+        ("Puntland Dervish forces raided a village near Bosaso on 1 May 2022.",
+         dt.date(2022, 5, 3), "Military Forces of Somalia (2017-2022) Puntland Dervish Force"),
+        ("The Southwest Special Police Forces arrested two men in Baidoa on 2 June 2021.",
+         dt.date(2021, 6, 4), "Police Forces of Somalia (2017-2022) Southwest Special Police Forces"),
+        # "(2017-)" is the Houthis' own forces' period, not one of Yemen's regimes: it stays.
+        ("Houthi forces shelled Taizz on 9 May 2020.", dt.date(2020, 5, 11), "Military Forces of Yemen (2017-) Houthi"),
+    ],
+)  # fmt: skip
+def test_a_named_unit_of_state_forces_takes_the_period_of_the_event(
+    codebook: Codebook, gazetteer: Gazetteer, text: str, published: dt.date, name: str
+) -> None:
+    engine = SuggestionEngine(codebook, gazetteer, ActorDictionary(codebook, countries=gazetteer.countries))
+    names = [s.value["name"] for s in engine.suggest(text, published=published) if s.label == "actor"]
+    assert name in names
+    assert not any(n.endswith(name.split(") ", 1)[1]) and n != name for n in names)
+
+
+def test_a_named_unit_typed_without_a_date_keeps_its_codebook_name(codebook: Codebook, gazetteer: Gazetteer) -> None:
+    actors = ActorDictionary(codebook, countries=gazetteer.countries)
+    found = actors.resolve("Jubaland forces", event_country="Somalia")
+    assert found is not None and found.name == "Military Forces of Somalia (2022-) Jubaland Security Force"
+    older = actors.resolve("Jubaland forces", event_country="Somalia", when=dt.date(2019, 1, 1))
+    assert older is not None and older.name == "Military Forces of Somalia (2017-2022) Jubaland Security Force"
+    assert older.type_code == 1 and older.country == "Somalia"
